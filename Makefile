@@ -1,0 +1,35 @@
+# gvia — two commands on a fresh machine with Python 3.11+:
+#   make demo   sets up .venv, creates var/gvia.db with a demo business, serves http://127.0.0.1:8000
+#   make test   installs what the tests need and runs the whole suite (SQLite, then PostgreSQL if reachable)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= sqlite:///var/gvia.db
+
+.PHONY: install demo serve test bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gvia needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/gvia --db $(DB) demo
+	$(BIN)/gvia --db $(DB) serve
+
+serve: install
+	$(BIN)/gvia --db $(DB) serve
+
+test: install
+	bash tools/run-tests
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

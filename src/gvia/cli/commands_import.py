@@ -1,0 +1,1 @@
+"""import customers|invoices|payments (filled in with the import service)."""

@@ -1,0 +1,1 @@
+"""aging, statement, customers, cheque (filled in with the ledger services)."""

@@ -1,0 +1,91 @@
+"""init, serve, backup, restore."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .main import app
+from .output import console
+from .state import GLOBALS
+
+
+@app.command()
+def init(
+    org: Optional[str] = typer.Option(None, "--org", "--name", help="Name of the business"),
+    country: Optional[str] = typer.Option(None, help="Country code: IL, GB, US, DE, ..."),
+    currency: Optional[str] = typer.Option(None, help="Default currency (ISO code)"),
+    language: Optional[str] = typer.Option(None, help="Default language: he or en"),
+    tax_id: str = typer.Option("", "--tax-id", help="Company number"),
+    admin_email: Optional[str] = typer.Option(None, "--admin-email"),
+    admin_password: Optional[str] = typer.Option(None, "--admin-password"),
+) -> None:
+    """Create an organization and its first owner (asks for what is missing on a terminal)."""
+    from .bootstrap import setup_django
+
+    name = org or GLOBALS.org
+    interactive = sys.stdin.isatty()
+    if interactive:
+        name = name or typer.prompt("Business name")
+        country = country or typer.prompt("Country", default="IL")
+        admin_email = admin_email or typer.prompt("Admin e-mail")
+        admin_password = admin_password or typer.prompt("Admin password", hide_input=True,
+                                                        confirmation_prompt=True)
+    missing = [flag for flag, v in (("--org", name), ("--admin-email", admin_email),
+                                    ("--admin-password", admin_password)) if not v]
+    if missing:
+        raise typer.BadParameter(f"missing {', '.join(missing)} (no terminal to ask on)")
+    setup_django(GLOBALS.db)
+    from gvia.services.orgs import init_organization
+
+    created = init_organization(name, country=country or "IL", currency=currency, language=language,
+                                admin_email=admin_email, admin_password=admin_password, tax_id=tax_id)
+    console.print(f"Created organization [bold]{created.name}[/] ({created.slug}), "
+                  f"{created.country}, {created.default_currency}; owner {admin_email}")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port"),
+) -> None:
+    """Serve the web application."""
+    from .bootstrap import setup_django
+
+    setup_django(GLOBALS.db)
+    from django.core.management import call_command
+
+    console.print(f"gvia is serving on http://{host}:{port}/  (Ctrl+C stops it)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+@app.command()
+def backup(file: Path = typer.Argument(..., help="Where to write the backup")) -> None:
+    """Copy the SQLite database to FILE while it is in use (for PostgreSQL use pg_dump)."""
+    from .bootstrap import setup_django
+
+    setup_django(GLOBALS.db)
+    from gvia.services.backup import backup_sqlite
+
+    pages = backup_sqlite(file)
+    console.print(f"Backed up to {file} ({pages} pages)")
+
+
+@app.command()
+def restore(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A backup made by `gvia backup`"),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation"),
+) -> None:
+    """Replace the SQLite database with a backup."""
+    from .bootstrap import setup_django
+
+    if not yes and sys.stdin.isatty():
+        typer.confirm("This replaces the current database. Continue?", abort=True)
+    setup_django(GLOBALS.db, migrate=False)
+    from gvia.services.backup import restore_sqlite
+
+    restore_sqlite(file)
+    console.print(f"Restored from {file}")

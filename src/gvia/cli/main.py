@@ -1,0 +1,78 @@
+"""The `gvia` command. Global options --db, --org and --as may stand anywhere on the line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from gvia.core.errors import GviaError, ValidationFailed
+
+from .output import err_console
+from .state import GLOBALS, split_globals
+
+app = typer.Typer(
+    name="gvia",
+    help="gvia — collect late payments without wrecking the relationship.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _globals(
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL (sqlite:///var/gvia.db, postgresql://...)"),
+    org: Optional[str] = typer.Option(None, "--org", help="Organization (needed when the database holds several)"),
+    as_user: Optional[str] = typer.Option(None, "--as", help="E-mail of the acting user (recorded in the audit)"),
+) -> None:
+    if db:
+        GLOBALS.db = db
+    if org:
+        GLOBALS.org = org
+    if as_user:
+        GLOBALS.as_user = as_user
+
+
+def _register() -> None:
+    from . import commands_setup  # noqa: F401  (registers init, demo, serve, backup, restore)
+    from . import commands_ledger  # noqa: F401  (aging, statement, customers, cheque)
+    from . import commands_import  # noqa: F401  (import ...)
+
+
+_register()
+
+
+def report_error(exc: GviaError) -> None:
+    if isinstance(exc, ValidationFailed):
+        err_console.print(f"[bold red]Refused:[/] {exc.summary}", highlight=False)
+        for p in exc.problems:
+            err_console.print(f"  • {p}", highlight=False, markup=False)
+    else:
+        err_console.print(f"[bold red]Refused:[/] {exc}", highlight=False)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Entry point: exit 0 when done, 1 when refused (nothing changed), 2 for wrong usage."""
+    args, found = split_globals(list(sys.argv[1:] if argv is None else argv))
+    GLOBALS.db = found.get("db", GLOBALS.db)
+    GLOBALS.org = found.get("org", GLOBALS.org)
+    GLOBALS.as_user = found.get("as_user", GLOBALS.as_user)
+    try:
+        app(args=args, prog_name="gvia", standalone_mode=True)
+    except GviaError as exc:
+        report_error(exc)
+        return 1
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

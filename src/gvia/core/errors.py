@@ -1,0 +1,61 @@
+"""One exception hierarchy for gvia, mapped to exit codes / HTTP only at the edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GviaError(Exception):
+    """Base of every error gvia raises on purpose."""
+
+
+class CurrencyMismatch(GviaError):
+    """Two amounts of different currencies were combined."""
+
+
+class UnknownCurrency(GviaError):
+    """A currency code that is not ISO 4217 (or not supported)."""
+
+
+class InvalidAmount(GviaError):
+    """A text or value that is not a valid money amount."""
+
+
+class Refused(GviaError):
+    """A request that is understood but refused by a rule; nothing was changed."""
+
+
+class NotFound(GviaError):
+    """A record that the caller named does not exist (in this organization)."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem with one value: where it is (file, row, column) and what is wrong."""
+
+    row: int | None
+    field: str
+    value: str
+    message: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.source:
+            where.append(self.source)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"column {self.field!r}")
+        prefix = ", ".join(where)
+        shown = f" (value {self.value!r})" if self.value != "" else ""
+        return f"{prefix}: {self.message}{shown}" if prefix else f"{self.message}{shown}"
+
+
+class ValidationFailed(GviaError):
+    """Input was rejected; carries one FieldProblem per bad value. Nothing was written."""
+
+    def __init__(self, problems: list[FieldProblem], summary: str = "") -> None:
+        self.problems = list(problems)
+        self.summary = summary or f"{len(self.problems)} problem(s) found; nothing was changed"
+        super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))

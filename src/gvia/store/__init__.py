@@ -1,0 +1,1 @@
+"""Persistence adapter: Django models, migrations and the bulk read/write functions."""
