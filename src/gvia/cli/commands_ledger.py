@@ -1,1 +1,136 @@
-"""aging, statement, customers, cheque (filled in with the ledger services)."""
+"""aging, statement, customers, cheque bounce."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from .main import app
+from .output import Format, console, print_json, print_rows
+from .state import context
+
+cheque_app = typer.Typer(help="Cheques: mark one bounced.", no_args_is_help=True)
+app.add_typer(cheque_app, name="cheque")
+
+
+class By(str, Enum):
+    customer = "customer"
+
+
+def as_of_date(ctx, text: Optional[str]) -> date:
+    from gvia.services.clock import org_today
+
+    if not text:
+        return org_today(ctx.org)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"--as-of takes a date like 2026-11-23, not {text!r}")
+
+
+def _report_rows(report, label: tuple = ()):
+    rows = []
+    for cur, buckets in report.to_json_dict()["currencies"].items():
+        rows.append(list(label) + [cur] + list(buckets.values()))
+    return rows
+
+
+@app.command()
+def aging(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Age as of this date (default today)"),
+    by: Optional[By] = typer.Option(None, "--by", help="One line per customer"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Open amounts per currency in buckets of days past due."""
+    from gvia.core.aging import BUCKETS_DEFAULT, bucket_names
+    from gvia.services import ledger
+
+    ctx = context()
+    day = as_of_date(ctx, as_of)
+    names = list(bucket_names(BUCKETS_DEFAULT)) + ["total"]
+    if by == By.customer:
+        per = ledger.aging_by_customer(ctx, day)
+        if fmt == Format.json:
+            print_json({"as_of": day.isoformat(), "customers": [
+                {"ref": c.ref, "name": c.name, **{k: v for k, v in c.report.to_json_dict().items() if k == "currencies"}}
+                for c in per]})
+            return
+        rows = [r for c in per for r in _report_rows(c.report, (c.ref, c.name))]
+        print_rows(["ref", "name", "currency"] + names, rows, fmt, title=f"Aging by customer as of {day}")
+        return
+    report, unapplied = ledger.aging(ctx, day)
+    data = report.to_json_dict(unapplied)
+    if fmt == Format.json:
+        print_json(data)
+        return
+    print_rows(["currency"] + names, _report_rows(report), fmt, title=f"Aging as of {day}")
+    if fmt == Format.table and data.get("unapplied_credit"):
+        console.print("Unapplied credit: " + ", ".join(f"{v} {k}" for k, v in data["unapplied_credit"].items()))
+
+
+@app.command()
+def statement(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """The customer's statement of account with the running balance per currency."""
+    from gvia.services import ledger
+
+    ctx = context()
+    day = as_of_date(ctx, as_of)
+    customer, st = ledger.statement(ctx, customer_ref, day)
+    data = st.to_json_dict()
+    data = {"customer": {"ref": customer.ref, "name": customer.name}, **data}
+    if fmt == Format.json:
+        print_json(data)
+        return
+    headers = ["date", "kind", "reference", "description", "currency", "debit", "credit", "balance"]
+    rows = [[l["date"], l["kind"], l["reference"], l.get("description", ""), l["currency"], l["debit"],
+             l["credit"], l["balance"]] for l in data["lines"]]
+    print_rows(headers, rows, fmt, title=f"Statement of account — {customer.name} ({customer.ref}) as of {day}")
+    if fmt == Format.table:
+        console.print("Closing balance: " + ", ".join(f"{v} {k}" for k, v in data["closing_balance"].items()),
+                      highlight=False)
+
+
+@app.command()
+def customers(
+    overdue: bool = typer.Option(False, "--overdue", help="Only customers with something overdue"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Customers with their open and overdue amounts."""
+    from gvia.services.customers import list_customers
+
+    ctx = context()
+    day = as_of_date(ctx, as_of)
+    rows = list_customers(ctx, day, overdue_only=overdue)
+    if fmt == Format.json:
+        print_json({"as_of": day.isoformat(), "customers": rows})
+        return
+    flat = []
+    for c in rows:
+        currencies = sorted(set(c["open"]) | set(c["overdue"])) or [""]
+        for cur in currencies:
+            flat.append([c["ref"], c["name"], cur, c["open"].get(cur, ""), c["overdue"].get(cur, ""),
+                         c["oldest_days_overdue"] if c["oldest_days_overdue"] is not None else ""])
+    print_rows(["ref", "name", "currency", "open", "overdue", "days"], flat, fmt,
+               title=f"Customers as of {day}" + (" (overdue)" if overdue else ""))
+
+
+@cheque_app.command("bounce")
+def cheque_bounce(
+    number: str = typer.Argument(..., help="The cheque number"),
+    customer_ref: Optional[str] = typer.Option(None, "--customer", help="When the number is not unique"),
+) -> None:
+    """Mark a cheque bounced: its invoices are open again."""
+    from gvia.services import ledger
+
+    ctx = context()
+    payment = ledger.bounce_cheque(ctx, number, customer_ref)
+    console.print(f"Cheque {number} of {payment.customer.name} ({payment.customer.ref}) marked bounced; "
+                  "its invoices are open again.", highlight=False)

@@ -73,6 +73,3 @@ def run(argv: list[str] | None = None) -> int:
 def main() -> None:
     sys.exit(run())
 
-
-if __name__ == "__main__":
-    main()

@@ -68,8 +68,17 @@ class Money:
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
             raise InvalidAmount(f"Money needs a Decimal, got {type(self.amount).__name__}")
-        q = self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_UP)
-        if q != self.amount or q.as_tuple().exponent != -currency_exponent(self.currency):
+        if not self.amount.is_finite():
+            raise InvalidAmount(f"not a finite amount: {self.amount}")
+        try:
+            q = self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            raise InvalidAmount(f"amount too large: {self.amount}") from None
+        if q.is_zero():
+            q = q.copy_abs()  # no "-0.00"
+        # Compare the representation, not the value: Decimal("1") == Decimal("1.00"), but
+        # the stored amount must always carry exactly the currency's minor-unit places.
+        if q.as_tuple() != self.amount.as_tuple():
             object.__setattr__(self, "amount", q)
 
     # --- construction -------------------------------------------------------------
@@ -218,11 +227,11 @@ def parse_amount(text: str, decimal_comma: bool = False) -> Decimal:
     elif t.startswith("+"):
         t = t[1:]
     if decimal_comma:
-        t = t.replace(".", "").replace("'", "").replace(",", ".")
-    else:
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", t) is None:
-            raise InvalidAmount(f"not an amount: {raw!r}")
-        t = t.replace(",", "")
+        # swap the roles so that one grouping check below serves both notations
+        t = t.replace("'", "").translate(str.maketrans({".": ",", ",": "."}))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", t) is None:
+        raise InvalidAmount(f"not an amount: {raw!r}")
+    t = t.replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", t):
         raise InvalidAmount(f"not an amount: {raw!r}")
     d = Decimal(t)

@@ -284,3 +284,15 @@ class AuditRecord(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "at"], name="audit_org_at_idx")]
+
+
+class UnappliedCredit(models.Model):
+    """Derived: a customer's money not applied to any invoice (overpayment, leftover credit note)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="unapplied_credit")
+    currency = models.CharField(max_length=3)
+    amount_minor = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["customer", "currency"], name="unapplied_unique")]

@@ -1,0 +1,3 @@
+from gvia.cli.main import main
+
+main()

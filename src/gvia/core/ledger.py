@@ -1,0 +1,494 @@
+"""One customer's ledger: which money settles which invoice, and what stays open.
+
+:func:`allocate` takes the customer's invoices, credit notes and payments and computes,
+from scratch and deterministically, the allocations, the open amount of every invoice and
+the customer's unapplied credit. The database keeps allocations only as a derived table:
+whenever anything changes (a payment arrives, a cheque bounces, a credit note is issued)
+the allocation is recomputed, so reversing a bounced cheque is simply leaving it out.
+
+The rules, in the order they are applied:
+
+1. **Reductions first.** ``settled_outside`` (settled outside gvia: an imported open
+   amount lower than the amount, or an invoice closed in full by hand) and
+   ``written_off`` reduce a document before anything is allocated to it. For an invoice
+   they reduce what is open; for a credit note they reduce the credit still available.
+2. **Credit notes before payments.** A credit note that names an invoice (``applies_to``)
+   reduces that invoice only; what it cannot use there is unapplied credit. A credit note
+   that names none reduces the oldest-due open invoices in its currency. Credit notes that
+   name an invoice go first (so that a general credit does not take the invoice a specific
+   one was issued for), each group in issue order. A credit note never crosses currencies.
+3. **Payments in date order** (then id). A bounced payment is ignored entirely. What a
+   payment covers is ``amount + withholding``: tax withheld at source counts as paid.
+   A payment goes first to the invoice it names, then to the oldest-due open invoices in
+   its own currency, then - only if it has a ``rate`` - to the oldest-due open invoices of
+   the rate's currency, converted at that rate. What remains is unapplied credit, in the
+   payment's currency.
+4. **Pending (post-dated) cheques** are allocated like cleared payments, so they reduce
+   the open amount, but their allocations are flagged ``pending`` and summed per invoice
+   in :attr:`LedgerResult.pending_cover`: callers can tell covered from cleared.
+5. **Tolerance.** Afterwards an invoice that received at least one payment allocation and
+   whose open amount is more than zero and at most the tolerance of its currency is settled
+   by an allocation with source ``"tolerance"``: a customer who pays 4,999.40 for 5,000
+   does not get a reminder for 60 agorot. Only small balances left *after a payment* are
+   settled; small overpayments stay unapplied credit, and invoices that only received
+   credit notes are never settled by tolerance. A tolerance allocation that exists only
+   because a pending cheque brought the balance down is itself flagged pending.
+
+"Oldest-due" is :func:`invoice_order_key`: due date, then issue date, then invoice number
+(numbers compared naturally, so "INV-9" comes before "INV-10"), then id.
+
+**Cross-currency.** ``PaymentRec.rate`` is units of the *invoice* currency per unit of the
+payment currency. The rate converts into one currency only: the currency of the invoice
+the payment names when that differs from the payment's currency; when the payment names
+none (or names one in its own currency), the single other currency the customer's
+invoices are in - if they are in two or more other currencies the rate is ambiguous and
+the payment is applied in its own currency only. A payment in another currency without a
+rate is never converted; it stays unapplied credit in its currency.
+An allocation's ``amount`` is in the invoice currency, quantized to it; its
+``source_amount`` is the part of the payment consumed, quantized to the payment currency:
+``open / rate`` when the payment closes the invoice, otherwise all that was left of the
+payment. So for every payment, exactly,
+``sum(source_amount of its allocations) + its unapplied remainder == amount + withholding``
+- no agora is created or lost on the payment's side; the conversion rounding (at most half
+a minor unit of the invoice currency per allocation) is the exchange difference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Iterable, Mapping
+
+from .errors import FieldProblem, ValidationFailed
+from .money import Money, Totals
+
+INVOICE = "invoice"
+CREDIT_NOTE = "credit_note"
+KINDS = (INVOICE, CREDIT_NOTE)
+
+CLEARED = "cleared"
+PENDING = "pending"
+BOUNCED = "bounced"
+STATUSES = (CLEARED, PENDING, BOUNCED)
+
+SOURCE_PAYMENT = "payment"
+SOURCE_CREDIT_NOTE = "credit_note"
+SOURCE_TOLERANCE = "tolerance"
+
+
+def _problem(rec: object, field_name: str, value: object, message: str) -> ValidationFailed:
+    kind = type(rec).__name__
+    rec_id = getattr(rec, "id", None)
+    return ValidationFailed(
+        [FieldProblem(row=None, field=field_name, value=str(value), message=message,
+                      source=f"{kind} {rec_id}")]
+    )
+
+
+def _check_money(rec: object, name: str, value: object, currency: str) -> None:
+    if not isinstance(value, Money):
+        raise _problem(rec, name, value, "must be Money")
+    if value.currency != currency:
+        raise _problem(rec, name, value, f"must be in {currency} like the amount")
+    if value.is_negative:
+        raise _problem(rec, name, value, "must not be negative")
+
+
+# --- records (built by the DB adapter) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRec:
+    """An invoice or a credit note of one customer, as the ledger sees it.
+
+    ``amount`` is positive for both kinds. ``settled_outside`` (default zero; ``None`` is
+    turned into zero) and ``written_off`` (``None`` means zero) are in the same currency
+    and together at most ``amount``. ``applies_to`` is only for credit notes: the id of the
+    invoice the credit note reduces.
+    """
+
+    id: int
+    number: str
+    kind: str
+    issue_date: date
+    due_date: date
+    amount: Money
+    settled_outside: Money | None = None
+    applies_to: int | None = None
+    written_off: Money | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise _problem(self, "kind", self.kind, f"must be one of {', '.join(KINDS)}")
+        if not isinstance(self.amount, Money):
+            raise _problem(self, "amount", self.amount, "must be Money")
+        ccy = self.amount.currency
+        _check_money(self, "amount", self.amount, ccy)
+        if self.settled_outside is None:
+            object.__setattr__(self, "settled_outside", Money.zero(ccy))
+        _check_money(self, "settled_outside", self.settled_outside, ccy)
+        if self.written_off is not None:
+            _check_money(self, "written_off", self.written_off, ccy)
+        if self.reductions > self.amount:
+            raise _problem(self, "settled_outside", self.reductions,
+                           "settled outside plus written off exceeds the amount")
+        if self.applies_to is not None and self.kind != CREDIT_NOTE:
+            raise _problem(self, "applies_to", self.applies_to,
+                           "only a credit note applies to an invoice")
+
+    @property
+    def currency(self) -> str:
+        return self.amount.currency
+
+    @property
+    def written_off_or_zero(self) -> Money:
+        return self.written_off if self.written_off is not None else Money.zero(self.currency)
+
+    @property
+    def reductions(self) -> Money:
+        """What is taken off before allocation: settled outside gvia plus written off."""
+        return self.settled_outside + self.written_off_or_zero  # type: ignore[operator]
+
+    @property
+    def available(self) -> Money:
+        """For an invoice, what is open before allocation; for a credit note, the credit."""
+        return self.amount - self.reductions
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRec:
+    """Money received from the customer.
+
+    ``amount`` is what arrived (net of withholding); ``withholding`` is the tax deducted at
+    source, same currency, may be zero. ``status``: "cleared", "pending" (a post-dated
+    cheque not yet cleared) or "bounced". ``rate``: units of invoice currency per unit of
+    payment currency, for applying the payment to invoices in another currency.
+    """
+
+    id: int
+    date: date
+    amount: Money
+    withholding: Money
+    status: str
+    value_date: date | None = None
+    invoice_id: int | None = None
+    rate: Decimal | None = None
+    method: str = "transfer"
+    reference: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise _problem(self, "status", self.status, f"must be one of {', '.join(STATUSES)}")
+        if not isinstance(self.amount, Money):
+            raise _problem(self, "amount", self.amount, "must be Money")
+        _check_money(self, "amount", self.amount, self.amount.currency)
+        _check_money(self, "withholding", self.withholding, self.amount.currency)
+        if self.rate is not None:
+            if not isinstance(self.rate, Decimal) or not self.rate.is_finite() or self.rate <= 0:
+                raise _problem(self, "rate", self.rate, "must be a positive Decimal")
+
+    @property
+    def currency(self) -> str:
+        return self.amount.currency
+
+    @property
+    def covers(self) -> Money:
+        """What the payment settles: the money received plus the tax withheld."""
+        return self.amount + self.withholding
+
+    @property
+    def pending(self) -> bool:
+        return self.status == PENDING
+
+    @property
+    def bounced(self) -> bool:
+        return self.status == BOUNCED
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """A part of a source (payment, credit note, tolerance) settling one invoice."""
+
+    source: str
+    source_id: int
+    invoice_id: int
+    amount: Money
+    source_amount: Money
+    rate: Decimal | None
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    """The outcome of :func:`allocate` for one customer.
+
+    ``open_amounts`` has every invoice (not credit notes), zero included; pending cheques
+    reduce it. ``pending_cover`` has only invoices with a non-zero part that depends on
+    pending cheques (their allocations and tolerance settled thanks to them).
+    ``unapplied`` is the customer's unapplied credit per currency; the same money by
+    source is in ``unapplied_payments`` (payment id -> remainder, payment currency) and
+    ``unapplied_credit_notes`` (credit note id -> leftover), non-zero entries only.
+    """
+
+    allocations: list[Allocation]
+    open_amounts: dict[int, Money]
+    pending_cover: dict[int, Money]
+    unapplied: Totals
+    tolerance_settled: list[Allocation]
+    unapplied_payments: dict[int, Money] = field(default_factory=dict)
+    unapplied_credit_notes: dict[int, Money] = field(default_factory=dict)
+
+    def allocations_for(self, invoice_id: int) -> list[Allocation]:
+        return [a for a in self.allocations if a.invoice_id == invoice_id]
+
+    @property
+    def total_open(self) -> Totals:
+        return Totals(self.open_amounts.values())
+
+
+# --- ordering ----------------------------------------------------------------------
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key comparing digit runs as numbers: "INV-9" < "INV-10"."""
+    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p)
+                 for p in _DIGITS.split(text or "") if p)
+
+
+def invoice_order_key(inv: InvoiceRec) -> tuple:
+    """Oldest-due first: due date, issue date, number (natural order), id."""
+    return (inv.due_date, inv.issue_date, natural_key(inv.number), inv.id)
+
+
+def credit_note_order_key(cn: InvoiceRec) -> tuple:
+    """Issue order: issue date, number (natural order), id."""
+    return (cn.issue_date, natural_key(cn.number), cn.id)
+
+
+def payment_order_key(p: PaymentRec) -> tuple:
+    """Date order, then id."""
+    return (p.date, p.id)
+
+
+# --- tolerance ---------------------------------------------------------------------
+
+ToleranceArg = Money | Mapping[str, Decimal | int | str] | None
+
+
+def tolerance_for(tolerance: ToleranceArg, currency: str) -> Money:
+    """The tolerance for one currency.
+
+    ``None`` (the default) means one major unit of every currency (₪1, $1, ¥1). A
+    :class:`Money` sets the tolerance of its currency only; a mapping sets the currencies
+    it names. Currencies not named get zero (no automatic settlement): when a caller sets
+    tolerances it sets all of them.
+    """
+    if tolerance is None:
+        return Money.of(1, currency)
+    if isinstance(tolerance, Money):
+        return tolerance if tolerance.currency == currency else Money.zero(currency)
+    value = tolerance.get(currency)
+    return Money.zero(currency) if value is None else Money.of(value, currency)
+
+
+def _check_tolerance(tolerance: ToleranceArg) -> None:
+    values: list[tuple[str, Money]] = []
+    if isinstance(tolerance, Money):
+        values = [(tolerance.currency, tolerance)]
+    elif tolerance is not None:
+        values = [(c, Money.of(v, c)) for c, v in tolerance.items()]
+    for code, m in values:
+        if m.is_negative:
+            raise ValidationFailed([FieldProblem(None, "tolerance", str(m.amount),
+                                                 f"tolerance for {code} must not be negative")])
+
+
+# --- allocation --------------------------------------------------------------------
+
+
+def _check_ids(invoices: list[InvoiceRec], payments: list[PaymentRec]) -> None:
+    problems: list[FieldProblem] = []
+    seen: set[int] = set()
+    for inv in invoices:
+        if inv.id in seen:
+            problems.append(FieldProblem(None, "id", str(inv.id), "duplicate invoice id",
+                                         source=f"InvoiceRec {inv.id}"))
+        seen.add(inv.id)
+    kinds = {inv.id: inv.kind for inv in invoices}
+    for inv in invoices:
+        if inv.applies_to is not None and kinds.get(inv.applies_to) == CREDIT_NOTE:
+            problems.append(FieldProblem(None, "applies_to", str(inv.applies_to),
+                                         "a credit note cannot apply to a credit note",
+                                         source=f"InvoiceRec {inv.id}"))
+    seen = set()
+    for p in payments:
+        if p.id in seen:
+            problems.append(FieldProblem(None, "id", str(p.id), "duplicate payment id",
+                                         source=f"PaymentRec {p.id}"))
+        seen.add(p.id)
+        if p.invoice_id is not None and kinds.get(p.invoice_id) == CREDIT_NOTE:
+            problems.append(FieldProblem(None, "invoice_id", str(p.invoice_id),
+                                         "a payment cannot name a credit note",
+                                         source=f"PaymentRec {p.id}"))
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def rate_currency(payment: PaymentRec, invoices: Iterable[InvoiceRec]) -> str | None:
+    """The invoice currency the payment's ``rate`` converts into, or None (see module doc)."""
+    if payment.rate is None:
+        return None
+    docs = {i.id: i for i in invoices if i.kind == INVOICE}
+    named = docs.get(payment.invoice_id) if payment.invoice_id is not None else None
+    if named is not None and named.currency != payment.currency:
+        return named.currency
+    others = {i.currency for i in docs.values() if i.currency != payment.currency}
+    return others.pop() if len(others) == 1 else None
+
+
+class _Book:
+    """Mutable working state of one allocation run."""
+
+    def __init__(self, docs: list[InvoiceRec]) -> None:
+        self.order = sorted(docs, key=invoice_order_key)
+        self.by_id = {i.id: i for i in docs}
+        self.open: dict[int, Money] = {i.id: i.available for i in docs}
+        self.allocations: list[Allocation] = []
+
+    def oldest_first(self, currency: str) -> list[InvoiceRec]:
+        return [i for i in self.order if i.currency == currency]
+
+    def apply_same(self, source: str, source_id: int, inv: InvoiceRec, left: Money,
+                   pending: bool = False) -> Money:
+        """Apply up to ``left`` (same currency) to ``inv``; return what is left."""
+        take = min(left, self.open[inv.id])
+        if take:
+            self.open[inv.id] -= take
+            self.allocations.append(Allocation(source, source_id, inv.id, take, take,
+                                               None, pending))
+        return left - take
+
+    def apply_converted(self, p: PaymentRec, inv: InvoiceRec, left: Money) -> Money:
+        """Apply up to ``left`` (payment currency) to ``inv`` at ``p.rate``; return what is left."""
+        rate = p.rate
+        assert rate is not None
+        open_ = self.open[inv.id]
+        worth = left.convert(rate, inv.currency)
+        if not open_ or not worth:
+            return left
+        if worth >= open_:
+            amount = open_
+            consumed = min(Money(open_.amount / rate, p.currency), left)
+            if not consumed:
+                # the open amount is worth less than half a minor unit of the payment
+                # currency: settling it would take nothing from the payment, so leave it
+                return left
+        else:
+            amount, consumed = worth, left
+        self.open[inv.id] -= amount
+        self.allocations.append(Allocation(SOURCE_PAYMENT, p.id, inv.id, amount, consumed,
+                                           rate, p.pending))
+        return left - consumed
+
+
+def allocate(invoices: Iterable[InvoiceRec], payments: Iterable[PaymentRec],
+             tolerance: ToleranceArg = None, *, as_of: date | None = None) -> LedgerResult:
+    """Allocate one customer's credit notes and payments to the customer's invoices.
+
+    The rules are in the module docstring. ``tolerance``: see :func:`tolerance_for`.
+    ``as_of``: when given, invoices issued and payments dated after it are left out, so the
+    result is the ledger as it stood that day (use the same ``as_of`` for a statement).
+    A named invoice or ``applies_to`` that is not among ``invoices`` is treated as naming
+    none. Raises :class:`ValidationFailed` for duplicate ids and for references to a
+    credit note where an invoice is required.
+    """
+    invoices = list(invoices)
+    payments = list(payments)
+    _check_ids(invoices, payments)
+    _check_tolerance(tolerance)
+    if as_of is not None:
+        invoices = [i for i in invoices if i.issue_date <= as_of]
+        payments = [p for p in payments if p.date <= as_of]
+
+    book = _Book([i for i in invoices if i.kind == INVOICE])
+    credit_notes = sorted((i for i in invoices if i.kind == CREDIT_NOTE),
+                          key=lambda c: (c.applies_to is None, credit_note_order_key(c)))
+    unapplied_cn: dict[int, Money] = {}
+    for cn in credit_notes:
+        left = cn.available
+        target = book.by_id.get(cn.applies_to) if cn.applies_to is not None else None
+        if target is not None:
+            targets = [target] if target.currency == cn.currency else []
+        else:
+            targets = book.oldest_first(cn.currency)
+        for inv in targets:
+            if not left:
+                break
+            left = book.apply_same(SOURCE_CREDIT_NOTE, cn.id, inv, left)
+        if left:
+            unapplied_cn[cn.id] = left
+
+    unapplied_pay: dict[int, Money] = {}
+    for p in sorted((p for p in payments if not p.bounced), key=payment_order_key):
+        left = p.covers
+        foreign = rate_currency(p, book.by_id.values())
+        named = book.by_id.get(p.invoice_id) if p.invoice_id is not None else None
+        plan: list[InvoiceRec] = []
+        if named is not None and named.currency in (p.currency, foreign):
+            plan.append(named)
+        plan += [i for i in book.oldest_first(p.currency) if i is not named]
+        if foreign is not None:
+            plan += [i for i in book.oldest_first(foreign) if i is not named]
+        for inv in plan:
+            if not left:
+                break
+            if inv.currency == p.currency:
+                left = book.apply_same(SOURCE_PAYMENT, p.id, inv, left, p.pending)
+            else:
+                left = book.apply_converted(p, inv, left)
+        if left:
+            unapplied_pay[p.id] = left
+
+    tolerance_settled: list[Allocation] = []
+    for inv in book.order:
+        open_ = book.open[inv.id]
+        if not open_ or open_ > tolerance_for(tolerance, inv.currency):
+            continue
+        paid = [a for a in book.allocations
+                if a.invoice_id == inv.id and a.source == SOURCE_PAYMENT]
+        if not paid:
+            continue
+        alloc = Allocation(SOURCE_TOLERANCE, inv.id, inv.id, open_, open_, None,
+                           any(a.pending for a in paid))
+        book.open[inv.id] = Money.zero(inv.currency)
+        book.allocations.append(alloc)
+        tolerance_settled.append(alloc)
+
+    pending_cover: dict[int, Money] = {}
+    for a in book.allocations:
+        if a.pending:
+            cur = pending_cover.get(a.invoice_id)
+            pending_cover[a.invoice_id] = a.amount if cur is None else cur + a.amount
+
+    return LedgerResult(
+        allocations=book.allocations,
+        open_amounts=dict(book.open),
+        pending_cover=pending_cover,
+        unapplied=Totals([*unapplied_cn.values(), *unapplied_pay.values()]),
+        tolerance_settled=tolerance_settled,
+        unapplied_payments=unapplied_pay,
+        unapplied_credit_notes=unapplied_cn,
+    )
+
+
+__all__ = [
+    "INVOICE", "CREDIT_NOTE", "KINDS", "CLEARED", "PENDING", "BOUNCED", "STATUSES",
+    "SOURCE_PAYMENT", "SOURCE_CREDIT_NOTE", "SOURCE_TOLERANCE",
+    "InvoiceRec", "PaymentRec", "Allocation", "LedgerResult", "allocate",
+    "invoice_order_key", "credit_note_order_key", "payment_order_key", "natural_key",
+    "rate_currency", "tolerance_for",
+]
