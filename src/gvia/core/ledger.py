@@ -46,11 +46,20 @@ the payment is applied in its own currency only. A payment in another currency w
 rate is never converted; it stays unapplied credit in its currency.
 An allocation's ``amount`` is in the invoice currency, quantized to it; its
 ``source_amount`` is the part of the payment consumed, quantized to the payment currency:
-``open / rate`` when the payment closes the invoice, otherwise all that was left of the
-payment. So for every payment, exactly,
+``open / rate`` when the payment closes the invoice (never more than is left of the
+payment), otherwise all that was left of the payment. An open amount worth less than half
+a minor unit of the payment currency is left open rather than settled for nothing. So for
+every payment, exactly,
 ``sum(source_amount of its allocations) + its unapplied remainder == amount + withholding``
-- no agora is created or lost on the payment's side; the conversion rounding (at most half
-a minor unit of the invoice currency per allocation) is the exchange difference.
+(no agora is created or lost on the payment's side). The conversion rounding - at most
+half a minor unit of the invoice currency, or half a minor unit of the payment currency
+at the rate, per allocation - is the exchange difference.
+
+**Bad input** is refused with :class:`~gvia.core.errors.ValidationFailed`: records check
+themselves when built (kind, status, negative or mixed-currency amounts, reductions above
+the amount, a non-Decimal or non-positive rate, ``applies_to`` on an invoice), and
+:func:`allocate` refuses duplicate ids and a payment or credit note that names a credit
+note. A named invoice that is not among the customer's invoices is treated as naming none.
 """
 
 from __future__ import annotations
@@ -59,7 +68,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from .errors import FieldProblem, ValidationFailed
 from .money import Money, Totals
@@ -276,7 +285,16 @@ def payment_order_key(p: PaymentRec) -> tuple:
 
 # --- tolerance ---------------------------------------------------------------------
 
-ToleranceArg = Money | Mapping[str, Decimal | int | str] | None
+ToleranceArg = Money | Mapping[str, Decimal | int | str | Money] | None
+
+
+def _tolerance_value(code: str, value: Decimal | int | str | Money) -> Money:
+    if isinstance(value, Money):
+        if value.currency != code:
+            raise ValidationFailed([FieldProblem(None, "tolerance", str(value),
+                                                 f"tolerance for {code} is in {value.currency}")])
+        return value
+    return Money.of(value, code)
 
 
 def tolerance_for(tolerance: ToleranceArg, currency: str) -> Money:
@@ -292,7 +310,7 @@ def tolerance_for(tolerance: ToleranceArg, currency: str) -> Money:
     if isinstance(tolerance, Money):
         return tolerance if tolerance.currency == currency else Money.zero(currency)
     value = tolerance.get(currency)
-    return Money.zero(currency) if value is None else Money.of(value, currency)
+    return Money.zero(currency) if value is None else _tolerance_value(currency, value)
 
 
 def _check_tolerance(tolerance: ToleranceArg) -> None:
@@ -300,7 +318,7 @@ def _check_tolerance(tolerance: ToleranceArg) -> None:
     if isinstance(tolerance, Money):
         values = [(tolerance.currency, tolerance)]
     elif tolerance is not None:
-        values = [(c, Money.of(v, c)) for c, v in tolerance.items()]
+        values = [(c, _tolerance_value(c, v)) for c, v in tolerance.items()]
     for code, m in values:
         if m.is_negative:
             raise ValidationFailed([FieldProblem(None, "tolerance", str(m.amount),
@@ -338,29 +356,51 @@ def _check_ids(invoices: list[InvoiceRec], payments: list[PaymentRec]) -> None:
         raise ValidationFailed(problems)
 
 
+def _rate_target(p: PaymentRec, named: InvoiceRec | None, currencies: set[str]) -> str | None:
+    if p.rate is None:
+        return None
+    if named is not None and named.currency != p.currency:
+        return named.currency
+    others = currencies - {p.currency}
+    return next(iter(others)) if len(others) == 1 else None
+
+
 def rate_currency(payment: PaymentRec, invoices: Iterable[InvoiceRec]) -> str | None:
     """The invoice currency the payment's ``rate`` converts into, or None (see module doc)."""
-    if payment.rate is None:
-        return None
     docs = {i.id: i for i in invoices if i.kind == INVOICE}
     named = docs.get(payment.invoice_id) if payment.invoice_id is not None else None
-    if named is not None and named.currency != payment.currency:
-        return named.currency
-    others = {i.currency for i in docs.values() if i.currency != payment.currency}
-    return others.pop() if len(others) == 1 else None
+    return _rate_target(payment, named, {i.currency for i in docs.values()})
 
 
 class _Book:
-    """Mutable working state of one allocation run."""
+    """Mutable working state of one allocation run: the open amount of every invoice.
+
+    Open amounts only ever go down, so the oldest-first walk of each currency keeps a
+    cursor past the invoices already closed: a customer with thousands of invoices and
+    payments is allocated in about linear time.
+    """
 
     def __init__(self, docs: list[InvoiceRec]) -> None:
         self.order = sorted(docs, key=invoice_order_key)
         self.by_id = {i.id: i for i in docs}
+        self.currencies = {i.currency for i in docs}
         self.open: dict[int, Money] = {i.id: i.available for i in docs}
         self.allocations: list[Allocation] = []
+        self._queues: dict[str, list[InvoiceRec]] = {}
+        for inv in self.order:
+            self._queues.setdefault(inv.currency, []).append(inv)
+        self._cursor: dict[str, int] = {}
 
-    def oldest_first(self, currency: str) -> list[InvoiceRec]:
-        return [i for i in self.order if i.currency == currency]
+    def open_oldest_first(self, currency: str) -> Iterator[InvoiceRec]:
+        """The open invoices of a currency, oldest-due first (lazily, as they are used)."""
+        queue = self._queues.get(currency, [])
+        k = self._cursor.get(currency, 0)
+        while k < len(queue) and not self.open[queue[k].id]:
+            k += 1
+        self._cursor[currency] = k
+        for j in range(k, len(queue)):
+            if self.open[queue[j].id]:
+                yield queue[j]
 
     def apply_same(self, source: str, source_id: int, inv: InvoiceRec, left: Money,
                    pending: bool = False) -> Money:
@@ -395,6 +435,75 @@ class _Book:
         return left - consumed
 
 
+def _apply_credit_notes(book: _Book, credit_notes: list[InvoiceRec]) -> dict[int, Money]:
+    """Rule 2; returns each credit note's leftover (non-zero only)."""
+    unapplied: dict[int, Money] = {}
+    ordered = sorted(credit_notes, key=lambda c: (c.applies_to is None, credit_note_order_key(c)))
+    for cn in ordered:
+        left = cn.available
+        target = book.by_id.get(cn.applies_to) if cn.applies_to is not None else None
+        if target is not None:
+            targets: Iterable[InvoiceRec] = [target] if target.currency == cn.currency else []
+        else:
+            targets = book.open_oldest_first(cn.currency)
+        for inv in targets:
+            if not left:
+                break
+            left = book.apply_same(SOURCE_CREDIT_NOTE, cn.id, inv, left)
+        if left:
+            unapplied[cn.id] = left
+    return unapplied
+
+
+def _payment_targets(book: _Book, p: PaymentRec) -> Iterator[InvoiceRec]:
+    """Rule 3: the named invoice, then oldest-first in the payment's currency, then in
+    the currency its rate converts into."""
+    named = book.by_id.get(p.invoice_id) if p.invoice_id is not None else None
+    foreign = _rate_target(p, named, book.currencies)
+    if named is not None and named.currency in (p.currency, foreign):
+        yield named
+    for code in (p.currency, foreign):
+        if code is not None:
+            yield from (inv for inv in book.open_oldest_first(code) if inv is not named)
+
+
+def _apply_payments(book: _Book, payments: list[PaymentRec]) -> dict[int, Money]:
+    """Rules 3 and 4; returns each payment's unapplied remainder (non-zero only)."""
+    unapplied: dict[int, Money] = {}
+    for p in sorted((p for p in payments if not p.bounced), key=payment_order_key):
+        left = p.covers
+        for inv in _payment_targets(book, p):
+            if not left:
+                break
+            if inv.currency == p.currency:
+                left = book.apply_same(SOURCE_PAYMENT, p.id, inv, left, p.pending)
+            else:
+                left = book.apply_converted(p, inv, left)
+        if left:
+            unapplied[p.id] = left
+    return unapplied
+
+
+def _apply_tolerance(book: _Book, tolerance: ToleranceArg) -> list[Allocation]:
+    """Rule 5."""
+    paid_pending: dict[int, bool] = {}  # invoice id -> has a payment allocation; any pending?
+    for a in book.allocations:
+        if a.source == SOURCE_PAYMENT:
+            paid_pending[a.invoice_id] = paid_pending.get(a.invoice_id, False) or a.pending
+    limits = {code: tolerance_for(tolerance, code) for code in book.currencies}
+    settled: list[Allocation] = []
+    for inv in book.order:
+        open_ = book.open[inv.id]
+        if inv.id not in paid_pending or not open_ or open_ > limits[inv.currency]:
+            continue
+        alloc = Allocation(SOURCE_TOLERANCE, inv.id, inv.id, open_, open_, None,
+                           paid_pending[inv.id])
+        book.open[inv.id] = Money.zero(inv.currency)
+        book.allocations.append(alloc)
+        settled.append(alloc)
+    return settled
+
+
 def allocate(invoices: Iterable[InvoiceRec], payments: Iterable[PaymentRec],
              tolerance: ToleranceArg = None, *, as_of: date | None = None) -> LedgerResult:
     """Allocate one customer's credit notes and payments to the customer's invoices.
@@ -415,58 +524,9 @@ def allocate(invoices: Iterable[InvoiceRec], payments: Iterable[PaymentRec],
         payments = [p for p in payments if p.date <= as_of]
 
     book = _Book([i for i in invoices if i.kind == INVOICE])
-    credit_notes = sorted((i for i in invoices if i.kind == CREDIT_NOTE),
-                          key=lambda c: (c.applies_to is None, credit_note_order_key(c)))
-    unapplied_cn: dict[int, Money] = {}
-    for cn in credit_notes:
-        left = cn.available
-        target = book.by_id.get(cn.applies_to) if cn.applies_to is not None else None
-        if target is not None:
-            targets = [target] if target.currency == cn.currency else []
-        else:
-            targets = book.oldest_first(cn.currency)
-        for inv in targets:
-            if not left:
-                break
-            left = book.apply_same(SOURCE_CREDIT_NOTE, cn.id, inv, left)
-        if left:
-            unapplied_cn[cn.id] = left
-
-    unapplied_pay: dict[int, Money] = {}
-    for p in sorted((p for p in payments if not p.bounced), key=payment_order_key):
-        left = p.covers
-        foreign = rate_currency(p, book.by_id.values())
-        named = book.by_id.get(p.invoice_id) if p.invoice_id is not None else None
-        plan: list[InvoiceRec] = []
-        if named is not None and named.currency in (p.currency, foreign):
-            plan.append(named)
-        plan += [i for i in book.oldest_first(p.currency) if i is not named]
-        if foreign is not None:
-            plan += [i for i in book.oldest_first(foreign) if i is not named]
-        for inv in plan:
-            if not left:
-                break
-            if inv.currency == p.currency:
-                left = book.apply_same(SOURCE_PAYMENT, p.id, inv, left, p.pending)
-            else:
-                left = book.apply_converted(p, inv, left)
-        if left:
-            unapplied_pay[p.id] = left
-
-    tolerance_settled: list[Allocation] = []
-    for inv in book.order:
-        open_ = book.open[inv.id]
-        if not open_ or open_ > tolerance_for(tolerance, inv.currency):
-            continue
-        paid = [a for a in book.allocations
-                if a.invoice_id == inv.id and a.source == SOURCE_PAYMENT]
-        if not paid:
-            continue
-        alloc = Allocation(SOURCE_TOLERANCE, inv.id, inv.id, open_, open_, None,
-                           any(a.pending for a in paid))
-        book.open[inv.id] = Money.zero(inv.currency)
-        book.allocations.append(alloc)
-        tolerance_settled.append(alloc)
+    unapplied_cn = _apply_credit_notes(book, [i for i in invoices if i.kind == CREDIT_NOTE])
+    unapplied_pay = _apply_payments(book, payments)
+    tolerance_settled = _apply_tolerance(book, tolerance)
 
     pending_cover: dict[int, Money] = {}
     for a in book.allocations:

@@ -1,29 +1,21 @@
 """Statement of account: the customer's documents and payments in date order, with a
 running balance per currency.
 
-A debit raises what the customer owes, a credit lowers it. The lines, and what moves the
-balance:
+A debit raises what the customer owes, a credit lowers it. Line kinds:
 
-============== ====================================================== ==============
-kind           what                                                   debit / credit
-============== ====================================================== ==============
-invoice        an invoice, on its issue date                          debit
-credit_note    a credit note, on its issue date                       credit
-settled_outside  part of an invoice settled outside gvia (dated like  credit (debit
-               the invoice, the date it was settled is not known);    for a credit
-               for a credit note, credit already used outside gvia    note)
-write_off      part of an invoice written off (credit note: debit)    credit
-payment        money received, on the payment date; a post-dated      credit
-               cheque not yet cleared counts, flagged ``pending``
-withholding    tax withheld at source from that payment               credit
-exchange       part of a payment converted to another currency at    debit in the
-               the payment's rate: a debit in the payment currency    payment's,
-               and a credit in the invoice currency                   credit in the
-                                                                      invoice's
-tolerance      a small remaining balance settled automatically,       credit
-               dated like the last payment to that invoice
-bounced        a bounced payment, shown for information only          none
-============== ====================================================== ==============
+- ``invoice``: an invoice on its issue date (debit).
+- ``credit_note``: a credit note on its issue date (credit).
+- ``settled_outside`` / ``write_off``: the part of a document settled outside gvia or
+  written off, dated like the document (the day it happened is not known): a credit for an
+  invoice, a debit for a credit note (credit already used up).
+- ``payment``: money received, on the payment date (credit). A post-dated cheque not yet
+  cleared counts as received but its lines are flagged ``pending``.
+- ``withholding``: tax withheld at source from that payment (credit).
+- ``exchange``: the part of a payment applied to invoices in another currency at the
+  payment's rate: a debit in the payment currency and a credit in the invoice currency.
+- ``tolerance``: a small remaining balance settled automatically (credit), dated like the
+  last payment allocated to that invoice.
+- ``bounced``: a bounced payment, for information only (no debit, no credit).
 
 Only items dated on or before ``as_of`` appear. With ``since``, earlier items are
 summed into the opening balance (balance brought forward) instead of listed.
@@ -51,6 +43,7 @@ from .ledger import (
     SOURCE_CREDIT_NOTE,
     SOURCE_PAYMENT,
     SOURCE_TOLERANCE,
+    Allocation,
     InvoiceRec,
     LedgerResult,
     PaymentRec,
@@ -190,8 +183,8 @@ def _document_entries(d: InvoiceRec, docs: dict[int, InvoiceRec]) -> list[_Entry
     return out
 
 
-def _payment_entries(p: PaymentRec, ledger: LedgerResult,
-                     docs: dict[int, InvoiceRec]) -> list[_Entry]:
+def _payment_entries(p: PaymentRec, allocations: list[Allocation]) -> list[_Entry]:
+    """Lines of one payment; ``allocations`` are that payment's."""
     key = (2, (p.id,))
     ccy = p.currency
     if p.bounced:
@@ -210,8 +203,8 @@ def _payment_entries(p: PaymentRec, ledger: LedgerResult,
         out.append(_Entry(p.date, key + (1,), "withholding", p.reference,
                           "Tax withheld at source", ccy, None, p.withholding, p.pending, p.id))
     converted: dict[str, tuple[Money, Money]] = {}
-    for a in ledger.allocations:
-        if a.source != SOURCE_PAYMENT or a.source_id != p.id or a.amount.currency == ccy:
+    for a in allocations:
+        if a.amount.currency == ccy:
             continue
         code = a.amount.currency
         src, amt = converted.get(code, (Money.zero(ccy), Money.zero(code)))
@@ -260,9 +253,13 @@ def statement(invoices: Iterable[InvoiceRec], payments: Iterable[PaymentRec],
     entries: list[_Entry] = []
     for d in docs.values():
         entries += _document_entries(d, docs)
+    by_payment: dict[int, list[Allocation]] = {}
+    for a in ledger.allocations:
+        if a.source == SOURCE_PAYMENT:
+            by_payment.setdefault(a.source_id, []).append(a)
     for p in pays.values():
         if include_bounced or not p.bounced:
-            entries += _payment_entries(p, ledger, docs)
+            entries += _payment_entries(p, by_payment.get(p.id, []))
     entries += _tolerance_entries(ledger, docs, pays)
     entries.sort(key=lambda e: (e.date, e.key))
 

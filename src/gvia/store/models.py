@@ -79,6 +79,7 @@ class Customer(models.Model):
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     first_seen = models.DateField(null=True, blank=True)
+    policy = models.ForeignKey("Policy", null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -296,3 +297,231 @@ class UnappliedCredit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["customer", "currency"], name="unapplied_unique")]
+
+
+# --- escalation engine -------------------------------------------------------------------------
+
+class Policy(models.Model):
+    """A named escalation ladder of an organization. Its content lives in versions."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="policies")
+    name = models.CharField(max_length=100)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="policy_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyVersion(models.Model):
+    """One version of a policy's TOML text. Changing a policy makes a new version."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
+    version = models.IntegerField()
+    text = models.TextField()
+    fingerprint = models.CharField(max_length=64)
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["policy", "version"], name="policy_version_unique")]
+
+
+class Case(models.Model):
+    """One customer's collection process: the stage it stands at, its cycle, and the core's state."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="cases")
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="case")
+    policy = models.ForeignKey(Policy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cycle = models.IntegerField(default=0)
+    stage_key = models.CharField(max_length=40, blank=True)
+    stage_entered = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=False, help_text="In a cycle (something overdue)")
+    state = models.JSONField(default=dict, blank=True, help_text="The core's CaseState, serialized")
+    next_step = models.CharField(max_length=40, blank=True)
+    next_date = models.DateField(null=True, blank=True)
+    last_decided = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "stage_key"], name="case_stage_idx")]
+
+
+class Pause(models.Model):
+    """A reason not to chase a customer (or some invoices) until a date."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Manual"
+        PROMISE = "promise", "Promise to pay"
+        PLAN = "plan", "Payment plan"
+        DISPUTE = "dispute", "Dispute"
+        SETTLEMENT = "settlement", "Settlement offer"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MANUAL)
+    reason = models.CharField(max_length=500)
+    until = models.DateField(null=True, blank=True)
+    invoices = models.JSONField(default=list, blank=True, help_text="Invoice ids; empty = the whole case")
+    active = models.BooleanField(default=True)
+    source_id = models.BigIntegerField(null=True, blank=True, help_text="The promise/plan/dispute it comes from")
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Activity(models.Model):
+    """Anything that happened with a customer: the timeline."""
+
+    class Kind(models.TextChoices):
+        MESSAGE_OUT = "message_out", "Message sent"
+        MESSAGE_IN = "message_in", "Reply received"
+        CALL = "call", "Call"
+        NOTE = "note", "Note"
+        STAGE = "stage", "Stage"
+        PAUSE = "pause", "Pause"
+        LETTER = "letter", "Letter"
+        PROMISE = "promise", "Promise"
+        PLAN = "plan", "Payment plan"
+        DISPUTE = "dispute", "Dispute"
+        SETTLEMENT = "settlement", "Settlement"
+        WRITEOFF = "writeoff", "Write-off"
+        PORTAL = "portal", "Customer page"
+        SYSTEM = "system", "System"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    date = models.DateField()
+    at = models.DateTimeField()
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-at"], name="activity_customer_at_idx")]
+
+
+class RunRecord(models.Model):
+    """One daily run: when, which policy versions, what it did and what it held back."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="runs")
+    run_date = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    policy_versions = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    held_back = models.JSONField(default=list, blank=True)
+    actor = models.CharField(max_length=254, blank=True)
+
+
+class OutboxMessage(models.Model):
+    """A message to send, written in the same transaction as the decision that caused it.
+
+    ``idempotency_key`` is built from that cause (a stage of a cycle of a case; an installment
+    reminder; a person's "send now") and is unique per organization, so nothing is planned twice.
+    ``sending`` → the worker holds it; a crash there leaves it to be marked ``uncertain``.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        QUEUED = "queued", "Queued"
+        HELD = "held", "Held back"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "Uncertain"
+        REJECTED = "rejected", "Rejected"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="outbox")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="messages")
+    idempotency_key = models.CharField(max_length=200)
+    cycle = models.IntegerField(default=0)
+    stage_key = models.CharField(max_length=40, blank=True)
+    channel = models.CharField(max_length=20)
+    document = models.CharField(max_length=40, blank=True)
+    attach = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=2, default="he")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.CharField(max_length=254, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    planned_for = models.DateField()
+    not_before = models.DateTimeField(null=True, blank=True)
+    attempts = models.IntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+    last_error = models.TextField(blank=True)
+    to_addrs = models.JSONField(default=list, blank=True)
+    cc_addrs = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    raw_path = models.CharField(max_length=500, blank=True, help_text="The message as sent (proof)")
+    server_reply = models.TextField(blank=True, help_text="The SMTP server's reply (proof)")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    registered_number = models.CharField(max_length=60, blank=True)
+    posted_date = models.DateField(null=True, blank=True)
+    delivered_date = models.DateField(null=True, blank=True)
+    free_text = models.TextField(blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    policy_version = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    run = models.ForeignKey(RunRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "idempotency_key"], name="outbox_idempotency_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["customer", "-created_at"], name="outbox_customer_idx"),
+        ]
+
+
+class Task(models.Model):
+    """Work for a person: a call to make, a message to approve, a failure to look at."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", "Call"
+        APPROVAL = "approval", "Approval"
+        FAILED_MESSAGE = "failed_message", "Failed message"
+        UNCERTAIN_MESSAGE = "uncertain_message", "Uncertain message"
+        REPLY = "reply", "Reply to read"
+        FOLLOW_UP = "follow_up", "Follow-up"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tasks")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=200, help_text="What caused it; unique per organization")
+    due_date = models.DateField()
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    message = models.ForeignKey(OutboxMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    data = models.JSONField(default=dict, blank=True)
+    open = models.BooleanField(default=True)
+    outcome = models.CharField(max_length=40, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="task_key_unique")]
+        indexes = [models.Index(fields=["organization", "open", "due_date"], name="task_open_idx")]
+
+
+class AgingSnapshot(models.Model):
+    """That day's aging per currency, left by the daily run for the trend charts."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    currency = models.CharField(max_length=3)
+    buckets = models.JSONField(default=dict)
+    overdue_minor = models.BigIntegerField(default=0)
+    open_minor = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "date", "currency"], name="aging_snapshot_unique")]

@@ -1,0 +1,216 @@
+"""Sending over SMTP with an honest account of what happened.
+
+The send is split in phases so a failure can be classified exactly:
+- before the end of DATA was written, nothing was delivered: temporary failures (4xx,
+  timeouts, refused or dropped connections) are retried, permanent ones (5xx) are not;
+- after the final "." was written but before the server's reply was read, the server may or
+  may not have accepted the message: that is :class:`Uncertain`, never retried automatically.
+"""
+
+from __future__ import annotations
+
+import re
+import select
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    security: str = "none"  # none | starttls | ssl
+    timeout: float = 30.0
+    mail_from: str = ""
+
+
+class SendError(Exception):
+    """Base of send failures."""
+
+
+class TemporaryFailure(SendError):
+    """Not delivered; try again later (4xx, timeout, refused or dropped connection)."""
+
+
+class PermanentFailure(SendError):
+    """Not delivered and retrying will not help (5xx, invalid address)."""
+
+
+class Uncertain(SendError):
+    """The message may or may not have been accepted; a person must decide."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    reply: str  # e.g. "250 2.0.0 Ok: queued as 4Bq..."
+
+
+Checkpoint = Callable[[str], None]
+
+
+def dot_stuff(data: bytes) -> bytes:
+    """CRLF line ends and doubled leading dots (RFC 5321 4.5.2), ending in CRLF."""
+    data = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", data)
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+def _classify(code: int, text: str) -> SendError:
+    if 400 <= code < 500:
+        return TemporaryFailure(f"{code} {text}")
+    return PermanentFailure(f"{code} {text}")
+
+
+class SmtpSender:
+    """One SMTP connection reused for many messages (reconnects after any failure)."""
+
+    def __init__(self, settings: SmtpSettings):
+        self.settings = settings
+        self.conn: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        st = self.settings
+        try:
+            if st.security == "ssl":
+                conn = smtplib.SMTP_SSL(st.host, st.port, timeout=st.timeout, context=ssl.create_default_context())
+            else:
+                conn = smtplib.SMTP(st.host, st.port, timeout=st.timeout)
+            conn.ehlo()
+            if st.security == "starttls":
+                conn.starttls(context=ssl.create_default_context())
+                conn.ehlo()
+            if st.user:
+                conn.login(st.user, st.password)
+            return conn
+        except smtplib.SMTPResponseException as exc:
+            raise _classify(exc.smtp_code, _text(exc.smtp_error)) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"cannot connect to {st.host}:{st.port}: {exc}") from None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except Exception:
+                try:
+                    self.conn.close()
+                except Exception:
+                    pass
+            self.conn = None
+
+    def send(self, msg: EmailMessage, envelope_from: str, rcpts: list[str],
+             checkpoint: Checkpoint = _noop) -> Accepted:
+        """Send one message. Raises TemporaryFailure, PermanentFailure or Uncertain."""
+        try:
+            return self._send(msg, envelope_from, rcpts, checkpoint)
+        except SendError:
+            self.close()
+            raise
+
+    def _send(self, msg, envelope_from, rcpts, checkpoint) -> Accepted:
+        if self.conn is not None:
+            try:
+                code, _ = self.conn.rset()
+                if code != 250:
+                    self.close()
+            except (OSError, smtplib.SMTPException):
+                self.close()
+        if self.conn is None:
+            self.conn = self._connect()
+        conn = self.conn
+        refusals: list[tuple[str, int, str]] = []
+        try:
+            code, text = conn.mail(envelope_from)
+            if code != 250:
+                raise _classify(code, _text(text))
+            accepted = 0
+            for r in rcpts:
+                code, text = conn.rcpt(r)
+                if code in (250, 251):
+                    accepted += 1
+                else:
+                    refusals.append((r, code, _text(text)))
+            if not accepted:
+                worst = max(refusals, key=lambda x: x[1]) if refusals else ("", 554, "no recipients")
+                raise _classify(worst[1], f"recipient {worst[0]} refused: {worst[2]}")
+            code, text = conn.docmd("DATA")
+            if code != 354:
+                raise _classify(code, _text(text))
+            conn.send(dot_stuff(msg.as_bytes()))
+            if _peer_closed(conn):
+                raise TemporaryFailure("the server closed the connection before the end of the message")
+        except SendError:
+            raise
+        except smtplib.SMTPResponseException as exc:
+            raise _classify(exc.smtp_code, _text(exc.smtp_error)) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"connection failed before the message was complete: {exc}") from None
+        # From here on the server may hold the whole message.
+        try:
+            conn.send(b".\r\n")
+            checkpoint("data_sent")
+            code, text = conn.getreply()
+        except (OSError, smtplib.SMTPException) as exc:
+            raise Uncertain("the connection failed after the message was sent, before the server answered: "
+                            f"{exc}") from None
+        if code == 250:
+            reply = f"{code} {_text(text)}"
+            if refusals:
+                reply += " (refused: " + "; ".join(f"{r} {c} {t}" for r, c, t in refusals) + ")"
+            return Accepted(reply)
+        raise _classify(code, _text(text))
+
+
+def _peer_closed(conn: smtplib.SMTP) -> bool:
+    """True when the server has already hung up (it cannot have accepted an unfinished message)."""
+    sock = conn.sock
+    if sock is None:
+        return True
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        if not readable:
+            return False
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
+
+
+def _text(v) -> str:
+    return v.decode(errors="replace") if isinstance(v, bytes) else str(v)
+
+
+def send(settings: SmtpSettings, msg: EmailMessage, envelope_from: str, rcpts: list[str],
+         checkpoint: Checkpoint = _noop) -> Accepted:
+    """Send one message on a connection of its own."""
+    sender = SmtpSender(settings)
+    try:
+        return sender.send(msg, envelope_from, rcpts, checkpoint)
+    finally:
+        sender.close()
+
+
+def check_connection(settings: SmtpSettings) -> str:
+    """Connect, greet and log in; return the server's greeting. Raises SendError on failure."""
+    try:
+        conn = (smtplib.SMTP_SSL if settings.security == "ssl" else smtplib.SMTP)(
+            settings.host, settings.port, timeout=settings.timeout)
+        code, text = conn.ehlo()
+        if settings.security == "starttls":
+            conn.starttls(context=ssl.create_default_context())
+            conn.ehlo()
+        if settings.user:
+            conn.login(settings.user, settings.password)
+        conn.quit()
+        return f"{code} {text.decode(errors='replace').splitlines()[0]}"
+    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
+        raise TemporaryFailure(f"{settings.host}:{settings.port}: {exc}") from None

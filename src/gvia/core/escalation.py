@@ -1,0 +1,748 @@
+"""Decide, for one customer and one day, what the escalation ladder does: a pure function.
+
+The daily run is *snapshot → decide → apply*. The adapter reads every customer's open items,
+case state and pauses into a :class:`CustomerSnapshot` (in bulk); :func:`decide` (or
+:func:`decide_all`) turns each into a :class:`Decision` — the new :class:`CaseState`, the
+:class:`PlannedAction` list for the outbox and the :class:`Reason` list that explains it —
+and the adapter writes the decision in one transaction. Nothing here reads a clock, a file or
+a database.
+
+The rules
+=========
+
+**Account level.** A customer gets one message per stage, listing every overdue invoice; the
+stage is chosen by the *oldest* overdue invoice. Disputed invoices leave the ladder (they are
+neither chased nor counted). The part of an invoice covered by a pending post-dated cheque is
+not overdue; only the uncovered rest is. Amounts are totalled per currency, never mixed.
+
+**Overdue.** An invoice is overdue from the day after its due date (days past due > 0).
+
+**Cycle.** A cycle opens when a customer with nothing on the ladder gets something on it: an
+overdue invoice (or, when the policy has an enabled pre-due stage such as the courtesy note
+3 days before the due date, an invoice entering that window). It closes when nothing is
+overdue any more (a cycle that has only reached pre-due stages stays open while an invoice is
+still in the pre-due window). A later overdue invoice opens a new cycle (cycle + 1), never on
+the day the previous one closed. A partial payment changes nothing: the cycle and stage stay.
+
+**Which stage next.** Stages are entered in the policy's order, one at a time; disabled
+stages are skipped, and pre-due stages are skipped once something is overdue (a "your invoice
+is due soon" note after the due date makes no sense). With ``start_mode = "by_age"`` a cycle
+with no stage yet starts at the latest stage whose ``after_due_days`` the oldest invoice has
+reached (never beyond the first stage that sends a warning). With ``"first_stage"`` (the
+default) a customer already far overdue starts at the first stage and moves on with
+``min_spacing_days`` between stages.
+
+**When.** The next stage's earliest day is the latest of:
+
+* its trigger: ``after_due_days`` after the oldest overdue invoice's due date, or
+  ``after_previous_days`` after the previous stage was entered (the cycle's start for the
+  first stage), counted in the stage's ``day_kind``;
+* ``min_spacing_days`` (calendar) after the previous stage, and the day after it (never two
+  stages on one day);
+* the previous stage's ``wait_days`` (in that stage's ``day_kind``);
+* for a post-due stage in a cycle where nothing is overdue yet: the day after the due date;
+* once a warning with a deadline was entered in this cycle: the day after its deadline
+  (which runs from the day the warning was posted or sent, see :func:`record_warning_sent`),
+  and for a stage with ``notice_days``: the day after ``posted + notice_days``.
+
+and then the first business day on or after it: stages fire only on business days.
+
+**What holds a due stage back** (the decision is then ``"hold"``, nothing changes):
+
+* the customer is on *do not chase* — never contacted;
+* an active pause (promise to pay, payment plan, manual, call-back), through its ``until``
+  date inclusive (``until = None``: until lifted);
+* a reply from the customer: ``reply_pause_days`` (calendar) from the reply's date inclusive;
+* the previous stage was a call and its outcome is not settled: the case moves on once the
+  collector logged an answer that settles it (promised, disputed, refused, wrong number) or
+  ``call_attempts`` unanswered calls (:func:`record_call_outcome`);
+* a warning was entered in this cycle but its posting/sending is not recorded yet;
+* the overdue amount is below the stage's ``min_amount`` in every currency the customer owes
+  (a currency the policy does not name has no minimum);
+* the ledger data is stale (:class:`RunSettings`) — plan nothing until it is fresh, so nobody
+  is reminded of a debt they already paid;
+* the organization's sending mode is "off".
+
+**Idempotency.** Each action's key is ``case:{customer_id}:cycle:{cycle}:stage:{stage}:{channel}``;
+the same inputs on the same day give the same keys, and deciding again with the state a
+decision returned gives ``"none"`` (or the same ``"hold"``).
+
+Decision kinds: ``"enter_stage"`` (a stage was entered; ``cycle_started`` tells whether the
+cycle also opened today), ``"start_cycle"`` (the cycle opened, no stage yet), ``"end_cycle"``,
+``"hold"`` (a stage is due today but held back; ``held`` lists what would have been planned)
+and ``"none"``. Only ``enter_stage``, ``start_cycle`` and ``end_cycle`` change the state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
+
+from .calendar import BusinessCalendar
+from .errors import CurrencyMismatch, FieldProblem, Refused, ValidationFailed
+from .money import Money
+from .policy import Policy, Stage
+
+__all__ = [
+    "SENDING_MODES", "PAUSE_KINDS", "CALL_OUTCOMES", "DECISION_KINDS",
+    "OverdueItem", "Pause", "StageEntry", "CaseState", "CustomerSnapshot", "RunSettings",
+    "Reason", "PlannedAction", "NextStep", "Decision",
+    "decide", "decide_all", "record_call_outcome", "record_warning_sent", "deadline_from",
+    "call_settled", "is_stale", "idempotency_key",
+]
+
+SENDING_MODES = ("off", "approve_all", "automatic")
+PAUSE_KINDS = ("promise", "payment_plan", "manual", "call_back", "other")
+CALL_OUTCOMES = ("promised", "disputed", "refused", "no_answer", "wrong_number", "call_back")
+DECISION_KINDS = ("none", "enter_stage", "start_cycle", "end_cycle", "hold")
+_SETTLING_OUTCOMES = frozenset({"promised", "disputed", "refused", "wrong_number"})
+_PROMISE_KINDS = frozenset({"promise", "payment_plan"})
+_ONE_DAY = timedelta(days=1)
+
+
+# ----------------------------------------------------------------------------------------
+# Input: the snapshot
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class OverdueItem:
+    """One open invoice of the customer (overdue or not yet due; the engine tells which).
+
+    ``covered_by_pending_cheque`` is the part a pending post-dated cheque will pay, in the
+    invoice's currency; only the rest can be overdue.
+    """
+
+    invoice_id: Any
+    number: str
+    due_date: date
+    open: Money
+    disputed: bool = False
+    covered_by_pending_cheque: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A pause of the whole case: active through ``until`` (inclusive); None = until lifted."""
+
+    reason: str
+    until: date | None
+    kind: str = "manual"  # one of PAUSE_KINDS
+
+    def active_on(self, day: date) -> bool:
+        return self.until is None or day <= self.until
+
+
+@dataclass(frozen=True, slots=True)
+class StageEntry:
+    stage_key: str
+    entered: date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """Where a customer's case stands. ``CaseState()`` is a customer never on the ladder.
+
+    ``cycle`` counts cycles (1 = the first); ``cycle_open`` says whether one is running.
+    ``history`` lists the stages entered in the running cycle. ``deadline_stage`` is the
+    stage of this cycle whose warning set a deadline; ``warning_sent`` the day that warning
+    was posted (or e-mailed, when it has no paper) and ``warning_deadline`` the deadline it
+    states, both recorded with :func:`record_warning_sent`. ``calls_unanswered`` and
+    ``last_call_outcome`` belong to the current call stage (:func:`record_call_outcome`).
+    """
+
+    cycle: int = 0
+    cycle_open: bool = False
+    cycle_started: date | None = None
+    cycle_ended: date | None = None
+    stage_key: str | None = None
+    stage_entered: date | None = None
+    history: tuple[StageEntry, ...] = ()
+    deadline_stage: str | None = None
+    warning_sent: date | None = None
+    warning_deadline: date | None = None
+    calls_unanswered: int = 0
+    last_call_outcome: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (dates as ISO strings) for storage."""
+        def iso(d: date | None) -> str | None:
+            return None if d is None else d.isoformat()
+        return {
+            "cycle": self.cycle, "cycle_open": self.cycle_open,
+            "cycle_started": iso(self.cycle_started), "cycle_ended": iso(self.cycle_ended),
+            "stage_key": self.stage_key, "stage_entered": iso(self.stage_entered),
+            "history": [[h.stage_key, h.entered.isoformat()] for h in self.history],
+            "deadline_stage": self.deadline_stage, "warning_sent": iso(self.warning_sent),
+            "warning_deadline": iso(self.warning_deadline),
+            "calls_unanswered": self.calls_unanswered, "last_call_outcome": self.last_call_outcome,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "CaseState":
+        def day(v: str | None) -> date | None:
+            return None if v is None else date.fromisoformat(v)
+        return cls(
+            cycle=int(data.get("cycle", 0)), cycle_open=bool(data.get("cycle_open", False)),
+            cycle_started=day(data.get("cycle_started")), cycle_ended=day(data.get("cycle_ended")),
+            stage_key=data.get("stage_key"), stage_entered=day(data.get("stage_entered")),
+            history=tuple(StageEntry(k, date.fromisoformat(d)) for k, d in data.get("history", ())),
+            deadline_stage=data.get("deadline_stage"), warning_sent=day(data.get("warning_sent")),
+            warning_deadline=day(data.get("warning_deadline")),
+            calls_unanswered=int(data.get("calls_unanswered", 0)),
+            last_call_outcome=data.get("last_call_outcome"),
+        )
+
+
+NEW_CASE = CaseState()
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSnapshot:
+    """Everything :func:`decide` needs about one customer, read in bulk by the adapter.
+
+    ``items`` holds the customer's open invoices (at least those overdue or due within the
+    policy's pre-due window); ``state`` is None for a customer never on the ladder.
+    """
+
+    customer_id: Any
+    ref: str
+    name: str
+    language: str = "he"
+    is_consumer: bool = False
+    do_not_chase: bool = False
+    items: tuple[OverdueItem, ...] = ()
+    state: CaseState | None = None
+    pauses: tuple[Pause, ...] = ()
+    last_reply_date: date | None = None
+    first_seen: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """The organization's settings that shape decisions.
+
+    ``sending_mode``: "off" (hold every stage), "approve_all" (every message needs a
+    person's approval; call tasks do not) or "automatic" (only stages marked
+    ``approval = true`` do). ``ledger_updated``: the day of the last import of invoices or
+    payments; when more than ``stale_after_business_days`` business days old, every due stage
+    is held (None: not checked).
+    """
+
+    sending_mode: str = "approve_all"
+    ledger_updated: date | None = None
+    stale_after_business_days: int = 3
+
+    def __post_init__(self) -> None:
+        if self.sending_mode not in SENDING_MODES:
+            raise ValidationFailed([FieldProblem(None, "sending_mode", str(self.sending_mode),
+                                                 f"must be one of: {', '.join(SENDING_MODES)}")])
+
+
+DEFAULT_SETTINGS = RunSettings()
+
+
+# ----------------------------------------------------------------------------------------
+# Output: the decision
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One structured reason; ``params`` hold plain values (str, int, ISO dates) for JSON.
+
+    :mod:`gvia.core.explain` turns them into Hebrew or English sentences.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAction:
+    """One message or task for the outbox, with its idempotency key."""
+
+    stage_key: str
+    channel: str
+    document: str
+    attach: tuple[str, ...]
+    needs_approval: bool
+    idempotency_key: str
+    language: str
+    invoice_ids: tuple[Any, ...]
+    deadline_days: int | None = None
+    deadline_day_kind: str = "calendar"
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """The next stage, the earliest business day it can fire, what sets that day (``set_by``:
+    trigger, spacing, wait, not_yet_overdue, deadline, notice, pause) and the
+    conditions it also waits for (reason codes: awaiting_call_outcome, paused, …)."""
+
+    stage_key: str
+    on: date
+    set_by: str = "trigger"
+    waiting_for: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    customer_id: Any
+    kind: str
+    state: CaseState
+    today: date
+    policy_fingerprint: str
+    actions: tuple[PlannedAction, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    next_step: NextStep | None = None
+    cycle_started: bool = False
+    held: tuple[PlannedAction, ...] = ()
+    overdue: tuple[Money, ...] = ()
+    invoice_ids: tuple[Any, ...] = ()
+
+    @property
+    def stage_key(self) -> str | None:
+        return self.state.stage_key
+
+    @property
+    def changes_state(self) -> bool:
+        return self.kind in ("enter_stage", "start_cycle", "end_cycle")
+
+
+# ----------------------------------------------------------------------------------------
+# Small pure helpers the adapters call
+# ----------------------------------------------------------------------------------------
+def idempotency_key(customer_id: Any, cycle: int, stage_key: str, channel: str) -> str:
+    return f"case:{customer_id}:cycle:{cycle}:stage:{stage_key}:{channel}"
+
+
+def record_call_outcome(state: CaseState, outcome: str) -> CaseState:
+    """The case after a call was logged: "no-answer" counts; others are remembered.
+
+    Outcomes: promised, disputed, refused, no_answer, wrong_number, call_back ("-" may be
+    used for "_"). Promised / disputed / refused / wrong_number settle the call stage (the
+    pause of a promise or dispute comes as a :class:`Pause` or a disputed item); call_back
+    does not (add a "call_back" pause until the agreed time).
+    """
+    key = outcome.strip().lower().replace("-", "_")
+    if key not in CALL_OUTCOMES:
+        raise ValidationFailed([FieldProblem(None, "outcome", outcome,
+                                             f"must be one of: {', '.join(CALL_OUTCOMES)}")])
+    if key == "no_answer":
+        return replace(state, calls_unanswered=state.calls_unanswered + 1, last_call_outcome=key)
+    return replace(state, last_call_outcome=key)
+
+
+def call_settled(state: CaseState, policy: Policy) -> bool:
+    """Whether the current call stage lets the case move on."""
+    return (state.last_call_outcome in _SETTLING_OUTCOMES
+            or state.calls_unanswered >= policy.call_attempts)
+
+
+def deadline_from(stage: Stage, sent_on: date, calendar: BusinessCalendar) -> date:
+    """The deadline a warning sent on ``sent_on`` gives: ``deadline_days`` in its day kind,
+    moved to the next business day when it falls on a day off."""
+    if stage.deadline_days is None:
+        raise Refused(f"stage {stage.key!r} gives no deadline")
+    return calendar.next_business_day(
+        calendar.add_days(sent_on, stage.deadline_days, stage.deadline_day_kind))
+
+
+def record_warning_sent(state: CaseState, sent_on: date, deadline: date | None = None) -> CaseState:
+    """The case once the cycle's warning went out: the posting day of the registered letter
+    (or the e-mail's sending day when the stage sends no paper), and the deadline printed in
+    it if known (else :func:`decide` derives it with :func:`deadline_from`). Calling it again
+    corrects the record."""
+    if state.deadline_stage is None:
+        raise Refused("no warning with a deadline was entered in this cycle")
+    return replace(state, warning_sent=sent_on, warning_deadline=deadline)
+
+
+def is_stale(settings: RunSettings, today: date, calendar: BusinessCalendar) -> Reason | None:
+    """The stale-data reason when the ledger's last import is too old, else None."""
+    if settings.ledger_updated is None:
+        return None
+    age = calendar.business_days_between(settings.ledger_updated, today)
+    if age > settings.stale_after_business_days:
+        return Reason("stale_data", {"last_import": settings.ledger_updated.isoformat(),
+                                     "business_days": age,
+                                     "limit": settings.stale_after_business_days})
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# decide
+# ----------------------------------------------------------------------------------------
+_NOTHING_OVERDUE = Reason("nothing_overdue")
+_NO_OPEN_PROMISE = Reason("no_open_promise")
+_DO_NOT_CHASE = Reason("do_not_chase")
+_SENDING_OFF = Reason("sending_off")
+
+
+def decide(snapshot: CustomerSnapshot, policy: Policy, today: date, calendar: BusinessCalendar,
+           settings: RunSettings = DEFAULT_SETTINGS) -> Decision:
+    """The decision for one customer on ``today`` (see the module docstring for the rules)."""
+    return _decide(snapshot, policy, today, calendar, settings, is_stale(settings, today, calendar))
+
+
+def decide_all(snapshots: Iterable[CustomerSnapshot],
+               policy: Policy | Callable[[CustomerSnapshot], Policy],
+               today: date, calendar: BusinessCalendar,
+               settings: RunSettings = DEFAULT_SETTINGS) -> list[Decision]:
+    """Decisions for many customers; ``policy`` is one policy or a function choosing one per
+    customer (e.g. the customer's assigned policy, or the consumer ladder)."""
+    stale = is_stale(settings, today, calendar)
+    if isinstance(policy, Policy):
+        return [_decide(s, policy, today, calendar, settings, stale) for s in snapshots]
+    return [_decide(s, policy(s), today, calendar, settings, stale) for s in snapshots]
+
+
+class _Ladder:
+    """The customer's items as the ladder sees them on one day."""
+
+    __slots__ = ("overdue", "upcoming", "ref", "ref_days", "totals", "upcoming_totals",
+                 "disputed", "covered")
+
+    def __init__(self, items: Iterable[OverdueItem], today: date, pre_due: int | None) -> None:
+        overdue: list[OverdueItem] = []
+        upcoming: list[OverdueItem] = []
+        totals: dict[str, Decimal] = {}
+        up_totals: dict[str, Decimal] = {}
+        disputed = covered = 0
+        ref: OverdueItem | None = None
+        ref_up: OverdueItem | None = None
+        for it in items:
+            if it.disputed:
+                disputed += 1
+                continue
+            money = it.open
+            amount = money.amount
+            cov = it.covered_by_pending_cheque
+            if cov is not None:
+                if cov.currency != money.currency:
+                    raise CurrencyMismatch(
+                        f"invoice {it.number}: cheque in {cov.currency}, invoice in {money.currency}")
+                amount = amount - cov.amount
+                if amount <= 0:
+                    covered += 1
+                    continue
+            elif amount <= 0:
+                continue
+            days = (today - it.due_date).days
+            cur = money.currency
+            if days > 0:
+                overdue.append(it)
+                totals[cur] = totals.get(cur, 0) + amount
+                if ref is None or (it.due_date, it.number) < (ref.due_date, ref.number):
+                    ref = it
+            elif pre_due is not None and days >= pre_due:
+                upcoming.append(it)
+                up_totals[cur] = up_totals.get(cur, 0) + amount
+                if ref_up is None or (it.due_date, it.number) < (ref_up.due_date, ref_up.number):
+                    ref_up = it
+        self.overdue = overdue
+        self.upcoming = upcoming
+        self.totals = totals
+        self.upcoming_totals = up_totals
+        self.disputed = disputed
+        self.covered = covered
+        self.ref = ref if ref is not None else ref_up
+        self.ref_days = (today - self.ref.due_date).days if self.ref is not None else 0
+
+
+def _situation(ladder: _Ladder) -> list[Reason]:
+    """Reasons describing what is overdue (for explain)."""
+    out: list[Reason] = []
+    ref = ladder.ref
+    if ref is not None:
+        if ladder.overdue:
+            out.append(Reason("oldest_overdue", {"invoice": ref.number, "days": ladder.ref_days,
+                                                 "due": ref.due_date.isoformat(),
+                                                 "count": len(ladder.overdue)}))
+            totals = ladder.totals
+        else:
+            out.append(Reason("due_soon", {"invoice": ref.number, "days": -ladder.ref_days,
+                                           "due": ref.due_date.isoformat(),
+                                           "count": len(ladder.upcoming)}))
+            totals = ladder.upcoming_totals
+        for cur in sorted(totals):
+            out.append(Reason("amount", {"currency": cur, "amount": str(Money(totals[cur], cur).amount)}))
+    if ladder.disputed:
+        out.append(Reason("disputed_excluded", {"count": ladder.disputed}))
+    if ladder.covered:
+        out.append(Reason("covered_by_cheque", {"count": ladder.covered}))
+    return out
+
+
+def _meets_minimum(stage: Stage, totals: Mapping[str, Decimal]) -> bool:
+    minimum = stage.min_amount
+    if not minimum:
+        return True
+    for cur, amount in totals.items():
+        m = minimum.get(cur)
+        if m is None or amount >= m:
+            return True
+    return False
+
+
+def _first_after(policy: Policy, idx: int, overdue_now: bool) -> int | None:
+    """The next stage to enter after position ``idx``: enabled, and not pre-due once overdue."""
+    stages = policy.stages
+    for i in range(idx + 1, len(stages)):
+        st = stages[i]
+        if st.enabled and not (overdue_now and st.is_pre_due):
+            return i
+    return None
+
+
+def _by_age_target(policy: Policy, ladder: _Ladder, today: date, cal: BusinessCalendar) -> int | None:
+    """The latest after_due stage the oldest invoice's age has reached (not past a warning)."""
+    target = None
+    for i, st in enumerate(policy.stages):
+        if not st.enabled or st.is_pre_due:
+            continue
+        if st.after_due_days is not None and \
+                cal.add_days(ladder.ref.due_date, st.after_due_days, st.day_kind) <= today:
+            target = i
+        if st.deadline_days is not None:
+            break
+    return target
+
+
+def _earliest(policy: Policy, state: CaseState, cand: Stage, ladder: _Ladder,
+              cal: BusinessCalendar) -> tuple[date, str, list[Reason]]:
+    """Earliest day (before moving to a business day) the candidate may fire, what sets it,
+    and the open-ended waits (no date known yet)."""
+    ref = ladder.ref
+    if cand.after_due_days is not None:
+        earliest = cal.add_days(ref.due_date, cand.after_due_days, cand.day_kind)
+        why = "trigger"
+    else:
+        base = state.stage_entered or state.cycle_started or ref.due_date
+        earliest = cal.add_days(base, cand.after_previous_days or 0, cand.day_kind)
+        why = "trigger"
+    waits: list[Reason] = []
+    entered = state.stage_entered
+    if entered is not None:
+        d = entered + timedelta(days=max(policy.min_spacing_days, 1))
+        if d > earliest:
+            earliest, why = d, "spacing"
+        cur_idx = policy.index_of(state.stage_key)
+        if cur_idx is not None:
+            cur = policy.stages[cur_idx]
+            if cur.wait_days:
+                d = cal.add_days(entered, cur.wait_days, cur.day_kind)
+                if d > earliest:
+                    earliest, why = d, "wait"
+            if cur.is_call and not call_settled(state, policy):
+                waits.append(Reason("awaiting_call_outcome", {
+                    "stage": cur.key, "unanswered": state.calls_unanswered,
+                    "attempts": policy.call_attempts}))
+    if not ladder.overdue and not cand.is_pre_due:
+        d = ref.due_date + _ONE_DAY
+        if d > earliest:
+            earliest, why = d, "not_yet_overdue"
+    if state.deadline_stage is not None:
+        if state.warning_sent is None:
+            waits.append(Reason("awaiting_warning_sent", {"stage": state.deadline_stage}))
+        else:
+            deadline = state.warning_deadline
+            if deadline is None:
+                idx = policy.index_of(state.deadline_stage)
+                st = policy.stages[idx] if idx is not None else None
+                if st is not None and st.deadline_days is not None:
+                    deadline = deadline_from(st, state.warning_sent, cal)
+                else:
+                    deadline = state.warning_sent
+            d = deadline + _ONE_DAY
+            if d > earliest:
+                earliest, why = d, "deadline"
+            if cand.notice_days:
+                d = state.warning_sent + timedelta(days=cand.notice_days + 1)
+                if d > earliest:
+                    earliest, why = d, "notice"
+    elif cand.notice_days is not None:
+        waits.append(Reason("no_warning_sent", {"stage": cand.key}))
+    return earliest, why, waits
+
+
+def _blocks(snap: CustomerSnapshot, policy: Policy, today: date, settings: RunSettings,
+            stale: Reason | None) -> tuple[list[Reason], date | None, bool]:
+    """Holds that apply to the customer today: (reasons, the day after the last dated one
+    ends, whether a promise or payment plan is open)."""
+    out: list[Reason] = []
+    resume: date | None = None
+    promise = False
+    if snap.do_not_chase:
+        out.append(_DO_NOT_CHASE)
+    for p in snap.pauses:
+        if p.until is not None and today > p.until:
+            continue
+        if p.kind in _PROMISE_KINDS:
+            promise = True
+        out.append(Reason("paused", {"kind": p.kind, "reason": p.reason,
+                                     "until": None if p.until is None else p.until.isoformat()}))
+        if p.until is not None and (resume is None or p.until + _ONE_DAY > resume):
+            resume = p.until + _ONE_DAY
+    if snap.last_reply_date is not None and policy.reply_pause_days:
+        until = snap.last_reply_date + timedelta(days=policy.reply_pause_days)
+        if today <= until:
+            out.append(Reason("reply_pause", {"replied": snap.last_reply_date.isoformat(),
+                                              "until": until.isoformat()}))
+            if resume is None or until + _ONE_DAY > resume:
+                resume = until + _ONE_DAY
+    if stale is not None:
+        out.append(stale)
+    if settings.sending_mode == "off":
+        out.append(_SENDING_OFF)
+    return out, resume, promise
+
+
+def _plan(snap: CustomerSnapshot, stage: Stage, cycle: int, settings: RunSettings,
+          invoice_ids: tuple[Any, ...]) -> tuple[PlannedAction, ...]:
+    approve_all = settings.sending_mode == "approve_all"
+    cid = snap.customer_id
+    return tuple(
+        PlannedAction(
+            stage_key=stage.key, channel=a.channel, document=a.document, attach=a.attach,
+            needs_approval=stage.approval or (approve_all and a.channel != "call_task"),
+            idempotency_key=f"case:{cid}:cycle:{cycle}:stage:{stage.key}:{a.channel}",
+            language=snap.language, invoice_ids=invoice_ids,
+            deadline_days=stage.deadline_days, deadline_day_kind=stage.deadline_day_kind)
+        for a in stage.actions)
+
+
+def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCalendar,
+            settings: RunSettings, stale: Reason | None) -> Decision:
+    state = snap.state or NEW_CASE
+    fp = policy.fingerprint
+    cid = snap.customer_id
+    if not snap.items and not state.cycle_open:
+        return Decision(cid, "none", state, today, fp, reasons=(_NOTHING_OVERDUE,))
+
+    ladder = _Ladder(snap.items, today, policy.pre_due_offset)
+    overdue_now = bool(ladder.overdue)
+    in_play = ladder.ref is not None
+
+    # --- the cycle ---------------------------------------------------------------------
+    cycle_started = False
+    if not state.cycle_open:
+        if not in_play:
+            return Decision(cid, "none", state, today, fp,
+                            reasons=tuple([_NOTHING_OVERDUE] + _situation(ladder)))
+        if state.cycle_ended == today:
+            return Decision(cid, "none", state, today, fp,
+                            reasons=tuple([Reason("cycle_ended_today", {"cycle": state.cycle})]
+                                          + _situation(ladder)))
+        state = CaseState(cycle=state.cycle + 1, cycle_open=True, cycle_started=today)
+        cycle_started = True
+    elif not overdue_now:
+        cur_idx = policy.index_of(state.stage_key)
+        pre_due_cycle = state.stage_key is None or (cur_idx is not None and policy.stages[cur_idx].is_pre_due)
+        if not in_play or not pre_due_cycle:
+            ended = CaseState(cycle=state.cycle, cycle_open=False, cycle_ended=today)
+            return Decision(cid, "end_cycle", ended, today, fp,
+                            reasons=tuple([_NOTHING_OVERDUE, Reason("cycle_ended", {"cycle": state.cycle})]
+                                          + _situation(ladder)))
+
+    reasons = _situation(ladder)
+    if cycle_started:
+        reasons.insert(0, Reason("cycle_started", {"cycle": state.cycle}))
+
+    # --- which stage next ----------------------------------------------------------------
+    stages = policy.stages
+    cur_idx = policy.index_of(state.stage_key)
+    if cur_idx is None:
+        cur_idx = -1
+        if state.stage_key is not None:  # the policy changed and lost this stage
+            known = [policy.index_of(h.stage_key) for h in state.history]
+            cur_idx = max((i for i in known if i is not None), default=-1)
+            reasons.append(Reason("unknown_stage", {"stage": state.stage_key}))
+    cand_idx: int | None
+    if cur_idx == -1 and policy.start_mode == "by_age" and overdue_now:
+        cand_idx = _by_age_target(policy, ladder, today, cal)
+        if cand_idx is not None:
+            reasons.append(Reason("start_by_age", {"stage": stages[cand_idx].key, "days": ladder.ref_days}))
+        else:
+            cand_idx = _first_after(policy, -1, overdue_now)
+    else:
+        cand_idx = _first_after(policy, cur_idx, overdue_now)
+
+    if cand_idx is None:
+        reasons.append(Reason("last_stage", {"stage": state.stage_key}))
+        kind = "start_cycle" if cycle_started else "none"
+        return _finish(snap, ladder, kind, state, today, fp, reasons, None, cycle_started)
+
+    cand = stages[cand_idx]
+    earliest, why, waits = _earliest(policy, state, cand, ladder, cal)
+    blocks, resume, promise = _blocks(snap, policy, today, settings, stale)
+    totals = ladder.totals if overdue_now else ladder.upcoming_totals
+    if not _meets_minimum(cand, totals):
+        waits.append(Reason("below_minimum", {
+            "stage": cand.key,
+            "minimum": {c: str(v) for c, v in sorted(cand.min_amount.items())}}))
+    if not promise and overdue_now:
+        reasons.append(_NO_OPEN_PROMISE)
+    fire_on = cal.next_business_day(max(earliest, today))
+
+    on, set_by = fire_on, why
+    if resume is not None and resume > on:
+        on, set_by = cal.next_business_day(resume), "pause"
+    pending = waits + blocks
+    nxt = NextStep(cand.key, on, set_by, tuple(r.code for r in pending))
+    invoice_ids = tuple(it.invoice_id for it in (ladder.overdue if overdue_now else ladder.upcoming))
+
+    if fire_on > today:  # not due yet
+        reasons.extend(pending)
+        kind = "start_cycle" if cycle_started else "none"
+        return _finish(snap, ladder, kind, state, today, fp, reasons, nxt, cycle_started,
+                       invoice_ids=invoice_ids)
+
+    if pending:  # due today, held back
+        reasons.extend(pending)
+        reasons.append(Reason("stage_held", {"stage": cand.key}))
+        held = _plan(snap, cand, state.cycle, settings, invoice_ids)
+        kind = "start_cycle" if cycle_started else "hold"
+        return _finish(snap, ladder, kind, state, today, fp, reasons, nxt, cycle_started,
+                       held=held, invoice_ids=invoice_ids)
+
+    # --- enter the stage -----------------------------------------------------------------
+    if cur_idx == -1 and policy.start_mode == "first_stage" and overdue_now:
+        later = [s for s in stages[cand_idx + 1:] if s.enabled and s.after_due_days is not None
+                 and s.after_due_days > 0 and ladder.ref_days >= s.after_due_days]
+        if later:
+            reasons.append(Reason("late_start", {
+                "stage": cand.key, "days": ladder.ref_days, "spacing": policy.min_spacing_days,
+                "first_seen": None if snap.first_seen is None else snap.first_seen.isoformat()}))
+    reasons.append(Reason("stage_due", {
+        "stage": cand.key, "because": why,
+        "after_due_days": cand.after_due_days, "after_previous_days": cand.after_previous_days,
+        "day_kind": cand.day_kind}))
+    new_state = replace(
+        state, stage_key=cand.key, stage_entered=today,
+        history=state.history + (StageEntry(cand.key, today),),
+        calls_unanswered=0, last_call_outcome=None)
+    if cand.deadline_days is not None:
+        new_state = replace(new_state, deadline_stage=cand.key, warning_sent=None, warning_deadline=None)
+    actions = _plan(snap, cand, state.cycle, settings, invoice_ids)
+    nxt = None
+    after_idx = _first_after(policy, cand_idx, overdue_now)
+    if after_idx is not None:
+        after = stages[after_idx]
+        e2, why2, waits2 = _earliest(policy, new_state, after, ladder, cal)
+        nxt = NextStep(after.key, cal.next_business_day(e2), why2, tuple(r.code for r in waits2))
+    return _finish(snap, ladder, "enter_stage", new_state, today, fp, reasons, nxt, cycle_started,
+                   actions=actions, invoice_ids=invoice_ids)
+
+
+def _finish(snap: CustomerSnapshot, ladder: _Ladder, kind: str, state: CaseState, today: date,
+            fp: str, reasons: list[Reason], nxt: NextStep | None, cycle_started: bool,
+            actions: tuple[PlannedAction, ...] = (), held: tuple[PlannedAction, ...] = (),
+            invoice_ids: tuple[Any, ...] | None = None) -> Decision:
+    overdue_now = bool(ladder.overdue)
+    totals = ladder.totals if overdue_now else ladder.upcoming_totals
+    if invoice_ids is None:
+        invoice_ids = tuple(it.invoice_id for it in (ladder.overdue if overdue_now else ladder.upcoming))
+    return Decision(
+        snap.customer_id, kind, state, today, fp, actions=actions, reasons=tuple(reasons),
+        next_step=nxt, cycle_started=cycle_started, held=held,
+        overdue=tuple(Money(totals[c], c) for c in sorted(totals)), invoice_ids=invoice_ids)

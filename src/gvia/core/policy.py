@@ -1,0 +1,581 @@
+"""The escalation ladder as checked data: a TOML text turned into a frozen :class:`Policy`.
+
+A policy is written in TOML so that a business (and later the web UI) can read and change
+it. :func:`load_policy` checks every value and raises :class:`ValidationFailed` with one
+:class:`FieldProblem` per mistake; each problem names the source, the **line** of the TOML
+text (in ``FieldProblem.row``) and the **field**, e.g. ``stage[3].after_due_days``. Stages are
+numbered from 1 in the order they are written, so ``stage[3]`` is the third ``[[stage]]``.
+
+Schema
+======
+
+Top level::
+
+    name = "Israel — standard ladder"   # required, shown to people
+    jurisdiction = "IL"                 # required, ISO 3166 code ("IL", "GB", "US") or "EU"
+    description = "…"                   # optional
+    start_mode = "first_stage"          # or "by_age" (default "first_stage")
+    min_spacing_days = 7                # calendar days between two stages, at least (default 7)
+    reply_pause_days = 5                # calendar days without stages after a reply (default 5)
+    call_attempts = 3                   # unanswered calls before the case moves on (default 3)
+
+Then one ``[[stage]]`` table per rung, in the order they fire::
+
+    [[stage]]
+    key = "reminder"                    # required; lower case letters, digits, "_"; unique
+    names = { he = "תזכורת", en = "Reminder" }   # required, both languages
+    enabled = true                      # default true; a disabled stage is skipped
+    after_due_days = 7                  # EITHER days past due of the oldest overdue invoice
+                                        #   (may be negative or 0: a stage before the due date)
+    # after_previous_days = 10          # OR days after the previous stage was entered
+    day_kind = "calendar"               # "calendar" or "business": how the days above and
+                                        #   wait_days are counted (default "calendar")
+    min_amount = { ILS = "100", GBP = "20" }  # optional; per currency, amounts as strings
+    approval = false                    # a person approves before anything goes out
+    wait_days = 0                       # wait at least this long before the next stage
+    actions = [
+      { channel = "email", document = "reminder", attach = ["statement"] },
+    ]
+
+Action channels: ``email``, ``letter`` (printed), ``registered_letter``, ``sms``,
+``call_task``. A stage has at most one action per channel (the channel is part of the
+message's idempotency key); more documents go in ``attach``. ``[[stage.actions]]`` tables
+may be used instead of the inline list.
+
+Documents: ``courtesy``, ``reminder``, ``second_reminder``, ``warning_letter``,
+``warning_execution_office``, ``letter_of_claim`` (UK Pre-Action Protocol), ``statement``.
+
+A stage that sends a warning (``warning_letter``, ``warning_execution_office``,
+``letter_of_claim``) has a **deadline**: ``deadline_days`` (default 14) counted in
+``deadline_day_kind`` (default "calendar") from the day the letter is sent or posted. Every
+later stage waits until that deadline has passed. ``notice_days`` on a later stage (the legal
+referral) is a notice period the law sets, counted in calendar days from the posting of the
+warning (Israel: the Execution Office route, 30 days, Execution Law s.81A1); that stage waits
+until both the deadline and the notice period have passed.
+
+Rules checked on load: unknown keys; wrong types (whole numbers for days, ``true``/``false``
+for flags, strings for amounts: never floats); unknown channel, document, day kind or start
+mode; negative waits; an unknown currency or a negative minimum; duplicate stage keys;
+exactly one trigger per stage; stages triggered by ``after_due_days`` written in strictly
+increasing order; ``notice_days`` only after a stage with a deadline; at least one enabled
+stage.
+
+:attr:`Policy.fingerprint` is a stable hash of the normalized content (defaults filled in,
+comments, spacing and key order ignored) so the database can store each version once and
+every decision can record the version that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Mapping
+
+from .calendar import DAY_KINDS
+from .errors import FieldProblem, GviaError, ValidationFailed
+from .money import Money, is_currency, parse_amount
+
+__all__ = [
+    "CHANNELS", "DOCUMENTS", "DEADLINE_DOCUMENTS", "PAPER_CHANNELS", "START_MODES", "LANGUAGES",
+    "Action", "Stage", "Policy", "load_policy",
+]
+
+CHANNELS = ("email", "letter", "registered_letter", "sms", "call_task")
+PAPER_CHANNELS = frozenset({"letter", "registered_letter"})
+DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
+             "warning_execution_office", "letter_of_claim", "statement")
+DEADLINE_DOCUMENTS = frozenset({"warning_letter", "warning_execution_office", "letter_of_claim"})
+START_MODES = ("first_stage", "by_age")
+LANGUAGES = ("he", "en")
+DEFAULT_DEADLINE_DAYS = 14
+_MAX_DAYS = 3650
+
+_TOP_KEYS = ("name", "jurisdiction", "description", "start_mode", "min_spacing_days",
+             "reply_pause_days", "call_attempts", "stage")
+_STAGE_KEYS = ("key", "names", "description", "enabled", "after_due_days", "after_previous_days",
+               "day_kind", "min_amount", "actions", "approval", "wait_days", "deadline_days",
+               "deadline_day_kind", "notice_days")
+_ACTION_KEYS = ("channel", "document", "attach")
+_STAGE_KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+# ----------------------------------------------------------------------------------------
+# The checked policy
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing a stage does: send ``document`` over ``channel``, with ``attach`` added."""
+
+    channel: str
+    document: str
+    attach: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One rung of the ladder. Exactly one of ``after_due_days``/``after_previous_days`` is set."""
+
+    key: str
+    names: Mapping[str, str]
+    enabled: bool = True
+    after_due_days: int | None = None
+    after_previous_days: int | None = None
+    day_kind: str = "calendar"
+    min_amount: Mapping[str, Decimal] = field(default_factory=dict)
+    actions: tuple[Action, ...] = ()
+    approval: bool = False
+    wait_days: int = 0
+    deadline_days: int | None = None
+    deadline_day_kind: str = "calendar"
+    notice_days: int | None = None
+    description: str = ""
+    #: Fires on or before the due date (``after_due_days <= 0``): only while nothing is overdue.
+    is_pre_due: bool = field(init=False, compare=False, repr=False, default=False)
+    #: Opens a call task: the next stage waits for the call's outcome.
+    is_call: bool = field(init=False, compare=False, repr=False, default=False)
+    #: Sends a printed letter (plain or registered).
+    sends_paper: bool = field(init=False, compare=False, repr=False, default=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_pre_due", self.after_due_days is not None and self.after_due_days <= 0)
+        object.__setattr__(self, "is_call", any(a.channel == "call_task" for a in self.actions))
+        object.__setattr__(self, "sends_paper", any(a.channel in PAPER_CHANNELS for a in self.actions))
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.after_due_days, self.after_previous_days))
+
+    def name(self, lang: str) -> str:
+        """Display name in ``lang`` ("he" or "en"; English for anything else)."""
+        return self.names.get(lang) or self.names["en"]
+
+    def normalized(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "names": dict(sorted(self.names.items())), "enabled": self.enabled,
+            "after_due_days": self.after_due_days, "after_previous_days": self.after_previous_days,
+            "day_kind": self.day_kind,
+            "min_amount": {c: str(v) for c, v in sorted(self.min_amount.items())},
+            "actions": [{"channel": a.channel, "document": a.document, "attach": list(a.attach)}
+                        for a in self.actions],
+            "approval": self.approval, "wait_days": self.wait_days,
+            "deadline_days": self.deadline_days, "deadline_day_kind": self.deadline_day_kind,
+            "notice_days": self.notice_days, "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A checked escalation ladder. Build it with :func:`load_policy`."""
+
+    name: str
+    jurisdiction: str
+    stages: tuple[Stage, ...]
+    start_mode: str = "first_stage"
+    min_spacing_days: int = 7
+    reply_pause_days: int = 5
+    call_attempts: int = 3
+    description: str = ""
+    source: str = field(default="", compare=False)
+    fingerprint: str = field(default="", compare=False)
+    _index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _pre_due_offset: int | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {s.key: i for i, s in enumerate(self.stages)})
+        pre = [s.after_due_days for s in self.stages if s.enabled and s.is_pre_due]
+        object.__setattr__(self, "_pre_due_offset", min(pre) if pre else None)
+        if not self.fingerprint:
+            blob = json.dumps(self.normalized(), sort_keys=True, ensure_ascii=False,
+                              separators=(",", ":"))
+            object.__setattr__(self, "fingerprint", hashlib.sha256(blob.encode()).hexdigest()[:16])
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def normalized(self) -> dict[str, Any]:
+        """The content with every default filled in: what the fingerprint is taken of."""
+        return {
+            "name": self.name, "jurisdiction": self.jurisdiction, "description": self.description,
+            "start_mode": self.start_mode, "min_spacing_days": self.min_spacing_days,
+            "reply_pause_days": self.reply_pause_days, "call_attempts": self.call_attempts,
+            "stages": [s.normalized() for s in self.stages],
+        }
+
+    def stage(self, key: str) -> Stage:
+        try:
+            return self.stages[self._index[key]]
+        except KeyError:
+            raise GviaError(f"policy {self.name!r} has no stage {key!r}") from None
+
+    def index_of(self, key: str | None) -> int | None:
+        """Position of the stage ``key`` in the ladder, None if unknown (or ``key`` is None)."""
+        return None if key is None else self._index.get(key)
+
+    @property
+    def pre_due_offset(self) -> int | None:
+        """The earliest enabled pre-due trigger (e.g. -3), or None without pre-due stages."""
+        return self._pre_due_offset
+
+
+# ----------------------------------------------------------------------------------------
+# Finding the line of a field in the TOML text
+# ----------------------------------------------------------------------------------------
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing ``# comment`` (a '#' inside a quoted string is kept)."""
+    quote = ""
+    escaped = False
+    for i, ch in enumerate(line):
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return line[:i]
+    return line
+
+
+class _Locator:
+    """Maps a field path (``("stage", 3, "after_due_days")``) to a 1-based line of the text.
+
+    The text is scanned once for table headers; the n-th ``[[stage]]`` owns every line up to
+    the next header that is not one of its sub-tables (``[[stage.actions]]``,
+    ``[stage.names]``, …). Inside that range a key is found by ``key =`` (bare or quoted,
+    also inside inline tables); the k-th action's field is the k-th such occurrence.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.top_end = len(self.lines)
+        self.stage_ranges: list[tuple[int, int]] = []  # (header index, end index exclusive)
+        current: int | None = None
+        for i, line in enumerate(self.lines):
+            m = _HEADER_RE.match(line)
+            if not m:
+                continue
+            name = m.group(2).replace(" ", "").strip("\"'")
+            if self.top_end == len(self.lines):
+                self.top_end = i
+            if name == "stage" and m.group(1) == "[[":
+                if current is not None:
+                    self.stage_ranges.append((current, i))
+                current = i
+            elif name.startswith("stage."):
+                continue
+            elif current is not None:
+                self.stage_ranges.append((current, i))
+                current = None
+        if current is not None:
+            self.stage_ranges.append((current, len(self.lines)))
+
+    def _find(self, key: str, start: int, end: int, occurrence: int = 1) -> int | None:
+        pat = re.compile(r"(^|[\s{,.])[\"']?" + re.escape(key) + r"[\"']?\s*=(?!=)"
+                         r"|^\s*\[\[?\s*stage\.(\w+\.)*" + re.escape(key) + r"\s*\]")
+        seen = 0
+        for i in range(start, min(end, len(self.lines))):
+            if pat.search(_strip_comment(self.lines[i])):
+                seen += 1
+                if seen == occurrence:
+                    return i + 1
+        return None
+
+    def line(self, path: tuple) -> int | None:
+        if not path:
+            return None
+        if path == ("stage",):
+            return self.stage_ranges[0][0] + 1 if self.stage_ranges else None
+        if path[0] != "stage" or len(path) == 1:
+            return self._find(str(path[0]), 0, self.top_end)
+        n = path[1]
+        if not isinstance(n, int) or not 1 <= n <= len(self.stage_ranges):
+            return self._find("stage", 0, len(self.lines))
+        start, end = self.stage_ranges[n - 1]
+        header = start + 1
+        if len(path) == 2:
+            return header
+        key = path[2]
+        if key == "actions" and len(path) >= 4:
+            k = path[3]
+            sub = path[4] if len(path) >= 5 else "channel"
+            return (self._find(sub, start, end, k) or self._find("channel", start, end, k)
+                    or self._find("actions", start, end) or header)
+        parent = self._find(str(key), start, end)
+        if len(path) >= 4 and parent is not None:
+            return self._find(str(path[3]), parent - 1, end) or parent
+        return parent or header
+
+
+# ----------------------------------------------------------------------------------------
+# Validation
+# ----------------------------------------------------------------------------------------
+def _field_name(path: tuple) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Checker:
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        self.locator = _Locator(text)
+        self.problems: list[FieldProblem] = []
+
+    def problem(self, path: tuple, value: Any, message: str) -> None:
+        shown = "" if value is None else (value if isinstance(value, str) else _toml_repr(value))
+        self.problems.append(FieldProblem(self.locator.line(path), _field_name(path), shown,
+                                          message, self.source))
+
+    def unknown_keys(self, table: Mapping, allowed: tuple[str, ...], path: tuple) -> None:
+        for k in table:
+            if k not in allowed:
+                self.problem(path + (k,), None,
+                             f"unknown key {k!r}; allowed here: {', '.join(allowed)}")
+
+    def text(self, table: Mapping, key: str, path: tuple, required: bool, default: str = "") -> str:
+        if key not in table:
+            if required:
+                self.problem(path + (key,), None, f"{key!r} is required")
+            return default
+        v = table[key]
+        if not isinstance(v, str) or not v.strip():
+            self.problem(path + (key,), v, "must be a non-empty text in quotes")
+            return default
+        return v.strip()
+
+    def choice(self, table: Mapping, key: str, path: tuple, choices: tuple[str, ...], default: str) -> str:
+        if key not in table:
+            return default
+        v = table[key]
+        if v not in choices:
+            self.problem(path + (key,), v, f"must be one of: {', '.join(choices)}")
+            return default
+        return v
+
+    def flag(self, table: Mapping, key: str, path: tuple, default: bool) -> bool:
+        if key not in table:
+            return default
+        v = table[key]
+        if not isinstance(v, bool):
+            self.problem(path + (key,), v, "must be true or false")
+            return default
+        return v
+
+    def days(self, table: Mapping, key: str, path: tuple, default: int | None,
+             minimum: int = 0) -> int | None:
+        if key not in table:
+            return default
+        v = table[key]
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.problem(path + (key,), v, "must be a whole number of days")
+            return default
+        if v < minimum:
+            self.problem(path + (key,), v,
+                         "must not be negative" if minimum == 0 else f"must be at least {minimum}")
+            return default
+        if abs(v) > _MAX_DAYS:
+            self.problem(path + (key,), v, f"must be within {_MAX_DAYS} days")
+            return default
+        return v
+
+
+def _toml_repr(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
+    path = ("stage", n)
+    if not isinstance(raw, dict):
+        ck.problem(path, None, "each stage must be a [[stage]] table")
+        return None
+    ck.unknown_keys(raw, _STAGE_KEYS, path)
+    key = ck.text(raw, "key", path, required=True)
+    if key and not _STAGE_KEY_RE.fullmatch(key):
+        ck.problem(path + ("key",), key,
+                   "use lower-case letters, digits and '_' (starting with a letter), up to 40")
+    names: dict[str, str] = {}
+    raw_names = raw.get("names")
+    if raw_names is None:
+        ck.problem(path + ("names",), None, "'names' is required: names = { he = \"…\", en = \"…\" }")
+    elif not isinstance(raw_names, dict):
+        ck.problem(path + ("names",), raw_names, "must be a table: { he = \"…\", en = \"…\" }")
+    else:
+        ck.unknown_keys(raw_names, LANGUAGES, path + ("names",))
+        for lang in LANGUAGES:
+            names[lang] = ck.text(raw_names, lang, path + ("names",), required=True)
+    enabled = ck.flag(raw, "enabled", path, True)
+    after_due = ck.days(raw, "after_due_days", path, None, minimum=-_MAX_DAYS)
+    after_prev = ck.days(raw, "after_previous_days", path, None)
+    if "after_due_days" in raw and "after_previous_days" in raw:
+        ck.problem(path + ("after_previous_days",), raw["after_previous_days"],
+                   "give either after_due_days or after_previous_days, not both")
+    elif "after_due_days" not in raw and "after_previous_days" not in raw:
+        ck.problem(path, None, "a stage needs a trigger: after_due_days = N or after_previous_days = N")
+    day_kind = ck.choice(raw, "day_kind", path, DAY_KINDS, "calendar")
+
+    min_amount: dict[str, Decimal] = {}
+    raw_min = raw.get("min_amount", {})
+    if not isinstance(raw_min, dict):
+        ck.problem(path + ("min_amount",), raw_min, 'must be a table: { ILS = "100" }')
+    else:
+        for cur, amount in raw_min.items():
+            p = path + ("min_amount", cur)
+            if not is_currency(cur):
+                ck.problem(p, cur, "unknown currency; use an ISO 4217 code such as ILS, GBP, EUR, USD")
+                continue
+            if isinstance(amount, float) or isinstance(amount, bool) or not isinstance(amount, (str, int)):
+                ck.problem(p, amount, 'write the amount as a string, e.g. "100"')
+                continue
+            try:
+                value = Money.of(parse_amount(str(amount)), cur).amount
+            except GviaError:
+                ck.problem(p, amount, "not an amount")
+                continue
+            if value < 0:
+                ck.problem(p, amount, "must not be negative")
+                continue
+            min_amount[cur] = value
+
+    actions: list[Action] = []
+    raw_actions = raw.get("actions", [])
+    if not isinstance(raw_actions, list):
+        ck.problem(path + ("actions",), None, "must be a list of { channel = …, document = … }")
+        raw_actions = []
+    seen_channels: set[str] = set()
+    for k, ra in enumerate(raw_actions, start=1):
+        ap = path + ("actions", k)
+        if not isinstance(ra, dict):
+            ck.problem(ap, None, "each action must be a table { channel = …, document = … }")
+            continue
+        ck.unknown_keys(ra, _ACTION_KEYS, ap)
+        channel = ra.get("channel")
+        document = ra.get("document")
+        ok = True
+        if channel not in CHANNELS:
+            ck.problem(ap + ("channel",), channel,
+                       ("'channel' is required; " if channel is None else "unknown channel; ")
+                       + f"use one of: {', '.join(CHANNELS)}")
+            ok = False
+        elif channel in seen_channels:
+            ck.problem(ap + ("channel",), channel,
+                       "this stage already has an action on this channel; add documents with 'attach'")
+            ok = False
+        else:
+            seen_channels.add(channel)
+        if document not in DOCUMENTS:
+            ck.problem(ap + ("document",), document,
+                       ("'document' is required; " if document is None else "unknown document; ")
+                       + f"use one of: {', '.join(DOCUMENTS)}")
+            ok = False
+        attach_raw = ra.get("attach", [])
+        attach: list[str] = []
+        if not isinstance(attach_raw, list):
+            ck.problem(ap + ("attach",), None, 'must be a list, e.g. ["statement"]')
+            ok = False
+        else:
+            for doc in attach_raw:
+                if doc not in DOCUMENTS:
+                    ck.problem(ap + ("attach",), doc,
+                               f"unknown document; use one of: {', '.join(DOCUMENTS)}")
+                    ok = False
+                else:
+                    attach.append(doc)
+        if ok:
+            actions.append(Action(channel, document, tuple(attach)))
+
+    approval = ck.flag(raw, "approval", path, False)
+    wait_days = ck.days(raw, "wait_days", path, 0)
+    sends_warning = any(a.document in DEADLINE_DOCUMENTS for a in actions)
+    deadline_days = ck.days(raw, "deadline_days", path, DEFAULT_DEADLINE_DAYS if sends_warning else None)
+    deadline_day_kind = ck.choice(raw, "deadline_day_kind", path, DAY_KINDS, "calendar")
+    if "deadline_day_kind" in raw and deadline_days is None:
+        ck.problem(path + ("deadline_day_kind",), raw["deadline_day_kind"],
+                   "has no effect without deadline_days")
+    notice_days = ck.days(raw, "notice_days", path, None)
+    description = ck.text(raw, "description", path, required=False)
+    if not key:
+        return None
+    return Stage(key=key, names=names or {"he": key, "en": key}, enabled=enabled,
+                 after_due_days=after_due, after_previous_days=after_prev, day_kind=day_kind,
+                 min_amount=min_amount, actions=tuple(actions), approval=approval,
+                 wait_days=wait_days or 0, deadline_days=deadline_days,
+                 deadline_day_kind=deadline_day_kind, notice_days=notice_days,
+                 description=description)
+
+
+def load_policy(text: str, source: str = "<policy>") -> Policy:
+    """Parse and check a policy text; raise ValidationFailed naming line and field of each problem."""
+    ck = _Checker(text, source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ValidationFailed([FieldProblem(int(m.group(1)) if m else None, "", "",
+                                             f"not valid TOML: {exc}", source)],
+                               f"policy {source}: not valid TOML") from None
+
+    ck.unknown_keys(data, _TOP_KEYS, ())
+    name = ck.text(data, "name", (), required=True)
+    jurisdiction = ck.text(data, "jurisdiction", (), required=True)
+    if jurisdiction and not re.fullmatch(r"[A-Z]{2}", jurisdiction):
+        ck.problem(("jurisdiction",), jurisdiction, 'use a two-letter code such as "IL", "GB", "US", "EU"')
+    description = ck.text(data, "description", (), required=False)
+    start_mode = ck.choice(data, "start_mode", (), START_MODES, "first_stage")
+    min_spacing = ck.days(data, "min_spacing_days", (), 7)
+    reply_pause = ck.days(data, "reply_pause_days", (), 5)
+    call_attempts = ck.days(data, "call_attempts", (), 3, minimum=1)
+
+    stages: list[Stage] = []
+    raw_stages = data.get("stage")
+    if raw_stages is None:
+        ck.problem(("stage",), None, "a policy needs at least one [[stage]]")
+        raw_stages = []
+    elif not isinstance(raw_stages, list):
+        ck.problem(("stage",), None, "write stages as [[stage]] tables (double brackets)")
+        raw_stages = []
+    seen_keys: dict[str, int] = {}
+    last_due: tuple[int, int] | None = None  # (after_due_days, stage number)
+    deadline_seen = False
+    for n, raw in enumerate(raw_stages, start=1):
+        st = _check_stage(ck, raw, n)
+        if st is None:
+            continue
+        if st.key in seen_keys:
+            ck.problem(("stage", n, "key"), st.key, f"duplicate stage key; already used by stage[{seen_keys[st.key]}]")
+        else:
+            seen_keys[st.key] = n
+        if st.after_due_days is not None:
+            if last_due is not None and st.after_due_days <= last_due[0]:
+                ck.problem(("stage", n, "after_due_days"), st.after_due_days,
+                           f"stages must be written in the order they fire: stage[{last_due[1]}] "
+                           f"already fires at {last_due[0]} days past due")
+            last_due = (st.after_due_days, n)
+        if st.notice_days is not None and not deadline_seen:
+            ck.problem(("stage", n, "notice_days"), st.notice_days,
+                       "counts from the posting of a warning: put it after an enabled stage "
+                       "that sends one (with a deadline)")
+        if st.deadline_days is not None and st.enabled:
+            deadline_seen = True
+        stages.append(st)
+    if stages and not any(s.enabled for s in stages):
+        ck.problem(("stage",), None, "every stage is disabled; enable at least one")
+    if ck.problems:
+        raise ValidationFailed(ck.problems, f"policy {source}: {len(ck.problems)} problem(s); not loaded")
+    return Policy(name=name, jurisdiction=jurisdiction, stages=tuple(stages), start_mode=start_mode,
+                  min_spacing_days=min_spacing, reply_pause_days=reply_pause,
+                  call_attempts=call_attempts, description=description, source=source)

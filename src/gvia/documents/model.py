@@ -1,0 +1,344 @@
+"""What a document is made from: plain, frozen dataclasses, no database.
+
+The caller (a service) reads the customer, the open invoices and the organization's
+letterhead into these types and hands them to :func:`gvia.documents.render`,
+:func:`gvia.documents.email_body`, :func:`gvia.documents.build_casefile` or
+:func:`gvia.documents.print_batch`. Nothing here formats or computes a rule; amounts stay
+:class:`~gvia.core.money.Money`, dates ``datetime.date``.
+
+Documents (the names used on the command line):
+
+================================ ===============================================
+``courtesy``                     before the due date; friendly
+``reminder``                     first reminder after the due date; polite, offers help
+``second_reminder``              second reminder; still polite, asks to settle by a date
+``warning_letter``               formal warning before legal proceedings
+``warning_execution_office``     Israeli notice before a fixed-sum claim at the
+                                 Execution Office (Execution Law s. 81A1)
+``statement``                    statement of account (:class:`StatementContext`)
+``payment_plan``                 installment agreement (:class:`PlanContext`)
+``settlement``                   settlement offer (:class:`SettlementContext`)
+================================ ===============================================
+
+The first five use :class:`LetterContext`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from gvia.core.money import Money, Totals
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gvia.core.statement import OpenItem, Statement
+
+LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
+                    "warning_execution_office")
+DOCUMENTS = LETTER_DOCUMENTS + ("statement", "payment_plan", "settlement")
+LANGUAGES = ("he", "en")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BankAccount:
+    """Where to pay by transfer. Only the fields that are set are printed."""
+
+    bank: str = ""
+    branch: str = ""
+    account: str = ""
+    beneficiary: str = ""
+    iban: str = ""
+    swift: str = ""
+    sort_code: str = ""        # UK
+    routing_number: str = ""   # US
+
+
+@dataclass(frozen=True, kw_only=True)
+class Letterhead:
+    """The organization as its letters show it.
+
+    ``locale`` decides how amounts and dates are written ("he", "en-GB", "en-US"); a
+    letter in the other language uses "he" for Hebrew and, for English, this locale when
+    it is English, else "en-GB" (day-first dates, as in Israel).
+    ``body_font`` / ``heading_font`` must be families installed through ``fontpkg-*``
+    packages (see :mod:`gvia.documents.fonts`). ``envelope`` is the window envelope the
+    organization buys ("din-left", "din-right", "us10" or "auto", see
+    :mod:`gvia.documents.envelope`). ``accent`` is a ``#rrggbb`` colour.
+    """
+
+    name: str
+    tax_id: str = ""
+    tax_id_label: str = ""           # default: "ח.פ." / "Company No."
+    address_lines: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    bank: BankAccount | None = None
+    payment_link: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    accent: str = "#1f4e79"
+    logo_path: str | None = None     # an image file (PNG, JPEG, SVG)
+    locale: str = "he"
+    body_font: str = "Heebo"
+    heading_font: str = "Heebo"
+    envelope: str = "auto"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Debtor:
+    """The customer the document is addressed to."""
+
+    name: str
+    tax_id: str = ""                 # company number or personal ID
+    is_company: bool = True
+    address_lines: tuple[str, ...] = ()
+    contact_person: str = ""
+    email: str = ""
+    phone: str = ""
+    customer_ref: str = ""           # the organization's customer number
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceLine:
+    """One open invoice as a letter lists it. ``days_overdue`` defaults to
+    ``(as_of - due_date).days`` of the letter (never below 0)."""
+
+    number: str
+    issue_date: date
+    due_date: date
+    original: Money
+    open: Money
+    days_overdue: int | None = None
+
+    @classmethod
+    def from_open_item(cls, item: "OpenItem") -> "InvoiceLine":
+        """From :class:`gvia.core.statement.OpenItem` (the statement's open invoices)."""
+        return cls(number=item.number, issue_date=item.issue_date, due_date=item.due_date,
+                   original=item.amount, open=item.open)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtraLine:
+    """Interest, a fee or another charge shown as its own line under the invoices.
+
+    ``kind`` is "interest", "fee" or "other"; the label comes from the texts unless
+    ``label`` is given. ``detail`` is shown after the label (e.g. "4% p.a. since 01/03/2026").
+    """
+
+    kind: str
+    amount: Money
+    label: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LetterContext:
+    """Everything one letter needs (courtesy ... warning_execution_office).
+
+    ``deadline`` is the day by which payment is asked (the calendar module computes it,
+    e.g. 14 business days after the posting date); ``deadline_days`` and
+    ``business_days`` only add "(14 business days)" after the date. For
+    ``warning_execution_office`` the deadline must be at least the statutory notice period
+    after ``as_of`` and ``claim_basis`` must name the written contract or undertaking.
+    ``totals`` is computed: open amounts plus extra lines, per currency.
+    """
+
+    document: str
+    language: str
+    as_of: date
+    letterhead: Letterhead
+    debtor: Debtor
+    invoices: tuple[InvoiceLine, ...]
+    extra_lines: tuple[ExtraLine, ...] = ()
+    deadline: date | None = None
+    deadline_days: int | None = None
+    business_days: bool = False
+    registered_mail: bool = False
+    hebrew_date: bool = False
+    free_text: str = ""
+    reference: str = ""              # the letter id, printed and quoted in payments
+    portal_url: str = ""
+    claim_basis: str = ""            # warning_execution_office: the written contract
+
+    @property
+    def totals(self) -> Totals:
+        return Totals([ln.open for ln in self.invoices] + [x.amount for x in self.extra_lines])
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementContext:
+    """A statement of account; ``statement`` is :func:`gvia.core.statement.statement`'s
+    result (lines with the running balance per currency, opening and closing balances)."""
+
+    language: str
+    as_of: date
+    letterhead: Letterhead
+    debtor: Debtor
+    statement: "Statement"
+    reference: str = ""
+    portal_url: str = ""
+    document: str = field(default="statement", init=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Installment:
+    number: int
+    due_date: date
+    amount: Money
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanContext:
+    """A payment plan: the debt it covers and the installments.
+
+    The installments must add up to ``debt_total`` exactly (same currency).
+    ``grace_days``: how late an installment may be before the plan is cancelled.
+    """
+
+    language: str
+    as_of: date
+    letterhead: Letterhead
+    debtor: Debtor
+    plan_id: str
+    debt_total: Money
+    installments: tuple[Installment, ...]
+    invoices: tuple[InvoiceLine, ...] = ()
+    grace_days: int = 7
+    portal_url: str = ""
+    document: str = field(default="payment_plan", init=False)
+
+    @property
+    def reference(self) -> str:
+        return self.plan_id
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettlementContext:
+    """A settlement offer: pay ``agreed_amount`` by ``deadline`` and the rest of
+    ``debt_total`` is waived. ``waived_items`` names what the waiver covers (e.g.
+    "late-payment interest"), in the letter's language."""
+
+    language: str
+    as_of: date
+    letterhead: Letterhead
+    debtor: Debtor
+    offer_id: str
+    debt_total: Money
+    agreed_amount: Money
+    deadline: date
+    waived_items: tuple[str, ...] = ()
+    invoices: tuple[InvoiceLine, ...] = ()
+    portal_url: str = ""
+    document: str = field(default="settlement", init=False)
+
+    @property
+    def reference(self) -> str:
+        return self.offer_id
+
+    @property
+    def waived(self) -> Money:
+        return self.debt_total - self.agreed_amount
+
+
+DocumentContext = Union[LetterContext, StatementContext, PlanContext, SettlementContext]
+
+
+# --- the case file -------------------------------------------------------------------
+
+CHANNELS = ("email", "letter", "registered_mail", "sms", "whatsapp", "portal", "other")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SentMessage:
+    """A letter or message sent to the customer, with its proof of sending.
+
+    ``document`` is the document key when it was one (e.g. "warning_letter").
+    ``proof`` is the evidence text: the SMTP server's reply, a provider's message id.
+    For registered mail: ``registered_number`` and ``posted_on``; ``delivered_on`` is the
+    date on the delivery confirmation when it came back.
+    """
+
+    sent_at: datetime | date
+    channel: str
+    subject: str
+    document: str = ""
+    recipient: str = ""
+    proof: str = ""
+    registered_number: str = ""
+    posted_on: date | None = None
+    delivered_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallRecord:
+    at: datetime | date
+    by: str
+    outcome: str
+    note: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PromiseRecord:
+    """A promise to pay: ``status`` is "open", "kept" or "broken"."""
+
+    made_on: date
+    amount: Money
+    due_date: date
+    status: str
+    note: str = ""
+
+
+ATTACHMENT_KINDS = ("signed_agreement", "invoice_copy", "delivery_proof", "other")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attachment:
+    """A document merged into the case file: a PDF (path or bytes) or an image (PNG/JPEG,
+    path or bytes) which gets a page of its own. ``invoice_number`` ties an invoice copy
+    to its invoice."""
+
+    title: str
+    kind: str = "other"
+    path: str | Path | None = None
+    data: bytes | None = None
+    invoice_number: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseFileContext:
+    """Everything a lawyer gets about one customer. Sections that are empty say so."""
+
+    language: str
+    as_of: date
+    letterhead: Letterhead
+    debtor: Debtor
+    invoices: tuple[InvoiceLine, ...]
+    extra_lines: tuple[ExtraLine, ...] = ()
+    statement: "Statement | None" = None
+    messages: tuple[SentMessage, ...] = ()
+    calls: tuple[CallRecord, ...] = ()
+    promises: tuple[PromiseRecord, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    case_ref: str = ""
+    stage: str = ""                   # the case's current stage, as the policy names it
+    document: str = field(default="casefile", init=False)
+
+    @property
+    def reference(self) -> str:
+        return self.case_ref
+
+    @property
+    def totals(self) -> Totals:
+        return Totals([ln.open for ln in self.invoices] + [x.amount for x in self.extra_lines])
+
+
+__all__ = [
+    "LETTER_DOCUMENTS", "DOCUMENTS", "LANGUAGES", "CHANNELS", "ATTACHMENT_KINDS",
+    "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
+    "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
+    "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "CaseFileContext",
+]

@@ -1,0 +1,590 @@
+"""Typed import rows, and the parser that turns one file row into one of them.
+
+:class:`RowParser` reads a row's cells through a :class:`~gvia.imports.mapping.Mapping` and
+returns ``(row, problems)``: a :class:`CustomerRow`, :class:`InvoiceRow` or :class:`PaymentRow`
+when every cell is good, else ``None`` and one :class:`~gvia.core.errors.FieldProblem` per bad
+cell (all of them, not just the first). A problem names the file, the row number as the
+spreadsheet shows it, the column by its header *as written in the file*, the value, and a
+message that starts with the canonical field name ("issue_date: no such date ...").
+
+The rules a row must follow (beyond reading each cell, see values.py):
+
+Customers (also the customer columns of invoice and payment rows)
+    ``customer_ref`` is required; in a customers file ``customer_name`` too. Tax id, e-mail,
+    phone, language and type are checked when given, blank means unknown (None).
+    Within one invoice or payment file the customer cells of each distinct customer are read
+    once: rows with identical customer cells share one CustomerRow object, whose ``row`` is
+    the first row they were seen on.
+
+Invoices
+    - ``invoice_number`` is required.
+    - ``kind`` blank or no column: an invoice, unless the amount is negative (below).
+    - Dates: an issue date or a due date is required. Without a due date the invoice is due on
+      its issue date; without an issue date it is taken as issued on its due date. A due date
+      before the issue date is an error (usually day and month swapped).
+    - ``amount`` is required. A credit note is a positive amount of kind ``credit_note``.
+      A negative amount with no kind given is read as a credit note for the positive amount
+      (exports often write credit notes that way); a negative amount on a row whose kind says
+      "invoice" is an error; a credit note written negative is taken as positive. A zero
+      amount is accepted.
+    - ``open_amount`` blank or no column: None (the file does not say; the importer treats
+      the invoice as fully open). It must not be negative on an invoice (a credit note's
+      sign is ignored like its amount's) nor more than the amount.
+    - ``currency`` blank or no column: the currency written in the amount ("$1,250"), else the
+      organization's default currency. A currency written in an amount that contradicts the
+      currency column is an error, and so is an unknown currency.
+    - ``applies_to`` is kept for credit notes only; on an invoice row it is ignored (ERP
+      exports reuse "מסמך מקור" for an invoice's delivery note or order).
+    - Amounts of ten trillion or more are errors.
+
+Payments
+    - ``date`` and ``amount`` are required; ``value_date`` blank means none was given.
+    - The amount is what was received; ``withholding`` (blank = 0) is tax deducted at source,
+      counted as paid on top of it. Neither may be negative, and they cannot both be zero.
+    - ``method`` blank or no column: ``cheque`` when the row has a cheque number, else
+      ``other``. The status (cleared / pending post-dated cheque) is decided by the importer
+      from the value date and the day of the import.
+    - ``rate``, when given, is a number above zero.
+
+A row with more cells than the header has columns (and something in the extra cells) is an
+error: in a comma-separated file it is almost always an unquoted "1,250.00".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from operator import itemgetter
+from typing import Callable, Iterable, Iterator, Union
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.money import Money, currency_exponent, normalize_currency
+
+from .fields import FIELDS, check_kind
+from .mapping import Mapping
+from .values import (MAX_AMOUNT, STRIP, BadValue, DateReader, cell_text, parse_currency,
+                     parse_customer_type, parse_email, parse_kind, parse_language,
+                     parse_method, parse_phone, parse_tax_id, read_amount, read_decimal)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    """A customer as a file describes it. ``row`` is the first row it appears on."""
+
+    row: int
+    ref: str
+    name: str | None = None
+    tax_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str | None = None   # "he" | "en"
+    type: str | None = None       # "business" | "consumer"
+    address: str | None = None
+    contact_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRow:
+    """One invoice or credit note. ``amount`` is never negative."""
+
+    row: int
+    customer: CustomerRow
+    invoice_number: str
+    kind: str                      # "invoice" | "credit_note"
+    issue_date: dt.date
+    due_date: dt.date
+    amount: Money
+    open_amount: Money | None = None
+    applies_to: str | None = None  # credit notes only: the invoice it reduces
+    po_number: str | None = None
+    description: str | None = None
+
+    @property
+    def customer_ref(self) -> str:
+        return self.customer.ref
+
+    @property
+    def currency(self) -> str:
+        return self.amount.currency
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRow:
+    """One payment received. ``amount`` is what was received; ``withholding`` comes on top."""
+
+    row: int
+    customer: CustomerRow
+    date: dt.date
+    amount: Money
+    withholding: Money             # zero when none
+    method: str                    # "transfer" | "card" | "cash" | "cheque" | "other"
+    value_date: dt.date | None = None
+    cheque_number: str | None = None
+    cheque_bank: str | None = None
+    reference: str | None = None
+    withholding_certificate: str | None = None
+    invoice_number: str | None = None
+    rate: Decimal | None = None
+
+    @property
+    def customer_ref(self) -> str:
+        return self.customer.ref
+
+    @property
+    def currency(self) -> str:
+        return self.amount.currency
+
+
+ParsedRow = Union[CustomerRow, InvoiceRow, PaymentRow]
+
+_CACHE_LIMIT = 200_000
+_BAD = object()  # a cell that was read and found wrong (as opposed to blank = None)
+
+
+def _text(value: object) -> str:
+    return value.strip(STRIP) if value.__class__ is str else cell_text(value)  # type: ignore[union-attr]
+
+
+class RowParser:
+    """Parses the rows of one file for one import (``customers``, ``invoices``, ``payments``).
+
+    ``country`` decides the date convention and how tax ids and phones are read;
+    ``date_format`` is ``--date-format``; ``default_currency`` is the organization's currency;
+    ``decimal_comma`` reads "1.250,00" style amounts; ``source`` (the file name) goes into
+    every problem.
+    """
+
+    def __init__(self, kind: str, mapping: Mapping, country: str = "IL",
+                 date_format: str | None = None, default_currency: str = "ILS", *,
+                 decimal_comma: bool = False, source: str = "") -> None:
+        check_kind(kind)
+        if mapping.kind != kind:
+            raise ValueError(f"the mapping is for {mapping.kind}, not {kind}")
+        self.kind = kind
+        self.mapping = mapping
+        self.country = (country or "").upper()
+        self.default_currency = normalize_currency(default_currency)
+        self.decimal_comma = decimal_comma
+        self.source = source
+        self.dates = DateReader(self.country, date_format)
+        self._width = len(mapping.headers)
+        self._i = {name: (-1 if mapping.index(name) is None else mapping.index(name))
+                   for name in FIELDS[kind]}
+        self._headers = {name: mapping.header(name) for name in FIELDS[kind]}
+        self._words: dict[Callable, dict[str, object]] = {}
+        self._quanta: dict[str, tuple[int, Decimal]] = {}
+        self._customers: dict[object, tuple[CustomerRow | None, list]] = {}
+        present = [i for name, i in self._i.items() if name.startswith(("customer_", "contact_"))
+                   and i >= 0]
+        self._customer_key = itemgetter(*present)
+        self.parse: Callable[[int, list], tuple[ParsedRow | None, list[FieldProblem]]] = {
+            "customers": self._parse_customer,
+            "invoices": self._parse_invoice,
+            "payments": self._parse_payment,
+        }[kind]
+
+    # The public entry point is the attribute ``parse`` set in __init__ (bound to the kind's
+    # parser, to save a call per row); this method only documents it.
+    def parse(self, rownum: int, values: list) -> tuple[ParsedRow | None,  # type: ignore[no-redef]
+                                                         list[FieldProblem]]:
+        """Parse one row: ``(typed row, [])`` or ``(None, problems)``."""
+        raise NotImplementedError  # replaced per instance
+
+    # --- helpers -----------------------------------------------------------------------
+    def _problem(self, rownum: int, name: str, value: object, message: str) -> FieldProblem:
+        return FieldProblem(row=rownum, field=self._headers.get(name) or name,
+                            value=cell_text(value),
+                            message=f"{name}: {message}", source=self.source)
+
+    def _fit(self, rownum: int, values: list, problems: list) -> list:
+        """Pad a short row; flag a long one whose extra cells are not empty."""
+        n = self._width
+        if len(values) < n:
+            return list(values) + [""] * (n - len(values))
+        extra = [cell_text(v) for v in values[n:]]
+        if any(extra):
+            problems.append(FieldProblem(
+                row=rownum, field="", value=", ".join(extra),
+                message=f"the row has {len(values)} cells but the header has {n} columns "
+                        f"(in a comma-separated file, an unquoted number such as 1,250.00 "
+                        f"splits in two: quote it or drop the thousands separator)",
+                source=self.source))
+        return values
+
+    def _word(self, parse: Callable[[object], str], text: str) -> object:
+        """A cached word/currency reading: the value, or the BadValue it raised."""
+        cache = self._words.get(parse)
+        if cache is None:
+            cache = self._words[parse] = {}
+        found = cache.get(text)
+        if found is None:
+            try:
+                found = parse(text)
+            except BadValue as exc:
+                found = exc
+            if len(cache) < _CACHE_LIMIT:
+                cache[text] = found
+        return found
+
+    def _quantum(self, currency: str) -> tuple[int, Decimal]:
+        q = self._quanta.get(currency)
+        if q is None:
+            exp = currency_exponent(currency)
+            q = self._quanta[currency] = (exp, Decimal(1).scaleb(-exp))
+        return q
+
+    def _date(self, rownum: int, values: list, name: str, problems: list):
+        """The date in field ``name``: a date, None when blank or no column, _BAD when wrong."""
+        i = self._i[name]
+        if i < 0:
+            return None
+        v = values[i]
+        if v.__class__ is str:
+            v = v.strip(STRIP)
+            if not v:
+                return None
+        try:
+            return self.dates(v)
+        except BadValue as exc:
+            problems.append(self._problem(rownum, name, v, str(exc)))
+            return _BAD
+
+    def _currency(self, rownum: int, values: list, problems: list):
+        """The currency column's code, None when blank or no column, _BAD when unknown."""
+        i = self._i["currency"]
+        if i < 0:
+            return None
+        t = _text(values[i])
+        if not t:
+            return None
+        found = self._word(parse_currency, t)
+        if found.__class__ is str:
+            return found
+        problems.append(self._problem(rownum, "currency", t, str(found)))
+        return _BAD
+
+    def _number(self, rownum: int, values: list, name: str, problems: list):
+        """``(Decimal, currency hint, decimals)``; None when blank or no column; _BAD when wrong."""
+        i = self._i[name]
+        if i < 0:
+            return None
+        v = values[i]
+        if v.__class__ is str:
+            v = v.strip(STRIP)
+            if not v:
+                return None
+        try:
+            return read_amount(v, self.decimal_comma)
+        except BadValue as exc:
+            problems.append(self._problem(rownum, name, v, str(exc)))
+            return _BAD
+
+    def _check_number(self, rownum: int, values: list, name: str, read: tuple, currency: str,
+                      column_currency, problems: list) -> bool:
+        """Check a read amount against its row's currency; True when it is good."""
+        number, hint, decimals = read
+        good = True
+        if hint is not None and column_currency is not None and hint != column_currency:
+            problems.append(self._problem(rownum, name, values[self._i[name]],
+                                          f"the amount is written in {hint} but the currency "
+                                          f"column says {column_currency}"))
+            good = False
+        exp, quantum = self._quantum(currency)
+        if decimals > exp:
+            try:
+                exact = number == number.quantize(quantum)
+            except InvalidOperation:
+                exact = False
+            if not exact:
+                problems.append(self._problem(
+                    rownum, name, values[self._i[name]],
+                    f"{decimals} decimal places, but {currency} has {exp} (is '.' a thousands "
+                    f"separator here?)"))
+                good = False
+        if number >= MAX_AMOUNT or number <= -MAX_AMOUNT:
+            problems.append(self._problem(rownum, name, values[self._i[name]],
+                                          "the amount is too large"))
+            good = False
+        return good
+
+    def _optional_text(self, values: list, name: str) -> str | None:
+        i = self._i[name]
+        if i < 0:
+            return None
+        return _text(values[i]) or None
+
+    # --- customers ---------------------------------------------------------------------
+    def _read_customer(self, rownum: int, values: list, name_required: bool
+                       ) -> tuple[CustomerRow | None, list[tuple[str, object, str]]]:
+        """A customer from a row's customer cells and the (field, value, message) errors."""
+        errors: list[tuple[str, object, str]] = []
+        i = self._i
+        ref = _text(values[i["customer_ref"]])
+        if not ref:
+            errors.append(("customer_ref", "", "missing; every row needs the customer's "
+                                               "reference"))
+        name = self._optional_text(values, "customer_name")
+        if name is None and name_required:
+            errors.append(("customer_name", "", "missing; every customer needs a name"))
+        checked: dict[str, str | None] = {}
+        for field, parse in (("customer_tax_id", lambda t: parse_tax_id(t, self.country)),
+                             ("customer_email", parse_email),
+                             ("customer_phone", lambda t: parse_phone(t, self.country)),
+                             ("customer_language", parse_language),
+                             ("customer_type", parse_customer_type)):
+            text = self._optional_text(values, field) if field in i else None
+            if text is None:
+                checked[field] = None
+                continue
+            try:
+                checked[field] = parse(text)
+            except BadValue as exc:
+                errors.append((field, text, str(exc)))
+        if errors:
+            return None, errors
+        return CustomerRow(
+            rownum, ref, name, checked["customer_tax_id"], checked["customer_email"],
+            checked["customer_phone"], checked["customer_language"], checked["customer_type"],
+            self._optional_text(values, "customer_address") if "customer_address" in i else None,
+            self._optional_text(values, "contact_name") if "contact_name" in i else None,
+        ), errors
+
+    def _customer(self, rownum: int, values: list, problems: list) -> CustomerRow | None:
+        """The row's customer, read once per distinct set of customer cells."""
+        key = self._customer_key(values)
+        found = self._customers.get(key)
+        if found is None:
+            found = self._read_customer(rownum, values, name_required=False)
+            if len(self._customers) >= _CACHE_LIMIT:
+                self._customers.clear()
+            self._customers[key] = found
+        customer, errors = found
+        for name, value, message in errors:
+            problems.append(self._problem(rownum, name, value, message))
+        return customer
+
+    def _parse_customer(self, rownum: int, values: list):
+        problems: list[FieldProblem] = []
+        if len(values) != self._width:
+            values = self._fit(rownum, values, problems)
+        customer, errors = self._read_customer(rownum, values, name_required=True)
+        for name, value, message in errors:
+            problems.append(self._problem(rownum, name, value, message))
+        if problems:
+            return None, problems
+        return customer, problems
+
+    # --- invoices ----------------------------------------------------------------------
+    def _parse_invoice(self, rownum: int, values: list):
+        problems: list[FieldProblem] = []
+        if len(values) != self._width:
+            values = self._fit(rownum, values, problems)
+        i = self._i
+        customer = self._customer(rownum, values, problems)
+
+        number = _text(values[i["invoice_number"]])
+        if not number:
+            problems.append(self._problem(rownum, "invoice_number", "",
+                                          "missing; every invoice needs a number"))
+
+        kind, kind_given = "invoice", False
+        if i["kind"] >= 0:
+            t = _text(values[i["kind"]])
+            if t:
+                found = self._word(parse_kind, t)
+                if found.__class__ is str:
+                    kind, kind_given = found, True  # type: ignore[assignment]
+                else:
+                    problems.append(self._problem(rownum, "kind", t, str(found)))
+                    kind = ""
+
+        issue = self._date(rownum, values, "issue_date", problems)
+        due = self._date(rownum, values, "due_date", problems)
+        if issue is None and due is None:
+            name = "issue_date" if i["issue_date"] >= 0 else "due_date"
+            problems.append(self._problem(rownum, name, "", "missing; every invoice needs an "
+                                                            "issue date or a due date"))
+        elif issue is None:
+            issue = due
+        elif due is None:
+            due = issue
+        elif issue is not _BAD and due is not _BAD and due < issue:
+            problems.append(self._problem(
+                rownum, "due_date", values[i["due_date"]],
+                f"the due date is before the issue date {issue.isoformat()} (day and month "
+                f"swapped?)"))
+
+        column_currency = self._currency(rownum, values, problems)
+        read = self._number(rownum, values, "amount", problems)
+        open_read = self._number(rownum, values, "open_amount", problems)
+        if read is None:
+            problems.append(self._problem(rownum, "amount", "", "missing"))
+        currency = None
+        if column_currency is not _BAD:
+            hint = read[1] if read is not None and read is not _BAD else None
+            currency = column_currency or hint or self.default_currency
+        amount = open_amount = None
+        if currency is not None and read is not None and read is not _BAD:
+            if self._check_number(rownum, values, "amount", read, currency, column_currency,
+                                  problems):
+                value = read[0]
+                if value < 0:
+                    if kind == "credit_note":
+                        value = -value
+                    elif kind_given:
+                        problems.append(self._problem(
+                            rownum, "amount", values[i["amount"]],
+                            "a negative amount on an invoice; write a credit note as kind "
+                            "credit_note with a positive amount"))
+                    else:
+                        kind, value = "credit_note", -value
+                amount = value
+        if currency is not None and open_read is not None and open_read is not _BAD:
+            hint = open_read[1]
+            if hint is not None and column_currency is None and hint != currency:
+                problems.append(self._problem(
+                    rownum, "open_amount", values[i["open_amount"]],
+                    f"the open amount is in {hint} but the amount is in {currency}"))
+            elif self._check_number(rownum, values, "open_amount", open_read, currency,
+                                    column_currency, problems):
+                value = open_read[0]
+                if kind == "credit_note":
+                    value = abs(value)
+                if value < 0:
+                    problems.append(self._problem(
+                        rownum, "open_amount", values[i["open_amount"]],
+                        "a negative open amount on an invoice"))
+                elif amount is not None and value > amount:
+                    problems.append(self._problem(
+                        rownum, "open_amount", values[i["open_amount"]],
+                        f"the open amount is more than the amount {amount}"))
+                else:
+                    open_amount = value
+
+        if problems:
+            return None, problems
+        return InvoiceRow(
+            rownum, customer, number, kind, issue, due,  # type: ignore[arg-type]
+            Money(amount, currency),  # type: ignore[arg-type]
+            None if open_amount is None else Money(open_amount, currency),
+            self._optional_text(values, "applies_to") if kind == "credit_note" else None,
+            self._optional_text(values, "po_number"),
+            self._optional_text(values, "description"),
+        ), problems
+
+    # --- payments ----------------------------------------------------------------------
+    def _parse_payment(self, rownum: int, values: list):
+        problems: list[FieldProblem] = []
+        if len(values) != self._width:
+            values = self._fit(rownum, values, problems)
+        i = self._i
+        customer = self._customer(rownum, values, problems)
+
+        paid_on = self._date(rownum, values, "date", problems)
+        if paid_on is None:
+            problems.append(self._problem(rownum, "date", "", "missing; every payment needs "
+                                                              "the date it was received"))
+        value_date = self._date(rownum, values, "value_date", problems)
+
+        column_currency = self._currency(rownum, values, problems)
+        read = self._number(rownum, values, "amount", problems)
+        held = self._number(rownum, values, "withholding", problems)
+        if read is None:
+            problems.append(self._problem(rownum, "amount", "", "missing"))
+        currency = None
+        if column_currency is not _BAD:
+            hint = read[1] if read is not None and read is not _BAD else None
+            currency = column_currency or hint or self.default_currency
+        amount = withholding = None
+        if currency is not None and read is not None and read is not _BAD:
+            if self._check_number(rownum, values, "amount", read, currency, column_currency,
+                                  problems):
+                if read[0] < 0:
+                    problems.append(self._problem(
+                        rownum, "amount", values[i["amount"]],
+                        "a payment is a positive amount (record a bounced cheque with "
+                        "gvia cheque bounce)"))
+                else:
+                    amount = read[0]
+        if held is None:
+            withholding = Decimal(0)
+        elif currency is not None and held is not _BAD:
+            if held[1] is not None and column_currency is None and held[1] != currency:
+                problems.append(self._problem(
+                    rownum, "withholding", values[i["withholding"]],
+                    f"the withholding is in {held[1]} but the amount is in {currency}"))
+            elif self._check_number(rownum, values, "withholding", held, currency,
+                                    column_currency, problems):
+                if held[0] < 0:
+                    problems.append(self._problem(rownum, "withholding",
+                                                  values[i["withholding"]],
+                                                  "withholding cannot be negative"))
+                else:
+                    withholding = held[0]
+        if amount is not None and withholding is not None and not amount and not withholding:
+            problems.append(self._problem(rownum, "amount", values[i["amount"]],
+                                          "nothing was paid (amount and withholding are 0)"))
+
+        cheque_number = self._optional_text(values, "cheque_number")
+        method = None
+        if i["method"] >= 0:
+            t = _text(values[i["method"]])
+            if t:
+                found = self._word(parse_method, t)
+                if found.__class__ is str:
+                    method = found
+                else:
+                    problems.append(self._problem(rownum, "method", t, str(found)))
+        if method is None:
+            method = "cheque" if cheque_number else "other"
+
+        rate = None
+        if i["rate"] >= 0:
+            t = _text(values[i["rate"]])
+            if t:
+                try:
+                    rate = read_decimal(t)
+                except BadValue as exc:
+                    problems.append(self._problem(rownum, "rate", t, str(exc)))
+
+        if problems:
+            return None, problems
+        return PaymentRow(
+            rownum, customer, paid_on, Money(amount, currency),  # type: ignore[arg-type]
+            Money(withholding, currency), method, value_date,  # type: ignore[arg-type]
+            cheque_number,
+            self._optional_text(values, "cheque_bank"),
+            self._optional_text(values, "reference"),
+            self._optional_text(values, "withholding_certificate"),
+            self._optional_text(values, "invoice_number"),
+            rate,
+        ), problems
+
+
+def parse_rows(rows: Iterable[tuple[int, list]], parser: RowParser, *,
+               max_problems: int = 1000) -> Iterator[ParsedRow]:
+    """Yield the good rows of ``rows`` (``Table.rows``); at the end, raise ValidationFailed
+    if any row was bad.
+
+    This keeps an import all-or-nothing while streaming: the caller stages what it is given
+    (inside a transaction) and the exception after the last row rolls it back. At most
+    ``max_problems`` problems are kept; the summary counts them all.
+    """
+    problems: list[FieldProblem] = []
+    bad_rows = total = 0
+    parse = parser.parse
+    for rownum, values in rows:
+        row, found = parse(rownum, values)
+        if row is not None:
+            yield row
+            continue
+        bad_rows += 1
+        total += len(found)
+        if len(problems) < max_problems:
+            problems.extend(found[: max_problems - len(problems)])
+    if total:
+        shown = "" if total == len(problems) else f" (the first {len(problems)} are listed)"
+        where = f"{parser.source}: " if parser.source else ""
+        raise ValidationFailed(problems, f"{where}{total} problem(s) in {bad_rows} row(s)"
+                                         f"{shown}; nothing was imported")

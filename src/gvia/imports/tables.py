@@ -1,0 +1,310 @@
+"""Reading an import file as a table: a header and numbered rows of cells.
+
+:func:`read_table` opens CSV/TSV text files and spreadsheets (XLSX, XLSM, XLSB, XLS, ODS, via
+python-calamine, first sheet) and returns a :class:`Table`. Its ``rows`` iterate lazily — a
+CSV is read as a stream, so a million-row file is never held in memory — and can be iterated
+again (each iteration re-reads the file).
+
+Row numbers are the ones a person sees in the spreadsheet: the header is row 1 (or wherever it
+is), the first data row after it row 2; blank rows are skipped but counted.
+
+**Header row.** Exports often start with a title ("דוח יתרות לקוחות") and a blank line. The
+header is the first of the first 30 non-blank rows that fills at least half as many cells as
+the fullest of them (and at least two, unless the file has a single column). Pass
+``header_row`` to name it instead.
+
+**Cells.** CSV cells are ``str``, as written (the row parser strips them). Spreadsheet cells
+are ``str``; ``Decimal`` for numbers (a float is converted through its shortest 15-digit
+form, so Excel's 1462.5000000000002 becomes 1462.5 and 1043.0 becomes 1043 — never float
+arithmetic); ``date`` for date cells and ``datetime`` for date-time cells; "TRUE"/"FALSE"
+for booleans; empty cells are "". Rows shorter than the header are padded with "" so every
+column index is valid; longer rows are left as they are for the row parser to judge.
+
+**CSV encoding** is decided by reading the whole file once as bytes (fast): a UTF-16 byte
+order mark means UTF-16 (Excel's "Unicode text"); otherwise strict UTF-8 (with or without a
+BOM) if every byte sequence is valid UTF-8, else Windows-1255, the encoding of Hebrew Excel
+exports. **Delimiter**: comma, semicolon, tab or '|', whichever splits the first lines into
+the most columns consistently.
+
+A ``.xls`` file that is really an HTML page or text (some web systems export those) is read
+as text if it is text and refused with an explanation if it is HTML.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterator, Union
+
+from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+
+Cell = Union[str, Decimal, dt.date, dt.datetime]
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+DELIMITERS = (",", ";", "\t", "|")
+_HEADER_WINDOW = 30
+_SAMPLE_BYTES = 64 * 1024
+_CHUNK = 1 << 20
+
+
+@dataclass
+class Table:
+    """A file's header and a re-iterable, lazy stream of ``(row number, cells)``."""
+
+    source: str                  # the file's name, for messages
+    path: Path
+    format: str                  # "csv" | "xlsx" | "xls" | "ods" | ...
+    headers: list[str]
+    header_row: int              # the row number of the header (1 = first row)
+    encoding: str | None = None  # CSV only
+    delimiter: str | None = None  # CSV only
+    sheet: str | None = None     # spreadsheets: the sheet read
+    _iterate: Callable[[], Iterator[tuple[int, list[Cell]]]] = field(default=None, repr=False)  # type: ignore[assignment]
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[Cell]]]:
+        """``(row number, cells)`` for every non-blank row after the header."""
+        return self._iterate()
+
+    def __iter__(self) -> Iterator[tuple[int, list[Cell]]]:
+        return self._iterate()
+
+
+def _refuse(source: str, message: str, row: int | None = None) -> ValidationFailed:
+    return ValidationFailed([FieldProblem(row=row, field="", value="", message=message,
+                                          source=source)],
+                            f"{source}: cannot read the file; nothing was imported")
+
+
+def read_table(path: Path | str, *, header_row: int | None = None) -> Table:
+    """Open an import file. Raises NotFound when it does not exist and ValidationFailed when
+    it cannot be read as a table (empty, not text, a damaged spreadsheet, no header)."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    with open(path, "rb") as f:
+        head = f.read(_SAMPLE_BYTES)
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        fmt = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else (
+            "xlsx" if head.startswith(b"PK") else "xls")
+        return _read_spreadsheet(path, header_row, fmt)
+    if suffix in SPREADSHEET_SUFFIXES and suffix != ".xls":
+        raise _refuse(path.name, f"this {suffix} file is damaged or not a spreadsheet")
+    if suffix == ".xls" and head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<?xml",
+                                                               b"<table")):
+        raise _refuse(path.name, "this .xls file is a web page (HTML), not a spreadsheet; "
+                                 "open it in Excel and save it as .xlsx or CSV")
+    return _read_csv(path, head, header_row)
+
+
+# --- choosing the header ---------------------------------------------------------------------
+
+def _choose_header(candidates: list[tuple[int, list[str]]], header_row: int | None,
+                   source: str) -> tuple[int, list[str]]:
+    if header_row is not None:
+        for rownum, cells in candidates:
+            if rownum == header_row:
+                return rownum, cells
+        raise _refuse(source, f"row {header_row} is blank or beyond the first rows; "
+                              f"it cannot be the header")
+    if not candidates:
+        raise _refuse(source, "the file is empty: no header and no rows")
+    filled = [sum(1 for c in cells if c.strip()) for _, cells in candidates]
+    most = max(filled)
+    need = 1 if most == 1 else max(2, (most + 1) // 2)
+    for (rownum, cells), n in zip(candidates, filled):
+        if n >= need:
+            return rownum, cells
+    return candidates[0]  # unreachable: the fullest row qualifies
+
+
+_HEADER_STRIP = " \t\r\n\xa0\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+
+
+def _clean_headers(cells: list) -> list[str]:
+    return [("" if c is None else _header_text(c)).strip(_HEADER_STRIP) for c in cells]
+
+
+def _header_text(cell: object) -> str:
+    if isinstance(cell, Decimal) and cell == cell.to_integral_value():
+        return str(int(cell))
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def _decodes(path: Path, encoding: str) -> bool:
+    """True when the whole file decodes strictly as ``encoding`` (read in 1 MB chunks)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect_encoding(path: Path, head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _decodes(path, "utf-8"):
+        return "utf-8-sig"
+    if _decodes(path, "cp1255"):
+        return "cp1255"
+    raise _refuse(path.name, "the file is neither UTF-8 nor Windows-1255 (Hebrew) text; "
+                             "save it as CSV UTF-8")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = sample.splitlines()
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line may be cut short
+    lines = [ln for ln in lines if ln.strip()][:_HEADER_WINDOW]
+    best, best_score = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            continue
+        widths = [len(r) for r in rows if r]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        # rows of the most common width, then that width: "a,b;c" prefers the consistent one
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
+    source = path.name
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _refuse(source, "this is not a text (CSV) file or a spreadsheet")
+    encoding = _detect_encoding(path, head)
+    try:
+        sample = head.decode(encoding, errors="ignore")
+    except LookupError:  # pragma: no cover - codecs always present
+        sample = head.decode("latin-1")
+    delimiter = _sniff_delimiter(sample)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        try:
+            with open(path, encoding=encoding, errors="strict", newline="") as f:
+                reader = csv.reader(f, delimiter=delimiter)
+                rownum = 0
+                try:
+                    for rownum, cells in enumerate(reader, 1):
+                        yield rownum, cells
+                except csv.Error as exc:
+                    raise _refuse(source, f"the file is not valid CSV after row {rownum}: "
+                                          f"{exc}", rownum + 1) from None
+        except UnicodeDecodeError:  # changed since it was opened
+            raise _refuse(source, "the file is no longer readable text; save it as CSV "
+                                  "UTF-8") from None
+
+    candidates = []
+    for rownum, cells in records():
+        if any(c.strip() for c in cells):
+            candidates.append((rownum, cells))
+            if len(candidates) >= _HEADER_WINDOW:
+                break
+    hrow, hcells = _choose_header(candidates, header_row, source)
+    headers = _clean_headers(hcells)
+    width = len(headers)
+
+    def iterate() -> Iterator[tuple[int, list[Cell]]]:
+        it = records()
+        for _ in islice(it, hrow):
+            pass
+        for rownum, cells in it:
+            if not any(cells):
+                continue
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            yield rownum, cells
+
+    return Table(source=source, path=path, format="csv", headers=headers, header_row=hrow,
+                 encoding=encoding, delimiter=delimiter, _iterate=iterate)
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+def _number(value: float) -> Decimal:
+    try:
+        return Decimal(format(value, ".15g"))
+    except InvalidOperation:  # pragma: no cover - inf/nan never come from calamine
+        return Decimal(repr(value))
+
+
+def _cell(value: object) -> Cell:
+    cls = value.__class__
+    if cls is str:
+        return value  # type: ignore[return-value]
+    if cls is float:
+        return _number(value)  # type: ignore[arg-type]
+    if cls is bool:
+        return "TRUE" if value else "FALSE"
+    if cls is int:
+        return Decimal(value)  # type: ignore[arg-type]
+    if cls is dt.datetime:
+        return value.date() if value.time() == dt.time() else value  # type: ignore[attr-defined,return-value]
+    if cls is dt.date:
+        return value  # type: ignore[return-value]
+    if value is None:
+        return ""
+    return str(value)  # time, timedelta: left for the field to refuse
+
+
+def _read_spreadsheet(path: Path, header_row: int | None, fmt: str) -> Table:
+    import python_calamine  # imported here: only spreadsheets need it
+
+    source = path.name
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        if not names:
+            raise _refuse(source, "the workbook has no sheets")
+        sheet = workbook.get_sheet_by_index(0)
+    except python_calamine.CalamineError as exc:
+        raise _refuse(source, f"cannot read the spreadsheet: {exc}") from None
+
+    def records() -> Iterator[tuple[int, list[Cell]]]:
+        # iter_rows starts at the sheet's first row (A1's row) even when it is empty, so the
+        # position is the row number Excel shows.
+        for rownum, cells in enumerate(sheet.iter_rows(), 1):
+            yield rownum, [_cell(v) for v in cells]
+
+    candidates = []
+    for rownum, cells in records():
+        if any((c.strip() if c.__class__ is str else True) for c in cells):
+            candidates.append((rownum, [_header_text(c) for c in cells]))
+            if len(candidates) >= _HEADER_WINDOW:
+                break
+    hrow, hcells = _choose_header(candidates, header_row, source)
+    headers = _clean_headers(hcells)
+    width = len(headers)
+
+    def iterate() -> Iterator[tuple[int, list[Cell]]]:
+        for rownum, cells in records():
+            if rownum <= hrow:
+                continue
+            if not any((c.strip() if c.__class__ is str else True) for c in cells):
+                continue
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            yield rownum, cells
+
+    return Table(source=source, path=path, format=fmt, headers=headers, header_row=hrow,
+                 sheet=names[0], _iterate=iterate)

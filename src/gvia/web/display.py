@@ -1,0 +1,100 @@
+"""How amounts and dates look on screen, in the request's language and the organization's country.
+
+The display locale is ``{lang}_{country}`` (he_IL, en_IL, en_GB, en_US): the language picks the
+words, the country the date order (day first in Israel and the UK, month first in the US). It is
+set once per request by :func:`gvia.web.access.activate_language`, like Django's active language.
+
+Formatting itself is ``gvia.core.formatting`` (``format_money(Money, locale)``,
+``format_date(date, locale)``), shared with letters and e-mails. It is imported lazily; until it
+exists, babel formats directly with the same inputs.
+
+On screen an amount, a date or a number is always shown inside an LTR isolate
+(``<bdi dir="ltr">``), so "1,250.00 ₪" or "INV-1043/2" keeps its order inside Hebrew text. The
+bidi marks (LRM/RLM) that plain-text formatters add are dropped there: the isolate does their job.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_compact_currency as babel_format_compact_currency
+from babel.numbers import format_currency as babel_format_currency
+from babel.numbers import format_decimal as babel_format_decimal
+
+from gvia.core.money import Money
+
+_locale: ContextVar[str] = ContextVar("gvia_display_locale", default="he_IL")
+_BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
+
+
+def locale_for(lang: str, country: str = "") -> str:
+    country = (country or "IL").upper()
+    return f"{lang}_{country}"
+
+
+def activate(lang: str, country: str = "") -> None:
+    _locale.set(locale_for(lang, country))
+
+
+def current_locale() -> str:
+    return _locale.get()
+
+
+def _formatting():
+    try:
+        from gvia.core import formatting
+    except ImportError:
+        return None
+    return formatting
+
+
+def money_text(m: Money, locale: str | None = None) -> str:
+    """An amount as text for the screen, e.g. '1,250.00 ₪' (he) or '₪1,250.00' (en)."""
+    loc = locale or current_locale()
+    fmt = _formatting()
+    if fmt is not None and hasattr(fmt, "format_money"):
+        text = fmt.format_money(m, loc)
+    else:
+        text = babel_format_currency(m.amount, m.currency, locale=_babel(loc))
+    return text.translate(_BIDI_MARKS).replace("\u00a0", " ")
+
+
+def compact_money_text(m: Money, locale: str | None = None) -> str:
+    """A short amount for chart labels: '₪12.3K', '₪1.2M'; amounts under 10,000 in full."""
+    if abs(m.amount) < 10000:
+        return money_text(m, locale)
+    loc = locale or current_locale()
+    text = babel_format_compact_currency(m.amount, m.currency, locale=_babel(loc), fraction_digits=1)
+    return text.translate(_BIDI_MARKS).replace("\u00a0", " ")
+
+
+def date_text(d: date | datetime, locale: str | None = None) -> str:
+    """A business date as the organization writes it: 05/03/2026 (IL, GB), 3/5/26 (US)."""
+    loc = locale or current_locale()
+    if isinstance(d, datetime):
+        d = d.date()
+    fmt = _formatting()
+    if fmt is not None and hasattr(fmt, "format_date"):
+        text = fmt.format_date(d, loc)
+    else:
+        text = babel_format_date(d, "short" if loc.endswith("_US") else "dd/MM/yyyy", locale=_babel(loc))
+    return text.translate(_BIDI_MARKS)
+
+
+def number_text(n: int, locale: str | None = None) -> str:
+    return babel_format_decimal(n, locale=_babel(locale or current_locale()))
+
+
+@lru_cache(maxsize=64)
+def _babel(loc: str) -> str:
+    # babel knows he_IL, en_IL, en_GB, en_US ...; fall back to the bare language otherwise
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(loc)
+        return loc
+    except (UnknownLocaleError, ValueError):
+        return loc.split("_")[0]

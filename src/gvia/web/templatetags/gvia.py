@@ -1,0 +1,118 @@
+"""Template tags of the web pages: ``{% load gvia %}``.
+
+- ``{% t "key" %}`` / ``{% t "key" n=count %}``: the UI text in the request's language
+  (:mod:`gvia.web.i18n`). Parameters are escaped and wrapped in ``<bdi>`` so a number, an
+  invoice number or an e-mail keeps its own direction inside Hebrew text; use parameters only
+  in element content, never inside an attribute.
+- ``{{ m|money }}``, ``{{ d|day }}``, ``{{ n|num }}``, ``{{ s|ltr }}``: values shown inside an
+  LTR isolate (``<bdi dir="ltr">``), formatted by :mod:`gvia.web.display`.
+- ``{% html_dir %}`` / ``{% html_lang %}``: the ``dir`` and ``lang`` of the page.
+- ``{% aging_chart report currency %}``: the server-rendered SVG bar chart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from gvia.core.money import Money
+
+from .. import charts, display, i18n
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return i18n.normalize(translation.get_language())
+
+
+@register.simple_tag(name="t")
+def t(key: str, **params) -> str:
+    lang = _lang()
+    if not params:
+        return i18n.text(key, lang)
+    wrapped = {k: mark_safe(f"<bdi>{conditional_escape(_plain(v))}</bdi>") for k, v in params.items()}
+    return mark_safe(i18n.text(key, lang, escape=conditional_escape, **wrapped))
+
+
+def _plain(v) -> str:
+    if isinstance(v, Money):
+        return display.money_text(v)
+    if isinstance(v, (date, datetime)):
+        return display.date_text(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return display.number_text(v)
+    return "" if v is None else str(v)
+
+
+def _isolate(text: str, cls: str = "") -> str:
+    if cls:
+        return format_html('<bdi dir="ltr" class="{}">{}</bdi>', cls, text)
+    return format_html('<bdi dir="ltr">{}</bdi>', text)
+
+
+@register.filter
+def money(value) -> str:
+    """A Money as '1,250.00 ₪' in an LTR isolate; negative amounts get the class 'neg'."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Money):
+        raise TypeError(f"|money needs a Money, got {type(value).__name__}")
+    return _isolate(display.money_text(value), "num neg" if value.is_negative else "num")
+
+
+@register.filter
+def day(value) -> str:
+    if not value:
+        return ""
+    return _isolate(display.date_text(value), "num")
+
+
+@register.filter
+def num(value) -> str:
+    if value is None or value == "":
+        return ""
+    return _isolate(display.number_text(int(value)), "num")
+
+
+@register.filter
+def ltr(value) -> str:
+    """Text that is always left-to-right (invoice numbers, e-mails, phones, tax ids)."""
+    if value is None or value == "":
+        return ""
+    return _isolate(str(value))
+
+
+@register.filter
+def tr(key: str) -> str:
+    """``{{ "key"|tr }}``: like ``{% t %}`` for a key held in a variable (no parameters)."""
+    return i18n.text(str(key), _lang())
+
+
+@register.simple_tag
+def html_lang() -> str:
+    return _lang()
+
+
+@register.simple_tag
+def html_dir() -> str:
+    return i18n.direction(_lang())
+
+
+@register.simple_tag
+def aging_chart(report, currency: str) -> str:
+    lang = _lang()
+    labels = {name: i18n.bucket_label(name, lang) for name in report.buckets}
+    return mark_safe(charts.aging_bars(
+        report.currencies[currency], labels=labels, rtl=i18n.direction(lang) == "rtl",
+        amount_text=display.compact_money_text,
+        title=i18n.text("dashboard.chart_title", lang, currency=currency)))
+
+
+@register.simple_tag
+def role_name(role: str) -> str:
+    return i18n.text(f"role.{role}", _lang())
