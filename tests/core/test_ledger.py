@@ -368,3 +368,15 @@ def test_tolerance_mapping_may_hold_money():
     assert r.open_amounts == {1: ils(0)}
     with pytest.raises(ValidationFailed):
         allocate(docs, [], tolerance={"ILS": usd(2)})
+
+
+def test_tolerance_defaultdict_covers_every_currency():
+    from collections import defaultdict
+
+    docs = [inv(1, ils(100), JAN31), inv(2, usd(100), JAN31)]
+    pays = [pay(1, ils("98.50"), JAN31), pay(2, usd(98), JAN31)]
+    r = allocate(docs, pays, tolerance=defaultdict(lambda: Decimal(2)))
+    assert r.open_amounts == {1: ils(0), 2: usd(0)}
+    assert [a.amount for a in r.tolerance_settled] == [ils("1.50"), usd(2)]
+    with pytest.raises(ValidationFailed):
+        allocate(docs, pays, tolerance=defaultdict(lambda: Decimal(-1)))

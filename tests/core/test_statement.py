@@ -119,3 +119,29 @@ def test_ledger_for_another_day_is_refused():
     other = allocate(INVOICES[:2], [], as_of=AS_OF)
     with pytest.raises(ValueError):
         statement(INVOICES, PAYMENTS, other, AS_OF)
+
+
+def test_json():
+    docs = [InvoiceRec(1, "7", "invoice", date(2026, 1, 1), date(2026, 1, 31), ils(100))]
+    pays = [PaymentRec(1, date(2026, 1, 20), ils(40), ils(0), "pending", reference="CHQ-1")]
+    st = statement(docs, pays, allocate(docs, pays, as_of=AS_OF), AS_OF)
+    assert st.to_json_dict() == {
+        "as_of": "2026-03-01",
+        "since": None,
+        "opening_balance": {},
+        "lines": [
+            {"date": "2026-01-01", "kind": "invoice", "reference": "7",
+             "description": "Invoice 7, due 2026-01-31", "currency": "ILS", "debit": "100.00",
+             "credit": None, "balance": "100.00", "pending": False},
+            {"date": "2026-01-20", "kind": "payment", "reference": "CHQ-1",
+             "description": "Payment (transfer): post-dated cheque, not yet cleared",
+             "currency": "ILS", "debit": None, "credit": "40.00", "balance": "60.00",
+             "pending": True},
+        ],
+        "closing_balance": {"ILS": "60.00"},
+        "pending": {"ILS": "40.00"},
+        "unapplied_credit": {},
+        "open_items": [{"number": "7", "issue_date": "2026-01-01", "due_date": "2026-01-31",
+                        "currency": "ILS", "amount": "100.00", "open": "60.00",
+                        "pending_cover": "40.00"}],
+    }

@@ -91,6 +91,24 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if text else text
 
 
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LTR_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+
+
+def has_rtl(text: str) -> bool:
+    """True if the text holds a Hebrew or Arabic letter."""
+    return _RTL_LETTER.search(text) is not None
+
+
+def isolate_if_mixed(text: str, rtl_context: bool) -> str:
+    """FSI…PDI around text (a name, an address line, free text) only when it holds letters
+    of the other direction than the text around it: "Acme Ltd." inside Hebrew, "אלפא Tech
+    בע״מ" inside English. Text of the same direction stays as it is, so English e-mails
+    carry no invisible marks."""
+    other = _LTR_LETTER if rtl_context else _RTL_LETTER
+    return isolate(text) if other.search(text) else text
+
+
 def strip_bidi(text: str) -> str:
     """The text without bidi control characters (for comparing or for plain ASCII channels)."""
     return "".join(ch for ch in text if ch not in BIDI_CONTROLS)
@@ -154,6 +172,7 @@ def format_totals(amounts: Iterable[Money], locale: str) -> str:
 
 __all__ = [
     "LRI", "RLI", "FSI", "PDI", "BIDI_CONTROLS",
-    "parse_locale", "is_rtl", "isolate_ltr", "isolate", "strip_bidi",
+    "parse_locale", "is_rtl", "isolate_ltr", "isolate", "isolate_if_mixed", "has_rtl",
+    "strip_bidi",
     "format_money", "format_date", "format_count", "join_list", "format_totals",
 ]

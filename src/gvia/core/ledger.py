@@ -303,14 +303,18 @@ def tolerance_for(tolerance: ToleranceArg, currency: str) -> Money:
     ``None`` (the default) means one major unit of every currency (₪1, $1, ¥1). A
     :class:`Money` sets the tolerance of its currency only; a mapping sets the currencies
     it names. Currencies not named get zero (no automatic settlement): when a caller sets
-    tolerances it sets all of them.
+    tolerances it sets all of them. A mapping is read with ``tolerance[code]``, so a
+    ``defaultdict(lambda: Decimal(1))`` gives every currency the same tolerance.
     """
     if tolerance is None:
         return Money.of(1, currency)
     if isinstance(tolerance, Money):
         return tolerance if tolerance.currency == currency else Money.zero(currency)
-    value = tolerance.get(currency)
-    return Money.zero(currency) if value is None else _tolerance_value(currency, value)
+    try:
+        value = tolerance[currency]
+    except KeyError:
+        return Money.zero(currency)
+    return _tolerance_value(currency, value)
 
 
 def _check_tolerance(tolerance: ToleranceArg) -> None:
@@ -491,6 +495,7 @@ def _apply_tolerance(book: _Book, tolerance: ToleranceArg) -> list[Allocation]:
         if a.source == SOURCE_PAYMENT:
             paid_pending[a.invoice_id] = paid_pending.get(a.invoice_id, False) or a.pending
     limits = {code: tolerance_for(tolerance, code) for code in book.currencies}
+    _check_tolerance(limits)
     settled: list[Allocation] = []
     for inv in book.order:
         open_ = book.open[inv.id]

@@ -102,6 +102,35 @@ class Statement:
     def lines_in(self, currency: str) -> list[StatementLine]:
         return [ln for ln in self.lines if ln.currency == currency]
 
+    def to_json_dict(self) -> dict:
+        """Plain JSON data: dates ISO, amounts decimal strings with the currency's places,
+        ``debit``/``credit`` null when the line has none."""
+        def amount(m: Money | None) -> str | None:
+            return None if m is None else str(m.amount)
+
+        return {
+            "as_of": self.as_of.isoformat(),
+            "since": self.since.isoformat() if self.since else None,
+            "opening_balance": self.opening.as_strings(),
+            "lines": [
+                {"date": ln.date.isoformat(), "kind": ln.kind, "reference": ln.reference,
+                 "description": ln.description, "currency": ln.currency,
+                 "debit": amount(ln.debit), "credit": amount(ln.credit),
+                 "balance": str(ln.balance.amount), "pending": ln.pending}
+                for ln in self.lines
+            ],
+            "closing_balance": self.closing.as_strings(),
+            "pending": self.pending.as_strings(),
+            "unapplied_credit": self.unapplied.as_strings(),
+            "open_items": [
+                {"number": it.number, "issue_date": it.issue_date.isoformat(),
+                 "due_date": it.due_date.isoformat(), "currency": it.amount.currency,
+                 "amount": str(it.amount.amount), "open": str(it.open.amount),
+                 "pending_cover": str(it.pending_cover.amount)}
+                for it in self.open_items
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class _Entry:

@@ -91,22 +91,23 @@ class DateReader:
     ``reader(cell) -> date`` or raises :class:`BadValue`.
     """
 
-    __slots__ = ("country", "date_format", "day_first", "_cache", "_example")
+    __slots__ = ("country", "date_format", "day_first", "known", "_example")
 
     def __init__(self, country: str = "IL", date_format: str | None = None) -> None:
         self.country = (country or "").upper()
         self.date_format = date_format or None
         self.day_first = day_first(self.country)
         self._example = "23/11/2026 (day first)" if self.day_first else "11/23/2026 (month first)"
-        self._cache: dict[str, dt.date | str] = {}
+        # text -> date, or the message of what is wrong with it; read by the row parser's fast path
+        self.known: dict[str, dt.date | str] = {}
 
     def __call__(self, value: object) -> dt.date:
         if value.__class__ is str:
-            found = self._cache.get(value)  # type: ignore[arg-type]
+            found = self.known.get(value)  # type: ignore[arg-type]
             if found is None:
                 found = self._read_text(value)  # type: ignore[arg-type]
-                if len(self._cache) < _DATE_CACHE_LIMIT:
-                    self._cache[value] = found  # type: ignore[index]
+                if len(self.known) < _DATE_CACHE_LIMIT:
+                    self.known[value] = found  # type: ignore[index]
             if found.__class__ is str:
                 raise BadValue(found)
             return found  # type: ignore[return-value]

@@ -49,10 +49,11 @@ def recompute(ctx: Ctx, customer_ids: Iterable[int], progress: Progress = None, 
     return len(ids)
 
 
-def customer_ledger(customer: Customer) -> tuple[list, list, LedgerResult]:
+def customer_ledger(customer: Customer, as_of: date | None = None) -> tuple[list, list, LedgerResult]:
+    """The customer's records and their allocation (as of a day: later records are left out)."""
     invoices, payments = ledger_store.load_records([customer.id])[customer.id]
-    ctx_tol = Decimal(str(customer.organization.settings.get("tolerance", "1")))
-    result = allocate(invoices, payments, tolerance=defaultdict(lambda: ctx_tol))
+    tol = Decimal(str(customer.organization.settings.get("tolerance", "1")))
+    result = allocate(invoices, payments, tolerance=defaultdict(lambda: tol), as_of=as_of)
     return invoices, payments, result
 
 
@@ -111,7 +112,7 @@ def aging_by_customer(ctx: Ctx, as_of: date, edges: tuple[int, ...] = core_aging
 
 def statement(ctx: Ctx, ref: str, as_of: date):
     customer = get_customer(ctx, ref)
-    invoices, payments, result = customer_ledger(customer)
+    invoices, payments, result = customer_ledger(customer, as_of)
     return customer, core_statement.statement(invoices, payments, result, as_of)
 
 

@@ -28,7 +28,7 @@ from gvia.services.context import ROLE_RANK, Ctx
 from gvia.store.models import Membership
 
 from . import display
-from .i18n import LANGS
+from .i18n import LANGS, normalize
 
 SESSION_ORG = "gvia_org"
 CHANGE_ROLE = "collector"   # the least role that may change data
@@ -95,15 +95,19 @@ def resolve_access(request: HttpRequest) -> Access | None:
     return Access(ctx, current, memberships)
 
 
-def activate_language(request: HttpRequest, lang: str, country: str = "") -> None:
-    """Use ``lang`` (he/en) for this request's texts, Django's own messages and number formats."""
+def activate_language(request: HttpRequest, lang: str, org=None) -> None:
+    """Use ``lang`` (he/en) for this request's texts, Django's own messages, and the
+    organization's country and time zone for amounts, dates and times."""
     translation.activate(lang)
     request.LANGUAGE_CODE = lang
-    display.activate(lang, country)
+    display.activate(lang, getattr(org, "country", ""), getattr(org, "time_zone", ""))
 
 
 def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "gvia/forbidden.html", {"reason": reason}, status=403)
+    """403 with a page that says why (``reason``: no_membership, needs_collector, needs_owner)."""
+    layout = "gvia/base.html" if getattr(request, "access", None) else "gvia/public.html"
+    return render(request, "gvia/forbidden.html", {"reason_key": f"forbidden.{reason}", "layout": layout},
+                  status=403)
 
 
 def member_required(role: str = "viewer", *, change: bool | None = None) -> Callable:
@@ -123,11 +127,11 @@ def member_required(role: str = "viewer", *, change: bool | None = None) -> Call
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             access = resolve_access(request)
             if access is None:
-                activate_language(request, translation.get_language() or "he")
+                activate_language(request, normalize(translation.get_language()))
                 return forbidden(request, "no_membership")
             request.access = access
             request.ctx = access.ctx
-            activate_language(request, access.lang, access.org.country)
+            activate_language(request, access.lang, access.org)
             needed = role
             if change and request.method == "POST" and ROLE_RANK[needed] < ROLE_RANK[CHANGE_ROLE]:
                 needed = CHANGE_ROLE

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from functools import lru_cache
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_compact_currency as babel_format_compact_currency
@@ -27,6 +28,7 @@ from babel.numbers import format_decimal as babel_format_decimal
 from gvia.core.money import Money
 
 _locale: ContextVar[str] = ContextVar("gvia_display_locale", default="he_IL")
+_zone: ContextVar[str] = ContextVar("gvia_display_zone", default="Asia/Jerusalem")
 _BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
 
 
@@ -35,8 +37,10 @@ def locale_for(lang: str, country: str = "") -> str:
     return f"{lang}_{country}"
 
 
-def activate(lang: str, country: str = "") -> None:
+def activate(lang: str, country: str = "", time_zone: str = "") -> None:
+    """Use this language, country and time zone for what this request shows."""
     _locale.set(locale_for(lang, country))
+    _zone.set(time_zone or "Asia/Jerusalem")
 
 
 def current_locale() -> str:
@@ -82,6 +86,14 @@ def date_text(d: date | datetime, locale: str | None = None) -> str:
     else:
         text = babel_format_date(d, "short" if loc.endswith("_US") else "dd/MM/yyyy", locale=_babel(loc))
     return text.translate(_BIDI_MARKS)
+
+
+def moment_text(moment: datetime, locale: str | None = None) -> str:
+    """A timestamp in the organization's time zone: '05/03/2026 14:07'."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone(ZoneInfo(_zone.get()))
+    return f"{date_text(local.date(), locale)} {local:%H:%M}"
 
 
 def number_text(n: int, locale: str | None = None) -> str:

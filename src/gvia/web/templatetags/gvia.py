@@ -40,9 +40,13 @@ def t(key: str, **params) -> str:
 
 
 def _plain(v) -> str:
+    if isinstance(v, i18n.Key):
+        return v.text(_lang())
     if isinstance(v, Money):
         return display.money_text(v)
-    if isinstance(v, (date, datetime)):
+    if isinstance(v, datetime):
+        return display.moment_text(v)
+    if isinstance(v, date):
         return display.date_text(v)
     if isinstance(v, int) and not isinstance(v, bool):
         return display.number_text(v)
@@ -70,6 +74,14 @@ def day(value) -> str:
     if not value:
         return ""
     return _isolate(display.date_text(value), "num")
+
+
+@register.filter
+def moment(value) -> str:
+    """A timestamp in the organization's time zone, e.g. 05/03/2026 14:07."""
+    if not value:
+        return ""
+    return _isolate(display.moment_text(value), "num")
 
 
 @register.filter
@@ -116,3 +128,45 @@ def aging_chart(report, currency: str) -> str:
 @register.simple_tag
 def role_name(role: str) -> str:
     return i18n.text(f"role.{role}", _lang())
+
+
+@register.filter
+def get_money(totals, code: str):
+    """``{{ totals|get_money:"ILS" }}``: one currency of a Totals (zero when absent)."""
+    return totals.get_or_zero(code)
+
+
+@register.filter
+def bucket(name: str) -> str:
+    """The aging bucket's name for people: "not yet due", "1-30 days", "180+ days"."""
+    return i18n.bucket_label(name, _lang())
+
+
+@register.filter
+def aging_total(report, code: str):
+    return report.total(code)
+
+
+@register.simple_tag
+def aging_row(report, code: str) -> list:
+    row = report.currencies[code]
+    return [row[name] for name in report.buckets]
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context) -> list:
+    from .. import navigation
+
+    request = context["request"]
+    return navigation.links(request.path, request.access)
+
+
+@register.simple_tag
+def entry_text(entry) -> str:
+    """A timeline entry's sentence: ``timeline.<kind>`` filled with its parameters."""
+    return t(f"timeline.{entry.kind}", **entry.params)
+
+
+@register.simple_tag
+def status_label(status: str) -> str:
+    return i18n.text(f"status.{status}", _lang())

@@ -1,0 +1,214 @@
+"""What a document must have before it is produced. Problems are collected, not stopped at
+the first, and raised together as :class:`~gvia.core.errors.ValidationFailed`.
+
+The formal letters are held to what the law and the issue require, so that gvia never
+produces a warning letter that a lawyer would have to throw away:
+
+* ``warning_letter``: the creditor's name, company number, address, phone, e-mail and a
+  signatory (the contact person); the debtor's ID or company number and address; a
+  deadline not before the letter's date.
+* ``warning_execution_office``: all of that, plus registered mail, the written contract or
+  undertaking the claim rests on (``claim_basis``), amounts in ILS only, a total within the
+  cap in force on the letter's date, and a deadline at least the notice period after it
+  (:mod:`gvia.documents.legal`).
+* every letter lists at least one invoice; each invoice's open amount is more than zero,
+  at most its original amount, in the same currency.
+* a payment plan's installments are numbered 1..n, in date order, positive, in the debt's
+  currency, and add up to the debt exactly; a settlement's agreed amount is above zero and
+  below the debt, in the same currency.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.formatting import parse_locale
+from gvia.core.money import Money
+
+from .legal import execution_office_rule
+from .model import (
+    ATTACHMENT_KINDS, CHANNELS, LANGUAGES, LETTER_DOCUMENTS, CaseFileContext, Debtor,
+    InvoiceLine, Letterhead, LetterContext, PlanContext, SettlementContext, StatementContext,
+)
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+EXTRA_KINDS = ("interest", "fee", "other")
+FORMAL = ("warning_letter", "warning_execution_office")
+
+
+def _p(field: str, value: object, message: str) -> FieldProblem:
+    return FieldProblem(None, field, "" if value is None else str(value), message)
+
+
+def _common(ctx, problems: list[FieldProblem]) -> None:
+    if ctx.language not in LANGUAGES:
+        problems.append(_p("language", ctx.language, f"must be one of {', '.join(LANGUAGES)}"))
+    lh: Letterhead = ctx.letterhead
+    if not lh.name.strip():
+        problems.append(_p("letterhead.name", lh.name, "the organization's name is required"))
+    if not _COLOUR.fullmatch(lh.accent or ""):
+        problems.append(_p("letterhead.accent", lh.accent, "must be a colour like #1f4e79"))
+    try:
+        parse_locale(lh.locale)
+    except ValidationFailed as e:
+        problems.extend(FieldProblem(None, "letterhead.locale", p.value, p.message) for p in e.problems)
+    d: Debtor = ctx.debtor
+    if not d.name.strip():
+        problems.append(_p("debtor.name", d.name, "the customer's name is required"))
+
+
+def _invoices(lines: tuple[InvoiceLine, ...], problems: list[FieldProblem], required: bool) -> None:
+    if required and not lines:
+        problems.append(_p("invoices", "", "at least one open invoice is needed"))
+    for i, ln in enumerate(lines):
+        f = f"invoices[{i}]"
+        if not ln.number.strip():
+            problems.append(_p(f"{f}.number", ln.number, "invoice number is required"))
+        if ln.original.currency != ln.open.currency:
+            problems.append(_p(f"{f}.open", ln.open, "open amount is in another currency than the invoice"))
+            continue
+        if ln.open.amount <= 0:
+            problems.append(_p(f"{f}.open", ln.open, "a letter lists only invoices with something open"))
+        if ln.open > ln.original:
+            problems.append(_p(f"{f}.open", ln.open, "open amount is more than the invoice"))
+        if ln.days_overdue is not None and ln.days_overdue < 0:
+            problems.append(_p(f"{f}.days_overdue", ln.days_overdue, "cannot be negative"))
+
+
+def _formal(ctx: LetterContext, problems: list[FieldProblem]) -> None:
+    lh, d = ctx.letterhead, ctx.debtor
+    for field, value, what in (
+        ("letterhead.tax_id", lh.tax_id, "the organization's company number"),
+        ("letterhead.address_lines", lh.address_lines, "the organization's address"),
+        ("letterhead.phone", lh.phone, "the organization's phone"),
+        ("letterhead.email", lh.email, "the organization's e-mail"),
+        ("letterhead.signatory_name", lh.signatory_name, "a signatory (the contact person)"),
+        ("debtor.tax_id", d.tax_id, "the customer's ID or company number"),
+        ("debtor.address_lines", d.address_lines, "the customer's address"),
+    ):
+        if not value or (isinstance(value, str) and not value.strip()):
+            problems.append(_p(field, "", f"a {ctx.document} needs {what}"))
+    if ctx.deadline is None:
+        problems.append(_p("deadline", "", f"a {ctx.document} needs a deadline"))
+
+
+def _execution_office(ctx: LetterContext, problems: list[FieldProblem]) -> None:
+    if not ctx.registered_mail:
+        problems.append(_p("registered_mail", False, "the notice must go by registered mail "
+                                                     "with delivery confirmation"))
+    if not ctx.claim_basis.strip():
+        problems.append(_p("claim_basis", "", "name the written contract or undertaking the "
+                                              "claim rests on"))
+    rule = execution_office_rule(ctx.as_of)
+    other = sorted({c for c in ctx.totals if c != "ILS"})
+    if other:
+        problems.append(_p("invoices", ", ".join(other), "a fixed-sum claim at the Execution "
+                                                        "Office is in ILS only"))
+    total = ctx.totals.get_or_zero("ILS")
+    if total > rule.cap:
+        problems.append(_p("totals", total, f"more than the {rule.cap} cap of {rule.source_en}"))
+    if ctx.deadline is not None and ctx.deadline < ctx.as_of + timedelta(days=rule.notice_days):
+        problems.append(_p("deadline", ctx.deadline.isoformat(),
+                           f"must be at least {rule.notice_days} days after the letter's date"))
+
+
+def check_letter(ctx: LetterContext) -> None:
+    problems: list[FieldProblem] = []
+    if ctx.document not in LETTER_DOCUMENTS:
+        problems.append(_p("document", ctx.document, f"must be one of {', '.join(LETTER_DOCUMENTS)}"))
+    _common(ctx, problems)
+    _invoices(ctx.invoices, problems, required=True)
+    for i, x in enumerate(ctx.extra_lines):
+        if x.kind not in EXTRA_KINDS:
+            problems.append(_p(f"extra_lines[{i}].kind", x.kind, f"must be one of {', '.join(EXTRA_KINDS)}"))
+    if ctx.deadline is not None and ctx.deadline < ctx.as_of:
+        problems.append(_p("deadline", ctx.deadline.isoformat(), "is before the letter's date"))
+    if ctx.deadline_days is not None and ctx.deadline_days < 1:
+        problems.append(_p("deadline_days", ctx.deadline_days, "must be at least 1"))
+    if ctx.document in FORMAL:
+        _formal(ctx, problems)
+    if ctx.document == "warning_execution_office":
+        _execution_office(ctx, problems)
+    _raise(problems, ctx.document)
+
+
+def check_statement(ctx: StatementContext) -> None:
+    problems: list[FieldProblem] = []
+    _common(ctx, problems)
+    if ctx.statement is None:
+        problems.append(_p("statement", "", "the statement is required"))
+    _raise(problems, "statement")
+
+
+def check_plan(ctx: PlanContext) -> None:
+    problems: list[FieldProblem] = []
+    _common(ctx, problems)
+    _invoices(ctx.invoices, problems, required=False)
+    if not ctx.plan_id.strip():
+        problems.append(_p("plan_id", ctx.plan_id, "the plan's id is required"))
+    if not ctx.installments:
+        problems.append(_p("installments", "", "at least one installment is needed"))
+    cur = ctx.debt_total.currency
+    total = Money.zero(cur)
+    for i, ins in enumerate(ctx.installments):
+        f = f"installments[{i}]"
+        if ins.number != i + 1:
+            problems.append(_p(f"{f}.number", ins.number, f"installments are numbered 1..n; expected {i + 1}"))
+        if ins.amount.currency != cur:
+            problems.append(_p(f"{f}.amount", ins.amount, f"must be in {cur}, like the debt"))
+            continue
+        if ins.amount.amount <= 0:
+            problems.append(_p(f"{f}.amount", ins.amount, "must be more than zero"))
+        if i and ins.due_date < ctx.installments[i - 1].due_date:
+            problems.append(_p(f"{f}.due_date", ins.due_date.isoformat(), "installments must be in date order"))
+        total += ins.amount
+    if ctx.installments and total != ctx.debt_total:
+        problems.append(_p("installments", total, f"add up to {total}, not to the debt of {ctx.debt_total}"))
+    if ctx.grace_days < 0:
+        problems.append(_p("grace_days", ctx.grace_days, "cannot be negative"))
+    _raise(problems, "payment_plan")
+
+
+def check_settlement(ctx: SettlementContext) -> None:
+    problems: list[FieldProblem] = []
+    _common(ctx, problems)
+    _invoices(ctx.invoices, problems, required=False)
+    if not ctx.offer_id.strip():
+        problems.append(_p("offer_id", ctx.offer_id, "the offer's id is required"))
+    if ctx.agreed_amount.currency != ctx.debt_total.currency:
+        problems.append(_p("agreed_amount", ctx.agreed_amount, "must be in the debt's currency"))
+    elif not (0 < ctx.agreed_amount.amount < ctx.debt_total.amount):
+        problems.append(_p("agreed_amount", ctx.agreed_amount,
+                           f"must be more than zero and less than the debt of {ctx.debt_total}"))
+    if ctx.deadline < ctx.as_of:
+        problems.append(_p("deadline", ctx.deadline.isoformat(), "is before the offer's date"))
+    _raise(problems, "settlement")
+
+
+def check_casefile(ctx: CaseFileContext) -> None:
+    problems: list[FieldProblem] = []
+    _common(ctx, problems)
+    _invoices(ctx.invoices, problems, required=False)
+    for i, m in enumerate(ctx.messages):
+        if m.channel not in CHANNELS:
+            problems.append(_p(f"messages[{i}].channel", m.channel, f"must be one of {', '.join(CHANNELS)}"))
+    for i, pr in enumerate(ctx.promises):
+        if pr.status not in ("open", "kept", "broken"):
+            problems.append(_p(f"promises[{i}].status", pr.status, "must be open, kept or broken"))
+    for i, a in enumerate(ctx.attachments):
+        if a.kind not in ATTACHMENT_KINDS:
+            problems.append(_p(f"attachments[{i}].kind", a.kind, f"must be one of {', '.join(ATTACHMENT_KINDS)}"))
+        if (a.path is None) == (a.data is None):
+            problems.append(_p(f"attachments[{i}]", a.title, "give either a path or the data"))
+    _raise(problems, "casefile")
+
+
+def _raise(problems: list[FieldProblem], what: str) -> None:
+    if problems:
+        raise ValidationFailed(problems, f"the {what} cannot be produced: "
+                                         f"{len(problems)} problem(s); nothing was rendered")
+
+
+__all__ = ["check_letter", "check_statement", "check_plan", "check_settlement", "check_casefile"]

@@ -1,0 +1,126 @@
+"""A customer's timeline: everything that happened with them, newest first.
+
+Each kind of activity comes from a *provider*: a function ``(ctx, customer, limit) -> entries``
+that returns at most ``limit`` of its newest :class:`Entry` objects in a fixed number of
+queries. The timeline merges them by time. What exists today: invoices and credit notes issued,
+payments received (a bounced cheque flagged), documents added, and the audit records about the
+customer, their invoices, payments and documents. The engine and arrangements add theirs
+(messages out and in, calls, letters, promises, plans, disputes, notes) with :func:`register`::
+
+    timeline.register("messages", messages_provider)
+
+An entry's text is the i18n key ``timeline.<kind>`` filled with ``params`` (values may be Money,
+dates, text, or :class:`gvia.web.i18n.Key` for a word to translate; values are shown in isolates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from typing import Callable, Iterable
+
+from django.db.models import Q
+from django.urls import reverse
+
+from gvia.core.money import Money
+from gvia.services.clock import to_local
+from gvia.services.context import Ctx
+from gvia.store.models import AuditRecord, Customer, Document, Invoice, Payment
+
+from .i18n import Key
+
+
+@dataclass(frozen=True)
+class Entry:
+    day: date                       # the business date it happened
+    kind: str                       # i18n key suffix and CSS class: "invoice", "payment", ...
+    params: dict = field(default_factory=dict)
+    at: datetime | None = None      # the moment, when known (aware, UTC)
+    url: str = ""
+    actor: str = ""
+    amount: Money | None = None
+    tone: str = ""                  # "", "good", "bad": how the entry is marked
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.day, self.at or datetime.combine(self.day, time.min, tzinfo=timezone.utc))
+
+
+Provider = Callable[[Ctx, Customer, int], Iterable[Entry]]
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register(name: str, provider: Provider) -> None:
+    _PROVIDERS[name] = provider
+
+
+def timeline(ctx: Ctx, customer: Customer, limit: int = 100) -> list[Entry]:
+    """The customer's newest ``limit`` entries from every provider, newest first."""
+    entries: list[Entry] = []
+    for provider in _PROVIDERS.values():
+        entries.extend(provider(ctx, customer, limit))
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    return entries[:limit]
+
+
+# --- what exists now ---------------------------------------------------------------------------
+
+def invoices_issued(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    out = []
+    for i in (Invoice.objects.filter(organization=ctx.org, customer=customer)
+              .order_by("-issue_date", "-id")[:limit]):
+        amount = Money.from_minor(i.amount_minor, i.currency)
+        kind = "credit_note" if i.kind == Invoice.Kind.CREDIT_NOTE else "invoice"
+        out.append(Entry(i.issue_date, kind, {"number": i.number, "amount": amount, "due": i.due_date},
+                         url=reverse("invoice_detail", args=[i.id]), amount=amount))
+    return out
+
+
+def payments_received(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    out = []
+    for p in Payment.objects.filter(organization=ctx.org, customer=customer).order_by("-date", "-id")[:limit]:
+        amount = Money.from_minor(p.amount_minor, p.currency)
+        if p.status == Payment.Status.BOUNCED:
+            out.append(Entry(p.date, "payment_bounced", {"amount": amount, "number": p.cheque_number},
+                             amount=amount, tone="bad"))
+        elif p.status == Payment.Status.PENDING:
+            out.append(Entry(p.date, "payment_pending",
+                             {"amount": amount, "number": p.cheque_number, "value_date": p.value_date},
+                             amount=amount))
+        else:
+            out.append(Entry(p.date, "payment", {"amount": amount, "method": Key(f"method.{p.method}")},
+                             amount=amount, tone="good"))
+    return out
+
+
+def documents_added(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    out = []
+    for d in (Document.objects.filter(organization=ctx.org, customer=customer)
+              .select_related("uploaded_by").order_by("-created_at", "-id")[:limit]):
+        out.append(Entry(to_local(ctx.org, d.created_at).date(), "document",
+                         {"name": d.file_name, "doc_kind": Key(f"document.{d.kind}")}, at=d.created_at,
+                         url=reverse("document_download", args=[d.id]),
+                         actor=getattr(d.uploaded_by, "email", "") or ""))
+    return out
+
+
+def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    """Audit records about the customer itself and about its payments (a cheque marked bounced).
+
+    Document uploads and imports are shown by their own providers / pages, not twice here."""
+    payment_ids = [str(i) for i in Payment.objects.filter(organization=ctx.org, customer=customer)
+                   .values_list("id", flat=True)[:2000]]
+    cond = Q(object_type="customer", object_id=str(customer.id))
+    if payment_ids:
+        cond |= Q(object_type="payment", object_id__in=payment_ids)
+    out = []
+    for r in AuditRecord.objects.filter(organization=ctx.org).filter(cond).order_by("-at", "-id")[:limit]:
+        out.append(Entry(to_local(ctx.org, r.at).date(), "audit", {"action": Key(f"audit.{r.action}", fallback=r.action)},
+                         at=r.at, actor=r.actor, tone="bad" if r.action == "cheque.bounced" else ""))
+    return out
+
+
+register("invoices", invoices_issued)
+register("payments", payments_received)
+register("documents", documents_added)
+register("audit", audit_records)

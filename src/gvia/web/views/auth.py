@@ -1,0 +1,115 @@
+"""Signing in and out, passwords, the language switch and the organization switch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.views.decorators.http import require_POST
+
+from gvia.core.errors import Refused
+
+from .. import changes, forms, i18n
+from ..access import SESSION_ORG, activate_language, member_required, memberships_of, resolve_access
+from .common import safe_next
+
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "gvia/auth/login.html"
+    form_class = forms.EmailLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        access = resolve_access(self.request)
+        if access is not None:     # the user's own language from now on, also on public pages
+            _remember_language(response, access.lang)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "gvia/auth/password_change.html"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        return member_required("viewer")(super().dispatch)(request, *args, **kwargs)
+
+
+@member_required("viewer")
+def password_change_done(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+
+    messages.success(request, i18n.text("auth.password_changed", i18n.normalize(translation.get_language())))
+    return redirect("dashboard")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset e-mail goes out through Django's configured e-mail backend (EMAIL_BACKEND)."""
+
+    template_name = "gvia/auth/password_reset.html"
+    form_class = forms.PasswordResetForm
+    email_template_name = "gvia/auth/password_reset_email.txt"
+    subject_template_name = "gvia/auth/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "gvia/auth/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "gvia/auth/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "gvia/auth/password_reset_complete.html"
+
+
+def _remember_language(response: HttpResponse, lang: str) -> None:
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch between Hebrew and English: kept on the user's memberships when signed in, and in
+    a cookie for the pages before signing in."""
+    lang = request.POST.get("language", "")
+    if lang not in i18n.LANGS:
+        return HttpResponse(status=400)
+    if request.user.is_authenticated:
+        access = resolve_access(request)
+        if access is not None:
+            try:
+                changes.set_language(access.ctx, lang)
+            except Refused:
+                return HttpResponse(status=400)
+    activate_language(request, lang)
+    response = redirect(safe_next(request, reverse("dashboard")))
+    _remember_language(response, lang)
+    return response
+
+
+@require_POST
+@member_required("viewer")
+def switch_org(request: HttpRequest) -> HttpResponse:
+    """Make another of the user's organizations the current one."""
+    try:
+        wanted = int(request.POST.get("org", ""))
+    except ValueError:
+        raise Http404("no such organization")
+    if wanted not in {m.organization_id for m in memberships_of(request.user)}:
+        raise Http404("no such organization")
+    request.session[SESSION_ORG] = wanted
+    return redirect("dashboard")

@@ -1,0 +1,51 @@
+"""What every view module shares: today's business date, and errors mapped to responses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
+from gvia.services.clock import org_today
+
+from .. import i18n
+
+
+def today(request: HttpRequest) -> date:
+    """The business date in the organization's time zone (``?as_of=YYYY-MM-DD`` is not taken:
+    pages always show today)."""
+    return org_today(request.ctx.org)
+
+
+def not_found(exc: NotFound) -> Http404:
+    return Http404(str(exc))
+
+
+def report_error(request: HttpRequest, exc: GviaError) -> None:
+    """Show a refused or failed change as a message at the top of the page."""
+    if isinstance(exc, NotFound):
+        raise Http404(str(exc))
+    if isinstance(exc, ValidationFailed):
+        for p in exc.problems[:20]:
+            messages.error(request, str(p))
+        return
+    messages.error(request, str(exc))
+
+
+def done(request: HttpRequest, key: str, **params) -> None:
+    """A success message in the user's language."""
+    messages.success(request, i18n.text(key, i18n.normalize(getattr(request, "LANGUAGE_CODE", "he")), **params))
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return fallback
+
+
+__all__ = ["today", "report_error", "done", "safe_next", "Refused", "GviaError", "ValidationFailed"]
