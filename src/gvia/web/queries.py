@@ -116,6 +116,14 @@ class CustomerPage:
         return self.page < self.pages
 
     @property
+    def previous_page(self) -> int:
+        return max(1, self.page - 1)
+
+    @property
+    def next_page(self) -> int:
+        return min(self.pages, self.page + 1)
+
+    @property
     def first_index(self) -> int:
         return (self.page - 1) * PER_PAGE + 1 if self.rows else 0
 
