@@ -19,8 +19,8 @@ A :class:`BusinessCalendar` answers "is this a business day?" for one country:
 
 Counting (``n`` business days after ``d``) never counts ``d`` itself: the result of
 ``add_business_days(d, 1)`` is the first business day strictly after ``d``, and
-``business_days_between(a, b)`` counts the business days in ``(a, b]``, so that
-``business_days_between(d, add_business_days(d, n)) == n``.
+``business_days_between(a, b)`` counts the business days in ``(a, b]`` (minus those in
+``[b, a)`` when ``b`` comes first), so that ``business_days_between(d, add_business_days(d, n)) == n``.
 
 Everything is memoized per instance (holiday sets per year, answers per date), so asking
 about the same dates for 100,000 customers costs a dictionary lookup each.
@@ -168,17 +168,21 @@ class BusinessCalendar:
         return cur
 
     def business_days_between(self, a: date, b: date) -> int:
-        """Business days in ``(a, b]``; negative when ``b`` is before ``a``; 0 when equal."""
-        if b < a:
-            return -self.business_days_between(b, a)
+        """Business days in ``(a, b]``; when ``b`` is before ``a``, minus those in ``[b, a)``.
+
+        Either way ``business_days_between(d, add_business_days(d, n)) == n``.
+        """
         is_bd = self.is_business_day
         count = 0
-        cur = a + _ONE_DAY
-        while cur <= b:
+        if b >= a:
+            cur, end, sign = a + _ONE_DAY, b, 1
+        else:
+            cur, end, sign = b, a - _ONE_DAY, -1
+        while cur <= end:
             if is_bd(cur):
                 count += 1
             cur += _ONE_DAY
-        return count
+        return sign * count
 
     def add_days(self, d: date, n: int, day_kind: str) -> date:
         """``n`` calendar days or ``n`` business days after ``d`` (``day_kind`` in DAY_KINDS)."""

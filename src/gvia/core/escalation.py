@@ -43,7 +43,9 @@ default) a customer already far overdue starts at the first stage and moves on w
 * for a post-due stage in a cycle where nothing is overdue yet: the day after the due date;
 * once a warning with a deadline was entered in this cycle: the day after its deadline
   (which runs from the day the warning was posted or sent, see :func:`record_warning_sent`),
-  and for a stage with ``notice_days``: the day after ``posted + notice_days``.
+  and for a stage with ``notice_days``: the day after ``posted + notice_days``. Until the
+  posting is recorded the stage also waits for it, and the day shown counts from the day
+  the warning stage was entered (the earliest it can have been posted).
 
 and then the first business day on or after it: stages fire only on business days.
 
@@ -68,9 +70,11 @@ the same inputs on the same day give the same keys, and deciding again with the 
 decision returned gives ``"none"`` (or the same ``"hold"``).
 
 Decision kinds: ``"enter_stage"`` (a stage was entered; ``cycle_started`` tells whether the
-cycle also opened today), ``"start_cycle"`` (the cycle opened, no stage yet), ``"end_cycle"``,
-``"hold"`` (a stage is due today but held back; ``held`` lists what would have been planned)
-and ``"none"``. Only ``enter_stage``, ``start_cycle`` and ``end_cycle`` change the state.
+cycle also opened today), ``"start_cycle"`` (the cycle opened and no stage was entered; a
+stage due but held back shows in ``held``), ``"end_cycle"``, ``"hold"`` (a stage is due
+today but held back; ``held`` lists what would have been planned) and ``"none"``. Only
+``enter_stage``, ``start_cycle`` and ``end_cycle`` change the state; ``actions`` is empty
+for every other kind.
 """
 
 from __future__ import annotations
@@ -259,7 +263,12 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class PlannedAction:
-    """One message or task for the outbox, with its idempotency key."""
+    """One message or task for the outbox, with its idempotency key.
+
+    ``invoice_ids``: the invoices the message lists, oldest due date first. ``deadline_days``
+    and ``deadline_day_kind``: for a warning, the deadline to print, counted from the day it
+    is sent (use :func:`deadline_from`).
+    """
 
     stage_key: str
     channel: str
@@ -287,6 +296,14 @@ class NextStep:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """What the run does for one customer today (see the module docstring for ``kind``).
+
+    ``state`` is the case after the decision (unchanged unless :attr:`changes_state`);
+    ``actions`` go to the outbox; ``held`` is what a hold kept back; ``overdue`` the amounts
+    on the ladder per currency and ``invoice_ids`` the invoices the messages list;
+    ``policy_fingerprint`` records the policy version that decided.
+    """
+
     customer_id: Any
     kind: str
     state: CaseState
@@ -408,6 +425,10 @@ def decide_all(snapshots: Iterable[CustomerSnapshot],
             gc.enable()
 
 
+def _oldest_first(item: OverdueItem) -> tuple[date, str]:
+    return item.due_date, item.number
+
+
 class _Ladder:
     """The customer's items as the ladder sees them on one day."""
 
@@ -451,6 +472,10 @@ class _Ladder:
                 up_totals[cur] = up_totals.get(cur, 0) + amount
                 if ref_up is None or (it.due_date, it.number) < (ref_up.due_date, ref_up.number):
                     ref_up = it
+        if len(overdue) > 1:
+            overdue.sort(key=_oldest_first)
+        if len(upcoming) > 1:
+            upcoming.sort(key=_oldest_first)
         self.overdue = overdue
         self.upcoming = upcoming
         self.totals = totals
@@ -593,7 +618,7 @@ def _blocks(snap: CustomerSnapshot, policy: Policy, today: date, settings: RunSe
     if snap.do_not_chase:
         out.append(_DO_NOT_CHASE)
     for p in snap.pauses:
-        if p.until is not None and today > p.until:
+        if not p.active_on(today):
             continue
         if p.kind in _PROMISE_KINDS:
             promise = True
@@ -623,7 +648,7 @@ def _plan(snap: CustomerSnapshot, stage: Stage, cycle: int, settings: RunSetting
         PlannedAction(
             stage_key=stage.key, channel=a.channel, document=a.document, attach=a.attach,
             needs_approval=stage.approval or (approve_all and a.channel != "call_task"),
-            idempotency_key=f"case:{cid}:cycle:{cycle}:stage:{stage.key}:{a.channel}",
+            idempotency_key=idempotency_key(cid, cycle, stage.key, a.channel),
             language=snap.language, invoice_ids=invoice_ids,
             deadline_days=stage.deadline_days, deadline_day_kind=stage.deadline_day_kind)
         for a in stage.actions)

@@ -26,7 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         # situation
         "oldest_overdue": "Invoice {invoice} is {days} days overdue",
-        "oldest_overdue_of": "Invoice {invoice} is {days} days overdue (the oldest of {count} overdue invoices)",
+        "oldest_overdue_of": "Invoice {invoice} is {days} days overdue (the oldest of {count} overdue "
+                             "invoices: {numbers})",
         "one_day_overdue": "Invoice {invoice} is 1 day overdue",
         "due_soon": "Invoice {invoice} is due in {days} days ({due})",
         "due_today": "Invoice {invoice} is due today",
@@ -72,7 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_warning_sent": "'{stage}' needs a warning to have been sent in this cycle",
         # next step
         "next": "next: '{stage}' on {on}",
-        "next_not_before": "next: '{stage}' not before {on}, once: {conditions}",
+        "next_not_before": "next: '{stage}' not before {on}; meanwhile: {conditions}",
         "kind_promise": "promise to pay",
         "kind_payment_plan": "payment plan",
         "kind_manual": "manual pause",
@@ -81,7 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "he": {
         "oldest_overdue": "חשבונית {invoice} באיחור של {days} ימים",
-        "oldest_overdue_of": "חשבונית {invoice} באיחור של {days} ימים (הוותיקה מבין {count} חשבוניות באיחור)",
+        "oldest_overdue_of": "חשבונית {invoice} באיחור של {days} ימים (הוותיקה מבין {count} חשבוניות "
+                             "באיחור: {numbers})",
         "one_day_overdue": "חשבונית {invoice} באיחור של יום אחד",
         "due_soon": "חשבונית {invoice} לתשלום בעוד {days} ימים ({due})",
         "due_today": "חשבונית {invoice} לתשלום היום",
@@ -122,7 +124,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "awaiting_warning_sent": "ממתינים למשלוח מכתב ההתראה של שלב '{stage}'",
         "no_warning_sent": "שלב '{stage}' מחייב מכתב התראה שנשלח במחזור הזה",
         "next": "הבא: '{stage}' ב-{on}",
-        "next_not_before": "הבא: '{stage}' לא לפני {on}, לאחר ש: {conditions}",
+        "next_not_before": "הבא: '{stage}' לא לפני {on}; בינתיים: {conditions}",
         "kind_promise": "הבטחת תשלום",
         "kind_payment_plan": "הסדר תשלומים",
         "kind_manual": "השהיה ידנית",
@@ -138,6 +140,9 @@ _REASON_CLAUSES = (
     "do_not_chase", "stale_data", "sending_off", "below_minimum", "awaiting_call_outcome",
     "awaiting_warning_sent", "no_warning_sent", "stage_held", "last_stage",
 )
+
+
+_MAX_NUMBERS = 6
 
 
 def _lang(lang: str) -> str:
@@ -162,11 +167,12 @@ def _stage_name(policy: Policy, key: str | None, lang: str) -> str:
     return policy.stages[idx].name(lang) if idx is not None else key
 
 
-def explain_reason(reason: Reason, policy: Policy, lang: str) -> str:
-    """One reason as a clause in ``lang``."""
+def explain_reason(reason: Reason, policy: Policy, lang: str, numbers: str = "") -> str:
+    """One reason as a clause in ``lang`` (``numbers``: the invoice numbers it concerns)."""
     lang = _lang(lang)
     t = TEXTS[lang]
     p: dict[str, Any] = dict(reason.params)
+    p.setdefault("numbers", numbers or p.get("invoice", ""))
     if "stage" in p:
         p["stage"] = _stage_name(policy, p["stage"], lang)
     for k in ("until", "replied", "last_import", "due", "first_seen"):
@@ -200,7 +206,11 @@ def explain(decision: Decision, snapshot: CustomerSnapshot, policy: Policy, lang
     # What is owed.
     situation = [r for r in reasons if r.code in ("oldest_overdue", "due_soon")]
     if situation:
-        clauses.append(explain_reason(situation[0], policy, lang))
+        listed = set(decision.invoice_ids)
+        numbers = [it.number for it in sorted(snapshot.items, key=lambda i: (i.due_date, i.number))
+                   if it.invoice_id in listed]
+        shown = ", ".join(numbers[:_MAX_NUMBERS]) + (", …" if len(numbers) > _MAX_NUMBERS else "")
+        clauses.append(explain_reason(situation[0], policy, lang, shown))
         amounts = [_amount(r.params["amount"], r.params["currency"]) for r in reasons if r.code == "amount"]
         if amounts:
             key = "amount" if situation[0].code == "oldest_overdue" else "amount_upcoming"
@@ -227,7 +237,7 @@ def explain(decision: Decision, snapshot: CustomerSnapshot, policy: Policy, lang
         clauses.append(t["off_ladder"])
 
     # Why: events, holds and waits, in the order decide gave them. Conditions without a
-    # known end are said once, with the next step ("once: …"); dated pauses are said here.
+    # known end are said once, with the next step ("meanwhile: …"); dated pauses are said here.
     nxt = decision.next_step
     waiting = set(nxt.waiting_for) if nxt is not None else set()
     conditions: list[str] = []

@@ -147,6 +147,14 @@ def format_count(n: int, locale: str) -> str:
     return format_decimal(n, format="#,##0", locale=parse_locale(locale))
 
 
+def join_or(items: Iterable[str], locale: str) -> str:
+    """Alternatives as a sentence joins them: "A, B or C" / "A, B או C"."""
+    from babel.lists import format_list
+
+    xs = [x for x in items if x]
+    return format_list(xs, style="or", locale=parse_locale(locale)) if xs else ""
+
+
 def join_list(items: Iterable[str], locale: str) -> str:
     """Join items as a sentence does: "A, B and C"; in Hebrew "A, B ו־C".
 
@@ -174,5 +182,5 @@ __all__ = [
     "LRI", "RLI", "FSI", "PDI", "BIDI_CONTROLS",
     "parse_locale", "is_rtl", "isolate_ltr", "isolate", "isolate_if_mixed", "has_rtl",
     "strip_bidi",
-    "format_money", "format_date", "format_count", "join_list", "format_totals",
+    "format_money", "format_date", "format_count", "join_list", "join_or", "format_totals",
 ]

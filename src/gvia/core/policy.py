@@ -179,18 +179,17 @@ class Policy:
     call_attempts: int = 3
     description: str = ""
     source: str = field(default="", compare=False)
-    fingerprint: str = field(default="", compare=False)
-    _index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-    _pre_due_offset: int | None = field(default=None, compare=False, repr=False)
+    #: Stable hash of :meth:`normalized` (16 hex digits); computed, also after ``replace()``.
+    fingerprint: str = field(init=False, default="", compare=False)
+    _index: Mapping[str, int] = field(init=False, default_factory=dict, compare=False, repr=False)
+    _pre_due_offset: int | None = field(init=False, default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {s.key: i for i, s in enumerate(self.stages)})
         pre = [s.after_due_days for s in self.stages if s.enabled and s.is_pre_due]
         object.__setattr__(self, "_pre_due_offset", min(pre) if pre else None)
-        if not self.fingerprint:
-            blob = json.dumps(self.normalized(), sort_keys=True, ensure_ascii=False,
-                              separators=(",", ":"))
-            object.__setattr__(self, "fingerprint", hashlib.sha256(blob.encode()).hexdigest()[:16])
+        blob = json.dumps(self.normalized(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        object.__setattr__(self, "fingerprint", hashlib.sha256(blob.encode()).hexdigest()[:16])
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
@@ -251,7 +250,8 @@ class _Locator:
     The text is scanned once for table headers; the n-th ``[[stage]]`` owns every line up to
     the next header that is not one of its sub-tables (``[[stage.actions]]``,
     ``[stage.names]``, …). Inside that range a key is found by ``key =`` (bare or quoted,
-    also inside inline tables); the k-th action's field is the k-th such occurrence.
+    also inside inline tables); an action's field is looked for between the start of that
+    action and the start of the next.
     """
 
     def __init__(self, text: str) -> None:
@@ -289,6 +289,42 @@ class _Locator:
                     return i + 1
         return None
 
+    def _action_starts(self, start: int, end: int) -> list[int]:
+        """0-based lines where each action of the stage begins: ``[[stage.actions]]``
+        headers, or the ``{`` of each inline table in the ``actions = [ … ]`` list."""
+        heads = [i for i in range(start, end)
+                 if re.match(r"^\s*\[\[\s*stage\s*\.\s*actions\s*\]\]", self.lines[i])]
+        if heads:
+            return heads
+        first = self._find("actions", start, end)
+        if first is None:
+            return []
+        out: list[int] = []
+        brackets = braces = 0
+        seen_equals = False
+        for i in range(first - 1, end):
+            quote = ""
+            for ch in _strip_comment(self.lines[i]):
+                if quote:
+                    quote = "" if ch == quote else quote
+                elif ch in "\"'":
+                    quote = ch
+                elif not seen_equals:
+                    seen_equals = ch == "="
+                elif ch == "[":
+                    brackets += 1
+                elif ch == "]":
+                    brackets -= 1
+                    if brackets == 0:
+                        return out
+                elif ch == "{":
+                    if braces == 0 and brackets == 1:
+                        out.append(i)
+                    braces += 1
+                elif ch == "}":
+                    braces -= 1
+        return out
+
     def line(self, path: tuple) -> int | None:
         if not path:
             return None
@@ -305,10 +341,15 @@ class _Locator:
             return header
         key = path[2]
         if key == "actions" and len(path) >= 4:
+            starts = self._action_starts(start, end)
             k = path[3]
-            sub = path[4] if len(path) >= 5 else "channel"
-            return (self._find(sub, start, end, k) or self._find("channel", start, end, k)
-                    or self._find("actions", start, end) or header)
+            if not isinstance(k, int) or not 1 <= k <= len(starts):
+                return self._find("actions", start, end) or header
+            a_start = starts[k - 1]
+            a_end = starts[k] if k < len(starts) else end
+            if len(path) >= 5:
+                return self._find(str(path[4]), a_start, a_end) or a_start + 1
+            return a_start + 1
         parent = self._find(str(key), start, end)
         if len(path) >= 4 and parent is not None:
             return self._find(str(path[3]), parent - 1, end) or parent

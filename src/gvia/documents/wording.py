@@ -40,10 +40,23 @@ _FORMATTER = string.Formatter()
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of a paragraph; ``bold`` for emphasis."""
+    """A piece of a paragraph; ``bold`` for emphasis; ``link`` when the text is a URL
+    (clickable, and never broken across lines)."""
 
     text: str
     bold: bool = False
+    link: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A placeholder value that is a web address: it becomes a run of its own."""
+
+    url: str
+    shown: str = ""
+
+    def __str__(self) -> str:
+        return self.shown or self.url
 
 
 def _load(language: str) -> dict[str, Any]:
@@ -109,13 +122,9 @@ def _all_texts() -> dict[str, dict[str, Any]]:
     return {lang: _leaves(tree) for lang, tree in trees.items()}
 
 
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:  # pragma: no cover - check_texts prevents it
-        raise KeyError(f"no value for placeholder {{{key}}}")
-
-
 class Texts:
-    """The texts of one language: ``t("reminder.intro", count=3)``."""
+    """The texts of one language: ``t("reminder.intro", 3, total="₪1.00")`` (the
+    second, positional argument chooses the plural form)."""
 
     def __init__(self, language: str) -> None:
         if language not in LANGUAGES:
@@ -124,36 +133,55 @@ class Texts:
         self.language = language
         self._leaves = _all_texts()[language]
 
-    def raw(self, key: str, count: int | None = None) -> str:
+    def raw(self, key: str, plural: int | None = None) -> str:
+        """The text as written; ``plural`` picks the form of a plural table."""
         v = self._leaves[key]
         if isinstance(v, dict):
-            if count is None:
+            if plural is None:
                 raise KeyError(f"{key} needs a count")
-            form = "one" if count == 1 else ("two" if count == 2 and "two" in v else "other")
+            form = "one" if plural == 1 else ("two" if plural == 2 and "two" in v else "other")
             return v.get(form, v["other"])
         return v
 
     def has(self, key: str) -> bool:
         return key in self._leaves
 
-    def __call__(self, key: str, count: int | None = None, **values: Any) -> str:
+    def __call__(self, key: str, plural: int | None = None, /, **values: Any) -> str:
         """The text with its values filled in, bold markers removed."""
-        return "".join(r.text for r in self.runs(key, count, **values))
+        return "".join(r.text for r in self.runs(key, plural, **values))
 
-    def runs(self, key: str, count: int | None = None, **values: Any) -> list[Run]:
+    def runs(self, key: str, plural: int | None = None, /, **values: Any) -> list[Run]:
         """The text split into plain and bold runs, values filled in."""
-        return fill(self.raw(key, count), values)
+        return fill(self.raw(key, plural), values)
 
 
 def fill(template: str, values: Mapping[str, Any]) -> list[Run]:
-    """Split ``template`` on ``**`` into plain/bold runs, then fill each run's placeholders."""
+    """Split ``template`` on ``**`` into plain/bold runs, then fill each run's placeholders.
+
+    A :class:`Link` value becomes a run of its own with ``link=True``."""
     runs: list[Run] = []
-    vals = _Missing({k: "" if v is None else str(v) for k, v in values.items()})
+
+    def add(text: str, bold: bool, link: bool = False) -> None:
+        if not text:
+            return
+        if runs and not link and not runs[-1].link and runs[-1].bold == bold:
+            runs[-1] = Run(runs[-1].text + text, bold)
+        else:
+            runs.append(Run(text, bold, link))
+
     for i, part in enumerate(template.split("**")):
-        if part:
-            text = part.format_map(vals)
-            if text:
-                runs.append(Run(text, bold=bool(i % 2)))
+        bold = bool(i % 2)
+        for literal, name, spec, conv in _FORMATTER.parse(part):
+            add(literal, bold)
+            if name is None:
+                continue
+            if name not in values:
+                raise KeyError(f"no value for placeholder {{{name}}}")
+            value = values[name]
+            if isinstance(value, Link):
+                add(str(value), bold, link=True)
+            else:
+                add("" if value is None else format(value, spec or ""), bold)
     return runs
 
 
@@ -162,4 +190,4 @@ def texts(language: str) -> Texts:
     return Texts(language)
 
 
-__all__ = ["PLACEHOLDERS", "Run", "Texts", "texts", "fill", "check_texts"]
+__all__ = ["PLACEHOLDERS", "Run", "Link", "Texts", "texts", "fill", "check_texts"]

@@ -98,7 +98,7 @@ DESCRIPTIONS: dict[str, str] = {
 _COMMON: dict[str, tuple[str, ...]] = {
     "customer_ref": (
         "customer ref", "customer reference", "customer id", "customer no", "customer number",
-        "customer code", "customer #", "client id", "client no", "client number", "client code",
+        "customer code", "client id", "client no", "client number", "client code",
         "account no", "account number", "account code", "account id", "account", "debtor code",
         "debtor no", "debtor id",
         "מס' לקוח", "מספר לקוח", "קוד לקוח", "מפתח לקוח", "מפתח חשבון", "מזהה לקוח",

@@ -139,6 +139,8 @@ class PaymentRow:
 ParsedRow = Union[CustomerRow, InvoiceRow, PaymentRow]
 
 _CACHE_LIMIT = 200_000
+_CHECKED_CUSTOMER_FIELDS = ("customer_tax_id", "customer_email", "customer_phone",
+                            "customer_language", "customer_type")
 _BAD = object()  # a cell that was read and found wrong (as opposed to blank = None)
 
 
@@ -179,11 +181,21 @@ class RowParser:
         present = [i for name, i in self._i.items() if name.startswith(("customer_", "contact_"))
                    and i >= 0]
         self._customer_key = itemgetter(*present)
-        self.parse: Callable[[int, list], tuple[ParsedRow | None, list[FieldProblem]]] = {
-            "customers": self._parse_customer,
-            "invoices": self._parse_invoice_fast,
-            "payments": self._parse_payment,
-        }[kind]
+        readers = {"customer_tax_id": lambda t: parse_tax_id(t, self.country),
+                   "customer_email": parse_email,
+                   "customer_phone": lambda t: parse_phone(t, self.country),
+                   "customer_language": parse_language,
+                   "customer_type": parse_customer_type}
+        self._customer_checks = [(name, self._i[name], readers[name])
+                                 for name in _CHECKED_CUSTOMER_FIELDS
+                                 if self._i.get(name, -1) >= 0]
+        self.parse: Callable[[int, list], tuple[ParsedRow | None, list[FieldProblem]]]
+        if kind == "invoices":
+            self.parse = self._invoice_fast_path()
+        elif kind == "payments":
+            self.parse = self._parse_payment
+        else:
+            self.parse = self._parse_customer
 
     # The public entry point is the attribute ``parse`` set in __init__ (bound to the kind's
     # parser, to save a call per row); this method only documents it.
@@ -310,7 +322,7 @@ class RowParser:
         return good
 
     def _optional_text(self, values: list, name: str) -> str | None:
-        i = self._i[name]
+        i = self._i.get(name, -1)
         if i < 0:
             return None
         return _text(values[i]) or None
@@ -320,46 +332,43 @@ class RowParser:
                        ) -> tuple[CustomerRow | None, list[tuple[str, object, str]]]:
         """A customer from a row's customer cells and the (field, value, message) errors."""
         errors: list[tuple[str, object, str]] = []
-        i = self._i
-        ref = _text(values[i["customer_ref"]])
+        ref = _text(values[self._i["customer_ref"]])
         if not ref:
             errors.append(("customer_ref", "", "missing; every row needs the customer's "
                                                "reference"))
         name = self._optional_text(values, "customer_name")
         if name is None and name_required:
             errors.append(("customer_name", "", "missing; every customer needs a name"))
-        checked: dict[str, str | None] = {}
-        for field, parse in (("customer_tax_id", lambda t: parse_tax_id(t, self.country)),
-                             ("customer_email", parse_email),
-                             ("customer_phone", lambda t: parse_phone(t, self.country)),
-                             ("customer_language", parse_language),
-                             ("customer_type", parse_customer_type)):
-            text = self._optional_text(values, field) if field in i else None
-            if text is None:
-                checked[field] = None
-                continue
-            try:
-                checked[field] = parse(text)
-            except BadValue as exc:
-                errors.append((field, text, str(exc)))
+        checked = dict.fromkeys(_CHECKED_CUSTOMER_FIELDS)
+        for field, index, read in self._customer_checks:
+            text = _text(values[index])
+            if text:
+                try:
+                    checked[field] = read(text)
+                except BadValue as exc:
+                    errors.append((field, text, str(exc)))
         if errors:
             return None, errors
         return CustomerRow(
             rownum, ref, name, checked["customer_tax_id"], checked["customer_email"],
             checked["customer_phone"], checked["customer_language"], checked["customer_type"],
-            self._optional_text(values, "customer_address") if "customer_address" in i else None,
-            self._optional_text(values, "contact_name") if "contact_name" in i else None,
+            self._optional_text(values, "customer_address"),
+            self._optional_text(values, "contact_name"),
         ), errors
+
+    def _new_customer(self, rownum: int, values: list) -> tuple[CustomerRow | None, list]:
+        """Read a row's customer cells and remember the result under those cells."""
+        found = self._read_customer(rownum, values, name_required=False)
+        if len(self._customers) >= _CACHE_LIMIT:
+            self._customers.clear()
+        self._customers[self._customer_key(values)] = found
+        return found
 
     def _customer(self, rownum: int, values: list, problems: list) -> CustomerRow | None:
         """The row's customer, read once per distinct set of customer cells."""
-        key = self._customer_key(values)
-        found = self._customers.get(key)
+        found = self._customers.get(self._customer_key(values))
         if found is None:
-            found = self._read_customer(rownum, values, name_required=False)
-            if len(self._customers) >= _CACHE_LIMIT:
-                self._customers.clear()
-            self._customers[key] = found
+            found = self._new_customer(rownum, values)
         customer, errors = found
         for name, value, message in errors:
             problems.append(self._problem(rownum, name, value, message))
@@ -377,100 +386,122 @@ class RowParser:
         return customer, problems
 
     # --- invoices ----------------------------------------------------------------------
-    def _parse_invoice_fast(self, rownum: int, values: list):
-        """The common case of a clean row, read with as little work as possible.
+    def _invoice_fast_path(self) -> Callable[[int, list], tuple]:
+        """The parser of invoice rows: a fast path for the common clean row.
 
-        Anything unusual — a cell never seen before (customer, date, kind, currency), a blank
+        Anything unusual — a cell not seen before (customer, date, kind, currency), a blank
         required cell, a sign, separators or too many decimals in an amount, a problem of any
         kind — hands the row to :meth:`_parse_invoice`, which applies every rule and fills
-        the caches this path reads. Both give the same result (a test checks it).
+        the caches this path reads. Both give the same result (a test checks it). The column
+        indexes and caches are bound as closure variables: this runs once per row.
         """
-        if len(values) != self._width:
-            return self._parse_invoice(rownum, values)
+        slow = self._parse_invoice
+        width = self._width
         i = self._i
-        found = self._customers.get(self._customer_key(values))
-        if found is None or found[0] is None:
-            return self._parse_invoice(rownum, values)
-        number = values[i["invoice_number"]]
-        if number.__class__ is not str:
-            return self._parse_invoice(rownum, values)
-        number = number.strip(STRIP)
-        kind = "invoice"
-        if i["kind"] >= 0:
-            t = values[i["kind"]]
-            if t.__class__ is not str:
-                return self._parse_invoice(rownum, values)
-            if t:
-                kind = self._words[parse_kind].get(t.strip(STRIP))  # type: ignore[assignment]
-                if kind.__class__ is not str:
-                    return self._parse_invoice(rownum, values)
+        i_number, i_kind, i_issue, i_due = (i["invoice_number"], i["kind"], i["issue_date"],
+                                            i["due_date"])
+        i_currency, i_amount, i_open = i["currency"], i["amount"], i["open_amount"]
+        i_applies, i_po, i_description = i["applies_to"], i["po_number"], i["description"]
+        customers = self._customers
+        customer_key = self._customer_key
+        read_customer = self._new_customer
+        kinds = self._words[parse_kind]
+        currencies = self._words[parse_currency]
+        quanta = self._quanta
         known = self.dates.known
-        if i["issue_date"] >= 0:
-            issue = values[i["issue_date"]]
-            if issue.__class__ is not dt.date:
-                issue = known.get(issue)
-                if issue.__class__ is not dt.date:
-                    return self._parse_invoice(rownum, values)
-            due = issue
-            if i["due_date"] >= 0:
-                due = values[i["due_date"]]
-                if due == "":
-                    due = issue
-                elif due.__class__ is not dt.date:
-                    due = known.get(due)
-                    if due.__class__ is not dt.date:
-                        return self._parse_invoice(rownum, values)
-                if due < issue:  # type: ignore[operator]
-                    return self._parse_invoice(rownum, values)
-        else:
-            issue = due = values[i["due_date"]]
-            if issue.__class__ is not dt.date:
-                issue = due = known.get(issue)
-                if issue.__class__ is not dt.date:
-                    return self._parse_invoice(rownum, values)
-        currency = self.default_currency
-        if i["currency"] >= 0:
-            v = values[i["currency"]]
-            if v != "":
-                currency = self._words[parse_currency].get(v)  # type: ignore[assignment]
-                if currency.__class__ is not str:
-                    return self._parse_invoice(rownum, values)
-        exp = self._quanta.get(currency)
-        s = values[i["amount"]]
-        if (exp is None or s.__class__ is not str or not s.isascii()
-                or not s.replace(".", "", 1).isdigit()):
-            return self._parse_invoice(rownum, values)
-        p = s.find(".")
-        if p >= 0 and len(s) - p - 1 > exp[0]:
-            return self._parse_invoice(rownum, values)
-        value = Decimal(s)
-        if value >= MAX_AMOUNT:
-            return self._parse_invoice(rownum, values)
-        amount = Money(value, currency)
-        open_amount = None
-        if i["open_amount"] >= 0:
-            s2 = values[i["open_amount"]]
-            if s2 == s:
-                open_amount = amount
-            elif s2 != "":
-                if (s2.__class__ is not str or not s2.isascii()
-                        or not s2.replace(".", "", 1).isdigit()):
-                    return self._parse_invoice(rownum, values)
-                p = s2.find(".")
-                if p >= 0 and len(s2) - p - 1 > exp[0]:
-                    return self._parse_invoice(rownum, values)
-                value2 = Decimal(s2)
-                if value2 > value:
-                    return self._parse_invoice(rownum, values)
-                open_amount = Money(value2, currency)
-        if not number:
-            return self._parse_invoice(rownum, values)
-        return InvoiceRow(
-            rownum, found[0], number, kind, issue, due, amount, open_amount,  # type: ignore[arg-type]
-            self._optional_text(values, "applies_to") if kind == "credit_note" else None,
-            self._optional_text(values, "po_number"),
-            self._optional_text(values, "description"),
-        ), []
+        default_currency = self.default_currency
+        date, str_, strip = dt.date, str, STRIP
+
+        def parse(rownum: int, values: list) -> tuple:
+            if len(values) != width:
+                return slow(rownum, values)
+            found = customers.get(customer_key(values))
+            if found is None:
+                found = read_customer(rownum, values)
+            if found[0] is None:
+                return slow(rownum, values)
+            number = values[i_number]
+            if number.__class__ is not str_:
+                return slow(rownum, values)
+            number = number.strip(strip)
+            if not number:
+                return slow(rownum, values)
+            kind = "invoice"
+            if i_kind >= 0:
+                t = values[i_kind]
+                if t != "":
+                    kind = kinds.get(t.strip(strip)) if t.__class__ is str_ else None
+                    if kind.__class__ is not str_:
+                        return slow(rownum, values)
+            if i_issue >= 0:
+                issue = values[i_issue]
+                if issue.__class__ is not date:
+                    issue = known.get(issue)
+                    if issue.__class__ is not date:
+                        return slow(rownum, values)
+                due = issue
+                if i_due >= 0:
+                    due = values[i_due]
+                    if due == "":
+                        due = issue
+                    elif due.__class__ is not date:
+                        due = known.get(due)
+                        if due.__class__ is not date:
+                            return slow(rownum, values)
+                    if due < issue:
+                        return slow(rownum, values)
+            else:
+                issue = due = values[i_due]
+                if issue.__class__ is not date:
+                    issue = due = known.get(issue)
+                    if issue.__class__ is not date:
+                        return slow(rownum, values)
+            currency = default_currency
+            if i_currency >= 0:
+                v = values[i_currency]
+                if v != "":
+                    currency = currencies.get(v)
+                    if currency.__class__ is not str_:
+                        return slow(rownum, values)
+            quantum = quanta.get(currency)
+            s = values[i_amount]
+            if (quantum is None or s.__class__ is not str_ or not s.isascii()
+                    or not s.replace(".", "", 1).isdigit()):
+                return slow(rownum, values)
+            p = s.find(".")
+            if p >= 0 and len(s) - p - 1 > quantum[0]:
+                return slow(rownum, values)
+            value = Decimal(s)
+            if value >= MAX_AMOUNT:
+                return slow(rownum, values)
+            amount = Money(value, currency)
+            open_amount = None
+            if i_open >= 0:
+                s = values[i_open]
+                if s == values[i_amount]:
+                    open_amount = amount
+                elif s != "":
+                    if (s.__class__ is not str_ or not s.isascii()
+                            or not s.replace(".", "", 1).isdigit()):
+                        return slow(rownum, values)
+                    p = s.find(".")
+                    if p >= 0 and len(s) - p - 1 > quantum[0]:
+                        return slow(rownum, values)
+                    open_value = Decimal(s)
+                    if open_value > value:
+                        return slow(rownum, values)
+                    open_amount = Money(open_value, currency)
+            applies_to = po_number = description = None
+            if i_applies >= 0 and kind == "credit_note":
+                applies_to = _text(values[i_applies]) or None
+            if i_po >= 0:
+                po_number = _text(values[i_po]) or None
+            if i_description >= 0:
+                description = _text(values[i_description]) or None
+            return InvoiceRow(rownum, found[0], number, kind, issue, due, amount, open_amount,
+                              applies_to, po_number, description), []
+
+        return parse
 
     def _parse_invoice(self, rownum: int, values: list):
         problems: list[FieldProblem] = []

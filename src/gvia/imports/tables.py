@@ -38,7 +38,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator, Union
 
@@ -225,15 +224,23 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
     width = len(headers)
 
     def iterate() -> Iterator[tuple[int, list[Cell]]]:
-        it = records()
-        for _ in islice(it, hrow):
-            pass
-        for rownum, cells in it:
-            if not any(cells):
-                continue
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            yield rownum, cells
+        # the hot loop of a large import: one generator over csv.reader, no other layers
+        rownum = 0
+        try:
+            with open(path, encoding=encoding, errors="strict", newline="") as f:
+                reader = csv.reader(f, delimiter=delimiter)
+                for rownum, cells in enumerate(reader, 1):
+                    if rownum <= hrow or not any(cells):
+                        continue
+                    if len(cells) < width:
+                        cells.extend([""] * (width - len(cells)))
+                    yield rownum, cells
+        except csv.Error as exc:
+            raise _refuse(source, f"the file is not valid CSV after row {rownum}: {exc}",
+                          rownum + 1) from None
+        except UnicodeDecodeError:  # the file changed since it was opened
+            raise _refuse(source, "the file is no longer readable text; save it as CSV "
+                                  "UTF-8") from None
 
     return Table(source=source, path=path, format="csv", headers=headers, header_row=hrow,
                  encoding=encoding, delimiter=delimiter, _iterate=iterate)
@@ -280,11 +287,15 @@ def _read_spreadsheet(path: Path, header_row: int | None, fmt: str) -> Table:
     except python_calamine.CalamineError as exc:
         raise _refuse(source, f"cannot read the spreadsheet: {exc}") from None
 
+    # iter_rows starts at row 1 even when it is empty, so the position is the row number Excel
+    # shows; but it starts at the first used column, so empty columns are put back in front
+    # (column "#3" is column C, as the user sees it).
+    first_column = (sheet.start or (0, 0))[1]
+    padding: list[Cell] = [""] * first_column
+
     def records() -> Iterator[tuple[int, list[Cell]]]:
-        # iter_rows starts at the sheet's first row (A1's row) even when it is empty, so the
-        # position is the row number Excel shows.
         for rownum, cells in enumerate(sheet.iter_rows(), 1):
-            yield rownum, [_cell(v) for v in cells]
+            yield rownum, padding + [_cell(v) for v in cells]
 
     candidates = []
     for rownum, cells in records():

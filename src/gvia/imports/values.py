@@ -339,6 +339,8 @@ def parse_tax_id(value: object, country: str) -> str:
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
         raise BadValue("not an Israeli ID or company number (nine digits expected)")
     number = digits.zfill(9)
+    # Both use the same Luhn check digit, so every valid company number (a 5 first) is also
+    # a valid ID-shaped number; hp is asked only to make the rule explicit, when idnr says no.
     if idnr.is_valid(number) or hp.is_valid(number):
         return number
     raise BadValue("not a valid Israeli ID (ת.ז.) or company number (ח.פ.): "

@@ -212,3 +212,17 @@ def clear_logo(ctx: Ctx) -> None:
     ctx.org.logo_path = ""
     ctx.org.save(update_fields=["logo_path"])
     audit.record(ctx, "organization.logo_removed", ctx.org, previous=previous)
+
+
+def drop_staged(ctx: Ctx, relative: str) -> None:
+    """Delete a staged import file once it is imported or abandoned (its checksum stays on the
+    import run)."""
+    if not relative.startswith(f"org-{ctx.org.id}/imports/"):
+        raise Refused("not a staged import file of this organization")
+    path = resolve_path(relative)
+    if path.exists():
+        path.unlink()
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass

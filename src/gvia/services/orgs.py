@@ -26,7 +26,7 @@ COUNTRY_DEFAULTS = {
 }
 
 DEFAULT_SETTINGS = {
-    "sending_mode": "approve",       # off | approve | automatic
+    "sending_mode": "approve_all",   # off | approve_all | automatic
     "tolerance": "1",                # small differences settled automatically, per currency unit
     "stale_data_business_days": 3,
     "sending_hours": "09:00-17:00",

@@ -2,7 +2,7 @@
 
 :func:`aging_bars` draws one currency's aging: a bar per bucket, its height proportional to the
 amount in the bucket (the largest bucket fills the plot; an empty bucket has no bar), the amount
-above each bar and the bucket's name under it. Amounts of different currencies are never drawn on
+above each non-empty bar and the bucket's name under it. Amounts of different currencies are never drawn on
 one scale: a page shows one chart per currency. In right-to-left pages the buckets run from right
 to left, as a Hebrew reader reads them. All text is escaped. The chart carries a <title> and a
 <desc> listing every bucket, so a screen reader gets the numbers too.
@@ -66,9 +66,10 @@ def aging_bars(amounts: Mapping[str, Money], *, labels: Mapping[str, str], rtl: 
         if h > 0:
             parts.append(f'<rect class="bar bar-{i}" x="{round(cx - bar_w / 2, 1)}" y="{y}" '
                          f'width="{bar_w}" height="{h}" rx="3" fill="{colour}"/>')
-        parts.append(f'<text class="amount" x="{cx}" y="{round(y - 6, 1)}" text-anchor="middle" '
-                     f'direction="ltr" unicode-bidi="embed" font-size="12">'
-                     f'{escape(amount_text(amounts[name]))}</text>')
+        if amounts[name]:   # an empty bucket gets no number: the table under the chart has it
+            parts.append(f'<text class="amount" x="{cx}" y="{round(y - 6, 1)}" text-anchor="middle" '
+                         f'direction="ltr" unicode-bidi="embed" font-size="12">'
+                         f'{escape(amount_text(amounts[name]))}</text>')
         parts.append(f'<text class="label" x="{cx}" y="{TOP + plot_h + 22}" text-anchor="middle" '
                      f'font-size="13" direction="{"rtl" if rtl else "ltr"}">'
                      f'{escape(labels.get(name, name))}</text>')

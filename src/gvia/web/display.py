@@ -10,7 +10,8 @@ exists, babel formats directly with the same inputs.
 
 On screen an amount, a date or a number is always shown inside an LTR isolate
 (``<bdi dir="ltr">``), so "1,250.00 ₪" or "INV-1043/2" keeps its order inside Hebrew text. The
-bidi marks (LRM/RLM) that plain-text formatters add are dropped there: the isolate does their job.
+bidi marks and isolates (LRM/RLM, LRI…PDI) that plain-text formatting adds are dropped there:
+the HTML isolate does their job.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from gvia.core.money import Money
 
 _locale: ContextVar[str] = ContextVar("gvia_display_locale", default="he_IL")
 _zone: ContextVar[str] = ContextVar("gvia_display_zone", default="Asia/Jerusalem")
-_BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
+_BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def locale_for(lang: str, country: str = "") -> str:
@@ -94,6 +95,24 @@ def moment_text(moment: datetime, locale: str | None = None) -> str:
         moment = moment.replace(tzinfo=timezone.utc)
     local = moment.astimezone(ZoneInfo(_zone.get()))
     return f"{date_text(local.date(), locale)} {local:%H:%M}"
+
+
+def phone_text(raw: str, locale: str | None = None) -> str:
+    """A stored phone (E.164, '+972501234567') as people read it: national form for a number of
+    the organization's country ('050-123-4567'), international otherwise ('+44 20 7946 0000').
+    Anything that is not a phone number comes back unchanged."""
+    import phonenumbers
+
+    country = (locale or current_locale()).split("_")[-1]
+    try:
+        number = phonenumbers.parse(raw, country)
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_possible_number(number):
+        return raw
+    same = phonenumbers.region_code_for_number(number) == country
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL if same else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def number_text(n: int, locale: str | None = None) -> str:

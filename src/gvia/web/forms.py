@@ -27,12 +27,12 @@ def _lang() -> str:
 class Labelled:
     """Mixin: labels (and help texts, key ``help.<name>``) in the current language."""
 
-    label_prefix = ""
+    label_keys: dict[str, str] = {}
 
     def _label_fields(self) -> None:
         lang = _lang()
         for name, field in self.fields.items():
-            field.label = i18n.text(f"field.{name}", lang)
+            field.label = i18n.text(self.label_keys.get(name, f"field.{name}"), lang)
             help_key = f"help.{name}"
             if i18n.has(help_key):
                 field.help_text = i18n.text(help_key, lang)
@@ -91,6 +91,7 @@ def _choices(prefix: str, values) -> list[tuple[str, str]]:
 
 
 class DocumentForm(LabelledForm):
+    label_keys = {"kind": "field.document_kind"}
     kind = forms.ChoiceField()
     invoice = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     file = forms.FileField()
@@ -104,6 +105,7 @@ class DocumentForm(LabelledForm):
 # --- imports -----------------------------------------------------------------------------------
 
 class ImportUploadForm(LabelledForm):
+    label_keys = {"kind": "field.import_kind"}
     kind = forms.ChoiceField()
     file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xls,.ods"}))
     preset = forms.ChoiceField(required=False)
@@ -124,7 +126,7 @@ class ImportMappingForm(LabelledForm):
     date_format = forms.CharField(required=False, max_length=40)
     save_as = forms.CharField(required=False, max_length=100)
 
-    def __init__(self, *args, fields=(), headers=(), initial_columns=None, **kwargs):
+    def __init__(self, *args, fields=(), headers=(), initial_columns=None, required=(), **kwargs):
         super().__init__(*args, **kwargs)
         lang = _lang()
         choices = [("", i18n.text("import.no_column", lang))] + [
@@ -134,6 +136,7 @@ class ImportMappingForm(LabelledForm):
             f = forms.ChoiceField(required=False, choices=choices)
             f.label = i18n.text(f"import.field.{name}", lang) if i18n.has(f"import.field.{name}") else name
             f.widget.attrs["data-field"] = name
+            f.gvia_required = name in required
             self.fields[f"col_{name}"] = f
             if initial_columns and name in initial_columns:
                 self.initial[f"col_{name}"] = initial_columns[name]
@@ -146,6 +149,19 @@ class ImportMappingForm(LabelledForm):
 
     def column_fields(self):
         return [self[f"col_{n}"] for n in self.field_names]
+
+    def _chosen(self, name: str) -> bool:
+        key = f"col_{name}"
+        value = self.data.get(key) if self.is_bound else self.initial.get(key)
+        return bool(value) or self.fields[key].gvia_required
+
+    def primary_fields(self):
+        """The fields that have a column, and the required ones: shown first."""
+        return [self[f"col_{n}"] for n in self.field_names if self._chosen(n)]
+
+    def more_fields(self):
+        """The optional fields without a column, folded away until needed."""
+        return [self[f"col_{n}"] for n in self.field_names if not self._chosen(n)]
 
     def option_fields(self):
         return [self["date_format"], self["save_as"]]

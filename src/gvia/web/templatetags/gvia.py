@@ -100,6 +100,14 @@ def ltr(value) -> str:
 
 
 @register.filter
+def phone(value) -> str:
+    """A phone number in an LTR isolate, national form for the organization's own country."""
+    if not value:
+        return ""
+    return _isolate(display.phone_text(str(value)))
+
+
+@register.filter
 def tr(key: str) -> str:
     """``{{ "key"|tr }}``: like ``{% t %}`` for a key held in a variable (no parameters)."""
     return i18n.text(str(key), _lang())
@@ -170,3 +178,16 @@ def entry_text(entry) -> str:
 @register.simple_tag
 def status_label(status: str) -> str:
     return i18n.text(f"status.{status}", _lang())
+
+
+@register.simple_tag
+def statement_text(line, due_dates=None) -> str:
+    """A statement line's details: the core's English description in English; in Hebrew the
+    words for its kind (the reference and amounts are in their own columns). ``due_dates``:
+    invoice id -> due date."""
+    lang = _lang()
+    if lang == "en":
+        return line.description
+    if line.kind == "invoice" and due_dates and line.document_id in due_dates:
+        return t("statement.text.invoice", due=due_dates[line.document_id])
+    return i18n.text(f"statement.text.{line.kind}" if line.kind != "invoice" else "statement.kind.invoice", lang)

@@ -1,0 +1,658 @@
+"""A document as structure: the one place where a context becomes words and numbers.
+
+:func:`compose` turns a context into a :class:`Composed` document: the sender block, the
+address for the window, the information block and a list of blocks (paragraphs, tables,
+key/value pairs, numbered terms, signatures). The PDF (:mod:`gvia.documents.render`) and
+the e-mail body (:mod:`gvia.documents.emailbody`) are both drawn from it, so an e-mail and
+its PDF cannot disagree: every amount, date and sentence is produced here once.
+
+Formatting (see :class:`DocFormat`): amounts and dates in the document's locale; in a
+Hebrew document invoice numbers, references, phone numbers, e-mail addresses and links
+are left-to-right isolates, and names, addresses and the contract basis are isolated
+when they hold letters of the other direction, so "Acme Ltd." or "INV-2026-0042" keep
+their order inside a Hebrew sentence and "אלפא Tech בע״מ" inside an English one.
+
+The document locale: a Hebrew document uses "he"; an English one uses the
+organization's locale when it is English, else "en-GB" (day-first dates, as in Israel).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterable, Sequence, Union
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.formatting import (
+    format_count, format_date, format_money, is_rtl, isolate_if_mixed, isolate_ltr, join_list,
+    join_or,
+    parse_locale,
+)
+from gvia.core.money import Money, Totals
+
+from . import checks
+from .envelope import Envelope, envelope_for
+from .hebcal import hebrew_date
+from .legal import execution_office_rule
+from .model import (
+    Debtor, DocumentContext, ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext,
+    SettlementContext, StatementContext,
+)
+from .wording import Link, Run, Texts, texts
+
+
+# --- blocks ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph. ``style``: "body", "small" (fine print), "note" (grey) or "closing"
+    (kept on the page of the signature that follows)."""
+
+    runs: tuple[Run, ...]
+    style: str = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    align: str = "start"          # "start" or "end" (numbers)
+    width: str = "auto"           # "auto" or "1fr", "2fr"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    span: int = 1
+    page_after_end: int | None = None   # PDF only: "last page of this document + n"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    style: str = "item"           # "item", "extra", "total", "balance"
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Labelled values in a box: bank details, the terms of a settlement."""
+
+    title: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """A numbered list (the terms of an agreement)."""
+
+    items: tuple[tuple[Run, ...], ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The sender's signature: name, title, organization (space left to sign above)."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature lines for the parties of an agreement: (role, name)."""
+
+    parties: tuple[tuple[str, str], ...]
+    name_label: str = ""
+    signature_label: str = ""
+    date_label: str = ""
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: tuple[tuple[bool, str], ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Union[Para, Heading, Table, Pairs, Items, Signature, Signatures, Checklist, PageBreak]
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    lines: tuple[str, ...]
+    return_line: str
+    logo: str | None
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A document ready to be drawn as a PDF page or written as an e-mail."""
+
+    document: str
+    language: str
+    locale: str
+    rtl: bool
+    layout: str                    # "letter" (window envelope) or "report"
+    envelope: Envelope
+    subject: str                   # the e-mail subject and the PDF title
+    title: str
+    title_prefix: str              # "הנדון:" in Hebrew letters
+    sender: Sender
+    recipient: tuple[str, ...]
+    notice: str                    # the postal endorsement (registered mail) or ""
+    meta: tuple[tuple[str, str], ...]
+    blocks: tuple[Block, ...]
+    footer: str
+    running_head: str
+    page_label: str                # "Page {page} of {pages}"
+    reference: str
+    as_of: date
+    accent: str
+    body_font: str
+    heading_font: str
+    author: str
+    extra_pages: int = 0           # pages merged after this document (case file)
+
+
+# --- formatting in the document's language --------------------------------------------
+
+def document_locale(language: str, org_locale: str) -> str:
+    """The locale amounts and dates are written in (see the module doc)."""
+    loc = parse_locale(org_locale)
+    if loc.language == language:
+        return org_locale
+    return "he" if language == "he" else "en-GB"
+
+
+class DocFormat:
+    """Formatting helpers bound to one document's language, locale and direction."""
+
+    def __init__(self, language: str, org_locale: str) -> None:
+        self.language = language
+        self.t: Texts = texts(language)
+        self.locale = document_locale(language, org_locale)
+        self.rtl = is_rtl(self.locale)
+
+    def money(self, m: Money) -> str:
+        return format_money(m, self.locale)
+
+    def date(self, d: date | None) -> str:
+        return format_date(d, self.locale) if d is not None else ""
+
+    def count(self, n: int) -> str:
+        return format_count(n, self.locale)
+
+    def ltr(self, s: str) -> str:
+        """An invoice number, reference, phone, e-mail or link: an LTR isolate in Hebrew."""
+        return isolate_ltr(s) if (s and self.rtl) else s
+
+    def link(self, url: str) -> Link:
+        """A web address: its own run (clickable in the PDF and the HTML e-mail)."""
+        return Link(url, self.ltr(url))
+
+    def name(self, s: str) -> str:
+        """A name, an address line or free text: isolated if it is of the other direction."""
+        return isolate_if_mixed(s, self.rtl) if s else s
+
+    def totals(self, totals: Totals | Iterable[Money]) -> str:
+        items = [totals[c] for c in totals] if isinstance(totals, Totals) else list(totals)
+        return join_list([self.money(m) for m in items], self.locale)
+
+    def days(self, n: int, business: bool = False) -> str:
+        key = "labels.business_days" if business else "labels.days"
+        return self.t(key, n, n=self.count(n))
+
+    def list(self, items: Sequence[str]) -> str:
+        return join_list(list(items), self.locale)
+
+    def either(self, items: Sequence[str]) -> str:
+        return join_or(list(items), self.locale)
+
+    def para(self, key: str, plural: int | None = None, /, style: str = "body", **values) -> Para:
+        return Para(tuple(self.t.runs(key, plural, **values)), style)
+
+    def tax_id_label(self, debtor: Debtor) -> str:
+        return self.t("labels.company_no" if debtor.is_company else "labels.person_id")
+
+
+# --- shared parts --------------------------------------------------------------------
+
+def _sender(f: DocFormat, lh: Letterhead) -> Sender:
+    t = f.t
+    address = ", ".join(f.name(a) for a in lh.address_lines)
+    contact = []
+    if lh.phone:
+        contact.append(f"{t('labels.phone')} {f.ltr(lh.phone)}")
+    if lh.email:
+        contact.append(f"{t('labels.email')} {f.ltr(lh.email)}")
+    if lh.tax_id:
+        contact.append(f"{lh.tax_id_label or t('labels.company_no')} {f.ltr(lh.tax_id)}")
+    lines = tuple(x for x in (address, " · ".join(contact), f.ltr(lh.website)) if x)
+    return_line = " · ".join(x for x in (f.name(lh.name), address) if x)
+    logo = None
+    if lh.logo_path:
+        p = Path(lh.logo_path).expanduser().resolve()
+        if not p.is_file():
+            raise ValidationFailed([FieldProblem(None, "letterhead.logo_path", str(lh.logo_path),
+                                                 "logo file not found")])
+        logo = str(p)
+    return Sender(f.name(lh.name), lines, return_line, logo)
+
+
+def _recipient(f: DocFormat, d: Debtor, with_id: bool) -> tuple[str, ...]:
+    t = f.t
+    lines = [t("labels.to")] if t("labels.to") else []
+    lines.append(f.name(d.name))
+    if with_id and d.tax_id:
+        lines.append(f"{f.tax_id_label(d)} {f.ltr(d.tax_id)}")
+    if d.contact_person:
+        lines.append(f"{t('labels.attn')} {f.name(d.contact_person)}")
+    lines += [f.name(a) for a in d.address_lines]
+    return tuple(lines)
+
+
+def _meta(f: DocFormat, ctx, with_hebrew_date: bool) -> tuple[tuple[str, str], ...]:
+    t, lh = f.t, ctx.letterhead
+    meta = [(t("labels.date"), f.date(ctx.as_of))]
+    if with_hebrew_date:
+        meta.append(("", hebrew_date(ctx.as_of, f.language)))
+    if ctx.reference:
+        meta.append((t("labels.reference"), f.ltr(ctx.reference)))
+    if ctx.debtor.customer_ref:
+        meta.append((t("labels.customer_no"), f.ltr(ctx.debtor.customer_ref)))
+    if lh.signatory_name:
+        meta.append((t("labels.contact_person"), f.name(lh.signatory_name)))
+    if lh.phone:
+        meta.append((t("labels.phone"), f.ltr(lh.phone)))
+    if lh.email:
+        meta.append((t("labels.email"), f.ltr(lh.email)))
+    return tuple(meta)
+
+
+def _footer(f: DocFormat, lh: Letterhead, reference: str) -> str:
+    parts = [f.name(lh.name)]
+    if lh.tax_id:
+        parts.append(f"{lh.tax_id_label or f.t('labels.company_no')} {f.ltr(lh.tax_id)}")
+    if reference:
+        parts.append(f"{f.t('labels.reference')} {f.ltr(reference)}")
+    return " · ".join(parts)
+
+
+def _bank_pairs(f: DocFormat, lh: Letterhead, reference: str) -> Pairs | None:
+    b = lh.bank
+    if b is None:
+        return None
+    t = f.t
+    items = [(t(f"labels.{k}"), f.ltr(v) if k not in ("bank", "beneficiary") else f.name(v))
+             for k in ("beneficiary", "bank", "branch", "account", "iban", "swift", "sort_code",
+                       "routing_number")
+             if (v := getattr(b, k))]
+    if reference:
+        items.append((t("labels.payment_reference"), f.ltr(reference)))
+    return Pairs(t("labels.bank_title"), tuple(items)) if items else None
+
+
+def _payment_blocks(f: DocFormat, ctx, reference: str) -> list[Block]:
+    lh = ctx.letterhead
+    out: list[Block] = []
+    pairs = _bank_pairs(f, lh, reference)
+    if pairs is not None:
+        key = "letter.pay_bank" if reference else "letter.pay_bank_plain"
+        out += [f.para(key, reference=f.ltr(reference)), pairs]
+    if lh.payment_link:
+        out.append(f.para("letter.pay_link", payment_link=f.link(lh.payment_link)))
+    return out
+
+
+def _portal(f: DocFormat, url: str) -> list[Block]:
+    return [f.para("letter.portal", portal_url=f.link(url))] if url else []
+
+
+def _contact(f: DocFormat, lh: Letterhead) -> list[Block]:
+    ways = []
+    if lh.phone:
+        ways.append(f.t("letter.contact_phone", phone=f.ltr(lh.phone)))
+    if lh.email:
+        ways.append(f.t("letter.contact_email", email=f.ltr(lh.email)))
+    if not ways:
+        return []
+    if lh.signatory_name:
+        return [f.para("letter.contact_named", signatory=f.name(lh.signatory_name),
+                       contact_ways=f.either(ways))]
+    return [f.para("letter.contact_generic", contact_ways=f.either(ways))]
+
+
+def _free_text(text: str) -> list[Block]:
+    paras = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
+    return [Para((Run(p),)) for p in paras if p]
+
+
+def _signature(f: DocFormat, lh: Letterhead) -> Signature:
+    lines = tuple(x for x in (f.name(lh.signatory_name), f.name(lh.signatory_title),
+                              f.name(lh.name)) if x)
+    return Signature(lines)
+
+
+def _greeting(f: DocFormat, d: Debtor, formal: bool) -> Para:
+    prefix = "letter.formal_greeting" if formal else "letter.greeting"
+    if d.contact_person:
+        return f.para(f"{prefix}_named", contact=f.name(d.contact_person))
+    return f.para(f"{prefix}_generic")
+
+
+def _closing(f: DocFormat, d: Debtor, formal: bool) -> Para:
+    if not formal:
+        return f.para("letter.closing_friendly", style="closing")
+    key = "letter.closing_formal_named" if d.contact_person else "letter.closing_formal_generic"
+    return f.para(key, style="closing")
+
+
+def days_overdue(ln: InvoiceLine, as_of: date) -> int:
+    """The line's days overdue, or ``(as_of - due_date).days`` (never below 0)."""
+    if ln.days_overdue is not None:
+        return ln.days_overdue
+    return max(0, (as_of - ln.due_date).days)
+
+
+def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequence[ExtraLine],
+                  as_of: date, full: bool, with_totals: bool = True) -> Table:
+    """Open invoices; with ``full`` the original amount and days overdue too; interest and
+    fees as separate lines under them; then the total due per currency."""
+    t = f.t
+    cols = [Column(t("columns.invoice")), Column(t("columns.issue_date")),
+            Column(t("columns.due_date"))]
+    if full:
+        cols += [Column(t("columns.original"), "end"), Column(t("columns.open"), "end"),
+                 Column(t("columns.days_overdue"), "end")]
+    else:
+        cols += [Column(t("columns.amount"), "end")]
+    span = len(cols) - 2 if full else len(cols) - 1
+    tail = (Cell(""),) if full else ()
+    rows: list[Row] = []
+    for ln in invoices:
+        cells = [Cell(f.ltr(ln.number)), Cell(f.date(ln.issue_date)), Cell(f.date(ln.due_date))]
+        if full:
+            cells += [Cell(f.money(ln.original)), Cell(f.money(ln.open)),
+                      Cell(f.count(days_overdue(ln, as_of)))]
+        else:
+            cells.append(Cell(f.money(ln.open)))
+        rows.append(Row(tuple(cells)))
+    for x in extras:
+        label = x.label or t(f"extra.{x.kind}")
+        if x.detail:
+            label = f"{label} ({f.name(x.detail)})"
+        rows.append(Row((Cell(label, span), Cell(f.money(x.amount))) + tail, "extra"))
+    if with_totals:
+        totals = Totals([ln.open for ln in invoices] + [x.amount for x in extras])
+        for cur in totals:
+            label = t("labels.total") if len(totals) == 1 else t("labels.total_currency", currency=cur)
+            rows.append(Row((Cell(label, span), Cell(f.money(totals[cur]))) + tail, "total"))
+    return Table(tuple(cols), tuple(rows))
+
+
+def _frame(f: DocFormat, ctx, *, document: str, subject: str, title: str, blocks: list[Block],
+           layout: str = "letter", formal_recipient: bool = False, notice: str = "",
+           hebrew: bool = False, title_prefix: bool = True) -> Composed:
+    lh = ctx.letterhead
+    reference = ctx.reference
+    env = envelope_for(lh.envelope, lh.locale)
+    return Composed(
+        document=document,
+        language=f.language,
+        locale=f.locale,
+        rtl=f.rtl,
+        layout=layout,
+        envelope=env,
+        subject=subject,
+        title=title,
+        title_prefix=f.t("labels.re") if title_prefix else "",
+        sender=_sender(f, lh),
+        recipient=_recipient(f, ctx.debtor, with_id=formal_recipient),
+        notice=notice,
+        meta=_meta(f, ctx, hebrew),
+        blocks=tuple(blocks),
+        footer=_footer(f, lh, reference),
+        running_head=" · ".join(x for x in (f.name(lh.name), title, f.name(ctx.debtor.name)) if x),
+        page_label=f.t.raw("labels.page"),
+        reference=reference,
+        as_of=ctx.as_of,
+        accent=lh.accent,
+        body_font=lh.body_font,
+        heading_font=lh.heading_font,
+        author=lh.name,
+    )
+
+
+# --- the letters -------------------------------------------------------------------
+
+def _letter_values(f: DocFormat, ctx: LetterContext) -> dict[str, str]:
+    lh, d = ctx.letterhead, ctx.debtor
+    first = ctx.invoices[0]
+    span = ""
+    if ctx.deadline_days:
+        span = f.t("letter.deadline_span", days=f.days(ctx.deadline_days, ctx.business_days))
+    return {
+        "org": f.name(lh.name),
+        "customer": f.name(d.name),
+        "contact": f.name(d.contact_person or d.name),
+        "total": f.totals(ctx.totals),
+        "count": f.count(len(ctx.invoices)),
+        "first_number": f.ltr(first.number),
+        "first_due": f.date(first.due_date),
+        "max_days": f.days(max(days_overdue(ln, ctx.as_of) for ln in ctx.invoices)),
+        "as_of": f.date(ctx.as_of),
+        "deadline": f.date(ctx.deadline),
+        "deadline_span": span,
+        "claim_basis": f.name(ctx.claim_basis),
+    }
+
+
+def _compose_letter(ctx: LetterContext) -> Composed:
+    checks.check_letter(ctx)
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    doc, d, lh = ctx.document, ctx.debtor, ctx.letterhead
+    v = _letter_values(f, ctx)
+    n = len(ctx.invoices)
+    formal = doc in checks.FORMAL
+    table = invoice_table(f, ctx.invoices, ctx.extra_lines, ctx.as_of, full=doc != "courtesy")
+    pay = _payment_blocks(f, ctx, ctx.reference)
+    tail = [*_portal(f, ctx.portal_url), *_contact(f, lh), *_free_text(ctx.free_text)]
+    blocks: list[Block] = [_greeting(f, d, formal)]
+    if doc == "courtesy":
+        blocks += [f.para("courtesy.intro", n, **v), table, f.para("courtesy.help"),
+                   f.para("courtesy.paid"), *pay, *tail]
+    elif doc == "reminder":
+        blocks += [f.para("reminder.intro", n, **v), table, f.para("reminder.maybe_paid"),
+                   f.para("reminder.help")]
+        if ctx.deadline:
+            blocks.append(f.para("reminder.deadline", **v))
+        blocks += [*pay, *tail]
+    elif doc == "second_reminder":
+        blocks += [f.para("second_reminder.intro"), f.para("second_reminder.balance", n, **v),
+                   table, f.para("second_reminder.help")]
+        if ctx.deadline:
+            blocks.append(f.para("second_reminder.deadline", **v))
+        blocks += [*pay, *tail]
+    elif doc == "warning_letter":
+        blocks += [f.para("warning_letter.intro", n, **v), f.para("letter.debt_as_of", **v), table,
+                   f.para("warning_letter.demand", **v), *pay,
+                   f.para("warning_letter.consequences"), f.para("letter.offer_plan"),
+                   *_contact(f, lh), *_free_text(ctx.free_text),
+                   f.para("letter.rights_reserved", **v)]
+    else:  # warning_execution_office
+        rule = execution_office_rule(ctx.as_of)
+        w = dict(v, notice_days=f.days(rule.notice_days),
+                 earliest_filing=f.date(rule.earliest_filing(ctx.as_of)))
+        p = "warning_execution_office"
+        blocks += [f.para(f"{p}.basis"), f.para(f"{p}.intro", n, **w),
+                   f.para("letter.debt_as_of", **w), table, f.para(f"{p}.intention", **w),
+                   f.para(f"{p}.demand", **w), *pay, f.para(f"{p}.objection"),
+                   f.para("letter.offer_plan"), *_contact(f, lh), *_free_text(ctx.free_text),
+                   f.para("letter.rights_reserved", **w)]
+    blocks += [_closing(f, d, formal), _signature(f, lh)]
+    subject = f.t(f"{doc}.subject", n, **v)
+    return _frame(f, ctx, document=doc, subject=subject, title=f.t(f"{doc}.title", **v),
+                  blocks=blocks, formal_recipient=formal,
+                  notice=f.t("labels.registered") if ctx.registered_mail else "",
+                  hebrew=ctx.hebrew_date)
+
+
+# --- statement ---------------------------------------------------------------------
+
+def _compose_statement(ctx: StatementContext) -> Composed:
+    checks.check_statement(ctx)
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    t, st = f.t, ctx.statement
+    v = {"as_of": f.date(ctx.as_of), "since": f.date(st.since)}
+    blocks: list[Block] = [_greeting(f, ctx.debtor, False),
+                           f.para("statement.intro_since" if st.since else "statement.intro", **v)]
+    currencies = sorted(set(st.closing) | set(st.opening) | {ln.currency for ln in st.lines})
+    cols = (Column(t("columns.date")), Column(t("columns.kind"), width="1fr"),
+            Column(t("columns.reference")), Column(t("columns.debit"), "end"),
+            Column(t("columns.credit"), "end"), Column(t("columns.balance"), "end"))
+    for cur in currencies:
+        if len(currencies) > 1:
+            blocks.append(Heading(t("statement.currency_heading", currency=cur), 2))
+        rows: list[Row] = []
+        if st.since is not None:
+            rows.append(Row((Cell(t("statement.opening"), 5),
+                             Cell(f.money(st.opening.get_or_zero(cur)))), "balance"))
+        for ln in st.lines_in(cur):
+            kind = t(f"statement.kinds.{ln.kind}")
+            if ln.pending:
+                kind = f"{kind} {t('statement.post_dated')}"
+            rows.append(Row((
+                Cell(f.date(ln.date)), Cell(kind), Cell(f.ltr(ln.reference)),
+                Cell(f.money(ln.debit) if ln.debit is not None else ""),
+                Cell(f.money(ln.credit) if ln.credit is not None else ""),
+                Cell(f.money(ln.balance)))))
+        rows.append(Row((Cell(t("statement.closing"), 5),
+                         Cell(f.money(st.closing.get_or_zero(cur)))), "total"))
+        blocks.append(Table(cols, tuple(rows)))
+    due = [st.closing[c] for c in st.closing if st.closing[c].amount > 0]
+    credit = [-st.closing[c] for c in st.closing if st.closing[c].amount < 0]
+    if due:
+        blocks.append(f.para("statement.balance_due", total=f.totals(due)))
+    if credit:
+        blocks.append(f.para("statement.balance_credit", credit=f.totals(credit)))
+    if not due and not credit:
+        blocks.append(f.para("statement.balance_zero"))
+    if len(st.pending):
+        blocks.append(f.para("statement.pending", pending=f.totals(st.pending), style="note"))
+    blocks.append(f.para("statement.mismatch"))
+    if due:
+        blocks += _payment_blocks(f, ctx, ctx.reference)
+    blocks += [*_portal(f, ctx.portal_url), *_contact(f, ctx.letterhead),
+               _closing(f, ctx.debtor, False), _signature(f, ctx.letterhead)]
+    return _frame(f, ctx, document="statement", subject=t("statement.subject", **v),
+                  title=t("statement.title"), blocks=blocks, title_prefix=False)
+
+
+# --- payment plan and settlement ---------------------------------------------------
+
+def _party_id(f: DocFormat, label: str, tax_id: str) -> str:
+    return f" ({label} {f.ltr(tax_id)})" if tax_id else ""
+
+
+def _compose_plan(ctx: PlanContext) -> Composed:
+    checks.check_plan(ctx)
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    t, lh, d = f.t, ctx.letterhead, ctx.debtor
+    n = len(ctx.installments)
+    v = {
+        "as_of": f.date(ctx.as_of), "org": f.name(lh.name), "customer": f.name(d.name),
+        "org_id": _party_id(f, lh.tax_id_label or t("labels.company_no"), lh.tax_id),
+        "customer_id": _party_id(f, f.tax_id_label(d), d.tax_id),
+        "debt_total": f.money(ctx.debt_total), "count": f.count(n),
+        "plan_id": f.ltr(ctx.plan_id), "grace_days": f.days(ctx.grace_days),
+    }
+    blocks: list[Block] = [f.para("payment_plan.parties", **v), f.para("payment_plan.acknowledge", **v)]
+    if ctx.invoices:
+        blocks += [f.para("payment_plan.invoices_intro"),
+                   invoice_table(f, ctx.invoices, (), ctx.as_of, full=False)]
+    rows = [Row((Cell(f.count(i.number)), Cell(f.date(i.due_date)), Cell(f.money(i.amount))))
+            for i in ctx.installments]
+    rows.append(Row((Cell(t("labels.total"), 2), Cell(f.money(ctx.debt_total))), "total"))
+    blocks += [
+        f.para("payment_plan.schedule", n, **v),
+        Table((Column(t("columns.number")), Column(t("columns.installment_due"), width="1fr"),
+               Column(t("columns.amount"), "end")), tuple(rows)),
+        Heading(t("payment_plan.terms_title"), 2),
+        Items(tuple(tuple(t.runs(f"payment_plan.{k}", **v))
+                    for k in ("term_on_time", "term_cancel", "term_early", "term_reference"))),
+        *_payment_blocks(f, ctx, ctx.plan_id),
+        Signatures(((t("payment_plan.creditor"), f.name(lh.name)),
+                    (t("payment_plan.debtor"), f.name(d.name))),
+                   t("labels.name"), t("labels.signature"), t("labels.date")),
+    ]
+    return _frame(f, ctx, document="payment_plan", subject=t("payment_plan.subject", **v),
+                  title=t("payment_plan.title"), blocks=blocks, title_prefix=False)
+
+
+def _compose_settlement(ctx: SettlementContext) -> Composed:
+    checks.check_settlement(ctx)
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    t, lh, d = f.t, ctx.letterhead, ctx.debtor
+    v = {
+        "as_of": f.date(ctx.as_of), "org": f.name(lh.name), "offer_id": f.ltr(ctx.offer_id),
+        "debt_total": f.money(ctx.debt_total), "agreed": f.money(ctx.agreed_amount),
+        "waived": f.money(ctx.waived), "deadline": f.date(ctx.deadline),
+        "items": f.list([f.name(x) for x in ctx.waived_items]),
+    }
+    blocks: list[Block] = [_greeting(f, d, True), f.para("settlement.intro", **v)]
+    if ctx.invoices:
+        blocks.append(invoice_table(f, ctx.invoices, (), ctx.as_of, full=True))
+    blocks += [
+        Pairs("", ((t("settlement.debt_label", **v), v["debt_total"]),
+                   (t("settlement.agreed_label"), v["agreed"]),
+                   (t("settlement.waived_label"), v["waived"]),
+                   (t("settlement.deadline_label"), v["deadline"]))),
+        f.para("settlement.offer", **v),
+    ]
+    if ctx.waived_items:
+        blocks.append(f.para("settlement.waived_items", **v))
+    blocks += [f.para("settlement.lapse"), *_payment_blocks(f, ctx, ctx.offer_id),
+               f.para("settlement.accept"), *_contact(f, lh), _closing(f, d, True),
+               _signature(f, lh),
+               Signatures(((t("settlement.debtor"), f.name(d.name)),),
+                          t("labels.name"), t("labels.signature"), t("labels.date"))]
+    return _frame(f, ctx, document="settlement", subject=t("settlement.subject", **v),
+                  title=t("settlement.title"), blocks=blocks)
+
+
+def compose(ctx: DocumentContext) -> Composed:
+    """The document for ``ctx``; ValidationFailed when something it needs is missing."""
+    if isinstance(ctx, LetterContext):
+        return _compose_letter(ctx)
+    if isinstance(ctx, StatementContext):
+        return _compose_statement(ctx)
+    if isinstance(ctx, PlanContext):
+        return _compose_plan(ctx)
+    if isinstance(ctx, SettlementContext):
+        return _compose_settlement(ctx)
+    raise TypeError(f"not a document context: {type(ctx).__name__}")
+
+
+__all__ = [
+    "Para", "Heading", "Column", "Cell", "Row", "Table", "Pairs", "Items", "Signature",
+    "Signatures", "Checklist", "PageBreak", "Block", "Sender", "Composed", "DocFormat",
+    "document_locale", "days_overdue", "invoice_table", "compose",
+]

@@ -1,0 +1,143 @@
+"""PDF from a composed document, with Typst.
+
+One compiler per process, built once from ``templates/document.typ`` (building it from
+bytes breaks on the second compile) with the fonts of :mod:`gvia.documents.fonts` only and
+system fonts ignored; each document's data goes in as JSON through ``sys_inputs``. The
+file system root is "/" so that a letterhead's logo can be read from where it is stored.
+No ``@preview`` packages: nothing is downloaded when a document is compiled.
+
+The PDF's creation date is the document's date, so the same context always gives the
+same bytes (useful for checksums of stored letters and for tests).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime, timezone
+from importlib import resources
+from typing import Any, Sequence
+
+import typst
+
+from gvia.core.errors import GviaError
+from gvia.core.formatting import strip_bidi
+
+from .compose import (
+    Checklist, Composed, Heading, Items, PageBreak, Pairs, Para, Signature, Signatures, Table,
+    compose,
+)
+from .fonts import font_stack, typst_fonts
+from .model import DocumentContext
+
+TEMPLATE = "document.typ"
+
+_local = threading.local()
+
+
+class RenderFailed(GviaError):
+    """Typst could not compile a document (a bug in a template, not in the data)."""
+
+
+def _template_path() -> str:
+    return str(resources.files("gvia.documents").joinpath("templates").joinpath(TEMPLATE))
+
+
+def compiler() -> typst.Compiler:
+    """This thread's compiler for the template (built on first use)."""
+    c = getattr(_local, "compiler", None)
+    if c is None:
+        c = typst.Compiler(_template_path(), root="/", font_paths=typst_fonts(),
+                           ignore_system_fonts=True)
+        _local.compiler = c
+    return c
+
+
+def _runs(runs) -> list[list[Any]]:
+    return [[r.text, r.bold, strip_bidi(r.text) if r.link else None] for r in runs]
+
+
+def _block(b) -> dict[str, Any]:
+    if isinstance(b, Para):
+        return {"k": "p", "r": _runs(b.runs), "s": b.style}
+    if isinstance(b, Heading):
+        return {"k": "h", "t": b.text, "l": b.level}
+    if isinstance(b, Table):
+        return {"k": "table",
+                "cols": [{"t": c.title, "a": c.align, "w": c.width} for c in b.columns],
+                "rows": [{"s": r.style, "c": [[c.text, c.span, c.page_after_end] for c in r.cells]}
+                         for r in b.rows]}
+    if isinstance(b, Pairs):
+        return {"k": "pairs", "t": b.title, "items": [list(x) for x in b.items]}
+    if isinstance(b, Items):
+        return {"k": "items", "items": [_runs(x) for x in b.items]}
+    if isinstance(b, Signature):
+        return {"k": "sig", "lines": list(b.lines)}
+    if isinstance(b, Signatures):
+        return {"k": "sigs", "parties": [list(p) for p in b.parties],
+                "labels": [x for x in (b.name_label, b.signature_label, b.date_label) if x]}
+    if isinstance(b, Checklist):
+        return {"k": "check", "items": [[ok, text] for ok, text in b.items]}
+    if isinstance(b, PageBreak):
+        return {"k": "pb"}
+    raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def typst_doc(c: Composed, *, marks: bool = True) -> dict[str, Any]:
+    """The JSON the template reads for one document."""
+    e = c.envelope
+    return {
+        "layout": c.layout,
+        "lang": c.language,
+        "rtl": c.rtl,
+        "paper": e.paper,
+        "env": {"wx": e.window_x, "wy": e.window_y, "ww": e.window_w, "wh": e.window_h,
+                "notes": e.notes_h, "ix": e.info_x, "iy": e.info_y, "iw": e.info_w,
+                "body": e.body_y, "folds": list(e.folds)},
+        "fonts": {"body": font_stack(c.body_font, "body_font"),
+                  "heading": font_stack(c.heading_font, "heading_font")},
+        "accent": c.accent,
+        "title": c.title,
+        "title_prefix": c.title_prefix,
+        "sender": {"name": c.sender.name, "lines": list(c.sender.lines),
+                   "return": c.sender.return_line, "logo": c.sender.logo},
+        "recipient": list(c.recipient),
+        "notice": c.notice,
+        "meta": [list(m) for m in c.meta],
+        "blocks": [_block(b) for b in c.blocks],
+        "footer": c.footer,
+        "head": c.running_head,
+        "page_label": c.page_label,
+        "extra_pages": c.extra_pages,
+        "marks": marks and c.layout == "letter",
+    }
+
+
+def compile_pdf(docs: Sequence[dict[str, Any]], *, title: str, author: str, when: date,
+                duplex: bool = False) -> bytes:
+    """Compile documents (from :func:`typst_doc`) into one PDF."""
+    data = {"docs": list(docs), "title": title, "author": [author] if author else [],
+            "date": [when.year, when.month, when.day], "duplex": duplex}
+    stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+    try:
+        pdf = compiler().compile(format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                                 timestamp=stamp)
+    except typst.TypstError as e:  # pragma: no cover - a template bug
+        raise RenderFailed(f"Typst failed: {e.message}\n{e.diagnostic}") from e
+    return pdf
+
+
+def render_composed(c: Composed) -> bytes:
+    return compile_pdf([typst_doc(c)], title=c.subject, author=c.author, when=c.as_of)
+
+
+def render(ctx: DocumentContext) -> bytes:
+    """The PDF of one document (any context: letter, statement, plan, settlement).
+
+    Raises :class:`~gvia.core.errors.ValidationFailed` when the context lacks something
+    the document needs (see :mod:`gvia.documents.checks`).
+    """
+    return render_composed(compose(ctx))
+
+
+__all__ = ["RenderFailed", "compiler", "typst_doc", "compile_pdf", "render_composed", "render"]

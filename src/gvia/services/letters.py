@@ -1,0 +1,123 @@
+"""Building documents from the database: the organization's letterhead, the debtor, the open
+invoices, the statement, the case file. Rendering itself is :mod:`gvia.documents`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+from gvia.core.errors import Refused
+from gvia.core.money import Money
+from gvia.documents.model import (
+    LETTER_DOCUMENTS, BankAccount, Debtor, InvoiceLine, LetterContext, Letterhead, StatementContext,
+)
+from gvia.store.models import Address, Contact, Customer, Invoice, Organization
+
+from . import ledger
+from .context import Ctx
+from .sending_window import org_calendar
+
+LOCALES = {"IL": "he", "GB": "en-GB", "UK": "en-GB", "US": "en-US"}
+
+
+def locale_for(org: Organization) -> str:
+    return LOCALES.get(org.country, "he" if org.default_language == "he" else "en-GB")
+
+
+def letterhead_for(org: Organization) -> Letterhead:
+    cfg = org.settings or {}
+    bank = cfg.get("bank") or {}
+    logo = None
+    if org.logo_path:
+        p = Path(django_settings.STORAGE_ROOT) / org.logo_path
+        logo = str(p) if p.exists() else None
+    return Letterhead(
+        name=org.name, tax_id=org.tax_id, address_lines=tuple(l for l in org.address.splitlines() if l.strip()),
+        phone=org.phone, email=org.email, bank=BankAccount(**bank) if bank else None,
+        payment_link=org.payment_link, signatory_name=org.signatory_name, signatory_title=org.signatory_title,
+        accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
+        body_font=cfg.get("body_font", "Heebo"), heading_font=cfg.get("heading_font", "Heebo"),
+        envelope=cfg.get("envelope", "auto"))
+
+
+def debtor_for(customer: Customer) -> Debtor:
+    contacts = list(Contact.objects.filter(customer=customer).order_by("-is_billing", "-is_primary", "id"))
+    first = contacts[0] if contacts else None
+    address = Address.objects.filter(customer=customer).order_by("id").first()
+    lines: tuple[str, ...] = ()
+    if address:
+        lines = tuple(x for x in (address.line1, address.line2,
+                                  " ".join(p for p in (address.city, address.postal_code) if p)) if x)
+    return Debtor(name=customer.name, tax_id=customer.tax_id, is_company=customer.kind == "business",
+                  address_lines=lines, contact_person=first.name if first and first.name != customer.name else "",
+                  email=(first.email if first and first.email else customer.email),
+                  phone=(first.phone if first and first.phone else customer.phone), customer_ref=customer.ref)
+
+
+def open_invoice_lines(customer: Customer, as_of: date, overdue_only: bool = False,
+                       exclude_ids: set[int] | None = None) -> tuple[InvoiceLine, ...]:
+    qs = Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+    if overdue_only:
+        qs = qs.filter(due_date__lt=as_of)
+    out = []
+    for inv in qs.order_by("due_date", "issue_date", "number"):
+        if exclude_ids and inv.id in exclude_ids:
+            continue
+        out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
+                               original=Money.from_minor(inv.amount_minor, inv.currency),
+                               open=Money.from_minor(inv.open_minor, inv.currency),
+                               days_overdue=max(0, (as_of - inv.due_date).days)))
+    return tuple(out)
+
+
+def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
+    """The payment deadline of a warning letter: N days (business days if the org says so)."""
+    cfg = org.settings or {}
+    days = int(cfg.get("warning_deadline_days", 14))
+    business = bool(cfg.get("deadline_business_days", False))
+    cal = org_calendar(org)
+    if business:
+        return cal.add_business_days(start, days), days, True
+    return cal.next_business_day(date.fromordinal(start.toordinal() + days)), days, False
+
+
+def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, language: str | None = None,
+                   registered: bool | None = None, reference: str = "", free_text: str = "",
+                   deadline: date | None = None) -> LetterContext:
+    if document not in LETTER_DOCUMENTS:
+        raise Refused(f"{document!r} is not a letter; choose one of {', '.join(LETTER_DOCUMENTS)}")
+    lang = language or customer.language or ctx.org.default_language
+    if lang not in ("he", "en"):
+        raise Refused(f"language must be he or en, not {lang!r}")
+    overdue_only = document in ("reminder", "second_reminder")
+    invoices = open_invoice_lines(customer, as_of, overdue_only=overdue_only)
+    if not invoices:
+        raise Refused(f"{customer.name} ({customer.ref}) has no {'overdue' if overdue_only else 'open'} invoices "
+                      f"on {as_of.isoformat()}: there is nothing to write about")
+    formal = document in ("warning_letter", "warning_execution_office")
+    days, business = None, False
+    if formal and deadline is None:
+        deadline, days, business = warning_deadline(ctx.org, as_of)
+        if document == "warning_execution_office":
+            from gvia.documents.legal import execution_office_rule
+
+            rule = execution_office_rule(as_of)
+            notice = getattr(rule, "notice_days", 30)
+            earliest = date.fromordinal(as_of.toordinal() + notice)
+            if deadline < earliest:
+                deadline, days, business = earliest, notice, False
+    return LetterContext(
+        document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+        debtor=debtor_for(customer), invoices=invoices, deadline=deadline, deadline_days=days,
+        business_days=business, registered_mail=formal if registered is None else registered,
+        hebrew_date=bool((ctx.org.settings or {}).get("hebrew_date", lang == "he")), free_text=free_text,
+        reference=reference, portal_url="",
+        claim_basis=(ctx.org.settings or {}).get("claim_basis", "") if document == "warning_execution_office" else "")
+
+
+def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> StatementContext:
+    _, st = ledger.statement(ctx, customer.ref, as_of)
+    return StatementContext(language=language or customer.language or ctx.org.default_language, as_of=as_of,
+                            letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer), statement=st)

@@ -1,0 +1,139 @@
+"""The customer list, the customer page, the statement of account and the customer's documents."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from gvia.core.errors import GviaError, NotFound
+from gvia.services import documents
+from gvia.services import ledger as ledger_service
+from gvia.store.models import Customer, Invoice
+
+from .. import forms, queries, timeline
+from ..access import member_required
+from .common import done, report_error, today
+
+TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
+
+
+def _customer(request: HttpRequest, pk: int) -> Customer:
+    """The customer, only when it belongs to the current organization (else 404)."""
+    return get_object_or_404(Customer, organization=request.ctx.org, pk=pk)
+
+
+@require_GET
+@member_required("viewer")
+def customer_list(request: HttpRequest) -> HttpResponse:
+    f = queries.CustomerFilter.from_query(request.GET, request.ctx.org.default_currency)
+    result = queries.customer_page(request.ctx, f, today(request))
+    context = {"f": f, "result": result}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "gvia/customers/_results.html", context)
+    context.update(currencies=queries.currencies_in_use(request.ctx), ranges=list(queries.overdue_ranges()),
+                   sorts=queries.SORTS)
+    return render(request, "gvia/customers/list.html", context)
+
+
+@require_GET
+@member_required("viewer")
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    return _render_detail(request, customer, forms.DocumentForm(invoices=_invoices_for_form(customer)))
+
+
+def _invoices_for_form(customer: Customer):
+    return Invoice.objects.filter(customer=customer, organization_id=customer.organization_id).order_by(
+        "-issue_date", "-id").only("id", "number")[:300]
+
+
+def _render_detail(request: HttpRequest, customer: Customer, doc_form, status: int = 200) -> HttpResponse:
+    day = today(request)
+    limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
+    entries = timeline.timeline(request.ctx, customer, limit + 1)
+    return render(request, "gvia/customers/detail.html", {
+        "d": queries.customer_detail(request.ctx, customer, day),
+        "entries": entries[:limit],
+        "more": len(entries) > limit,
+        "doc_form": doc_form,
+    }, status=status)
+
+
+@require_POST
+@member_required("collector")
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    form = forms.DocumentForm(request.POST, request.FILES, invoices=_invoices_for_form(customer))
+    if not form.is_valid():
+        return _render_detail(request, customer, form, status=400)
+    invoice = None
+    if form.cleaned_data["invoice"]:
+        invoice = get_object_or_404(Invoice, organization=request.ctx.org, customer=customer,
+                                    pk=form.cleaned_data["invoice"])
+    upload = form.cleaned_data["file"]
+    try:
+        documents.upload_document(request.ctx, customer, form.cleaned_data["kind"], upload, upload.name,
+                                  content_type=getattr(upload, "content_type", "") or "", invoice=invoice)
+    except GviaError as exc:
+        report_error(request, exc)
+        return _render_detail(request, customer, form, status=400)
+    done(request, "customer.document_added", name=upload.name)
+    return redirect(reverse("customer_detail", args=[customer.id]) + "#documents")
+
+
+@require_GET
+@member_required("viewer")
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    try:
+        doc = documents.get_document(request.ctx, pk)
+        handle = documents.open_document(request.ctx, doc)
+    except NotFound:
+        raise Http404("no such document")
+    response = FileResponse(handle, as_attachment=True, filename=doc.file_name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@member_required("viewer")
+def customer_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    as_of = today(request)
+    if request.GET.get("as_of"):
+        try:
+            as_of = date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            pass
+    try:
+        _, st = ledger_service.statement(request.ctx, customer.ref, as_of)
+    except NotFound:
+        raise Http404("no such customer")
+    if request.GET.get("format") == "csv":
+        return _statement_csv(customer, st)
+    currencies = sorted({ln.currency for ln in st.lines} | set(st.closing))
+    due_dates = dict(Invoice.objects.filter(organization=request.ctx.org, customer=customer)
+                     .values_list("id", "due_date"))
+    return render(request, "gvia/customers/statement.html",
+                  {"c": customer, "st": st, "currencies": currencies, "due_dates": due_dates})
+
+
+def _statement_csv(customer: Customer, st) -> HttpResponse:
+    """The statement as CSV (UTF-8 with BOM so Excel in Hebrew opens it right)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"statement-{customer.ref}-{st.as_of.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{re.sub(r"[^A-Za-z0-9._-]", "_", name)}"'
+    response.write("\ufeff")
+    w = csv.writer(response)
+    w.writerow(["date", "kind", "reference", "description", "currency", "debit", "credit", "balance", "pending"])
+    for ln in st.lines:
+        w.writerow([ln.date.isoformat(), ln.kind, ln.reference, ln.description, ln.currency,
+                    ln.debit.amount if ln.debit else "", ln.credit.amount if ln.credit else "",
+                    ln.balance.amount, "yes" if ln.pending else ""])
+    return response

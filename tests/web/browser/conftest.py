@@ -1,0 +1,73 @@
+"""Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium), never a browser of
+Playwright's own. Without chromium they are skipped with a message saying how to get it.
+
+Screenshots of the main pages are saved to ``test-artifacts/screenshots/`` at the repository
+root (ignored by git), to look at after a run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("GVIA_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would then refuse to
+# run here ("async unsafe"). The test only sets up data between browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _chromium_path() -> str | None:
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium_path()
+    if path is None:
+        pytest.skip("chromium is not installed: browser tests skipped (apt-get install chromium, "
+                    "or `make test`, which installs it with tools/ensure-browser)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright Python package is not installed: browser tests skipped")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="he-IL")
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    pg.base = live_server.url
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="he-IL",
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    pg.base = live_server.url
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
