@@ -45,9 +45,9 @@ def import_cmd(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Import a file. All-or-nothing: one bad row rejects the file and nothing is written."""
+    ctx = context()
     from gvia.services.imports import import_file
 
-    ctx = context()
     with progress_bar() as prog:
         report = import_file(ctx, kind.value, file, today=date.fromisoformat(today) if today else date.today(),
                              columns=parse_columns(column), date_format=date_format, preset=preset, full=full,

@@ -45,10 +45,10 @@ def aging(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Open amounts per currency in buckets of days past due."""
+    ctx = context()
     from gvia.core.aging import BUCKETS_DEFAULT, bucket_names
     from gvia.services import ledger
 
-    ctx = context()
     day = as_of_date(ctx, as_of)
     names = list(bucket_names(BUCKETS_DEFAULT)) + ["total"]
     if by == By.customer:
@@ -78,9 +78,9 @@ def statement(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """The customer's statement of account with the running balance per currency."""
+    ctx = context()
     from gvia.services import ledger
 
-    ctx = context()
     day = as_of_date(ctx, as_of)
     customer, st = ledger.statement(ctx, customer_ref, day)
     data = st.to_json_dict()
@@ -104,9 +104,9 @@ def customers(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Customers with their open and overdue amounts."""
+    ctx = context()
     from gvia.services.customers import list_customers
 
-    ctx = context()
     day = as_of_date(ctx, as_of)
     rows = list_customers(ctx, day, overdue_only=overdue)
     if fmt == Format.json:
@@ -128,9 +128,9 @@ def cheque_bounce(
     customer_ref: Optional[str] = typer.Option(None, "--customer", help="When the number is not unique"),
 ) -> None:
     """Mark a cheque bounced: its invoices are open again."""
+    ctx = context()
     from gvia.services import ledger
 
-    ctx = context()
     payment = ledger.bounce_cheque(ctx, number, customer_ref)
     console.print(f"Cheque {number} of {payment.customer.name} ({payment.customer.ref}) marked bounced; "
                   "its invoices are open again.", highlight=False)

@@ -254,25 +254,28 @@ def normalize_header(text: str) -> str:
     return "".join(ch for ch in str(text).casefold() if ch.isalnum())
 
 
-def _build() -> dict[str, dict[str, tuple[str, ...]]]:
+def _build() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, dict[str, tuple[str, ...]]]]:
     extras = {"customers": _CUSTOMERS, "invoices": _INVOICES, "payments": _PAYMENTS}
-    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    keys_table: dict[str, dict[str, tuple[str, ...]]] = {}
+    text_table: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind, names in FIELDS.items():
-        per_kind: dict[str, tuple[str, ...]] = {}
+        keys_table[kind], text_table[kind] = {}, {}
         for name in names:
             given = extras[kind].get(name) or _COMMON.get(name) or ()
             keys: list[str] = []
+            texts: list[str] = []
             for alias in (name, *given):
                 key = normalize_header(alias)
                 if key and key not in keys:
                     keys.append(key)
-            per_kind[name] = tuple(keys)
-        table[kind] = per_kind
-    return table
+                    texts.append(alias)
+            keys_table[kind][name], text_table[kind][name] = tuple(keys), tuple(texts)
+    return keys_table, text_table
 
 
-# ALIASES[kind][field] -> normalized header keys, most specific first.
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = _build()
+# ALIASES[kind][field] -> normalized header keys, most specific first; ALIAS_TEXTS the same
+# headers as written, for messages and help.
+ALIASES, ALIAS_TEXTS = _build()
 
 # Suffixes an export adds to a money column's header ('סכום בש"ח', "Amount (ILS)", "יתרה ₪");
 # a header that matches nothing is tried again without them. (₪ and $ vanish in normalizing.)

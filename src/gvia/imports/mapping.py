@@ -26,7 +26,7 @@ from typing import Iterable
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 
-from .fields import (ALIASES, CURRENCY_SUFFIXES, DESCRIPTIONS, FIELDS, REQUIRED, check_kind,
+from .fields import (ALIAS_TEXTS, ALIASES, CURRENCY_SUFFIXES, DESCRIPTIONS, FIELDS, REQUIRED, check_kind,
                      normalize_header)
 
 # How a field got its column, for the summary shown to the user.
@@ -181,7 +181,8 @@ def build_mapping(kind: str, headers: Iterable[str],
         if any(name in columns for name in group):
             continue
         name = group[0]
-        looked = [a for a in ALIASES[kind][name]][:6]
+        looked = ALIAS_TEXTS[kind][name][:4] + tuple(
+            a for a in ALIAS_TEXTS[kind][name] if not a.isascii())[:4]
         either = f" (or {' or '.join(group[1:])})" if len(group) > 1 else ""
         why = " (it was turned off with --column)" if name in skipped else ""
         problems.append(_problem(

@@ -35,6 +35,10 @@ Invoices
       currency column is an error, and so is an unknown currency.
     - ``applies_to`` is kept for credit notes only; on an invoice row it is ignored (ERP
       exports reuse "מסמך מקור" for an invoice's delivery note or order).
+    - An amount with more decimal places than its currency has is an error unless the extra
+      digits are zeros ("1250.000" is fine) — but text like "1.250" or "12.500" (one to three
+      digits, a point, three digits) is always an error in a two-decimal currency: it is far
+      more likely a thousands separator than a price with a trailing zero.
     - Amounts of ten trillion or more are errors.
 
 Payments
@@ -309,6 +313,9 @@ class RowParser:
                 exact = number == number.quantize(quantum)
             except InvalidOperation:
                 exact = False
+            # "1.250" is one thousand two hundred and fifty where '.' groups thousands
+            if exact and decimals == 3 and 1 <= abs(number) < 1000:
+                exact = values[self._i[name]].__class__ is not str
             if not exact:
                 problems.append(self._problem(
                     rownum, name, values[self._i[name]],

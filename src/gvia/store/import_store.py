@@ -72,12 +72,12 @@ def _val(v) -> str:
 
 
 def _customer_from_row(r) -> NewCustomer:
+    """The customer a row describes (a CustomerRow, or the .customer of an invoice/payment row)."""
+    c = getattr(r, "customer", r)
     return NewCustomer(
-        ref=r.customer_ref, name=_val(getattr(r, "customer_name", "")) or r.customer_ref,
-        tax_id=_val(getattr(r, "customer_tax_id", "")), email=_val(getattr(r, "customer_email", "")),
-        phone=_val(getattr(r, "customer_phone", "")), language=_val(getattr(r, "customer_language", "")),
-        kind=_val(getattr(r, "customer_type", "")) or "business",
-        contact_name=_val(getattr(r, "contact_name", "")), address=_val(getattr(r, "customer_address", "")))
+        ref=c.ref, name=_val(c.name) or c.ref, tax_id=_val(c.tax_id), email=_val(c.email), phone=_val(c.phone),
+        language=_val(c.language), kind=_val(c.type) or "business", contact_name=_val(c.contact_name),
+        address=_val(c.address))
 
 
 def _existing_customers(org: Organization) -> dict[str, int]:
@@ -92,16 +92,16 @@ def plan_customers(org: Organization, rows: list, source: str) -> Plan:
         "id", "ref", "name", "tax_id", "email", "phone", "language", "kind")}
     seen: dict[str, int] = {}
     for r in rows:
-        if r.customer_ref in seen:
-            plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
-                                              f"customer reference appears twice (rows {seen[r.customer_ref]} and {r.row})",
+        if r.ref in seen:
+            plan.problems.append(FieldProblem(r.row, "customer_ref", r.ref,
+                                              f"customer reference appears twice (rows {seen[r.ref]} and {r.row})",
                                               source))
             continue
-        seen[r.customer_ref] = r.row
+        seen[r.ref] = r.row
         nc = _customer_from_row(r)
-        cur = existing.get(r.customer_ref)
+        cur = existing.get(r.ref)
         if cur is None:
-            plan.new_customers[r.customer_ref] = nc
+            plan.new_customers[r.ref] = nc
             continue
         diff = {}
         for fname in ("name", "tax_id", "email", "phone", "language", "kind"):
@@ -392,15 +392,15 @@ def _insert_payments(org: Organization, plan: Plan, now: datetime, progress) -> 
     sql = (f"INSERT INTO {table} (organization_id, customer_id, date, value_date, amount_minor, currency, method, "
            "cheque_number, cheque_bank, reference, withholding_minor, withholding_certificate, status, invoice_id, "
            "rate, import_key, source, created_at) VALUES "
-           "(%s, %s, %s, %s, %s, %s, %s, %s, '', %s, %s, '', %s, %s, %s, %s, %s, %s)")
+           "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
     ids = plan.customer_ids
     with connection.cursor() as cur:
         for i in range(0, len(plan.inserts), BATCH):
             part = plan.inserts[i:i + BATCH]
             cur.executemany(sql, [
                 (org.id, ids[r.customer_ref], r.date, r.value_date, r.amount.minor, r.amount.currency, r.method,
-                 _val(r.cheque_number), _val(r.reference), r.withholding.minor, status, inv_id, r.rate, key,
-                 plan.source, now)
+                 _val(r.cheque_number), _val(r.cheque_bank), _val(r.reference), r.withholding.minor,
+                 _val(r.withholding_certificate), status, inv_id, r.rate, key, plan.source, now)
                 for key, r, status, inv_id in part])
             if progress:
                 progress("write", len(part), len(plan.inserts))
