@@ -103,3 +103,16 @@ def test_progress_and_bad_options(small, tmp_path):
         write_csv(small, tmp_path, headers="french")
     with pytest.raises(ValueError):
         write_csv(small, tmp_path, encoding="latin-1")
+
+
+def test_two_workers_write_the_same_bytes(tmp_path, as_of):
+    data = generate(2400, seed=8, as_of=as_of, invoices_per_customer=1.0)
+    one = write_csv(data, tmp_path / "one", encoding="utf-8-sig", thousands=True)
+    seen = []
+    two = write_csv(data, tmp_path / "two", encoding="utf-8-sig", thousands=True, workers=2,
+                    progress=seen.append)
+    for name in one:
+        assert one[name].read_bytes() == two[name].read_bytes(), name
+    assert seen[-1] == 2400 and seen == sorted(seen)
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == [
+        "customers.csv", "invoices.csv", "payments.csv"]

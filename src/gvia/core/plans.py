@@ -61,7 +61,7 @@ from typing import Iterable, Mapping
 
 from .calendar import BusinessCalendar
 from .errors import Refused
-from .money import Money, currency_exponent
+from .money import Money
 from .rates import add_months
 
 __all__ = [
@@ -129,8 +129,6 @@ def build_plan(total: Money, installments: int, frequency: str, first: date,
     step = unit if unit is not None else Money.from_minor(1, currency)
     if step.currency != currency or step.amount <= 0:
         raise Refused(f"the rounding unit must be a positive amount in {currency}")
-    if step.amount.as_tuple().exponent < -currency_exponent(currency):  # type: ignore[operator]
-        raise Refused("the rounding unit cannot be smaller than the currency's minor unit")
 
     rest = (total - down).amount
     each = (rest / installments / step.amount).to_integral_value(rounding=ROUND_DOWN) * step.amount

@@ -386,9 +386,11 @@ class DemoData:
         for i in range(self.spec.customers):
             yield self.profile(i).row()
 
-    def iter_bundles(self) -> Iterator[CustomerBundle]:
-        for i in range(self.spec.customers):
-            yield self.bundle(i)
+    def iter_bundles(self, start: int = 0, stop: int | None = None) -> Iterator[CustomerBundle]:
+        """The customers ``start`` (included) to ``stop`` (excluded, default all), in order."""
+        stop = self.spec.customers if stop is None else min(stop, self.spec.customers)
+        for i in range(max(start, 0), stop):
+            yield _CustomerBuilder(self, i).build()
 
     def iter_invoice_rows(self) -> Iterator[tuple[str, ...]]:
         for b in self.iter_bundles():

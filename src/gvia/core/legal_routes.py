@@ -1,0 +1,193 @@
+"""Which legal route fits an Israeli debt on the day it is filed, with the figures as data.
+
+:func:`routes_for` looks at every route in turn and says whether it fits (``fits`` True or
+False) or cannot be told (``None``: a figure is not on file for that day, or a condition
+depends on facts gvia does not know), always with the reason in words:
+
+1. **Execution Office, fixed-sum claim** (תביעה על סכום קצוב, Execution Law 5727-1967
+   s.81A1): a fixed sum arising from an explicit written contract or undertaking (or a
+   statutory obligation), not more than the cap **on the day of filing** (later interest and
+   linkage do not matter), after a warning sent by registered mail and the notice period. The
+   cap and the notice period are those of :mod:`gvia.documents.legal` (imported, not copied).
+2. **Execution Office, shortened track** (המסלול המקוצר, Execution Law chapter A1): an
+   option for debts of not more than ₪25,000 including interest and linkage - the Authority
+   collects (attachment of money and of the debtor's car) without further requests, usually
+   within 8 months. Not available against a debtor with a consolidated case (תיק איחוד) or
+   declared "limited in means". The date from which ₪25,000 applies (it was ₪10,000 when the
+   track opened in 2009) **was not confirmed**: the figure is on file from 2021, when it is
+   confirmed by the sources named; for an earlier filing day the route is "cannot tell".
+3. **Small claims court** (בית משפט לתביעות קטנות, Courts Law s.60): up to a limit updated by
+   the CPI every 1 January (rounded to ₪100). Only the years whose figure was confirmed are on
+   file (2017, 2021, 2024); for other years the route is "cannot tell" until the figure is
+   added. Only an individual may file: a company cannot (so ``claimant_is_individual``
+   decides; unknown → "cannot tell").
+4. **Magistrates' court** (בית משפט השלום, Courts Law s.51(a)(2)): civil claims up to
+   ₪2,500,000. Whether the figure is index-linked, and since when it applies, was not
+   confirmed; it is on file from 2023, when a published summary of s.51 confirms it.
+5. **District court** (בית המשפט המחוזי): everything above the magistrates' limit.
+
+Amounts are in shekels; convert a foreign-currency debt on the filing day first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from gvia.documents.legal import EXECUTION_OFFICE_RULES, execution_office_rule
+
+from .errors import NotFound, Refused
+from .money import Money
+
+__all__ = ["Figure", "Route", "SHORTENED_TRACK_CAPS", "SMALL_CLAIMS_LIMITS",
+           "MAGISTRATES_LIMITS", "ROUTE_CODES", "figure_on", "routes_for"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A legal amount in force from ``valid_from`` to ``valid_to`` (inclusive; None: until
+    replaced). An amount fits when it is at most ``limit``."""
+
+    limit: Money
+    valid_from: date
+    valid_to: date | None
+    source: str
+    note: str = ""
+
+
+SHORTENED_TRACK_CAPS: tuple[Figure, ...] = (
+    Figure(Money.of(25000, "ILS"), date(2021, 1, 1), None,
+           "Execution Law 5727-1967, chapter A1 (shortened track); Enforcement and Collection "
+           "Authority, 'the shortened track' service page; Kol-Zchut, 'Execution in the "
+           "shortened track'",
+           "the cap includes interest and linkage; raised from ₪10,000 (track opened 2009) by "
+           "an Arrangements Law amendment whose date was not confirmed: on file from 2021 only"),
+)
+
+SMALL_CLAIMS_LIMITS: tuple[Figure, ...] = (
+    Figure(Money.of(33400, "ILS"), date(2017, 1, 1), date(2017, 12, 31),
+           "Courts Administration notice under the Courts Order (Change of Amount of Claim in "
+           "Small Claims) 5768-2008, in force 1 January 2017"),
+    Figure(Money.of(33800, "ILS"), date(2021, 1, 1), date(2021, 12, 31),
+           "Kol-Zchut, 'Filing a small claim' (figure as of January 2021)"),
+    Figure(Money.of(37700, "ILS"), date(2024, 1, 1), date(2024, 12, 31),
+           "Kol-Zchut, 'Filing a small claim' (figure as of January 2024)"),
+)
+
+MAGISTRATES_LIMITS: tuple[Figure, ...] = (
+    Figure(Money.of(2500000, "ILS"), date(2023, 1, 1), None,
+           "Courts Law [Consolidated Version] 5744-1984, s.51(a)(2)",
+           "in force before 2023 too; the starting date and any index linkage were not "
+           "confirmed: on file from 2023 only"),
+)
+
+ROUTE_CODES = ("execution_office_fixed_sum", "execution_office_shortened_track",
+               "small_claims_court", "magistrates_court", "district_court")
+
+_NAMES = {
+    "execution_office_fixed_sum": ("Execution Office: fixed-sum claim", "הוצאה לפועל: תביעה על סכום קצוב"),
+    "execution_office_shortened_track": ("Execution Office: shortened track", "הוצאה לפועל: המסלול המקוצר"),
+    "small_claims_court": ("Small claims court", "בית משפט לתביעות קטנות"),
+    "magistrates_court": ("Magistrates' court", "בית משפט השלום"),
+    "district_court": ("District court", "בית המשפט המחוזי"),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    code: str
+    name_en: str
+    name_he: str
+    fits: bool | None
+    reason: str
+    limit: Money | None = None
+    source: str = ""
+    conditions: tuple[str, ...] = ()
+
+
+def figure_on(figures: tuple[Figure, ...], day: date) -> Figure | None:
+    """The figure in force on ``day``, or None when none on file covers it."""
+    for f in sorted(figures, key=lambda f: f.valid_from, reverse=True):
+        if f.valid_from <= day and (f.valid_to is None or day <= f.valid_to):
+            return f
+    return None
+
+
+def _route(code: str, fits: bool | None, reason: str, limit: Money | None = None,
+           source: str = "", conditions: tuple[str, ...] = ()) -> Route:
+    en, he = _NAMES[code]
+    return Route(code, en, he, fits, reason, limit, source, conditions)
+
+
+def _capped(code: str, amount: Money, figure: Figure | None, day: date, what: str,
+            conditions: tuple[str, ...] = ()) -> Route:
+    if figure is None:
+        return _route(code, None, f"the {what} in force on {day.isoformat()} is not on file; "
+                      "check the current figure before choosing this route",
+                      conditions=conditions)
+    if amount <= figure.limit:
+        return _route(code, True, f"{amount} is within the {what} of {figure.limit}",
+                      figure.limit, figure.source, conditions)
+    return _route(code, False, f"{amount} is more than the {what} of {figure.limit}",
+                  figure.limit, figure.source, conditions)
+
+
+def routes_for(amount: Money, filing_day: date, *,
+               claimant_is_individual: bool | None = None) -> list[Route]:
+    """Every route, in the order a collector considers them, each saying whether it fits
+    ``amount`` (the claim on ``filing_day``, interest and linkage included) and why."""
+    if not isinstance(amount, Money) or amount.currency != "ILS":
+        raise Refused("the Israeli legal routes are judged in shekels: convert the claim to ILS "
+                      "on the filing day first")
+    if amount.amount <= 0:
+        raise Refused("there is nothing to claim")
+    routes: list[Route] = []
+
+    try:
+        rule = execution_office_rule(filing_day)
+    except NotFound:
+        routes.append(_route("execution_office_fixed_sum", None,
+                             f"the fixed-sum claim cap in force on {filing_day.isoformat()} is not "
+                             f"on file (first on file from "
+                             f"{min(r.valid_from for r in EXECUTION_OFFICE_RULES).isoformat()})"))
+    else:
+        routes.append(_capped(
+            "execution_office_fixed_sum", amount,
+            Figure(rule.cap, rule.valid_from, None, rule.source_en), filing_day,
+            "fixed-sum claim cap",
+            ("the debt arises from an explicit written contract or undertaking (or a statute)",
+             f"a warning was sent by registered mail with delivery confirmation at least "
+             f"{rule.notice_days} days before filing")))
+
+    routes.append(_capped(
+        "execution_office_shortened_track", amount, figure_on(SHORTENED_TRACK_CAPS, filing_day),
+        filing_day, "shortened-track cap",
+        ("the debt has an execution title: a judgment, a cheque or bill, or a fixed-sum claim",
+         "the debtor has no consolidated case and is not declared limited in means")))
+
+    small = _capped("small_claims_court", amount, figure_on(SMALL_CLAIMS_LIMITS, filing_day),
+                    filing_day, "small-claims limit", ("only an individual may file a small claim",))
+    if small.fits and claimant_is_individual is False:
+        small = _route("small_claims_court", False, "a company cannot file a small claim "
+                       "(only an individual may)", small.limit, small.source, small.conditions)
+    elif small.fits and claimant_is_individual is None:
+        small = _route("small_claims_court", None, small.reason + "; only an individual may file "
+                       "a small claim (a company cannot)", small.limit, small.source,
+                       small.conditions)
+    routes.append(small)
+
+    magistrates = figure_on(MAGISTRATES_LIMITS, filing_day)
+    routes.append(_capped("magistrates_court", amount, magistrates, filing_day,
+                          "magistrates' court limit"))
+    if magistrates is None:
+        routes.append(_route("district_court", None, "the magistrates' court limit for this day "
+                             "is not on file, so the court cannot be chosen"))
+    elif amount > magistrates.limit:
+        routes.append(_route("district_court", True, f"{amount} is more than the magistrates' "
+                             f"court limit of {magistrates.limit}", magistrates.limit,
+                             magistrates.source))
+    else:
+        routes.append(_route("district_court", False, f"{amount} is within the magistrates' "
+                             f"court limit of {magistrates.limit}", magistrates.limit,
+                             magistrates.source))
+    return routes
