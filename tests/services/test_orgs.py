@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_init_creates_org_owner_and_audit_record():
     org = init_organization("גלבוע ציוד בע\"מ", country="IL", admin_email="Owner@Example.co.il", admin_password="s3cret-pass")
     assert (org.country, org.default_currency, org.default_language, org.time_zone) == ("IL", "ILS", "he", "Asia/Jerusalem")
-    assert org.settings["sending_mode"] == "approve"
+    assert org.settings["sending_mode"] == "approve_all"
     m = Membership.objects.get(organization=org)
     assert (m.user.email, m.role) == ("owner@example.co.il", "owner")
     assert AuditRecord.objects.filter(organization=org, action="organization.created").count() == 1
