@@ -419,3 +419,30 @@ def test_parse_rows_of_a_clean_file(invoices):
 def test_problems_are_core_field_problems(invoices):
     _, problems = invoices.parse(2, invoice_row(number=""))
     assert isinstance(problems[0], FieldProblem)
+
+
+payment_cells = st.fixed_dictionaries({
+    "ref": st.sampled_from(["1001", "1002", ""]),
+    "date": st.sampled_from(["05/10/2026", "2026-10-05", "", "31/02/2026", " 06/10/2026"]),
+    "amount": st.sampled_from(["11466.00", "0", "-5", "$5", "1,000", "abc", "", "1.250", "7"]),
+    "currency": st.sampled_from(["", "ILS", "USD", "XYZ", " usd"]),
+    "method": st.sampled_from(["", "transfer", " צ'ק", "barter"]),
+    "cheque": st.sampled_from(["", "000123"]),
+    "bank": st.sampled_from(["", "לאומי"]),
+    "value": st.sampled_from(["", "20/12/2026", "x"]),
+    "held": st.sampled_from(["", "234.00", "0", "-1", "€3", "1.5"]),
+    "cert": st.sampled_from(["", "W-1"]),
+    "reference": st.sampled_from(["", " R-1 "]),
+    "invoice": st.sampled_from(["", "5001"]),
+    "rate": st.sampled_from(["", "3.6", "0"]),
+})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(payment_cells, min_size=1, max_size=8))
+def test_payment_fast_path_agrees_with_the_full_rules(rows):
+    fast = make_parser("payments", PAYMENT_HEADERS)
+    full = make_parser("payments", PAYMENT_HEADERS)
+    for rownum, row in enumerate(rows, 2):
+        values = payment_row(**row)
+        assert fast.parse(rownum, list(values)) == full._parse_payment(rownum, list(values))

@@ -89,3 +89,32 @@ def restore(
 
     restore_sqlite(file)
     console.print(f"Restored from {file}")
+
+
+@app.command()
+def demo(
+    customers: int = typer.Option(200, help="How many customers the demo business has"),
+    language: str = typer.Option("he", "--lang", help="he (an Israeli business) or en (a UK business)"),
+    seed: int = typer.Option(1, help="Same seed, same business"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The demo's today (default: today)"),
+) -> None:
+    """Create the demo business (once) and print how to log in."""
+    from datetime import date
+
+    from .bootstrap import setup_django
+    from .progress import progress_bar
+
+    setup_django(GLOBALS.db)
+    from gvia.services.demo import load_demo
+
+    with progress_bar() as prog:
+        result = load_demo(customers=customers, language=language, seed=seed,
+                           as_of=date.fromisoformat(as_of) if as_of else None, progress=prog)
+    if result.created:
+        console.print(f"Created the demo business [bold]{result.org.name}[/]: {result.customers} customers, "
+                      f"{result.invoices} invoices, {result.payments} payments.", highlight=False)
+    else:
+        console.print(f"The demo business [bold]{result.org.name}[/] is already there.", highlight=False)
+    console.print(f"Log in at http://127.0.0.1:8000/ as [bold]{result.login}[/] with password "
+                  f"[bold]{result.password}[/] (collector@… and viewer@… have the same password).",
+                  highlight=False)

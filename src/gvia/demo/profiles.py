@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from random import Random
 
 from stdnum import luhn
@@ -79,6 +80,7 @@ def landline_phone(r, area: str) -> str:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """"Cohen & Sons" -> "cohen-sons": the host part of a demo e-mail address."""
     return _SLUG.sub("-", text.lower()).strip("-")

@@ -67,7 +67,7 @@ class Heading:
 class Column:
     title: str
     align: str = "start"          # "start" or "end" (numbers)
-    width: str = "auto"           # "auto" or "1fr", "2fr"
+    width: str = "auto"           # "auto", a share of the rest ("1fr") or fixed ("26mm")
 
 
 @dataclass(frozen=True)
@@ -365,6 +365,10 @@ def _closing(f: DocFormat, d: Debtor, formal: bool) -> Para:
     return f.para(key, style="closing")
 
 
+AMOUNT_W = "26mm"   # fits "₪12,345,678.90" in the table's type size
+DATE_W = "19mm"
+
+
 def days_overdue(ln: InvoiceLine, as_of: date) -> int:
     """The line's days overdue, or ``(as_of - due_date).days`` (never below 0)."""
     if ln.days_overdue is not None:
@@ -377,13 +381,14 @@ def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequenc
     """Open invoices; with ``full`` the original amount and days overdue too; interest and
     fees as separate lines under them; then the total due per currency."""
     t = f.t
-    cols = [Column(t("columns.invoice")), Column(t("columns.issue_date")),
-            Column(t("columns.due_date"))]
+    d = "19mm" if full else "22mm"
+    cols = [Column(t("columns.invoice"), width="1fr"), Column(t("columns.issue_date"), width=d),
+            Column(t("columns.due_date"), width=d)]
     if full:
-        cols += [Column(t("columns.original"), "end"), Column(t("columns.open"), "end"),
-                 Column(t("columns.days_overdue"), "end")]
+        cols += [Column(t("columns.original"), "end", AMOUNT_W), Column(t("columns.open"), "end", AMOUNT_W),
+                 Column(t("columns.days_overdue"), "end", "16mm")]
     else:
-        cols += [Column(t("columns.amount"), "end")]
+        cols += [Column(t("columns.amount"), "end", AMOUNT_W)]
     span = len(cols) - 2 if full else len(cols) - 1
     tail = (Cell(""),) if full else ()
     rows: list[Row] = []
@@ -525,9 +530,9 @@ def _compose_statement(ctx: StatementContext) -> Composed:
     blocks: list[Block] = [_greeting(f, ctx.debtor, False),
                            f.para("statement.intro_since" if st.since else "statement.intro", **v)]
     currencies = sorted(set(st.closing) | set(st.opening) | {ln.currency for ln in st.lines})
-    cols = (Column(t("columns.date")), Column(t("columns.kind"), width="1fr"),
-            Column(t("columns.reference")), Column(t("columns.debit"), "end"),
-            Column(t("columns.credit"), "end"), Column(t("columns.balance"), "end"))
+    cols = (Column(t("columns.date"), width=DATE_W), Column(t("columns.kind"), width="1fr"),
+            Column(t("columns.reference"), width="30mm"), Column(t("columns.debit"), "end", "24mm"),
+            Column(t("columns.credit"), "end", "24mm"), Column(t("columns.balance"), "end", AMOUNT_W))
     for cur in currencies:
         if len(currencies) > 1:
             blocks.append(Heading(t("statement.currency_heading", currency=cur), 2))
@@ -593,8 +598,9 @@ def _compose_plan(ctx: PlanContext) -> Composed:
     rows.append(Row((Cell(t("labels.total"), 2), Cell(f.money(ctx.debt_total))), "total"))
     blocks += [
         f.para("payment_plan.schedule", n, **v),
-        Table((Column(t("columns.number")), Column(t("columns.installment_due"), width="1fr"),
-               Column(t("columns.amount"), "end")), tuple(rows)),
+        Table((Column(t("columns.number"), width="14mm"),
+               Column(t("columns.installment_due"), width="1fr"),
+               Column(t("columns.amount"), "end", "30mm")), tuple(rows)),
         Heading(t("payment_plan.terms_title"), 2),
         Items(tuple(tuple(t.runs(f"payment_plan.{k}", **v))
                     for k in ("term_on_time", "term_cancel", "term_early", "term_reference"))),

@@ -181,6 +181,7 @@ class RowParser:
         self._words: dict[Callable, dict[str, object]] = {
             parse_kind: {}, parse_currency: {}, parse_method: {}}
         self._quanta: dict[str, tuple[int, Decimal]] = {}
+        self._zeros: dict[str, Money] = {}
         self._customers: dict[object, tuple[CustomerRow | None, list]] = {}
         present = [i for name, i in self._i.items() if name.startswith(("customer_", "contact_"))
                    and i >= 0]
@@ -197,7 +198,7 @@ class RowParser:
         if kind == "invoices":
             self.parse = self._invoice_fast_path()
         elif kind == "payments":
-            self.parse = self._parse_payment
+            self.parse = self._payment_fast_path()
         else:
             self.parse = self._parse_customer
 
@@ -245,10 +246,12 @@ class RowParser:
         return found
 
     def _quantum(self, currency: str) -> tuple[int, Decimal]:
+        """(decimal places, quantum) of a currency; also remembers its zero Money."""
         q = self._quanta.get(currency)
         if q is None:
             exp = currency_exponent(currency)
             q = self._quanta[currency] = (exp, Decimal(1).scaleb(-exp))
+            self._zeros[currency] = Money.zero(currency)
         return q
 
     def _date(self, rownum: int, values: list, name: str, problems: list):
@@ -608,6 +611,102 @@ class RowParser:
         ), problems
 
     # --- payments ----------------------------------------------------------------------
+    def _payment_fast_path(self) -> Callable[[int, list], tuple]:
+        """The parser of payment rows: a fast path for the common clean row, handing anything
+        unusual to :meth:`_parse_payment` exactly like :meth:`_invoice_fast_path`."""
+        slow = self._parse_payment
+        width = self._width
+        i = self._i
+        i_date, i_value, i_currency, i_amount, i_held, i_method = (
+            i["date"], i["value_date"], i["currency"], i["amount"], i["withholding"], i["method"])
+        i_rate = i["rate"]
+        texts = [i[n] for n in ("cheque_number", "cheque_bank", "reference",
+                                "withholding_certificate", "invoice_number")]
+        customers = self._customers
+        customer_key = self._customer_key
+        read_customer = self._new_customer
+        methods = self._words[parse_method]
+        currencies = self._words[parse_currency]
+        quanta = self._quanta
+        zeros = self._zeros
+        known = self.dates.known
+        default_currency = self.default_currency
+        date, str_, strip = dt.date, str, STRIP
+
+        def plain(s: object, decimals: int) -> bool:
+            """A non-negative number without separators and within the currency's decimals."""
+            if s.__class__ is not str_ or not s.isascii() or not s.replace(".", "", 1).isdigit():
+                return False
+            p = s.find(".")
+            return p < 0 or len(s) - p - 1 <= decimals
+
+        def parse(rownum: int, values: list) -> tuple:
+            if len(values) != width:
+                return slow(rownum, values)
+            found = customers.get(customer_key(values))
+            if found is None:
+                found = read_customer(rownum, values)
+            if found[0] is None:
+                return slow(rownum, values)
+            paid_on = values[i_date]
+            if paid_on.__class__ is not date:
+                paid_on = known.get(paid_on)
+                if paid_on.__class__ is not date:
+                    return slow(rownum, values)
+            value_date = None
+            if i_value >= 0:
+                value_date = values[i_value]
+                if value_date == "":
+                    value_date = None
+                elif value_date.__class__ is not date:
+                    value_date = known.get(value_date)
+                    if value_date.__class__ is not date:
+                        return slow(rownum, values)
+            currency = default_currency
+            if i_currency >= 0:
+                v = values[i_currency]
+                if v != "":
+                    currency = currencies.get(v)
+                    if currency.__class__ is not str_:
+                        return slow(rownum, values)
+            quantum = quanta.get(currency)
+            s = values[i_amount]
+            if quantum is None or not plain(s, quantum[0]):
+                return slow(rownum, values)
+            value = Decimal(s)
+            if value >= MAX_AMOUNT:
+                return slow(rownum, values)
+            withholding = zeros[currency]
+            if i_held >= 0:
+                s = values[i_held]
+                if s != "":
+                    if not plain(s, quantum[0]):
+                        return slow(rownum, values)
+                    held = Decimal(s)
+                    if held >= MAX_AMOUNT:
+                        return slow(rownum, values)
+                    withholding = Money(held, currency)
+            if not value and not withholding:
+                return slow(rownum, values)
+            cheque_number, cheque_bank, reference, certificate, invoice_number = [
+                (_text(values[j]) or None) if j >= 0 else None for j in texts]
+            method = None
+            if i_method >= 0:
+                v = values[i_method]
+                if v != "":
+                    method = methods.get(v.strip(strip)) if v.__class__ is str_ else None
+                    if method.__class__ is not str_:
+                        return slow(rownum, values)
+            if method is None:
+                method = "cheque" if cheque_number else "other"
+            if i_rate >= 0 and values[i_rate] != "":
+                return slow(rownum, values)
+            return PaymentRow(rownum, found[0], paid_on, Money(value, currency), withholding,
+                              method, value_date, cheque_number, cheque_bank, reference,
+                              certificate, invoice_number, None), []
+
+        return parse
+
     def _parse_payment(self, rownum: int, values: list):
         problems: list[FieldProblem] = []
         if len(values) != self._width:
@@ -686,7 +785,8 @@ class RowParser:
             return None, problems
         return PaymentRow(
             rownum, customer, paid_on, Money(amount, currency),  # type: ignore[arg-type]
-            Money(withholding, currency), method, value_date,  # type: ignore[arg-type]
+            Money(withholding, currency) if withholding else self._zeros[currency],  # type: ignore[arg-type,index]
+            method, value_date,
             cheque_number,
             self._optional_text(values, "cheque_bank"),
             self._optional_text(values, "reference"),

@@ -30,6 +30,7 @@ from gvia.core.money import Money
 
 _locale: ContextVar[str] = ContextVar("gvia_display_locale", default="he_IL")
 _zone: ContextVar[str] = ContextVar("gvia_display_zone", default="Asia/Jerusalem")
+_country: ContextVar[str] = ContextVar("gvia_display_country", default="IL")
 _BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -39,8 +40,10 @@ def locale_for(lang: str, country: str = "") -> str:
 
 
 def activate(lang: str, country: str = "", time_zone: str = "") -> None:
-    """Use this language, country and time zone for what this request shows."""
-    _locale.set(locale_for(lang, country))
+    """Use this language, country and time zone for what this request shows. A pair the locale
+    data does not know (Hebrew in a British organization: he_GB) falls back to the language."""
+    _locale.set(_babel(locale_for(lang, country)))
+    _country.set((country or "IL").upper())
     _zone.set(time_zone or "Asia/Jerusalem")
 
 
@@ -97,13 +100,13 @@ def moment_text(moment: datetime, locale: str | None = None) -> str:
     return f"{date_text(local.date(), locale)} {local:%H:%M}"
 
 
-def phone_text(raw: str, locale: str | None = None) -> str:
+def phone_text(raw: str, country: str | None = None) -> str:
     """A stored phone (E.164, '+972501234567') as people read it: national form for a number of
     the organization's country ('050-123-4567'), international otherwise ('+44 20 7946 0000').
     Anything that is not a phone number comes back unchanged."""
     import phonenumbers
 
-    country = (locale or current_locale()).split("_")[-1]
+    country = (country or _country.get()).upper()
     try:
         number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException:
