@@ -242,3 +242,12 @@ def test_shipped_tables_stop_where_knowledge_stops():
     # the two quarters checked word for word (Yalkut HaPirsumim 5765 p.2561, 5767 p.2629)
     assert shipped_table("il_arrears_interest.csv").rate_on(date(2005, 5, 1)) == D("9.6")
     assert shipped_table("il_linked_interest.csv").rate_on(date(2007, 6, 30)) == D("4.0")
+
+
+def test_late_index_needs_the_month_before_it():
+    # February came out late (17 March); on 16 March January is the last known - and if
+    # January is not on file, that is a missing figure, not December's index
+    gap = parse_table(CPI.replace("2024-01,100.4,\n", ""))
+    with pytest.raises(MissingRate) as exc:
+        gap.known_on(date(2024, 3, 16))
+    assert "2024-01" in str(exc.value)

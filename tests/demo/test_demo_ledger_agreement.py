@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from gvia.core.ledger import InvoiceRec, PaymentRec, allocate
@@ -55,8 +56,8 @@ def assert_agrees(bundle, as_of: date) -> None:
         if row["kind"] == "invoice":
             assert str(result.open_amounts[k].amount) == row["open_amount"], (bundle.ref, row)
         else:
-            left = result.unapplied_credit_notes.get(k)
-            assert (str(left.amount) if left else "0.00") == row["open_amount"], (bundle.ref, row)
+            left = result.unapplied_credit_notes.get(k) or Money.zero(row["currency"])
+            assert str(left.amount) == row["open_amount"], (bundle.ref, row)
     expected = Totals(Money.of(v, c) for c, v in bundle.unapplied.items())
     assert result.unapplied.as_strings() == expected.as_strings(), bundle.ref
 
@@ -73,10 +74,15 @@ def test_english_business_agrees_with_the_ledger(english200, as_of):
         assert_agrees(b, as_of)
 
 
-def test_other_home_currency_agrees_with_the_ledger(as_of):
-    data = generate(150, seed=11, as_of=as_of, currencies=("EUR", "USD", "GBP"))
+@pytest.mark.parametrize("currencies", [("EUR", "USD", "GBP"), ("ILS", "JPY", "GBP"),
+                                        ("KWD", "ILS"), ("ILS",)])
+def test_other_currencies_agree_with_the_ledger(as_of, currencies):
+    data = generate(150, seed=11, as_of=as_of, currencies=currencies)
+    seen = set()
     for b in data.iter_bundles():
         assert_agrees(b, as_of)
+        seen |= {row[INVOICE_FIELDS.index("currency")] for row in b.invoices}
+    assert seen == set(currencies)
 
 
 @settings(max_examples=25, deadline=None)

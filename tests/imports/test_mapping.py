@@ -228,3 +228,12 @@ def test_describe():
     m = build_mapping("payments", ["לקוח", "תאריך", "סכום"], {"customer_ref": "לקוח"})
     assert m.describe() == ["customer_ref <- 'לקוח' (--column)", "date <- 'תאריך' (header)",
                             "amount <- 'סכום' (header)"]
+
+
+def test_a_bare_field_to_header_dict_is_a_preset_too():
+    m = build_mapping("payments", ["Kunde", "Datum", "Betrag"],
+                      preset={"customer_ref": "Kunde", "date": "Datum", "amount": "Betrag",
+                              "date_format": "%d.%m.%Y"})
+    assert m.columns == {"customer_ref": 0, "date": 1, "amount": 2}
+    with pytest.raises(ValidationFailed, match="'datum' is not a field"):
+        build_mapping("payments", ["Kunde"], preset={"datum": "Datum"})

@@ -209,3 +209,18 @@ def test_spreadsheet_is_recognised_by_content_not_name(make_xlsx, tmp_path):
     shutil.copy(path, renamed)
     table = read_table(renamed)
     assert table.format == "xlsx" and rows(table) == [(2, ["A", Decimal("5")])]
+
+
+def test_zip_that_is_not_a_workbook_is_refused(tmp_path):
+    import zipfile
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("a.txt", "hi")
+    with pytest.raises(ValidationFailed, match="cannot read the spreadsheet"):
+        read_table(path)
+
+
+def test_package_exports_the_api():
+    import gvia.imports as imports
+    assert imports.read_table is read_table
+    assert {"build_mapping", "RowParser", "parse_rows", "InvoiceRow"} <= set(imports.__all__)

@@ -118,6 +118,21 @@ def test_filter_by_overdue_range(as_owner, world, overdue, expected):
     assert [row.ref for row in r.context["result"].rows] == expected
 
 
+def test_nothing_overdue_in_one_currency(as_owner, world):
+    from gvia.store.models import Customer, Invoice
+
+    c5 = Customer.objects.create(organization=world.org_a, ref="C005", name="חמש")
+    Invoice.objects.create(organization=world.org_a, customer=c5, number="INV-5", issue_date="2026-03-01",
+                           due_date="2026-04-01", amount_minor=100, open_minor=100, currency="ILS")
+    # C001 has ILS overdue; C003 has nothing open in ILS; C005 has ILS open and not late
+    r = as_owner.get("/customers/", {"overdue": "none", "currency": "ILS"})
+    assert [row.ref for row in r.context["result"].rows] == ["C005"]
+
+
+def test_a_short_number_does_not_match_every_phone(as_owner, world):
+    assert [r.ref for r in as_owner.get("/customers/", {"q": "001"}).context["result"].rows] == ["C001"]
+
+
 def test_sort_by_days_overdue_and_by_amount(as_owner, world):
     r = as_owner.get("/customers/", {"sort": "-days"})
     assert [row.ref for row in r.context["result"].rows] == ["C002", "C001"]   # 134 days, then 43

@@ -599,7 +599,7 @@ def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> Interes
             continue
         take = min(paid.amount, left)
         left -= take
-        if day >= start and take > 0:
+        if day > debt.due_date and take > 0:
             parts.append((take, day))
     if left > 0:
         parts.append((left, as_of))

@@ -27,14 +27,16 @@ depends on facts gvia does not know), always with the reason in words:
 5. **District court** (בית המשפט המחוזי): everything above the magistrates' limit.
 
 Amounts are in shekels; convert a foreign-currency debt on the filing day first.
+
+The Execution Office figures live in :mod:`gvia.documents.legal` (written for the letters);
+they are imported when :func:`routes_for` runs, not when this module loads, because importing
+:mod:`gvia.documents` loads the PDF renderer, which the pure core must not pull in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from gvia.documents.legal import EXECUTION_OFFICE_RULES, execution_office_rule
 
 from .errors import NotFound, Refused
 from .money import Money
@@ -142,6 +144,9 @@ def routes_for(amount: Money, filing_day: date, *,
     if amount.amount <= 0:
         raise Refused("there is nothing to claim")
     routes: list[Route] = []
+
+    # imported here, not at the top: see the module docstring
+    from gvia.documents.legal import EXECUTION_OFFICE_RULES, execution_office_rule
 
     try:
         rule = execution_office_rule(filing_day)

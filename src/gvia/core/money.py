@@ -54,8 +54,15 @@ def normalize_currency(text: str) -> str:
     raise UnknownCurrency(f"unknown currency {text!r}")
 
 
+_ZEROS: dict[str, Decimal] = {code: Decimal(0).scaleb(-e) for code, e in _EXPONENTS.items()}
+_QUANTA: dict[str, Decimal] = {code: Decimal(1).scaleb(-e) for code, e in _EXPONENTS.items()}
+
+
 def _quantum(code: str) -> Decimal:
-    return Decimal(1).scaleb(-currency_exponent(code))
+    q = _QUANTA.get(code)
+    if q is None:
+        currency_exponent(code)  # raises UnknownCurrency
+    return q
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +83,9 @@ class Money:
             raise InvalidAmount(f"amount too large: {self.amount}") from None
         if q.is_zero():
             q = q.copy_abs()  # no "-0.00"
-        # Compare the representation, not the value: Decimal("1") == Decimal("1.00"), but
-        # the stored amount must always carry exactly the currency's minor-unit places.
-        if q.as_tuple() != self.amount.as_tuple():
-            object.__setattr__(self, "amount", q)
+        # Always store the quantized value: Decimal("1") == Decimal("1.00"), but the stored
+        # amount must carry exactly the currency's minor-unit places.
+        object.__setattr__(self, "amount", q)
 
     # --- construction -------------------------------------------------------------
     @classmethod
@@ -103,7 +109,14 @@ class Money:
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> "Money":
-        return cls(Decimal(int(minor)).scaleb(-currency_exponent(currency)), currency)
+        """From integer minor units; exact by construction, so no rounding step is needed."""
+        exp = _EXPONENTS.get(currency)
+        if exp is None:
+            raise UnknownCurrency(f"unknown currency code {currency!r}")
+        m = object.__new__(cls)
+        object.__setattr__(m, "amount", Decimal(int(minor)).scaleb(-exp) if minor else _ZEROS[currency])
+        object.__setattr__(m, "currency", currency)
+        return m
 
     @property
     def minor(self) -> int:

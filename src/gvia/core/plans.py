@@ -130,6 +130,9 @@ def build_plan(total: Money, installments: int, frequency: str, first: date,
     if step.currency != currency or step.amount <= 0:
         raise Refused(f"the rounding unit must be a positive amount in {currency}")
 
+    if down and down_payment_due is not None and down_payment_due > first:
+        raise Refused(f"the down payment ({down_payment_due.isoformat()}) cannot be due after the "
+                      f"first installment ({first.isoformat()})")
     rest = (total - down).amount
     each = (rest / installments / step.amount).to_integral_value(rounding=ROUND_DOWN) * step.amount
     if each <= 0:

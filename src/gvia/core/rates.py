@@ -334,19 +334,17 @@ class IndexTable:
         on file had been published by then.
         """
         by_month: dict[date, IndexRow] = self._by_month  # type: ignore[attr-defined]
-        expected = self.expected_month(day)
-        row = by_month.get(expected)
-        if row is None:
-            raise MissingRate(self.name, day, f"the index for {_month_label(expected)} "
-                              f"(normally published {self.default_publication(expected).isoformat()})"
-                              " is not on file")
-        if row.published_on <= day:
-            return row
-        # the expected index came out late: the one before it is the last known
-        earlier = [r for r in self.rows if r.published_on <= day]
-        if not earlier:
-            raise MissingRate(self.name, day, "no index on file had been published by then")
-        return earlier[-1]
+        month = self.expected_month(day)
+        for _ in range(3):  # a late publication makes the month before it the last known
+            row = by_month.get(month)
+            if row is None:
+                raise MissingRate(self.name, day, f"the index for {_month_label(month)} "
+                                  f"(normally published {self.default_publication(month).isoformat()})"
+                                  " is not on file")
+            if row.published_on <= day:
+                return row
+            month = add_months(month, -1, 1)
+        raise MissingRate(self.name, day, "no index on file had been published by then")
 
 
 # --- parsing -----------------------------------------------------------------------------

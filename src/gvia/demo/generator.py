@@ -69,8 +69,10 @@ from random import Random
 from gvia.core.errors import NotFound
 from gvia.core.money import currency_exponent
 
-from .profiles import COMPANY, CONSUMER, MAX_CUSTOMERS, Profile, TaxIdKeys, make_profile, permute
-from .terms import BUSINESS_TERMS, CONSUMER_TERMS, PaymentTerms
+from .profiles import (
+    COMPANY, CONSUMER, MAX_CUSTOMERS, SOLE_TRADER, Profile, TaxIdKeys, make_profile, permute,
+)
+from .terms import BUSINESS_TERMS, CONSUMER_TERMS, PaymentTerms, end_of_month
 
 BEHAVIOURS: tuple[str, ...] = (
     "pays_on_time", "a_little_late", "chronically_late", "partial_payer",
@@ -163,9 +165,7 @@ class _DayCache(dict):
 
 
 def _end_of_month_ordinal(day: int) -> int:
-    d = date.fromordinal(day)
-    first_next = date(d.year + 1, 1, 1) if d.month == 12 else date(d.year, d.month + 1, 1)
-    return first_next.toordinal() - 1
+    return end_of_month(date.fromordinal(day)).toordinal()
 
 
 def _month_label(day: int) -> str:
@@ -252,7 +252,7 @@ def _make_plan(spec: DemoSpec) -> _Plan:
     rng.shuffle(behaviours)
 
     target = total_invoices(n, spec.invoices_per_customer)
-    counts = array("l", bytes(8 * n)) if n else array("l")
+    counts = array("l", [0]) * n
     if n:
         mean = target / n
         weight_mean = sum(_COUNT_WEIGHTS) / len(_COUNT_WEIGHTS)
@@ -293,6 +293,7 @@ def total_invoices(customers: int, invoices_per_customer: float) -> int:
 
 
 def _weighted(r, table):
+    """Pick an item of ``((item, weight), ...)`` in proportion to its weight."""
     total = sum(w for _, w in table)
     x = r() * total
     for item, w in table:
@@ -306,7 +307,7 @@ def _weighted(r, table):
 _SIZES = {
     COMPANY: ((400, 6), (900, 12), (1800, 20), (3500, 22), (7000, 18), (15000, 12),
               (40000, 7), (120000, 3)),
-    "sole_trader": ((300, 20), (600, 30), (1200, 30), (2500, 15), (5000, 5)),
+    SOLE_TRADER: ((300, 20), (600, 30), (1200, 30), (2500, 15), (5000, 5)),
     CONSUMER: ((120, 20), (250, 30), (450, 25), (900, 15), (1800, 10)),
 }
 
@@ -507,9 +508,8 @@ class _CustomerBuilder:
             start = min(start, silence - 60 - int(r() * 200))
             end = min(A, silence + 30 + int(r() * 30))
         span = end - start + 1
-        issue = self.issue = [start] + sorted(start + int(r() * span) for _ in range(n - 1))
-        if n == 0:
-            issue.clear()
+        issue = self.issue = ([start] + sorted(start + int(r() * span) for _ in range(n - 1))
+                              if n else [])
 
         # invoices and credit notes
         self.number0 = FIRST_INVOICE_NUMBER + plan.offsets[i]
@@ -539,7 +539,7 @@ class _CustomerBuilder:
             unit = unit_of[c]
             cents = 0 if r() < 0.7 else int(r() * 100)
             net = major * unit + cents * unit // 100
-            v = (18 if d >= _VAT_2025 else 17) if c == "ILS" else 0
+            v = (18 if d >= _VAT_2025 else 17) if c == home == "ILS" else 0
             amount[j] = net + (net * v + 50) // 100
             vat[j] = v
             cur[j] = c

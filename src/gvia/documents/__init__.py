@@ -1,1 +1,42 @@
-"""Documents: letters, statements, plans, settlements, case files (Typst PDFs) and e-mail bodies."""
+"""Documents: letters, statements, payment plans, settlements, case files and print
+batches as PDFs (Typst), and the e-mail bodies of the same documents.
+
+No database here: callers pass the plain dataclasses of :mod:`gvia.documents.model`.
+
+>>> from gvia.documents import render, email_body, samples
+>>> pdf = render(samples.sample_letter("warning_letter", "he"))
+>>> mail = email_body(samples.sample_letter("reminder", "en"))
+
+How it fits together: :mod:`.compose` turns a context into words and numbers once
+(texts from ``texts/he.toml`` / ``texts/en.toml``, formatting from
+:mod:`gvia.core.formatting`); :mod:`.render` draws that with ``templates/document.typ``;
+:mod:`.emailbody` writes the same thing as an e-mail; :mod:`.casefile` and :mod:`.batch`
+assemble several documents.
+"""
+
+from . import samples
+from .batch import BatchFailed, print_batch, render_many
+from .casefile import CheckItem, build_casefile, checklist, compose_casefile
+from .compose import Composed, compose
+from .emailbody import EmailBody, email_body
+from .envelope import ENVELOPES, Envelope
+from .legal import EXECUTION_OFFICE_RULES, ExecutionOfficeRule, execution_office_rule
+from .model import (
+    ATTACHMENT_KINDS, CHANNELS, DOCUMENTS, LANGUAGES, LETTER_DOCUMENTS, Attachment, BankAccount,
+    CallRecord, CaseFileContext, Debtor, DocumentContext, ExtraLine, Installment, InvoiceLine,
+    Letterhead, LetterContext, PlanContext, PromiseRecord, SentMessage, SettlementContext,
+    StatementContext,
+)
+from .render import RenderFailed, render
+
+__all__ = [
+    "render", "render_many", "print_batch", "email_body", "build_casefile", "checklist",
+    "compose", "compose_casefile", "samples",
+    "EmailBody", "Composed", "CheckItem", "BatchFailed", "RenderFailed",
+    "Envelope", "ENVELOPES", "ExecutionOfficeRule", "EXECUTION_OFFICE_RULES",
+    "execution_office_rule",
+    "DOCUMENTS", "LETTER_DOCUMENTS", "LANGUAGES", "CHANNELS", "ATTACHMENT_KINDS",
+    "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
+    "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
+    "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "CaseFileContext",
+]

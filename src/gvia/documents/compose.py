@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import (
@@ -40,6 +40,9 @@ from .model import (
     SettlementContext, StatementContext,
 )
 from .wording import Link, Run, Texts, texts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gvia.core.statement import Statement
 
 
 # --- blocks ------------------------------------------------------------------------
@@ -131,7 +134,15 @@ class PageBreak:
     pass
 
 
-Block = Union[Para, Heading, Table, Pairs, Items, Signature, Signatures, Checklist, PageBreak]
+@dataclass(frozen=True)
+class Image:
+    """An image on a page of its own (a scanned attachment in the case file). PDF only."""
+
+    path: str
+    caption: str = ""
+
+
+Block = Union[Para, Heading, Table, Pairs, Items, Signature, Signatures, Checklist, PageBreak, Image]
 
 
 @dataclass(frozen=True)
@@ -150,7 +161,7 @@ class Composed:
     language: str
     locale: str
     rtl: bool
-    layout: str                    # "letter" (window envelope) or "report"
+    layout: str                    # "letter" (window envelope), "report" or "plain"
     envelope: Envelope
     subject: str                   # the e-mail subject and the PDF title
     title: str
@@ -522,13 +533,12 @@ def _compose_letter(ctx: LetterContext) -> Composed:
 
 # --- statement ---------------------------------------------------------------------
 
-def _compose_statement(ctx: StatementContext) -> Composed:
-    checks.check_statement(ctx)
-    f = DocFormat(ctx.language, ctx.letterhead.locale)
-    t, st = f.t, ctx.statement
-    v = {"as_of": f.date(ctx.as_of), "since": f.date(st.since)}
-    blocks: list[Block] = [_greeting(f, ctx.debtor, False),
-                           f.para("statement.intro_since" if st.since else "statement.intro", **v)]
+def statement_tables(f: DocFormat, st: "Statement") -> list[Block]:
+    """One table per currency: date, entry, reference, charges, payments, running balance;
+    the balance brought forward first (when the statement starts at ``since``), the closing
+    balance last."""
+    t = f.t
+    blocks: list[Block] = []
     currencies = sorted(set(st.closing) | set(st.opening) | {ln.currency for ln in st.lines})
     cols = (Column(t("columns.date"), width=DATE_W), Column(t("columns.kind"), width="1fr"),
             Column(t("columns.reference"), width="30mm"), Column(t("columns.debit"), "end", "24mm"),
@@ -552,6 +562,17 @@ def _compose_statement(ctx: StatementContext) -> Composed:
         rows.append(Row((Cell(t("statement.closing"), 5),
                          Cell(f.money(st.closing.get_or_zero(cur)))), "total"))
         blocks.append(Table(cols, tuple(rows)))
+    return blocks
+
+
+def _compose_statement(ctx: StatementContext) -> Composed:
+    checks.check_statement(ctx)
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    t, st = f.t, ctx.statement
+    v = {"as_of": f.date(ctx.as_of), "since": f.date(st.since)}
+    blocks: list[Block] = [_greeting(f, ctx.debtor, False),
+                           f.para("statement.intro_since" if st.since else "statement.intro", **v)]
+    blocks += statement_tables(f, st)
     due = [st.closing[c] for c in st.closing if st.closing[c].amount > 0]
     credit = [-st.closing[c] for c in st.closing if st.closing[c].amount < 0]
     if due:
@@ -659,6 +680,6 @@ def compose(ctx: DocumentContext) -> Composed:
 
 __all__ = [
     "Para", "Heading", "Column", "Cell", "Row", "Table", "Pairs", "Items", "Signature",
-    "Signatures", "Checklist", "PageBreak", "Block", "Sender", "Composed", "DocFormat",
-    "document_locale", "days_overdue", "invoice_table", "compose",
+    "Signatures", "Checklist", "PageBreak", "Image", "Block", "Sender", "Composed", "DocFormat",
+    "document_locale", "days_overdue", "invoice_table", "statement_tables", "compose",
 ]

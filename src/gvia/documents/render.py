@@ -24,8 +24,8 @@ from gvia.core.errors import GviaError
 from gvia.core.formatting import strip_bidi
 
 from .compose import (
-    Checklist, Composed, Heading, Items, PageBreak, Pairs, Para, Signature, Signatures, Table,
-    compose,
+    Checklist, Composed, Heading, Image, Items, PageBreak, Pairs, Para, Signature, Signatures,
+    Table, compose,
 )
 from .fonts import font_stack, typst_fonts
 from .model import DocumentContext
@@ -80,6 +80,8 @@ def _block(b) -> dict[str, Any]:
         return {"k": "check", "items": [[ok, text] for ok, text in b.items]}
     if isinstance(b, PageBreak):
         return {"k": "pb"}
+    if isinstance(b, Image):
+        return {"k": "img", "path": b.path, "caption": b.caption}
     raise TypeError(f"unknown block {type(b).__name__}")
 
 

@@ -9,9 +9,9 @@
    ``HEADER`` (``--column open_amount=``) means "do not read this field", for a column that
    would otherwise be picked up by its header. Two fields may name the same column
    (``--column due_date=תאריך`` on a file whose invoices are due on issue).
-2. a ``preset`` (a saved mapping, a plain dict, see :func:`make_preset`) — its headers are
-   preferred, but a header the file lacks is skipped, so one preset serves files that differ
-   in optional columns.
+2. a ``preset`` (a saved mapping, a plain dict, see :func:`make_preset`; a bare
+   ``{field: header}`` dict works too) — its headers are preferred, but a header the file
+   lacks is skipped, so one preset serves files that differ in optional columns.
 3. the known header aliases of :mod:`gvia.imports.fields`, each column used by one field only.
 
 A required field (see ``fields.REQUIRED``) left without a column refuses the file, saying which
@@ -26,8 +26,11 @@ from typing import Iterable
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 
-from .fields import (ALIAS_TEXTS, ALIASES, CURRENCY_SUFFIXES, DESCRIPTIONS, FIELDS, REQUIRED, check_kind,
-                     normalize_header)
+from .fields import (ALIAS_TEXTS, ALIASES, CURRENCY_SUFFIXES, DESCRIPTIONS, FIELDS, REQUIRED,
+                     check_kind, normalize_header)
+
+# Keys of a preset that are not columns.
+_PRESET_SETTINGS = ("kind", "name", "date_format", "decimal_comma")
 
 # How a field got its column, for the summary shown to the user.
 BY_OVERRIDE, BY_PRESET, BY_HEADER = "--column", "preset", "header"
@@ -147,7 +150,10 @@ def build_mapping(kind: str, headers: Iterable[str],
         raise ValidationFailed([_problem("", f"the preset is for the {preset['kind']} import, "
                                              f"not {kind}", str(preset["kind"]))],
                                "the mapping preset is wrong; nothing was imported")
-    preset_columns = preset.get("columns") or {}
+    if "columns" in preset:
+        preset_columns = preset["columns"] or {}
+    else:  # a bare {field: header} dict is accepted as the columns
+        preset_columns = {k: v for k, v in preset.items() if k not in _PRESET_SETTINGS}
     for name, header in preset_columns.items():
         if name not in names:
             problems.append(unknown_field(name, "preset"))

@@ -149,11 +149,17 @@ _BAD = object()  # a cell that was read and found wrong (as opposed to blank = N
 
 
 def _text(value: object) -> str:
-    return value.strip(STRIP) if value.__class__ is str else cell_text(value)  # type: ignore[union-attr]
+    """A cell as stripped text (the common case, a str, without a function call)."""
+    if value.__class__ is str:
+        return value.strip(STRIP)  # type: ignore[attr-defined]
+    return cell_text(value)
 
 
 class RowParser:
     """Parses the rows of one file for one import (``customers``, ``invoices``, ``payments``).
+
+    ``parser.parse(rownum, values) -> (row, [])`` or ``(None, problems)``. (``parse`` is an
+    attribute bound in ``__init__`` to the import's own parser, saving a call per row.)
 
     ``country`` decides the date convention and how tax ids and phones are read;
     ``date_format`` is ``--date-format``; ``default_currency`` is the organization's currency;
@@ -195,19 +201,13 @@ class RowParser:
                                  for name in _CHECKED_CUSTOMER_FIELDS
                                  if self._i.get(name, -1) >= 0]
         self.parse: Callable[[int, list], tuple[ParsedRow | None, list[FieldProblem]]]
+        """Parse one row: ``(typed row, [])`` or ``(None, problems)``."""
         if kind == "invoices":
             self.parse = self._invoice_fast_path()
         elif kind == "payments":
             self.parse = self._payment_fast_path()
         else:
             self.parse = self._parse_customer
-
-    # The public entry point is the attribute ``parse`` set in __init__ (bound to the kind's
-    # parser, to save a call per row); this method only documents it.
-    def parse(self, rownum: int, values: list) -> tuple[ParsedRow | None,  # type: ignore[no-redef]
-                                                         list[FieldProblem]]:
-        """Parse one row: ``(typed row, [])`` or ``(None, problems)``."""
-        raise NotImplementedError  # replaced per instance
 
     # --- helpers -----------------------------------------------------------------------
     def _problem(self, rownum: int, name: str, value: object, message: str) -> FieldProblem:
@@ -260,12 +260,10 @@ class RowParser:
         if i < 0:
             return None
         v = values[i]
-        if v.__class__ is str:
-            v = v.strip(STRIP)
-            if not v:
-                return None
+        if v.__class__ is str and not v.strip(STRIP):
+            return None
         try:
-            return self.dates(v)
+            return self.dates(v)  # keyed by the raw cell, as the fast paths look it up
         except BadValue as exc:
             problems.append(self._problem(rownum, name, v, str(exc)))
             return _BAD
@@ -470,7 +468,7 @@ class RowParser:
             if i_currency >= 0:
                 v = values[i_currency]
                 if v != "":
-                    currency = currencies.get(v)
+                    currency = currencies.get(v.strip(strip)) if v.__class__ is str_ else None
                     if currency.__class__ is not str_:
                         return slow(rownum, values)
             quantum = quanta.get(currency)
@@ -666,7 +664,7 @@ class RowParser:
             if i_currency >= 0:
                 v = values[i_currency]
                 if v != "":
-                    currency = currencies.get(v)
+                    currency = currencies.get(v.strip(strip)) if v.__class__ is str_ else None
                     if currency.__class__ is not str_:
                         return slow(rownum, values)
             quantum = quanta.get(currency)
@@ -785,7 +783,8 @@ class RowParser:
             return None, problems
         return PaymentRow(
             rownum, customer, paid_on, Money(amount, currency),  # type: ignore[arg-type]
-            Money(withholding, currency) if withholding else self._zeros[currency],  # type: ignore[arg-type,index]
+            Money(withholding, currency) if withholding  # type: ignore[arg-type]
+            else self._zeros[currency],  # type: ignore[index]
             method, value_date,
             cheque_number,
             self._optional_text(values, "cheque_bank"),

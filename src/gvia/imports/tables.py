@@ -35,7 +35,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -64,7 +63,8 @@ class Table:
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
     sheet: str | None = None     # spreadsheets: the sheet read
-    _iterate: Callable[[], Iterator[tuple[int, list[Cell]]]] = field(default=None, repr=False)  # type: ignore[assignment]
+    _iterate: Callable[[], Iterator[tuple[int, list[Cell]]]] = field(  # type: ignore[assignment]
+        default=None, repr=False)
 
     @property
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
@@ -266,7 +266,8 @@ def _cell(value: object) -> Cell:
     if cls is int:
         return Decimal(value)  # type: ignore[arg-type]
     if cls is dt.datetime:
-        return value.date() if value.time() == dt.time() else value  # type: ignore[attr-defined,return-value]
+        midnight = value.time() == dt.time()  # type: ignore[attr-defined]
+        return value.date() if midnight else value  # type: ignore[attr-defined,return-value]
     if cls is dt.date:
         return value  # type: ignore[return-value]
     if value is None:

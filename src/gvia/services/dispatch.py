@@ -1,45 +1,60 @@
 """The dispatcher: sends what the outbox holds, exactly once or visibly uncertain.
 
-Life of a message: ``queued`` → claimed (``sending``, with a lease, committed) → sent through
-the channel → recorded (``sent`` with the server's reply and the raw message kept as proof).
-- A temporary failure (4xx, timeout, refused or dropped connection before the end of DATA) puts
-  it back to ``queued`` with a backoff; after MAX_ATTEMPTS it is ``failed``.
-- A permanent failure (5xx, invalid address) makes it ``failed`` and opens a task.
-- If the process dies while a message is ``sending``, nobody knows whether the server got it:
-  when its lease runs out it becomes ``uncertain`` and a task asks a person. It is never
-  re-sent or dropped silently.
+Life of a message: ``queued`` → claimed (``sending`` with a lease and this worker's name,
+committed) → checked and composed → ``send_started_at`` set (committed) → handed to the
+channel → recorded (``sent``, with the server's reply, and the raw message kept as proof).
+
+- A temporary failure (4xx, timeout, refused or dropped connection before the end of DATA)
+  puts it back to ``queued`` with a backoff; after :data:`MAX_ATTEMPTS` it is ``failed``.
+- A permanent failure (5xx, invalid address, nothing to compose) makes it ``failed`` and
+  opens a task.
+- A dead worker leaves its message ``sending``. If ``send_started_at`` is empty nothing left
+  the machine, and the message goes back to ``queued``; otherwise nobody knows whether the
+  server got it, and it becomes ``uncertain`` with a task for a person. It is never re-sent
+  or dropped silently. (On SQLite the one worker holding the file lock recovers every
+  ``sending`` message when it starts; on PostgreSQL a message is recovered when its lease
+  has run out.)
+
 Claims use ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL so several workers share the
 outbox; on SQLite one worker runs at a time (an operating-system file lock, see worker.py).
-Before sending, the dispatcher checks the message still makes sense (something is still
-overdue, the customer is not on hold): a reminder to a customer who has paid is cancelled.
+Before sending, the dispatcher checks that the message still makes sense: a reminder to a
+customer who has paid, who is on "do not chase", or whose cycle has ended is cancelled; one
+to a customer who is paused (a promise, a call-back, a reply a person has not read yet) waits
+until the pause is over.
+
+Named checkpoints (for crash tests and tracing): ``claimed``, ``before_send``, ``data_sent``
+(inside the channel, after the end of the message was written), ``accepted``,
+``before_record``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from gvia.channels.mime import build, recipients
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, TemporaryFailure, Uncertain
-from gvia.store.models import Activity, Customer, Invoice, Organization, OutboxMessage, Task
+from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
+from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, Task
 
 from . import clock
-from .mailconfig import mail_from, sender_for
+from .cases import note_warning_sent
+from .mailconfig import sender_for
+from .sending_window import eligible_orgs, sending_hours
 
 LEASE = timedelta(minutes=10)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
            timedelta(hours=4), timedelta(hours=12))
 MAX_ATTEMPTS = 7
 EMAIL_CHANNELS = ("email",)
-PAPER_CHANNELS = ("letter", "registered_letter")
+CHECKPOINTS = ("claimed", "before_send", "data_sent", "accepted", "before_record")
 
 Checkpoint = Callable[[str], None]
 
@@ -55,12 +70,18 @@ class DispatchReport:
     failed: int = 0
     uncertain: int = 0
     cancelled: int = 0
+    deferred: int = 0
     recovered_uncertain: int = 0
+    requeued: int = 0
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("sent", "retried", "failed", "uncertain", "cancelled",
-                                              "recovered_uncertain")}
+        return {k: getattr(self, k) for k in ("sent", "retried", "failed", "uncertain", "cancelled", "deferred",
+                                              "recovered_uncertain", "requeued")}
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.uncertain + self.cancelled + self.deferred
 
 
 # --- tasks and timeline ----------------------------------------------------------------------
@@ -72,38 +93,56 @@ def open_task(msg: OutboxMessage, kind: str, text: str, today: date) -> None:
                   "data": {"text": text, "subject": msg.subject, "channel": msg.channel}})
 
 
-def _activity(msg: OutboxMessage, now: datetime, text: str, **data) -> None:
-    org = Organization.objects.only("time_zone").get(id=msg.organization_id)
+def _activity(msg: OutboxMessage, org: Organization, now: datetime, text: str, **data) -> None:
     Activity.objects.create(organization_id=msg.organization_id, customer_id=msg.customer_id,
                             kind=Activity.Kind.MESSAGE_OUT if msg.channel in EMAIL_CHANNELS else Activity.Kind.LETTER,
                             date=clock.org_today(org, now), at=now, text=text,
-                            data={"message": msg.id, "channel": msg.channel, "document": msg.document, **data},
+                            data={"message": msg.id, "channel": msg.channel, "document": msg.document,
+                                  "stage": msg.stage_key, **data},
                             actor="system")
+
+
+def _log(old: str, note: str) -> str:
+    return (old + "\n" if old else "") + note
 
 
 # --- recovering from crashes -----------------------------------------------------------------
 
-def recover_stale(now: datetime, everything: bool = False) -> int:
-    """Messages left ``sending`` by a dead worker become ``uncertain`` (lease over, or all of them
-    when ``everything`` — on SQLite the worker holding the file lock is the only one)."""
+@dataclass
+class Recovered:
+    requeued: int = 0
+    uncertain: int = 0
+
+
+def recover_stale(now: datetime, everything: bool = False) -> Recovered:
+    """Messages left ``sending`` by a dead worker: back to ``queued`` when nothing left the
+    machine, else ``uncertain`` with a task. Only those whose lease ran out, or all of them when
+    ``everything`` (on SQLite the worker holding the file lock is the only one)."""
     qs = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING)
     if not everything:
         qs = qs.filter(lease_until__lt=now)
-    count = 0
+    out = Recovered()
     for msg in qs:
+        who = msg.worker or "?"
         with transaction.atomic():
+            if msg.send_started_at is None:
+                n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING,
+                                                 send_started_at__isnull=True).update(
+                    status=OutboxMessage.Status.QUEUED, updated_at=now, lease_until=None,
+                    last_error=_log(msg.last_error, f"worker {who} stopped before sending; queued again"))
+                out.requeued += n
+                continue
             n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING).update(
                 status=OutboxMessage.Status.UNCERTAIN, updated_at=now,
-                last_error=(msg.last_error + "\n" if msg.last_error else "")
-                + f"worker {msg.worker or '?'} stopped while sending; the server may or may not have the message")
+                last_error=_log(msg.last_error, f"worker {who} stopped while sending; the server may or may "
+                                                "not have the message"))
             if n:
-                msg.refresh_from_db()
                 org = Organization.objects.only("time_zone").get(id=msg.organization_id)
                 open_task(msg, Task.Kind.UNCERTAIN_MESSAGE,
                           "The worker stopped while sending this message. Check whether the customer received "
                           "it, then mark it sent or not sent.", clock.org_today(org, now))
-                count += 1
-    return count
+                out.uncertain += 1
+    return out
 
 
 # --- claiming --------------------------------------------------------------------------------
@@ -123,28 +162,71 @@ def claim_next(now: datetime, worker_id: str, org_ids: list[int] | None = None) 
             return None
         n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.QUEUED).update(
             status=OutboxMessage.Status.SENDING, attempts=msg.attempts + 1, lease_until=now + LEASE,
-            worker=worker_id, updated_at=now)
+            worker=worker_id, send_started_at=None, updated_at=now)
         if not n:
             return None
-        msg.refresh_from_db()
+        msg.status, msg.attempts, msg.lease_until, msg.worker, msg.send_started_at = (
+            OutboxMessage.Status.SENDING, msg.attempts + 1, now + LEASE, worker_id, None)
         return msg
 
 
-def still_wanted(msg: OutboxMessage, today: date) -> str | None:
-    """Why the message should not go out any more, or None when it should."""
+# --- does it still make sense? ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    cancel: str = ""             # why it must not go out any more
+    wait_until: datetime | None = None
+    wait_reason: str = ""
+
+
+SEND = Verdict()
+
+
+def _next_window(org: Organization, day: date) -> datetime:
+    """The start of the sending hours on ``day`` (local), as UTC."""
+    start, _end = sending_hours(org)
+    return datetime.combine(day, start, tzinfo=clock.org_zone(org)).astimezone(timezone.utc)
+
+
+def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause_days: int | None = None) -> Verdict:
+    """Whether the message should go out now, be cancelled, or wait for a pause to end."""
     customer = Customer.objects.only("do_not_chase", "do_not_chase_reason").get(id=msg.customer_id)
     if customer.do_not_chase:
-        return f"customer is on hold ({customer.do_not_chase_reason or 'do not chase'})"
-    if msg.idempotency_key.startswith("manual:"):
-        return None
-    if not msg.stage_key:
-        return None
-    overdue = Invoice.objects.filter(customer_id=msg.customer_id, kind=Invoice.Kind.INVOICE,
-                                     due_date__lt=today).exclude(open_minor=0).exists()
-    courtesy = msg.stage_key == "courtesy"
-    if not overdue and not courtesy:
-        return "nothing is overdue any more"
-    return None
+        return Verdict(cancel=f"customer is on 'do not chase' ({customer.do_not_chase_reason or 'no reason given'})")
+    if msg.idempotency_key.startswith("manual:") or not msg.stage_key:
+        return SEND
+    case = Case.objects.filter(customer_id=msg.customer_id).values_list("cycle", "active").first()
+    if case is not None and (case[0] != msg.cycle or not case[1]):
+        return Verdict(cancel=f"the collection cycle {msg.cycle} it belongs to has ended")
+    off_ladder: set[int] = set()
+    resume: date | None = None
+    why = ""
+    for kind, reason, until, invoices in Pause.objects.filter(customer_id=msg.customer_id, active=True).values_list(
+            "kind", "reason", "until", "invoices"):
+        if until is not None and until < today:
+            continue
+        if kind == Pause.Kind.DISPUTE or invoices:
+            off_ladder.update(int(i) for i in invoices or [])
+            continue
+        end = (until or today) + timedelta(days=1)   # open-ended: look again tomorrow
+        if resume is None or end > resume:
+            resume, why = end, f"paused ({kind}: {reason})"
+    invoices = Invoice.objects.filter(customer_id=msg.customer_id, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+    if msg.stage_key != "courtesy":
+        invoices = invoices.filter(due_date__lt=today)
+    if not any(iid not in off_ladder for iid in invoices.values_list("id", flat=True)):
+        return Verdict(cancel="nothing is overdue any more" if msg.stage_key != "courtesy" else "nothing is open")
+    if reply_pause_days:
+        reply = Activity.objects.filter(customer_id=msg.customer_id, kind=Activity.Kind.MESSAGE_IN,
+                                        date__lte=today).aggregate(d=Max("date"), at=Max("at"))
+        if reply["d"] is not None and today <= reply["d"] + timedelta(days=reply_pause_days) \
+                and not (msg.approved_at and reply["at"] and msg.approved_at > reply["at"]):
+            end = reply["d"] + timedelta(days=reply_pause_days + 1)
+            if resume is None or end > resume:
+                resume, why = end, f"the customer replied on {reply['d'].isoformat()}; a person reads it first"
+    if resume is not None:
+        return Verdict(wait_until=_next_window(org, resume), wait_reason=why)
+    return SEND
 
 
 # --- sending one message ---------------------------------------------------------------------
@@ -162,35 +244,54 @@ def _store_raw(msg: OutboxMessage, data: bytes, suffix: str) -> str:
 
 
 def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport) -> None:
-    note = f"attempt {msg.attempts}: {exc}"
-    log = (msg.last_error + "\n" if msg.last_error else "") + note
+    log = _log(msg.last_error, f"attempt {msg.attempts}: {exc}")
+    mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING)
     if isinstance(exc, Uncertain):
-        OutboxMessage.objects.filter(id=msg.id).update(status=OutboxMessage.Status.UNCERTAIN, last_error=log,
-                                                       updated_at=now)
+        mine.update(status=OutboxMessage.Status.UNCERTAIN, last_error=log, updated_at=now)
         open_task(msg, Task.Kind.UNCERTAIN_MESSAGE, f"The server may or may not have accepted it: {exc}", today)
         report.uncertain += 1
     elif isinstance(exc, TemporaryFailure) and msg.attempts < MAX_ATTEMPTS:
         delay = BACKOFF[min(msg.attempts - 1, len(BACKOFF) - 1)]
-        OutboxMessage.objects.filter(id=msg.id).update(status=OutboxMessage.Status.QUEUED, last_error=log,
-                                                       next_attempt_at=now + delay, updated_at=now)
+        mine.update(status=OutboxMessage.Status.QUEUED, last_error=log, next_attempt_at=now + delay,
+                    send_started_at=None, updated_at=now)
         report.retried += 1
     else:
-        OutboxMessage.objects.filter(id=msg.id).update(status=OutboxMessage.Status.FAILED, last_error=log,
-                                                       updated_at=now)
+        mine.update(status=OutboxMessage.Status.FAILED, last_error=log, updated_at=now)
         open_task(msg, Task.Kind.FAILED_MESSAGE, f"Sending failed: {exc}", today)
         report.failed += 1
 
 
-def send_one(msg: OutboxMessage, now: datetime, sender, composer, checkpoint: Checkpoint,
-             report: DispatchReport) -> None:
-    org = Organization.objects.get(id=msg.organization_id)
+def _record_sent(msg: OutboxMessage, org: Organization, now: datetime, today: date, reply: str, text: str,
+                 **data) -> None:
+    with transaction.atomic():
+        OutboxMessage.objects.filter(id=msg.id, status__in=[OutboxMessage.Status.SENDING,
+                                                            OutboxMessage.Status.UNCERTAIN]).update(
+            status=OutboxMessage.Status.SENT, sent_at=now, server_reply=reply, updated_at=now)
+        Task.objects.filter(message_id=msg.id, kind=Task.Kind.UNCERTAIN_MESSAGE, open=True).update(
+            open=False, closed_at=now, outcome="sent")
+        _activity(msg, org, now, text, **data)
+    if msg.channel in EMAIL_CHANNELS and msg.document in DEADLINE_DOCUMENTS and not OutboxMessage.objects.filter(
+            customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key,
+            channel__in=sorted(PAPER_CHANNELS)).exclude(status=OutboxMessage.Status.CANCELLED).exists():
+        # An e-mail-only warning: its deadline runs from the day it was sent.
+        note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, today, now, how="by e-mail")
+
+
+def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, composer, checkpoint: Checkpoint,
+             report: DispatchReport, reply_pause_days: int | None = None) -> None:
     today = clock.org_today(org, now)
-    why_not = still_wanted(msg, today)
-    if why_not:
-        OutboxMessage.objects.filter(id=msg.id).update(status=OutboxMessage.Status.CANCELLED,
-                                                       last_error=f"cancelled before sending: {why_not}",
-                                                       updated_at=now)
+    verdict = still_wanted(msg, org, today, reply_pause_days)
+    mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
+    if verdict.cancel:
+        mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
+                    last_error=_log(msg.last_error, f"cancelled before sending: {verdict.cancel}"))
         report.cancelled += 1
+        return
+    if verdict.wait_until is not None:
+        mine.update(status=OutboxMessage.Status.QUEUED, attempts=msg.attempts - 1, next_attempt_at=verdict.wait_until,
+                    updated_at=now, last_error=_log(msg.last_error, f"waits until {verdict.wait_until.isoformat()}: "
+                                                                    f"{verdict.wait_reason}"))
+        report.deferred += 1
         return
     try:
         composed = composer(msg, org, today)
@@ -200,12 +301,11 @@ def send_one(msg: OutboxMessage, now: datetime, sender, composer, checkpoint: Ch
         return
     if msg.channel in PAPER_CHANNELS:
         rel = _store_raw(msg, composed.pdf, ".pdf")
+        mine.update(raw_path=rel)
         checkpoint("before_record")
-        with transaction.atomic():
-            OutboxMessage.objects.filter(id=msg.id).update(
-                status=OutboxMessage.Status.SENT, sent_at=now, raw_path=rel, updated_at=now,
-                server_reply="letter produced for the print batch; record the posting with `gvia mail registered`")
-            _activity(msg, now, f"{msg.document} letter produced for posting", path=rel)
+        _record_sent(msg, org, now, today,
+                     "letter produced for printing; record its posting with `gvia mail registered`",
+                     f"{msg.document} letter produced for posting", path=rel)
         report.sent += 1
         return
     if msg.channel not in EMAIL_CHANNELS:
@@ -215,12 +315,18 @@ def send_one(msg: OutboxMessage, now: datetime, sender, composer, checkpoint: Ch
     if not email.to:
         _fail(msg, now, PermanentFailure("the customer has no e-mail address"), today, report)
         return
+    if email.date is None:
+        email = replace(email, date=now)
     mime = build(email)
     rel = _store_raw(msg, mime.as_bytes(), ".eml")
-    OutboxMessage.objects.filter(id=msg.id).update(raw_path=rel, message_id=email.message_id,
-                                                   subject=email.subject[:500], to_addrs=email.to,
-                                                   cc_addrs=email.cc)
+    mine.update(raw_path=rel, message_id=email.message_id, subject=email.subject[:500], to_addrs=email.to,
+                cc_addrs=email.cc)
     checkpoint("before_send")
+    # From here the message may leave the machine: say so first (a crash after this line makes it
+    # uncertain, never re-sent). The update also proves the claim is still ours.
+    if not mine.filter(send_started_at__isnull=True).update(send_started_at=now):
+        report.errors.append(f"message {msg.id}: no longer held by this worker; left alone")
+        return
     try:
         accepted: Accepted = sender.send(mime, email.from_addr, recipients(email), checkpoint)
     except SendError as exc:
@@ -228,87 +334,93 @@ def send_one(msg: OutboxMessage, now: datetime, sender, composer, checkpoint: Ch
         return
     checkpoint("accepted")
     checkpoint("before_record")
-    with transaction.atomic():
-        OutboxMessage.objects.filter(id=msg.id, status__in=[OutboxMessage.Status.SENDING,
-                                                            OutboxMessage.Status.UNCERTAIN]).update(
-            status=OutboxMessage.Status.SENT, sent_at=now, server_reply=accepted.reply, updated_at=now)
-        _activity(msg, now, email.subject, to=email.to, cc=email.cc, reply=accepted.reply)
+    _record_sent(msg, org, now, today, accepted.reply, email.subject, to=email.to, cc=email.cc, reply=accepted.reply)
     report.sent += 1
+
+
+# --- the loop --------------------------------------------------------------------------------
+
+class _Orgs:
+    """Organizations, their senders, send rates and sending windows, cached for one dispatch."""
+
+    def __init__(self, eligible: Callable[[datetime], list[int]]):
+        self.eligible_fn = eligible
+        self.orgs: dict[int, Organization] = {}
+        self.senders: dict[int, object] = {}
+        self.last_sent: dict[int, float] = {}
+        self.reply_pause: dict[int | None, int] = {}
+        self._window: tuple[datetime, list[int]] | None = None
+
+    def eligible(self, now: datetime) -> list[int]:
+        minute = now.replace(second=0, microsecond=0)
+        if self._window is None or self._window[0] != minute:
+            self._window = (minute, self.eligible_fn(now))
+        return self._window[1]
+
+    def org(self, org_id: int) -> Organization:
+        if org_id not in self.orgs:
+            self.orgs[org_id] = Organization.objects.get(id=org_id)
+        return self.orgs[org_id]
+
+    def sender(self, org_id: int):
+        if org_id not in self.senders:
+            self.senders[org_id] = sender_for(self.org(org_id))
+        return self.senders[org_id]
+
+    def reply_pause_days(self, msg: OutboxMessage) -> int:
+        """Days a reply pauses automatic messages: the organization's setting, else the policy's
+        that planned the message, else the country's shipped ladder's."""
+        cfg = self.org(msg.organization_id).settings or {}
+        if cfg.get("reply_pause_days") is not None:
+            return int(cfg["reply_pause_days"])
+        key = msg.policy_version_id
+        if key not in self.reply_pause:
+            from gvia.policies import default_policy
+            from gvia.store.models import PolicyVersion
+
+            from .policies import parse
+
+            version = PolicyVersion.objects.select_related("policy").filter(id=key).first() if key else None
+            checked = parse(version) if version else default_policy(self.org(msg.organization_id).country)
+            self.reply_pause[key] = checked.reply_pause_days
+        return self.reply_pause[key]
+
+    def respect_rate(self, org_id: int) -> None:
+        """Per-organization send-rate limit (settings.send_rate_per_minute; 0 = none)."""
+        per_minute = int((self.org(org_id).settings or {}).get("send_rate_per_minute") or 0)
+        if per_minute <= 0:
+            return
+        wait = self.last_sent.get(org_id, -1e9) + 60.0 / per_minute - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.last_sent[org_id] = time.monotonic()
+
+    def close(self) -> None:
+        for s in self.senders.values():
+            s.close()
 
 
 def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, checkpoint: Checkpoint = _noop,
                  limit: int | None = None, should_stop: Callable[[], bool] = lambda: False,
                  eligible: Callable[[datetime], list[int]] | None = None) -> DispatchReport:
-    """Send due messages until none is left (or ``limit``/``should_stop``)."""
-    from .compose import compose_message
-    from .sending_window import eligible_orgs
-
-    composer = composer or compose_message
-    eligible = eligible or eligible_orgs
+    """Send due messages until none is left (or ``limit`` handled, or ``should_stop()``)."""
+    if composer is None:
+        from .compose import compose_message as composer
+    orgs = _Orgs(eligible or eligible_orgs)
     report = DispatchReport()
-    senders: dict[int, object] = {}
-    last_rate: dict[int, float] = {}
     try:
-        while not should_stop() and (limit is None or report.sent + report.failed + report.uncertain
-                                     + report.retried + report.cancelled < limit):
+        while not should_stop() and (limit is None or report.handled < limit):
             now = now_fn()
-            org_ids = eligible(now)
+            org_ids = orgs.eligible(now)
             if not org_ids:
                 break
             msg = claim_next(now, worker_id, org_ids)
             if msg is None:
                 break
             checkpoint("claimed")
-            sender = senders.get(msg.organization_id)
-            if sender is None:
-                sender = senders[msg.organization_id] = sender_for(Organization.objects.get(id=msg.organization_id))
-            _respect_rate(msg.organization_id, last_rate)
-            send_one(msg, now, sender, composer, checkpoint, report)
+            orgs.respect_rate(msg.organization_id)
+            send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id), composer,
+                     checkpoint, report, orgs.reply_pause_days(msg))
     finally:
-        for s in senders.values():
-            s.close()
+        orgs.close()
     return report
-
-
-def _respect_rate(org_id: int, last: dict[int, float]) -> None:
-    """Per-organization send-rate limit (settings.send_rate_per_minute; 0 = none)."""
-    org = Organization.objects.only("settings").get(id=org_id)
-    per_minute = int((org.settings or {}).get("send_rate_per_minute") or 0)
-    if per_minute <= 0:
-        return
-    gap = 60.0 / per_minute
-    wait = last.get(org_id, 0.0) + gap - time.monotonic()
-    if wait > 0:
-        time.sleep(wait)
-    last[org_id] = time.monotonic()
-
-
-# --- a person's decisions on the outbox ------------------------------------------------------
-
-def resolve_uncertain(ctx, message_id: int, sent: bool) -> OutboxMessage:
-    """A person says whether an uncertain (or failed) message reached the customer."""
-    from gvia.core.errors import NotFound, Refused
-
-    from . import audit
-
-    ctx.require("collector", "resolving a message")
-    with transaction.atomic():
-        msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
-        if msg is None:
-            raise NotFound(f"no message {message_id}")
-        if msg.status not in (OutboxMessage.Status.UNCERTAIN, OutboxMessage.Status.FAILED):
-            raise Refused(f"message {message_id} is {msg.status}; only uncertain or failed messages are resolved")
-        now = clock.now_utc()
-        if sent:
-            msg.status = OutboxMessage.Status.SENT
-            msg.sent_at = msg.sent_at or now
-            msg.server_reply = (msg.server_reply + "\n" if msg.server_reply else "") + f"marked sent by {ctx.actor}"
-        else:
-            msg.status = OutboxMessage.Status.QUEUED
-            msg.next_attempt_at = now
-            msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + f"marked not sent by {ctx.actor}; queued again"
-        msg.save()
-        Task.objects.filter(message=msg, open=True).update(open=False, closed_at=now,
-                                                           outcome="sent" if sent else "not_sent")
-        audit.record(ctx, "outbox.resolved", msg, sent=sent)
-        return msg

@@ -94,6 +94,25 @@ def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
     return customer
 
 
+def choose_version(assigned_policy_id: int | None, is_consumer: bool, versions: dict[int, PolicyVersion],
+                   consumer: PolicyVersion | None, default: PolicyVersion) -> PolicyVersion:
+    """The rule for which policy decides for a customer: the one assigned to them, else the
+    consumer ladder where the law has one and the customer is a consumer, else the default."""
+    if assigned_policy_id and assigned_policy_id in versions:
+        return versions[assigned_policy_id]
+    if consumer is not None and is_consumer:
+        return consumer
+    return default
+
+
+def policy_for_customer(ctx: Ctx, customer: Customer) -> tuple[PolicyVersion, CorePolicy]:
+    """The version deciding for one customer, and the checked policy."""
+    default, versions = policies_in_force(ctx)
+    version = choose_version(customer.policy_id, customer.kind == "consumer", versions,
+                             ensure_consumer_policy(ctx), default)
+    return version, parse(version)
+
+
 def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]]:
     """The default version and the latest version of every policy, by policy id."""
     default = ensure_default(ctx)

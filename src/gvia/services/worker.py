@@ -1,10 +1,18 @@
 """The long-running worker: the daily run at its time, then dispatching the outbox.
 
-On SQLite only one worker may run at a time; an operating-system file lock (``flock``) next
-to the database enforces it. The kernel releases the lock when the process dies, even by
-``kill -9``, so a crashed worker never blocks the next one. On PostgreSQL several workers share
-the outbox through row locks (SKIP LOCKED) and need no file lock.
-SIGTERM lets the message in hand finish, then the worker exits.
+* **The daily run** of each organization happens once per local day, at or after its
+  ``daily_run_time`` setting (default "06:00", the organization's time zone): the worker runs
+  it when the time has come and no run of that day is recorded yet (a person's own
+  ``gvia run`` that day counts).
+* **Dispatch**: everything due is sent (see :mod:`gvia.services.dispatch`), then the worker
+  sleeps ``poll_seconds`` and looks again.
+* **One worker on SQLite**: an operating-system file lock (``flock``) next to the database
+  file. The kernel releases it when the process dies, even by ``kill -9``, so a crashed worker
+  never blocks the next one; and the worker holding it knows any message still ``sending``
+  belonged to a dead worker (see :func:`gvia.services.dispatch.recover_stale`). On PostgreSQL
+  several workers share the outbox through row locks (SKIP LOCKED) and need no file lock.
+* **SIGTERM** (and Ctrl+C) lets the message in hand finish, then the worker exits.
+* **The clock** is real time, or real time shifted so that it starts at ``--now``.
 """
 
 from __future__ import annotations
@@ -15,16 +23,20 @@ import signal
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time as dtime, timedelta
 from pathlib import Path
 from typing import Callable
 
 from django.db import connection
 
 from gvia.core.errors import Refused
+from gvia.store.models import Organization, RunRecord
 
 from . import clock
-from .dispatch import DispatchReport, dispatch_due, recover_stale
+from .dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
+
+DEFAULT_DAILY_RUN_TIME = "06:00"
+Log = Callable[[str], None]
 
 
 class WorkerLock:
@@ -73,32 +85,83 @@ class Clock:
         return clock.now_utc() + self.offset
 
 
+def daily_run_time(org: Organization) -> dtime:
+    return dtime.fromisoformat((org.settings or {}).get("daily_run_time") or DEFAULT_DAILY_RUN_TIME)
+
+
+def orgs_due_for_daily_run(now: datetime) -> list[Organization]:
+    """Organizations whose local time has passed their daily-run time and that have no run
+    recorded for their local today."""
+    due = []
+    for org in Organization.objects.all().order_by("id"):
+        local = clock.to_local(org, now)
+        if local.time().replace(tzinfo=None) < daily_run_time(org):
+            continue
+        if RunRecord.objects.filter(organization=org, run_date=local.date(), dry_run=False).exists():
+            continue
+        due.append(org)
+    return due
+
+
+def daily_runs(now: datetime, log: Log = lambda _: None) -> int:
+    """Run the daily run of every organization that is due. One failing organization does not
+    stop the others. Returns how many ran."""
+    from .context import Ctx
+    from .daily_run import run
+
+    done = 0
+    for org in orgs_due_for_daily_run(now):
+        try:
+            report = run(Ctx(org, None, "owner"), now)
+        except Exception as exc:  # noqa: BLE001 — logged, and tried again on the next loop
+            log(f"daily run of {org.slug} failed: {exc}")
+            continue
+        done += 1
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()) if v)
+        held = ", ".join(f"{h['reason']} {h['customers']}" for h in report.held_back)
+        log(f"daily run of {org.slug} for {report.run_date}: {report.customers} customers; {counts or 'no changes'}"
+            + (f"; held back: {held}" if held else ""))
+    return done
+
+
 @dataclass
 class Worker:
     clock: Clock = field(default_factory=Clock)
     poll_seconds: float = 5.0
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     checkpoint: Callable[[str], None] = lambda _: None
-    daily: Callable[[datetime], None] | None = None
+    composer: Callable | None = None
+    daily: bool = True
+    log: Log = lambda _: None
     stopping: bool = False
     lock: WorkerLock = field(default_factory=WorkerLock)
 
     def _on_term(self, *_args) -> None:
+        if not self.stopping:
+            self.log("stopping after the message in hand")
         self.stopping = True
 
-    def start(self) -> None:
+    def start(self) -> Recovered:
         self.lock.acquire()
         # With the exclusive SQLite lock, any message still 'sending' belonged to a dead worker.
-        recover_stale(self.clock.now(), everything=self.lock.exclusive)
+        recovered = recover_stale(self.clock.now(), everything=self.lock.exclusive)
+        if recovered.requeued or recovered.uncertain:
+            self.log(f"recovered from a stopped worker: {recovered.requeued} queued again (never sent), "
+                     f"{recovered.uncertain} uncertain (a person must check)")
+        return recovered
+
+    def _dispatch(self) -> DispatchReport:
+        return dispatch_due(self.clock.now, self.worker_id, composer=self.composer, checkpoint=self.checkpoint,
+                            should_stop=lambda: self.stopping)
 
     def once(self) -> DispatchReport:
         """Dispatch everything that is due now, then return."""
-        self.start()
+        recovered = self.start()
         try:
-            if self.daily:
-                self.daily(self.clock.now())
-            return dispatch_due(self.clock.now, self.worker_id, checkpoint=self.checkpoint,
-                                should_stop=lambda: self.stopping)
+            report = self._dispatch()
+            report.requeued += recovered.requeued
+            report.recovered_uncertain += recovered.uncertain
+            return report
         finally:
             self.lock.release()
 
@@ -106,18 +169,20 @@ class Worker:
         signal.signal(signal.SIGTERM, self._on_term)
         signal.signal(signal.SIGINT, self._on_term)
         self.start()
+        self.log(f"worker {self.worker_id} started; clock at {self.clock.now().isoformat(timespec='seconds')}")
         try:
             while not self.stopping:
-                recover_stale(self.clock.now())
+                if not self.lock.exclusive:
+                    recover_stale(self.clock.now())
                 if self.daily:
-                    self.daily(self.clock.now())
-                report = dispatch_due(self.clock.now, self.worker_id, checkpoint=self.checkpoint,
-                                      should_stop=lambda: self.stopping)
+                    daily_runs(self.clock.now(), self.log)
+                report = self._dispatch()
                 if on_report and any(report.as_dict().values()):
                     on_report(report)
                 slept = 0.0
                 while slept < self.poll_seconds and not self.stopping:
-                    time.sleep(0.2)
-                    slept += 0.2
+                    time.sleep(0.1)
+                    slept += 0.1
         finally:
             self.lock.release()
+            self.log("worker stopped")

@@ -290,28 +290,36 @@ def plan_payments(org: Organization, rows: list, source: str, today: date) -> Pl
 # --- writing ---------------------------------------------------------------------------------
 
 def _create_customers(org: Organization, plan: Plan) -> None:
+    """Insert the new customers, their primary contact and address, in bulk."""
     if not plan.new_customers:
         return
     now = datetime.now(timezone.utc)
-    objs = [Customer(organization=org, ref=c.ref, name=c.name[:300], tax_id=c.tax_id, email=c.email,
-                     phone=c.phone, language=c.language or org.default_language,
-                     kind=c.kind if c.kind in ("business", "consumer") else "business",
-                     created_at=now, updated_at=now) for c in plan.new_customers.values()]
-    Customer.objects.bulk_create(objs, batch_size=5000)
-    refs = list(plan.new_customers)
-    for i in range(0, len(refs), 500):
-        for ref, cid in Customer.objects.filter(organization=org, ref__in=refs[i:i + 500]).values_list("ref", "id"):
-            plan.customer_ids[ref] = cid
+    table = Customer._meta.db_table
+    rows = [(org.id, c.ref, c.name[:300], c.tax_id, c.kind if c.kind in ("business", "consumer") else "business",
+             c.language or org.default_language, "[]", False, "", c.email, c.phone, now, now)
+            for c in plan.new_customers.values()]
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), BATCH):
+            cur.executemany(
+                f"INSERT INTO {table} (organization_id, ref, name, tax_id, kind, language, tags, do_not_chase, "
+                "do_not_chase_reason, email, phone, created_at, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows[i:i + BATCH])
+    plan.customer_ids.update(Customer.objects.filter(organization=org).values_list("ref", "id")
+                             .iterator(chunk_size=20000))
     contacts, addresses = [], []
     for c in plan.new_customers.values():
         cid = plan.customer_ids[c.ref]
         if c.email or c.phone or c.contact_name:
-            contacts.append(Contact(customer_id=cid, name=c.contact_name or c.name[:200], email=c.email,
-                                    phone=c.phone, is_primary=True, is_billing=True))
+            contacts.append((cid, (c.contact_name or c.name)[:200], "", c.email, c.phone, True, True, False))
         if c.address:
-            addresses.append(Address(customer_id=cid, line1=c.address[:200], country=org.country))
-    Contact.objects.bulk_create(contacts, batch_size=5000)
-    Address.objects.bulk_create(addresses, batch_size=5000)
+            addresses.append((cid, "billing", c.address[:200], "", "", "", org.country))
+    with connection.cursor() as cur:
+        if contacts:
+            cur.executemany(f"INSERT INTO {Contact._meta.db_table} (customer_id, name, role, email, phone, is_primary, "
+                            "is_billing, cc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", contacts)
+        if addresses:
+            cur.executemany(f"INSERT INTO {Address._meta.db_table} (customer_id, kind, line1, line2, city, "
+                            "postal_code, country) VALUES (%s, %s, %s, %s, %s, %s, %s)", addresses)
 
 
 def _update_rows(model, updates: list[tuple[int, dict]]) -> None:

@@ -125,8 +125,11 @@ class Invoice(models.Model):
         INVOICE = "invoice", "Invoice"
         CREDIT_NOTE = "credit_note", "Credit note"
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invoices")
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="invoices")
+    # No single-column indexes on these two: the unique (organization, kind, number) and the
+    # (customer, due_date) indexes serve those lookups, and fewer indexes keep bulk imports fast.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invoices",
+                                     db_index=False)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="invoices", db_index=False)
     number = models.CharField(max_length=64)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INVOICE)
     applies_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes")
@@ -172,8 +175,10 @@ class Payment(models.Model):
         PENDING = "pending", "Pending (post-dated cheque)"
         BOUNCED = "bounced", "Bounced"
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="payments")
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="payments")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="payments",
+                                     db_index=False)  # served by the unique (organization, import_key)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="payments",
+                                 db_index=False)  # served by (customer, date)
     date = models.DateField()
     value_date = models.DateField(null=True, blank=True)
     amount_minor = models.BigIntegerField()
@@ -359,6 +364,7 @@ class Pause(models.Model):
         PLAN = "plan", "Payment plan"
         DISPUTE = "dispute", "Dispute"
         SETTLEMENT = "settlement", "Settlement offer"
+        CALL_BACK = "call_back", "Call back"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pauses")
@@ -455,6 +461,8 @@ class OutboxMessage(models.Model):
     attempts = models.IntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    send_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set (committed) just before the message leaves; null = it has not")
     worker = models.CharField(max_length=100, blank=True)
     last_error = models.TextField(blank=True)
     to_addrs = models.JSONField(default=list, blank=True)

@@ -133,22 +133,27 @@ class CustomerPage:
 
 
 _DIGITS = re.compile(r"\D+")
+_NUMBERISH = re.compile(r"^[\d\s\-+().\/]+$")
 
 
 def search_condition(q: str) -> Q:
-    """Customers matching ``q``: an e-mail searches e-mails, a number searches reference, tax id
-    and phone (0501234567 also finds +972501234567), anything else name and reference.
-    Contacts' e-mails, phones and names count as the customer's."""
+    """Customers matching ``q``: an e-mail searches e-mails; a number (digits, spaces, dashes)
+    searches reference, tax id and, from six digits, phones (0501234567 also finds
+    +972501234567); anything else searches name and reference. Contacts' e-mails, phones and
+    names count as the customer's."""
     q = q.strip()
     if not q:
         return Q()
     if "@" in q:
         return Q(email__icontains=q) | Q(id__in=Contact.objects.filter(email__icontains=q).values("customer_id"))
     digits = _DIGITS.sub("", q)
-    if len(digits) >= 3 and len(digits) >= len(q.replace(" ", "")) - 2:
-        phone = digits[1:] if digits.startswith("0") else digits
-        return (Q(ref__icontains=q) | Q(tax_id__icontains=digits) | Q(phone__contains=phone)
-                | Q(id__in=Contact.objects.filter(phone__contains=phone).values("customer_id")))
+    if digits and _NUMBERISH.match(q):
+        cond = Q(ref__icontains=q) | Q(ref__icontains=digits) | Q(tax_id__contains=digits)
+        if len(digits) >= 6:
+            phone = digits[1:] if digits.startswith("0") else digits
+            cond |= Q(phone__contains=phone) | Q(id__in=Contact.objects.filter(phone__contains=phone)
+                                                  .values("customer_id"))
+        return cond
     return (Q(name__icontains=q) | Q(ref__icontains=q)
             | Q(id__in=Contact.objects.filter(name__icontains=q).values("customer_id")))
 
@@ -171,11 +176,13 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
             customers = customers.filter(id__in=_open_invoices(ctx).filter(currency=f.currency)
                                          .values("customer_id"))
         customers = customers.exclude(id__in=late.values("customer_id"))
-    if f.currency or f.overdue in (OVERDUE_ANY, *ranges):
+    late_only = f.overdue in (OVERDUE_ANY, *ranges)
+    if late_only or (f.currency and f.overdue != OVERDUE_NONE):
+        # one grouped query over the open invoices gives the page in the order asked
         inv = _open_invoices(ctx)
         if f.currency:
             inv = inv.filter(currency=f.currency)
-        if f.overdue != "":
+        if late_only:
             inv = inv.filter(due_date__lt=today)
         if f.q:
             inv = inv.filter(customer__in=customers.values("id"))
@@ -258,14 +265,14 @@ def dashboard(ctx: Ctx, today: date) -> Dashboard:
     from gvia.services import ledger
 
     report, unapplied = ledger.aging(ctx, today)
-    overdue = Totals(report.total(c) - report.currencies[c][core_aging.NOT_DUE] for c in report.currencies)
+    overdue = [report.total(c) - report.currencies[c][core_aging.NOT_DUE] for c in report.currencies]
     counts = _open_invoices(ctx).aggregate(
         open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     customers_overdue = (_open_invoices(ctx).filter(due_date__lt=today)
                          .values("customer_id").distinct().order_by().count())
     return Dashboard(
         aging=report, unapplied=unapplied,
-        overdue=Totals(m for m in (overdue[c] for c in overdue) if m),
+        overdue=Totals(m for m in overdue if m),
         customers=Customer.objects.filter(organization=ctx.org).count(),
         customers_overdue=customers_overdue,
         open_invoices=counts["open"] or 0, overdue_invoices=counts["overdue"] or 0,

@@ -1,0 +1,155 @@
+"""Foundation benchmarks: import 1,000,000 invoices for 100,000 customers, aging, a statement.
+
+`python bench/bench_ledger.py [CUSTOMERS] [INVOICES_PER_CUSTOMER]` prints, on SQLite and (when
+reachable) PostgreSQL:
+- the baseline: plain sqlite3 that parses the same CSV and `executemany`s the rows;
+- `gvia import invoices` (a real subprocess, the whole command) and its peak memory;
+- `gvia aging` over everything and one customer's statement (service time, in a child process
+  after Django is up, plus the whole command's wall time for aging).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+PY = sys.executable
+AS_OF = date(2026, 11, 23)
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+PG_BENCH = "postgresql://postgres@127.0.0.1:5432/gvia_bench"
+
+
+def gvia(db: str, *args: str, cwd: Path) -> tuple[float, int, str]:
+    """Run the real command; returns (seconds, peak RSS in MB, stdout)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "gvia", "--db", db, *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "200"})
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    took = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"gvia {' '.join(args)} failed:\n{err[-3000:]}")
+    return took, usage.ru_maxrss // 1024, out
+
+
+def baseline_sqlite(csv_path: Path, tmp: Path) -> float:
+    """Plain sqlite3: read the CSV, convert amounts to minor units, executemany."""
+    db = tmp / "baseline.db"
+    t = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE invoice (customer_ref TEXT, number TEXT, kind TEXT, issue_date TEXT, due_date TEXT, "
+                "amount_minor INTEGER, open_minor INTEGER, currency TEXT)")
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        r = csv.DictReader(f)
+        rows = ((d["customer_ref"], d["invoice_number"], d["kind"], d["issue_date"], d["due_date"],
+                 int(Decimal(d["amount"]) * 100), int(Decimal(d["open_amount"] or d["amount"]) * 100), d["currency"])
+                for d in r)
+        con.executemany("INSERT INTO invoice VALUES (?,?,?,?,?,?,?,?)", rows)
+    con.commit()
+    con.close()
+    return time.perf_counter() - t
+
+
+def child(db: str, what: str, ref: str = "") -> None:
+    """Inside a fresh process: set Django up, then time one service call."""
+    from gvia.cli.bootstrap import setup_django
+
+    setup_django(db)
+    from gvia.services import ledger
+    from gvia.services.context import resolve
+
+    ctx = resolve(None, None)
+    if what == "aging":
+        t = time.perf_counter()
+        rep, unapplied = ledger.aging(ctx, AS_OF)
+        rep.to_json_dict(unapplied)
+        took = time.perf_counter() - t
+    else:
+        from gvia.store.models import Customer
+
+        ref = ref or Customer.objects.filter(organization=ctx.org).order_by("id").values_list("ref", flat=True)[500]
+        ledger.statement(ctx, ref, AS_OF)   # warm the connection and caches once
+        t = time.perf_counter()
+        ledger.statement(ctx, ref, AS_OF)
+        took = time.perf_counter() - t
+    print(json.dumps({"seconds": took}))
+
+
+def child_time(db: str, what: str, cwd: Path) -> float:
+    out = subprocess.run([PY, __file__, "--child", db, what], cwd=cwd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def pg_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
+        return True
+    except Exception:
+        return False
+
+
+def reset_pg() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as con:
+        con.execute("DROP DATABASE IF EXISTS gvia_bench")
+        con.execute("CREATE DATABASE gvia_bench")
+
+
+def run_backend(name: str, db: str, csv_path: Path, tmp: Path) -> dict:
+    gvia(db, "init", "--org", "Bench", "--admin-email", "bench@example.com", "--admin-password", "password1", cwd=tmp)
+    took, rss, _ = gvia(db, "import", "invoices", str(csv_path), "--today", AS_OF.isoformat(), cwd=tmp)
+    aging_cmd, _, _ = gvia(db, "aging", "--as-of", AS_OF.isoformat(), "--format", "json", cwd=tmp)
+    return {"backend": name, "import_s": took, "import_peak_mb": rss, "aging_service_s": child_time(db, "aging", tmp),
+            "aging_command_s": aging_cmd, "statement_s": child_time(db, "statement", tmp)}
+
+
+def main(customers: int = 100_000, per_customer: float = 10.0) -> None:
+    from gvia.demo import generate, write_csv
+
+    with tempfile.TemporaryDirectory(prefix="gvia-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        t = time.perf_counter()
+        data = generate(customers, seed=7, as_of=AS_OF, invoices_per_customer=per_customer)
+        files = write_csv(data, tmp / "csv", workers=2)
+        gen = time.perf_counter() - t
+        n = data.invoice_count
+        print(f"generated {customers:,} customers / {n:,} invoices in {gen:.1f} s")
+        base = baseline_sqlite(files["invoices"], tmp)
+        print(f"baseline plain sqlite3 parse+executemany: {base:.1f} s  (target for gvia: ≤ 3× = {3 * base:.1f} s)")
+        results = [run_backend("sqlite", f"sqlite:///{tmp / 'gvia.db'}", files["invoices"], tmp)]
+        if pg_available():
+            reset_pg()
+            results.append(run_backend("postgresql", PG_BENCH, files["invoices"], tmp))
+        else:
+            print("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
+        for r in results:
+            print(f"[{r['backend']}] import {n:,} invoices: {r['import_s']:.1f} s ({r['import_s'] / base:.1f}× baseline), "
+                  f"peak {r['import_peak_mb']} MB; aging {r['aging_service_s'] * 1000:.0f} ms in the service "
+                  f"({r['aging_command_s']:.2f} s whole command); statement {r['statement_s'] * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        args = [int(sys.argv[1])] if len(sys.argv) > 1 else []
+        if len(sys.argv) > 2:
+            args.append(float(sys.argv[2]))
+        main(*args)

@@ -1,0 +1,144 @@
+"""Many documents at once: across processes, or as one print batch for the post.
+
+:func:`render_many` renders documents on several processes (one Typst compiler per
+process, built once). Workers are started with the "forkserver" method where the
+platform has it (else "spawn"), never with a plain fork of a process that may already
+run Typst's threads. Results come back in the order of the contexts; ``progress(done,
+total)`` is called in the calling process as they arrive.
+
+:func:`print_batch` lays the day's paper letters out as one PDF for window envelopes
+(every letter uses the envelope layout of its letterhead, see
+:mod:`gvia.documents.envelope`), each letter starting on a new sheet when printing on both
+sides, and ends with a posting list: one row per letter with a blank column to write the
+registered-mail number in, which is then recorded with ``gvia mail registered``.
+A print batch belongs to one organization; the posting list uses the first letter's
+letterhead and language.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from dataclasses import replace
+from datetime import date
+from typing import Callable, Sequence
+
+from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
+from gvia.core.formatting import parse_locale
+
+from .compose import Cell, Column, Composed, DocFormat, Para, Row, Table, _frame, compose
+from .model import DocumentContext, LetterContext
+from .render import compile_pdf, render, typst_doc
+
+Progress = Callable[[int, int], None]
+
+
+class BatchFailed(GviaError):
+    """A document of a batch could not be rendered; ``index`` says which."""
+
+    def __init__(self, index: int, error: BaseException) -> None:
+        self.index = index
+        self.error = error
+        super().__init__(f"document {index} of the batch failed: {error}")
+
+
+def _warm() -> None:
+    from .render import compiler
+
+    compiler()
+
+
+def _render_one(ctx: DocumentContext) -> bytes | GviaError:
+    try:
+        return render(ctx)
+    except GviaError as e:
+        return e
+
+
+def _mp_context():
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["gvia.documents.render"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def render_many(ctxs: Sequence[DocumentContext], *, processes: int | None = None,
+                progress: Progress | None = None,
+                errors: str = "raise") -> list[bytes | GviaError]:
+    """The PDF of every context, in order, rendered on ``processes`` processes
+    (default: all cores; 1 renders here, without starting any).
+
+    ``errors="raise"`` raises :class:`BatchFailed` for the first document that fails
+    (after the others finished); ``errors="collect"`` puts the error in its place.
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError("errors must be 'raise' or 'collect'")
+    n = len(ctxs)
+    procs = max(1, min(processes or os.cpu_count() or 1, n))
+    results: list[bytes | GviaError] = []
+    if procs == 1:
+        for i, ctx in enumerate(ctxs):
+            results.append(_render_one(ctx))
+            if progress:
+                progress(i + 1, n)
+    else:
+        chunk = max(1, min(16, n // (procs * 8)))
+        with _mp_context().Pool(procs, initializer=_warm) as pool:
+            for i, res in enumerate(pool.imap(_render_one, ctxs, chunksize=chunk)):
+                results.append(res)
+                if progress:
+                    progress(i + 1, n)
+    if errors == "raise":
+        for i, res in enumerate(results):
+            if isinstance(res, GviaError):
+                raise BatchFailed(i, res)
+    return results
+
+
+def _posting_list(letters: Sequence[Composed], ctxs: Sequence[LetterContext], when: date) -> Composed:
+    first = ctxs[0]
+    language = "he" if parse_locale(first.letterhead.locale).language == "he" else "en"
+    f = DocFormat(language, first.letterhead.locale)
+    t = f.t
+    rows = []
+    for i, (c, ctx) in enumerate(zip(letters, ctxs), 1):
+        d = ctx.debtor
+        rows.append(Row((Cell(f.count(i)), Cell(f.ltr(ctx.reference)), Cell(f.name(d.name)),
+                         Cell(", ".join(f.name(a) for a in d.address_lines)),
+                         Cell(t("labels.yes") if ctx.registered_mail else t("labels.no")),
+                         Cell(""))))
+    table = Table((Column(t("posting.col_number"), width="8mm"),
+                   Column(t("posting.col_reference"), width="28mm"),
+                   Column(t("posting.col_recipient"), width="1fr"),
+                   Column(t("posting.col_address"), width="1.4fr"),
+                   Column(t("posting.col_registered"), width="14mm"),
+                   Column(t("posting.col_tracking"), width="34mm")), tuple(rows))
+    intro = Para(tuple(t.runs("posting.intro", len(rows), count=f.count(len(rows)))))
+    ctx = replace(first, reference="", as_of=when)
+    c = _frame(f, ctx, document="posting_list", subject=t("posting.title", date=f.date(when)),
+               title=t("posting.title", date=f.date(when)), blocks=[intro, table],
+               layout="report", title_prefix=False)
+    return replace(c, meta=(), running_head=c.subject)
+
+
+def print_batch(ctxs: Sequence[LetterContext], *, duplex: bool = False,
+                posting_list: bool = True, when: date | None = None) -> bytes:
+    """One PDF with every letter laid out for a window envelope (see the module doc).
+
+    ``duplex``: each letter starts on an odd page, so no sheet carries two letters.
+    ``when``: the posting date printed on the posting list (default: the latest letter date).
+    """
+    if not ctxs:
+        raise ValidationFailed([FieldProblem(None, "letters", "", "no letters to print")])
+    letters = [compose(c) for c in ctxs]
+    when = when or max(c.as_of for c in ctxs)
+    docs = [typst_doc(c) for c in letters]
+    if posting_list:
+        docs.append(typst_doc(_posting_list(letters, ctxs, when)))
+    first = letters[0]
+    return compile_pdf(docs, title=first.sender.name, author=first.author, when=when, duplex=duplex)
+
+
+__all__ = ["BatchFailed", "render_many", "print_batch"]

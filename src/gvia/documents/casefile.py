@@ -1,0 +1,311 @@
+"""The case file for a lawyer: one PDF with everything about one customer's debt.
+
+Order: a cover (who, how much, since when, what was done, and a checklist of what is
+missing), the statement of account, the open invoices, every letter and message sent
+(date, channel, proof of sending: the SMTP server's reply, the registered-mail number,
+posting and delivery dates), the call log, the promises to pay (kept, broken, open), an
+index of the attached documents with the page each starts on, and then the attachments
+themselves merged in with pypdf (a PDF as it is, an image on a page of its own).
+An empty section says "nothing recorded" rather than disappearing, so the lawyer sees it
+was looked at.
+
+The checklist (:func:`checklist`) is a pure function of the context:
+
+* a signed agreement is attached;
+* a warning letter (``warning_letter`` or ``warning_execution_office``) was sent; for the
+  latest one: it went by registered mail with its number recorded, and its delivery is
+  confirmed (a delivery date on the message or a ``delivery_proof`` attachment);
+* a copy of every open invoice is attached (``invoice_copy`` with its ``invoice_number``);
+* the customer's ID / company number and address are known;
+* for a section 81A1 notice: whether the notice period has passed since it was posted.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+
+from . import checks
+from .compose import (
+    AMOUNT_W, DATE_W, Block, Cell, Checklist, Column, Composed, DocFormat, Heading, Image, Items,
+    PageBreak, Pairs, Para, Row, Table, _frame, days_overdue, invoice_table, statement_tables,
+)
+from .legal import execution_office_rule
+from .model import Attachment, CaseFileContext, SentMessage
+from .render import compile_pdf, typst_doc
+from .wording import Run
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    key: str
+    ok: bool
+    text: str
+
+
+def _day(x: datetime | date) -> date:
+    return x.date() if isinstance(x, datetime) else x
+
+
+def _latest_warning(ctx: CaseFileContext) -> SentMessage | None:
+    warnings = [m for m in ctx.messages if m.document in checks.FORMAL]
+    return max(warnings, key=lambda m: (_day(m.sent_at), str(m.sent_at)), default=None)
+
+
+def checklist(ctx: CaseFileContext) -> list[CheckItem]:
+    """What the file has and what is missing (see the module doc)."""
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    t = f.t
+    kinds = {a.kind for a in ctx.attachments}
+    out: list[CheckItem] = []
+
+    def item(key: str, ok: bool, **values) -> None:
+        out.append(CheckItem(key, ok, t(f"casefile.check.{key}_{'ok' if ok else 'missing'}", **values)))
+
+    item("signed_agreement", "signed_agreement" in kinds)
+    warning = _latest_warning(ctx)
+    if warning is None:
+        item("warning", False)
+    else:
+        item("warning", True, date=f.date(_day(warning.sent_at)))
+        item("registered", bool(warning.registered_number),
+             number=f.ltr(warning.registered_number))
+        delivered = warning.delivered_on is not None or "delivery_proof" in kinds
+        item("delivered", delivered, date=f.date(warning.delivered_on) if warning.delivered_on else "")
+    copies = {a.invoice_number for a in ctx.attachments if a.kind == "invoice_copy"}
+    missing = [ln.number for ln in ctx.invoices if ln.number not in copies]
+    if ctx.invoices:
+        shown = [f.ltr(n) for n in missing[:10]] + (["…"] if len(missing) > 10 else [])
+        item("invoice_copies", not missing, numbers=", ".join(shown))
+    item("debtor_id", bool(ctx.debtor.tax_id.strip()))
+    item("debtor_address", bool(ctx.debtor.address_lines))
+    notice = [m for m in ctx.messages if m.document == "warning_execution_office"]
+    if notice:
+        last = max(notice, key=lambda m: _day(m.sent_at))
+        posted = last.posted_on or _day(last.sent_at)
+        rule = execution_office_rule(posted)
+        earliest = rule.earliest_filing(posted)
+        ok = ctx.as_of >= earliest
+        key = "notice_ok" if ok else "notice_pending"
+        out.append(CheckItem("notice", ok, t(f"casefile.check.{key}", days=f.days(rule.notice_days),
+                                              date=f.date(earliest))))
+    return out
+
+
+def _when(f: DocFormat, x: datetime | date) -> str:
+    if isinstance(x, datetime):
+        return f"{f.date(x.date())} {x:%H:%M}"
+    return f.date(x)
+
+
+def _proof(f: DocFormat, m: SentMessage) -> str:
+    t = f.t
+    parts = []
+    if m.registered_number:
+        parts.append(t("casefile.registered_proof", number=f.ltr(m.registered_number)))
+        if m.posted_on:
+            parts.append(t("casefile.posted", date=f.date(m.posted_on)))
+        parts.append(t("casefile.delivered", date=f.date(m.delivered_on)) if m.delivered_on
+                     else t("casefile.not_delivered"))
+    elif m.delivered_on:
+        parts.append(t("casefile.delivered", date=f.date(m.delivered_on)))
+    if m.proof:
+        parts.append(f.ltr(m.proof))
+    return " · ".join(parts)
+
+
+def _none(f: DocFormat) -> Para:
+    return Para((Run(f.t("labels.none")),), "note")
+
+
+def _attachment_pages(a: Attachment) -> int:
+    if _is_image(a):
+        return 1
+    return len(PdfReader(io.BytesIO(_attachment_bytes(a))).pages)
+
+
+def _is_image(a: Attachment) -> bool:
+    if a.path is not None:
+        return Path(a.path).suffix.lower() in IMAGE_SUFFIXES
+    head = (a.data or b"")[:12]
+    return head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")) or head[8:12] == b"WEBP"
+
+
+def _attachment_bytes(a: Attachment) -> bytes:
+    data = a.data if a.data is not None else Path(a.path).read_bytes()  # type: ignore[arg-type]
+    if not _is_image(a) and not data.startswith(b"%PDF"):
+        raise ValidationFailed([FieldProblem(None, "attachments", a.title,
+                                             "not a PDF or an image (PNG, JPEG, GIF, SVG, WebP)")])
+    return data
+
+
+def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = None) -> Composed:
+    """The case file's own pages (everything but the merged attachments)."""
+    checks.check_casefile(ctx)
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    t, d = f.t, ctx.debtor
+    pages = attachment_pages if attachment_pages is not None else [_attachment_pages(a) for a in ctx.attachments]
+
+    # cover
+    summary: list[tuple[str, str]] = [(t("casefile.debtor"), f.name(d.name))]
+    if d.tax_id:
+        summary.append((f.tax_id_label(d), f.ltr(d.tax_id)))
+    if d.address_lines:
+        summary.append((t("casefile.address"), ", ".join(f.name(a) for a in d.address_lines)))
+    contact = " · ".join(x for x in (f.name(d.contact_person), f.ltr(d.phone), f.ltr(d.email)) if x)
+    if contact:
+        summary.append((t("labels.contact_person"), contact))
+    summary.append((t("casefile.open_total"), f.totals(ctx.totals) or "—"))
+    summary.append((t("casefile.open_invoices"), f.count(len(ctx.invoices))))
+    if ctx.invoices:
+        oldest = min(ctx.invoices, key=lambda ln: ln.due_date)
+        summary.append((t("casefile.oldest"), f"{f.ltr(oldest.number)} · " + t(
+            "casefile.oldest_value", date=f.date(oldest.due_date),
+            days=f.days(days_overdue(oldest, ctx.as_of)))))
+    if ctx.stage:
+        summary.append((t("casefile.stage"), f.name(ctx.stage)))
+
+    done: list[tuple[Run, ...]] = []
+    if ctx.messages:
+        last = max(_day(m.sent_at) for m in ctx.messages)
+        done.append(tuple(t.runs("casefile.done_messages", len(ctx.messages),
+                                 count=f.count(len(ctx.messages)), date=f.date(last))))
+    if ctx.calls:
+        done.append(tuple(t.runs("casefile.done_calls", len(ctx.calls), count=f.count(len(ctx.calls)))))
+    if ctx.promises:
+        done.append(tuple(t.runs("casefile.done_promises", len(ctx.promises),
+                                 count=f.count(len(ctx.promises)))))
+        broken = sum(1 for p in ctx.promises if p.status == "broken")
+        if broken:
+            done.append(tuple(t.runs("casefile.done_broken", broken, count=f.count(broken))))
+
+    blocks: list[Block] = [Heading(t("casefile.summary")), Pairs("", tuple(summary)),
+                           Heading(t("casefile.done"))]
+    blocks.append(Items(tuple(done)) if done else Para((Run(t("casefile.done_nothing")),)))
+    blocks += [Heading(t("casefile.checklist")),
+               Checklist(tuple((c.ok, c.text) for c in checklist(ctx)))]
+
+    # statement and invoices
+    blocks += [PageBreak(), Heading(t("casefile.statement"))]
+    blocks += statement_tables(f, ctx.statement) if ctx.statement is not None else [_none(f)]
+    blocks.append(Heading(t("casefile.invoices")))
+    blocks.append(invoice_table(f, ctx.invoices, ctx.extra_lines, ctx.as_of, full=True)
+                  if ctx.invoices else _none(f))
+
+    # correspondence, calls, promises
+    blocks.append(Heading(t("casefile.messages")))
+    if ctx.messages:
+        rows = []
+        for m in sorted(ctx.messages, key=lambda m: (_day(m.sent_at), str(m.sent_at))):
+            what = t(f"casefile.documents.{m.document}") if m.document and t.has(
+                f"casefile.documents.{m.document}") else ""
+            subject = " – ".join(x for x in (what, f.name(m.subject)) if x)
+            rows.append(Row((Cell(_when(f, m.sent_at)), Cell(t(f"casefile.channels.{m.channel}")),
+                             Cell(subject), Cell(f.ltr(m.recipient)), Cell(_proof(f, m)))))
+        blocks.append(Table((Column(t("casefile.col_date"), width="24mm"),
+                             Column(t("casefile.col_channel"), width="22mm"),
+                             Column(t("casefile.col_subject"), width="1fr"),
+                             Column(t("casefile.col_recipient"), width="1fr"),
+                             Column(t("casefile.col_proof"), width="1.3fr")), tuple(rows)))
+    else:
+        blocks.append(_none(f))
+    blocks.append(Heading(t("casefile.calls")))
+    if ctx.calls:
+        rows = [Row((Cell(_when(f, c.at)), Cell(f.name(c.by)), Cell(f.name(c.contact)),
+                     Cell(f.name(c.outcome)), Cell(f.name(c.note))))
+                for c in sorted(ctx.calls, key=lambda c: (_day(c.at), str(c.at)))]
+        blocks.append(Table((Column(t("casefile.col_date"), width="24mm"),
+                             Column(t("casefile.col_by"), width="0.8fr"),
+                             Column(t("casefile.col_contact"), width="0.8fr"),
+                             Column(t("casefile.col_outcome"), width="1.2fr"),
+                             Column(t("casefile.col_note"), width="1.2fr")), tuple(rows)))
+    else:
+        blocks.append(_none(f))
+    blocks.append(Heading(t("casefile.promises")))
+    if ctx.promises:
+        rows = [Row((Cell(f.date(p.made_on)), Cell(f.money(p.amount)), Cell(f.date(p.due_date)),
+                     Cell(t(f"casefile.promise_status.{p.status}")), Cell(f.name(p.note))))
+                for p in sorted(ctx.promises, key=lambda p: p.made_on)]
+        blocks.append(Table((Column(t("casefile.col_made"), width=DATE_W),
+                             Column(t("casefile.col_amount"), "end", AMOUNT_W),
+                             Column(t("casefile.col_due"), width=DATE_W),
+                             Column(t("casefile.col_status"), width="18mm"),
+                             Column(t("casefile.col_note"), width="1fr")), tuple(rows)))
+    else:
+        blocks.append(_none(f))
+
+    # index of attachments: start pages counted from the end of these pages
+    blocks.append(Heading(t("casefile.attachments")))
+    if ctx.attachments:
+        rows, offset = [], 1
+        for a, n in zip(ctx.attachments, pages):
+            rows.append(Row((Cell(f.name(a.title)), Cell(t(f"casefile.attachment_kinds.{a.kind}")),
+                             Cell(f.count(n)), Cell("", page_after_end=offset))))
+            offset += n
+        blocks += [Table((Column(t("casefile.col_title"), width="1fr"),
+                          Column(t("casefile.col_kind"), width="32mm"),
+                          Column(t("casefile.col_pages"), "end", "18mm"),
+                          Column(t("casefile.col_starts"), "end", "18mm")), tuple(rows)),
+                   Para((Run(t("casefile.attachments_note")),), "note")]
+    else:
+        blocks.append(_none(f))
+
+    title = t("casefile.title")
+    c = _frame(f, ctx, document="casefile", subject=f"{title} – {f.name(d.name)}",
+               title=f"{title}: {f.name(d.name)}", blocks=blocks, layout="report",
+               title_prefix=False)
+    meta = [(t("labels.date"), f.date(ctx.as_of))]
+    if ctx.case_ref:
+        meta.append((t("labels.reference"), f.ltr(ctx.case_ref)))
+    if d.customer_ref:
+        meta.append((t("labels.customer_no"), f.ltr(d.customer_ref)))
+    return replace(c, meta=tuple(meta), extra_pages=sum(pages))
+
+
+def _image_pdf(a: Attachment, c: Composed) -> bytes:
+    """An image attachment on an A4 page of its own, captioned with its title."""
+    with tempfile.TemporaryDirectory(prefix="gvia-img-") as tmp:
+        if a.path is not None:
+            path = str(Path(a.path).expanduser().resolve())
+        else:
+            path = str(Path(tmp) / "attachment")
+            Path(path).write_bytes(a.data or b"")
+        page = replace(c, layout="plain", title="", title_prefix="", meta=(), page_label="",
+                       footer="", running_head="", extra_pages=0,
+                       blocks=(Image(path, a.title),))
+        return compile_pdf([typst_doc(page)], title=a.title, author=c.author, when=c.as_of)
+
+
+def build_casefile(ctx: CaseFileContext) -> bytes:
+    """The case file as one PDF (see the module doc). Attachments must be PDFs or images."""
+    checks.check_casefile(ctx)
+    blobs = [_attachment_bytes(a) for a in ctx.attachments]
+    pages = [1 if _is_image(a) else len(PdfReader(io.BytesIO(b)).pages)
+             for a, b in zip(ctx.attachments, blobs)]
+    c = compose_casefile(ctx, pages)
+    own = compile_pdf([typst_doc(c)], title=c.subject, author=c.author, when=c.as_of)
+    if not ctx.attachments:
+        return own
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(own)))
+    for a, data in zip(ctx.attachments, blobs):
+        start = len(writer.pages)
+        if _is_image(a):
+            data = _image_pdf(replace(a, data=data) if a.path is None else a, c)
+        writer.append(PdfReader(io.BytesIO(data)))
+        writer.add_outline_item(a.title, start)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+__all__ = ["CheckItem", "checklist", "compose_casefile", "build_casefile"]

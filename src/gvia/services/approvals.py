@@ -1,0 +1,96 @@
+"""Approving or rejecting planned messages before they go out.
+
+A message waits for approval for one of two reasons: its stage needs a person's approval
+(``needs_approval``: the policy says ``approval = true``, e.g. the warning letter), or the
+organization sends in "approve every message" mode. The first kind is serious and only an
+owner may approve it; a collector may approve the second kind. Approval queues the message
+for the worker; rejection keeps it, marked rejected with the reason, and it never goes out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from gvia.core.errors import NotFound, Refused
+from gvia.store.models import Activity, OutboxMessage, Task
+
+from . import audit, clock
+from .context import ROLE_RANK, Ctx
+
+
+def pending(ctx: Ctx) -> list[OutboxMessage]:
+    """Messages awaiting approval, oldest first."""
+    ctx.require("viewer", "listing approvals")
+    return list(OutboxMessage.objects.filter(organization=ctx.org, status=OutboxMessage.Status.AWAITING_APPROVAL)
+                .select_related("customer").order_by("planned_for", "id"))
+
+
+def stage_needs_owner(msg: OutboxMessage) -> bool:
+    """Whether only an owner may approve: the stage itself asks for approval (a serious step),
+    not merely the organization's "approve every message" mode."""
+    return msg.needs_approval
+
+
+def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
+    msg = (OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id)
+           .select_related("customer", "policy_version__policy").first())
+    if msg is None:
+        raise NotFound(f"no message {message_id} in {ctx.org.name}")
+    if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
+        raise Refused(f"message {message_id} is {msg.status}, not awaiting approval")
+    return msg
+
+
+def approve(ctx: Ctx, message_id: int, now: datetime | None = None) -> OutboxMessage:
+    """Queue a message awaiting approval (an owner's decision when its stage needs approval)."""
+    ctx.require("collector", "approving a message")
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        msg = _get(ctx, message_id)
+        if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
+            raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
+                          f"may approve it; {ctx.actor} is {ctx.role}")
+        msg.status = OutboxMessage.Status.QUEUED
+        msg.approved_by = ctx.actor
+        msg.approved_at = now
+        msg.next_attempt_at = None
+        msg.save(update_fields=["status", "approved_by", "approved_at", "next_attempt_at", "updated_at"])
+        _close_tasks(msg, now, "approved")
+        _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) approved by {ctx.actor}")
+        audit.record(ctx, "outbox.approved", msg, stage=msg.stage_key, channel=msg.channel)
+        return msg
+
+
+def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = None) -> OutboxMessage:
+    """Refuse a message: it never goes out. The case stays where it is."""
+    ctx.require("collector", "rejecting a message")
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        msg = _get(ctx, message_id)
+        if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
+            raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
+                          f"may decide on it; {ctx.actor} is {ctx.role}")
+        msg.status = OutboxMessage.Status.REJECTED
+        msg.approved_by = ctx.actor
+        msg.approved_at = now
+        msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
+            f"rejected by {ctx.actor}" + (f": {reason}" if reason else "")
+        msg.save(update_fields=["status", "approved_by", "approved_at", "last_error", "updated_at"])
+        _close_tasks(msg, now, "rejected")
+        _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) rejected by {ctx.actor}"
+                  + (f": {reason}" if reason else ""))
+        audit.record(ctx, "outbox.rejected", msg, stage=msg.stage_key, channel=msg.channel, reason=reason)
+        return msg
+
+
+def _close_tasks(msg: OutboxMessage, now: datetime, outcome: str) -> None:
+    Task.objects.filter(message=msg, kind=Task.Kind.APPROVAL, open=True).update(open=False, closed_at=now,
+                                                                                  outcome=outcome)
+
+
+def _timeline(msg: OutboxMessage, ctx: Ctx, now: datetime, text: str) -> None:
+    Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.SYSTEM,
+                            date=clock.org_today(ctx.org, now), at=now, text=text, actor=ctx.actor,
+                            data={"message": msg.id, "stage": msg.stage_key})
