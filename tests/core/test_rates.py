@@ -251,3 +251,14 @@ def test_late_index_needs_the_month_before_it():
     with pytest.raises(MissingRate) as exc:
         gap.known_on(date(2024, 3, 16))
     assert "2024-01" in str(exc.value)
+
+
+def test_importing_the_cpi_into_the_empty_shipped_table():
+    book = shipped_book().with_table(parse_table(CPI.replace("# name: test_cpi", "# name: il_cpi")))
+    assert book.index("il_cpi").base == "test base = 100"
+    assert book.index("il_cpi").known_on(date(2024, 2, 15)).value == D("100.4")
+    # once it holds values, an index on another base is refused
+    other = parse_table(CPI.replace("# name: test_cpi", "# name: il_cpi")
+                        .replace("test base = 100", "another base"))
+    with pytest.raises(ValidationFailed):
+        book.with_table(other)

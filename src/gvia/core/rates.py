@@ -549,11 +549,15 @@ def merge_tables(base: RateTable | IndexTable,
                  update: RateTable | IndexTable) -> RateTable | IndexTable:
     """``base`` with ``update`` laid over it (see "Import" in the module docstring).
 
-    Both must have the same name and kind (and, for indices, the same base). Raises
+    Both must have the same name and kind (and, for indices, the same base, unless the
+    index on file is still empty, as the shipped Israeli CPI is). Raises
     :class:`ValidationFailed` if they differ or if the result is inconsistent (an imported
     period overlapping a shipped one).
     """
     problems: list[FieldProblem] = []
+    if isinstance(base, IndexTable) and isinstance(update, IndexTable) and not base.rows \
+            and base.name == update.name:
+        return update  # an empty index (as shipped) takes the imported one, base and all
     if base.name != update.name:
         problems.append(FieldProblem(None, "name", update.name, f"cannot merge into {base.name!r}"))
     if base.kind != update.kind:

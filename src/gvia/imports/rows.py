@@ -148,6 +148,37 @@ _CHECKED_CUSTOMER_FIELDS = ("customer_tax_id", "customer_email", "customer_phone
 _BAD = object()  # a cell that was read and found wrong (as opposed to blank = None)
 
 
+def _plain_amount(cell: object, decimals: int) -> Decimal | None:
+    """The value of a clean, non-negative amount with at most ``decimals`` places, else None.
+
+    Used by the fast paths: "1170.00", "1,170.00" or a spreadsheet number. Anything else —
+    a sign, a currency mark, spaces, more decimals, a huge number — is None, and the full
+    rules decide.
+    """
+    if cell.__class__ is str:
+        s: str = cell  # type: ignore[assignment]
+        if "," in s:
+            head, dot, tail = s.partition(".")
+            groups = head.split(",")
+            if (not 0 < len(groups[0]) <= 3 or (dot and not tail)
+                    or any(len(g) != 3 for g in groups[1:])):
+                return None
+            s = head.replace(",", "") + dot + tail
+        if not s.isascii() or not s.replace(".", "", 1).isdigit():
+            return None
+        p = s.find(".")
+        if p >= 0 and len(s) - p - 1 > decimals:
+            return None
+        value = Decimal(s)
+    elif cell.__class__ is Decimal:
+        if not cell.is_finite() or cell < 0 or -cell.as_tuple().exponent > decimals:  # type: ignore[operator,attr-defined]
+            return None
+        value = cell  # type: ignore[assignment]
+    else:
+        return None
+    return value if value < MAX_AMOUNT else None
+
+
 def _text(value: object) -> str:
     """A cell as stripped text (the common case, a str, without a function call)."""
     if value.__class__ is str:
@@ -418,7 +449,7 @@ class RowParser:
         quanta = self._quanta
         known = self.dates.known
         default_currency = self.default_currency
-        date, str_, strip = dt.date, str, STRIP
+        date, str_, strip, plain_amount = dt.date, str, STRIP, _plain_amount
 
         def parse(rownum: int, values: list) -> tuple:
             if len(values) != width:
@@ -429,9 +460,7 @@ class RowParser:
             if found[0] is None:
                 return slow(rownum, values)
             number = values[i_number]
-            if number.__class__ is not str_:
-                return slow(rownum, values)
-            number = number.strip(strip)
+            number = number.strip(strip) if number.__class__ is str_ else cell_text(number)
             if not number:
                 return slow(rownum, values)
             kind = "invoice"
@@ -472,31 +501,21 @@ class RowParser:
                     if currency.__class__ is not str_:
                         return slow(rownum, values)
             quantum = quanta.get(currency)
+            if quantum is None:
+                return slow(rownum, values)
             s = values[i_amount]
-            if (quantum is None or s.__class__ is not str_ or not s.isascii()
-                    or not s.replace(".", "", 1).isdigit()):
-                return slow(rownum, values)
-            p = s.find(".")
-            if p >= 0 and len(s) - p - 1 > quantum[0]:
-                return slow(rownum, values)
-            value = Decimal(s)
-            if value >= MAX_AMOUNT:
+            value = plain_amount(s, quantum[0])
+            if value is None:
                 return slow(rownum, values)
             amount = Money(value, currency)
             open_amount = None
             if i_open >= 0:
-                s = values[i_open]
-                if s == values[i_amount]:
+                s2 = values[i_open]
+                if s2 == s:
                     open_amount = amount
-                elif s != "":
-                    if (s.__class__ is not str_ or not s.isascii()
-                            or not s.replace(".", "", 1).isdigit()):
-                        return slow(rownum, values)
-                    p = s.find(".")
-                    if p >= 0 and len(s) - p - 1 > quantum[0]:
-                        return slow(rownum, values)
-                    open_value = Decimal(s)
-                    if open_value > value:
+                elif s2 != "":
+                    open_value = plain_amount(s2, quantum[0])
+                    if open_value is None or open_value > value:
                         return slow(rownum, values)
                     open_amount = Money(open_value, currency)
             applies_to = po_number = description = None
@@ -629,14 +648,7 @@ class RowParser:
         zeros = self._zeros
         known = self.dates.known
         default_currency = self.default_currency
-        date, str_, strip = dt.date, str, STRIP
-
-        def plain(s: object, decimals: int) -> bool:
-            """A non-negative number without separators and within the currency's decimals."""
-            if s.__class__ is not str_ or not s.isascii() or not s.replace(".", "", 1).isdigit():
-                return False
-            p = s.find(".")
-            return p < 0 or len(s) - p - 1 <= decimals
+        date, str_, strip, plain_amount = dt.date, str, STRIP, _plain_amount
 
         def parse(rownum: int, values: list) -> tuple:
             if len(values) != width:
@@ -668,20 +680,17 @@ class RowParser:
                     if currency.__class__ is not str_:
                         return slow(rownum, values)
             quantum = quanta.get(currency)
-            s = values[i_amount]
-            if quantum is None or not plain(s, quantum[0]):
+            if quantum is None:
                 return slow(rownum, values)
-            value = Decimal(s)
-            if value >= MAX_AMOUNT:
+            value = plain_amount(values[i_amount], quantum[0])
+            if value is None:
                 return slow(rownum, values)
             withholding = zeros[currency]
             if i_held >= 0:
                 s = values[i_held]
                 if s != "":
-                    if not plain(s, quantum[0]):
-                        return slow(rownum, values)
-                    held = Decimal(s)
-                    if held >= MAX_AMOUNT:
+                    held = plain_amount(s, quantum[0])
+                    if held is None:
                         return slow(rownum, values)
                     withholding = Money(held, currency)
             if not value and not withholding:

@@ -66,6 +66,9 @@ def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: 
                                 address=p["address"], phone=p["phone"], email=p["email"].replace("owner", "billing"),
                                 signatory_name=p["signatory"][0], signatory_title=p["signatory"][1])
         org.settings["bank"] = p["bank"]
+        org.settings["claim_basis"] = {
+            "he": "הזמנות הרכש החתומות ותעודות המשלוח שאושרו על ידכם, שעל פיהן הוצאו החשבוניות",
+            "en": "your signed purchase orders and the delivery notes you confirmed, on which the invoices are based"}
         org.save(update_fields=["settings"])
         owner = Ctx(org, None, "owner")
         add_member(owner, p["collector"], DEMO_PASSWORD, "collector")

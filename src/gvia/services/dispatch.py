@@ -270,11 +270,19 @@ def _record_sent(msg: OutboxMessage, org: Organization, now: datetime, today: da
         Task.objects.filter(message_id=msg.id, kind=Task.Kind.UNCERTAIN_MESSAGE, open=True).update(
             open=False, closed_at=now, outcome="sent")
         _activity(msg, org, now, text, **data)
-    if msg.channel in EMAIL_CHANNELS and msg.document in DEADLINE_DOCUMENTS and not OutboxMessage.objects.filter(
-            customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key,
-            channel__in=sorted(PAPER_CHANNELS)).exclude(status=OutboxMessage.Status.CANCELLED).exists():
-        # An e-mail-only warning: its deadline runs from the day it was sent.
-        note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, today, now, how="by e-mail")
+    start_warning_clock(msg, today, now)
+
+
+def start_warning_clock(msg: OutboxMessage, sent_on: date, now: datetime) -> bool:
+    """An e-mail-only warning (its stage sends no paper): its deadline and notice period run from
+    the day it was sent. A warning on paper waits for its posting (`gvia mail registered`)."""
+    if msg.channel not in EMAIL_CHANNELS or msg.document not in DEADLINE_DOCUMENTS:
+        return False
+    if OutboxMessage.objects.filter(customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key,
+                                    channel__in=sorted(PAPER_CHANNELS)).exclude(
+            status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).exists():
+        return False
+    return note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, sent_on, now, how="by e-mail")
 
 
 def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, composer, checkpoint: Checkpoint,

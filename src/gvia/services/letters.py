@@ -114,7 +114,24 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         business_days=business, registered_mail=formal if registered is None else registered,
         hebrew_date=bool((ctx.org.settings or {}).get("hebrew_date", lang == "he")), free_text=free_text,
         reference=reference, portal_url="",
-        claim_basis=(ctx.org.settings or {}).get("claim_basis", "") if document == "warning_execution_office" else "")
+        claim_basis=claim_basis(ctx.org, customer, lang) if document == "warning_execution_office" else "")
+
+
+def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
+    """The written contract or undertaking a fixed-sum claim rests on: the signed agreement on
+    file for this customer, else the organization's standing wording (settings.claim_basis)."""
+    from gvia.store.models import Document
+
+    agreement = Document.objects.filter(customer=customer, kind=Document.Kind.AGREEMENT).order_by("-created_at").first()
+    if agreement is not None:
+        stem = agreement.file_name.rsplit(".", 1)[0]
+        when = agreement.created_at.date().strftime("%d/%m/%Y")
+        return (f"ההסכם החתום \"{stem}\" (נשמר בתיק ביום {when})" if lang == "he"
+                else f"the signed agreement \"{stem}\" (on file since {when})")
+    cfg = (org.settings or {}).get("claim_basis") or ""
+    if isinstance(cfg, dict):
+        return cfg.get(lang) or next(iter(cfg.values()), "")
+    return cfg
 
 
 def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> StatementContext:

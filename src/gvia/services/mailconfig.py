@@ -41,3 +41,37 @@ def sender_for(org):
     if st is None:
         return CatcherSender(django_settings.MAIL_CATCHER_DIR)
     return SmtpSender(st)
+
+
+def send_test(ctx, address: str, now=None) -> str:
+    """Send a short test message to ``address`` the way real messages go (SMTP, or the local
+    catcher when none is configured). Returns the server's reply; raises Refused on failure."""
+    import re
+
+    from gvia.channels.mime import OutgoingEmail, build, new_message_id
+    from gvia.channels.smtp import SendError
+
+    from . import audit, clock
+
+    ctx.require("owner", "testing the mail settings")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address or ""):
+        raise Refused(f"{address!r} is not an e-mail address")
+    now = now or clock.now_utc()
+    sender_addr = mail_from(ctx.org)
+    he = ctx.org.default_language == "he"
+    mail = OutgoingEmail(
+        from_name=ctx.org.name, from_addr=sender_addr, to=[address],
+        subject="בדיקת דואר מ-gvia" if he else "gvia mail test",
+        text=("זוהי הודעת בדיקה: הגדרות הדואר של gvia עובדות." if he
+              else "This is a test message: gvia's mail settings work."),
+        message_id=new_message_id(f"test:{now.isoformat()}", sender_addr), date=now)
+    sender = sender_for(ctx.org)
+    try:
+        reply = sender.send(build(mail), sender_addr, [address]).reply
+    except SendError as exc:
+        raise Refused(f"the test message was not sent: {exc}") from None
+    finally:
+        sender.close()
+    audit.record(ctx, "mail.test", None, to=address, reply=reply,
+                 via="catcher" if smtp_settings(ctx.org) is None else "smtp")
+    return reply

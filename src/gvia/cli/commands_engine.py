@@ -1,0 +1,509 @@
+"""The escalation engine's commands: run, explain, worker, settings, policy, worklist,
+approvals, outbox, pause, activity, call, mail.
+
+Every command that depends on the clock takes ``--now`` (a date, or an ISO date-time in the
+organization's time zone) so any day can be replayed. Exit 0 done, 1 refused, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .main import app
+from .output import Format, console, err_console, print_json, print_rows
+from .progress import progress_bar
+from .state import GLOBALS, context
+
+NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
+
+settings_app = typer.Typer(help="The organization's settings: show, set KEY VALUE, unset KEY.", no_args_is_help=True)
+policy_app = typer.Typer(help="Escalation policies: show, load FILE, assign CUSTOMER_REF.", no_args_is_help=True)
+approvals_app = typer.Typer(help="Messages awaiting approval: list, approve ID, reject ID.", no_args_is_help=True)
+outbox_app = typer.Typer(help="The outbox: list, resolve ID --sent|--not-sent.", no_args_is_help=True)
+activity_app = typer.Typer(help="The customer's timeline: add a reply or a note.", no_args_is_help=True)
+call_app = typer.Typer(help="Phone calls: log the outcome of a call.", no_args_is_help=True)
+mail_app = typer.Typer(help="E-mail: test the settings; record registered letters.", no_args_is_help=True)
+for _sub, _name in ((settings_app, "settings"), (policy_app, "policy"), (approvals_app, "approvals"),
+                    (outbox_app, "outbox"), (activity_app, "activity"), (call_app, "call"), (mail_app, "mail")):
+    app.add_typer(_sub, name=_name)
+
+
+# --- parsing helpers -------------------------------------------------------------------------
+
+def _now(ctx, text: Optional[str]) -> datetime:
+    from gvia.services.clock import parse_now
+
+    try:
+        return parse_now(ctx.org, text)
+    except ValueError:
+        raise typer.BadParameter(f"--now takes a date (2026-11-11) or a date-time (2026-11-11T10:00), not {text!r}")
+
+
+def _date(text: Optional[str], flag: str) -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{flag} takes a date like 2026-11-23, not {text!r}")
+
+
+def _local(ctx, moment: datetime) -> str:
+    from gvia.services.clock import to_local
+
+    return to_local(ctx.org, moment).strftime("%Y-%m-%d %H:%M")
+
+
+# --- run, explain ----------------------------------------------------------------------------
+
+@app.command()
+def run(
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Decide and report, change nothing"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """The daily run: walk every late customer up the ladder (snapshot, decide, apply)."""
+    from gvia.services import daily_run
+
+    ctx = context()
+    moment = _now(ctx, now)
+    with progress_bar(fmt == Format.table and None) as progress:
+        report = daily_run.run(ctx, moment, dry_run=dry_run, progress=progress)
+    data = report.as_dict()
+    if fmt == Format.json:
+        print_json(data)
+        return
+    rows = [[k, v] for k, v in sorted(report.counts.items())]
+    print_rows(["what", "customers"], rows, fmt,
+               title=f"Daily run for {report.run_date}" + (" (dry run: nothing changed)" if dry_run else ""))
+    if fmt == Format.table:
+        console.print(f"{report.customers} customers looked at; policies: " + ", ".join(
+            f"{v['policy']} v{v['version']}" for v in report.policy_versions), highlight=False)
+        for h in report.held_back:
+            extra = ""
+            if h["reason"] == "stale_data" and h.get("details"):
+                d = h["details"]
+                extra = (f" (last import {d['last_import']}, {d['business_days']} business days ago; "
+                         f"limit {d['limit']}): import fresh invoices and payments first")
+            console.print(f"Held back: {h['customers']} customer(s) — {h['reason']}{extra}", highlight=False)
+
+
+@app.command()
+def explain(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    lang: Optional[str] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
+) -> None:
+    """Where the customer stands on the ladder and why, what happens next and when."""
+    from gvia.services import daily_run
+
+    if lang not in (None, "he", "en"):
+        raise typer.BadParameter("--lang takes he or en")
+    ctx = context()
+    console.print(daily_run.explain(ctx, customer_ref, _now(ctx, now), lang), highlight=False, markup=False)
+
+
+# --- worker ----------------------------------------------------------------------------------
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Dispatch what is due now, then exit"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP + "; without --once the clock starts there"),
+    poll: float = typer.Option(5.0, "--poll", help="Seconds between looks at the outbox"),
+    no_daily: bool = typer.Option(False, "--no-daily-run", help="Do not run the daily run (dispatch only)"),
+) -> None:
+    """The worker: the daily run at its time, then sending the outbox (SIGTERM stops it cleanly)."""
+    from .bootstrap import setup_django
+
+    setup_django(GLOBALS.db)
+    from gvia.services.clock import now_utc, parse_now
+    from gvia.services.context import resolve
+    from gvia.services.worker import Clock, Worker
+    from gvia.store.models import Organization
+
+    start = None
+    if now:
+        org = None
+        if GLOBALS.org or Organization.objects.count() == 1:
+            org = resolve(GLOBALS.org).org
+        try:
+            start = parse_now(org, now) if org else datetime.fromisoformat(now)
+        except ValueError:
+            raise typer.BadParameter(f"--now takes a date or a date-time, not {now!r}")
+        if start.tzinfo is None:
+            raise typer.BadParameter("with several organizations, give --org or a time zone offset in --now")
+
+    def log(text: str) -> None:
+        stamp = (now_utc() + w.clock.offset).strftime("%Y-%m-%d %H:%M:%S")
+        console.print(f"{stamp} {text}", highlight=False, markup=False)
+        sys.stdout.flush()
+
+    w = Worker(clock=Clock.starting_at(start), poll_seconds=poll, daily=not no_daily, log=log)
+    if once:
+        report = w.once()
+        d = report.as_dict()
+        console.print("Dispatched: " + ", ".join(f"{k} {v}" for k, v in d.items() if v) if any(d.values())
+                      else "Nothing was due.", highlight=False)
+        for e in report.errors:
+            err_console.print(f"  • {e}", highlight=False, markup=False)
+        return
+    w.forever(on_report=lambda r: log("dispatched: " + ", ".join(f"{k} {v}" for k, v in r.as_dict().items() if v)))
+
+
+# --- settings --------------------------------------------------------------------------------
+
+@settings_app.command("show")
+def settings_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
+    """Every setting with its value and where it comes from."""
+    from gvia.services import settings
+
+    rows = settings.show(context())
+    if fmt == Format.json:
+        print_json(rows)
+        return
+    print_rows(["key", "value", "source", "help"], [[r["key"], r["value"], r["source"], r["help"]] for r in rows], fmt,
+               title="Settings")
+
+
+@settings_app.command("set")
+def settings_set(key: str = typer.Argument(...), value: str = typer.Argument(...)) -> None:
+    """Change one setting (checked; an unknown key or a bad value changes nothing)."""
+    from gvia.services import settings
+
+    stored = settings.set_setting(context(), key, value)
+    shown = "********" if settings.SETTINGS[key].secret else stored
+    console.print(f"{key} = {shown}", highlight=False, markup=False)
+
+
+@settings_app.command("unset")
+def settings_unset(key: str = typer.Argument(...)) -> None:
+    """Back to the default (or the environment)."""
+    from gvia.services import settings
+
+    settings.unset_setting(context(), key)
+    console.print(f"{key} is back to its default", highlight=False, markup=False)
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+def _when(stage) -> str:
+    if stage.after_due_days is not None:
+        n = stage.after_due_days
+        when = f"{abs(n)} {stage.day_kind} days {'after' if n > 0 else 'before'} due" if n else "on the due date"
+    else:
+        when = f"{stage.after_previous_days} {stage.day_kind} days after the previous stage"
+    return when
+
+
+@policy_app.command("show")
+def policy_show(
+    name: Optional[str] = typer.Option(None, "--name", help="Which policy (default: the default one)"),
+    text: bool = typer.Option(False, "--text", help="Print the TOML text"),
+    lang: str = typer.Option("en", "--lang"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """The policies, and the stages of one of them."""
+    from gvia.core.errors import NotFound
+    from gvia.services import policies
+    from gvia.store.models import Customer, Policy
+
+    ctx = context()
+    default, versions = policies.policies_in_force(ctx)
+    chosen = default
+    if name:
+        p = Policy.objects.filter(organization=ctx.org, name=name).first()
+        if p is None:
+            raise NotFound(f"no policy {name!r}")
+        chosen = versions[p.id]
+    if text:
+        sys.stdout.write(chosen.text)
+        return
+    checked = policies.parse(chosen)
+    listing = []
+    for pid, v in sorted(versions.items()):
+        listing.append({"name": v.policy.name, "default": v.policy.is_default, "version": v.version,
+                        "fingerprint": v.fingerprint,
+                        "customers_assigned": Customer.objects.filter(organization=ctx.org, policy_id=pid).count()})
+    stages = [{"key": s.key, "name": s.name(lang), "enabled": s.enabled, "when": _when(s),
+               "min_amount": {c: str(a) for c, a in s.min_amount.items()},
+               "actions": [f"{a.channel}:{a.document}" + (f"+{'+'.join(a.attach)}" if a.attach else "")
+                           for a in s.actions],
+               "approval": s.approval, "wait_days": s.wait_days, "deadline_days": s.deadline_days,
+               "notice_days": s.notice_days} for s in checked.stages]
+    if fmt == Format.json:
+        print_json({"policies": listing, "shown": {"name": chosen.policy.name, "version": chosen.version,
+                                                   "start_mode": checked.start_mode,
+                                                   "min_spacing_days": checked.min_spacing_days,
+                                                   "reply_pause_days": checked.reply_pause_days,
+                                                   "call_attempts": checked.call_attempts, "stages": stages}})
+        return
+    print_rows(["name", "default", "version", "fingerprint", "customers_assigned"],
+               [list(p.values()) for p in listing], fmt, title="Policies")
+    print_rows(["key", "name", "enabled", "when", "min_amount", "actions", "approval", "wait_days", "deadline_days",
+                "notice_days"],
+               [[s["key"], s["name"], s["enabled"], s["when"], ", ".join(f"{a} {c}" for c, a in s["min_amount"].items()),
+                 ", ".join(s["actions"]), s["approval"], s["wait_days"], s["deadline_days"], s["notice_days"]]
+                for s in stages], fmt,
+               title=f"{chosen.policy.name} v{chosen.version} — start {checked.start_mode}, "
+                     f"{checked.min_spacing_days} days between stages, {checked.reply_pause_days} days pause after a "
+                     f"reply, {checked.call_attempts} call attempts")
+
+
+@policy_app.command("load")
+def policy_load(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A policy in TOML"),
+    name: Optional[str] = typer.Option(None, "--name", help="Store under this name (default: the file's name)"),
+    default: bool = typer.Option(False, "--default", help="Make it the organization's default policy"),
+) -> None:
+    """Check a policy file and store it (a changed text becomes a new version)."""
+    from gvia.services import policies
+
+    ctx = context()
+    version = policies.save_policy(ctx, file.read_text(encoding="utf-8"), str(file), name=name,
+                                   make_default=True if default else None)
+    console.print(f"Policy {version.policy.name!r} version {version.version} ({version.fingerprint})"
+                  + (" — the default" if version.policy.is_default else ""), highlight=False, markup=False)
+
+
+@policy_app.command("assign")
+def policy_assign(
+    customer_ref: str = typer.Argument(...),
+    policy: Optional[str] = typer.Option(None, "--policy", help="Policy name (omit: back to the default)"),
+) -> None:
+    """Give a customer another policy than the default."""
+    from gvia.services import policies
+
+    customer = policies.assign(context(), customer_ref, policy)
+    console.print(f"{customer.name} ({customer.ref}) now follows " + (repr(policy) if policy else "the default policy"),
+                  highlight=False, markup=False)
+
+
+# --- worklist, approvals, outbox -------------------------------------------------------------
+
+@app.command()
+def worklist(
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    mine: bool = typer.Option(False, "--mine", help="Only calls assigned to me (or to nobody)"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Today's calls, approvals, failed and uncertain messages, and replies to read."""
+    from gvia.services.clock import org_today
+    from gvia.services.worklist import worklist as build
+
+    ctx = context()
+    wl = build(ctx, org_today(ctx.org, _now(ctx, now)), mine_only=mine)
+    if fmt == Format.json:
+        print_json(wl.as_dict())
+        return
+    print_rows(["task", "customer", "name", "due", "phones", "open_items", "calls_so_far"],
+               [[c["task"], c["customer"], c["name"], c["due"], ", ".join(p["phone"] for p in c["phones"]),
+                 ", ".join(f"{i['number']} ({i['open']} {i['currency']})" for i in c["open_items"]),
+                 c["calls_so_far"]] for c in wl.calls], fmt, title=f"Calls to make ({wl.day})")
+    msg_headers = ["id", "customer", "name", "stage", "channel", "planned_for", "note"]
+    print_rows(msg_headers, [[m["id"], m["customer"], m["name"], m["stage"], m["channel"], m["planned_for"],
+                              "owner approves" if m["needs_owner"] else ""] for m in wl.approvals], fmt,
+               title="Awaiting approval")
+    for title, rows in (("Failed messages", wl.failed), ("Uncertain messages (check, then resolve)", wl.uncertain)):
+        print_rows(msg_headers, [[m["id"], m["customer"], m["name"], m["stage"], m["channel"], m["planned_for"],
+                                  m["last_error"]] for m in rows], fmt, title=title)
+    print_rows(["task", "customer", "name", "date", "text"],
+               [[r["task"], r["customer"], r["name"], r["date"], r["text"][:80]] for r in wl.replies], fmt,
+               title="Replies to read")
+    if fmt == Format.table and wl.calls:
+        console.print("Call script: " + " / ".join(wl.calls[0]["script"]), highlight=False, markup=False)
+
+
+@approvals_app.command("list")
+def approvals_list(fmt: Format = typer.Option(Format.table, "--format")) -> None:
+    """Messages awaiting approval."""
+    from gvia.services import approvals
+
+    msgs = approvals.pending(context())
+    rows = [[m.id, m.customer.ref, m.customer.name, m.stage_key, m.channel, m.document, m.planned_for,
+             "owner" if m.needs_approval else "collector"] for m in msgs]
+    print_rows(["id", "customer", "name", "stage", "channel", "document", "planned_for", "who_approves"], rows, fmt,
+               title="Awaiting approval")
+
+
+@approvals_app.command("approve")
+def approvals_approve(message_id: int = typer.Argument(...),
+                      now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
+    """Queue a message for sending."""
+    from gvia.services import approvals
+
+    ctx = context()
+    msg = approvals.approve(ctx, message_id, _now(ctx, now))
+    console.print(f"Message {msg.id} ({msg.document}, {msg.channel}) to {msg.customer.name} approved; queued.",
+                  highlight=False, markup=False)
+
+
+@approvals_app.command("reject")
+def approvals_reject(message_id: int = typer.Argument(...),
+                     reason: str = typer.Option("", "--reason"),
+                     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
+    """Refuse a message: it never goes out."""
+    from gvia.services import approvals
+
+    ctx = context()
+    msg = approvals.reject(ctx, message_id, reason, _now(ctx, now))
+    console.print(f"Message {msg.id} rejected.", highlight=False)
+
+
+class MessageStatus(str, Enum):
+    awaiting_approval = "awaiting_approval"
+    queued = "queued"
+    held = "held"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+    uncertain = "uncertain"
+    rejected = "rejected"
+    cancelled = "cancelled"
+
+
+@outbox_app.command("list")
+def outbox_list(
+    status: Optional[MessageStatus] = typer.Option(None, "--status"),
+    customer: Optional[str] = typer.Option(None, "--customer"),
+    limit: int = typer.Option(200, "--limit"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Messages, newest first."""
+    from gvia.services import outbox
+
+    ctx = context()
+    msgs = outbox.list_messages(ctx, status.value if status else None, customer, limit)
+    rows = [[m.id, m.customer.ref, m.stage_key, m.channel, m.document, m.status, m.planned_for,
+             _local(ctx, m.sent_at) if m.sent_at else "", m.attempts, m.subject,
+             m.last_error.splitlines()[-1] if m.last_error.strip() else ""] for m in msgs]
+    print_rows(["id", "customer", "stage", "channel", "document", "status", "planned_for", "sent_at", "attempts",
+                "subject", "note"], rows, fmt, title="Outbox")
+
+
+@outbox_app.command("resolve")
+def outbox_resolve(
+    message_id: int = typer.Argument(...),
+    sent: bool = typer.Option(False, "--sent", help="The customer did receive it"),
+    not_sent: bool = typer.Option(False, "--not-sent", help="It did not arrive: queue it again"),
+) -> None:
+    """Decide about an uncertain or failed message."""
+    from gvia.services import outbox
+
+    if sent == not_sent:
+        raise typer.BadParameter("give exactly one of --sent or --not-sent")
+    msg = outbox.resolve(context(), message_id, sent=sent)
+    console.print(f"Message {msg.id} marked " + ("sent." if sent else "not sent; queued again."), highlight=False)
+
+
+# --- pause, activity, call -------------------------------------------------------------------
+
+@app.command()
+def pause(
+    customer_ref: str = typer.Argument(...),
+    until: str = typer.Option(..., "--until", help="Last day of the pause"),
+    reason: str = typer.Option(..., "--reason"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Pause a customer's case until a date, for a reason."""
+    from gvia.services import pauses
+
+    ctx = context()
+    p = pauses.pause(ctx, customer_ref, _date(until, "--until"), reason, _now(ctx, now))
+    console.print(f"{p.customer.name} ({p.customer.ref}) paused until {p.until}: {p.reason}",
+                  highlight=False, markup=False)
+
+
+class ActivityKind(str, Enum):
+    reply = "reply"
+    note = "note"
+
+
+@activity_app.command("add")
+def activity_add(
+    customer_ref: str = typer.Argument(...),
+    kind: ActivityKind = typer.Option(..., "--kind"),
+    text: str = typer.Option(..., "--text"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Record a reply from the customer (pauses automatic messages) or a note."""
+    from gvia.services import activities
+
+    ctx = context()
+    a = activities.add(ctx, customer_ref, kind.value, text, _now(ctx, now))
+    console.print(f"Recorded a {kind.value} for {a.customer.ref} on {a.date}.", highlight=False)
+
+
+class Outcome(str, Enum):
+    promised = "promised"
+    disputed = "disputed"
+    refused = "refused"
+    no_answer = "no-answer"
+    wrong_number = "wrong-number"
+    call_back = "call-back"
+
+
+@call_app.command("log")
+def call_log(
+    customer_ref: str = typer.Argument(...),
+    outcome: Outcome = typer.Option(..., "--outcome"),
+    promise_date: Optional[str] = typer.Option(None, "--promise-date"),
+    amount: Optional[str] = typer.Option(None, "--amount"),
+    currency: Optional[str] = typer.Option(None, "--currency"),
+    invoice: Optional[List[str]] = typer.Option(None, "--invoice", help="Disputed invoice number (repeatable)"),
+    reason: str = typer.Option("", "--reason"),
+    at: Optional[str] = typer.Option(None, "--at", help="When to call back (date-time)"),
+    note: str = typer.Option("", "--note"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Log a call's outcome: it moves the case (a promise or dispute pauses; three unanswered calls move on)."""
+    from gvia.services import calls
+
+    ctx = context()
+    at_moment = _now(ctx, at) if at else None
+    res = calls.log_call(ctx, customer_ref, outcome.value, promise_date=_date(promise_date, "--promise-date"),
+                         amount=amount, currency=currency, invoice_numbers=tuple(invoice or ()), reason=reason,
+                         at=at_moment, note=note, now=_now(ctx, now))
+    parts = [f"Call logged: {res.outcome.replace('_', '-')}"]
+    if res.pause is not None:
+        parts.append(f"paused ({res.pause.kind})" + (f" until {res.pause.until}" if res.pause.until else ""))
+    if res.outcome == "no_answer":
+        parts.append(f"{res.unanswered} unanswered")
+    parts.append("the case moves on" if res.case_moved_on else "the call task stays open"
+                 if res.task is not None and res.task.open else "")
+    console.print("; ".join(p for p in parts if p) + ".", highlight=False, markup=False)
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+@mail_app.command("test")
+def mail_test(address: str = typer.Argument(...)) -> None:
+    """Send a test message through the configured SMTP server (or the local catcher)."""
+    from gvia.services.mailconfig import send_test
+
+    reply = send_test(context(), address)
+    console.print(f"Sent to {address}: {reply}", highlight=False, markup=False)
+
+
+@mail_app.command("registered")
+def mail_registered(
+    message_id: int = typer.Argument(..., help="The letter's message id (gvia outbox list)"),
+    number: str = typer.Option(..., "--number", help="The registered-mail number"),
+    posted: Optional[str] = typer.Option(None, "--posted", help="Day it was posted (starts the legal clocks)"),
+    delivered: Optional[str] = typer.Option(None, "--delivered", help="Day it was delivered"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Record a registered letter's number, posting and delivery."""
+    from gvia.services import outbox
+
+    ctx = context()
+    msg = outbox.record_registered(ctx, message_id, number, _date(posted, "--posted"), _date(delivered, "--delivered"),
+                                   _now(ctx, now))
+    console.print(f"Letter {msg.id}: registered no. {msg.registered_number}"
+                  + (f", posted {msg.posted_date}" if msg.posted_date else "")
+                  + (f", delivered {msg.delivered_date}" if msg.delivered_date else ""), highlight=False)

@@ -1,0 +1,112 @@
+"""letter, casefile, letters batch."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .main import app
+from .output import console
+from .state import context
+
+letters_app = typer.Typer(help="Letters in bulk: the day's print batch.", no_args_is_help=True)
+app.add_typer(letters_app, name="letters")
+
+
+class Doc(str, Enum):
+    courtesy = "courtesy"
+    reminder = "reminder"
+    second_reminder = "second_reminder"
+    warning_letter = "warning_letter"
+    warning_execution_office = "warning_execution_office"
+    statement = "statement"
+    payment_plan = "payment_plan"
+    settlement = "settlement"
+
+
+class Lang(str, Enum):
+    he = "he"
+    en = "en"
+
+
+@app.command()
+def letter(
+    customer_ref: Optional[str] = typer.Argument(None, help="The customer's reference"),
+    document: Doc = typer.Option(..., "--document", help="Which document"),
+    out: Path = typer.Option(..., "--out", help="Where to write the PDF"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The letter's date (default today)"),
+    id: Optional[str] = typer.Option(None, "--id", help="payment_plan / settlement: the plan or offer id"),
+    sample: bool = typer.Option(False, "--sample", help="payment_plan / settlement: a preview with sample data"),
+) -> None:
+    """Write one document as a PDF."""
+    ctx = context()
+    from gvia.documents import render, samples
+    from gvia.services import letters, ledger
+
+    from .commands_ledger import as_of_date
+
+    day = as_of_date(ctx, as_of)
+    language = lang.value if lang else None
+    if document in (Doc.payment_plan, Doc.settlement):
+        if sample or not id:
+            if not sample:
+                raise typer.BadParameter("--id ID names the plan or offer (or use --sample for a preview)")
+            maker = samples.sample_plan if document == Doc.payment_plan else samples.sample_settlement
+            pdf = render(maker(language or ctx.org.default_language))
+        else:
+            pdf = letters.arrangement_pdf(ctx, document.value, id, language)
+    else:
+        if not customer_ref:
+            raise typer.BadParameter("name the customer: gvia letter CUSTOMER_REF --document ...")
+        customer = ledger.get_customer(ctx, customer_ref)
+        if document == Doc.statement:
+            pdf = render(letters.statement_context(ctx, customer, day, language))
+        else:
+            pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    console.print(f"Wrote {out} ({len(pdf):,} bytes)", highlight=False)
+
+
+@app.command()
+def casefile(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    out: Path = typer.Option(..., "--out", help="Where to write the PDF"),
+    lang: Optional[Lang] = typer.Option(None, "--lang"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+) -> None:
+    """The case file for a lawyer: cover and checklist, statement, invoices, letters, calls, documents."""
+    ctx = context()
+    from gvia.services import casefile as service
+
+    from .commands_ledger import as_of_date
+
+    pdf = service.build(ctx, customer_ref, as_of_date(ctx, as_of), lang.value if lang else None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    console.print(f"Wrote {out} ({len(pdf):,} bytes)", highlight=False)
+
+
+@letters_app.command("batch")
+def letters_batch(
+    out: Path = typer.Option(..., "--out", help="A folder for the PDFs"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    processes: Optional[int] = typer.Option(None, "--processes", help="Default: all cores"),
+) -> None:
+    """Render the paper letters that are due (one PDF each, plus the print batch for window envelopes)."""
+    ctx = context()
+    from gvia.services import print_batch
+
+    from .commands_ledger import as_of_date
+    from .progress import progress_bar
+
+    with progress_bar() as prog:
+        result = print_batch.render_due(ctx, as_of_date(ctx, as_of), out, processes=processes, progress=prog)
+    console.print(f"Rendered {result.letters} letters into {out}" +
+                  (f"; print batch: {result.batch_path}" if result.batch_path else ""), highlight=False)
+    for problem in result.problems:
+        console.print(f"  not rendered: {problem}", highlight=False, markup=False)

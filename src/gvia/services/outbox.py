@@ -1,0 +1,125 @@
+"""The outbox as people see it: listing messages, deciding about uncertain or failed ones, and
+recording the posting of registered letters.
+
+* ``resolve(…, sent=True)``: a person checked that an uncertain (or failed) message reached the
+  customer — it is marked sent; ``sent=False``: it did not — it is queued again (attempts
+  start over). Nothing is ever re-sent without this decision.
+* ``record_registered``: the registered-mail number of a letter, the day it was posted and the
+  day it was delivered. The posting day starts the warning's legal clocks (its deadline, and
+  the notice period before legal steps), see :func:`gvia.core.escalation.record_warning_sent`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+
+from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
+from gvia.store.models import Activity, OutboxMessage, Task
+
+from . import audit, clock
+from .cases import note_warning_sent
+from .context import Ctx
+from .dispatch import start_warning_clock
+
+STATUSES = tuple(OutboxMessage.Status.values)
+
+
+def list_messages(ctx: Ctx, status: str | None = None, customer_ref: str | None = None,
+                  limit: int = 500) -> list[OutboxMessage]:
+    ctx.require("viewer", "listing the outbox")
+    qs = OutboxMessage.objects.filter(organization=ctx.org).select_related("customer")
+    if status:
+        if status not in STATUSES:
+            raise ValidationFailed([FieldProblem(None, "status", status, "must be one of: " + ", ".join(STATUSES))])
+        qs = qs.filter(status=status)
+    if customer_ref:
+        qs = qs.filter(customer__ref=customer_ref)
+    return list(qs.order_by("-id")[:limit])
+
+
+def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
+    msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
+    if msg is None:
+        raise NotFound(f"no message {message_id} in {ctx.org.name}")
+    return msg
+
+
+def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) -> OutboxMessage:
+    """A person says whether an uncertain (or failed) message reached the customer."""
+    ctx.require("collector", "resolving a message")
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        msg = _get(ctx, message_id)
+        if msg.status not in (OutboxMessage.Status.UNCERTAIN, OutboxMessage.Status.FAILED):
+            raise Refused(f"message {message_id} is {msg.status}; only uncertain or failed messages are resolved")
+        if sent:
+            msg.status = OutboxMessage.Status.SENT
+            msg.sent_at = msg.sent_at or now
+            msg.server_reply = (msg.server_reply + "\n" if msg.server_reply else "") + f"marked sent by {ctx.actor}"
+        else:
+            msg.status = OutboxMessage.Status.QUEUED
+            msg.next_attempt_at = now
+            msg.attempts = 0
+            msg.send_started_at = None
+            msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
+                f"marked not sent by {ctx.actor}; queued again"
+        msg.save()
+        Task.objects.filter(message=msg, open=True).update(open=False, closed_at=now,
+                                                           outcome="sent" if sent else "not_sent")
+        Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.SYSTEM,
+                                date=clock.org_today(ctx.org, now), at=now, actor=ctx.actor,
+                                text=f"message {msg.id} ({msg.document}) marked "
+                                     + ("sent" if sent else "not sent; queued again"),
+                                data={"message": msg.id, "sent": sent})
+        audit.record(ctx, "outbox.resolved", msg, sent=sent)
+        if sent:
+            start_warning_clock(msg, clock.org_today(ctx.org, msg.sent_at), now)
+    return msg
+
+
+def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | None = None,
+                      delivered: date | None = None, now: datetime | None = None) -> OutboxMessage:
+    """Record a letter's registered-mail number, posting and delivery; the posting day starts the
+    legal clocks of a warning."""
+    ctx.require("collector", "recording a registered letter")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    problems = []
+    if not number.strip():
+        problems.append(FieldProblem(None, "number", number, "the registered-mail number is needed"))
+    if posted and posted > today:
+        problems.append(FieldProblem(None, "posted", posted.isoformat(), f"is after today ({today.isoformat()})"))
+    if delivered and posted and delivered < posted:
+        problems.append(FieldProblem(None, "delivered", delivered.isoformat(), "is before the posting day"))
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        msg = _get(ctx, message_id)
+        if msg.channel not in PAPER_CHANNELS:
+            raise Refused(f"message {message_id} is an {msg.channel}, not a letter")
+        if msg.status != OutboxMessage.Status.SENT:
+            raise Refused(f"message {message_id} is {msg.status}: the letter has not been produced yet")
+        msg.registered_number = number.strip()
+        msg.posted_date = posted or msg.posted_date
+        msg.delivered_date = delivered or msg.delivered_date
+        msg.save(update_fields=["registered_number", "posted_date", "delivered_date", "updated_at"])
+        parts = [f"registered mail no. {msg.registered_number}"]
+        if msg.posted_date:
+            parts.append(f"posted {msg.posted_date.isoformat()}")
+        if msg.delivered_date:
+            parts.append(f"delivered {msg.delivered_date.isoformat()}")
+        Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.LETTER,
+                                date=today, at=now, actor=ctx.actor, text=f"{msg.document}: " + ", ".join(parts),
+                                data={"message": msg.id, "registered_number": msg.registered_number,
+                                      "posted": msg.posted_date.isoformat() if msg.posted_date else None,
+                                      "delivered": msg.delivered_date.isoformat() if msg.delivered_date else None})
+        audit.record(ctx, "letter.registered", msg, number=msg.registered_number,
+                     posted=msg.posted_date.isoformat() if msg.posted_date else None,
+                     delivered=msg.delivered_date.isoformat() if msg.delivered_date else None)
+        if msg.posted_date and msg.document in DEADLINE_DOCUMENTS:
+            note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, msg.posted_date, now,
+                              how=f"by registered mail no. {msg.registered_number}")
+    return msg
