@@ -109,8 +109,12 @@ def _owners(reader) -> dict[tuple[int, int], int]:
     return owners
 
 
-def page_lines(page, reader, owners: dict | None = None) -> list[str]:
+def page_lines(page, reader, owners: dict | None = None, spans: list | None = None) -> list[str]:
+    """The page's lines in reading order. With ``spans`` (a list), also appends
+    ``(x, y, text)`` for every text object: x of its left edge and y of its baseline, in
+    points from the page's top-left corner."""
     owners = owners or {}
+    height = float(page.mediabox.height)
     page_num = page.indirect_reference.idnum if page.indirect_reference else None
     fonts = {name: _cmap(f.get_object())
              for name, f in (page["/Resources"].get("/Font") or {}).items()}
@@ -122,6 +126,7 @@ def page_lines(page, reader, owners: dict | None = None) -> list[str]:
     last_owner: int | None = None
     stack: list[dict] = []               # marked content: {"rev", "actual", "emitted"}
     cm_y = [0.0]
+    cm_x = [0.0]
     tm_y = 0.0
     cmap: dict[bytes, str] = {}
 
@@ -142,6 +147,8 @@ def page_lines(page, reader, owners: dict | None = None) -> list[str]:
                 out.append(group[i][0])
                 i += 1
         text = "".join(out)
+        if spans is not None:
+            spans.append((cm_x[-1], height - (cm_y[-1] + tm_y), text))
         if not lines:
             lines.append([])
         if lines[-1] and owner is not None and last_owner is not None and owner != last_owner:
@@ -170,9 +177,12 @@ def page_lines(page, reader, owners: dict | None = None) -> list[str]:
     for operands, op in ops:
         if op == b"q":
             cm_y.append(cm_y[-1])
+            cm_x.append(cm_x[-1])
         elif op == b"Q":
             cm_y.pop()
+            cm_x.pop()
         elif op == b"cm":
+            cm_x[-1] = float(operands[4])
             cm_y[-1] = float(operands[5])
         elif op == b"Tm":
             tm_y = float(operands[5])
@@ -209,6 +219,21 @@ def pdf_lines(pdf: bytes) -> list[str]:
     for page in reader.pages:
         out += page_lines(page, reader, owners)
     return out
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The normalised text of each page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    owners = _owners(reader)
+    return [normalise(" ".join(page_lines(p, reader, owners))) for p in reader.pages]
+
+
+def pdf_spans(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every text object on one page, in points from the top-left corner."""
+    reader = PdfReader(io.BytesIO(pdf))
+    spans: list = []
+    page_lines(reader.pages[page], reader, _owners(reader), spans)
+    return spans
 
 
 def normalise(text: str) -> str:

@@ -106,12 +106,20 @@ def test_rows_stream_and_can_be_read_again(data_dir):
     assert rows(table) == rows(table) == list(table)
 
 
+def test_header_is_the_row_of_known_headers(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Open invoices,2026-11-23,page 1\n\nCustomer,Invoice,Amount\n"
+                    "Acme,invoice,5\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.header_row == 3 and table.headers == ["Customer", "Invoice", "Amount"]
+
+
 def test_header_row_can_be_named(tmp_path):
     path = tmp_path / "a.csv"
-    path.write_text("Report,x,y\nref,no,amount\n1,2,3\n", encoding="utf-8")
-    assert read_table(path).header_row == 1      # three filled cells: looks like a header
+    path.write_text("Bericht,x,y\nKunde,Nr,Betrag\n1,2,3\n", encoding="utf-8")
+    assert read_table(path).header_row == 1      # three filled cells, none known: looks like it
     table = read_table(path, header_row=2)
-    assert table.headers == ["ref", "no", "amount"] and rows(table) == [(3, ["1", "2", "3"])]
+    assert table.headers == ["Kunde", "Nr", "Betrag"] and rows(table) == [(3, ["1", "2", "3"])]
     with pytest.raises(ValidationFailed, match="row 7"):
         read_table(path, header_row=7)
 

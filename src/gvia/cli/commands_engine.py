@@ -69,11 +69,11 @@ def run(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """The daily run: walk every late customer up the ladder (snapshot, decide, apply)."""
+    ctx = context()
     from gvia.services import daily_run
 
-    ctx = context()
     moment = _now(ctx, now)
-    with progress_bar(fmt == Format.table and None) as progress:
+    with progress_bar(None if fmt == Format.table else False) as progress:
         report = daily_run.run(ctx, moment, dry_run=dry_run, progress=progress)
     data = report.as_dict()
     if fmt == Format.json:
@@ -101,11 +101,11 @@ def explain(
     lang: Optional[str] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
 ) -> None:
     """Where the customer stands on the ladder and why, what happens next and when."""
+    ctx = context()
     from gvia.services import daily_run
 
     if lang not in (None, "he", "en"):
         raise typer.BadParameter("--lang takes he or en")
-    ctx = context()
     console.print(daily_run.explain(ctx, customer_ref, _now(ctx, now), lang), highlight=False, markup=False)
 
 
@@ -117,6 +117,7 @@ def worker(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP + "; without --once the clock starts there"),
     poll: float = typer.Option(5.0, "--poll", help="Seconds between looks at the outbox"),
     no_daily: bool = typer.Option(False, "--no-daily-run", help="Do not run the daily run (dispatch only)"),
+    standby: bool = typer.Option(False, "--standby", help="SQLite: wait for the running worker to stop, then take over"),
 ) -> None:
     """The worker: the daily run at its time, then sending the outbox (SIGTERM stops it cleanly)."""
     from .bootstrap import setup_django
@@ -144,7 +145,7 @@ def worker(
         console.print(f"{stamp} {text}", highlight=False, markup=False)
         sys.stdout.flush()
 
-    w = Worker(clock=Clock.starting_at(start), poll_seconds=poll, daily=not no_daily, log=log)
+    w = Worker(clock=Clock.starting_at(start), poll_seconds=poll, daily=not no_daily, log=log, standby=standby)
     if once:
         report = w.once()
         d = report.as_dict()
@@ -161,9 +162,10 @@ def worker(
 @settings_app.command("show")
 def settings_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
     """Every setting with its value and where it comes from."""
+    ctx = context()
     from gvia.services import settings
 
-    rows = settings.show(context())
+    rows = settings.show(ctx)
     if fmt == Format.json:
         print_json(rows)
         return
@@ -174,9 +176,10 @@ def settings_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
 @settings_app.command("set")
 def settings_set(key: str = typer.Argument(...), value: str = typer.Argument(...)) -> None:
     """Change one setting (checked; an unknown key or a bad value changes nothing)."""
+    ctx = context()
     from gvia.services import settings
 
-    stored = settings.set_setting(context(), key, value)
+    stored = settings.set_setting(ctx, key, value)
     shown = "********" if settings.SETTINGS[key].secret else stored
     console.print(f"{key} = {shown}", highlight=False, markup=False)
 
@@ -184,9 +187,10 @@ def settings_set(key: str = typer.Argument(...), value: str = typer.Argument(...
 @settings_app.command("unset")
 def settings_unset(key: str = typer.Argument(...)) -> None:
     """Back to the default (or the environment)."""
+    ctx = context()
     from gvia.services import settings
 
-    settings.unset_setting(context(), key)
+    settings.unset_setting(ctx, key)
     console.print(f"{key} is back to its default", highlight=False, markup=False)
 
 
@@ -209,11 +213,11 @@ def policy_show(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """The policies, and the stages of one of them."""
+    ctx = context()
     from gvia.core.errors import NotFound
     from gvia.services import policies
     from gvia.store.models import Customer, Policy
 
-    ctx = context()
     default, versions = policies.policies_in_force(ctx)
     chosen = default
     if name:
@@ -262,9 +266,9 @@ def policy_load(
     default: bool = typer.Option(False, "--default", help="Make it the organization's default policy"),
 ) -> None:
     """Check a policy file and store it (a changed text becomes a new version)."""
+    ctx = context()
     from gvia.services import policies
 
-    ctx = context()
     version = policies.save_policy(ctx, file.read_text(encoding="utf-8"), str(file), name=name,
                                    make_default=True if default else None)
     console.print(f"Policy {version.policy.name!r} version {version.version} ({version.fingerprint})"
@@ -277,9 +281,10 @@ def policy_assign(
     policy: Optional[str] = typer.Option(None, "--policy", help="Policy name (omit: back to the default)"),
 ) -> None:
     """Give a customer another policy than the default."""
+    ctx = context()
     from gvia.services import policies
 
-    customer = policies.assign(context(), customer_ref, policy)
+    customer = policies.assign(ctx, customer_ref, policy)
     console.print(f"{customer.name} ({customer.ref}) now follows " + (repr(policy) if policy else "the default policy"),
                   highlight=False, markup=False)
 
@@ -293,10 +298,10 @@ def worklist(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Today's calls, approvals, failed and uncertain messages, and replies to read."""
+    ctx = context()
     from gvia.services.clock import org_today
     from gvia.services.worklist import worklist as build
 
-    ctx = context()
     wl = build(ctx, org_today(ctx.org, _now(ctx, now)), mine_only=mine)
     if fmt == Format.json:
         print_json(wl.as_dict())
@@ -322,9 +327,10 @@ def worklist(
 @approvals_app.command("list")
 def approvals_list(fmt: Format = typer.Option(Format.table, "--format")) -> None:
     """Messages awaiting approval."""
+    ctx = context()
     from gvia.services import approvals
 
-    msgs = approvals.pending(context())
+    msgs = approvals.pending(ctx)
     rows = [[m.id, m.customer.ref, m.customer.name, m.stage_key, m.channel, m.document, m.planned_for,
              "owner" if m.needs_approval else "collector"] for m in msgs]
     print_rows(["id", "customer", "name", "stage", "channel", "document", "planned_for", "who_approves"], rows, fmt,
@@ -335,9 +341,9 @@ def approvals_list(fmt: Format = typer.Option(Format.table, "--format")) -> None
 def approvals_approve(message_id: int = typer.Argument(...),
                       now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
     """Queue a message for sending."""
+    ctx = context()
     from gvia.services import approvals
 
-    ctx = context()
     msg = approvals.approve(ctx, message_id, _now(ctx, now))
     console.print(f"Message {msg.id} ({msg.document}, {msg.channel}) to {msg.customer.name} approved; queued.",
                   highlight=False, markup=False)
@@ -348,9 +354,9 @@ def approvals_reject(message_id: int = typer.Argument(...),
                      reason: str = typer.Option("", "--reason"),
                      now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
     """Refuse a message: it never goes out."""
+    ctx = context()
     from gvia.services import approvals
 
-    ctx = context()
     msg = approvals.reject(ctx, message_id, reason, _now(ctx, now))
     console.print(f"Message {msg.id} rejected.", highlight=False)
 
@@ -375,9 +381,9 @@ def outbox_list(
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Messages, newest first."""
+    ctx = context()
     from gvia.services import outbox
 
-    ctx = context()
     msgs = outbox.list_messages(ctx, status.value if status else None, customer, limit)
     rows = [[m.id, m.customer.ref, m.stage_key, m.channel, m.document, m.status, m.planned_for,
              _local(ctx, m.sent_at) if m.sent_at else "", m.attempts, m.subject,
@@ -393,11 +399,12 @@ def outbox_resolve(
     not_sent: bool = typer.Option(False, "--not-sent", help="It did not arrive: queue it again"),
 ) -> None:
     """Decide about an uncertain or failed message."""
+    ctx = context()
     from gvia.services import outbox
 
     if sent == not_sent:
         raise typer.BadParameter("give exactly one of --sent or --not-sent")
-    msg = outbox.resolve(context(), message_id, sent=sent)
+    msg = outbox.resolve(ctx, message_id, sent=sent)
     console.print(f"Message {msg.id} marked " + ("sent." if sent else "not sent; queued again."), highlight=False)
 
 
@@ -411,9 +418,9 @@ def pause(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
 ) -> None:
     """Pause a customer's case until a date, for a reason."""
+    ctx = context()
     from gvia.services import pauses
 
-    ctx = context()
     p = pauses.pause(ctx, customer_ref, _date(until, "--until"), reason, _now(ctx, now))
     console.print(f"{p.customer.name} ({p.customer.ref}) paused until {p.until}: {p.reason}",
                   highlight=False, markup=False)
@@ -432,9 +439,9 @@ def activity_add(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
 ) -> None:
     """Record a reply from the customer (pauses automatic messages) or a note."""
+    ctx = context()
     from gvia.services import activities
 
-    ctx = context()
     a = activities.add(ctx, customer_ref, kind.value, text, _now(ctx, now))
     console.print(f"Recorded a {kind.value} for {a.customer.ref} on {a.date}.", highlight=False)
 
@@ -462,9 +469,9 @@ def call_log(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
 ) -> None:
     """Log a call's outcome: it moves the case (a promise or dispute pauses; three unanswered calls move on)."""
+    ctx = context()
     from gvia.services import calls
 
-    ctx = context()
     at_moment = _now(ctx, at) if at else None
     res = calls.log_call(ctx, customer_ref, outcome.value, promise_date=_date(promise_date, "--promise-date"),
                          amount=amount, currency=currency, invoice_numbers=tuple(invoice or ()), reason=reason,
@@ -484,9 +491,10 @@ def call_log(
 @mail_app.command("test")
 def mail_test(address: str = typer.Argument(...)) -> None:
     """Send a test message through the configured SMTP server (or the local catcher)."""
+    ctx = context()
     from gvia.services.mailconfig import send_test
 
-    reply = send_test(context(), address)
+    reply = send_test(ctx, address)
     console.print(f"Sent to {address}: {reply}", highlight=False, markup=False)
 
 
@@ -499,9 +507,9 @@ def mail_registered(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
 ) -> None:
     """Record a registered letter's number, posting and delivery."""
+    ctx = context()
     from gvia.services import outbox
 
-    ctx = context()
     msg = outbox.record_registered(ctx, message_id, number, _date(posted, "--posted"), _date(delivered, "--delivered"),
                                    _now(ctx, now))
     console.print(f"Letter {msg.id}: registered no. {msg.registered_number}"

@@ -51,15 +51,38 @@ def init(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port"),
+    worker: bool = typer.Option(False, "--worker", help="Also run the worker (daily run and sending) beside the server"),
 ) -> None:
-    """Serve the web application."""
+    """Serve the web application (with --worker: and the worker, stopped together)."""
     from .bootstrap import setup_django
 
     setup_django(GLOBALS.db)
     from django.core.management import call_command
 
+    proc = None
+    if worker:
+        import os
+        import subprocess
+
+        args = [sys.executable, "-m", "gvia", "worker"]
+        if GLOBALS.db:
+            args += ["--db", GLOBALS.db]
+        proc = subprocess.Popen(args, env=dict(os.environ))
+        from django.conf import settings
+
+        console.print(f"worker started (pid {proc.pid}); without SMTP settings mail goes to the local catcher "
+                      f"in {settings.MAIL_CATCHER_DIR}", highlight=False)
     console.print(f"gvia is serving on http://{host}:{port}/  (Ctrl+C stops it)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.terminate()   # SIGTERM: the worker finishes the message in hand, then exits
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @app.command()

@@ -39,6 +39,7 @@ def _register() -> None:
     from . import commands_setup  # noqa: F401  (registers init, demo, serve, backup, restore)
     from . import commands_ledger  # noqa: F401  (aging, statement, customers, cheque)
     from . import commands_import  # noqa: F401  (import ...)
+    from . import commands_engine  # noqa: F401  (run, explain, worker, settings, policy, approvals, outbox, ...)
     from . import commands_letters  # noqa: F401  (letter, casefile, letters batch)
 
 

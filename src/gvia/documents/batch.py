@@ -3,8 +3,8 @@
 :func:`render_many` renders documents on several processes (one Typst compiler per
 process, built once). Workers are started with the "forkserver" method where the
 platform has it (else "spawn"), never with a plain fork of a process that may already
-run Typst's threads. Results come back in the order of the contexts; ``progress(done,
-total)`` is called in the calling process as they arrive.
+run Typst's threads. Results come back in the order of the contexts; ``progress(done)``
+is called in the calling process as each one arrives.
 
 :func:`print_batch` lays the day's paper letters out as one PDF for window envelopes
 (every letter uses the envelope layout of its letterhead, see
@@ -30,7 +30,7 @@ from .compose import Cell, Column, Composed, DocFormat, Para, Row, Table, _frame
 from .model import DocumentContext, LetterContext
 from .render import compile_pdf, render, typst_doc
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int], None]
 
 
 class BatchFailed(GviaError):
@@ -71,10 +71,11 @@ def render_many(ctxs: Sequence[DocumentContext], *, processes: int | None = None
     (default: all cores; 1 renders here, without starting any).
 
     ``errors="raise"`` raises :class:`BatchFailed` for the first document that fails
-    (after the others finished); ``errors="collect"`` puts the error in its place.
+    (after the others finished); ``errors="return"`` puts the error (a GviaError, e.g.
+    ValidationFailed) in its place in the list.
     """
-    if errors not in ("raise", "collect"):
-        raise ValueError("errors must be 'raise' or 'collect'")
+    if errors not in ("raise", "return"):
+        raise ValueError("errors must be 'raise' or 'return'")
     n = len(ctxs)
     procs = max(1, min(processes or os.cpu_count() or 1, n))
     results: list[bytes | GviaError] = []
@@ -82,14 +83,14 @@ def render_many(ctxs: Sequence[DocumentContext], *, processes: int | None = None
         for i, ctx in enumerate(ctxs):
             results.append(_render_one(ctx))
             if progress:
-                progress(i + 1, n)
+                progress(i + 1)
     else:
         chunk = max(1, min(16, n // (procs * 8)))
         with _mp_context().Pool(procs, initializer=_warm) as pool:
             for i, res in enumerate(pool.imap(_render_one, ctxs, chunksize=chunk)):
                 results.append(res)
                 if progress:
-                    progress(i + 1, n)
+                    progress(i + 1)
     if errors == "raise":
         for i, res in enumerate(results):
             if isinstance(res, GviaError):

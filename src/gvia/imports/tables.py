@@ -8,10 +8,11 @@ again (each iteration re-reads the file).
 Row numbers are the ones a person sees in the spreadsheet: the header is row 1 (or wherever it
 is), the first data row after it row 2; blank rows are skipped but counted.
 
-**Header row.** Exports often start with a title ("דוח יתרות לקוחות") and a blank line. The
-header is the first of the first 30 non-blank rows that fills at least half as many cells as
-the fullest of them (and at least two, unless the file has a single column). Pass
-``header_row`` to name it instead.
+**Header row.** Exports often start with a title ("דוח יתרות לקוחות") and a blank line. Among
+the first 30 non-blank rows, the header is the one with the most cells that are known headers
+(see fields.py), if it has at least two; otherwise the first row that fills at least half as
+many cells as the fullest of them (and at least two, unless the file has a single column).
+Pass ``header_row`` to name it instead.
 
 **Cells.** CSV cells are ``str``, as written (the row parser strips them). Spreadsheet cells
 are ``str``; ``Decimal`` for numbers (a float is converted through its shortest 15-digit
@@ -41,6 +42,12 @@ from pathlib import Path
 from typing import Callable, Iterator, Union
 
 from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+
+from .fields import ALIASES, normalize_header
+
+# Every header any import knows, to recognise the header row under a report's title rows.
+KNOWN_HEADERS = frozenset(key for per_kind in ALIASES.values() for keys in per_kind.values()
+                          for key in keys)
 
 Cell = Union[str, Decimal, dt.date, dt.datetime]
 
@@ -115,6 +122,10 @@ def _choose_header(candidates: list[tuple[int, list[str]]], header_row: int | No
                               f"it cannot be the header")
     if not candidates:
         raise _refuse(source, "the file is empty: no header and no rows")
+    known = [sum(1 for c in cells if normalize_header(c) in KNOWN_HEADERS)
+             for _, cells in candidates]
+    if max(known) >= 2:
+        return candidates[known.index(max(known))]
     filled = [sum(1 for c in cells if c.strip()) for _, cells in candidates]
     most = max(filled)
     need = 1 if most == 1 else max(2, (most + 1) // 2)

@@ -51,9 +51,12 @@ def org_calendar(org: Organization) -> BusinessCalendar:
 def parse_hours(text: str) -> tuple[time, time]:
     """"09:00-17:00" -> (09:00, 17:00). Raises ValueError when malformed or empty."""
     start, sep, end = str(text).partition("-")
-    if not sep:
-        raise ValueError("sending hours look like 09:00-17:00")
-    a, b = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    try:
+        if not sep:
+            raise ValueError
+        a, b = time.fromisoformat(start.strip().zfill(5)), time.fromisoformat(end.strip().zfill(5))
+    except ValueError:
+        raise ValueError("sending hours look like 09:00-17:00") from None
     if not a < b:
         raise ValueError("the sending hours must end after they start")
     return a, b

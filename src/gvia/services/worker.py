@@ -46,17 +46,20 @@ class WorkerLock:
         self.fd: int | None = None
         self.path: Path | None = None
 
-    def acquire(self) -> None:
+    def acquire(self, wait: bool = False) -> None:
+        """Take the lock; refuse when another worker holds it, or (``wait``) block until it is
+        free — a standby worker that takes over the moment the running one dies."""
         if connection.vendor != "sqlite":
             return
         self.path = Path(str(connection.settings_dict["NAME"]) + ".worker.lock")
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self.fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             os.close(self.fd)
             self.fd = None
-            raise Refused("another gvia worker is running on this database (SQLite allows one at a time)")
+            raise Refused("another gvia worker is running on this database (SQLite allows one at a time; "
+                          "--standby waits for it)")
         os.ftruncate(self.fd, 0)
         os.write(self.fd, f"{os.getpid()}\n".encode())
 
@@ -133,6 +136,7 @@ class Worker:
     composer: Callable | None = None
     daily: bool = True
     log: Log = lambda _: None
+    standby: bool = False
     stopping: bool = False
     lock: WorkerLock = field(default_factory=WorkerLock)
 
@@ -142,7 +146,9 @@ class Worker:
         self.stopping = True
 
     def start(self) -> Recovered:
-        self.lock.acquire()
+        if self.standby and connection.vendor == "sqlite":
+            self.log("standby: waiting for the running worker to stop")
+        self.lock.acquire(wait=self.standby)
         # With the exclusive SQLite lock, any message still 'sending' belonged to a dead worker.
         recovered = recover_stale(self.clock.now(), everything=self.lock.exclusive)
         if recovered.requeued or recovered.uncertain:
