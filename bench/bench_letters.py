@@ -87,7 +87,7 @@ def casefile_context():
         InvoiceLine(number=f"INV-2026-{k:04d}", issue_date=date(2026, 1, 1) + timedelta(days=3 * k),
                     due_date=date(2026, 2, 1) + timedelta(days=3 * k),
                     original=Money.of(1000 + 17 * k, "ILS"), open=Money.of(1000 + 17 * k, "ILS"))
-        for k in range(60))
+        for k in range(90))
     lines, bal = [], Money.zero("ILS")
     for ln in inv:
         bal += ln.original
@@ -96,9 +96,9 @@ def casefile_context():
                    closing=Totals([bal]), pending=Totals(), open_items=[], unapplied=Totals())
     msgs = tuple(SentMessage(sent_at=date(2026, 3, 1) + timedelta(days=7 * k), channel="email",
                              document="reminder", subject=f"תזכורת {k}", recipient="a@b.co.il",
-                             proof=f"250 2.0.0 Ok: queued as {k:08X}") for k in range(20))
+                             proof=f"250 2.0.0 Ok: queued as {k:08X}") for k in range(40))
     calls = tuple(CallRecord(at=date(2026, 4, 1) + timedelta(days=5 * k), by="דנה לוי",
-                             contact="יוסי כהן", outcome="לא ענה") for k in range(15))
+                             contact="יוסי כהן", outcome="לא ענה") for k in range(20))
     two_pages = render(sample_letter("warning_letter", "he"))
     return replace(base, invoices=inv, statement=st, messages=base.messages + msgs,
                    calls=calls, attachments=(Attachment(title="מכתב התראה", data=two_pages),))

@@ -264,6 +264,17 @@ def test_bad_israeli_tax_id(text, why):
         parse_tax_id(text, "IL")
 
 
+@given(st.integers(min_value=0, max_value=999_999_999))
+def test_israeli_tax_id_accepts_exactly_what_idnr_or_hp_accepts(n):
+    from stdnum.il import hp, idnr
+    number = f"{n:09d}"
+    try:
+        accepted = parse_tax_id(number, "IL") == number
+    except BadValue:
+        accepted = False
+    assert accepted == (idnr.is_valid(number) or hp.is_valid(number))
+
+
 def test_other_countries_tax_ids_are_kept_as_written():
     assert parse_tax_id(" GB 123  4567 89 ", "GB") == "GB 123 4567 89"
 

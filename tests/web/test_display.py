@@ -79,8 +79,8 @@ def test_filters_wrap_values_in_ltr_isolates():
 def test_t_escapes_parameters_and_isolates_them():
     out = render('{% t "customer.hold_reason" reason=r %}', r="<script>alert(1)</script>")
     assert out == "לא לגבות: <bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi>"
-    out = render('{% t "customers.showing" first=1 last=50 total=t %}', t=100000)
-    assert out == "<bdi>1</bdi>–<bdi>50</bdi> מתוך <bdi>100,000</bdi> לקוחות"
+    out = render('{% t "customers.showing" shown="1–50" total=t %}', t=100000)
+    assert out == "<bdi>1–50</bdi> מתוך <bdi>100,000</bdi> לקוחות"
 
 
 def test_t_escapes_quotes_in_the_text_itself():

@@ -166,6 +166,16 @@ def test_pagination_at_50_per_page(as_owner, world):
     assert "?q=Page&amp;page=2" in html        # the previous page keeps the search
 
 
+def test_a_search_with_many_matches_pages_in_name_order(as_owner, world):
+    from gvia.store.models import Customer
+
+    Customer.objects.bulk_create([Customer(organization=world.org_a, ref=f"M{i:04d}", name=f"Many {i:04d}")
+                                  for i in range(520)])          # more than queries.FEW
+    result = as_owner.get("/customers/", {"q": "Many", "page": 11}).context["result"]
+    assert (result.total, result.pages, len(result.rows)) == (520, 11, 20)
+    assert [r.name for r in result.rows][:2] == ["Many 0500", "Many 0501"]
+
+
 def test_customer_list_is_a_fixed_number_of_queries(as_owner, world, django_assert_max_num_queries):
     from gvia.store.models import Customer, Invoice
 

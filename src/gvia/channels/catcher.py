@@ -17,14 +17,15 @@ class CatcherSender:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
-    def send(self, msg: EmailMessage, envelope_from: str, rcpts: list[str], checkpoint=lambda _: None) -> Accepted:
+    def send(self, msg: EmailMessage, envelope_from: str, rcpts: list[str], checkpoint=lambda _: None,
+             raw: bytes | None = None) -> Accepted:
         self.directory.mkdir(parents=True, exist_ok=True)
         mid = str(msg["Message-ID"] or "message").strip("<>")
         safe = "".join(c if c.isalnum() or c in "-._" else "_" for c in mid)[:150]
         final = self.directory / f"{safe}.eml"
         tmp = final.with_suffix(".tmp")
         with open(tmp, "wb") as f:
-            f.write(msg.as_bytes())
+            f.write(msg.as_bytes() if raw is None else raw)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, final)

@@ -141,9 +141,8 @@ def worker(
             raise typer.BadParameter("with several organizations, give --org or a time zone offset in --now")
 
     def log(text: str) -> None:
-        stamp = (now_utc() + w.clock.offset).strftime("%Y-%m-%d %H:%M:%S")
-        console.print(f"{stamp} {text}", highlight=False, markup=False)
-        sys.stdout.flush()
+        stamp = (now_utc() + w.clock.offset).strftime("%Y-%m-%d %H:%M:%SZ")
+        print(f"{stamp} {text}", flush=True)
 
     w = Worker(clock=Clock.starting_at(start), poll_seconds=poll, daily=not no_daily, log=log, standby=standby)
     if once:

@@ -41,6 +41,7 @@ def _register() -> None:
     from . import commands_import  # noqa: F401  (import ...)
     from . import commands_engine  # noqa: F401  (run, explain, worker, settings, policy, approvals, outbox, ...)
     from . import commands_letters  # noqa: F401  (letter, casefile, letters batch)
+    from . import commands_arrangements  # noqa: F401  (promise, plan, settle, dispute, writeoff, interest, rates)
 
 
 _register()

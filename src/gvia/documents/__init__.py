@@ -11,7 +11,8 @@ How it fits together: :mod:`.compose` turns a context into words and numbers onc
 (texts from ``texts/he.toml`` / ``texts/en.toml``, formatting from
 :mod:`gvia.core.formatting`); :mod:`.render` draws that with ``templates/document.typ``;
 :mod:`.emailbody` writes the same thing as an e-mail; :mod:`.casefile` and :mod:`.batch`
-assemble several documents.
+assemble several documents. (The package imports Typst; pure code that only needs the
+legal figures imports :mod:`gvia.documents.legal` when it runs, not when it loads.)
 """
 
 from . import samples

@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
 from gvia.core.formatting import parse_locale
 
-from .compose import Cell, Column, Composed, DocFormat, Para, Row, Table, _frame, compose
+from .compose import Cell, Column, Composed, DocFormat, Para, Row, Table, compose, frame
 from .model import DocumentContext, LetterContext
 from .render import compile_pdf, render, typst_doc
 
@@ -110,17 +110,17 @@ def _posting_list(letters: Sequence[Composed], ctxs: Sequence[LetterContext], wh
                          Cell(", ".join(f.name(a) for a in d.address_lines)),
                          Cell(t("labels.yes") if ctx.registered_mail else t("labels.no")),
                          Cell(""))))
-    table = Table((Column(t("posting.col_number"), width="8mm"),
-                   Column(t("posting.col_reference"), width="28mm"),
+    table = Table((Column(t("posting.col_number"), width="7mm"),
+                   Column(t("posting.col_reference"), width="26mm"),
                    Column(t("posting.col_recipient"), width="1fr"),
-                   Column(t("posting.col_address"), width="1.4fr"),
-                   Column(t("posting.col_registered"), width="14mm"),
-                   Column(t("posting.col_tracking"), width="34mm")), tuple(rows))
+                   Column(t("posting.col_address"), width="1.6fr"),
+                   Column(t("posting.col_registered"), width="13mm"),
+                   Column(t("posting.col_tracking"), width="32mm")), tuple(rows))
     intro = Para(tuple(t.runs("posting.intro", len(rows), count=f.count(len(rows)))))
     ctx = replace(first, reference="", as_of=when)
-    c = _frame(f, ctx, document="posting_list", subject=t("posting.title", date=f.date(when)),
-               title=t("posting.title", date=f.date(when)), blocks=[intro, table],
-               layout="report", title_prefix=False)
+    c = frame(f, ctx, document="posting_list", subject=t("posting.title", date=f.date(when)),
+              title=t("posting.title", date=f.date(when)), blocks=[intro, table],
+              layout="report", title_prefix=False)
     return replace(c, meta=(), running_head=c.subject)
 
 

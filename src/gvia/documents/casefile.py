@@ -35,7 +35,7 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from . import checks
 from .compose import (
     AMOUNT_W, DATE_W, Block, Cell, Checklist, Column, Composed, DocFormat, Heading, Image, Items,
-    PageBreak, Pairs, Para, Row, Table, _frame, days_overdue, invoice_table, statement_tables,
+    PageBreak, Pairs, Para, Row, Table, days_overdue, frame, invoice_table, statement_tables,
 )
 from .legal import execution_office_rule
 from .model import Attachment, CaseFileContext, SentMessage
@@ -260,9 +260,9 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
         blocks.append(_none(f))
 
     title = t("casefile.title")
-    c = _frame(f, ctx, document="casefile", subject=f"{title} – {f.name(d.name)}",
-               title=f"{title}: {f.name(d.name)}", blocks=blocks, layout="report",
-               title_prefix=False)
+    c = frame(f, ctx, document="casefile", subject=f"{title} – {f.name(d.name)}",
+              title=f"{title}: {f.name(d.name)}", blocks=blocks, layout="report",
+              title_prefix=False)
     meta = [(t("labels.date"), f.date(ctx.as_of))]
     if ctx.case_ref:
         meta.append((t("labels.reference"), f.ltr(ctx.case_ref)))
@@ -302,7 +302,7 @@ def build_casefile(ctx: CaseFileContext) -> bytes:
         if _is_image(a):
             data = _image_pdf(replace(a, data=data) if a.path is None else a, c)
         writer.append(PdfReader(io.BytesIO(data)))
-        writer.add_outline_item(a.title, start)
+        writer.add_outline_item(title=a.title, page_number=start)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

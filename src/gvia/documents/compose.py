@@ -18,16 +18,13 @@ organization's locale when it is English, else "en-GB" (day-first dates, as in I
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
-from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import (
     format_count, format_date, format_money, is_rtl, isolate_if_mixed, isolate_ltr, join_list,
-    join_or,
-    parse_locale,
+    join_or, parse_locale,
 )
 from gvia.core.money import Money, Totals
 
@@ -150,7 +147,7 @@ class Sender:
     name: str
     lines: tuple[str, ...]
     return_line: str
-    logo: str | None
+    logo: str | None               # the letterhead's image file, as configured
 
 
 @dataclass(frozen=True)
@@ -243,6 +240,9 @@ class DocFormat:
     def tax_id_label(self, debtor: Debtor) -> str:
         return self.t("labels.company_no" if debtor.is_company else "labels.person_id")
 
+    def org_tax_id_label(self, lh: Letterhead) -> str:
+        return lh.tax_id_label or self.t("labels.company_no")
+
 
 # --- shared parts --------------------------------------------------------------------
 
@@ -255,17 +255,10 @@ def _sender(f: DocFormat, lh: Letterhead) -> Sender:
     if lh.email:
         contact.append(f"{t('labels.email')} {f.ltr(lh.email)}")
     if lh.tax_id:
-        contact.append(f"{lh.tax_id_label or t('labels.company_no')} {f.ltr(lh.tax_id)}")
+        contact.append(f"{f.org_tax_id_label(lh)} {f.ltr(lh.tax_id)}")
     lines = tuple(x for x in (address, " · ".join(contact), f.ltr(lh.website)) if x)
     return_line = " · ".join(x for x in (f.name(lh.name), address) if x)
-    logo = None
-    if lh.logo_path:
-        p = Path(lh.logo_path).expanduser().resolve()
-        if not p.is_file():
-            raise ValidationFailed([FieldProblem(None, "letterhead.logo_path", str(lh.logo_path),
-                                                 "logo file not found")])
-        logo = str(p)
-    return Sender(f.name(lh.name), lines, return_line, logo)
+    return Sender(f.name(lh.name), lines, return_line, lh.logo_path)
 
 
 def _recipient(f: DocFormat, d: Debtor, with_id: bool) -> tuple[str, ...]:
@@ -301,7 +294,7 @@ def _meta(f: DocFormat, ctx, with_hebrew_date: bool) -> tuple[tuple[str, str], .
 def _footer(f: DocFormat, lh: Letterhead, reference: str) -> str:
     parts = [f.name(lh.name)]
     if lh.tax_id:
-        parts.append(f"{lh.tax_id_label or f.t('labels.company_no')} {f.ltr(lh.tax_id)}")
+        parts.append(f"{f.org_tax_id_label(lh)} {f.ltr(lh.tax_id)}")
     if reference:
         parts.append(f"{f.t('labels.reference')} {f.ltr(reference)}")
     return " · ".join(parts)
@@ -397,7 +390,7 @@ def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequenc
             Column(t("columns.due_date"), width=d)]
     if full:
         cols += [Column(t("columns.original"), "end", AMOUNT_W), Column(t("columns.open"), "end", AMOUNT_W),
-                 Column(t("columns.days_overdue"), "end", "16mm")]
+                 Column(t("columns.days_overdue"), "end", "18mm")]
     else:
         cols += [Column(t("columns.amount"), "end", AMOUNT_W)]
     span = len(cols) - 2 if full else len(cols) - 1
@@ -424,9 +417,11 @@ def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequenc
     return Table(tuple(cols), tuple(rows))
 
 
-def _frame(f: DocFormat, ctx, *, document: str, subject: str, title: str, blocks: list[Block],
-           layout: str = "letter", formal_recipient: bool = False, notice: str = "",
-           hebrew: bool = False, title_prefix: bool = True) -> Composed:
+def frame(f: DocFormat, ctx, *, document: str, subject: str, title: str, blocks: list[Block],
+          layout: str = "letter", formal_recipient: bool = False, notice: str = "",
+          hebrew: bool = False, title_prefix: bool = True) -> Composed:
+    """A composed document around ``blocks``: letterhead, window address, information
+    block, footer and running head from the context's letterhead and debtor."""
     lh = ctx.letterhead
     reference = ctx.reference
     env = envelope_for(lh.envelope, lh.locale)
@@ -493,11 +488,11 @@ def _compose_letter(ctx: LetterContext) -> Composed:
     tail = [*_portal(f, ctx.portal_url), *_contact(f, lh), *_free_text(ctx.free_text)]
     blocks: list[Block] = [_greeting(f, d, formal)]
     if doc == "courtesy":
-        blocks += [f.para("courtesy.intro", n, **v), table, f.para("courtesy.help"),
+        blocks += [f.para("courtesy.intro", n, **v), table, f.para("courtesy.help", n),
                    f.para("courtesy.paid"), *pay, *tail]
     elif doc == "reminder":
         blocks += [f.para("reminder.intro", n, **v), table, f.para("reminder.maybe_paid"),
-                   f.para("reminder.help")]
+                   f.para("reminder.help", n)]
         if ctx.deadline:
             blocks.append(f.para("reminder.deadline", **v))
         blocks += [*pay, *tail]
@@ -525,7 +520,7 @@ def _compose_letter(ctx: LetterContext) -> Composed:
                    f.para("letter.rights_reserved", **w)]
     blocks += [_closing(f, d, formal), _signature(f, lh)]
     subject = f.t(f"{doc}.subject", n, **v)
-    return _frame(f, ctx, document=doc, subject=subject, title=f.t(f"{doc}.title", **v),
+    return frame(f, ctx, document=doc, subject=subject, title=f.t(f"{doc}.title", **v),
                   blocks=blocks, formal_recipient=formal,
                   notice=f.t("labels.registered") if ctx.registered_mail else "",
                   hebrew=ctx.hebrew_date)
@@ -588,7 +583,7 @@ def _compose_statement(ctx: StatementContext) -> Composed:
         blocks += _payment_blocks(f, ctx, ctx.reference)
     blocks += [*_portal(f, ctx.portal_url), *_contact(f, ctx.letterhead),
                _closing(f, ctx.debtor, False), _signature(f, ctx.letterhead)]
-    return _frame(f, ctx, document="statement", subject=t("statement.subject", **v),
+    return frame(f, ctx, document="statement", subject=t("statement.subject", **v),
                   title=t("statement.title"), blocks=blocks, title_prefix=False)
 
 
@@ -605,7 +600,7 @@ def _compose_plan(ctx: PlanContext) -> Composed:
     n = len(ctx.installments)
     v = {
         "as_of": f.date(ctx.as_of), "org": f.name(lh.name), "customer": f.name(d.name),
-        "org_id": _party_id(f, lh.tax_id_label or t("labels.company_no"), lh.tax_id),
+        "org_id": _party_id(f, f.org_tax_id_label(lh), lh.tax_id),
         "customer_id": _party_id(f, f.tax_id_label(d), d.tax_id),
         "debt_total": f.money(ctx.debt_total), "count": f.count(n),
         "plan_id": f.ltr(ctx.plan_id), "grace_days": f.days(ctx.grace_days),
@@ -630,7 +625,7 @@ def _compose_plan(ctx: PlanContext) -> Composed:
                     (t("payment_plan.debtor"), f.name(d.name))),
                    t("labels.name"), t("labels.signature"), t("labels.date")),
     ]
-    return _frame(f, ctx, document="payment_plan", subject=t("payment_plan.subject", **v),
+    return frame(f, ctx, document="payment_plan", subject=t("payment_plan.subject", **v),
                   title=t("payment_plan.title"), blocks=blocks, title_prefix=False)
 
 
@@ -661,7 +656,7 @@ def _compose_settlement(ctx: SettlementContext) -> Composed:
                _signature(f, lh),
                Signatures(((t("settlement.debtor"), f.name(d.name)),),
                           t("labels.name"), t("labels.signature"), t("labels.date"))]
-    return _frame(f, ctx, document="settlement", subject=t("settlement.subject", **v),
+    return frame(f, ctx, document="settlement", subject=t("settlement.subject", **v),
                   title=t("settlement.title"), blocks=blocks)
 
 
@@ -681,5 +676,5 @@ def compose(ctx: DocumentContext) -> Composed:
 __all__ = [
     "Para", "Heading", "Column", "Cell", "Row", "Table", "Pairs", "Items", "Signature",
     "Signatures", "Checklist", "PageBreak", "Image", "Block", "Sender", "Composed", "DocFormat",
-    "document_locale", "days_overdue", "invoice_table", "statement_tables", "compose",
+    "document_locale", "days_overdue", "invoice_table", "statement_tables", "frame", "compose",
 ]

@@ -92,12 +92,12 @@ def html_inline(text: str) -> str:
     while i < len(text):
         ch = text[i]
         if ch in (LRI, RLI, FSI):
-            if ch == FSI:
-                end = text.find(PDI, i + 1)
-                rtl = _first_strong_rtl(text[i + 1:end if end >= 0 else len(text)])
-            else:
-                rtl = ch == RLI
-            out.append(f'<span dir="{"rtl" if rtl else "ltr"}">')
+            end = text.find(PDI, i + 1)
+            inner = text[i + 1:end if end >= 0 else len(text)]
+            rtl = _first_strong_rtl(inner) if ch == FSI else ch == RLI
+            # a short left-to-right token (invoice number, reference, amount) never wraps
+            keep = ' style="white-space:nowrap"' if ch == LRI and len(inner) <= 40 else ""
+            out.append(f'<span dir="{"rtl" if rtl else "ltr"}"{keep}>')
             depth += 1
         elif ch == PDI:
             if depth:

@@ -7,11 +7,12 @@ envelope. Positions are measured from the page's top-left corner, in millimetres
 the left edge and 45 mm from the top, with the A4 sheet folded at 105 mm and 210 mm (fold
 marks are printed). It shows through the standard DL (110 x 220 mm) and C5 (162 x 229 mm)
 window envelopes of ISO 269 / DIN 680, whose window (90 x 45 mm) is on the left because the
-franking goes top right. Those are the window envelopes commonly sold, in Israel as
-elsewhere, so this is the default for Hebrew letters too: the address block is
-right-aligned inside the field, the field itself stays on the left.
-``din-right``: the same field mirrored to 20 mm from the right edge, for right-window
-envelopes (some organizations prefer them for Hebrew letters). Choose it in the letterhead.
+franking goes top right. It is the default for Hebrew letters too: the envelope stock is
+the organization's, not the letter's, and one print batch may mix Hebrew and English
+letters, so the window position must not depend on the language. Inside the field a
+Hebrew address is right-aligned, as Hebrew is written.
+``din-right``: the same field mirrored to 20 mm from the right edge, for organizations
+whose envelopes have the window on the right. Chosen in the letterhead (``envelope``).
 ``us10``: US Letter paper folded in three into a #10 window envelope (window 7/8" from the
 left); the field (3.5" x 1") starts 2.25" from the top of the sheet. Window positions of
 #10 envelopes vary by maker: check one against the stock before a large run. No notes

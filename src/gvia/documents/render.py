@@ -16,11 +16,12 @@ import json
 import threading
 from datetime import date, datetime, timezone
 from importlib import resources
+from pathlib import Path
 from typing import Any, Sequence
 
 import typst
 
-from gvia.core.errors import GviaError
+from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
 from gvia.core.formatting import strip_bidi
 
 from .compose import (
@@ -85,6 +86,17 @@ def _block(b) -> dict[str, Any]:
     raise TypeError(f"unknown block {type(b).__name__}")
 
 
+def _logo(path: str | None) -> str | None:
+    """The logo's absolute path (Typst's root is "/"); ValidationFailed if it is missing."""
+    if not path:
+        return None
+    p = Path(path).expanduser().resolve()
+    if not p.is_file():
+        raise ValidationFailed([FieldProblem(None, "letterhead.logo_path", str(path),
+                                             "logo file not found")])
+    return str(p)
+
+
 def typst_doc(c: Composed, *, marks: bool = True) -> dict[str, Any]:
     """The JSON the template reads for one document."""
     e = c.envelope
@@ -102,7 +114,7 @@ def typst_doc(c: Composed, *, marks: bool = True) -> dict[str, Any]:
         "title": c.title,
         "title_prefix": c.title_prefix,
         "sender": {"name": c.sender.name, "lines": list(c.sender.lines),
-                   "return": c.sender.return_line, "logo": c.sender.logo},
+                   "return": c.sender.return_line, "logo": _logo(c.sender.logo)},
         "recipient": list(c.recipient),
         "notice": c.notice,
         "meta": [list(m) for m in c.meta],

@@ -34,8 +34,7 @@ def stage_needs_owner(msg: OutboxMessage) -> bool:
 
 
 def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
-    msg = (OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id)
-           .select_related("customer", "policy_version__policy").first())
+    msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
     if msg is None:
         raise NotFound(f"no message {message_id} in {ctx.org.name}")
     if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:

@@ -37,7 +37,7 @@ from typing import Callable
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 
 from gvia.channels.mime import build, recipients
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, TemporaryFailure, Uncertain
@@ -147,8 +147,13 @@ def recover_stale(now: datetime, everything: bool = False) -> Recovered:
 
 # --- claiming --------------------------------------------------------------------------------
 
-def claim_next(now: datetime, worker_id: str, org_ids: list[int] | None = None) -> OutboxMessage | None:
-    """Take the next due message for this worker (committed as ``sending`` with a lease)."""
+BATCH = 25
+
+
+def claim_batch(now: datetime, worker_id: str, org_ids: list[int] | None = None,
+                size: int = BATCH) -> list[OutboxMessage]:
+    """Take up to ``size`` due messages for this worker, committed as ``sending`` with a lease
+    (``SKIP LOCKED``: several workers on PostgreSQL never take the same message)."""
     with transaction.atomic():
         qs = (OutboxMessage.objects.select_for_update(skip_locked=True)
               .filter(status=OutboxMessage.Status.QUEUED)
@@ -157,17 +162,38 @@ def claim_next(now: datetime, worker_id: str, org_ids: list[int] | None = None) 
               .order_by("id"))
         if org_ids is not None:
             qs = qs.filter(organization_id__in=org_ids)
-        msg = qs.first()
-        if msg is None:
-            return None
-        n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.QUEUED).update(
-            status=OutboxMessage.Status.SENDING, attempts=msg.attempts + 1, lease_until=now + LEASE,
+        msgs = list(qs[:size])
+        if not msgs:
+            return []
+        ids = [m.id for m in msgs]
+        OutboxMessage.objects.filter(id__in=ids, status=OutboxMessage.Status.QUEUED).update(
+            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE,
             worker=worker_id, send_started_at=None, updated_at=now)
-        if not n:
-            return None
-        msg.status, msg.attempts, msg.lease_until, msg.worker, msg.send_started_at = (
-            OutboxMessage.Status.SENDING, msg.attempts + 1, now + LEASE, worker_id, None)
-        return msg
+        claimed = dict(OutboxMessage.objects.filter(id__in=ids, status=OutboxMessage.Status.SENDING,
+                                                    worker=worker_id).values_list("id", "attempts"))
+    out = []
+    for m in msgs:
+        if m.id in claimed:
+            m.status, m.attempts, m.lease_until, m.worker, m.send_started_at = (
+                OutboxMessage.Status.SENDING, claimed[m.id], now + LEASE, worker_id, None)
+            out.append(m)
+    return out
+
+
+def claim_next(now: datetime, worker_id: str, org_ids: list[int] | None = None) -> OutboxMessage | None:
+    """Take the next due message for this worker."""
+    got = claim_batch(now, worker_id, org_ids, size=1)
+    return got[0] if got else None
+
+
+def release(msgs: list[OutboxMessage], now: datetime) -> int:
+    """Give back claimed messages this worker will not handle (it is stopping): nothing of them
+    left the machine."""
+    if not msgs:
+        return 0
+    return OutboxMessage.objects.filter(id__in=[m.id for m in msgs], status=OutboxMessage.Status.SENDING,
+                                        worker=msgs[0].worker, send_started_at__isnull=True).update(
+        status=OutboxMessage.Status.QUEUED, attempts=F("attempts") - 1, lease_until=None, updated_at=now)
 
 
 # --- does it still make sense? ---------------------------------------------------------------
@@ -188,21 +214,52 @@ def _next_window(org: Organization, day: date) -> datetime:
     return datetime.combine(day, start, tzinfo=clock.org_zone(org)).astimezone(timezone.utc)
 
 
-def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause_days: int | None = None) -> Verdict:
+@dataclass
+class Facts:
+    """What :func:`still_wanted` looks at, read for a batch of messages in a few queries."""
+
+    hold: dict[int, str] = field(default_factory=dict)                     # customer -> do-not-chase reason
+    cases: dict[int, tuple[int, bool]] = field(default_factory=dict)       # customer -> (cycle, active)
+    pauses: dict[int, list[tuple]] = field(default_factory=dict)           # customer -> (kind, reason, until, invoices)
+    invoices: dict[int, list[tuple[int, date]]] = field(default_factory=dict)  # customer -> open (id, due)
+    replies: dict[int, tuple[date, datetime]] = field(default_factory=dict)    # customer -> last reply (date, at)
+
+    @classmethod
+    def load(cls, customer_ids) -> "Facts":
+        ids = sorted(set(customer_ids))
+        f = cls()
+        f.hold = {cid: reason or "no reason given" for cid, reason in Customer.objects.filter(
+            id__in=ids, do_not_chase=True).values_list("id", "do_not_chase_reason")}
+        f.cases = {cid: (cycle, active) for cid, cycle, active in
+                   Case.objects.filter(customer_id__in=ids).values_list("customer_id", "cycle", "active")}
+        for cid, *rest in Pause.objects.filter(customer_id__in=ids, active=True).values_list(
+                "customer_id", "kind", "reason", "until", "invoices"):
+            f.pauses.setdefault(cid, []).append(tuple(rest))
+        for cid, iid, due in (Invoice.objects.filter(customer_id__in=ids, kind=Invoice.Kind.INVOICE)
+                              .exclude(open_minor=0).values_list("customer_id", "id", "due_date")):
+            f.invoices.setdefault(cid, []).append((iid, due))
+        f.replies = {cid: (d, at) for cid, d, at in Activity.objects.filter(
+            customer_id__in=ids, kind=Activity.Kind.MESSAGE_IN).values_list("customer_id").annotate(
+            d=Max("date"), at=Max("at")).values_list("customer_id", "d", "at")}
+        return f
+
+
+def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause_days: int | None = None,
+                 facts: Facts | None = None) -> Verdict:
     """Whether the message should go out now, be cancelled, or wait for a pause to end."""
-    customer = Customer.objects.only("do_not_chase", "do_not_chase_reason").get(id=msg.customer_id)
-    if customer.do_not_chase:
-        return Verdict(cancel=f"customer is on 'do not chase' ({customer.do_not_chase_reason or 'no reason given'})")
+    f = facts or Facts.load([msg.customer_id])
+    cid = msg.customer_id
+    if cid in f.hold:
+        return Verdict(cancel=f"customer is on 'do not chase' ({f.hold[cid]})")
     if msg.idempotency_key.startswith("manual:") or not msg.stage_key:
         return SEND
-    case = Case.objects.filter(customer_id=msg.customer_id).values_list("cycle", "active").first()
+    case = f.cases.get(cid)
     if case is not None and (case[0] != msg.cycle or not case[1]):
         return Verdict(cancel=f"the collection cycle {msg.cycle} it belongs to has ended")
     off_ladder: set[int] = set()
     resume: date | None = None
     why = ""
-    for kind, reason, until, invoices in Pause.objects.filter(customer_id=msg.customer_id, active=True).values_list(
-            "kind", "reason", "until", "invoices"):
+    for kind, reason, until, invoices in f.pauses.get(cid, ()):
         if until is not None and until < today:
             continue
         if kind == Pause.Kind.DISPUTE or invoices:
@@ -211,19 +268,17 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
         end = (until or today) + timedelta(days=1)   # open-ended: look again tomorrow
         if resume is None or end > resume:
             resume, why = end, f"paused ({kind}: {reason})"
-    invoices = Invoice.objects.filter(customer_id=msg.customer_id, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
-    if msg.stage_key != "courtesy":
-        invoices = invoices.filter(due_date__lt=today)
-    if not any(iid not in off_ladder for iid in invoices.values_list("id", flat=True)):
-        return Verdict(cancel="nothing is overdue any more" if msg.stage_key != "courtesy" else "nothing is open")
-    if reply_pause_days:
-        reply = Activity.objects.filter(customer_id=msg.customer_id, kind=Activity.Kind.MESSAGE_IN,
-                                        date__lte=today).aggregate(d=Max("date"), at=Max("at"))
-        if reply["d"] is not None and today <= reply["d"] + timedelta(days=reply_pause_days) \
-                and not (msg.approved_at and reply["at"] and msg.approved_at > reply["at"]):
-            end = reply["d"] + timedelta(days=reply_pause_days + 1)
+    courtesy = msg.stage_key == "courtesy"
+    if not any(iid not in off_ladder and (courtesy or due < today) for iid, due in f.invoices.get(cid, ())):
+        return Verdict(cancel="nothing is open" if courtesy else "nothing is overdue any more")
+    reply = f.replies.get(cid)
+    if reply_pause_days and reply is not None and reply[0] <= today:
+        replied, replied_at = reply
+        if today <= replied + timedelta(days=reply_pause_days) \
+                and not (msg.approved_at and replied_at and msg.approved_at > replied_at):
+            end = replied + timedelta(days=reply_pause_days + 1)
             if resume is None or end > resume:
-                resume, why = end, f"the customer replied on {reply['d'].isoformat()}; a person reads it first"
+                resume, why = end, f"the customer replied on {replied.isoformat()}; a person reads it first"
     if resume is not None:
         return Verdict(wait_until=_next_window(org, resume), wait_reason=why)
     return SEND
@@ -342,7 +397,8 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         return
     checkpoint("accepted")
     checkpoint("before_record")
-    _record_sent(msg, org, now, today, accepted.reply, email.subject, to=email.to, cc=email.cc, reply=accepted.reply)
+    _record_sent(msg, org, now, today, accepted.reply, email.subject, to=email.to, cc=email.cc,
+                 server_reply=accepted.reply)
     report.sent += 1
 
 

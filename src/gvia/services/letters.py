@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from gvia.core.errors import Refused
 from gvia.core.money import Money
 from gvia.documents.model import (
-    LETTER_DOCUMENTS, BankAccount, Debtor, InvoiceLine, LetterContext, Letterhead, StatementContext,
+    LETTER_DOCUMENTS, BankAccount, Debtor, ExtraLine, InvoiceLine, LetterContext, Letterhead, StatementContext,
 )
 from gvia.store.models import Address, Contact, Customer, Invoice, Organization
 
@@ -85,7 +85,11 @@ def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
 
 def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, language: str | None = None,
                    registered: bool | None = None, reference: str = "", free_text: str = "",
-                   deadline: date | None = None) -> LetterContext:
+                   deadline: date | None = None, notes: list[str] | None = None) -> LetterContext:
+    """The context of one letter. Every letter but the courtesy note lists interest, linkage
+    and fees under the invoices as separate lines when the customer's interest rule charges
+    them (:func:`gvia.services.interest.interest_lines`); when a rate is missing those lines
+    are left out and the reason is appended to ``notes`` (the letter still goes)."""
     if document not in LETTER_DOCUMENTS:
         raise Refused(f"{document!r} is not a letter; choose one of {', '.join(LETTER_DOCUMENTS)}")
     lang = language or customer.language or ctx.org.default_language
@@ -96,6 +100,14 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     if not invoices:
         raise Refused(f"{customer.name} ({customer.ref}) has no {'overdue' if overdue_only else 'open'} invoices "
                       f"on {as_of.isoformat()}: there is nothing to write about")
+    extra: tuple[ExtraLine, ...] = ()
+    if document != "courtesy":
+        from .interest import interest_lines
+
+        found = interest_lines(ctx, customer, as_of, lang)
+        extra = found.lines
+        if notes is not None:
+            notes.extend(found.problems)
     formal = document in ("warning_letter", "warning_execution_office")
     days, business = None, False
     if formal and deadline is None:
@@ -110,7 +122,7 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
                 deadline, days, business = earliest, notice, False
     return LetterContext(
         document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
-        debtor=debtor_for(customer), invoices=invoices, deadline=deadline, deadline_days=days,
+        debtor=debtor_for(customer), invoices=invoices, extra_lines=extra, deadline=deadline, deadline_days=days,
         business_days=business, registered_mail=formal if registered is None else registered,
         hebrew_date=bool((ctx.org.settings or {}).get("hebrew_date", lang == "he")), free_text=free_text,
         reference=reference, portal_url="",
@@ -138,3 +150,64 @@ def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str |
     _, st = ledger.statement(ctx, customer.ref, as_of)
     return StatementContext(language=language or customer.language or ctx.org.default_language, as_of=as_of,
                             letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer), statement=st)
+
+
+# --- payment plan and settlement agreements ------------------------------------------------------
+
+_WAIVED = {"he": "ריבית פיגורים ודמי גבייה", "en": "late-payment interest and fees"}
+
+
+def _lines_as_of(customer: Customer, invoice_ids: list[int], as_of: date) -> tuple[InvoiceLine, ...]:
+    """The arrangement's invoices as they stood on the day it was made (later payments left out)."""
+    invoices, _payments, result = ledger.customer_ledger(customer, as_of)
+    wanted = set(invoice_ids)
+    out = []
+    for inv in sorted((i for i in invoices if i.id in wanted), key=lambda i: (i.due_date, i.issue_date, i.number)):
+        open_ = result.open_amounts.get(inv.id)
+        if open_ is None or not open_:
+            continue
+        out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
+                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days)))
+    return tuple(out)
+
+
+def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None = None) -> bytes:
+    """The agreement of payment plan ``id`` (``document="payment_plan"``) or the offer of
+    settlement ``id`` (``"settlement"``) as a PDF, dated the day it was agreed / offered, in
+    ``language`` (default: the customer's)."""
+    from gvia.documents import render
+    from gvia.documents.model import Installment, PlanContext, SettlementContext
+
+    ctx.require("viewer", "printing an agreement")
+    if document == "payment_plan":
+        from .plans import get_plan
+
+        plan = get_plan(ctx, id)
+        customer = plan.customer
+        lang = language or customer.language or ctx.org.default_language
+        rows = list(plan.installments.order_by("due", "number"))
+        context = PlanContext(
+            language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
+            plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
+            debt_total=Money.from_minor(plan.total_minor, plan.currency),
+            installments=tuple(Installment(number=k, due_date=r.due, amount=Money.from_minor(r.amount_minor, plan.currency))
+                               for k, r in enumerate(rows, start=1)),
+            invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
+        return render(context)
+    if document == "settlement":
+        from .interest import rule_for
+        from .settlements import get_settlement
+
+        offer = get_settlement(ctx, id)
+        customer = offer.customer
+        lang = language or customer.language or ctx.org.default_language
+        charges_interest = rule_for(ctx, customer)[0].method != "none"
+        context = SettlementContext(
+            language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
+            offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
+            debt_total=Money.from_minor(offer.debt_minor, offer.currency),
+            agreed_amount=Money.from_minor(offer.agreed_minor, offer.currency), deadline=offer.deadline,
+            waived_items=(_WAIVED["he" if lang == "he" else "en"],) if offer.waives_interest and charges_interest else (),
+            invoices=_lines_as_of(customer, offer.invoices, offer.offered_on))
+        return render(context)
+    raise Refused(f"{document!r} is not an agreement; choose payment_plan or settlement")

@@ -146,6 +146,10 @@ class Worker:
         self.stopping = True
 
     def start(self) -> Recovered:
+        if self.composer is None:   # loaded before taking the lock: a standby is ready to send at once
+            from .compose import compose_message
+
+            self.composer = compose_message
         if self.standby and connection.vendor == "sqlite":
             self.log("standby: waiting for the running worker to stop")
         self.lock.acquire(wait=self.standby)

@@ -11,12 +11,13 @@ from datetime import date
 from typing import Iterable, Iterator, Sequence
 
 from django.db import connection
+from django.db.models import Sum
 
 from gvia.core.ledger import Allocation, InvoiceRec, LedgerResult, PaymentRec
 from gvia.core.money import Money
 
 from .models import Allocation as AllocationRow
-from .models import Invoice, Payment, UnappliedCredit
+from .models import Invoice, Payment, UnappliedCredit, WriteOff
 
 CHUNK = 500  # ids per IN (...) — well under SQLite's parameter limit
 
@@ -31,10 +32,16 @@ def _as_date(v) -> date:
 
 
 def load_records(customer_ids: Iterable[int]) -> dict[int, tuple[list[InvoiceRec], list[PaymentRec]]]:
-    """Invoices (incl. credit notes) and payments of the customers, as core records."""
+    """Invoices (incl. credit notes) and payments of the customers, as core records.
+
+    An invoice's ``written_off`` is the sum of its approved write-offs (:class:`WriteOff`), never
+    more than what ``settled_outside`` leaves of the amount (an export that already shows the
+    written-off part as settled must not count it twice)."""
     ids = sorted(set(customer_ids))
     out: dict[int, tuple[list[InvoiceRec], list[PaymentRec]]] = {cid: ([], []) for cid in ids}
     for part in chunks(ids):
+        written = dict(WriteOff.objects.filter(customer_id__in=part, status=WriteOff.Status.APPROVED)
+                       .values_list("invoice_id").annotate(s=Sum("amount_minor")).order_by())
         rows = Invoice.objects.filter(customer_id__in=part).values_list(
             "id", "customer_id", "number", "kind", "issue_date", "due_date", "amount_minor", "currency",
             "settled_outside_minor", "applies_to_id")
@@ -42,7 +49,9 @@ def load_records(customer_ids: Iterable[int]) -> dict[int, tuple[list[InvoiceRec
             out[cid][0].append(InvoiceRec(
                 id=iid, number=number, kind=kind, issue_date=_as_date(issue), due_date=_as_date(due),
                 amount=Money.from_minor(amount, cur), settled_outside=Money.from_minor(settled, cur),
-                applies_to=applies))
+                applies_to=applies,
+                written_off=(Money.from_minor(min(written[iid], max(amount - settled, 0)), cur)
+                             if written.get(iid) else None)))
         prow = Payment.objects.filter(customer_id__in=part).values_list(
             "id", "customer_id", "date", "value_date", "amount_minor", "currency", "withholding_minor",
             "status", "invoice_id", "rate", "method", "reference")
@@ -95,11 +104,14 @@ def _allocation_row(org_id: int, cid: int, a: Allocation) -> tuple:
 
 
 def customers_with_activity(customer_ids: Iterable[int]) -> set[int]:
-    """Customers that have payments or credit notes (their open amounts need the allocator)."""
+    """Customers that have payments, credit notes or approved write-offs (their open amounts
+    need the allocator)."""
     ids = sorted(set(customer_ids))
     found: set[int] = set()
     for part in chunks(ids):
         found.update(Payment.objects.filter(customer_id__in=part).values_list("customer_id", flat=True).distinct())
         found.update(Invoice.objects.filter(customer_id__in=part, kind=Invoice.Kind.CREDIT_NOTE)
+                     .values_list("customer_id", flat=True).distinct())
+        found.update(WriteOff.objects.filter(customer_id__in=part, status=WriteOff.Status.APPROVED)
                      .values_list("customer_id", flat=True).distinct())
     return found

@@ -533,3 +533,264 @@ class AgingSnapshot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "date", "currency"], name="aging_snapshot_unique")]
+
+
+# --- arrangements: promises, plans, settlements, disputes, write-offs, interest, rates -------
+# The rules live in gvia.core (promises, plans, settlements, disputes, interest, rates); these
+# records keep what was agreed and where it stands. The services in gvia.services.promises,
+# plans, settlements, disputes, writeoffs, interest and rates write them; the daily run brings
+# them up to date (gvia.services.arrangements_run).
+
+
+class Promise(models.Model):
+    """The customer's promise to pay ``amount`` by ``due``; pauses the case through ``pause_until``."""
+
+    class Source(models.TextChoices):
+        CALL = "call", "Call"
+        EMAIL = "email", "E-mail"
+        PORTAL = "portal", "Customer page"
+        MANUAL = "manual", "Entered by hand"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        KEPT = "kept", "Kept"
+        PARTIALLY_KEPT = "partially_kept", "Partially kept"
+        BROKEN = "broken", "Broken"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="promises")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    due = models.DateField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    made_on = models.DateField()
+    grace_days = models.IntegerField(default=0)
+    pause_until = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    paid_minor = models.BigIntegerField(default=0, help_text="Counted towards the promise so far")
+    payments_known_through = models.BigIntegerField(
+        default=0, help_text="The last payment id in the books when made: those do not count towards it")
+    kept_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    pause = models.ForeignKey(Pause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "status"], name="promise_status_idx")]
+
+
+class PaymentPlan(models.Model):
+    """Installments agreed with the customer for (part of) the open balance."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        BIWEEKLY = "biweekly", "Every two weeks"
+        MONTHLY = "monthly", "Monthly"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        DEFAULTED = "defaulted", "Defaulted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="payment_plans")
+    total_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    installments_count = models.IntegerField()
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    first_date = models.DateField()
+    down_payment_minor = models.BigIntegerField(default=0)
+    cheques = models.BooleanField(default=False, help_text="Paid by a series of post-dated cheques")
+    grace_days = models.IntegerField(default=7)
+    default_after_missed = models.IntegerField(default=2)
+    agreed_on = models.DateField()
+    invoices = models.JSONField(default=list, blank=True, help_text="Ids of the invoices the plan covers")
+    payments_known_through = models.BigIntegerField(
+        default=0, help_text="The last payment id in the books when agreed: those are in the balance already")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    paid_minor = models.BigIntegerField(default=0)
+    missed = models.IntegerField(default=0)
+    limits_exceeded = models.JSONField(default=list, blank=True,
+                                       help_text="How the plan goes beyond what a collector may agree")
+    approved_by = models.CharField(max_length=254, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+    pause = models.ForeignKey(Pause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "status"], name="plan_status_idx")]
+
+
+class PlanInstallment(models.Model):
+    """One amount of a plan. ``number`` 0 is the down payment."""
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", "Upcoming"
+        DUE = "due", "Due"
+        PARTIAL = "partial", "Partly paid"
+        PAID = "paid", "Paid"
+        MISSED = "missed", "Missed"
+
+    plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="installments")
+    number = models.IntegerField()
+    kind = models.CharField(max_length=12, default="installment")
+    due = models.DateField()
+    scheduled = models.DateField(null=True, blank=True, help_text="The date before it moved off a day off")
+    amount_minor = models.BigIntegerField()
+    cheque = models.BooleanField(default=False)
+    cheque_number = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPCOMING)
+    paid_minor = models.BigIntegerField(default=0)
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_installment_unique")]
+
+
+class Settlement(models.Model):
+    """Pay ``agreed`` of ``debt`` by ``deadline`` and the rest is written off; an owner approves."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered (awaiting approval)"
+        APPROVED = "approved", "Approved"
+        PAID = "paid", "Paid in time"
+        LAPSED = "lapsed", "Lapsed"
+        REJECTED = "rejected", "Rejected"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="settlements")
+    debt_minor = models.BigIntegerField()
+    agreed_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    deadline = models.DateField()
+    offered_on = models.DateField()
+    invoices = models.JSONField(default=list, blank=True, help_text="Ids of the invoices the debt is made of")
+    payments_known_through = models.BigIntegerField(
+        default=0, help_text="The last payment id in the books when offered: those are in the debt already")
+    waives_interest = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED)
+    reason = models.TextField(blank=True)
+    approved_by = models.CharField(max_length=254, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    paid_minor = models.BigIntegerField(default=0)
+    paid_on = models.DateField(null=True, blank=True)
+    written_off_minor = models.BigIntegerField(default=0)
+    closed_on = models.DateField(null=True, blank=True)
+    pause = models.ForeignKey(Pause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "status"], name="settlement_status_idx")]
+
+
+class Dispute(models.Model):
+    """The customer contests invoices; only those leave the ladder while it is open."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        VALID = "valid", "Valid"
+        REJECTED = "rejected", "Rejected"
+
+    class Resolution(models.TextChoices):
+        CREDIT_NOTE = "credit_note", "Credit note"
+        WRITE_OFF = "write_off", "Write-off"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="disputes")
+    invoices = models.ManyToManyField(Invoice, related_name="disputes")
+    reason = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
+    resolution_note = models.TextField(blank=True)
+    opened_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=254, blank=True)
+    remind_after_days = models.IntegerField(default=14)
+    reminded_on = models.DateField(null=True, blank=True)
+    pause = models.ForeignKey(Pause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "status"], name="dispute_status_idx")]
+
+
+class WriteOff(models.Model):
+    """Part of an invoice given up, with a reason and the person who approved it. An approved
+    write-off reduces the invoice's open amount through the ledger (never a deletion)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", "Requested by hand"
+        SETTLEMENT = "settlement", "Settlement paid"
+        DISPUTE = "dispute", "Valid dispute"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="write_offs")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="write_offs")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    settlement = models.ForeignKey(Settlement, null=True, blank=True, on_delete=models.SET_NULL, related_name="write_offs")
+    dispute = models.ForeignKey(Dispute, null=True, blank=True, on_delete=models.SET_NULL, related_name="write_offs")
+    requested_by = models.CharField(max_length=254, blank=True)
+    requested_on = models.DateField()
+    approved_by = models.CharField(max_length=254, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "status"], name="writeoff_customer_idx")]
+
+
+class InterestRule(models.Model):
+    """The interest and fees rule of an organization (``customer`` empty) or a customer's
+    override: a JSON object checked by :func:`gvia.core.interest.parse_interest_rule`."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rule = models.JSONField(default=dict)
+    set_by = models.CharField(max_length=254, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "customer"], name="interest_rule_customer_unique"),
+            models.UniqueConstraint(fields=["organization"], condition=Q(customer__isnull=True),
+                                    name="interest_rule_org_unique"),
+        ]
+
+
+class RateImport(models.Model):
+    """A rate or index table imported with ``gvia rates import``: its checked CSV text, laid over
+    the shipped table of the same name (later imports over earlier ones)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=8)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    text = models.TextField()
+    rows = models.IntegerField(default=0)
+    imported_by = models.CharField(max_length=254, blank=True)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "name"], name="rate_import_name_idx")]

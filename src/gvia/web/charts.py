@@ -68,10 +68,10 @@ def aging_bars(amounts: Mapping[str, Money], *, labels: Mapping[str, str], rtl: 
                          f'width="{bar_w}" height="{h}" rx="3" fill="{colour}"/>')
         if amounts[name]:   # an empty bucket gets no number: the table under the chart has it
             parts.append(f'<text class="amount" x="{cx}" y="{round(y - 6, 1)}" text-anchor="middle" '
-                         f'direction="ltr" unicode-bidi="embed" font-size="12">'
+                         f'direction="ltr" unicode-bidi="embed" font-size="14">'
                          f'{escape(amount_text(amounts[name]))}</text>')
         parts.append(f'<text class="label" x="{cx}" y="{TOP + plot_h + 22}" text-anchor="middle" '
-                     f'font-size="13" direction="{"rtl" if rtl else "ltr"}">'
+                     f'font-size="15" direction="{"rtl" if rtl else "ltr"}">'
                      f'{escape(labels.get(name, name))}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -161,7 +161,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "customers.sort.-days": ("ימי פיגור (מהוותיק)", "Days overdue (oldest first)"),
     "customers.sort.days": ("ימי פיגור (מהחדש)", "Days overdue (newest first)"),
     "customers.apply": ("הצגה", "Show"),
-    "customers.showing": ("{first}–{last} מתוך {total} לקוחות", "{first}–{last} of {total} customers"),
+    "customers.showing": ("{shown} מתוך {total} לקוחות", "{shown} of {total} customers"),
     "customers.none_found": ("לא נמצאו לקוחות.", "No customers found."),
     "customers.sorted_by_overdue_in": ("ממוין לפי הסכום בפיגור ב-{currency}", "sorted by the amount overdue in {currency}"),
     "customers.col_name": ("לקוח", "Customer"),

@@ -27,6 +27,7 @@ from gvia.store.models import (Allocation, Contact, Customer, Document, ImportRu
                                UnappliedCredit)
 
 PER_PAGE = 50
+FEW = 500           # a search with at most this many matches is ordered after it is found
 SORTS = ("name", "-name", "ref", "-ref", "-overdue", "overdue", "-days", "days")
 AMOUNT_SORTS = ("-overdue", "overdue")
 AGGREGATE_SORTS = ("-overdue", "overdue", "-days", "days")
@@ -177,8 +178,13 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
                                          .values("customer_id"))
         customers = customers.exclude(id__in=late.values("customer_id"))
     late_only = f.overdue in (OVERDUE_ANY, *ranges)
+    fields = ("id", "ref", "name", "tax_id", "phone", "email", "do_not_chase")
+    by_customer = {"name": ("name", "id"), "-name": ("-name", "-id"), "ref": ("ref", "id"), "-ref": ("-ref", "-id")}
     if late_only or (f.currency and f.overdue != OVERDUE_NONE):
-        # one grouped query over the open invoices gives the page in the order asked
+        # One grouped query over the open invoices: per customer the amount (overdue, or open in
+        # the currency) and the oldest due date. It counts the customers, and gives the page
+        # itself when the order is by amount or age; ordered by name or reference, the page is
+        # read from the customers in index order, limited to the ones it lists.
         inv = _open_invoices(ctx)
         if f.currency:
             inv = inv.filter(currency=f.currency)
@@ -192,23 +198,26 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
             agg = agg.filter(oldest__lt=today - timedelta(days=after))
             if up_to is not None:
                 agg = agg.filter(oldest__gte=today - timedelta(days=up_to))
-        order = {
-            "-overdue": ("-total", "customer_id"), "overdue": ("total", "customer_id"),
-            "-days": ("oldest", "customer_id"), "days": ("-oldest", "customer_id"),
-            "name": ("customer__name", "customer_id"), "-name": ("-customer__name", "-customer_id"),
-            "ref": ("customer__ref", "customer_id"), "-ref": ("-customer__ref", "-customer_id"),
-        }[f.sort]
         total = agg.count()
-        ids = [r["customer_id"] for r in agg.order_by(*order)[offset:offset + PER_PAGE]]
-        found = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=ids).values(
-            "id", "ref", "name", "tax_id", "phone", "email", "do_not_chase")}
-        records = [found[i] for i in ids if i in found]
+        if f.sort in AGGREGATE_SORTS:
+            order = {"-overdue": ("-total", "customer_id"), "overdue": ("total", "customer_id"),
+                     "-days": ("oldest", "customer_id"), "days": ("-oldest", "customer_id")}[f.sort]
+            ids = [r["customer_id"] for r in agg.order_by(*order)[offset:offset + PER_PAGE]]
+            found = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=ids).values(*fields)}
+            records = [found[i] for i in ids if i in found]
+        else:
+            records = list(customers.filter(id__in=agg.values("customer_id")).order_by(*by_customer[f.sort])
+                           .values(*fields)[offset:offset + PER_PAGE])
     else:
-        order = {"name": ("name", "id"), "-name": ("-name", "-id"),
-                 "ref": ("ref", "id"), "-ref": ("-ref", "-id")}[f.sort]
-        total = customers.count()
-        records = list(customers.order_by(*order).values(
-            "id", "ref", "name", "tax_id", "phone", "email", "do_not_chase")[offset:offset + PER_PAGE])
+        few = list(customers.values_list("id", flat=True)[:FEW + 1]) if f.q else []
+        if f.q and len(few) <= FEW:
+            # Few matches: found in one scan, then only those are ordered. Walking the name
+            # index to find a handful of matches would touch every customer.
+            total = len(few)
+            customers = Customer.objects.filter(organization=ctx.org, id__in=few)
+        else:
+            total = customers.count()
+        records = list(customers.order_by(*by_customer[f.sort]).values(*fields)[offset:offset + PER_PAGE])
     balances = customer_balances(ctx, [r["id"] for r in records], today)
     rows = [CustomerRow(r["id"], r["ref"], r["name"], r["tax_id"], r["phone"], r["email"], r["do_not_chase"],
                         balances.get(r["id"], Balance())) for r in records]

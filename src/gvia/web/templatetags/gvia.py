@@ -108,6 +108,13 @@ def phone(value) -> str:
 
 
 @register.filter
+def shown_range(page) -> str:
+    """"51–100": the rows a page shows, as one left-to-right run (a range of two isolated
+    numbers would read backwards in Hebrew)."""
+    return f"{display.number_text(page.first_index)}–{display.number_text(page.last_index)}"
+
+
+@register.filter
 def tr(key: str) -> str:
     """``{{ "key"|tr }}``: like ``{% t %}`` for a key held in a variable (no parameters)."""
     return i18n.text(str(key), _lang())

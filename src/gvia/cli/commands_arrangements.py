@@ -1,0 +1,475 @@
+"""The ways out of a debt: promise, plan, settle, dispute, writeoff; interest and rates;
+limitation and legal routes.
+
+Every command that depends on the day takes ``--now`` (a date, or an ISO date-time in the
+organization's time zone). Impossible input is refused with the reason and nothing changes
+(exit 1); wrong usage exits 2.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .main import app
+from .output import Format, console, print_json, print_rows
+from .state import context
+
+NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
+
+plan_app = typer.Typer(help="Payment plans: create CUSTOMER_REF, show ID, cancel ID.", no_args_is_help=True)
+dispute_app = typer.Typer(help="Disputes: open CUSTOMER_REF, resolve ID, list.", no_args_is_help=True)
+rates_app = typer.Typer(help="Rate tables (base rates, CPI, statutory rates): import FILE, show [NAME].",
+                        no_args_is_help=True)
+rule_app = typer.Typer(help="The interest rule: show, set, unset (organization or one customer).",
+                       no_args_is_help=True)
+for _sub, _name in ((plan_app, "plan"), (dispute_app, "dispute"), (rates_app, "rates"), (rule_app, "interest-rule")):
+    app.add_typer(_sub, name=_name)
+
+
+def _now(ctx, text: Optional[str]) -> datetime:
+    from gvia.services.clock import parse_now
+
+    try:
+        return parse_now(ctx.org, text)
+    except ValueError:
+        raise typer.BadParameter(f"--now takes a date (2026-11-11) or a date-time (2026-11-11T10:00), not {text!r}")
+
+
+def _date(text: Optional[str], flag: str) -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{flag} takes a date like 2026-11-23, not {text!r}")
+
+
+def _say(text: str) -> None:
+    console.print(text, highlight=False, markup=False)
+
+
+def _money(minor: int, currency: str) -> str:
+    from gvia.core.money import Money
+
+    return str(Money.from_minor(minor, currency))
+
+
+# --- promise ---------------------------------------------------------------------------------
+
+class Source(str, Enum):
+    call = "call"
+    email = "email"
+    portal = "portal"
+    manual = "manual"
+
+
+@app.command()
+def promise(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    amount: str = typer.Option(..., "--amount", help="The amount promised"),
+    on: str = typer.Option(..., "--date", help="The day it will be paid by (YYYY-MM-DD)"),
+    source: Source = typer.Option(Source.manual, "--source", help="Where the promise came from"),
+    currency: Optional[str] = typer.Option(None, "--currency", help="Default: the currency the customer owes in"),
+    note: str = typer.Option("", "--note"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Record a promise to pay: the case pauses until the date plus the grace period."""
+    ctx = context()
+    from gvia.services import promises
+
+    p = promises.record_promise(ctx, customer_ref, amount, on, source.value, currency, note, _now(ctx, now))
+    _say(f"Promise {p.id}: {_money(p.amount_minor, p.currency)} by {p.due} ({p.source}); "
+         f"{p.customer.ref} is paused through {p.pause_until}.")
+
+
+# --- plan ------------------------------------------------------------------------------------
+
+class Frequency(str, Enum):
+    weekly = "weekly"
+    biweekly = "biweekly"
+    monthly = "monthly"
+
+
+@plan_app.command("create")
+def plan_create(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    installments: int = typer.Option(..., "--installments", help="Number of installments (after the down payment)"),
+    frequency: Frequency = typer.Option(Frequency.monthly, "--frequency"),
+    first: str = typer.Option(..., "--first", help="The first installment's date (YYYY-MM-DD)"),
+    down: Optional[str] = typer.Option(None, "--down", help="A down payment, due on the first date"),
+    cheques: bool = typer.Option(False, "--cheques", help="Paid by a series of post-dated cheques"),
+    currency: Optional[str] = typer.Option(None, "--currency", help="When the customer owes in several"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Agree a payment plan for the customer's open balance."""
+    ctx = context()
+    from gvia.services import plans
+
+    made = plans.create_plan(ctx, customer_ref, installments, frequency.value, first, down, cheques, currency,
+                             _now(ctx, now))
+    shown = plans.show_plan(ctx, made.plan.id)
+    if fmt == Format.json:
+        print_json(shown)
+        return
+    _print_plan(shown, fmt)
+    if made.limits_exceeded:
+        _say("Beyond a collector's limits, agreed by the owner: " + "; ".join(made.limits_exceeded))
+
+
+def _print_plan(shown: dict, fmt: Format) -> None:
+    print_rows(["number", "due", "amount", "paid", "status", "cheque"],
+               [[i["number"] if i["kind"] != "down_payment" else "down", i["due"], i["amount"], i["paid"], i["status"],
+                 "yes" if i["cheque"] else ""] for i in shown["installments"]], fmt,
+               title=f"Payment plan {shown['id']} — {shown['name']} ({shown['customer']}): {shown['total']} "
+                     f"{shown['currency']}, {shown['status']}")
+    if fmt == Format.table:
+        _say(f"Paid {shown['paid']} {shown['currency']}; missed {shown['missed']} "
+             f"(the plan ends at {shown['default_after_missed']}); grace {shown['grace_days']} days.")
+
+
+@plan_app.command("show")
+def plan_show(
+    plan_id: str = typer.Argument(..., help="The plan's id"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """A plan with its installments and where each stands."""
+    ctx = context()
+    from gvia.services import plans
+
+    shown = plans.show_plan(ctx, plan_id)
+    if fmt == Format.json:
+        print_json(shown)
+        return
+    _print_plan(shown, fmt)
+
+
+@plan_app.command("cancel")
+def plan_cancel(
+    plan_id: str = typer.Argument(..., help="The plan's id"),
+    reason: str = typer.Option("", "--reason"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """End a plan; escalation resumes where it stood."""
+    ctx = context()
+    from gvia.services import plans
+
+    plan = plans.cancel_plan(ctx, plan_id, reason, _now(ctx, now))
+    _say(f"Payment plan {plan.id} cancelled; escalation resumes for {plan.customer.ref}.")
+
+
+# --- settle ----------------------------------------------------------------------------------
+
+@app.command()
+def settle(
+    target: str = typer.Argument(..., metavar="CUSTOMER_REF|approve|reject",
+                                 help="The customer's reference to offer a settlement, or approve / reject"),
+    settlement_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="approve / reject: the offer's id"),
+    amount: Optional[str] = typer.Option(None, "--amount", help="The reduced amount agreed"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="Pay by this day (YYYY-MM-DD)"),
+    reason: str = typer.Option("", "--reason", help="Why the debt is settled for less"),
+    currency: Optional[str] = typer.Option(None, "--currency"),
+    keep_interest: bool = typer.Option(False, "--keep-interest", help="The settlement does not waive interest"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Settlements: `settle CUSTOMER_REF --amount A --deadline D` offers one; `settle approve ID`
+    (owners only) approves it; `settle reject ID` declines it."""
+    ctx = context()
+    from gvia.services import settlements
+
+    moment = _now(ctx, now)
+    if target in ("approve", "reject"):
+        if not settlement_id:
+            raise typer.BadParameter(f"settle {target} ID: name the offer")
+        if target == "approve":
+            s = settlements.approve_settlement(ctx, settlement_id, reason, moment)
+            _say(f"Settlement {s.id} approved by {s.approved_by}: {_money(s.agreed_minor, s.currency)} by "
+                 f"{s.deadline}; {s.customer.ref} is paused until then.")
+        else:
+            s = settlements.reject_settlement(ctx, settlement_id, reason, moment)
+            _say(f"Settlement {s.id} rejected; the full debt stands.")
+        return
+    if settlement_id:
+        raise typer.BadParameter("an offer takes one CUSTOMER_REF and --amount/--deadline")
+    if amount is None or deadline is None:
+        raise typer.BadParameter("settle CUSTOMER_REF needs --amount and --deadline")
+    s = settlements.offer_settlement(ctx, target, amount, deadline, reason, currency, not keep_interest, moment)
+    _say(f"Settlement {s.id} offered: {_money(s.agreed_minor, s.currency)} of {_money(s.debt_minor, s.currency)} "
+         f"by {s.deadline}; an owner must approve it (gvia settle approve {s.id}).")
+
+
+# --- dispute ---------------------------------------------------------------------------------
+
+class Reason(str, Enum):
+    service_not_as_expected = "service_not_as_expected"
+    wrong_amount = "wrong_amount"
+    not_received = "not_received"
+    already_paid = "already_paid"
+    other = "other"
+
+
+@dispute_app.command("open")
+def dispute_open(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    invoice: List[str] = typer.Option(..., "--invoice", help="A disputed invoice number (repeatable)"),
+    reason: Reason = typer.Option(..., "--reason"),
+    note: str = typer.Option("", "--note"),
+    owner: Optional[str] = typer.Option(None, "--owner", help="E-mail of the person who owns the dispute"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Open a dispute: only these invoices leave the ladder until it is resolved."""
+    ctx = context()
+    from gvia.services import disputes
+
+    d = disputes.open_dispute(ctx, customer_ref, invoice, reason.value, note, owner, _now(ctx, now))
+    _say(f"Dispute {d.id} opened on {', '.join(invoice)} ({d.reason}); those invoices are off the ladder.")
+
+
+@dispute_app.command("resolve")
+def dispute_resolve(
+    dispute_id: str = typer.Argument(..., help="The dispute's id"),
+    valid: bool = typer.Option(False, "--valid", help="The customer was right"),
+    rejected: bool = typer.Option(False, "--rejected", help="The invoices stand and go back on the ladder"),
+    credit_note: bool = typer.Option(False, "--credit-note", help="--valid: settled by a credit note"),
+    write_off: bool = typer.Option(False, "--write-off", help="--valid: settled by a write-off (owners only)"),
+    credit_note_number: Optional[str] = typer.Option(None, "--credit-note-number"),
+    note: str = typer.Option("", "--note"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Resolve a dispute: --valid with --credit-note or --write-off, or --rejected."""
+    ctx = context()
+    from gvia.services import disputes
+
+    if valid == rejected:
+        raise typer.BadParameter("say --valid or --rejected")
+    if valid and credit_note == write_off:
+        raise typer.BadParameter("a valid dispute ends with --credit-note or --write-off")
+    if rejected and (credit_note or write_off):
+        raise typer.BadParameter("a rejected dispute has no credit note or write-off")
+    resolution = None if rejected else ("credit_note" if credit_note else "write_off")
+    d = disputes.resolve_dispute(ctx, dispute_id, "valid" if valid else "rejected", resolution, credit_note_number,
+                                 note, _now(ctx, now))
+    if d.status == "rejected":
+        _say(f"Dispute {d.id} rejected: its invoices go back on the ladder where they were.")
+    else:
+        _say(f"Dispute {d.id} valid, settled by {d.resolution.replace('_', ' ')}.")
+
+
+@dispute_app.command("list")
+def dispute_list(
+    status: Optional[str] = typer.Option("open", "--status", help="open, valid, rejected or all"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Disputes (open ones by default)."""
+    ctx = context()
+    from gvia.services import disputes
+
+    rows = disputes.list_disputes(ctx, status)
+    print_rows(["id", "customer", "invoices", "reason", "status", "resolution", "opened_on", "owner"],
+               [[d["id"], d["customer"], ", ".join(d["invoices"]), d["reason"], d["status"], d["resolution"],
+                 d["opened_on"], d["owner"]] for d in rows], fmt, title="Disputes", json_data=rows)
+
+
+# --- writeoff --------------------------------------------------------------------------------
+
+@app.command()
+def writeoff(
+    target: str = typer.Argument(..., metavar="CUSTOMER_REF|approve|reject|list",
+                                 help="The customer's reference to ask for a write-off, or approve / reject ID, "
+                                      "or list"),
+    writeoff_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
+    invoice: Optional[str] = typer.Option(None, "--invoice", help="The invoice number"),
+    reason: str = typer.Option("", "--reason", help="Why it is written off"),
+    amount: Optional[str] = typer.Option(None, "--amount", help="Default: the invoice's open amount"),
+    note: str = typer.Option("", "--note", help="approve / reject: a note on the decision"),
+    since: Optional[str] = typer.Option(None, "--since", help="list: from this day"),
+    until: Optional[str] = typer.Option(None, "--until", help="list: to this day"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Write-offs: `writeoff CUSTOMER_REF --invoice N --reason R` asks; `writeoff approve ID` (owners only)
+    approves; `writeoff reject ID` refuses; `writeoff list` reports them."""
+    ctx = context()
+    from gvia.services import writeoffs
+
+    if target == "list":
+        rep = writeoffs.report(ctx, _date(since, "--since"), _date(until, "--until"))
+        if fmt == Format.json:
+            print_json(rep.as_dict())
+            return
+        print_rows(["id", "customer", "invoice", "amount", "currency", "status", "origin", "reason", "approved_by"],
+                   [[r["id"], r["customer"], r["invoice"], r["amount"], r["currency"], r["status"], r["origin"],
+                     r["reason"], r["approved_by"]] for r in rep.rows], fmt, title="Write-offs")
+        if fmt == Format.table:
+            _say("Approved: " + (", ".join(f"{v} {k}" for k, v in rep.approved.as_strings().items()) or "none"))
+        return
+    moment = _now(ctx, now)
+    if target in ("approve", "reject"):
+        if not writeoff_id:
+            raise typer.BadParameter(f"writeoff {target} ID: name the write-off")
+        if target == "approve":
+            w = writeoffs.approve_writeoff(ctx, writeoff_id, note, moment)
+            _say(f"Write-off {w.id} of {_money(w.amount_minor, w.currency)} on invoice {w.invoice.number} approved.")
+        else:
+            w = writeoffs.reject_writeoff(ctx, writeoff_id, note, moment)
+            _say(f"Write-off {w.id} rejected.")
+        return
+    if writeoff_id or not invoice:
+        raise typer.BadParameter("writeoff CUSTOMER_REF --invoice N --reason R")
+    w = writeoffs.request_writeoff(ctx, target, invoice, reason, amount, moment)
+    _say(f"Write-off {w.id} of {_money(w.amount_minor, w.currency)} on invoice {invoice} requested; an owner must "
+         f"approve it (gvia writeoff approve {w.id}).")
+
+
+# --- interest --------------------------------------------------------------------------------
+
+@app.command()
+def interest(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Compute up to and including this day (default today)"),
+) -> None:
+    """Interest and fees on the customer's late invoices (JSON: per invoice the periods, rates, days,
+    interest and fees)."""
+    ctx = context()
+    from gvia.services import interest as service
+
+    from .commands_ledger import as_of_date
+
+    print_json(service.customer_interest(ctx, customer_ref, as_of_date(ctx, as_of)).as_dict())
+
+
+@rule_app.command("show")
+def rule_show(customer_ref: Optional[str] = typer.Option(None, "--customer")) -> None:
+    """The rule in force (for one customer: theirs, else the organization's)."""
+    ctx = context()
+    from gvia.services import interest as service
+    from gvia.services.ledger import get_customer
+
+    ctx.require("viewer", "reading the interest rule")
+    customer = get_customer(ctx, customer_ref) if customer_ref else None
+    _rule, data, source = service.rule_for(ctx, customer)
+    print_json({"rule": data, "from": source})
+
+
+@rule_app.command("set")
+def rule_set(
+    method: str = typer.Argument(..., help="none, contractual, gb_late_payment, eu_late_payment or il_linkage"),
+    option: Optional[List[str]] = typer.Option(None, "--option", "-o",
+                                               help="KEY=VALUE, repeatable (e.g. percent=4, compounding=monthly)"),
+    customer_ref: Optional[str] = typer.Option(None, "--customer", help="Set this customer's own rule"),
+) -> None:
+    """Set the interest rule of the organization (or of one customer). Owners only."""
+    ctx = context()
+    from gvia.services import interest as service
+
+    data: dict = {"method": method}
+    for item in option or []:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise typer.BadParameter(f"--option takes KEY=VALUE, not {item!r}")
+        value = value.strip()
+        data[key.strip()] = int(value) if value.isdigit() and key.strip() in ("grace_days", "day_count") else value
+    service.set_rule(ctx, data, customer_ref)
+    _say(f"Interest rule for {customer_ref or 'the organization'}: {json.dumps(data, ensure_ascii=False)}")
+
+
+@rule_app.command("unset")
+def rule_unset(customer_ref: Optional[str] = typer.Option(None, "--customer")) -> None:
+    """Remove a customer's own rule (or the organization's: then no interest). Owners only."""
+    ctx = context()
+    from gvia.services import interest as service
+
+    removed = service.unset_rule(ctx, customer_ref)
+    _say(("Removed" if removed else "There was no") + f" interest rule for {customer_ref or 'the organization'}.")
+
+
+# --- rates -----------------------------------------------------------------------------------
+
+@rates_app.command("import")
+def rates_import(
+    file: Path = typer.Argument(..., help="A rate or index table (CSV with '# name:' … header lines)"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Import a rate table: checked line by line, laid over the table of the same name."""
+    ctx = context()
+    from gvia.services import rates
+
+    row = rates.import_table(ctx, file, _now(ctx, now))
+    _say(f"Imported {row.rows} rows into {row.name} ({row.kind}) from {row.file_name}.")
+
+
+@rates_app.command("show")
+def rates_show(
+    name: Optional[str] = typer.Argument(None, help="One table with all its figures"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """The rate tables in use: source, rows, latest figure, known through."""
+    ctx = context()
+    from gvia.services import rates
+
+    if name:
+        table = rates.show_table(ctx, name)
+        if fmt == Format.json:
+            print_json(table)
+            return
+        keys = [k for k in table["figures"][0]] if table["figures"] else ["from", "percent"]
+        print_rows(keys, [[f[k] for k in keys] for f in table["figures"]], fmt,
+                   title=f"{table['name']}: {table['title'] or table['kind']} — {table['source']}")
+        return
+    tables = rates.show(ctx)
+    if fmt == Format.json:
+        print_json(tables)
+        return
+    print_rows(["name", "kind", "rows", "first", "known_through", "latest", "imports", "source"],
+               [[t["name"], t["kind"], t["rows"], t["first"] or "", t["known_through"] or "",
+                 " ".join(str(v) for v in (t["latest"] or {}).values()), len(t["imports"]), t["source"]]
+                for t in tables], fmt, title="Rate tables")
+
+
+# --- limitation and legal --------------------------------------------------------------------
+
+@app.command()
+def limitation(
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Debts nearing the end of the limitation period (and those past it)."""
+    ctx = context()
+    from gvia.services import limitation as service
+    from gvia.services.clock import org_today
+
+    flags = service.nearing(ctx, org_today(ctx.org, _now(ctx, now)))
+    rows = [f.as_dict() for f in flags]
+    print_rows(["customer", "invoice", "due_date", "open", "currency", "limitation_date", "state", "days_left"],
+               [[r[k] for k in ("customer", "invoice", "due_date", "open", "currency", "limitation_date", "state",
+                                "days_left")] for r in rows], fmt, title="Limitation", json_data=rows)
+
+
+@app.command()
+def legal(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    filing_day: Optional[str] = typer.Option(None, "--filing-day", help="Default: today"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Which legal route fits the customer's debt on the filing day (Israel)."""
+    ctx = context()
+    from gvia.services import legal as service
+    from gvia.services.clock import org_today
+
+    day = _date(filing_day, "--filing-day") or org_today(ctx.org)
+    res = service.routes(ctx, customer_ref, day)
+    data = res.as_dict()
+    if fmt == Format.json:
+        print_json(data)
+        return
+    fits = {True: "yes", False: "no", None: "cannot tell"}
+    print_rows(["route", "fits", "reason"], [[r.name_en, fits[r.fits], r.reason] for r in res.routes], fmt,
+               title=f"Legal routes for {res.customer_ref} on {day}: claim {res.claim}")
+    for n in res.notes:
+        _say(f"Note: {n}")

@@ -1,0 +1,43 @@
+"""Shared set-up for the arrangement tests: the service fixtures (``ctx``, ``books``), a
+collector, and a calendar that walks day by day: recompute the ledger, check the arrangements,
+then the daily run - the order the daily run is to call them in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from gvia.services import daily_run, ledger
+from gvia.services.arrangements_run import apply_arrangements
+from gvia.services.context import resolve
+from gvia.services.orgs import add_member
+from gvia.store.models import Customer
+from tests.services.conftest import Books, books, ctx  # noqa: F401  (fixtures)
+
+
+def at(d: date) -> datetime:
+    """09:00 in Israel on that day (07:00 UTC in winter)."""
+    return datetime(d.year, d.month, d.day, 7, 0, tzinfo=timezone.utc)
+
+
+class Days:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def run(self, day: date):
+        """One business day: ledger, arrangements, ladder. Returns (arrangement counts, run report)."""
+        ledger.recompute(self.ctx, Customer.objects.filter(organization=self.ctx.org).values_list("id", flat=True))
+        counts = apply_arrangements(self.ctx, day, at(day))
+        return counts, daily_run.run(self.ctx, at(day))
+
+
+@pytest.fixture
+def days(ctx) -> Days:
+    return Days(ctx)
+
+
+@pytest.fixture
+def collector(ctx):
+    add_member(ctx, "dana@gilboa.co.il", "password1", "collector")
+    return resolve(None, "dana@gilboa.co.il")

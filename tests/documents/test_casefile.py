@@ -1,0 +1,146 @@
+"""The case file: cover with the checklist of what is missing, all sections, attachments
+merged in with the index pointing at the right pages."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+import typst
+from pypdf import PdfReader
+
+from gvia.core.errors import ValidationFailed
+from gvia.documents import build_casefile, checklist, render
+from gvia.documents.model import Attachment, SentMessage
+from gvia.documents.samples import sample_casefile, sample_letter
+
+from .pdftext import page_count, pdf_pages, pdf_text
+
+
+def keys(items):
+    return {c.key: c.ok for c in items}
+
+
+def test_checklist_of_the_sample_file():
+    items = checklist(sample_casefile("en"))
+    assert keys(items) == {"signed_agreement": False, "warning": True, "registered": True,
+                           "delivered": False, "invoice_copies": False, "debtor_id": True,
+                           "debtor_address": True}
+    texts = [c.text for c in items]
+    assert "No signed agreement on file" in texts
+    assert "No proof that the warning letter was delivered" in texts
+    assert "The warning letter went by registered mail (RR123456789IL)" in texts
+    assert "Invoice copies missing: INV-2026-0042, INV-2026-0057, INV-2026-0061" in texts
+
+
+def test_checklist_when_everything_is_on_file():
+    base = sample_casefile("en")
+    warning = replace(base.messages[-1], delivered_on=date(2026, 11, 5))
+    atts = (Attachment(title="agreement.pdf", kind="signed_agreement", data=b"%PDF-"),) + tuple(
+        Attachment(title=f"{n}.pdf", kind="invoice_copy", data=b"%PDF-", invoice_number=n)
+        for n in ("INV-2026-0042", "INV-2026-0057", "INV-2026-0061"))
+    ctx = replace(base, messages=base.messages[:-1] + (warning,), attachments=atts)
+    assert all(c.ok for c in checklist(ctx))
+    assert "The warning letter's delivery is confirmed (05/11/2026)" in [c.text for c in checklist(ctx)]
+
+
+def test_checklist_without_a_warning_or_debtor_details():
+    base = sample_casefile("he")
+    ctx = replace(base, messages=base.messages[:2],
+                  debtor=replace(base.debtor, tax_id="", address_lines=()))
+    got = {c.key: c for c in checklist(ctx)}
+    assert got["warning"].text == "לא נשלח מכתב התראה"
+    assert "registered" not in got and "delivered" not in got
+    assert got["debtor_id"].text == "חסר מספר זהות או ח.פ. של הלקוח"
+    assert got["debtor_address"].text == "חסרה כתובת הלקוח"
+
+
+def test_execution_office_notice_period_is_counted_from_posting():
+    base = sample_casefile("en")
+    notice = SentMessage(sent_at=datetime(2026, 11, 1, 9, 30), channel="registered_mail",
+                         document="warning_execution_office", subject="Notice",
+                         registered_number="RR999IL", posted_on=date(2026, 11, 3))
+    # posted 3 November + 30 days = 3 December 2026
+    early = replace(base, messages=base.messages + (notice,), as_of=date(2026, 12, 2))
+    item = {c.key: c for c in checklist(early)}["notice"]
+    assert not item.ok
+    assert item.text == ("30 days have not yet passed since the section 81A1 notice was sent; "
+                         "the claim can be filed from 03/12/2026")
+    late = replace(early, as_of=date(2026, 12, 3))
+    assert {c.key: c for c in checklist(late)}["notice"].ok
+
+
+def png_bytes() -> bytes:
+    return typst.compile(b'#set page(width: 60mm, height: 40mm)\n#rect(width: 100%, height: 100%, fill: blue)',
+                         format="png", ppi=30)
+
+
+@pytest.fixture(scope="module")
+def casefile_pdf():
+    two_pages = render(sample_letter("warning_letter", "he"))
+    assert page_count(two_pages) == 2
+    ctx = sample_casefile("he", attachments=(
+        Attachment(title="מכתב ההתראה שנשלח", kind="other", data=two_pages),
+        Attachment(title="אישור מסירה (סריקה)", kind="delivery_proof", data=png_bytes()),
+    ))
+    return ctx, build_casefile(ctx)
+
+
+def test_casefile_sections_and_amounts(casefile_pdf):
+    ctx, pdf = casefile_pdf
+    text = pdf_text(pdf)
+    for needle in (
+        "תיק גבייה: אלפא Tech בע״מ",
+        "יתרה פתוחה | ₪16,031.57",                     # 15,666.17 + 215.40 + 150.00
+        "חשבוניות פתוחות | 3",
+        "החשבונית הוותיקה ביותר | INV-2026-0042 · לתשלום עד 31/08/2026, באיחור של 84 ימים",
+        "נשלחו ללקוח 3 מכתבים והודעות (האחרון ביום 02/11/2026)",
+        "הלקוח נתן הבטחת תשלום אחת", "הבטחה אחת הופרה",
+        "אין בתיק הסכם חתום",
+        "יש אישור מסירה למכתב ההתראה",                 # a delivery_proof is attached
+        "05/10/2026 | תשלום | TRF-88120 | ₪2,340.00 | ₪15,666.17",
+        "INV-2026-0057 | 03/09/2026 | 03/10/2026 | ₪4,680.00 | ₪2,340.00 | 51",
+        "250 2.0.0 Ok: queued as 4F1C21A0B2",
+        "דואר רשום RR123456789IL · נמסר לדואר 02/11/2026 · טרם התקבל אישור מסירה",
+        "20/10/2026 | דנה לוי | יוסי כהן | הבטיח לשלם עד סוף החודש",
+        "20/10/2026 | ₪5,000.00 | 31/10/2026 | הופרה",
+    ):
+        assert needle in text, needle
+
+
+def test_attachments_are_merged_and_the_index_points_at_them(casefile_pdf):
+    ctx, pdf = casefile_pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    own = total - 3                      # 2 pages of the letter + 1 page for the image
+    pages = pdf_pages(pdf)
+    # the index: title | kind | pages | first page
+    assert f"מכתב ההתראה שנשלח | מסמך | 2 | {own + 1}" in pdf_text(pdf)
+    assert f"אישור מסירה (סריקה) | אישור מסירה | 1 | {own + 3}" in pdf_text(pdf)
+    # the merged letter is where the index says
+    assert "הנדון: מכתב התראה לפני נקיטת הליכים משפטיים" in pages[own]
+    assert "אישור מסירה (סריקה)" in pages[own + 2]
+    # the case file's own pages count the attachments in "page x of y"
+    assert f"עמוד 1 מתוך {total}" in pages[0]
+    assert [o.title for o in reader.outline] == ["מכתב ההתראה שנשלח", "אישור מסירה (סריקה)"]
+
+
+def test_empty_sections_say_so():
+    ctx = sample_casefile("en", messages=(), calls=(), promises=(), statement=None)
+    text = pdf_text(build_casefile(ctx))
+    assert text.count("Nothing recorded.") == 5   # statement, messages, calls, promises, attachments
+    assert "No collection steps have been taken yet." in text
+
+
+def test_attachment_that_is_neither_pdf_nor_image_is_refused():
+    ctx = sample_casefile("en", attachments=(Attachment(title="notes.txt", data=b"hello"),))
+    with pytest.raises(ValidationFailed):
+        build_casefile(ctx)
+
+
+def test_attachment_needs_a_path_or_data():
+    ctx = sample_casefile("en", attachments=(Attachment(title="nothing"),))
+    with pytest.raises(ValidationFailed):
+        build_casefile(ctx)

@@ -1,0 +1,142 @@
+"""The texts as data, and the small parts: envelopes, the legal table, the Hebrew date,
+fonts, the letterhead's logo and fonts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import typst
+
+from gvia.core.errors import NotFound, ValidationFailed
+from gvia.core.money import Money
+from gvia.documents import render
+from gvia.documents.envelope import envelope_for
+from gvia.documents.fonts import families, font_dirs, font_stack
+from gvia.documents.hebcal import hebrew_date
+from gvia.documents.legal import execution_office_rule
+from gvia.documents.model import DOCUMENTS, LETTER_DOCUMENTS
+from gvia.documents.samples import sample_letter, sample_letterhead
+from gvia.documents.wording import Link, Run, _all_texts, _load, check_texts, fill, texts
+
+from .pdftext import pdf_text
+
+
+def test_both_languages_have_the_same_texts_and_only_known_placeholders():
+    check_texts({"he": _load("he"), "en": _load("en")})   # raises on any problem
+    he, en = _all_texts()["he"], _all_texts()["en"]
+    assert set(he) == set(en)
+    for doc in LETTER_DOCUMENTS + ("statement", "payment_plan", "settlement"):
+        assert f"{doc}.title" in he and f"{doc}.subject" in he
+
+
+def test_check_texts_lists_every_problem():
+    trees = {"he": {"a": {"title": "שלום {nobody}", "x": "**open"}},
+             "en": {"a": {"title": "Hello", "extra": "only in English"}}}
+    with pytest.raises(ValidationFailed) as e:
+        check_texts(trees)
+    found = {(p.source, p.field, p.message) for p in e.value.problems}
+    assert ("texts/he.toml", "a.title", "unknown placeholder {nobody}") in found
+    assert ("texts/he.toml", "a.x", "unbalanced ** (bold)") in found
+    assert ("texts/he.toml", "a.extra", "missing in this language") in found
+    assert ("texts/en.toml", "a.x", "missing in this language") in found
+
+
+def test_fill_bold_links_and_values_taken_literally():
+    runs = fill("Pay **{total}** at {link} by {date}.",
+                {"total": "₪1.00", "link": Link("https://x.example/p"), "date": "**{x}**"})
+    assert runs == [Run("Pay "), Run("₪1.00", bold=True), Run(" at "),
+                    Run("https://x.example/p", link=True), Run(" by **{x}**.")]
+
+
+def test_plural_forms_including_the_hebrew_dual():
+    t = texts("he")
+    assert t("labels.days", 1, n="1") == "יום אחד"
+    assert t("labels.days", 2, n="2") == "יומיים"
+    assert t("labels.days", 14, n="14") == "14 ימים"
+    assert texts("en")("labels.days", 2, n="2") == "2 days"
+
+
+def test_one_invoice_is_named_in_the_sentence():
+    ctx = sample_letter("reminder", "he")
+    one = sample_letter("reminder", "he", invoices=ctx.invoices[:1])
+    assert ("לפי הרישומים שלנו, חשבונית INV-2026-0042 על סך ₪12,345.67, שמועד התשלום שלה חל ביום "
+            "31/08/2026, טרם שולמה.") in pdf_text(render(one))
+
+
+def test_envelopes():
+    assert envelope_for("auto", "he").name == "din-left"
+    assert envelope_for("auto", "en-GB").name == "din-left"
+    assert envelope_for("auto", "en-US").name == "us10"
+    assert envelope_for("din-right", "he").window_x == 105     # 210 - 20 - 85
+    with pytest.raises(ValidationFailed):
+        envelope_for("C4-top", "he")
+
+
+def test_us_letter_paper_for_a_us10_envelope():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = render(sample_letter("reminder", "en", letterhead=sample_letterhead("en", locale="en-US")))
+    box = PdfReader(BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)   # 8.5 x 11 in
+
+
+def test_execution_office_rule_table():
+    rule = execution_office_rule(date(2026, 11, 23))
+    assert rule.cap == Money.of(75000, "ILS") and rule.notice_days == 30
+    assert rule.valid_from == date(2015, 10, 15)
+    assert "81א1" in rule.source_he and "81A1" in rule.source_en
+    assert rule.earliest_filing(date(2026, 11, 23)) == date(2026, 12, 23)
+    with pytest.raises(NotFound):
+        execution_office_rule(date(2015, 10, 14))
+
+
+@pytest.mark.parametrize("day, he, en", [
+    (date(2026, 11, 23), "י״ג בכסלו תשפ״ז", "13 Kislev 5787"),
+    (date(2025, 9, 23), "א׳ בתשרי תשפ״ו", "1 Tishrei 5786"),
+    (date(2027, 3, 1), "כ״ב באדר א׳ תשפ״ז", "22 Adar I 5787"),
+])
+def test_hebrew_date(day, he, en):
+    assert hebrew_date(day, "he") == he
+    assert hebrew_date(day, "en") == en
+
+
+def test_fonts_come_only_from_fontpkg_packages():
+    assert all("fontpkg" in d for d in font_dirs())
+    assert {"Heebo", "Noto Sans", "Frank Ruhl Libre"} <= families()
+    assert font_stack("Frank Ruhl Libre") == ["Frank Ruhl Libre", "Heebo", "Noto Sans"]
+    assert font_stack("Heebo") == ["Heebo", "Noto Sans"]
+
+
+def test_pdf_embeds_only_the_chosen_fonts():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    lh = sample_letterhead("he", heading_font="Frank Ruhl Libre")
+    pdf = render(sample_letter("reminder", "he", letterhead=lh))
+    names = set()
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for f in page["/Resources"]["/Font"].values():
+            names.add(str(f.get_object()["/BaseFont"]).split("+", 1)[1])
+    assert names and all(n.startswith(("Heebo", "FrankRuhlLibre")) for n in names)
+    assert any(n.startswith("FrankRuhlLibre") for n in names)
+
+
+def test_logo_from_the_letterhead(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(typst.compile(b'#set page(width: 30mm, height: 12mm, fill: red)\n', format="png", ppi=40))
+    pdf = render(sample_letter("reminder", "en", letterhead=sample_letterhead("en", logo_path=str(logo))))
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+    with pytest.raises(ValidationFailed):
+        render(sample_letter("reminder", "en",
+                             letterhead=sample_letterhead("en", logo_path=str(tmp_path / "none.png"))))
+
+
+def test_every_document_key_has_a_sample():
+    from gvia.documents.samples import sample_context
+
+    for doc in DOCUMENTS:
+        assert sample_context(doc, "en").document == doc
