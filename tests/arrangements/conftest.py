@@ -16,6 +16,12 @@ from gvia.store.models import Customer
 from tests.services.conftest import Books, books, ctx  # noqa: F401  (fixtures)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Users are made in every test here; hashing their passwords slowly tests nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def at(d: date) -> datetime:
     """09:00 in Israel on that day (07:00 UTC in winter)."""
     return datetime(d.year, d.month, d.day, 7, 0, tzinfo=timezone.utc)

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import GviaError, Refused
-from gvia.services import disputes, ledger, plans, writeoffs
+from gvia.services import disputes, ledger, writeoffs
+from gvia.services.arrangements import open_balance
 from gvia.store import engine_store
-from gvia.store.models import Activity, Case, Invoice, OutboxMessage, Pause, Task, WriteOff
+from gvia.store.models import Activity, Invoice, OutboxMessage, Pause, Task, WriteOff
 
 from .conftest import at
 
@@ -42,7 +43,7 @@ def test_only_the_disputed_invoice_leaves_the_ladder_and_a_credit_note_settles_i
     stage = Activity.objects.get(customer=c, kind="stage")
     assert ["disputed_excluded", {"count": 1}] in stage.data["reasons"]
     # a payment plan leaves the disputed invoice out: 1,000.00, not 1,500.00
-    assert plans.open_balance(ctx, c, "ILS")[0].amount == 1000
+    assert open_balance(ctx, c, "ILS")[0].amount == 1000
 
     disputes.resolve_dispute(collector, d.id, "valid", "credit_note", now=at(date(2026, 10, 12)))
     d.refresh_from_db()

@@ -2,6 +2,7 @@
 legal routes."""
 
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
@@ -91,4 +92,19 @@ def test_legal_routes_for_a_shekel_debt(ctx, books):
                     "small_claims_court": None, "magistrates_court": True, "district_court": False}
     with pytest.raises(Refused, match="no overdue debt in shekels"):
         legal.routes(ctx, "R1", date(2026, 2, 1))
-    assert c.id
+
+
+def test_legal_claim_includes_interest_and_leaves_disputed_invoices_out(ctx, books, collector):
+    from gvia.services import disputes, interest
+
+    c = books.customer("R2", "Debtor Two Ltd")
+    books.invoice(c, "9101", "30000.00", date(2026, 3, 1))
+    books.invoice(c, "9102", "50000.00", date(2026, 3, 1))
+    disputes.open_dispute(collector, "R2", ["9102"], "not_received", now=at(date(2026, 3, 10)))
+    interest.set_rule(ctx, {"method": "contractual", "percent": "4"})
+    res = legal.routes(ctx, "R2", date(2026, 7, 1))
+    # interest on 9101 from 2 March to 1 July 2026: 30 (March) + 30 + 31 + 30 + 1 = 122 days;
+    # 30000 × 4% × 122 / 365 = 146400 / 365 = 401.0958… → ₪401.10 (9102 is disputed: no interest)
+    assert (res.principal.amount, res.interest.amount, res.claim.amount) == (30000, D("401.10"), D("30401.10"))
+    assert res.notes == ["invoice(s) 9102 are under an open dispute and left out of the claim"]
+    assert {r.code: r.fits for r in res.routes}["execution_office_shortened_track"] is False

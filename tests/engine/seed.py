@@ -1,6 +1,6 @@
 """Seed a file database for the worker tests (run as a script in a subprocess):
 
-    python tests/engine/seed.py DB_URL CUSTOMERS [RATE_PER_MINUTE]
+    python tests/engine/seed.py DB_URL CUSTOMERS [RATE_PER_MINUTE [SENDING_MODE]]
 
 Creates an Israeli organization sending automatically, CUSTOMERS customers each with one
 invoice due Mon 2 Nov 2026, and runs the daily run on Mon 9 Nov 2026 at 08:00: one queued
@@ -18,10 +18,8 @@ NOW = datetime(2026, 11, 9, 8, 0, tzinfo=ZoneInfo("Asia/Jerusalem"))
 DUE = date(2026, 11, 2)
 
 
-def main(url: str, customers: int, rate: int = 0) -> None:
-    from gvia.cli.bootstrap import setup_django
-
-    setup_django(url)
+def populate(customers: int, rate: int = 0, mode: str = "automatic") -> int:
+    """Build the business in the configured database; returns the queued messages."""
     from django.db import transaction
 
     from gvia.services import daily_run
@@ -30,7 +28,7 @@ def main(url: str, customers: int, rate: int = 0) -> None:
     from gvia.store.models import Customer, Invoice, OutboxMessage
 
     org = init_organization("Gilboa", country="IL", admin_email="owner@gilboa.co.il", admin_password="password1")
-    org.settings.update({"sending_mode": "automatic", "send_rate_per_minute": rate})
+    org.settings.update({"sending_mode": mode, "send_rate_per_minute": rate})
     org.email = "billing@gilboa.co.il"
     org.save()
     with transaction.atomic():
@@ -39,9 +37,18 @@ def main(url: str, customers: int, rate: int = 0) -> None:
                                         email=f"c{i}@example.co.il")
             Invoice.objects.create(organization=org, customer=c, number=str(10000 + i), issue_date=DUE,
                                    due_date=DUE, amount_minor=125000, open_minor=125000, currency="ILS")
-    daily_run.run(Ctx(org, None, "owner"), NOW)
-    print(OutboxMessage.objects.filter(status="queued").count())
+    if customers:
+        daily_run.run(Ctx(org, None, "owner"), NOW)
+    return OutboxMessage.objects.filter(status="queued").count()
+
+
+def main(url: str, customers: int, rate: int = 0, mode: str = "automatic") -> None:
+    from gvia.cli.bootstrap import setup_django
+
+    setup_django(url)
+    print(populate(customers, rate, mode))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0,
+         sys.argv[4] if len(sys.argv) > 4 else "automatic")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.services import daily_run
-from gvia.services.dispatch import BACKOFF, dispatch_due, recover_stale
+from gvia.services.dispatch import BACKOFF, dispatch_due, read_raw, recover_stale
 from gvia.store.models import Activity, OutboxMessage, Task
 from tests.support.smtpd import DroppingServer, start_smtp
 
@@ -51,7 +51,7 @@ def test_sent_with_proof_and_timeline(ctx, books, smtp, settings):
     assert rep.sent == 1
     msg.refresh_from_db()
     assert msg.status == "sent" and msg.server_reply.startswith("250 2.0.0 Ok")
-    raw = (Path(settings.STORAGE_ROOT) / msg.raw_path).read_bytes()
+    raw = read_raw(msg.raw_path)
     [got] = smtp.handler.received
     assert got.data.replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n")   # the proof is what was sent
     assert got.message["X-Gvia-Message"] == str(msg.id)
@@ -76,13 +76,24 @@ def test_451_is_retried_with_backoff_then_sent(ctx, books, smtp):
     assert len(smtp.handler.received) == 1
 
 
+def big(msg, org, today):
+    """The real message with 4 MB more attached: far more than fits in the sockets' buffers."""
+    from dataclasses import replace
+
+    from gvia.channels.mime import Attachment
+    from gvia.services.compose import compose_message
+
+    composed = compose_message(msg, org, today)
+    return replace(composed, email=replace(composed.email, attachments=[
+        *composed.email.attachments, Attachment("case-file.pdf", b"%PDF" + bytes(4 * 1024 * 1024))]))
+
+
 def test_drop_mid_message_is_retried_drop_after_dot_is_uncertain(ctx, books):
     mid = DroppingServer("mid_data")
     try:
-        # the second reminder's statement makes the message long enough to be cut in the middle
-        msgs = plan(ctx, books, mid.host, mid.port)
-        OutboxMessage.objects.filter(id=msgs[0].id).update(attach=["statement"])
-        rep = dispatch_due(lambda: at(MON, 10), "w1")
+        plan(ctx, books, mid.host, mid.port)
+        rep = dispatch_due(lambda: at(MON, 10), "w1", composer=big)     # cut off in the middle
+
         assert rep.retried == 1 and mid.completed_messages == 0
     finally:
         mid.stop()

@@ -83,7 +83,13 @@ def received_by_message(smtp) -> dict[int, list]:
     return out
 
 
-def test_a_month_of_collections_day_by_day(ctx, books, smtp):
+def print_letters(ctx, day, tmp_path):
+    from gvia.services.print_batch import render_due
+
+    return render_due(ctx, day, tmp_path / "print", processes=1)
+
+
+def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
     configure(ctx, smtp)
     # A: the whole ladder. Due Sun 6 Sep.
     a = with_address(books.customer("A", "אלון שיווק בע\"מ", language="he"))
@@ -140,6 +146,7 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp):
                                .values_list("id", flat=True))
             for mid in warning_ids:
                 approvals.approve(ctx, mid, at(day, 9))
+            assert print_letters(ctx, day, tmp_path).letters == 1     # the registered letter
         if day == D("2026-10-22"):
             letter = OutboxMessage.objects.get(customer=a, stage_key="warning_letter", channel="registered_letter")
             outbox.record_registered(ctx, letter.id, "RR123456789IL", posted=day, now=at(day, 12))
@@ -182,12 +189,12 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp):
     # What the SMTP server received, and when it was sent.
     got = received_by_message(smtp)
     sent = {(m.customer.ref, m.stage_key, m.cycle, m.channel): (m.status, m.sent_at and m.sent_at.astimezone(IL).date())
-            for m in OutboxMessage.objects.select_related("customer")}
+            for m in OutboxMessage.objects.select_related("customer").exclude(status="sent", channel="registered_letter")}
+    assert OutboxMessage.objects.get(customer=a, channel="registered_letter").status == "sent"   # printed
     assert sent == {
         ("A", "reminder", 1, "email"): ("sent", D("2026-09-14")),
         ("A", "second_reminder", 1, "email"): ("sent", D("2026-09-27")),
         ("A", "warning_letter", 1, "email"): ("sent", D("2026-10-21")),
-        ("A", "warning_letter", 1, "registered_letter"): ("sent", D("2026-10-21")),
         ("A", "legal", 1, "letter"): ("awaiting_approval", None),
         ("B", "reminder", 1, "email"): ("sent", D("2026-09-17")),
         ("B", "second_reminder", 1, "email"): ("sent", D("2026-10-01")),
@@ -230,12 +237,15 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp):
     assert (task.open, task.outcome, len(task.data["calls"])) == (False, "no_answer x3", 3)
     # E's promise closed its call task and paused the case
     assert Task.objects.get(customer=e, kind="call").outcome == "promised"
-    # proof of sending kept for every sent message
-    for m in OutboxMessage.objects.filter(status="sent"):
-        assert m.raw_path and (m.server_reply.startswith("250") or m.channel != "email")
+    # proof of sending kept for every sent e-mail: exactly the bytes the server received
+    from gvia.services.dispatch import read_raw
+
+    for m in emailed:
+        assert m.server_reply.startswith("250")
+        assert read_raw(m.raw_path).replace(b"\r\n", b"\n") == got[m.id][0].data.replace(b"\r\n", b"\n")
 
 
-def test_explain_names_the_legal_referral_day_after_posting(ctx, books, smtp):
+def test_explain_names_the_legal_referral_day_after_posting(ctx, books, smtp, tmp_path):
     configure(ctx, smtp)
     a = with_address(books.customer("A", "Alon", language="en", email="a@alon.example"))
     books.invoice(a, "1001", "5000.00", D("2026-09-06"))
@@ -251,6 +261,7 @@ def test_explain_names_the_legal_referral_day_after_posting(ctx, books, smtp):
     for m in OutboxMessage.objects.filter(customer=a, status="awaiting_approval"):
         approvals.approve(ctx, m.id, at(D("2026-10-21"), 9))
     dispatch(at(D("2026-10-21"), 10))
+    print_letters(ctx, D("2026-10-21"), tmp_path)
     outbox.record_registered(ctx, letter.id, "RR1", posted=D("2026-10-22"), now=at(D("2026-10-22"), 12))
     text = daily_run.explain(ctx, "A", at(D("2026-11-19"), 12), "en")
     assert "Legal referral" in text and "2026-11-22" in text

@@ -163,9 +163,13 @@ class SmtpSender:
             raise _classify(exc.smtp_code, _text(exc.smtp_error)) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TemporaryFailure(f"connection failed before the message was complete: {exc}") from None
-        # From here on the server may hold the whole message.
         try:
             conn.send(b".\r\n")
+        except (OSError, smtplib.SMTPException) as exc:
+            # the end of the message never left: the server cannot have accepted it
+            raise TemporaryFailure(f"connection failed before the end of the message was sent: {exc}") from None
+        # From here on the server may hold the whole message.
+        try:
             checkpoint("data_sent")
             code, text = conn.getreply()
         except (OSError, smtplib.SMTPException) as exc:

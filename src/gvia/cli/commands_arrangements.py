@@ -426,10 +426,10 @@ def rates_show(
     if fmt == Format.json:
         print_json(tables)
         return
-    print_rows(["name", "kind", "rows", "first", "known_through", "latest", "imports", "source"],
+    print_rows(["name", "kind", "rows", "first", "known_through", "latest", "imports"],
                [[t["name"], t["kind"], t["rows"], t["first"] or "", t["known_through"] or "",
-                 " ".join(str(v) for v in (t["latest"] or {}).values()), len(t["imports"]), t["source"]]
-                for t in tables], fmt, title="Rate tables")
+                 " ".join(str(v) for v in (t["latest"] or {}).values()), len(t["imports"])]
+                for t in tables], fmt, title="Rate tables (gvia rates show NAME for the figures and sources)")
 
 
 # --- limitation and legal --------------------------------------------------------------------

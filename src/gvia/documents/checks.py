@@ -11,6 +11,9 @@ produces a warning letter that a lawyer would have to throw away:
   undertaking the claim rests on (``claim_basis``), amounts in ILS only, a total within the
   cap in force on the letter's date, and a deadline at least the notice period after it
   (:mod:`gvia.documents.legal`).
+* ``letter_of_claim`` (UK Pre-Action Protocol for Debt Claims): the creditor's address
+  (where the Reply Form goes) and a phone or e-mail to discuss payment; a deadline at
+  least the Protocol's reply period (30 days) after the letter's date.
 * every letter lists at least one invoice; each invoice's open amount is more than zero,
   at most its original amount, in the same currency.
 * a payment plan's installments are numbered 1..n, in date order, positive, in the debt's
@@ -27,7 +30,7 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import parse_locale
 from gvia.core.money import Money
 
-from .legal import execution_office_rule
+from .legal import execution_office_rule, pre_action_debt_rule
 from .model import (
     ATTACHMENT_KINDS, CHANNELS, LANGUAGES, LETTER_DOCUMENTS, CaseFileContext, Debtor,
     InvoiceLine, Letterhead, LetterContext, PlanContext, SettlementContext, StatementContext,
@@ -35,7 +38,10 @@ from .model import (
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 EXTRA_KINDS = ("interest", "fee", "other")
-FORMAL = ("warning_letter", "warning_execution_office")
+# letters that set a deadline before proceedings (formal tone, listed as warnings in the
+# case file); the first two must also name both parties' ID numbers (Israeli practice)
+FORMAL = ("warning_letter", "warning_execution_office", "letter_of_claim")
+IDENTIFIED = ("warning_letter", "warning_execution_office")
 
 
 def _p(field: str, value: object, message: str) -> FieldProblem:
@@ -114,6 +120,23 @@ def _execution_office(ctx: LetterContext, problems: list[FieldProblem]) -> None:
                            f"must be at least {rule.notice_days} days after the letter's date"))
 
 
+def _letter_of_claim(ctx: LetterContext, problems: list[FieldProblem]) -> None:
+    lh = ctx.letterhead
+    if not lh.address_lines:
+        problems.append(_p("letterhead.address_lines", "", "a letter of claim needs the organization's "
+                                                           "address (the Reply Form is sent there)"))
+    if not (lh.phone.strip() or lh.email.strip()):
+        problems.append(_p("letterhead.phone", "", "a letter of claim needs a phone or an e-mail "
+                                                   "to discuss payment"))
+    rule = pre_action_debt_rule(ctx.as_of)
+    if ctx.deadline is None:
+        problems.append(_p("deadline", "", "a letter of claim needs the end of the reply period"))
+    elif ctx.deadline < rule.reply_by(ctx.as_of):
+        problems.append(_p("deadline", ctx.deadline.isoformat(),
+                           f"must be at least {rule.reply_days} days after the letter's date "
+                           f"({rule.source_en})"))
+
+
 def check_letter(ctx: LetterContext) -> None:
     problems: list[FieldProblem] = []
     if ctx.document not in LETTER_DOCUMENTS:
@@ -127,10 +150,12 @@ def check_letter(ctx: LetterContext) -> None:
         problems.append(_p("deadline", ctx.deadline.isoformat(), "is before the letter's date"))
     if ctx.deadline_days is not None and ctx.deadline_days < 1:
         problems.append(_p("deadline_days", ctx.deadline_days, "must be at least 1"))
-    if ctx.document in FORMAL:
+    if ctx.document in IDENTIFIED:
         _formal(ctx, problems)
     if ctx.document == "warning_execution_office":
         _execution_office(ctx, problems)
+    if ctx.document == "letter_of_claim":
+        _letter_of_claim(ctx, problems)
     _raise(problems, ctx.document)
 
 

@@ -18,7 +18,7 @@ organization's locale when it is English, else "en-GB" (day-first dates, as in I
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
@@ -31,7 +31,7 @@ from gvia.core.money import Money, Totals
 from . import checks
 from .envelope import Envelope, envelope_for
 from .hebcal import hebrew_date
-from .legal import execution_office_rule
+from .legal import DEBT_ADVICE, execution_office_rule, pre_action_debt_rule
 from .model import (
     Debtor, DocumentContext, ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext,
     SettlementContext, StatementContext,
@@ -85,8 +85,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    """A table; ``form``: rows tall enough to write in by hand (a form to fill in)."""
+
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    form: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,21 @@ class Checklist:
 
 
 @dataclass(frozen=True)
+class Choices:
+    """Tick boxes on a form: each option's text, and whether a line to write on follows it."""
+
+    options: tuple[tuple[tuple[Run, ...], bool], ...]
+
+
+@dataclass(frozen=True)
+class WriteIn:
+    """A label with ruled lines under it to write on (a form)."""
+
+    label: str
+    lines: int = 1
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
@@ -139,7 +157,8 @@ class Image:
     caption: str = ""
 
 
-Block = Union[Para, Heading, Table, Pairs, Items, Signature, Signatures, Checklist, PageBreak, Image]
+Block = Union[Para, Heading, Table, Pairs, Items, Signature, Signatures, Checklist, Choices, WriteIn,
+              PageBreak, Image]
 
 
 @dataclass(frozen=True)
@@ -178,6 +197,12 @@ class Composed:
     heading_font: str
     author: str
     extra_pages: int = 0           # pages merged after this document (case file)
+    pdf_only_from: int | None = None   # blocks from here on (forms, annexes) are not e-mailed
+
+    @property
+    def email_blocks(self) -> tuple[Block, ...]:
+        """The blocks an e-mail shows: all but the PDF-only annexes."""
+        return self.blocks if self.pdf_only_from is None else self.blocks[:self.pdf_only_from]
 
 
 # --- formatting in the document's language --------------------------------------------
@@ -355,17 +380,22 @@ def _signature(f: DocFormat, lh: Letterhead) -> Signature:
     return Signature(lines)
 
 
+def _addressee(d: Debtor) -> str:
+    """Whom the letter greets: the contact person, or the customer when it is a person."""
+    return d.contact_person or ("" if d.is_company else d.name)
+
+
 def _greeting(f: DocFormat, d: Debtor, formal: bool) -> Para:
     prefix = "letter.formal_greeting" if formal else "letter.greeting"
-    if d.contact_person:
-        return f.para(f"{prefix}_named", contact=f.name(d.contact_person))
+    if _addressee(d):
+        return f.para(f"{prefix}_named", contact=f.name(_addressee(d)))
     return f.para(f"{prefix}_generic")
 
 
 def _closing(f: DocFormat, d: Debtor, formal: bool) -> Para:
     if not formal:
         return f.para("letter.closing_friendly", style="closing")
-    key = "letter.closing_formal_named" if d.contact_person else "letter.closing_formal_generic"
+    key = "letter.closing_formal_named" if _addressee(d) else "letter.closing_formal_generic"
     return f.para(key, style="closing")
 
 
@@ -508,6 +538,8 @@ def _compose_letter(ctx: LetterContext) -> Composed:
                    f.para("warning_letter.consequences"), f.para("letter.offer_plan"),
                    *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **v)]
+    elif doc == "letter_of_claim":
+        return _compose_letter_of_claim(ctx, f, v, table, pay)
     else:  # warning_execution_office
         rule = execution_office_rule(ctx.as_of)
         w = dict(v, notice_days=f.days(rule.notice_days),
@@ -524,6 +556,150 @@ def _compose_letter(ctx: LetterContext) -> Composed:
                   blocks=blocks, formal_recipient=formal,
                   notice=f.t("labels.registered") if ctx.registered_mail else "",
                   hebrew=ctx.hebrew_date)
+
+
+# --- the UK letter of claim ------------------------------------------------------------
+
+LOC = "letter_of_claim"
+FS_INCOME = ("wages", "partner_wages", "benefits", "pensions", "maintenance", "other")
+FS_OUTGOINGS = ("housing", "council_tax", "energy", "water", "phone", "food", "travel",
+                "insurance", "childcare", "court_orders", "other_creditors", "other")
+FORM_ROWS_DEBTS = 4
+
+
+def _annex_head(f: DocFormat, ctx: LetterContext, key: str) -> list[Block]:
+    """A new page with the annex's title and which letter it belongs to."""
+    note = f.t(f"{LOC}.annex_of", as_of=f.date(ctx.as_of))
+    if ctx.reference:
+        note += f" · {f.t('labels.reference')} {f.ltr(ctx.reference)}"
+    return [PageBreak(), Heading(f.t(f"{LOC}.{key}.title")), Para((Run(note),), "note")]
+
+
+def _information_sheet(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
+    t, p = f.t, f"{LOC}.info"
+    he = f.language == "he"
+    rows = []
+    for a in DEBT_ADVICE:
+        note = a.note_he if he else a.note_en
+        name = f.name(a.name) + (f" ({note})" if note else "")
+        rows.append(Row((Cell(name), Cell(f.ltr(a.phone)), Cell(f.ltr(a.website)))))
+    advice = Table((Column(t(f"{p}.col_service"), width="1fr"), Column(t("labels.phone"), width="30mm"),
+                    Column(t(f"{p}.col_website"), width="48mm")), tuple(rows))
+    blocks = _annex_head(f, ctx, "info")
+    blocks += [f.para(f"{p}.intro", **w)]
+    for part in ("reply", "no_reply", "advice"):
+        blocks += [Heading(t(f"{p}.h_{part}"), 2), f.para(f"{p}.{part}", **w)]
+    blocks += [advice, f.para(f"{p}.advice_time", **w)]
+    for part in ("instalments", "dispute", "copy"):
+        blocks += [Heading(t(f"{p}.h_{part}"), 2), f.para(f"{p}.{part}", **w)]
+    return blocks
+
+
+def _signed_by(f: DocFormat, role_key: str, name: str) -> Signatures:
+    t = f.t
+    return Signatures(((t(role_key), name),), t("labels.name"), t("labels.signature"), t("labels.date"))
+
+
+def _reply_form(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
+    t, p, d = f.t, f"{LOC}.form", ctx.debtor
+
+    def opt(key: str, blank: bool = False) -> tuple[tuple[Run, ...], bool]:
+        return tuple(t.runs(f"{p}.{key}", **w)), blank
+
+    details = [(t("labels.name"), f.name(d.name))]
+    if d.address_lines:
+        details.append((t(f"{p}.address"), ", ".join(f.name(a) for a in d.address_lines)))
+    if ctx.reference:
+        details.append((t("labels.reference"), f.ltr(ctx.reference)))
+    if d.customer_ref:
+        details.append((t("labels.customer_no"), f.ltr(d.customer_ref)))
+    blocks = _annex_head(f, ctx, "form")
+    blocks += [
+        f.para(f"{p}.intro", **w),
+        Pairs(t(f"{p}.details"), tuple(details)),
+        WriteIn(t(f"{p}.contact_line")),
+        Heading(t(f"{p}.s_debt"), 2),
+        Choices((opt("owe_all"), opt("owe_part", True), opt("dont_know"), opt("dispute"))),
+        Heading(t(f"{p}.s_pay"), 2),
+        Choices((opt("pay_all", True), opt("pay_instalments", True))),
+        f.para(f"{p}.fs_note", style="small"),
+        Heading(t(f"{p}.s_advice"), 2),
+        Choices((opt("advice_getting", True), opt("advice_want"), opt("more_time", True))),
+        Heading(t(f"{p}.s_documents"), 2),
+        WriteIn(t(f"{p}.documents"), 2),
+        Heading(t(f"{p}.s_reasons"), 2),
+        WriteIn(t(f"{p}.reasons"), 4),
+        f.para(f"{p}.confirm", **w),
+        _signed_by(f, f"{p}.signed", f.name(d.name)),
+    ]
+    return blocks
+
+
+def _financial_statement(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
+    t, p = f.t, f"{LOC}.fs"
+    amount = Column(t(f"{p}.per_month"), "end", "36mm")
+
+    def form(title: str, keys: Sequence[str], totals: Sequence[str]) -> Table:
+        rows = [Row((Cell(t(f"{p}.{title}_rows.{k}")), Cell(""))) for k in keys]
+        rows += [Row((Cell(t(f"{p}.{k}")), Cell("")), "total") for k in totals]
+        return Table((Column(t(f"{p}.{title}"), width="1fr"), amount), tuple(rows), form=True)
+
+    household = Table((Column(t(f"{p}.household"), width="1fr"), Column(t(f"{p}.number"), "end", "36mm")),
+                      (Row((Cell(t(f"{p}.adults")), Cell(""))), Row((Cell(t(f"{p}.children")), Cell("")))),
+                      form=True)
+    debts = Table((Column(t(f"{p}.creditor"), width="1fr"), Column(t(f"{p}.owed"), "end", "36mm"),
+                   Column(t(f"{p}.paying"), "end", "36mm")),
+                  tuple(Row((Cell(""), Cell(""), Cell(""))) for _ in range(FORM_ROWS_DEBTS)), form=True)
+    blocks = _annex_head(f, ctx, "fs")
+    blocks += [
+        f.para(f"{p}.intro", **w),
+        household,
+        form("income", FS_INCOME, ("total_income",)),
+        form("outgoings", FS_OUTGOINGS, ("total_outgoings", "left")),
+        Heading(t(f"{p}.h_debts"), 2),
+        debts,
+        f.para(f"{p}.confirm", **w),
+        _signed_by(f, f"{p}.signed", f.name(ctx.debtor.name)),
+    ]
+    return blocks
+
+
+def _compose_letter_of_claim(ctx: LetterContext, f: DocFormat, v: dict, table: Table,
+                             pay: list[Block]) -> Composed:
+    """The Letter of Claim of the Pre-Action Protocol for Debt Claims, then its Information
+    Sheet, Reply Form and Financial Statement, each on new pages (PDF only; an e-mail carries
+    the letter and the PDF goes with it)."""
+    t, lh, d, p = f.t, ctx.letterhead, ctx.debtor, LOC
+    n = len(ctx.invoices)
+    rule = pre_action_debt_rule(ctx.as_of)
+    reply_to = ", ".join(f.name(a) for a in lh.address_lines)
+    if lh.email:
+        reply_to += t(f"{p}.or_email", email=f.ltr(lh.email))
+    w = dict(v, reply_days=f.days(rule.reply_days), reply_to=reply_to)
+    blocks: list[Block] = [
+        _greeting(f, d, True),
+        f.para(f"{p}.protocol"),
+        f.para(f"{p}.intro", n, **w),
+        f.para(f"{p}.agreement" if ctx.claim_basis.strip() else f"{p}.no_agreement", **w),
+        f.para("letter.debt_as_of", **w), table,
+        f.para(f"{p}.interest_continuing" if ctx.interest_accrues else f"{p}.interest_none"),
+        f.para(f"{p}.reply", **w),
+        f.para(f"{p}.enclosed", **w),
+        f.para(f"{p}.pay", **w), *pay,
+        f.para(f"{p}.instalments"),
+        f.para(f"{p}.dispute"),
+        f.para(f"{p}.advice"),
+        f.para(f"{p}.consequences", **w),
+        *_contact(f, lh), *_free_text(ctx.free_text),
+    ]
+    if t.raw(f"{p}.language_note"):
+        blocks.append(f.para(f"{p}.language_note", style="note"))
+    blocks += [_closing(f, d, True), _signature(f, lh), f.para(f"{p}.enclosures", style="small")]
+    annexes = [*_information_sheet(f, ctx, w), *_reply_form(f, ctx, w), *_financial_statement(f, ctx, w)]
+    c = frame(f, ctx, document=p, subject=t(f"{p}.subject", **w), title=t(f"{p}.title", **w),
+              blocks=blocks + annexes, formal_recipient=True,
+              notice=t("labels.registered") if ctx.registered_mail else "", hebrew=ctx.hebrew_date)
+    return replace(c, pdf_only_from=len(blocks))
 
 
 # --- statement ---------------------------------------------------------------------
@@ -675,6 +851,6 @@ def compose(ctx: DocumentContext) -> Composed:
 
 __all__ = [
     "Para", "Heading", "Column", "Cell", "Row", "Table", "Pairs", "Items", "Signature",
-    "Signatures", "Checklist", "PageBreak", "Image", "Block", "Sender", "Composed", "DocFormat",
+    "Signatures", "Checklist", "Choices", "WriteIn", "PageBreak", "Image", "Block", "Sender", "Composed", "DocFormat",
     "document_locale", "days_overdue", "invoice_table", "statement_tables", "frame", "compose",
 ]

@@ -4,6 +4,9 @@
 writes it as plain text and as HTML: the same title, sentences, table rows, amounts,
 payment details and signature, so an e-mail and its PDF never disagree.
 
+Blocks a document marks as PDF-only (the forms annexed to a letter of claim) are left
+out: the e-mail carries the letter, and its PDF goes with it as an attachment.
+
 HTML is a single centred column with inline styles (mail clients ignore style sheets),
 ``dir="rtl"`` and right alignment for Hebrew. Bidi isolates in the text become
 ``<span dir="ltr">`` / ``<span dir="rtl">`` (the direction of a first-strong isolate is
@@ -20,8 +23,8 @@ from dataclasses import dataclass
 from gvia.core.formatting import FSI, LRI, PDI, RLI, has_rtl, strip_bidi
 
 from .compose import (
-    Checklist, Composed, Heading, Items, PageBreak, Pairs, Para, Signature, Signatures, Table,
-    compose,
+    Checklist, Choices, Composed, Heading, Items, PageBreak, Pairs, Para, Signature, Signatures,
+    Table, WriteIn, compose,
 )
 from .model import DocumentContext
 from .wording import Run
@@ -50,7 +53,7 @@ def _table_text(b: Table) -> list[str]:
 def to_text(c: Composed) -> str:
     """The document as plain text: paragraphs separated by blank lines."""
     out: list[str] = [f"{c.title_prefix} {c.title}".strip()]
-    for b in c.blocks:
+    for b in c.email_blocks:
         if isinstance(b, Para):
             out.append(_runs_text(b.runs))
         elif isinstance(b, Heading):
@@ -69,6 +72,11 @@ def to_text(c: Composed) -> str:
             out.append("\n".join(f"{role}: {name}" for role, name in b.parties))
         elif isinstance(b, Checklist):
             out.append("\n".join(("[x] " if ok else "[ ] ") + t for ok, t in b.items))
+        elif isinstance(b, Choices):
+            out.append("\n".join("[ ] " + _runs_text(runs) + (" ____" if blank else "")
+                                 for runs, blank in b.options))
+        elif isinstance(b, WriteIn):
+            out.append(f"{b.label} ____")
         elif isinstance(b, PageBreak):
             continue
     out.append("\n".join([c.sender.name, *c.sender.lines]))
@@ -163,7 +171,7 @@ def to_html(c: Composed) -> str:
     parts: list[str] = [
         f'<h2 style="font-size:19px;color:{accent};margin:0 0 16px">'
         f"{html_inline(f'{c.title_prefix} {c.title}'.strip())}</h2>"]
-    for b in c.blocks:
+    for b in c.email_blocks:
         if isinstance(b, Para):
             parts.append(f'<p style="margin:0 0 12px">{_runs_html(b.runs, accent)}</p>')
         elif isinstance(b, Heading):
@@ -195,6 +203,11 @@ def to_html(c: Composed) -> str:
             items = "".join(f"<li>{'&#10003;' if ok else '&#10007;'} {html_inline(t)}</li>"
                             for ok, t in b.items)
             parts.append(f"<ul>{items}</ul>")
+        elif isinstance(b, Choices):
+            items = "".join(f"<li>&#9744; {_runs_html(runs, accent)}</li>" for runs, _ in b.options)
+            parts.append(f'<ul style="list-style:none;padding-{start}:0">{items}</ul>')
+        elif isinstance(b, WriteIn):
+            parts.append(f"<p>{html_inline(b.label)} ____</p>")
     footer = "<br>".join(html_inline(x) for x in (c.sender.name, *c.sender.lines))
     parts.append(f'<p style="margin:20px 0 0;padding-top:10px;border-top:1px solid #e3e6ea;'
                  f'font-size:12px;color:#666">{footer}</p>')

@@ -11,6 +11,20 @@ amendment 46 (5775-2015), in force from 15 October 2015.
 
 Legal clocks run from the posting date recorded for the registered letter, not from
 the date printed on it.
+
+England and Wales, Pre-Action Protocol for Debt Claims (Civil Procedure Rules, in force
+from 1 October 2017): before a business sues an individual (a consumer or a sole trader)
+for a debt, it sends a Letter of Claim with an up-to-date statement of the debt, an
+Information Sheet, a Reply Form and a Financial Statement, and gives the debtor 30 days
+from the date of the letter to reply. The letter states the amount, whether interest or
+charges continue, the agreement the debt arises from (a copy can be asked for), how to pay
+and how to discuss payment, and the address the Reply Form goes to. If the debtor says they
+are getting debt advice, the creditor allows a reasonable time for it. The texts gvia
+prints are its own plain summaries, not the Protocol's annexes.
+
+:data:`DEBT_ADVICE` lists free, independent debt advice services in the UK with the
+contact details they publish (as known when this table was written): they change, so
+check them before relying on them, and update this table (it is data, not wording).
 """
 
 from __future__ import annotations
@@ -50,6 +64,61 @@ EXECUTION_OFFICE_RULES: tuple[ExecutionOfficeRule, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class PreActionDebtRule:
+    """The Pre-Action Protocol for Debt Claims in force from ``valid_from``."""
+
+    valid_from: date
+    reply_days: int             # the debtor has this many days from the letter's date to reply
+    source_en: str
+    source_he: str
+
+    def reply_by(self, letter_date: date) -> date:
+        """The last day of the reply period for a letter dated ``letter_date``."""
+        return letter_date + timedelta(days=self.reply_days)
+
+
+PRE_ACTION_DEBT_RULES: tuple[PreActionDebtRule, ...] = (
+    PreActionDebtRule(
+        valid_from=date(2017, 10, 1),
+        reply_days=30,
+        source_en="Pre-Action Protocol for Debt Claims (Civil Procedure Rules, England and Wales), "
+                  "in force from 1 October 2017",
+        source_he="פרוטוקול טרום-הליכים לתביעות חוב (סדרי הדין האזרחי, אנגליה ווילס), בתוקף מיום 1.10.2017",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DebtAdvice:
+    """A free debt advice service: its name, phone (may be empty) and website."""
+
+    name: str
+    phone: str
+    website: str
+    note_en: str = ""
+    note_he: str = ""
+
+
+DEBT_ADVICE: tuple[DebtAdvice, ...] = (
+    DebtAdvice("National Debtline", "0808 808 4000", "www.nationaldebtline.org"),
+    DebtAdvice("StepChange Debt Charity", "0800 138 1111", "www.stepchange.org"),
+    DebtAdvice("Citizens Advice", "", "www.citizensadvice.org.uk"),
+    DebtAdvice("MoneyHelper", "", "www.moneyhelper.org.uk",
+               note_en="finds free debt advice near you", note_he="איתור ייעוץ חינם באזורכם"),
+    DebtAdvice("Business Debtline", "0800 197 6026", "www.businessdebtline.org",
+               note_en="for sole traders", note_he="לעוסקים יחידים"),
+)
+
+
+def pre_action_debt_rule(on: date) -> PreActionDebtRule:
+    """The Protocol in force on ``on``; NotFound before it came into force."""
+    in_force = [r for r in PRE_ACTION_DEBT_RULES if r.valid_from <= on]
+    if not in_force:
+        raise NotFound(f"no Pre-Action Protocol for Debt Claims on file for {on.isoformat()}")
+    return max(in_force, key=lambda r: r.valid_from)
+
+
 def execution_office_rule(on: date) -> ExecutionOfficeRule:
     """The rule in force on ``on``; NotFound before the first row of the table."""
     in_force = [r for r in EXECUTION_OFFICE_RULES if r.valid_from <= on]
@@ -58,4 +127,6 @@ def execution_office_rule(on: date) -> ExecutionOfficeRule:
     return max(in_force, key=lambda r: r.valid_from)
 
 
-__all__ = ["ExecutionOfficeRule", "EXECUTION_OFFICE_RULES", "execution_office_rule"]
+__all__ = ["ExecutionOfficeRule", "EXECUTION_OFFICE_RULES", "execution_office_rule",
+           "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule",
+           "DebtAdvice", "DEBT_ADVICE"]

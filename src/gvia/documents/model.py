@@ -15,12 +15,15 @@ Documents (the names used on the command line):
 ``warning_letter``               formal warning before legal proceedings
 ``warning_execution_office``     Israeli notice before a fixed-sum claim at the
                                  Execution Office (Execution Law s. 81A1)
+``letter_of_claim``              UK Letter of Claim (Pre-Action Protocol for Debt
+                                 Claims) with its Information Sheet, Reply Form and
+                                 Financial Statement
 ``statement``                    statement of account (:class:`StatementContext`)
 ``payment_plan``                 installment agreement (:class:`PlanContext`)
 ``settlement``                   settlement offer (:class:`SettlementContext`)
 ================================ ===============================================
 
-The first five use :class:`LetterContext`.
+The first six use :class:`LetterContext`.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvia.core.statement import OpenItem, Statement
 
 LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
-                    "warning_execution_office")
+                    "warning_execution_office", "letter_of_claim")
 DOCUMENTS = LETTER_DOCUMENTS + ("statement", "payment_plan", "settlement")
 LANGUAGES = ("he", "en")
 
@@ -136,13 +139,17 @@ class ExtraLine:
 
 @dataclass(frozen=True, kw_only=True)
 class LetterContext:
-    """Everything one letter needs (courtesy ... warning_execution_office).
+    """Everything one letter needs (courtesy ... letter_of_claim).
 
     ``deadline`` is the day by which payment is asked (the calendar module computes it,
     e.g. 14 business days after the posting date); ``deadline_days`` and
     ``business_days`` only add "(14 business days)" after the date. For
     ``warning_execution_office`` the deadline must be at least the statutory notice period
     after ``as_of`` and ``claim_basis`` must name the written contract or undertaking.
+    For ``letter_of_claim`` the deadline is the end of the reply period (at least 30 days
+    after ``as_of``), ``claim_basis`` names the agreement the debt arises from when there
+    is one ("the agreement of 1 March 2026 between ..."), and ``interest_continuing`` says
+    whether interest keeps being added (``None``: yes when an extra line is interest).
     ``totals`` is computed: open amounts plus extra lines, per currency.
     """
 
@@ -162,10 +169,18 @@ class LetterContext:
     reference: str = ""              # the letter id, printed and quoted in payments
     portal_url: str = ""
     claim_basis: str = ""            # warning_execution_office: the written contract
+    interest_continuing: bool | None = None   # letter_of_claim (see above)
 
     @property
     def totals(self) -> Totals:
         return Totals([ln.open for ln in self.invoices] + [x.amount for x in self.extra_lines])
+
+    @property
+    def interest_accrues(self) -> bool:
+        """Whether the letter says interest keeps being added (see ``interest_continuing``)."""
+        if self.interest_continuing is not None:
+            return self.interest_continuing
+        return any(x.kind == "interest" for x in self.extra_lines)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -292,14 +307,15 @@ class PromiseRecord:
     note: str = ""
 
 
-ATTACHMENT_KINDS = ("signed_agreement", "invoice_copy", "delivery_proof", "other")
+ATTACHMENT_KINDS = ("signed_agreement", "invoice_copy", "delivery_proof", "letter_copy", "other")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Attachment:
     """A document merged into the case file: a PDF (path or bytes) or an image (PNG/JPEG,
     path or bytes) which gets a page of its own. ``invoice_number`` ties an invoice copy
-    to its invoice."""
+    to its invoice. ``letter_copy``: the PDF of a letter as it was sent (a warning letter,
+    a letter of claim), kept as proof of its content."""
 
     title: str
     kind: str = "other"

@@ -25,8 +25,8 @@ from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
 from gvia.core.formatting import strip_bidi
 
 from .compose import (
-    Checklist, Composed, Heading, Image, Items, PageBreak, Pairs, Para, Signature, Signatures,
-    Table, compose,
+    Checklist, Choices, Composed, Heading, Image, Items, PageBreak, Pairs, Para, Signature,
+    Signatures, Table, WriteIn, compose,
 )
 from .fonts import font_stack, typst_fonts
 from .model import DocumentContext
@@ -64,7 +64,7 @@ def _block(b) -> dict[str, Any]:
     if isinstance(b, Heading):
         return {"k": "h", "t": b.text, "l": b.level}
     if isinstance(b, Table):
-        return {"k": "table",
+        return {"k": "table", "form": b.form,
                 "cols": [{"t": c.title, "a": c.align, "w": c.width} for c in b.columns],
                 "rows": [{"s": r.style, "c": [[c.text, c.span, c.page_after_end] for c in r.cells]}
                          for r in b.rows]}
@@ -79,6 +79,10 @@ def _block(b) -> dict[str, Any]:
                 "labels": [x for x in (b.name_label, b.signature_label, b.date_label) if x]}
     if isinstance(b, Checklist):
         return {"k": "check", "items": [[ok, text] for ok, text in b.items]}
+    if isinstance(b, Choices):
+        return {"k": "choices", "items": [[_runs(runs), blank] for runs, blank in b.options]}
+    if isinstance(b, WriteIn):
+        return {"k": "write", "t": b.label, "n": b.lines}
     if isinstance(b, PageBreak):
         return {"k": "pb"}
     if isinstance(b, Image):

@@ -31,7 +31,7 @@ PLACEHOLDERS = frozenset({
     "debt_total", "earliest_filing", "email", "first_due", "first_number", "grace_days",
     "items", "max_days", "n", "notice_days", "number", "numbers", "offer_id", "org",
     "org_id", "page", "pages", "payment_link", "pending", "phone", "plan_id", "portal_url",
-    "reference", "since", "signatory", "total", "waived",
+    "reference", "reply_days", "reply_to", "since", "signatory", "total", "waived",
 })
 PLURAL_FORMS = frozenset({"one", "two", "other"})
 

@@ -178,9 +178,10 @@ def _plain_amount(cell: object, decimals: int) -> Decimal | None:
             return None
         value = Decimal(s)
     elif cell.__class__ is Decimal:
-        if not cell.is_finite() or cell < 0 or -cell.as_tuple().exponent > decimals:  # type: ignore[operator,attr-defined]
-            return None
         value = cell  # type: ignore[assignment]
+        exponent = value.as_tuple().exponent
+        if not value.is_finite() or value < 0 or -exponent > decimals:  # type: ignore[operator]
+            return None
     else:
         return None
     return value if value < MAX_AMOUNT else None

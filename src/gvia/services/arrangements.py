@@ -51,13 +51,14 @@ from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.core.plans import PlanLimits
 from gvia.store.ledger_store import chunks
-from gvia.store.models import Activity, Customer, Organization, Pause, Payment
+from gvia.store.models import Activity, Customer, Invoice, Organization, Pause, Payment
 
 from .context import Ctx
+from .ledger import unapplied_totals
 
 __all__ = [
     "ArrangementSettings", "arrangement_settings", "parse_money", "parse_day", "received",
-    "Received", "counted", "last_payment_id", "customer_currency", "open_pause", "end_pause", "timeline",
+    "Received", "counted", "last_payment_id", "customer_currency", "open_balance", "disputed_invoice_ids", "open_pause", "end_pause", "timeline",
     "describe_arrangements",
 ]
 
@@ -205,6 +206,31 @@ def last_payment_id(customer: Customer) -> int:
     return Payment.objects.filter(customer=customer).order_by("-id").values_list("id", flat=True).first() or 0
 
 
+def open_balance(ctx: Ctx, customer: Customer, currency: str) -> tuple[Money, list[int]]:
+    """What the customer owes in ``currency`` that an arrangement may cover, and the invoices
+    it is made of: open invoices not under an open dispute, less unapplied credit."""
+    disputed = disputed_invoice_ids(customer)
+    total = Money.zero(currency)
+    ids: list[int] = []
+    for iid, open_minor in (Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, currency=currency)
+                            .exclude(open_minor=0).order_by("due_date", "id").values_list("id", "open_minor")):
+        if iid in disputed:
+            continue
+        total += Money.from_minor(open_minor, currency)
+        ids.append(iid)
+    credit = unapplied_totals(ctx, customer.id).get_or_zero(currency)
+    return total - credit, ids
+
+
+def disputed_invoice_ids(customer: Customer) -> set[int]:
+    """Invoices of the customer taken off the ladder by an active dispute pause."""
+    out: set[int] = set()
+    for invoices in Pause.objects.filter(customer=customer, kind=Pause.Kind.DISPUTE, active=True).values_list(
+            "invoices", flat=True):
+        out.update(int(i) for i in invoices or [])
+    return out
+
+
 # --- pauses and the timeline -------------------------------------------------------------------
 
 
@@ -324,8 +350,6 @@ def customer_currency(ctx: Ctx, customer: Customer, currency: str | None = None)
     """The currency an arrangement is in: ``currency`` when given, else the one currency of the
     customer's open invoices, else the organization's. Refused when the customer owes in
     several currencies and none is named (amounts of two currencies are never added)."""
-    from gvia.store.models import Invoice
-
     if currency:
         try:
             return normalize_currency(currency)

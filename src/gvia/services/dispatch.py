@@ -1,8 +1,9 @@
 """The dispatcher: sends what the outbox holds, exactly once or visibly uncertain.
 
 Life of a message: ``queued`` → claimed (``sending`` with a lease and this worker's name,
-committed) → checked and composed → ``send_started_at`` set (committed) → handed to the
-channel → recorded (``sent``, with the server's reply, and the raw message kept as proof).
+committed) → checked and composed → the raw message appended to the proof log →
+``send_started_at`` set (committed) → handed to the channel → recorded (``sent``, with the
+server's reply).
 
 - A temporary failure (4xx, timeout, refused or dropped connection before the end of DATA)
   puts it back to ``queued`` with a backoff; after :data:`MAX_ATTEMPTS` it is ``failed``.
@@ -21,6 +22,10 @@ Before sending, the dispatcher checks that the message still makes sense: a remi
 customer who has paid, who is on "do not chase", or whose cycle has ended is cancelled; one
 to a customer who is paused (a promise, a call-back, a reply a person has not read yet) waits
 until the pause is over.
+
+Paper letters are not the dispatcher's: they wait ``queued`` for a person to print the day's
+batch (:mod:`gvia.services.print_batch`). Other channels without a provider (SMS for now) fail
+with a task.
 
 Named checkpoints (for crash tests and tracing): ``claimed``, ``before_send``, ``data_sent``
 (inside the channel, after the end of the message was written), ``accepted``,
@@ -157,6 +162,7 @@ def claim_batch(now: datetime, worker_id: str, org_ids: list[int] | None = None,
     with transaction.atomic():
         qs = (OutboxMessage.objects.select_for_update(skip_locked=True)
               .filter(status=OutboxMessage.Status.QUEUED)
+              .exclude(channel__in=sorted(PAPER_CHANNELS))
               .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
               .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
               .order_by("id"))
@@ -286,16 +292,48 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
 
 # --- sending one message ---------------------------------------------------------------------
 
-def raw_dir(org_id: int) -> Path:
-    d = Path(django_settings.STORAGE_ROOT) / "outbox" / str(org_id)
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+class ProofLog:
+    """The raw messages as sent, kept as proof: appended to one file per worker process,
+    organization and month (``outbox/<org>/<yyyy-mm>/<worker>.eml-log``); the message's
+    ``raw_path`` says where: ``<file>#<offset>+<length>``. Appending to an open file costs
+    nothing next to creating a file per message. Only this process writes its file, so a crash
+    mid-write leaves unreferenced bytes at its end, never a wrong proof."""
+
+    def __init__(self, worker_id: str):
+        self.worker = "".join(c if c.isalnum() or c in "-._" else "_" for c in worker_id)
+        self.files: dict[Path, object] = {}
+
+    def append(self, msg: OutboxMessage, data: bytes, now: datetime) -> str:
+        root = Path(django_settings.STORAGE_ROOT)
+        path = root / "outbox" / str(msg.organization_id) / now.strftime("%Y-%m") / f"{self.worker}.eml-log"
+        f = self.files.get(path)
+        if f is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = self.files[path] = open(path, "ab")
+        offset = f.tell()
+        f.write(data)
+        f.flush()
+        return f"{path.relative_to(root)}#{offset}+{len(data)}"
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.close()
+        self.files.clear()
 
 
-def _store_raw(msg: OutboxMessage, data: bytes, suffix: str) -> str:
-    path = raw_dir(msg.organization_id) / f"{msg.id}-{msg.attempts}{suffix}"
-    path.write_bytes(data)
-    return str(path.relative_to(django_settings.STORAGE_ROOT))
+def read_raw(raw_path: str) -> bytes:
+    """The message as sent, from its ``raw_path`` (a proof-log slice, or a whole file)."""
+    root = Path(django_settings.STORAGE_ROOT)
+    name, _, where = raw_path.partition("#")
+    path = (root / name).resolve()
+    if root.resolve() not in path.parents:
+        raise ValueError(f"{raw_path!r} is outside the storage root")
+    if not where:
+        return path.read_bytes()
+    offset, _, length = where.partition("+")
+    with open(path, "rb") as f:
+        f.seek(int(offset))
+        return f.read(int(length))
 
 
 def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport) -> None:
@@ -319,11 +357,13 @@ def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report
 def _record_sent(msg: OutboxMessage, org: Organization, now: datetime, today: date, reply: str, text: str,
                  **data) -> None:
     with transaction.atomic():
-        OutboxMessage.objects.filter(id=msg.id, status__in=[OutboxMessage.Status.SENDING,
-                                                            OutboxMessage.Status.UNCERTAIN]).update(
+        done = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING).update(
             status=OutboxMessage.Status.SENT, sent_at=now, server_reply=reply, updated_at=now)
-        Task.objects.filter(message_id=msg.id, kind=Task.Kind.UNCERTAIN_MESSAGE, open=True).update(
-            open=False, closed_at=now, outcome="sent")
+        if not done:   # a lease ran out meanwhile and it was marked uncertain: we know better now
+            OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.UNCERTAIN).update(
+                status=OutboxMessage.Status.SENT, sent_at=now, server_reply=reply, updated_at=now)
+            Task.objects.filter(message_id=msg.id, kind=Task.Kind.UNCERTAIN_MESSAGE, open=True).update(
+                open=False, closed_at=now, outcome="sent")
         _activity(msg, org, now, text, **data)
     start_warning_clock(msg, today, now)
 
@@ -341,9 +381,10 @@ def start_warning_clock(msg: OutboxMessage, sent_on: date, now: datetime) -> boo
 
 
 def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, composer, checkpoint: Checkpoint,
-             report: DispatchReport, reply_pause_days: int | None = None) -> None:
+             report: DispatchReport, proof: ProofLog, reply_pause_days: int | None = None,
+             facts: Facts | None = None) -> None:
     today = clock.org_today(org, now)
-    verdict = still_wanted(msg, org, today, reply_pause_days)
+    verdict = still_wanted(msg, org, today, reply_pause_days, facts)
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
     if verdict.cancel:
         mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
@@ -362,15 +403,6 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         _fail(msg, now, PermanentFailure(f"could not compose the message: {exc}"), today, report)
         report.errors.append(f"message {msg.id}: {exc}")
         return
-    if msg.channel in PAPER_CHANNELS:
-        rel = _store_raw(msg, composed.pdf, ".pdf")
-        mine.update(raw_path=rel)
-        checkpoint("before_record")
-        _record_sent(msg, org, now, today,
-                     "letter produced for printing; record its posting with `gvia mail registered`",
-                     f"{msg.document} letter produced for posting", path=rel)
-        report.sent += 1
-        return
     if msg.channel not in EMAIL_CHANNELS:
         _fail(msg, now, PermanentFailure(f"no provider is configured for the {msg.channel} channel"), today, report)
         return
@@ -381,17 +413,19 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
     if email.date is None:
         email = replace(email, date=now)
     mime = build(email)
-    rel = _store_raw(msg, mime.as_bytes(), ".eml")
-    mine.update(raw_path=rel, message_id=email.message_id, subject=email.subject[:500], to_addrs=email.to,
-                cc_addrs=email.cc)
+    raw = mime.as_bytes()
+    rel = proof.append(msg, raw, now)
     checkpoint("before_send")
-    # From here the message may leave the machine: say so first (a crash after this line makes it
-    # uncertain, never re-sent). The update also proves the claim is still ours.
-    if not mine.filter(send_started_at__isnull=True).update(send_started_at=now):
+    # From here the message may leave the machine: say so first, with the proof of what is sent (a
+    # crash after this line makes it uncertain, never re-sent). The update also proves the claim
+    # is still ours.
+    if not mine.filter(send_started_at__isnull=True).update(
+            send_started_at=now, raw_path=rel, message_id=email.message_id, subject=email.subject[:500],
+            to_addrs=email.to, cc_addrs=email.cc):
         report.errors.append(f"message {msg.id}: no longer held by this worker; left alone")
         return
     try:
-        accepted: Accepted = sender.send(mime, email.from_addr, recipients(email), checkpoint)
+        accepted: Accepted = sender.send(mime, email.from_addr, recipients(email), checkpoint, raw=raw)
     except SendError as exc:
         _fail(msg, now, exc, today, report)
         return
@@ -466,11 +500,15 @@ class _Orgs:
 
 def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, checkpoint: Checkpoint = _noop,
                  limit: int | None = None, should_stop: Callable[[], bool] = lambda: False,
-                 eligible: Callable[[datetime], list[int]] | None = None) -> DispatchReport:
-    """Send due messages until none is left (or ``limit`` handled, or ``should_stop()``)."""
+                 eligible: Callable[[datetime], list[int]] | None = None, batch: int = BATCH) -> DispatchReport:
+    """Send due messages until none is left (or ``limit`` handled, or ``should_stop()``).
+
+    Messages are claimed a batch at a time and what :func:`still_wanted` needs is read for the
+    whole batch; each message is still checked, sent and recorded on its own."""
     if composer is None:
         from .compose import compose_message as composer
     orgs = _Orgs(eligible or eligible_orgs)
+    proof = ProofLog(worker_id)
     report = DispatchReport()
     try:
         while not should_stop() and (limit is None or report.handled < limit):
@@ -478,13 +516,20 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
             org_ids = orgs.eligible(now)
             if not org_ids:
                 break
-            msg = claim_next(now, worker_id, org_ids)
-            if msg is None:
+            size = batch if limit is None else max(1, min(batch, limit - report.handled))
+            msgs = claim_batch(now, worker_id, org_ids, size)
+            if not msgs:
                 break
-            checkpoint("claimed")
-            orgs.respect_rate(msg.organization_id)
-            send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id), composer,
-                     checkpoint, report, orgs.reply_pause_days(msg))
+            facts = Facts.load(m.customer_id for m in msgs)
+            for i, msg in enumerate(msgs):
+                if should_stop():
+                    release(msgs[i:], now_fn())
+                    break
+                checkpoint("claimed")
+                orgs.respect_rate(msg.organization_id)
+                send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id), composer,
+                         checkpoint, report, proof, orgs.reply_pause_days(msg), facts)
     finally:
         orgs.close()
+        proof.close()
     return report

@@ -30,7 +30,7 @@ from django.db import transaction
 from gvia.core import disputes as core
 from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.money import Money
-from gvia.store.models import Activity, Dispute, Invoice, Membership, Pause, Task, WriteOff
+from gvia.store.models import Activity, Customer, Dispute, Invoice, Membership, Pause, Task, WriteOff
 
 from . import audit, clock, ledger
 from .arrangements import arrangement_settings, end_pause, open_pause, timeline
@@ -76,8 +76,8 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
     owner = _owner(ctx, customer, owner_email)
     with transaction.atomic():
         invoices = [found[n] for n in checked.invoices]
-        busy = (Dispute.objects.select_for_update().filter(customer=customer, status=Dispute.Status.OPEN,
-                                                          invoices__in=invoices).distinct())
+        Customer.objects.select_for_update().filter(id=customer.id).first()   # one dispute change at a time
+        busy = Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN, invoices__in=invoices).distinct()
         for other in busy:
             taken = sorted(set(other.invoices.values_list("number", flat=True)) & set(checked.invoices))
             raise Refused(f"invoice(s) {', '.join(taken)} are already in open dispute {other.id}")

@@ -1,7 +1,7 @@
 """Which legal route fits a customer's debt on the day it would be filed (Israel).
 
-The claim is what the customer owes in shekels on the filing day: the open invoices past due,
-plus interest, linkage differences and fees under the interest rule in force (they count
+The claim is what the customer owes in shekels on the filing day: the open invoices past due
+(those under an open dispute left out, with a note), plus interest, linkage differences and fees under the interest rule in force (they count
 towards the caps "including interest and linkage"). When a rate the interest needs is
 missing, the routes are judged on the invoices alone and a note says so. The routes, their
 figures, sources and conditions are :func:`gvia.core.legal_routes.routes_for`.
@@ -18,6 +18,7 @@ from gvia.core.money import Money
 from gvia.store.models import Customer, Invoice
 
 from . import ledger
+from .arrangements import disputed_invoice_ids
 from .context import Ctx
 from .interest import compute
 
@@ -50,18 +51,27 @@ def routes(ctx: Ctx, customer: Customer | str, filing_day: date,
     if isinstance(customer, str):
         customer = ledger.get_customer(ctx, customer)
     principal = Money.zero("ILS")
-    for open_minor in (Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, currency="ILS",
-                                              due_date__lt=filing_day).exclude(open_minor=0)
-                       .values_list("open_minor", flat=True)):
+    disputed = disputed_invoice_ids(customer)
+    left_out = []
+    for iid, number, open_minor in (Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE,
+                                                           currency="ILS", due_date__lt=filing_day)
+                                    .exclude(open_minor=0).order_by("due_date", "id")
+                                    .values_list("id", "number", "open_minor")):
+        if iid in disputed:
+            left_out.append(number)
+            continue
         principal += Money.from_minor(open_minor, "ILS")
     if principal.amount <= 0:
         raise Refused(f"{customer.name} ({customer.ref}) has no overdue debt in shekels to claim on "
                       f"{filing_day.isoformat()}")
     notes: list[str] = []
+    if left_out:
+        notes.append(f"invoice(s) {', '.join(left_out)} are under an open dispute and left out of the claim")
     extra = Money.zero("ILS")
     try:
         result = compute(ctx, customer, filing_day, None)
-        extra = result.totals().get("ILS", {}).get("total", extra)
+        extra = sum((b.total for b in result.breakdowns
+                     if b.principal.currency == "ILS" and b.ref not in left_out), extra)
     except GviaError as exc:
         notes.append(f"interest and fees are not included: {exc}")
     claim = principal + extra

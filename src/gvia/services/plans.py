@@ -11,7 +11,8 @@ compares it with the organization's limits (``plan_max_months``, ``plan_min_inst
 ``plan_max_installments``, see :mod:`gvia.services.arrangements`). A collector may agree a
 plan within the limits; a plan beyond them needs the owner - a collector asking for one is
 refused with the reasons and nothing is written, an owner's plan records that the owner
-approved it and how it went beyond the limits. One plan per customer runs at a time. The plan
+approved it and how it went beyond the limits. One plan per customer runs at a time, and not
+while a settlement of the same debt is offered or approved. The plan
 pauses the whole case (a Pause of kind "plan") through its last date plus the grace period.
 
 Following (the daily run, :func:`follow_plan`)
@@ -39,15 +40,16 @@ from django.db import transaction
 from gvia.core import plans as core
 from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.money import Money
-from gvia.store.models import Activity, Case, Customer, Invoice, OutboxMessage, Pause, PaymentPlan, PlanInstallment
+from gvia.store.models import (Activity, Case, Customer, OutboxMessage, Pause, PaymentPlan, PlanInstallment,
+                               Settlement)
 
 from . import audit, clock, ledger
 from .arrangements import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id,
-                           open_pause, parse_day, parse_money, timeline)
+                           open_balance, open_pause, parse_day, parse_money, timeline)
 from .context import Ctx
 from .sending_window import org_calendar
 
-__all__ = ["PlanCreated", "open_balance", "create_plan", "show_plan", "cancel_plan", "follow_plan",
+__all__ = ["PlanCreated", "create_plan", "show_plan", "cancel_plan", "follow_plan",
            "installment_key", "reminder_still_wanted"]
 
 
@@ -60,31 +62,6 @@ class PlanCreated:
     plan: PaymentPlan
     installments: list[PlanInstallment]
     limits_exceeded: list[str]
-
-
-def open_balance(ctx: Ctx, customer: Customer, currency: str) -> tuple[Money, list[int]]:
-    """What the customer owes in ``currency`` that an arrangement may cover, and the invoices
-    it is made of: open invoices not under an open dispute, less unapplied credit."""
-    disputed = disputed_invoice_ids(customer)
-    total = Money.zero(currency)
-    ids: list[int] = []
-    for iid, open_minor in (Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, currency=currency)
-                            .exclude(open_minor=0).order_by("due_date", "id").values_list("id", "open_minor")):
-        if iid in disputed:
-            continue
-        total += Money.from_minor(open_minor, currency)
-        ids.append(iid)
-    credit = ledger.unapplied_totals(ctx, customer.id).get_or_zero(currency)
-    return total - credit, ids
-
-
-def disputed_invoice_ids(customer: Customer) -> set[int]:
-    """Invoices of the customer taken off the ladder by an active dispute pause."""
-    out: set[int] = set()
-    for invoices in Pause.objects.filter(customer=customer, kind=Pause.Kind.DISPUTE, active=True).values_list(
-            "invoices", flat=True):
-        out.update(int(i) for i in invoices or [])
-    return out
 
 
 def installment_key(plan_id: int, number: int) -> str:
@@ -120,6 +97,11 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
         if running is not None:
             raise Refused(f"{customer.ref} already has payment plan {running.id} running; cancel it first "
                           f"(gvia plan cancel {running.id})")
+        offer = Settlement.objects.filter(customer=customer, status__in=(Settlement.Status.OFFERED,
+                                                                         Settlement.Status.APPROVED)).first()
+        if offer is not None:
+            raise Refused(f"{customer.ref} has settlement {offer.id} ({offer.status}) for the same debt; it must end "
+                          "before a plan is agreed")
         total, invoice_ids = open_balance(ctx, customer, code)
         if total.amount <= 0:
             raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code} that a plan could cover")

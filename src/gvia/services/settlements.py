@@ -5,7 +5,7 @@
   invoices not under dispute, less unapplied credit), the **agreed** amount must be more than
   zero and less than the debt, the deadline not in the past
   (:class:`gvia.core.settlements.Settlement` refuses the rest). One offer per customer at a
-  time.
+  time, and none while a payment plan runs.
 * ``gvia settle approve ID`` - **owners only**, always: the offer is approved (who, when,
   why), and the case pauses through the deadline (a Pause of kind "settlement").
   ``gvia settle reject ID`` declines it.
@@ -29,13 +29,12 @@ from django.db import transaction
 from gvia.core import settlements as core
 from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.money import Money
-from gvia.store.models import Activity, Customer, Invoice, Pause, Settlement, WriteOff
+from gvia.store.models import Activity, Customer, Invoice, Pause, PaymentPlan, Settlement, WriteOff
 
 from . import audit, clock, ledger
-from .arrangements import (Received, counted, customer_currency, end_pause, last_payment_id, open_pause, parse_day,
-                           parse_money, timeline)
+from .arrangements import (Received, counted, customer_currency, end_pause, last_payment_id, open_balance, open_pause,
+                           parse_day, parse_money, timeline)
 from .context import Ctx
-from .plans import open_balance
 from .writeoffs import write_off_now
 
 __all__ = ["offer_settlement", "approve_settlement", "reject_settlement", "get_settlement", "follow_settlement",
@@ -68,6 +67,10 @@ def offer_settlement(ctx: Ctx, customer_ref: str, amount: str, deadline: date | 
                                                                            Settlement.Status.APPROVED)).first()
         if pending is not None:
             raise Refused(f"{customer.ref} already has settlement {pending.id} ({pending.status}); it must end first")
+        plan = PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).first()
+        if plan is not None:
+            raise Refused(f"{customer.ref} has payment plan {plan.id} running for the same debt; cancel it first "
+                          f"(gvia plan cancel {plan.id})")
         debt, invoice_ids = open_balance(ctx, customer, code)
         if debt.amount <= 0:
             raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code} to settle")

@@ -17,6 +17,7 @@ from django.db import connection
 from gvia.core.errors import FieldProblem
 from gvia.core.money import Money
 
+from . import bulk
 from .ledger_store import chunks, customers_with_activity
 from .models import Address, Contact, Customer, Invoice, Organization, Payment
 
@@ -298,12 +299,8 @@ def _create_customers(org: Organization, plan: Plan) -> None:
     rows = [(org.id, c.ref, c.name[:300], c.tax_id, c.kind if c.kind in ("business", "consumer") else "business",
              c.language or org.default_language, "[]", False, "", c.email, c.phone, now, now)
             for c in plan.new_customers.values()]
-    with connection.cursor() as cur:
-        for i in range(0, len(rows), BATCH):
-            cur.executemany(
-                f"INSERT INTO {table} (organization_id, ref, name, tax_id, kind, language, tags, do_not_chase, "
-                "do_not_chase_reason, email, phone, created_at, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows[i:i + BATCH])
+    bulk.insert(table, ("organization_id", "ref", "name", "tax_id", "kind", "language", "tags", "do_not_chase",
+                        "do_not_chase_reason", "email", "phone", "created_at", "updated_at"), rows)
     plan.customer_ids.update(Customer.objects.filter(organization=org).values_list("ref", "id")
                              .iterator(chunk_size=20000))
     contacts, addresses = [], []
@@ -313,13 +310,10 @@ def _create_customers(org: Organization, plan: Plan) -> None:
             contacts.append((cid, (c.contact_name or c.name)[:200], "", c.email, c.phone, True, True, False))
         if c.address:
             addresses.append((cid, "billing", c.address[:200], "", "", "", org.country))
-    with connection.cursor() as cur:
-        if contacts:
-            cur.executemany(f"INSERT INTO {Contact._meta.db_table} (customer_id, name, role, email, phone, is_primary, "
-                            "is_billing, cc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", contacts)
-        if addresses:
-            cur.executemany(f"INSERT INTO {Address._meta.db_table} (customer_id, kind, line1, line2, city, "
-                            "postal_code, country) VALUES (%s, %s, %s, %s, %s, %s, %s)", addresses)
+    bulk.insert(Contact._meta.db_table, ("customer_id", "name", "role", "email", "phone", "is_primary", "is_billing",
+                                         "cc"), contacts)
+    bulk.insert(Address._meta.db_table, ("customer_id", "kind", "line1", "line2", "city", "postal_code", "country"),
+                addresses)
 
 
 def _update_rows(model, updates: list[tuple[int, dict]]) -> None:
@@ -364,54 +358,55 @@ def apply_plan(org: Organization, plan: Plan, progress: Callable | None = None) 
     return touched
 
 
+_INVOICE_COLUMNS = ("organization_id", "customer_id", "number", "kind", "applies_to_id", "issue_date", "due_date",
+                    "amount_minor", "currency", "settled_outside_minor", "open_minor", "po_number", "description",
+                    "external_id", "source", "created_at", "updated_at")
+
+
 def _insert_invoices(org: Organization, plan: Plan, now: datetime, progress) -> None:
     table = Invoice._meta.db_table
-    sql = (f"INSERT INTO {table} (organization_id, customer_id, number, kind, applies_to_id, issue_date, due_date, "
-           "amount_minor, currency, settled_outside_minor, open_minor, po_number, description, external_id, source, "
-           "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', %s, %s, %s)")
     ids = plan.customer_ids
     invoices = [r for r in plan.inserts if r[1] == "invoice"]
     credits = [r for r in plan.inserts if r[1] != "invoice"]
-    with connection.cursor() as cur:
-        for i in range(0, len(invoices), BATCH):
-            part = invoices[i:i + BATCH]
-            cur.executemany(sql, [
-                (org.id, ids[ref], number, kind, None, issue, due, amount, currency, settled, amount - settled,
-                 po, desc, plan.source, now, now)
-                for (ref, kind, number, _applies, issue, due, amount, currency, settled, po, desc) in part])
-            if progress:
-                progress("write", len(part), len(plan.inserts))
-        if credits:
-            wanted = sorted({r[3] for r in credits if r[3]})
-            targets: dict[str, int] = {}
-            for part in chunks(wanted):
-                targets.update(Invoice.objects.filter(organization=org, kind="invoice", number__in=list(part))
-                               .values_list("number", "id"))
-            cur.executemany(sql, [
-                (org.id, ids[ref], number, kind, targets.get(applies) if applies else None, issue, due, amount,
-                 currency, settled, 0, po, desc, plan.source, now, now)
-                for (ref, kind, number, applies, issue, due, amount, currency, settled, po, desc) in credits])
-            if progress:
-                progress("write", len(credits), len(plan.inserts))
+    for i in range(0, len(invoices), BATCH):
+        part = invoices[i:i + BATCH]
+        bulk.insert(table, _INVOICE_COLUMNS, [
+            (org.id, ids[ref], number, kind, None, issue, due, amount, currency, settled, amount - settled,
+             po, desc, "", plan.source, now, now)
+            for (ref, kind, number, _applies, issue, due, amount, currency, settled, po, desc) in part])
+        if progress:
+            progress("write", len(part), len(plan.inserts))
+    if credits:
+        wanted = sorted({r[3] for r in credits if r[3]})
+        targets: dict[str, int] = {}
+        for part in chunks(wanted):
+            targets.update(Invoice.objects.filter(organization=org, kind="invoice", number__in=list(part))
+                           .values_list("number", "id"))
+        bulk.insert(table, _INVOICE_COLUMNS, [
+            (org.id, ids[ref], number, kind, targets.get(applies) if applies else None, issue, due, amount,
+             currency, settled, 0, po, desc, "", plan.source, now, now)
+            for (ref, kind, number, applies, issue, due, amount, currency, settled, po, desc) in credits])
+        if progress:
+            progress("write", len(credits), len(plan.inserts))
+
+
+_PAYMENT_COLUMNS = ("organization_id", "customer_id", "date", "value_date", "amount_minor", "currency", "method",
+                    "cheque_number", "cheque_bank", "reference", "withholding_minor", "withholding_certificate",
+                    "status", "invoice_id", "rate", "import_key", "source", "created_at")
 
 
 def _insert_payments(org: Organization, plan: Plan, now: datetime, progress) -> None:
     table = Payment._meta.db_table
-    sql = (f"INSERT INTO {table} (organization_id, customer_id, date, value_date, amount_minor, currency, method, "
-           "cheque_number, cheque_bank, reference, withholding_minor, withholding_certificate, status, invoice_id, "
-           "rate, import_key, source, created_at) VALUES "
-           "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
     ids = plan.customer_ids
-    with connection.cursor() as cur:
-        for i in range(0, len(plan.inserts), BATCH):
-            part = plan.inserts[i:i + BATCH]
-            cur.executemany(sql, [
-                (org.id, ids[r.customer_ref], r.date, r.value_date, r.amount.minor, r.amount.currency, r.method,
-                 _val(r.cheque_number), _val(r.cheque_bank), _val(r.reference), r.withholding.minor,
-                 _val(r.withholding_certificate), status, inv_id, r.rate, key, plan.source, now)
-                for key, r, status, inv_id in part])
-            if progress:
-                progress("write", len(part), len(plan.inserts))
+    for i in range(0, len(plan.inserts), BATCH):
+        part = plan.inserts[i:i + BATCH]
+        bulk.insert(table, _PAYMENT_COLUMNS, [
+            (org.id, ids[r.customer_ref], r.date, r.value_date, r.amount.minor, r.amount.currency, r.method,
+             _val(r.cheque_number), _val(r.cheque_bank), _val(r.reference), r.withholding.minor,
+             _val(r.withholding_certificate), status, inv_id, r.rate, key, plan.source, now)
+            for key, r, status, inv_id in part])
+        if progress:
+            progress("write", len(part), len(plan.inserts))
 
 
 def customers_needing_allocation(touched: set[int], kind: str) -> list[int]:

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from gvia.core.ledger import Allocation, InvoiceRec, LedgerResult, PaymentRec
 from gvia.core.money import Money
 
+from . import bulk
 from .models import Allocation as AllocationRow
 from .models import Invoice, Payment, UnappliedCredit, WriteOff
 
@@ -82,18 +83,12 @@ def save_results(org_id: int, results: dict[int, LedgerResult]) -> None:
             m = res.unapplied[cur]
             if not m.is_zero:
                 credit_rows.append((org_id, cid, cur, m.minor))
-    with connection.cursor() as cur:
-        if alloc_rows:
-            cur.executemany(
-                f"INSERT INTO {AllocationRow._meta.db_table} (organization_id, customer_id, invoice_id, source, "
-                "payment_id, credit_note_id, amount_minor, source_amount_minor, source_currency, rate, pending) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", alloc_rows)
-        if open_rows:
-            cur.executemany(f"UPDATE {Invoice._meta.db_table} SET open_minor = %s WHERE id = %s", open_rows)
-        if credit_rows:
-            cur.executemany(
-                f"INSERT INTO {UnappliedCredit._meta.db_table} (organization_id, customer_id, currency, amount_minor) "
-                "VALUES (%s, %s, %s, %s)", credit_rows)
+    bulk.insert(AllocationRow._meta.db_table,
+                ("organization_id", "customer_id", "invoice_id", "source", "payment_id", "credit_note_id",
+                 "amount_minor", "source_amount_minor", "source_currency", "rate", "pending"), alloc_rows)
+    bulk.update(Invoice._meta.db_table, "id", ("open_minor",), open_rows, ("int",))
+    bulk.insert(UnappliedCredit._meta.db_table, ("organization_id", "customer_id", "currency", "amount_minor"),
+                credit_rows)
 
 
 def _allocation_row(org_id: int, cid: int, a: Allocation) -> tuple:
