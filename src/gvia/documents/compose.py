@@ -19,6 +19,7 @@ organization's locale when it is English, else "en-GB" (day-first dates, as in I
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import date
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
@@ -564,7 +565,7 @@ LOC = "letter_of_claim"
 FS_INCOME = ("wages", "partner_wages", "benefits", "pensions", "maintenance", "other")
 FS_OUTGOINGS = ("housing", "council_tax", "energy", "water", "phone", "food", "travel",
                 "insurance", "childcare", "court_orders", "other_creditors", "other")
-FORM_ROWS_DEBTS = 4
+FORM_ROWS_DEBTS = 3
 
 
 def _annex_head(f: DocFormat, ctx: LetterContext, key: str) -> list[Block]:
@@ -576,7 +577,7 @@ def _annex_head(f: DocFormat, ctx: LetterContext, key: str) -> list[Block]:
 
 
 def _information_sheet(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
-    t, p = f.t, f"{LOC}.info"
+    t, p = partial(f.t, **w), f"{LOC}.info"
     he = f.language == "he"
     rows = []
     for a in DEBT_ADVICE:
@@ -601,10 +602,10 @@ def _signed_by(f: DocFormat, role_key: str, name: str) -> Signatures:
 
 
 def _reply_form(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
-    t, p, d = f.t, f"{LOC}.form", ctx.debtor
+    t, p, d = partial(f.t, **w), f"{LOC}.form", ctx.debtor
 
     def opt(key: str, blank: bool = False) -> tuple[tuple[Run, ...], bool]:
-        return tuple(t.runs(f"{p}.{key}", **w)), blank
+        return tuple(f.t.runs(f"{p}.{key}", **w)), blank
 
     details = [(t("labels.name"), f.name(d.name))]
     if d.address_lines:
@@ -622,13 +623,13 @@ def _reply_form(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
         Choices((opt("owe_all"), opt("owe_part", True), opt("dont_know"), opt("dispute"))),
         Heading(t(f"{p}.s_pay"), 2),
         Choices((opt("pay_all", True), opt("pay_instalments", True))),
-        f.para(f"{p}.fs_note", style="small"),
+        f.para(f"{p}.fs_note", style="small", **w),
         Heading(t(f"{p}.s_advice"), 2),
         Choices((opt("advice_getting", True), opt("advice_want"), opt("more_time", True))),
         Heading(t(f"{p}.s_documents"), 2),
         WriteIn(t(f"{p}.documents"), 2),
         Heading(t(f"{p}.s_reasons"), 2),
-        WriteIn(t(f"{p}.reasons"), 4),
+        WriteIn(t(f"{p}.reasons"), 3),
         f.para(f"{p}.confirm", **w),
         _signed_by(f, f"{p}.signed", f.name(d.name)),
     ]
@@ -636,7 +637,7 @@ def _reply_form(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
 
 
 def _financial_statement(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
-    t, p = f.t, f"{LOC}.fs"
+    t, p = partial(f.t, **w), f"{LOC}.fs"
     amount = Column(t(f"{p}.per_month"), "end", "36mm")
 
     def form(title: str, keys: Sequence[str], totals: Sequence[str]) -> Table:

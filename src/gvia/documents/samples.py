@@ -86,7 +86,10 @@ def sample_extra_lines(language: str = "he") -> tuple[ExtraLine, ...]:
 
 
 def sample_letter(document: str = "reminder", language: str = "he", **changes) -> LetterContext:
-    """A letter of any of the five letter documents, with sensible dates for it."""
+    """A letter of any of the letter documents, with sensible dates for it (the letter of
+    claim is a UK business's: :func:`sample_letter_of_claim`)."""
+    if document == "letter_of_claim":
+        return sample_letter_of_claim(language, **changes)
     invoices = sample_invoices()
     base: dict = dict(document=document, language=language, as_of=AS_OF,
                       letterhead=sample_letterhead(language), debtor=sample_debtor(language),
@@ -105,6 +108,60 @@ def sample_letter(document: str = "reminder", language: str = "he", **changes) -
                     hebrew_date=language == "he",
                     claim_basis="הסכם ההתקשרות מיום 01/03/2026" if language == "he"
                     else "the supply agreement of 1 March 2026")
+    base.update(changes)
+    return LetterContext(**base)
+
+
+def gbp(x: str) -> Money:
+    return Money.of(x, "GBP")
+
+
+def uk_letterhead(**changes) -> Letterhead:
+    """A joinery in Leeds (the UK samples; phone numbers from Ofcom's range for drama)."""
+    base = dict(
+        name="Harbour Joinery Ltd", tax_id="09876543",
+        address_lines=("Unit 4, Quayside Works", "Leeds LS10 1JF"),
+        phone="0113 496 0321", email="accounts@harbour-joinery.co.uk",
+        bank=BankAccount(bank="Barclays Bank", beneficiary="Harbour Joinery Ltd",
+                         sort_code="20-32-06", account="43218765"),
+        payment_link="https://pay.harbour-joinery.co.uk/i/9QX2",
+        signatory_name="Sarah Price", signatory_title="Credit Controller",
+        accent="#2d5f3f", locale="en-GB")
+    base.update(changes)
+    return Letterhead(**base)
+
+
+def uk_debtor(language: str = "en", **changes) -> Debtor:
+    """A consumer in Harrogate (a person: no company number)."""
+    base = dict(name="דניאל כהן" if language == "he" else "Daniel Cohen", is_company=False,
+                address_lines=("14 Elm Grove", "Harrogate HG1 2AB"),
+                email="dan.cohen@example.co.uk", customer_ref="C-2210")
+    base.update(changes)
+    return Debtor(**base)
+
+
+def uk_invoices() -> tuple[InvoiceLine, ...]:
+    """1,250.00 open, and 840.00 of which 420.00 is still open: 1,670.00 GBP."""
+    return (
+        InvoiceLine(number="HJ-1001", issue_date=date(2026, 7, 1), due_date=date(2026, 7, 31),
+                    original=gbp("1250.00"), open=gbp("1250.00")),
+        InvoiceLine(number="HJ-1019", issue_date=date(2026, 8, 12), due_date=date(2026, 9, 11),
+                    original=gbp("840.00"), open=gbp("420.00")),
+    )
+
+
+def sample_letter_of_claim(language: str = "en", **changes) -> LetterContext:
+    """The UK letter of claim: 1,670.00 + interest 38.64 = 1,708.64 GBP, reply by
+    23/12/2026 (30 days after 23/11/2026)."""
+    he = language == "he"
+    base: dict = dict(
+        document="letter_of_claim", language=language, as_of=AS_OF, letterhead=uk_letterhead(),
+        debtor=uk_debtor(language), invoices=uk_invoices(),
+        extra_lines=(ExtraLine(kind="interest", amount=gbp("38.64"),
+                               detail="8% לשנה" if he else "8% a year"),),
+        deadline=date(2026, 12, 23), reference="LOC-2026-0007",
+        claim_basis="ההסכם מיום 03/06/2026 להתקנת מטבח" if he
+        else "the agreement of 3 June 2026 for fitting a kitchen")
     base.update(changes)
     return LetterContext(**base)
 
@@ -204,6 +261,7 @@ def sample_context(document: str, language: str = "he"):
     return sample_letter(document, language)
 
 
-__all__ = ["AS_OF", "sample_letterhead", "sample_debtor", "sample_invoices",
+__all__ = ["AS_OF", "sample_letterhead", "sample_debtor", "sample_invoices", "uk_letterhead",
+           "uk_debtor", "uk_invoices", "sample_letter_of_claim",
            "sample_extra_lines", "sample_letter", "sample_statement", "sample_plan",
            "sample_settlement", "sample_casefile", "sample_context"]
