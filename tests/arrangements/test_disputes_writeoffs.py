@@ -157,3 +157,37 @@ def test_write_off_above_the_open_amount_or_twice_is_refused(ctx, books, collect
     with pytest.raises(Refused, match="already waiting for approval"):
         writeoffs.request_writeoff(collector, "D1", "1002", "bad debt", now=at(date(2026, 10, 5)))
     assert WriteOff.objects.count() == 1
+
+
+def test_credit_note_number_given_by_the_accounting_system(ctx, books, collector):
+    _customer(books)
+    d = disputes.open_dispute(collector, "D1", ["1001"], "already_paid", now=at(date(2026, 10, 5)))
+    disputes.resolve_dispute(collector, d.id, "valid", "credit_note", credit_note_number="CN-77",
+                             now=at(date(2026, 10, 6)))
+    cn = Invoice.objects.get(kind="credit_note")
+    assert (cn.number, cn.amount_minor, cn.source) == ("CN-77", 100000, f"gvia dispute {d.id}")
+    d2 = disputes.open_dispute(collector, "D1", ["1002"], "already_paid", now=at(date(2026, 10, 6)))
+    with pytest.raises(Refused, match="credit note CN-77 already exists"):
+        disputes.resolve_dispute(collector, d2.id, "valid", "credit_note", credit_note_number="CN-77",
+                                 now=at(date(2026, 10, 7)))
+    d2.refresh_from_db()
+    assert d2.status == "open" and Invoice.objects.filter(kind="credit_note").count() == 1
+    assert [x["id"] for x in disputes.list_disputes(ctx)] == [d2.id]
+    assert [x["status"] for x in disputes.list_disputes(ctx, "all")] == ["valid", "open"]
+
+
+def test_an_approved_write_off_survives_a_re_import_of_the_invoices(ctx, books, tmp_path):
+    from gvia.services.imports import import_file
+
+    f = tmp_path / "invoices.csv"
+    f.write_text("customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency\n"
+                 "W1,Written Ltd,4001,2026-09-01,2026-10-01,1000.00,ILS\n", encoding="utf-8")
+    import_file(ctx, "invoices", f, today=date(2026, 10, 2))
+    w = writeoffs.request_writeoff(ctx, "W1", "4001", "goodwill", "250.00", now=at(date(2026, 10, 5)))
+    writeoffs.approve_writeoff(ctx, w.id, now=at(date(2026, 10, 5)))
+    assert Invoice.objects.get(number="4001").open_minor == 75000
+    # the accounting system corrects the amount: open = 1,200.00 - 250.00 written off
+    f.write_text("customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency\n"
+                 "W1,Written Ltd,4001,2026-09-01,2026-10-01,1200.00,ILS\n", encoding="utf-8")
+    import_file(ctx, "invoices", f, today=date(2026, 10, 6))
+    assert Invoice.objects.get(number="4001").open_minor == 95000

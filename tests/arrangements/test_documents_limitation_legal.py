@@ -52,7 +52,7 @@ def test_describe_arrangements_in_hebrew_and_english(ctx, books, collector):
     w = writeoffs.request_writeoff(collector, "E1", "1001", "small", "100", now=at(date(2026, 10, 5)))
     assert describe_arrangements(ctx, c, date(2026, 10, 6), "en") == [
         f"Settlement offer {offer.id}: ₪900.00 of ₪1,000.00 by 15/11/2026, awaiting an owner's approval.",
-        f"Dispute {d.id} on invoice(s) 1002 (wrong_amount) open since 05/10/2026: these invoices are off the ladder "
+        f"Dispute {d.id} on invoice(s) 1002 (wrong amount) open since 05/10/2026: these invoices are off the ladder "
         "until it is resolved.",
         f"Write-off {w.id} of ₪100.00 on invoice 1001 awaits an owner's approval.",
     ]

@@ -184,3 +184,44 @@ def test_one_plan_at_a_time_and_nothing_to_plan(ctx, books):
     books.customer("C8")
     with pytest.raises(Refused, match="owes nothing"):
         plans.create_plan(ctx, "C8", 2, "monthly", "2026-10-15", now=at(date(2026, 10, 5)))
+
+
+def test_a_plan_and_a_settlement_of_the_same_debt_exclude_each_other(ctx, books):
+    from gvia.services import settlements
+
+    _customer(books)
+    plan = plans.create_plan(ctx, "C7", 3, "monthly", "2026-10-15", now=at(date(2026, 10, 5))).plan
+    with pytest.raises(Refused, match=f"has payment plan {plan.id} running for the same debt"):
+        settlements.offer_settlement(ctx, "C7", "2500", "2026-11-01", now=at(date(2026, 10, 5)))
+    plans.cancel_plan(ctx, plan.id, now=at(date(2026, 10, 6)))
+    offer = settlements.offer_settlement(ctx, "C7", "2500", "2026-11-01", now=at(date(2026, 10, 6)))
+    with pytest.raises(Refused, match=f"has settlement {offer.id} \\(offered\\) for the same debt"):
+        plans.create_plan(ctx, "C7", 3, "monthly", "2026-10-15", now=at(date(2026, 10, 6)))
+
+
+def test_bad_arrangement_settings_are_reported(ctx, books):
+    from gvia.core.errors import ValidationFailed
+    from gvia.services.arrangements import arrangement_settings
+
+    ctx.org.settings.update(plan_max_months="six", plan_min_installment={"ILS": "lots"}, plan_grace_days=99)
+    with pytest.raises(ValidationFailed) as exc:
+        arrangement_settings(ctx.org)
+    assert sorted(p.field for p in exc.value.problems) == ["plan_grace_days", "plan_max_months",
+                                                           "plan_min_installment.ILS"]
+    ctx.org.settings = {"plan_max_months": "12", "plan_min_installment": {"ILS": "250", "GBP": "100"}}
+    s = arrangement_settings(ctx.org)
+    assert s.plan_limits.max_months == 12 and s.plan_limits.min_installment["GBP"].amount == 100
+
+
+def test_a_plan_whose_last_installment_is_never_paid_defaults_when_it_runs_out(ctx, books, days):
+    c = _customer(books, ("2000.00",))
+    plan = plans.create_plan(ctx, "C7", 2, "monthly", "2026-10-15", now=at(date(2026, 10, 5))).plan
+    books.payment(c, "1000.00", date(2026, 10, 15))
+    days.run(date(2026, 10, 15))
+    counts, _ = days.run(date(2026, 11, 22))      # 15 November + 7 days' grace: still in time
+    assert counts == {}
+    counts, _ = days.run(date(2026, 11, 23))      # one installment missed, and nothing is left to come
+    assert counts == {"installments_missed": 1, "plans_defaulted": 1}
+    plan.refresh_from_db()
+    assert (plan.status, plan.end_reason) == ("defaulted", "the plan's last date has passed with 1000.00 ILS unpaid")
+    assert not Pause.objects.get(id=plan.pause_id).active

@@ -57,7 +57,7 @@ def test_promise_broken_resumes_the_ladder_where_it_stood_and_records_a_signal(c
     assert any(h["reason"] == "paused" for h in report.held_back)
     assert not OutboxMessage.objects.filter(customer=c, stage_key="second_reminder").exists()
     assert describe_arrangements(ctx, c, date(2026, 10, 22), "en") == [
-        "Promise to pay ₪2,000.00 by 20/10/2026 (call); paid so far ₪0.00; the case is paused through 23/10/2026."]
+        "Promise to pay ₪2,000.00 by 20/10/2026 (on a call); paid so far ₪0.00; the case is paused through 23/10/2026."]
     # 23 October is the last day of grace; 25 October (Sunday) the promise is broken
     counts, _ = days.run(date(2026, 10, 23))
     p.refresh_from_db()
@@ -125,3 +125,12 @@ def test_unknown_source_and_customer_are_refused(ctx, books, days):
         promises.record_promise(ctx, "C1", "100", "2026-10-20", "fax", now=at(date(2026, 10, 12)))
     with pytest.raises(GviaError, match="no customer"):
         promises.record_promise(ctx, "NOPE", "100", "2026-10-20", now=at(date(2026, 10, 12)))
+
+
+def test_a_promise_of_the_whole_balance_and_in_hebrew(ctx, books, days):
+    c = _late_customer(books, days)
+    books.invoice(c, "1002", "350.50", date(2026, 10, 5))
+    p = promises.record_promise(ctx, "C1", None, "2026-10-20", "portal", now=at(date(2026, 10, 12)))
+    assert (p.amount_minor, p.currency) == (235050, "ILS")
+    assert describe_arrangements(ctx, c, date(2026, 10, 12), "he") == [
+        "הבטחת תשלום של ₪2,350.50 עד 20/10/2026 (בדף הלקוח); שולם עד כה ₪0.00; התהליך מושהה עד 23/10/2026."]

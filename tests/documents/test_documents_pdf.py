@@ -19,6 +19,9 @@ from .pdftext import page_count, pdf_pages, pdf_text
 
 NAME = {"he": "אלפא Tech בע״מ", "en": "Alpha Tech Ltd"}
 ORG = {"he": "נגרות הגליל בע״מ", "en": "Galil Woodworks Ltd"}
+# the letter of claim is a UK business's (samples.sample_letter_of_claim)
+UK_NAME = {"he": "דניאל כהן", "en": "Daniel Cohen"}
+UK_ORG = "Harbour Joinery Ltd"
 TOTAL_OPEN = "₪15,666.17"
 TOTAL_WARNING = "₪16,031.57"
 TOTAL_LABEL = {"he": "סה״כ לתשלום", "en": "Total due"}
@@ -47,6 +50,13 @@ def expected(document: str, lang: str) -> list[str]:
         extra = {"he": ["ריבית פיגורים (לפי חוק פסיקת ריבית והצמדה) | ₪215.40", "דמי גבייה | ₪150.00"],
                  "en": ["Late-payment interest (statutory rate) | ₪215.40", "Collection fee | ₪150.00"]}[lang]
         return FULL_ROWS + extra + [total_row + TOTAL_WARNING]
+    if document == "letter_of_claim":
+        # 1,250.00 + 420.00 open + 38.64 interest = 1,708.64; 115 and 73 days late on 23/11/2026
+        interest = {"he": "ריבית פיגורים (8% לשנה) | £38.64",
+                    "en": "Late-payment interest (8% a year) | £38.64"}[lang]
+        return ["HJ-1001 | 01/07/2026 | 31/07/2026 | £1,250.00 | £1,250.00 | 115",
+                "HJ-1019 | 12/08/2026 | 11/09/2026 | £840.00 | £420.00 | 73",
+                interest, f"{total_row}£1,708.64"]
     if document == "statement":
         kinds = {"he": ("חשבונית", "תשלום", "יתרת סגירה"), "en": ("Invoice", "Payment", "Closing balance")}[lang]
         inv, pay, closing = kinds
@@ -70,8 +80,9 @@ def expected(document: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("document, lang", ALL)
 def test_name_numbers_amounts_and_total(rendered, document, lang):
     text = rendered.text(document, lang)
-    assert NAME[lang] in text
-    assert ORG[lang] in text
+    uk = document == "letter_of_claim"
+    assert (UK_NAME if uk else NAME)[lang] in text
+    assert (UK_ORG if uk else ORG[lang]) in text
     for row in expected(document, lang):
         assert row in text, f"{row!r} not in the {document} ({lang})"
 

@@ -30,7 +30,7 @@ def test_email_and_pdf_say_the_same_things(rendered, document, lang):
     pdf = rendered.text(document, lang)
     text = normalise(mail.text)
     page = html_text(mail.html)
-    for block in compose(ctx).blocks:
+    for block in compose(ctx).email_blocks:
         if isinstance(block, Para):
             sentence = normalise(block.text)
             assert sentence in pdf, sentence

@@ -133,11 +133,26 @@ def _attachment_pages(a: Attachment) -> int:
     return len(PdfReader(io.BytesIO(_attachment_bytes(a))).pages)
 
 
+def _image_suffix(data: bytes) -> str | None:
+    """The image type of ``data`` from its first bytes (None: not an image we merge)."""
+    head = data[:256]
+    if head.startswith(b"\x89PNG"):
+        return ".png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if head.startswith(b"GIF8"):
+        return ".gif"
+    if head[8:12] == b"WEBP":
+        return ".webp"
+    if b"<svg" in head:
+        return ".svg"
+    return None
+
+
 def _is_image(a: Attachment) -> bool:
     if a.path is not None:
         return Path(a.path).suffix.lower() in IMAGE_SUFFIXES
-    head = (a.data or b"")[:12]
-    return head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")) or head[8:12] == b"WEBP"
+    return _image_suffix(a.data or b"") is not None
 
 
 def _attachment_bytes(a: Attachment) -> bytes:
@@ -277,7 +292,7 @@ def _image_pdf(a: Attachment, c: Composed) -> bytes:
         if a.path is not None:
             path = str(Path(a.path).expanduser().resolve())
         else:
-            path = str(Path(tmp) / "attachment")
+            path = str(Path(tmp) / ("attachment" + (_image_suffix(a.data or b"") or "")))
             Path(path).write_bytes(a.data or b"")
         page = replace(c, layout="plain", title="", title_prefix="", meta=(), page_label="",
                        footer="", running_head="", extra_pages=0,

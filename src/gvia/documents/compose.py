@@ -335,6 +335,7 @@ def _bank_pairs(f: DocFormat, lh: Letterhead, reference: str) -> Pairs | None:
              for k in ("beneficiary", "bank", "branch", "account", "iban", "swift", "sort_code",
                        "routing_number")
              if (v := getattr(b, k))]
+    items += [("", f.name(line)) for line in b.lines]
     if reference:
         items.append((t("labels.payment_reference"), f.ltr(reference)))
     return Pairs(t("labels.bank_title"), tuple(items)) if items else None
@@ -597,8 +598,9 @@ def _information_sheet(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]
 
 
 def _signed_by(f: DocFormat, role_key: str, name: str) -> Signatures:
+    """The customer's signature and date under a form (the name is printed)."""
     t = f.t
-    return Signatures(((t(role_key), name),), t("labels.name"), t("labels.signature"), t("labels.date"))
+    return Signatures(((t(role_key), name),), "", t("labels.signature"), t("labels.date"))
 
 
 def _reply_form(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
@@ -645,9 +647,8 @@ def _financial_statement(f: DocFormat, ctx: LetterContext, w: dict) -> list[Bloc
         rows += [Row((Cell(t(f"{p}.{k}")), Cell("")), "total") for k in totals]
         return Table((Column(t(f"{p}.{title}"), width="1fr"), amount), tuple(rows), form=True)
 
-    household = Table((Column(t(f"{p}.household"), width="1fr"), Column(t(f"{p}.number"), "end", "36mm")),
-                      (Row((Cell(t(f"{p}.adults")), Cell(""))), Row((Cell(t(f"{p}.children")), Cell("")))),
-                      form=True)
+    household = Table((Column(t(f"{p}.adults"), width="1fr"), Column(t(f"{p}.children"), width="1fr")),
+                      (Row((Cell(""), Cell(""))),), form=True)
     debts = Table((Column(t(f"{p}.creditor"), width="1fr"), Column(t(f"{p}.owed"), "end", "36mm"),
                    Column(t(f"{p}.paying"), "end", "36mm")),
                   tuple(Row((Cell(""), Cell(""), Cell(""))) for _ in range(FORM_ROWS_DEBTS)), form=True)

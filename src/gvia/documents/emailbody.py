@@ -62,7 +62,7 @@ def to_text(c: Composed) -> str:
             out.append("\n".join(_table_text(b)))
         elif isinstance(b, Pairs):
             lines = [b.title] if b.title else []
-            lines += [f"{label}: {value}" for label, value in b.items]
+            lines += [f"{label}: {value}" if label else value for label, value in b.items]
             out.append("\n".join(lines))
         elif isinstance(b, Items):
             out.append("\n".join(f"{i}. {_runs_text(x)}" for i, x in enumerate(b.items, 1)))

@@ -46,7 +46,8 @@ LANGUAGES = ("he", "en")
 
 @dataclass(frozen=True, kw_only=True)
 class BankAccount:
-    """Where to pay by transfer. Only the fields that are set are printed."""
+    """Where to pay by transfer. Only the fields that are set are printed; ``lines`` is bank
+    detail text the organization wrote freely, printed as it is after the fields."""
 
     bank: str = ""
     branch: str = ""
@@ -56,6 +57,7 @@ class BankAccount:
     swift: str = ""
     sort_code: str = ""        # UK
     routing_number: str = ""   # US
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ same bytes (useful for checksums of stored letters and for tests).
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -54,8 +55,26 @@ def compiler() -> typst.Compiler:
     return c
 
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _runs(runs) -> list[list[Any]]:
-    return [[r.text, r.bold, strip_bidi(r.text) if r.link else None] for r in runs]
+    """Runs for the template; an e-mail address inside a run becomes a run of its own that
+    is never broken across lines (Typst would break it at a hyphen)."""
+    out: list[list[Any]] = []
+    for r in runs:
+        if r.link:
+            out.append([r.text, r.bold, strip_bidi(r.text), False])
+            continue
+        at = 0
+        for m in EMAIL.finditer(r.text):
+            if m.start() > at:
+                out.append([r.text[at:m.start()], r.bold, None, False])
+            out.append([m.group(), r.bold, None, True])
+            at = m.end()
+        if at < len(r.text) or not out:
+            out.append([r.text[at:], r.bold, None, False])
+    return out
 
 
 def _block(b) -> dict[str, Any]:

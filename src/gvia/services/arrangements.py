@@ -275,6 +275,10 @@ _T = {
                    "are off the ladder until it is resolved.",
         "writeoff": "Write-off {id} of {amount} on invoice {invoice} awaits an owner's approval.",
         "frequency": {"weekly": "weekly", "biweekly": "fortnightly", "monthly": "monthly"},
+        "source": {"call": "on a call", "email": "by e-mail", "portal": "on the customer page",
+                   "manual": "entered by hand"},
+        "reason": {"service_not_as_expected": "service not as expected", "wrong_amount": "wrong amount",
+                   "not_received": "not received", "already_paid": "already paid", "other": "other"},
     },
     "he": {
         "promise": "הבטחת תשלום של {amount} עד {due} ({source}); שולם עד כה {paid}; התהליך מושהה עד {until}.",
@@ -290,14 +294,18 @@ _T = {
                    "למדרג עד שתוכרע.",
         "writeoff": "מחיקת חוב {id} של {amount} בחשבונית {invoice} ממתינה לאישור בעלים.",
         "frequency": {"weekly": "שבועי", "biweekly": "דו-שבועי", "monthly": "חודשי"},
+        "source": {"call": "בשיחה", "email": "בדוא\"ל", "portal": "בדף הלקוח", "manual": "הוזן ידנית"},
+        "reason": {"service_not_as_expected": "השירות לא כמצופה", "wrong_amount": "סכום שגוי",
+                   "not_received": "לא התקבל", "already_paid": "כבר שולם", "other": "אחר"},
     },
 }
 
 
 def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str = "en") -> list[str]:
     """The arrangements in force for ``customer`` on ``today``, one sentence each, in ``lang``
-    ("he" or "en"): open promises, the active plan, a settlement offered or approved, open
-    disputes and write-offs awaiting approval. Empty when there is none."""
+    ("he" or "en"): open promises still within their grace period, the active plan, a
+    settlement offered or approved whose deadline has not passed, open disputes and write-offs
+    awaiting approval. Empty when there is none."""
     from gvia.store.models import Dispute, PaymentPlan, Promise, Settlement, WriteOff
 
     from .letters import locale_for
@@ -313,9 +321,11 @@ def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str =
         return format_date(d, locale)
 
     lines: list[str] = []
-    for p in Promise.objects.filter(customer=customer, status=Promise.Status.OPEN).order_by("due", "id"):
+    for p in Promise.objects.filter(customer=customer, status=Promise.Status.OPEN, pause_until__gte=today).order_by(
+            "due", "id"):
         lines.append(t["promise"].format(amount=money(p.amount_minor, p.currency), due=day(p.due),
-                                         source=p.source, paid=money(p.paid_minor, p.currency),
+                                         source=t["source"].get(p.source, p.source),
+                                         paid=money(p.paid_minor, p.currency),
                                          until=day(p.pause_until)))
     for plan in PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).order_by("id"):
         rows = list(plan.installments.order_by("due", "number"))
@@ -330,15 +340,16 @@ def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str =
         lines.append(t["plan"].format(id=plan.id, count=len(rows), frequency=t["frequency"][plan.frequency],
                                       total=money(plan.total_minor, plan.currency),
                                       paid=money(plan.paid_minor, plan.currency), next=what))
-    for s in Settlement.objects.filter(customer=customer, status__in=(Settlement.Status.OFFERED,
-                                                                      Settlement.Status.APPROVED)).order_by("id"):
+    for s in Settlement.objects.filter(customer=customer, deadline__gte=today, status__in=(
+            Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id"):
         key = "settlement_offered" if s.status == Settlement.Status.OFFERED else "settlement_approved"
         lines.append(t[key].format(id=s.id, agreed=money(s.agreed_minor, s.currency),
                                    debt=money(s.debt_minor, s.currency), deadline=day(s.deadline),
                                    by=s.approved_by, paid=money(s.paid_minor, s.currency)))
     for d in Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN).order_by("id"):
         numbers = ", ".join(sorted(d.invoices.values_list("number", flat=True)))
-        lines.append(t["dispute"].format(id=d.id, invoices=numbers, reason=d.reason, opened=day(d.opened_on)))
+        lines.append(t["dispute"].format(id=d.id, invoices=numbers, reason=t["reason"].get(d.reason, d.reason),
+                                         opened=day(d.opened_on)))
     for w in WriteOff.objects.filter(customer=customer, status=WriteOff.Status.REQUESTED).select_related("invoice"):
         lines.append(t["writeoff"].format(id=w.id, amount=money(w.amount_minor, w.currency),
                                           invoice=w.invoice.number))

@@ -1,77 +1,126 @@
-"""The case file for a lawyer: everything gvia knows about one customer's debt, as one PDF."""
+"""The case file for a lawyer: everything gvia knows about one customer's debt, as one PDF.
+
+Read from the database into :class:`gvia.documents.CaseFileContext`:
+
+* the open invoices as the ledger allocates them on the day, and the interest, linkage and
+  fees the customer's interest rule charges, as separate lines;
+* every message that went out (``OutboxMessage`` sent) with its proof: the SMTP server's
+  reply for an e-mail; for a letter the registered-mail number, posting and delivery dates
+  recorded with ``gvia mail registered``;
+* the calls (``Activity`` of kind call), the promises to pay (``Promise``);
+* the attached documents (``Document``: signed agreement, invoice copies, delivery proof,
+  other), each read back through its checksum; files that are neither PDF nor image are
+  listed nowhere (they cannot be merged), and a file whose checksum no longer matches is
+  left out rather than passed off as the original;
+* a copy of each warning letter or letter of claim sent on paper, as it was printed.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings as django_settings
-
+from gvia.core.errors import GviaError
 from gvia.core.money import Money
 from gvia.documents.model import Attachment, CallRecord, CaseFileContext, PromiseRecord, SentMessage
-from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Pause, Task
+from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
 
 from . import audit, ledger
 from .context import Ctx
+from .documents import open_document, resolve_path
 from .letters import debtor_for, letterhead_for, open_invoice_lines
 
 DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
 CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms"}
+PAPER = ("letter", "registered_letter")
+COPIED = ("warning_letter", "warning_execution_office", "letter_of_claim")
+PROMISE_STATUS = {"open": "open", "kept": "kept", "partially_kept": "broken", "broken": "broken"}
+MERGEABLE = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def _proof(m: OutboxMessage) -> str:
+    """The evidence of sending: the server's reply (a letter's note without the instruction
+    to record its posting, which is shown by its own fields)."""
+    reply = (m.server_reply or "").strip()
+    if m.channel in PAPER:
+        reply = reply.split(";")[0].strip()
+    return reply
 
 
 def _messages(customer: Customer) -> tuple[SentMessage, ...]:
     out = []
-    for m in OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT).order_by("sent_at"):
+    for m in OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT).order_by("sent_at", "id"):
         out.append(SentMessage(
-            sent_at=m.sent_at or m.created_at, channel=CHANNEL.get(m.channel, "other"), subject=m.subject or m.document,
-            document=m.document, recipient=", ".join(m.to_addrs or []), proof=m.server_reply,
+            sent_at=m.sent_at or m.created_at, channel=CHANNEL.get(m.channel, "other"), subject=m.subject,
+            document=m.document, recipient=", ".join(m.to_addrs or []), proof=_proof(m),
             registered_number=m.registered_number, posted_on=m.posted_date, delivered_on=m.delivered_date))
     return tuple(out)
 
 
 def _calls(customer: Customer) -> tuple[CallRecord, ...]:
     out = []
-    for a in Activity.objects.filter(customer=customer, kind=Activity.Kind.CALL).order_by("at"):
-        out.append(CallRecord(at=a.at, by=a.actor, outcome=(a.data or {}).get("outcome", ""), note=a.text,
-                              contact=(a.data or {}).get("contact", "")))
+    for a in Activity.objects.filter(customer=customer, kind=Activity.Kind.CALL).order_by("at", "id"):
+        data = a.data or {}
+        note = data.get("note", "")
+        outcome = a.text.removeprefix("Call: ")
+        if note and outcome.endswith(f" — {note}"):
+            outcome = outcome[:-len(f" — {note}")]
+        out.append(CallRecord(at=a.at, by=a.actor, outcome=outcome, note=note, contact=data.get("contact", "")))
     return tuple(out)
 
 
-def _promises(customer: Customer, as_of: date) -> tuple[PromiseRecord, ...]:
-    """Promises to pay. (Recorded as promise pauses; the amount is kept in the pause's data.)"""
+def _promises(customer: Customer) -> tuple[PromiseRecord, ...]:
+    """Promises to pay (cancelled ones left out); one partly kept counts as broken."""
     out = []
-    for p in Pause.objects.filter(customer=customer, kind=Pause.Kind.PROMISE).order_by("created_at"):
-        data = getattr(p, "data", None) or {}
-        amount = data.get("amount")
-        currency = data.get("currency") or customer.organization.default_currency
-        status = data.get("status") or ("open" if p.active and (p.until is None or p.until >= as_of) else "broken")
-        if amount is None:
-            continue
-        out.append(PromiseRecord(made_on=p.created_at.date(), amount=Money.of(str(amount), currency),
-                                 due_date=p.until or as_of, status=status, note=p.reason))
+    for p in Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED).order_by(
+            "made_on", "id"):
+        note = p.note
+        if p.status == Promise.Status.PARTIALLY_KEPT:
+            paid = Money.from_minor(p.paid_minor, p.currency)
+            note = "; ".join(x for x in (f"partly kept: {paid.amount} {paid.currency} paid", note) if x)
+        out.append(PromiseRecord(made_on=p.made_on, amount=Money.from_minor(p.amount_minor, p.currency),
+                                 due_date=p.due, status=PROMISE_STATUS.get(p.status, "open"), note=note))
     return tuple(out)
 
 
-def _attachments(customer: Customer) -> tuple[Attachment, ...]:
-    root = Path(django_settings.STORAGE_ROOT)
+def _attachments(ctx: Ctx, customer: Customer) -> tuple[Attachment, ...]:
     out = []
-    for d in Document.objects.filter(customer=customer).exclude(kind=Document.Kind.LETTER).order_by("created_at"):
-        path = root / d.path
-        if not path.exists():
+    docs = (Document.objects.filter(customer=customer).exclude(kind=Document.Kind.LETTER)
+            .select_related("invoice").order_by("created_at", "id"))
+    for d in docs:
+        if not d.file_name.lower().endswith(MERGEABLE):
             continue
-        out.append(Attachment(title=d.file_name, kind=DOC_KINDS.get(d.kind, "other"), path=path,
+        try:
+            with open_document(ctx, d) as fh:
+                data = fh.read()
+        except GviaError:       # missing, or changed since it was stored
+            continue
+        out.append(Attachment(title=d.file_name, kind=DOC_KINDS.get(d.kind, "other"), data=data,
                               invoice_number=d.invoice.number if d.invoice_id else ""))
+    letters = OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT, channel__in=PAPER,
+                                           document__in=COPIED).exclude(raw_path="").order_by("sent_at", "id")
+    for m in letters:
+        try:
+            path = resolve_path(m.raw_path)
+        except GviaError:
+            continue
+        if path.suffix.lower() == ".pdf" and path.exists():
+            day = (m.posted_date or (m.sent_at or m.created_at).date()).isoformat()
+            out.append(Attachment(title=f"{m.document} {day} ({m.id})", kind="letter_copy", path=path))
     return tuple(out)
 
 
 def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> CaseFileContext:
+    from .interest import interest_lines
+
+    lang = language or ctx.org.default_language
     _, st = ledger.statement(ctx, customer.ref, as_of)
     case = Case.objects.filter(customer=customer).first()
     return CaseFileContext(
-        language=language or ctx.org.default_language, as_of=as_of, letterhead=letterhead_for(ctx.org),
-        debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of), statement=st,
-        messages=_messages(customer), calls=_calls(customer), promises=_promises(customer, as_of),
-        attachments=_attachments(customer), case_ref=f"{customer.ref}" + (f"/{case.cycle}" if case else ""),
+        language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+        debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of),
+        extra_lines=interest_lines(ctx, customer, as_of, lang).lines, statement=st,
+        messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
+        attachments=_attachments(ctx, customer), case_ref=f"{customer.ref}" + (f"/{case.cycle}" if case else ""),
         stage=case.stage_key if case else "")
 
 

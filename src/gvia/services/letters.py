@@ -13,7 +13,7 @@ from gvia.core.money import Money
 from gvia.documents.model import (
     LETTER_DOCUMENTS, BankAccount, Debtor, ExtraLine, InvoiceLine, LetterContext, Letterhead, StatementContext,
 )
-from gvia.store.models import Address, Contact, Customer, Invoice, Organization
+from gvia.store.models import Address, Contact, Customer, Invoice, Organization, Pause
 
 from . import ledger
 from .context import Ctx
@@ -26,6 +26,35 @@ def locale_for(org: Organization) -> str:
     return LOCALES.get(org.country, "he" if org.default_language == "he" else "en-GB")
 
 
+# "Label: value" lines of the organization's bank details, in Hebrew or English
+_BANK_LABELS = {
+    "bank": "bank", "בנק": "bank", "branch": "branch", "סניף": "branch",
+    "account": "account", "account number": "account", "account no": "account", "חשבון": "account",
+    "מספר חשבון": "account", "מס׳ חשבון": "account", "מס' חשבון": "account",
+    "account name": "beneficiary", "beneficiary": "beneficiary", "name": "beneficiary",
+    "שם המוטב": "beneficiary", "מוטב": "beneficiary", "שם החשבון": "beneficiary",
+    "iban": "iban", "swift": "swift", "bic": "swift", "swift/bic": "swift", "sort code": "sort_code",
+    "routing number": "routing_number", "aba": "routing_number",
+}
+
+
+def bank_from_text(text: str) -> BankAccount | None:
+    """The organization's bank details as typed in its settings page: lines of "Label: value"
+    (Bank, Branch, Account, IBAN, ... in Hebrew or English) become the letter's bank fields;
+    anything else is printed as it was written."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    if not lines:
+        return None
+    fields: dict[str, str] = {}
+    for ln in lines:
+        label, sep, value = ln.partition(":")
+        key = _BANK_LABELS.get(label.strip().lower().rstrip(".")) if sep else None
+        if key is None or not value.strip() or key in fields:
+            return BankAccount(lines=tuple(lines))
+        fields[key] = value.strip()
+    return BankAccount(**fields)
+
+
 def letterhead_for(org: Organization) -> Letterhead:
     cfg = org.settings or {}
     bank = cfg.get("bank") or {}
@@ -35,7 +64,8 @@ def letterhead_for(org: Organization) -> Letterhead:
         logo = str(p) if p.exists() else None
     return Letterhead(
         name=org.name, tax_id=org.tax_id, address_lines=tuple(l for l in org.address.splitlines() if l.strip()),
-        phone=org.phone, email=org.email, bank=BankAccount(**bank) if bank else None,
+        phone=org.phone, email=org.email,
+        bank=BankAccount(**bank) if bank else bank_from_text(org.bank_details),
         payment_link=org.payment_link, signatory_name=org.signatory_name, signatory_title=org.signatory_title,
         accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
         body_font=cfg.get("body_font", "Heebo"), heading_font=cfg.get("heading_font", "Heebo"),
@@ -58,18 +88,35 @@ def debtor_for(customer: Customer) -> Debtor:
 
 def open_invoice_lines(customer: Customer, as_of: date, overdue_only: bool = False,
                        exclude_ids: set[int] | None = None) -> tuple[InvoiceLine, ...]:
-    qs = Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
-    if overdue_only:
-        qs = qs.filter(due_date__lt=as_of)
+    """The customer's open invoices on ``as_of`` as the ledger allocates them (credit notes and
+    payments up to that day, the same allocation as the statement of that day), oldest due
+    date first. ``overdue_only``: due before ``as_of``."""
+    invoices, _payments, result = ledger.customer_ledger(customer, as_of)
     out = []
-    for inv in qs.order_by("due_date", "issue_date", "number"):
+    for inv in sorted((i for i in invoices if i.kind == Invoice.Kind.INVOICE),
+                      key=lambda i: (i.due_date, i.issue_date, i.number)):
+        open_ = result.open_amounts.get(inv.id)
+        if open_ is None or open_.amount <= 0 or (overdue_only and inv.due_date >= as_of):
+            continue
         if exclude_ids and inv.id in exclude_ids:
             continue
         out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
-                               original=Money.from_minor(inv.amount_minor, inv.currency),
-                               open=Money.from_minor(inv.open_minor, inv.currency),
-                               days_overdue=max(0, (as_of - inv.due_date).days)))
+                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days)))
     return tuple(out)
+
+
+def off_ladder_invoice_ids(customer: Customer, as_of: date) -> set[int]:
+    """Invoices no letter may demand on ``as_of``: those under an open dispute or another pause
+    that names them (a payment plan, a promise for those invoices). The dispatcher holds the
+    same ones back (``dispatch.still_wanted``)."""
+    out: set[int] = set()
+    for kind, until, invoices in Pause.objects.filter(customer=customer, active=True).values_list(
+            "kind", "until", "invoices"):
+        if until is not None and until < as_of:
+            continue
+        if kind == Pause.Kind.DISPUTE or invoices:
+            out.update(int(i) for i in invoices or [])
+    return out
 
 
 def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
@@ -96,7 +143,8 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     if lang not in ("he", "en"):
         raise Refused(f"language must be he or en, not {lang!r}")
     overdue_only = document in ("reminder", "second_reminder")
-    invoices = open_invoice_lines(customer, as_of, overdue_only=overdue_only)
+    invoices = open_invoice_lines(customer, as_of, overdue_only=overdue_only,
+                                  exclude_ids=off_ladder_invoice_ids(customer, as_of))
     if not invoices:
         raise Refused(f"{customer.name} ({customer.ref}) has no {'overdue' if overdue_only else 'open'} invoices "
                       f"on {as_of.isoformat()}: there is nothing to write about")
@@ -110,6 +158,12 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
             notes.extend(found.problems)
     formal = document in ("warning_letter", "warning_execution_office")
     days, business = None, False
+    if document == "letter_of_claim" and deadline is None:
+        from gvia.documents.legal import pre_action_debt_rule
+
+        # the Protocol's reply period, from the date of the letter
+        rule = pre_action_debt_rule(as_of)
+        deadline = org_calendar(ctx.org).next_business_day(rule.reply_by(as_of))
     if formal and deadline is None:
         deadline, days, business = warning_deadline(ctx.org, as_of)
         if document == "warning_execution_office":
@@ -126,7 +180,8 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         business_days=business, registered_mail=formal if registered is None else registered,
         hebrew_date=bool((ctx.org.settings or {}).get("hebrew_date", lang == "he")), free_text=free_text,
         reference=reference, portal_url="",
-        claim_basis=claim_basis(ctx.org, customer, lang) if document == "warning_execution_office" else "")
+        claim_basis=(claim_basis(ctx.org, customer, lang)
+                     if document in ("warning_execution_office", "letter_of_claim") else ""))
 
 
 def claim_basis(org: Organization, customer: Customer, lang: str) -> str:

@@ -26,7 +26,8 @@ is **missed**: the customer gets a reminder about that installment alone, queued
 with the idempotency key ``plan:<id>:installment:<n>`` (so it is planned once, however often
 the run repeats), and the timeline says so. When ``plan_default_after_missed`` installments
 are missed at once the plan **defaults**: it ends, its pause ends, escalation resumes where it
-stood, and the timeline records the warning signal. When everything is paid the plan is
+stood, and the timeline records the warning signal. A plan still not paid in full when the
+grace period of its last installment is over defaults too (it would otherwise never end). When everything is paid the plan is
 **completed** and its pause ends.
 """
 
@@ -49,7 +50,7 @@ from .arrangements import (Received, arrangement_settings, counted, customer_cur
 from .context import Ctx
 from .sending_window import org_calendar
 
-__all__ = ["PlanCreated", "create_plan", "show_plan", "cancel_plan", "follow_plan",
+__all__ = ["PlanCreated", "create_plan", "get_plan", "show_plan", "cancel_plan", "follow_plan",
            "installment_key", "reminder_still_wanted"]
 
 
@@ -250,15 +251,17 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
                  "unpaid after the grace period", "system", plan=plan.id, installment=number, signal="missed_installment")
     reminders: list[OutboxMessage] = []
     state = "active"
-    if status.in_default:
+    ran_out = not status.completed and today > max(s.grace_until for s in status.installments)
+    if status.in_default or ran_out:
         state = "defaulted"
         plan.status = PaymentPlan.Status.DEFAULTED
         plan.ended_on = today
-        plan.end_reason = f"{status.missed} installments missed"
+        plan.end_reason = (f"{status.missed} installments missed" if status.in_default
+                           else f"the plan's last date has passed with {status.open} unpaid")
         fields += ["status", "ended_on", "end_reason"]
         end_pause(plan.pause_id)
         timeline(org, plan.customer_id, Activity.Kind.PLAN, today, now,
-                 f"Payment plan {plan.id} defaulted: {status.missed} installments missed; escalation resumes",
+                 f"Payment plan {plan.id} defaulted: {plan.end_reason}; escalation resumes",
                  "system", plan=plan.id, status=plan.status, signal="plan_defaulted")
     elif status.completed:
         state = "completed"

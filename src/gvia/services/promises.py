@@ -23,8 +23,8 @@ from gvia.documents.model import PromiseRecord
 from gvia.store.models import Activity, Customer, Pause, Promise
 
 from . import audit, clock, ledger
-from .arrangements import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id, open_pause, parse_day,
-                           parse_money, timeline)
+from .arrangements import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id,
+                           open_balance, open_pause, parse_day, parse_money, timeline)
 from .context import Ctx
 
 __all__ = ["record_promise", "cancel_promise", "list_promises", "promise_records", "to_core", "follow_promise"]
@@ -36,9 +36,10 @@ def to_core(p: Promise) -> core.Promise:
     return core.Promise(Money.from_minor(p.amount_minor, p.currency), p.due, p.source, p.made_on)
 
 
-def record_promise(ctx: Ctx, customer_ref: str, amount: str, due: date | str, source: str = "manual",
+def record_promise(ctx: Ctx, customer_ref: str, amount: str | None, due: date | str, source: str = "manual",
                    currency: str | None = None, note: str = "", now: datetime | None = None) -> Promise:
-    """Record the customer's promise to pay ``amount`` by ``due`` and pause the case.
+    """Record the customer's promise to pay ``amount`` (None: the whole open balance, as a
+    call often ends: "I'll pay it all by Friday") by ``due`` and pause the case.
 
     Refused (nothing changed): an amount that is not positive or not exact to the currency's
     minor unit, a date in the past, an unknown source."""
@@ -47,7 +48,13 @@ def record_promise(ctx: Ctx, customer_ref: str, amount: str, due: date | str, so
     today = clock.org_today(ctx.org, now)
     customer = ledger.get_customer(ctx, customer_ref)
     due_day = parse_day(due, "date")
-    money = parse_money(amount, customer_currency(ctx, customer, currency))
+    code = customer_currency(ctx, customer, currency)
+    if amount in (None, ""):
+        money = open_balance(ctx, customer, code)[0]
+        if money.amount <= 0:
+            raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code}: say how much is promised")
+    else:
+        money = parse_money(amount, code)
     if source not in core.SOURCES:
         raise ValidationFailed([FieldProblem(None, "source", source, f"must be one of {', '.join(core.SOURCES)}")],
                                f"unknown promise source {source!r}; nothing was changed")
