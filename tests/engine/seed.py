@@ -1,6 +1,6 @@
 """Seed a file database for the worker tests (run as a script in a subprocess):
 
-    python tests/engine/seed.py DB_URL CUSTOMERS [RATE_PER_MINUTE [SENDING_MODE]]
+    python tests/engine/seed.py DB_URL CUSTOMERS [RATE_PER_MINUTE [SENDING_MODE [run|norun]]]
 
 Creates an Israeli organization sending automatically, CUSTOMERS customers each with one
 invoice due Mon 2 Nov 2026, and runs the daily run on Mon 9 Nov 2026 at 08:00: one queued
@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 9, 8, 0, tzinfo=ZoneInfo("Asia/Jerusalem"))
 DUE = date(2026, 11, 2)
 
 
-def populate(customers: int, rate: int = 0, mode: str = "automatic") -> int:
+def populate(customers: int, rate: int = 0, mode: str = "automatic", run: bool = True) -> int:
     """Build the business in the configured database; returns the queued messages."""
     from django.db import transaction
 
@@ -37,18 +37,17 @@ def populate(customers: int, rate: int = 0, mode: str = "automatic") -> int:
                                         email=f"c{i}@example.co.il")
             Invoice.objects.create(organization=org, customer=c, number=str(10000 + i), issue_date=DUE,
                                    due_date=DUE, amount_minor=125000, open_minor=125000, currency="ILS")
-    if customers:
+    if customers and run:
         daily_run.run(Ctx(org, None, "owner"), NOW)
     return OutboxMessage.objects.filter(status="queued").count()
 
 
-def main(url: str, customers: int, rate: int = 0, mode: str = "automatic") -> None:
+def main(url: str, customers: int, rate: int = 0, mode: str = "automatic", run: str = "run") -> None:
     from gvia.cli.bootstrap import setup_django
 
     setup_django(url)
-    print(populate(customers, rate, mode))
+    print(populate(customers, rate, mode, run == "run"))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0,
-         sys.argv[4] if len(sys.argv) > 4 else "automatic")
+    main(sys.argv[1], int(sys.argv[2]), *(int(a) if a.isdigit() else a for a in sys.argv[3:6]))

@@ -36,8 +36,9 @@ def run_gvia(tmp: Path, db_url: str, *args: str, smtp=None, timeout: float = 120
                           cwd=tmp, timeout=timeout)
 
 
-def seed(tmp: Path, db_url: str, customers: int, rate: int = 0, mode: str = "automatic") -> int:
-    r = subprocess.run([sys.executable, str(HERE / "seed.py"), db_url, str(customers), str(rate), mode],
+def seed(tmp: Path, db_url: str, customers: int, rate: int = 0, mode: str = "automatic", run: bool = True) -> int:
+    r = subprocess.run([sys.executable, str(HERE / "seed.py"), db_url, str(customers), str(rate), mode,
+                        "run" if run else "norun"],
                        capture_output=True, text=True, env=env_for(tmp), cwd=tmp, timeout=120)
     assert r.returncode == 0, r.stderr
     return int(r.stdout.strip().splitlines()[-1])

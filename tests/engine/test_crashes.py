@@ -142,7 +142,14 @@ def test_kill_9_fifty_times_while_sending(tmp_path):
                 t_kill = time.monotonic()
                 current = workers.wait_started()
                 takeover += time.monotonic() - t_kill
-            # let the last worker finish the outbox, then stop it cleanly with SIGTERM
+            # lift the rate limit, hand over once more, let that worker finish the outbox, then stop it
+            # cleanly with SIGTERM
+            r = run_gvia(tmp_path, url, "settings", "set", "send_rate_per_minute", "0")
+            assert r.returncode == 0, r.stderr
+            current.send_signal(signal.SIGKILL)
+            current.wait()
+            kills += 1
+            current = workers.wait_started()
             end = time.monotonic() + 60
             while any(s in ("queued", "sending") for s in statuses(db).values()) and time.monotonic() < end:
                 time.sleep(0.2)

@@ -36,6 +36,15 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()      # ids repeat between tests; nothing cached may leak from one to the next
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
     monkeypatch.setattr("gvia.web.views.common.org_today", lambda org: TODAY)
 

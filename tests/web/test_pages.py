@@ -100,6 +100,7 @@ def test_search(as_owner, world, q, expected):
 
 
 def test_filter_by_currency(as_owner, world):
+    assert as_owner.get("/customers/").context["currencies"] == ["ILS", "USD"]   # its own first
     assert names(as_owner.get("/customers/", {"currency": "USD"})) == ["Beta Trading Ltd"]
     # ILS customers with something open: C001 only (C003 is paid)
     assert [r.ref for r in as_owner.get("/customers/", {"currency": "ILS"}).context["result"].rows] == ["C001"]

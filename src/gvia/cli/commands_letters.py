@@ -22,6 +22,7 @@ class Doc(str, Enum):
     second_reminder = "second_reminder"
     warning_letter = "warning_letter"
     warning_execution_office = "warning_execution_office"
+    letter_of_claim = "letter_of_claim"
     statement = "statement"
     payment_plan = "payment_plan"
     settlement = "settlement"
@@ -41,6 +42,9 @@ def letter(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The letter's date (default today)"),
     id: Optional[str] = typer.Option(None, "--id", help="payment_plan / settlement: the plan or offer id"),
     sample: bool = typer.Option(False, "--sample", help="payment_plan / settlement: a preview with sample data"),
+    registered: Optional[bool] = typer.Option(
+        None, "--registered/--not-registered",
+        help="Print 'by registered mail with delivery confirmation' (default: on the warning letters)"),
 ) -> None:
     """Write one document as a PDF."""
     ctx = context()
@@ -66,7 +70,11 @@ def letter(
         if document == Doc.statement:
             pdf = render(letters.statement_context(ctx, customer, day, language))
         else:
-            pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language))
+            notes: list[str] = []
+            pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language,
+                                                registered=registered, notes=notes))
+            for note in notes:
+                console.print(f"  note: {note}", highlight=False, markup=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
     console.print(f"Wrote {out} ({len(pdf):,} bytes)", highlight=False)
@@ -96,8 +104,10 @@ def letters_batch(
     out: Path = typer.Option(..., "--out", help="A folder for the PDFs"),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
     processes: Optional[int] = typer.Option(None, "--processes", help="Default: all cores"),
+    duplex: bool = typer.Option(False, "--duplex", help="Printing on both sides: each letter starts a new sheet"),
 ) -> None:
-    """Render the paper letters that are due (one PDF each, plus the print batch for window envelopes)."""
+    """Print the day's paper letters: render the due ones (one PDF each, kept as proof), add those
+    already produced, and lay them all out in one print batch for window envelopes, with a posting list."""
     ctx = context()
     from gvia.services import print_batch
 
@@ -105,8 +115,12 @@ def letters_batch(
     from .progress import progress_bar
 
     with progress_bar() as prog:
-        result = print_batch.render_due(ctx, as_of_date(ctx, as_of), out, processes=processes, progress=prog)
-    console.print(f"Rendered {result.letters} letters into {out}" +
-                  (f"; print batch: {result.batch_path}" if result.batch_path else ""), highlight=False)
+        result = print_batch.render_due(ctx, as_of_date(ctx, as_of), out, processes=processes, progress=prog,
+                                        duplex=duplex)
+    console.print(f"{result.letters} letters to print in {out}"
+                  + (f"; print batch: {result.batch_path}" if result.batch_path else ""), highlight=False)
+    if result.cancelled or result.waiting or result.failed:
+        console.print(f"  {result.cancelled} cancelled (no longer wanted), {result.waiting} waiting, "
+                      f"{result.failed} failed", highlight=False)
     for problem in result.problems:
-        console.print(f"  not rendered: {problem}", highlight=False, markup=False)
+        console.print(f"  {problem}", highlight=False, markup=False)

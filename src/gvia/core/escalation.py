@@ -83,6 +83,7 @@ import gc
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from .calendar import BusinessCalendar
@@ -185,13 +186,12 @@ class CaseState:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CaseState":
-        def day(v: str | None) -> date | None:
-            return None if v is None else date.fromisoformat(v)
+        day = _iso_day
         return cls(
             cycle=int(data.get("cycle", 0)), cycle_open=bool(data.get("cycle_open", False)),
             cycle_started=day(data.get("cycle_started")), cycle_ended=day(data.get("cycle_ended")),
             stage_key=data.get("stage_key"), stage_entered=day(data.get("stage_entered")),
-            history=tuple(StageEntry(k, date.fromisoformat(d)) for k, d in data.get("history", ())),
+            history=tuple(StageEntry(k, day(d)) for k, d in data.get("history", ())),
             deadline_stage=data.get("deadline_stage"), warning_sent=day(data.get("warning_sent")),
             warning_deadline=day(data.get("warning_deadline")),
             calls_unanswered=int(data.get("calls_unanswered", 0)),
@@ -200,6 +200,16 @@ class CaseState:
 
 
 NEW_CASE = CaseState()
+
+
+@lru_cache(maxsize=8192)
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _iso_day(v: str | None) -> date | None:
+    """An ISO date read back from storage (the same few hundred days recur across cases)."""
+    return None if v is None else _iso_date(v)
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,7 +153,7 @@ def _day(value: date | str | None, lang: str) -> str:
     if value is None:
         return ""
     d = date.fromisoformat(value) if isinstance(value, str) else value
-    return d.strftime("%d/%m/%Y") if lang == "he" else d.isoformat()
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if lang == "he" else d.isoformat()
 
 
 def _amount(amount: str | Decimal, currency: str) -> str:

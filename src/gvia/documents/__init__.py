@@ -16,12 +16,15 @@ legal figures imports :mod:`gvia.documents.legal` when it runs, not when it load
 """
 
 from . import samples
-from .batch import BatchFailed, print_batch, render_many
+from .batch import BatchFailed, Posting, assemble_print_batch, print_batch, render_many
 from .casefile import CheckItem, build_casefile, checklist, compose_casefile
 from .compose import Composed, compose
 from .emailbody import EmailBody, email_body
 from .envelope import ENVELOPES, Envelope
-from .legal import EXECUTION_OFFICE_RULES, ExecutionOfficeRule, execution_office_rule
+from .legal import (
+    DEBT_ADVICE, EXECUTION_OFFICE_RULES, PRE_ACTION_DEBT_RULES, DebtAdvice, ExecutionOfficeRule,
+    PreActionDebtRule, execution_office_rule, pre_action_debt_rule,
+)
 from .model import (
     ATTACHMENT_KINDS, CHANNELS, DOCUMENTS, LANGUAGES, LETTER_DOCUMENTS, Attachment, BankAccount,
     CallRecord, CaseFileContext, Debtor, DocumentContext, ExtraLine, Installment, InvoiceLine,
@@ -31,11 +34,12 @@ from .model import (
 from .render import RenderFailed, render
 
 __all__ = [
-    "render", "render_many", "print_batch", "email_body", "build_casefile", "checklist",
+    "render", "render_many", "print_batch", "assemble_print_batch", "Posting", "email_body", "build_casefile", "checklist",
     "compose", "compose_casefile", "samples",
     "EmailBody", "Composed", "CheckItem", "BatchFailed", "RenderFailed",
     "Envelope", "ENVELOPES", "ExecutionOfficeRule", "EXECUTION_OFFICE_RULES",
-    "execution_office_rule",
+    "execution_office_rule", "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule",
+    "DebtAdvice", "DEBT_ADVICE",
     "DOCUMENTS", "LETTER_DOCUMENTS", "LANGUAGES", "CHANNELS", "ATTACHMENT_KINDS",
     "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",

@@ -12,22 +12,28 @@ is called in the calling process as each one arrives.
 sides, and ends with a posting list: one row per letter with a blank column to write the
 registered-mail number in, which is then recorded with ``gvia mail registered``.
 A print batch belongs to one organization; the posting list uses the first letter's
-letterhead and language.
+letterhead and the organization's language. :func:`assemble_print_batch` makes the same
+batch from letters already rendered (the copies kept as proof of what was sent), for
+letters rendered earlier in the day by the dispatcher.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing as mp
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from types import SimpleNamespace
 from typing import Callable, Sequence
+
+from pypdf import PdfReader, PdfWriter
 
 from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
 from gvia.core.formatting import parse_locale
 
 from .compose import Cell, Column, Composed, DocFormat, Para, Row, Table, compose, frame
-from .model import DocumentContext, LetterContext
+from .model import Debtor, DocumentContext, Letterhead
 from .render import compile_pdf, render, typst_doc
 
 Progress = Callable[[int], None]
@@ -98,17 +104,30 @@ def render_many(ctxs: Sequence[DocumentContext], *, processes: int | None = None
     return results
 
 
-def _posting_list(letters: Sequence[Composed], ctxs: Sequence[LetterContext], when: date) -> Composed:
-    first = ctxs[0]
-    language = "he" if parse_locale(first.letterhead.locale).language == "he" else "en"
-    f = DocFormat(language, first.letterhead.locale)
+@dataclass(frozen=True, kw_only=True)
+class Posting:
+    """One envelope of a print batch, as the posting list shows it."""
+
+    reference: str
+    debtor: Debtor
+    registered: bool = False
+
+
+def posting_for(ctx: DocumentContext) -> Posting:
+    return Posting(reference=ctx.reference, debtor=ctx.debtor,
+                   registered=bool(getattr(ctx, "registered_mail", False)))
+
+
+def _posting_list(postings: Sequence[Posting], letterhead: Letterhead, when: date) -> Composed:
+    language = "he" if parse_locale(letterhead.locale).language == "he" else "en"
+    f = DocFormat(language, letterhead.locale)
     t = f.t
     rows = []
-    for i, (c, ctx) in enumerate(zip(letters, ctxs), 1):
-        d = ctx.debtor
-        rows.append(Row((Cell(f.count(i)), Cell(f.ltr(ctx.reference)), Cell(f.name(d.name)),
+    for i, ps in enumerate(postings, 1):
+        d = ps.debtor
+        rows.append(Row((Cell(f.count(i)), Cell(f.ltr(ps.reference)), Cell(f.name(d.name)),
                          Cell(", ".join(f.name(a) for a in d.address_lines)),
-                         Cell(t("labels.yes") if ctx.registered_mail else t("labels.no")),
+                         Cell(t("labels.yes") if ps.registered else t("labels.no")),
                          Cell(""))))
     table = Table((Column(t("posting.col_number"), width="7mm"),
                    Column(t("posting.col_reference"), width="26mm"),
@@ -117,14 +136,18 @@ def _posting_list(letters: Sequence[Composed], ctxs: Sequence[LetterContext], wh
                    Column(t("posting.col_registered"), width="13mm"),
                    Column(t("posting.col_tracking"), width="32mm")), tuple(rows))
     intro = Para(tuple(t.runs("posting.intro", len(rows), count=f.count(len(rows)))))
-    ctx = replace(first, reference="", as_of=when)
-    c = frame(f, ctx, document="posting_list", subject=t("posting.title", date=f.date(when)),
-              title=t("posting.title", date=f.date(when)), blocks=[intro, table],
+    head = SimpleNamespace(letterhead=letterhead, debtor=postings[0].debtor, reference="", as_of=when)
+    title = t("posting.title", date=f.date(when))
+    c = frame(f, head, document="posting_list", subject=title, title=title, blocks=[intro, table],
               layout="report", title_prefix=False)
     return replace(c, meta=(), running_head=c.subject)
 
 
-def print_batch(ctxs: Sequence[LetterContext], *, duplex: bool = False,
+def _nothing() -> ValidationFailed:
+    return ValidationFailed([FieldProblem(None, "letters", "", "no letters to print")])
+
+
+def print_batch(ctxs: Sequence[DocumentContext], *, duplex: bool = False,
                 posting_list: bool = True, when: date | None = None) -> bytes:
     """One PDF with every letter laid out for a window envelope (see the module doc).
 
@@ -132,14 +155,36 @@ def print_batch(ctxs: Sequence[LetterContext], *, duplex: bool = False,
     ``when``: the posting date printed on the posting list (default: the latest letter date).
     """
     if not ctxs:
-        raise ValidationFailed([FieldProblem(None, "letters", "", "no letters to print")])
+        raise _nothing()
     letters = [compose(c) for c in ctxs]
     when = when or max(c.as_of for c in ctxs)
     docs = [typst_doc(c) for c in letters]
     if posting_list:
-        docs.append(typst_doc(_posting_list(letters, ctxs, when)))
+        docs.append(typst_doc(_posting_list([posting_for(c) for c in ctxs], ctxs[0].letterhead, when)))
     first = letters[0]
     return compile_pdf(docs, title=first.sender.name, author=first.author, when=when, duplex=duplex)
 
 
-__all__ = ["BatchFailed", "render_many", "print_batch"]
+def assemble_print_batch(letters: Sequence[tuple[Posting, bytes]], letterhead: Letterhead, when: date, *,
+                         duplex: bool = False, posting_list: bool = True) -> bytes:
+    """One PDF from letters already rendered (the stored copies of what was sent, so that
+    what is printed is exactly what was kept as proof), each envelope's PDF in turn, then
+    the posting list. ``duplex``: a blank page after a letter with an odd number of pages."""
+    if not letters:
+        raise _nothing()
+    writer = PdfWriter()
+    for _posting, pdf in letters:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+        if duplex and len(writer.pages) % 2:
+            last = writer.pages[-1].mediabox
+            writer.add_blank_page(width=last.width, height=last.height)
+    if posting_list:
+        c = _posting_list([ps for ps, _ in letters], letterhead, when)
+        writer.append(PdfReader(io.BytesIO(compile_pdf([typst_doc(c)], title=c.subject, author=c.author,
+                                                       when=when))))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+__all__ = ["BatchFailed", "Posting", "posting_for", "render_many", "print_batch", "assemble_print_batch"]

@@ -13,7 +13,6 @@ name containing ``**`` or ``{`` is printed as it is.
 
 from __future__ import annotations
 
-import re
 import string
 import tomllib
 from dataclasses import dataclass

@@ -1,31 +1,46 @@
 """Turning an outbox message into what is sent: the e-mail (bodies from the same texts as the
 PDF, the documents attached) or the paper letter's PDF. Rendered at dispatch time, from the
-ledger as it stands then, so a message never quotes an amount the customer already paid."""
+ledger as it stands then, so a message never quotes an amount the customer already paid.
+
+A message's documents (:func:`message_contexts`) are its own document, then each document it
+attaches (``attach``, e.g. the statement), all under one reference ("C-1042-17": the
+customer's reference and the message id), which the customer quotes when paying:
+
+* a letter's deadline is the one its policy stage gives (``deadline_days`` in its day kind,
+  from the day it is produced, as the engine counts it), never less than the law allows;
+* "by registered mail with delivery confirmation" is printed on a registered letter, and on
+  the e-mail copy of a document its stage also sends as a registered letter;
+* an e-mail carries the document as its body (plain text and HTML from the same texts as
+  the PDF); a formal letter and a statement also go as a PDF attachment, so the customer
+  has the letter as a document (with the annexes of a letter of claim), and every attached
+  document goes as a PDF, named in the message's language ("מכתב התראה C-1042 2026-11-23.pdf").
+"""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
-from gvia.core.errors import Refused
+from gvia.core.errors import GviaError, Refused
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 
 from .context import Ctx
-from .letters import letter_context, statement_context
+from .letters import DEADLINE_LETTERS, letter_context, statement_context
 from .mailconfig import mail_from
 
 ATTACHMENT_NAMES = {
     "statement": {"he": "דף חשבון", "en": "Statement of account"},
     "reminder": {"he": "תזכורת", "en": "Reminder"},
     "second_reminder": {"he": "תזכורת שנייה", "en": "Second reminder"},
-    "courtesy": {"he": "תזכורת", "en": "Payment reminder"},
+    "courtesy": {"he": "תזכורת ידידותית", "en": "Payment reminder"},
     "warning_letter": {"he": "מכתב התראה", "en": "Letter before action"},
-    "warning_execution_office": {"he": "מכתב התראה", "en": "Letter before action"},
+    "warning_execution_office": {"he": "התראה לפני הוצאה לפועל", "en": "Notice before enforcement"},
     "letter_of_claim": {"he": "מכתב דרישה", "en": "Letter of claim"},
 }
-FORMAL = ("warning_letter", "warning_execution_office", "letter_of_claim")
+FORMAL = DEADLINE_LETTERS
+PAPER = ("letter", "registered_letter")
 
 
 @dataclass(frozen=True)
@@ -46,18 +61,68 @@ def recipients_for(customer: Customer) -> tuple[list[str], list[str]]:
     return to, cc
 
 
-def _file_name(document: str, lang: str, customer: Customer, today: date) -> str:
+def attachment_name(document: str, lang: str, customer: Customer, today: date) -> str:
     label = ATTACHMENT_NAMES.get(document, {}).get(lang, document)
     return f"{label} {customer.ref} {today.isoformat()}.pdf"
 
 
-def _context(ctx: Ctx, customer: Customer, document: str, today: date, lang: str, reference: str, free_text: str):
-    if document == "statement":
-        return statement_context(ctx, customer, today, lang)
-    return letter_context(ctx, customer, document, today, language=lang, reference=reference, free_text=free_text)
+def stage_deadline(ctx: Ctx, msg: OutboxMessage, today: date) -> tuple[date, int, bool] | None:
+    """The deadline the message's policy stage gives a letter produced ``today`` (with its
+    days and whether they are business days), as the engine counts it; None when the message
+    has no stage with a deadline (a letter a person asked for)."""
+    if msg.document not in DEADLINE_LETTERS or msg.policy_version_id is None or not msg.stage_key:
+        return None
+    from gvia.core.escalation import deadline_from
+
+    from .policies import parse
+    from .sending_window import org_calendar
+
+    try:
+        stage = next((s for s in parse(msg.policy_version).stages if s.key == msg.stage_key), None)
+    except GviaError:
+        return None
+    if stage is None or stage.deadline_days is None:
+        return None
+    return (deadline_from(stage, today, org_calendar(ctx.org)), stage.deadline_days,
+            stage.deadline_day_kind == "business")
+
+
+def goes_registered(msg: OutboxMessage) -> bool:
+    """Whether the document goes by registered mail: a registered letter, or the e-mail copy of
+    a document its stage also sends as a registered letter (then the e-mail says so too)."""
+    if msg.channel == "registered_letter":
+        return True
+    if msg.channel != "email" or not msg.stage_key:
+        return False
+    return OutboxMessage.objects.filter(
+        customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key, document=msg.document,
+        channel="registered_letter").exclude(
+        status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).exists()
+
+
+def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: date) -> list:
+    """The message's document, then each attached one (see the module doc)."""
+    lang = msg.language or customer.language or ctx.org.default_language
+    reference = f"{customer.ref}-{msg.id}"
+    registered = goes_registered(msg)
+    deadline = stage_deadline(ctx, msg, today)
+
+    def one(document: str, free_text: str):
+        if document == "statement":
+            return replace(statement_context(ctx, customer, today, lang), reference=reference)
+        if deadline is not None and document == msg.document:
+            return letter_context(ctx, customer, document, today, language=lang, registered=registered,
+                                  reference=reference, free_text=free_text, deadline=deadline[0],
+                                  deadline_days=deadline[1], business_days=deadline[2])
+        return letter_context(ctx, customer, document, today, language=lang, registered=registered,
+                              reference=reference, free_text=free_text)
+
+    return [one(msg.document, msg.free_text)] + [one(a, "") for a in msg.attach or []]
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
+    if len(parts) == 1:
+        return parts[0]
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -74,19 +139,18 @@ def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Compo
 
     ctx = Ctx(org, None, "owner")
     customer = Customer.objects.get(id=msg.customer_id)
-    lang = msg.language or customer.language or org.default_language
-    reference = f"{customer.ref}-{msg.id}"
-    main = _context(ctx, customer, msg.document, today, lang, reference, msg.free_text)
-    attached = [(a, render(_context(ctx, customer, a, today, lang, reference, ""))) for a in msg.attach]
-    if msg.channel in ("letter", "registered_letter"):
-        return Composed(pdf=merge_pdfs([render(main)] + [pdf for _a, pdf in attached]))
+    contexts = message_contexts(ctx, msg, customer, today)
+    main, attached = contexts[0], list(zip(msg.attach or [], contexts[1:]))
+    if msg.channel in PAPER:
+        return Composed(pdf=merge_pdfs([render(c) for c in contexts]))
     if msg.channel != "email":
         raise Refused(f"cannot compose a message for the {msg.channel} channel")
+    lang = main.language
     body = email_body(main)
     files = []
     if msg.document in FORMAL or msg.document == "statement":
-        files.append(Attachment(_file_name(msg.document, lang, customer, today), render(main)))
-    files += [Attachment(_file_name(a, lang, customer, today), pdf) for a, pdf in attached]
+        files.append(Attachment(attachment_name(msg.document, lang, customer, today), render(main)))
+    files += [Attachment(attachment_name(a, lang, customer, today), render(c)) for a, c in attached]
     to, cc = recipients_for(customer)
     sender = mail_from(org)
     email = OutgoingEmail(from_name=org.name, from_addr=sender, to=to, cc=cc, reply_to=org.email or sender,

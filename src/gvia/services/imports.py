@@ -140,6 +140,8 @@ def import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[s
         if dry_run:
             return report
         touched = import_store.apply_plan(ctx.org, plan, progress=progress)
+        if len(plan.inserts) + len(plan.new_customers) > 1000:
+            import_store.refresh_statistics()
         if touched:
             needs_allocator = import_store.customers_needing_allocation(touched, kind)
             total = len(needs_allocator)

@@ -132,11 +132,19 @@ def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
 
 def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, language: str | None = None,
                    registered: bool | None = None, reference: str = "", free_text: str = "",
-                   deadline: date | None = None, notes: list[str] | None = None) -> LetterContext:
+                   deadline: date | None = None, notes: list[str] | None = None,
+                   deadline_days: int | None = None, business_days: bool = False) -> LetterContext:
     """The context of one letter. Every letter but the courtesy note lists interest, linkage
     and fees under the invoices as separate lines when the customer's interest rule charges
     them (:func:`gvia.services.interest.interest_lines`); when a rate is missing those lines
-    are left out and the reason is appended to ``notes`` (the letter still goes)."""
+    are left out and the reason is appended to ``notes`` (the letter still goes).
+
+    The invoices are those open on ``as_of`` as the ledger allocates them, less any under a
+    dispute or a pause that names them. The deadline of a warning or a letter of claim is
+    ``deadline`` when given (``deadline_days``/``business_days`` say how it was counted, e.g.
+    from the policy's stage), else the organization's warning deadline; it is never earlier
+    than the law allows: 30 days for the Execution Office notice (s.81A1), the reply period
+    of the Pre-Action Protocol for a letter of claim."""
     if document not in LETTER_DOCUMENTS:
         raise Refused(f"{document!r} is not a letter; choose one of {', '.join(LETTER_DOCUMENTS)}")
     lang = language or customer.language or ctx.org.default_language
@@ -157,31 +165,41 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         if notes is not None:
             notes.extend(found.problems)
     formal = document in ("warning_letter", "warning_execution_office")
-    days, business = None, False
-    if document == "letter_of_claim" and deadline is None:
-        from gvia.documents.legal import pre_action_debt_rule
-
-        # the Protocol's reply period, from the date of the letter
-        rule = pre_action_debt_rule(as_of)
-        deadline = org_calendar(ctx.org).next_business_day(rule.reply_by(as_of))
-    if formal and deadline is None:
+    days, business = (deadline_days, business_days) if deadline is not None else (None, False)
+    if deadline is None and document in DEADLINE_LETTERS:
         deadline, days, business = warning_deadline(ctx.org, as_of)
-        if document == "warning_execution_office":
-            from gvia.documents.legal import execution_office_rule
-
-            rule = execution_office_rule(as_of)
-            notice = getattr(rule, "notice_days", 30)
-            earliest = date.fromordinal(as_of.toordinal() + notice)
-            if deadline < earliest:
-                deadline, days, business = earliest, notice, False
+    legal_minimum = _legal_minimum(ctx.org, document, as_of)
+    if deadline is not None and legal_minimum is not None and deadline < legal_minimum[0]:
+        deadline, days, business = legal_minimum
+    hebrew = (ctx.org.settings or {}).get("hebrew_date")
     return LetterContext(
         document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
         debtor=debtor_for(customer), invoices=invoices, extra_lines=extra, deadline=deadline, deadline_days=days,
         business_days=business, registered_mail=formal if registered is None else registered,
-        hebrew_date=bool((ctx.org.settings or {}).get("hebrew_date", lang == "he")), free_text=free_text,
+        hebrew_date=(lang == "he") if hebrew is None else bool(hebrew), free_text=free_text,
         reference=reference, portal_url="",
         claim_basis=(claim_basis(ctx.org, customer, lang)
                      if document in ("warning_execution_office", "letter_of_claim") else ""))
+
+
+DEADLINE_LETTERS = ("warning_letter", "warning_execution_office", "letter_of_claim")
+
+
+def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date, int, bool] | None:
+    """The earliest deadline the law allows a letter dated ``as_of``: the Execution Office
+    notice period (s.81A1), or the Pre-Action Protocol's reply period (moved to the next
+    business day); None for the other letters."""
+    if document == "warning_execution_office":
+        from gvia.documents.legal import execution_office_rule
+
+        rule = execution_office_rule(as_of)
+        return rule.earliest_filing(as_of), rule.notice_days, False
+    if document == "letter_of_claim":
+        from gvia.documents.legal import pre_action_debt_rule
+
+        reply = pre_action_debt_rule(as_of)
+        return org_calendar(org).next_business_day(reply.reply_by(as_of)), reply.reply_days, False
+    return None
 
 
 def claim_basis(org: Organization, customer: Customer, lang: str) -> str:

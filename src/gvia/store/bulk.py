@@ -59,3 +59,15 @@ def update(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence
             params = [p for row in part for p in row]
             cur.execute(f"UPDATE {table} AS t SET {sets} FROM (VALUES {values}) AS v({', '.join(names)}) "
                         f"WHERE t.{key} = v._key", params)
+
+
+def refresh_statistics(tables: Sequence[str]) -> None:
+    """Let the query planner see the new data after a bulk write (sampled, so it is quick)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            for t in tables:
+                cur.execute(f"ANALYZE {t}")
+        else:
+            cur.execute("PRAGMA analysis_limit=1000")
+            for t in tables:
+                cur.execute(f"ANALYZE {t}")

@@ -20,12 +20,17 @@ How the records become the core's inputs:
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
-from django.db.models import Max, Sum
+from django.db import connection
+from django.db.models import CharField, Max, Sum
+from django.db.models.functions import Cast
+from django.db.models.constants import OnConflict
 
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause
@@ -41,12 +46,6 @@ PAUSE_KIND = {"manual": "manual", "promise": "promise", "plan": "payment_plan", 
 PENDING_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED, OutboxMessage.Status.HELD)
 
 
-def _d(v) -> date | None:
-    if v is None or isinstance(v, date):
-        return v
-    return date.fromisoformat(str(v))
-
-
 @dataclass
 class SnapshotSet:
     snapshots: list[CustomerSnapshot]
@@ -60,36 +59,69 @@ def _scoped(qs, customer_ids: list[int] | None):
     return qs if customer_ids is None else qs.filter(customer_id__in=customer_ids)
 
 
+def _rows(qs, *fields, chunk: int = 20000):
+    """The rows of ``qs.values_list(*fields)`` straight from the database cursor, without the
+    ORM's per-value converters (dates may come back as ISO text, JSON as text, booleans as 0/1:
+    see :func:`_day`, :func:`_json`)."""
+    sql, params = qs.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as c:
+        c.execute(sql, params)
+        while True:
+            rows = c.fetchmany(chunk)
+            if not rows:
+                return
+            yield from rows
+
+
+@lru_cache(maxsize=8192)
+def _iso(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _day(v) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    return _iso(str(v))
+
+
+def _json(v):
+    return json.loads(v) if isinstance(v, (str, bytes)) else v
+
+
 def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
                    customer_ids: list[int] | None = None) -> SnapshotSet:
     """Every customer with something open (due by ``today + pre_due_days``) or an open case."""
     horizon = today + timedelta(days=max(0, pre_due_days))
     inv = _scoped(Invoice.objects.filter(organization_id=org_id, kind=Invoice.Kind.INVOICE, due_date__lte=horizon)
                   .exclude(open_minor=0), customer_ids)
-    rows = list(inv.values_list("customer_id", "id", "number", "due_date", "open_minor", "currency")
-                .iterator(chunk_size=20000))
     pending = dict(_scoped(Allocation.objects.filter(organization_id=org_id, pending=True), customer_ids)
                    .values_list("invoice_id").annotate(s=Sum("amount_minor")).order_by())
     off_ladder: set[int] = set()
     pauses: dict[int, list[CorePause]] = defaultdict(list)
     pq = _scoped(Pause.objects.filter(organization_id=org_id, active=True), customer_ids)
-    for cid, kind, reason, until, invoices in pq.values_list("customer_id", "kind", "reason", "until", "invoices"):
-        until = _d(until)
+    for cid, kind, reason, until, invoices in _rows(pq, "customer_id", "kind", "reason", "until", "invoices"):
+        until = _day(until)
         if until is not None and until < today:
             continue
+        invoices = _json(invoices)
         if kind == Pause.Kind.DISPUTE or invoices:
             off_ladder.update(int(i) for i in invoices or [])
             continue
         pauses[cid].append(CorePause(reason=reason, until=until, kind=PAUSE_KIND.get(kind, "other")))
-    case_rows = {cid: (case_id, state, active) for cid, case_id, state, active in
-                 _scoped(Case.objects.filter(organization_id=org_id), customer_ids)
-                 .values_list("customer_id", "id", "state", "active").iterator(chunk_size=20000)}
+    case_rows = {cid: (case_id, state, bool(active)) for cid, case_id, state, active in
+                 _rows(_scoped(Case.objects.filter(organization_id=org_id), customer_ids),
+                       "customer_id", "id", "state", "active")}
     items: dict[int, list[OverdueItem]] = defaultdict(list)
-    for cid, iid, number, due, open_minor, cur in rows:
+    money = Money.from_minor
+    # the due date as text: the SQLite driver would otherwise parse every one (a hundred thousand
+    # rows carry a few hundred distinct days, parsed once each by _day's cache)
+    inv = inv.annotate(due_text=Cast("due_date", CharField()))
+    for cid, iid, number, due, open_minor, cur in _rows(inv, "customer_id", "id", "number", "due_text",
+                                                        "open_minor", "currency"):
         cover = pending.get(iid)
-        items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_d(due),
-                                      open=Money.from_minor(open_minor, cur), disputed=iid in off_ladder,
-                                      covered_by_pending_cheque=Money.from_minor(cover, cur) if cover else None))
+        items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_day(due),
+                                      open=money(open_minor, cur), disputed=iid in off_ladder,
+                                      covered_by_pending_cheque=money(cover, cur) if cover else None))
     wanted = set(items) | {cid for cid, (_i, _s, active) in case_rows.items() if active}
     if customer_ids is not None:
         wanted &= set(customer_ids)
@@ -101,21 +133,21 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     if customer_ids is not None or len(wanted) < 2000:
         info = []
         for part in chunks(sorted(wanted)):
-            info.extend(cust_q.filter(id__in=list(part)).values_list(*cols))
+            info.extend(_rows(cust_q.filter(id__in=list(part)), *cols))
     else:
-        info = [r for r in cust_q.values_list(*cols).iterator(chunk_size=20000) if r[0] in wanted]
+        info = [r for r in _rows(cust_q, *cols) if r[0] in wanted]
     out = SnapshotSet([], {}, set(), {})
     for cid, ref, name, lang, kind, dnc, first_seen, policy_id, collector_id in info:
         case = case_rows.get(cid)
-        state = CaseState.from_dict(case[1]) if case and case[1] else None
+        state = _json(case[1]) if case else None
         if case:
             out.cases[cid] = case[0]
         its = items.get(cid, [])
         its.sort(key=lambda i: (i.due_date, i.number))
         out.snapshots.append(CustomerSnapshot(
             customer_id=cid, ref=ref, name=name, language=lang or "he", is_consumer=kind == "consumer",
-            do_not_chase=dnc, items=tuple(its), state=state, pauses=tuple(pauses.get(cid, ())),
-            last_reply_date=_d(replies.get(cid)), first_seen=_d(first_seen)))
+            do_not_chase=bool(dnc), items=tuple(its), state=CaseState.from_dict(state) if state else None,
+            pauses=tuple(pauses.get(cid, ())), last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen)))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
         if kind == "consumer":
@@ -146,6 +178,66 @@ def _open_items(snapshot: CustomerSnapshot, invoice_ids) -> list[dict]:
             for it in snapshot.items if it.invoice_id in listed]
 
 
+# --- bulk writing ------------------------------------------------------------------------------
+# The first run of a large business writes a hundred thousand rows; building a model instance and
+# preparing every field through the ORM costs more than the rest of the run. These helpers write
+# plain tuples with executemany, values adapted once per type for the database in use.
+
+class _Adapt:
+    def __init__(self) -> None:
+        self.pg = connection.vendor == "postgresql"
+        if self.pg:
+            from psycopg.types.json import Jsonb
+
+            self.jsonb = Jsonb
+
+    def day(self, d: date | None):
+        return d if (d is None or self.pg) else d.isoformat()
+
+    def moment(self, m: datetime | None):
+        if m is None or self.pg:
+            return m
+        return m.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ")
+
+    def json(self, value):
+        return self.jsonb(value) if self.pg else json.dumps(value, ensure_ascii=False)
+
+
+def _columns(model, fields: tuple[str, ...]) -> str:
+    qn = connection.ops.quote_name
+    return ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+
+
+def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], ignore_conflicts: bool = False) -> None:
+    """INSERT plain tuples (already adapted) in batches; with ``ignore_conflicts`` a row that
+    breaks a unique constraint is skipped (the idempotency keys)."""
+    if not rows:
+        return
+    on = OnConflict.IGNORE if ignore_conflicts else None
+    sql = (f"{connection.ops.insert_statement(on_conflict=on)} {connection.ops.quote_name(model._meta.db_table)} "
+           f"({_columns(model, fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"{connection.ops.on_conflict_suffix_sql([], on, None, None) if on else ''}")
+    with connection.cursor() as c:
+        for part in range(0, len(rows), 5000):
+            c.executemany(sql, rows[part:part + 5000])
+
+
+def update_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """UPDATE by id: each row is the values of ``fields`` followed by the id."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(model._meta.get_field(f).column)} = %s" for f in fields)
+    sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn('id')} = %s"
+    with connection.cursor() as c:
+        for part in range(0, len(rows), 5000):
+            c.executemany(sql, rows[part:part + 5000])
+
+
+CASE_FIELDS = ("cycle", "stage_key", "stage_entered", "active", "state", "last_decided", "next_step", "next_date",
+               "updated_at")
+
+
 def save_decisions(org_id: int, decisions: list[Decision], now: datetime, today: date, run_id: int | None,
                    version_of: dict[int, int], snapshots: dict[int, CustomerSnapshot], cases: dict[int, int],
                    describe: Callable[[Decision, CustomerSnapshot], str],
@@ -159,13 +251,15 @@ def save_decisions(org_id: int, decisions: list[Decision], now: datetime, today:
     asks for it (``stage_approval(customer_id, stage_key)``), which only an owner may give."""
     counts: dict[str, int] = defaultdict(int)
     collector_of = collector_of or {}
-    case_updates: list[Case] = []
-    case_creates: list[Case] = []
-    activities: list[Activity] = []
-    messages: list[OutboxMessage] = []
-    tasks: list[Task] = []
+    a = _Adapt()
+    t_now, t_today = a.moment(now), a.day(today)
+    case_updates: list[tuple] = []
+    case_creates: list[tuple] = []
+    activities: list[tuple] = []
+    messages: list[tuple] = []
+    tasks: list[tuple] = []
     ended: list[tuple[int, int]] = []
-    call_customers = [d.customer_id for d in decisions for a in d.actions if a.channel == "call_task"]
+    call_customers = [d.customer_id for d in decisions for x in d.actions if x.channel == "call_task"]
     phones = phone_numbers(call_customers) if call_customers else {}
     for d in decisions:
         counts[d.kind] += 1
@@ -173,52 +267,58 @@ def save_decisions(org_id: int, decisions: list[Decision], now: datetime, today:
             continue
         cid = d.customer_id
         st = d.state
-        fields = dict(cycle=st.cycle, stage_key=st.stage_key or "", stage_entered=st.stage_entered,
-                      active=st.cycle_open, state=st.as_dict(), last_decided=today,
-                      next_step=d.next_step.stage_key if d.next_step else "",
-                      next_date=d.next_step.on if d.next_step else None, updated_at=now)
+        values = (st.cycle, st.stage_key or "", a.day(st.stage_entered), st.cycle_open, a.json(st.as_dict()), t_today,
+                  d.next_step.stage_key if d.next_step else "", a.day(d.next_step.on) if d.next_step else None, t_now)
         if cid in cases:
-            case_updates.append(Case(id=cases[cid], organization_id=org_id, customer_id=cid, **fields))
+            case_updates.append(values + (cases[cid],))
         else:
-            case_creates.append(Case(organization_id=org_id, customer_id=cid, **fields))
+            case_creates.append((org_id, cid) + values)
         if d.kind == "end_cycle":
             ended.append((cid, st.cycle))
         reasons = [[r.code, dict(r.params)] for r in d.reasons]
-        activities.append(Activity(organization_id=org_id, customer_id=cid, kind=Activity.Kind.STAGE, date=today,
-                                   at=now, text=describe(d, snapshots[cid]), actor="system",
-                                   data={"decision": d.kind, "stage": st.stage_key, "cycle": st.cycle,
-                                         "reasons": reasons, "policy": d.policy_fingerprint,
-                                         "actions": [a.idempotency_key for a in d.actions]}))
-        for a in d.actions:
-            if a.channel == "call_task":
-                tasks.append(Task(
-                    organization_id=org_id, customer_id=cid, kind=Task.Kind.CALL, key=a.idempotency_key,
-                    due_date=today, assigned_to_id=collector_of.get(cid),
-                    data={"stage": a.stage_key, "cycle": st.cycle, "document": a.document,
-                          "invoice_ids": list(a.invoice_ids), "phones": phones.get(cid, []),
-                          "open_items": _open_items(snapshots[cid], a.invoice_ids), "calls": []}))
+        activities.append((org_id, cid, Activity.Kind.STAGE.value, t_today, t_now, describe(d, snapshots[cid]),
+                           a.json({"decision": d.kind, "stage": st.stage_key, "cycle": st.cycle, "reasons": reasons,
+                                   "policy": d.policy_fingerprint,
+                                   "actions": [x.idempotency_key for x in d.actions]}), "system"))
+        for x in d.actions:
+            if x.channel == "call_task":
+                tasks.append((org_id, cid, Task.Kind.CALL.value, x.idempotency_key, t_today, collector_of.get(cid),
+                               None, a.json({"stage": x.stage_key, "cycle": st.cycle, "document": x.document,
+                                             "invoice_ids": list(x.invoice_ids), "phones": phones.get(cid, []),
+                                             "open_items": _open_items(snapshots[cid], x.invoice_ids),
+                                             "calls": []}),
+                               True, "", None, t_now))
                 counts["call_tasks"] += 1
                 continue
-            status = OutboxMessage.Status.AWAITING_APPROVAL if a.needs_approval else OutboxMessage.Status.QUEUED
-            messages.append(OutboxMessage(
-                organization_id=org_id, customer_id=cid, idempotency_key=a.idempotency_key, cycle=st.cycle,
-                stage_key=a.stage_key, channel=a.channel, document=a.document, attach=list(a.attach),
-                language=a.language, status=status, planned_for=today,
-                needs_approval=stage_approval(cid, a.stage_key) if stage_approval else a.needs_approval,
-                reasons=reasons, policy_version_id=version_of.get(cid), run_id=run_id, created_at=now,
-                updated_at=now))
-            counts["messages_awaiting_approval" if a.needs_approval else "messages_queued"] += 1
-    Case.objects.bulk_create(case_creates, batch_size=2000)
-    if case_updates:
-        Case.objects.bulk_update(case_updates, ["cycle", "stage_key", "stage_entered", "active", "state",
-                                                "last_decided", "next_step", "next_date", "updated_at"],
-                                 batch_size=2000)
-    Activity.objects.bulk_create(activities, batch_size=2000)
-    OutboxMessage.objects.bulk_create(messages, batch_size=2000, ignore_conflicts=True)
-    Task.objects.bulk_create(tasks, batch_size=2000, ignore_conflicts=True)
+            status = OutboxMessage.Status.AWAITING_APPROVAL if x.needs_approval else OutboxMessage.Status.QUEUED
+            messages.append((
+                org_id, cid, x.idempotency_key, st.cycle, x.stage_key, x.channel, x.document, a.json(list(x.attach)),
+                x.language, status.value,
+                stage_approval(cid, x.stage_key) if stage_approval else x.needs_approval,
+                t_today, a.json(reasons), version_of.get(cid), run_id, t_now, t_now))
+            counts["messages_awaiting_approval" if x.needs_approval else "messages_queued"] += 1
+    insert_rows(Case, ("organization", "customer") + CASE_FIELDS, case_creates)
+    update_rows(Case, CASE_FIELDS, case_updates)
+    insert_rows(Activity, ("organization", "customer", "kind", "date", "at", "text", "data", "actor"), activities)
+    insert_rows(OutboxMessage, _MESSAGE_FIELDS, [m + _MESSAGE_DEFAULTS(a) for m in messages], ignore_conflicts=True)
+    insert_rows(Task, ("organization", "customer", "kind", "key", "due_date", "assigned_to", "message", "data",
+                       "open", "outcome", "closed_at", "created_at"), tasks, ignore_conflicts=True)
     if ended:
         counts["messages_cancelled"] += close_ended_cycles(org_id, ended, now)
     return dict(counts)
+
+
+_MESSAGE_FIELDS = (
+    "organization", "customer", "idempotency_key", "cycle", "stage_key", "channel", "document", "attach", "language",
+    "status", "needs_approval", "planned_for", "reasons", "policy_version", "run", "created_at", "updated_at",
+    # the rest, at their defaults (a raw INSERT gets no model defaults)
+    "approved_by", "attempts", "worker", "last_error", "to_addrs", "cc_addrs", "subject", "message_id", "raw_path",
+    "server_reply", "registered_number", "free_text")
+
+
+def _MESSAGE_DEFAULTS(a: _Adapt) -> tuple:
+    empty = a.json([])
+    return ("", 0, "", "", empty, empty, "", "", "", "", "", "")
 
 
 def close_ended_cycles(org_id: int, ended: list[tuple[int, int]], now: datetime) -> int:

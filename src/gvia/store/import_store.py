@@ -409,6 +409,10 @@ def _insert_payments(org: Organization, plan: Plan, now: datetime, progress) -> 
             progress("write", len(part), len(plan.inserts))
 
 
+def refresh_statistics() -> None:
+    bulk.refresh_statistics([Customer._meta.db_table, Invoice._meta.db_table, Payment._meta.db_table])
+
+
 def customers_needing_allocation(touched: set[int], kind: str) -> list[int]:
     """Of the touched customers, those the allocator must see: any with payments or credit notes.
 

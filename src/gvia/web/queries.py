@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import BigIntegerField, Case, Count, F, Min, Q, Sum, When
+from django.core.cache import cache
+from django.db.models import BigIntegerField, Case, Count, Exists, F, Min, OuterRef, Q, Sum, When
 
 from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
@@ -171,6 +172,8 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
     ranges = overdue_ranges()
     offset = (f.page - 1) * PER_PAGE
     if f.overdue == OVERDUE_NONE:
+        # nothing late (with a currency: something open in it, nothing late in it); the late
+        # customers are one list the database builds once
         late = _open_invoices(ctx).filter(due_date__lt=today)
         if f.currency:
             late = late.filter(currency=f.currency)
@@ -184,7 +187,7 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
         # One grouped query over the open invoices: per customer the amount (overdue, or open in
         # the currency) and the oldest due date. It counts the customers, and gives the page
         # itself when the order is by amount or age; ordered by name or reference, the page is
-        # read from the customers in index order, limited to the ones it lists.
+        # read from the customers in index order, each checked against its own invoices.
         inv = _open_invoices(ctx)
         if f.currency:
             inv = inv.filter(currency=f.currency)
@@ -206,7 +209,7 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
             found = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=ids).values(*fields)}
             records = [found[i] for i in ids if i in found]
         else:
-            records = list(customers.filter(id__in=agg.values("customer_id")).order_by(*by_customer[f.sort])
+            records = list(customers.filter(_has_open(f, today, ranges)).order_by(*by_customer[f.sort])
                            .values(*fields)[offset:offset + PER_PAGE])
     else:
         few = list(customers.values_list("id", flat=True)[:FEW + 1]) if f.q else []
@@ -223,6 +226,28 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
                         balances.get(r["id"], Balance())) for r in records]
     pages = max(1, -(-total // PER_PAGE))
     return CustomerPage(rows, total, min(f.page, pages) if rows else f.page, pages, f)
+
+
+def _has_open(f: CustomerFilter, today: date, ranges: dict) -> Q:
+    """The same customers as the grouped query of :func:`customer_page`, as conditions on one
+    customer's own invoices (EXISTS), so customers can be read in name order."""
+    def exists(before: date | None = None) -> Exists:
+        inv = Invoice.objects.filter(customer=OuterRef("pk"), kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+        if f.currency:
+            inv = inv.filter(currency=f.currency)
+        if before is not None:
+            inv = inv.filter(due_date__lt=before)
+        return Exists(inv)
+
+    if f.overdue == "":
+        return Q(exists())
+    if f.overdue == OVERDUE_ANY:
+        return Q(exists(today))
+    after, up_to = ranges[f.overdue]     # the oldest overdue invoice is after..up_to days late
+    cond = Q(exists(today - timedelta(days=after)))
+    if up_to is not None:
+        cond &= ~Q(exists(today - timedelta(days=up_to)))
+    return cond
 
 
 def customer_balances(ctx: Ctx, customer_ids: list[int], today: date) -> dict[int, Balance]:
@@ -249,11 +274,20 @@ def customer_balances(ctx: Ctx, customer_ids: list[int], today: date) -> dict[in
             for cid, e in parts.items()}
 
 
+CURRENCIES_TTL = 300   # seconds the currency list of the filter is kept
+
+
 def currencies_in_use(ctx: Ctx) -> list[str]:
-    """The currencies of the organization's open invoices, its own currency first."""
-    found = set(_open_invoices(ctx).values_list("currency", flat=True).distinct().order_by())
-    own = ctx.org.default_currency
-    return [own] + sorted(found - {own})
+    """The currencies of the organization's open invoices, its own currency first.
+
+    Reading them means a pass over the open invoices, so the list (only the choices of a
+    filter) is kept in Django's cache for a few minutes."""
+    def read() -> list[str]:
+        found = set(_open_invoices(ctx).values_list("currency", flat=True).distinct().order_by())
+        own = ctx.org.default_currency
+        return [own] + sorted(found - {own})
+
+    return cache.get_or_set(f"gvia:web:currencies:{ctx.org.id}", read, CURRENCIES_TTL)
 
 
 # --- dashboard ---------------------------------------------------------------------------------

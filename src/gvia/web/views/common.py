@@ -8,20 +8,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
+from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services.clock import org_today
 
 from .. import i18n
 
 
 def today(request: HttpRequest) -> date:
-    """The business date in the organization's time zone (``?as_of=YYYY-MM-DD`` is not taken:
-    pages always show today)."""
+    """The business date in the organization's time zone: what every page counts days from."""
     return org_today(request.ctx.org)
-
-
-def not_found(exc: NotFound) -> Http404:
-    return Http404(str(exc))
 
 
 def report_error(request: HttpRequest, exc: GviaError) -> None:
@@ -47,5 +42,3 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
         return nxt
     return fallback
 
-
-__all__ = ["today", "report_error", "done", "safe_next", "Refused", "GviaError", "ValidationFailed"]

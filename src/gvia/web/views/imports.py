@@ -15,11 +15,9 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gvia.core.errors import GviaError, Refused, ValidationFailed

@@ -13,7 +13,9 @@ from gvia.core.errors import GviaError, NotFound
 from gvia.services import documents
 from gvia.store.models import Membership
 
-from .. import changes, forms
+from gvia.services import members as changes
+
+from .. import forms
 from ..access import member_required
 from .common import done, report_error
 

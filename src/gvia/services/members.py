@@ -1,9 +1,8 @@
-"""Use cases the web pages need that the services do not offer yet.
+"""The organization's details and people: update details and letterhead, invite members, change
+roles (never leaving an organization without an owner), a user's language.
 
-They belong in ``gvia.services.orgs`` (organization details, people and roles, a user's
-language); they live here only because the web work may not edit the services. Each one takes a
-:class:`~gvia.services.context.Ctx`, checks the role, changes what it must in one transaction and
-records it with :func:`gvia.services.audit.record`. Views call these, never the models directly.
+Each function takes a :class:`~gvia.services.context.Ctx`, checks the role, changes what it must
+in one transaction and records it with :func:`gvia.services.audit.record`.
 """
 
 from __future__ import annotations
