@@ -7,7 +7,9 @@ Prints:
 * the batch speed-up of :func:`gvia.documents.render_many` on 2 processes over 1
   (worker start-up included);
 * the time to build a case file of about 10 pages (cover, statement, invoices, letters,
-  calls, promises, and a 2-page PDF attachment merged in); the goal is under 1 second.
+  calls, promises, and a 2-page PDF attachment merged in); the goal is under 1 second;
+* the time to render the UK letter of claim with its Information Sheet, Reply Form and
+  Financial Statement.
 
 Other work on the machine slows all of it down; run it on a quiet machine.
 """
@@ -30,7 +32,7 @@ from gvia.core.statement import Statement, StatementLine  # noqa: E402
 from gvia.documents import (Attachment, CallRecord, InvoiceLine, SentMessage,  # noqa: E402
                             build_casefile, render, render_many)
 from gvia.documents.compose import compose  # noqa: E402
-from gvia.documents.samples import sample_casefile, sample_letter  # noqa: E402
+from gvia.documents.samples import sample_casefile, sample_letter, sample_letter_of_claim  # noqa: E402
 
 
 def letters(n: int) -> list:
@@ -114,11 +116,23 @@ def bench_casefile() -> None:
           f"{'ok' if dt < 1 else 'MISSED'}")
 
 
+def bench_letter_of_claim(n: int = 20) -> None:
+    """The UK letter of claim with its three annexes (about 6 pages)."""
+    ctxs = [sample_letter_of_claim("en", reference=f"LOC-{i:04d}") for i in range(n)]
+    first = render(ctxs[0])
+    t0 = time.perf_counter()
+    for ctx in ctxs:
+        render(ctx)
+    dt = (time.perf_counter() - t0) / n
+    print(f"letter of claim with its forms: {pages(first)} pages in {dt * 1000:.0f} ms")
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     bench_single(n)
     bench_batch(max(n, 200))
     bench_casefile()
+    bench_letter_of_claim()
 
 
 if __name__ == "__main__":

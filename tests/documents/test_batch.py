@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import ValidationFailed
-from gvia.documents import BatchFailed, print_batch, render_many
-from gvia.documents.samples import sample_debtor, sample_letter, sample_statement
+from gvia.documents import BatchFailed, print_batch, render, render_many
+from gvia.documents.samples import AS_OF, sample_debtor, sample_letter, sample_letterhead, sample_statement
 
 from .pdftext import page_count, pdf_pages, pdf_spans, pdf_text
 
@@ -41,6 +41,28 @@ def test_a_failing_document_is_returned_or_raised_with_its_index():
     with pytest.raises(BatchFailed) as e:
         render_many(ctxs, processes=1)
     assert e.value.index == 2
+
+
+def test_an_error_from_a_worker_process_keeps_its_problems():
+    bad = sample_letter("warning_letter", "en", debtor=sample_debtor("en", tax_id=""))
+    out = render_many(reminders(1, "en") + [bad], processes=2, errors="return")
+    assert isinstance(out[1], ValidationFailed)
+    assert [p.field for p in out[1].problems] == ["debtor.tax_id"]
+
+
+def test_a_batch_from_letters_already_rendered():
+    from gvia.documents import Posting, assemble_print_batch
+
+    one = render(sample_letter("reminder", "en", reference="L-1"))                 # 1 page
+    two = render(sample_letter("warning_letter", "en", reference="L-2"))           # 2 pages
+    postings = [Posting(reference="L-1", debtor=sample_debtor("en")),
+                Posting(reference="L-2", debtor=sample_debtor("en"), registered=True)]
+    pdf = assemble_print_batch(list(zip(postings, [one, two])), sample_letterhead("en"), AS_OF, duplex=True)
+    pages = pdf_pages(pdf)
+    # 1 page + a blank back, 2 pages, then the posting list
+    assert len(pages) == 5 and pages[1] == ""
+    assert "L-1 | Alpha Tech Ltd" in pages[-1] and "L-2 | Alpha Tech Ltd" in pages[-1]
+    assert "2 מכתבים להדפסה ולמשלוח." in pages[-1]          # the organization writes Hebrew
 
 
 def test_print_batch_lays_out_every_letter_and_a_posting_list():

@@ -19,6 +19,7 @@ from tests.support.smtpd import Recorder, start_smtp
 
 from tests.engine.support import HERE, NOW, copy_db, env_for, gvia_cmd, received_counts, run_gvia, seed, statuses, wait_quiet
 
+pytestmark = pytest.mark.slow
 MESSAGES = 3
 
 

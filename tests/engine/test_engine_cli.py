@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gvia.policies import default_policy_text
-from tests.engine.support import NOW, copy_db, env_for, gvia_cmd, run_gvia, seed, statuses
+from tests.engine.support import NOW, copy_db, env_for, gvia_cmd, run_gvia, seed
 from tests.support.smtpd import free_port
 
 CUSTOMERS = 3

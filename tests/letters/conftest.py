@@ -52,7 +52,7 @@ def letterhead(org) -> None:
 
 
 def customer(books: Books, ref: str = "C-100", name: str = NAME, **kw) -> Customer:
-    c = books.customer(ref, name, tax_id=kw.pop("tax_id", "515000111"), language=kw.pop("language", "he"), **kw)
+    c = books.customer(ref, name, tax_id=kw.pop("tax_id", "515000115"), language=kw.pop("language", "he"), **kw)
     Address.objects.create(customer=c, line1="רחוב הגפן 7", city="כפר סבא", postal_code="4410001")
     Contact.objects.create(customer=c, name="אבי לוי", email="avi@sharon-bakery.co.il", is_billing=True)
     return c

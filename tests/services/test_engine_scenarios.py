@@ -29,7 +29,7 @@ from gvia.services.dispatch import dispatch_due
 from gvia.store.models import Activity, Case, Contact, OutboxMessage, Task
 from tests.support.smtpd import start_smtp
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 IL = ZoneInfo("Asia/Jerusalem")
 

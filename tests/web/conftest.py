@@ -20,7 +20,8 @@ Organization B ("Secret Corp"): customer S001 with invoice INV-9001 — nobody f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -144,3 +145,56 @@ def as_collector(client, world):
 def as_viewer(client, world):
     client.force_login(world.viewer)
     return client
+
+
+# --- the engine's side: a clock at TODAY, and a case file for the worklist ---------------------
+# NOW is 09:00 in Israel on TODAY. The services read the clock (gvia.services.clock.now_utc) for
+# "today"; the pages read it too, so both agree on the business date.
+
+NOW = datetime(2026, 3, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jerusalem")).astimezone(timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    monkeypatch.setattr("gvia.services.clock.now_utc", lambda: NOW)
+
+
+@dataclass
+class Engine:
+    """The world after one daily run on TODAY (default Israeli ladder, every message approved by a
+    person): C001 (INV-1001, 43 days late) was at the second reminder since 1 March, so today it
+    reaches the call stage — a call task due today with its two numbers; C002 (INV-2001, 134 days
+    late) was at the call stage and the customer refused, so today it reaches the warning letter —
+    a registered letter and an e-mail, both awaiting an owner's approval."""
+
+    world: World
+    call: object            # the call task of C001
+    letter: object          # the registered warning letter of C002
+    email: object           # its e-mail copy
+
+
+def make_engine(world: World) -> Engine:
+    from gvia.services import daily_run
+    from gvia.services.context import Ctx
+    from gvia.store.models import Case, OutboxMessage, Task
+
+    Case.objects.create(organization=world.org_a, customer=world.c1, cycle=1, stage_key="second_reminder",
+                        active=True, state={
+                            "cycle": 1, "cycle_open": True, "cycle_started": "2026-02-01",
+                            "stage_key": "second_reminder", "stage_entered": "2026-03-01",
+                            "history": [["reminder", "2026-02-07"], ["second_reminder", "2026-03-01"]],
+                            "calls_unanswered": 0})
+    Case.objects.create(organization=world.org_a, customer=world.c2, cycle=1, stage_key="call", active=True, state={
+        "cycle": 1, "cycle_open": True, "cycle_started": "2025-11-02", "stage_key": "call",
+        "stage_entered": "2026-03-01",
+        "history": [["reminder", "2026-02-07"], ["second_reminder", "2026-02-21"], ["call", "2026-03-01"]],
+        "calls_unanswered": 0, "last_call_outcome": "refused"})
+    daily_run.run(Ctx(world.org_a, None, "owner"), NOW)
+    return Engine(world, Task.objects.get(customer=world.c1, kind="call"),
+                  OutboxMessage.objects.get(customer=world.c2, channel="registered_letter"),
+                  OutboxMessage.objects.get(customer=world.c2, channel="email"))
+
+
+@pytest.fixture
+def engine(world) -> Engine:
+    return make_engine(world)

@@ -29,7 +29,47 @@ FAMILIES = {
     "status.": ("open", "overdue", "paid", "credit_note"),
     "role.": ("owner", "collector", "viewer"),
     "forbidden.": ("no_membership", "needs_collector", "needs_owner"),
-    "timeline.": ("invoice", "credit_note", "payment", "payment_pending", "payment_bounced", "document", "audit"),
+    "timeline.": ("invoice", "credit_note", "payment", "payment_pending", "payment_bounced", "document", "audit",
+                  "call", "message", "activity_message_out_document", "activity_letter_document")
+                 + tuple(f"activity_{k}" for k in ("message_out", "message_in", "call", "note", "stage", "pause", "letter",
+                                                   "promise", "plan", "dispute", "settlement", "writeoff", "portal",
+                                                   "system")),
+    # the engine's and the arrangements' pages
+    "actions.": ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile", "promise_submit",
+                 "plan_submit", "settlement_submit", "dispute_submit", "pause_submit", "note_submit",
+                 "casefile_submit"),
+    "call.logged.": ("promised", "disputed", "call_back", "no_answer", "refused", "wrong_number"),
+    "call.outcome.": ("promised", "disputed", "call_back", "no_answer", "refused", "wrong_number"),
+    "channel.": ("email", "letter", "registered_letter", "sms", "call_task"),
+    "doc.": ("courtesy", "reminder", "second_reminder", "warning_letter", "warning_execution_office",
+             "letter_of_claim", "statement", "payment_plan", "settlement"),
+    "outbox.status.": ("awaiting_approval", "queued", "held", "sending", "sent", "failed", "uncertain", "rejected",
+                       "cancelled"),
+    "pause.kind.": ("manual", "promise", "plan", "dispute", "settlement", "call_back"),
+    "promise.source.": ("call", "email", "portal", "manual"),
+    "promise.status.": ("open", "kept", "partially_kept", "broken", "cancelled"),
+    "dispute.reason.": ("service_not_as_expected", "wrong_amount", "not_received", "already_paid", "other"),
+    "dispute.outcome.": ("rejected", "valid_credit_note", "valid_write_off"),
+    "risk.": ("broken_promise", "no_answer", "overdue_growing"),
+    "run.count.": ("none", "enter_stage", "start_cycle", "end_cycle", "hold", "messages_queued",
+                   "messages_awaiting_approval", "messages_cancelled", "call_tasks"),
+    "run.hold.": ("stale_data", "sending_off", "do_not_chase", "paused", "reply_pause", "below_minimum",
+                  "awaiting_call_outcome", "awaiting_warning_sent", "no_warning_sent", "held"),
+    "settlement.status.": ("offered", "approved"),
+    "worklist.section.": ("calls", "approvals", "failed", "uncertain", "replies", "promises_due", "broken_promises",
+                          "missed_installments", "disputes_too_long", "nearing_limitation"),
+    "note.added.": ("note", "reply"),
+    "note.kind.": ("note", "reply"),
+    "plan.frequency.": ("weekly", "biweekly", "monthly"),
+    "ladder.when.": ("after_due", "before_due", "on_due", "after_previous", "after_due_business",
+                     "before_due_business", "on_due_business", "after_previous_business"),
+    "setting.mode.": ("off", "approve_all", "automatic"),
+    "setting.security.": ("none", "starttls", "ssl"),
+    "weekday.": ("sun", "mon", "tue", "wed", "thu", "fri", "sat"),
+    "interest.method.": ("none", "contractual", "gb_late_payment", "eu_late_payment", "il_linkage"),
+    "interest.compounding.": ("simple", "monthly", "annual"),
+    "interest.il_kind.": ("none", "linked", "arrears"),
+    "mail.": ("check_catcher", "check_ok", "check_failed"),
 }
 
 
@@ -43,10 +83,13 @@ def used_keys() -> set[str]:
         text = path.read_text(encoding="utf-8")
         keys |= set(re.findall(r"(?:text|done)\([^)]*?['\"]([a-z_]+\.[a-z0-9_.\-]+)['\"]", text))
         keys |= set(re.findall(r"\(['\"][a-z_]+['\"], ['\"](settings\.tab_[a-z_]+)['\"]\)", text))
+        keys |= set(re.findall(r"Panel\(['\"]([a-z_]+\.[a-z0-9_.]+)['\"]", text))
+        keys |= set(re.findall(r"label_keys = \{[^}]*\}", text) and
+                    re.findall(r":\s*['\"]([a-z]+\.field\.[a-z_]+)['\"]", text))
     from gvia.web import navigation
 
     keys |= {item.label for item in navigation.ITEMS}
-    keys = {k for k in keys if not k.endswith(".")}
+    keys = {k for k in keys if not k.endswith(".") and not k.startswith("_")}
     for prefix, values in FAMILIES.items():
         keys |= {prefix + v for v in values}
     return keys
@@ -107,3 +150,36 @@ def test_add_refuses_a_conflicting_or_half_translated_key():
     with pytest.raises(ValueError):
         i18n.add({"test.only_english": ("", "English")})
     i18n.add({"nav.dashboard": i18n.STRINGS["nav.dashboard"]})   # the same words again is fine
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_every_form_field_has_words_for_its_label_and_choices(lang):
+    """A label or choice showing its own key would mean a missing word."""
+    from django.utils import translation
+
+    from gvia.web import forms
+
+    built = [forms.CallForm(invoice_numbers=["1"]), forms.PromiseForm(currencies=["ILS"]),
+             forms.PlanForm(currencies=["ILS"]), forms.SettlementForm(currencies=["ILS"]), forms.DecisionForm(),
+             forms.DisputeForm(invoice_numbers=["1"]), forms.DisputeResolveForm(), forms.PauseForm(),
+             forms.NoteForm(), forms.CaseFileForm(), forms.FreeTextForm(), forms.PolicyTextForm(),
+             forms.SendingForm(), forms.CalendarForm(), forms.SmtpForm(), forms.MailTestForm(), forms.InterestForm()]
+    with translation.override(lang):
+        built = [type(f)(**_kwargs(f)) for f in built]
+    key = re.compile(r"^[a-z_]+\.[a-z0-9_.]+$")
+    for form in built:
+        for name, field in form.fields.items():
+            assert not key.match(str(field.label)), (type(form).__name__, name, field.label)
+            for _value, label in getattr(field, "choices", []) or []:
+                assert not key.match(str(label)), (type(form).__name__, name, label)
+
+
+def _kwargs(form) -> dict:
+    from gvia.web import forms
+
+    if isinstance(form, (forms.CallForm, forms.DisputeForm)):
+        return {"invoice_numbers": ["1"]}
+    if isinstance(form, (forms.PromiseForm, forms.PlanForm, forms.SettlementForm)):
+        return {"currencies": ["ILS"]}
+    return {}

@@ -54,11 +54,29 @@ def _warm() -> None:
     compiler()
 
 
-def _render_one(ctx: DocumentContext) -> bytes | GviaError:
+@dataclass(frozen=True)
+class _Failed:
+    """An error on its way back from a worker process: ValidationFailed does not survive
+    pickling as it is (its arguments are not its constructor's), so it travels as its parts."""
+
+    kind: type
+    args: tuple
+
+    @classmethod
+    def of(cls, e: GviaError) -> "_Failed":
+        if isinstance(e, ValidationFailed):
+            return cls(ValidationFailed, (list(e.problems), e.summary))
+        return cls(type(e), e.args)
+
+    def error(self) -> GviaError:
+        return self.kind(*self.args)
+
+
+def _render_one(ctx: DocumentContext) -> bytes | _Failed:
     try:
         return render(ctx)
     except GviaError as e:
-        return e
+        return _Failed.of(e)
 
 
 def _mp_context():
@@ -87,14 +105,15 @@ def render_many(ctxs: Sequence[DocumentContext], *, processes: int | None = None
     results: list[bytes | GviaError] = []
     if procs == 1:
         for i, ctx in enumerate(ctxs):
-            results.append(_render_one(ctx))
+            res = _render_one(ctx)
+            results.append(res.error() if isinstance(res, _Failed) else res)
             if progress:
                 progress(i + 1)
     else:
         chunk = max(1, min(16, n // (procs * 8)))
         with _mp_context().Pool(procs, initializer=_warm) as pool:
             for i, res in enumerate(pool.imap(_render_one, ctxs, chunksize=chunk)):
-                results.append(res)
+                results.append(res.error() if isinstance(res, _Failed) else res)
                 if progress:
                     progress(i + 1)
     if errors == "raise":

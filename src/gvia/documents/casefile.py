@@ -12,9 +12,10 @@ was looked at.
 The checklist (:func:`checklist`) is a pure function of the context:
 
 * a signed agreement is attached;
-* a warning letter (``warning_letter`` or ``warning_execution_office``) was sent; for the
-  latest one: it went by registered mail with its number recorded, and its delivery is
-  confirmed (a delivery date on the message or a ``delivery_proof`` attachment);
+* a warning letter (``warning_letter``, ``warning_execution_office`` or a UK
+  ``letter_of_claim``) was sent; for the latest one: it went by registered mail with its
+  number recorded, and its delivery is confirmed (a delivery date on the message or a
+  ``delivery_proof`` attachment);
 * a copy of every open invoice is attached (``invoice_copy`` with its ``invoice_number``);
 * the customer's ID / company number and address are known;
 * for a section 81A1 notice: whether the notice period has passed since it was posted.

@@ -2,9 +2,12 @@
 
 :func:`compose` turns a context into a :class:`Composed` document: the sender block, the
 address for the window, the information block and a list of blocks (paragraphs, tables,
-key/value pairs, numbered terms, signatures). The PDF (:mod:`gvia.documents.render`) and
-the e-mail body (:mod:`gvia.documents.emailbody`) are both drawn from it, so an e-mail and
-its PDF cannot disagree: every amount, date and sentence is produced here once.
+key/value pairs, numbered terms, signatures, and the tick boxes and write-in lines of a
+form). The PDF (:mod:`gvia.documents.render`) and the e-mail body
+(:mod:`gvia.documents.emailbody`) are both drawn from it, so an e-mail and its PDF cannot
+disagree: every amount, date and sentence is produced here once. Blocks from
+``Composed.pdf_only_from`` on are annexes printed in the PDF only (the forms of the UK
+letter of claim: Information Sheet, Reply Form, Financial Statement, each from a new page).
 
 Formatting (see :class:`DocFormat`): amounts and dates in the document's locale; in a
 Hebrew document invoice numbers, references, phone numbers, e-mail addresses and links

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.store.models import Activity, Case, Invoice, Pause, Task

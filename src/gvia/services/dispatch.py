@@ -16,8 +16,10 @@ server's reply).
   ``sending`` message when it starts; on PostgreSQL a message is recovered when its lease
   has run out.)
 
-Claims use ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL so several workers share the
-outbox; on SQLite one worker runs at a time (an operating-system file lock, see worker.py).
+Claims take a batch (:data:`BATCH`) at a time with ``SELECT … FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so several workers share the outbox; on SQLite one worker runs at a time (an
+operating-system file lock, see worker.py). A worker told to stop gives back the claimed
+messages it has not started. The facts the check below needs are read for the whole batch.
 Before sending, the dispatcher checks that the message still makes sense: a reminder to a
 customer who has paid, who is on "do not chase", or whose cycle has ended is cancelled; one
 to a customer who is paused (a promise, a call-back, a reply a person has not read yet) waits
@@ -412,8 +414,12 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         return
     if email.date is None:
         email = replace(email, date=now)
-    mime = build(email)
-    raw = mime.as_bytes()
+    try:
+        mime = build(email)
+        raw = mime.as_bytes()
+    except Exception as exc:  # a message that cannot be written must not stop the run
+        _fail(msg, now, PermanentFailure(f"could not build the message: {exc}"), today, report)
+        return
     rel = proof.append(msg, raw, now)
     checkpoint("before_send")
     # From here the message may leave the machine: say so first, with the proof of what is sent (a

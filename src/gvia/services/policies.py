@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django.db import transaction
 
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFound
 from gvia.core.policy import Policy as CorePolicy
 from gvia.core.policy import load_policy
 from gvia.policies import default_policy_text

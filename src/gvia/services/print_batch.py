@@ -95,14 +95,25 @@ def _fail(msg: OutboxMessage, worker: str, now, day: date, why: str, result: Bat
 def render_due(ctx: Ctx, day: date, out_dir: Path, processes: int | None = None,
                progress: Callable | None = None, now=None, duplex: bool = False) -> BatchResult:
     """Print the day's paper letters (see the module doc). ``progress(phase, advance, total)``."""
-    from gvia.documents import Posting, assemble_print_batch, render_many
-    from gvia.documents.batch import posting_for
-
     ctx.require("collector", "printing letters")
     now = now or clock.now_utc()
     worker = f"{WORKER}:{os.getpid()}"
     result = BatchResult()
     claimed = _claim(ctx, day, now, worker)
+    try:
+        return _print(ctx, day, Path(out_dir), processes, progress, now, duplex, worker, claimed, result)
+    finally:
+        # whatever this run did not finish goes back to the queue (nothing of it left the building)
+        OutboxMessage.objects.filter(id__in=[m.id for m in claimed], status=OutboxMessage.Status.SENDING,
+                                     worker=worker).update(status=OutboxMessage.Status.QUEUED, lease_until=None,
+                                                           updated_at=now)
+
+
+def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: Callable | None, now,
+           duplex: bool, worker: str, claimed: list[OutboxMessage], result: BatchResult) -> BatchResult:
+    from gvia.documents import Posting, assemble_print_batch, render_many
+    from gvia.documents.batch import posting_for
+
     facts = Facts.load([m.customer_id for m in claimed])
     pauses = _Orgs(lambda _now: [])
     envelopes: list[tuple[OutboxMessage, list]] = []
@@ -139,7 +150,6 @@ def render_due(ctx: Ctx, day: date, out_dir: Path, processes: int | None = None,
     if not batch:
         return result
 
-    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     proof_dir = storage_root() / "letters" / str(ctx.org.id)
     proof_dir.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueI
 from gvia.core.escalation import Pause as CorePause
 from gvia.core.money import Money
 
+from . import bulk
 from .ledger_store import chunks
 from .models import Activity, Allocation, Case, Contact, Customer, Invoice, OutboxMessage, Pause, Task
 
@@ -203,20 +204,25 @@ class _Adapt:
         return self.jsonb(value) if self.pg else json.dumps(value, ensure_ascii=False)
 
 
-def _columns(model, fields: tuple[str, ...]) -> str:
+def _column_names(model, fields: tuple[str, ...]) -> list[str]:
     qn = connection.ops.quote_name
-    return ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+    return [qn(model._meta.get_field(f).column) for f in fields]
 
 
 def insert_rows(model, fields: tuple[str, ...], rows: list[tuple], ignore_conflicts: bool = False) -> None:
-    """INSERT plain tuples (already adapted) in batches; with ``ignore_conflicts`` a row that
-    breaks a unique constraint is skipped (the idempotency keys)."""
+    """INSERT plain tuples (already adapted) — :func:`gvia.store.bulk.insert` (COPY on
+    PostgreSQL) — or, with ``ignore_conflicts``, skipping rows that break a unique constraint
+    (the idempotency keys of messages and tasks)."""
     if not rows:
         return
-    on = OnConflict.IGNORE if ignore_conflicts else None
-    sql = (f"{connection.ops.insert_statement(on_conflict=on)} {connection.ops.quote_name(model._meta.db_table)} "
-           f"({_columns(model, fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
-           f"{connection.ops.on_conflict_suffix_sql([], on, None, None) if on else ''}")
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = _column_names(model, fields)
+    if not ignore_conflicts:
+        bulk.insert(table, cols, rows)
+        return
+    on = OnConflict.IGNORE
+    sql = (f"{connection.ops.insert_statement(on_conflict=on)} {table} ({', '.join(cols)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) {connection.ops.on_conflict_suffix_sql([], on, None, None)}")
     with connection.cursor() as c:
         for part in range(0, len(rows), 5000):
             c.executemany(sql, rows[part:part + 5000])
@@ -227,7 +233,7 @@ def update_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
     qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(model._meta.get_field(f).column)} = %s" for f in fields)
+    sets = ", ".join(f"{c} = %s" for c in _column_names(model, fields))
     sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn('id')} = %s"
     with connection.cursor() as c:
         for part in range(0, len(rows), 5000):

@@ -5,7 +5,8 @@ amount in the bucket (the largest bucket fills the plot; an empty bucket has no 
 above each non-empty bar and the bucket's name under it. Amounts of different currencies are never drawn on
 one scale: a page shows one chart per currency. In right-to-left pages the buckets run from right
 to left, as a Hebrew reader reads them. All text is escaped. The chart carries a <title> and a
-<desc> listing every bucket, so a screen reader gets the numbers too.
+<desc> listing every bucket, so a screen reader gets the numbers too. :func:`trend_bars` draws
+one currency's overdue amount month by month the same way (the dashboard's 12-month trend).
 """
 
 from __future__ import annotations
@@ -73,5 +74,50 @@ def aging_bars(amounts: Mapping[str, Money], *, labels: Mapping[str, str], rtl: 
         parts.append(f'<text class="label" x="{cx}" y="{TOP + plot_h + 22}" text-anchor="middle" '
                      f'font-size="15" direction="{"rtl" if rtl else "ltr"}">'
                      f'{escape(labels.get(name, name))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+TREND_COLOUR = "#a9443a"
+
+
+def trend_bars(points: list[tuple[str, Money | None]], *, rtl: bool, amount_text: Callable[[Money], str],
+               title: str, empty_text: str = "", width: int = WIDTH, height: int = HEIGHT) -> str:
+    """One currency's overdue amount over time as an SVG bar chart: ``points`` are (label, amount)
+    from the oldest to the newest; a period without a figure (None) gets no bar and the
+    ``empty_text`` in the description. Time runs in the reading direction (right to left in
+    Hebrew). The largest amount fills the plot; every bar's amount is in the description and
+    the newest bar's amount is written above it."""
+    n = max(len(points), 1)
+    plot_w = width - 2 * SIDE
+    plot_h = height - TOP - BOTTOM
+    slot = plot_w / n
+    bar_w = round(slot * 0.62, 1)
+    amounts = [a.amount if a is not None else Decimal(0) for _, a in points]
+    heights = bar_heights(amounts, plot_h)
+    ident = "trend-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "trend"
+    desc = "; ".join(f"{label}: {amount_text(a) if a is not None else empty_text}" for label, a in points)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{ident}-t">{escape(title)}</title>',
+        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+        f'<line class="axis" x1="{SIDE}" y1="{TOP + plot_h}" x2="{width - SIDE}" y2="{TOP + plot_h}" '
+        f'stroke="#9aa5b1" stroke-width="1"/>',
+    ]
+    last = max((i for i, (_, a) in enumerate(points) if a is not None), default=None)
+    for i, (label, amount) in enumerate(points):
+        pos = (n - 1 - i) if rtl else i
+        cx = round(SIDE + slot * pos + slot / 2, 1)
+        h = heights[i]
+        y = round(TOP + plot_h - h, 1)
+        if h > 0:
+            parts.append(f'<rect class="bar" x="{round(cx - bar_w / 2, 1)}" y="{y}" width="{bar_w}" '
+                         f'height="{h}" rx="2" fill="{TREND_COLOUR}"/>')
+        if i == last and amount is not None:
+            parts.append(f'<text class="amount" x="{cx}" y="{round(y - 6, 1)}" text-anchor="middle" '
+                         f'direction="ltr" unicode-bidi="embed" font-size="13">{escape(amount_text(amount))}</text>')
+        parts.append(f'<text class="label" x="{cx}" y="{TOP + plot_h + 20}" text-anchor="middle" font-size="12" '
+                     f'direction="{"rtl" if rtl else "ltr"}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

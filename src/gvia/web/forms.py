@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import datetime
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils import translation
 
+from gvia.core.disputes import REASONS as DISPUTE_REASONS
+from gvia.core.escalation import CALL_OUTCOMES, SENDING_MODES
+from gvia.core.interest import COMPOUNDING, IL_INTEREST_KINDS
+from gvia.core.interest import METHODS as INTEREST_METHODS
+from gvia.core.plans import FREQUENCIES
 from gvia.store.models import Document, Membership
 
 from . import i18n
@@ -228,3 +234,283 @@ class RoleForm(LabelledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _choices("role", Membership.Role.values)
+
+
+# --- the case: calls, promises, plans, settlements, disputes, pauses, notes --------------------
+# The services check the rules (dates not in the past, amounts exact to the currency, limits);
+# these forms only read the shape. A service's ValidationFailed names its fields as the CLI
+# does ("promise-date", "invoice"...): :data:`SERVICE_FIELDS` maps them back to these fields.
+
+SERVICE_FIELDS = {"promise-date": "promise_date", "invoice": "invoices", "at": "call_back_at", "date": "due",
+                  "first": "first", "down": "down", "installments": "installments", "deadline": "deadline",
+                  "amount": "amount", "currency": "currency", "reason": "reason", "until": "until",
+                  "text": "text", "note": "note", "owner": "note"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LocalDateTimeField(forms.Field):
+    """A date and time as the person typed it (``<input type=datetime-local>``), without a time
+    zone: the view puts it in the organization's."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"):
+            try:
+                return datetime.strptime(str(value).strip(), fmt)
+            except ValueError:
+                continue
+        raise forms.ValidationError(i18n.text("case.bad_moment", _lang()))
+
+
+def apply_problems(form, exc) -> None:
+    """Show a service's ValidationFailed on the form: each problem next to its field when the
+    form has it, else above the form."""
+    for p in exc.problems:
+        name = SERVICE_FIELDS.get(p.field, p.field)
+        message = p.message + (f" ({p.value})" if p.value not in ("", None) else "")
+        if name in form.fields:
+            form.add_error(name, message)
+        else:
+            form.add_error(None, str(p))
+    if not exc.problems:
+        form.add_error(None, exc.summary)
+
+
+class CallForm(LabelledForm):
+    """What a call achieved; the follow-up fields the outcome needs (the service says which)."""
+
+    label_keys = {"outcome": "call.field.outcome", "promise_date": "call.field.promise_date",
+                  "amount": "call.field.amount", "invoices": "call.field.invoices", "reason": "call.field.reason",
+                  "call_back_at": "call.field.call_back_at", "note": "call.field.note"}
+    outcome = forms.ChoiceField()
+    promise_date = forms.DateField(required=False, widget=DateInput())
+    amount = forms.CharField(required=False, max_length=30)
+    invoices = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(required=False, max_length=300)
+    call_back_at = LocalDateTimeField(required=False)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, invoice_numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = _choices("call.outcome", CALL_OUTCOMES)
+        self.fields["invoices"].choices = [(n, n) for n in invoice_numbers]
+
+
+class PromiseForm(LabelledForm):
+    label_keys = {"amount": "promise.field.amount", "due": "promise.field.due", "currency": "case.field.currency",
+                  "note": "case.field.note"}
+    amount = forms.CharField(required=False, max_length=30)
+    due = forms.DateField(widget=DateInput())
+    currency = forms.ChoiceField(required=False)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, currencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "—")] + [(c, c) for c in currencies]
+
+
+class PlanForm(LabelledForm):
+    label_keys = {"installments": "plan.field.installments", "frequency": "plan.field.frequency",
+                  "first": "plan.field.first", "down": "plan.field.down", "cheques": "plan.field.cheques",
+                  "currency": "case.field.currency"}
+    installments = forms.IntegerField(min_value=1, max_value=360, initial=3)
+    frequency = forms.ChoiceField()
+    first = forms.DateField(widget=DateInput())
+    down = forms.CharField(required=False, max_length=30)
+    cheques = forms.BooleanField(required=False)
+    currency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, currencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].choices = _choices("plan.frequency", FREQUENCIES)
+        self.fields["frequency"].initial = "monthly"
+        self.fields["currency"].choices = [("", "—")] + [(c, c) for c in currencies]
+
+    def terms(self) -> dict:
+        d = self.cleaned_data
+        return {"installments": d["installments"], "frequency": d["frequency"], "first": d["first"],
+                "down": d["down"].strip() or None, "cheques": d["cheques"], "currency": d["currency"] or None}
+
+
+class SettlementForm(LabelledForm):
+    label_keys = {"amount": "settlement.field.amount", "deadline": "settlement.field.deadline",
+                  "reason": "settlement.field.reason", "currency": "case.field.currency",
+                  "waives_interest": "settlement.field.waives_interest"}
+    amount = forms.CharField(max_length=30)
+    deadline = forms.DateField(widget=DateInput())
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    currency = forms.ChoiceField(required=False)
+    waives_interest = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, currencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "—")] + [(c, c) for c in currencies]
+
+
+class DecisionForm(LabelledForm):
+    """Approve or decline something with a reason (settlements, messages)."""
+
+    label_keys = {"reason": "case.field.decision_reason"}
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+class DisputeForm(LabelledForm):
+    label_keys = {"invoices": "dispute.field.invoices", "reason": "dispute.field.reason", "note": "case.field.note"}
+    invoices = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+    reason = forms.ChoiceField()
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, invoice_numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invoices"].choices = [(n, n) for n in invoice_numbers]
+        self.fields["reason"].choices = _choices("dispute.reason", DISPUTE_REASONS)
+
+
+DISPUTE_OUTCOMES = ("rejected", "valid_credit_note", "valid_write_off")
+
+
+class DisputeResolveForm(LabelledForm):
+    label_keys = {"outcome": "dispute.field.outcome", "note": "case.field.note"}
+    outcome = forms.ChoiceField()
+    note = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = _choices("dispute.outcome", DISPUTE_OUTCOMES)
+
+
+class PauseForm(LabelledForm):
+    label_keys = {"until": "pause.field.until", "reason": "pause.field.reason"}
+    until = forms.DateField(widget=DateInput())
+    reason = forms.CharField(max_length=500)
+
+
+NOTE_KINDS = ("note", "reply")
+
+
+class NoteForm(LabelledForm):
+    label_keys = {"kind": "note.field.kind", "text": "note.field.text"}
+    kind = forms.ChoiceField(widget=forms.RadioSelect, initial="note")
+    text = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _choices("note.kind", NOTE_KINDS)
+
+
+class CaseFileForm(LabelledForm):
+    label_keys = {"as_of": "casefile.field.as_of", "language": "casefile.field.language"}
+    as_of = forms.DateField(required=False, widget=DateInput())
+    language = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "—"), ("he", "עברית"), ("en", "English")]
+
+
+class FreeTextForm(LabelledForm):
+    label_keys = {"free_text": "message.field.free_text"}
+    free_text = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+# --- policy and settings -----------------------------------------------------------------------
+
+class PolicyTextForm(LabelledForm):
+    label_keys = {"text": "policy.field.text"}
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "dir": "ltr",
+                                                        "class": "code"}), strip=False)
+
+
+class SendingForm(LabelledForm):
+    """Keys of :mod:`gvia.services.settings`; empty means "back to the default"."""
+
+    label_keys = {k: f"setting.{k}" for k in ("sending_mode", "sending_hours", "daily_run_time",
+                                              "send_rate_per_minute")}
+    sending_mode = forms.ChoiceField()
+    sending_hours = forms.CharField(required=False, max_length=20)
+    daily_run_time = forms.CharField(required=False, max_length=5)
+    send_rate_per_minute = forms.CharField(required=False, max_length=7)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sending_mode"].choices = _choices("setting.mode", SENDING_MODES)
+
+
+class CalendarForm(LabelledForm):
+    label_keys = {k: f"setting.{k}" for k in ("weekend", "extra_holidays", "extra_workdays")}
+    weekend = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    extra_holidays = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    extra_workdays = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekend"].choices = _choices("weekday", ("sun", "mon", "tue", "wed", "thu", "fri", "sat"))
+
+
+SMTP_SECURITY = ("none", "starttls", "ssl")
+
+
+class SmtpForm(LabelledForm):
+    label_keys = {k: f"setting.smtp_{k}" for k in ("host", "port", "user", "password", "security", "mail_from")}
+    host = forms.CharField(required=False, max_length=255)
+    port = forms.CharField(required=False, max_length=5)
+    user = forms.CharField(required=False, max_length=254)
+    password = forms.CharField(required=False, max_length=500,
+                               widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
+    security = forms.ChoiceField()
+    mail_from = forms.CharField(required=False, max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["security"].choices = _choices("setting.security", SMTP_SECURITY)
+
+
+class MailTestForm(LabelledForm):
+    label_keys = {"address": "setting.test_address"}
+    address = forms.EmailField()
+
+
+INTEREST_FIELDS = ("percent", "compounding", "grace_days", "reference", "day_count", "margin", "fixed_fee",
+                   "fee_currency", "interest")
+
+
+class InterestForm(LabelledForm):
+    """The organization's interest rule: the method and its settings as text (the core checks
+    them: :func:`gvia.core.interest.parse_interest_rule`)."""
+
+    label_keys = {k: f"interest.field.{k}" for k in ("method",) + INTEREST_FIELDS}
+    method = forms.ChoiceField()
+    percent = forms.CharField(required=False, max_length=20)
+    compounding = forms.ChoiceField(required=False)
+    grace_days = forms.CharField(required=False, max_length=5)
+    reference = forms.CharField(required=False, max_length=60)
+    day_count = forms.CharField(required=False, max_length=20)
+    margin = forms.CharField(required=False, max_length=20)
+    fixed_fee = forms.CharField(required=False, max_length=20)
+    fee_currency = forms.CharField(required=False, max_length=3)
+    interest = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = _choices("interest.method", INTEREST_METHODS)
+        self.fields["compounding"].choices = [("", "—")] + _choices("interest.compounding", COMPOUNDING)
+        self.fields["interest"].choices = [("", "—")] + _choices("interest.il_kind", IL_INTEREST_KINDS)
+
+    def rule(self) -> dict:
+        """The rule as the service takes it: the method and the settings that were filled in."""
+        d = self.cleaned_data
+        out = {"method": d["method"]}
+        for name in INTEREST_FIELDS:
+            value = (d.get(name) or "").strip()
+            if value:
+                out[name] = value
+        return out

@@ -458,3 +458,19 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
         allocations=allocations, credit_notes=credit_notes, applies_to=applies_to,
         documents=list(Document.objects.filter(organization=ctx.org, invoice=invoice).order_by("-created_at")),
     )
+
+
+# --- choices of the case forms -----------------------------------------------------------------
+
+def open_invoice_numbers(customer: Customer, limit: int = 300) -> list[str]:
+    """The customer's open invoices, oldest due first: what a call or a dispute may name."""
+    return list(Invoice.objects.filter(organization_id=customer.organization_id, customer=customer,
+                                       kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+                .order_by("due_date", "id").values_list("number", flat=True)[:limit])
+
+
+def open_currencies(customer: Customer) -> list[str]:
+    """The currencies the customer owes in (an arrangement is in one of them)."""
+    return sorted(set(Invoice.objects.filter(organization_id=customer.organization_id, customer=customer,
+                                             kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+                      .values_list("currency", flat=True).distinct().order_by()))

@@ -11,6 +11,8 @@ customer, their invoices, payments and documents. The engine and arrangements ad
 
 An entry's text is the i18n key ``timeline.<kind>`` filled with ``params`` (values may be Money,
 dates, text, or :class:`gvia.web.i18n.Key` for a word to translate; values are shown in isolates).
+``detail`` is shown under it as written (``dir="auto"``): the text a person typed, or the
+record's own sentence.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Entry:
     actor: str = ""
     amount: Money | None = None
     tone: str = ""                  # "", "good", "bad": how the entry is marked
+    detail: str = ""                # a second line as the record has it (e.g. a note's text)
 
     @property
     def sort_key(self) -> tuple:
@@ -104,17 +107,23 @@ def documents_added(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
     return out
 
 
+#: Audit actions about a customer that an activity of the case timeline already shows.
+SHOWN_AS_ACTIVITY = ("call.logged",)
+
+
 def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
     """Audit records about the customer itself and about its payments (a cheque marked bounced).
 
-    Document uploads and imports are shown by their own providers / pages, not twice here."""
+    Document uploads and imports are shown by their own providers / pages, calls by the case's
+    activities (:data:`SHOWN_AS_ACTIVITY`), not twice here."""
     payment_ids = [str(i) for i in Payment.objects.filter(organization=ctx.org, customer=customer)
                    .values_list("id", flat=True)[:2000]]
     cond = Q(object_type="customer", object_id=str(customer.id))
     if payment_ids:
         cond |= Q(object_type="payment", object_id__in=payment_ids)
     out = []
-    for r in AuditRecord.objects.filter(organization=ctx.org).filter(cond).order_by("-at", "-id")[:limit]:
+    records = AuditRecord.objects.filter(organization=ctx.org).filter(cond).exclude(action__in=SHOWN_AS_ACTIVITY)
+    for r in records.order_by("-at", "-id")[:limit]:
         out.append(Entry(to_local(ctx.org, r.at).date(), "audit", {"action": Key(f"audit.{r.action}", fallback=r.action)},
                          at=r.at, actor=r.actor, tone="bad" if r.action == "cheque.bounced" else ""))
     return out

@@ -1,11 +1,11 @@
 """URLs of the web application. Names are flat and say the page: ``<thing>_list``,
-``<thing>_detail``, ``<thing>_<action>``. Later pages (worklist, policy, approvals, outbox) add
-their patterns here in the same style."""
+``<thing>_detail``, ``<thing>_<action>``; the customer page's actions are ``case_<action>``."""
 
 from django.contrib import admin
 from django.urls import path
 
-from .views import assets, auth, customers, dashboard, imports, invoices, settings
+from .views import (assets, auth, case_actions, customers, dashboard, imports, invoices, messages, policy, settings,
+                    settings_engine, worklist)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -28,6 +28,35 @@ urlpatterns = [
     path("customers/<int:pk>/documents/", customers.document_upload, name="document_upload"),
     path("documents/<int:pk>/", customers.document_download, name="document_download"),
     path("invoices/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
+    # the case: what a person does about a customer
+    path("customers/<int:pk>/call/", case_actions.log_call, name="call_log"),
+    path("customers/<int:pk>/promise/", case_actions.record_promise, name="case_promise"),
+    path("customers/<int:pk>/plan/", case_actions.plan, name="case_plan"),
+    path("customers/<int:pk>/plan/<int:plan_id>/cancel/", case_actions.plan_cancel, name="plan_cancel"),
+    path("customers/<int:pk>/settlement/", case_actions.offer_settlement, name="case_settlement"),
+    path("customers/<int:pk>/settlement/<int:item>/<str:decision>/", case_actions.decide_settlement,
+         name="settlement_decide"),
+    path("customers/<int:pk>/agreements/<str:document>/<int:item>.pdf", case_actions.agreement_pdf,
+         name="agreement_pdf"),
+    path("customers/<int:pk>/dispute/", case_actions.open_dispute, name="case_dispute"),
+    path("customers/<int:pk>/dispute/<int:item>/resolve/", case_actions.resolve_dispute, name="dispute_resolve"),
+    path("customers/<int:pk>/pause/", case_actions.pause, name="case_pause"),
+    path("customers/<int:pk>/pause/<int:item>/lift/", case_actions.lift_pause, name="pause_lift"),
+    path("customers/<int:pk>/note/", case_actions.add_note, name="case_note"),
+    path("customers/<int:pk>/send-now/", case_actions.send_now, name="send_now"),
+    path("customers/<int:pk>/statement.pdf", case_actions.statement_pdf, name="statement_pdf"),
+    path("customers/<int:pk>/casefile/", case_actions.build_casefile, name="case_casefile"),
+    # the collector's day and the outbox
+    path("worklist/", worklist.worklist, name="worklist"),
+    path("outbox/", messages.outbox_list, name="outbox"),
+    path("outbox/<int:pk>/", messages.message_detail, name="message_detail"),
+    path("outbox/<int:pk>/pdf/", messages.message_pdf, name="message_pdf"),
+    path("outbox/<int:pk>/approve/", messages.message_approve, name="message_approve"),
+    path("outbox/<int:pk>/reject/", messages.message_reject, name="message_reject"),
+    path("outbox/<int:pk>/text/", messages.message_free_text, name="message_free_text"),
+    path("outbox/<int:pk>/resolve/", messages.message_resolve, name="message_resolve"),
+    # the escalation ladder
+    path("policy/", policy.policy_page, name="policy"),
     # imports
     path("imports/", imports.import_start, name="import_start"),
     path("imports/done/", imports.import_done, name="import_done"),
@@ -39,6 +68,14 @@ urlpatterns = [
     path("settings/users/invite/", settings.member_invite, name="member_invite"),
     path("settings/users/<int:pk>/role/", settings.member_role, name="member_role"),
     path("settings/users/<int:pk>/remove/", settings.member_remove, name="member_remove"),
+    path("settings/sending/", settings_engine.settings_sending, name="settings_sending"),
+    path("settings/calendar/", settings_engine.settings_calendar, name="settings_calendar"),
+    path("settings/mail/", settings_engine.settings_mail, name="settings_mail"),
+    path("settings/interest/", settings_engine.settings_interest, name="settings_interest"),
+    path("settings/mailbox/", settings_engine.settings_mailbox, name="settings_mailbox"),
+    path("settings/mailbox/<str:name>/", settings_engine.mailbox_message, name="mailbox_message"),
+    path("settings/mailbox/<str:name>/attachments/<int:index>/", settings_engine.mailbox_attachment,
+         name="mailbox_attachment"),
     # the UI font, from the installed font package
     path("fonts/heebo.ttf", assets.ui_font, name="ui_font"),
     path("admin/", admin.site.urls),

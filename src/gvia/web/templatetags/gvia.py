@@ -198,3 +198,33 @@ def statement_text(line, due_dates=None) -> str:
     if line.kind == "invoice" and due_dates and line.document_id in due_dates:
         return t("statement.text.invoice", due=due_dates[line.document_id])
     return i18n.text(f"statement.text.{line.kind}" if line.kind != "invoice" else "statement.kind.invoice", lang)
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ mapping|lookup:key }}``: one entry of a dict (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def minor(value, currency: str):
+    """``{{ row.amount_minor|minor:row.currency }}``: stored minor units as a Money."""
+    if value is None or value == "":
+        return None
+    return Money.from_minor(int(value), currency)
+
+
+@register.simple_tag
+def trend_chart(currency: str, points, months) -> str:
+    """The overdue amount of ``currency`` month by month (``points`` matching ``months``)."""
+    from babel.dates import format_date
+
+    lang = _lang()
+    locale = display.current_locale()
+    labels = [format_date(m, "MMM yy", locale=locale) for m in months]
+    return mark_safe(charts.trend_bars(
+        list(zip(labels, points)), rtl=i18n.direction(lang) == "rtl", amount_text=display.compact_money_text,
+        title=i18n.text("panel.trend_in", lang, currency=currency), empty_text=i18n.text("panel.no_figure", lang)))

@@ -17,10 +17,13 @@ from gvia.services import ledger as ledger_service
 from gvia.store.models import Customer, Invoice
 
 from .. import forms, queries, timeline
+from ..case_view import case_view
 from ..access import member_required
 from .common import done, report_error, today
 
 TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
+#: The customer page's actions with a form of their own, in order (the call has its buttons).
+ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile")
 
 
 def _customer(request: HttpRequest, pk: int) -> Customer:
@@ -44,8 +47,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required("viewer")
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = _customer(request, pk)
-    return _render_detail(request, customer, forms.DocumentForm(invoices=_invoices_for_form(customer)))
+    return render_detail(request, _customer(request, pk))
 
 
 def _invoices_for_form(customer: Customer):
@@ -53,16 +55,49 @@ def _invoices_for_form(customer: Customer):
         "-issue_date", "-id").only("id", "number")[:300]
 
 
-def _render_detail(request: HttpRequest, customer: Customer, doc_form, status: int = 200) -> HttpResponse:
+def action_forms(customer: Customer, day: date, bound: dict | None = None) -> dict:
+    """The forms of the customer page's actions, with sensible first values; ``bound`` replaces
+    some with the posted (refused) ones."""
+    numbers = queries.open_invoice_numbers(customer)
+    currencies = queries.open_currencies(customer)
+    out = {
+        "call": forms.CallForm(invoice_numbers=numbers, auto_id="call_%s"),
+        "promise": forms.PromiseForm(currencies=currencies, auto_id="promise_%s"),
+        "plan": forms.PlanForm(currencies=currencies, initial={"first": day}, auto_id="plan_%s"),
+        "settlement": forms.SettlementForm(currencies=currencies, auto_id="settlement_%s"),
+        "dispute": forms.DisputeForm(invoice_numbers=numbers, auto_id="dispute_%s"),
+        "dispute_resolve": forms.DisputeResolveForm(auto_id="resolve_%s"),
+        "pause": forms.PauseForm(auto_id="pause_%s"),
+        "note": forms.NoteForm(auto_id="note_%s"),
+        "casefile": forms.CaseFileForm(initial={"as_of": day}, auto_id="casefile_%s"),
+    }
+    out.update(bound or {})
+    return out
+
+
+def render_detail(request: HttpRequest, customer: Customer, doc_form=None, status: int = 200,
+                  bound: dict | None = None, extra: dict | None = None) -> HttpResponse:
+    """The customer page; ``bound``: action forms posted and refused (shown open, with errors)."""
+    from .case_actions import SEND_NOW
+
     day = today(request)
     limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
     entries = timeline.timeline(request.ctx, customer, limit + 1)
-    return render(request, "gvia/customers/detail.html", {
+    context = {
         "d": queries.customer_detail(request.ctx, customer, day),
+        "case": case_view(request.ctx, customer, day, request.access.lang),
         "entries": entries[:limit],
         "more": len(entries) > limit,
-        "doc_form": doc_form,
-    }, status=status)
+        "doc_form": doc_form or forms.DocumentForm(invoices=_invoices_for_form(customer)),
+        "actions": action_forms(customer, day, bound),
+        "action_names": ACTION_NAMES,
+        "open_numbers": queries.open_invoice_numbers(customer),
+        "open_action": next(iter(bound), "") if bound else "",
+        "can_send_now": SEND_NOW is not None,
+        "plan_preview": None,
+    }
+    context.update(extra or {})
+    return render(request, "gvia/customers/detail.html", context, status=status)
 
 
 @require_POST
@@ -71,7 +106,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.DocumentForm(request.POST, request.FILES, invoices=_invoices_for_form(customer))
     if not form.is_valid():
-        return _render_detail(request, customer, form, status=400)
+        return render_detail(request, customer, form, status=400)
     invoice = None
     if form.cleaned_data["invoice"]:
         invoice = get_object_or_404(Invoice, organization=request.ctx.org, customer=customer,
@@ -82,7 +117,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                                   content_type=getattr(upload, "content_type", "") or "", invoice=invoice)
     except GviaError as exc:
         report_error(request, exc)
-        return _render_detail(request, customer, form, status=400)
+        return render_detail(request, customer, form, status=400)
     done(request, "customer.document_added", name=upload.name)
     return redirect(reverse("customer_detail", args=[customer.id]) + "#documents")
 

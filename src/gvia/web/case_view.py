@@ -1,0 +1,67 @@
+"""The collection case on the customer page: where it stands and why, what comes next, the
+arrangements in force, and the records a person may act on (pauses, disputes, the settlement
+offer, the payment plan). Read-only.
+
+"Where it stands and why, what next and when" is :func:`gvia.services.daily_run.explain` in the
+reader's language (the same words as ``gvia explain``); the arrangements are
+:func:`gvia.services.arrangements.describe_arrangements`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from gvia.core.errors import GviaError
+from gvia.services import daily_run, pauses
+from gvia.services.arrangements import describe_arrangements
+from gvia.services.context import Ctx
+from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
+
+from .ladder import stage_names
+
+
+@dataclass(frozen=True)
+class CaseView:
+    stage_key: str
+    stage: str                       # its name in the reader's language ("" before the first stage)
+    cycle: int
+    active: bool
+    since: date | None
+    next_stage: str
+    next_date: date | None
+    explanation: list[str]           # lines
+    arrangements: list[str]
+    pauses: list[Pause] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
+    settlements: list[Settlement] = field(default_factory=list)
+    plans: list[PaymentPlan] = field(default_factory=list)
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses)
+
+
+def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
+    case = Case.objects.filter(organization=ctx.org, customer=customer).first()
+    names = stage_names(ctx, lang)
+    try:
+        explanation = [line for line in daily_run.explain(ctx, customer.ref, lang=lang).splitlines() if line.strip()]
+    except GviaError as exc:          # a policy that no longer loads: say so instead of failing the page
+        explanation = [str(exc)]
+    return CaseView(
+        stage_key=case.stage_key if case else "", stage=names.get(case.stage_key, case.stage_key) if case else "",
+        cycle=case.cycle if case else 0, active=bool(case and case.active),
+        since=case.stage_entered if case else None,
+        next_stage=names.get(case.next_step, case.next_step) if case and case.next_step else "",
+        next_date=case.next_date if case else None,
+        explanation=explanation,
+        arrangements=describe_arrangements(ctx, customer, today, lang),
+        pauses=pauses.active_pauses(ctx, customer.ref, today),
+        disputes=list(Dispute.objects.filter(organization=ctx.org, customer=customer, status=Dispute.Status.OPEN)
+                      .prefetch_related("invoices").order_by("opened_on", "id")),
+        settlements=list(Settlement.objects.filter(organization=ctx.org, customer=customer, status__in=(
+            Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id")),
+        plans=list(PaymentPlan.objects.filter(organization=ctx.org, customer=customer,
+                                              status=PaymentPlan.Status.ACTIVE).order_by("id")),
+    )

@@ -1,0 +1,95 @@
+"""The dashboard's panels about collection work (registered with :mod:`gvia.web.panels`):
+
+* ``waiting_today`` — what needs a person today, counted per section of the worklist
+  (:func:`gvia.web.day.waiting_counts`);
+* ``last_run`` — the outcome of the last daily run from its run record: what it did, what it
+  held back and why, and which policy versions decided;
+* ``at_risk`` — customers at risk (:mod:`gvia.web.risk`);
+* ``overdue_trend`` — the overdue amount over the last :data:`MONTHS` months per currency, from
+  the aging snapshots the daily run leaves: for each month, the snapshot of its last day with
+  one (the month's closing figure; the current month's latest so far). A month without a
+  snapshot has no bar.
+
+Each returns None when it has nothing to show.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gvia.core.money import Money
+from gvia.services.context import Ctx
+from gvia.store.models import AgingSnapshot, RunRecord
+
+from . import day as collectors_day
+from . import panels, risk
+
+MONTHS = 12
+
+
+def months_back(today: date, n: int = MONTHS) -> list[date]:
+    """The first day of each of the ``n`` months ending with ``today``'s, oldest first."""
+    out = []
+    y, m = today.year, today.month
+    for _ in range(n):
+        out.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def month_closing(rows: list[tuple[date, str, int]], months: list[date]) -> dict[str, list[Money | None]]:
+    """Per currency, the overdue of the last snapshot in each month (None without one).
+    ``rows``: (snapshot date, currency, overdue minor units)."""
+    last: dict[tuple[str, date], tuple[date, int]] = {}
+    for day, currency, minor in rows:
+        key = (currency, date(day.year, day.month, 1))
+        if key not in last or day > last[key][0]:
+            last[key] = (day, minor)
+    currencies = sorted({c for c, _ in last})
+    return {c: [Money.from_minor(last[(c, m)][1], c) if (c, m) in last else None for m in months]
+            for c in currencies}
+
+
+def overdue_trend(ctx: Ctx, today: date) -> panels.Panel | None:
+    months = months_back(today)
+    rows = list(AgingSnapshot.objects.filter(organization=ctx.org, date__gte=months[0], date__lte=today)
+                .values_list("date", "currency", "overdue_minor"))
+    if not rows:
+        return None
+    series = month_closing(rows, months)
+    own = ctx.org.default_currency
+    order = sorted(series, key=lambda c: (c != own, c))
+    return panels.Panel("panel.trend_title", "gvia/panels/trend.html",
+                        {"months": months, "series": [(c, series[c]) for c in order]})
+
+
+def waiting_today(ctx: Ctx, today: date) -> panels.Panel | None:
+    counts = collectors_day.waiting_counts(ctx, today)
+    if not any(counts.values()):
+        return None
+    return panels.Panel("panel.waiting_title", "gvia/panels/waiting.html",
+                        {"counts": [(name, counts[name]) for name in collectors_day.SECTIONS if counts[name]]})
+
+
+def last_run(ctx: Ctx, today: date) -> panels.Panel | None:
+    record = (RunRecord.objects.filter(organization=ctx.org, dry_run=False).order_by("-run_date", "-started_at")
+              .first())
+    if record is None:
+        return None
+    counts = {k: v for k, v in sorted((record.counts or {}).items()) if v}
+    return panels.Panel("panel.last_run_title", "gvia/panels/last_run.html",
+                        {"run": record, "counts": counts, "held_back": record.held_back or [],
+                         "policies": record.policy_versions or []})
+
+
+def at_risk(ctx: Ctx, today: date) -> panels.Panel | None:
+    found = risk.at_risk(ctx, today)
+    if not found.total:
+        return None
+    return panels.Panel("panel.risk_title", "gvia/panels/at_risk.html", {"risk": found})
+
+
+panels.register("waiting_today", waiting_today, order=10)
+panels.register("last_run", last_run, order=20)
+panels.register("at_risk", at_risk, order=30)
+panels.register("overdue_trend", overdue_trend, order=40)

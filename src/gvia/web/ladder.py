@@ -1,0 +1,76 @@
+"""The escalation ladder as people read it, and the names of its stages for other pages.
+
+:func:`steps` turns a checked policy (:class:`gvia.core.policy.Policy`) into one
+:class:`Step` per stage, in ladder order: its name in the reader's language, when it fires
+(``after_due_days`` N: N days after the due date of the oldest overdue invoice, before it when
+N is negative, on it when 0; ``after_previous_days`` N: N days after the step before), in
+calendar or business days, what it sends (channel, document, attachments), whether a person
+approves it first, how long it waits for an answer, the deadline a warning gives and the
+notice period the law sets. Nothing here decides anything: it only reads the policy.
+
+:func:`stage_names` gives the display name of every stage key of the organization's policies
+in force (the default first), for the worklist and the outbox, which only know the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gvia.core.money import Money
+from gvia.core.policy import Policy as CorePolicy
+from gvia.services import policies
+from gvia.services.context import Ctx
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    key: str
+    name: str
+    enabled: bool
+    when_key: str            # i18n key: ladder.when.after_due / before_due / on_due / after_previous
+    days: int                # how many days (never negative: the key says before or after)
+    business_days: bool
+    actions: tuple           # of gvia.core.policy.Action
+    approval: bool
+    wait_days: int
+    deadline_days: int | None
+    deadline_business_days: bool
+    notice_days: int | None
+    min_amounts: tuple[Money, ...]
+    description: str
+
+
+def _when(stage) -> tuple[str, int]:
+    if stage.after_previous_days is not None:
+        return "ladder.when.after_previous", stage.after_previous_days
+    n = stage.after_due_days or 0
+    if n > 0:
+        return "ladder.when.after_due", n
+    if n < 0:
+        return "ladder.when.before_due", -n
+    return "ladder.when.on_due", 0
+
+
+def steps(policy: CorePolicy, lang: str) -> list[Step]:
+    out = []
+    for number, s in enumerate(policy.stages, start=1):
+        when_key, days = _when(s)
+        out.append(Step(
+            number=number, key=s.key, name=s.name(lang), enabled=s.enabled, when_key=when_key, days=days,
+            business_days=s.day_kind == "business", actions=s.actions, approval=s.approval, wait_days=s.wait_days,
+            deadline_days=s.deadline_days, deadline_business_days=s.deadline_day_kind == "business",
+            notice_days=s.notice_days,
+            min_amounts=tuple(Money.of(v, c) for c, v in sorted(s.min_amount.items())),
+            description=s.description))
+    return out
+
+
+def stage_names(ctx: Ctx, lang: str) -> dict[str, str]:
+    """stage key -> its name in ``lang``, from the policies in force (the default's names win)."""
+    default, versions = policies.policies_in_force(ctx)
+    names: dict[str, str] = {}
+    for version in [default, *sorted(versions.values(), key=lambda v: v.id)]:
+        for s in policies.parse(version).stages:
+            names.setdefault(s.key, s.name(lang))
+    return names

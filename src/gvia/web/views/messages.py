@@ -1,0 +1,167 @@
+"""The outbox: every message gvia planned, where it stands, and the decisions people make about
+them — approve or reject one that waits for approval (an owner's decision when its stage asks
+for approval: :func:`gvia.services.approvals.stage_needs_owner`), say whether a failed or
+uncertain one reached the customer (:func:`gvia.services.outbox.resolve`), and see it as the
+customer will (the PDF of its documents, rendered as it would go out today).
+
+Every decision posts to its own URL. With htmx (the worklist) the answer is the message's row
+in its new state, swapped in place; without it, a redirect back to the page it came from.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from gvia.core.errors import GviaError, NotFound
+from gvia.services import approvals, outbox
+from gvia.store.models import OutboxMessage
+
+from .. import day as collectors_day
+from .. import forms, navigation, pdfs
+from ..access import forbidden, member_required
+from ..ladder import stage_names
+from .common import done, safe_next, today
+
+#: The service that changes a waiting message's free text, once it exists.
+EDIT_FREE_TEXT = getattr(approvals, "edit_free_text", None)
+PER_PAGE = 50
+STATUSES = tuple(OutboxMessage.Status.values)
+
+navigation.add(navigation.NavItem("outbox", "nav.outbox", "outbox"), before="import_start")
+
+
+def _message(request: HttpRequest, pk: int) -> OutboxMessage:
+    return get_object_or_404(OutboxMessage.objects.select_related("customer", "policy_version"),
+                             organization=request.ctx.org, pk=pk)
+
+
+def message_row(request: HttpRequest, msg: OutboxMessage) -> collectors_day.MessageRow:
+    return collectors_day.message_row(msg, stage_names(request.ctx, request.access.lang))
+
+
+def can_decide(request: HttpRequest, msg: OutboxMessage) -> bool:
+    return request.access.can_change and (request.access.is_owner or not approvals.stage_needs_owner(msg))
+
+
+@require_GET
+@member_required("viewer")
+def outbox_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    qs = OutboxMessage.objects.filter(organization=request.ctx.org)
+    if status in STATUSES:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    names = stage_names(request.ctx, request.access.lang)
+    rows = [collectors_day.message_row(m, names) for m in
+            qs.select_related("customer").order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
+    total = qs.count()
+    return render(request, "gvia/outbox/list.html", {
+        "rows": rows, "status": status, "statuses": STATUSES, "page": page, "total": total,
+        "pages": max(1, -(-total // PER_PAGE))})
+
+
+@require_GET
+@member_required("viewer")
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    msg = _message(request, pk)
+    return render(request, "gvia/outbox/detail.html", {
+        "m": msg, "row": message_row(request, msg), "can_decide": can_decide(request, msg),
+        "reject_form": forms.DecisionForm(auto_id="reject_%s"),
+        "text_form": forms.FreeTextForm(initial={"free_text": msg.free_text}, auto_id="text_%s"),
+        "can_edit_text": EDIT_FREE_TEXT is not None})
+
+
+@require_GET
+@member_required("viewer")
+@xframe_options_sameorigin
+def message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The message's documents as the customer would get them today; inline, or
+    ``?download=1`` as a file."""
+    msg = _message(request, pk)
+    try:
+        data = pdfs.message_pdf(request.ctx, msg, today(request))
+    except GviaError as exc:      # nothing to write about, or the letter lacks what the law asks
+        return pdfs.refused(request, exc, msg.customer)
+    download = request.GET.get("download") == "1"
+    response = HttpResponse(data, content_type="application/pdf")
+    name = pdfs.file_name(msg.document, msg.customer.ref, str(msg.id))
+    response["Content-Disposition"] = f'{"attachment" if download else "inline"}; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _answer(request: HttpRequest, msg: OutboxMessage, note_key: str = "", error: str = "") -> HttpResponse:
+    """The message's row in place (htmx), or back to where the person was."""
+    if request.htmx:
+        msg.refresh_from_db()
+        return render(request, "gvia/outbox/_row.html", {
+            "row": message_row(request, msg), "m": msg, "can_decide": can_decide(request, msg),
+            "note_key": note_key, "error": error, "inplace": True})
+    if error:
+        flash.error(request, error)
+    elif note_key:
+        done(request, note_key, name=msg.customer.name)
+    return redirect(safe_next(request, reverse("message_detail", args=[msg.id])))
+
+
+def _decide(request: HttpRequest, pk: int, decide, note_key: str) -> HttpResponse:
+    msg = _message(request, pk)
+    if msg.status == OutboxMessage.Status.AWAITING_APPROVAL and not can_decide(request, msg):
+        return forbidden(request, "needs_owner")
+    try:
+        decide(msg)
+    except NotFound:
+        raise Http404("no such message")
+    except GviaError as exc:
+        return _answer(request, msg, error=str(exc))
+    return _answer(request, msg, note_key)
+
+
+@require_POST
+@member_required("collector")
+def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, lambda m: approvals.approve(request.ctx, m.id), "message.approved")
+
+
+@require_POST
+@member_required("collector")
+def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
+    return _decide(request, pk, lambda m: approvals.reject(request.ctx, m.id, reason), "message.rejected")
+
+
+@require_POST
+@member_required("collector")
+def message_free_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the free text of a waiting message (then approve it, with ``approve=1``)."""
+    if EDIT_FREE_TEXT is None:
+        raise Http404("editing a message is not available")
+    form = forms.FreeTextForm(request.POST)
+    text = form.cleaned_data["free_text"] if form.is_valid() else ""
+
+    def edit(m):
+        EDIT_FREE_TEXT(request.ctx, m.id, text)
+        if request.POST.get("approve") == "1":
+            approvals.approve(request.ctx, m.id)
+
+    key = "message.approved" if request.POST.get("approve") == "1" else "message.text_saved"
+    return _decide(request, pk, edit, key)
+
+
+@require_POST
+@member_required("collector")
+def message_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    sent = request.POST.get("sent") == "1"
+    return _decide(request, pk, lambda m: outbox.resolve(request.ctx, m.id, sent),
+                   "message.marked_sent" if sent else "message.marked_not_sent")

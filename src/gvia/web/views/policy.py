@@ -1,0 +1,88 @@
+"""The policy page: the escalation ladder shown as steps, its versions, and (for owners) its
+text to edit — checked with every problem shown by line and field next to the text, previewed
+(what today's daily run would do under the change, beside what it does now), and saved as the
+policy's next version (:func:`gvia.services.policies.save_policy`).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from gvia.core.errors import GviaError, ValidationFailed
+from gvia.core.policy import load_policy
+from gvia.services import policies
+from gvia.store.models import Policy
+
+from .. import forms, navigation, previews
+from ..access import forbidden, member_required
+from ..ladder import steps
+from .common import done
+
+navigation.add(navigation.NavItem("policy", "nav.policy", "policy"), before="import_start")
+
+
+def _policies(request: HttpRequest) -> list[Policy]:
+    policies.ensure_default(request.ctx)       # the shipped ladder on first use, as the run does
+    return list(Policy.objects.filter(organization=request.ctx.org).order_by("-is_default", "name", "id"))
+
+
+def annotated_lines(text: str, problems) -> list[tuple[int, str, list]]:
+    """The text's lines, numbered from 1, each with the problems found on it."""
+    by_line: dict[int, list] = {}
+    for p in problems:
+        if p.row is not None:
+            by_line.setdefault(p.row, []).append(p)
+    return [(n, line, by_line.get(n, [])) for n, line in enumerate(text.splitlines() or [""], start=1)]
+
+
+@require_http_methods(["GET", "POST"])
+@member_required("viewer")
+def policy_page(request: HttpRequest) -> HttpResponse:
+    lang = request.access.lang
+    found = _policies(request)
+    wanted = request.POST.get("policy") or request.GET.get("policy")
+    policy = next((p for p in found if str(p.id) == str(wanted)), found[0]) if wanted else found[0]
+    if wanted and str(policy.id) != str(wanted):
+        raise Http404("no such policy")
+    version = policies.latest_version(policy)
+    checked = policies.parse(version)
+    context = {"policies": found, "policy": policy, "version": version, "checked": checked,
+               "steps": steps(checked, lang),
+               "versions": list(policy.versions.order_by("-version")[:20]), "problems": [], "lines": [],
+               "candidate": None, "preview": None}
+    status = 200
+    if request.method == "POST":
+        if not request.access.is_owner:
+            return forbidden(request, "needs_owner")
+        form = forms.PolicyTextForm(request.POST, auto_id="policy_%s")
+        action = request.POST.get("action", "check")
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            try:
+                if action == "save":
+                    saved = policies.save_policy(request.ctx, text, f"{policy.name} (web)", name=policy.name)
+                    if saved.id == version.id:
+                        done(request, "policy.unchanged")
+                    else:
+                        done(request, "policy.saved", version=saved.version)
+                    return redirect(reverse("policy") + f"?policy={policy.id}")
+                candidate = load_policy(text, f"{policy.name} (edited)")
+                context["candidate"] = steps(candidate, lang)
+                if action == "preview":
+                    context["preview"] = previews.policy_preview(request.ctx, policy.name, text)
+            except ValidationFailed as exc:
+                context["problems"] = exc.problems
+                context["lines"] = annotated_lines(text, exc.problems)
+                status = 400
+            except GviaError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+        else:
+            status = 400
+        context.update(form=form, action=action)
+    else:
+        context["form"] = forms.PolicyTextForm(initial={"text": version.text}, auto_id="policy_%s")
+    return render(request, "gvia/policy/page.html", context, status=status)

@@ -1,0 +1,262 @@
+"""The settings tabs of the engine (owners): sending (mode, hours, the daily run's time, the
+send rate), the business calendar (days off each week, extra holidays and work days), e-mail
+(the SMTP server, a connection check and a test message), the interest rule, and — when no
+SMTP server is set — the local mail catcher's messages as the customer would see them.
+
+Every value goes through :mod:`gvia.services.settings` (checked, audited; the SMTP password is
+never shown back), the interest rule through :mod:`gvia.services.interest`. A form with a bad
+value changes nothing: its settings are saved together or not at all, and each problem is shown
+next to its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages as flash
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gvia.channels.smtp import SendError, check_connection
+from gvia.core.calendar import weekend_for
+from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
+from gvia.services import interest, mailconfig
+from gvia.services import settings as org_settings
+from gvia.services.sending_window import WEEKDAYS, org_calendar
+
+from .. import forms, mailbox
+from ..access import member_required
+from .common import done, today
+from .settings import TABS
+
+TABS.extend([
+    ("settings_sending", "settings.tab_sending"),
+    ("settings_calendar", "settings.tab_calendar"),
+    ("settings_mail", "settings.tab_mail"),
+    ("settings_interest", "settings.tab_interest"),
+    ("settings_mailbox", "settings.tab_mailbox"),
+])
+
+SENDING_KEYS = ("sending_mode", "sending_hours", "daily_run_time", "send_rate_per_minute")
+CALENDAR_KEYS = ("weekend", "extra_holidays", "extra_workdays")
+SMTP_KEYS = ("host", "port", "user", "password", "security", "mail_from")
+
+
+def _shown(request: HttpRequest) -> dict[str, dict]:
+    return {r["key"]: r for r in org_settings.show(request.ctx)}
+
+
+def _stored(request: HttpRequest, key: str):
+    cfg = request.ctx.org.settings or {}
+    if key.startswith("smtp."):
+        return (cfg.get("smtp") or {}).get(key[5:])
+    return cfg.get(key)
+
+
+def save_settings(request: HttpRequest, form, values: dict[str, str], field_of: dict[str, str]) -> bool:
+    """Set each setting whose value differs from the one in force (an empty value goes back to
+    the default); all or nothing. The service's problems go to the form's fields (``field_of``:
+    key -> field)."""
+    shown = _shown(request)
+    failed = False
+    with transaction.atomic():
+        for key, value in values.items():
+            row = shown[key]
+            try:
+                if value == "":
+                    if row["source"] == "set":
+                        org_settings.unset_setting(request.ctx, key)
+                elif row["source"] == "environment" or str(row["value"]) != value:
+                    org_settings.set_setting(request.ctx, key, value)
+            except ValidationFailed as exc:
+                failed = True
+                for p in exc.problems:
+                    form.add_error(field_of.get(key), p.message)
+        if failed:
+            transaction.set_rollback(True)
+    if failed:
+        request.ctx.org.refresh_from_db()
+    return not failed
+
+
+def _tab(request: HttpRequest, template: str, name: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, f"gvia/settings/{template}", {"tabs": TABS, "current_tab": name, **context},
+                  status=status)
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@member_required("owner")
+def settings_sending(request: HttpRequest) -> HttpResponse:
+    shown = _shown(request)
+    initial = {k: shown[k]["value"] for k in SENDING_KEYS}
+    form = forms.SendingForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            values = {k: str(form.cleaned_data[k]).strip() for k in SENDING_KEYS}
+            if save_settings(request, form, values, {k: k for k in SENDING_KEYS}):
+                done(request, "settings.saved")
+                return redirect("settings_sending")
+        return _tab(request, "sending.html", "settings_sending", {"form": form, "shown": shown}, status=400)
+    return _tab(request, "sending.html", "settings_sending", {"form": form, "shown": shown})
+
+
+# --- the business calendar -------------------------------------------------------------------------
+
+def days_off_ahead(org, start: date, days: int = 120) -> list[tuple[date, str]]:
+    """The holidays of the organization's calendar in the next ``days`` days, with their names
+    (weekly days off are not listed)."""
+    cal = org_calendar(org)
+    out = []
+    for n in range(days):
+        d = start + timedelta(days=n)
+        if not cal.is_business_day(d) and d.weekday() not in cal.weekend:
+            out.append((d, cal.holiday_name(d) or ""))
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+@member_required("owner")
+def settings_calendar(request: HttpRequest) -> HttpResponse:
+    org = request.ctx.org
+    stored_weekend = _stored(request, "weekend")
+    weekend = (stored_weekend.split(",") if stored_weekend
+               else [WEEKDAYS[d] for d in sorted(weekend_for(org.country))])
+    initial = {"weekend": weekend, "extra_holidays": ", ".join(_stored(request, "extra_holidays") or []),
+               "extra_workdays": ", ".join(_stored(request, "extra_workdays") or [])}
+    form = forms.CalendarForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = [d for d in WEEKDAYS if d in form.cleaned_data["weekend"]]
+            default = [WEEKDAYS[d] for d in sorted(weekend_for(org.country))]
+            values = {
+                "weekend": "" if chosen == default else ",".join(chosen),
+                "extra_holidays": _dates_text(form.cleaned_data["extra_holidays"]),
+                "extra_workdays": _dates_text(form.cleaned_data["extra_workdays"]),
+            }
+            if save_settings(request, form, values, {k: k for k in CALENDAR_KEYS}):
+                done(request, "settings.saved")
+                return redirect("settings_calendar")
+        status = 400
+    return _tab(request, "calendar.html", "settings_calendar", {
+        "form": form, "days_off": days_off_ahead(org, today(request))}, status=status)
+
+
+def _dates_text(text: str) -> str:
+    """Dates typed one per line or separated by commas, as the setting takes them."""
+    parts = [p.strip() for p in text.replace("\n", ",").split(",")]
+    return ",".join(p for p in parts if p)
+
+
+# --- e-mail ----------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@member_required("owner")
+def settings_mail(request: HttpRequest) -> HttpResponse:
+    org = request.ctx.org
+    shown = _shown(request)
+    initial = {k: ("" if k == "password" else shown[f"smtp.{k}"]["value"]) for k in SMTP_KEYS}
+    section = request.POST.get("section", "")
+    form = forms.SmtpForm(request.POST if section == "smtp" else None, initial=initial)
+    test_form = forms.MailTestForm(request.POST if section == "test" else None,
+                                   initial={"address": request.user.email})
+    status, check = 200, None
+    if section == "smtp":
+        if form.is_valid():
+            values = {f"smtp.{k}": str(form.cleaned_data[k]).strip() for k in SMTP_KEYS}
+            if not values["smtp.password"]:
+                values.pop("smtp.password")      # empty: keep the password as it is
+            if save_settings(request, form, values, {f"smtp.{k}": k for k in SMTP_KEYS}):
+                done(request, "settings.saved")
+                return redirect("settings_mail")
+        status = 400
+    elif section == "check":
+        smtp = mailconfig.smtp_settings(org)
+        if smtp is None:
+            check = ("info", "mail.check_catcher", "")
+        else:
+            try:
+                check = ("ok", "mail.check_ok", check_connection(smtp))
+            except SendError as exc:
+                check, status = ("error", "mail.check_failed", str(exc)), 400
+    elif section == "test":
+        if test_form.is_valid():
+            try:
+                reply = mailconfig.send_test(request.ctx, test_form.cleaned_data["address"])
+            except Refused as exc:
+                flash.error(request, str(exc))
+                status = 400
+            else:
+                done(request, "mail.test_sent", address=test_form.cleaned_data["address"], reply=reply)
+                return redirect("settings_mail")
+        else:
+            status = 400
+    return _tab(request, "mail.html", "settings_mail", {
+        "form": form, "test_form": test_form, "check": check, "catcher": mailconfig.smtp_settings(org) is None,
+        "password_set": bool(_stored(request, "smtp.password")), "sender": mailconfig.mail_from(org)},
+        status=status)
+
+
+# --- interest --------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@member_required("owner")
+def settings_interest(request: HttpRequest) -> HttpResponse:
+    _rule, data, source = interest.rule_for(request.ctx, None)
+    initial = {k: str(v) for k, v in data.items()}
+    form = forms.InterestForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if form.cleaned_data["method"] == "none":
+                    interest.unset_rule(request.ctx)
+                else:
+                    interest.set_rule(request.ctx, form.rule())
+            except ValidationFailed as exc:
+                for p in exc.problems:
+                    form.add_error(p.field if p.field in form.fields else None, p.message)
+            except GviaError as exc:
+                form.add_error(None, str(exc))
+            else:
+                done(request, "settings.saved")
+                return redirect("settings_interest")
+        status = 400
+    return _tab(request, "interest.html", "settings_interest", {"form": form, "source": source}, status=status)
+
+
+# --- the local mail catcher ------------------------------------------------------------------------
+
+@require_GET
+@member_required("owner")
+def settings_mailbox(request: HttpRequest) -> HttpResponse:
+    return _tab(request, "mailbox.html", "settings_mailbox", {
+        "caught": mailbox.caught_messages(request.ctx), "catcher": mailconfig.smtp_settings(request.ctx.org) is None})
+
+
+@require_GET
+@member_required("owner")
+def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
+    try:
+        opened = mailbox.open_message(request.ctx, name)
+    except NotFound:
+        raise Http404("no such message")
+    return _tab(request, "mailbox_message.html", "settings_mailbox", {"m": opened})
+
+
+@require_GET
+@member_required("owner")
+def mailbox_attachment(request: HttpRequest, name: str, index: int) -> HttpResponse:
+    try:
+        file_name, content_type, data = mailbox.attachment(request.ctx, name, index)
+    except NotFound:
+        raise Http404("no such attachment")
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

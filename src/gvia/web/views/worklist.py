@@ -1,0 +1,56 @@
+"""The worklist: the collector's day on one page (see :mod:`gvia.web.day` for the sections).
+
+``/worklist/`` shows the first rows of every section that has something; ``?show=<section>``
+one section page by page; ``?mine=1`` only the calls given to the user (and nobody's). The
+actions on it post to the call and message URLs (:mod:`.case_actions`, :mod:`.messages`) with
+htmx, which swap the card or row in place; without JavaScript they post and come back here.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import day as collectors_day
+from .. import forms, navigation
+from ..access import member_required
+from ..ladder import stage_names
+from .common import today
+
+navigation.add(navigation.NavItem("worklist", "nav.worklist", "worklist"), before="customer_list")
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        return 1
+
+
+@require_GET
+@member_required("viewer")
+def worklist(request: HttpRequest) -> HttpResponse:
+    day = today(request)
+    names = stage_names(request.ctx, request.access.lang)
+    mine = request.GET.get("mine") == "1"
+    mine_user = request.user if mine else None
+    show = request.GET.get("show", "")
+    context = {"day": day, "mine": mine, "sections": collectors_day.SECTIONS,
+               "reject_form": forms.DecisionForm(auto_id=False)}
+    if show in collectors_day.SECTIONS:
+        section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
+                                         mine_user=mine_user)
+        context.update(show=show, section=section, call_forms=_call_forms(section))
+        return render(request, "gvia/worklist/section.html", context)
+    work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)
+    context.update(work=work, call_forms=_call_forms(work["calls"]))
+    return render(request, "gvia/worklist/day.html", context)
+
+
+def _call_forms(section) -> dict:
+    """One call form per call card, its ids unique on the page."""
+    if section.name != "calls":
+        return {}
+    return {row.task_id: forms.CallForm(invoice_numbers=row.invoice_numbers, auto_id=f"t{row.task_id}_%s")
+            for row in section.rows}

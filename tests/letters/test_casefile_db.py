@@ -1,0 +1,87 @@
+"""The case file built from the database: what was sent with its proof, calls, promises, the
+attached documents merged in, and a checklist that says what is missing until it is there."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gvia.services import calls, casefile, outbox
+from gvia.services.print_batch import render_due
+from gvia.store.models import OutboxMessage, Promise
+from tests.documents.pdftext import page_count
+
+from .conftest import AS_OF, at, message, text, upload
+
+pytestmark = pytest.mark.django_db
+
+MISSING = ("אין בתיק הסכם חתום", "מכתב ההתראה לא נשלח בדואר רשום, או שמספר הדואר הרשום לא נרשם",
+           "אין הוכחה שמכתב ההתראה נמסר")
+
+
+def checklist(ctx, c, day) -> dict[str, bool]:
+    from gvia.documents import checklist as items
+
+    return {i.key: i.ok for i in items(casefile.casefile_context(ctx, c, day))}
+
+
+def test_the_checklist_says_what_is_missing_until_it_is_on_file(ctx, shop, tmp_path):
+    # an e-mailed warning letter with the SMTP server's reply, a call, a broken promise
+    message(ctx, shop, "warning_letter", "email", status="sent", key="manual:w-mail", sent_at=at(date(2026, 11, 1)),
+            subject="התראה לפני נקיטת הליכים משפטיים", to_addrs=["avi@sharon-bakery.co.il"],
+            server_reply="250 2.0.0 Ok: queued as 4F1C21A0B2")
+    calls.log_call(ctx, "C-100", "no_answer", now=at(date(2026, 11, 3)))
+    Promise.objects.create(organization=ctx.org, customer=shop, amount_minor=500000, currency="ILS",
+                           due=date(2026, 11, 10), made_on=date(2026, 11, 5), pause_until=date(2026, 11, 10),
+                           status=Promise.Status.BROKEN)
+    got = text(casefile.build(ctx, "C-100", AS_OF))
+    for missing in MISSING:
+        assert missing in got, missing
+    assert checklist(ctx, shop, AS_OF) == {
+        "signed_agreement": False, "warning": True, "registered": False, "delivered": False,
+        "invoice_copies": False, "debtor_id": True, "debtor_address": True}
+    # the summary and the sections, with the amounts the ledger computes (13,990.40 open)
+    assert "יתרה פתוחה | ₪13,990.40" in got
+    assert "SH-1002 | 05/08/2026 | 04/09/2026 | ₪1,980.40 | ₪1,230.40 | 80" in got
+    assert "250 2.0.0 Ok: queued as 4F1C21A0B2" in got and "avi@sharon-bakery.co.il" in got
+    assert "no answer (1 unanswered)" in got
+    assert "05/11/2026 | ₪5,000.00 | 10/11/2026 | הופרה" in got
+
+    # now the signed agreement, and the warning letter printed, posted by registered mail and delivered
+    upload(ctx, shop, "agreement", "הסכם חתום.pdf")
+    letter = message(ctx, shop, "warning_letter", "registered_letter", key="manual:w-paper",
+                     planned=date(2026, 11, 2))
+    assert render_due(ctx, date(2026, 11, 2), tmp_path / "print", processes=1, now=at(date(2026, 11, 2))).letters == 1
+    outbox.record_registered(ctx, letter.id, "RR123456789IL", posted=date(2026, 11, 2),
+                             delivered=date(2026, 11, 4), now=at(date(2026, 11, 5)))
+    pdf = casefile.build(ctx, "C-100", AS_OF)
+    got = text(pdf)
+    for missing in MISSING:
+        assert missing not in got, missing
+    for present in ("הסכם חתום מצורף לתיק", "מכתב ההתראה נשלח בדואר רשום (RR123456789IL)",
+                    "יש אישור מסירה למכתב ההתראה (04/11/2026)",
+                    "דואר רשום RR123456789IL · נמסר לדואר 02/11/2026 · אישור מסירה 04/11/2026"):
+        assert present in got, present
+    assert checklist(ctx, shop, AS_OF) == {
+        "signed_agreement": True, "warning": True, "registered": True, "delivered": True,
+        "invoice_copies": False, "debtor_id": True, "debtor_address": True}
+    # the agreement and a copy of the letter as printed are merged in after the file's own pages
+    assert "הסכם חתום.pdf" in got and "העתק מכתב שנשלח" in got
+    assert "Signed agreement" in got
+    sent = OutboxMessage.objects.get(id=letter.id)
+    assert sent.status == "sent" and sent.raw_path.endswith(".pdf")
+    assert page_count(pdf) >= 4
+
+
+def test_invoice_copies_complete_the_file(ctx, shop):
+    from gvia.store.models import Invoice
+
+    for number in ("SH-1002", "SH-1003", "SH-1004"):
+        upload(ctx, shop, "invoice_copy", f"{number}.pdf", invoice=Invoice.objects.get(number=number))
+    assert checklist(ctx, shop, AS_OF)["invoice_copies"] is True
+
+
+def test_a_file_that_is_not_a_pdf_or_an_image_is_left_out(ctx, shop):
+    upload(ctx, shop, "other", "notes.docx", data=b"PK\x03\x04 not a pdf")
+    assert casefile.build(ctx, "C-100", AS_OF).startswith(b"%PDF")

@@ -1,0 +1,127 @@
+"""The dashboard's panels: waiting today, the last daily run, customers at risk, the 12-month trend."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from gvia.core.money import Money
+from gvia.store.models import Activity, AgingSnapshot, Invoice, OutboxMessage, Promise
+from gvia.web import charts, dashboard_panels, risk
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def panel(response, title: str):
+    return next((p for p in response.context["panels"] if p.title == title), None)
+
+
+def test_waiting_today_and_the_last_run(as_owner, engine):
+    r = as_owner.get("/")
+    waiting = panel(r, "panel.waiting_title")
+    assert waiting.context["counts"] == [("calls", 1), ("approvals", 2)]
+    run = panel(r, "panel.last_run_title")
+    assert run.context["run"].run_date == TODAY
+    # C001 entered the call stage (a call task), C002 the warning (two letters to approve)
+    assert run.context["counts"] == {"call_tasks": 1, "enter_stage": 2, "messages_awaiting_approval": 2}
+    html = r.content.decode()
+    assert 'data-testid="waiting-today"' in html and "שיחות לביצוע" in html
+    assert "עברו שלב" in html
+
+
+def test_nothing_to_show_draws_no_panel(as_owner, world):
+    assert as_owner.get("/").context["panels"] == []
+
+
+# --- customers at risk -----------------------------------------------------------------------------
+
+def _sent(world, customer, at, key):
+    return OutboxMessage.objects.create(organization=world.org_a, customer=customer, idempotency_key=key,
+                                        channel="email", document="reminder", status="sent", planned_for=at.date(),
+                                        sent_at=at)
+
+
+def test_customers_at_risk_and_why(as_owner, world):
+    # C001: two messages sent, no reply since -> no answer; a promise broken a week ago
+    t1 = datetime(2026, 2, 20, 8, tzinfo=timezone.utc)
+    _sent(world, world.c1, t1, "a")
+    _sent(world, world.c1, t1 + timedelta(days=14), "b")
+    Promise.objects.create(organization=world.org_a, customer=world.c1, amount_minor=10000, currency="ILS",
+                           due=date(2026, 3, 1), made_on=date(2026, 2, 25), pause_until=date(2026, 3, 4),
+                           status="broken", closed_on=date(2026, 3, 8))
+    # C002: two messages sent, but a reply after the first of them -> answered
+    _sent(world, world.c2, t1, "c")
+    Activity.objects.create(organization=world.org_a, customer=world.c2, kind="message_in", date=date(2026, 2, 22),
+                            at=t1 + timedelta(days=2), text="we will pay")
+    _sent(world, world.c2, t1 + timedelta(days=14), "d")
+    # C003 paid everything: a broken promise alone does not list a customer with nothing overdue
+    Promise.objects.create(organization=world.org_a, customer=world.c3, amount_minor=10000, currency="ILS",
+                           due=date(2026, 3, 1), made_on=date(2026, 2, 25), pause_until=date(2026, 3, 4),
+                           status="broken", closed_on=date(2026, 3, 8))
+    found = risk.at_risk(world_ctx(world), TODAY)
+    assert [(r.ref, r.signs) for r in found.rows] == [("C001", ("broken_promise", "no_answer"))]
+    assert found.counts == {"broken_promise": 1, "no_answer": 1, "overdue_growing": 0}
+    assert dict(found.rows[0].balance.overdue.items()) == {"ILS": Money.of("700", "ILS")}
+    html = as_owner.get("/").content.decode()
+    assert 'data-testid="at-risk"' in html and "הבטחה שהופרה" in html
+
+
+def test_overdue_growing_for_three_months(world):
+    # an invoice fell due in each of the three 30-day periods before 15 March and is still open:
+    # [15 Dec, 14 Jan), [14 Jan, 13 Feb), [13 Feb, 15 Mar)
+    for n, due in enumerate((date(2026, 1, 5), date(2026, 2, 1), date(2026, 3, 5))):
+        Invoice.objects.create(organization=world.org_a, customer=world.c3, number=f"G-{n}", issue_date=due,
+                               due_date=due, amount_minor=10000, open_minor=10000, currency="ILS")
+    # C001 has one in the second period only (INV-1001, due 31 January): not growing
+    found = risk.at_risk(world_ctx(world), TODAY)
+    assert [(r.ref, r.signs) for r in found.rows] == [("C003", ("overdue_growing",))]
+
+
+def world_ctx(world):
+    from gvia.services.context import Ctx
+
+    return Ctx(world.org_a, world.owner, "owner")
+
+
+# --- the 12-month trend ----------------------------------------------------------------------------
+
+def test_months_back_and_closing_figures():
+    months = dashboard_panels.months_back(date(2026, 3, 15))
+    assert (months[0], months[-1], len(months)) == (date(2025, 4, 1), date(2026, 3, 1), 12)
+    rows = [(date(2026, 1, 10), "ILS", 100), (date(2026, 1, 31), "ILS", 300), (date(2026, 3, 14), "ILS", 250),
+            (date(2026, 3, 2), "USD", 500)]
+    series = dashboard_panels.month_closing(rows, months)
+    assert series["ILS"][-3:] == [Money.from_minor(300, "ILS"), None, Money.from_minor(250, "ILS")]
+    assert series["USD"][-1] == Money.from_minor(500, "USD") and series["USD"][-2] is None
+
+
+def test_trend_panel_draws_one_chart_per_currency(as_owner, world):
+    for day, minor in ((date(2026, 1, 31), 90000), (date(2026, 2, 28), 80000), (date(2026, 3, 15), 70000)):
+        AgingSnapshot.objects.create(organization=world.org_a, date=day, currency="ILS", overdue_minor=minor,
+                                     open_minor=minor)
+    AgingSnapshot.objects.create(organization=world.org_a, date=date(2026, 3, 15), currency="USD",
+                                 overdue_minor=200000, open_minor=200000)
+    AgingSnapshot.objects.create(organization=world.org_b, date=date(2026, 3, 15), currency="GBP",
+                                 overdue_minor=1, open_minor=1)       # another organization's: not drawn
+    r = as_owner.get("/")
+    trend = panel(r, "panel.trend_title")
+    assert [code for code, _ in trend.context["series"]] == ["ILS", "USD"]
+    html = r.content.decode()
+    assert html.count('class="chart trend"') == 2
+    assert "סך הפיגור ב-" in html
+
+
+def test_trend_bars_scale_and_direction():
+    m = lambda a: Money.of(a, "ILS")  # noqa: E731
+    svg_ltr = charts.trend_bars([("Jan", m(100)), ("Feb", None), ("Mar", m(50))], rtl=False,
+                                amount_text=str, title="t", empty_text="none")
+    # the largest amount fills the plot (240 - 30 - 40 = 170); half of it 85; no bar without a figure
+    assert 'height="170.0"' in svg_ltr and 'height="85.0"' in svg_ltr and svg_ltr.count("<rect") == 2
+    assert "Feb: none" in svg_ltr
+    svg_rtl = charts.trend_bars([("Jan", m(100)), ("Mar", m(50))], rtl=True, amount_text=str, title="t")
+    # right to left: January (the first) is drawn at the right: slot 1 of 2 -> centre 12 + 288 + 144 = 444, bar 178.6 wide: x = 444 - 89.3
+    first_bar = svg_rtl.split("<rect", 1)[1]
+    assert 'height="170.0"' in first_bar.split("/>")[0] and "x=\"354.7\"" in first_bar.split("/>")[0]

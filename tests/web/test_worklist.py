@@ -1,0 +1,308 @@
+"""The worklist (the collector's day) and the decisions made on it: calls, approvals, failed and
+uncertain messages — with the engine's world of conftest.py (today 2026-03-15)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Task
+
+from .conftest import NOW, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def _message(world, status, document="reminder", channel="email", customer=None, key=None, **kw):
+    c = customer or world.c1
+    return OutboxMessage.objects.create(
+        organization=world.org_a, customer=c, idempotency_key=key or f"test:{status}:{document}:{c.id}", cycle=1,
+        stage_key="reminder", channel=channel, document=document, status=status, planned_for=TODAY, **kw)
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+def test_the_day_shows_the_call_with_its_script_numbers_and_items(as_collector, engine):
+    r = as_collector.get("/worklist/")
+    assert r.status_code == 200
+    work = r.context["work"]
+    assert (work["calls"].total, work["approvals"].total) == (1, 2)
+    call = work["calls"].rows[0]
+    assert (call.customer_ref, call.due, call.stage) == ("C001", TODAY, "שיחת טלפון")
+    assert [p["phone"] for p in call.phones] == ["+97231234567", "+972501234567"]
+    assert [(i["number"], str(i["open"])) for i in call.open_items] == [("INV-1001", "700.00 ILS")]
+    html = r.content.decode()
+    assert 'href="tel:+97231234567"' in html and "03-123-4567" in html
+    assert "הציגו את עצמכם" in html               # the script, in the customer's language (Hebrew)
+    for outcome in ("promised", "disputed", "call-back", "no-answer"):
+        assert f'data-testid="outcome-{outcome}"' in html
+    assert 'hx-post="/customers/%d/call/"' % engine.world.c1.id in html
+
+
+def test_sections_without_rows_are_not_shown_and_an_empty_day_says_so(as_owner, world):
+    r = as_owner.get("/worklist/")
+    assert r.context["work"].total == 0
+    assert 'data-testid="worklist-empty"' in r.content.decode()
+
+
+def test_a_viewer_sees_the_day_without_buttons(as_viewer, engine):
+    html = as_viewer.get("/worklist/").content.decode()
+    assert "Calls to make" in html                       # the viewer reads English
+    assert 'data-testid="outcome-promised"' not in html and 'data-testid="approve"' not in html
+
+
+def test_a_collector_is_told_an_owner_approves_the_warning(as_collector, engine):
+    html = as_collector.get("/worklist/").content.decode()
+    assert 'data-testid="approve"' not in html
+    assert "רק בעלים רשאים לאשר" in html
+
+
+def test_my_calls_only(client, engine):
+    from gvia.store.models import Task
+
+    world = engine.world
+    Task.objects.filter(id=engine.call.id).update(assigned_to=world.owner)
+    client.force_login(world.collector)
+    assert client.get("/worklist/?mine=1").context["work"]["calls"].total == 0
+    assert client.get("/worklist/").context["work"]["calls"].total == 1
+
+
+def test_one_section_page_by_page(as_owner, world, django_assert_max_num_queries):
+    for n in range(60):
+        _message(world, "awaiting_approval", key=f"bulk:{n}")
+    with django_assert_max_num_queries(25):
+        r = as_owner.get("/worklist/?show=approvals")
+    section = r.context["section"]
+    assert (section.total, len(section.rows), section.pages) == (60, 50, 2)
+    r2 = as_owner.get("/worklist/?show=approvals&page=2")
+    assert len(r2.context["section"].rows) == 10
+    overview = as_owner.get("/worklist/")
+    assert len(overview.context["work"]["approvals"].rows) == 10
+    assert "?show=approvals" in overview.content.decode()
+
+
+def test_the_overview_runs_a_fixed_number_of_queries(as_owner, engine, django_assert_max_num_queries):
+    world = engine.world
+    for n in range(30):
+        _message(world, "failed", key=f"failed:{n}", last_error="550 no such user")
+    with django_assert_max_num_queries(40):
+        as_owner.get("/worklist/")
+    for n in range(30, 90):
+        _message(world, "failed", key=f"failed:{n}", last_error="550 no such user")
+    with django_assert_max_num_queries(40):
+        as_owner.get("/worklist/")
+
+
+def test_arrangement_sections(as_owner, world):
+    from gvia.services import disputes, promises
+    from gvia.services.context import Ctx
+    from gvia.store.models import PaymentPlan, PlanInstallment, Promise
+
+    ctx = Ctx(world.org_a, world.owner, "owner")
+    promises.record_promise(ctx, "C001", "300.00", TODAY)                    # due today
+    Promise.objects.create(organization=world.org_a, customer=world.c2, amount_minor=50000, currency="USD",
+                           due=date(2026, 3, 1), made_on=date(2026, 2, 20), pause_until=date(2026, 3, 4),
+                           status="broken", closed_on=date(2026, 3, 5))        # broken 10 days ago
+    plan = PaymentPlan.objects.create(organization=world.org_a, customer=world.c2, total_minor=200000, currency="USD",
+                                      installments_count=2, frequency="monthly", first_date=date(2026, 2, 1),
+                                      agreed_on=date(2026, 1, 20), missed=1)
+    PlanInstallment.objects.create(plan=plan, number=1, due=date(2026, 2, 1), amount_minor=100000,
+                                   paid_minor=25000, status="missed")
+    disputes.open_dispute(ctx, "C001", ["INV-1001"], "wrong_amount", now=NOW - timedelta(days=20))
+    r = as_owner.get("/worklist/")
+    work = r.context["work"]
+    assert [(p.customer_ref, str(p.amount), p.due) for p in work["promises_due"].rows] == [
+        ("C001", "300.00 ILS", TODAY)]
+    assert [(p.customer_ref, p.status) for p in work["broken_promises"].rows] == [("C002", "broken")]
+    assert [(i.customer_ref, i.number, str(i.unpaid)) for i in work["missed_installments"].rows] == [
+        ("C002", 1, "750.00 USD")]
+    assert [(d.customer_ref, d.invoices, d.days_open) for d in work["disputes_too_long"].rows] == [
+        ("C001", ["INV-1001"], 20)]
+    html = text_of(r)
+    assert "הבטחות תשלום להיום" in html and "מחלוקות פתוחות זמן רב" in html
+
+
+def test_a_promise_made_on_a_call_is_due_on_its_day(as_owner, engine):
+    from gvia.services import calls
+    from gvia.services.context import Ctx
+
+    calls.log_call(Ctx(engine.world.org_a, engine.world.owner, "owner"), "C001", "promised", promise_date=TODAY)
+    rows = as_owner.get("/worklist/").context["work"]["promises_due"].rows
+    assert [(p.customer_ref, p.amount, p.source) for p in rows] == [("C001", None, "call")]
+
+
+# --- calls -----------------------------------------------------------------------------------------
+
+def test_log_a_call_with_a_promise_in_place(as_collector, engine):
+    world = engine.world
+    r = as_collector.post(f"/customers/{world.c1.id}/call/", {
+        "outcome": "promised", "promise_date": "2026-03-20", "amount": "700", "note": "אחרי המשכורת",
+        "task": engine.call.id, "next": "/worklist/"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'data-testid="call-done"' in html and f'id="call-{engine.call.id}"' in html
+    assert "הגבייה מושהית עד" in html and "20/03/2026" in html
+    pause = Pause.objects.get(customer=world.c1, kind="promise", active=True)
+    assert pause.until == date(2026, 3, 20)
+    task = Task.objects.get(id=engine.call.id)
+    assert (task.open, task.outcome) == (False, "promised")
+    call = Activity.objects.get(customer=world.c1, kind="call")
+    assert (call.actor, call.data["outcome"], call.data["note"]) == ("collector@a.test", "promised", "אחרי המשכורת")
+    assert AuditRecord.objects.filter(action="call.logged", actor="collector@a.test").count() == 1
+    # the worklist has no call left; the customer page says the case is paused
+    assert as_collector.get("/worklist/").context["work"]["calls"].total == 0
+    page = as_collector.get(f"/customers/{world.c1.id}/")
+    assert page.context["case"].paused
+    assert 'data-testid="paused"' in page.content.decode()
+
+
+def test_log_a_call_without_javascript_redirects_back(as_collector, engine):
+    world = engine.world
+    r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "no_answer", "next": "/worklist/"})
+    assert r.status_code == 302 and r["Location"] == "/worklist/"
+    task = Task.objects.get(id=engine.call.id)
+    assert task.open and task.due_date == date(2026, 3, 16)          # tried again the next business day
+    assert Case.objects.get(customer=world.c1).state["calls_unanswered"] == 1
+
+
+def test_a_promise_needs_its_date_and_the_card_says_so(as_collector, engine):
+    world = engine.world
+    r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "promised", "task": engine.call.id},
+                          HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and 'role="alert"' in r.content.decode()
+    assert "a promise needs the date" in r.content.decode()
+    assert Task.objects.get(id=engine.call.id).open
+    r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "promised", "promise_date": "2026-03-01"})
+    assert r.status_code == 400                              # in the past: the customer page with the reason
+    assert "is before today" in r.content.decode()
+    assert not Pause.objects.filter(customer=world.c1).exists()
+
+
+def test_disputed_and_call_back_outcomes(as_collector, engine):
+    world = engine.world
+    as_collector.post(f"/customers/{world.c1.id}/call/", {
+        "outcome": "call_back", "call_back_at": "2026-03-18T10:30", "note": "בעל העסק בחו\"ל"})
+    task = Task.objects.get(id=engine.call.id)
+    assert task.open and task.due_date == date(2026, 3, 18)
+    assert Pause.objects.get(customer=world.c1, kind="call_back").until == date(2026, 3, 18)
+    as_collector.post(f"/customers/{world.c1.id}/call/", {
+        "outcome": "disputed", "invoices": ["INV-1001"], "reason": "הסחורה לא הגיעה"})
+    p = Pause.objects.get(customer=world.c1, kind="dispute")
+    assert p.invoices == [world.inv_1001.id]
+
+
+def test_a_viewer_cannot_log_a_call(as_viewer, engine):
+    r = as_viewer.post(f"/customers/{engine.world.c1.id}/call/", {"outcome": "no_answer"})
+    assert r.status_code == 403
+    assert not Activity.objects.filter(kind="call").exists()
+
+
+# --- approvals ---------------------------------------------------------------------------------------
+
+def test_an_owner_approves_the_warning_letter_in_place(as_owner, engine):
+    r = as_owner.post(f"/outbox/{engine.letter.id}/approve/", HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f'id="msg-{engine.letter.id}"' in html and 'data-status="queued"' in html
+    engine.letter.refresh_from_db()
+    assert (engine.letter.status, engine.letter.approved_by) == ("queued", "owner@a.test")
+    assert AuditRecord.objects.filter(action="outbox.approved", object_id=str(engine.letter.id)).exists()
+
+
+def test_a_collector_cannot_approve_what_needs_an_owner(as_collector, engine):
+    r = as_collector.post(f"/outbox/{engine.letter.id}/approve/")
+    assert r.status_code == 403
+    r = as_collector.post(f"/outbox/{engine.letter.id}/reject/", {"reason": "לא עכשיו"})
+    assert r.status_code == 403
+    engine.letter.refresh_from_db()
+    assert engine.letter.status == "awaiting_approval"
+
+
+def test_a_collector_approves_a_message_held_only_by_the_sending_mode(as_collector, world):
+    m = _message(world, "awaiting_approval")
+    r = as_collector.post(f"/outbox/{m.id}/approve/", {"next": "/worklist/"})
+    assert r.status_code == 302 and r["Location"] == "/worklist/"
+    m.refresh_from_db()
+    assert (m.status, m.approved_by) == ("queued", "collector@a.test")
+
+
+def test_reject_with_a_reason(as_owner, engine):
+    r = as_owner.post(f"/outbox/{engine.email.id}/reject/", {"reason": "נדבר איתם קודם"}, HTTP_HX_REQUEST="true")
+    assert 'data-status="rejected"' in r.content.decode()
+    engine.email.refresh_from_db()
+    assert engine.email.status == "rejected" and "נדבר איתם קודם" in engine.email.last_error
+
+
+def test_approving_twice_says_why_it_cannot(as_owner, engine):
+    as_owner.post(f"/outbox/{engine.letter.id}/approve/")
+    r = as_owner.post(f"/outbox/{engine.letter.id}/approve/", HTTP_HX_REQUEST="true")
+    assert "not awaiting approval" in r.content.decode()
+
+
+def test_failed_and_uncertain_messages_are_resolved(as_collector, world):
+    failed = _message(world, "failed", last_error="550 mailbox unavailable")
+    unsure = _message(world, "uncertain", key="u1", send_started_at=NOW)
+    r = as_collector.get("/worklist/")
+    assert (r.context["work"]["failed"].total, r.context["work"]["uncertain"].total) == (1, 1)
+    assert "550 mailbox unavailable" in r.content.decode()
+    as_collector.post(f"/outbox/{unsure.id}/resolve/", {"sent": "1"})
+    as_collector.post(f"/outbox/{failed.id}/resolve/", {"sent": "0"}, HTTP_HX_REQUEST="true")
+    unsure.refresh_from_db()
+    failed.refresh_from_db()
+    assert (unsure.status, failed.status) == ("sent", "queued")
+
+
+def test_editing_the_free_text_appears_when_the_service_offers_it(as_owner, engine, monkeypatch):
+    from gvia.web.views import messages
+
+    assert 'data-testid="save-and-approve"' not in as_owner.get(f"/outbox/{engine.letter.id}/").content.decode()
+    assert as_owner.post(f"/outbox/{engine.letter.id}/text/", {"free_text": "x"}).status_code == 404
+    edited = []
+
+    def edit_free_text(ctx, message_id, text):
+        OutboxMessage.objects.filter(id=message_id).update(free_text=text)
+        edited.append((ctx.actor, message_id, text))
+
+    monkeypatch.setattr(messages, "EDIT_FREE_TEXT", edit_free_text)
+    assert 'data-testid="save-and-approve"' in as_owner.get(f"/outbox/{engine.letter.id}/").content.decode()
+    as_owner.post(f"/outbox/{engine.letter.id}/text/", {"free_text": "נשמח לדבר", "approve": "1"})
+    engine.letter.refresh_from_db()
+    assert edited == [("owner@a.test", engine.letter.id, "נשמח לדבר")]
+    assert (engine.letter.free_text, engine.letter.status) == ("נשמח לדבר", "queued")
+
+
+def test_the_message_pdf_is_the_letter_as_it_would_go_out(as_owner, world):
+    m = _message(world, "awaiting_approval", free_text="נשמח לעזור בהסדר תשלומים")
+    r = as_owner.get(f"/outbox/{m.id}/pdf/")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    assert r["Content-Disposition"].startswith("inline")
+    assert r["X-Frame-Options"] == "SAMEORIGIN"               # so the worklist can show it inline
+    d = as_owner.get(f"/outbox/{m.id}/pdf/?download=1")
+    assert d["Content-Disposition"].startswith("attachment")
+
+
+def test_a_letter_that_cannot_be_produced_says_why_before_anyone_approves_it(as_owner, engine):
+    r = as_owner.get(f"/outbox/{engine.letter.id}/pdf/")
+    assert r.status_code == 409
+    html = r.content.decode()
+    assert "needs the organization&#x27;s company number" in html
+    assert "in ILS only" in html
+
+
+# --- the outbox --------------------------------------------------------------------------------------
+
+def test_the_outbox_lists_and_filters(as_viewer, engine):
+    r = as_viewer.get("/outbox/")
+    assert r.status_code == 200 and r.context["total"] == 2
+    assert as_viewer.get("/outbox/?status=queued").context["total"] == 0
+    assert as_viewer.get("/outbox/?status=nonsense").context["total"] == 2
+    detail = as_viewer.get(f"/outbox/{engine.letter.id}/")
+    assert detail.status_code == 200
+    assert "Notice before enforcement" in detail.content.decode()
