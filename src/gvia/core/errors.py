@@ -59,3 +59,7 @@ class ValidationFailed(GviaError):
         self.problems = list(problems)
         self.summary = summary or f"{len(self.problems)} problem(s) found; nothing was changed"
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):
+        # Survives being passed between processes (multiprocessing pickles exceptions).
+        return (type(self), (self.problems, self.summary))
