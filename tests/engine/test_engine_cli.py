@@ -84,8 +84,12 @@ def test_run_twice_and_dry_run(g):
     rep = json.loads(r.stdout)
     assert rep["run_date"] == "2026-11-10" and rep["customers"] == CUSTOMERS
     assert rep["counts"] == {"none": CUSTOMERS}
+    # on Mon 23 Nov the second reminders are due, but the reminders still await approval
     r = g("run", "--now", "2026-11-23", "--dry-run", "--format", "json")
-    assert json.loads(r.stdout)["counts"] == {"enter_stage": CUSTOMERS}
+    rep = json.loads(r.stdout)
+    assert rep["counts"] == {"hold": CUSTOMERS} and rep["held_back"] == [{"reason": "paused", "customers": CUSTOMERS}]
+    r = g("run", "--now", "2026-11-23", "--dry-run")
+    assert f"Held back: {CUSTOMERS} customer(s) — paused" in r.stdout
     assert sql(g.db, "select count(*) from gvia_outboxmessage")[0][0] == CUSTOMERS     # dry run: nothing written
     r = g("run", "--now", "not-a-date")
     assert r.returncode == 2 and "--now" in r.stderr

@@ -251,13 +251,14 @@ def test_explain_names_the_legal_referral_day_after_posting(ctx, books, smtp, tm
     books.invoice(a, "1001", "5000.00", D("2026-09-06"))
     for day in (D("2026-09-14"), D("2026-09-27"), D("2026-10-06")):
         daily_run.run(ctx, at(day, 8))
+        dispatch(at(day, 10))
     for day in (D("2026-10-06"), D("2026-10-07"), D("2026-10-08")):
         calls.log_call(ctx, "A", "no-answer", now=at(day, 9))
     daily_run.run(ctx, at(D("2026-10-21"), 8))
     letter = OutboxMessage.objects.get(customer=a, channel="registered_letter")
     text = daily_run.explain(ctx, "A", at(D("2026-10-21"), 12), "en")
-    # not posted yet: legal waits for the posting to be recorded
-    assert "Warning letter" in text and "awaiting approval" in text
+    # not approved yet: the legal referral waits for the warning to go out, and to be posted
+    assert "Warning letter" in text and "awaiting approval" in text and "to be posted" in text
     for m in OutboxMessage.objects.filter(customer=a, status="awaiting_approval"):
         approvals.approve(ctx, m.id, at(D("2026-10-21"), 9))
     dispatch(at(D("2026-10-21"), 10))

@@ -13,6 +13,7 @@ from gvia.services import approvals, calls, daily_run, outbox, pauses, worklist
 from gvia.services import settings as org_settings
 from gvia.services.activities import add as add_activity
 from gvia.services.context import resolve
+from gvia.services.dispatch import dispatch_due
 from gvia.services.mailconfig import send_test
 from gvia.services.orgs import add_member
 from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Task
@@ -114,6 +115,7 @@ def _at_call(ctx, books, ref="K"):
     # reminder Tue 8 Sep (+7); second Tue 22 Sep (+21); call Thu 1 Oct (+30, Chol HaMoed)
     for d in (date(2026, 9, 8), date(2026, 9, 22), date(2026, 10, 1)):
         daily_run.run(ctx, at(d, 8))
+        dispatch_due(lambda: at(d, 10), "test")          # to the local catcher
     assert Case.objects.get(customer=c).stage_key == "call"
     return c, inv
 
@@ -177,6 +179,19 @@ def test_call_back_pauses_until_that_day_and_keeps_the_task_open(ctx, books):
         calls.log_call(ctx, "K", "shouted")
     with pytest.raises(ValidationFailed):
         calls.log_call(ctx, "K", "promised")          # no date
+
+
+def test_the_ladder_waits_for_the_previous_stages_message_to_go_out(ctx, books):
+    c = books.customer("W", "Wait Ltd", language="en", email="w@wait.example")
+    books.invoice(c, "W1", "1000.00", date(2026, 10, 1))
+    daily_run.run(ctx, at(date(2026, 10, 8)))          # reminder, awaiting approval (approve every message)
+    rep = daily_run.run(ctx, at(date(2026, 10, 22)))   # +21: the second reminder is due, but…
+    assert rep.counts.get("enter_stage") is None and rep.held_back == [{"reason": "paused", "customers": 1}]
+    assert "the reminder message is still awaiting approval" in daily_run.explain(ctx, "W", at(date(2026, 10, 22)),
+                                                                                  "en")
+    approvals.approve(ctx, OutboxMessage.objects.get(customer=c).id, at(date(2026, 10, 22), 10))
+    assert dispatch_due(lambda: at(date(2026, 10, 22), 11), "t").sent == 1
+    assert daily_run.run(ctx, at(date(2026, 10, 25))).counts.get("enter_stage") == 1   # Sun 25 Oct
 
 
 # --- pauses and replies -------------------------------------------------------------------------

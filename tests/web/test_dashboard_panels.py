@@ -125,3 +125,16 @@ def test_trend_bars_scale_and_direction():
     # right to left: January (the first) is drawn at the right: slot 1 of 2 -> centre 12 + 288 + 144 = 444, bar 178.6 wide: x = 444 - 89.3
     first_bar = svg_rtl.split("<rect", 1)[1]
     assert 'height="170.0"' in first_bar.split("/>")[0] and "x=\"354.7\"" in first_bar.split("/>")[0]
+
+
+def test_the_kept_figures_change_with_the_first_change_made_through_gvia(as_owner, engine):
+    """The dashboard keeps its figures while nothing changes; an approval (audited) is seen at once."""
+    assert panel(as_owner.get("/"), "panel.waiting_title").context["counts"] == [("calls", 1), ("approvals", 2)]
+    as_owner.post(f"/outbox/{engine.letter.id}/approve/")
+    assert panel(as_owner.get("/"), "panel.waiting_title").context["counts"] == [("calls", 1), ("approvals", 1)]
+
+
+def test_the_dashboard_runs_few_queries_when_nothing_changed(as_owner, engine, django_assert_max_num_queries):
+    as_owner.get("/")
+    with django_assert_max_num_queries(6):
+        as_owner.get("/")

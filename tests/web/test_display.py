@@ -91,3 +91,11 @@ def test_page_direction_follows_the_language():
     assert render("{% html_lang %} {% html_dir %}") == "he rtl"
     translation.activate("en")
     assert render("{% html_lang %} {% html_dir %}") == "en ltr"
+
+
+def test_bidi_isolates_left_to_right_runs_in_a_sentence():
+    from gvia.web.templatetags.gvia import bidi
+
+    out = bidi("חשבונית INV-1001 באיחור; סכום: 700.00 ILS; הבא ב-22/03/2026 <b>")
+    assert out == ('חשבונית <bdi dir="ltr">INV-1001</bdi> באיחור; סכום: <bdi dir="ltr">700.00 ILS</bdi>; '
+                   'הבא ב-<bdi dir="ltr">22/03/2026</bdi> &lt;<bdi dir="ltr">b</bdi>&gt;')

@@ -15,7 +15,10 @@ How the records become the core's inputs:
   that names none pauses the whole case (promise, payment plan, manual, call-back…) through
   its ``until`` date;
 * the latest reply (an activity ``message_in``) dated on or before ``today`` is the
-  customer's ``last_reply_date``.
+  customer's ``last_reply_date``;
+* a message of the stage the case stands at that has not gone out yet (awaiting approval,
+  or queued) pauses the case until it has: the ladder never runs ahead of what the customer
+  was actually sent.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ from .models import Activity, Allocation, Case, Contact, Customer, Invoice, Outb
 #: Pause kinds of the database -> pause kinds of the core.
 PAUSE_KIND = {"manual": "manual", "promise": "promise", "plan": "payment_plan", "settlement": "other",
               "call_back": "call_back"}
+#: Messages of a stage not gone out yet: the next stage waits for them.
+UNSENT_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED)
+UNSENT_WORDS = {"awaiting_approval": "awaiting approval", "queued": "waiting to be sent"}
 #: Outbox states a message may still leave from; a cycle that ends cancels them.
 PENDING_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED, OutboxMessage.Status.HELD)
 
@@ -123,6 +129,13 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
         items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_day(due),
                                       open=money(open_minor, cur), disputed=iid in off_ladder,
                                       covered_by_pending_cheque=money(cover, cur) if cover else None))
+    # a stage whose message has not gone out yet (awaiting approval, or queued) holds the next one:
+    # the ladder never runs ahead of what the customer has actually been sent
+    unsent: dict[int, dict[tuple[int, str], str]] = defaultdict(dict)
+    for cid, cycle, stage, status in _rows(
+            _scoped(OutboxMessage.objects.filter(organization_id=org_id, status__in=UNSENT_STATES), customer_ids)
+            .exclude(stage_key=""), "customer_id", "cycle", "stage_key", "status"):
+        unsent[cid][(cycle, stage)] = status
     wanted = set(items) | {cid for cid, (_i, _s, active) in case_rows.items() if active}
     if customer_ids is not None:
         wanted &= set(customer_ids)
@@ -145,10 +158,18 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
             out.cases[cid] = case[0]
         its = items.get(cid, [])
         its.sort(key=lambda i: (i.due_date, i.number))
+        case_state = CaseState.from_dict(state) if state else None
+        holds = pauses.get(cid, [])
+        if case_state is not None and case_state.cycle_open and cid in unsent:
+            waiting = unsent[cid].get((case_state.cycle, case_state.stage_key))
+            if waiting is not None:
+                holds = [*holds, CorePause(
+                    reason=f"the {case_state.stage_key} message is still {UNSENT_WORDS[waiting]}", until=None,
+                    kind="other")]
         out.snapshots.append(CustomerSnapshot(
             customer_id=cid, ref=ref, name=name, language=lang or "he", is_consumer=kind == "consumer",
-            do_not_chase=bool(dnc), items=tuple(its), state=CaseState.from_dict(state) if state else None,
-            pauses=tuple(pauses.get(cid, ())), last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen)))
+            do_not_chase=bool(dnc), items=tuple(its), state=case_state, pauses=tuple(holds),
+            last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen)))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
         if kind == "consumer":

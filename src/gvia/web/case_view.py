@@ -43,7 +43,8 @@ class CaseView:
 
 
 def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
-    case = Case.objects.filter(organization=ctx.org, customer=customer).first()
+    """``customer`` is the organization's (the page found it so): its records are read by it."""
+    case = Case.objects.filter(customer=customer).first()
     names = stage_names(ctx, lang)
     try:
         explanation = [line for line in daily_run.explain(ctx, customer.ref, lang=lang).splitlines() if line.strip()]
@@ -58,10 +59,9 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         explanation=explanation,
         arrangements=describe_arrangements(ctx, customer, today, lang),
         pauses=pauses.active_pauses(ctx, customer.ref, today),
-        disputes=list(Dispute.objects.filter(organization=ctx.org, customer=customer, status=Dispute.Status.OPEN)
+        disputes=list(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
                       .prefetch_related("invoices").order_by("opened_on", "id")),
-        settlements=list(Settlement.objects.filter(organization=ctx.org, customer=customer, status__in=(
+        settlements=list(Settlement.objects.filter(customer=customer, status__in=(
             Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id")),
-        plans=list(PaymentPlan.objects.filter(organization=ctx.org, customer=customer,
-                                              status=PaymentPlan.Status.ACTIVE).order_by("id")),
+        plans=list(PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).order_by("id")),
     )

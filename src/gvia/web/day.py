@@ -23,9 +23,12 @@ The sections and what puts a row in each (``day`` is the organization's business
                          it (:func:`gvia.services.limitation.nearing`)
 =======================  ==================================================================
 
-The first four mirror :func:`gvia.services.worklist.worklist` (same records, same order), but
-read a page at a time with a count: after the first daily run of a large business thousands
+The first four mirror :func:`gvia.services.worklist.worklist` (the same records, oldest first),
+but read a page at a time with a count: after the first daily run of a large business thousands
 of messages wait for approval, and the service returns every one of them.
+
+Queries about one customer are filtered by the customer alone once the customer is known to be
+the organization's: the customer's own index answers them, whatever the planner knows.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from gvia.core.money import Money
 from gvia.services import limitation
@@ -42,11 +45,13 @@ from gvia.services.calls import CALL_SCRIPT
 from gvia.services.context import Ctx
 from gvia.store.models import Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
 
+from . import cached
+
 SECTIONS = ("calls", "approvals", "failed", "uncertain", "replies", "promises_due", "broken_promises",
             "missed_installments", "disputes_too_long", "nearing_limitation")
 BROKEN_RECENT_DAYS = 14
 OVERVIEW_ROWS = 10      # rows of each section on the worklist's overview
-PAGE_ROWS = 50          # rows of one section shown on its own
+PAGE_ROWS = 25          # rows of one section shown on its own
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,29 @@ def _messages_qs(ctx: Ctx, status: str):
     return OutboxMessage.objects.filter(organization=ctx.org, status=status)
 
 
+MESSAGE_SECTIONS = {"approvals": OutboxMessage.Status.AWAITING_APPROVAL, "failed": OutboxMessage.Status.FAILED,
+                    "uncertain": OutboxMessage.Status.UNCERTAIN}
+
+
+def message_counts(ctx: Ctx) -> dict[str, int]:
+    """How many messages wait in each of the message sections, in one grouped query."""
+    found = dict(OutboxMessage.objects.filter(organization=ctx.org, status__in=list(MESSAGE_SECTIONS.values()))
+                 .values_list("status").annotate(n=Count("id")).order_by())
+    return {name: found.get(status, 0) for name, status in MESSAGE_SECTIONS.items()}
+
+
+def _message_order(name: str) -> tuple[str, ...]:
+    # oldest first. Thousands may wait for approval after a large run: their ids follow the order
+    # they were planned in, and reading by id stops after a page; the few failed or uncertain
+    # ones are sorted by the day they were planned for.
+    return ("id",) if name == "approvals" else ("planned_for", "id")
+
+
+def _nearing(ctx: Ctx, day: date) -> list:
+    """Debts nearing limitation: a pass over the oldest open invoices, kept while nothing changes."""
+    return cached.remember(ctx, "nearing_limitation", day, lambda: limitation.nearing(ctx, day), ttl=600)
+
+
 def _replies_qs(ctx: Ctx):
     return Task.objects.filter(organization=ctx.org, kind=Task.Kind.REPLY, open=True)
 
@@ -258,8 +286,9 @@ def _dispute_row(d: Dispute, day: date) -> DisputeRow:
 
 
 def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1,
-            per_page: int = OVERVIEW_ROWS, mine_user=None) -> Section:
-    """One section of the day: a page of its rows and how many there are in all."""
+            per_page: int = OVERVIEW_ROWS, mine_user=None, total: int | None = None) -> Section:
+    """One section of the day: a page of its rows and how many there are in all (``total`` when
+    the caller counted them already)."""
     if name not in SECTIONS:
         raise KeyError(name)
     if name == "calls":
@@ -267,13 +296,12 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
         rows = [_call_row(t, names) for t in _page(qs.select_related("customer", "assigned_to")
                                                      .order_by("due_date", "id"), page, per_page)]
         return Section(name, rows, qs.count(), page, per_page)
-    if name in ("approvals", "failed", "uncertain"):
-        status = {"approvals": OutboxMessage.Status.AWAITING_APPROVAL, "failed": OutboxMessage.Status.FAILED,
-                  "uncertain": OutboxMessage.Status.UNCERTAIN}[name]
-        qs = _messages_qs(ctx, status)
-        rows = [message_row(m, names) for m in _page(qs.select_related("customer").order_by("planned_for", "id"),
-                                                        page, per_page)]
-        return Section(name, rows, qs.count(), page, per_page)
+    if name in MESSAGE_SECTIONS:
+        qs = _messages_qs(ctx, MESSAGE_SECTIONS[name])
+        total = qs.count() if total is None else total
+        rows = [message_row(m, names) for m in _page(qs.select_related("customer").order_by(*_message_order(name)),
+                                                     page, per_page)] if total else []
+        return Section(name, rows, total, page, per_page)
     if name == "replies":
         qs = _replies_qs(ctx)
         rows = [ReplyRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
@@ -303,7 +331,7 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
         start = (page - 1) * per_page
         return Section(name, [_dispute_row(d, day) for d in found[start:start + per_page]], len(found), page,
                        per_page)
-    flags = limitation.nearing(ctx, day)
+    flags = _nearing(ctx, day)
     start = (page - 1) * per_page
     return Section(name, flags[start:start + per_page], len(flags), page, per_page)
 
@@ -311,8 +339,9 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
 def collectors_day(ctx: Ctx, day: date, names: dict[str, str], mine_user=None) -> Day:
     """Every section's first rows (the worklist's overview)."""
     out = Day(day)
+    counts = message_counts(ctx)
     for name in SECTIONS:
-        out.sections[name] = section(ctx, name, day, names, mine_user=mine_user)
+        out.sections[name] = section(ctx, name, day, names, mine_user=mine_user, total=counts.get(name))
     return out
 
 
@@ -320,13 +349,11 @@ def waiting_counts(ctx: Ctx, day: date) -> dict[str, int]:
     """How many rows each section has today, counted in the database (for the dashboard)."""
     return {
         "calls": _calls_qs(ctx, day).count(),
-        "approvals": _messages_qs(ctx, OutboxMessage.Status.AWAITING_APPROVAL).count(),
-        "failed": _messages_qs(ctx, OutboxMessage.Status.FAILED).count(),
-        "uncertain": _messages_qs(ctx, OutboxMessage.Status.UNCERTAIN).count(),
+        **message_counts(ctx),
         "replies": _replies_qs(ctx).count(),
         "promises_due": _promises_due_qs(ctx, day).count() + _call_promises_qs(ctx, day).count(),
         "broken_promises": _broken_qs(ctx, day).count(),
         "missed_installments": _missed_qs(ctx).count(),
         "disputes_too_long": len(_disputes_too_long(ctx, day)),
-        "nearing_limitation": len(limitation.nearing(ctx, day)),
+        "nearing_limitation": len(_nearing(ctx, day)),
     }

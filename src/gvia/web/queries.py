@@ -439,7 +439,8 @@ class InvoiceDetail:
 
 def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
     allocations = []
-    for a in (Allocation.objects.filter(organization=ctx.org, invoice=invoice)
+    # the invoice is the organization's (the view found it so): its own rows, by its own index
+    for a in (Allocation.objects.filter(invoice=invoice)
               .select_related("payment", "payment__invoice", "credit_note").order_by("id")):
         allocations.append(AllocationRow(
             a.source, Money.from_minor(a.amount_minor, invoice.currency),
@@ -447,7 +448,7 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
             _payment_row(a.payment) if a.payment_id else None,
             a.credit_note_id, a.credit_note.number if a.credit_note_id else ""))
     credit_notes = [_invoice_row(c, today) for c in
-                    Invoice.objects.filter(organization=ctx.org, applies_to=invoice).order_by("issue_date", "id")]
+                    Invoice.objects.filter(applies_to=invoice).order_by("issue_date", "id")]
     applies_to = None
     if invoice.applies_to_id:
         target = Invoice.objects.filter(organization=ctx.org, id=invoice.applies_to_id).first()
@@ -456,7 +457,7 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
         invoice=invoice, row=_invoice_row(invoice, today),
         settled_outside=Money.from_minor(invoice.settled_outside_minor, invoice.currency),
         allocations=allocations, credit_notes=credit_notes, applies_to=applies_to,
-        documents=list(Document.objects.filter(organization=ctx.org, invoice=invoice).order_by("-created_at")),
+        documents=list(Document.objects.filter(invoice=invoice).order_by("-created_at")),
     )
 
 

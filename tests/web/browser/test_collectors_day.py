@@ -12,10 +12,16 @@ import re
 import pytest
 
 from ..conftest import make_engine, make_world
-from .conftest import shot
+from .conftest import shot as full_shot
 from .test_flows import html_attrs, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, name: str):
+    """A full-page screenshot from the top (the sticky top bar drawn where it belongs)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    return full_shot(page, name)
 
 
 def test_work_the_worklist_log_a_call_with_a_promise_and_see_the_case_paused(page):
@@ -84,8 +90,8 @@ def test_plan_preview_in_place_then_agree(page):
     assert "₪600.00" in schedule.text_content() and "03/05/2026" in schedule.text_content()
     shot(page, "plan-preview-he")
     page.click("[data-testid=plan-agree]")
-    page.wait_for_url(re.compile(rf"/customers/{world.c1.id}/"))
-    assert "הסדר תשלומים" in page.locator("[data-testid=case]").text_content()
+    page.locator("[data-testid=case] >> text=כתב ההסדר (PDF)").wait_for()     # the page reloaded with it
+    assert "₪1,200.00 ב-2 תשלומים" in page.locator("[data-testid=case]").text_content()
 
 
 def test_the_pages_in_english_and_back_and_the_dashboard_panels(page):

@@ -7,11 +7,14 @@
 - ``{{ m|money }}``, ``{{ d|day }}``, ``{{ n|num }}``, ``{{ s|ltr }}``: values shown inside an
   LTR isolate (``<bdi dir="ltr">``), formatted by :mod:`gvia.web.display`.
 - ``{% html_dir %}`` / ``{% html_lang %}``: the ``dir`` and ``lang`` of the page.
-- ``{% aging_chart report currency %}``: the server-rendered SVG bar chart.
+- ``{% aging_chart report currency %}``: the server-rendered SVG bar chart; ``{% trend_chart %}``
+  the 12-month overdue trend.
+- ``{{ text|bidi }}``: a sentence gvia wrote (an explanation), its left-to-right runs isolated.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django import template
@@ -228,3 +231,23 @@ def trend_chart(currency: str, points, months) -> str:
     return mark_safe(charts.trend_bars(
         list(zip(labels, points)), rtl=i18n.direction(lang) == "rtl", amount_text=display.compact_money_text,
         title=i18n.text("panel.trend_in", lang, currency=currency), empty_text=i18n.text("panel.no_figure", lang)))
+
+
+_LTR_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/@+_#\-]*(?: [A-Za-z0-9][A-Za-z0-9.,:/@+_#\-]*)*")
+
+
+@register.filter
+def bidi(text) -> str:
+    """Text written by gvia in a sentence (an explanation, a record's own words): escaped, with
+    each run of left-to-right words in it ("700.00 ILS", "INV-1043", "2026-03-20") in an LTR
+    isolate, so it keeps its order inside a Hebrew sentence."""
+    if text is None:
+        return ""
+    out, last = [], 0
+    raw = str(text)
+    for m in _LTR_RUN.finditer(raw):
+        out.append(conditional_escape(raw[last:m.start()]))
+        out.append(format_html('<bdi dir="ltr">{}</bdi>', m.group(0)))
+        last = m.end()
+    out.append(conditional_escape(raw[last:]))
+    return mark_safe("".join(str(p) for p in out))

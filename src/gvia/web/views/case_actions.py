@@ -147,9 +147,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "gvia/customers/_plan_preview.html", {"form": form, "c": customer})
         return _refused(request, customer, "plan", form, exc)
     done(request, "plan.agreed", n=len(created.installments))
-    if request.htmx:
+    if request.htmx:              # the whole page changes (the case, the timeline): load it again
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("customer_detail", args=[customer.id]) + "#case"
+        response["HX-Refresh"] = "true"
         return response
     return _back(request, customer)
 

@@ -1,0 +1,274 @@
+"""Web pages' server time with 100,000 customers and 1,000,000 invoices, 10 clients at once.
+
+`python bench/bench_web.py [CUSTOMERS] [--rounds N] [--clients N] [--no-pg]` prints, for SQLite and
+(when reachable) PostgreSQL, each page's server time at the 50th and 95th percentile and its
+number of queries, against the targets: p95 under 150 ms, the dashboard under 300 ms.
+
+- **The business**: `gvia demo --customers N` (the demo generator's customers, invoices and
+  payments, loaded through the import services: 100,000 customers, 1,000,000 invoices, about
+  800,000 payments), then one daily run (`gvia run`: cases, the timeline, ~30,000 messages
+  waiting for approval in the demo's "approve every message" mode). Built once and kept under
+  /tmp/gvia-bench-web/ (SQLite: a file; PostgreSQL: a template database); each measurement
+  works on a fresh copy.
+- **The clients**: CLIENTS threads in one process, each with its own Django test Client signed in
+  as the demo's owner, ask for every page ROUNDS times in a shuffled order against the same
+  database, all at once. A page's server time is the time its request takes in the handler
+  (the test Client calls Django directly: no network), so it includes waiting for the others
+  (one Python process, as `gvia serve` runs). Customers, invoices and messages asked for are
+  drawn at random, so the database's cache is not warmed for one row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+PY = sys.executable
+GVIA = [PY, "-m", "gvia"]
+CACHE = Path(os.environ.get("GVIA_BENCH_WEB_CACHE", "/tmp/gvia-bench-web"))
+PG_ADMIN = os.environ.get("GVIA_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
+OWNER = "owner@gilboa-demo.co.il"
+TARGET_MS, DASHBOARD_TARGET_MS = 150.0, 300.0
+
+
+# --- building the business -------------------------------------------------------------------------
+
+def gvia(url: str, *args: str) -> None:
+    env = {**os.environ, "GVIA_HOME": str(CACHE / "home"), "PYTHONPATH": str(ROOT / "src")}
+    subprocess.run([*GVIA, "--db", url, *args], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+
+def build(url: str, customers: int) -> float:
+    t = time.perf_counter()
+    gvia(url, "demo", "--customers", str(customers))
+    gvia(url, "run")
+    return time.perf_counter() - t
+
+
+def sqlite_business(customers: int) -> tuple[Path, float | None]:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    pristine = CACHE / f"demo-{customers}-run.db"
+    if pristine.exists():
+        return pristine, None
+    building = CACHE / f"demo-{customers}.building.db"
+    for p in CACHE.glob(building.name + "*"):
+        p.unlink()
+    seconds = build(f"sqlite:///{building}", customers)
+    import sqlite3
+
+    con = sqlite3.connect(building)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    building.rename(pristine)
+    return pristine, seconds
+
+
+def pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
+        return True
+    except Exception:
+        return False
+
+
+def pg_admin(sql: str, *params) -> list:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as con:
+        cur = con.execute(sql, params or None)
+        return cur.fetchall() if cur.description else []
+
+
+def pg_business(customers: int) -> tuple[str, float | None]:
+    template = f"gvia_bench_web_{customers}"
+    if pg_admin("select 1 from pg_database where datname = %s", template):
+        return template, None
+    pg_admin(f"DROP DATABASE IF EXISTS {template}_building")
+    pg_admin(f"CREATE DATABASE {template}_building")
+    seconds = build(f"{PG_HOST}/{template}_building", customers)
+    pg_admin(f"ALTER DATABASE {template}_building RENAME TO {template}")
+    return template, seconds
+
+
+# --- measuring (in a child process with Django set up on the copy) --------------------------------
+
+def pages(rng: random.Random, ids: dict) -> list[tuple[str, str]]:
+    """(page, URL) for one round; the rows asked for are drawn at random."""
+    c = rng.choice(ids["customers"])
+    return [
+        ("dashboard", "/"),
+        ("worklist", "/worklist/"),
+        ("worklist: approvals", "/worklist/?show=approvals&page=%d" % rng.randint(1, 20)),
+        ("outbox", "/outbox/?page=%d" % rng.randint(1, 20)),
+        ("outbox message", "/outbox/%d/" % rng.choice(ids["messages"])),
+        ("customers", "/customers/"),
+        ("customers: search", "/customers/?q=%s" % rng.choice(ids["names"])),
+        ("customers: overdue by amount", "/customers/?overdue=any&sort=-overdue"),
+        ("customers: 91-180 days, page 3", "/customers/?overdue=91-180&page=3"),
+        ("customer", "/customers/%d/" % c),
+        ("statement", "/customers/%d/statement/" % c),
+        ("invoice", "/invoices/%d/" % rng.choice(ids["invoices"])),
+        ("policy", "/policy/"),
+        ("settings: sending", "/settings/sending/"),
+        ("imports", "/imports/"),
+    ]
+
+
+def measure(url: str, clients: int, rounds: int) -> dict:
+    os.environ["GVIA_HOME"] = str(CACHE / "home")
+    from gvia.cli.bootstrap import setup_django
+
+    setup_django(url)
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from gvia.store.models import Customer, Invoice, OutboxMessage
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    user = get_user_model().objects.get(email=OWNER)
+    rng = random.Random(7)
+    all_customers = list(Customer.objects.values_list("id", flat=True))
+    ids = {"customers": rng.sample(all_customers, 2000),
+           "names": [n.split()[0] for n in Customer.objects.filter(id__in=rng.sample(all_customers, 200))
+                     .values_list("name", flat=True)],
+           "invoices": list(Invoice.objects.filter(customer_id__in=rng.sample(all_customers, 500))
+                            .values_list("id", flat=True)),
+           "messages": list(OutboxMessage.objects.values_list("id", flat=True)[:20000])}
+
+    # queries per page, one client, before the clock starts (also warms Django's caches)
+    warm = Client()
+    warm.force_login(user)
+    queries: dict[str, int] = {}
+    for name, path in pages(rng, ids):
+        with CaptureQueriesContext(connection) as q:
+            status = warm.get(path).status_code
+        if status != 200:
+            raise SystemExit(f"{path}: {status}")
+        queries[name] = len(q.captured_queries)
+
+    times: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+    failures: list[str] = []
+
+    def client(n: int) -> None:
+        local = random.Random(n)
+        c = Client()
+        c.force_login(user)
+        start.wait()
+        try:
+            for _ in range(rounds):
+                round_pages = pages(local, ids)
+                local.shuffle(round_pages)
+                for name, path in round_pages:
+                    t = time.perf_counter()
+                    status = c.get(path).status_code
+                    ms = (time.perf_counter() - t) * 1000
+                    if status != 200:
+                        failures.append(f"{path}: {status}")
+                    with lock:
+                        times.setdefault(name, []).append(ms)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+
+    def pct(values: list[float], p: float) -> float:
+        s = sorted(values)
+        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+    return {"backend": connection.vendor, "wall": round(wall, 1), "failures": failures[:5],
+            "requests": sum(len(v) for v in times.values()),
+            "pages": {name: {"p50": round(pct(v, 50), 1), "p95": round(pct(v, 95), 1), "n": len(v),
+                             "queries": queries[name]} for name, v in times.items()}}
+
+
+def child(url: str, clients: int, rounds: int) -> dict:
+    r = subprocess.run([PY, __file__, "measure", url, str(clients), str(rounds)], capture_output=True, text=True,
+                       cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    if r.returncode != 0:
+        raise RuntimeError(f"measuring failed:\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def report(res: dict, built: float | None, clients: int) -> bool:
+    if built is not None:
+        print(f"  built the business (demo + one daily run) in {built / 60:.1f} min")
+    print(f"  {res['requests']:,} requests from {clients} clients at once in {res['wall']} s")
+    ok = True
+    print(f"  {'page':34s} {'p50 ms':>8s} {'p95 ms':>8s} {'target':>7s} {'queries':>8s}")
+    for name, r in res["pages"].items():
+        target = DASHBOARD_TARGET_MS if name == "dashboard" else TARGET_MS
+        flag = "" if r["p95"] < target else "  << over"
+        ok = ok and not flag
+        print(f"  {name:34s} {r['p50']:8.1f} {r['p95']:8.1f} {target:7.0f} {r['queries']:8d}{flag}")
+    if res["failures"]:
+        print("  failures: " + "; ".join(res["failures"]))
+        ok = False
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Web pages' server time, 10 clients at once")
+    parser.add_argument("customers", nargs="?", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=8, help="times each client asks for each page")
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    customers, clients, rounds = args.customers, args.clients, args.rounds
+    ok = True
+
+    print(f"Web pages on SQLite ({customers:,} customers, ~{customers * 10:,} invoices), {clients} clients")
+    pristine, built = sqlite_business(customers)
+    with tempfile.TemporaryDirectory(prefix="gvia-bench-web-") as tmp:
+        work = Path(tmp) / "web.db"
+        shutil.copy(pristine, work)
+        ok = report(child(f"sqlite:///{work}", clients, rounds), built, clients) and ok
+
+    if args.no_pg:
+        return 0 if ok else 1
+    if not pg_reachable():
+        print("PostgreSQL not reachable: skipped (set GVIA_BENCH_PG_ADMIN)")
+        return 0 if ok else 1
+    print(f"Web pages on PostgreSQL ({PG_HOST}), {clients} clients")
+    template, built = pg_business(customers)
+    work_db = f"{template}_run"
+    pg_admin(f"DROP DATABASE IF EXISTS {work_db}")
+    pg_admin(f"CREATE DATABASE {work_db} TEMPLATE {template}")
+    try:
+        ok = report(child(f"{PG_HOST}/{work_db}", clients, rounds), built, clients) and ok
+    finally:
+        pg_admin(f"DROP DATABASE IF EXISTS {work_db}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "measure":
+        print(json.dumps(measure(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
+    else:
+        sys.exit(main())

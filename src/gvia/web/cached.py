@@ -1,0 +1,36 @@
+"""Figures a page shows that take a pass over a large part of the books (the dashboard's aging,
+its panels, the debts nearing limitation), kept for a short while in Django's cache.
+
+A kept figure is used only while nothing has changed: its key holds the organization's *data
+version*, the newest audit record of the organization (every change made through gvia — an
+import, the daily run, a call, an approval — writes one), and the business day. A change made
+through gvia is therefore on the very next page; what changes without an audit record (the
+dispatcher marking a message sent or failed) shows within :data:`TTL` seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, TypeVar
+
+from django.core.cache import cache
+
+from gvia.services.context import Ctx
+from gvia.store.models import AuditRecord
+
+T = TypeVar("T")
+TTL = 60
+
+
+def data_version(ctx: Ctx) -> int:
+    """The id of the organization's newest audit record (0 before any)."""
+    return (AuditRecord.objects.filter(organization=ctx.org).order_by("-at", "-id")
+            .values_list("id", flat=True).first() or 0)
+
+
+def remember(ctx: Ctx, name: str, today: date, compute: Callable[[], T], version: int | None = None,
+             ttl: int = TTL) -> T:
+    """``compute()``, or what it gave for this organization, day and data version before."""
+    version = data_version(ctx) if version is None else version
+    key = f"gvia:web:{name}:{ctx.org.id}:{today.isoformat()}:{version}"
+    return cache.get_or_set(key, compute, ttl)
