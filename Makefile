@@ -20,10 +20,10 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/gvia --db $(DB) demo
-	$(BIN)/gvia --db $(DB) serve
+	$(BIN)/gvia --db $(DB) serve --worker
 
 serve: install
-	$(BIN)/gvia --db $(DB) serve
+	$(BIN)/gvia --db $(DB) serve --worker
 
 test: install
 	bash tools/run-tests

@@ -4,15 +4,16 @@ then the daily run - the order the daily run is to call them in."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from gvia.services import daily_run, ledger
+from gvia.services import approvals, daily_run, ledger
+from gvia.services.dispatch import dispatch_due
 from gvia.services.arrangements_run import apply_arrangements
 from gvia.services.context import resolve
 from gvia.services.orgs import add_member
-from gvia.store.models import Customer
+from gvia.store.models import Customer, OutboxMessage
 from tests.services.conftest import Books, books, ctx  # noqa: F401  (fixtures)
 
 
@@ -32,10 +33,19 @@ class Days:
         self.ctx = ctx
 
     def run(self, day: date):
-        """One business day: ledger, arrangements, ladder. Returns (arrangement counts, run report)."""
+        """One business day: ledger, arrangements, ladder, then a person approves the ladder's
+        messages and the worker sends them (the next stage waits for the last one to go out).
+        Returns (arrangement counts, run report). The daily run applies the arrangements itself;
+        calling them first here only lets the test see their counts."""
         ledger.recompute(self.ctx, Customer.objects.filter(organization=self.ctx.org).values_list("id", flat=True))
         counts = apply_arrangements(self.ctx, day, at(day))
-        return counts, daily_run.run(self.ctx, at(day))
+        report = daily_run.run(self.ctx, at(day))
+        for msg in OutboxMessage.objects.filter(organization=self.ctx.org, status="awaiting_approval"
+                                                ).exclude(stage_key=""):
+            approvals.approve(self.ctx, msg.id, now=at(day))
+        moment = at(day) + timedelta(hours=2)
+        dispatch_due(lambda: moment, "test-worker")
+        return counts, report
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_calls_pauses_replies_and_the_worklist(g):
     r = g("call", "log", "C0001", "--outcome", "promised", "--promise-date", "2026-11-20", "--amount", "1250",
           "--now", "2026-11-10")
     assert r.returncode == 0, r.stderr
-    assert "paused (promise) until 2026-11-20" in r.stdout
+    assert "paused (promise) until 2026-11-23" in r.stdout   # the promised date + 3 days of grace
     assert g("call", "log", "C0001", "--outcome", "maybe").returncode == 2
     r = g("call", "log", "C0001", "--outcome", "disputed", "--now", "2026-11-10")
     assert r.returncode == 1 and "--invoice" in r.stderr

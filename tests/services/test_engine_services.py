@@ -16,7 +16,7 @@ from gvia.services.context import resolve
 from gvia.services.dispatch import dispatch_due
 from gvia.services.mailconfig import send_test
 from gvia.services.orgs import add_member
-from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Task
+from gvia.store.models import Promise, Activity, AuditRecord, Case, OutboxMessage, Pause, Task
 
 pytestmark = pytest.mark.django_db
 IL = ZoneInfo("Asia/Jerusalem")
@@ -146,14 +146,18 @@ def test_three_unanswered_calls_move_the_case_on(ctx, books):
 def test_a_promise_pauses_until_its_date_then_the_ladder_resumes(ctx, books):
     c, _ = _at_call(ctx, books)
     res = calls.log_call(ctx, "K", "promised", promise_date=date(2026, 10, 22), amount="2,500", now=at(date(2026, 10, 1), 11))
-    assert res.case_moved_on and res.pause.kind == "promise" and res.pause.until == date(2026, 10, 22)
-    assert "2500.00 ILS" in res.pause.reason
+    # the promise pauses the case through its date plus the 3 days' grace: Thu 22 Oct + 3 = Sun 25 Oct
+    assert res.case_moved_on and res.pause.kind == "promise" and res.pause.until == date(2026, 10, 25)
+    promise = Promise.objects.get(customer=c)
+    assert (promise.amount_minor, promise.source, promise.due) == (250000, "call", date(2026, 10, 22))
     assert not Task.objects.get(customer=c, kind="call").open
-    # warning +45 = Fri 16 Oct -> Sun 18 Oct, but the promise holds it through Thu 22 Oct; Fri/Sat off
-    for d in (date(2026, 10, 18), date(2026, 10, 22)):
+    # warning +45 = Fri 16 Oct -> Sun 18 Oct, but the promise holds it through Sun 25 Oct
+    for d in (date(2026, 10, 18), date(2026, 10, 22), date(2026, 10, 25)):
         rep = daily_run.run(ctx, at(d, 8))
         assert rep.counts.get("enter_stage") is None and rep.held_back == [{"reason": "paused", "customers": 1}]
-    assert daily_run.run(ctx, at(date(2026, 10, 25), 8)).counts.get("enter_stage") == 1
+    # nothing was paid: the promise is broken on Mon 26 Oct and the ladder resumes that day
+    rep = daily_run.run(ctx, at(date(2026, 10, 26), 8))
+    assert rep.counts.get("enter_stage") == 1 and rep.arrangements.get("promises_broken") == 1
 
 
 def test_a_dispute_takes_the_invoice_off_the_ladder(ctx, books):
@@ -162,7 +166,9 @@ def test_a_dispute_takes_the_invoice_off_the_ladder(ctx, books):
                          now=at(date(2026, 10, 1), 11))
     assert res.pause.kind == "dispute" and res.pause.invoices == [inv.id]
     text = daily_run.explain(ctx, "K", at(date(2026, 10, 2)), "en")
-    assert "K-2" in text and "K-1" not in text
+    ladder, *arrangements = text.splitlines()
+    assert "K-2" in ladder and "K-1" not in ladder
+    assert any("Dispute" in line and "K-1" in line for line in arrangements)
     with pytest.raises(ValidationFailed):
         calls.log_call(ctx, "K", "disputed", invoice_numbers=("NOPE",))
     with pytest.raises(ValidationFailed):

@@ -249,7 +249,7 @@ def test_another_organizations_customer_is_not_found(as_owner, world, action):
 
 
 def test_guessed_ids_of_another_organization_give_404(as_owner, world):
-    from gvia.services import disputes, plans, settlements
+    from gvia.services import disputes
     from gvia.services.context import Ctx
     from gvia.store.models import Customer, Invoice, OutboxMessage
 
@@ -273,4 +273,3 @@ def test_guessed_ids_of_another_organization_give_404(as_owner, world):
     p.refresh_from_db()
     assert (m.status, d.status, p.active) == ("awaiting_approval", "open", True)
     assert Customer.objects.filter(organization=world.org_a).count() == 3
-    _ = (plans, settlements)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.conf import settings as django_settings
 
 from gvia.policies import default_policy_text
 from gvia.store.models import AuditRecord, InterestRule, OutboxMessage, Policy, PolicyVersion
@@ -244,4 +243,3 @@ def test_the_mailbox_shows_this_organizations_messages_as_the_customer_sees_them
     secret = next(p.name for p in tmp_path.glob("*.eml") if p.name != caught[0].name)
     assert as_owner.get(f"/settings/mailbox/{secret}/").status_code == 404
     assert as_owner.get("/settings/mailbox/..%2F..%2Fetc%2Fpasswd/").status_code == 404
-    _ = django_settings

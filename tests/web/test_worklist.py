@@ -134,7 +134,15 @@ def test_a_promise_made_on_a_call_is_due_on_its_day(as_owner, engine):
 
     calls.log_call(Ctx(engine.world.org_a, engine.world.owner, "owner"), "C001", "promised", promise_date=TODAY)
     rows = as_owner.get("/worklist/").context["work"]["promises_due"].rows
-    assert [(p.customer_ref, p.amount, p.source) for p in rows] == [("C001", None, "call")]
+    assert [(p.customer_ref, p.due, p.source) for p in rows] == [("C001", TODAY, "call")]
+
+
+def test_a_promise_pause_of_an_older_call_is_due_on_its_day(as_owner, world):
+    # calls logged before promises were recorded left only a pause of kind "promise"
+    Pause.objects.create(organization=world.org_a, customer=world.c2, kind="promise", until=TODAY,
+                         reason="promised on a call to pay the open amount by 2026-03-15")
+    rows = as_owner.get("/worklist/").context["work"]["promises_due"].rows
+    assert [(p.customer_ref, p.amount, p.due, p.source) for p in rows] == [("C002", None, TODAY, "call")]
 
 
 # --- calls -----------------------------------------------------------------------------------------
@@ -147,9 +155,10 @@ def test_log_a_call_with_a_promise_in_place(as_collector, engine):
     assert r.status_code == 200
     html = r.content.decode()
     assert 'data-testid="call-done"' in html and f'id="call-{engine.call.id}"' in html
-    assert "הגבייה מושהית עד" in html and "20/03/2026" in html
+    # the promise pauses the case through its date and the organization's 3 days of grace
+    assert "הגבייה מושהית עד" in html and "23/03/2026" in html
     pause = Pause.objects.get(customer=world.c1, kind="promise", active=True)
-    assert pause.until == date(2026, 3, 20)
+    assert pause.until == date(2026, 3, 23)
     task = Task.objects.get(id=engine.call.id)
     assert (task.open, task.outcome) == (False, "promised")
     call = Activity.objects.get(customer=world.c1, kind="call")

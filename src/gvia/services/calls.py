@@ -122,15 +122,18 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
         settled = call_settled(state, policy)
         pause = None
         if key == "promised":
-            what = f"{money.amount} {money.currency}" if money else "the open amount"
-            pause = Pause.objects.create(
-                organization=ctx.org, customer=customer, kind=Pause.Kind.PROMISE, until=promise_date,
-                reason=f"promised on a call to pay {what} by {promise_date.isoformat()}" + (f" — {note}" if note else ""),
-                created_by=ctx.actor)
+            # A real promise (kept or broken against the payments that come in), pausing the case.
+            from .promises import record_promise
+
+            promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
+                                     source="call", currency=money.currency if money else None, note=note, now=now)
+            pause = promise.pause
         elif key == "disputed":
-            pause = Pause.objects.create(
-                organization=ctx.org, customer=customer, kind=Pause.Kind.DISPUTE, until=None, invoices=invoice_ids,
-                reason=reason or "disputed on a call", created_by=ctx.actor)
+            from .disputes import open_dispute
+
+            dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",
+                                   note=reason or note or "disputed on a call", now=now)
+            pause = dispute.pause
         elif key == "call_back":
             pause = Pause.objects.create(
                 organization=ctx.org, customer=customer, kind=Pause.Kind.CALL_BACK, until=call_back_on,

@@ -28,6 +28,8 @@ from gvia.store import engine_store
 from gvia.store.models import AgingSnapshot, ImportRun, Organization, RunRecord
 
 from . import audit, clock, ledger, policies
+from .arrangements import describe_arrangements
+from .arrangements_run import apply_arrangements
 from .context import Ctx
 from .sending_window import org_calendar
 
@@ -44,11 +46,12 @@ class RunReport:
     policy_versions: list[dict] = field(default_factory=list)
     run_id: int | None = None
     decisions: list[Decision] = field(default_factory=list)
+    arrangements: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"run_date": self.run_date.isoformat(), "dry_run": self.dry_run, "customers": self.customers,
                 "counts": self.counts, "held_back": self.held_back, "policy_versions": self.policy_versions,
-                "run_id": self.run_id}
+                "run_id": self.run_id, "arrangements": self.arrangements}
 
 
 def run_settings(org: Organization, today: date) -> RunSettings:
@@ -134,6 +137,9 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         ctx = Ctx(org, ctx.user, ctx.role)
         cal = org_calendar(org)
         settings = run_settings(org, today)
+        # Arrangements first (promises kept or broken, installments missed, settlements paid or
+        # lapsed): they change the pauses the ladder reads next.
+        report.arrangements = apply_arrangements(ctx, today, now)
         chooser = PolicyChooser(ctx)
         snaps = engine_store.load_snapshots(org.id, today, chooser.pre_due_days())
         chooser.snapshot_set = snaps
@@ -174,6 +180,7 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         if progress:
             progress("apply", len(changed), len(changed))
         _aging_snapshot(ctx, org, today)
+        counts.update({k: v for k, v in report.arrangements.items() if v})
         record.counts = counts
         record.held_back = report.held_back
         record.finished_at = clock.now_utc()
@@ -245,6 +252,9 @@ def explain(ctx: Ctx, customer_ref: str, now: datetime | None = None, lang: str 
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
     if not snaps.snapshots:
+        arrangements = describe_arrangements(ctx, customer, today, language)
+        if arrangements:
+            return "\n".join(arrangements)
         text = ("אין ללקוח חשבוניות פתוחות ואין תהליך גבייה פעיל." if language == "he"
                 else f"{customer.name} has nothing open and no collection case running.")
         if customer.do_not_chase:
@@ -255,6 +265,7 @@ def explain(ctx: Ctx, customer_ref: str, now: datetime | None = None, lang: str 
     policy = chooser(snap)
     decision = decide_all([snap], chooser, today, org_calendar(ctx.org), run_settings(ctx.org, today))[0]
     lines = [explain_decision(decision, snap, policy, language)]
+    lines += describe_arrangements(ctx, customer, today, language)
     pending = OutboxMessage.objects.filter(customer=customer, status__in=list(_MESSAGE_STATES["en"])).order_by("id")
     for m in pending:
         idx = policy.index_of(m.stage_key)

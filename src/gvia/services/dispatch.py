@@ -259,6 +259,11 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
     cid = msg.customer_id
     if cid in f.hold:
         return Verdict(cancel=f"customer is on 'do not chase' ({f.hold[cid]})")
+    if msg.idempotency_key.startswith("plan:"):
+        from .plans import reminder_still_wanted
+
+        reason = reminder_still_wanted(msg.idempotency_key)
+        return Verdict(cancel=reason) if reason else SEND
     if msg.idempotency_key.startswith("manual:") or not msg.stage_key:
         return SEND
     case = f.cases.get(cid)

@@ -43,14 +43,14 @@ def test_work_the_worklist_log_a_call_with_a_promise_and_see_the_case_paused(pag
     done = page.locator("[data-testid=call-done]")
     done.wait_for()                                    # swapped in place by htmx, no page load
     assert "/worklist/" in page.url
-    assert "20/03/2026" in done.text_content()
+    assert "23/03/2026" in done.text_content()           # the promise's date and 3 days of grace
     shot(page, "worklist-call-logged-he")
 
     page.click(f"text={c1.name}")
     page.wait_for_url(re.compile(rf"/customers/{c1.id}/$"))
     page.locator("[data-testid=paused]").wait_for()
     case = page.locator("[data-testid=case]").text_content()
-    assert "מושהה" in case and "20/03/2026" in case
+    assert "מושהה" in case and "23/03/2026" in case
     assert "שיחה: הבטיח לשלם" in page.text_content("#timeline")
     shot(page, "customer-case-he")
 

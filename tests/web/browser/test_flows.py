@@ -86,7 +86,7 @@ def test_search_customers_and_open_one(page):
     assert "₪700.00" in page.text_content("#invoices")
     shot(page, "customer-he")
 
-    page.click("text=INV-1001")
+    page.click("#invoices >> text=INV-1001")
     page.wait_for_url(re.compile(rf"/invoices/{world.inv_1001.id}/$"))
     shot(page, "invoice-he")
     page.goto(page.base + f"/customers/{world.c1.id}/statement/")

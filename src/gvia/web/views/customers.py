@@ -55,10 +55,9 @@ def _invoices_for_form(customer: Customer):
         "-issue_date", "-id").only("id", "number")[:300]
 
 
-def action_forms(customer: Customer, day: date, bound: dict | None = None) -> dict:
-    """The forms of the customer page's actions, with sensible first values; ``bound`` replaces
-    some with the posted (refused) ones."""
-    numbers = queries.open_invoice_numbers(customer)
+def action_forms(customer: Customer, day: date, numbers: list[str], bound: dict | None = None) -> dict:
+    """The forms of the customer page's actions, with sensible first values; ``numbers``: the
+    customer's open invoices; ``bound`` replaces some with the posted (refused) ones."""
     currencies = queries.open_currencies(customer)
     out = {
         "call": forms.CallForm(invoice_numbers=numbers, auto_id="call_%s"),
@@ -83,15 +82,16 @@ def render_detail(request: HttpRequest, customer: Customer, doc_form=None, statu
     day = today(request)
     limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
     entries = timeline.timeline(request.ctx, customer, limit + 1)
+    numbers = queries.open_invoice_numbers(customer)
     context = {
         "d": queries.customer_detail(request.ctx, customer, day),
         "case": case_view(request.ctx, customer, day, request.access.lang),
         "entries": entries[:limit],
         "more": len(entries) > limit,
         "doc_form": doc_form or forms.DocumentForm(invoices=_invoices_for_form(customer)),
-        "actions": action_forms(customer, day, bound),
+        "actions": action_forms(customer, day, numbers, bound),
         "action_names": ACTION_NAMES,
-        "open_numbers": queries.open_invoice_numbers(customer),
+        "open_numbers": numbers,
         "open_action": next(iter(bound), "") if bound else "",
         "can_send_now": SEND_NOW is not None,
         "plan_preview": None,
