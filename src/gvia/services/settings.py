@@ -113,6 +113,23 @@ def _host(text: str) -> str:
     return v
 
 
+def _per_currency(text: str) -> dict[str, str]:
+    """'ILS=500, USD=150' -> {"ILS": "500", "USD": "150"} (amounts checked, currencies known)."""
+    from gvia.core.money import normalize_currency
+
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        code, eq, amount = part.partition("=")
+        if not eq:
+            raise ValueError(f"write CURRENCY=AMOUNT, not {part.strip()!r}")
+        out[normalize_currency(code.strip())] = _amount(amount.strip())
+    if not out:
+        raise ValueError("give at least one CURRENCY=AMOUNT")
+    return out
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -141,6 +158,16 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("extra_workdays", _dates, [], "days worked despite the calendar: ISO dates separated by commas"),
     Setting("hebrew_date", _bool, None, "print the Hebrew date on letters (empty: for Hebrew letters)"),
     Setting("claim_basis", _text(500), "", "the written contract or undertaking a claim rests on (letters)"),
+    Setting("promise_grace_days", _int(0, 60), 3, "days after a promised date before the promise counts as broken"),
+    Setting("plan_grace_days", _int(0, 60), 7, "days an installment may be late before it counts as missed"),
+    Setting("plan_default_after_missed", _int(1, 24), 2, "missed installments that end a payment plan"),
+    Setting("plan_max_months", _int(1, 120), 6, "the longest payment plan a collector may agree alone"),
+    Setting("plan_min_installment", _per_currency, {"ILS": "500"},
+            "the smallest installment a collector may agree alone, per currency: ILS=500,USD=150"),
+    Setting("plan_max_installments", _int(1, 360), None, "most installments a collector may agree alone"),
+    Setting("dispute_max_open_days", _int(1, 365), 14, "days a dispute may stay open before its owner is reminded"),
+    Setting("limitation_warn_months", _int(1, 60), 6, "flag debts this many months before they become time-barred"),
+    Setting("limitation_years", _int(1, 30), None, "limitation period in years (empty: the country's)"),
     Setting("smtp.host", _host, "", "SMTP server (empty: the local mail catcher)", env="GVIA_SMTP_HOST"),
     Setting("smtp.port", _int(1, 65535), None, "SMTP port (default 25, 587 for starttls, 465 for ssl)",
             env="GVIA_SMTP_PORT"),
