@@ -315,3 +315,43 @@ def test_the_outbox_lists_and_filters(as_viewer, engine):
     detail = as_viewer.get(f"/outbox/{engine.letter.id}/")
     assert detail.status_code == 200
     assert "Notice before enforcement" in detail.content.decode()
+
+
+def test_the_outbox_runs_a_fixed_number_of_queries(as_owner, world, django_assert_max_num_queries):
+    for n in range(5):
+        _message(world, "queued", key=f"q:{n}")
+    as_owner.get("/outbox/")          # the first page ever sets the shipped ladder up
+    with django_assert_max_num_queries(12):
+        as_owner.get("/outbox/")
+    for n in range(5, 80):
+        _message(world, "queued", key=f"q:{n}")
+    with django_assert_max_num_queries(12):
+        r = as_owner.get("/outbox/")
+    assert (len(r.context["rows"]), r.context["pages"]) == (50, 2)
+
+
+def test_the_customer_page_runs_a_bounded_number_of_queries(as_owner, engine, django_assert_max_num_queries):
+    from gvia.services import activities
+    from gvia.services.context import Ctx
+
+    ctx = Ctx(engine.world.org_a, engine.world.owner, "owner")
+    for n in range(3):
+        activities.add(ctx, "C001", "note", f"הערה {n}")
+    with django_assert_max_num_queries(70) as first:
+        as_owner.get(f"/customers/{engine.world.c1.id}/")
+    for n in range(3, 40):
+        activities.add(ctx, "C001", "note", f"הערה {n}")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        as_owner.get(f"/customers/{engine.world.c1.id}/")
+
+
+def test_the_day_and_the_outbox_show_only_the_organizations_own(as_owner, engine):
+    world = engine.world
+    theirs = OutboxMessage.objects.create(organization=world.org_b, customer=world.s1, idempotency_key="b:1",
+                                          channel="email", document="reminder", status="failed", planned_for=TODAY)
+    Task.objects.create(organization=world.org_b, customer=world.s1, kind="call", key="b:call", due_date=TODAY)
+    work = as_owner.get("/worklist/").context["work"]
+    assert (work["calls"].total, work["approvals"].total, work["failed"].total) == (1, 2, 0)
+    assert as_owner.get("/outbox/").context["total"] == 2
+    assert as_owner.get(f"/outbox/{theirs.id}/").status_code == 404
+    assert "Hidden Customer" not in as_owner.get("/worklist/?show=failed").content.decode()

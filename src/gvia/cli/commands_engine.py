@@ -16,6 +16,7 @@ from typing import List, Optional
 import typer
 
 from .main import app
+from .parsing import date_option, now_option
 from .output import Format, console, err_console, print_json, print_rows
 from .progress import progress_bar
 from .state import GLOBALS, context
@@ -36,22 +37,8 @@ for _sub, _name in ((settings_app, "settings"), (policy_app, "policy"), (approva
 
 # --- parsing helpers -------------------------------------------------------------------------
 
-def _now(ctx, text: Optional[str]) -> datetime:
-    from gvia.services.clock import parse_now
-
-    try:
-        return parse_now(ctx.org, text)
-    except ValueError:
-        raise typer.BadParameter(f"--now takes a date (2026-11-11) or a date-time (2026-11-11T10:00), not {text!r}")
-
-
-def _date(text: Optional[str], flag: str) -> Optional[date]:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{flag} takes a date like 2026-11-23, not {text!r}")
+_now = now_option
+_date = date_option
 
 
 def _local(ctx, moment: datetime) -> str:

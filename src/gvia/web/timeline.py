@@ -4,8 +4,9 @@ Each kind of activity comes from a *provider*: a function ``(ctx, customer, limi
 that returns at most ``limit`` of its newest :class:`Entry` objects in a fixed number of
 queries. The timeline merges them by time. What exists today: invoices and credit notes issued,
 payments received (a bounced cheque flagged), documents added, and the audit records about the
-customer, their invoices, payments and documents. The engine and arrangements add theirs
-(messages out and in, calls, letters, promises, plans, disputes, notes) with :func:`register`::
+customer, their invoices, payments and documents. The collection case adds its own (messages out
+and in, calls, letters, stage changes, promises, plans, disputes, notes: :mod:`gvia.web.case_timeline`)
+with :func:`register`::
 
     timeline.register("messages", messages_provider)
 

@@ -1,4 +1,5 @@
-"""The customer list, the customer page, the statement of account and the customer's documents."""
+"""The customer list, the customer page (with its collection case and the forms of its actions, which
+post to :mod:`.case_actions`), the statement of account and the customer's documents."""
 
 from __future__ import annotations
 

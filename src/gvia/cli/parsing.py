@@ -1,0 +1,27 @@
+"""Reading dates and moments given on the command line (--now, --as-of, --date …)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+import typer
+
+
+def now_option(ctx, text: Optional[str]) -> datetime:
+    """`--now`: a date (2026-11-11) or a date-time (2026-11-11T10:00) in the organization's zone."""
+    from gvia.services.clock import parse_now
+
+    try:
+        return parse_now(ctx.org, text)
+    except ValueError:
+        raise typer.BadParameter(f"--now takes a date (2026-11-11) or a date-time (2026-11-11T10:00), not {text!r}")
+
+
+def date_option(text: Optional[str], flag: str) -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{flag} takes a date like 2026-11-23, not {text!r}")
