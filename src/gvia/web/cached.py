@@ -5,13 +5,16 @@ A kept figure is used only while nothing has changed: its key holds the organiza
 version*, the newest audit record of the organization (every change made through gvia — an
 import, the daily run, a call, an approval — writes one), and the business day. A change made
 through gvia is therefore on the very next page; what changes without an audit record (the
-dispatcher marking a message sent or failed) shows within :data:`TTL` seconds.
+dispatcher marking a message sent or failed) shows within the figure's time to live: :data:`TTL`
+seconds, or :data:`SHORT_TTL` for the counts of what waits for a person.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from django.core.cache import cache
 
@@ -19,13 +22,28 @@ from gvia.services.context import Ctx
 from gvia.store.models import AuditRecord
 
 T = TypeVar("T")
-TTL = 60
+_known: ContextVar[tuple[int, int] | None] = ContextVar("gvia_data_version", default=None)
+TTL = 300
+SHORT_TTL = 30
 
 
 def data_version(ctx: Ctx) -> int:
     """The id of the organization's newest audit record (0 before any)."""
+    known = _known.get()
+    if known is not None and known[0] == ctx.org.id:
+        return known[1]
     return (AuditRecord.objects.filter(organization=ctx.org).order_by("-at", "-id")
             .values_list("id", flat=True).first() or 0)
+
+
+@contextmanager
+def one_version(ctx: Ctx) -> Iterator[int]:
+    """Read the data version once for everything a page keeps (its panels, its figures)."""
+    token = _known.set((ctx.org.id, data_version(ctx)))
+    try:
+        yield _known.get()[1]
+    finally:
+        _known.reset(token)
 
 
 def remember(ctx: Ctx, name: str, today: date, compute: Callable[[], T], version: int | None = None,

@@ -10,7 +10,8 @@
   one (the month's closing figure; the current month's latest so far). A month without a
   snapshot has no bar.
 
-Each returns None when it has nothing to show.
+Each returns None when it has nothing to show. Their figures are kept while nothing changes
+(:mod:`gvia.web.cached`; what waits today for a short while only).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from gvia.core.money import Money
 from gvia.services.context import Ctx
 from gvia.store.models import AgingSnapshot, RunRecord
 
+from . import cached, panels, risk
 from . import day as collectors_day
-from . import panels, risk
 
 MONTHS = 12
 
@@ -52,8 +53,9 @@ def month_closing(rows: list[tuple[date, str, int]], months: list[date]) -> dict
 
 def overdue_trend(ctx: Ctx, today: date) -> panels.Panel | None:
     months = months_back(today)
-    rows = list(AgingSnapshot.objects.filter(organization=ctx.org, date__gte=months[0], date__lte=today)
-                .values_list("date", "currency", "overdue_minor"))
+    rows = cached.remember(ctx, "trend", today, lambda: list(
+        AgingSnapshot.objects.filter(organization=ctx.org, date__gte=months[0], date__lte=today)
+        .values_list("date", "currency", "overdue_minor")))
     if not rows:
         return None
     series = month_closing(rows, months)
@@ -64,7 +66,8 @@ def overdue_trend(ctx: Ctx, today: date) -> panels.Panel | None:
 
 
 def waiting_today(ctx: Ctx, today: date) -> panels.Panel | None:
-    counts = collectors_day.waiting_counts(ctx, today)
+    counts = cached.remember(ctx, "waiting", today, lambda: collectors_day.waiting_counts(ctx, today),
+                             ttl=cached.SHORT_TTL)
     if not any(counts.values()):
         return None
     return panels.Panel("panel.waiting_title", "gvia/panels/waiting.html",
@@ -72,8 +75,8 @@ def waiting_today(ctx: Ctx, today: date) -> panels.Panel | None:
 
 
 def last_run(ctx: Ctx, today: date) -> panels.Panel | None:
-    record = (RunRecord.objects.filter(organization=ctx.org, dry_run=False).order_by("-run_date", "-started_at")
-              .first())
+    record = cached.remember(ctx, "last_run", today, lambda: RunRecord.objects.filter(
+        organization=ctx.org, dry_run=False).order_by("-run_date", "-started_at").first())
     if record is None:
         return None
     counts = {k: v for k, v in sorted((record.counts or {}).items()) if v}
@@ -83,7 +86,7 @@ def last_run(ctx: Ctx, today: date) -> panels.Panel | None:
 
 
 def at_risk(ctx: Ctx, today: date) -> panels.Panel | None:
-    found = risk.at_risk(ctx, today)
+    found = cached.remember(ctx, "at_risk", today, lambda: risk.at_risk(ctx, today))
     if not found.total:
         return None
     return panels.Panel("panel.risk_title", "gvia/panels/at_risk.html", {"risk": found})

@@ -16,11 +16,12 @@ from .common import today
 def dashboard(request: HttpRequest) -> HttpResponse:
     day = today(request)
     ctx = request.ctx
-    version = cached.data_version(ctx)
-    data = cached.remember(ctx, "dashboard", day, lambda: queries.dashboard(ctx, day), version)
+    with cached.one_version(ctx):
+        data = cached.remember(ctx, "dashboard", day, lambda: queries.dashboard(ctx, day))
+        shown = panels.collect(ctx, day)
     return render(request, "gvia/dashboard.html", {
         "day": day,
         "data": data,
         "currencies": list(data.aging.currencies),
-        "panels": cached.remember(ctx, "panels", day, lambda: panels.collect(ctx, day), version),
+        "panels": shown,
     })
