@@ -273,3 +273,10 @@ def test_guessed_ids_of_another_organization_give_404(as_owner, world):
     p.refresh_from_db()
     assert (m.status, d.status, p.active) == ("awaiting_approval", "open", True)
     assert Customer.objects.filter(organization=world.org_a).count() == 3
+
+
+def test_arrangements_are_listed_once(as_collector, world):
+    as_collector.post(url(world, "promise"), {"amount": "500", "due": "2026-03-25"})
+    case = as_collector.get(f"/customers/{world.c1.id}/").context["case"]
+    promise_lines = [line for line in case.explanation + case.arrangements if "הבטחת תשלום של" in line]
+    assert len(promise_lines) == 1 and promise_lines[0] in case.arrangements

@@ -3,8 +3,9 @@ arrangements in force, and the records a person may act on (pauses, disputes, th
 offer, the payment plan). Read-only.
 
 "Where it stands and why, what next and when" is :func:`gvia.services.daily_run.explain` in the
-reader's language (the same words as ``gvia explain``); the arrangements are
-:func:`gvia.services.arrangements.describe_arrangements`.
+reader's language (the same words as ``gvia explain``); the arrangements in force
+(:func:`gvia.services.arrangements.describe_arrangements`), which the explanation tells too, are
+listed on their own.
 """
 
 from __future__ import annotations
@@ -46,8 +47,11 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
     """``customer`` is the organization's (the page found it so): its records are read by it."""
     case = Case.objects.filter(customer=customer).first()
     names = stage_names(ctx, lang)
+    arrangements = describe_arrangements(ctx, customer, today, lang)
     try:
-        explanation = [line for line in daily_run.explain(ctx, customer.ref, lang=lang).splitlines() if line.strip()]
+        # the explanation tells the arrangements too: the page lists those on their own
+        explanation = [line for line in daily_run.explain(ctx, customer.ref, lang=lang).splitlines()
+                       if line.strip() and line not in arrangements]
     except GviaError as exc:          # a policy that no longer loads: say so instead of failing the page
         explanation = [str(exc)]
     return CaseView(
@@ -57,7 +61,7 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         next_stage=names.get(case.next_step, case.next_step) if case and case.next_step else "",
         next_date=case.next_date if case else None,
         explanation=explanation,
-        arrangements=describe_arrangements(ctx, customer, today, lang),
+        arrangements=arrangements,
         pauses=pauses.active_pauses(ctx, customer.ref, today),
         disputes=list(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
                       .prefetch_related("invoices").order_by("opened_on", "id")),
