@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from gvia.store.models import (Activity, AuditRecord, Dispute, Pause, PaymentPlan, PlanInstallment, Promise,
+from gvia.store.models import (Activity, AuditRecord, OutboxMessage, Dispute, Pause, PaymentPlan, PlanInstallment, Promise,
                                Settlement)
 
 from .conftest import TODAY
@@ -211,16 +211,17 @@ def test_case_file_is_built_by_a_collector_and_audited(as_collector, world):
         assert AuditRecord.objects.filter(action="casefile.built", actor="collector@a.test").exists()
 
 
-def test_send_now_only_when_the_service_exists(as_collector, world, monkeypatch):
-    from gvia.web.views import case_actions
-
-    assert 'send-now' not in as_collector.get(f"/customers/{world.c1.id}/").content.decode()
-    assert as_collector.post(url(world, "send-now")).status_code == 404
-    sent = []
-    monkeypatch.setattr(case_actions, "SEND_NOW", lambda ctx, ref: sent.append((ctx.actor, ref)))
+def test_send_now_queues_a_reminder_through_the_outbox_service(as_collector, world):
     assert 'send-now' in as_collector.get(f"/customers/{world.c1.id}/").content.decode()
+    before = OutboxMessage.objects.filter(customer=world.c1, idempotency_key__startswith="manual:").count()
     as_collector.post(url(world, "send-now"))
-    assert sent == [("collector@a.test", "C001")]
+    msgs = OutboxMessage.objects.filter(customer=world.c1, idempotency_key__startswith="manual:")
+    assert msgs.count() == before + 1
+    assert msgs.latest("id").status == "queued"
+    # a double click is refused by the service and shown, not sent twice
+    r = as_collector.post(url(world, "send-now"), follow=True)
+    assert "already waiting" in r.content.decode()
+    assert msgs.count() == before + 1
 
 
 # --- roles and other organizations ---------------------------------------------------------------------

@@ -93,3 +93,23 @@ def _timeline(msg: OutboxMessage, ctx: Ctx, now: datetime, text: str) -> None:
     Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.SYSTEM,
                             date=clock.org_today(ctx.org, now), at=now, text=text, actor=ctx.actor,
                             data={"message": msg.id, "stage": msg.stage_key})
+
+
+def edit_free_text(ctx: Ctx, message_id: int, text: str) -> OutboxMessage:
+    """Change the free paragraph of a message that waits for approval (it is printed in the
+    letter and the e-mail). Only what waits may change: a sent message is proof, never edited."""
+    ctx.require("collector", "editing a message")
+    text = (text or "").strip()
+    if len(text) > 4000:
+        raise Refused("the free text is limited to 4,000 characters")
+    with transaction.atomic():
+        msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
+        if msg is None:
+            raise NotFound(f"no message {message_id}")
+        if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
+            raise Refused(f"message {message_id} is {msg.status}; only a message awaiting approval can be edited")
+        before = msg.free_text
+        msg.free_text = text
+        msg.save(update_fields=["free_text", "updated_at"])
+        audit.record(ctx, "outbox.free_text_edited", msg, before=before, after=text)
+    return msg

@@ -179,6 +179,11 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         report.counts = counts
         if progress:
             progress("apply", len(changed), len(changed))
+        if len(changed) > 1000:   # a big first run: let the planner see the new rows
+            from gvia.store.bulk import refresh_statistics
+
+            refresh_statistics(["gvia_case", "gvia_activity", "gvia_outboxmessage", "gvia_task", "gvia_pause",
+                                "gvia_allocation"])
         _aging_snapshot(ctx, org, today)
         counts.update({k: v for k, v in report.arrangements.items() if v})
         record.counts = counts

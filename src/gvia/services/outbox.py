@@ -123,3 +123,43 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
             note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, msg.posted_date, now,
                               how=f"by registered mail no. {msg.registered_number}")
     return msg
+
+
+def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: datetime | None = None) -> OutboxMessage:
+    """A person's "send a reminder now", outside the ladder: an e-mail listing what is overdue.
+
+    The click is the approval, so it is queued at once (the worker sends it within the sending
+    hours). Its idempotency key is new each time (``manual:<uuid>``), so two clicks are two
+    messages — but a second click while one is still waiting is refused, so a double click
+    never sends twice."""
+    import uuid
+
+    from gvia.store.models import Customer, Invoice
+
+    ctx.require("collector", "sending a reminder")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
+    if customer is None:
+        raise NotFound(f"no customer {customer_ref!r}")
+    if customer.do_not_chase:
+        raise Refused(f"{customer.name} is on 'do not chase'" +
+                      (f" ({customer.do_not_chase_reason})" if customer.do_not_chase_reason else ""))
+    if not Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=today
+                                  ).exclude(open_minor=0).exists():
+        raise Refused(f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of")
+    waiting = OutboxMessage.objects.filter(customer=customer, idempotency_key__startswith="manual:",
+                                           status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING])
+    if waiting.exists():
+        raise Refused(f"a reminder to {customer.name} is already waiting to be sent (message {waiting.first().id})")
+    with transaction.atomic():
+        msg = OutboxMessage.objects.create(
+            organization=ctx.org, customer=customer, idempotency_key=f"manual:{uuid.uuid4()}", channel="email",
+            document=document or "reminder", language=customer.language or ctx.org.default_language,
+            status=OutboxMessage.Status.QUEUED, approved_by=ctx.actor, approved_at=now, planned_for=today,
+            reasons=[["sent_by_hand", {"by": ctx.actor}]])
+        Activity.objects.create(organization=ctx.org, customer=customer, kind=Activity.Kind.MESSAGE_OUT, date=today,
+                                at=now, actor=ctx.actor, text=f"reminder queued by {ctx.actor}",
+                                data={"message": msg.id, "manual": True})
+        audit.record(ctx, "outbox.send_now", msg, customer=customer.ref, document=msg.document)
+    return msg

@@ -492,6 +492,7 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             models.Index(fields=["customer", "-created_at"], name="outbox_customer_idx"),
+            models.Index(fields=["organization", "status", "planned_for"], name="outbox_org_status_idx"),
         ]
 
 

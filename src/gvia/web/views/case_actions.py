@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages as django_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -323,8 +324,12 @@ def send_now(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("sending a reminder now is not available")
     try:
         SEND_NOW(request.ctx, customer.ref)
+    except NotFound as exc:
+        raise Http404(str(exc))
     except GviaError as exc:
-        return _refused(request, customer, "note", forms.NoteForm(), exc)
+        # no form to reopen: say why on the customer page
+        django_messages.error(request, str(exc))
+        return _back(request, customer, "timeline")
     done(request, "reminder.planned")
     return _back(request, customer, "timeline")
 
