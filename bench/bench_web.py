@@ -1,6 +1,7 @@
 """Web pages' server time with 100,000 customers and 1,000,000 invoices, 10 clients at once.
 
-`python bench/bench_web.py [CUSTOMERS] [--rounds N] [--clients N] [--no-pg]` prints, for SQLite and
+`python bench/bench_web.py [CUSTOMERS] [--rounds N] [--clients N] [--no-pg] [--http [--serve-args "..."]]`
+prints, for SQLite and
 (when reachable) PostgreSQL, each page's server time at the 50th and 95th percentile and its
 number of queries, against the targets: p95 under 150 ms, the dashboard under 300 ms.
 
@@ -19,7 +20,14 @@ number of queries, against the targets: p95 under 150 ms, the dashboard under 30
   waiting for the others: one Python process, as `gvia serve` runs, shares one interpreter
   lock, so with ten requests in hand each one waits for the other nine. Customers, invoices and
   messages asked for are drawn at random, so the database's cache is not warmed for one row.
+- **--http**: the clients go through the real server instead: `gvia serve` on a free loopback
+  port (extra options from --serve-args, e.g. "--workers 4"; --serve-args runserver: Django's
+  one-process development server instead, for comparison), each client a thread sending HTTP
+  requests with the owner's session cookie. A page's time is then the whole round trip as a
+  browser on the same machine would see it (the clients' own threads share the bench's one
+  process, which costs a little).
 """
+
 
 from __future__ import annotations
 
@@ -140,6 +148,33 @@ def pages(rng: random.Random, ids: dict) -> list[tuple[str, str]]:
     ]
 
 
+def business_ids(rng: random.Random) -> dict:
+    """Rows the pages ask for, drawn at random (Django set up on the copy)."""
+    from gvia.store.models import Customer, Invoice, OutboxMessage
+
+    all_customers = list(Customer.objects.values_list("id", flat=True))
+
+    def some(n: int) -> list[int]:
+        return rng.sample(all_customers, min(n, len(all_customers)))
+
+    return {"customers": some(2000),
+            "names": [n.split()[0] for n in Customer.objects.filter(id__in=some(200)).values_list("name", flat=True)],
+            "invoices": list(Invoice.objects.filter(customer_id__in=some(500)).values_list("id", flat=True)),
+            "messages": list(OutboxMessage.objects.values_list("id", flat=True)[:20000])}
+
+
+def results(vendor: str, wall: float, failures: list[str], times: dict, alone: dict, queries: dict) -> dict:
+    def pct(values: list[float], p: float) -> float:
+        s = sorted(values)
+        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+    return {"backend": vendor, "wall": round(wall, 1), "failures": failures[:5],
+            "requests": sum(len(v) for v in times.values()),
+            "pages": {name: {"p50": round(pct(v, 50), 1), "p95": round(pct(v, 95), 1), "n": len(v),
+                             "alone_p50": round(pct(alone[name], 50), 1), "alone_p95": round(pct(alone[name], 95), 1),
+                             "queries": queries[name]} for name, v in times.items()}}
+
+
 def measure(url: str, clients: int, rounds: int) -> dict:
     os.environ["GVIA_HOME"] = str(CACHE / "home")
     from gvia.cli.bootstrap import setup_django
@@ -151,20 +186,11 @@ def measure(url: str, clients: int, rounds: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from gvia.store.models import Customer, Invoice, OutboxMessage
-
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     user = get_user_model().objects.get(email=OWNER)
     rng = random.Random(7)
-    all_customers = list(Customer.objects.values_list("id", flat=True))
-    def some(n: int) -> list[int]:
-        return rng.sample(all_customers, min(n, len(all_customers)))
-
-    ids = {"customers": some(2000),
-           "names": [n.split()[0] for n in Customer.objects.filter(id__in=some(200)).values_list("name", flat=True)],
-           "invoices": list(Invoice.objects.filter(customer_id__in=some(500)).values_list("id", flat=True)),
-           "messages": list(OutboxMessage.objects.values_list("id", flat=True)[:20000])}
+    ids = business_ids(rng)
 
     # queries per page, one client, before the clock starts (also warms Django's caches)
     warm = Client()
@@ -218,19 +244,133 @@ def measure(url: str, clients: int, rounds: int) -> dict:
         t.join()
     wall = time.perf_counter() - t0
 
-    def pct(values: list[float], p: float) -> float:
-        s = sorted(values)
-        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
-
-    return {"backend": connection.vendor, "wall": round(wall, 1), "failures": failures[:5],
-            "requests": sum(len(v) for v in times.values()),
-            "pages": {name: {"p50": round(pct(v, 50), 1), "p95": round(pct(v, 95), 1), "n": len(v),
-                             "alone_p50": round(pct(alone[name], 50), 1), "alone_p95": round(pct(alone[name], 95), 1),
-                             "queries": queries[name]} for name, v in times.items()}}
+    return results(connection.vendor, wall, failures, times, alone, queries)
 
 
-def child(url: str, clients: int, rounds: int) -> dict:
-    r = subprocess.run([PY, __file__, "measure", url, str(clients), str(rounds)], capture_output=True, text=True,
+def measure_http(url: str, clients: int, rounds: int, serve_args: list[str]) -> dict:
+    """As measure(), but every request goes over loopback HTTP to `gvia serve` in its own process."""
+    import http.client
+    import socket
+    from urllib.parse import quote
+
+    os.environ["GVIA_HOME"] = str(CACHE / "home")
+    from gvia.cli.bootstrap import setup_django
+
+    setup_django(url)
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    user = get_user_model().objects.get(email=OWNER)
+    rng = random.Random(7)
+    ids = business_ids(rng)
+    queries: dict[str, int] = {}
+    warm = Client()
+    warm.force_login(user)
+    for name, path in pages(rng, ids):
+        with CaptureQueriesContext(connection) as q:
+            warm.get(path)
+        queries[name] = len(q.captured_queries)
+    cookies = []
+    for _ in range(clients + 1):   # one session per client, as browsers would have
+        c = Client()
+        c.force_login(user)
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={c.cookies[settings.SESSION_COOKIE_NAME].value}")
+    connections.close_all()
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [*GVIA, "--db", url, "serve", "--port", str(port), *serve_args]
+    if serve_args == ["runserver"]:   # for comparison: Django's one-process development server
+        command = [PY, "-m", "django", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "GVIA_DATABASE_URL": url,
+                                   "DJANGO_SETTINGS_MODULE": "gvia.settings"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise SystemExit("gvia serve did not start")
+                time.sleep(0.2)
+
+        def get(cookie: str, path: str) -> int:
+            con = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            try:
+                con.request("GET", quote(path, safe="/?=&-"), headers={"Cookie": cookie})
+                r = con.getresponse()
+                r.read()
+                return r.status
+            finally:
+                con.close()
+
+        def warm_up(n: int) -> None:   # every page from every client at once: warms every server process
+            for name, path in pages(random.Random(100 + n), ids):
+                if (status := get(cookies[n], path)) != 200:
+                    raise SystemExit(f"{path}: {status}")
+
+        warmers = [threading.Thread(target=warm_up, args=(n,)) for n in range(clients)]
+        for t in warmers:
+            t.start()
+        for t in warmers:
+            t.join()
+        alone: dict[str, list[float]] = {}
+        for _ in range(rounds):
+            for name, path in pages(rng, ids):
+                t = time.perf_counter()
+                get(cookies[-1], path)
+                alone.setdefault(name, []).append((time.perf_counter() - t) * 1000)
+
+        times: dict[str, list[float]] = {}
+        lock = threading.Lock()
+        start = threading.Barrier(clients)
+        failures: list[str] = []
+
+        def client(n: int) -> None:
+            local = random.Random(n)
+            start.wait()
+            for _ in range(rounds):
+                round_pages = pages(local, ids)
+                local.shuffle(round_pages)
+                for name, path in round_pages:
+                    t = time.perf_counter()
+                    status = get(cookies[n], path)
+                    ms = (time.perf_counter() - t) * 1000
+                    if status != 200:
+                        failures.append(f"{path}: {status}")
+                    with lock:
+                        times.setdefault(name, []).append(ms)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    return results(connection.vendor, wall, failures, times, alone, queries)
+
+
+def child(url: str, clients: int, rounds: int, serve_args: list[str] | None = None) -> dict:
+    how = ["measure", url, str(clients), str(rounds)]
+    if serve_args is not None:
+        how = ["measure-http", url, str(clients), str(rounds), json.dumps(serve_args)]
+    r = subprocess.run([PY, __file__, *how], capture_output=True, text=True,
                        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     if r.returncode != 0:
         raise RuntimeError(f"measuring failed:\n{r.stderr[-3000:]}")
@@ -265,7 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=8, help="times each client asks for each page")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--http", action="store_true", help="through `gvia serve` over loopback HTTP")
+    parser.add_argument("--serve-args", default="", help="extra options for `gvia serve` (with --http)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    serve_args = args.serve_args.split() if args.http else None
     customers, clients, rounds = args.customers, args.clients, args.rounds
     ok = True
 
@@ -274,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gvia-bench-web-") as tmp:
         work = Path(tmp) / "web.db"
         shutil.copy(pristine, work)
-        ok = report(child(f"sqlite:///{work}", clients, rounds), built, clients) and ok
+        ok = report(child(f"sqlite:///{work}", clients, rounds, serve_args), built, clients) and ok
 
     if args.no_pg:
         return 0 if ok else 1
@@ -287,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     pg_admin(f"DROP DATABASE IF EXISTS {work_db}")
     pg_admin(f"CREATE DATABASE {work_db} TEMPLATE {template}")
     try:
-        ok = report(child(f"{PG_HOST}/{work_db}", clients, rounds), built, clients) and ok
+        ok = report(child(f"{PG_HOST}/{work_db}", clients, rounds, serve_args), built, clients) and ok
     finally:
         pg_admin(f"DROP DATABASE IF EXISTS {work_db}")
     return 0 if ok else 1
@@ -296,5 +439,7 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "measure":
         print(json.dumps(measure(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "measure-http":
+        print(json.dumps(measure_http(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5]))))
     else:
         sys.exit(main())

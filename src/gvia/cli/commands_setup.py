@@ -51,19 +51,25 @@ def init(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Server processes (default: two per core)"),
+    threads: int = typer.Option(4, "--threads", min=1, help="Requests each server process answers at once"),
     worker: bool = typer.Option(False, "--worker", help="Also run the worker (daily run and sending) beside the server"),
 ) -> None:
-    """Serve the web application (with --worker: and the worker, stopped together)."""
+    """Serve the web application with several processes (with --worker: and the worker, stopped together).
+
+    Ctrl+C or SIGTERM stops the server processes (requests in hand are finished) and the worker."""
+    import os
+    import subprocess
+
     from .bootstrap import setup_django
+    from .webserver import default_workers, run_server
 
     setup_django(GLOBALS.db)
-    from django.core.management import call_command
+    processes = workers or default_workers()
 
     proc = None
     if worker:
-        import os
-        import subprocess
-
         args = [sys.executable, "-m", "gvia", "worker"]
         if GLOBALS.db:
             args += ["--db", GLOBALS.db]
@@ -72,11 +78,14 @@ def serve(
 
         console.print(f"worker started (pid {proc.pid}); without SMTP settings mail goes to the local catcher "
                       f"in {settings.MAIL_CATCHER_DIR}", highlight=False)
-    console.print(f"gvia is serving on http://{host}:{port}/  (Ctrl+C stops it)")
+    console.print(f"gvia is serving on http://{host}:{port}/ with {processes} processes × {threads} threads "
+                  f"(Ctrl+C stops it)", highlight=False)
+    master = os.getpid()
     try:
-        call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+        run_server(host, port, processes, threads)
     finally:
-        if proc is not None and proc.poll() is None:
+        # a forked server process leaves through here too: only the master stops the worker
+        if os.getpid() == master and proc is not None and proc.poll() is None:
             proc.terminate()   # SIGTERM: the worker finishes the message in hand, then exits
             try:
                 proc.wait(timeout=30)

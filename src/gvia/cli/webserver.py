@@ -1,0 +1,79 @@
+"""The web server behind `gvia serve`: gunicorn, several worker processes with threads in each.
+
+One Python process serves one request at a time per interpreter lock, so `gvia serve` runs a
+gunicorn master that forks WORKERS processes (default: two per core), each answering up to
+THREADS requests at once ("gthread" workers). Django is set up and the application loaded once
+in the master before the workers are forked; no database connection is carried across a fork
+(each worker thread opens its own). Static files are served by WhiteNoise inside the application
+(see settings), so no separate file server is needed.
+
+Stopping: Ctrl+C (SIGINT) or SIGTERM to the master stops the workers (finishing the requests in
+hand, at most GRACEFUL_SECONDS) and then the master, and `run_server` returns.
+"""
+
+from __future__ import annotations
+
+import os
+
+GRACEFUL_SECONDS = 10
+REQUEST_TIMEOUT_SECONDS = 120   # a worker silent for longer than this is restarted
+
+
+def default_workers() -> int:
+    """Two worker processes per core."""
+    return 2 * (os.cpu_count() or 1)
+
+
+def bind_address(host: str, port: int) -> str:
+    """gunicorn's bind string; an IPv6 address goes in brackets."""
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
+def run_server(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the Django application (Django already set up) until stopped by a signal.
+
+    Returns in the master process only, after a stop signal. In a forked worker process the
+    worker's own exit (SystemExit) passes through, so a caller's ``finally`` must check
+    ``os.getpid()`` before cleaning up what belongs to the master.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": bind_address(host, port),
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        "timeout": REQUEST_TIMEOUT_SECONDS,
+        "graceful_timeout": GRACEFUL_SECONDS,
+        "proc_name": "gvia",
+        "accesslog": "-",
+        "errorlog": "-",
+        "control_socket_disable": True,
+        "pre_fork": _close_db_connections,
+    }
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from gvia.web.wsgi import application
+
+            return application
+
+    master = os.getpid()
+    try:
+        Server().run()
+    except SystemExit as exc:
+        if os.getpid() != master or exc.code not in (None, 0):
+            raise                 # a worker process ending, or the master failing
+        # the master's normal end after a stop signal: return
+
+
+def _close_db_connections(server, worker) -> None:
+    """A connection opened in the master (migrations at start) must not be shared by the forks."""
+    from django.db import connections
+
+    connections.close_all()
