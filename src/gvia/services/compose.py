@@ -14,12 +14,23 @@ customer's reference and the message id), which the customer quotes when paying:
   the PDF); a formal letter and a statement also go as a PDF attachment, so the customer
   has the letter as a document (with the annexes of a letter of claim), and every attached
   document goes as a PDF, named in the message's language ("מכתב התראה C-1042 2026-11-23.pdf").
+
+Many messages in a row (the dispatcher's batch, :func:`composing`) are composed from the same
+facts read fewer times: the batch's customers with their contacts, addresses and active
+pauses, whether their stages also send registered letters, each organization's interest
+rules and each policy version's stages are read once for the batch rather than per message.
+What is read that way is at most :data:`FRESH_FOR` seconds old when a message uses it (a
+slower batch, e.g. under a send rate limit, reads per message again); the ledger is still
+read per message.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
@@ -27,7 +38,7 @@ from gvia.core.errors import GviaError, Refused
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 
 from .context import Ctx
-from .letters import DEADLINE_LETTERS, letter_context, statement_context
+from .letters import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
 from .mailconfig import mail_from
 
 ATTACHMENT_NAMES = {
@@ -43,15 +54,69 @@ FORMAL = DEADLINE_LETTERS
 PAPER = ("letter", "registered_letter")
 
 
+FRESH_FOR = 2.0
+"""Seconds what :func:`composing` read for a batch may be used: older, it is read again per message."""
+
+_NOT_READ = object()
+
+
 @dataclass(frozen=True)
 class Composed:
     email: OutgoingEmail | None = None
     pdf: bytes | None = None
 
 
+@dataclass
+class _Batch:
+    """What :func:`composing` read for a batch of messages (see the module doc)."""
+
+    read_at: float
+    customers: dict[int, Customer] = field(default_factory=dict)
+    registered: set[tuple] | None = None                    # (customer, cycle, stage, document)
+    customer_ids: set[int] = field(default_factory=set)
+    interest_rules: dict = field(default_factory=dict)
+    stages: dict = field(default_factory=dict)              # policy version id -> its stages or None
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self.read_at <= FRESH_FOR
+
+
+_BATCH: ContextVar[_Batch | None] = ContextVar("gvia_compose_batch", default=None)
+
+
+def _batch() -> _Batch | None:
+    batch = _BATCH.get()
+    return batch if batch is not None and batch.fresh() else None
+
+
+@contextmanager
+def composing(msgs: list[OutboxMessage]):
+    """Within the block, :func:`compose_message` composes ``msgs`` (a dispatch batch) from
+    facts read for all of them at once (see the module doc); what is sent does not change."""
+    ids = sorted({m.customer_id for m in msgs})
+    batch = _Batch(read_at=time.monotonic(), customer_ids=set(ids))
+    if ids:
+        batch.customers = Customer.objects.in_bulk(ids)
+        read_ahead(batch.customers.values())
+        if any(m.channel == "email" and m.stage_key for m in msgs):
+            batch.registered = set(OutboxMessage.objects.filter(
+                customer_id__in=ids, channel="registered_letter").exclude(
+                status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).values_list(
+                "customer_id", "cycle", "stage_key", "document"))
+    token = _BATCH.set(batch)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
 def recipients_for(customer: Customer) -> tuple[list[str], list[str]]:
     """Billing contacts get the message (primary if none is billing); CC contacts are copied."""
-    contacts = list(Contact.objects.filter(customer=customer).exclude(email=""))
+    read = getattr(customer, CONTACTS_READ, None)
+    if read is not None:
+        contacts = [c for c in read if c.email != ""]
+    else:
+        contacts = list(Contact.objects.filter(customer=customer).exclude(email=""))
     to = [c.email for c in contacts if c.is_billing] or [c.email for c in contacts if c.is_primary]
     if not to and customer.email:
         to = [customer.email]
@@ -77,10 +142,18 @@ def stage_deadline(ctx: Ctx, msg: OutboxMessage, today: date) -> tuple[date, int
     from .policies import parse
     from .sending_window import org_calendar
 
-    try:
-        stage = next((s for s in parse(msg.policy_version).stages if s.key == msg.stage_key), None)
-    except GviaError:
+    batch = _batch()
+    stages = batch.stages.get(msg.policy_version_id, _NOT_READ) if batch else _NOT_READ
+    if stages is _NOT_READ:
+        try:
+            stages = parse(msg.policy_version).stages
+        except GviaError:
+            stages = None
+        if batch:
+            batch.stages[msg.policy_version_id] = stages
+    if stages is None:
         return None
+    stage = next((s for s in stages if s.key == msg.stage_key), None)
     if stage is None or stage.deadline_days is None:
         return None
     return (deadline_from(stage, today, org_calendar(ctx.org)), stage.deadline_days,
@@ -94,6 +167,9 @@ def goes_registered(msg: OutboxMessage) -> bool:
         return True
     if msg.channel != "email" or not msg.stage_key:
         return False
+    batch = _batch()
+    if batch is not None and batch.registered is not None and msg.customer_id in batch.customer_ids:
+        return (msg.customer_id, msg.cycle, msg.stage_key, msg.document) in batch.registered
     return OutboxMessage.objects.filter(
         customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key, document=msg.document,
         channel="registered_letter").exclude(
@@ -138,8 +214,18 @@ def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Compo
     from gvia.documents.render import render
 
     ctx = Ctx(org, None, "owner")
-    customer = Customer.objects.get(id=msg.customer_id)
-    contexts = message_contexts(ctx, msg, customer, today)
+    batch = _batch()
+    if batch is None:
+        customer = Customer.objects.get(id=msg.customer_id)
+        contexts = message_contexts(ctx, msg, customer, today)
+    else:
+        from .interest import rules_read_once
+
+        customer = batch.customers.get(msg.customer_id) or Customer.objects.get(id=msg.customer_id)
+        if customer.organization_id == org.id:
+            customer.organization = org     # the dispatcher's record: not read again per message
+        with rules_read_once(batch.interest_rules):
+            contexts = message_contexts(ctx, msg, customer, today)
     main, attached = contexts[0], list(zip(msg.attach or [], contexts[1:]))
     if msg.channel in PAPER:
         return Composed(pdf=merge_pdfs([render(c) for c in contexts]))

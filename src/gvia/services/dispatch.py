@@ -516,6 +516,8 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
 
     Messages are claimed a batch at a time and what :func:`still_wanted` needs is read for the
     whole batch; each message is still checked, sent and recorded on its own."""
+    from .compose import composing
+
     if composer is None:
         from .compose import compose_message as composer
     orgs = _Orgs(eligible or eligible_orgs)
@@ -532,14 +534,15 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
             if not msgs:
                 break
             facts = Facts.load(m.customer_id for m in msgs)
-            for i, msg in enumerate(msgs):
-                if should_stop():
-                    release(msgs[i:], now_fn())
-                    break
-                checkpoint("claimed")
-                orgs.respect_rate(msg.organization_id)
-                send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id), composer,
-                         checkpoint, report, proof, orgs.reply_pause_days(msg), facts)
+            with composing(msgs):      # what composing the batch reads, read once for it
+                for i, msg in enumerate(msgs):
+                    if should_stop():
+                        release(msgs[i:], now_fn())
+                        break
+                    checkpoint("claimed")
+                    orgs.respect_rate(msg.organization_id)
+                    send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id),
+                             composer, checkpoint, report, proof, orgs.reply_pause_days(msg), facts)
     finally:
         orgs.close()
         proof.close()

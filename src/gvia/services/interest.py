@@ -34,6 +34,8 @@ a letter leaves that currency's lines out and says why (the letter still goes).
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,9 +63,45 @@ __all__ = ["rule_for", "set_rule", "unset_rule", "late_debts", "CustomerInterest
 # --- the rule --------------------------------------------------------------------------------
 
 
+# Inside :func:`rules_read_once` (a dispatch batch), each organization's rules are read in one
+# query and kept: organization id -> (customer id or None -> the rule's JSON).
+_RULES: ContextVar[dict[int, dict[int | None, dict]] | None] = ContextVar("gvia_interest_rules", default=None)
+
+
+@contextmanager
+def rules_read_once(kept: dict | None = None):
+    """Within the block, :func:`rule_for` reads each organization's rules (its own and its
+    customers' overrides) once, in one query, and keeps them (in ``kept`` when given, so a
+    later block can reuse them): for composing many messages in a row (a dispatch batch)."""
+    token = _RULES.set({} if kept is None else kept)
+    try:
+        yield
+    finally:
+        _RULES.reset(token)
+
+
+def _cached_rule_row(org_id: int, customer: Customer | None) -> tuple[dict | None, str]:
+    cache = _RULES.get()
+    rules = cache.get(org_id)
+    if rules is None:
+        rules = {}
+        for customer_id, rule in InterestRule.objects.filter(organization_id=org_id).order_by("id").values_list(
+                "customer_id", "rule"):
+            rules.setdefault(customer_id, rule)
+        cache[org_id] = rules
+    if customer is not None and customer.id in rules:
+        return rules[customer.id], "customer"
+    return rules.get(None), "organization"
+
+
 def rule_for(ctx: Ctx, customer: Customer | None) -> tuple[CoreRule, dict, str]:
     """The rule in force for ``customer`` (None: the organization's): the checked rule, its
     JSON, and where it comes from ("customer", "organization" or "none")."""
+    if _RULES.get() is not None:
+        data, source = _cached_rule_row(ctx.org.id, customer)
+        if data is None:
+            return NoInterest(), {"method": "none"}, "none"
+        return parse_interest_rule(data, source=f"interest rule ({source})"), data, source
     row = InterestRule.objects.filter(organization=ctx.org, customer=customer).first() if customer else None
     source = "customer"
     if row is None:
