@@ -37,6 +37,7 @@ from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
 from gvia.core.errors import GviaError, Refused
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 
+from . import ledger
 from .context import Ctx
 from .letters import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
 from .mailconfig import mail_from
@@ -98,6 +99,7 @@ def composing(msgs: list[OutboxMessage]):
     if ids:
         batch.customers = Customer.objects.in_bulk(ids)
         read_ahead(batch.customers.values())
+        ledger.read_ahead_records(batch.customers.values())
         if any(m.channel == "email" and m.stage_key for m in msgs):
             batch.registered = set(OutboxMessage.objects.filter(
                 customer_id__in=ids, channel="registered_letter").exclude(

@@ -49,11 +49,31 @@ def recompute(ctx: Ctx, customer_ids: Iterable[int], progress: Progress = None, 
     return len(ids)
 
 
+RECORDS_READ = "_gvia_ledger_records"   # set by read_ahead_records for a batch of letters
+_LEDGER_MEMO = "_gvia_ledger_memo"
+
+
+def read_ahead_records(customers) -> None:
+    """Read the invoices and payments of many customers at once and keep them on each
+    Customer record, for many documents in a row (a dispatch batch composed within seconds)."""
+    customers = list(customers)
+    records = ledger_store.load_records([c.id for c in customers])
+    for c in customers:
+        setattr(c, RECORDS_READ, records[c.id])
+        setattr(c, _LEDGER_MEMO, {})
+
+
 def customer_ledger(customer: Customer, as_of: date | None = None) -> tuple[list, list, LedgerResult]:
     """The customer's records and their allocation (as of a day: later records are left out)."""
-    invoices, payments = ledger_store.load_records([customer.id])[customer.id]
+    pre = getattr(customer, RECORDS_READ, None)
+    memo = getattr(customer, _LEDGER_MEMO, None)
+    if memo is not None and as_of in memo:
+        return memo[as_of]
+    invoices, payments = pre if pre is not None else ledger_store.load_records([customer.id])[customer.id]
     tol = Decimal(str(customer.organization.settings.get("tolerance", "1")))
     result = allocate(invoices, payments, tolerance=defaultdict(lambda: tol), as_of=as_of)
+    if memo is not None:
+        memo[as_of] = (invoices, payments, result)
     return invoices, payments, result
 
 
