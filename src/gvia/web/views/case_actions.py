@@ -27,7 +27,7 @@ from gvia.store.models import Customer
 
 from .. import forms, pdfs, previews, queries
 from ..access import member_required
-from .common import done, safe_next, today
+from .common import done, requested_as_of, safe_next, today
 from .customers import _customer, render_detail
 
 #: The service that plans a message to go out now (key ``manual:<uuid>``), once it exists.
@@ -38,10 +38,15 @@ def _back(request: HttpRequest, customer: Customer, anchor: str = "case") -> Htt
     return redirect(safe_next(request, reverse("customer_detail", args=[customer.id]) + f"#{anchor}"))
 
 
-def _refused(request: HttpRequest, customer: Customer, name: str, form, exc: GviaError) -> HttpResponse:
-    """The customer page again with the action's form open and the service's reasons on it."""
+def _refused(request: HttpRequest, customer: Customer, name: str, form, exc: GviaError,
+             anchor: str = "case") -> HttpResponse:
+    """The customer page again with the action's form open and the service's reasons on it;
+    for an action without a form of its own (``form`` None), the reasons as a message."""
     if isinstance(exc, NotFound):
         raise Http404(str(exc))
+    if form is None:
+        django_messages.error(request, str(exc))
+        return _back(request, customer, anchor)
     if isinstance(exc, ValidationFailed):
         forms.apply_problems(form, exc)
     else:
@@ -295,7 +300,7 @@ def lift_pause(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     try:
         pauses.lift(request.ctx, item)
     except GviaError as exc:
-        return _refused(request, customer, "pause", forms.PauseForm(), exc)
+        return _refused(request, customer, "pause", None, exc)
     done(request, "pause.lifted")
     return _back(request, customer)
 
@@ -324,12 +329,8 @@ def send_now(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("sending a reminder now is not available")
     try:
         SEND_NOW(request.ctx, customer.ref)
-    except NotFound as exc:
-        raise Http404(str(exc))
     except GviaError as exc:
-        # no form to reopen: say why on the customer page
-        django_messages.error(request, str(exc))
-        return _back(request, customer, "timeline")
+        return _refused(request, customer, "note", None, exc, "timeline")
     done(request, "reminder.planned")
     return _back(request, customer, "timeline")
 
@@ -347,12 +348,7 @@ def _pdf(data: bytes, name: str, download: bool) -> HttpResponse:
 @member_required("viewer")
 def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    as_of = today(request)
-    if request.GET.get("as_of"):
-        try:
-            as_of = date.fromisoformat(request.GET["as_of"])
-        except ValueError:
-            pass
+    as_of = requested_as_of(request)
     try:
         data = pdfs.statement_pdf(request.ctx, customer, as_of)
     except GviaError as exc:

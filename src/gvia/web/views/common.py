@@ -19,6 +19,17 @@ def today(request: HttpRequest) -> date:
     return org_today(request.ctx.org)
 
 
+def requested_as_of(request: HttpRequest) -> date:
+    """`?as_of=YYYY-MM-DD` when it is a date, else today (a bad value is ignored, not an error)."""
+    text = request.GET.get("as_of")
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    return today(request)
+
+
 def report_error(request: HttpRequest, exc: GviaError) -> None:
     """Show a refused or failed change as a message at the top of the page."""
     if isinstance(exc, NotFound):

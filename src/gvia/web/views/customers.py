@@ -20,7 +20,7 @@ from gvia.store.models import Customer, Invoice
 from .. import forms, queries, timeline
 from ..case_view import case_view
 from ..access import member_required
-from .common import done, report_error, today
+from .common import done, report_error, requested_as_of, today
 
 TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
 #: The customer page's actions with a form of their own, in order (the call has its buttons).
@@ -141,12 +141,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @member_required("viewer")
 def customer_statement(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    as_of = today(request)
-    if request.GET.get("as_of"):
-        try:
-            as_of = date.fromisoformat(request.GET["as_of"])
-        except ValueError:
-            pass
+    as_of = requested_as_of(request)
     try:
         _, st = ledger_service.statement(request.ctx, customer.ref, as_of)
     except NotFound:
