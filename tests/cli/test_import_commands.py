@@ -42,3 +42,18 @@ def test_broken_file_exit_1_names_row_column_value_and_writes_nothing(gvia_org, 
 def test_missing_file_is_refused(gvia_org, tmp_path):
     r = gvia_org("import", "payments", str(tmp_path / "nope.csv"))
     assert r.code == 1 and "nope.csv" in r.err
+
+
+def test_a_bad_today_is_a_usage_error_and_nothing_is_written(gvia_org, tmp_path):
+    f = tmp_path / "ok.csv"
+    f.write_text("customer_ref,invoice_number,issue_date,due_date,amount\nC1,A-1,2026-10-01,2026-10-31,100.00\n",
+                 encoding="utf-8")
+    r = gvia_org("import", "invoices", str(f), "--today", "2026-13-01")
+    assert r.code == 2 and "--today takes a date" in r.err
+    con = sqlite3.connect(gvia_org.tmp / "gvia.db")
+    assert con.execute("select count(*) from gvia_invoice").fetchone() == (0,)
+
+
+def test_demo_refuses_a_bad_as_of_with_a_usage_error(gvia):
+    r = gvia("demo", "--customers", "5", "--as-of", "yesterday")
+    assert r.code == 2 and "--as-of takes a date" in r.err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -10,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from .main import app
+from .parsing import day_option
 from .output import Format, console, print_json
 from .progress import progress_bar
 from .state import context
@@ -49,7 +49,7 @@ def import_cmd(
     from gvia.services.imports import import_file
 
     with progress_bar() as prog:
-        report = import_file(ctx, kind.value, file, today=date.fromisoformat(today) if today else date.today(),
+        report = import_file(ctx, kind.value, file, today=day_option(ctx, today, "--today"),
                              columns=parse_columns(column), date_format=date_format, preset=preset, full=full,
                              dry_run=dry_run, save_as=save_preset, progress=prog)
     if fmt == Format.json:

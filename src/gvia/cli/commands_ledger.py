@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from .main import app
+from .parsing import day_option
 from .output import Format, console, print_json, print_rows
 from .state import context
 
@@ -21,14 +22,7 @@ class By(str, Enum):
 
 
 def as_of_date(ctx, text: Optional[str]) -> date:
-    from gvia.services.clock import org_today
-
-    if not text:
-        return org_today(ctx.org)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"--as-of takes a date like 2026-11-23, not {text!r}")
+    return day_option(ctx, text, "--as-of")
 
 
 def _report_rows(report, label: tuple = ()):

@@ -131,9 +131,8 @@ def demo(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The demo's today (default: today)"),
 ) -> None:
     """Create the demo business (once) and print how to log in."""
-    from datetime import date
-
     from .bootstrap import setup_django
+    from .parsing import date_option
     from .progress import progress_bar
 
     setup_django(GLOBALS.db)
@@ -141,7 +140,7 @@ def demo(
 
     with progress_bar() as prog:
         result = load_demo(customers=customers, language=language, seed=seed,
-                           as_of=date.fromisoformat(as_of) if as_of else None, progress=prog)
+                           as_of=date_option(as_of, "--as-of"), progress=prog)
     if result.created:
         console.print(f"Created the demo business [bold]{result.org.name}[/]: {result.customers} customers, "
                       f"{result.invoices} invoices, {result.payments} payments.", highlight=False)

@@ -25,3 +25,10 @@ def date_option(text: Optional[str], flag: str) -> Optional[date]:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{flag} takes a date like 2026-11-23, not {text!r}")
+
+
+def day_option(ctx, text: Optional[str], flag: str = "--as-of") -> date:
+    """A date option that defaults to today in the organization's time zone."""
+    from gvia.services.clock import org_today
+
+    return date_option(text, flag) or org_today(ctx.org)
