@@ -61,6 +61,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "gvia.web.wsgi.application"
 
 DATABASES = {"default": parse_database_url(os.environ.get("GVIA_DATABASE_URL", DEFAULT_URL), BASE_DIR)}
+if os.environ.get("GVIA_TEST_DB_NAME") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # tools/run-tests names the test database per run, so two runs on one server do not collide
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["GVIA_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "he"
