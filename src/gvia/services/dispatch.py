@@ -449,8 +449,9 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
 
 # --- the loop --------------------------------------------------------------------------------
 
-class _Orgs:
-    """Organizations, their senders, send rates and sending windows, cached for one dispatch."""
+class OrgCache:
+    """Organizations, their senders, send rates, sending windows and reply pauses, cached for one
+    pass over the outbox (the dispatcher's, or the print batch's)."""
 
     def __init__(self, eligible: Callable[[datetime], list[int]]):
         self.eligible_fn = eligible
@@ -520,7 +521,7 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
 
     if composer is None:
         from .compose import compose_message as composer
-    orgs = _Orgs(eligible or eligible_orgs)
+    orgs = OrgCache(eligible or eligible_orgs)
     proof = ProofLog(worker_id)
     report = DispatchReport()
     try:

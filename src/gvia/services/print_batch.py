@@ -39,7 +39,7 @@ from gvia.store.models import Activity, OutboxMessage, Task
 from . import audit, clock
 from .compose import merge_pdfs, message_contexts
 from .context import Ctx
-from .dispatch import LEASE, Facts, _Orgs, open_task, still_wanted
+from .dispatch import LEASE, Facts, OrgCache, open_task, still_wanted
 from .documents import storage_root
 from .letters import letterhead_for
 
@@ -115,10 +115,10 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
     from gvia.documents.batch import posting_for
 
     facts = Facts.load([m.customer_id for m in claimed])
-    pauses = _Orgs(lambda _now: [])
+    orgs = OrgCache(lambda _now: [])
     envelopes: list[tuple[OutboxMessage, list]] = []
     for msg in claimed:
-        verdict = still_wanted(msg, ctx.org, day, pauses.reply_pause_days(msg), facts)
+        verdict = still_wanted(msg, ctx.org, day, orgs.reply_pause_days(msg), facts)
         if verdict.cancel:
             _release(msg, worker, now, status=OutboxMessage.Status.CANCELLED,
                      last_error=((msg.last_error + "\n") if msg.last_error else "")
