@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable, Mapping
 
-from gvia.core.errors import FieldProblem, InvalidAmount, UnknownCurrency, ValidationFailed
+from gvia.core.errors import FieldProblem, InvalidAmount, NotFound, UnknownCurrency, ValidationFailed
 from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.core.plans import PlanLimits
@@ -229,6 +229,23 @@ def disputed_invoice_ids(customer: Customer) -> set[int]:
             "invoices", flat=True):
         out.update(int(i) for i in invoices or [])
     return out
+
+
+# --- records by id -----------------------------------------------------------------------------
+
+
+def owned(ctx: Ctx, model, raw_id: int | str, what: str, *, lock: bool = False, related: tuple[str, ...] = ("customer",)):
+    """The organization's ``model`` row with id ``raw_id`` (locked for update with ``lock``), or
+    NotFound naming ``what`` ("payment plan", "dispute", …): another organization's id is not found."""
+    try:
+        row_id = int(raw_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"no {what} {raw_id!r}") from None
+    qs = model.objects.select_for_update() if lock else model.objects
+    row = qs.filter(organization=ctx.org, id=row_id).select_related(*related).first()
+    if row is None:
+        raise NotFound(f"no {what} {raw_id}")
+    return row
 
 
 # --- pauses and the timeline -------------------------------------------------------------------

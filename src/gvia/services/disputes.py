@@ -28,12 +28,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gvia.core import disputes as core
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.core.money import Money
 from gvia.store.models import Activity, Customer, Dispute, Invoice, Membership, Pause, Task, WriteOff
 
 from . import audit, clock, ledger
-from .arrangements import arrangement_settings, end_pause, open_pause, timeline
+from .arrangements import arrangement_settings, end_pause, open_pause, owned, timeline
 from .context import Ctx
 from .writeoffs import write_off_now
 
@@ -101,15 +101,7 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
 
 
 def get_dispute(ctx: Ctx, dispute_id: int | str, lock: bool = False) -> Dispute:
-    try:
-        did = int(dispute_id)
-    except (TypeError, ValueError):
-        raise NotFound(f"no dispute {dispute_id!r}") from None
-    qs = Dispute.objects.select_for_update() if lock else Dispute.objects
-    d = qs.filter(organization=ctx.org, id=did).select_related("customer").first()
-    if d is None:
-        raise NotFound(f"no dispute {dispute_id}")
-    return d
+    return owned(ctx, Dispute, dispute_id, "dispute", lock=lock)
 
 
 def resolve_dispute(ctx: Ctx, dispute_id: int | str, outcome: str, resolution: str | None = None,

@@ -39,14 +39,14 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import plans as core
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.core.money import Money
 from gvia.store.models import (Activity, Case, Customer, OutboxMessage, Pause, PaymentPlan, PlanInstallment,
                                Settlement)
 
 from . import audit, clock, ledger
 from .arrangements import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id,
-                           open_balance, open_pause, parse_day, parse_money, timeline)
+                           open_balance, open_pause, owned, parse_day, parse_money, timeline)
 from .context import Ctx
 from .sending_window import org_calendar
 
@@ -142,14 +142,7 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
 
 
 def get_plan(ctx: Ctx, plan_id: int | str) -> PaymentPlan:
-    try:
-        pid = int(plan_id)
-    except (TypeError, ValueError):
-        raise NotFound(f"no payment plan {plan_id!r}") from None
-    plan = PaymentPlan.objects.filter(organization=ctx.org, id=pid).select_related("customer").first()
-    if plan is None:
-        raise NotFound(f"no payment plan {plan_id}")
-    return plan
+    return owned(ctx, PaymentPlan, plan_id, "payment plan")
 
 
 def show_plan(ctx: Ctx, plan_id: int | str) -> dict:

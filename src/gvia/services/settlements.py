@@ -27,13 +27,13 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import settlements as core
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.core.money import Money
 from gvia.store.models import Activity, Customer, Invoice, Pause, PaymentPlan, Settlement, WriteOff
 
 from . import audit, clock, ledger
 from .arrangements import (Received, counted, customer_currency, end_pause, last_payment_id, open_balance, open_pause,
-                           parse_day, parse_money, timeline)
+                           owned, parse_day, parse_money, timeline)
 from .context import Ctx
 from .writeoffs import write_off_now
 
@@ -92,15 +92,7 @@ def offer_settlement(ctx: Ctx, customer_ref: str, amount: str, deadline: date | 
 
 
 def get_settlement(ctx: Ctx, settlement_id: int | str, lock: bool = False) -> Settlement:
-    try:
-        sid = int(settlement_id)
-    except (TypeError, ValueError):
-        raise NotFound(f"no settlement {settlement_id!r}") from None
-    qs = Settlement.objects.select_for_update() if lock else Settlement.objects
-    row = qs.filter(organization=ctx.org, id=sid).select_related("customer").first()
-    if row is None:
-        raise NotFound(f"no settlement {settlement_id}")
-    return row
+    return owned(ctx, Settlement, settlement_id, "settlement", lock=lock)
 
 
 def approve_settlement(ctx: Ctx, settlement_id: int | str, reason: str = "", now: datetime | None = None) -> Settlement:

@@ -29,7 +29,7 @@ from gvia.core.money import Money, Totals
 from gvia.store.models import Activity, Customer, Invoice, WriteOff
 
 from . import audit, clock, ledger
-from .arrangements import parse_money, timeline
+from .arrangements import owned, parse_money, timeline
 from .context import Ctx
 
 __all__ = ["request_writeoff", "approve_writeoff", "reject_writeoff", "write_off_now", "list_writeoffs",
@@ -78,15 +78,7 @@ def request_writeoff(ctx: Ctx, customer_ref: str, invoice_number: str, reason: s
 
 
 def _get(ctx: Ctx, writeoff_id: int | str) -> WriteOff:
-    try:
-        wid = int(writeoff_id)
-    except (TypeError, ValueError):
-        raise NotFound(f"no write-off {writeoff_id!r}") from None
-    w = (WriteOff.objects.select_for_update().filter(organization=ctx.org, id=wid)
-         .select_related("invoice", "customer").first())
-    if w is None:
-        raise NotFound(f"no write-off {writeoff_id}")
-    return w
+    return owned(ctx, WriteOff, writeoff_id, "write-off", lock=True, related=("invoice", "customer"))
 
 
 def approve_writeoff(ctx: Ctx, writeoff_id: int | str, note: str = "", now: datetime | None = None) -> WriteOff:
