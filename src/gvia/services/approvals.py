@@ -42,18 +42,24 @@ def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
     return msg
 
 
+def _decide(ctx: Ctx, message_id: int, status: str, now: datetime) -> OutboxMessage:
+    """The waiting message, marked approved or rejected by this user, when this user may decide on it."""
+    msg = _get(ctx, message_id)
+    if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
+        raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
+                      f"may decide on it; {ctx.actor} is {ctx.role}")
+    msg.status = status
+    msg.approved_by = ctx.actor
+    msg.approved_at = now
+    return msg
+
+
 def approve(ctx: Ctx, message_id: int, now: datetime | None = None) -> OutboxMessage:
     """Queue a message awaiting approval (an owner's decision when its stage needs approval)."""
     ctx.require("collector", "approving a message")
     now = now or clock.now_utc()
     with transaction.atomic():
-        msg = _get(ctx, message_id)
-        if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
-            raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
-                          f"may approve it; {ctx.actor} is {ctx.role}")
-        msg.status = OutboxMessage.Status.QUEUED
-        msg.approved_by = ctx.actor
-        msg.approved_at = now
+        msg = _decide(ctx, message_id, OutboxMessage.Status.QUEUED, now)
         msg.next_attempt_at = None
         msg.save(update_fields=["status", "approved_by", "approved_at", "next_attempt_at", "updated_at"])
         _close_tasks(msg, now, "approved")
@@ -67,13 +73,7 @@ def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = N
     ctx.require("collector", "rejecting a message")
     now = now or clock.now_utc()
     with transaction.atomic():
-        msg = _get(ctx, message_id)
-        if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
-            raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
-                          f"may decide on it; {ctx.actor} is {ctx.role}")
-        msg.status = OutboxMessage.Status.REJECTED
-        msg.approved_by = ctx.actor
-        msg.approved_at = now
+        msg = _decide(ctx, message_id, OutboxMessage.Status.REJECTED, now)
         msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
             f"rejected by {ctx.actor}" + (f": {reason}" if reason else "")
         msg.save(update_fields=["status", "approved_by", "approved_at", "last_error", "updated_at"])
