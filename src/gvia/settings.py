@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 from pathlib import Path
 
 from gvia.dburl import DEFAULT_URL, parse_database_url
@@ -12,7 +14,36 @@ VAR_DIR = Path(os.environ.get("GVIA_VAR", BASE_DIR / "var"))
 STORAGE_ROOT = Path(os.environ.get("GVIA_STORAGE", VAR_DIR / "files"))
 MAIL_CATCHER_DIR = Path(os.environ.get("GVIA_MAIL_CATCHER", VAR_DIR / "mail"))
 
-SECRET_KEY = os.environ.get("GVIA_SECRET_KEY", "gvia-dev-only-secret-change-me-in-production")
+
+
+def _secret_key() -> str:
+    """GVIA_SECRET_KEY, else this installation's own random key in var/secret_key, made on first
+    use (readable by its owner only): sessions, password-reset links and sealed settings such as
+    the SMTP password depend on it, so it is never a value shipped with the code."""
+    if os.environ.get("GVIA_SECRET_KEY"):
+        return os.environ["GVIA_SECRET_KEY"]
+    import secrets
+
+    path = VAR_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    draft = VAR_DIR / f".secret_key.{os.getpid()}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        os.link(draft, path)      # whole or not at all; if another process was first, theirs stands
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("GVIA_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("GVIA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -29,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gvia.web.timing.server_timing",   # first: the Server-Timing header covers the rest
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,3 +111,21 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# Figures the pages keep for a while (gvia.web.cached): in files under var/cache, so every
+# process of `gvia serve` shares them (GVIA_CACHE: another folder, or "locmem" for one process's
+# memory), under a prefix naming the database, so two databases served from one folder never
+# share a figure. Under pytest each process keeps its own in memory: tests running side by side
+# (xdist) reuse the same ids and must not see each other's figures.
+_CACHE = os.environ.get("GVIA_CACHE", "")
+if _CACHE == "locmem" or "_pytest" in sys.modules:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    _db = DATABASES["default"]
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(_CACHE) if _CACHE else VAR_DIR / "cache"),
+        "KEY_PREFIX": hashlib.sha256(f"{_db['ENGINE']}|{_db.get('HOST', '')}|{_db.get('PORT', '')}|{_db['NAME']}"
+                                     .encode()).hexdigest()[:12],
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }}

@@ -14,7 +14,7 @@ from gvia.services import settings as org_settings
 from gvia.services.activities import add as add_activity
 from gvia.services.context import resolve
 from gvia.services.dispatch import dispatch_due
-from gvia.services.mailconfig import send_test
+from gvia.services.mailconfig import send_test, smtp_settings
 from gvia.services.orgs import add_member
 from gvia.store.models import Promise, Activity, AuditRecord, Case, OutboxMessage, Pause, Task
 
@@ -35,7 +35,12 @@ def test_settings_are_checked_and_audited(ctx):
     org_settings.set_setting(ctx, "smtp.password", "s3cret")
     assert org_settings.set_setting(ctx, "extra_holidays", "2026-12-31, 2026-12-30") == ["2026-12-30", "2026-12-31"]
     ctx.org.refresh_from_db()
-    assert ctx.org.settings["smtp"] == {"port": 2525, "password": "s3cret"}
+    assert ctx.org.settings["smtp"]["port"] == 2525
+    stored = ctx.org.settings["smtp"]["password"]
+    assert stored.startswith("sealed:v1:") and "s3cret" not in stored      # sealed in the database
+    assert smtp_settings(ctx.org) is None                                   # no host yet
+    org_settings.set_setting(ctx, "smtp.host", "smtp.example.com")
+    assert smtp_settings(ctx.org).password == "s3cret"                      # the sender gets the real one
     shown = {r["key"]: r for r in org_settings.show(ctx)}
     assert shown["smtp.password"]["value"] == "********"
     assert (shown["daily_run_time"]["value"], shown["daily_run_time"]["source"]) == ("06:00", "default")
@@ -284,3 +289,14 @@ def test_mail_test_goes_to_the_local_catcher_without_smtp(ctx, settings):
     assert b"someone@example.com" in eml.read_bytes()
     with pytest.raises(Refused):
         send_test(ctx, "not-an-address")
+
+
+def test_a_password_sealed_under_another_key_asks_to_be_set_again(ctx, settings):
+    org_settings.set_setting(ctx, "smtp.host", "smtp.example.com")
+    org_settings.set_setting(ctx, "smtp.password", "s3cret")
+    settings.SECRET_KEY = "another installation's key"
+    with pytest.raises(Refused, match="SMTP password.*another secret key.*set it again"):
+        smtp_settings(ctx.org)
+    ctx.org.settings["smtp"]["password"] = "plain-from-before"          # stored before sealing existed
+    assert smtp_settings(ctx.org).password == "plain-from-before"
+

@@ -10,6 +10,8 @@ from gvia.channels.catcher import CatcherSender
 from gvia.channels.smtp import SmtpSender, SmtpSettings
 from gvia.core.errors import Refused
 
+from .sealed import unseal
+
 SECURITY = ("none", "starttls", "ssl")
 
 
@@ -26,7 +28,8 @@ def smtp_settings(org) -> SmtpSettings | None:
     port = int(cfg.get("port") or env.get("GVIA_SMTP_PORT") or (465 if security == "ssl" else 587 if security == "starttls" else 25))
     return SmtpSettings(
         host=host, port=port, user=cfg.get("user") or env.get("GVIA_SMTP_USER", ""),
-        password=cfg.get("password") or env.get("GVIA_SMTP_PASSWORD", ""), security=security,
+        password=unseal(cfg.get("password"), "the SMTP password (smtp.password)") or env.get("GVIA_SMTP_PASSWORD", ""),
+        security=security,
         timeout=float(cfg.get("timeout") or 30), mail_from=mail_from(org))
 
 

@@ -21,7 +21,7 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.escalation import SENDING_MODES
 from gvia.store.models import Organization
 
-from . import audit
+from . import audit, sealed
 from .context import Ctx
 from .sending_window import DEFAULT_HOURS, parse_hours, parse_weekend
 
@@ -229,12 +229,13 @@ def set_setting(ctx: Ctx, key: str, value: str) -> Any:
                                summary=f"{key}: {exc}; nothing was changed") from None
     org = Organization.objects.select_for_update().get(id=ctx.org.id)
     cfg = dict(org.settings or {})
+    stored = sealed.seal(parsed) if setting.secret else parsed
     if key.startswith("smtp."):
         smtp = dict(cfg.get("smtp") or {})
-        smtp[key[5:]] = parsed
+        smtp[key[5:]] = stored
         cfg["smtp"] = smtp
     else:
-        cfg[key] = parsed
+        cfg[key] = stored
     org.settings = cfg
     org.save(update_fields=["settings"])
     ctx.org.settings = cfg
