@@ -394,6 +394,68 @@ month,value
     assert r.linkage == ils(0)
 
 
+# Worked example published by an authority: the Central Bureau of Statistics' linkage
+# calculator (חישובי הצמדה, series 120010 "מדד המחירים לצרכן - כללי"), result page
+# http://www.cbs.gov.il/reader/?MIval=/prices_db/Machshevon_Results.html&MySubject=11120010
+#   &Subjects=38&MyCode=11120010&MultMin=19511016&MultMax=20110504&DateMin=16/10/1951
+#   &DateMax=04/05/2011&SpecificationType=1&ssum=10000&koeff=10000&Days_2=4&Months_2=5
+#   &Years_2=2011&Days_1=19&Months_1=1&Years_1=1979
+# Input: 10,000 lira on 19/1/1979, linked to 4/5/2011. Output: 6,971.87 new shekels.
+# Indices shown: December 1978 = 246.8 and March 2011 = 102.5 with link factor 16,786.893 to
+# the base "average 1976 = 100.0" (change = (102.5 × 16,786.893 / 246.8 - 1) × 100).
+# 10,000 lira = 1 new shekel (1 shekel = 10 lira, 1980; 1 new shekel = 1,000 shekels, 1985),
+# so the example is ₪1.00 → ₪6,971.87, i.e. ₪6,970.87 of linkage differences. The March 2011
+# value below is the page's 102.5 × 16,786.893, on the page's base (average 1976 = 100.0).
+CBS_CALCULATOR_1979_2011 = RateBook.of([parse_table("""\
+# name: il_cpi
+# kind: index
+# base: average 1976 = 100.0
+# source: CBS linkage calculator result page (19/1/1979 -> 4/5/2011), series 120010
+month,value
+1978-12,246.8
+2011-03,1720656.5325
+""")])
+
+
+def test_il_linkage_matches_the_cbs_calculator_to_the_agora():
+    debt = LateDebt("cbs", ils("1.00"), date(1979, 1, 19))
+    r = calculate(IlLinkage(interest="none"), debt, date(2011, 5, 4), CBS_CALCULATOR_1979_2011)
+    (line,) = r.linkage_lines
+    assert (line.base_month, line.base_value) == (date(1978, 12, 1), D("246.8"))
+    assert line.final_month == date(2011, 3, 1)
+    assert r.linkage == ils("6970.87")
+    assert r.principal + r.linkage == ils("6971.87")  # the calculator's "value at the end"
+    assert r.interest == ils(0) and r.periods == ()
+    assert not any("not yet verified" in n for n in r.notes)  # linkage alone is verified
+
+
+def test_il_index_published_on_the_day_counts_from_the_next_day():
+    # Law s.1: the index "published just before" the day. CBS calculator (page above): "a
+    # linkage for dates between 16 July and 15 August uses the June index, published on
+    # 15 July". With the illustrative table (January 2024 published 15 Feb 2024):
+    def base_month(due: date) -> date:
+        r = calculate(IlLinkage(interest="none"), LateDebt("1", ils(1000), due),
+                      date(2024, 5, 20), IL_ILLUSTRATIVE)
+        return r.linkage_lines[0].base_month
+
+    assert base_month(date(2024, 2, 15)) == date(2023, 12, 1)
+    assert base_month(date(2024, 2, 16)) == date(2024, 1, 1)
+
+    def final_month(as_of: date) -> date:
+        r = calculate(IlLinkage(interest="none"), LateDebt("1", ils(1000), date(2024, 2, 10)),
+                      as_of, IL_ILLUSTRATIVE)
+        return r.linkage_lines[0].final_month
+
+    assert final_month(date(2024, 6, 15)) == date(2024, 4, 1)  # May's comes out that day
+    assert final_month(date(2024, 6, 16)) == date(2024, 5, 1)
+
+
+def test_il_interest_is_flagged_as_not_verified():
+    r = calculate(IlLinkage(), LateDebt("1", ils(10000), date(2024, 2, 10)), date(2024, 6, 20),
+                  IL_ILLUSTRATIVE)
+    assert any("not yet verified" in n for n in r.notes)
+
+
 def test_il_missing_index_or_rate_is_an_error():
     debt = LateDebt("1", ils(10000), date(2024, 2, 10))
     with pytest.raises(MissingRate) as exc:

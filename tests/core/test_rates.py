@@ -213,6 +213,7 @@ def test_shipped_tables_parse():
     (date(2024, 12, 31), "4.75"),   # cut to 4.75% on 7 Nov 2024
     (date(2025, 6, 30), "4.25"),    # cut to 4.25% on 8 May 2025
     (date(2025, 12, 31), "3.75"),   # cut to 3.75% on 18 Dec 2025
+    (date(2026, 3, 19), "3.75"),    # held on 5 Feb and 19 Mar 2026 (hedgwatch.com, pakbanker.com)
 ])
 def test_shipped_boe_rates(day, expected):
     assert shipped_table("gb_boe_base_rate.csv").rate_on(day) == D(expected)
@@ -234,7 +235,7 @@ def test_shipped_ecb_rates(day, expected):
 
 def test_shipped_tables_stop_where_knowledge_stops():
     with pytest.raises(MissingRate):
-        shipped_table("gb_boe_base_rate.csv").rate_on(date(2026, 6, 30))
+        shipped_table("gb_boe_base_rate.csv").rate_on(date(2026, 3, 20))  # next MPC not on file
     with pytest.raises(MissingRate):
         shipped_table("eu_ecb_mro_rate.csv").rate_on(date(2026, 7, 1))
     with pytest.raises(MissingRate):

@@ -61,18 +61,25 @@ minimum; set ``margin`` to the national figure), simple interest, and a fixed �
 invoice (Art. 6) - in another currency, set ``fixed_fee`` to the national amount.
 
 ``il_linkage`` (:class:`IlLinkage`): the Interest and Linkage Adjudication Law 5721-1961.
-**Linkage differences**: the amount is linked to the CPI from the last index known on the
-due date to the last index known on the day it is paid (or on ``as_of``); the index for
-month M is known from the 15th of month M+1 (:meth:`~gvia.core.rates.IndexTable.known_on`).
-A fall in the index gives no negative linkage (the Law speaks of the amount by which the
-principal *rose*). **Interest** on the linked amount at the rate of a table by period:
-``interest="linked"`` (ריבית צמודה) or ``interest="arrears"`` (the Accountant General's
-linked arrears interest, ריבית פיגורים, s.5(b)), or ``interest="none"`` (linkage only),
-simple, day count 365. A payment closes the part of the amount it pays: that part is linked
-up to the payment day and bears interest up to it. *This method has not been verified
-against the Interest and Linkage Adjudication Regulations 5763-2003 (their compounding
-rules) nor against Amendment 9 of the Law (in force 1 October 2024); use it for letters and
-statements, and have a claim's figures checked before filing.*
+**Linkage differences** (s.1, "הפרשי הצמדה"): the amount rises with the CPI "from the index
+published just before" the day the debt fell due "to the index published just before" the
+day it is paid (or ``as_of``), each instalment to the day it was paid. "Published just
+before" the day: an index published on the day itself does not count yet. The Central
+Bureau of Statistics' own linkage calculator applies it so ("a linkage for dates between
+16 July and 15 August uses the June index, published on 15 July"), and gvia's linkage
+matches that calculator's published result to the agora (see the tests). In gvia terms the
+index used for day D is :meth:`~gvia.core.rates.IndexTable.known_on` the day before D. A
+fall in the index gives no negative linkage (the Law speaks of the rise of the index).
+**Interest** (s.1, "ריבית צמודה": interest on the amount after the linkage differences were
+added) at the rate of a table by period: ``interest="linked"`` (ריבית צמודה) or
+``interest="arrears"`` (the Accountant General's linked arrears interest, ריבית פיגורים,
+s.5(b)), or ``interest="none"`` (linkage only), simple, day count 365. A payment closes the
+part of the amount it pays: that part is linked up to the payment day and bears interest up
+to it. *The interest part is not verified*: the way the Interest and Linkage Adjudication
+Regulations 5763-2003 compound it, and Amendment 9 of the Law (in force 1 October 2024,
+which splits arrears interest into interest and late-payment fees, דמי פיגורים), have not
+been checked against a published worked example; have a claim's interest figures checked
+before filing. Rates for a period that is not on file raise MissingRate.
 """
 
 from __future__ import annotations
@@ -85,7 +92,7 @@ from typing import Callable, ClassVar, Iterable, Mapping, Union
 from .errors import FieldProblem, Refused, ValidationFailed
 from .money import Money, is_currency
 from .rates import (EU_ECB_MRO_RATE, GB_BOE_BASE_RATE, IL_ARREARS_INTEREST, IL_CPI,
-                    IL_LINKED_INTEREST, RateBook, add_months)
+                    IL_LINKED_INTEREST, IndexRow, IndexTable, RateBook, add_months)
 
 __all__ = [
     "METHODS", "COMPOUNDING", "IL_INTEREST_KINDS",
@@ -584,13 +591,19 @@ def _eu(rule: EuLatePayment, debt: LateDebt, as_of: date, book: RateBook) -> Int
                                     "at the end",))
 
 
+def _index_before(cpi: IndexTable, day: date) -> IndexRow:
+    """The index "published just before" ``day`` (Law s.1): one published on ``day`` itself
+    counts from the next day, as in the CBS linkage calculator."""
+    return cpi.known_on(day - _ONE_DAY)
+
+
 def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> InterestBreakdown:
     start = debt.first_interest_day
     if as_of < start:
         return InterestBreakdown(debt.ref, rule.method, debt.amount, debt.due_date, as_of, True,
                                  start, notes=("not late yet",))
     cpi = book.index(rule.cpi_table)
-    base = cpi.known_on(debt.due_date)
+    base = _index_before(cpi, debt.due_date)
     # the parts of the amount: each payment closes a part on its day, the rest runs to as_of
     parts: list[tuple[Decimal, date]] = []
     left = debt.amount.amount
@@ -607,7 +620,7 @@ def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> Interes
     lines: list[LinkageLine] = []
     factors: list[tuple[Decimal, date, Decimal]] = []  # (amount, last day, linked amount)
     for amount, until in parts:
-        final = cpi.known_on(until)
+        final = _index_before(cpi, until)
         rise = max(final.value - base.value, Decimal(0))
         linkage = amount * rise / base.value
         lines.append(LinkageLine(Money(amount, debt.currency), until, base.month, base.value,
@@ -631,9 +644,11 @@ def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> Interes
         cuts = [until + _ONE_DAY for _a, until, _l in factors] + table.changes_between(start, as_of)
         periods = _accrue(start, as_of, linked_balance, cuts, rate_for, rule.day_count)
     notes = [f"linkage from the index for {base.month.strftime('%Y-%m')} ({base.value}), the "
-             f"last known on the due date {debt.due_date.isoformat()}",
-             "calculation method not yet verified against the 2003 Regulations and Amendment 9 "
-             "(1 October 2024); have a claim's figures checked before filing"]
+             f"last published before the due date {debt.due_date.isoformat()}"]
+    if periods:
+        notes.append("interest method not yet verified against the 2003 Regulations and "
+                     "Amendment 9 (1 October 2024); have a claim's interest figures checked "
+                     "before filing")
     return InterestBreakdown(debt.ref, rule.method, debt.amount, debt.due_date, as_of, True,
                              start, tuple(periods), _total(periods, debt.currency),
                              tuple(lines), linkage_total, notes=tuple(notes))
