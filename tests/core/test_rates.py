@@ -1,6 +1,6 @@
 """Rate and index tables: parsing with line-level errors, lookups, missing figures, import."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -238,11 +238,45 @@ def test_shipped_tables_stop_where_knowledge_stops():
         shipped_table("gb_boe_base_rate.csv").rate_on(date(2026, 3, 20))  # next MPC not on file
     with pytest.raises(MissingRate):
         shipped_table("eu_ecb_mro_rate.csv").rate_on(date(2026, 7, 1))
+    for name in ("il_arrears_interest.csv", "il_linked_interest.csv"):
+        with pytest.raises(MissingRate):  # the snapshot of the history ends with 2023 Q3
+            shipped_table(name).rate_on(date(2023, 10, 1))
+        with pytest.raises(MissingRate):
+            shipped_table(name).rate_on(date(2025, 1, 1))
     with pytest.raises(MissingRate):
-        shipped_table("il_arrears_interest.csv").rate_on(date(2025, 1, 1))
-    # the two quarters checked word for word (Yalkut HaPirsumim 5765 p.2561, 5767 p.2629)
-    assert shipped_table("il_arrears_interest.csv").rate_on(date(2005, 5, 1)) == D("9.6")
-    assert shipped_table("il_linked_interest.csv").rate_on(date(2007, 6, 30)) == D("4.0")
+        shipped_table("il_arrears_interest.csv").rate_on(date(2003, 3, 31))
+    with pytest.raises(MissingRate):
+        shipped_table("il_linked_interest.csv").rate_on(date(1993, 5, 31))
+
+
+# The Accountant General's notices printed in Yalkut HaPirsumim (5765 p. 2561: 1 April -
+# 30 June 2005, "ריבית צמודה" 3.1%, "ריבית פיגורים" 9.6%; 5767 p. 2629: 1 April - 30 June 2007,
+# 4% and 10.5%): an independent check of the rate-history snapshot the tables come from.
+@pytest.mark.parametrize("day,linked,arrears", [
+    (date(2005, 4, 1), "3.1", "9.6"),
+    (date(2005, 6, 30), "3.1", "9.6"),
+    (date(2007, 4, 1), "4.0", "10.5"),
+    (date(2007, 6, 30), "4.0", "10.5"),
+])
+def test_shipped_israeli_rates_match_the_published_notices(day, linked, arrears):
+    assert shipped_table("il_linked_interest.csv").rate_on(day) == D(linked)
+    assert shipped_table("il_arrears_interest.csv").rate_on(day) == D(arrears)
+    assert "Yalkut HaPirsumim" in shipped_table("il_linked_interest.csv").row_on(day).source
+
+
+def test_shipped_israeli_rates_cover_every_quarter_from_2003_to_2023():
+    linked = shipped_table("il_linked_interest.csv")
+    arrears = shipped_table("il_arrears_interest.csv")
+    quarter = date(2003, 4, 1)
+    while quarter <= date(2023, 7, 1):
+        a, l = arrears.row_on(quarter), linked.row_on(quarter)
+        # one rate per calendar quarter, and arrears interest is always linked + 6.5 points
+        assert a.effective_from == l.effective_from == quarter
+        assert (a.effective_to, l.effective_to) == (add_months(quarter, 3) - timedelta(days=1),) * 2
+        assert a.percent - l.percent == D("6.5"), quarter
+        assert a.source and l.source
+        quarter = add_months(quarter, 3)
+    assert linked.rate_on(date(2003, 3, 31)) == D("4.0")  # Interest Order 5753-1993
 
 
 def test_late_index_needs_the_month_before_it():

@@ -78,8 +78,11 @@ part of the amount it pays: that part is linked up to the payment day and bears 
 to it. *The interest part is not verified*: the way the Interest and Linkage Adjudication
 Regulations 5763-2003 compound it, and Amendment 9 of the Law (in force 1 October 2024,
 which splits arrears interest into interest and late-payment fees, דמי פיגורים), have not
-been checked against a published worked example; have a claim's interest figures checked
-before filing. Rates for a period that is not on file raise MissingRate.
+been checked against a published worked example (public calculators differ: some compound
+yearly on the debt's anniversaries, others per calendar quarter, and none cites the
+Regulations' text for it); have a claim's interest figures checked before filing. The
+shipped rate tables hold every quarter from 1 April 2003 to 30 September 2023 (see their
+headers for sources); a period that is not on file raises MissingRate.
 """
 
 from __future__ import annotations
