@@ -30,8 +30,32 @@ def test_the_page_says_where_the_case_stands_and_why(as_owner, engine):
     assert "ממתינים לתוצאת השיחה" in case.explanation[0]
     html = r.content.decode()
     assert 'id="case"' in html and 'id="actions"' in html
-    for action in ("case_promise", "plan", "settlement", "dispute", "pause", "note", "casefile"):
-        assert f'/customers/{engine.world.c1.id}/{action.removeprefix("case_")}/' in html
+    c1 = engine.world.c1.id
+    for action in ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile"):
+        # each action's form is loaded when its section is opened, and posts to the action
+        assert f'hx-get="/customers/{c1}/actions/{action}/"' in html
+        assert f'action="/customers/{c1}/{action}/"' not in html
+        fragment = as_owner.get(f"/customers/{c1}/actions/{action}/", HTTP_HX_REQUEST="true")
+        assert fragment.status_code == 200 and "<html" not in fragment.content.decode()
+        assert f'action="/customers/{c1}/{action}/"' in fragment.content.decode()
+
+
+def test_an_action_form_without_javascript_is_the_page_with_that_form_open(as_collector, world):
+    r = as_collector.get(f"/customers/{world.c1.id}/actions/pause/")
+    assert r.status_code == 200 and r.context["open_action"] == "pause"
+    html = r.content.decode()
+    assert '<details class="action" id="act-pause" open>' in html
+    assert f'action="/customers/{world.c1.id}/pause/"' in html and 'id="pause_until"' in html
+    assert f'action="/customers/{world.c1.id}/note/"' not in html          # the others stay folded
+    assert as_collector.get(f"/customers/{world.c1.id}/actions/frobnicate/").status_code == 404
+
+
+def test_action_forms_are_for_those_who_may_act_on_their_own_customers(client, world):
+    client.force_login(world.viewer)
+    assert client.get(f"/customers/{world.c1.id}/actions/note/", HTTP_HX_REQUEST="true").status_code == 403
+    client.force_login(world.owner)
+    assert client.get(f"/customers/{world.c1.id}/actions/note/", HTTP_HX_REQUEST="true").status_code == 200
+    assert client.get(f"/customers/{world.s1.id}/actions/note/", HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_the_case_in_english_for_an_english_reader(as_viewer, engine):

@@ -11,6 +11,7 @@ import typer
 from .main import app
 from .output import console
 from .state import GLOBALS
+from .webserver import DEFAULT_THREADS
 
 
 @app.command()
@@ -52,8 +53,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port"),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
-                                          help="Server processes (default: two per core)"),
-    threads: int = typer.Option(4, "--threads", min=1, help="Requests each server process answers at once"),
+                                          help="Server processes (default: one per core, and one more)"),
+    threads: int = typer.Option(DEFAULT_THREADS, "--threads", min=1,
+                                help="Requests each server process answers at once"),
     worker: bool = typer.Option(False, "--worker", help="Also run the worker (daily run and sending) beside the server"),
 ) -> None:
     """Serve the web application with several processes (with --worker: and the worker, stopped together).

@@ -1,11 +1,20 @@
-"""The web server behind `gvia serve`: gunicorn, several worker processes with threads in each.
+"""The web server behind `gvia serve`: gunicorn, several worker processes.
 
-One Python process serves one request at a time per interpreter lock, so `gvia serve` runs a
-gunicorn master that forks WORKERS processes (default: two per core), each answering up to
-THREADS requests at once ("gthread" workers). Django is set up and the application loaded once
-in the master before the workers are forked; no database connection is carried across a fork
-(each worker thread opens its own). Static files are served by WhiteNoise inside the application
-(see settings), so no separate file server is needed.
+One Python process runs one request at a time per interpreter lock: threads in a process share
+it, so ten requests in one process each take about ten times their own time. `gvia serve`
+therefore runs a gunicorn master that forks WORKERS processes (default: one more than the cores,
+:func:`default_workers`), each answering :data:`DEFAULT_THREADS` request at a time ("gthread"
+workers, which keep connections alive). A request then runs alone in its process, at its own
+speed; requests beyond the processes wait in the listening socket, first come first served, and
+the extra process keeps the cores busy while one waits for the database. Measured on two cores
+with ten clients at once (bench/bench_web.py --http, 100,000 customers): 3 processes x 1 thread
+gave the highest throughput and the lowest server time; 4 x 4 spread each request over the lock
+(server-time p95 up to 10x a page's own time) without a shorter round trip. More threads
+(`--threads`) suit slow requests that wait (large uploads, PDFs) more than they compute.
+
+Django is set up and the application loaded once in the master before the workers are forked; no
+database connection is carried across a fork (each worker thread opens its own). Static files are
+served by WhiteNoise inside the application (see settings), so no separate file server is needed.
 
 Stopping: Ctrl+C (SIGINT) or SIGTERM to the master stops the workers (finishing the requests in
 hand, at most GRACEFUL_SECONDS) and then the master, and `run_server` returns.
@@ -19,9 +28,12 @@ GRACEFUL_SECONDS = 10
 REQUEST_TIMEOUT_SECONDS = 120   # a worker silent for longer than this is restarted
 
 
+DEFAULT_THREADS = 1
+
+
 def default_workers() -> int:
-    """Two worker processes per core."""
-    return 2 * (os.cpu_count() or 1)
+    """One worker process per core, and one more."""
+    return (os.cpu_count() or 1) + 1
 
 
 def bind_address(host: str, port: int) -> str:
@@ -63,6 +75,7 @@ def run_server(host: str, port: int, workers: int, threads: int) -> None:
 
             return application
 
+    _warm_up()
     master = os.getpid()
     try:
         Server().run()
@@ -70,6 +83,20 @@ def run_server(host: str, port: int, workers: int, threads: int) -> None:
         if os.getpid() != master or exc.code not in (None, 0):
             raise                 # a worker process ending, or the master failing
         # the master's normal end after a stop signal: return
+
+
+def _warm_up() -> None:
+    """Build in the master what each process would otherwise build on its first page, so the
+    forks share it: the organizations' business calendars (reading the holiday tables takes over
+    a second). A calendar that cannot be built is left for its page to report."""
+    from gvia.services.sending_window import org_calendar
+    from gvia.store.models import Organization
+
+    for org in Organization.objects.all():
+        try:
+            org_calendar(org)
+        except Exception:  # noqa: BLE001 - the page that needs it says what is wrong
+            pass
 
 
 def _close_db_connections(server, worker) -> None:

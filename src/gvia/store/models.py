@@ -85,7 +85,11 @@ class Customer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "ref"], name="customer_ref_unique")]
-        indexes = [models.Index(fields=["organization", "name"], name="customer_name_idx")]
+        indexes = [models.Index(fields=["organization", "name"], name="customer_name_idx"),
+                   # the customer list's search: an e-mail by prefix, a phone or a tax id by equality
+                   models.Index(fields=["organization", "email"], name="customer_email_idx"),
+                   models.Index(fields=["organization", "phone"], name="customer_phone_idx"),
+                   models.Index(fields=["organization", "tax_id"], name="customer_tax_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
@@ -100,6 +104,11 @@ class Contact(models.Model):
     is_primary = models.BooleanField(default=False)
     is_billing = models.BooleanField(default=False)
     cc = models.BooleanField(default=False, help_text="Copy this contact on messages")
+
+    class Meta:
+        # the customer list's search finds a customer by a contact's e-mail (prefix) or phone
+        indexes = [models.Index(fields=["email"], name="contact_email_idx"),
+                   models.Index(fields=["phone"], name="contact_phone_idx")]
 
     def __str__(self) -> str:
         return self.name or self.email or self.phone

@@ -25,7 +25,10 @@ The sections and what puts a row in each (``day`` is the organization's business
 
 The first four mirror :func:`gvia.services.worklist.worklist` (the same records, oldest first),
 but read a page at a time with a count: after the first daily run of a large business thousands
-of messages wait for approval, and the service returns every one of them.
+of messages wait for approval, and the service returns every one of them. On the overview the
+message sections' counts (on the overview and their own pages) are kept for
+:data:`gvia.web.cached.SHORT_TTL` seconds, as on the dashboard: a change made through gvia (an
+approval) shows at once, the dispatcher's (a message failing) within that time.
 
 Queries about one customer are filtered by the customer alone once the customer is known to be
 the organization's: the customer's own index answers them, whatever the planner knows.
@@ -204,6 +207,13 @@ def message_counts(ctx: Ctx) -> dict[str, int]:
     return {name: found.get(status, 0) for name, status in MESSAGE_SECTIONS.items()}
 
 
+def kept_message_counts(ctx: Ctx, day: date) -> dict[str, int]:
+    """:func:`message_counts`, kept for a short while as the dashboard's counts are (thousands
+    may wait for approval): a change made through gvia shows at once, the dispatcher's within
+    :data:`gvia.web.cached.SHORT_TTL` seconds."""
+    return cached.remember(ctx, "message_counts", day, lambda: message_counts(ctx), ttl=cached.SHORT_TTL)
+
+
 def _message_order(name: str) -> tuple[str, ...]:
     # oldest first. Thousands may wait for approval after a large run: their ids follow the order
     # they were planned in, and reading by id stops after a page; the few failed or uncertain
@@ -339,7 +349,7 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
 def collectors_day(ctx: Ctx, day: date, names: dict[str, str], mine_user=None) -> Day:
     """Every section's first rows (the worklist's overview)."""
     out = Day(day)
-    counts = message_counts(ctx)
+    counts = kept_message_counts(ctx, day)
     for name in SECTIONS:
         out.sections[name] = section(ctx, name, day, names, mine_user=mine_user, total=counts.get(name))
     return out

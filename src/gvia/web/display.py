@@ -61,7 +61,13 @@ def _formatting():
 
 def money_text(m: Money, locale: str | None = None) -> str:
     """An amount as text for the screen, e.g. '1,250.00 ₪' (he) or '₪1,250.00' (en)."""
-    loc = locale or current_locale()
+    return _money_text(m, locale or current_locale())
+
+
+@lru_cache(maxsize=8192)
+def _money_text(m: Money, loc: str) -> str:
+    # kept: babel reads the pattern anew on every call (~0.1 ms), and a page of customers or
+    # messages shows a hundred amounts, many of them alike
     fmt = _formatting()
     if fmt is not None and hasattr(fmt, "format_money"):
         text = fmt.format_money(m, loc)

@@ -49,6 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pager.previous": ("הקודם", "Previous"),
     "pager.next": ("הבא", "Next"),
     "pager.page_of": ("עמוד {page} מתוך {pages}", "Page {page} of {pages}"),
+    "pager.page": ("עמוד {page}", "Page {page}"),
 
     # --- signing in ------------------------------------------------------------------------------
     "auth.login_title": ("כניסה ל-gvia", "Sign in to gvia"),
@@ -162,6 +163,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "customers.sort.days": ("ימי פיגור (מהחדש)", "Days overdue (newest first)"),
     "customers.apply": ("הצגה", "Show"),
     "customers.showing": ("{shown} מתוך {total} לקוחות", "{shown} of {total} customers"),
+    "customers.showing_some": ("לקוחות {shown}; יש עוד", "Customers {shown}; there are more"),
     "customers.none_found": ("לא נמצאו לקוחות.", "No customers found."),
     "customers.sorted_by_overdue_in": ("ממוין לפי הסכום בפיגור ב-{currency}", "sorted by the amount overdue in {currency}"),
     "customers.col_name": ("לקוח", "Customer"),

@@ -13,19 +13,27 @@ when nothing is open. Credit notes have their own status.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, Case, Count, Exists, F, Min, OuterRef, Q, Sum, When
+from django.db.models import BigIntegerField, Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
 from gvia.services.context import Ctx
 from gvia.store.models import (Allocation, Contact, Customer, Document, ImportRun, Invoice, Payment,
                                UnappliedCredit)
+
+from . import cached
 
 PER_PAGE = 50
 FEW = 500           # a search with at most this many matches is ordered after it is found
@@ -104,18 +112,18 @@ class CustomerRow:
 @dataclass(frozen=True)
 class CustomerPage:
     rows: list[CustomerRow]
-    total: int
+    total: int | None        # None: not counted (counting would read every match)
     page: int
-    pages: int
+    has_next: bool
     filter: CustomerFilter
+
+    @property
+    def pages(self) -> int | None:
+        return max(1, -(-self.total // PER_PAGE)) if self.total is not None else None
 
     @property
     def has_previous(self) -> bool:
         return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     @property
     def previous_page(self) -> int:
@@ -123,7 +131,7 @@ class CustomerPage:
 
     @property
     def next_page(self) -> int:
-        return min(self.pages, self.page + 1)
+        return self.page + 1
 
     @property
     def first_index(self) -> int:
@@ -136,101 +144,180 @@ class CustomerPage:
 
 _DIGITS = re.compile(r"\D+")
 _NUMBERISH = re.compile(r"^[\d\s\-+().\/]+$")
+_LAST = "\U0010ffff"     # after every character: [p, p + _LAST) holds the texts starting with p
 
 
-def search_condition(q: str) -> Q:
-    """Customers matching ``q``: an e-mail searches e-mails; a number (digits, spaces, dashes)
-    searches reference, tax id and, from six digits, phones (0501234567 also finds
-    +972501234567); anything else searches name and reference. Contacts' e-mails, phones and
-    names count as the customer's."""
-    q = q.strip()
-    if not q:
-        return Q()
+def _prefix(field: str, p: str) -> Q:
+    """Texts starting with ``p``, as a range an index on ``field`` answers (``startswith`` alone
+    is a LIKE, which SQLite answers from an index only when LIKE is case-sensitive)."""
+    return Q(**{f"{field}__gte": p, f"{field}__lt": p + _LAST, f"{field}__startswith": p})
+
+
+def _contains(field: str, q: str) -> Q:
+    """``field`` contains ``q``, ignoring case. Text without upper and lower case (Hebrew, digits)
+    is found by position (SQLite's instr, PostgreSQL's strpos): the same matches as LIKE, which
+    is slower for not-ASCII text, at about half the cost of a pass over many rows."""
+    if q.upper() == q.lower():
+        return Q(GreaterThan(StrIndex(field, Value(q)), 0))
+    return Q(**{f"{field}__icontains": q})
+
+
+def _phones(digits: str) -> set[str]:
+    """How a phone typed as ``digits`` may be stored: as typed, or in international form
+    (0501234567 -> +972501234567)."""
+    out = {digits, "+" + digits}
+    if digits.startswith("0") and len(digits) > 1:
+        out.add("+972" + digits[1:])
+    return out
+
+
+def _search_parts(ctx: Ctx, q: str) -> list[tuple[Q, object]]:
+    """What ``q`` is matched against, each part as (a condition on the customer, a queryset of the
+    matching customer ids). Each kind of text is searched where an index answers it:
+
+    * an e-mail (has "@"): the e-mails of customers and their contacts starting with it;
+    * a number (digits, spaces, dashes): the reference containing it (a pass over the reference
+      index), the tax id equal to its digits and, from six digits, a phone of the customer or of a
+      contact equal to it (0501234567 also finds +972501234567);
+    * anything else: the name containing it (a pass over the name index), the reference starting
+      with it, or a contact's name containing it (a pass over the contacts).
+
+    The contacts' parts are not limited to the organization (that would read the contacts
+    customer by customer): the customers they give are checked against it after.
+    """
+    customers = Customer.objects.filter(organization=ctx.org)
+
+    def own(cond: Q) -> tuple[Q, object]:
+        return cond, customers.filter(cond).values_list("id", flat=True)
+
+    def theirs(cond: Q) -> tuple[Q, object]:
+        contacts = Contact.objects.filter(cond)
+        return Q(id__in=contacts.values("customer_id")), contacts.values_list("customer_id", flat=True)
+
     if "@" in q:
-        return Q(email__icontains=q) | Q(id__in=Contact.objects.filter(email__icontains=q).values("customer_id"))
+        emails = reduce(or_, (_prefix("email", p) for p in {q, q.lower()}))
+        return [own(emails), theirs(emails)]
     digits = _DIGITS.sub("", q)
     if digits and _NUMBERISH.match(q):
-        cond = Q(ref__icontains=q) | Q(ref__icontains=digits) | Q(tax_id__contains=digits)
+        parts = [own(_contains("ref", q) | _contains("ref", digits)), own(Q(tax_id=digits))]
         if len(digits) >= 6:
-            phone = digits[1:] if digits.startswith("0") else digits
-            cond |= Q(phone__contains=phone) | Q(id__in=Contact.objects.filter(phone__contains=phone)
-                                                  .values("customer_id"))
-        return cond
-    return (Q(name__icontains=q) | Q(ref__icontains=q)
-            | Q(id__in=Contact.objects.filter(name__icontains=q).values("customer_id")))
+            phones = _phones(digits) | {q}
+            parts += [own(Q(phone__in=phones)), theirs(Q(phone__in=phones))]
+        return parts
+    refs = reduce(or_, (_prefix("ref", p) for p in {q, q.upper(), q.lower()}))
+    return [own(_contains("name", q)), own(refs), theirs(_contains("name", q))]
+
+
+def search(ctx: Ctx, q: str, limit: int = FEW) -> tuple[list[int] | None, Q]:
+    """The organization's customers matching ``q``: (their ids, when at most ``limit``, else
+    None; a condition that selects them among the organization's customers, for reading them in
+    order when there are more). Each part stops reading after ``limit`` + 1 matches; a part with
+    few matches joins the condition as its ids, so walking the customers in name order checks
+    little more than their names."""
+    own: set[int] = set()
+    theirs: set[int] = set()
+    conds = []
+    for cond, ids_qs in _search_parts(ctx, q.strip()):
+        ids = set(ids_qs[:limit + 1])
+        (theirs if ids_qs.model is Contact else own).update(ids)
+        if len(ids) <= limit:
+            conds.append(Q(id__in=sorted(ids)) if ids else None)
+        else:
+            conds.append(cond)
+    extra = theirs - own
+    if extra and len(own | extra) <= limit * 2:    # the contacts' customers may be other organizations'
+        extra = set(Customer.objects.filter(organization=ctx.org, id__in=sorted(extra)).values_list("id", flat=True))
+    found = own | extra
+    if len(found) <= limit:
+        return sorted(found), Q(id__in=sorted(found))
+    return None, reduce(or_, (c for c in conds if c is not None))
 
 
 def _open_invoices(ctx: Ctx):
     return Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
 
 
+BY_CUSTOMER = {"name": ("name", "id"), "-name": ("-name", "-id"), "ref": ("ref", "id"), "-ref": ("-ref", "-id")}
+ROW_FIELDS = ("id", "ref", "name", "tax_id", "phone", "email", "do_not_chase")
+
+
 def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
-    """One page of the customer list (:data:`PER_PAGE` rows) with each customer's balance."""
-    customers = Customer.objects.filter(organization=ctx.org)
-    if f.q:
-        customers = customers.filter(search_condition(f.q))
-    ranges = overdue_ranges()
+    """One page of the customer list (:data:`PER_PAGE` rows) with each customer's balance.
+
+    A fixed number of queries, none of which reads every customer or every open invoice on every
+    visit: a search is answered from indexes and, with at most :data:`FEW` matches, ordered after
+    they are found; otherwise the page is read in name or reference order, one row more than it
+    shows to know whether a next page exists (the matches are then not counted). An order by
+    overdue amount or age needs every late customer's total: that order is worked out once and
+    kept while nothing changes (:mod:`gvia.web.cached`)."""
     offset = (f.page - 1) * PER_PAGE
-    if f.overdue == OVERDUE_NONE:
-        # nothing late (with a currency: something open in it, nothing late in it); the late
-        # customers are one list the database builds once
-        late = _open_invoices(ctx).filter(due_date__lt=today)
-        if f.currency:
-            late = late.filter(currency=f.currency)
-            customers = customers.filter(id__in=_open_invoices(ctx).filter(currency=f.currency)
-                                         .values("customer_id"))
-        customers = customers.exclude(id__in=late.values("customer_id"))
-    late_only = f.overdue in (OVERDUE_ANY, *ranges)
-    fields = ("id", "ref", "name", "tax_id", "phone", "email", "do_not_chase")
-    by_customer = {"name": ("name", "id"), "-name": ("-name", "-id"), "ref": ("ref", "id"), "-ref": ("-ref", "-id")}
-    if late_only or (f.currency and f.overdue != OVERDUE_NONE):
-        # One grouped query over the open invoices: per customer the amount (overdue, or open in
-        # the currency) and the oldest due date. It counts the customers, and gives the page
-        # itself when the order is by amount or age; ordered by name or reference, the page is
-        # read from the customers in index order, each checked against its own invoices.
-        inv = _open_invoices(ctx)
+    customers = Customer.objects.filter(organization=ctx.org)
+    few: list[int] | None = None
+    if f.q:
+        few, matching = search(ctx, f.q)
+        customers = customers.filter(id__in=few) if few is not None else customers.filter(matching)
+    total: int | None = None
+    if f.sort in AGGREGATE_SORTS:
+        ordered = _ordered_by_aggregate(ctx, f, today, few)
+        total = len(ordered)
+        ids = list(ordered[offset:offset + PER_PAGE + 1])
+        found_rows = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=ids).values(*ROW_FIELDS)}
+        records = [found_rows[i] for i in ids if i in found_rows]
+    else:
+        if f.overdue or f.currency:
+            customers = customers.filter(_has_open(f, today))
+        elif few is not None:
+            total = len(few)
+        elif not f.q:
+            total = cached.remember(ctx, "customer_count", today,
+                                    lambda: Customer.objects.filter(organization=ctx.org).count())
+        records = list(customers.order_by(*BY_CUSTOMER[f.sort]).values(*ROW_FIELDS)[offset:offset + PER_PAGE + 1])
+    has_next = len(records) > PER_PAGE
+    records = records[:PER_PAGE]
+    if total is None and not has_next and (records or f.page == 1):
+        total = offset + len(records)          # the last page: now they are counted
+    balances = customer_balances(ctx, [r["id"] for r in records], today)
+    rows = [CustomerRow(r["id"], r["ref"], r["name"], r["tax_id"], r["phone"], r["email"], r["do_not_chase"],
+                        balances.get(r["id"], Balance())) for r in records]
+    return CustomerPage(rows, total, f.page, has_next, f)
+
+
+def _ordered_by_aggregate(ctx: Ctx, f: CustomerFilter, today: date, few: list[int] | None) -> array:
+    """The ids of the customers the filter lists, in the order of their overdue amount or age: one
+    grouped query over the open invoices (per customer the amount and the oldest due date). Kept
+    while nothing changes, unless the search found few customers (then it is cheap)."""
+    ranges = overdue_ranges()
+
+    def read() -> array:
+        inv = _open_invoices(ctx).filter(due_date__lt=today)     # the aggregate sorts list late customers
         if f.currency:
             inv = inv.filter(currency=f.currency)
-        if late_only:
-            inv = inv.filter(due_date__lt=today)
-        if f.q:
-            inv = inv.filter(customer__in=customers.values("id"))
+        if few is not None:
+            inv = inv.filter(customer_id__in=few)
+        elif f.q:
+            inv = inv.filter(customer__in=Customer.objects.filter(organization=ctx.org)
+                             .filter(search(ctx, f.q)[1]).values("id"))
         agg = inv.values("customer_id").annotate(total=Sum("open_minor"), oldest=Min("due_date")).order_by()
         if f.overdue in ranges:
             after, up_to = ranges[f.overdue]
             agg = agg.filter(oldest__lt=today - timedelta(days=after))
             if up_to is not None:
                 agg = agg.filter(oldest__gte=today - timedelta(days=up_to))
-        total = agg.count()
-        if f.sort in AGGREGATE_SORTS:
-            order = {"-overdue": ("-total", "customer_id"), "overdue": ("total", "customer_id"),
-                     "-days": ("oldest", "customer_id"), "days": ("-oldest", "customer_id")}[f.sort]
-            ids = [r["customer_id"] for r in agg.order_by(*order)[offset:offset + PER_PAGE]]
-            found = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=ids).values(*fields)}
-            records = [found[i] for i in ids if i in found]
-        else:
-            records = list(customers.filter(_has_open(f, today, ranges)).order_by(*by_customer[f.sort])
-                           .values(*fields)[offset:offset + PER_PAGE])
-    else:
-        few = list(customers.values_list("id", flat=True)[:FEW + 1]) if f.q else []
-        if f.q and len(few) <= FEW:
-            # Few matches: found in one scan, then only those are ordered. Walking the name
-            # index to find a handful of matches would touch every customer.
-            total = len(few)
-            customers = Customer.objects.filter(organization=ctx.org, id__in=few)
-        else:
-            total = customers.count()
-        records = list(customers.order_by(*by_customer[f.sort]).values(*fields)[offset:offset + PER_PAGE])
-    balances = customer_balances(ctx, [r["id"] for r in records], today)
-    rows = [CustomerRow(r["id"], r["ref"], r["name"], r["tax_id"], r["phone"], r["email"], r["do_not_chase"],
-                        balances.get(r["id"], Balance())) for r in records]
-    pages = max(1, -(-total // PER_PAGE))
-    return CustomerPage(rows, total, min(f.page, pages) if rows else f.page, pages, f)
+        order = {"-overdue": ("-total", "customer_id"), "overdue": ("total", "customer_id"),
+                 "-days": ("oldest", "customer_id"), "days": ("-oldest", "customer_id")}[f.sort]
+        return array("q", agg.order_by(*order).values_list("customer_id", flat=True))
+
+    if few is not None:
+        return read()
+    q = hashlib.sha256(f.q.encode()).hexdigest()[:16] if f.q else ""
+    return cached.remember(ctx, f"customers:{f.sort}:{f.overdue}:{f.currency}:{q}", today, read)
 
 
-def _has_open(f: CustomerFilter, today: date, ranges: dict) -> Q:
-    """The same customers as the grouped query of :func:`customer_page`, as conditions on one
-    customer's own invoices (EXISTS), so customers can be read in name order."""
+def _has_open(f: CustomerFilter, today: date) -> Q:
+    """The customers the overdue and currency filters list, as conditions on each customer's own
+    invoices (EXISTS), so customers can be read in name or reference order."""
+    ranges = overdue_ranges()
+
     def exists(before: date | None = None) -> Exists:
         inv = Invoice.objects.filter(customer=OuterRef("pk"), kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
         if f.currency:
@@ -240,7 +327,9 @@ def _has_open(f: CustomerFilter, today: date, ranges: dict) -> Q:
         return Exists(inv)
 
     if f.overdue == "":
-        return Q(exists())
+        return Q(exists())                       # something open in the currency
+    if f.overdue == OVERDUE_NONE:                # nothing late (with a currency: something open in it)
+        return ~Q(exists(today)) & (Q(exists()) if f.currency else Q())
     if f.overdue == OVERDUE_ANY:
         return Q(exists(today))
     after, up_to = ranges[f.overdue]     # the oldest overdue invoice is after..up_to days late
@@ -398,16 +487,18 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200)
     unapplied = Totals(Money.from_minor(u.amount_minor, u.currency)
                        for u in UnappliedCredit.objects.filter(organization=ctx.org, customer=customer)
                        if u.amount_minor)
+    invoice_rows = [_invoice_row(i, today) for i in invoices.order_by("-issue_date", "-id")[:limit]]
+    payment_rows = [_payment_row(p) for p in payments.order_by("-date", "-id")[:limit]]
     return CustomerDetail(
         customer=customer,
         contacts=list(customer.contacts.order_by("-is_primary", "-is_billing", "name", "id")),
         addresses=list(customer.addresses.order_by("id")),
         balance=customer_balances(ctx, [customer.id], today).get(customer.id, Balance()),
         unapplied=unapplied,
-        invoices=[_invoice_row(i, today) for i in invoices.order_by("-issue_date", "-id")[:limit]],
-        invoices_total=invoices.count(),
-        payments=[_payment_row(p) for p in payments.order_by("-date", "-id")[:limit]],
-        payments_total=payments.count(),
+        invoices=invoice_rows,
+        invoices_total=len(invoice_rows) if len(invoice_rows) < limit else invoices.count(),
+        payments=payment_rows,
+        payments_total=len(payment_rows) if len(payment_rows) < limit else payments.count(),
         documents=list(Document.objects.filter(organization=ctx.org, customer=customer)
                        .select_related("invoice", "uploaded_by").order_by("-created_at", "-id")),
     )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("customers/", customers.customer_list, name="customer_list"),
     path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),
     path("customers/<int:pk>/statement/", customers.customer_statement, name="customer_statement"),
+    path("customers/<int:pk>/actions/<str:name>/", customers.customer_action, name="customer_action"),
     path("customers/<int:pk>/documents/", customers.document_upload, name="document_upload"),
     path("documents/<int:pk>/", customers.document_download, name="document_download"),
     path("invoices/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),

@@ -51,54 +51,92 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, _customer(request, pk))
 
 
+FORM_INVOICES = 200     # the newest invoices the page lists, and a document may be attached to
+
+
 def _invoices_for_form(customer: Customer):
     return Invoice.objects.filter(customer=customer, organization_id=customer.organization_id).order_by(
-        "-issue_date", "-id").only("id", "number")[:300]
+        "-issue_date", "-id").only("id", "number")[:FORM_INVOICES]
 
 
-def action_forms(customer: Customer, day: date, numbers: list[str], bound: dict | None = None) -> dict:
-    """The forms of the customer page's actions, with sensible first values; ``numbers``: the
-    customer's open invoices; ``bound`` replaces some with the posted (refused) ones."""
-    currencies = queries.open_currencies(customer)
-    out = {
-        "call": forms.CallForm(invoice_numbers=numbers, auto_id="call_%s"),
-        "promise": forms.PromiseForm(currencies=currencies, auto_id="promise_%s"),
-        "plan": forms.PlanForm(currencies=currencies, initial={"first": day}, auto_id="plan_%s"),
-        "settlement": forms.SettlementForm(currencies=currencies, auto_id="settlement_%s"),
-        "dispute": forms.DisputeForm(invoice_numbers=numbers, auto_id="dispute_%s"),
-        "dispute_resolve": forms.DisputeResolveForm(auto_id="resolve_%s"),
-        "pause": forms.PauseForm(auto_id="pause_%s"),
-        "note": forms.NoteForm(auto_id="note_%s"),
-        "casefile": forms.CaseFileForm(initial={"as_of": day}, auto_id="casefile_%s"),
-    }
-    out.update(bound or {})
-    return out
+def action_form(name: str, customer: Customer, day: date, numbers: list[str] | None = None):
+    """A fresh form of one of the customer page's actions, with sensible first values;
+    ``numbers``: the customer's open invoices (read when needed and not given)."""
+    if name in ("call", "dispute") and numbers is None:
+        numbers = queries.open_invoice_numbers(customer)
+    if name in ("promise", "plan", "settlement"):
+        currencies = queries.open_currencies(customer)
+    if name == "call":
+        return forms.CallForm(invoice_numbers=numbers, auto_id="call_%s")
+    if name == "promise":
+        return forms.PromiseForm(currencies=currencies, auto_id="promise_%s")
+    if name == "plan":
+        return forms.PlanForm(currencies=currencies, initial={"first": day}, auto_id="plan_%s")
+    if name == "settlement":
+        return forms.SettlementForm(currencies=currencies, auto_id="settlement_%s")
+    if name == "dispute":
+        return forms.DisputeForm(invoice_numbers=numbers, auto_id="dispute_%s")
+    if name == "pause":
+        return forms.PauseForm(auto_id="pause_%s")
+    if name == "note":
+        return forms.NoteForm(auto_id="note_%s")
+    if name == "casefile":
+        return forms.CaseFileForm(initial={"as_of": day}, auto_id="casefile_%s")
+    raise KeyError(name)
 
 
 def render_detail(request: HttpRequest, customer: Customer, doc_form=None, status: int = 200,
-                  bound: dict | None = None, extra: dict | None = None) -> HttpResponse:
-    """The customer page; ``bound``: action forms posted and refused (shown open, with errors)."""
+                  bound: dict | None = None, extra: dict | None = None, open_action: str = "") -> HttpResponse:
+    """The customer page; ``bound``: action forms posted and refused (shown open, with errors);
+    ``open_action``: an action whose form is shown open (fresh).
+
+    The other actions' forms are not rendered with the page: each one's folded section loads its
+    form when it is opened (htmx, :func:`customer_action`), or, without JavaScript, links to the
+    page with that form open."""
     from .case_actions import SEND_NOW
 
     day = today(request)
     limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
     entries = timeline.timeline(request.ctx, customer, limit + 1)
     numbers = queries.open_invoice_numbers(customer)
+    shown = dict(bound or {})
+    if open_action and open_action not in shown:
+        shown[open_action] = action_form(open_action, customer, day, numbers)
+    detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES)
+    if doc_form is None:
+        # the invoices a document may be attached to: the page's own list when it holds them all
+        few = detail.invoices_total == len(detail.invoices)
+        doc_form = forms.DocumentForm(invoices=detail.invoices if few else _invoices_for_form(customer))
     context = {
-        "d": queries.customer_detail(request.ctx, customer, day),
+        "d": detail,
         "case": case_view(request.ctx, customer, day, request.access.lang),
         "entries": entries[:limit],
         "more": len(entries) > limit,
-        "doc_form": doc_form or forms.DocumentForm(invoices=_invoices_for_form(customer)),
-        "actions": action_forms(customer, day, numbers, bound),
+        "doc_form": doc_form,
+        "actions": shown,
         "action_names": ACTION_NAMES,
         "open_numbers": numbers,
-        "open_action": next(iter(bound), "") if bound else "",
+        "open_action": next(iter(shown), ""),
         "can_send_now": SEND_NOW is not None,
         "plan_preview": None,
     }
     context.update(extra or {})
     return render(request, "gvia/customers/detail.html", context, status=status)
+
+
+@require_GET
+@member_required("collector")
+def customer_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One action's form: the fragment a folded section of the customer page loads when it is
+    opened (htmx), else the whole page with that form open."""
+    if name not in ACTION_NAMES:
+        raise Http404("no such action")
+    customer = _customer(request, pk)
+    if not request.htmx:
+        return render_detail(request, customer, open_action=name)
+    return render(request, "gvia/customers/_action_form.html",
+                  {"c": customer, "name": name, "form": action_form(name, customer, today(request)),
+                   "plan_preview": None})
 
 
 @require_POST

@@ -39,8 +39,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     context = {"day": day, "mine": mine, "sections": collectors_day.SECTIONS,
                "reject_form": forms.DecisionForm(auto_id=False)}
     if show in collectors_day.SECTIONS:
+        total = (collectors_day.kept_message_counts(request.ctx, day)[show]
+                 if show in collectors_day.MESSAGE_SECTIONS else None)
         section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
-                                         mine_user=mine_user)
+                                         mine_user=mine_user, total=total)
         context.update(show=show, section=section, call_forms=_call_forms(section))
         return render(request, "gvia/worklist/section.html", context)
     work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)

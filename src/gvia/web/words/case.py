@@ -35,6 +35,7 @@ add({
     "actions.send_now": ("שליחת תזכורת עכשיו", "Send a reminder now"),
     "actions.statement_pdf": ("כרטסת PDF", "Statement PDF"),
     "actions.call": ("רישום שיחה", "Log a call"),
+    "actions.open_form": ("פתיחת הטופס", "Open the form"),
     "actions.promise": ("הבטחת תשלום", "Record a promise"),
     "actions.promise_submit": ("שמירת ההבטחה", "Save the promise"),
     "actions.plan": ("הסדר תשלומים", "Set up a payment plan"),
