@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import get_date_format
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
 
 from .errors import FieldProblem, ValidationFailed
 from .money import Money, currency_exponent
@@ -114,17 +115,26 @@ def strip_bidi(text: str) -> str:
     return "".join(ch for ch in text if ch not in BIDI_CONTROLS)
 
 
-def format_money(m: Money, locale: str) -> str:
-    """``Money`` as the locale writes it, symbol first (see the module doc for the rules)."""
+@lru_cache(maxsize=512)
+def _money_pattern(currency: str, locale: str) -> tuple[Locale, NumberPattern, bool, bool]:
+    """What formatting ``currency`` in ``locale`` needs, worked out once: the locale, the parsed
+    pattern (symbol first, the currency's minor digits), whether the text is isolated
+    left-to-right in a right-to-left language always (a symbol in letters, "US$") or only when
+    negative."""
     loc = parse_locale(locale)
-    places = currency_exponent(m.currency)
-    symbol = get_currency_symbol(m.currency, loc)
+    places = currency_exponent(currency)
+    symbol = get_currency_symbol(currency, loc)
     number = "#,##0" + ("." + "0" * places if places else "")
     sep = "\u00a0" if symbol[-1:].isalpha() else ""
-    pattern = f"¤{sep}{number}"
-    text = format_currency(m.amount, m.currency, format=pattern, locale=loc,
-                           currency_digits=False)
-    if loc.language in _RTL_LANGUAGES and (m.is_negative or re.search(r"[^\W\d_]", symbol)):
+    rtl = loc.language in _RTL_LANGUAGES
+    return loc, parse_pattern(f"¤{sep}{number}"), rtl and bool(re.search(r"[^\W\d_]", symbol)), rtl
+
+
+def format_money(m: Money, locale: str) -> str:
+    """``Money`` as the locale writes it, symbol first (see the module doc for the rules)."""
+    loc, pattern, isolate_always, rtl = _money_pattern(m.currency, locale)
+    text = pattern.apply(m.amount, loc, currency=m.currency, currency_digits=False)
+    if isolate_always or (rtl and m.is_negative):
         return isolate_ltr(text)
     return text
 
