@@ -226,3 +226,20 @@ def test_statement_closing_equals_open_minus_unapplied_per_currency(case, as_of_
             moved = moved + (ln.debit or Money.zero(code)) - (ln.credit or Money.zero(code))
             assert ln.balance == moved
         assert moved == s.closing.get_or_zero(code)
+
+
+@SETTINGS
+@given(customers(currencies=("ILS", "USD")))
+def test_without_payments_write_offs_or_credit_left_the_allocator_only_subtracts_what_was_settled(case):
+    """The import skips the allocator for such customers (ledger_store.customers_with_activity)
+    and writes open = amount - settled outside itself: that must be exactly the allocator's answer."""
+    from dataclasses import replace
+
+    docs, _payments = case
+    docs = [replace(d, written_off=None, settled_outside=d.amount) if d.kind == CREDIT_NOTE
+            else replace(d, written_off=None) for d in docs]
+    r = allocate(docs, [])
+    assert r.allocations == [] and r.tolerance_settled == [] and r.pending_cover == {}
+    assert r.unapplied_payments == {} and r.unapplied_credit_notes == {} and not list(r.unapplied.values())
+    assert {i: m.minor for i, m in r.open_amounts.items()} == {
+        d.id: d.amount.minor - d.settled_outside.minor for d in docs if d.kind == INVOICE}

@@ -96,6 +96,17 @@ def _problem(rec: object, field_name: str, value: object, message: str) -> Valid
     )
 
 
+_ZEROS: dict[str, Money] = {}
+
+
+def _zero(currency: str) -> Money:
+    """The zero of a currency, one shared value per currency (Money is immutable)."""
+    z = _ZEROS.get(currency)
+    if z is None:
+        z = _ZEROS[currency] = Money.zero(currency)
+    return z
+
+
 def _check_money(rec: object, name: str, value: object, currency: str) -> None:
     if not isinstance(value, Money):
         raise _problem(rec, name, value, "must be Money")
@@ -136,7 +147,7 @@ class InvoiceRec:
         ccy = self.amount.currency
         _check_money(self, "amount", self.amount, ccy)
         if self.settled_outside is None:
-            object.__setattr__(self, "settled_outside", Money.zero(ccy))
+            object.__setattr__(self, "settled_outside", _zero(ccy))
         _check_money(self, "settled_outside", self.settled_outside, ccy)
         if self.written_off is not None:
             _check_money(self, "written_off", self.written_off, ccy)
@@ -153,17 +164,20 @@ class InvoiceRec:
 
     @property
     def written_off_or_zero(self) -> Money:
-        return self.written_off if self.written_off is not None else Money.zero(self.currency)
+        return self.written_off if self.written_off is not None else _zero(self.currency)
 
     @property
     def reductions(self) -> Money:
         """What is taken off before allocation: settled outside gvia plus written off."""
-        return self.settled_outside + self.written_off_or_zero  # type: ignore[operator]
+        if self.written_off is None:
+            return self.settled_outside  # type: ignore[return-value]
+        return self.settled_outside + self.written_off  # type: ignore[operator]
 
     @property
     def available(self) -> Money:
         """For an invoice, what is open before allocation; for a credit note, the credit."""
-        return self.amount - self.reductions
+        reductions = self.reductions
+        return self.amount - reductions if reductions else self.amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,7 +517,7 @@ def _apply_tolerance(book: _Book, tolerance: ToleranceArg) -> list[Allocation]:
             continue
         alloc = Allocation(SOURCE_TOLERANCE, inv.id, inv.id, open_, open_, None,
                            paid_pending[inv.id])
-        book.open[inv.id] = Money.zero(inv.currency)
+        book.open[inv.id] = _zero(inv.currency)
         book.allocations.append(alloc)
         settled.append(alloc)
     return settled

@@ -8,7 +8,8 @@ built from trusted table and column names.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Sequence
 
 from django.db import connection
 
@@ -71,3 +72,84 @@ def refresh_statistics(tables: Sequence[str]) -> None:
             cur.execute("PRAGMA analysis_limit=1000")
             for t in tables:
                 cur.execute(f"ANALYZE {t}")
+
+
+# --- large first imports: build the secondary indexes once instead of row by row -------------
+
+REBUILD_INDEXES_FROM = 50_000   # rows in one insert
+
+
+def secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """``(name, CREATE INDEX statement)`` of the table's indexes that back no constraint (not
+    the primary key, not a UNIQUE constraint): the ones that may be dropped and rebuilt."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                        "WHERE i.schemaname = current_schema() AND i.tablename = %s AND NOT EXISTS ("
+                        "SELECT 1 FROM pg_constraint c WHERE c.conindid = "
+                        "(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass) "
+                        "ORDER BY i.indexname", [table])
+        else:  # automatic indexes (UNIQUE, PRIMARY KEY) have no SQL text
+            cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                        "AND sql IS NOT NULL ORDER BY name", [table])
+        return [(name, sql) for name, sql in cur.fetchall()]
+
+
+def has_rows(table: str, at_least: int) -> bool:
+    """True when the table holds at least ``at_least`` rows (reads no more than that)."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT %s) AS t", [at_least])
+        return cur.fetchone()[0] >= at_least
+
+
+def _index_ddl(statements: list[str]) -> None:
+    """Run index DDL inside the transaction. PostgreSQL refuses it on a table with deferred
+    foreign-key checks pending, so on PostgreSQL those checks run first (as they would at
+    commit) and the deferrable constraints are deferred again afterwards."""
+    with connection.cursor() as cur:
+        pg = connection.vendor == "postgresql"
+        if pg:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for sql in statements:
+            cur.execute(sql)
+        if pg:
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def indexes_rebuilt_after(table: str, rows: int) -> Iterator[None]:
+    """Around a bulk insert of ``rows`` rows into ``table``, inside the caller's transaction:
+    when the insert is large (``REBUILD_INDEXES_FROM`` rows or more) and the table holds
+    fewer rows than it adds, drop the table's secondary indexes first and create them again
+    afterwards — one sorted build instead of a million random index updates. Constraints
+    (primary key, UNIQUE) stay in place, so duplicates are still refused row by row. If the
+    insert fails, the transaction's rollback restores the indexes with everything else.
+
+    On PostgreSQL the DROP locks the table until the transaction ends, so this is kept for
+    the first large import into a nearly empty table (the rule above)."""
+    if rows < REBUILD_INDEXES_FROM or has_rows(table, rows):
+        yield
+        return
+    indexes = secondary_indexes(table)
+    _index_ddl([f"DROP INDEX {connection.ops.quote_name(name)}" for name, _sql in indexes])
+    yield
+    _index_ddl([sql for _name, sql in indexes])
+
+
+@contextmanager
+def large_write(cache_mb: int = 64) -> Iterator[None]:
+    """For a bulk write of many rows on SQLite: a page cache of ``cache_mb`` (instead of 2 MB),
+    so index pages stay in memory instead of spilling to the WAL again and again. Restored
+    afterwards; nothing to do on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        cache = cur.fetchone()[0]
+        cur.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA cache_size = {int(cache)}")

@@ -2,7 +2,10 @@
 
 ``plan_*`` read the current state in a few bulk queries and work out what a file changes (new,
 updated, unchanged, closed) and any cross-row problems (a number twice, a credit note for an
-unknown invoice, an invoice that moved customer). ``apply_plan`` writes it with ``executemany``.
+unknown invoice, an invoice that moved customer). ``apply_plan`` writes it through
+:mod:`gvia.store.bulk` (``executemany`` on SQLite, COPY on PostgreSQL); a large first import
+rebuilds the invoice table's secondary indexes once after the insert instead of updating them
+row by row, and dates and timestamps go to the database as ISO text (no adapter call per value).
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
 from django.db import connection
+from django.db.models import Max
 
-from gvia.core.errors import FieldProblem
+from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money
 
 from . import bulk
@@ -48,18 +52,20 @@ class Plan:
     problems: list[FieldProblem] = field(default_factory=list)
     new_customers: dict[str, NewCustomer] = field(default_factory=dict)
     customer_updates: list[tuple[int, dict]] = field(default_factory=list)
-    inserts: list[tuple] = field(default_factory=list)       # kind-specific row tuples
+    inserts: list = field(default_factory=list)   # invoices: the InvoiceRows; payments: (key, row, status, invoice id)
     updates: list[tuple[int, dict]] = field(default_factory=list)
     closes: list[tuple[int, int, int]] = field(default_factory=list)  # (invoice id, customer id, new settled)
     unchanged: int = 0
     changes: list[str] = field(default_factory=list)
     closed_numbers: list[str] = field(default_factory=list)
     touched_customers: set[int] = field(default_factory=set)
+    inserted: int = 0   # rows written as they were read (write_first_invoices), not kept in ``inserts``
     customer_ids: dict[str, int] = field(default_factory=dict)
     rows: int = 0
 
     def fill_report(self, report) -> None:
-        report.created = len(self.inserts) + (len(self.new_customers) if self.kind == "customers" else 0)
+        report.created = (len(self.inserts) + self.inserted
+                          + (len(self.new_customers) if self.kind == "customers" else 0))
         report.updated = len(self.updates) + (len(self.customer_updates) if self.kind == "customers" else 0)
         report.unchanged = self.unchanged
         report.closed = len(self.closes)
@@ -124,6 +130,26 @@ _INV_FIELDS = ("customer_id", "issue_date", "due_date", "amount_minor", "currenc
                "po_number", "description")
 
 
+def _check_numbers(rows: list, seen: dict[str, dict[str, int]], problems: list, source: str) -> None:
+    """A number twice in the file (per kind); ``seen`` keeps each number's first row."""
+    for r in rows:
+        first = seen[r.kind].setdefault(r.invoice_number, r.row)
+        if first != r.row:
+            problems.append(FieldProblem(
+                r.row, "invoice_number", r.invoice_number,
+                f"{'credit note' if r.kind == 'credit_note' else 'invoice'} number appears twice in the file "
+                f"(rows {first} and {r.row})", source))
+
+
+def _check_credit_notes(rows: list, file_invoices, existing, problems: list, source: str) -> None:
+    """A credit note for an invoice neither in the file nor in gvia."""
+    for r in rows:
+        if r.kind == "credit_note" and r.applies_to:
+            if r.applies_to not in file_invoices and ("invoice", r.applies_to) not in existing:
+                problems.append(FieldProblem(r.row, "applies_to", r.applies_to,
+                                             "credit note for an unknown invoice", source))
+
+
 def plan_invoices(org: Organization, rows: list, source: str, full: bool = False) -> Plan:
     plan = Plan("invoices", source, rows=len(rows))
     customers = _existing_customers(org)
@@ -134,48 +160,34 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
         "settled_outside_minor", "po_number", "description", "open_minor")
     for kind, number, *rest in q.iterator(chunk_size=20000):
         existing[(kind, number)] = tuple(rest)
-    seen: dict[tuple[str, str], int] = {}
-    file_invoice_numbers: set[str] = set()
-    for r in rows:
-        key = (r.kind, r.invoice_number)
-        if key in seen:
-            plan.problems.append(FieldProblem(
-                r.row, "invoice_number", r.invoice_number,
-                f"{'credit note' if r.kind == 'credit_note' else 'invoice'} number appears twice in the file "
-                f"(rows {seen[key]} and {r.row})", source))
-            continue
-        seen[key] = r.row
-        if r.kind == "invoice":
-            file_invoice_numbers.add(r.invoice_number)
-    for r in rows:
-        if r.kind == "credit_note" and r.applies_to:
-            if r.applies_to not in file_invoice_numbers and ("invoice", r.applies_to) not in existing:
-                plan.problems.append(FieldProblem(r.row, "applies_to", r.applies_to,
-                                                  "credit note for an unknown invoice", source))
+    # first row of each number, per kind (the invoices' dict is also the file's invoice numbers)
+    seen: dict[str, dict[str, int]] = {"invoice": {}, "credit_note": {}}
+    _check_numbers(rows, seen, plan.problems, source)
+    file_invoice_numbers = seen["invoice"]
+    _check_credit_notes(rows, file_invoice_numbers, existing, plan.problems, source)
     if plan.problems:
         return plan
+    new_customers = plan.new_customers
     for r in rows:
-        cid = customers.get(r.customer_ref)
-        if cid is None and r.customer_ref not in plan.new_customers:
-            plan.new_customers[r.customer_ref] = _customer_from_row(r)
-        amount = r.amount.minor
-        settled = 0
-        if r.open_amount is not None:
-            settled = amount - r.open_amount.minor
-        old = existing.get((r.kind, r.invoice_number))
+        ref = r.customer.ref
+        cid = customers.get(ref)
+        if cid is None and ref not in new_customers:
+            new_customers[ref] = _customer_from_row(r)
+        old = existing.get((r.kind, r.invoice_number)) if existing else None
         if old is None:
-            plan.inserts.append((r.customer_ref, r.kind, r.invoice_number, r.applies_to, r.issue_date, r.due_date,
-                                 amount, r.amount.currency, settled, _val(r.po_number), _val(r.description)))
+            plan.inserts.append(r)
             continue
+        amount = r.amount_minor
+        settled = 0 if r.open_minor is None else amount - r.open_minor
         (iid, old_cid, issue, due, old_amount, cur, old_settled, po, desc, _open) = old
         if cid is not None and old_cid != cid:
             plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
                                               f"invoice {r.invoice_number} belongs to another customer in gvia", source))
             continue
-        if r.open_amount is None:
+        if r.open_minor is None:
             settled = old_settled
         new = {"issue_date": r.issue_date, "due_date": r.due_date, "amount_minor": amount,
-               "currency": r.amount.currency, "settled_outside_minor": settled,
+               "currency": r.currency, "settled_outside_minor": settled,
                "po_number": _val(r.po_number), "description": _val(r.description)}
         oldv = {"issue_date": _d(issue), "due_date": _d(due), "amount_minor": old_amount, "currency": cur,
                 "settled_outside_minor": old_settled, "po_number": po, "description": desc}
@@ -290,22 +302,24 @@ def plan_payments(org: Organization, rows: list, source: str, today: date) -> Pl
 
 # --- writing ---------------------------------------------------------------------------------
 
-def _create_customers(org: Organization, plan: Plan) -> None:
-    """Insert the new customers, their primary contact and address, in bulk."""
-    if not plan.new_customers:
+def _create_customers(org: Organization, new: dict[str, NewCustomer], ids: dict[str, int]) -> None:
+    """Insert the new customers, their primary contact and address, in bulk; add their ids to ``ids``."""
+    if not new:
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc).isoformat(" ")
     table = Customer._meta.db_table
     rows = [(org.id, c.ref, c.name[:300], c.tax_id, c.kind if c.kind in ("business", "consumer") else "business",
              c.language or org.default_language, "[]", False, "", c.email, c.phone, now, now)
-            for c in plan.new_customers.values()]
+            for c in new.values()]
+    # ids only grow, so reading back the rows above the highest id before the insert reads ours
+    high = Customer.objects.aggregate(m=Max("id"))["m"] or 0
     bulk.insert(table, ("organization_id", "ref", "name", "tax_id", "kind", "language", "tags", "do_not_chase",
                         "do_not_chase_reason", "email", "phone", "created_at", "updated_at"), rows)
-    plan.customer_ids.update(Customer.objects.filter(organization=org).values_list("ref", "id")
-                             .iterator(chunk_size=20000))
+    ids.update(Customer.objects.filter(organization=org, id__gt=high).values_list("ref", "id")
+               .iterator(chunk_size=20000))
     contacts, addresses = [], []
-    for c in plan.new_customers.values():
-        cid = plan.customer_ids[c.ref]
+    for c in new.values():
+        cid = ids[c.ref]
         if c.email or c.phone or c.contact_name:
             contacts.append((cid, (c.contact_name or c.name)[:200], "", c.email, c.phone, True, True, False))
         if c.address:
@@ -330,7 +344,14 @@ def _update_rows(model, updates: list[tuple[int, dict]]) -> None:
 
 def apply_plan(org: Organization, plan: Plan, progress: Callable | None = None) -> set[int]:
     """Write the plan. Returns the ids of customers whose ledger must be re-derived."""
-    _create_customers(org, plan)
+    if len(plan.inserts) + len(plan.new_customers) < bulk.REBUILD_INDEXES_FROM:
+        return _apply_plan(org, plan, progress)
+    with bulk.large_write():
+        return _apply_plan(org, plan, progress)
+
+
+def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set[int]:
+    _create_customers(org, plan.new_customers, plan.customer_ids)
     now = datetime.now(timezone.utc)
     touched = set(plan.touched_customers)
     if plan.kind == "customers":
@@ -339,7 +360,7 @@ def apply_plan(org: Organization, plan: Plan, progress: Callable | None = None) 
         return set()
     if plan.kind == "invoices":
         _insert_invoices(org, plan, now, progress)
-        touched.update(plan.customer_ids[r[0]] for r in plan.inserts)
+        touched.update(plan.customer_ids[ref] for ref in {r.customer.ref for r in plan.inserts})
         _update_rows(Invoice, [(pk, dict(d, updated_at=now)) for pk, d in plan.updates])
         with connection.cursor() as cur:
             cur.executemany(f"UPDATE {Invoice._meta.db_table} SET settled_outside_minor = %s, updated_at = %s "
@@ -363,31 +384,121 @@ _INVOICE_COLUMNS = ("organization_id", "customer_id", "number", "kind", "applies
                     "external_id", "source", "created_at", "updated_at")
 
 
+def _iso_dates() -> Callable[[date], str]:
+    """``date -> 'YYYY-MM-DD'``, remembered: a file repeats its dates, and text is what both
+    databases take without a per-value adapter call."""
+    known: dict[date, str] = {}
+
+    def iso(d: date) -> str:
+        s = known.get(d)
+        if s is None:
+            s = known[d] = d.isoformat()
+        return s
+    return iso
+
+
 def _insert_invoices(org: Organization, plan: Plan, now: datetime, progress) -> None:
-    table = Invoice._meta.db_table
-    ids = plan.customer_ids
-    invoices = [r for r in plan.inserts if r[1] == "invoice"]
-    credits = [r for r in plan.inserts if r[1] != "invoice"]
-    for i in range(0, len(invoices), BATCH):
-        part = invoices[i:i + BATCH]
-        bulk.insert(table, _INVOICE_COLUMNS, [
-            (org.id, ids[ref], number, kind, None, issue, due, amount, currency, settled, amount - settled,
-             po, desc, "", plan.source, now, now)
-            for (ref, kind, number, _applies, issue, due, amount, currency, settled, po, desc) in part])
-        if progress:
-            progress("write", len(part), len(plan.inserts))
-    if credits:
-        wanted = sorted({r[3] for r in credits if r[3]})
+    write = _InvoiceWriter(org, plan.customer_ids, plan.source, now)
+    invoices = [r for r in plan.inserts if r.kind == "invoice"]
+    credits = [r for r in plan.inserts if r.kind != "invoice"]
+    with bulk.indexes_rebuilt_after(Invoice._meta.db_table, len(plan.inserts)):
+        for i in range(0, len(invoices), BATCH):
+            part = invoices[i:i + BATCH]
+            write.invoices(part)
+            if progress:
+                progress("write", len(part), len(plan.inserts))
+        if credits:
+            write.credit_notes(credits)
+            if progress:
+                progress("write", len(credits), len(plan.inserts))
+
+
+class _InvoiceWriter:
+    """Inserts InvoiceRows (invoices, then credit notes, whose invoices must be in by then)."""
+
+    def __init__(self, org: Organization, customer_ids: dict[str, int], source: str, now: datetime) -> None:
+        self.org, self.ids, self.source = org, customer_ids, source
+        self.stamp = now.isoformat(" ")  # what the SQLite adapter writes; PostgreSQL reads it as timestamptz
+        self.iso = _iso_dates()
+
+    def invoices(self, rows: list) -> None:
+        org_id, ids, iso, source, stamp = self.org.id, self.ids, self.iso, self.source, self.stamp
+        bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
+            (org_id, ids[customer.ref], number, kind, None, iso(issue), iso(due), amount, currency,
+             0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "", "",
+             source, stamp, stamp)
+            for (_row, customer, number, kind, issue, due, currency, amount, open_, _applies, po, desc) in rows])
+
+    def credit_notes(self, rows: list) -> None:
+        org_id, ids, iso, source, stamp = self.org.id, self.ids, self.iso, self.source, self.stamp
+        wanted = sorted({r.applies_to for r in rows if r.applies_to})
         targets: dict[str, int] = {}
         for part in chunks(wanted):
-            targets.update(Invoice.objects.filter(organization=org, kind="invoice", number__in=list(part))
+            targets.update(Invoice.objects.filter(organization=self.org, kind="invoice", number__in=list(part))
                            .values_list("number", "id"))
-        bulk.insert(table, _INVOICE_COLUMNS, [
-            (org.id, ids[ref], number, kind, targets.get(applies) if applies else None, issue, due, amount,
-             currency, settled, 0, po, desc, "", plan.source, now, now)
-            for (ref, kind, number, applies, issue, due, amount, currency, settled, po, desc) in credits])
-        if progress:
-            progress("write", len(credits), len(plan.inserts))
+        bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
+            (org_id, ids[customer.ref], number, kind, targets.get(applies) if applies else None, iso(issue),
+             iso(due), amount, currency, 0 if open_ is None else amount - open_, 0, po or "", desc or "", "",
+             source, stamp, stamp)
+            for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc) in rows])
+
+
+def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, int]], source: str, *,
+                         expected_rows: int, max_problems: int, progress=None) -> tuple[Plan, set[int]]:
+    """A large invoice file into an organization that has no invoices yet, written batch by
+    batch as it is parsed (``batches`` as :func:`gvia.imports.batches.parse_batches` yields
+    them), inside the caller's transaction.
+
+    The checks are those of ``parse_file`` + :func:`plan_invoices`, and so are the problems:
+    after the last batch, any bad row, number twice or credit note for an unknown invoice
+    raises ValidationFailed — the caller's transaction then takes back everything written.
+    (With no invoices in gvia there is nothing to update or close.) Returns the plan (for the
+    report) and the ids of the customers written to."""
+    plan = Plan("invoices", source)
+    ids = plan.customer_ids = _existing_customers(org)
+    seen: dict[str, dict[str, int]] = {"invoice": {}, "credit_note": {}}
+    bad_rows: list[FieldProblem] = []
+    credits: list = []
+    touched: set[int] = set()
+    write = _InvoiceWriter(org, ids, source, datetime.now(timezone.utc))
+    with bulk.large_write(), bulk.indexes_rebuilt_after(Invoice._meta.db_table, expected_rows):
+        for rows, problems, _bad in batches:
+            plan.rows += len(rows)
+            for found in problems:   # per bad row, as parse_file keeps them
+                if len(bad_rows) < max_problems:
+                    bad_rows.extend(found)
+            if progress:
+                progress("read", len(rows) + len(problems), None)
+            if bad_rows:
+                continue  # read on, to report every bad row; write nothing more
+            _check_numbers(rows, seen, plan.problems, source)
+            credits.extend(r for r in rows if r.kind != "invoice")  # checked and written at the end
+            if plan.problems:
+                continue
+            new = {}
+            for r in rows:
+                ref = r.customer.ref
+                if ref not in ids and ref not in new:
+                    new[ref] = _customer_from_row(r)
+            _create_customers(org, new, ids)
+            plan.new_customers.update(new)
+            write.invoices([r for r in rows if r.kind == "invoice"])
+            touched.update(ids[ref] for ref in {r.customer.ref for r in rows})
+            plan.inserted += len(rows)
+            if progress:
+                progress("write", len(rows), None)
+        if bad_rows:
+            raise ValidationFailed(bad_rows, f"{source}: {len(bad_rows)} problem(s) in the file; nothing was imported")
+        if not plan.rows:
+            raise ValidationFailed([FieldProblem(None, "", "", "the file has no data rows", source)],
+                                   f"{source}: nothing to import")
+        _check_credit_notes(credits, seen["invoice"], {}, plan.problems, source)
+        if plan.problems:
+            raise ValidationFailed(plan.problems[:max_problems],
+                                   f"{source}: {len(plan.problems)} problem(s) in the file; nothing was imported")
+        if credits:
+            write.credit_notes(credits)
+    return plan, touched
 
 
 _PAYMENT_COLUMNS = ("organization_id", "customer_id", "date", "value_date", "amount_minor", "currency", "method",
@@ -413,12 +524,14 @@ def refresh_statistics() -> None:
     bulk.refresh_statistics([Customer._meta.db_table, Invoice._meta.db_table, Payment._meta.db_table])
 
 
-def customers_needing_allocation(touched: set[int], kind: str) -> list[int]:
-    """Of the touched customers, those the allocator must see: any with payments or credit notes.
+def customers_needing_allocation(touched: set[int], kind: str, org_id: int | None = None) -> list[int]:
+    """Of the touched customers, those the allocator must see (see
+    :func:`gvia.store.ledger_store.customers_with_activity`: payments, write-offs, credit notes
+    with credit left, allocations already recorded).
 
-    For a customer with neither, the allocator's answer is by definition open = amount − settled
-    outside, which the insert already wrote; skipping them keeps a million-invoice import fast.
+    For the others the allocator's answer is open = amount − settled outside, which the insert
+    (or the update) already wrote; skipping them keeps a million-invoice import fast.
     """
     if kind == "payments":
         return sorted(touched)
-    return sorted(customers_with_activity(touched))
+    return sorted(customers_with_activity(touched, org_id))
