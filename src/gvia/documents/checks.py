@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Sequence
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import parse_locale
@@ -33,7 +34,7 @@ from gvia.core.money import Money
 from .legal import execution_office_rule, pre_action_debt_rule
 from .model import (
     ATTACHMENT_KINDS, CHANNELS, LANGUAGES, LETTER_DOCUMENTS, CaseFileContext, Debtor,
-    InvoiceLine, Letterhead, LetterContext, PlanContext, SettlementContext, StatementContext,
+    ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext, SettlementContext, StatementContext,
 )
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -143,9 +144,7 @@ def check_letter(ctx: LetterContext) -> None:
         problems.append(_p("document", ctx.document, f"must be one of {', '.join(LETTER_DOCUMENTS)}"))
     _common(ctx, problems)
     _invoices(ctx.invoices, problems, required=True)
-    for i, x in enumerate(ctx.extra_lines):
-        if x.kind not in EXTRA_KINDS:
-            problems.append(_p(f"extra_lines[{i}].kind", x.kind, f"must be one of {', '.join(EXTRA_KINDS)}"))
+    _extra_lines(ctx.extra_lines, problems)
     if ctx.deadline is not None and ctx.deadline < ctx.as_of:
         problems.append(_p("deadline", ctx.deadline.isoformat(), "is before the letter's date"))
     if ctx.deadline_days is not None and ctx.deadline_days < 1:
@@ -159,11 +158,20 @@ def check_letter(ctx: LetterContext) -> None:
     _raise(problems, ctx.document)
 
 
+def _extra_lines(extra: Sequence[ExtraLine], problems: list[FieldProblem]) -> None:
+    for i, x in enumerate(extra):
+        if x.kind not in EXTRA_KINDS:
+            problems.append(_p(f"extra_lines[{i}].kind", x.kind, f"must be one of {', '.join(EXTRA_KINDS)}"))
+
+
 def check_statement(ctx: StatementContext) -> None:
     problems: list[FieldProblem] = []
     _common(ctx, problems)
     if ctx.statement is None:
         problems.append(_p("statement", "", "the statement is required"))
+    _extra_lines(ctx.extra_lines, problems)
+    if ctx.extra_lines and ctx.interest_unavailable:
+        problems.append(_p("interest_unavailable", True, "cannot be set together with extra_lines"))
     _raise(problems, "statement")
 
 

@@ -415,6 +415,12 @@ def days_overdue(ln: InvoiceLine, as_of: date) -> int:
     return max(0, (as_of - ln.due_date).days)
 
 
+def extra_label(f: DocFormat, x: ExtraLine) -> str:
+    """An extra line's label: its own or the texts' for its kind, then its detail."""
+    label = x.label or f.t(f"extra.{x.kind}")
+    return f"{label} ({f.name(x.detail)})" if x.detail else label
+
+
 def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequence[ExtraLine],
                   as_of: date, full: bool, with_totals: bool = True) -> Table:
     """Open invoices; with ``full`` the original amount and days overdue too; interest and
@@ -440,10 +446,7 @@ def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequenc
             cells.append(Cell(f.money(ln.open)))
         rows.append(Row(tuple(cells)))
     for x in extras:
-        label = x.label or t(f"extra.{x.kind}")
-        if x.detail:
-            label = f"{label} ({f.name(x.detail)})"
-        rows.append(Row((Cell(label, span), Cell(f.money(x.amount))) + tail, "extra"))
+        rows.append(Row((Cell(extra_label(f, x), span), Cell(f.money(x.amount))) + tail, "extra"))
     if with_totals:
         totals = Totals([ln.open for ln in invoices] + [x.amount for x in extras])
         for cur in totals:
@@ -741,6 +744,25 @@ def statement_tables(f: DocFormat, st: "Statement") -> list[Block]:
     return blocks
 
 
+def statement_interest(f: DocFormat, ctx: StatementContext) -> list[Block]:
+    """Interest, linkage and fees on the statement's date, after the entries and apart from
+    them: one line each, then the balance including them per currency; or a note that they
+    could not be computed."""
+    t = f.t
+    if ctx.interest_unavailable:
+        return [f.para("statement.interest_unavailable", style="note", as_of=f.date(ctx.as_of))]
+    if not ctx.extra_lines:
+        return []
+    cols = (Column(t("statement.interest_item"), width="1fr"), Column(t("columns.amount"), "end", AMOUNT_W))
+    rows = [Row((Cell(extra_label(f, x)), Cell(f.money(x.amount))), "extra") for x in ctx.extra_lines]
+    totals, charged = ctx.totals, {x.amount.currency for x in ctx.extra_lines}
+    for cur in sorted(charged):
+        label = (t("statement.with_interest") if len(totals) == 1
+                 else t("statement.with_interest_currency", currency=cur))
+        rows.append(Row((Cell(label), Cell(f.money(totals[cur]))), "total"))
+    return [Heading(t("statement.interest_heading", as_of=f.date(ctx.as_of)), 2), Table(cols, tuple(rows))]
+
+
 def _compose_statement(ctx: StatementContext) -> Composed:
     checks.check_statement(ctx)
     f = DocFormat(ctx.language, ctx.letterhead.locale)
@@ -749,10 +771,13 @@ def _compose_statement(ctx: StatementContext) -> Composed:
     blocks: list[Block] = [_greeting(f, ctx.debtor, False),
                            f.para("statement.intro_since" if st.since else "statement.intro", **v)]
     blocks += statement_tables(f, st)
-    due = [st.closing[c] for c in st.closing if st.closing[c].amount > 0]
-    credit = [-st.closing[c] for c in st.closing if st.closing[c].amount < 0]
+    blocks += statement_interest(f, ctx)
+    balance = ctx.totals
+    due = [balance[c] for c in balance if balance[c].amount > 0]
+    credit = [-balance[c] for c in balance if balance[c].amount < 0]
     if due:
-        blocks.append(f.para("statement.balance_due", total=f.totals(due)))
+        key = "statement.balance_due_with_interest" if ctx.extra_lines else "statement.balance_due"
+        blocks.append(f.para(key, total=f.totals(due)))
     if credit:
         blocks.append(f.para("statement.balance_credit", credit=f.totals(credit)))
     if not due and not credit:

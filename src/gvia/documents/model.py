@@ -188,7 +188,12 @@ class LetterContext:
 @dataclass(frozen=True, kw_only=True)
 class StatementContext:
     """A statement of account; ``statement`` is :func:`gvia.core.statement.statement`'s
-    result (lines with the running balance per currency, opening and closing balances)."""
+    result (lines with the running balance per currency, opening and closing balances).
+
+    ``extra_lines`` are interest, linkage and fees on ``as_of``, shown as their own lines
+    after the entries (never folded into them) with the balance including them;
+    ``interest_unavailable`` says they could not be computed (e.g. a rate is missing), and
+    the statement says so instead of showing them."""
 
     language: str
     as_of: date
@@ -197,7 +202,15 @@ class StatementContext:
     statement: "Statement"
     reference: str = ""
     portal_url: str = ""
+    extra_lines: tuple[ExtraLine, ...] = ()
+    interest_unavailable: bool = False
     document: str = field(default="statement", init=False)
+
+    @property
+    def totals(self) -> Totals:
+        """The closing balance plus the extra lines, per currency."""
+        st = self.statement
+        return Totals([st.closing[c] for c in st.closing] + [x.amount for x in self.extra_lines])
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,10 +1,16 @@
 """PDF from a composed document, with Typst.
 
-One compiler per process, built once from ``templates/document.typ`` (building it from
-bytes breaks on the second compile) with the fonts of :mod:`gvia.documents.fonts` only and
-system fonts ignored; each document's data goes in as JSON through ``sys_inputs``. The
-file system root is "/" so that a letterhead's logo can be read from where it is stored.
-No ``@preview`` packages: nothing is downloaded when a document is compiled.
+One compiler per thread (and process), built once from ``templates/document.typ``
+(building it from bytes breaks on the second compile) with the fonts of
+:mod:`gvia.documents.fonts` only and system fonts ignored. The file system root is "/" so
+that a letterhead's logo can be read from where it is stored. No ``@preview`` packages:
+nothing is downloaded when a document is compiled.
+
+Each document's data goes in as JSON through a file of the compiler's own, written just
+before the compile and removed just after; ``sys.inputs`` only names that file and never
+changes. Changing ``sys.inputs`` at every compile would rebuild Typst's standard library
+each time, and everything Typst memoizes is keyed on the library: the template's parts
+would be evaluated again and nothing laid out for one letter could serve the next.
 
 The PDF's creation date is the document's date, so the same context always gives the
 same bytes (useful for checksums of stored letters and for tests).
@@ -13,7 +19,9 @@ same bytes (useful for checksums of stored letters and for tests).
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 import threading
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -45,12 +53,34 @@ def _template_path() -> str:
     return str(resources.files("gvia.documents").joinpath("templates").joinpath(TEMPLATE))
 
 
-def compiler() -> typst.Compiler:
-    """This thread's compiler for the template (built on first use)."""
+class _Compiler:
+    """A Typst compiler and the path of the data file it reads (see the module's doc)."""
+
+    def __init__(self) -> None:
+        fd, self.data_path = tempfile.mkstemp(prefix="gvia-typst-", suffix=".json")
+        os.close(fd)
+        os.unlink(self.data_path)
+        self.pid = os.getpid()
+        self.typst = typst.Compiler(_template_path(), root="/", font_paths=typst_fonts(),
+                                    ignore_system_fonts=True,
+                                    sys_inputs={"data-file": self.data_path})
+
+    def compile(self, data: bytes, *, timestamp: datetime) -> bytes:
+        fd = os.open(self.data_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            return self.typst.compile(format="pdf", timestamp=timestamp)
+        finally:
+            os.unlink(self.data_path)
+
+
+def compiler() -> _Compiler:
+    """This thread's compiler for the template (built on first use, and again in a
+    forked child, which must not share its parent's data file)."""
     c = getattr(_local, "compiler", None)
-    if c is None:
-        c = typst.Compiler(_template_path(), root="/", font_paths=typst_fonts(),
-                           ignore_system_fonts=True)
+    if c is None or c.pid != os.getpid():
+        c = _Compiler()
         _local.compiler = c
     return c
 
@@ -157,8 +187,7 @@ def compile_pdf(docs: Sequence[dict[str, Any]], *, title: str, author: str, when
             "date": [when.year, when.month, when.day], "duplex": duplex}
     stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
     try:
-        pdf = compiler().compile(format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                                 timestamp=stamp)
+        pdf = compiler().compile(json.dumps(data, ensure_ascii=False).encode(), timestamp=stamp)
     except typst.TypstError as e:  # pragma: no cover - a template bug
         raise RenderFailed(f"Typst failed: {e.message}\n{e.diagnostic}") from e
     return pdf

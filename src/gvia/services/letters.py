@@ -182,14 +182,7 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     if not invoices:
         raise Refused(f"{customer.name} ({customer.ref}) has no {'overdue' if overdue_only else 'open'} invoices "
                       f"on {as_of.isoformat()}: there is nothing to write about")
-    extra: tuple[ExtraLine, ...] = ()
-    if document != "courtesy":
-        from .interest import interest_lines
-
-        found = interest_lines(ctx, customer, as_of, lang)
-        extra = found.lines
-        if notes is not None:
-            notes.extend(found.problems)
+    extra = charges(ctx, customer, as_of, lang, notes)[0] if document != "courtesy" else ()
     formal = document in ("warning_letter", "warning_execution_office")
     days, business = (deadline_days, business_days) if deadline is not None else (None, False)
     if deadline is None and document in DEADLINE_LETTERS:
@@ -245,10 +238,30 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
     return cfg
 
 
-def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> StatementContext:
+def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str,
+            notes: list[str] | None = None) -> tuple[tuple[ExtraLine, ...], bool]:
+    """The interest, linkage and fee lines a letter or a statement shows under the debt
+    (:func:`gvia.services.interest.interest_lines`: none unless the customer's rule charges
+    them), and whether they could not be computed (e.g. a missing rate); the reason is then
+    appended to ``notes`` and the document still goes, without them."""
+    from .interest import interest_lines
+
+    found = interest_lines(ctx, customer, as_of, lang)
+    if notes is not None:
+        notes.extend(found.problems)
+    return found.lines, bool(found.problems)
+
+
+def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None,
+                      notes: list[str] | None = None) -> StatementContext:
+    """The statement of account on ``as_of``, with interest and fees after the entries as
+    separate lines (see :func:`charges`; when they cannot be computed the statement says so)."""
     _, st = ledger.statement(ctx, customer.ref, as_of)
-    return StatementContext(language=language or customer.language or ctx.org.default_language, as_of=as_of,
-                            letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer), statement=st)
+    lang = language or customer.language or ctx.org.default_language
+    extra, unavailable = charges(ctx, customer, as_of, lang, notes)
+    return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+                            debtor=debtor_for(customer), statement=st, extra_lines=extra,
+                            interest_unavailable=unavailable)
 
 
 # --- payment plan and settlement agreements ------------------------------------------------------
