@@ -314,9 +314,28 @@ def test_the_outbox_runs_a_fixed_number_of_queries(as_owner, world, django_asser
         as_owner.get("/outbox/")
     for n in range(5, 80):
         _message(world, "queued", key=f"q:{n}")
+    # messages are made by the daily run, which records it: the page's kept count is then renewed
+    from gvia.services import audit
+    from gvia.services.context import Ctx
+
+    audit.record(Ctx(world.org_a, world.owner, "owner"), "run.completed")
     with django_assert_max_num_queries(12):
         r = as_owner.get("/outbox/")
-    assert (len(r.context["rows"]), r.context["pages"]) == (50, 2)
+    assert (len(r.context["rows"]), r.context["pages"], r.context["total"]) == (50, 2, 80)
+
+
+def test_the_outbox_count_is_kept_until_something_changes(as_owner, world):
+    from gvia.services import audit
+    from gvia.services.context import Ctx
+
+    for n in range(3):
+        _message(world, "queued", key=f"k:{n}")
+    assert as_owner.get("/outbox/").context["total"] == 3
+    _message(world, "queued", key="k:3")              # no audit record: the kept count stands
+    assert as_owner.get("/outbox/").context["total"] == 3
+    assert as_owner.get("/outbox/?status=queued").context["total"] == 4   # counted per status
+    audit.record(Ctx(world.org_a, world.owner, "owner"), "run.completed")
+    assert as_owner.get("/outbox/").context["total"] == 4
 
 
 def test_the_customer_page_runs_a_bounded_number_of_queries(as_owner, engine, django_assert_max_num_queries):

@@ -244,37 +244,56 @@ _MESSAGE_STATES = {
 _MESSAGE_LINE = {"en": "Message {id} ({stage}, {channel}): {state}", "he": "הודעה {id} ({stage}, {channel}): {state}"}
 
 
+@dataclass(frozen=True)
+class Explanation:
+    """``gvia explain`` in parts: ``lines`` where the customer stands and why and what happens
+    next (or that nothing is open), ``arrangements`` the arrangements in force (one line each),
+    ``messages`` the case's messages that have not gone out yet (one line each)."""
+    lines: list[str]
+    arrangements: list[str]
+    messages: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join([*self.lines, *self.arrangements, *self.messages])
+
+
 def explain(ctx: Ctx, customer_ref: str, now: datetime | None = None, lang: str | None = None) -> str:
     """Where the customer stands and why, what happens next and when — in words — followed by
-    the messages of the case that have not gone out yet."""
+    the arrangements in force and the messages of the case that have not gone out yet."""
+    return explain_parts(ctx, ledger.get_customer(ctx, customer_ref), now, lang).text
+
+
+def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | None = None,
+                  chooser: PolicyChooser | None = None) -> Explanation:
+    """:func:`explain` for ``customer`` (the organization's: the caller found it so), in parts;
+    ``chooser``: the organization's policies when the caller has read them already."""
     from gvia.store.models import OutboxMessage
 
-    customer = ledger.get_customer(ctx, customer_ref)
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
-    chooser = PolicyChooser(ctx)
+    chooser = chooser or PolicyChooser(ctx)
     snaps = engine_store.load_snapshots(ctx.org.id, today, chooser.pre_due_days(), customer_ids=[customer.id])
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
+    arrangements = describe_arrangements(ctx, customer, today, language)
     if not snaps.snapshots:
-        arrangements = describe_arrangements(ctx, customer, today, language)
         if arrangements:
-            return "\n".join(arrangements)
+            return Explanation([], arrangements, [])
         text = ("אין ללקוח חשבוניות פתוחות ואין תהליך גבייה פעיל." if language == "he"
                 else f"{customer.name} has nothing open and no collection case running.")
         if customer.do_not_chase:
             text += (" הלקוח מסומן 'לא לגבות'." if language == "he"
                      else " The customer is marked 'do not chase'.")
-        return text
+        return Explanation([text], [], [])
     snap = snaps.snapshots[0]
     policy = chooser(snap)
     decision = decide_all([snap], chooser, today, org_calendar(ctx.org), run_settings(ctx.org, today))[0]
-    lines = [explain_decision(decision, snap, policy, language)]
-    lines += describe_arrangements(ctx, customer, today, language)
+    messages = []
     pending = OutboxMessage.objects.filter(customer=customer, status__in=list(_MESSAGE_STATES["en"])).order_by("id")
     for m in pending:
         idx = policy.index_of(m.stage_key)
         stage = policy.stages[idx].name(language) if idx is not None else (m.stage_key or m.document)
-        lines.append(_MESSAGE_LINE[language].format(id=m.id, stage=stage, channel=m.channel,
-                                                    state=_MESSAGE_STATES[language][m.status]) + ".")
-    return "\n".join(lines)
+        messages.append(_MESSAGE_LINE[language].format(id=m.id, stage=stage, channel=m.channel,
+                                                       state=_MESSAGE_STATES[language][m.status]) + ".")
+    return Explanation(explain_decision(decision, snap, policy, language).splitlines(), arrangements, messages)

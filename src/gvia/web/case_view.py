@@ -3,9 +3,9 @@ arrangements in force, and the records a person may act on (pauses, disputes, th
 offer, the payment plan). Read-only.
 
 "Where it stands and why, what next and when" is :func:`gvia.services.daily_run.explain` in the
-reader's language (the same words as ``gvia explain``); the arrangements in force
-(:func:`gvia.services.arrangements.describe_arrangements`), which the explanation tells too, are
-listed on their own.
+reader's language (the same words as ``gvia explain``, from one computation in parts:
+:func:`gvia.services.daily_run.explain_parts`); the arrangements in force, which the explanation
+tells too, are listed on their own.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gvia.core.errors import GviaError
-from gvia.services import daily_run, pauses
+from gvia.services import daily_run
 from gvia.services.arrangements import describe_arrangements
 from gvia.services.context import Ctx
 from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
@@ -46,23 +46,25 @@ class CaseView:
 def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
     """``customer`` is the organization's (the page found it so): its records are read by it."""
     case = Case.objects.filter(customer=customer).first()
-    names = stage_names(ctx, lang)
-    arrangements = describe_arrangements(ctx, customer, today, lang)
     try:
-        # the explanation tells the arrangements too: the page lists those on their own
-        explanation = [line for line in daily_run.explain(ctx, customer.ref, lang=lang).splitlines()
-                       if line.strip() and line not in arrangements]
+        chooser = daily_run.PolicyChooser(ctx)
+        names = stage_names(ctx, lang, (chooser.default, chooser.versions))
+        # one computation: the explanation's own lines and messages, the arrangements listed apart
+        parts = daily_run.explain_parts(ctx, customer, lang=lang, chooser=chooser)
+        explanation, arrangements = [*parts.lines, *parts.messages], parts.arrangements
     except GviaError as exc:          # a policy that no longer loads: say so instead of failing the page
-        explanation = [str(exc)]
+        names, explanation = {}, [str(exc)]
+        arrangements = describe_arrangements(ctx, customer, today, lang)
     return CaseView(
         stage_key=case.stage_key if case else "", stage=names.get(case.stage_key, case.stage_key) if case else "",
         cycle=case.cycle if case else 0, active=bool(case and case.active),
         since=case.stage_entered if case else None,
         next_stage=names.get(case.next_step, case.next_step) if case and case.next_step else "",
         next_date=case.next_date if case else None,
-        explanation=explanation,
+        explanation=[line for line in explanation if line.strip()],
         arrangements=arrangements,
-        pauses=pauses.active_pauses(ctx, customer.ref, today),
+        pauses=[p for p in Pause.objects.filter(organization=ctx.org, customer=customer, active=True)
+                .order_by("until", "id") if p.until is None or p.until >= today],
         disputes=list(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
                       .prefetch_related("invoices").order_by("opened_on", "id")),
         settlements=list(Settlement.objects.filter(customer=customer, status__in=(

@@ -183,6 +183,14 @@ def _page(qs, page: int, per_page: int):
     return list(qs[start:start + per_page])
 
 
+def _total(qs, rows: list, page: int, per_page: int) -> int:
+    """How many rows ``qs`` has, from the page read when it is its last (not full): counted in
+    the database only when there may be more."""
+    if len(rows) < per_page and (rows or page == 1):
+        return (page - 1) * per_page + len(rows)
+    return qs.count()
+
+
 # --- the queries of each section ---------------------------------------------------------------
 
 def _calls_qs(ctx: Ctx, day: date, mine_user=None):
@@ -303,9 +311,9 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
         raise KeyError(name)
     if name == "calls":
         qs = _calls_qs(ctx, day, mine_user)
-        rows = [_call_row(t, names) for t in _page(qs.select_related("customer", "assigned_to")
-                                                     .order_by("due_date", "id"), page, per_page)]
-        return Section(name, rows, qs.count(), page, per_page)
+        tasks = _page(qs.select_related("customer", "assigned_to").order_by("due_date", "id"), page, per_page)
+        return Section(name, [_call_row(t, names) for t in tasks], _total(qs, tasks, page, per_page), page,
+                       per_page)
     if name in MESSAGE_SECTIONS:
         qs = _messages_qs(ctx, MESSAGE_SECTIONS[name])
         total = qs.count() if total is None else total
@@ -314,10 +322,10 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
         return Section(name, rows, total, page, per_page)
     if name == "replies":
         qs = _replies_qs(ctx)
+        tasks = _page(qs.select_related("customer").order_by("due_date", "id"), page, per_page)
         rows = [ReplyRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
-                         (t.data or {}).get("text", ""))
-                for t in _page(qs.select_related("customer").order_by("due_date", "id"), page, per_page)]
-        return Section(name, rows, qs.count(), page, per_page)
+                         (t.data or {}).get("text", "")) for t in tasks]
+        return Section(name, rows, _total(qs, tasks, page, per_page), page, per_page)
     if name == "promises_due":
         recorded = [_promise_row(p) for p in _promises_due_qs(ctx, day).select_related("customer").order_by("id")]
         on_calls = [PromiseRow(p.customer_id, p.customer.ref, p.customer.name, None, p.until, "call", "open")
@@ -327,15 +335,16 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
         return Section(name, rows[start:start + per_page], len(rows), page, per_page)
     if name == "broken_promises":
         qs = _broken_qs(ctx, day)
-        rows = [_promise_row(p) for p in _page(qs.select_related("customer").order_by("-closed_on", "id"),
-                                               page, per_page)]
-        return Section(name, rows, qs.count(), page, per_page)
+        promises = _page(qs.select_related("customer").order_by("-closed_on", "id"), page, per_page)
+        return Section(name, [_promise_row(p) for p in promises], _total(qs, promises, page, per_page), page,
+                       per_page)
     if name == "missed_installments":
         qs = _missed_qs(ctx)
+        missed = _page(qs.select_related("plan", "plan__customer").order_by("due", "id"), page, per_page)
         rows = [InstallmentRow(i.plan_id, i.plan.customer_id, i.plan.customer.ref, i.plan.customer.name, i.number,
                                i.due, Money.from_minor(i.amount_minor - i.paid_minor, i.plan.currency), i.plan.missed)
-                for i in _page(qs.select_related("plan", "plan__customer").order_by("due", "id"), page, per_page)]
-        return Section(name, rows, qs.count(), page, per_page)
+                for i in missed]
+        return Section(name, rows, _total(qs, missed, page, per_page), page, per_page)
     if name == "disputes_too_long":
         found = _disputes_too_long(ctx, day)
         start = (page - 1) * per_page
@@ -349,9 +358,10 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
 def collectors_day(ctx: Ctx, day: date, names: dict[str, str], mine_user=None) -> Day:
     """Every section's first rows (the worklist's overview)."""
     out = Day(day)
-    counts = kept_message_counts(ctx, day)
-    for name in SECTIONS:
-        out.sections[name] = section(ctx, name, day, names, mine_user=mine_user, total=counts.get(name))
+    with cached.one_version(ctx):        # the kept counts and the debts nearing limitation
+        counts = kept_message_counts(ctx, day)
+        for name in SECTIONS:
+            out.sections[name] = section(ctx, name, day, names, mine_user=mine_user, total=counts.get(name))
     return out
 
 

@@ -66,9 +66,10 @@ def steps(policy: CorePolicy, lang: str) -> list[Step]:
     return out
 
 
-def stage_names(ctx: Ctx, lang: str) -> dict[str, str]:
-    """stage key -> its name in ``lang``, from the policies in force (the default's names win)."""
-    default, versions = policies.policies_in_force(ctx)
+def stage_names(ctx: Ctx, lang: str, in_force: tuple | None = None) -> dict[str, str]:
+    """stage key -> its name in ``lang``, from the policies in force (the default's names win);
+    ``in_force``: :func:`gvia.services.policies.policies_in_force` when the caller has it."""
+    default, versions = in_force or policies.policies_in_force(ctx)
     names: dict[str, str] = {}
     for version in [default, *sorted(versions.values(), key=lambda v: v.id)]:
         for s in policies.parse(version).stages:

@@ -478,6 +478,9 @@ class CustomerDetail:
     payments: list[PaymentRow]
     payments_total: int
     documents: list[Document]
+    # the records the rows were made from (newest first), for the page's timeline to share
+    invoice_records: list[Invoice] = field(default_factory=list, repr=False)
+    payment_records: list[Payment] = field(default_factory=list, repr=False)
 
 
 def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200) -> CustomerDetail:
@@ -487,8 +490,10 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200)
     unapplied = Totals(Money.from_minor(u.amount_minor, u.currency)
                        for u in UnappliedCredit.objects.filter(organization=ctx.org, customer=customer)
                        if u.amount_minor)
-    invoice_rows = [_invoice_row(i, today) for i in invoices.order_by("-issue_date", "-id")[:limit]]
-    payment_rows = [_payment_row(p) for p in payments.order_by("-date", "-id")[:limit]]
+    invoice_records = list(invoices.order_by("-issue_date", "-id")[:limit])
+    payment_records = list(payments.order_by("-date", "-id")[:limit])
+    invoice_rows = [_invoice_row(i, today) for i in invoice_records]
+    payment_rows = [_payment_row(p) for p in payment_records]
     return CustomerDetail(
         customer=customer,
         contacts=list(customer.contacts.order_by("-is_primary", "-is_billing", "name", "id")),
@@ -501,6 +506,8 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200)
         payments_total=len(payment_rows) if len(payment_rows) < limit else payments.count(),
         documents=list(Document.objects.filter(organization=ctx.org, customer=customer)
                        .select_related("invoice", "uploaded_by").order_by("-created_at", "-id")),
+        invoice_records=invoice_records,
+        payment_records=payment_records,
     )
 
 

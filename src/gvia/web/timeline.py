@@ -58,11 +58,16 @@ def register(name: str, provider: Provider) -> None:
     _PROVIDERS[name] = provider
 
 
-def timeline(ctx: Ctx, customer: Customer, limit: int = 100) -> list[Entry]:
-    """The customer's newest ``limit`` entries from every provider, newest first."""
+def timeline(ctx: Ctx, customer: Customer, limit: int = 100,
+             given: dict[str, list[Entry]] | None = None) -> list[Entry]:
+    """The customer's newest ``limit`` entries from every provider, newest first.
+
+    ``given``: a provider's entries the caller has already (built from records it read anyway:
+    at least that provider's newest ``limit``), used instead of asking the provider."""
+    given = given or {}
     entries: list[Entry] = []
-    for provider in _PROVIDERS.values():
-        entries.extend(provider(ctx, customer, limit))
+    for name, provider in _PROVIDERS.items():
+        entries.extend(given[name] if name in given else provider(ctx, customer, limit))
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries[:limit]
 
@@ -70,9 +75,13 @@ def timeline(ctx: Ctx, customer: Customer, limit: int = 100) -> list[Entry]:
 # --- what exists now ---------------------------------------------------------------------------
 
 def invoices_issued(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    return invoice_entries(Invoice.objects.filter(organization=ctx.org, customer=customer)
+                           .order_by("-issue_date", "-id")[:limit])
+
+
+def invoice_entries(invoices: Iterable[Invoice]) -> list[Entry]:
     out = []
-    for i in (Invoice.objects.filter(organization=ctx.org, customer=customer)
-              .order_by("-issue_date", "-id")[:limit]):
+    for i in invoices:
         amount = Money.from_minor(i.amount_minor, i.currency)
         kind = "credit_note" if i.kind == Invoice.Kind.CREDIT_NOTE else "invoice"
         out.append(Entry(i.issue_date, kind, {"number": i.number, "amount": amount, "due": i.due_date},
@@ -81,8 +90,13 @@ def invoices_issued(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
 
 
 def payments_received(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    return payment_entries(Payment.objects.filter(organization=ctx.org, customer=customer)
+                           .order_by("-date", "-id")[:limit])
+
+
+def payment_entries(payments: Iterable[Payment]) -> list[Entry]:
     out = []
-    for p in Payment.objects.filter(organization=ctx.org, customer=customer).order_by("-date", "-id")[:limit]:
+    for p in payments:
         amount = Money.from_minor(p.amount_minor, p.currency)
         if p.status == Payment.Status.BOUNCED:
             out.append(Entry(p.date, "payment_bounced", {"amount": amount, "number": p.cheque_number},
@@ -98,9 +112,13 @@ def payments_received(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
 
 
 def documents_added(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
+    return document_entries(ctx, Document.objects.filter(organization=ctx.org, customer=customer)
+                            .select_related("uploaded_by").order_by("-created_at", "-id")[:limit])
+
+
+def document_entries(ctx: Ctx, documents: Iterable[Document]) -> list[Entry]:
     out = []
-    for d in (Document.objects.filter(organization=ctx.org, customer=customer)
-              .select_related("uploaded_by").order_by("-created_at", "-id")[:limit]):
+    for d in documents:
         out.append(Entry(to_local(ctx.org, d.created_at).date(), "document",
                          {"name": d.file_name, "doc_kind": Key(f"document.{d.kind}")}, at=d.created_at,
                          url=reverse("document_download", args=[d.id]),

@@ -97,12 +97,12 @@ def render_detail(request: HttpRequest, customer: Customer, doc_form=None, statu
 
     day = today(request)
     limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
-    entries = timeline.timeline(request.ctx, customer, limit + 1)
+    detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES)
+    entries = timeline.timeline(request.ctx, customer, limit + 1, _timeline_given(request, detail, limit + 1))
     numbers = queries.open_invoice_numbers(customer)
     shown = dict(bound or {})
     if open_action and open_action not in shown:
         shown[open_action] = action_form(open_action, customer, day, numbers)
-    detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES)
     if doc_form is None:
         # the invoices a document may be attached to: the page's own list when it holds them all
         few = detail.invoices_total == len(detail.invoices)
@@ -122,6 +122,17 @@ def render_detail(request: HttpRequest, customer: Customer, doc_form=None, statu
     }
     context.update(extra or {})
     return render(request, "gvia/customers/detail.html", context, status=status)
+
+
+def _timeline_given(request: HttpRequest, detail: queries.CustomerDetail, n: int) -> dict:
+    """The timeline's entries the page's own lists hold already (read once, shown twice): the
+    documents (all of them), the newest ``n`` invoices and payments when the lists reach that far."""
+    given = {"documents": timeline.document_entries(request.ctx, detail.documents)}
+    if len(detail.invoice_records) >= n or detail.invoices_total == len(detail.invoice_records):
+        given["invoices"] = timeline.invoice_entries(detail.invoice_records[:n])
+    if len(detail.payment_records) >= n or detail.payments_total == len(detail.payment_records):
+        given["payments"] = timeline.payment_entries(detail.payment_records[:n])
+    return given
 
 
 @require_GET

@@ -22,7 +22,7 @@ from gvia.services import approvals, outbox
 from gvia.store.models import OutboxMessage
 
 from .. import day as collectors_day
-from .. import forms, navigation, pdfs
+from .. import cached, forms, navigation, pdfs
 from ..access import forbidden, member_required
 from ..ladder import stage_names
 from .common import done, safe_next, today
@@ -64,7 +64,11 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     names = stage_names(request.ctx, request.access.lang)
     rows = [collectors_day.message_row(m, names) for m in
             qs.select_related("customer").order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
-    total = qs.count()
+    # counting every message on every visit is the page's dearest query (PostgreSQL): kept while
+    # nothing changes; a status's count also changes by the dispatcher alone (no audit record),
+    # so that one is kept only for a short while
+    total = cached.remember(request.ctx, f"outbox_count:{status}", today(request), qs.count,
+                            ttl=cached.SHORT_TTL if status else cached.TTL)
     return render(request, "gvia/outbox/list.html", {
         "rows": rows, "status": status, "statuses": STATUSES, "page": page, "total": total,
         "pages": max(1, -(-total // PER_PAGE))})
