@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from gvia.core.errors import NotFound
 from gvia.core.policy import Policy as CorePolicy
@@ -14,6 +15,10 @@ from gvia.store.models import Customer, Policy, PolicyVersion
 
 from . import audit
 from .context import Ctx
+
+
+CONSUMER_COUNTRIES = ("GB", "UK")          # where the law has a consumer ladder of its own
+CONSUMER_NAME = "UK consumer — Pre-Action Protocol"
 
 
 @lru_cache(maxsize=256)
@@ -67,9 +72,9 @@ def ensure_default(ctx: Ctx) -> PolicyVersion:
 
 def ensure_consumer_policy(ctx: Ctx) -> PolicyVersion | None:
     """The shipped consumer ladder where the law has one (UK: Pre-Action Protocol)."""
-    if ctx.org.country not in ("GB", "UK"):
+    if ctx.org.country not in CONSUMER_COUNTRIES:
         return None
-    name = "UK consumer — Pre-Action Protocol"
+    name = CONSUMER_NAME
     policy = Policy.objects.filter(organization=ctx.org, name=name).first()
     if policy is not None:
         return latest_version(policy)
@@ -114,10 +119,22 @@ def policy_for_customer(ctx: Ctx, customer: Customer) -> tuple[PolicyVersion, Co
 
 
 def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]]:
-    """The default version and the latest version of every policy, by policy id."""
-    default = ensure_default(ctx)
-    ensure_consumer_policy(ctx)
+    """The default version and the latest version of every policy, by policy id (two queries once
+    the organization's shipped policies exist)."""
+    policies = {p.id: p for p in Policy.objects.filter(organization=ctx.org).order_by("id")}
+    shipped = any(p.is_default for p in policies.values()) and (
+        ctx.org.country not in CONSUMER_COUNTRIES or any(p.name == CONSUMER_NAME for p in policies.values()))
+    if not shipped:
+        ensure_default(ctx)
+        ensure_consumer_policy(ctx)
+        policies = {p.id: p for p in Policy.objects.filter(organization=ctx.org).order_by("id")}
+    newest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by("-version").values("id")[:1]
     versions: dict[int, PolicyVersion] = {}
-    for p in Policy.objects.filter(organization=ctx.org):
-        versions[p.id] = latest_version(p)
+    for v in PolicyVersion.objects.filter(policy__in=list(policies), id=Subquery(newest)):
+        v.policy = policies[v.policy_id]
+        versions[v.policy_id] = v
+    for p in policies.values():
+        if p.id not in versions:
+            raise NotFound(f"policy {p.name!r} has no version")
+    default = next(versions[p.id] for p in policies.values() if p.is_default)
     return default, versions

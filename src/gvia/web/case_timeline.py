@@ -12,14 +12,13 @@ its status.
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
 from gvia.store.models import Activity, Customer, OutboxMessage
 
 from . import timeline
 from .i18n import Key
+from .links import id_url
 from .timeline import Entry
 
 GOOD_OUTCOMES = {"promised"}
@@ -74,7 +73,7 @@ def messages(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
                          {"document": Key(f"doc.{m.document}", fallback=m.document),
                           "channel": Key(f"channel.{m.channel}", fallback=m.channel),
                           "status": Key(f"outbox.status.{m.status}", fallback=m.status)},
-                         at=m.created_at, url=reverse("message_detail", args=[m.id]), tone=tone))
+                         at=m.created_at, url=id_url("message_detail", m.id), tone=tone))
     return out
 
 

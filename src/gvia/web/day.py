@@ -48,7 +48,7 @@ from gvia.services.calls import CALL_SCRIPT
 from gvia.services.context import Ctx
 from gvia.store.models import Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
 
-from . import cached
+from . import cached, links
 
 SECTIONS = ("calls", "approvals", "failed", "uncertain", "replies", "promises_due", "broken_promises",
             "missed_installments", "disputes_too_long", "nearing_limitation")
@@ -114,6 +114,14 @@ class MessageRow:
     subject: str
     last_error: str
     attempts: int
+
+    # its links (Django's reverse asked once per name, not once per row: gvia.web.links)
+    pdf_url = links.id_property("message_pdf")
+    approve_url = links.id_property("message_approve")
+    reject_url = links.id_property("message_reject")
+    resolve_url = links.id_property("message_resolve")
+    detail_url = links.id_property("message_detail")
+    customer_url = links.id_property("customer_detail", "customer_id")
 
 
 @dataclass(frozen=True)
@@ -285,6 +293,17 @@ def _call_row(t: Task, names: dict[str, str]) -> CallRow:
                    tuple(CALL_SCRIPT[lang]))
 
 
+#: The fields :func:`message_row` reads: a list of messages reads only these (not the messages'
+#: and customers' JSON fields, decoded row by row).
+MESSAGE_ROW_FIELDS = ("id", "customer_id", "customer__ref", "customer__name", "stage_key", "channel", "document",
+                      "planned_for", "status", "needs_approval", "free_text", "subject", "last_error", "attempts")
+
+
+def message_rows(qs):
+    """``qs`` (messages) with what :func:`message_row` needs, in one query."""
+    return qs.select_related("customer").only(*MESSAGE_ROW_FIELDS)
+
+
 def message_row(m: OutboxMessage, names: dict[str, str]) -> MessageRow:
     error = m.last_error.strip().splitlines()[-1] if m.last_error.strip() else ""
     return MessageRow(m.id, m.customer_id, m.customer.ref, m.customer.name, names.get(m.stage_key, m.stage_key),
@@ -317,7 +336,7 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
     if name in MESSAGE_SECTIONS:
         qs = _messages_qs(ctx, MESSAGE_SECTIONS[name])
         total = qs.count() if total is None else total
-        rows = [message_row(m, names) for m in _page(qs.select_related("customer").order_by(*_message_order(name)),
+        rows = [message_row(m, names) for m in _page(message_rows(qs).order_by(*_message_order(name)),
                                                      page, per_page)] if total else []
         return Section(name, rows, total, page, per_page)
     if name == "replies":

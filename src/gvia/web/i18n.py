@@ -16,6 +16,7 @@ Other modules add their words with :func:`add` (keys prefixed with their area: "
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 LANGS = ("he", "en")
@@ -455,6 +456,7 @@ def add(strings: dict[str, tuple[str, str]]) -> None:
         STRINGS[key] = pair
 
 
+@lru_cache(maxsize=64)
 def normalize(lang: str | None) -> str:
     """'he', 'he-il', 'en-us' -> 'he' / 'en'; anything else -> 'he'."""
     base = (lang or "").split("-")[0].split("_")[0].lower()

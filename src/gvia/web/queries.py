@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections.abc import Callable
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,7 +34,8 @@ from gvia.services.context import Ctx
 from gvia.store.models import (Allocation, Contact, Customer, Document, ImportRun, Invoice, Payment,
                                UnappliedCredit)
 
-from . import cached
+from . import cached, name_search
+from .links import id_property
 
 PER_PAGE = 50
 FEW = 500           # a search with at most this many matches is ordered after it is found
@@ -156,8 +158,10 @@ def _prefix(field: str, p: str) -> Q:
 def _contains(field: str, q: str) -> Q:
     """``field`` contains ``q``, ignoring case. Text without upper and lower case (Hebrew, digits)
     is found by position (SQLite's instr, PostgreSQL's strpos): the same matches as LIKE, which
-    is slower for not-ASCII text, at about half the cost of a pass over many rows."""
-    if q.upper() == q.lower():
+    is slower for not-ASCII text, at about half the cost of a pass over many rows. Names on
+    PostgreSQL with pg_trgm's indexes (:func:`gvia.web.name_search.pg_trigrams`): always icontains,
+    which those indexes answer."""
+    if q.upper() == q.lower() and not (field == "name" and name_search.pg_trigrams()):
         return Q(GreaterThan(StrIndex(field, Value(q)), 0))
     return Q(**{f"{field}__icontains": q})
 
@@ -171,28 +175,32 @@ def _phones(digits: str) -> set[str]:
     return out
 
 
-def _search_parts(ctx: Ctx, q: str) -> list[tuple[Q, object]]:
-    """What ``q`` is matched against, each part as (a condition on the customer, a queryset of the
-    matching customer ids). Each kind of text is searched where an index answers it:
+def _search_parts(ctx: Ctx, q: str) -> list[tuple[Q, Callable[[int], list[int]], bool]]:
+    """What ``q`` is matched against, each part as (a condition on the customer, a function giving
+    up to n ids of the matching customers, whether those ids are all the organization's). Each
+    kind of text is searched where an index answers it:
 
     * an e-mail (has "@"): the e-mails of customers and their contacts starting with it;
     * a number (digits, spaces, dashes): the reference containing it (a pass over the reference
       index), the tax id equal to its digits and, from six digits, a phone of the customer or of a
       contact equal to it (0501234567 also finds +972501234567);
-    * anything else: the name containing it (a pass over the name index), the reference starting
-      with it, or a contact's name containing it (a pass over the contacts).
+    * anything else: the name containing it, the reference starting with it, or a contact's name
+      containing it. On SQLite a text of 3 characters or more is found in the names' trigram
+      indexes (:mod:`gvia.web.name_search`: any letters' case ignored); a shorter one, or on
+      PostgreSQL, by a pass over the names that stops after n matches (ASCII case ignored).
 
-    The contacts' parts are not limited to the organization (that would read the contacts
-    customer by customer): the customers they give are checked against it after.
+    The contacts' parts and the name indexes are not limited to the organization (that would read
+    them customer by customer): the customers they give are checked against it after.
     """
     customers = Customer.objects.filter(organization=ctx.org)
 
-    def own(cond: Q) -> tuple[Q, object]:
-        return cond, customers.filter(cond).values_list("id", flat=True)
+    def own(cond: Q) -> tuple[Q, Callable[[int], list[int]], bool]:
+        return cond, lambda n: list(customers.filter(cond).values_list("id", flat=True)[:n]), True
 
-    def theirs(cond: Q) -> tuple[Q, object]:
+    def theirs(cond: Q) -> tuple[Q, Callable[[int], list[int]], bool]:
         contacts = Contact.objects.filter(cond)
-        return Q(id__in=contacts.values("customer_id")), contacts.values_list("customer_id", flat=True)
+        return (Q(id__in=contacts.values("customer_id")),
+                lambda n: list(contacts.values_list("customer_id", flat=True)[:n]), False)
 
     if "@" in q:
         emails = reduce(or_, (_prefix("email", p) for p in {q, q.lower()}))
@@ -205,7 +213,12 @@ def _search_parts(ctx: Ctx, q: str) -> list[tuple[Q, object]]:
             parts += [own(Q(phone__in=phones)), theirs(Q(phone__in=phones))]
         return parts
     refs = reduce(or_, (_prefix("ref", p) for p in {q, q.upper(), q.lower()}))
-    return [own(_contains("name", q)), own(refs), theirs(_contains("name", q))]
+    if not name_search.available(q):
+        return [own(_contains("name", q)), own(refs), theirs(_contains("name", q))]
+    names = own(_contains("name", q))[0]            # walking the customers in order, page by page
+    contacts = Q(id__in=name_search.contacts_customers(q))
+    return [(names, lambda n: name_search.customer_ids(q, n), False), own(refs),
+            (contacts, lambda n: name_search.contacts_customer_ids(q, n), False)]
 
 
 def search(ctx: Ctx, q: str, limit: int = FEW) -> tuple[list[int] | None, Q]:
@@ -217,15 +230,15 @@ def search(ctx: Ctx, q: str, limit: int = FEW) -> tuple[list[int] | None, Q]:
     own: set[int] = set()
     theirs: set[int] = set()
     conds = []
-    for cond, ids_qs in _search_parts(ctx, q.strip()):
-        ids = set(ids_qs[:limit + 1])
-        (theirs if ids_qs.model is Contact else own).update(ids)
+    for cond, read_ids, is_own in _search_parts(ctx, q.strip()):
+        ids = set(read_ids(limit + 1))
+        (own if is_own else theirs).update(ids)
         if len(ids) <= limit:
             conds.append(Q(id__in=sorted(ids)) if ids else None)
         else:
             conds.append(cond)
     extra = theirs - own
-    if extra and len(own | extra) <= limit * 2:    # the contacts' customers may be other organizations'
+    if extra and len(own | extra) <= limit * 2:    # the indexes' customers may be other organizations'
         extra = set(Customer.objects.filter(organization=ctx.org, id__in=sorted(extra)).values_list("id", flat=True))
     found = own | extra
     if len(found) <= limit:
@@ -437,6 +450,8 @@ class InvoiceRow:
     days_overdue: int
     po_number: str = ""
     description: str = ""
+
+    url = id_property("invoice_detail")
 
 
 def _invoice_row(i: Invoice, today: date) -> InvoiceRow:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Callable, Iterable
 
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from gvia.core.money import Money
 from gvia.services.clock import to_local
@@ -31,6 +31,7 @@ from gvia.services.context import Ctx
 from gvia.store.models import AuditRecord, Customer, Document, Invoice, Payment
 
 from .i18n import Key
+from .links import id_url
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def invoice_entries(invoices: Iterable[Invoice]) -> list[Entry]:
         amount = Money.from_minor(i.amount_minor, i.currency)
         kind = "credit_note" if i.kind == Invoice.Kind.CREDIT_NOTE else "invoice"
         out.append(Entry(i.issue_date, kind, {"number": i.number, "amount": amount, "due": i.due_date},
-                         url=reverse("invoice_detail", args=[i.id]), amount=amount))
+                         url=id_url("invoice_detail", i.id), amount=amount))
     return out
 
 
@@ -121,7 +122,7 @@ def document_entries(ctx: Ctx, documents: Iterable[Document]) -> list[Entry]:
     for d in documents:
         out.append(Entry(to_local(ctx.org, d.created_at).date(), "document",
                          {"name": d.file_name, "doc_kind": Key(f"document.{d.kind}")}, at=d.created_at,
-                         url=reverse("document_download", args=[d.id]),
+                         url=id_url("document_download", d.id),
                          actor=getattr(d.uploaded_by, "email", "") or ""))
     return out
 
@@ -135,11 +136,9 @@ def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
 
     Document uploads and imports are shown by their own providers / pages, calls by the case's
     activities (:data:`SHOWN_AS_ACTIVITY`), not twice here."""
-    payment_ids = [str(i) for i in Payment.objects.filter(organization=ctx.org, customer=customer)
-                   .values_list("id", flat=True)[:2000]]
-    cond = Q(object_type="customer", object_id=str(customer.id))
-    if payment_ids:
-        cond |= Q(object_type="payment", object_id__in=payment_ids)
+    payment_ids = (Payment.objects.filter(organization=ctx.org, customer=customer)
+                   .values(text_id=Cast("id", CharField())))
+    cond = Q(object_type="customer", object_id=str(customer.id)) | Q(object_type="payment", object_id__in=payment_ids)
     out = []
     records = AuditRecord.objects.filter(organization=ctx.org).filter(cond).exclude(action__in=SHOWN_AS_ACTIVITY)
     for r in records.order_by("-at", "-id")[:limit]:

@@ -63,7 +63,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
         page = 1
     names = stage_names(request.ctx, request.access.lang)
     rows = [collectors_day.message_row(m, names) for m in
-            qs.select_related("customer").order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
+            collectors_day.message_rows(qs).order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
     # counting every message on every visit is the page's dearest query (PostgreSQL): kept while
     # nothing changes; a status's count also changes by the dispatcher alone (no audit record),
     # so that one is kept only for a short while
