@@ -239,7 +239,11 @@ def test_both_ways_give_the_same_books_and_report(ctx, tmp_path, monkeypatch):
     assert ImportRun.objects.count() == 2
 
 
-def test_streamed_bad_rows_in_the_second_half_are_all_reported_and_nothing_is_written(ctx, tmp_path, path):
+def test_streamed_bad_rows_in_the_second_half_are_all_reported_and_nothing_is_written(ctx, tmp_path, path,
+                                                                                      monkeypatch):
+    from gvia.imports import batches
+
+    monkeypatch.setattr(batches, "BATCH", 97)   # some 30 batches, most written before the bad rows
     f = big_file(tmp_path, 3000, bad_row=2802, bad_cell="2026-02-31")
     text = f.read_text(encoding="utf-8").replace("N2950,", ",", 1)  # and a missing invoice number, row 2952
     f.write_text(text, encoding="utf-8")
@@ -282,3 +286,91 @@ def test_the_rebuild_works_with_foreign_key_checks_pending_in_the_transaction(ct
     report = imports.import_file(ctx, "invoices", big_file(tmp_path, 300), today=TODAY)
     assert report.created == 300 and Invoice.objects.count() == 301
     assert bulk.secondary_indexes(Invoice._meta.db_table) == before
+
+
+# --- the first big import: failures part-way, and the customer tables' indexes ----------------
+
+def test_a_write_failure_in_a_later_batch_writes_nothing_and_restores_the_indexes(ctx, tmp_path, monkeypatch):
+    from gvia.imports import batches
+
+    monkeypatch.setattr(batches, "BATCH", 97)
+    monkeypatch.setattr(imports, "STREAM_FROM_BYTES", 0)
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)
+    tables = [m._meta.db_table for m in (Invoice, Customer)]
+    before = {t: bulk.secondary_indexes(t) for t in tables}
+    real_insert = bulk.insert
+    calls = []
+
+    def failing(t, columns, rows):
+        if t == Invoice._meta.db_table:
+            calls.append(len(rows))
+            if len(calls) == 3:
+                raise RuntimeError("disk full")
+        return real_insert(t, columns, rows)
+
+    monkeypatch.setattr(bulk, "insert", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        imports.import_file(ctx, "invoices", big_file(tmp_path, 3000), today=TODAY)
+    assert len(calls) == 3
+    assert Invoice.objects.count() == 0 and Customer.objects.count() == 0 and ImportRun.objects.count() == 0
+    assert {t: bulk.secondary_indexes(t) for t in tables} == before
+
+
+def test_an_error_while_reading_a_later_batch_writes_nothing(ctx, tmp_path, monkeypatch):
+    real = imports.parse_batches
+
+    def breaks_late(table, parser, batch=None):
+        for n, item in enumerate(real(table, parser, 97)):
+            if n == 20:
+                raise OSError("the file went away")
+            yield item
+
+    monkeypatch.setattr(imports, "parse_batches", breaks_late)
+    monkeypatch.setattr(imports, "STREAM_FROM_BYTES", 0)
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)
+    with pytest.raises(OSError, match="the file went away"):
+        imports.import_file(ctx, "invoices", big_file(tmp_path, 3000), today=TODAY)
+    assert Invoice.objects.count() == 0 and Customer.objects.count() == 0 and ImportRun.objects.count() == 0
+
+
+def test_the_first_big_import_rebuilds_the_customer_indexes_once_and_leaves_them(ctx, tmp_path, monkeypatch):
+    from gvia.store.models import Address, Contact
+
+    monkeypatch.setattr(imports, "STREAM_FROM_BYTES", 0)
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)
+    tables = [m._meta.db_table for m in (Customer, Contact, Address, Invoice)]
+    before = {t: bulk.secondary_indexes(t) for t in tables}
+    assert len(before[Customer._meta.db_table]) >= 4 and len(before[Contact._meta.db_table]) >= 2
+    dropped = []
+    real = bulk.secondary_indexes
+    monkeypatch.setattr(bulk, "secondary_indexes", lambda t: dropped.append(t) or real(t))
+    report = imports.import_file(ctx, "invoices", big_file(tmp_path, 1500), today=TODAY)
+    assert report.customers_created == 150
+    assert sorted(dropped) == sorted(tables)
+    assert {t: real(t) for t in tables} == before
+    assert Customer.objects.filter(organization=ctx.org).count() == 150
+
+    # a second organization's first import finds customers in the table: indexes kept this time
+    from gvia.services.context import resolve
+    from gvia.services.orgs import init_organization
+
+    init_organization("Second", country="IL", admin_email="s@example.com", admin_password="password1")
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 10)
+    dropped.clear()
+    small = big_file(tmp_path, 120)
+    assert 10 < small.stat().st_size // 130 < 150   # big enough to rebuild, but fewer than the tables hold
+    imports.import_file(resolve("Second", "s@example.com"), "invoices", small, today=TODAY)
+    assert Customer._meta.db_table not in dropped and Invoice._meta.db_table not in dropped
+
+
+def test_a_bulk_insert_of_several_statements_and_a_remainder_writes_each_row_once(ctx):
+    # on SQLite, 32766 // 13 = 2520 rows a statement (twice here) and the rest row by row; on
+    # PostgreSQL, COPY
+    cols = ("organization_id", "ref", "name", "tax_id", "kind", "language", "tags", "do_not_chase",
+            "do_not_chase_reason", "email", "phone", "created_at", "updated_at")
+    stamp = "2026-11-23 10:00:00+00:00"
+    rows = [(ctx.org.id, f"R{k:05d}", f"שם {k}", "", "business", "he", "[]", False, "", "", f"05{k:08d}",
+             stamp, stamp) for k in range(6007)]
+    bulk.insert(Customer._meta.db_table, cols, rows)
+    got = list(Customer.objects.filter(organization=ctx.org).order_by("ref").values_list("ref", "name", "phone"))
+    assert got == [(r[1], r[2], r[10]) for r in rows]

@@ -7,7 +7,11 @@ are exactly those ``parser.parse`` returns.
 
 (Parsing in a second process while the first writes was measured too: unpickling the rows in
 the writing process cost about what parsing them does, and on a busy two-core machine the two
-processes shared one core's worth of time, so it was slower.)
+processes shared one core's worth of time, so it was slower. So was parsing in a second thread,
+issue 2 round 2: parsing holds the GIL nearly all the time and the writer's time outside it
+comes in short SQLite steps, so the threads took turns instead of overlapping — 1M invoice rows
+took 2–6 s more CPU and no less wall time, with ~1,900 rows a statement and a 1 ms switch
+interval too. Hashing the file in a thread while parsing also measured slower, about 2 s CPU.)
 """
 
 from __future__ import annotations

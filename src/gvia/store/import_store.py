@@ -11,9 +11,10 @@ row by row, and dates and timestamps go to the database as ISO text (no adapter 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from django.db import connection
 from django.db.models import Max
@@ -384,17 +385,14 @@ _INVOICE_COLUMNS = ("organization_id", "customer_id", "number", "kind", "applies
                     "external_id", "source", "created_at", "updated_at")
 
 
-def _iso_dates() -> Callable[[date], str]:
-    """``date -> 'YYYY-MM-DD'``, remembered: a file repeats its dates, and text is what both
-    databases take without a per-value adapter call."""
-    known: dict[date, str] = {}
+class _IsoDates(dict):
+    """``dates[d] -> 'YYYY-MM-DD'``, remembered: a file repeats its dates, and text is what both
+    databases take without a per-value adapter call. (A dict whose misses fill it: a hit is a
+    plain subscript, no Python call per value.)"""
 
-    def iso(d: date) -> str:
-        s = known.get(d)
-        if s is None:
-            s = known[d] = d.isoformat()
+    def __missing__(self, d: date) -> str:
+        s = self[d] = d.isoformat()
         return s
-    return iso
 
 
 def _insert_invoices(org: Organization, plan: Plan, now: datetime, progress) -> None:
@@ -419,12 +417,12 @@ class _InvoiceWriter:
     def __init__(self, org: Organization, customer_ids: dict[str, int], source: str, now: datetime) -> None:
         self.org, self.ids, self.source = org, customer_ids, source
         self.stamp = now.isoformat(" ")  # what the SQLite adapter writes; PostgreSQL reads it as timestamptz
-        self.iso = _iso_dates()
+        self.iso = _IsoDates()
 
     def invoices(self, rows: list) -> None:
         org_id, ids, iso, source, stamp = self.org.id, self.ids, self.iso, self.source, self.stamp
         bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
-            (org_id, ids[customer.ref], number, kind, None, iso(issue), iso(due), amount, currency,
+            (org_id, ids[customer.ref], number, kind, None, iso[issue], iso[due], amount, currency,
              0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "", "",
              source, stamp, stamp)
             for (_row, customer, number, kind, issue, due, currency, amount, open_, _applies, po, desc) in rows])
@@ -437,10 +435,20 @@ class _InvoiceWriter:
             targets.update(Invoice.objects.filter(organization=self.org, kind="invoice", number__in=list(part))
                            .values_list("number", "id"))
         bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
-            (org_id, ids[customer.ref], number, kind, targets.get(applies) if applies else None, iso(issue),
-             iso(due), amount, currency, 0 if open_ is None else amount - open_, 0, po or "", desc or "", "",
+            (org_id, ids[customer.ref], number, kind, targets.get(applies) if applies else None, iso[issue],
+             iso[due], amount, currency, 0 if open_ is None else amount - open_, 0, po or "", desc or "", "",
              source, stamp, stamp)
             for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc) in rows])
+
+
+@contextmanager
+def _customer_indexes_rebuilt_after(rows: int) -> Iterator[None]:
+    """:func:`gvia.store.bulk.indexes_rebuilt_after` for the customer, contact and address
+    tables, which a first import fills with up to ``rows`` customers."""
+    with ExitStack() as stack:
+        for model in (Customer, Contact, Address):
+            stack.enter_context(bulk.indexes_rebuilt_after(model._meta.db_table, rows))
+        yield
 
 
 def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, int]], source: str, *,
@@ -461,7 +469,10 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
     credits: list = []
     touched: set[int] = set()
     write = _InvoiceWriter(org, ids, source, datetime.now(timezone.utc))
-    with bulk.large_write(), bulk.indexes_rebuilt_after(Invoice._meta.db_table, expected_rows):
+    # an organization with no customers yet gets all of them from this file (up to one a row)
+    new_customers = 0 if ids else expected_rows
+    with bulk.large_write(), _customer_indexes_rebuilt_after(new_customers), \
+            bulk.indexes_rebuilt_after(Invoice._meta.db_table, expected_rows):
         for rows, problems, _bad in batches:
             plan.rows += len(rows)
             for found in problems:   # per bad row, as parse_file keeps them
