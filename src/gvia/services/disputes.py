@@ -94,7 +94,8 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
                  f"Dispute {d.id} opened on invoice(s) {numbers}: {checked.reason}"
                  + (f" — {checked.note.strip()}" if checked.note.strip() else "")
                  + f"; owner {getattr(owner, 'email', '') or 'none'}", ctx.actor, dispute=d.id, status=d.status,
-                 invoices=list(checked.invoices))
+                 invoices=list(checked.invoices), event="dispute.opened", reason=checked.reason,
+                 note=checked.note.strip())
         audit.record(ctx, "dispute.opened", d, customer=customer.ref, invoices=list(checked.invoices),
                      reason=checked.reason, note=checked.note.strip(), owner=getattr(owner, "email", ""))
     return d
@@ -151,16 +152,22 @@ def resolve_dispute(ctx: Ctx, dispute_id: int | str, outcome: str, resolution: s
         end_pause(d.pause_id)
         Task.objects.filter(organization=ctx.org, key=f"dispute:{d.id}:overdue", open=True).update(
             open=False, closed_at=now, outcome=done.state)
+        event = {"invoices": list(numbers)}
         if done.state == core.REJECTED:
+            event["event"] = "dispute.rejected"
             what = f"rejected: invoice(s) {', '.join(numbers)} go back on the ladder where they were"
         elif done.resolution == "credit_note":
+            event["event"] = "dispute.credit_note"
             what = "valid, settled by credit note(s) " + (", ".join(details["credit_notes"]) or "(nothing was open)")
         else:
             total = sum(opened.get(inv.id, 0) for inv in invoices)
+            if invoices:
+                written_off = Money.from_minor(total, invoices[0].currency)
+                event.update(event="dispute.written_off", amount=str(written_off.amount), currency=written_off.currency)
             what = f"valid, {Money.from_minor(total, invoices[0].currency)} written off" if invoices else "valid"
         timeline(ctx.org, d.customer_id, Activity.Kind.DISPUTE, today, now,
                  f"Dispute {d.id} {what}" + (f" — {note.strip()}" if note.strip() else ""), ctx.actor,
-                 dispute=d.id, status=d.status, resolution=d.resolution, **details)
+                 dispute=d.id, status=d.status, resolution=d.resolution, note=note.strip(), **event, **details)
         audit.record(ctx, "dispute.resolved", d, outcome=d.status, resolution=d.resolution, note=note.strip(),
                      **details)
     return d
@@ -200,5 +207,7 @@ def remind_overdue(ctx: Ctx, today: date, now: datetime) -> int:
             opened += 1
             timeline(ctx.org, d.customer_id, Activity.Kind.DISPUTE, today, now,
                      f"Dispute {d.id} on {', '.join(numbers)} has been open since {d.opened_on.isoformat()} "
-                     f"(more than {d.remind_after_days} days): its owner is reminded", "system", dispute=d.id)
+                     f"(more than {d.remind_after_days} days): its owner is reminded", "system", dispute=d.id,
+                     event="dispute.reminder", invoices=list(numbers), opened=d.opened_on.isoformat(),
+                     days=d.remind_after_days)
     return opened

@@ -133,7 +133,8 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
         timeline(ctx.org, customer.id, Activity.Kind.PLAN, today, now,
                  f"Payment plan {plan.id} agreed: {total} in {len(schedule)} payments ({amounts})"
                  + (f"; approved by the owner beyond the limits: {'; '.join(beyond)}" if beyond else ""),
-                 ctx.actor, plan=plan.id, status=plan.status)
+                 ctx.actor, plan=plan.id, status=plan.status, event="plan.agreed", total=str(total.amount),
+                 currency=total.currency, count=len(schedule), beyond_limits=bool(beyond))
         audit.record(ctx, "plan.created", plan, customer=customer.ref, total=str(total.amount), currency=code,
                      installments=installments, frequency=frequency, first=first_day.isoformat(),
                      down=str(down_money.amount) if down_money else None, cheques=cheques,
@@ -185,7 +186,7 @@ def cancel_plan(ctx: Ctx, plan_id: int | str, reason: str = "", now: datetime | 
         end_pause(plan.pause_id)
         timeline(ctx.org, plan.customer_id, Activity.Kind.PLAN, today, now,
                  f"Payment plan {plan.id} cancelled" + (f": {reason.strip()}" if reason.strip() else ""),
-                 ctx.actor, plan=plan.id, status=plan.status)
+                 ctx.actor, plan=plan.id, status=plan.status, event="plan.cancelled", note=reason.strip())
         audit.record(ctx, "plan.cancelled", plan, reason=reason.strip())
     return plan
 
@@ -241,7 +242,10 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
         timeline(org, plan.customer_id, Activity.Kind.PLAN, today, now,
                  f"Installment {number} of payment plan {plan.id} ({Money.from_minor(row.amount_minor, plan.currency)}, "
                  f"due {row.due.isoformat()}) missed: {Money.from_minor(row.amount_minor - row.paid_minor, plan.currency)} "
-                 "unpaid after the grace period", "system", plan=plan.id, installment=number, signal="missed_installment")
+                 "unpaid after the grace period", "system", plan=plan.id, installment=number, signal="missed_installment",
+                 event="plan.installment_missed", amount=str(Money.from_minor(row.amount_minor, plan.currency).amount),
+                 unpaid=str(Money.from_minor(row.amount_minor - row.paid_minor, plan.currency).amount),
+                 currency=plan.currency, due=row.due.isoformat())
     reminders: list[OutboxMessage] = []
     state = "active"
     ran_out = not status.completed and today > max(s.grace_until for s in status.installments)
@@ -255,7 +259,9 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
         end_pause(plan.pause_id)
         timeline(org, plan.customer_id, Activity.Kind.PLAN, today, now,
                  f"Payment plan {plan.id} defaulted: {plan.end_reason}; escalation resumes",
-                 "system", plan=plan.id, status=plan.status, signal="plan_defaulted")
+                 "system", plan=plan.id, status=plan.status, signal="plan_defaulted",
+                 **({"event": "plan.defaulted", "missed": status.missed} if status.in_default else
+                    {"event": "plan.expired", "unpaid": str(status.open.amount), "currency": status.open.currency}))
     elif status.completed:
         state = "completed"
         plan.status = PaymentPlan.Status.COMPLETED
@@ -264,7 +270,8 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
         fields += ["status", "ended_on", "end_reason"]
         end_pause(plan.pause_id)
         timeline(org, plan.customer_id, Activity.Kind.PLAN, today, now,
-                 f"Payment plan {plan.id} paid in full", "system", plan=plan.id, status=plan.status)
+                 f"Payment plan {plan.id} paid in full", "system", plan=plan.id, status=plan.status,
+                 event="plan.completed")
     elif sending_mode != "off":
         lang = "he" if language == "he" else "en"
         locale = "he" if lang == "he" else "en-GB"

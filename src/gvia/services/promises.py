@@ -79,7 +79,8 @@ def record_promise(ctx: Ctx, customer_ref: str, amount: str | None, due: date | 
                 + (f" — {note.strip()}" if note.strip() else "")
                 + (f"; replaces promise {', '.join(str(o.id) for o in replaced)}" if replaced else ""))
         timeline(ctx.org, customer.id, Activity.Kind.PROMISE, today, now, text, ctx.actor, promise=row.id,
-                 status=row.status, amount=str(money.amount), currency=money.currency, due=due_day.isoformat())
+                 status=row.status, amount=str(money.amount), currency=money.currency, due=due_day.isoformat(),
+                 event="promise.recorded", until=until.isoformat(), note=note.strip())
         audit.record(ctx, "promise.recorded", row, customer=customer.ref, amount=str(money.amount),
                      currency=money.currency, due=due_day.isoformat(), source=source,
                      replaced=[o.id for o in replaced])
@@ -102,7 +103,7 @@ def cancel_promise(ctx: Ctx, promise_id: int, now: datetime | None = None) -> Pr
         row.save(update_fields=["status", "closed_on"])
         end_pause(row.pause_id)
         timeline(ctx.org, row.customer_id, Activity.Kind.PROMISE, today, now, f"Promise {row.id} withdrawn",
-                 ctx.actor, promise=row.id, status=row.status)
+                 ctx.actor, promise=row.id, status=row.status, event="promise.withdrawn")
         audit.record(ctx, "promise.cancelled", row)
     return row
 
@@ -157,7 +158,9 @@ def follow_promise(org, promise: Promise, payments: list[Received], today: date,
         fields += ["status", "kept_on", "closed_on"]
         end_pause(promise.pause_id)
         data = {"promise": promise.id, "status": status.state, "paid": str(status.paid.amount),
-                "currency": promise.currency}
+                "currency": promise.currency, "event": f"promise.{status.state}",
+                "amount": str(Money.from_minor(promise.amount_minor, promise.currency).amount),
+                "day": (status.kept_on or today).isoformat(), "until": status.pause_until.isoformat()}
         if status.resumes_ladder:
             data["signal"] = "broken_promise"
         text = _OUTCOME_TEXT[status.state].format(

@@ -85,7 +85,9 @@ def offer_settlement(ctx: Ctx, customer_ref: str, amount: str, deadline: date | 
         timeline(ctx.org, customer.id, Activity.Kind.SETTLEMENT, today, now,
                  f"Settlement {row.id} offered: {agreed} of {debt} by {deadline_day.isoformat()} "
                  f"({offer.discount} to be written off if paid in time); awaiting an owner's approval"
-                 + (f" — {reason.strip()}" if reason.strip() else ""), ctx.actor, settlement=row.id, status=row.status)
+                 + (f" — {reason.strip()}" if reason.strip() else ""), ctx.actor, settlement=row.id, status=row.status,
+                 event="settlement.offered", agreed=str(agreed.amount), debt=str(debt.amount), currency=agreed.currency,
+                 deadline=deadline_day.isoformat(), note=reason.strip())
         audit.record(ctx, "settlement.offered", row, customer=customer.ref, debt=str(debt.amount),
                      agreed=str(agreed.amount), currency=code, deadline=deadline_day.isoformat(), reason=reason.strip())
     return row
@@ -120,7 +122,8 @@ def approve_settlement(ctx: Ctx, settlement_id: int | str, reason: str = "", now
         row.save(update_fields=["status", "approved_by", "approved_at", "reason", "pause"])
         timeline(ctx.org, row.customer_id, Activity.Kind.SETTLEMENT, today, now,
                  f"Settlement {row.id} approved by {ctx.actor}: {agreed} by {row.deadline.isoformat()} — {why}",
-                 ctx.actor, settlement=row.id, status=row.status)
+                 ctx.actor, settlement=row.id, status=row.status, event="settlement.approved", by=ctx.actor,
+                 agreed=str(agreed.amount), currency=agreed.currency, deadline=row.deadline.isoformat(), note=why)
         audit.record(ctx, "settlement.approved", row, reason=why)
     return row
 
@@ -139,7 +142,8 @@ def reject_settlement(ctx: Ctx, settlement_id: int | str, reason: str = "", now:
         row.save(update_fields=["status", "closed_on"])
         timeline(ctx.org, row.customer_id, Activity.Kind.SETTLEMENT, today, now,
                  f"Settlement {row.id} rejected by {ctx.actor}" + (f": {reason.strip()}" if reason.strip() else ""),
-                 ctx.actor, settlement=row.id, status=row.status)
+                 ctx.actor, settlement=row.id, status=row.status, event="settlement.rejected", by=ctx.actor,
+                 note=reason.strip())
         audit.record(ctx, "settlement.rejected", row, reason=reason.strip())
     return row
 
@@ -154,7 +158,8 @@ def follow_settlement(ctx: Ctx, row: Settlement, payments: list[Received], today
             row.save(update_fields=["status", "closed_on"])
             timeline(ctx.org, row.customer_id, Activity.Kind.SETTLEMENT, today, now,
                      f"Settlement offer {row.id} lapsed on {row.deadline.isoformat()} without an owner's approval; "
-                     "the full debt stands", "system", settlement=row.id, status=row.status)
+                     "the full debt stands", "system", settlement=row.id, status=row.status,
+                     event="settlement.offer_lapsed", deadline=row.deadline.isoformat())
         return row.status
     pays = counted(payments, row.currency, after_payment_id=row.payments_known_through, invoice_ids=row.invoices)
     status = core.evaluate(to_core(row), pays, today)
@@ -184,7 +189,9 @@ def follow_settlement(ctx: Ctx, row: Settlement, payments: list[Received], today
         timeline(ctx.org, row.customer_id, Activity.Kind.SETTLEMENT, today, now,
                  f"Settlement {row.id} paid in time ({status.paid} by {status.paid_on.isoformat()}); {off} written off "
                  f"as approved by {row.approved_by}: {row.reason}", "system", settlement=row.id, status=row.status,
-                 written_off=str(off.amount), write_offs=[w.id for w in written])
+                 written_off=str(off.amount), write_offs=[w.id for w in written], event="settlement.paid",
+                 paid=str(status.paid.amount), currency=row.currency, paid_on=status.paid_on.isoformat(),
+                 by=row.approved_by, note=row.reason)
     elif status.state == core.LAPSED:
         row.status = Settlement.Status.LAPSED
         row.closed_on = today
@@ -193,7 +200,9 @@ def follow_settlement(ctx: Ctx, row: Settlement, payments: list[Received], today
         timeline(ctx.org, row.customer_id, Activity.Kind.SETTLEMENT, today, now,
                  f"Settlement {row.id} lapsed: {status.paid} of {Money.from_minor(row.agreed_minor, row.currency)} "
                  f"paid by {row.deadline.isoformat()}; the full debt stands and escalation resumes", "system",
-                 settlement=row.id, status=row.status, signal="settlement_lapsed")
+                 settlement=row.id, status=row.status, signal="settlement_lapsed", event="settlement.lapsed",
+                 paid=str(status.paid.amount), agreed=str(Money.from_minor(row.agreed_minor, row.currency).amount),
+                 currency=row.currency, deadline=row.deadline.isoformat())
     row.save(update_fields=fields)
     return row.status
 

@@ -71,7 +71,8 @@ def request_writeoff(ctx: Ctx, customer_ref: str, invoice_number: str, reason: s
                                     requested_on=today)
         timeline(ctx.org, customer.id, Activity.Kind.WRITEOFF, today, now,
                  f"Write-off {w.id} of {money} on invoice {inv.number} requested: {reason.strip()}", ctx.actor,
-                 writeoff=w.id, status=w.status)
+                 writeoff=w.id, status=w.status, event="writeoff.requested", amount=str(money.amount),
+                 currency=money.currency, invoice=inv.number, note=reason.strip())
         audit.record(ctx, "writeoff.requested", w, customer=customer.ref, invoice=inv.number,
                      amount=str(money.amount), currency=money.currency, reason=reason.strip())
     return w
@@ -105,7 +106,8 @@ def approve_writeoff(ctx: Ctx, writeoff_id: int | str, note: str = "", now: date
         money = Money.from_minor(w.amount_minor, w.currency)
         timeline(ctx.org, w.customer_id, Activity.Kind.WRITEOFF, today, now,
                  f"Write-off {w.id} of {money} on invoice {inv.number} approved by {ctx.actor}: {w.reason}",
-                 ctx.actor, writeoff=w.id, status=w.status)
+                 ctx.actor, writeoff=w.id, status=w.status, event="writeoff.approved", by=ctx.actor,
+                 amount=str(money.amount), currency=money.currency, invoice=inv.number, note=w.reason)
         audit.record(ctx, "writeoff.approved", w, invoice=inv.number, amount=str(money.amount),
                      currency=money.currency, reason=w.reason, note=note.strip())
     return w
@@ -127,7 +129,8 @@ def reject_writeoff(ctx: Ctx, writeoff_id: int | str, note: str = "", now: datet
         w.save(update_fields=["status", "approved_by", "decided_on", "decision_note"])
         timeline(ctx.org, w.customer_id, Activity.Kind.WRITEOFF, today, now,
                  f"Write-off {w.id} on invoice {w.invoice.number} rejected by {ctx.actor}"
-                 + (f": {note.strip()}" if note.strip() else ""), ctx.actor, writeoff=w.id, status=w.status)
+                 + (f": {note.strip()}" if note.strip() else ""), ctx.actor, writeoff=w.id, status=w.status,
+                 event="writeoff.rejected", by=ctx.actor, invoice=w.invoice.number, note=note.strip())
         audit.record(ctx, "writeoff.rejected", w, note=note.strip())
     return w
 

@@ -4,7 +4,10 @@ plans, settlements, disputes, write-offs, notes, pauses) and the outbox messages
 
 Registered with :func:`gvia.web.timeline.register` as "activities" and "messages". An activity
 is an entry of kind ``activity_<its kind>`` (a call: ``call`` with its outcome in words); its
-own sentence, as the service that recorded it wrote it, is the entry's ``detail``. A message is
+own sentence is the entry's ``detail``: when the service stored a machine-readable event in its
+data (``data["event"] = "settlement.approved"`` and the values), the sentence of
+``timeline.event.<event>`` in the reader's language (:func:`event_detail`), else the English
+text the service wrote (older rows, events without words yet). A message is
 shown by the activity that records its sending; until then (awaiting approval, queued, held,
 failed, uncertain, rejected, cancelled) the outbox row itself is the entry, ``message``, with
 its status.
@@ -12,11 +15,17 @@ its status.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.utils import translation
+
+from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
 from gvia.store.models import Activity, Customer, OutboxMessage
 
-from . import timeline
+from . import display, i18n, timeline
 from .i18n import Key
 from .links import id_url
 from .timeline import Entry
@@ -38,11 +47,49 @@ def _tone(a: Activity) -> str:
     return ""
 
 
+#: Values of an event that are amounts (with ``data["currency"]``) and dates (ISO).
+MONEY_VALUES = ("amount", "agreed", "debt", "total", "paid", "unpaid", "written_off")
+DATE_VALUES = ("due", "until", "deadline", "day", "paid_on", "opened")
+FSI, PDI = "\u2068", "\u2069"     # a value isolated in the sentence, as <bdi> does in HTML
+
+
+def _event_value(name: str, value, data: dict, lang: str) -> str:
+    if name in MONEY_VALUES:
+        return display.money_text(Money.of(Decimal(str(value)), str(data["currency"])))
+    if name in DATE_VALUES:
+        return display.date_text(date.fromisoformat(str(value)))
+    if name == "reason":
+        return Key(f"dispute.reason.{value}", fallback=str(value)).text(lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def event_detail(data: dict, lang: str) -> str | None:
+    """The sentence of the event stored in an activity's data, in ``lang``: ``timeline.event.<event>``
+    filled with its values (each isolated), the text a person typed (``note``) appended as typed.
+    None when there is no event, its words are unknown or its values do not fit them."""
+    event = data.get("event")
+    key = f"timeline.event.{event}"
+    if not event or not i18n.has(key):
+        return None
+    try:
+        values = {k: f"{FSI}{_event_value(k, v, data, lang)}{PDI}" for k, v in data.items()
+                  if k not in ("event", "note", "currency")}
+        sentence = i18n.text(key, lang, **values)
+        if data.get("beyond_limits") and i18n.has(f"{key}.beyond_limits"):
+            sentence += i18n.text(f"{key}.beyond_limits", lang)
+    except (KeyError, ValueError, InvalidOperation, TypeError, IndexError):
+        return None
+    note = str(data.get("note") or "").strip()
+    return f"{sentence} — {FSI}{note}{PDI}" if note else sentence
+
+
 def activity_entry(ctx: Ctx, a: Activity) -> Entry:
     data = a.data or {}
     params: dict = {}
     kind = f"activity_{a.kind}"
-    detail = a.text
+    detail = event_detail(data, i18n.normalize(translation.get_language())) or a.text
     if a.kind == Activity.Kind.CALL:
         kind = "call"
         outcome = str(data.get("outcome", ""))
