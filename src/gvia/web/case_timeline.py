@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 
+from gvia.core.formatting import isolate
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
@@ -50,7 +51,6 @@ def _tone(a: Activity) -> str:
 #: Values of an event that are amounts (with ``data["currency"]``) and dates (ISO).
 MONEY_VALUES = ("amount", "agreed", "debt", "total", "paid", "unpaid", "written_off")
 DATE_VALUES = ("due", "until", "deadline", "day", "paid_on", "opened")
-FSI, PDI = "\u2068", "\u2069"     # a value isolated in the sentence, as <bdi> does in HTML
 
 
 def _event_value(name: str, value, data: dict, lang: str) -> str:
@@ -74,7 +74,7 @@ def event_detail(data: dict, lang: str) -> str | None:
     if not event or not i18n.has(key):
         return None
     try:
-        values = {k: f"{FSI}{_event_value(k, v, data, lang)}{PDI}" for k, v in data.items()
+        values = {k: isolate(_event_value(k, v, data, lang)) for k, v in data.items()
                   if k not in ("event", "note", "currency")}
         sentence = i18n.text(key, lang, **values)
         if data.get("beyond_limits") and i18n.has(f"{key}.beyond_limits"):
@@ -82,7 +82,7 @@ def event_detail(data: dict, lang: str) -> str | None:
     except (KeyError, ValueError, InvalidOperation, TypeError, IndexError):
         return None
     note = str(data.get("note") or "").strip()
-    return f"{sentence} — {FSI}{note}{PDI}" if note else sentence
+    return f"{sentence} — {isolate(note)}" if note else sentence
 
 
 def activity_entry(ctx: Ctx, a: Activity) -> Entry:
