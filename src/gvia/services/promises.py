@@ -18,13 +18,13 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import promises as core
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.documents.model import PromiseRecord
 from gvia.store.models import Activity, Customer, Pause, Promise
 
 from . import audit, clock, ledger
 from .arrangements import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id,
-                           open_balance, open_pause, parse_day, parse_money, timeline)
+                           open_balance, open_pause, owned, parse_day, parse_money, timeline)
 from .context import Ctx
 
 __all__ = ["record_promise", "cancel_promise", "list_promises", "promise_records", "to_core", "follow_promise"]
@@ -93,9 +93,7 @@ def cancel_promise(ctx: Ctx, promise_id: int, now: datetime | None = None) -> Pr
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
     with transaction.atomic():
-        row = Promise.objects.select_for_update().filter(organization=ctx.org, id=promise_id).first()
-        if row is None:
-            raise NotFound(f"no promise {promise_id}")
+        row = owned(ctx, Promise, promise_id, "promise", lock=True, related=())
         if row.status != Promise.Status.OPEN:
             raise Refused(f"promise {promise_id} is already {row.status}")
         row.status = Promise.Status.CANCELLED
