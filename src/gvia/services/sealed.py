@@ -44,7 +44,3 @@ def unseal(stored: str | None, what: str = "the value") -> str:
     except (InvalidToken, ValueError):
         raise Refused(f"{what} was sealed with another secret key than this installation's "
                       "(GVIA_SECRET_KEY or var/secret_key); set it again") from None
-
-
-def is_sealed(stored: str | None) -> bool:
-    return bool(stored) and stored.startswith(PREFIX)
