@@ -37,7 +37,7 @@ PY = sys.executable
 AS_OF = date(2026, 11, 9)                 # a Monday
 RUN_AT = datetime(2026, 11, 9, 6, 0, tzinfo=timezone.utc)       # 08:00 in Israel
 NEXT_DAY = datetime(2026, 11, 10, 6, 0, tzinfo=timezone.utc)
-PG_ADMIN = os.environ.get("GVIA_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+from pgserver import PG_ADMIN, pg_reachable  # noqa: E402  (bench/pgserver.py)
 PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
 CACHE = ROOT / "var" / "bench"
 
@@ -191,16 +191,6 @@ def child(*args: str, env: dict | None = None) -> dict:
     if r.returncode != 0:
         raise RuntimeError(f"{args[0]} failed:\n{r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
-        return True
-    except Exception:
-        return False
 
 
 def pg_admin(sql: str) -> None:

@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "src"))
 PY = sys.executable
 GVIA = [PY, "-m", "gvia"]
 CACHE = Path(os.environ.get("GVIA_BENCH_WEB_CACHE", "/tmp/gvia-bench-web"))
-PG_ADMIN = os.environ.get("GVIA_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+from pgserver import PG_ADMIN, pg_reachable  # noqa: E402  (bench/pgserver.py)
 PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
 OWNER = "owner@gilboa-demo.co.il"
 TARGET_MS, DASHBOARD_TARGET_MS = 150.0, 300.0
@@ -92,16 +92,6 @@ def sqlite_business(customers: int) -> tuple[Path, float | None]:
     con.close()
     building.rename(pristine)
     return pristine, seconds
-
-
-def pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
-        return True
-    except Exception:
-        return False
 
 
 def pg_admin(sql: str, *params) -> list:
