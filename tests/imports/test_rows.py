@@ -277,6 +277,63 @@ def test_fast_path_agrees_with_the_full_rules(rows):
         assert fast.parse(rownum, list(values)) == full._parse_invoice(rownum, list(values))
 
 
+text_cells = st.fixed_dictionaries({
+    "ref": st.sampled_from(["1001", "1002", " 1003", ""]),
+    "name": st.sampled_from(["אלון", "", "Beta"]),
+    "tax": st.sampled_from(["514223395", "", "514223390"]),
+    "number": st.sampled_from(["5001", " 5002 ", "", "INV-1"]),
+    "kind": st.sampled_from(["", "invoice", "credit_note", " חשבונית זיכוי", "bogus"]),
+    "applies": st.sampled_from(["", "4990", " 4991 "]),
+    "issue": st.sampled_from(["01/09/2026", "2026-09-01", "", "31/02/2026", " 02/09/2026"]),
+    "due": st.sampled_from(["01/10/2026", "", "01/08/2026", "x"]),
+    "amount": st.sampled_from(["1170.00", "1170", "-300", "1.250", "abc", "", ".5", "1170.001",
+                               "00012.50", "99999999999999.00", "1,170.00", "12.", "٣.00",
+                               "0.00", "5"]),
+    "open": st.sampled_from(["", "1170.00", "100.00", "-100", "2000.00", "1170", "0.00", "x"]),
+    "currency": st.sampled_from(["", "ILS", "USD", "JPY", " usd", "XYZ"]),
+    "po": st.sampled_from(["", "PO-1", " "]),
+    "text": st.sampled_from(["", " note "]),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(text_cells, min_size=1, max_size=12), st.booleans())
+def test_a_batch_parses_as_its_rows_do(rows, long_row):
+    """``parse_many`` (column by column) gives what ``parse`` gives row by row, in order —
+    also on a second pass, when every cell is in the caches and the columns take over."""
+    batch = make_parser("invoices", INVOICE_HEADERS)
+    each = make_parser("invoices", INVOICE_HEADERS)
+    values = [invoice_row(**row) for row in rows]
+    if long_row:
+        values[-1] = values[-1] + ["250.00"]
+    rownums = list(range(2, 2 + len(values)))
+    for _pass in range(2):
+        got = batch.parse_many(rownums, [list(v) for v in values])
+        expected_rows, expected_problems = [], []
+        for rownum, v in zip(rownums, values):
+            row, problems = each.parse(rownum, list(v))
+            if row is None:
+                expected_problems.append(problems)
+            else:
+                expected_rows.append(row)
+        assert got == (expected_rows, expected_problems, len(expected_problems))
+
+
+def test_clean_batches_take_the_column_path():
+    """After the first batch has filled the caches, a clean batch needs no row-by-row work."""
+    p = CountingParser("invoices", build_mapping("invoices", INVOICE_HEADERS), source="f.csv")
+    first = [invoice_row(number=str(n), amount="1170.50", open="100.00") for n in range(10)]
+    p.parse_many(list(range(2, 12)), first)
+    calls = p.slow_rows
+    more = [invoice_row(number=str(n), amount=f"{n}.05", open="0.00", kind="invoice",
+                        currency="ILS") for n in range(10, 1010)]
+    good, problems, bad = p.parse_many(list(range(12, 1012)), more)
+    assert (len(good), problems, bad) == (1000, [], 0)
+    assert p.slow_rows <= calls + 2   # "invoice" and "ILS" are read once, then cached
+    assert good[5].amount == Money.of("15.05", "ILS") and good[5].open_amount == Money.of("0", "ILS")
+    assert good[5].row == 17 and good[5].customer is good[6].customer
+
+
 # --- payments ------------------------------------------------------------------------------
 
 PAYMENT_HEADERS = ["מס' לקוח", "תאריך", "סכום", "מטבע", "אמצעי תשלום", "מס' צ'ק", "בנק",

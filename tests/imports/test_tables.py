@@ -100,6 +100,29 @@ def test_short_rows_are_padded_long_rows_kept(tmp_path):
     assert rows(read_table(path)) == [(2, ["1", "", ""]), (3, ["1", "2", "3", "4"])]
 
 
+@pytest.mark.parametrize("size", [1, 2, 3, 1000])
+def test_batches_hold_the_same_rows(tmp_path, size):
+    path = tmp_path / "a.csv"
+    path.write_text('title\n\nref,note,x\n1,"two\nlines"\n\n,,\n2,x,y\n3\n4,5,6,7\n', encoding="utf-8")
+    table = read_table(path)
+    batched = [(n, cells) for nums, part in table.batches(size) for n, cells in zip(nums, part)]
+    assert batched == rows(table) == [(4, ["1", "two\nlines", ""]), (7, ["2", "x", "y"]),
+                                      (8, ["3", "", ""]), (9, ["4", "5", "6", "7"])]
+    assert all(0 < len(part) <= size for _nums, part in table.batches(size))
+
+
+@pytest.mark.parametrize("size", [1, 2, 1000])
+def test_broken_csv_names_the_last_good_row(tmp_path, size):
+    path = tmp_path / "a.csv"
+    good = "".join(f"{n},a\n" for n in range(1, 100))   # rows 2-100, past the header search
+    path.write_text("ref,note\n" + good + "100," + "x" * 200_000 + "\n5,c\n", encoding="utf-8")
+    table = read_table(path)
+    with pytest.raises(ValidationFailed) as info:
+        list(table.batches(size))
+    (problem,) = info.value.problems
+    assert "not valid CSV after row 100" in problem.message and problem.row == 101
+
+
 def test_rows_stream_and_can_be_read_again(data_dir):
     table = read_table(data_dir / "invoices_en_bom.csv")
     assert inspect.isgenerator(table.rows)

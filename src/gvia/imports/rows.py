@@ -68,12 +68,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator, NamedTuple, Union
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money, currency_exponent, normalize_currency
 
+from .columns import Batch, invoice_batches, parse_each
 from .fields import FIELDS, check_kind
 from .mapping import Mapping
 from .values import (MAX_AMOUNT, STRIP, BadValue, DateReader, cell_text, parse_currency,
@@ -328,6 +330,11 @@ class RowParser:
             self.parse = self._payment_fast_path()
         else:
             self.parse = self._parse_customer
+        self.parse_many: Callable[[list[int], list[list]], Batch]
+        """Parse a batch: ``(good rows, [problems of each bad row], bad row count)``, the
+        same as ``parse`` on each row (invoices: column by column, see columns.py)."""
+        self.parse_many = (invoice_batches(self) if kind == "invoices"
+                           else partial(parse_each, self.parse))
 
     # --- helpers -----------------------------------------------------------------------
     def _problem(self, rownum: int, name: str, value: object, message: str) -> FieldProblem:

@@ -37,6 +37,7 @@ import codecs
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import compress, islice
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Iterator, Union
@@ -72,6 +73,8 @@ class Table:
     sheet: str | None = None     # spreadsheets: the sheet read
     _iterate: Callable[[], Iterator[tuple[int, list[Cell]]]] = field(  # type: ignore[assignment]
         default=None, repr=False)
+    _batches: Callable[[int], Iterator[tuple[list[int], list[list[Cell]]]]] | None = field(
+        default=None, repr=False)
 
     @property
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
@@ -80,6 +83,19 @@ class Table:
 
     def __iter__(self) -> Iterator[tuple[int, list[Cell]]]:
         return self._iterate()
+
+    def batches(self, size: int) -> Iterator[tuple[list[int], list[list[Cell]]]]:
+        """The same rows as :attr:`rows`, up to ``size`` at a time, as ``(row numbers, rows)``."""
+        if self._batches is not None:
+            return self._batches(size)
+        return _in_batches(self._iterate(), size)
+
+
+def _in_batches(rows: Iterator[tuple[int, list[Cell]]], size: int
+                ) -> Iterator[tuple[list[int], list[list[Cell]]]]:
+    while part := list(islice(rows, size)):
+        rownums, cells = zip(*part)
+        yield list(rownums), list(cells)
 
 
 def _refuse(source: str, message: str, row: int | None = None) -> ValidationFailed:
@@ -234,18 +250,31 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
     headers = _clean_headers(hcells)
     width = len(headers)
 
-    def iterate() -> Iterator[tuple[int, list[Cell]]]:
-        # the hot loop of a large import: one generator over csv.reader, no other layers
+    def batches(size: int) -> Iterator[tuple[list[int], list[list[Cell]]]]:
+        # the hot loop of a large import: csv.reader read ``size`` records at a time in C
         rownum = 0
         try:
             with open(path, encoding=encoding, errors="strict", newline="") as f:
                 reader = csv.reader(f, delimiter=delimiter)
-                for rownum, cells in enumerate(reader, 1):
-                    if rownum <= hrow or not any(cells):
-                        continue
-                    if len(cells) < width:
-                        cells.extend([""] * (width - len(cells)))
-                    yield rownum, cells
+                rownum = sum(1 for _ in islice(reader, hrow))   # the header and rows above it
+                while True:
+                    part: list[list[Cell]] = []
+                    try:
+                        part.extend(islice(reader, size))  # keeps the records read before an error
+                    finally:
+                        first, rownum = rownum + 1, rownum + len(part)
+                    if not part:
+                        return
+                    rownums = list(range(first, rownum + 1))
+                    if not all(map(any, part)):   # blank rows are skipped
+                        filled = list(map(any, part))
+                        rownums, part = list(compress(rownums, filled)), list(compress(part, filled))
+                    if part and min(map(len, part)) < width:
+                        for cells in part:
+                            if len(cells) < width:
+                                cells.extend([""] * (width - len(cells)))
+                    if part:
+                        yield rownums, part
         except csv.Error as exc:
             raise _refuse(source, f"the file is not valid CSV after row {rownum}: {exc}",
                           rownum + 1) from None
@@ -253,8 +282,12 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
             raise _refuse(source, "the file is no longer readable text; save it as CSV "
                                   "UTF-8") from None
 
+    def iterate() -> Iterator[tuple[int, list[Cell]]]:
+        for rownums, part in batches(1024):
+            yield from zip(rownums, part)
+
     return Table(source=source, path=path, format="csv", headers=headers, header_row=hrow,
-                 encoding=encoding, delimiter=delimiter, _iterate=iterate)
+                 encoding=encoding, delimiter=delimiter, _iterate=iterate, _batches=batches)
 
 
 # --- spreadsheets ----------------------------------------------------------------------------
