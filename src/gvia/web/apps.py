@@ -6,5 +6,7 @@ class WebConfig(AppConfig):
     label = "gvia_web"
 
     def ready(self) -> None:
-        # the words of the engine's pages, and what the case adds to the timeline and dashboard
-        from . import case_timeline, dashboard_panels, words  # noqa: F401
+        # the words of the engine's pages; the case's timeline entries and the dashboard's
+        # panels are registered when a page first asks for them (see timeline.timeline and
+        # panels.collect), so that command-line work does not import the web's pages
+        from . import words  # noqa: F401

@@ -44,6 +44,8 @@ def unregister(name: str) -> None:
 
 def collect(ctx: Ctx, today: date) -> list[Panel]:
     """The panels that have something to show, in order."""
+    from . import dashboard_panels  # noqa: F401  (registers the collection panels on first use)
+
     out = []
     for _, (_, source) in sorted(_SOURCES.items(), key=lambda kv: (kv[1][0], kv[0])):
         panel = source(ctx, today)

@@ -65,6 +65,8 @@ def timeline(ctx: Ctx, customer: Customer, limit: int = 100,
 
     ``given``: a provider's entries the caller has already (built from records it read anyway:
     at least that provider's newest ``limit``), used instead of asking the provider."""
+    from . import case_timeline  # noqa: F401  (registers the case's providers on first use)
+
     given = given or {}
     entries: list[Entry] = []
     for name, provider in _PROVIDERS.items():
