@@ -40,6 +40,8 @@ def test_compact_money_for_chart_labels():
     assert display.compact_money_text(Money.of("9999.99", "ILS")) == "₪9,999.99"
     assert display.compact_money_text(Money.of("12345", "ILS")) == "₪12.3K"
     assert display.compact_money_text(Money.of("1234567", "ILS")) == "₪1.2M"
+    assert display.compact_money_text(Money.of("-12345", "ILS")) == "-₪12.3K"
+    assert display.compact_money_text(Money.of("12345", "USD"), "en_US") == "$12.3K"
 
 
 @pytest.mark.parametrize("lang,country,expected", [("he", "IL", "05/03/2026"), ("en", "GB", "05/03/2026"),

@@ -22,8 +22,9 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_compact_currency as babel_format_compact_currency
+from babel.numbers import format_compact_decimal as babel_format_compact_decimal
 from babel.numbers import format_currency as babel_format_currency
+from babel.numbers import get_currency_symbol as babel_currency_symbol
 from babel.numbers import format_decimal as babel_format_decimal
 
 from gvia.core.money import Money
@@ -80,8 +81,11 @@ def compact_money_text(m: Money, locale: str | None = None) -> str:
     """A short amount for chart labels: '₪12.3K', '₪1.2M'; amounts under 10,000 in full."""
     if abs(m.amount) < 10000:
         return money_text(m, locale)
-    loc = locale or current_locale()
-    text = babel_format_compact_currency(m.amount, m.currency, locale=_babel(loc), fraction_digits=1)
+    # symbol first, as money_text writes every amount (CLDR's own compact currency patterns
+    # put it after the number in Hebrew, and they change between CLDR versions)
+    where = _babel(locale or current_locale())
+    number = babel_format_compact_decimal(abs(m.amount), locale=where, fraction_digits=1)
+    text = f"{'-' if m.amount < 0 else ''}{babel_currency_symbol(m.currency, locale=where)}{number}"
     return text.translate(_BIDI_MARKS).replace("\u00a0", " ")
 
 
