@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime
 from itertools import chain
 from typing import Iterable, Iterator, Sequence
 
@@ -50,6 +51,18 @@ def _sqlite_insert(table: str, cols: str, width: int, rows: list) -> None:
             raw.execute(many, list(chain.from_iterable(rows[i:i + per])))
     if whole < len(rows):
         raw.executemany(head + one, rows[whole:])
+
+
+def timestamp(moment: datetime) -> str:
+    """An aware datetime as the text a bulk insert writes to a timestamp column.
+
+    SQLite: exactly what Django's own adapter writes for it (naive, in the connection's time
+    zone: '2026-12-05 23:34:41.066373', 26 characters), so bulk rows read back equal and sort
+    with the ORM's rows — not ``isoformat(" ")``, which adds '+00:00' to every row.
+    PostgreSQL: the ISO text with its offset, which COPY reads into the timestamptz."""
+    if connection.vendor == "sqlite":
+        return connection.ops.adapt_datetimefield_value(moment)
+    return moment.isoformat(" ")
 
 
 _PG_TYPES = {"int": "bigint", "text": "text", "date": "date", "bool": "boolean", "timestamp": "timestamptz"}

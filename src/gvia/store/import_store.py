@@ -307,7 +307,7 @@ def _create_customers(org: Organization, new: dict[str, NewCustomer], ids: dict[
     """Insert the new customers, their primary contact and address, in bulk; add their ids to ``ids``."""
     if not new:
         return
-    now = datetime.now(timezone.utc).isoformat(" ")
+    now = bulk.timestamp(datetime.now(timezone.utc))
     table = Customer._meta.db_table
     rows = [(org.id, c.ref, c.name[:300], c.tax_id, c.kind if c.kind in ("business", "consumer") else "business",
              c.language or org.default_language, "[]", False, "", c.email, c.phone, now, now)
@@ -416,7 +416,7 @@ class _InvoiceWriter:
 
     def __init__(self, org: Organization, customer_ids: dict[str, int], source: str, now: datetime) -> None:
         self.org, self.ids, self.source = org, customer_ids, source
-        self.stamp = now.isoformat(" ")  # what the SQLite adapter writes; PostgreSQL reads it as timestamptz
+        self.stamp = bulk.timestamp(now)  # what Django writes for it (see bulk.timestamp)
         self.iso = _IsoDates()
 
     def invoices(self, rows: list) -> None:
@@ -520,12 +520,13 @@ _PAYMENT_COLUMNS = ("organization_id", "customer_id", "date", "value_date", "amo
 def _insert_payments(org: Organization, plan: Plan, now: datetime, progress) -> None:
     table = Payment._meta.db_table
     ids = plan.customer_ids
+    stamp = bulk.timestamp(now)
     for i in range(0, len(plan.inserts), BATCH):
         part = plan.inserts[i:i + BATCH]
         bulk.insert(table, _PAYMENT_COLUMNS, [
             (org.id, ids[r.customer_ref], r.date, r.value_date, r.amount.minor, r.amount.currency, r.method,
              _val(r.cheque_number), _val(r.cheque_bank), _val(r.reference), r.withholding.minor,
-             _val(r.withholding_certificate), status, inv_id, r.rate, key, plan.source, now)
+             _val(r.withholding_certificate), status, inv_id, r.rate, key, plan.source, stamp)
             for key, r, status, inv_id in part])
         if progress:
             progress("write", len(part), len(plan.inserts))
