@@ -398,3 +398,16 @@ def test_a_large_first_import_keeps_the_name_search_index(ctx, tmp_path, monkeyp
         Customer.objects.filter(organization=ctx.org, ref="C59").values_list("id", flat=True))
     later = Customer.objects.create(organization=ctx.org, ref="LATE", name="Zebulun Late")
     assert name_search.customer_ids("ebulun", 10) == [later.id]
+
+
+def test_a_customer_is_described_by_its_first_row_both_ways(ctx, tmp_path, path):
+    """Rows of one reference that spell the customer differently: the first row describes the
+    new customer, whether the file is written in batches or planned whole."""
+    lines = [HEADER] + [f"C1,{name},invoice,,N{k},2026-01-0{k + 1},2026-02-01,10.00,10.00,ILS\n"
+                        for k, name in enumerate(["First Name", "Second Name", "First Name"])]
+    lines += [f"C{k},Name {k},invoice,,M{k},2026-01-01,2026-02-01,10.00,10.00,ILS\n" for k in range(2, 200)]
+    f = tmp_path / "spelled.csv"
+    f.write_text("".join(lines), encoding="utf-8")
+    imports.import_file(ctx, "invoices", f, today=TODAY)
+    assert Customer.objects.get(organization=ctx.org, ref="C1").name == "First Name"
+    assert Invoice.objects.filter(organization=ctx.org, customer__ref="C1").count() == 3

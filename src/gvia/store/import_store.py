@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
 from django.db import connection
@@ -131,8 +132,17 @@ _INV_FIELDS = ("customer_id", "issue_date", "due_date", "amount_minor", "currenc
                "po_number", "description")
 
 
+_ROW, _CUSTOMER, _NUMBER, _KIND = (itemgetter(i) for i in range(4))   # InvoiceRow's first fields
+
+
 def _check_numbers(rows: list, seen: dict[str, dict[str, int]], problems: list, source: str) -> None:
     """A number twice in the file (per kind); ``seen`` keeps each number's first row."""
+    if set(map(_KIND, rows)) == {"invoice"}:   # the usual batch: one look at all its numbers
+        first = dict(zip(map(_NUMBER, rows), map(_ROW, rows)))
+        invoices = seen["invoice"]
+        if len(first) == len(rows) and invoices.keys().isdisjoint(first):
+            invoices.update(first)
+            return
     for r in rows:
         first = seen[r.kind].setdefault(r.invoice_number, r.row)
         if first != r.row:
@@ -483,18 +493,21 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
             if bad_rows:
                 continue  # read on, to report every bad row; write nothing more
             _check_numbers(rows, seen, plan.problems, source)
-            credits.extend(r for r in rows if r.kind != "invoice")  # checked and written at the end
+            only_invoices = set(map(_KIND, rows)) <= {"invoice"}
+            if not only_invoices:
+                credits.extend(r for r in rows if r.kind != "invoice")  # checked and written at the end
             if plan.problems:
                 continue
-            new = {}
-            for r in rows:
-                ref = r.customer.ref
-                if ref not in ids and ref not in new:
-                    new[ref] = _customer_from_row(r)
+            # the rows of one customer share one CustomerRow (see RowParser): each is looked at once
+            customers = list(map(_CUSTOMER, rows))
+            refs: dict[str, object] = {}
+            for c in dict(zip(map(id, customers), customers)).values():
+                refs.setdefault(c.ref, c)   # a reference's first row describes it, as in plan_invoices
+            new = {ref: _customer_from_row(c) for ref, c in refs.items() if ref not in ids}
             _create_customers(org, new, ids)
             plan.new_customers.update(new)
-            write.invoices([r for r in rows if r.kind == "invoice"])
-            touched.update(ids[ref] for ref in {r.customer.ref for r in rows})
+            write.invoices(rows if only_invoices else [r for r in rows if r.kind == "invoice"])
+            touched.update(map(ids.__getitem__, refs))
             plan.inserted += len(rows)
             if progress:
                 progress("write", len(rows), None)
