@@ -6,8 +6,6 @@ from decimal import Decimal
 import pytest
 
 from gvia.core.money import Money
-from gvia.services.context import resolve
-from gvia.services.orgs import init_organization
 from gvia.store.models import Customer, Invoice, Payment
 
 
@@ -42,13 +40,6 @@ class Books:
                                       status=status, withholding_minor=Money.of(withholding, currency).minor,
                                       invoice=invoice, rate=Decimal(rate) if rate else None,
                                       import_key=f"test:{self._n}")
-
-
-@pytest.fixture
-def ctx(db):
-    init_organization("Gilboa Office Supplies", country="IL", admin_email="owner@gilboa.co.il",
-                      admin_password="password1")
-    return resolve(None, "owner@gilboa.co.il")
 
 
 @pytest.fixture

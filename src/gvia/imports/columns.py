@@ -19,7 +19,7 @@ from itertools import repeat
 from operator import gt, itemgetter, lt
 from typing import Callable
 
-from .values import STRIP, parse_currency, parse_kind
+from .values import STRIP
 
 Batch = tuple[list, list, int]   # (good rows, [problems of each bad row], bad row count)
 
@@ -60,21 +60,11 @@ def invoice_batches(parser) -> Callable[..., Batch]:
 
     one = parser.parse
     width = parser._width
-    i = parser._i
-    i_number, i_kind, i_issue, i_due = (i["invoice_number"], i["kind"], i["issue_date"],
-                                        i["due_date"])
-    i_currency, i_amount, i_open = i["currency"], i["amount"], i["open_amount"]
-    i_applies, i_po, i_description = i["applies_to"], i["po_number"], i["description"]
-    used = [j for j in (i_number, i_kind, i_issue, i_due, i_currency, i_amount, i_open,
-                        i_applies, i_po, i_description) if j >= 0]
-    customers = parser._customers
-    customer_key = parser._customer_key
-    read_customer = parser._new_customer
-    kinds = parser._words[parse_kind]
-    currencies = parser._words[parse_currency]
-    quanta = parser._quanta
-    known = parser.dates.known
-    default_currency = parser.default_currency
+    (i_number, i_kind, i_issue, i_due, i_currency, i_amount, i_open, i_applies, i_po,
+     i_description) = columns_of_row = parser.invoice_columns()
+    used = [j for j in columns_of_row if j >= 0]
+    (customers, customer_key, read_customer, kinds, currencies, quanta, known,
+     default_currency) = parser.invoice_caches()
     date, str_ = dt.date, str
     patterns: dict[int, re.Pattern] = {}
     new_row = tuple.__new__

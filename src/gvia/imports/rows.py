@@ -521,6 +521,20 @@ class RowParser:
         return customer, problems
 
     # --- invoices ----------------------------------------------------------------------
+    INVOICE_CELLS = ("invoice_number", "kind", "issue_date", "due_date", "currency", "amount",
+                     "open_amount", "applies_to", "po_number", "description")
+
+    def invoice_columns(self) -> tuple[int, ...]:
+        """Where each of :attr:`INVOICE_CELLS` is in a row (-1: the file has no such column)."""
+        return tuple(self._i[name] for name in self.INVOICE_CELLS)
+
+    def invoice_caches(self) -> tuple:
+        """What the invoice fast paths read, and the full rules fill: the customers by their
+        cells, the key of a row's customer cells, the reader of a new customer, the kinds and
+        currencies met, the currencies' decimal places, the dates met, the default currency."""
+        return (self._customers, self._customer_key, self._new_customer, self._words[parse_kind],
+                self._words[parse_currency], self._quanta, self.dates.known, self.default_currency)
+
     def _invoice_fast_path(self) -> Callable[[int, list], tuple]:
         """The parser of invoice rows: a fast path for the common clean row.
 
@@ -532,19 +546,10 @@ class RowParser:
         """
         slow = self._parse_invoice
         width = self._width
-        i = self._i
-        i_number, i_kind, i_issue, i_due = (i["invoice_number"], i["kind"], i["issue_date"],
-                                            i["due_date"])
-        i_currency, i_amount, i_open = i["currency"], i["amount"], i["open_amount"]
-        i_applies, i_po, i_description = i["applies_to"], i["po_number"], i["description"]
-        customers = self._customers
-        customer_key = self._customer_key
-        read_customer = self._new_customer
-        kinds = self._words[parse_kind]
-        currencies = self._words[parse_currency]
-        quanta = self._quanta
-        known = self.dates.known
-        default_currency = self.default_currency
+        (i_number, i_kind, i_issue, i_due, i_currency, i_amount, i_open, i_applies, i_po,
+         i_description) = self.invoice_columns()
+        (customers, customer_key, read_customer, kinds, currencies, quanta, known,
+         default_currency) = self.invoice_caches()
         date, str_, strip, plain_minor = dt.date, str, STRIP, _plain_minor
         new_row, row_class = tuple.__new__, InvoiceRow
 
