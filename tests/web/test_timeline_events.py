@@ -135,3 +135,63 @@ def test_a_write_off_requested_and_approved(client, world):
     client.force_login(world.viewer)
     en = client.get(f"/customers/{world.c1.id}/")
     assert "Write-off of ₪200.00 on invoice INV-1001 approved by owner@a.test — עסק שנסגר" in details(en, "writeoff")
+
+
+def test_pauses_approvals_and_registered_letters_in_hebrew_and_in_english(client, world):
+    from datetime import date
+
+    from gvia.services import approvals, outbox, pauses
+    from gvia.store.models import OutboxMessage
+
+    collector, owner = ctx_of(world, world.collector, "collector"), ctx_of(world, world.owner, "owner")
+    p = pauses.pause(collector, "C001", date(2026, 4, 1), "מחכים לאישור תקציב", now=NOW)
+    pauses.lift(owner, p.id, now=NOW)
+    waiting = OutboxMessage.objects.create(organization=world.org_a, customer=world.c1, idempotency_key="w1",
+                                           channel="email", document="second_reminder", status="awaiting_approval",
+                                           planned_for=NOW.date())
+    approvals.reject(owner, waiting.id, reason="דיברנו איתו", now=NOW)
+    letter = OutboxMessage.objects.create(organization=world.org_a, customer=world.c1, idempotency_key="l1",
+                                          channel="registered_letter", document="warning_letter", status="sent",
+                                          planned_for=NOW.date())
+    outbox.record_registered(owner, letter.id, "RR123456789IL", posted=date(2026, 3, 13), now=NOW)
+
+    client.force_login(world.owner)
+    he = client.get(f"/customers/{world.c1.id}/")
+    assert details(he, "pause") == ["ההשהיה הוסרה — מחכים לאישור תקציב",
+                                     "הגבייה הושהתה עד 01/04/2026 — מחכים לאישור תקציב"]
+    assert details(he, "system") == ["תזכורת שנייה (דוא\"ל) נדחה על ידי owner@a.test ולא יישלח — דיברנו איתו"]
+    registered = [e.detail.translate(ISOLATES) for e in he.context["entries"] if "RR123456789IL" in (e.detail or "")]
+    assert registered == ["מכתב התראה: דואר רשום מס' RR123456789IL; נשלח בדואר ב-13/03/2026"]
+    html = he.content.decode()
+    for english in ("Paused until", "Pause lifted", "rejected by", "registered mail no."):
+        assert english not in html
+
+    client.force_login(world.viewer)
+    en = client.get(f"/customers/{world.c1.id}/")
+    assert details(en, "pause") == ["Pause lifted — מחכים לאישור תקציב",
+                                     "Collection paused until 01/04/2026 — מחכים לאישור תקציב"]
+    assert details(en, "system") == ["Second reminder (E-mail) rejected by owner@a.test; it will not be sent"
+                                      " — דיברנו איתו"]
+    registered = [e.detail.translate(ISOLATES) for e in en.context["entries"] if "RR123456789IL" in (e.detail or "")]
+    assert registered == ["Warning letter: registered mail no. RR123456789IL; posted 13/03/2026"]
+
+
+@pytest.mark.parametrize("data", [
+    {"event": "message.approved", "document": "warning_letter", "channel": "email", "by": "o@a.test"},
+    {"event": "message.marked_sent", "document": "reminder", "sent": True},
+    {"event": "message.marked_not_sent", "document": "reminder", "sent": False},
+    {"event": "message.queued_by_hand", "document": "reminder", "by": "c@a.test"},
+    {"event": "letter.printed", "document": "warning_letter", "channel": "letter", "day": "2026-03-15",
+     "batch": "2026-03-15", "path": "x.pdf"},
+    {"event": "letter.registered", "document": "warning_letter", "registered_number": "RR1", "posted": None,
+     "delivered": "2026-03-18"},
+    {"event": "warning.sent", "stage": "warning", "cycle": 1, "warning_sent": "2026-03-15", "day": "2026-03-15"},
+])
+def test_every_outbox_event_has_words_in_both_languages(data):
+    from gvia.web.case_timeline import event_detail
+
+    for lang in ("he", "en"):
+        sentence = event_detail(data, lang)
+        assert sentence and "{" not in sentence and "None" not in sentence, (lang, sentence)
+    assert "15/03/2026" in event_detail(data, "he") or "day" not in data
+    assert ("18/03/2026" in event_detail(data, "en")) == ("delivered" in data)

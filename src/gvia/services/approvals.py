@@ -63,7 +63,7 @@ def approve(ctx: Ctx, message_id: int, now: datetime | None = None) -> OutboxMes
         msg.next_attempt_at = None
         msg.save(update_fields=["status", "approved_by", "approved_at", "next_attempt_at", "updated_at"])
         _close_tasks(msg, now, "approved")
-        _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) approved by {ctx.actor}")
+        _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) approved by {ctx.actor}", "message.approved")
         audit.record(ctx, "outbox.approved", msg, stage=msg.stage_key, channel=msg.channel)
         return msg
 
@@ -79,7 +79,7 @@ def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = N
         msg.save(update_fields=["status", "approved_by", "approved_at", "last_error", "updated_at"])
         _close_tasks(msg, now, "rejected")
         _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) rejected by {ctx.actor}"
-                  + (f": {reason}" if reason else ""))
+                  + (f": {reason}" if reason else ""), "message.rejected", note=reason)
         audit.record(ctx, "outbox.rejected", msg, stage=msg.stage_key, channel=msg.channel, reason=reason)
         return msg
 
@@ -89,10 +89,11 @@ def _close_tasks(msg: OutboxMessage, now: datetime, outcome: str) -> None:
                                                                                   outcome=outcome)
 
 
-def _timeline(msg: OutboxMessage, ctx: Ctx, now: datetime, text: str) -> None:
+def _timeline(msg: OutboxMessage, ctx: Ctx, now: datetime, text: str, event: str, **data) -> None:
     Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.SYSTEM,
                             date=clock.org_today(ctx.org, now), at=now, text=text, actor=ctx.actor,
-                            data={"message": msg.id, "stage": msg.stage_key})
+                            data={"message": msg.id, "stage": msg.stage_key, "event": event, "document": msg.document,
+                                  "channel": msg.channel, "by": ctx.actor, **data})
 
 
 def edit_free_text(ctx: Ctx, message_id: int, text: str) -> OutboxMessage:

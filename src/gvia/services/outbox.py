@@ -73,7 +73,8 @@ def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) 
                                 date=clock.org_today(ctx.org, now), at=now, actor=ctx.actor,
                                 text=f"message {msg.id} ({msg.document}) marked "
                                      + ("sent" if sent else "not sent; queued again"),
-                                data={"message": msg.id, "sent": sent})
+                                data={"message": msg.id, "sent": sent, "document": msg.document,
+                                      "event": "message.marked_sent" if sent else "message.marked_not_sent"})
         audit.record(ctx, "outbox.resolved", msg, sent=sent)
         if sent:
             start_warning_clock(msg, clock.org_today(ctx.org, msg.sent_at), now)
@@ -114,6 +115,7 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
         Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.LETTER,
                                 date=today, at=now, actor=ctx.actor, text=f"{msg.document}: " + ", ".join(parts),
                                 data={"message": msg.id, "registered_number": msg.registered_number,
+                                      "event": "letter.registered", "document": msg.document,
                                       "posted": msg.posted_date.isoformat() if msg.posted_date else None,
                                       "delivered": msg.delivered_date.isoformat() if msg.delivered_date else None})
         audit.record(ctx, "letter.registered", msg, number=msg.registered_number,
@@ -160,6 +162,7 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
             reasons=[["sent_by_hand", {"by": ctx.actor}]])
         Activity.objects.create(organization=ctx.org, customer=customer, kind=Activity.Kind.MESSAGE_OUT, date=today,
                                 at=now, actor=ctx.actor, text=f"reminder queued by {ctx.actor}",
-                                data={"message": msg.id, "manual": True})
+                                data={"message": msg.id, "manual": True, "event": "message.queued_by_hand",
+                                      "document": msg.document, "by": ctx.actor})
         audit.record(ctx, "outbox.send_now", msg, customer=customer.ref, document=msg.document)
     return msg

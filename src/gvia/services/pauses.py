@@ -37,7 +37,8 @@ def pause(ctx: Ctx, customer_ref: str, until: date, reason: str, now: datetime |
                                  reason=reason.strip(), created_by=ctx.actor)
         Activity.objects.create(organization=ctx.org, customer=customer, kind=Activity.Kind.PAUSE, date=today, at=now,
                                 text=f"Paused until {until.isoformat()}: {reason.strip()}", actor=ctx.actor,
-                                data={"pause": p.id, "until": until.isoformat(), "kind": p.kind})
+                                data={"pause": p.id, "until": until.isoformat(), "kind": p.kind,
+                                      "event": "pause.set", "note": reason.strip()})
         audit.record(ctx, "pause.created", p, customer=customer.ref, until=until.isoformat(), reason=reason.strip())
     return p
 
@@ -54,7 +55,8 @@ def lift(ctx: Ctx, pause_id: int, now: datetime | None = None) -> Pause:
         p.save(update_fields=["active"])
         Activity.objects.create(organization=ctx.org, customer_id=p.customer_id, kind=Activity.Kind.PAUSE,
                                 date=clock.org_today(ctx.org, now), at=now, text=f"Pause lifted: {p.reason}",
-                                actor=ctx.actor, data={"pause": p.id, "lifted": True})
+                                actor=ctx.actor, data={"pause": p.id, "lifted": True, "event": "pause.lifted",
+                                                       "note": p.reason})
         audit.record(ctx, "pause.lifted", p)
     return p
 

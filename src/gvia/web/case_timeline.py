@@ -50,10 +50,18 @@ def _tone(a: Activity) -> str:
 
 #: Values of an event that are amounts (with ``data["currency"]``) and dates (ISO).
 MONEY_VALUES = ("amount", "agreed", "debt", "total", "paid", "unpaid", "written_off")
-DATE_VALUES = ("due", "until", "deadline", "day", "paid_on", "opened")
+DATE_VALUES = ("due", "until", "deadline", "day", "paid_on", "opened", "posted", "delivered")
+#: Values that, when the event has them, add a clause of their own: ``timeline.event.<event>.<name>``.
+CLAUSES = ("beyond_limits", "posted", "delivered")
 
 
 def _event_value(name: str, value, data: dict, lang: str) -> str:
+    if value is None:
+        return ""
+    if name == "document":
+        return Key(f"doc.{value}", fallback=str(value)).text(lang)
+    if name == "channel":
+        return Key(f"channel.{value}", fallback=str(value)).text(lang)
     if name in MONEY_VALUES:
         return display.money_text(Money.of(Decimal(str(value)), str(data["currency"])))
     if name in DATE_VALUES:
@@ -77,8 +85,9 @@ def event_detail(data: dict, lang: str) -> str | None:
         values = {k: isolate(_event_value(k, v, data, lang)) for k, v in data.items()
                   if k not in ("event", "note", "currency")}
         sentence = i18n.text(key, lang, **values)
-        if data.get("beyond_limits") and i18n.has(f"{key}.beyond_limits"):
-            sentence += i18n.text(f"{key}.beyond_limits", lang)
+        for clause in CLAUSES:
+            if data.get(clause) and i18n.has(f"{key}.{clause}"):
+                sentence += i18n.text(f"{key}.{clause}", lang, **values)
     except (KeyError, ValueError, InvalidOperation, TypeError, IndexError):
         return None
     note = str(data.get("note") or "").strip()
