@@ -404,3 +404,39 @@ def test_a_customer_is_described_by_its_first_row_both_ways(ctx, tmp_path, path)
     imports.import_file(ctx, "invoices", f, today=TODAY)
     assert Customer.objects.get(organization=ctx.org, ref="C1").name == "First Name"
     assert Invoice.objects.filter(organization=ctx.org, customer__ref="C1").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)   # the import's own transaction commits (or fails) for real
+def test_a_large_first_import_keeps_the_foreign_keys_and_checks_every_row(ctx, tmp_path, monkeypatch):
+    """On PostgreSQL a large first import drops the invoice table's foreign keys and adds them
+    again afterwards (one check of every row instead of one queued per row): they come back as
+    they were, and a row without its customer still fails the whole import."""
+    from django.db import IntegrityError
+
+    from gvia.store import import_store
+
+    table = Invoice._meta.db_table
+    before = bulk.foreign_keys(table)
+    if connection.vendor == "postgresql":
+        assert {sql.split(" REFERENCES ")[0] for _name, sql in before} == {
+            "FOREIGN KEY (customer_id)", "FOREIGN KEY (organization_id)", "FOREIGN KEY (applies_to_id)"}
+    else:
+        assert before == []    # SQLite's are part of CREATE TABLE
+    monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)
+    monkeypatch.setattr(imports, "STREAM_FROM_BYTES", 0)
+    real = import_store._InvoiceWriter.invoices
+
+    def orphan(self, rows):   # one invoice pointing at a customer that does not exist
+        real(self, rows)
+        with connection.cursor() as cur:
+            cur.execute(f"UPDATE {table} SET customer_id = 987654 WHERE id = (SELECT max(id) FROM {table})")
+
+    monkeypatch.setattr(import_store._InvoiceWriter, "invoices", orphan)
+    with pytest.raises(IntegrityError):
+        imports.import_file(ctx, "invoices", big_file(tmp_path, 600), today=TODAY)
+    assert Invoice.objects.count() == 0 and Customer.objects.count() == 0
+    assert bulk.foreign_keys(table) == before
+
+    monkeypatch.setattr(import_store._InvoiceWriter, "invoices", real)
+    imports.import_file(ctx, "invoices", big_file(tmp_path, 600), today=TODAY)
+    assert Invoice.objects.count() == 600 and bulk.foreign_keys(table) == before

@@ -520,7 +520,8 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
         if plan.problems:
             raise ValidationFailed(plan.problems[:max_problems],
                                    f"{source}: {len(plan.problems)} problem(s) in the file; nothing was imported")
-        if credits:
+        if credits:   # each looks its invoice up by number: let the planner see the new rows first
+            bulk.refresh_statistics([Invoice._meta.db_table])
             write.credit_notes(credits)
     return plan, touched
 
