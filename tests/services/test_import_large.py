@@ -95,11 +95,11 @@ def test_a_failure_after_the_indexes_were_dropped_rolls_them_back(ctx, tmp_path,
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)
     real_insert = bulk.insert
 
-    def failing(t, columns, rows):
+    def failing(t, columns, rows, constants=None):
         if t == table:
             assert bulk.secondary_indexes(table) == []  # dropped by now
             raise RuntimeError("disk full")
-        return real_insert(t, columns, rows)
+        return real_insert(t, columns, rows, constants)
 
     monkeypatch.setattr(bulk, "insert", failing)
     with pytest.raises(RuntimeError):
@@ -294,12 +294,12 @@ def test_a_write_failure_in_a_later_batch_writes_nothing_and_restores_the_indexe
     real_insert = bulk.insert
     calls = []
 
-    def failing(t, columns, rows):
+    def failing(t, columns, rows, constants=None):
         if t == Invoice._meta.db_table:
             calls.append(len(rows))
             if len(calls) == 3:
                 raise RuntimeError("disk full")
-        return real_insert(t, columns, rows)
+        return real_insert(t, columns, rows, constants)
 
     monkeypatch.setattr(bulk, "insert", failing)
     with pytest.raises(RuntimeError, match="disk full"):
@@ -357,8 +357,7 @@ def test_the_first_big_import_rebuilds_the_customer_indexes_once_and_leaves_them
 
 
 def test_a_bulk_insert_of_several_statements_and_a_remainder_writes_each_row_once(ctx):
-    # on SQLite, 32766 // 13 = 2520 rows a statement (twice here) and the rest row by row; on
-    # PostgreSQL, COPY
+    # on SQLite, 500 rows a statement (12 here) and the 7 left in one more; on PostgreSQL, COPY
     cols = ("organization_id", "ref", "name", "tax_id", "kind", "language", "tags", "do_not_chase",
             "do_not_chase_reason", "email", "phone", "created_at", "updated_at")
     stamp = "2026-11-23 10:00:00+00:00"
@@ -367,6 +366,18 @@ def test_a_bulk_insert_of_several_statements_and_a_remainder_writes_each_row_onc
     bulk.insert(Customer._meta.db_table, cols, rows)
     got = list(Customer.objects.filter(organization=ctx.org).order_by("ref").values_list("ref", "name", "phone"))
     assert got == [(r[1], r[2], r[10]) for r in rows]
+
+
+def test_constant_columns_are_given_once_and_written_in_every_row(ctx):
+    cols = ("ref", "name", "phone")
+    constants = {"organization_id": ctx.org.id, "tax_id": "", "kind": "business", "language": "he", "tags": "[]",
+                 "do_not_chase": False, "do_not_chase_reason": "it's 'quoted'", "email": "",
+                 "created_at": "2026-11-23 10:00:00", "updated_at": "2026-11-23 10:00:00"}
+    rows = [(f"K{k:05d}", f"שם {k}", f"05{k:08d}") for k in range(1203)]   # 2 statements of 500 and 203
+    bulk.insert(Customer._meta.db_table, cols, rows, constants)
+    got = list(Customer.objects.filter(organization=ctx.org, ref__startswith="K").order_by("ref").values_list(
+        "ref", "name", "phone", "kind", "language", "do_not_chase_reason"))
+    assert got == [(*r, "business", "he", "it's 'quoted'") for r in rows]
 
 
 def test_a_large_first_import_keeps_the_name_search_index(ctx, tmp_path, monkeypatch):

@@ -11,33 +11,51 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from itertools import chain
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from django.db import connection
 
 CHUNK = 1000
 
 
-def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Insert many rows (tuples in the order of ``columns``)."""
-    cols = ", ".join(columns)
+def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence],
+           constants: Mapping[str, object] | None = None) -> None:
+    """Insert many rows (tuples in the order of ``columns``). ``constants``: columns that have
+    one value in every row (the organization, the file, the time of the import), given once
+    instead of in each row — on SQLite they are bound once a statement, a third less work a
+    row for a million invoices."""
+    constants = dict(constants or {})
+    cols = ", ".join([*columns, *constants])
     if connection.vendor == "postgresql":
+        tail = tuple(constants.values())
         with connection.cursor() as cur:
             raw = cur.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row, *tail) if tail else row)
         return
     rows = rows if isinstance(rows, list) else list(rows)
     if rows:
-        _sqlite_insert(table, cols, len(columns), rows)
+        _sqlite_insert(table, cols, len(columns), rows, tuple(constants.values()))
 
 
 ROWS_PER_STATEMENT = 500
 
 
-def _sqlite_insert(table: str, cols: str, width: int, rows: list) -> None:
+@lru_cache(maxsize=64)
+def _values(rows: int, width: int, constants: int) -> str:
+    """``(?, ?, …), (…)`` for ``rows`` rows of ``width`` values each; with ``constants``, each row
+    ends with the same ``?1 … ?k`` (bound once) and its own values are numbered after them."""
+    if not constants:
+        return ", ".join(["(" + ", ".join(["?"] * width) + ")"] * rows)
+    tail = ", ".join(f"?{k}" for k in range(1, constants + 1))
+    return ", ".join("(" + ", ".join(f"?{constants + r * width + c}" for c in range(1, width + 1)) + ", " + tail + ")"
+                     for r in range(rows))
+
+
+def _sqlite_insert(table: str, cols: str, width: int, rows: list, constants: tuple = ()) -> None:
     """Many rows a statement (``INSERT … VALUES (…), (…), …``): ``ROWS_PER_STATEMENT`` of
     them (or fewer, within SQLite's limit on parameters), the rest in one statement of their
     own. Measured on 300,000 invoice rows (CPU per row): one row a statement 3.7 µs, 50–1,000
@@ -46,17 +64,17 @@ def _sqlite_insert(table: str, cols: str, width: int, rows: list) -> None:
     Django rewriting a long SQL text on every call."""
     connection.ensure_connection()
     raw = connection.connection
-    one = "(" + ", ".join(["?"] * width) + ")"
     head = f"INSERT INTO {table} ({cols}) VALUES "
-    per = max(1, min(ROWS_PER_STATEMENT, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    k = len(constants)
+    per = max(1, min(ROWS_PER_STATEMENT, (raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - k) // width))
     whole = len(rows) // per * per
     if whole:
-        many = head + ", ".join([one] * per)
+        many = head + _values(per, width, k)
         for i in range(0, whole, per):
-            raw.execute(many, list(chain.from_iterable(rows[i:i + per])))
+            raw.execute(many, [*constants, *chain.from_iterable(rows[i:i + per])])
     if whole < len(rows):
         rest = rows[whole:]
-        raw.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
+        raw.execute(head + _values(len(rest), width, k), [*constants, *chain.from_iterable(rest)])
 
 
 def timestamp(moment: datetime) -> str:

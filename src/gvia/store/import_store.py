@@ -390,9 +390,10 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
     return touched
 
 
-_INVOICE_COLUMNS = ("organization_id", "customer_id", "number", "kind", "applies_to_id", "issue_date", "due_date",
-                    "amount_minor", "currency", "settled_outside_minor", "open_minor", "po_number", "description",
-                    "external_id", "source", "created_at", "updated_at")
+# what each invoice row has of its own; the rest is the same for the whole file (_InvoiceWriter.constants)
+_INVOICE_COLUMNS = ("customer_id", "number", "issue_date", "due_date", "amount_minor", "currency",
+                    "settled_outside_minor", "open_minor", "po_number", "description")
+_CREDIT_NOTE_COLUMNS = _INVOICE_COLUMNS + ("kind", "applies_to_id")
 
 
 class _IsoDates(dict):
@@ -425,30 +426,34 @@ class _InvoiceWriter:
     """Inserts InvoiceRows (invoices, then credit notes, whose invoices must be in by then)."""
 
     def __init__(self, org: Organization, customer_ids: dict[str, int], source: str, now: datetime) -> None:
-        self.org, self.ids, self.source = org, customer_ids, source
-        self.stamp = bulk.timestamp(now)  # what Django writes for it (see bulk.timestamp)
+        self.org, self.ids = org, customer_ids
+        stamp = bulk.timestamp(now)  # what Django writes for it (see bulk.timestamp)
+        self.constants = {"organization_id": org.id, "external_id": "", "source": source, "created_at": stamp,
+                          "updated_at": stamp}
         self.iso = _IsoDates()
 
     def invoices(self, rows: list) -> None:
-        org_id, ids, iso, source, stamp = self.org.id, self.ids, self.iso, self.source, self.stamp
+        """Rows of kind invoice (they apply to nothing)."""
+        ids, iso = self.ids, self.iso
         bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
-            (org_id, ids[customer.ref], number, kind, None, iso[issue], iso[due], amount, currency,
-             0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "", "",
-             source, stamp, stamp)
-            for (_row, customer, number, kind, issue, due, currency, amount, open_, _applies, po, desc) in rows])
+            (ids[customer.ref], number, iso[issue], iso[due], amount, currency,
+             0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "")
+            for (_row, customer, number, _kind, issue, due, currency, amount, open_, _applies, po, desc) in rows],
+            {**self.constants, "kind": "invoice", "applies_to_id": None})
 
     def credit_notes(self, rows: list) -> None:
-        org_id, ids, iso, source, stamp = self.org.id, self.ids, self.iso, self.source, self.stamp
+        ids, iso = self.ids, self.iso
         wanted = sorted({r.applies_to for r in rows if r.applies_to})
         targets: dict[str, int] = {}
         for part in chunks(wanted):
             targets.update(Invoice.objects.filter(organization=self.org, kind="invoice", number__in=list(part))
                            .values_list("number", "id"))
-        bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
-            (org_id, ids[customer.ref], number, kind, targets.get(applies) if applies else None, iso[issue],
-             iso[due], amount, currency, 0 if open_ is None else amount - open_, 0, po or "", desc or "", "",
-             source, stamp, stamp)
-            for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc) in rows])
+        bulk.insert(Invoice._meta.db_table, _CREDIT_NOTE_COLUMNS, [
+            (ids[customer.ref], number, iso[issue], iso[due], amount, currency,
+             0 if open_ is None else amount - open_, 0, po or "", desc or "", kind,
+             targets.get(applies) if applies else None)
+            for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc) in rows],
+            self.constants)
 
 
 @contextmanager
