@@ -14,7 +14,7 @@ from gvia.services.arrangements_run import apply_arrangements
 from gvia.services.context import resolve
 from gvia.services.orgs import add_member
 from gvia.store.models import Customer, OutboxMessage
-from tests.services.conftest import Books, books, ctx  # noqa: F401  (fixtures)
+from tests.services.conftest import Books, books  # noqa: F401  (fixtures; ctx is in tests/conftest.py)
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ import pytest
 from gvia.services import ledger
 from gvia.store.models import Address, Contact, Customer, OutboxMessage
 from tests.documents.pdftext import pdf_text
-from tests.services.conftest import Books, ctx, books  # noqa: F401  (the shared fixtures)
+from tests.services.conftest import Books, books  # noqa: F401  (the shared fixtures; ctx is in tests/conftest.py)
 
 AS_OF = date(2026, 11, 23)
 IL = ZoneInfo("Asia/Jerusalem")
