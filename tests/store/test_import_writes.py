@@ -106,6 +106,27 @@ def test_imported_payments_read_back_with_the_moment_of_the_import(ctx, tmp_path
         assert raw_text("gvia_payment", "created_at", payments[0].id) == "2026-12-05 23:34:41.066373"
 
 
+def test_updated_and_closed_invoices_read_back_with_the_moment_of_the_import(ctx, tmp_path, frozen, monkeypatch):
+    """A second, --full import changes one invoice and closes the ones it no longer lists: their
+    updated_at is the moment of that import, in the text the ORM writes."""
+    imports.import_file(ctx, "invoices", invoice_file(tmp_path), today=TODAY)
+    again = tmp_path / "again.csv"
+    again.write_text(HEADER + "C0,Name C0,c0@example.com,invoice,,N0,2026-03-01,2026-04-01,999.00,ILS\n",
+                     encoding="utf-8")
+    later = MOMENT.replace(microsecond=5)
+    frozen_later = type(import_store.datetime)("Later", (import_store.datetime,), {
+        "now": classmethod(lambda cls, tz=None: later.astimezone(tz) if tz else later.replace(tzinfo=None))})
+    monkeypatch.setattr(import_store, "datetime", frozen_later)
+    report = imports.import_file(ctx, "invoices", again, today=TODAY, full=True)
+    assert report.updated == 1 and report.closed >= 1
+    changed = Invoice.objects.get(organization=ctx.org, number="N0")
+    closed = Invoice.objects.filter(organization=ctx.org, kind="invoice").exclude(number="N0").first()
+    assert changed.updated_at == later and closed.updated_at == later
+    if connection.vendor == "sqlite":
+        assert raw_text("gvia_invoice", "updated_at", changed.id) == "2026-12-05 23:34:41.000005"
+        assert raw_text("gvia_invoice", "updated_at", closed.id) == "2026-12-05 23:34:41.000005"
+
+
 # --- 2./3. the indexes of migration 0010 ---------------------------------------------------------
 
 def plan_text(qs) -> str:

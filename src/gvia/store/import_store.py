@@ -372,10 +372,11 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
     if plan.kind == "invoices":
         _insert_invoices(org, plan, now, progress)
         touched.update(plan.customer_ids[ref] for ref in {r.customer.ref for r in plan.inserts})
-        _update_rows(Invoice, [(pk, dict(d, updated_at=now)) for pk, d in plan.updates])
+        stamp = connection.ops.adapt_datetimefield_value(now)   # as the ORM writes it (no '+00:00' on SQLite)
+        _update_rows(Invoice, [(pk, dict(d, updated_at=stamp)) for pk, d in plan.updates])
         with connection.cursor() as cur:
             cur.executemany(f"UPDATE {Invoice._meta.db_table} SET settled_outside_minor = %s, updated_at = %s "
-                            "WHERE id = %s", [(s, now, iid) for iid, _cid, s in plan.closes])
+                            "WHERE id = %s", [(s, stamp, iid) for iid, _cid, s in plan.closes])
         # Invoices whose own fields changed: open before allocation is amount − settled outside.
         changed_ids = [pk for pk, _ in plan.updates] + [iid for iid, _c, _s in plan.closes]
         with connection.cursor() as cur:
