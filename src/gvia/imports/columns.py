@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from itertools import repeat
 from operator import gt, itemgetter, lt
 from typing import Callable
@@ -44,6 +45,7 @@ def parse_each(parse: Callable[[int, list], tuple], rownums: list[int], rows: li
     return good, problems, len(problems)
 
 
+@lru_cache(maxsize=8)
 def _plain_amounts(decimals: int) -> re.Pattern:
     """A whole column (cells joined by newlines) of plain amounts written with exactly
     ``decimals`` places ("4543.00"): ASCII digits, a point, no sign, no separators."""
@@ -66,7 +68,6 @@ def invoice_batches(parser) -> Callable[..., Batch]:
     (customers, customer_key, read_customer, kinds, currencies, quanta, known,
      default_currency) = parser.invoice_caches()
     date, str_ = dt.date, str
-    patterns: dict[int, re.Pattern] = {}
     new_row = tuple.__new__
 
     def looked_up(column: tuple, cache: dict, read: Callable[[str], object], kind: type) -> list:
@@ -93,8 +94,7 @@ def invoice_batches(parser) -> Callable[..., Batch]:
         """Amounts in minor units; None where the cell is not a plain amount."""
         if len(places) == 1:
             d = next(iter(places))
-            pattern = patterns.get(d) or patterns.setdefault(d, _plain_amounts(d))
-            if pattern.fullmatch("\n".join(column)):
+            if _plain_amounts(d).fullmatch("\n".join(column)):
                 found = list(map(int, map(str.replace, column, repeat("."), repeat(""))))
                 if max(found) < _MAX_MINOR[d]:
                     return found
@@ -163,8 +163,7 @@ def invoice_batches(parser) -> Callable[..., Batch]:
             if "" in column:
                 opens = [None if c == "" else _plain_minor(c, d)
                          for c, d in zip(column, decimals)]
-                flag([o if o is not None or c == "" else False
-                      for o, c in zip(opens, column)], False)
+                bad.update(j for j, (o, c) in enumerate(zip(opens, column)) if o is None and c != "")
             else:
                 opens = minor_units(column, decimals, places)
                 flag(opens)

@@ -37,8 +37,8 @@ import codecs
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
-from itertools import compress, islice
 from decimal import Decimal, InvalidOperation
+from itertools import compress, islice
 from pathlib import Path
 from typing import Callable, Iterator, Union
 
@@ -266,8 +266,8 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
                     if not part:
                         return
                     rownums = list(range(first, rownum + 1))
-                    if not all(map(any, part)):   # blank rows are skipped
-                        filled = list(map(any, part))
+                    filled = list(map(any, part))
+                    if not all(filled):   # blank rows are skipped
                         rownums, part = list(compress(rownums, filled)), list(compress(part, filled))
                     if part and min(map(len, part)) < width:
                         for cells in part:

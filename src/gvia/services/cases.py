@@ -57,6 +57,5 @@ def note_warning_sent(customer_id: int, cycle: int, stage_key: str, sent_on: dat
             date=sent_on, at=now, actor="system",
             text=f"warning of stage {stage_key} sent on {sent_on.isoformat()}{' ' + how if how else ''}; "
                  "its deadline and notice period run from this day",
-            data={"stage": stage_key, "cycle": cycle, "warning_sent": sent_on.isoformat(), "event": "warning.sent",
-                  "day": sent_on.isoformat()})
+            data={"stage": stage_key, "cycle": cycle, "warning_sent": sent_on.isoformat(), "event": "warning.sent"})
         return True

@@ -180,7 +180,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
                 actor=ctx.actor, text=f"{msg.document} printed for posting (batch of {day.isoformat()})",
                 data={"message": msg.id, "channel": msg.channel, "document": msg.document,
                       "stage": msg.stage_key, "batch": day.isoformat(), "path": stored[msg.id],
-                      "event": "letter.printed", "day": day.isoformat()})
+                      "event": "letter.printed"})
         audit.record(ctx, "letters.printed", None, day=day.isoformat(), letters=result.letters,
                      cancelled=result.cancelled, waiting=result.waiting, failed=result.failed)
     return result

@@ -372,7 +372,7 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
     if plan.kind == "invoices":
         _insert_invoices(org, plan, now, progress)
         touched.update(plan.customer_ids[ref] for ref in {r.customer.ref for r in plan.inserts})
-        stamp = connection.ops.adapt_datetimefield_value(now)   # as the ORM writes it (no '+00:00' on SQLite)
+        stamp = bulk.timestamp(now)   # as the ORM writes it (no '+00:00' on SQLite)
         _update_rows(Invoice, [(pk, dict(d, updated_at=stamp)) for pk, d in plan.updates])
         with connection.cursor() as cur:
             cur.executemany(f"UPDATE {Invoice._meta.db_table} SET settled_outside_minor = %s, updated_at = %s "

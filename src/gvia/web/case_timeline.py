@@ -50,7 +50,8 @@ def _tone(a: Activity) -> str:
 
 #: Values of an event that are amounts (with ``data["currency"]``) and dates (ISO).
 MONEY_VALUES = ("amount", "agreed", "debt", "total", "paid", "unpaid", "written_off")
-DATE_VALUES = ("due", "until", "deadline", "day", "paid_on", "opened", "posted", "delivered")
+DATE_VALUES = ("due", "until", "deadline", "day", "paid_on", "opened", "posted", "delivered", "batch",
+               "warning_sent")
 #: Values that, when the event has them, add a clause of their own: ``timeline.event.<event>.<name>``.
 CLAUSES = ("beyond_limits", "posted", "delivered")
 
