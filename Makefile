@@ -6,17 +6,26 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= sqlite:///var/gvia.db
+# the compiled catalogs: build output (git-ignored) of src/gvia/locale/<lang>/LC_MESSAGES/*.po
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard src/gvia/locale/*/LC_MESSAGES/*.po))
 
-.PHONY: install demo serve test bench clean
+.PHONY: install catalogs demo serve test bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gvia needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m gvia.locale
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogs
+
+# a .po newer than its .mo is compiled again (Babel, pure Python: python -m gvia.locale)
+catalogs: $(CATALOGS)
+
+%.mo: %.po | $(STAMP)
+	$(BIN)/python -m gvia.locale $<
 
 demo: install
 	$(BIN)/gvia --db $(DB) demo
@@ -32,4 +41,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info $(CATALOGS)

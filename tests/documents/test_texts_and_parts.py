@@ -1,4 +1,4 @@
-"""The texts as data, and the small parts: envelopes, the legal table, the Hebrew date,
+"""The texts (the documents' catalogs), and the small parts: envelopes, the legal table, the Hebrew date,
 fonts, the letterhead's logo and fonts."""
 
 from __future__ import annotations
@@ -17,29 +17,50 @@ from gvia.documents.hebcal import hebrew_date
 from gvia.documents.legal import execution_office_rule
 from gvia.documents.model import DOCUMENTS, LETTER_DOCUMENTS
 from gvia.documents.samples import sample_letter, sample_letterhead
-from gvia.documents.wording import Link, Run, _all_texts, _load, check_texts, fill, texts
+from gvia.documents.wording import PLACEHOLDERS, Link, Run, catalogs, fill, languages, texts
 
 from .pdftext import pdf_text
 
 
 def test_both_languages_have_the_same_texts_and_only_known_placeholders():
-    check_texts({"he": _load("he"), "en": _load("en")})   # raises on any problem
-    he, en = _all_texts()["he"], _all_texts()["en"]
-    assert set(he) == set(en)
+    d = catalogs()                 # loading checks ids, plural forms and placeholders (raises)
+    assert {"he", "en"} <= set(languages())
+    assert d.ids("he") == d.ids("en")
     for doc in LETTER_DOCUMENTS + ("statement", "payment_plan", "settlement"):
-        assert f"{doc}.title" in he and f"{doc}.subject" in he
+        assert d.has(f"{doc}.title") and d.has(f"{doc}.subject")
 
 
-def test_check_texts_lists_every_problem():
-    trees = {"he": {"a": {"title": "שלום {nobody}", "x": "**open"}},
-             "en": {"a": {"title": "Hello", "extra": "only in English"}}}
-    with pytest.raises(ValidationFailed) as e:
-        check_texts(trees)
-    found = {(p.source, p.field, p.message) for p in e.value.problems}
-    assert ("texts/he.toml", "a.title", "unknown placeholder {nobody}") in found
-    assert ("texts/he.toml", "a.x", "unbalanced ** (bold)") in found
-    assert ("texts/he.toml", "a.extra", "missing in this language") in found
-    assert ("texts/en.toml", "a.x", "missing in this language") in found
+def test_a_catalog_with_an_unknown_placeholder_or_open_bold_fails_naming_it(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from gvia import locale
+
+    for lang, title, extra in (("he", "שלום {nobody}", "**open"), ("en", "Hello", None)):
+        c = Catalog(locale=lang, domain="documents")
+        c.add("a.title", title)
+        if extra:
+            c.add("a.x", extra)
+            c.add("a.extra", "רק בעברית")
+        else:
+            c.add("a.x", "Closed **bold**")
+        out = tmp_path / lang / "LC_MESSAGES"
+        out.mkdir(parents=True)
+        with (out / "documents.mo").open("wb") as f:
+            write_mo(f, c)
+    d = locale.Domain("documents", {lang: _read(tmp_path / lang / "LC_MESSAGES" / "documents.mo")
+                                    for lang in ("he", "en")}, {"he": "he.po", "en": "en.po"})
+    found = {(p.catalog, p.id, p.message) for p in d.problems(PLACEHOLDERS, bold=True, every_placeholder=False)}
+    assert found == {("he.po", "a.title", "unknown placeholder {nobody}"),
+                     ("he.po", "a.x", "unbalanced ** (bold)"),
+                     ("he.po", "a.extra", "not in the en catalog")}
+
+
+def _read(path):
+    import gettext
+
+    with path.open("rb") as f:
+        return gettext.GNUTranslations(f)
 
 
 def test_fill_bold_links_and_values_taken_literally():

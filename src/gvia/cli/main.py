@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from gvia import locale
 from gvia.core.errors import GviaError, ValidationFailed
 
 from .output import err_console
@@ -62,6 +63,11 @@ def run(argv: list[str] | None = None) -> int:
     GLOBALS.db = found.get("db", GLOBALS.db)
     GLOBALS.org = found.get("org", GLOBALS.org)
     GLOBALS.as_user = found.get("as_user", GLOBALS.as_user)
+    try:
+        locale.check_compiled()      # a catalog changed and not compiled: one line, before any work
+    except locale.CatalogNotCompiled as exc:
+        err_console.print(str(exc.code), highlight=False, markup=False, soft_wrap=True)
+        return 1
     try:
         app(args=args, prog_name="gvia", standalone_mode=True)
     except GviaError as exc:

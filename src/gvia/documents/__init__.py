@@ -8,7 +8,7 @@ No database here: callers pass the plain dataclasses of :mod:`gvia.documents.mod
 >>> mail = email_body(samples.sample_letter("reminder", "en"))
 
 How it fits together: :mod:`.compose` turns a context into words and numbers once
-(texts from ``texts/he.toml`` / ``texts/en.toml``, formatting from
+(texts from the ``documents`` gettext catalogs, :mod:`.wording`; formatting from
 :mod:`gvia.core.formatting`); :mod:`.render` draws that with ``templates/document.typ``;
 :mod:`.emailbody` writes the same thing as an e-mail; :mod:`.casefile` and :mod:`.batch`
 assemble several documents. (The package imports Typst; pure code that only needs the
@@ -26,12 +26,13 @@ from .legal import (
     PreActionDebtRule, execution_office_rule, pre_action_debt_rule,
 )
 from .model import (
-    ATTACHMENT_KINDS, CHANNELS, DOCUMENTS, LANGUAGES, LETTER_DOCUMENTS, Attachment, BankAccount,
+    ATTACHMENT_KINDS, CHANNELS, DOCUMENTS, LETTER_DOCUMENTS, Attachment, BankAccount,
     CallRecord, CaseFileContext, Debtor, DocumentContext, ExtraLine, Installment, InvoiceLine,
     Letterhead, LetterContext, PlanContext, PromiseRecord, SentMessage, SettlementContext,
     StatementContext,
 )
 from .render import RenderFailed, render
+from .wording import languages
 
 __all__ = [
     "render", "render_many", "print_batch", "assemble_print_batch", "Posting", "email_body", "build_casefile", "checklist",
@@ -40,7 +41,7 @@ __all__ = [
     "Envelope", "ENVELOPES", "ExecutionOfficeRule", "EXECUTION_OFFICE_RULES",
     "execution_office_rule", "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule",
     "DebtAdvice", "DEBT_ADVICE",
-    "DOCUMENTS", "LETTER_DOCUMENTS", "LANGUAGES", "CHANNELS", "ATTACHMENT_KINDS",
+    "DOCUMENTS", "LETTER_DOCUMENTS", "languages", "CHANNELS", "ATTACHMENT_KINDS",
     "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
     "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "CaseFileContext",

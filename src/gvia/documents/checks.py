@@ -32,8 +32,9 @@ from gvia.core.formatting import parse_locale
 from gvia.core.money import Money
 
 from .legal import execution_office_rule, pre_action_debt_rule
+from .wording import languages
 from .model import (
-    ATTACHMENT_KINDS, CHANNELS, LANGUAGES, LETTER_DOCUMENTS, CaseFileContext, Debtor,
+    ATTACHMENT_KINDS, CHANNELS, LETTER_DOCUMENTS, CaseFileContext, Debtor,
     ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext, SettlementContext, StatementContext,
 )
 
@@ -50,8 +51,8 @@ def _p(field: str, value: object, message: str) -> FieldProblem:
 
 
 def _common(ctx, problems: list[FieldProblem]) -> None:
-    if ctx.language not in LANGUAGES:
-        problems.append(_p("language", ctx.language, f"must be one of {', '.join(LANGUAGES)}"))
+    if ctx.language not in languages():
+        problems.append(_p("language", ctx.language, f"must be one of {', '.join(languages())}"))
     lh: Letterhead = ctx.letterhead
     if not lh.name.strip():
         problems.append(_p("letterhead.name", lh.name, "the organization's name is required"))

@@ -15,8 +15,9 @@ are left-to-right isolates, and names, addresses and the contract basis are isol
 when they hold letters of the other direction, so "Acme Ltd." or "INV-2026-0042" keep
 their order inside a Hebrew sentence and "אלפא Tech בע״מ" inside an English one.
 
-The document locale: a Hebrew document uses "he"; an English one uses the
-organization's locale when it is English, else "en-GB" (day-first dates, as in Israel).
+The document locale: a document in the organization's language uses the organization's
+locale; otherwise an English one uses "en-GB" (day-first dates, as in Israel) and any other
+its language ("he", "ru").
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def document_locale(language: str, org_locale: str) -> str:
     loc = parse_locale(org_locale)
     if loc.language == language:
         return org_locale
-    return "he" if language == "he" else "en-GB"
+    return "en-GB" if language == "en" else language
 
 
 class DocFormat:
@@ -585,10 +586,9 @@ def _annex_head(f: DocFormat, ctx: LetterContext, key: str) -> list[Block]:
 
 def _information_sheet(f: DocFormat, ctx: LetterContext, w: dict) -> list[Block]:
     t, p = partial(f.t, **w), f"{LOC}.info"
-    he = f.language == "he"
     rows = []
     for a in DEBT_ADVICE:
-        note = a.note_he if he else a.note_en
+        note = t(f"{p}.note.{a.note}") if a.note else ""
         name = f.name(a.name) + (f" ({note})" if note else "")
         rows.append(Row((Cell(name), Cell(f.ltr(a.phone)), Cell(f.ltr(a.website)))))
     advice = Table((Column(t(f"{p}.col_service"), width="1fr"), Column(t("labels.phone"), width="30mm"),

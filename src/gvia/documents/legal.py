@@ -91,23 +91,21 @@ PRE_ACTION_DEBT_RULES: tuple[PreActionDebtRule, ...] = (
 
 @dataclass(frozen=True)
 class DebtAdvice:
-    """A free debt advice service: its name, phone (may be empty) and website."""
+    """A free debt advice service: its name, phone (may be empty) and website; ``note`` names
+    the words said of it (``letter_of_claim.info.note.<note>`` in the documents' catalogs)."""
 
     name: str
     phone: str
     website: str
-    note_en: str = ""
-    note_he: str = ""
+    note: str = ""
 
 
 DEBT_ADVICE: tuple[DebtAdvice, ...] = (
     DebtAdvice("National Debtline", "0808 808 4000", "www.nationaldebtline.org"),
     DebtAdvice("StepChange Debt Charity", "0800 138 1111", "www.stepchange.org"),
     DebtAdvice("Citizens Advice", "", "www.citizensadvice.org.uk"),
-    DebtAdvice("MoneyHelper", "", "www.moneyhelper.org.uk",
-               note_en="finds free debt advice near you", note_he="איתור ייעוץ חינם באזורכם"),
-    DebtAdvice("Business Debtline", "0800 197 6026", "www.businessdebtline.org",
-               note_en="for sole traders", note_he="לעוסקים יחידים"),
+    DebtAdvice("MoneyHelper", "", "www.moneyhelper.org.uk", note="finds_advice"),
+    DebtAdvice("Business Debtline", "0800 197 6026", "www.businessdebtline.org", note="sole_traders"),
 )
 
 

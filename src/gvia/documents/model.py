@@ -41,7 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover
 LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
                     "warning_execution_office", "letter_of_claim")
 DOCUMENTS = LETTER_DOCUMENTS + ("statement", "payment_plan", "settlement")
-LANGUAGES = ("he", "en")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -368,7 +367,7 @@ class CaseFileContext:
 
 
 __all__ = [
-    "LETTER_DOCUMENTS", "DOCUMENTS", "LANGUAGES", "CHANNELS", "ATTACHMENT_KINDS",
+    "LETTER_DOCUMENTS", "DOCUMENTS", "CHANNELS", "ATTACHMENT_KINDS",
     "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
     "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "CaseFileContext",

@@ -1,11 +1,17 @@
-"""The texts of the documents, loaded from ``texts/he.toml`` and ``texts/en.toml``.
+"""The texts of the documents: the ``documents`` gettext catalog of each language.
 
-Texts are data. A text is a string with ``{placeholders}`` (values gvia fills in, all
-listed in :data:`PLACEHOLDERS`) and ``**bold**`` spans; or a table of plural forms
-``{one = ..., two = ..., other = ...}`` chosen by a count (``two`` is optional, for Hebrew
-duals such as "יומיים"). Both languages must have exactly the same keys; :func:`check_texts`
-verifies that and the placeholders, and runs when the texts are first loaded, so a typo
-fails at once with a clear message instead of in a customer's letter.
+``src/gvia/locale/<lang>/LC_MESSAGES/documents.po`` (see :mod:`gvia.locale`) holds every text
+of the letters, statements, agreements, case files and the e-mails built from them, under a key
+(``reminder.intro``). A text is a string with ``{placeholders}`` (values gvia fills in, all listed
+in :data:`PLACEHOLDERS`) and ``**bold**`` spans; a plural entry has the forms of the language's
+Plural-Forms, chosen by a count (Hebrew: one, two — the dual, "יומיים" — and other). Every
+language has exactly the English catalog's ids; the placeholders are checked when the catalogs
+are first loaded (a translation may use only its English text's placeholders, all of them known;
+``**`` comes in pairs), so a typo fails at once naming the catalog, the id and the placeholder
+instead of in a customer's letter.
+
+The languages of the documents are those with a ``documents`` catalog (:func:`languages`);
+adding one is adding its catalog (and a font for its script, :mod:`gvia.documents.fonts`).
 
 Values are inserted after the text is split into bold and plain spans, so a customer
 name containing ``**`` or ``{`` is printed as it is.
@@ -14,15 +20,14 @@ name containing ``**`` or ``{`` is printed as it is.
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Mapping
 
+from gvia import locale
 from gvia.core.errors import FieldProblem, ValidationFailed
 
-from .model import LANGUAGES
+DOMAIN = "documents"
 
 PLACEHOLDERS = frozenset({
     "agreed", "as_of", "claim_basis", "contact", "contact_ways", "count", "credit",
@@ -58,67 +63,14 @@ class Link:
         return self.shown or self.url
 
 
-def _load(language: str) -> dict[str, Any]:
-    data = resources.files("gvia.documents").joinpath("texts").joinpath(f"{language}.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+def catalogs() -> locale.Domain:
+    """The documents' catalogs, loaded and checked on first use."""
+    return locale.domain(DOMAIN, PLACEHOLDERS, bold=True, every_placeholder=False)
 
 
-def _is_plural(v: Any) -> bool:
-    return isinstance(v, dict) and bool(v) and set(v) <= PLURAL_FORMS and "other" in v
-
-
-def _leaves(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in tree.items():
-        path = f"{prefix}{k}"
-        if isinstance(v, dict) and not _is_plural(v):
-            out.update(_leaves(v, path + "."))
-        else:
-            out[path] = v
-    return out
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in _FORMATTER.parse(text) if name is not None}
-
-
-def check_texts(trees: Mapping[str, Mapping[str, Any]]) -> None:
-    """Every language has the same keys; every placeholder is known; plural tables are
-    well formed. Raises ValidationFailed listing every problem."""
-    problems: list[FieldProblem] = []
-    leaves = {lang: _leaves(tree) for lang, tree in trees.items()}
-    all_keys = set().union(*(set(v) for v in leaves.values()))
-    for lang, lv in leaves.items():
-        src = f"texts/{lang}.toml"
-        for key in sorted(all_keys - set(lv)):
-            problems.append(FieldProblem(None, key, "", "missing in this language", src))
-        for key, v in lv.items():
-            forms = v.values() if _is_plural(v) else [v]
-            if isinstance(v, dict) and not _is_plural(v):
-                problems.append(FieldProblem(None, key, str(v), "not a text or plural table", src))
-                continue
-            for form in forms:
-                if not isinstance(form, str):
-                    problems.append(FieldProblem(None, key, repr(form), "not a text", src))
-                    continue
-                try:
-                    names = _placeholders(form)
-                except ValueError as e:
-                    problems.append(FieldProblem(None, key, form, f"bad placeholder: {e}", src))
-                    continue
-                for name in sorted(names - PLACEHOLDERS):
-                    problems.append(FieldProblem(None, key, form, f"unknown placeholder {{{name}}}", src))
-                if form.count("**") % 2:
-                    problems.append(FieldProblem(None, key, form, "unbalanced ** (bold)", src))
-    if problems:
-        raise ValidationFailed(problems, "the document texts have problems")
-
-
-@lru_cache(maxsize=1)
-def _all_texts() -> dict[str, dict[str, Any]]:
-    trees = {lang: _load(lang) for lang in LANGUAGES}
-    check_texts(trees)
-    return {lang: _leaves(tree) for lang, tree in trees.items()}
+def languages() -> tuple[str, ...]:
+    """The languages documents are written in: those with a ``documents`` catalog."""
+    return catalogs().languages
 
 
 class Texts:
@@ -126,24 +78,26 @@ class Texts:
     second, positional argument chooses the plural form)."""
 
     def __init__(self, language: str) -> None:
-        if language not in LANGUAGES:
+        if language not in languages():
             raise ValidationFailed([FieldProblem(None, "language", language,
-                                                 f"must be one of {', '.join(LANGUAGES)}")])
+                                                 f"must be one of {', '.join(languages())}")])
         self.language = language
-        self._leaves = _all_texts()[language]
+        self._catalogs = catalogs()
 
     def raw(self, key: str, plural: int | None = None) -> str:
-        """The text as written; ``plural`` picks the form of a plural table."""
-        v = self._leaves[key]
-        if isinstance(v, dict):
+        """The text as written; ``plural`` picks the form of a plural entry."""
+        c = self._catalogs
+        if c.is_plural(key, self.language):
             if plural is None:
                 raise KeyError(f"{key} needs a count")
-            form = "one" if plural == 1 else ("two" if plural == 2 and "two" in v else "other")
-            return v.get(form, v["other"])
-        return v
+            return c.plural(key, self.language, plural) or ""
+        text = c.text(key, self.language)
+        if text is None:
+            raise KeyError(key)
+        return text
 
     def has(self, key: str) -> bool:
-        return key in self._leaves
+        return self._catalogs.has(key, self.language)
 
     def __call__(self, key: str, plural: int | None = None, /, **values: Any) -> str:
         """The text with its values filled in, bold markers removed."""
@@ -184,9 +138,13 @@ def fill(template: str, values: Mapping[str, Any]) -> list[Run]:
     return runs
 
 
-@lru_cache(maxsize=4)
 def texts(language: str) -> Texts:
+    return _texts(language, catalogs())
+
+
+@lru_cache(maxsize=16)
+def _texts(language: str, _catalogs: locale.Domain) -> Texts:
     return Texts(language)
 
 
-__all__ = ["PLACEHOLDERS", "Run", "Link", "Texts", "texts", "fill", "check_texts"]
+__all__ = ["PLACEHOLDERS", "Run", "Link", "Texts", "texts", "fill", "catalogs", "languages"]

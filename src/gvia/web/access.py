@@ -28,7 +28,7 @@ from gvia.services.context import ROLE_RANK, Ctx
 from gvia.store.models import Membership
 
 from . import display
-from .i18n import LANGS, normalize
+from .i18n import languages, normalize
 
 SESSION_ORG = "gvia_org"
 CHANGE_ROLE = "collector"   # the least role that may change data
@@ -68,9 +68,10 @@ class Access:
 
 
 def language_of(membership: Membership) -> str:
-    """The user's language here: their own choice, else the organization's default, else Hebrew."""
+    """The user's language here: their own choice, else the organization's default, else Hebrew
+    (a language counts when the web has its catalog)."""
     for lang in (membership.language, membership.organization.default_language):
-        if lang in LANGS:
+        if lang in languages():
             return lang
     return "he"
 
@@ -96,7 +97,7 @@ def resolve_access(request: HttpRequest) -> Access | None:
 
 
 def activate_language(request: HttpRequest, lang: str, org=None) -> None:
-    """Use ``lang`` (he/en) for this request's texts, Django's own messages, and the
+    """Use ``lang`` (he, en, …) for this request's texts, Django's own messages, and the
     organization's country and time zone for amounts, dates and times."""
     translation.activate(lang)
     request.LANGUAGE_CODE = lang

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils import translation
 
+from gvia import locale
 from gvia.core.disputes import REASONS as DISPUTE_REASONS
 from gvia.core.escalation import CALL_OUTCOMES, SENDING_MODES
 from gvia.core.interest import COMPOUNDING, IL_INTEREST_KINDS
@@ -94,6 +95,11 @@ class PasswordResetForm(Labelled, auth_forms.PasswordResetForm):
 def _choices(prefix: str, values) -> list[tuple[str, str]]:
     lang = _lang()
     return [(v, i18n.text(f"{prefix}.{v}", lang)) for v in values]
+
+
+def _languages(codes) -> list[tuple[str, str]]:
+    """Each language in its own name ("עברית", "English"), as a language menu shows them."""
+    return [(code, locale.own_name(code)) for code in codes]
 
 
 class DocumentForm(LabelledForm):
@@ -195,7 +201,7 @@ class OrganizationForm(LabelledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["default_language"].choices = [("he", "עברית"), ("en", "English")]
+        self.fields["default_language"].choices = _languages(i18n.languages())
         self.fields["time_zone"].choices = _zones()
 
     def clean_name(self):
@@ -414,7 +420,7 @@ class CaseFileForm(LabelledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "—"), ("he", "עברית"), ("en", "English")]
+        self.fields["language"].choices = [("", "—"), *_languages(locale.languages("documents"))]
 
 
 class FreeTextForm(LabelledForm):

@@ -6,7 +6,9 @@
   in element content, never inside an attribute.
 - ``{{ m|money }}``, ``{{ d|day }}``, ``{{ n|num }}``, ``{{ s|ltr }}``: values shown inside an
   LTR isolate (``<bdi dir="ltr">``), formatted by :mod:`gvia.web.display`.
-- ``{% html_dir %}`` / ``{% html_lang %}``: the ``dir`` and ``lang`` of the page.
+- ``{% html_dir %}`` / ``{% html_lang %}``: the ``dir`` and ``lang`` of the page;
+  ``{% other_languages as langs %}`` the languages to switch to, each in its own name;
+  ``{{ code|language_name }}`` a language named in the reader's language (CLDR).
 - ``{% aging_chart report currency %}``: the server-rendered SVG bar chart; ``{% trend_chart %}``
   the 12-month overdue trend.
 - ``{{ text|bidi }}``: a sentence gvia wrote (an explanation), its left-to-right runs isolated.
@@ -22,6 +24,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from gvia import locale
 from gvia.core.money import Money
 
 from .. import charts, display, i18n
@@ -131,6 +134,20 @@ def html_lang() -> str:
 @register.simple_tag
 def html_dir() -> str:
     return i18n.direction(_lang())
+
+
+@register.simple_tag
+def other_languages() -> list[dict[str, str]]:
+    """Every language with a web catalog but the page's, named in its own words."""
+    current = _lang()
+    return [{"code": code, "name": locale.own_name(code), "dir": locale.direction(code)}
+            for code in i18n.languages() if code != current]
+
+
+@register.filter
+def language_name(code) -> str:
+    """``{{ customer.language|language_name }}``: "Hebrew" / "עברית" in the reader's language."""
+    return i18n.language_name(str(code), _lang()) if code else ""
 
 
 @register.simple_tag

@@ -85,10 +85,10 @@ def _remember_language(response: HttpResponse, lang: str) -> None:
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch between Hebrew and English: kept on the user's memberships when signed in, and in
-    a cookie for the pages before signing in."""
+    """Switch to another language with a web catalog: kept on the user's memberships when signed
+    in, and in a cookie for the pages before signing in."""
     lang = request.POST.get("language", "")
-    if lang not in i18n.LANGS:
+    if lang not in i18n.languages():
         return HttpResponse(status=400)
     if request.user.is_authenticated:
         access = resolve_access(request)
