@@ -4,7 +4,7 @@ dispatch rate of one worker to a local SMTP sink.
 `python bench/bench_engine.py [CUSTOMERS] [INVOICES_PER_CUSTOMER]` prints, on SQLite and (when
 reachable) PostgreSQL:
 
-- **the daily run** (snapshot, decide, apply; `gvia.services.daily_run.run`) on the demo
+- **the daily run** (snapshot, decide, apply; `gvia.services.engine.daily_run.run`) on the demo
   generator's business (`gvia.demo.generate`, its customers and its invoices with the open
   amounts the ledger computes, bulk-inserted): the first run (every late customer enters its
   first stage: cases, timeline, outbox rows), then the next day's (mostly nothing to do). Each
@@ -58,7 +58,7 @@ def build(url: str, customers: int, per_customer: float) -> None:
 
     from gvia.core.money import currency_exponent
     from gvia.demo import generate
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
 
     t0 = time.perf_counter()
     org = init_organization("Bench Ltd", country="IL", admin_email="owner@bench.example",
@@ -127,7 +127,7 @@ def measure_run(url: str) -> None:
     setup_django(url)
     from django.db import connection
 
-    from gvia.services import daily_run
+    from gvia.services.engine import daily_run
     from gvia.services.context import Ctx
     from gvia.store.models import Organization, OutboxMessage
 
@@ -169,8 +169,8 @@ def measure_dispatch(url: str, port: int, messages: int) -> None:
     setup_django(url)
     from tests.engine.seed import populate
 
-    from gvia.services.compose import compose_message  # noqa: F401  (imported before timing)
-    from gvia.services.dispatch import dispatch_due
+    from gvia.services.sending.compose import compose_message  # noqa: F401  (imported before timing)
+    from gvia.services.sending.dispatch import dispatch_due
 
     assert populate(messages, rate=0) == messages
     now = datetime(2026, 11, 9, 8, 0, tzinfo=timezone.utc)      # 10:00 in Israel

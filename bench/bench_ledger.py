@@ -70,7 +70,7 @@ def child(db: str, what: str, ref: str = "") -> None:
     from gvia.cli.bootstrap import setup_django
 
     setup_django(db)
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
     from gvia.services.context import resolve
 
     ctx = resolve(None, None)

@@ -27,7 +27,7 @@ def backend() -> str:
 def ctx(db):
     """An Israeli organization with its owner, as the owner sees it (a Ctx)."""
     from gvia.services.context import resolve
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
 
     init_organization("Gilboa Office Supplies", country="IL", admin_email="owner@gilboa.co.il",
                       admin_password="password1")

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import GviaError, Refused
-from gvia.services import disputes, ledger, writeoffs
-from gvia.services.arrangements import open_balance
+from gvia.services.arrangements import disputes, writeoffs
+from gvia.services.ledger import books as ledger
+from gvia.services.arrangements.common import open_balance
 from gvia.store import engine_store
 from gvia.store.models import Activity, Invoice, OutboxMessage, Pause, Task, WriteOff
 
@@ -177,7 +178,7 @@ def test_credit_note_number_given_by_the_accounting_system(ctx, books, collector
 
 
 def test_an_approved_write_off_survives_a_re_import_of_the_invoices(ctx, books, tmp_path):
-    from gvia.services.imports import import_file
+    from gvia.services.ledger.imports import import_file
 
     f = tmp_path / "invoices.csv"
     f.write_text("customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency\n"

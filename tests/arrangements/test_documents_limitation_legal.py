@@ -7,8 +7,10 @@ from decimal import Decimal as D
 import pytest
 
 from gvia.core.errors import NotFound, Refused
-from gvia.services import legal, letters, limitation, plans, settlements
-from gvia.services.arrangements import describe_arrangements
+from gvia.services.legal import routes as legal, limitation
+from gvia.services.letters import content as letters
+from gvia.services.arrangements import plans, settlements
+from gvia.services.arrangements.common import describe_arrangements
 from tests.documents.pdftext import pdf_text
 
 from .conftest import at
@@ -42,7 +44,7 @@ def test_settlement_offer_pdf(ctx, books):
 
 
 def test_describe_arrangements_in_hebrew_and_english(ctx, books, collector):
-    from gvia.services import disputes, writeoffs
+    from gvia.services.arrangements import disputes, writeoffs
 
     c = books.customer("E1", "Rimon", language="he")
     books.invoice(c, "1001", "1000.00", date(2026, 10, 1))
@@ -95,7 +97,8 @@ def test_legal_routes_for_a_shekel_debt(ctx, books):
 
 
 def test_legal_claim_includes_interest_and_leaves_disputed_invoices_out(ctx, books, collector):
-    from gvia.services import disputes, interest
+    from gvia.services.arrangements import disputes
+    from gvia.services.legal import interest
 
     c = books.customer("R2", "Debtor Two Ltd")
     books.invoice(c, "9101", "30000.00", date(2026, 3, 1))

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import GviaError, Refused
-from gvia.services import ledger, plans
-from gvia.services.arrangements import describe_arrangements
+from gvia.services.ledger import books as ledger
+from gvia.services.arrangements import plans
+from gvia.services.arrangements.common import describe_arrangements
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, PaymentPlan, PlanInstallment
 
 from .conftest import at
@@ -187,7 +188,7 @@ def test_one_plan_at_a_time_and_nothing_to_plan(ctx, books):
 
 
 def test_a_plan_and_a_settlement_of_the_same_debt_exclude_each_other(ctx, books):
-    from gvia.services import settlements
+    from gvia.services.arrangements import settlements
 
     _customer(books)
     plan = plans.create_plan(ctx, "C7", 3, "monthly", "2026-10-15", now=at(date(2026, 10, 5))).plan
@@ -201,7 +202,7 @@ def test_a_plan_and_a_settlement_of_the_same_debt_exclude_each_other(ctx, books)
 
 def test_bad_arrangement_settings_are_reported(ctx, books):
     from gvia.core.errors import ValidationFailed
-    from gvia.services.arrangements import arrangement_settings
+    from gvia.services.arrangements.common import arrangement_settings
 
     ctx.org.settings.update(plan_max_months="six", plan_min_installment={"ILS": "lots"}, plan_grace_days=99)
     with pytest.raises(ValidationFailed) as exc:

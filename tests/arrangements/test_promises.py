@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import GviaError, Refused, ValidationFailed
-from gvia.services import promises
-from gvia.services.arrangements import describe_arrangements
+from gvia.services.arrangements import promises
+from gvia.services.arrangements.common import describe_arrangements
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, Promise
 
 from .conftest import at

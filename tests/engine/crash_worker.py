@@ -15,7 +15,7 @@ def main(url: str, point: str, now: str) -> None:
     from gvia.cli.bootstrap import setup_django
 
     setup_django(url)
-    from gvia.services.worker import Clock, Worker
+    from gvia.services.engine.worker import Clock, Worker
 
     def checkpoint(name: str) -> None:
         if name == point:

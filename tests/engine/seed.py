@@ -22,9 +22,9 @@ def populate(customers: int, rate: int = 0, mode: str = "automatic", run: bool =
     """Build the business in the configured database; returns the queued messages."""
     from django.db import transaction
 
-    from gvia.services import daily_run
+    from gvia.services.engine import daily_run
     from gvia.services.context import Ctx
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
     from gvia.store.models import Customer, Invoice, OutboxMessage
 
     org = init_organization("Gilboa", country="IL", admin_email="owner@gilboa.co.il", admin_password="password1")

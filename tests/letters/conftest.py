@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gvia.services import ledger
+from gvia.services.ledger import books as ledger
 from gvia.store.models import Address, Contact, Customer, OutboxMessage
 from tests.documents.pdftext import pdf_text
 from tests.services.conftest import Books, books  # noqa: F401  (the shared fixtures; ctx is in tests/conftest.py)
@@ -92,7 +92,7 @@ def a_pdf() -> bytes:
 
 
 def upload(ctx, c: Customer, kind: str, name: str, data: bytes | None = None, invoice=None):
-    from gvia.services.documents import upload_document
+    from gvia.services.files import upload_document
 
     return upload_document(ctx, c, kind, io.BytesIO(data or a_pdf()), name, "application/pdf", invoice)
 

@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from gvia.services import calls, casefile, outbox
-from gvia.services.print_batch import render_due
+from gvia.services.engine import calls
+from gvia.services.letters import casefile
+from gvia.services.sending import outbox
+from gvia.services.letters.print_batch import render_due
 from gvia.store.models import OutboxMessage, Promise
 from tests.documents.pdftext import page_count
 

@@ -10,8 +10,9 @@ from importlib import resources
 import pytest
 
 from gvia.documents.compose import Para, compose
-from gvia.services import letters, policies
-from gvia.services.compose import compose_message, message_contexts
+from gvia.services.letters import content as letters
+from gvia.services.engine import policies
+from gvia.services.sending.compose import compose_message, message_contexts
 from tests.documents.pdftext import normalise
 
 from .conftest import AS_OF, message, text

@@ -12,7 +12,8 @@ from datetime import date
 import pytest
 
 from gvia.documents import render
-from gvia.services import letters, plans, settlements
+from gvia.services.letters import content as letters
+from gvia.services.arrangements import plans, settlements
 
 from .conftest import AS_OF, NAME, at, text
 

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from gvia.documents import render
-from gvia.services import ledger, letters
+from gvia.services.ledger import books as ledger
+from gvia.services.letters import content as letters
 from tests.documents.pdftext import pdf_pages
 
 from .conftest import AS_OF, customer, letterhead, text

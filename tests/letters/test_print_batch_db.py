@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gvia.services import ledger
-from gvia.services.documents import resolve_path
-from gvia.services.print_batch import render_due
+from gvia.services.ledger import books as ledger
+from gvia.services.files import resolve_path
+from gvia.services.letters.print_batch import render_due
 from gvia.store.models import Activity, OutboxMessage, Task
 from tests.documents.pdftext import pdf_pages
 

@@ -20,7 +20,9 @@ from datetime import date
 import pytest
 
 from gvia.documents import email_body, render
-from gvia.services import interest, ledger, letters
+from gvia.services.legal import interest
+from gvia.services.ledger import books as ledger
+from gvia.services.letters import content as letters
 
 from .conftest import AS_OF, customer, letterhead, text
 from .test_warning_letter_db import c400  # noqa: F401  (the fixture)

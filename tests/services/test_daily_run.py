@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from gvia.services import daily_run
+from gvia.services.engine import daily_run
 from gvia.store.models import Activity, AgingSnapshot, Case, Customer, Invoice, OutboxMessage, RunRecord
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_run_record_keeps_versions_counts_and_what_was_held_back(ctx, books):
 
 
 def test_a_paid_customer_leaves_the_ladder_taking_unsent_messages_and_call_tasks(ctx, books):
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
     from gvia.store.models import Task
 
     c = books.customer("C6", "Pays Ltd", language="en")
@@ -91,8 +91,8 @@ def test_a_paid_customer_leaves_the_ladder_taking_unsent_messages_and_call_tasks
 
 def test_assigned_policy_and_the_uk_consumer_ladder_decide(ctx, books, tmp_path):
     from gvia.policies import default_policy_text
-    from gvia.services import policies
-    from gvia.services.orgs import init_organization
+    from gvia.services.engine import policies
+    from gvia.services.org.organizations import init_organization
     from gvia.services.context import resolve
 
     # an assigned policy whose first reminder comes after 3 days
@@ -121,7 +121,7 @@ def test_assigned_policy_and_the_uk_consumer_ladder_decide(ctx, books, tmp_path)
 
 
 def test_call_task_goes_to_the_customers_collector(ctx, books):
-    from gvia.services.orgs import add_member
+    from gvia.services.org.organizations import add_member
     from gvia.store.models import Task
 
     member = add_member(ctx, "col@gilboa.co.il", "password1", "collector")

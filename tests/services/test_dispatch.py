@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gvia.services import daily_run
-from gvia.services.dispatch import BACKOFF, dispatch_due, read_raw, recover_stale
+from gvia.services.engine import daily_run
+from gvia.services.sending.dispatch import BACKOFF, dispatch_due, read_raw, recover_stale
 from gvia.store.models import Activity, OutboxMessage, Task
 from tests.support.smtpd import DroppingServer, start_smtp
 
@@ -81,7 +81,7 @@ def big(msg, org, today):
     from dataclasses import replace
 
     from gvia.channels.mime import Attachment
-    from gvia.services.compose import compose_message
+    from gvia.services.sending.compose import compose_message
 
     composed = compose_message(msg, org, today)
     return replace(composed, email=replace(composed.email, attachments=[

@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gvia.services import approvals, calls, daily_run, ledger, outbox
-from gvia.services.activities import add as add_activity
-from gvia.services.dispatch import dispatch_due
+from gvia.services.engine import approvals, calls, daily_run
+from gvia.services.ledger import books as ledger
+from gvia.services.sending import outbox
+from gvia.services.engine.activities import add as add_activity
+from gvia.services.sending.dispatch import dispatch_due
 from gvia.store.models import Activity, Case, Contact, OutboxMessage, Task
 from tests.support.smtpd import start_smtp
 
@@ -84,7 +86,7 @@ def received_by_message(smtp) -> dict[int, list]:
 
 
 def print_letters(ctx, day, tmp_path):
-    from gvia.services.print_batch import render_due
+    from gvia.services.letters.print_batch import render_due
 
     return render_due(ctx, day, tmp_path / "print", processes=1)
 
@@ -238,7 +240,7 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
     # E's promise closed its call task and paused the case
     assert Task.objects.get(customer=e, kind="call").outcome == "promised"
     # proof of sending kept for every sent e-mail: exactly the bytes the server received
-    from gvia.services.dispatch import read_raw
+    from gvia.services.sending.dispatch import read_raw
 
     for m in emailed:
         assert m.server_reply.startswith("250")

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from gvia.core.errors import ValidationFailed
-from gvia.services import imports
+from gvia.services.ledger import imports
 from gvia.store import bulk
 from gvia.store.models import Allocation, Customer, ImportRun, Invoice, UnappliedCredit
 
@@ -146,7 +146,7 @@ def test_the_page_cache_setting_is_restored_after_a_large_write(ctx):
 
 
 def test_customers_with_activity_reads_the_same_organization_wide(ctx, books):
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
     from gvia.store.ledger_store import customers_with_activity
     from gvia.store.models import WriteOff
 
@@ -178,7 +178,7 @@ CREDITS = (HEADER
 
 
 def test_skipping_the_allocator_gives_what_the_allocator_gives(ctx, tmp_path):
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
 
     f = tmp_path / "cn.csv"
     f.write_text(CREDITS.format(cn1_open="30.00"), encoding="utf-8")
@@ -214,7 +214,7 @@ def path(request, monkeypatch):
 
 def test_both_ways_give_the_same_books_and_report(ctx, tmp_path, monkeypatch):
     from gvia.imports import batches
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
     from gvia.services.context import resolve
 
     monkeypatch.setattr(batches, "BATCH", 97)  # many batches, credit notes in other batches than their invoices
@@ -345,7 +345,7 @@ def test_the_first_big_import_rebuilds_the_customer_indexes_once_and_leaves_them
 
     # a second organization's first import finds customers in the table: indexes kept this time
     from gvia.services.context import resolve
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
 
     init_organization("Second", country="IL", admin_email="s@example.com", admin_password="password1")
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 10)

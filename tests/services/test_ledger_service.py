@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import NotFound, Refused
-from gvia.services import ledger
+from gvia.services.ledger import books as ledger
 from gvia.store.models import Allocation, AuditRecord, Invoice, UnappliedCredit
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_statement_closing_balance_and_as_of(ctx, books):
 
 def test_viewer_cannot_bounce_cheques(ctx, books):
     from gvia.services.context import resolve
-    from gvia.services.orgs import add_member
+    from gvia.services.org.organizations import add_member
 
     add_member(ctx, "viewer@gilboa.co.il", "password1", "viewer")
     viewer = resolve(None, "viewer@gilboa.co.il")

@@ -2,7 +2,7 @@ import pytest
 
 from gvia.core.errors import NotFound, Refused
 from gvia.services.context import resolve
-from gvia.services.orgs import add_member, init_organization
+from gvia.services.org.organizations import add_member, init_organization
 from gvia.store.models import AuditRecord, Membership, Organization
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from gvia.core.errors import Refused
-from gvia.services import approvals, daily_run, outbox
+from gvia.services.engine import approvals, daily_run
+from gvia.services.sending import outbox
 from gvia.store.models import AuditRecord, OutboxMessage
 
 pytestmark = pytest.mark.django_db

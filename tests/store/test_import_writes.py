@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from gvia.services import imports
+from gvia.services.ledger import imports
 from gvia.store import bulk, import_store
 from gvia.store.models import Customer, Invoice, Payment
 

@@ -75,9 +75,9 @@ def _user(email: str):
 
 
 def make_world() -> World:
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
     from gvia.services.context import Ctx
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
     from gvia.store.models import Contact, Customer, Invoice, Membership, Payment
 
     org_a = init_organization("גלבוע ציוד", country="IL", admin_email="owner@a.test", admin_password=PASSWORD)
@@ -174,7 +174,7 @@ class Engine:
 
 
 def make_engine(world: World) -> Engine:
-    from gvia.services import daily_run
+    from gvia.services.engine import daily_run
     from gvia.services.context import Ctx
     from gvia.store.models import Case, OutboxMessage, Task
 

@@ -91,7 +91,7 @@ def test_a_forged_session_organization_falls_back_to_ones_own(client, world):
 # --- one organization never sees another's data ------------------------------------------------
 
 def _b_document(world) -> Document:
-    from gvia.services import documents
+    from gvia.services import files as documents
     from gvia.services.context import Ctx
 
     return documents.upload_document(Ctx(world.org_b, world.owner_b, "owner"), world.s1, "agreement",

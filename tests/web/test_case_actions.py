@@ -67,7 +67,7 @@ def test_the_case_in_english_for_an_english_reader(as_viewer, engine):
 
 
 def test_the_timeline_shows_the_case(as_owner, engine):
-    from gvia.services import calls
+    from gvia.services.engine import calls
     from gvia.services.context import Ctx
 
     calls.log_call(Ctx(engine.world.org_a, engine.world.collector, "collector"), "C001", "no_answer",
@@ -274,7 +274,7 @@ def test_another_organizations_customer_is_not_found(as_owner, world, action):
 
 
 def test_guessed_ids_of_another_organization_give_404(as_owner, world):
-    from gvia.services import disputes
+    from gvia.services.arrangements import disputes
     from gvia.services.context import Ctx
     from gvia.store.models import Customer, Invoice, OutboxMessage
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from gvia.services import daily_run, promises
+from gvia.services.engine import daily_run
+from gvia.services.arrangements import promises
 from gvia.services.clock import org_today
 from gvia.services.context import Ctx
 from gvia.store.models import Invoice, Payment, Task

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gvia.core.errors import NotFound, Refused
-from gvia.services import documents
+from gvia.services import files as documents
 from gvia.services.context import Ctx
 from gvia.store.models import AuditRecord, Document
 

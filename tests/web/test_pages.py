@@ -40,7 +40,7 @@ def test_dashboard_in_english_for_an_english_user(as_viewer):
 
 
 def test_dashboard_of_an_empty_organization_invites_to_import(client, world):
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
     from gvia.store.models import Membership
 
     empty = init_organization("Empty Ltd", country="GB", admin_email="e@e.test", admin_password="password1")
@@ -218,7 +218,7 @@ def test_customer_page(as_owner, world):
 
 
 def test_timeline_shows_a_bounced_cheque(as_owner, world):
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
     from gvia.services.context import Ctx
 
     ledger.bounce_cheque(Ctx(world.org_a, world.owner, "owner"), "4455")

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from gvia.policies import default_policy_text
-from gvia.services.mailconfig import smtp_settings
+from gvia.services.sending.mailconfig import smtp_settings
 from gvia.store.models import AuditRecord, InterestRule, OutboxMessage, Policy, PolicyVersion
 
 from .conftest import TODAY
@@ -102,7 +102,7 @@ def test_only_owners_change_the_policy(client, world):
 
 
 def test_another_organizations_policy_is_not_found(as_owner, world):
-    from gvia.services import policies
+    from gvia.services.engine import policies
     from gvia.services.context import Ctx
 
     policies.ensure_default(Ctx(world.org_b, world.owner_b, "owner"))

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from gvia.services import disputes, plans, promises, settlements
+from gvia.services.arrangements import disputes, plans, promises, settlements
 from gvia.services.context import Ctx
 from gvia.store.models import Activity
 
@@ -121,7 +121,7 @@ def test_engine_lines_a_broken_promise_and_a_rejected_dispute(client, world):
 
 
 def test_a_write_off_requested_and_approved(client, world):
-    from gvia.services import writeoffs
+    from gvia.services.arrangements import writeoffs
 
     collector, owner = ctx_of(world, world.collector, "collector"), ctx_of(world, world.owner, "owner")
     w = writeoffs.request_writeoff(collector, "C001", "INV-1001", "עסק שנסגר", amount="200", now=NOW)
@@ -140,7 +140,8 @@ def test_a_write_off_requested_and_approved(client, world):
 def test_pauses_approvals_and_registered_letters_in_hebrew_and_in_english(client, world):
     from datetime import date
 
-    from gvia.services import approvals, outbox, pauses
+    from gvia.services.engine import approvals, pauses
+    from gvia.services.sending import outbox
     from gvia.store.models import OutboxMessage
 
     collector, owner = ctx_of(world, world.collector, "collector"), ctx_of(world, world.owner, "owner")

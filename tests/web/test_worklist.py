@@ -100,7 +100,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(as_owner, engine, django_as
 
 
 def test_arrangement_sections(as_owner, world):
-    from gvia.services import disputes, promises
+    from gvia.services.arrangements import disputes, promises
     from gvia.services.context import Ctx
     from gvia.store.models import PaymentPlan, PlanInstallment, Promise
 
@@ -129,7 +129,7 @@ def test_arrangement_sections(as_owner, world):
 
 
 def test_a_promise_made_on_a_call_is_due_on_its_day(as_owner, engine):
-    from gvia.services import calls
+    from gvia.services.engine import calls
     from gvia.services.context import Ctx
 
     calls.log_call(Ctx(engine.world.org_a, engine.world.owner, "owner"), "C001", "promised", promise_date=TODAY)
@@ -339,7 +339,7 @@ def test_the_outbox_count_is_kept_until_something_changes(as_owner, world):
 
 
 def test_the_customer_page_runs_a_bounded_number_of_queries(as_owner, engine, django_assert_max_num_queries):
-    from gvia.services import activities
+    from gvia.services.engine import activities
     from gvia.services.context import Ctx
 
     ctx = Ctx(engine.world.org_a, engine.world.owner, "owner")

@@ -68,7 +68,7 @@ def promise(
 ) -> None:
     """Record a promise to pay: the case pauses until the date plus the grace period."""
     ctx = context()
-    from gvia.services import promises
+    from gvia.services.arrangements import promises
 
     p = promises.record_promise(ctx, customer_ref, amount, on, source.value, currency, note, _now(ctx, now))
     _say(f"Promise {p.id}: {_money(p.amount_minor, p.currency)} by {p.due} ({p.source}); "
@@ -97,7 +97,7 @@ def plan_create(
 ) -> None:
     """Agree a payment plan for the customer's open balance."""
     ctx = context()
-    from gvia.services import plans
+    from gvia.services.arrangements import plans
 
     made = plans.create_plan(ctx, customer_ref, installments, frequency.value, first, down, cheques, currency,
                              _now(ctx, now))
@@ -128,7 +128,7 @@ def plan_show(
 ) -> None:
     """A plan with its installments and where each stands."""
     ctx = context()
-    from gvia.services import plans
+    from gvia.services.arrangements import plans
 
     shown = plans.show_plan(ctx, plan_id)
     if fmt == Format.json:
@@ -145,7 +145,7 @@ def plan_cancel(
 ) -> None:
     """End a plan; escalation resumes where it stood."""
     ctx = context()
-    from gvia.services import plans
+    from gvia.services.arrangements import plans
 
     plan = plans.cancel_plan(ctx, plan_id, reason, _now(ctx, now))
     _say(f"Payment plan {plan.id} cancelled; escalation resumes for {plan.customer.ref}.")
@@ -168,7 +168,7 @@ def settle(
     """Settlements: `settle CUSTOMER_REF --amount A --deadline D` offers one; `settle approve ID`
     (owners only) approves it; `settle reject ID` declines it."""
     ctx = context()
-    from gvia.services import settlements
+    from gvia.services.arrangements import settlements
 
     moment = _now(ctx, now)
     if target in ("approve", "reject"):
@@ -212,7 +212,7 @@ def dispute_open(
 ) -> None:
     """Open a dispute: only these invoices leave the ladder until it is resolved."""
     ctx = context()
-    from gvia.services import disputes
+    from gvia.services.arrangements import disputes
 
     d = disputes.open_dispute(ctx, customer_ref, invoice, reason.value, note, owner, _now(ctx, now))
     _say(f"Dispute {d.id} opened on {', '.join(invoice)} ({d.reason}); those invoices are off the ladder.")
@@ -231,7 +231,7 @@ def dispute_resolve(
 ) -> None:
     """Resolve a dispute: --valid with --credit-note or --write-off, or --rejected."""
     ctx = context()
-    from gvia.services import disputes
+    from gvia.services.arrangements import disputes
 
     if valid == rejected:
         raise typer.BadParameter("say --valid or --rejected")
@@ -255,7 +255,7 @@ def dispute_list(
 ) -> None:
     """Disputes (open ones by default)."""
     ctx = context()
-    from gvia.services import disputes
+    from gvia.services.arrangements import disputes
 
     rows = disputes.list_disputes(ctx, status)
     print_rows(["id", "customer", "invoices", "reason", "status", "resolution", "opened_on", "owner"],
@@ -283,7 +283,7 @@ def writeoff(
     """Write-offs: `writeoff CUSTOMER_REF --invoice N --reason R` asks; `writeoff approve ID` (owners only)
     approves; `writeoff reject ID` refuses; `writeoff list` reports them."""
     ctx = context()
-    from gvia.services import writeoffs
+    from gvia.services.arrangements import writeoffs
 
     if target == "list":
         rep = writeoffs.report(ctx, _date(since, "--since"), _date(until, "--until"))
@@ -324,7 +324,7 @@ def interest(
     """Interest and fees on the customer's late invoices (JSON: per invoice the periods, rates, days,
     interest and fees)."""
     ctx = context()
-    from gvia.services import interest as service
+    from gvia.services.legal import interest as service
 
     from .commands_ledger import as_of_date
 
@@ -335,8 +335,8 @@ def interest(
 def rule_show(customer_ref: Optional[str] = typer.Option(None, "--customer")) -> None:
     """The rule in force (for one customer: theirs, else the organization's)."""
     ctx = context()
-    from gvia.services import interest as service
-    from gvia.services.ledger import get_customer
+    from gvia.services.legal import interest as service
+    from gvia.services.ledger.books import get_customer
 
     ctx.require("viewer", "reading the interest rule")
     customer = get_customer(ctx, customer_ref) if customer_ref else None
@@ -353,7 +353,7 @@ def rule_set(
 ) -> None:
     """Set the interest rule of the organization (or of one customer). Owners only."""
     ctx = context()
-    from gvia.services import interest as service
+    from gvia.services.legal import interest as service
 
     data: dict = {"method": method}
     for item in option or []:
@@ -370,7 +370,7 @@ def rule_set(
 def rule_unset(customer_ref: Optional[str] = typer.Option(None, "--customer")) -> None:
     """Remove a customer's own rule (or the organization's: then no interest). Owners only."""
     ctx = context()
-    from gvia.services import interest as service
+    from gvia.services.legal import interest as service
 
     removed = service.unset_rule(ctx, customer_ref)
     _say(("Removed" if removed else "There was no") + f" interest rule for {customer_ref or 'the organization'}.")
@@ -385,7 +385,7 @@ def rates_import(
 ) -> None:
     """Import a rate table: checked line by line, laid over the table of the same name."""
     ctx = context()
-    from gvia.services import rates
+    from gvia.services.legal import rates
 
     row = rates.import_table(ctx, file, _now(ctx, now))
     _say(f"Imported {row.rows} rows into {row.name} ({row.kind}) from {row.file_name}.")
@@ -398,7 +398,7 @@ def rates_show(
 ) -> None:
     """The rate tables in use: source, rows, latest figure, known through."""
     ctx = context()
-    from gvia.services import rates
+    from gvia.services.legal import rates
 
     if name:
         table = rates.show_table(ctx, name)
@@ -428,7 +428,7 @@ def limitation(
 ) -> None:
     """Debts nearing the end of the limitation period (and those past it)."""
     ctx = context()
-    from gvia.services import limitation as service
+    from gvia.services.legal import limitation as service
     from gvia.services.clock import org_today
 
     flags = service.nearing(ctx, org_today(ctx.org, _now(ctx, now)))
@@ -446,7 +446,7 @@ def legal(
 ) -> None:
     """Which legal route fits the customer's debt on the filing day (Israel)."""
     ctx = context()
-    from gvia.services import legal as service
+    from gvia.services.legal import routes as service
     from gvia.services.clock import org_today
 
     day = _date(filing_day, "--filing-day") or org_today(ctx.org)

@@ -57,7 +57,7 @@ def run(
 ) -> None:
     """The daily run: walk every late customer up the ladder (snapshot, decide, apply)."""
     ctx = context()
-    from gvia.services import daily_run
+    from gvia.services.engine import daily_run
 
     moment = _now(ctx, now)
     with progress_bar(None if fmt == Format.table else False) as progress:
@@ -89,7 +89,7 @@ def explain(
 ) -> None:
     """Where the customer stands on the ladder and why, what happens next and when."""
     ctx = context()
-    from gvia.services import daily_run
+    from gvia.services.engine import daily_run
 
     if lang not in (None, "he", "en"):
         raise typer.BadParameter("--lang takes he or en")
@@ -112,7 +112,7 @@ def worker(
     setup_django(GLOBALS.db)
     from gvia.services.clock import now_utc, parse_now
     from gvia.services.context import resolve
-    from gvia.services.worker import Clock, Worker
+    from gvia.services.engine.worker import Clock, Worker
     from gvia.store.models import Organization
 
     start = None
@@ -201,7 +201,7 @@ def policy_show(
     """The policies, and the stages of one of them."""
     ctx = context()
     from gvia.core.errors import NotFound
-    from gvia.services import policies
+    from gvia.services.engine import policies
     from gvia.store.models import Customer, Policy
 
     default, versions = policies.policies_in_force(ctx)
@@ -253,7 +253,7 @@ def policy_load(
 ) -> None:
     """Check a policy file and store it (a changed text becomes a new version)."""
     ctx = context()
-    from gvia.services import policies
+    from gvia.services.engine import policies
 
     version = policies.save_policy(ctx, file.read_text(encoding="utf-8"), str(file), name=name,
                                    make_default=True if default else None)
@@ -268,7 +268,7 @@ def policy_assign(
 ) -> None:
     """Give a customer another policy than the default."""
     ctx = context()
-    from gvia.services import policies
+    from gvia.services.engine import policies
 
     customer = policies.assign(ctx, customer_ref, policy)
     console.print(f"{customer.name} ({customer.ref}) now follows " + (repr(policy) if policy else "the default policy"),
@@ -286,7 +286,7 @@ def worklist(
     """Today's calls, approvals, failed and uncertain messages, and replies to read."""
     ctx = context()
     from gvia.services.clock import org_today
-    from gvia.services.worklist import worklist as build
+    from gvia.services.engine.worklist import worklist as build
 
     wl = build(ctx, org_today(ctx.org, _now(ctx, now)), mine_only=mine)
     if fmt == Format.json:
@@ -314,7 +314,7 @@ def worklist(
 def approvals_list(fmt: Format = typer.Option(Format.table, "--format")) -> None:
     """Messages awaiting approval."""
     ctx = context()
-    from gvia.services import approvals
+    from gvia.services.engine import approvals
 
     msgs = approvals.pending(ctx)
     rows = [[m.id, m.customer.ref, m.customer.name, m.stage_key, m.channel, m.document, m.planned_for,
@@ -328,7 +328,7 @@ def approvals_approve(message_id: int = typer.Argument(...),
                       now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
     """Queue a message for sending."""
     ctx = context()
-    from gvia.services import approvals
+    from gvia.services.engine import approvals
 
     msg = approvals.approve(ctx, message_id, _now(ctx, now))
     console.print(f"Message {msg.id} ({msg.document}, {msg.channel}) to {msg.customer.name} approved; queued.",
@@ -341,7 +341,7 @@ def approvals_reject(message_id: int = typer.Argument(...),
                      now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
     """Refuse a message: it never goes out."""
     ctx = context()
-    from gvia.services import approvals
+    from gvia.services.engine import approvals
 
     msg = approvals.reject(ctx, message_id, reason, _now(ctx, now))
     console.print(f"Message {msg.id} rejected.", highlight=False)
@@ -368,7 +368,7 @@ def outbox_list(
 ) -> None:
     """Messages, newest first."""
     ctx = context()
-    from gvia.services import outbox
+    from gvia.services.sending import outbox
 
     msgs = outbox.list_messages(ctx, status.value if status else None, customer, limit)
     rows = [[m.id, m.customer.ref, m.stage_key, m.channel, m.document, m.status, m.planned_for,
@@ -386,7 +386,7 @@ def outbox_resolve(
 ) -> None:
     """Decide about an uncertain or failed message."""
     ctx = context()
-    from gvia.services import outbox
+    from gvia.services.sending import outbox
 
     if sent == not_sent:
         raise typer.BadParameter("give exactly one of --sent or --not-sent")
@@ -405,7 +405,7 @@ def pause(
 ) -> None:
     """Pause a customer's case until a date, for a reason."""
     ctx = context()
-    from gvia.services import pauses
+    from gvia.services.engine import pauses
 
     p = pauses.pause(ctx, customer_ref, _date(until, "--until"), reason, _now(ctx, now))
     console.print(f"{p.customer.name} ({p.customer.ref}) paused until {p.until}: {p.reason}",
@@ -426,7 +426,7 @@ def activity_add(
 ) -> None:
     """Record a reply from the customer (pauses automatic messages) or a note."""
     ctx = context()
-    from gvia.services import activities
+    from gvia.services.engine import activities
 
     a = activities.add(ctx, customer_ref, kind.value, text, _now(ctx, now))
     console.print(f"Recorded a {kind.value} for {a.customer.ref} on {a.date}.", highlight=False)
@@ -456,7 +456,7 @@ def call_log(
 ) -> None:
     """Log a call's outcome: it moves the case (a promise or dispute pauses; three unanswered calls move on)."""
     ctx = context()
-    from gvia.services import calls
+    from gvia.services.engine import calls
 
     at_moment = _now(ctx, at) if at else None
     res = calls.log_call(ctx, customer_ref, outcome.value, promise_date=_date(promise_date, "--promise-date"),
@@ -478,7 +478,7 @@ def call_log(
 def mail_test(address: str = typer.Argument(...)) -> None:
     """Send a test message through the configured SMTP server (or the local catcher)."""
     ctx = context()
-    from gvia.services.mailconfig import send_test
+    from gvia.services.sending.mailconfig import send_test
 
     reply = send_test(ctx, address)
     console.print(f"Sent to {address}: {reply}", highlight=False, markup=False)
@@ -494,7 +494,7 @@ def mail_registered(
 ) -> None:
     """Record a registered letter's number, posting and delivery."""
     ctx = context()
-    from gvia.services import outbox
+    from gvia.services.sending import outbox
 
     msg = outbox.record_registered(ctx, message_id, number, _date(posted, "--posted"), _date(delivered, "--delivered"),
                                    _now(ctx, now))

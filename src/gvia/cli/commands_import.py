@@ -46,7 +46,7 @@ def import_cmd(
 ) -> None:
     """Import a file. All-or-nothing: one bad row rejects the file and nothing is written."""
     ctx = context()
-    from gvia.services.imports import import_file
+    from gvia.services.ledger.imports import import_file
 
     with progress_bar() as prog:
         report = import_file(ctx, kind.value, file, today=day_option(ctx, today, "--today"),

@@ -41,7 +41,7 @@ def aging(
     """Open amounts per currency in buckets of days past due."""
     ctx = context()
     from gvia.core.aging import BUCKETS_DEFAULT, bucket_names
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
 
     day = as_of_date(ctx, as_of)
     names = list(bucket_names(BUCKETS_DEFAULT)) + ["total"]
@@ -73,7 +73,7 @@ def statement(
 ) -> None:
     """The customer's statement of account with the running balance per currency."""
     ctx = context()
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
 
     day = as_of_date(ctx, as_of)
     customer, st = ledger.statement(ctx, customer_ref, day)
@@ -99,7 +99,7 @@ def customers(
 ) -> None:
     """Customers with their open and overdue amounts."""
     ctx = context()
-    from gvia.services.customers import list_customers
+    from gvia.services.ledger.customers import list_customers
 
     day = as_of_date(ctx, as_of)
     rows = list_customers(ctx, day, overdue_only=overdue)
@@ -123,7 +123,7 @@ def cheque_bounce(
 ) -> None:
     """Mark a cheque bounced: its invoices are open again."""
     ctx = context()
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
 
     payment = ledger.bounce_cheque(ctx, number, customer_ref)
     console.print(f"Cheque {number} of {payment.customer.name} ({payment.customer.ref}) marked bounced; "

@@ -49,7 +49,8 @@ def letter(
     """Write one document as a PDF."""
     ctx = context()
     from gvia.documents import render, samples
-    from gvia.services import letters, ledger
+    from gvia.services.letters import content as letters
+    from gvia.services.ledger import books as ledger
 
     from .commands_ledger import as_of_date
 
@@ -89,7 +90,7 @@ def casefile(
 ) -> None:
     """The case file for a lawyer: cover and checklist, statement, invoices, letters, calls, documents."""
     ctx = context()
-    from gvia.services import casefile as service
+    from gvia.services.letters import casefile as service
 
     from .commands_ledger import as_of_date
 
@@ -109,7 +110,7 @@ def letters_batch(
     """Print the day's paper letters: render the due ones (one PDF each, kept as proof), add those
     already produced, and lay them all out in one print batch for window envelopes, with a posting list."""
     ctx = context()
-    from gvia.services import print_batch
+    from gvia.services.letters import print_batch
 
     from .commands_ledger import as_of_date
     from .progress import progress_bar

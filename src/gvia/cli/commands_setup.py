@@ -40,7 +40,7 @@ def init(
     if missing:
         raise typer.BadParameter(f"missing {', '.join(missing)} (no terminal to ask on)")
     setup_django(GLOBALS.db)
-    from gvia.services.orgs import init_organization
+    from gvia.services.org.organizations import init_organization
 
     created = init_organization(name, country=country or "IL", currency=currency, language=language,
                                 admin_email=admin_email, admin_password=admin_password, tax_id=tax_id)
@@ -102,7 +102,7 @@ def backup(file: Path = typer.Argument(..., help="Where to write the backup")) -
     from .bootstrap import setup_django
 
     setup_django(GLOBALS.db)
-    from gvia.services.backup import backup_sqlite
+    from gvia.services.org.backup import backup_sqlite
 
     pages = backup_sqlite(file)
     console.print(f"Backed up to {file} ({pages} pages)")
@@ -119,7 +119,7 @@ def restore(
     if not yes and sys.stdin.isatty():
         typer.confirm("This replaces the current database. Continue?", abort=True)
     setup_django(GLOBALS.db, migrate=False)
-    from gvia.services.backup import restore_sqlite
+    from gvia.services.org.backup import restore_sqlite
 
     restore_sqlite(file)
     console.print(f"Restored from {file}")
@@ -138,7 +138,7 @@ def demo(
     from .progress import progress_bar
 
     setup_django(GLOBALS.db)
-    from gvia.services.demo import load_demo
+    from gvia.services.org.demo import load_demo
 
     with progress_bar() as prog:
         result = load_demo(customers=customers, language=language, seed=seed,

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from gvia.store.models import AuditRecord
 
-from .context import Ctx
+from gvia.services.context import Ctx
 
 
 def record(ctx: Ctx, action: str, obj: object | None = None, **details) -> AuditRecord:

@@ -21,9 +21,9 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.escalation import SENDING_MODES
 from gvia.store.models import Organization
 
-from . import audit, sealed
-from .context import Ctx
-from .sending_window import DEFAULT_HOURS, parse_hours, parse_weekend
+from gvia.services import audit, sealed
+from gvia.services.context import Ctx
+from gvia.services.sending.window import DEFAULT_HOURS, parse_hours, parse_weekend
 
 
 def _int(lo: int, hi: int) -> Callable[[str], int]:

@@ -560,9 +560,9 @@ class AgingSnapshot(models.Model):
 
 # --- arrangements: promises, plans, settlements, disputes, write-offs, interest, rates -------
 # The rules live in gvia.core (promises, plans, settlements, disputes, interest, rates); these
-# records keep what was agreed and where it stands. The services in gvia.services.promises,
+# records keep what was agreed and where it stands. The services in gvia.services.arrangements.promises,
 # plans, settlements, disputes, writeoffs, interest and rates write them; the daily run brings
-# them up to date (gvia.services.arrangements_run).
+# them up to date (gvia.services.arrangements.daily).
 
 
 class Promise(models.Model):

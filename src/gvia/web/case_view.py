@@ -2,9 +2,9 @@
 arrangements in force, and the records a person may act on (pauses, disputes, the settlement
 offer, the payment plan). Read-only.
 
-"Where it stands and why, what next and when" is :func:`gvia.services.daily_run.explain` in the
+"Where it stands and why, what next and when" is :func:`gvia.services.engine.daily_run.explain` in the
 reader's language (the same words as ``gvia explain``, from one computation in parts:
-:func:`gvia.services.daily_run.explain_parts`); the arrangements in force, which the explanation
+:func:`gvia.services.engine.daily_run.explain_parts`); the arrangements in force, which the explanation
 tells too, are listed on their own.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gvia.core.errors import GviaError
-from gvia.services import daily_run
-from gvia.services.arrangements import describe_arrangements
+from gvia.services.engine import daily_run
+from gvia.services.arrangements.common import describe_arrangements
 from gvia.services.context import Ctx
 from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
 

@@ -20,10 +20,10 @@ The sections and what puts a row in each (``day`` is the organization's business
 ``disputes_too_long``    open disputes older than their reminder period
                          (``dispute_max_open_days`` when they were opened)
 ``nearing_limitation``   open invoices within the warning window before limitation, or past
-                         it (:func:`gvia.services.limitation.nearing`)
+                         it (:func:`gvia.services.legal.limitation.nearing`)
 =======================  ==================================================================
 
-The first four mirror :func:`gvia.services.worklist.worklist` (the same records, oldest first),
+The first four mirror :func:`gvia.services.engine.worklist.worklist` (the same records, oldest first),
 but read a page at a time with a count: after the first daily run of a large business thousands
 of messages wait for approval, and the service returns every one of them. On the overview the
 message sections' counts (on the overview and their own pages) are kept for
@@ -43,8 +43,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from gvia.core.money import Money
-from gvia.services import limitation
-from gvia.services.calls import CALL_SCRIPT
+from gvia.services.legal import limitation
+from gvia.services.engine.calls import CALL_SCRIPT
 from gvia.services.context import Ctx
 from gvia.store.models import Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
 
@@ -251,7 +251,7 @@ def _promises_due_qs(ctx: Ctx, day: date):
 
 
 def _call_promises_qs(ctx: Ctx, day: date):
-    """Promises logged on a call (gvia.services.calls): a promise pause of their own, not made
+    """Promises logged on a call (gvia.services.engine.calls): a promise pause of their own, not made
     by a recorded promise (those carry the promise's id in ``source_id``)."""
     return Pause.objects.filter(organization=ctx.org, kind=Pause.Kind.PROMISE, active=True, until=day,
                                 source_id__isnull=True)

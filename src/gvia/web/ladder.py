@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
-from gvia.services import policies
+from gvia.services.engine import policies
 from gvia.services.context import Ctx
 
 
@@ -68,7 +68,7 @@ def steps(policy: CorePolicy, lang: str) -> list[Step]:
 
 def stage_names(ctx: Ctx, lang: str, in_force: tuple | None = None) -> dict[str, str]:
     """stage key -> its name in ``lang``, from the policies in force (the default's names win);
-    ``in_force``: :func:`gvia.services.policies.policies_in_force` when the caller has it."""
+    ``in_force``: :func:`gvia.services.engine.policies.policies_in_force` when the caller has it."""
     default, versions = in_force or policies.policies_in_force(ctx)
     names: dict[str, str] = {}
     for version in [default, *sorted(versions.values(), key=lambda v: v.id)]:

@@ -25,7 +25,7 @@ from django.conf import settings
 from gvia.channels.catcher import read_messages
 from gvia.core.errors import NotFound
 from gvia.services.context import Ctx
-from gvia.services.mailconfig import mail_from
+from gvia.services.sending.mailconfig import mail_from
 from gvia.store.models import OutboxMessage
 
 LISTED = 300

@@ -2,7 +2,7 @@
 
 * :func:`message_pdf` — an outbox message as it would go out today: its document, then each
   document it attaches, from the same contexts the dispatcher uses
-  (:func:`gvia.services.compose.message_contexts`), so the preview is what the customer gets
+  (:func:`gvia.services.sending.compose.message_contexts`), so the preview is what the customer gets
   (amounts as the ledger stands now, the free text, the deadline its stage gives);
 * :func:`statement_pdf` — the customer's statement of account as of a day, in their language.
 
@@ -22,9 +22,9 @@ from django.shortcuts import render
 
 from gvia.core.errors import GviaError
 from gvia.documents.render import render as render_pdf
-from gvia.services.compose import merge_pdfs, message_contexts
+from gvia.services.sending.compose import merge_pdfs, message_contexts
 from gvia.services.context import Ctx
-from gvia.services.letters import statement_context
+from gvia.services.letters.content import statement_context
 from gvia.store.models import Customer, OutboxMessage
 
 

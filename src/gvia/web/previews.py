@@ -5,10 +5,10 @@ back (:func:`rolled_back`): the preview applies exactly the service's rules and 
 nothing stays written — not the record, not its timeline line, not its audit record.
 
 * :func:`plan_preview` — the installments a payment plan would have
-  (:func:`gvia.services.plans.create_plan`), and how it goes beyond the organization's limits;
+  (:func:`gvia.services.arrangements.plans.create_plan`), and how it goes beyond the organization's limits;
 * :func:`policy_preview` — what today's daily run would do under a changed policy: the text is
-  saved as the policy's next version (:func:`gvia.services.policies.save_policy`) and the run
-  done as a dry run (:func:`gvia.services.daily_run.run`), then both are rolled back. The same
+  saved as the policy's next version (:func:`gvia.services.engine.policies.save_policy`) and the run
+  done as a dry run (:func:`gvia.services.engine.daily_run.run`), then both are rolled back. The same
   dry run under the policies as they are gives the comparison.
 """
 
@@ -21,7 +21,8 @@ from typing import Callable, TypeVar
 from django.db import transaction
 
 from gvia.core.money import Money
-from gvia.services import daily_run, plans, policies
+from gvia.services.engine import daily_run, policies
+from gvia.services.arrangements import plans
 from gvia.services.context import Ctx
 
 T = TypeVar("T")

@@ -407,7 +407,7 @@ class Dashboard:
 
 
 def dashboard(ctx: Ctx, today: date) -> Dashboard:
-    from gvia.services import ledger
+    from gvia.services.ledger import books as ledger
 
     report, unapplied = ledger.aging(ctx, today)
     overdue = [report.total(c) - report.currencies[c][core_aging.NOT_DUE] for c in report.currencies]

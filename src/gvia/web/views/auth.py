@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gvia.core.errors import Refused
 
-from gvia.services import members as changes
+from gvia.services.org import members as changes
 
 from .. import forms, i18n
 from ..access import SESSION_ORG, activate_language, member_required, memberships_of, resolve_access

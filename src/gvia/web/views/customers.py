@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError, NotFound
-from gvia.services import documents
-from gvia.services import ledger as ledger_service
+from gvia.services import files as documents
+from gvia.services.ledger import books as ledger_service
 from gvia.store.models import Customer, Invoice
 
 from .. import forms, queries, timeline

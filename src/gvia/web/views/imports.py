@@ -24,7 +24,8 @@ from gvia.core.errors import GviaError, Refused, ValidationFailed
 from gvia.imports.fields import FIELDS, REQUIRED
 from gvia.imports.mapping import build_mapping
 from gvia.imports.tables import read_table
-from gvia.services import documents, imports
+from gvia.services import files as documents
+from gvia.services.ledger import imports
 from gvia.store.models import ImportRun, MappingPreset
 
 from .. import forms

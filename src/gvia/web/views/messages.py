@@ -1,7 +1,7 @@
 """The outbox: every message gvia planned, where it stands, and the decisions people make about
 them — approve or reject one that waits for approval (an owner's decision when its stage asks
-for approval: :func:`gvia.services.approvals.stage_needs_owner`), say whether a failed or
-uncertain one reached the customer (:func:`gvia.services.outbox.resolve`), and see it as the
+for approval: :func:`gvia.services.engine.approvals.stage_needs_owner`), say whether a failed or
+uncertain one reached the customer (:func:`gvia.services.sending.outbox.resolve`), and see it as the
 customer will (the PDF of its documents, rendered as it would go out today).
 
 Every decision posts to its own URL. With htmx (the worklist) the answer is the message's row
@@ -18,7 +18,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError, NotFound
-from gvia.services import approvals, outbox
+from gvia.services.engine import approvals
+from gvia.services.sending import outbox
 from gvia.store.models import OutboxMessage
 
 from .. import day as collectors_day

@@ -1,7 +1,7 @@
 """The policy page: the escalation ladder shown as steps, its versions, and (for owners) its
 text to edit — checked with every problem shown by line and field next to the text, previewed
 (what today's daily run would do under the change, beside what it does now), and saved as the
-policy's next version (:func:`gvia.services.policies.save_policy`).
+policy's next version (:func:`gvia.services.engine.policies.save_policy`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gvia.core.errors import GviaError, ValidationFailed
 from gvia.core.policy import load_policy
-from gvia.services import policies
+from gvia.services.engine import policies
 from gvia.store.models import Policy
 
 from .. import forms, navigation, previews

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gvia.core.errors import GviaError, NotFound
-from gvia.services import documents
+from gvia.services import files as documents
 from gvia.store.models import Membership
 
-from gvia.services import members as changes
+from gvia.services.org import members as changes
 
 from .. import forms
 from ..access import member_required

@@ -4,7 +4,7 @@ send rate), the business calendar (days off each week, extra holidays and work d
 SMTP server is set — the local mail catcher's messages as the customer would see them.
 
 Every value goes through :mod:`gvia.services.settings` (checked, audited; the SMTP password is
-never shown back), the interest rule through :mod:`gvia.services.interest`. A form with a bad
+never shown back), the interest rule through :mod:`gvia.services.legal.interest`. A form with a bad
 value changes nothing: its settings are saved together or not at all, and each problem is shown
 next to its field.
 """
@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gvia.channels.smtp import SendError, check_connection
 from gvia.core.calendar import weekend_for
 from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
-from gvia.services import interest, mailconfig
+from gvia.services.legal import interest
+from gvia.services.sending import mailconfig
 from gvia.services import settings as org_settings
-from gvia.services.sending_window import WEEKDAYS, org_calendar
+from gvia.services.sending.window import WEEKDAYS, org_calendar
 
 from .. import forms, mailbox
 from ..access import member_required

@@ -1,0 +1,46 @@
+"""Adding to a customer's timeline by hand: a note, or a reply from the customer.
+
+A reply (recorded by hand until inbound e-mail is read automatically) pauses automatic
+messages for the policy's ``reply_pause_days`` (or the organization's setting) from its date,
+so that a person reads it first; it also opens a task to read it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.store.models import Activity, Task
+
+from gvia.services import audit, clock
+from gvia.services.ledger import books as ledger
+from gvia.services.context import Ctx
+
+KINDS = {"reply": Activity.Kind.MESSAGE_IN, "note": Activity.Kind.NOTE}
+
+
+def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None = None) -> Activity:
+    ctx.require("collector", "adding to a customer's timeline")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    problems = []
+    if kind not in KINDS:
+        problems.append(FieldProblem(None, "kind", kind, "must be reply or note"))
+    if not text.strip():
+        problems.append(FieldProblem(None, "text", text, "is empty"))
+    if problems:
+        raise ValidationFailed(problems)
+    customer = ledger.get_customer(ctx, customer_ref)
+    with transaction.atomic():
+        activity = Activity.objects.create(organization=ctx.org, customer=customer, kind=KINDS[kind], date=today,
+                                           at=now, text=text.strip(), actor=ctx.actor,
+                                           data={"recorded_by_hand": True})
+        if kind == "reply":
+            Task.objects.get_or_create(
+                organization=ctx.org, key=f"reply:{activity.id}",
+                defaults={"customer": customer, "kind": Task.Kind.REPLY, "due_date": today,
+                          "data": {"text": text.strip()[:2000], "activity": activity.id}})
+        audit.record(ctx, f"activity.{kind}", activity, customer=customer.ref)
+    return activity

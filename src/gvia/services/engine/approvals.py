@@ -1,0 +1,116 @@
+"""Approving or rejecting planned messages before they go out.
+
+A message waits for approval for one of two reasons: its stage needs a person's approval
+(``needs_approval``: the policy says ``approval = true``, e.g. the warning letter), or the
+organization sends in "approve every message" mode. The first kind is serious and only an
+owner may approve it; a collector may approve the second kind. Approval queues the message
+for the worker; rejection keeps it, marked rejected with the reason, and it never goes out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from gvia.core.errors import NotFound, Refused
+from gvia.store.models import Activity, OutboxMessage, Task
+
+from gvia.services import audit, clock
+from gvia.services.context import ROLE_RANK, Ctx
+
+
+def pending(ctx: Ctx) -> list[OutboxMessage]:
+    """Messages awaiting approval, oldest first."""
+    ctx.require("viewer", "listing approvals")
+    return list(OutboxMessage.objects.filter(organization=ctx.org, status=OutboxMessage.Status.AWAITING_APPROVAL)
+                .select_related("customer").order_by("planned_for", "id"))
+
+
+def stage_needs_owner(msg: OutboxMessage) -> bool:
+    """Whether only an owner may approve: the stage itself asks for approval (a serious step),
+    not merely the organization's "approve every message" mode."""
+    return msg.needs_approval
+
+
+def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
+    msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
+    if msg is None:
+        raise NotFound(f"no message {message_id} in {ctx.org.name}")
+    if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
+        raise Refused(f"message {message_id} is {msg.status}, not awaiting approval")
+    return msg
+
+
+def _decide(ctx: Ctx, message_id: int, status: str, now: datetime) -> OutboxMessage:
+    """The waiting message, marked approved or rejected by this user, when this user may decide on it."""
+    msg = _get(ctx, message_id)
+    if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
+        raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
+                      f"may decide on it; {ctx.actor} is {ctx.role}")
+    msg.status = status
+    msg.approved_by = ctx.actor
+    msg.approved_at = now
+    return msg
+
+
+def approve(ctx: Ctx, message_id: int, now: datetime | None = None) -> OutboxMessage:
+    """Queue a message awaiting approval (an owner's decision when its stage needs approval)."""
+    ctx.require("collector", "approving a message")
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        msg = _decide(ctx, message_id, OutboxMessage.Status.QUEUED, now)
+        msg.next_attempt_at = None
+        msg.save(update_fields=["status", "approved_by", "approved_at", "next_attempt_at", "updated_at"])
+        _close_tasks(msg, now, "approved")
+        _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) approved by {ctx.actor}", "message.approved")
+        audit.record(ctx, "outbox.approved", msg, stage=msg.stage_key, channel=msg.channel)
+        return msg
+
+
+def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = None) -> OutboxMessage:
+    """Refuse a message: it never goes out. The case stays where it is."""
+    ctx.require("collector", "rejecting a message")
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        msg = _decide(ctx, message_id, OutboxMessage.Status.REJECTED, now)
+        msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
+            f"rejected by {ctx.actor}" + (f": {reason}" if reason else "")
+        msg.save(update_fields=["status", "approved_by", "approved_at", "last_error", "updated_at"])
+        _close_tasks(msg, now, "rejected")
+        _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) rejected by {ctx.actor}"
+                  + (f": {reason}" if reason else ""), "message.rejected", note=reason)
+        audit.record(ctx, "outbox.rejected", msg, stage=msg.stage_key, channel=msg.channel, reason=reason)
+        return msg
+
+
+def _close_tasks(msg: OutboxMessage, now: datetime, outcome: str) -> None:
+    Task.objects.filter(message=msg, kind=Task.Kind.APPROVAL, open=True).update(open=False, closed_at=now,
+                                                                                  outcome=outcome)
+
+
+def _timeline(msg: OutboxMessage, ctx: Ctx, now: datetime, text: str, event: str, **data) -> None:
+    Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.SYSTEM,
+                            date=clock.org_today(ctx.org, now), at=now, text=text, actor=ctx.actor,
+                            data={"message": msg.id, "stage": msg.stage_key, "event": event, "document": msg.document,
+                                  "channel": msg.channel, "by": ctx.actor, **data})
+
+
+def edit_free_text(ctx: Ctx, message_id: int, text: str) -> OutboxMessage:
+    """Change the free paragraph of a message that waits for approval (it is printed in the
+    letter and the e-mail). Only what waits may change: a sent message is proof, never edited."""
+    ctx.require("collector", "editing a message")
+    text = (text or "").strip()
+    if len(text) > 4000:
+        raise Refused("the free text is limited to 4,000 characters")
+    with transaction.atomic():
+        msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
+        if msg is None:
+            raise NotFound(f"no message {message_id}")
+        if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
+            raise Refused(f"message {message_id} is {msg.status}; only a message awaiting approval can be edited")
+        before = msg.free_text
+        msg.free_text = text
+        msg.save(update_fields=["free_text", "updated_at"])
+        audit.record(ctx, "outbox.free_text_edited", msg, before=before, after=text)
+    return msg

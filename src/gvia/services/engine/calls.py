@@ -1,0 +1,176 @@
+"""Phone calls: the call task's script, and logging what a call achieved.
+
+A call stage opens a task for the customer's collector (see
+:func:`gvia.store.engine_store.save_decisions`) with the numbers to call, the open items and
+:data:`CALL_SCRIPT`. The outcome moves the case (:func:`gvia.core.escalation.record_call_outcome`):
+
+* ``promised`` — a promise to pay by a date: the case pauses through that date (a pause of
+  kind "promise" whose reason carries the amount); the day after, if it is not paid, the
+  ladder moves on. Closes the call task.
+* ``disputed`` — the named invoices leave the ladder (a pause of kind "dispute"). Closes it.
+* ``refused`` / ``wrong-number`` — settle the call stage; the ladder moves on. Closes it.
+* ``no-answer`` — counted; after the policy's ``call_attempts`` unanswered calls the ladder
+  moves on and the task closes; until then it stays open, due the next business day.
+* ``call-back`` — the customer asked to be called at a time: the case pauses through that
+  day and the task is due then.
+
+Every call is a line on the customer's timeline and in the audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
+from gvia.core.money import Money, normalize_currency, parse_amount
+from gvia.store.models import Activity, Case, Invoice, Pause, Task
+
+from gvia.services import audit, clock
+from gvia.services.ledger import books as ledger
+from gvia.services.engine import policies
+from gvia.services.engine.cases import case_state, save_state
+from gvia.services.context import Ctx
+from gvia.services.sending.window import org_calendar
+
+CALL_SCRIPT = {
+    "en": (
+        "Say who you are and that you are calling to find a solution together, not to argue.",
+        "Ask what happened: is anything wrong with the invoices, the goods or the work?",
+        "Ask when they intend to catch up, and write down the date and the amount.",
+        "If paying at once is hard, offer a payment plan or, within your limits, a discount for paying now.",
+        "Ask how they feel about the work delivered, and whether anything should change.",
+        "Agree on the next step and confirm it in writing.",
+    ),
+    "he": (
+        "הציגו את עצמכם ואמרו שאתם מתקשרים כדי למצוא פתרון יחד, לא כדי להתווכח.",
+        "שאלו מה קרה: האם יש בעיה בחשבוניות, בסחורה או בעבודה?",
+        "שאלו מתי בכוונתם להסדיר את החוב, ורשמו תאריך וסכום.",
+        "אם קשה לשלם מיד, הציעו הסדר תשלומים או, במסגרת הסמכות שלכם, הנחה על תשלום מיידי.",
+        "שאלו איך הם מרגישים לגבי העבודה שסופקה והאם משהו צריך להשתנות.",
+        "סכמו את הצעד הבא ואשרו אותו בכתב.",
+    ),
+}
+
+
+@dataclass
+class CallLogged:
+    outcome: str
+    case_moved_on: bool          # the call stage is settled: the next stage may come
+    pause: Pause | None
+    task: Task | None
+    unanswered: int
+
+
+def _outcome(text: str) -> str:
+    key = text.strip().lower().replace("-", "_")
+    if key not in CALL_OUTCOMES:
+        raise ValidationFailed([FieldProblem(None, "outcome", text, "must be one of: "
+                                             + ", ".join(o.replace("_", "-") for o in CALL_OUTCOMES))])
+    return key
+
+
+def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | None = None,
+             amount: str | None = None, currency: str | None = None, invoice_numbers: tuple[str, ...] = (),
+             reason: str = "", at: datetime | None = None, note: str = "",
+             now: datetime | None = None) -> CallLogged:
+    """Record a call and what it means for the case (see the module docstring)."""
+    ctx.require("collector", "logging a call")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    key = _outcome(outcome)
+    customer = ledger.get_customer(ctx, customer_ref)
+    problems: list[FieldProblem] = []
+    money = None
+    invoice_ids: list[int] = []
+    if key == "promised":
+        if promise_date is None:
+            problems.append(FieldProblem(None, "promise-date", "", "a promise needs the date it will be paid by"))
+        elif promise_date < today:
+            problems.append(FieldProblem(None, "promise-date", promise_date.isoformat(),
+                                         f"is before today ({today.isoformat()})"))
+        if amount:
+            try:
+                money = Money.of(parse_amount(amount), normalize_currency(currency or ctx.org.default_currency))
+            except Exception as exc:  # InvalidAmount, UnknownCurrency
+                problems.append(FieldProblem(None, "amount", amount, str(exc)))
+    if key == "disputed":
+        if not invoice_numbers:
+            problems.append(FieldProblem(None, "invoice", "", "name the disputed invoice(s) with --invoice"))
+        found = dict(Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE,
+                                            number__in=list(invoice_numbers)).values_list("number", "id"))
+        for n in invoice_numbers:
+            if n not in found:
+                problems.append(FieldProblem(None, "invoice", n, f"is not an invoice of {customer.ref}"))
+        invoice_ids = [found[n] for n in invoice_numbers if n in found]
+    call_back_on = None
+    if key == "call_back":
+        if at is None:
+            problems.append(FieldProblem(None, "at", "", "a call-back needs the time agreed (--at)"))
+        else:
+            call_back_on = clock.org_today(ctx.org, at)
+    if problems:
+        raise ValidationFailed(problems)
+
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(customer=customer).first()
+        _version, policy = policies.policy_for_customer(ctx, customer)
+        state = record_call_outcome(case_state(case), key)
+        if case is not None:
+            save_state(case, state)
+        settled = call_settled(state, policy)
+        pause = None
+        if key == "promised":
+            # A real promise (kept or broken against the payments that come in), pausing the case.
+            from gvia.services.arrangements.promises import record_promise
+
+            promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
+                                     source="call", currency=money.currency if money else None, note=note, now=now)
+            pause = promise.pause
+        elif key == "disputed":
+            from gvia.services.arrangements.disputes import open_dispute
+
+            dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",
+                                   note=reason or note or "disputed on a call", now=now)
+            pause = dispute.pause
+        elif key == "call_back":
+            pause = Pause.objects.create(
+                organization=ctx.org, customer=customer, kind=Pause.Kind.CALL_BACK, until=call_back_on,
+                reason=f"asked to be called back on {at.isoformat(timespec='minutes')}"
+                       + (f" — {note}" if note else ""), created_by=ctx.actor)
+        task = (Task.objects.select_for_update().filter(organization=ctx.org, customer=customer, kind=Task.Kind.CALL,
+                                                        open=True).order_by("-created_at", "-id").first())
+        if task is not None:
+            data = dict(task.data or {})
+            data["calls"] = list(data.get("calls", [])) + [
+                {"at": now.isoformat(timespec="seconds"), "outcome": key, "note": note, "by": ctx.actor}]
+            task.data = data
+            if key == "call_back":
+                task.due_date = call_back_on
+            elif key == "no_answer" and not settled:
+                task.due_date = org_calendar(ctx.org).next_business_day(today + timedelta(days=1))
+            fields = ["data", "due_date"]
+            if key not in ("call_back", "no_answer") or settled:
+                task.open = False
+                task.closed_at = now
+                task.outcome = key if key != "no_answer" else f"no_answer x{state.calls_unanswered}"
+                fields += ["open", "closed_at", "outcome"]
+            task.save(update_fields=fields)
+        text = {"promised": f"promised to pay {money.amount} {money.currency} by {promise_date.isoformat()}"
+                            if money else f"promised to pay by {promise_date.isoformat() if promise_date else ''}",
+                "disputed": f"disputed invoice(s) {', '.join(invoice_numbers)}" + (f": {reason}" if reason else ""),
+                "refused": "refused to pay", "no_answer": f"no answer ({state.calls_unanswered} unanswered)",
+                "wrong_number": "wrong number",
+                "call_back": f"call back on {at.isoformat(timespec='minutes') if at else ''}"}[key]
+        Activity.objects.create(
+            organization=ctx.org, customer=customer, kind=Activity.Kind.CALL, date=today, at=now,
+            text=f"Call: {text}" + (f" — {note}" if note else ""), actor=ctx.actor,
+            data={"outcome": key, "note": note, "pause": pause.id if pause else None,
+                  "task": task.id if task else None, "unanswered": state.calls_unanswered})
+        audit.record(ctx, "call.logged", customer, outcome=key, note=note,
+                     promise_date=promise_date.isoformat() if promise_date else None,
+                     amount=str(money) if money else None, invoices=list(invoice_numbers))
+    return CallLogged(outcome=key, case_moved_on=settled, pause=pause, task=task, unanswered=state.calls_unanswered)

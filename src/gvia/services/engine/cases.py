@@ -1,0 +1,61 @@
+"""Changing a case's state from what happened outside the daily run: a call was logged, a
+warning was posted (or e-mailed). The rules are the core's (:func:`record_call_outcome`,
+:func:`record_warning_sent`); this module reads the case, applies them and writes it back
+under a row lock, with a line on the customer's timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Callable
+
+from django.db import transaction
+
+from gvia.core.escalation import CaseState, record_warning_sent
+from gvia.store.models import Activity, Case
+
+from gvia.services import clock
+
+
+def case_state(case: Case | None) -> CaseState:
+    return CaseState.from_dict(case.state) if case is not None and case.state else CaseState()
+
+
+def save_state(case: Case, state: CaseState) -> None:
+    case.state = state.as_dict()
+    case.cycle = state.cycle
+    case.stage_key = state.stage_key or ""
+    case.stage_entered = state.stage_entered
+    case.active = state.cycle_open
+    case.save(update_fields=["state", "cycle", "stage_key", "stage_entered", "active", "updated_at"])
+
+
+def update_case(customer_id: int, change: Callable[[CaseState], CaseState]) -> tuple[Case | None, CaseState | None]:
+    """Apply ``change`` to the customer's case under a row lock; (None, None) without a case."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(customer_id=customer_id).first()
+        if case is None:
+            return None, None
+        state = change(case_state(case))
+        save_state(case, state)
+        return case, state
+
+
+def note_warning_sent(customer_id: int, cycle: int, stage_key: str, sent_on: date, now: datetime | None = None,
+                      how: str = "") -> bool:
+    """The cycle's warning went out on ``sent_on`` (posted, or e-mailed when it has no paper): the
+    deadline and any legal notice period run from that day. False when the case has moved on
+    (another cycle, or no warning with a deadline in this one)."""
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(customer_id=customer_id).first()
+        state = case_state(case)
+        if case is None or state.cycle != cycle or state.deadline_stage != stage_key:
+            return False
+        save_state(case, record_warning_sent(state, sent_on))
+        Activity.objects.create(
+            organization_id=case.organization_id, customer_id=customer_id, kind=Activity.Kind.LETTER,
+            date=sent_on, at=now, actor="system",
+            text=f"warning of stage {stage_key} sent on {sent_on.isoformat()}{' ' + how if how else ''}; "
+                 "its deadline and notice period run from this day",
+            data={"stage": stage_key, "cycle": cycle, "warning_sent": sent_on.isoformat(), "event": "warning.sent"})
+        return True

@@ -1,0 +1,140 @@
+"""Policies: load a ladder from TOML (validated), keep each change as a version, assign them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from gvia.core.errors import NotFound
+from gvia.core.policy import Policy as CorePolicy
+from gvia.core.policy import load_policy
+from gvia.policies import default_policy_text
+from gvia.store.models import Customer, Policy, PolicyVersion
+
+from gvia.services import audit
+from gvia.services.context import Ctx
+
+
+CONSUMER_COUNTRIES = ("GB", "UK")          # where the law has a consumer ladder of its own
+CONSUMER_NAME = "UK consumer — Pre-Action Protocol"
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str, source: str) -> CorePolicy:
+    return load_policy(text, source)
+
+
+def parse(version: PolicyVersion) -> CorePolicy:
+    return _parse(version.text, f"{version.policy.name} v{version.version}")
+
+
+def latest_version(policy: Policy) -> PolicyVersion:
+    v = policy.versions.order_by("-version").first()
+    if v is None:
+        raise NotFound(f"policy {policy.name!r} has no version")
+    return v
+
+
+@transaction.atomic
+def save_policy(ctx: Ctx, text: str, source: str = "<policy>", name: str | None = None,
+                make_default: bool | None = None) -> PolicyVersion:
+    """Validate and store a policy text; a changed text becomes a new version."""
+    ctx.require("owner", "changing a policy")
+    checked = load_policy(text, source)  # raises ValidationFailed naming line and field
+    pname = name or checked.name
+    policy, created = Policy.objects.get_or_create(organization=ctx.org, name=pname)
+    if make_default or (make_default is None and not Policy.objects.filter(organization=ctx.org, is_default=True)
+                        .exclude(id=policy.id).exists()):
+        Policy.objects.filter(organization=ctx.org, is_default=True).exclude(id=policy.id).update(is_default=False)
+        policy.is_default = True
+        policy.save(update_fields=["is_default"])
+    last = policy.versions.order_by("-version").first()
+    if last is not None and last.fingerprint == checked.fingerprint:
+        return last
+    version = PolicyVersion.objects.create(policy=policy, version=(last.version + 1) if last else 1, text=text,
+                                           fingerprint=checked.fingerprint, created_by=ctx.actor)
+    audit.record(ctx, "policy.saved", version, name=pname, version=version.version,
+                 fingerprint=checked.fingerprint)
+    return version
+
+
+def ensure_default(ctx: Ctx) -> PolicyVersion:
+    """The organization's default policy; the shipped ladder for its country on first use."""
+    policy = Policy.objects.filter(organization=ctx.org, is_default=True).first()
+    if policy is not None:
+        return latest_version(policy)
+    owner_ctx = Ctx(ctx.org, ctx.user, "owner")
+    return save_policy(owner_ctx, default_policy_text(ctx.org.country), f"default policy ({ctx.org.country})",
+                       make_default=True)
+
+
+def ensure_consumer_policy(ctx: Ctx) -> PolicyVersion | None:
+    """The shipped consumer ladder where the law has one (UK: Pre-Action Protocol)."""
+    if ctx.org.country not in CONSUMER_COUNTRIES:
+        return None
+    name = CONSUMER_NAME
+    policy = Policy.objects.filter(organization=ctx.org, name=name).first()
+    if policy is not None:
+        return latest_version(policy)
+    return save_policy(Ctx(ctx.org, ctx.user, "owner"), default_policy_text(ctx.org.country, consumer=True),
+                       "default consumer policy (GB)", name=name, make_default=False)
+
+
+def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
+    ctx.require("collector", "assigning a policy")
+    customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
+    if customer is None:
+        raise NotFound(f"no customer {customer_ref!r}")
+    policy = None
+    if policy_name:
+        policy = Policy.objects.filter(organization=ctx.org, name=policy_name).first()
+        if policy is None:
+            names = ", ".join(Policy.objects.filter(organization=ctx.org).values_list("name", flat=True))
+            raise NotFound(f"no policy {policy_name!r} (policies: {names or 'none'})")
+    customer.policy = policy
+    customer.save(update_fields=["policy"])
+    audit.record(ctx, "policy.assigned", customer, policy=policy_name or "(default)")
+    return customer
+
+
+def choose_version(assigned_policy_id: int | None, is_consumer: bool, versions: dict[int, PolicyVersion],
+                   consumer: PolicyVersion | None, default: PolicyVersion) -> PolicyVersion:
+    """The rule for which policy decides for a customer: the one assigned to them, else the
+    consumer ladder where the law has one and the customer is a consumer, else the default."""
+    if assigned_policy_id and assigned_policy_id in versions:
+        return versions[assigned_policy_id]
+    if consumer is not None and is_consumer:
+        return consumer
+    return default
+
+
+def policy_for_customer(ctx: Ctx, customer: Customer) -> tuple[PolicyVersion, CorePolicy]:
+    """The version deciding for one customer, and the checked policy."""
+    default, versions = policies_in_force(ctx)
+    version = choose_version(customer.policy_id, customer.kind == "consumer", versions,
+                             ensure_consumer_policy(ctx), default)
+    return version, parse(version)
+
+
+def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]]:
+    """The default version and the latest version of every policy, by policy id (two queries once
+    the organization's shipped policies exist)."""
+    policies = {p.id: p for p in Policy.objects.filter(organization=ctx.org).order_by("id")}
+    shipped = any(p.is_default for p in policies.values()) and (
+        ctx.org.country not in CONSUMER_COUNTRIES or any(p.name == CONSUMER_NAME for p in policies.values()))
+    if not shipped:
+        ensure_default(ctx)
+        ensure_consumer_policy(ctx)
+        policies = {p.id: p for p in Policy.objects.filter(organization=ctx.org).order_by("id")}
+    newest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by("-version").values("id")[:1]
+    versions: dict[int, PolicyVersion] = {}
+    for v in PolicyVersion.objects.filter(policy__in=list(policies), id=Subquery(newest)):
+        v.policy = policies[v.policy_id]
+        versions[v.policy_id] = v
+    for p in policies.values():
+        if p.id not in versions:
+            raise NotFound(f"policy {p.name!r} has no version")
+    default = next(versions[p.id] for p in policies.values() if p.is_default)
+    return default, versions

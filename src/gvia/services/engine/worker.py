@@ -1,0 +1,198 @@
+"""The long-running worker: the daily run at its time, then dispatching the outbox.
+
+* **The daily run** of each organization happens once per local day, at or after its
+  ``daily_run_time`` setting (default "06:00", the organization's time zone): the worker runs
+  it when the time has come and no run of that day is recorded yet (a person's own
+  ``gvia run`` that day counts).
+* **Dispatch**: everything due is sent (see :mod:`gvia.services.sending.dispatch`), then the worker
+  sleeps ``poll_seconds`` and looks again.
+* **One worker on SQLite**: an operating-system file lock (``flock``) next to the database
+  file. The kernel releases it when the process dies, even by ``kill -9``, so a crashed worker
+  never blocks the next one; and the worker holding it knows any message still ``sending``
+  belonged to a dead worker (see :func:`gvia.services.sending.dispatch.recover_stale`). On PostgreSQL
+  several workers share the outbox through row locks (SKIP LOCKED) and need no file lock.
+* **SIGTERM** (and Ctrl+C) lets the message in hand finish, then the worker exits.
+* **The clock** is real time, or real time shifted so that it starts at ``--now``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, time as dtime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from django.db import connection
+
+from gvia.core.errors import Refused
+from gvia.store.models import Organization, RunRecord
+
+from gvia.services import clock
+from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
+
+DEFAULT_DAILY_RUN_TIME = "06:00"
+Log = Callable[[str], None]
+
+
+class WorkerLock:
+    """Exclusive lock for the single SQLite worker; a no-op on PostgreSQL."""
+
+    def __init__(self) -> None:
+        self.fd: int | None = None
+        self.path: Path | None = None
+
+    def acquire(self, wait: bool = False) -> None:
+        """Take the lock; refuse when another worker holds it, or (``wait``) block until it is
+        free — a standby worker that takes over the moment the running one dies."""
+        if connection.vendor != "sqlite":
+            return
+        self.path = Path(str(connection.settings_dict["NAME"]) + ".worker.lock")
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(self.fd)
+            self.fd = None
+            raise Refused("another gvia worker is running on this database (SQLite allows one at a time; "
+                          "--standby waits for it)")
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, f"{os.getpid()}\n".encode())
+
+    @property
+    def exclusive(self) -> bool:
+        return self.fd is not None
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+@dataclass
+class Clock:
+    """Real time, or real time shifted so that it starts at ``--now``."""
+
+    offset: timedelta = timedelta(0)
+
+    @classmethod
+    def starting_at(cls, start: datetime | None) -> "Clock":
+        return cls(offset=(start - clock.now_utc()) if start else timedelta(0))
+
+    def now(self) -> datetime:
+        return clock.now_utc() + self.offset
+
+
+def daily_run_time(org: Organization) -> dtime:
+    return dtime.fromisoformat((org.settings or {}).get("daily_run_time") or DEFAULT_DAILY_RUN_TIME)
+
+
+def orgs_due_for_daily_run(now: datetime) -> list[Organization]:
+    """Organizations whose local time has passed their daily-run time and that have no run
+    recorded for their local today."""
+    due = []
+    for org in Organization.objects.all().order_by("id"):
+        local = clock.to_local(org, now)
+        if local.time().replace(tzinfo=None) < daily_run_time(org):
+            continue
+        if RunRecord.objects.filter(organization=org, run_date=local.date(), dry_run=False).exists():
+            continue
+        due.append(org)
+    return due
+
+
+def daily_runs(now: datetime, log: Log = lambda _: None) -> int:
+    """Run the daily run of every organization that is due. One failing organization does not
+    stop the others. Returns how many ran."""
+    from gvia.services.context import Ctx
+    from gvia.services.engine.daily_run import run
+
+    done = 0
+    for org in orgs_due_for_daily_run(now):
+        try:
+            report = run(Ctx(org, None, "owner"), now)
+        except Exception as exc:  # noqa: BLE001 — logged, and tried again on the next loop
+            log(f"daily run of {org.slug} failed: {exc}")
+            continue
+        done += 1
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()) if v)
+        held = ", ".join(f"{h['reason']} {h['customers']}" for h in report.held_back)
+        log(f"daily run of {org.slug} for {report.run_date}: {report.customers} customers; {counts or 'no changes'}"
+            + (f"; held back: {held}" if held else ""))
+    return done
+
+
+@dataclass
+class Worker:
+    clock: Clock = field(default_factory=Clock)
+    poll_seconds: float = 5.0
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    checkpoint: Callable[[str], None] = lambda _: None
+    composer: Callable | None = None
+    daily: bool = True
+    log: Log = lambda _: None
+    standby: bool = False
+    stopping: bool = False
+    lock: WorkerLock = field(default_factory=WorkerLock)
+
+    def _on_term(self, *_args) -> None:
+        if not self.stopping:
+            self.log("stopping after the message in hand")
+        self.stopping = True
+
+    def start(self) -> Recovered:
+        if self.composer is None:   # loaded before taking the lock: a standby is ready to send at once
+            from gvia.services.sending.compose import compose_message
+
+            self.composer = compose_message
+        if self.standby and connection.vendor == "sqlite":
+            self.log("standby: waiting for the running worker to stop")
+        self.lock.acquire(wait=self.standby)
+        # With the exclusive SQLite lock, any message still 'sending' belonged to a dead worker.
+        recovered = recover_stale(self.clock.now(), everything=self.lock.exclusive)
+        if recovered.requeued or recovered.uncertain:
+            self.log(f"recovered from a stopped worker: {recovered.requeued} queued again (never sent), "
+                     f"{recovered.uncertain} uncertain (a person must check)")
+        return recovered
+
+    def _dispatch(self) -> DispatchReport:
+        return dispatch_due(self.clock.now, self.worker_id, composer=self.composer, checkpoint=self.checkpoint,
+                            should_stop=lambda: self.stopping)
+
+    def once(self) -> DispatchReport:
+        """Dispatch everything that is due now, then return."""
+        recovered = self.start()
+        try:
+            report = self._dispatch()
+            report.requeued += recovered.requeued
+            report.recovered_uncertain += recovered.uncertain
+            return report
+        finally:
+            self.lock.release()
+
+    def forever(self, on_report: Callable[[DispatchReport], None] | None = None) -> None:
+        signal.signal(signal.SIGTERM, self._on_term)
+        signal.signal(signal.SIGINT, self._on_term)
+        self.start()
+        self.log(f"worker {self.worker_id} started; clock at {self.clock.now().isoformat(timespec='seconds')}")
+        try:
+            while not self.stopping:
+                if not self.lock.exclusive:
+                    recover_stale(self.clock.now())
+                if self.daily:
+                    daily_runs(self.clock.now(), self.log)
+                report = self._dispatch()
+                if on_report and any(report.as_dict().values()):
+                    on_report(report)
+                slept = 0.0
+                while slept < self.poll_seconds and not self.stopping:
+                    time.sleep(0.1)
+                    slept += 0.1
+        finally:
+            self.lock.release()
+            self.log("worker stopped")

@@ -1,0 +1,219 @@
+"""Importing customers, invoices and payments from CSV/XLSX files.
+
+All-or-nothing: every row is parsed and checked first; one bad row rejects the whole file with a
+problem per bad value (file, row, column, value) and nothing is written. (The first big invoice
+file of an organization is written batch by batch as it is parsed, inside one transaction that
+a bad row anywhere rolls back: the same answer, without holding a million rows in memory.)
+Re-importing the same file changes nothing; an updated file updates what changed and says so.
+Bulk writes go through ``gvia.store.import_store``.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from django.db import transaction
+
+from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.money import Money
+from gvia.imports.batches import parse_batches
+from gvia.imports.mapping import build_mapping
+from gvia.imports.rows import RowParser
+from gvia.imports.tables import Table, read_table
+from gvia.store import import_store
+from gvia.store.models import ImportRun, Invoice, MappingPreset
+
+from gvia.services import audit
+from gvia.services.ledger import books as ledger
+from gvia.services.context import Ctx
+
+KINDS = ("customers", "invoices", "payments")
+MAX_PROBLEMS = 1000
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    closed: int = 0
+    customers_created: int = 0
+    changes: list[str] = field(default_factory=list)
+    closed_numbers: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("kind", "file", "rows", "created", "updated", "unchanged", "closed",
+                                              "customers_created", "changes", "closed_numbers", "dry_run")}
+
+
+Progress = Callable[[str, int, int | None], None] | None  # (phase, advance, total)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_preset(ctx: Ctx, kind: str, name: str) -> MappingPreset:
+    preset = MappingPreset.objects.filter(organization=ctx.org, kind=kind, name=name).first()
+    if preset is None:
+        known = ", ".join(MappingPreset.objects.filter(organization=ctx.org, kind=kind).values_list("name", flat=True))
+        raise Refused(f"no saved mapping preset {name!r} for {kind} (saved: {known or 'none'})")
+    return preset
+
+
+def save_preset(ctx: Ctx, kind: str, name: str, columns: dict[str, str], date_format: str | None) -> MappingPreset:
+    preset, _ = MappingPreset.objects.update_or_create(
+        organization=ctx.org, kind=kind, name=name,
+        defaults={"columns": dict(columns), "date_format": date_format or ""})
+    audit.record(ctx, "import.preset_saved", preset, kind=kind, name=name, columns=columns)
+    return preset
+
+
+def _open(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None, date_format: str | None,
+          preset: str | None) -> tuple[Table, RowParser]:
+    """The file's table and the parser of its rows (header mapping, preset, date format)."""
+    if kind not in KINDS:
+        raise Refused(f"import kind must be one of {', '.join(KINDS)}")
+    path = Path(path)
+    if not path.exists():
+        raise Refused(f"{path}: no such file")
+    preset_columns = None
+    if preset:
+        p = load_preset(ctx, kind, preset)
+        preset_columns = dict(p.columns)
+        date_format = date_format or (p.date_format or None)
+    table = read_table(path)
+    mapping = build_mapping(kind, table.headers, dict(columns or {}), preset_columns)
+    return table, RowParser(kind, mapping, country=ctx.org.country, date_format=date_format,
+                            default_currency=ctx.org.default_currency, source=table.source)
+
+
+def parse_file(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None = None,
+               date_format: str | None = None, preset: str | None = None, progress: Progress = None):
+    """Read and check every row. Returns the typed rows; raises ValidationFailed listing every problem."""
+    table, parser = _open(ctx, kind, path, columns, date_format, preset)
+    rows, problems = [], []
+    for good, bad, bad_count in parse_batches(table, parser):
+        rows.extend(good)
+        for found in bad:
+            if len(problems) < MAX_PROBLEMS:
+                problems.extend(found)
+        if progress:
+            progress("read", len(good) + bad_count, None)
+    if problems:
+        raise ValidationFailed(problems, f"{table.source}: {len(problems)} problem(s) in the file; nothing was imported")
+    if not rows:
+        raise ValidationFailed([FieldProblem(None, "", "", "the file has no data rows", table.source)],
+                               f"{table.source}: nothing to import")
+    return table.source, rows
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Pause Python's cyclic garbage collector: a large file makes millions of small tuples,
+    and each automatic collection walks all of them (a third of the parse time of a million
+    rows). An import makes no reference cycles worth collecting early; the collector runs
+    again as usual afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[str, str] | None = None,
+                date_format: str | None = None, preset: str | None = None, full: bool = False,
+                dry_run: bool = False, save_as: str | None = None, progress: Progress = None) -> ImportReport:
+    """Import one file. Raises ValidationFailed (nothing written) when any row is bad."""
+    with _no_cycle_collection():
+        return _import_file(ctx, kind, path, today=today, columns=columns, date_format=date_format,
+                            preset=preset, full=full, dry_run=dry_run, save_as=save_as, progress=progress)
+
+
+# A file at least this large (about 50,000 invoice rows) into an organization with no invoices yet
+# is written batch by batch as it is parsed (gvia.imports.batches): the first import of a big
+# business, which then never holds all of its rows in memory.
+STREAM_FROM_BYTES = 5_000_000
+
+
+def _first_big_import(ctx: Ctx, kind: str, path: Path, dry_run: bool) -> bool:
+    return (kind == "invoices" and not dry_run and Path(path).exists()
+            and Path(path).stat().st_size >= STREAM_FROM_BYTES
+            and not Invoice.objects.filter(organization=ctx.org).exists())
+
+
+def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[str, str] | None,
+                 date_format: str | None, preset: str | None, full: bool, dry_run: bool, save_as: str | None,
+                 progress: Progress) -> ImportReport:
+    ctx.require("collector", "importing")
+    if full and kind != "invoices":
+        raise Refused("--full applies to invoice files (the whole list of open invoices)")
+    if _first_big_import(ctx, kind, path, dry_run):
+        table, parser = _open(ctx, kind, path, columns, date_format, preset)
+        with transaction.atomic():
+            # about 130 bytes a row in a typical export: decides whether to rebuild indexes after
+            expected = Path(path).stat().st_size // 130
+            with closing(parse_batches(table, parser)) as batches:
+                plan, touched = import_store.write_first_invoices(
+                    ctx.org, batches, table.source, expected_rows=expected, max_problems=MAX_PROBLEMS,
+                    progress=progress)
+            report = ImportReport(kind=kind, file=table.source, rows=plan.rows)
+            plan.fill_report(report)
+            _finish(ctx, kind, path, report, plan, touched, columns, date_format, save_as, progress)
+        return report
+    source, rows = parse_file(ctx, kind, path, columns, date_format, preset, progress)
+    report = ImportReport(kind=kind, file=source, rows=len(rows), dry_run=dry_run)
+    with transaction.atomic():
+        if kind == "customers":
+            plan = import_store.plan_customers(ctx.org, rows, source)
+        elif kind == "invoices":
+            plan = import_store.plan_invoices(ctx.org, rows, source, full=full)
+        else:
+            plan = import_store.plan_payments(ctx.org, rows, source, today=today)
+        if plan.problems:
+            raise ValidationFailed(plan.problems[:MAX_PROBLEMS],
+                                   f"{source}: {len(plan.problems)} problem(s) in the file; nothing was imported")
+        plan.fill_report(report)
+        if dry_run:
+            return report
+        touched = import_store.apply_plan(ctx.org, plan, progress=progress)
+        _finish(ctx, kind, path, report, plan, touched, columns, date_format, save_as, progress)
+    return report
+
+
+def _finish(ctx: Ctx, kind: str, path: Path, report: ImportReport, plan: import_store.Plan, touched: set[int],
+            columns: dict[str, str] | None, date_format: str | None, save_as: str | None, progress: Progress) -> None:
+    """After the rows are written: statistics, the ledger of the customers touched, the import's record."""
+    if len(plan.inserts) + plan.inserted + len(plan.new_customers) > 1000:
+        import_store.refresh_statistics()
+    if touched:
+        needs_allocator = import_store.customers_needing_allocation(touched, kind, ctx.org.id)
+        total = len(needs_allocator)
+        ledger.recompute(ctx, needs_allocator,
+                         progress=(lambda n: progress("ledger", n, total)) if progress else None)
+    ImportRun.objects.create(
+        organization=ctx.org, kind=kind, file_name=report.file, sha256=_sha256(Path(path)), rows=report.rows,
+        created=report.created, updated=report.updated, unchanged=report.unchanged, closed=report.closed,
+        summary={"changes": report.changes[:200], "closed": report.closed_numbers[:200],
+                 "customers_created": report.customers_created},
+        user=ctx.user if getattr(ctx.user, "pk", None) else None, at=datetime.now(timezone.utc))
+    audit.record(ctx, f"import.{kind}", None, file=report.file, rows=report.rows, created=report.created,
+                 updated=report.updated, closed=report.closed)
+    if save_as:
+        save_preset(ctx, kind, save_as, columns or {}, date_format)

@@ -1,0 +1,287 @@
+"""Interest and fees on a customer's late invoices: the rule in force, the calculation, and the
+separate lines letters show.
+
+The rule
+========
+
+An organization has one interest rule and a customer may have its own (an
+:class:`~gvia.store.models.InterestRule` row without / with a customer); without either there
+is no interest. A rule is the JSON of :func:`gvia.core.interest.parse_interest_rule`
+(``{"method": "gb_late_payment"}``, ``{"method": "contractual", "percent": "4"}``...), checked
+when it is set: ``gvia interest-rule set``.
+
+What is charged (:func:`late_debts`)
+====================================
+
+Every invoice still open on the day (``as_of``) whose due date has passed. The amount interest
+runs on is the invoice amount less what was settled outside gvia and what was written off (the
+days those happened are not known, so they count from the start: never more interest than
+due); each payment, credit note or small difference settled that went to the invoice lowers it
+from the day after its date (a post-dated cheque from its value date). Invoices of a settlement
+that waives interest (approved or paid) are left out. The calculation is
+:func:`gvia.core.interest.calculate`, with the rate tables of :func:`gvia.services.legal.rates.rate_book`.
+
+Where it shows
+==============
+
+``gvia interest CUSTOMER_REF`` prints every invoice's breakdown (JSON) and refuses with the
+:class:`~gvia.core.rates.MissingRate` message when a figure is missing. Letters get separate
+lines (:func:`interest_lines`): per currency one for interest, one for Israeli linkage
+differences, one for fixed fees - never folded into the invoice amounts. A figure missing for
+a letter leaves that currency's lines out and says why (the letter still goes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+
+from gvia.core.errors import GviaError
+from gvia.core.formatting import format_date
+from gvia.core.interest import InterestBreakdown, InterestRule as CoreRule
+from gvia.core.interest import LateDebt, NoInterest, calculate, parse_interest_rule
+from gvia.core.ledger import CREDIT_NOTE, INVOICE, SOURCE_CREDIT_NOTE, SOURCE_PAYMENT, SOURCE_TOLERANCE
+from gvia.core.money import Money
+from gvia.core.rates import RateBook
+from gvia.documents.model import ExtraLine
+from gvia.store.models import Customer, InterestRule
+
+from gvia.services import audit, clock
+from gvia.services.ledger import books as ledger
+from gvia.services.context import Ctx
+from gvia.services.legal.rates import rate_book
+from gvia.services.arrangements.settlements import waived_invoice_ids
+
+__all__ = ["rule_for", "set_rule", "unset_rule", "late_debts", "CustomerInterest", "customer_interest", "compute",
+           "interest_lines", "InterestLines"]
+
+
+# --- the rule --------------------------------------------------------------------------------
+
+
+# Inside :func:`rules_read_once` (a dispatch batch), each organization's rules are read in one
+# query and kept: organization id -> (customer id or None -> the rule's JSON).
+_RULES: ContextVar[dict[int, dict[int | None, dict]] | None] = ContextVar("gvia_interest_rules", default=None)
+
+
+@contextmanager
+def rules_read_once(kept: dict | None = None):
+    """Within the block, :func:`rule_for` reads each organization's rules (its own and its
+    customers' overrides) once, in one query, and keeps them (in ``kept`` when given, so a
+    later block can reuse them): for composing many messages in a row (a dispatch batch)."""
+    token = _RULES.set({} if kept is None else kept)
+    try:
+        yield
+    finally:
+        _RULES.reset(token)
+
+
+def _cached_rule_row(org_id: int, customer: Customer | None) -> tuple[dict | None, str]:
+    cache = _RULES.get()
+    rules = cache.get(org_id)
+    if rules is None:
+        rules = {}
+        for customer_id, rule in InterestRule.objects.filter(organization_id=org_id).order_by("id").values_list(
+                "customer_id", "rule"):
+            rules.setdefault(customer_id, rule)
+        cache[org_id] = rules
+    if customer is not None and customer.id in rules:
+        return rules[customer.id], "customer"
+    return rules.get(None), "organization"
+
+
+def rule_for(ctx: Ctx, customer: Customer | None) -> tuple[CoreRule, dict, str]:
+    """The rule in force for ``customer`` (None: the organization's): the checked rule, its
+    JSON, and where it comes from ("customer", "organization" or "none")."""
+    if _RULES.get() is not None:
+        data, source = _cached_rule_row(ctx.org.id, customer)
+        if data is None:
+            return NoInterest(), {"method": "none"}, "none"
+        return parse_interest_rule(data, source=f"interest rule ({source})"), data, source
+    row = InterestRule.objects.filter(organization=ctx.org, customer=customer).first() if customer else None
+    source = "customer"
+    if row is None:
+        row = InterestRule.objects.filter(organization=ctx.org, customer__isnull=True).first()
+        source = "organization"
+    if row is None:
+        return NoInterest(), {"method": "none"}, "none"
+    return parse_interest_rule(row.rule, source=f"interest rule ({source})"), row.rule, source
+
+
+def set_rule(ctx: Ctx, data: dict, customer_ref: str | None = None) -> InterestRule:
+    """Set the organization's rule (or ``customer_ref``'s override). Owners only; refused with
+    every problem when the rule is not valid."""
+    ctx.require("owner", "setting the interest rule")
+    parse_interest_rule(data, source="interest rule")
+    customer = ledger.get_customer(ctx, customer_ref) if customer_ref else None
+    with transaction.atomic():
+        row, _ = InterestRule.objects.update_or_create(organization=ctx.org, customer=customer,
+                                                       defaults={"rule": dict(data), "set_by": ctx.actor})
+        audit.record(ctx, "interest_rule.set", row, customer=customer.ref if customer else None, rule=dict(data))
+    return row
+
+
+def unset_rule(ctx: Ctx, customer_ref: str | None = None) -> bool:
+    """Remove the customer's override (or the organization's rule: then no interest)."""
+    ctx.require("owner", "removing the interest rule")
+    customer = ledger.get_customer(ctx, customer_ref) if customer_ref else None
+    with transaction.atomic():
+        qs = InterestRule.objects.filter(organization=ctx.org)
+        qs = qs.filter(customer=customer) if customer else qs.filter(customer__isnull=True)
+        removed = qs.delete()[0] > 0
+        audit.record(ctx, "interest_rule.unset", None, customer=customer.ref if customer else None, removed=removed)
+    return removed
+
+
+# --- the debts ---------------------------------------------------------------------------------
+
+
+def late_debts(customer: Customer, as_of: date, exclude: set[int] | None = None) -> list[LateDebt]:
+    """The customer's invoices open and past due on ``as_of`` as the calculators see them
+    (rules in the module docstring), oldest-due first."""
+    invoices, payments, result = ledger.customer_ledger(customer, as_of)
+    pays = {p.id: p for p in payments}
+    credit_notes = {i.id: i for i in invoices if i.kind == CREDIT_NOTE}
+    out = []
+    for inv in sorted((i for i in invoices if i.kind == INVOICE), key=lambda i: (i.due_date, i.id)):
+        open_ = result.open_amounts.get(inv.id)
+        if inv.due_date >= as_of or open_ is None or open_.amount <= 0 or (exclude and inv.id in exclude):
+            continue
+        principal = inv.amount - inv.reductions
+        if principal.amount <= 0:
+            continue
+        reductions: list[tuple[date, Money]] = []
+        last_payment_day = inv.due_date
+        allocations = result.allocations_for(inv.id)
+        for a in allocations:
+            if a.source == SOURCE_PAYMENT:
+                p = pays[a.source_id]
+                day = p.value_date or p.date
+                last_payment_day = max(last_payment_day, day)
+                reductions.append((day, a.amount))
+            elif a.source == SOURCE_CREDIT_NOTE:
+                reductions.append((credit_notes[a.source_id].issue_date, a.amount))
+        for a in allocations:
+            if a.source == SOURCE_TOLERANCE:
+                reductions.append((last_payment_day, a.amount))
+        out.append(LateDebt(inv.number, principal, inv.due_date, tuple(reductions),
+                            business_customer=customer.kind == Customer.Kind.BUSINESS))
+    return out
+
+
+@dataclass
+class CustomerInterest:
+    customer: Customer
+    as_of: date
+    method: str
+    rule: dict
+    rule_source: str
+    breakdowns: list[InterestBreakdown] = field(default_factory=list)
+    waived: list[str] = field(default_factory=list)
+
+    def totals(self) -> dict[str, dict[str, Money]]:
+        """Per currency: interest, linkage, fees and their total."""
+        out: dict[str, dict[str, Money]] = {}
+        for b in self.breakdowns:
+            cur = b.principal.currency
+            t = out.setdefault(cur, {k: Money.zero(cur) for k in ("interest", "linkage", "fees", "total")})
+            t["interest"] += b.interest
+            t["linkage"] += b.linkage
+            t["fees"] += b.fees_total
+            t["total"] += b.total
+        return out
+
+    def as_dict(self) -> dict:
+        return {"customer": {"ref": self.customer.ref, "name": self.customer.name, "kind": self.customer.kind},
+                "as_of": self.as_of.isoformat(), "method": self.method, "rule": self.rule,
+                "rule_source": self.rule_source, "invoices": [b.as_dict() for b in self.breakdowns],
+                "waived_by_settlement": self.waived,
+                "totals": {cur: {k: str(v.amount) for k, v in t.items()} for cur, t in sorted(self.totals().items())}}
+
+
+def customer_interest(ctx: Ctx, customer_ref: str, as_of: date | None = None,
+                      book: RateBook | None = None) -> CustomerInterest:
+    """Interest and fees on every late invoice of the customer up to ``as_of`` (default
+    today). Raises :class:`~gvia.core.rates.MissingRate` when a figure is missing."""
+    ctx.require("viewer", "computing interest")
+    as_of = as_of or clock.org_today(ctx.org)
+    customer = ledger.get_customer(ctx, customer_ref)
+    return compute(ctx, customer, as_of, book)
+
+
+def compute(ctx: Ctx, customer: Customer, as_of: date, book: RateBook | None = None) -> CustomerInterest:
+    """:func:`customer_interest` for a customer record (raises MissingRate / Refused)."""
+    rule, data, source = rule_for(ctx, customer)
+    out = CustomerInterest(customer, as_of, rule.method, data, source)
+    if isinstance(rule, NoInterest):
+        return out
+    waived = waived_invoice_ids(customer)
+    if waived:
+        from gvia.store.models import Invoice
+
+        out.waived = sorted(Invoice.objects.filter(id__in=waived).values_list("number", flat=True))
+    debts = late_debts(customer, as_of, exclude=waived)
+    if not debts:
+        return out
+    book = book or rate_book(ctx)
+    out.breakdowns = [calculate(rule, d, as_of, book) for d in debts]
+    return out
+
+
+# --- lines for letters -------------------------------------------------------------------------
+
+_LABELS = {
+    "en": {"linkage": "Linkage differences", "gb_fixed_compensation": "Fixed compensation (Late Payment Act)",
+           "eu_fixed_compensation": "Fixed recovery costs", "on": "on invoice(s) {numbers}, to {day}"},
+    "he": {"linkage": "הפרשי הצמדה", "gb_fixed_compensation": "פיצוי קבוע", "eu_fixed_compensation": "דמי גבייה קבועים",
+           "on": "על חשבוניות {numbers}, עד {day}"},
+}
+
+
+@dataclass
+class InterestLines:
+    lines: tuple[ExtraLine, ...]
+    problems: list[str]
+
+
+def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str) -> InterestLines:
+    """The interest, linkage and fee lines a letter shows for ``customer`` on ``as_of``, per
+    currency, and what kept any of them out (a missing rate: that currency's lines are left
+    out). Nothing when the rule is "none"."""
+    lang = "he" if language == "he" else "en"
+    labels = _LABELS[lang]
+    try:
+        result = compute(ctx, customer, as_of, None)
+    except GviaError as exc:
+        return InterestLines((), [f"interest left out of the letter for {customer.ref}: {exc}"])
+    by_currency: dict[str, list[InterestBreakdown]] = defaultdict(list)
+    for b in result.breakdowns:
+        by_currency[b.principal.currency].append(b)
+    lines: list[ExtraLine] = []
+    locale = "he" if lang == "he" else "en-GB"
+    for cur in sorted(by_currency):
+        items = [b for b in by_currency[cur] if b.applicable]
+        if not items:
+            continue
+        numbers = ", ".join(b.ref for b in items if b.interest or b.linkage)
+        detail = labels["on"].format(numbers=numbers, day=format_date(as_of, locale)) if numbers else ""
+        interest = sum((b.interest for b in items), Money.zero(cur))
+        linkage = sum((b.linkage for b in items), Money.zero(cur))
+        if interest:
+            lines.append(ExtraLine(kind="interest", amount=interest, detail=detail))
+        if linkage:
+            lines.append(ExtraLine(kind="interest", amount=linkage, label=labels["linkage"], detail=detail))
+        fees: dict[str, list[Money]] = defaultdict(list)
+        for b in items:
+            for f in b.fees:
+                fees[f.code].append(f.amount)
+        for code in sorted(fees):
+            amounts = fees[code]
+            lines.append(ExtraLine(kind="fee", amount=sum(amounts[1:], amounts[0]), label=labels.get(code, ""),
+                                   detail=f"× {len(amounts)}" if len(amounts) > 1 else ""))
+    return InterestLines(tuple(lines), [])

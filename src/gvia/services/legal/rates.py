@@ -1,0 +1,111 @@
+"""Rate tables in use: the ones gvia ships, with the user's imports laid over them.
+
+``gvia rates import FILE`` reads a table in the CSV format of :mod:`gvia.core.rates` (every
+row checked, every mistake reported with its line; nothing stored when one is wrong), checks
+that it fits over the table of the same name already in use (an imported period may not
+overlap a shipped one; an index must stay on one base), and keeps its text as a
+:class:`~gvia.store.models.RateImport` of the organization. :func:`rate_book` lays the
+imports over the shipped tables in the order they were imported
+(:meth:`gvia.core.rates.RateBook.with_table`: a row for the same day replaces the older
+one). ``gvia rates show`` lists what is in use, with sources and up to when each is known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+from gvia.core.rates import IndexTable, RateBook, RateTable, parse_table
+from gvia.rates import shipped_book
+from gvia.store.models import RateImport
+
+from gvia.services import audit, clock
+from gvia.services.context import Ctx
+
+__all__ = ["rate_book", "import_table", "show", "show_table"]
+
+
+def rate_book(ctx: Ctx) -> RateBook:
+    """The shipped tables with the organization's imports laid over them, oldest import first."""
+    book = shipped_book()
+    for file_name, text in (RateImport.objects.filter(organization=ctx.org).order_by("imported_at", "id")
+                            .values_list("file_name", "text")):
+        book = book.with_table(parse_table(text, origin=file_name))
+    return book
+
+
+def import_table(ctx: Ctx, path: Path | str, now: datetime | None = None) -> RateImport:
+    """Check a rate or index table file and keep it (see the module docstring). Owners only:
+    the figures decide what customers are asked to pay."""
+    ctx.require("owner", "importing a rate table")
+    now = now or clock.now_utc()
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"cannot read {p}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed([FieldProblem(None, "file", p.name, "is not UTF-8 text")],
+                               f"{p.name} is not UTF-8 text; nothing was imported") from None
+    table = parse_table(text, origin=p.name)
+    with transaction.atomic():
+        rate_book(ctx).with_table(table)   # refuses a table that does not fit over the one in use
+        row = RateImport.objects.create(organization=ctx.org, name=table.name, kind=table.kind, file_name=p.name,
+                                        sha256=hashlib.sha256(data).hexdigest(), text=text, rows=len(table.rows),
+                                        imported_by=ctx.actor, imported_at=now)
+        audit.record(ctx, "rates.imported", row, name=table.name, kind=table.kind, file=p.name, rows=len(table.rows),
+                     sha256=row.sha256)
+    return row
+
+
+def _summary(table: RateTable | IndexTable) -> dict:
+    out: dict = {"name": table.name, "kind": table.kind, "title": table.title, "source": table.source,
+                 "rows": len(table.rows), "note": table.note}
+    if isinstance(table, RateTable):
+        out["first"] = table.rows[0].effective_from.isoformat() if table.rows else None
+        last = table.rows[-1] if table.rows else None
+        out["known_through"] = (table.complete_through.isoformat() if table.complete_through
+                                else (last.effective_to.isoformat() if last and last.effective_to else None))
+        out["latest"] = ({"from": last.effective_from.isoformat(), "percent": str(last.percent)} if last else None)
+    else:
+        out["base"] = table.base
+        out["first"] = table.rows[0].month.strftime("%Y-%m") if table.rows else None
+        out["known_through"] = table.rows[-1].month.strftime("%Y-%m") if table.rows else None
+        out["latest"] = ({"month": table.rows[-1].month.strftime("%Y-%m"), "value": str(table.rows[-1].value)}
+                         if table.rows else None)
+    return out
+
+
+def show(ctx: Ctx) -> list[dict]:
+    """Every table in use: name, kind, source, rows, first and last figure, known through, and
+    the imports laid over it."""
+    ctx.require("viewer", "reading the rate tables")
+    book = rate_book(ctx)
+    imports: dict[str, list[dict]] = {}
+    for r in RateImport.objects.filter(organization=ctx.org).order_by("imported_at", "id"):
+        imports.setdefault(r.name, []).append({"file": r.file_name, "rows": r.rows, "by": r.imported_by,
+                                               "at": r.imported_at.isoformat(timespec="seconds")})
+    return [dict(_summary(book.tables[name]), imports=imports.get(name, [])) for name in sorted(book.tables)]
+
+
+def show_table(ctx: Ctx, name: str) -> dict:
+    """One table in use with all its rows."""
+    ctx.require("viewer", "reading the rate tables")
+    book = rate_book(ctx)
+    table = book.tables.get(name)
+    if table is None:
+        raise NotFound(f"no rate table {name!r}; known: {', '.join(sorted(book.tables))}")
+    out = _summary(table)
+    if isinstance(table, RateTable):
+        out["figures"] = [{"from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to
+                           else None, "percent": str(r.percent), "source": r.source} for r in table.rows]
+    else:
+        out["figures"] = [{"month": r.month.strftime("%Y-%m"), "value": str(r.value),
+                           "published_on": r.published_on.isoformat(), "source": r.source} for r in table.rows]
+    return out

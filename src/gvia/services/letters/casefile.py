@@ -1,0 +1,135 @@
+"""The case file for a lawyer: everything gvia knows about one customer's debt, as one PDF.
+
+Read from the database into :class:`gvia.documents.CaseFileContext`:
+
+* the open invoices as the ledger allocates them on the day, and the interest, linkage and
+  fees the customer's interest rule charges, as separate lines;
+* every message that went out (``OutboxMessage`` sent) with its proof: the SMTP server's
+  reply for an e-mail; for a letter the registered-mail number, posting and delivery dates
+  recorded with ``gvia mail registered``;
+* the calls (``Activity`` of kind call), the promises to pay (``Promise``);
+* the attached documents (``Document``: signed agreement, invoice copies, delivery proof,
+  other), each read back through its checksum; files that are neither PDF nor image are
+  listed nowhere (they cannot be merged), and a file whose checksum no longer matches is
+  left out rather than passed off as the original;
+* a copy of each warning letter or letter of claim sent on paper, as it was printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gvia.core.errors import GviaError
+from gvia.core.money import Money
+from gvia.documents.model import Attachment, CallRecord, CaseFileContext, PromiseRecord, SentMessage
+from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
+
+from gvia.services import audit
+from gvia.services.ledger import books as ledger
+from gvia.services.context import Ctx
+from gvia.services.files import open_document, resolve_path
+from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
+
+DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
+CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms"}
+PAPER = ("letter", "registered_letter")
+COPIED = ("warning_letter", "warning_execution_office", "letter_of_claim")
+PROMISE_STATUS = {"open": "open", "kept": "kept", "partially_kept": "broken", "broken": "broken"}
+MERGEABLE = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def _proof(m: OutboxMessage) -> str:
+    """The evidence of sending: the server's reply (a letter's note without the instruction
+    to record its posting, which is shown by its own fields)."""
+    reply = (m.server_reply or "").strip()
+    if m.channel in PAPER:
+        reply = reply.split(";")[0].strip()
+    return reply
+
+
+def _messages(customer: Customer) -> tuple[SentMessage, ...]:
+    out = []
+    for m in OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT).order_by("sent_at", "id"):
+        out.append(SentMessage(
+            sent_at=m.sent_at or m.created_at, channel=CHANNEL.get(m.channel, "other"), subject=m.subject,
+            document=m.document, recipient=", ".join(m.to_addrs or []), proof=_proof(m),
+            registered_number=m.registered_number, posted_on=m.posted_date, delivered_on=m.delivered_date))
+    return tuple(out)
+
+
+def _calls(customer: Customer) -> tuple[CallRecord, ...]:
+    out = []
+    for a in Activity.objects.filter(customer=customer, kind=Activity.Kind.CALL).order_by("at", "id"):
+        data = a.data or {}
+        note = data.get("note", "")
+        outcome = a.text.removeprefix("Call: ")
+        if note and outcome.endswith(f" — {note}"):
+            outcome = outcome[:-len(f" — {note}")]
+        out.append(CallRecord(at=a.at, by=a.actor, outcome=outcome, note=note, contact=data.get("contact", "")))
+    return tuple(out)
+
+
+def _promises(customer: Customer) -> tuple[PromiseRecord, ...]:
+    """Promises to pay (cancelled ones left out); one partly kept counts as broken."""
+    out = []
+    for p in Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED).order_by(
+            "made_on", "id"):
+        note = p.note
+        if p.status == Promise.Status.PARTIALLY_KEPT:
+            paid = Money.from_minor(p.paid_minor, p.currency)
+            note = "; ".join(x for x in (f"partly kept: {paid.amount} {paid.currency} paid", note) if x)
+        out.append(PromiseRecord(made_on=p.made_on, amount=Money.from_minor(p.amount_minor, p.currency),
+                                 due_date=p.due, status=PROMISE_STATUS.get(p.status, "open"), note=note))
+    return tuple(out)
+
+
+def _attachments(ctx: Ctx, customer: Customer) -> tuple[Attachment, ...]:
+    out = []
+    docs = (Document.objects.filter(customer=customer).exclude(kind=Document.Kind.LETTER)
+            .select_related("invoice").order_by("created_at", "id"))
+    for d in docs:
+        if not d.file_name.lower().endswith(MERGEABLE):
+            continue
+        try:
+            with open_document(ctx, d) as fh:
+                data = fh.read()
+        except GviaError:       # missing, or changed since it was stored
+            continue
+        out.append(Attachment(title=d.file_name, kind=DOC_KINDS.get(d.kind, "other"), data=data,
+                              invoice_number=d.invoice.number if d.invoice_id else ""))
+    letters = OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT, channel__in=PAPER,
+                                           document__in=COPIED).exclude(raw_path="").order_by("sent_at", "id")
+    for m in letters:
+        try:
+            path = resolve_path(m.raw_path)
+        except GviaError:
+            continue
+        if path.suffix.lower() == ".pdf" and path.exists():
+            day = (m.posted_date or (m.sent_at or m.created_at).date()).isoformat()
+            out.append(Attachment(title=f"{m.document} {day} ({m.id})", kind="letter_copy", path=path))
+    return tuple(out)
+
+
+def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> CaseFileContext:
+    from gvia.services.legal.interest import interest_lines
+
+    lang = language or ctx.org.default_language
+    _, st = ledger.statement(ctx, customer.ref, as_of)
+    case = Case.objects.filter(customer=customer).first()
+    return CaseFileContext(
+        language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+        debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of),
+        extra_lines=interest_lines(ctx, customer, as_of, lang).lines, statement=st,
+        messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
+        attachments=_attachments(ctx, customer), case_ref=f"{customer.ref}" + (f"/{case.cycle}" if case else ""),
+        stage=case.stage_key if case else "")
+
+
+def build(ctx: Ctx, customer_ref: str, as_of: date, language: str | None = None) -> bytes:
+    from gvia.documents import build_casefile
+
+    ctx.require("collector", "building a case file")
+    customer = ledger.get_customer(ctx, customer_ref)
+    pdf = build_casefile(casefile_context(ctx, customer, as_of, language))
+    audit.record(ctx, "casefile.built", customer, as_of=as_of.isoformat(), bytes=len(pdf))
+    return pdf

@@ -1,0 +1,325 @@
+"""Building documents from the database: the organization's letterhead, the debtor, the open
+invoices, the statement, the case file. Rendering itself is :mod:`gvia.documents`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+from gvia.core.errors import Refused
+from gvia.core.money import Money
+from gvia.documents.model import (
+    LETTER_DOCUMENTS, BankAccount, Debtor, ExtraLine, InvoiceLine, LetterContext, Letterhead, StatementContext,
+)
+from gvia.store.models import Address, Contact, Customer, Invoice, Organization, Pause
+
+from gvia.services.ledger import books as ledger
+from gvia.services.context import Ctx
+from gvia.services.sending.window import org_calendar
+
+LOCALES = {"IL": "he", "GB": "en-GB", "UK": "en-GB", "US": "en-US"}
+
+
+def locale_for(org: Organization) -> str:
+    return LOCALES.get(org.country, "he" if org.default_language == "he" else "en-GB")
+
+
+# "Label: value" lines of the organization's bank details, in Hebrew or English
+_BANK_LABELS = {
+    "bank": "bank", "בנק": "bank", "branch": "branch", "סניף": "branch",
+    "account": "account", "account number": "account", "account no": "account", "חשבון": "account",
+    "מספר חשבון": "account", "מס׳ חשבון": "account", "מס' חשבון": "account",
+    "account name": "beneficiary", "beneficiary": "beneficiary", "name": "beneficiary",
+    "שם המוטב": "beneficiary", "מוטב": "beneficiary", "שם החשבון": "beneficiary",
+    "iban": "iban", "swift": "swift", "bic": "swift", "swift/bic": "swift", "sort code": "sort_code",
+    "routing number": "routing_number", "aba": "routing_number",
+}
+
+
+def bank_from_text(text: str) -> BankAccount | None:
+    """The organization's bank details as typed in its settings page: lines of "Label: value"
+    (Bank, Branch, Account, IBAN, ... in Hebrew or English) become the letter's bank fields;
+    anything else is printed as it was written."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    if not lines:
+        return None
+    fields: dict[str, str] = {}
+    for ln in lines:
+        label, sep, value = ln.partition(":")
+        key = _BANK_LABELS.get(label.strip().lower().rstrip(".")) if sep else None
+        if key is None or not value.strip() or key in fields:
+            return BankAccount(lines=tuple(lines))
+        fields[key] = value.strip()
+    return BankAccount(**fields)
+
+
+def letterhead_for(org: Organization) -> Letterhead:
+    cfg = org.settings or {}
+    bank = cfg.get("bank") or {}
+    logo = None
+    if org.logo_path:
+        p = Path(django_settings.STORAGE_ROOT) / org.logo_path
+        logo = str(p) if p.exists() else None
+    return Letterhead(
+        name=org.name, tax_id=org.tax_id, address_lines=tuple(l for l in org.address.splitlines() if l.strip()),
+        phone=org.phone, email=org.email,
+        bank=BankAccount(**bank) if bank else bank_from_text(org.bank_details),
+        payment_link=org.payment_link, signatory_name=org.signatory_name, signatory_title=org.signatory_title,
+        accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
+        body_font=cfg.get("body_font", "Heebo"), heading_font=cfg.get("heading_font", "Heebo"),
+        envelope=cfg.get("envelope", "auto"))
+
+
+# Where :func:`read_ahead` leaves a customer's contacts, addresses and active pauses (each by id).
+CONTACTS_READ, ADDRESSES_READ, PAUSES_READ = "contacts_read", "addresses_read", "active_pauses_read"
+
+
+def read_ahead(customers) -> None:
+    """Read the contacts, addresses and active pauses of ``customers`` (Customer records) in
+    three queries, kept on each record for :func:`debtor_for`, :func:`off_ladder_invoice_ids`
+    and the composer's recipients: for many letters in a row (a dispatch batch)."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    prefetch_related_objects(list(customers),
+                             Prefetch("contacts", Contact.objects.order_by("id"), to_attr=CONTACTS_READ),
+                             Prefetch("addresses", Address.objects.order_by("id"), to_attr=ADDRESSES_READ),
+                             Prefetch("pauses", Pause.objects.filter(active=True).order_by("id"),
+                                      to_attr=PAUSES_READ))
+
+
+def debtor_for(customer: Customer) -> Debtor:
+    read, addresses = getattr(customer, CONTACTS_READ, None), getattr(customer, ADDRESSES_READ, None)
+    if read is not None:
+        contacts = sorted(read, key=lambda c: (not c.is_billing, not c.is_primary, c.id))
+    else:
+        contacts = list(Contact.objects.filter(customer=customer).order_by("-is_billing", "-is_primary", "id"))
+    if addresses is not None:
+        address = addresses[0] if addresses else None
+    else:
+        address = Address.objects.filter(customer=customer).order_by("id").first()
+    first = contacts[0] if contacts else None
+    lines: tuple[str, ...] = ()
+    if address:
+        lines = tuple(x for x in (address.line1, address.line2,
+                                  " ".join(p for p in (address.city, address.postal_code) if p)) if x)
+    return Debtor(name=customer.name, tax_id=customer.tax_id, is_company=customer.kind == "business",
+                  address_lines=lines, contact_person=first.name if first and first.name != customer.name else "",
+                  email=(first.email if first and first.email else customer.email),
+                  phone=(first.phone if first and first.phone else customer.phone), customer_ref=customer.ref)
+
+
+def open_invoice_lines(customer: Customer, as_of: date, overdue_only: bool = False,
+                       exclude_ids: set[int] | None = None) -> tuple[InvoiceLine, ...]:
+    """The customer's open invoices on ``as_of`` as the ledger allocates them (credit notes and
+    payments up to that day, the same allocation as the statement of that day), oldest due
+    date first. ``overdue_only``: due before ``as_of``."""
+    invoices, _payments, result = ledger.customer_ledger(customer, as_of)
+    out = []
+    for inv in sorted((i for i in invoices if i.kind == Invoice.Kind.INVOICE),
+                      key=lambda i: (i.due_date, i.issue_date, i.number)):
+        open_ = result.open_amounts.get(inv.id)
+        if open_ is None or open_.amount <= 0 or (overdue_only and inv.due_date >= as_of):
+            continue
+        if exclude_ids and inv.id in exclude_ids:
+            continue
+        out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
+                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days)))
+    return tuple(out)
+
+
+def off_ladder_invoice_ids(customer: Customer, as_of: date) -> set[int]:
+    """Invoices no letter may demand on ``as_of``: those under an open dispute or another pause
+    that names them (a payment plan, a promise for those invoices). The dispatcher holds the
+    same ones back (``dispatch.still_wanted``)."""
+    out: set[int] = set()
+    read = getattr(customer, PAUSES_READ, None)
+    pauses = ([(p.kind, p.until, p.invoices) for p in read] if read is not None else
+              Pause.objects.filter(customer=customer, active=True).values_list("kind", "until", "invoices"))
+    for kind, until, invoices in pauses:
+        if until is not None and until < as_of:
+            continue
+        if kind == Pause.Kind.DISPUTE or invoices:
+            out.update(int(i) for i in invoices or [])
+    return out
+
+
+def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
+    """The payment deadline of a warning letter: N days (business days if the org says so)."""
+    cfg = org.settings or {}
+    days = int(cfg.get("warning_deadline_days", 14))
+    business = bool(cfg.get("deadline_business_days", False))
+    cal = org_calendar(org)
+    if business:
+        return cal.add_business_days(start, days), days, True
+    return cal.next_business_day(date.fromordinal(start.toordinal() + days)), days, False
+
+
+def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, language: str | None = None,
+                   registered: bool | None = None, reference: str = "", free_text: str = "",
+                   deadline: date | None = None, notes: list[str] | None = None,
+                   deadline_days: int | None = None, business_days: bool = False) -> LetterContext:
+    """The context of one letter. Every letter but the courtesy note lists interest, linkage
+    and fees under the invoices as separate lines when the customer's interest rule charges
+    them (:func:`gvia.services.legal.interest.interest_lines`); when a rate is missing those lines
+    are left out and the reason is appended to ``notes`` (the letter still goes).
+
+    The invoices are those open on ``as_of`` as the ledger allocates them, less any under a
+    dispute or a pause that names them. The deadline of a warning or a letter of claim is
+    ``deadline`` when given (``deadline_days``/``business_days`` say how it was counted, e.g.
+    from the policy's stage), else the organization's warning deadline; it is never earlier
+    than the law allows: 30 days for the Execution Office notice (s.81A1), the reply period
+    of the Pre-Action Protocol for a letter of claim."""
+    if document not in LETTER_DOCUMENTS:
+        raise Refused(f"{document!r} is not a letter; choose one of {', '.join(LETTER_DOCUMENTS)}")
+    lang = language or customer.language or ctx.org.default_language
+    if lang not in ("he", "en"):
+        raise Refused(f"language must be he or en, not {lang!r}")
+    overdue_only = document in ("reminder", "second_reminder")
+    invoices = open_invoice_lines(customer, as_of, overdue_only=overdue_only,
+                                  exclude_ids=off_ladder_invoice_ids(customer, as_of))
+    if not invoices:
+        raise Refused(f"{customer.name} ({customer.ref}) has no {'overdue' if overdue_only else 'open'} invoices "
+                      f"on {as_of.isoformat()}: there is nothing to write about")
+    extra = charges(ctx, customer, as_of, lang, notes)[0] if document != "courtesy" else ()
+    formal = document in ("warning_letter", "warning_execution_office")
+    days, business = (deadline_days, business_days) if deadline is not None else (None, False)
+    if deadline is None and document in DEADLINE_LETTERS:
+        deadline, days, business = warning_deadline(ctx.org, as_of)
+    legal_minimum = _legal_minimum(ctx.org, document, as_of)
+    if deadline is not None and legal_minimum is not None and deadline < legal_minimum[0]:
+        deadline, days, business = legal_minimum
+    hebrew = (ctx.org.settings or {}).get("hebrew_date")
+    return LetterContext(
+        document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+        debtor=debtor_for(customer), invoices=invoices, extra_lines=extra, deadline=deadline, deadline_days=days,
+        business_days=business, registered_mail=formal if registered is None else registered,
+        hebrew_date=(lang == "he") if hebrew is None else bool(hebrew), free_text=free_text,
+        reference=reference, portal_url="",
+        claim_basis=(claim_basis(ctx.org, customer, lang)
+                     if document in ("warning_execution_office", "letter_of_claim") else ""))
+
+
+DEADLINE_LETTERS = ("warning_letter", "warning_execution_office", "letter_of_claim")
+
+
+def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date, int, bool] | None:
+    """The earliest deadline the law allows a letter dated ``as_of``: the Execution Office
+    notice period (s.81A1), or the Pre-Action Protocol's reply period (moved to the next
+    business day); None for the other letters."""
+    if document == "warning_execution_office":
+        from gvia.documents.legal import execution_office_rule
+
+        rule = execution_office_rule(as_of)
+        return rule.earliest_filing(as_of), rule.notice_days, False
+    if document == "letter_of_claim":
+        from gvia.documents.legal import pre_action_debt_rule
+
+        reply = pre_action_debt_rule(as_of)
+        return org_calendar(org).next_business_day(reply.reply_by(as_of)), reply.reply_days, False
+    return None
+
+
+def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
+    """The written contract or undertaking a fixed-sum claim rests on: the signed agreement on
+    file for this customer, else the organization's standing wording (settings.claim_basis)."""
+    from gvia.store.models import Document
+
+    agreement = Document.objects.filter(customer=customer, kind=Document.Kind.AGREEMENT).order_by("-created_at").first()
+    if agreement is not None:
+        stem = agreement.file_name.rsplit(".", 1)[0]
+        when = agreement.created_at.date().strftime("%d/%m/%Y")
+        return (f"ההסכם החתום \"{stem}\" (נשמר בתיק ביום {when})" if lang == "he"
+                else f"the signed agreement \"{stem}\" (on file since {when})")
+    cfg = (org.settings or {}).get("claim_basis") or ""
+    if isinstance(cfg, dict):
+        return cfg.get(lang) or next(iter(cfg.values()), "")
+    return cfg
+
+
+def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str,
+            notes: list[str] | None = None) -> tuple[tuple[ExtraLine, ...], bool]:
+    """The interest, linkage and fee lines a letter or a statement shows under the debt
+    (:func:`gvia.services.legal.interest.interest_lines`: none unless the customer's rule charges
+    them), and whether they could not be computed (e.g. a missing rate); the reason is then
+    appended to ``notes`` and the document still goes, without them."""
+    from gvia.services.legal.interest import interest_lines
+
+    found = interest_lines(ctx, customer, as_of, lang)
+    if notes is not None:
+        notes.extend(found.problems)
+    return found.lines, bool(found.problems)
+
+
+def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None,
+                      notes: list[str] | None = None) -> StatementContext:
+    """The statement of account on ``as_of``, with interest and fees after the entries as
+    separate lines (see :func:`charges`; when they cannot be computed the statement says so)."""
+    _, st = ledger.statement(ctx, customer.ref, as_of)
+    lang = language or customer.language or ctx.org.default_language
+    extra, unavailable = charges(ctx, customer, as_of, lang, notes)
+    return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+                            debtor=debtor_for(customer), statement=st, extra_lines=extra,
+                            interest_unavailable=unavailable)
+
+
+# --- payment plan and settlement agreements ------------------------------------------------------
+
+_WAIVED = {"he": "ריבית פיגורים ודמי גבייה", "en": "late-payment interest and fees"}
+
+
+def _lines_as_of(customer: Customer, invoice_ids: list[int], as_of: date) -> tuple[InvoiceLine, ...]:
+    """The arrangement's invoices as they stood on the day it was made (later payments left out)."""
+    invoices, _payments, result = ledger.customer_ledger(customer, as_of)
+    wanted = set(invoice_ids)
+    out = []
+    for inv in sorted((i for i in invoices if i.id in wanted), key=lambda i: (i.due_date, i.issue_date, i.number)):
+        open_ = result.open_amounts.get(inv.id)
+        if open_ is None or not open_:
+            continue
+        out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
+                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days)))
+    return tuple(out)
+
+
+def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None = None) -> bytes:
+    """The agreement of payment plan ``id`` (``document="payment_plan"``) or the offer of
+    settlement ``id`` (``"settlement"``) as a PDF, dated the day it was agreed / offered, in
+    ``language`` (default: the customer's)."""
+    from gvia.documents import render
+    from gvia.documents.model import Installment, PlanContext, SettlementContext
+
+    ctx.require("viewer", "printing an agreement")
+    if document == "payment_plan":
+        from gvia.services.arrangements.plans import get_plan
+
+        plan = get_plan(ctx, id)
+        customer = plan.customer
+        lang = language or customer.language or ctx.org.default_language
+        rows = list(plan.installments.order_by("due", "number"))
+        context = PlanContext(
+            language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
+            plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
+            debt_total=Money.from_minor(plan.total_minor, plan.currency),
+            installments=tuple(Installment(number=k, due_date=r.due, amount=Money.from_minor(r.amount_minor, plan.currency))
+                               for k, r in enumerate(rows, start=1)),
+            invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
+        return render(context)
+    if document == "settlement":
+        from gvia.services.legal.interest import rule_for
+        from gvia.services.arrangements.settlements import get_settlement
+
+        offer = get_settlement(ctx, id)
+        customer = offer.customer
+        lang = language or customer.language or ctx.org.default_language
+        charges_interest = rule_for(ctx, customer)[0].method != "none"
+        context = SettlementContext(
+            language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
+            offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
+            debt_total=Money.from_minor(offer.debt_minor, offer.currency),
+            agreed_amount=Money.from_minor(offer.agreed_minor, offer.currency), deadline=offer.deadline,
+            waived_items=(_WAIVED["he" if lang == "he" else "en"],) if offer.waives_interest and charges_interest else (),
+            invoices=_lines_as_of(customer, offer.invoices, offer.offered_on))
+        return render(context)
+    raise Refused(f"{document!r} is not an agreement; choose payment_plan or settlement")

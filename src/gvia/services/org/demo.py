@@ -1,0 +1,86 @@
+"""The demo business: a realistic organization, its people and its books, loaded through the
+same import services a real business uses (so the demo exercises the real path)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from django.db import transaction
+
+from gvia.core.errors import Refused
+from gvia.demo import generate, write_csv
+from gvia.store.models import Organization, Payment
+
+from gvia.services.ledger import imports, books as ledger
+from gvia.services.context import Ctx
+from gvia.services.org.organizations import add_member, init_organization
+
+DEMO_PASSWORD = "gvia-demo-2026"
+
+PROFILES = {
+    "he": dict(name='גלבוע ציוד משרדי בע"מ', country="IL", currency="ILS", email="owner@gilboa-demo.co.il",
+               collector="collector@gilboa-demo.co.il", viewer="viewer@gilboa-demo.co.il", tax_id="515123453",
+               address="רחוב הברזל 32\nתל אביב-יפו 6971035", phone="03-6123456",
+               bank={"bank": "בנק הפועלים (12)", "branch": "600", "account": "123456",
+                     "beneficiary": 'גלבוע ציוד משרדי בע"מ'},
+               signatory=("דנה לוי", "מנהלת כספים")),
+    "en": dict(name="Gilboa Office Supplies Ltd", country="GB", currency="GBP", email="owner@gilboa-demo.co.uk",
+               collector="collector@gilboa-demo.co.uk", viewer="viewer@gilboa-demo.co.uk", tax_id="",
+               address="32 Iron Street\nLondon EC1A 1BB", phone="+44 20 7946 0000",
+               bank={"bank": "Barclays", "sort_code": "20-00-00", "account": "12345678",
+                     "beneficiary": "Gilboa Office Supplies Ltd"},
+               signatory=("Dana Levy", "Finance Manager")),
+}
+
+
+@dataclass
+class DemoResult:
+    org: Organization
+    login: str
+    password: str
+    created: bool
+    customers: int = 0
+    invoices: int = 0
+    payments: int = 0
+
+
+def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: date | None = None,
+              progress: Callable | None = None) -> DemoResult:
+    """Create the demo organization (once) and import its customers, invoices and payments."""
+    if language not in PROFILES:
+        raise Refused("demo language must be he or en")
+    p = PROFILES[language]
+    existing = Organization.objects.filter(name=p["name"]).first()
+    if existing is not None:
+        return DemoResult(existing, p["email"], DEMO_PASSWORD, created=False)
+    as_of = as_of or date.today()
+    currencies = (p["currency"], "USD", "EUR") if p["currency"] != "USD" else ("USD", "EUR")
+    data = generate(customers, seed=seed, language=language, as_of=as_of, currencies=currencies)
+    with transaction.atomic():
+        org = init_organization(p["name"], country=p["country"], currency=p["currency"], language=language,
+                                admin_email=p["email"], admin_password=DEMO_PASSWORD, tax_id=p["tax_id"],
+                                address=p["address"], phone=p["phone"], email=p["email"].replace("owner", "billing"),
+                                signatory_name=p["signatory"][0], signatory_title=p["signatory"][1])
+        org.settings["bank"] = p["bank"]
+        org.settings["claim_basis"] = {
+            "he": "הזמנות הרכש החתומות ותעודות המשלוח שאושרו על ידכם, שעל פיהן הוצאו החשבוניות",
+            "en": "your signed purchase orders and the delivery notes you confirmed, on which the invoices are based"}
+        org.save(update_fields=["settings"])
+        owner = Ctx(org, None, "owner")
+        add_member(owner, p["collector"], DEMO_PASSWORD, "collector")
+        add_member(owner, p["viewer"], DEMO_PASSWORD, "viewer")
+        with tempfile.TemporaryDirectory(prefix="gvia-demo-") as tmp:
+            files = write_csv(data, Path(tmp), open_amount=False)
+            r1 = imports.import_file(owner, "customers", files["customers"], today=as_of, progress=progress)
+            r2 = imports.import_file(owner, "invoices", files["invoices"], today=as_of, progress=progress)
+            r3 = imports.import_file(owner, "payments", files["payments"], today=as_of, progress=progress)
+        for number in data.bounced_cheques():
+            pay = Payment.objects.filter(organization=org, cheque_number=number).first()
+            if pay is not None and pay.status != Payment.Status.BOUNCED:
+                ledger.bounce_cheque(owner, number, pay.customer.ref)
+    return DemoResult(org, p["email"], DEMO_PASSWORD, created=True, customers=r1.rows, invoices=r2.rows,
+                      payments=r3.rows)

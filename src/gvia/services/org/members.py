@@ -1,0 +1,116 @@
+"""The organization's details and people: update details and letterhead, invite members, change
+roles (never leaving an organization without an owner), a user's language.
+
+Each function takes a :class:`~gvia.services.context.Ctx`, checks the role, changes what it must
+in one transaction and records it with :func:`gvia.services.audit.record`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from gvia.core.errors import NotFound, Refused
+from gvia.services import audit
+from gvia.services.org import organizations as orgs
+from gvia.services.context import Ctx
+from gvia.store.models import Membership, Organization
+
+# What the settings page may change. Country and currency shape imports and the ledger, and
+# are set when the organization is created.
+ORGANIZATION_FIELDS = (
+    "name", "tax_id", "address", "phone", "email", "bank_details", "payment_link",
+    "default_language", "time_zone",
+)
+LETTERHEAD_FIELDS = ("signatory_name", "signatory_title", "accent_color")
+
+
+@transaction.atomic
+def update_organization(ctx: Ctx, values: dict, what: str = "organization") -> list[str]:
+    """Change the organization's details (or, with ``what="letterhead"``, its letterhead).
+
+    Only the fields of that group may change. Returns the names of the fields that changed
+    (nothing is recorded when nothing changed)."""
+    ctx.require("owner", "changing the organization's settings")
+    allowed = LETTERHEAD_FIELDS if what == "letterhead" else ORGANIZATION_FIELDS
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise Refused(f"these fields cannot be changed here: {', '.join(unknown)}")
+    org = Organization.objects.select_for_update().get(id=ctx.org.id)
+    changed = {}
+    for name, value in values.items():
+        old = getattr(org, name)
+        if old != value:
+            changed[name] = [old, value]
+            setattr(org, name, value)
+    if changed:
+        org.save(update_fields=list(changed))
+        for name in changed:
+            setattr(ctx.org, name, getattr(org, name))
+        audit.record(ctx, f"{what}.updated", org, changes=changed)
+    return list(changed)
+
+
+def _membership(ctx: Ctx, membership_id: int) -> Membership:
+    m = (Membership.objects.select_for_update().select_related("user")
+         .filter(organization=ctx.org, id=membership_id).first())
+    if m is None:
+        raise NotFound(f"no member {membership_id} in {ctx.org.name}")
+    return m
+
+
+def _other_owners(ctx: Ctx, m: Membership) -> int:
+    return (Membership.objects.filter(organization=ctx.org, role=Membership.Role.OWNER)
+            .exclude(id=m.id).count())
+
+
+@transaction.atomic
+def invite_member(ctx: Ctx, email: str, role: str) -> Membership:
+    """Add a person with a role. A new user gets a random password: they choose their own
+    through the password-reset e-mail the page sends."""
+    email = (email or "").strip().lower()
+    if Membership.objects.filter(organization=ctx.org, user__email__iexact=email).exists():
+        raise Refused(f"{email} is already a member of {ctx.org.name}")
+    return orgs.add_member(ctx, email, secrets.token_urlsafe(24), role)
+
+
+@transaction.atomic
+def set_role(ctx: Ctx, membership_id: int, role: str) -> Membership:
+    """Change a member's role; the organization always keeps at least one owner."""
+    ctx.require("owner", "changing roles")
+    if role not in Membership.Role.values:
+        raise Refused(f"role must be one of {', '.join(Membership.Role.values)}")
+    m = _membership(ctx, membership_id)
+    if m.role == role:
+        return m
+    if m.role == Membership.Role.OWNER and not _other_owners(ctx, m):
+        raise Refused(f"{m.user.email} is the only owner; make someone else owner first")
+    before = m.role
+    m.role = role
+    m.save(update_fields=["role"])
+    audit.record(ctx, "member.role_changed", m, email=m.user.email, role=role, previous=before)
+    return m
+
+
+@transaction.atomic
+def remove_member(ctx: Ctx, membership_id: int) -> None:
+    """Take a person out of the organization (their user stays for their other organizations)."""
+    ctx.require("owner", "removing a member")
+    m = _membership(ctx, membership_id)
+    if m.role == Membership.Role.OWNER and not _other_owners(ctx, m):
+        raise Refused(f"{m.user.email} is the only owner and cannot be removed")
+    audit.record(ctx, "member.removed", m, email=m.user.email, role=m.role)
+    m.delete()
+
+
+@transaction.atomic
+def set_language(ctx: Ctx, lang: str) -> None:
+    """The user's language (he/en), kept on each of their memberships so it follows them."""
+    if lang not in ("he", "en"):
+        raise Refused(f"language must be he or en, not {lang!r}")
+    if not getattr(ctx.user, "pk", None):
+        raise Refused("only a signed-in user has a language")
+    updated = Membership.objects.filter(user=ctx.user).exclude(language=lang).update(language=lang)
+    if updated:
+        audit.record(ctx, "user.language_set", ctx.user, language=lang)

@@ -1,0 +1,104 @@
+"""Creating an organization and its people."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from gvia.core.errors import Refused
+from gvia.core.money import normalize_currency
+from gvia.store.models import Membership, Organization
+
+from gvia.services import audit
+from gvia.services.context import Ctx
+
+COUNTRY_DEFAULTS = {
+    "IL": {"currency": "ILS", "language": "he", "time_zone": "Asia/Jerusalem"},
+    "GB": {"currency": "GBP", "language": "en", "time_zone": "Europe/London"},
+    "US": {"currency": "USD", "language": "en", "time_zone": "America/New_York"},
+    "DE": {"currency": "EUR", "language": "en", "time_zone": "Europe/Berlin"},
+    "FR": {"currency": "EUR", "language": "en", "time_zone": "Europe/Paris"},
+    "IE": {"currency": "EUR", "language": "en", "time_zone": "Europe/Dublin"},
+    "NL": {"currency": "EUR", "language": "en", "time_zone": "Europe/Amsterdam"},
+}
+
+DEFAULT_SETTINGS = {
+    "sending_mode": "approve_all",   # off | approve_all | automatic
+    "tolerance": "1",                # small differences settled automatically, per currency unit
+    "stale_data_business_days": 3,
+    "sending_hours": "09:00-17:00",
+    "send_rate_per_minute": 60,
+    "warning_deadline_days": 14,
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=False) or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def init_organization(
+    name: str,
+    country: str = "IL",
+    currency: str | None = None,
+    language: str | None = None,
+    admin_email: str = "",
+    admin_password: str = "",
+    **details,
+) -> Organization:
+    """Create the organization and its first owner. Refuses bad input, changing nothing."""
+    country = (country or "IL").upper()
+    defaults = COUNTRY_DEFAULTS.get(country, {"currency": "EUR", "language": "en", "time_zone": "UTC"})
+    if not name.strip():
+        raise Refused("the organization needs a name")
+    try:
+        currency = normalize_currency(currency or defaults["currency"])
+    except Exception as exc:  # UnknownCurrency
+        raise Refused(str(exc)) from None
+    language = (language or defaults["language"]).lower()
+    if language not in ("he", "en"):
+        raise Refused(f"language must be he or en, not {language!r}")
+    if not _EMAIL.match(admin_email or ""):
+        raise Refused(f"admin e-mail {admin_email!r} is not an e-mail address")
+    if len(admin_password or "") < 8:
+        raise Refused("the admin password needs at least 8 characters")
+    org = Organization.objects.create(
+        name=name.strip(), slug=_unique_slug(name), country=country, default_currency=currency,
+        default_language=language, time_zone=details.pop("time_zone", defaults["time_zone"]),
+        settings=dict(DEFAULT_SETTINGS), **details,
+    )
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=admin_email).first()
+    if user is None:
+        user = User.objects.create_user(username=admin_email.lower(), email=admin_email.lower(),
+                                        password=admin_password)
+        user.is_staff = True
+        user.is_superuser = True
+        user.save()
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER, language=language)
+    audit.record(Ctx(org, user, "owner"), "organization.created", org, name=org.name, country=country)
+    return org
+
+
+@transaction.atomic
+def add_member(ctx: Ctx, email: str, password: str, role: str) -> Membership:
+    ctx.require("owner", "adding a user")
+    if role not in Membership.Role.values:
+        raise Refused(f"role must be one of {', '.join(Membership.Role.values)}")
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email.lower(), email=email.lower(), password=password)
+    membership, _ = Membership.objects.update_or_create(user=user, organization=ctx.org, defaults={"role": role})
+    audit.record(ctx, "member.added", membership, email=email, role=role)
+    return membership

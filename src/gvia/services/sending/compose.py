@@ -1,0 +1,248 @@
+"""Turning an outbox message into what is sent: the e-mail (bodies from the same texts as the
+PDF, the documents attached) or the paper letter's PDF. Rendered at dispatch time, from the
+ledger as it stands then, so a message never quotes an amount the customer already paid.
+
+A message's documents (:func:`message_contexts`) are its own document, then each document it
+attaches (``attach``, e.g. the statement), all under one reference ("C-1042-17": the
+customer's reference and the message id), which the customer quotes when paying:
+
+* a letter's deadline is the one its policy stage gives (``deadline_days`` in its day kind,
+  from the day it is produced, as the engine counts it), never less than the law allows;
+* "by registered mail with delivery confirmation" is printed on a registered letter, and on
+  the e-mail copy of a document its stage also sends as a registered letter;
+* an e-mail carries the document as its body (plain text and HTML from the same texts as
+  the PDF); a formal letter and a statement also go as a PDF attachment, so the customer
+  has the letter as a document (with the annexes of a letter of claim), and every attached
+  document goes as a PDF, named in the message's language ("מכתב התראה C-1042 2026-11-23.pdf").
+
+Many messages in a row (the dispatcher's batch, :func:`composing`) are composed from the same
+facts read fewer times: the batch's customers with their contacts, addresses and active
+pauses, whether their stages also send registered letters, each organization's interest
+rules and each policy version's stages are read once for the batch rather than per message.
+What is read that way is at most :data:`FRESH_FOR` seconds old when a message uses it (a
+slower batch, e.g. under a send rate limit, reads per message again); the ledger is still
+read per message.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
+from gvia.core.errors import GviaError, Refused
+from gvia.store.models import Contact, Customer, Organization, OutboxMessage
+
+from gvia.services.ledger import books as ledger
+from gvia.services.context import Ctx
+from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
+from gvia.services.sending.mailconfig import mail_from
+
+ATTACHMENT_NAMES = {
+    "statement": {"he": "דף חשבון", "en": "Statement of account"},
+    "reminder": {"he": "תזכורת", "en": "Reminder"},
+    "second_reminder": {"he": "תזכורת שנייה", "en": "Second reminder"},
+    "courtesy": {"he": "תזכורת ידידותית", "en": "Payment reminder"},
+    "warning_letter": {"he": "מכתב התראה", "en": "Letter before action"},
+    "warning_execution_office": {"he": "התראה לפני הוצאה לפועל", "en": "Notice before enforcement"},
+    "letter_of_claim": {"he": "מכתב דרישה", "en": "Letter of claim"},
+}
+FORMAL = DEADLINE_LETTERS
+PAPER = ("letter", "registered_letter")
+
+
+FRESH_FOR = 2.0
+"""Seconds what :func:`composing` read for a batch may be used: older, it is read again per message."""
+
+_NOT_READ = object()
+
+
+@dataclass(frozen=True)
+class Composed:
+    email: OutgoingEmail | None = None
+    pdf: bytes | None = None
+
+
+@dataclass
+class _Batch:
+    """What :func:`composing` read for a batch of messages (see the module doc)."""
+
+    read_at: float
+    customers: dict[int, Customer] = field(default_factory=dict)
+    registered: set[tuple] | None = None                    # (customer, cycle, stage, document)
+    customer_ids: set[int] = field(default_factory=set)
+    interest_rules: dict = field(default_factory=dict)
+    stages: dict = field(default_factory=dict)              # policy version id -> its stages or None
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self.read_at <= FRESH_FOR
+
+
+_BATCH: ContextVar[_Batch | None] = ContextVar("gvia_compose_batch", default=None)
+
+
+def _batch() -> _Batch | None:
+    batch = _BATCH.get()
+    return batch if batch is not None and batch.fresh() else None
+
+
+@contextmanager
+def composing(msgs: list[OutboxMessage]):
+    """Within the block, :func:`compose_message` composes ``msgs`` (a dispatch batch) from
+    facts read for all of them at once (see the module doc); what is sent does not change."""
+    ids = sorted({m.customer_id for m in msgs})
+    batch = _Batch(read_at=time.monotonic(), customer_ids=set(ids))
+    if ids:
+        batch.customers = Customer.objects.in_bulk(ids)
+        read_ahead(batch.customers.values())
+        ledger.read_ahead_records(batch.customers.values())
+        if any(m.channel == "email" and m.stage_key for m in msgs):
+            batch.registered = set(OutboxMessage.objects.filter(
+                customer_id__in=ids, channel="registered_letter").exclude(
+                status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).values_list(
+                "customer_id", "cycle", "stage_key", "document"))
+    token = _BATCH.set(batch)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def recipients_for(customer: Customer) -> tuple[list[str], list[str]]:
+    """Billing contacts get the message (primary if none is billing); CC contacts are copied."""
+    read = getattr(customer, CONTACTS_READ, None)
+    if read is not None:
+        contacts = [c for c in read if c.email != ""]
+    else:
+        contacts = list(Contact.objects.filter(customer=customer).exclude(email=""))
+    to = [c.email for c in contacts if c.is_billing] or [c.email for c in contacts if c.is_primary]
+    if not to and customer.email:
+        to = [customer.email]
+    if not to and contacts:
+        to = [contacts[0].email]
+    cc = [c.email for c in contacts if c.cc and c.email not in to]
+    return to, cc
+
+
+def attachment_name(document: str, lang: str, customer: Customer, today: date) -> str:
+    label = ATTACHMENT_NAMES.get(document, {}).get(lang, document)
+    return f"{label} {customer.ref} {today.isoformat()}.pdf"
+
+
+def stage_deadline(ctx: Ctx, msg: OutboxMessage, today: date) -> tuple[date, int, bool] | None:
+    """The deadline the message's policy stage gives a letter produced ``today`` (with its
+    days and whether they are business days), as the engine counts it; None when the message
+    has no stage with a deadline (a letter a person asked for)."""
+    if msg.document not in DEADLINE_LETTERS or msg.policy_version_id is None or not msg.stage_key:
+        return None
+    from gvia.core.escalation import deadline_from
+
+    from gvia.services.engine.policies import parse
+    from gvia.services.sending.window import org_calendar
+
+    batch = _batch()
+    stages = batch.stages.get(msg.policy_version_id, _NOT_READ) if batch else _NOT_READ
+    if stages is _NOT_READ:
+        try:
+            stages = parse(msg.policy_version).stages
+        except GviaError:
+            stages = None
+        if batch:
+            batch.stages[msg.policy_version_id] = stages
+    if stages is None:
+        return None
+    stage = next((s for s in stages if s.key == msg.stage_key), None)
+    if stage is None or stage.deadline_days is None:
+        return None
+    return (deadline_from(stage, today, org_calendar(ctx.org)), stage.deadline_days,
+            stage.deadline_day_kind == "business")
+
+
+def goes_registered(msg: OutboxMessage) -> bool:
+    """Whether the document goes by registered mail: a registered letter, or the e-mail copy of
+    a document its stage also sends as a registered letter (then the e-mail says so too)."""
+    if msg.channel == "registered_letter":
+        return True
+    if msg.channel != "email" or not msg.stage_key:
+        return False
+    batch = _batch()
+    if batch is not None and batch.registered is not None and msg.customer_id in batch.customer_ids:
+        return (msg.customer_id, msg.cycle, msg.stage_key, msg.document) in batch.registered
+    return OutboxMessage.objects.filter(
+        customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key, document=msg.document,
+        channel="registered_letter").exclude(
+        status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).exists()
+
+
+def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: date) -> list:
+    """The message's document, then each attached one (see the module doc)."""
+    lang = msg.language or customer.language or ctx.org.default_language
+    reference = f"{customer.ref}-{msg.id}"
+    registered = goes_registered(msg)
+    deadline = stage_deadline(ctx, msg, today)
+
+    def one(document: str, free_text: str):
+        if document == "statement":
+            return replace(statement_context(ctx, customer, today, lang), reference=reference)
+        if deadline is not None and document == msg.document:
+            return letter_context(ctx, customer, document, today, language=lang, registered=registered,
+                                  reference=reference, free_text=free_text, deadline=deadline[0],
+                                  deadline_days=deadline[1], business_days=deadline[2])
+        return letter_context(ctx, customer, document, today, language=lang, registered=registered,
+                              reference=reference, free_text=free_text)
+
+    return [one(msg.document, msg.free_text)] + [one(a, "") for a in msg.attach or []]
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    if len(parts) == 1:
+        return parts[0]
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for p in parts:
+        writer.append(io.BytesIO(p))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Composed:
+    from gvia.documents.emailbody import email_body
+    from gvia.documents.render import render
+
+    ctx = Ctx(org, None, "owner")
+    batch = _batch()
+    if batch is None:
+        customer = Customer.objects.get(id=msg.customer_id)
+        contexts = message_contexts(ctx, msg, customer, today)
+    else:
+        from gvia.services.legal.interest import rules_read_once
+
+        customer = batch.customers.get(msg.customer_id) or Customer.objects.get(id=msg.customer_id)
+        if customer.organization_id == org.id:
+            customer.organization = org     # the dispatcher's record: not read again per message
+        with rules_read_once(batch.interest_rules):
+            contexts = message_contexts(ctx, msg, customer, today)
+    main, attached = contexts[0], list(zip(msg.attach or [], contexts[1:]))
+    if msg.channel in PAPER:
+        return Composed(pdf=merge_pdfs([render(c) for c in contexts]))
+    if msg.channel != "email":
+        raise Refused(f"cannot compose a message for the {msg.channel} channel")
+    lang = main.language
+    body = email_body(main)
+    files = []
+    if msg.document in FORMAL or msg.document == "statement":
+        files.append(Attachment(attachment_name(msg.document, lang, customer, today), render(main)))
+    files += [Attachment(attachment_name(a, lang, customer, today), render(c)) for a, c in attached]
+    to, cc = recipients_for(customer)
+    sender = mail_from(org)
+    email = OutgoingEmail(from_name=org.name, from_addr=sender, to=to, cc=cc, reply_to=org.email or sender,
+                          subject=body.subject, text=body.text, html=body.html, attachments=files,
+                          message_id=new_message_id(msg.idempotency_key, sender),
+                          headers={"X-Gvia-Message": str(msg.id)})
+    return Composed(email=email)

@@ -1,0 +1,550 @@
+"""The dispatcher: sends what the outbox holds, exactly once or visibly uncertain.
+
+Life of a message: ``queued`` → claimed (``sending`` with a lease and this worker's name,
+committed) → checked and composed → the raw message appended to the proof log →
+``send_started_at`` set (committed) → handed to the channel → recorded (``sent``, with the
+server's reply).
+
+- A temporary failure (4xx, timeout, refused or dropped connection before the end of DATA)
+  puts it back to ``queued`` with a backoff; after :data:`MAX_ATTEMPTS` it is ``failed``.
+- A permanent failure (5xx, invalid address, nothing to compose) makes it ``failed`` and
+  opens a task.
+- A dead worker leaves its message ``sending``. If ``send_started_at`` is empty nothing left
+  the machine, and the message goes back to ``queued``; otherwise nobody knows whether the
+  server got it, and it becomes ``uncertain`` with a task for a person. It is never re-sent
+  or dropped silently. (On SQLite the one worker holding the file lock recovers every
+  ``sending`` message when it starts; on PostgreSQL a message is recovered when its lease
+  has run out.)
+
+Claims take a batch (:data:`BATCH`) at a time with ``SELECT … FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so several workers share the outbox; on SQLite one worker runs at a time (an
+operating-system file lock, see worker.py). A worker told to stop gives back the claimed
+messages it has not started. The facts the check below needs are read for the whole batch.
+Before sending, the dispatcher checks that the message still makes sense: a reminder to a
+customer who has paid, who is on "do not chase", or whose cycle has ended is cancelled; one
+to a customer who is paused (a promise, a call-back, a reply a person has not read yet) waits
+until the pause is over.
+
+Paper letters are not the dispatcher's: they wait ``queued`` for a person to print the day's
+batch (:mod:`gvia.services.letters.print_batch`). Other channels without a provider (SMS for now) fail
+with a task.
+
+Named checkpoints (for crash tests and tracing): ``claimed``, ``before_send``, ``data_sent``
+(inside the channel, after the end of the message was written), ``accepted``,
+``before_record``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models import F, Max, Q
+
+from gvia.channels.mime import build, recipients
+from gvia.channels.smtp import Accepted, PermanentFailure, SendError, TemporaryFailure, Uncertain
+from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
+from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, Task
+
+from gvia.services import clock
+from gvia.services.engine.cases import note_warning_sent
+from gvia.services.sending.mailconfig import sender_for
+from gvia.services.sending.window import eligible_orgs, sending_hours
+
+LEASE = timedelta(minutes=10)
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
+           timedelta(hours=4), timedelta(hours=12))
+MAX_ATTEMPTS = 7
+EMAIL_CHANNELS = ("email",)
+CHECKPOINTS = ("claimed", "before_send", "data_sent", "accepted", "before_record")
+
+Checkpoint = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    cancelled: int = 0
+    deferred: int = 0
+    recovered_uncertain: int = 0
+    requeued: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("sent", "retried", "failed", "uncertain", "cancelled", "deferred",
+                                              "recovered_uncertain", "requeued")}
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.uncertain + self.cancelled + self.deferred
+
+
+# --- tasks and timeline ----------------------------------------------------------------------
+
+def open_task(msg: OutboxMessage, kind: str, text: str, today: date) -> None:
+    Task.objects.get_or_create(
+        organization_id=msg.organization_id, key=f"{kind}:{msg.id}",
+        defaults={"customer_id": msg.customer_id, "kind": kind, "due_date": today, "message": msg,
+                  "data": {"text": text, "subject": msg.subject, "channel": msg.channel}})
+
+
+def _activity(msg: OutboxMessage, org: Organization, now: datetime, text: str, **data) -> None:
+    Activity.objects.create(organization_id=msg.organization_id, customer_id=msg.customer_id,
+                            kind=Activity.Kind.MESSAGE_OUT if msg.channel in EMAIL_CHANNELS else Activity.Kind.LETTER,
+                            date=clock.org_today(org, now), at=now, text=text,
+                            data={"message": msg.id, "channel": msg.channel, "document": msg.document,
+                                  "stage": msg.stage_key, **data},
+                            actor="system")
+
+
+def _log(old: str, note: str) -> str:
+    return (old + "\n" if old else "") + note
+
+
+# --- recovering from crashes -----------------------------------------------------------------
+
+@dataclass
+class Recovered:
+    requeued: int = 0
+    uncertain: int = 0
+
+
+def recover_stale(now: datetime, everything: bool = False) -> Recovered:
+    """Messages left ``sending`` by a dead worker: back to ``queued`` when nothing left the
+    machine, else ``uncertain`` with a task. Only those whose lease ran out, or all of them when
+    ``everything`` (on SQLite the worker holding the file lock is the only one)."""
+    qs = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING)
+    if not everything:
+        qs = qs.filter(lease_until__lt=now)
+    out = Recovered()
+    for msg in qs:
+        who = msg.worker or "?"
+        with transaction.atomic():
+            if msg.send_started_at is None:
+                n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING,
+                                                 send_started_at__isnull=True).update(
+                    status=OutboxMessage.Status.QUEUED, updated_at=now, lease_until=None,
+                    last_error=_log(msg.last_error, f"worker {who} stopped before sending; queued again"))
+                out.requeued += n
+                continue
+            n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING).update(
+                status=OutboxMessage.Status.UNCERTAIN, updated_at=now,
+                last_error=_log(msg.last_error, f"worker {who} stopped while sending; the server may or may "
+                                                "not have the message"))
+            if n:
+                org = Organization.objects.only("time_zone").get(id=msg.organization_id)
+                open_task(msg, Task.Kind.UNCERTAIN_MESSAGE,
+                          "The worker stopped while sending this message. Check whether the customer received "
+                          "it, then mark it sent or not sent.", clock.org_today(org, now))
+                out.uncertain += 1
+    return out
+
+
+# --- claiming --------------------------------------------------------------------------------
+
+BATCH = 25
+
+
+def claim_batch(now: datetime, worker_id: str, org_ids: list[int] | None = None,
+                size: int = BATCH) -> list[OutboxMessage]:
+    """Take up to ``size`` due messages for this worker, committed as ``sending`` with a lease
+    (``SKIP LOCKED``: several workers on PostgreSQL never take the same message)."""
+    with transaction.atomic():
+        qs = (OutboxMessage.objects.select_for_update(skip_locked=True)
+              .filter(status=OutboxMessage.Status.QUEUED)
+              .exclude(channel__in=sorted(PAPER_CHANNELS))
+              .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+              .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+              .order_by("id"))
+        if org_ids is not None:
+            qs = qs.filter(organization_id__in=org_ids)
+        msgs = list(qs[:size])
+        if not msgs:
+            return []
+        ids = [m.id for m in msgs]
+        OutboxMessage.objects.filter(id__in=ids, status=OutboxMessage.Status.QUEUED).update(
+            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE,
+            worker=worker_id, send_started_at=None, updated_at=now)
+        claimed = dict(OutboxMessage.objects.filter(id__in=ids, status=OutboxMessage.Status.SENDING,
+                                                    worker=worker_id).values_list("id", "attempts"))
+    out = []
+    for m in msgs:
+        if m.id in claimed:
+            m.status, m.attempts, m.lease_until, m.worker, m.send_started_at = (
+                OutboxMessage.Status.SENDING, claimed[m.id], now + LEASE, worker_id, None)
+            out.append(m)
+    return out
+
+
+def claim_next(now: datetime, worker_id: str, org_ids: list[int] | None = None) -> OutboxMessage | None:
+    """Take the next due message for this worker."""
+    got = claim_batch(now, worker_id, org_ids, size=1)
+    return got[0] if got else None
+
+
+def release(msgs: list[OutboxMessage], now: datetime) -> int:
+    """Give back claimed messages this worker will not handle (it is stopping): nothing of them
+    left the machine."""
+    if not msgs:
+        return 0
+    return OutboxMessage.objects.filter(id__in=[m.id for m in msgs], status=OutboxMessage.Status.SENDING,
+                                        worker=msgs[0].worker, send_started_at__isnull=True).update(
+        status=OutboxMessage.Status.QUEUED, attempts=F("attempts") - 1, lease_until=None, updated_at=now)
+
+
+# --- does it still make sense? ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    cancel: str = ""             # why it must not go out any more
+    wait_until: datetime | None = None
+    wait_reason: str = ""
+
+
+SEND = Verdict()
+
+
+def _next_window(org: Organization, day: date) -> datetime:
+    """The start of the sending hours on ``day`` (local), as UTC."""
+    start, _end = sending_hours(org)
+    return datetime.combine(day, start, tzinfo=clock.org_zone(org)).astimezone(timezone.utc)
+
+
+@dataclass
+class Facts:
+    """What :func:`still_wanted` looks at, read for a batch of messages in a few queries."""
+
+    hold: dict[int, str] = field(default_factory=dict)                     # customer -> do-not-chase reason
+    cases: dict[int, tuple[int, bool]] = field(default_factory=dict)       # customer -> (cycle, active)
+    pauses: dict[int, list[tuple]] = field(default_factory=dict)           # customer -> (kind, reason, until, invoices)
+    invoices: dict[int, list[tuple[int, date]]] = field(default_factory=dict)  # customer -> open (id, due)
+    replies: dict[int, tuple[date, datetime]] = field(default_factory=dict)    # customer -> last reply (date, at)
+
+    @classmethod
+    def load(cls, customer_ids) -> "Facts":
+        ids = sorted(set(customer_ids))
+        f = cls()
+        f.hold = {cid: reason or "no reason given" for cid, reason in Customer.objects.filter(
+            id__in=ids, do_not_chase=True).values_list("id", "do_not_chase_reason")}
+        f.cases = {cid: (cycle, active) for cid, cycle, active in
+                   Case.objects.filter(customer_id__in=ids).values_list("customer_id", "cycle", "active")}
+        for cid, *rest in Pause.objects.filter(customer_id__in=ids, active=True).values_list(
+                "customer_id", "kind", "reason", "until", "invoices"):
+            f.pauses.setdefault(cid, []).append(tuple(rest))
+        for cid, iid, due in (Invoice.objects.filter(customer_id__in=ids, kind=Invoice.Kind.INVOICE)
+                              .exclude(open_minor=0).values_list("customer_id", "id", "due_date")):
+            f.invoices.setdefault(cid, []).append((iid, due))
+        f.replies = {cid: (d, at) for cid, d, at in Activity.objects.filter(
+            customer_id__in=ids, kind=Activity.Kind.MESSAGE_IN).values_list("customer_id").annotate(
+            d=Max("date"), at=Max("at")).values_list("customer_id", "d", "at")}
+        return f
+
+
+def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause_days: int | None = None,
+                 facts: Facts | None = None) -> Verdict:
+    """Whether the message should go out now, be cancelled, or wait for a pause to end."""
+    f = facts or Facts.load([msg.customer_id])
+    cid = msg.customer_id
+    if cid in f.hold:
+        return Verdict(cancel=f"customer is on 'do not chase' ({f.hold[cid]})")
+    if msg.idempotency_key.startswith("plan:"):
+        from gvia.services.arrangements.plans import reminder_still_wanted
+
+        reason = reminder_still_wanted(msg.idempotency_key)
+        return Verdict(cancel=reason) if reason else SEND
+    if msg.idempotency_key.startswith("manual:") or not msg.stage_key:
+        return SEND
+    case = f.cases.get(cid)
+    if case is not None and (case[0] != msg.cycle or not case[1]):
+        return Verdict(cancel=f"the collection cycle {msg.cycle} it belongs to has ended")
+    off_ladder: set[int] = set()
+    resume: date | None = None
+    why = ""
+    for kind, reason, until, invoices in f.pauses.get(cid, ()):
+        if until is not None and until < today:
+            continue
+        if kind == Pause.Kind.DISPUTE or invoices:
+            off_ladder.update(int(i) for i in invoices or [])
+            continue
+        end = (until or today) + timedelta(days=1)   # open-ended: look again tomorrow
+        if resume is None or end > resume:
+            resume, why = end, f"paused ({kind}: {reason})"
+    courtesy = msg.stage_key == "courtesy"
+    if not any(iid not in off_ladder and (courtesy or due < today) for iid, due in f.invoices.get(cid, ())):
+        return Verdict(cancel="nothing is open" if courtesy else "nothing is overdue any more")
+    reply = f.replies.get(cid)
+    if reply_pause_days and reply is not None and reply[0] <= today:
+        replied, replied_at = reply
+        if today <= replied + timedelta(days=reply_pause_days) \
+                and not (msg.approved_at and replied_at and msg.approved_at > replied_at):
+            end = replied + timedelta(days=reply_pause_days + 1)
+            if resume is None or end > resume:
+                resume, why = end, f"the customer replied on {replied.isoformat()}; a person reads it first"
+    if resume is not None:
+        return Verdict(wait_until=_next_window(org, resume), wait_reason=why)
+    return SEND
+
+
+# --- sending one message ---------------------------------------------------------------------
+
+class ProofLog:
+    """The raw messages as sent, kept as proof: appended to one file per worker process,
+    organization and month (``outbox/<org>/<yyyy-mm>/<worker>.eml-log``); the message's
+    ``raw_path`` says where: ``<file>#<offset>+<length>``. Appending to an open file costs
+    nothing next to creating a file per message. Only this process writes its file, so a crash
+    mid-write leaves unreferenced bytes at its end, never a wrong proof."""
+
+    def __init__(self, worker_id: str):
+        self.worker = "".join(c if c.isalnum() or c in "-._" else "_" for c in worker_id)
+        self.files: dict[Path, object] = {}
+
+    def append(self, msg: OutboxMessage, data: bytes, now: datetime) -> str:
+        root = Path(django_settings.STORAGE_ROOT)
+        path = root / "outbox" / str(msg.organization_id) / now.strftime("%Y-%m") / f"{self.worker}.eml-log"
+        f = self.files.get(path)
+        if f is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = self.files[path] = open(path, "ab")
+        offset = f.tell()
+        f.write(data)
+        f.flush()
+        return f"{path.relative_to(root)}#{offset}+{len(data)}"
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.close()
+        self.files.clear()
+
+
+def read_raw(raw_path: str) -> bytes:
+    """The message as sent, from its ``raw_path`` (a proof-log slice, or a whole file)."""
+    root = Path(django_settings.STORAGE_ROOT)
+    name, _, where = raw_path.partition("#")
+    path = (root / name).resolve()
+    if root.resolve() not in path.parents:
+        raise ValueError(f"{raw_path!r} is outside the storage root")
+    if not where:
+        return path.read_bytes()
+    offset, _, length = where.partition("+")
+    with open(path, "rb") as f:
+        f.seek(int(offset))
+        return f.read(int(length))
+
+
+def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport) -> None:
+    log = _log(msg.last_error, f"attempt {msg.attempts}: {exc}")
+    mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING)
+    if isinstance(exc, Uncertain):
+        mine.update(status=OutboxMessage.Status.UNCERTAIN, last_error=log, updated_at=now)
+        open_task(msg, Task.Kind.UNCERTAIN_MESSAGE, f"The server may or may not have accepted it: {exc}", today)
+        report.uncertain += 1
+    elif isinstance(exc, TemporaryFailure) and msg.attempts < MAX_ATTEMPTS:
+        delay = BACKOFF[min(msg.attempts - 1, len(BACKOFF) - 1)]
+        mine.update(status=OutboxMessage.Status.QUEUED, last_error=log, next_attempt_at=now + delay,
+                    send_started_at=None, updated_at=now)
+        report.retried += 1
+    else:
+        mine.update(status=OutboxMessage.Status.FAILED, last_error=log, updated_at=now)
+        open_task(msg, Task.Kind.FAILED_MESSAGE, f"Sending failed: {exc}", today)
+        report.failed += 1
+
+
+def _record_sent(msg: OutboxMessage, org: Organization, now: datetime, today: date, reply: str, text: str,
+                 **data) -> None:
+    with transaction.atomic():
+        done = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING).update(
+            status=OutboxMessage.Status.SENT, sent_at=now, server_reply=reply, updated_at=now)
+        if not done:   # a lease ran out meanwhile and it was marked uncertain: we know better now
+            OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.UNCERTAIN).update(
+                status=OutboxMessage.Status.SENT, sent_at=now, server_reply=reply, updated_at=now)
+            Task.objects.filter(message_id=msg.id, kind=Task.Kind.UNCERTAIN_MESSAGE, open=True).update(
+                open=False, closed_at=now, outcome="sent")
+        _activity(msg, org, now, text, **data)
+    start_warning_clock(msg, today, now)
+
+
+def start_warning_clock(msg: OutboxMessage, sent_on: date, now: datetime) -> bool:
+    """An e-mail-only warning (its stage sends no paper): its deadline and notice period run from
+    the day it was sent. A warning on paper waits for its posting (`gvia mail registered`)."""
+    if msg.channel not in EMAIL_CHANNELS or msg.document not in DEADLINE_DOCUMENTS:
+        return False
+    if OutboxMessage.objects.filter(customer_id=msg.customer_id, cycle=msg.cycle, stage_key=msg.stage_key,
+                                    channel__in=sorted(PAPER_CHANNELS)).exclude(
+            status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).exists():
+        return False
+    return note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, sent_on, now, how="by e-mail")
+
+
+def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, composer, checkpoint: Checkpoint,
+             report: DispatchReport, proof: ProofLog, reply_pause_days: int | None = None,
+             facts: Facts | None = None) -> None:
+    today = clock.org_today(org, now)
+    verdict = still_wanted(msg, org, today, reply_pause_days, facts)
+    mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
+    if verdict.cancel:
+        mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
+                    last_error=_log(msg.last_error, f"cancelled before sending: {verdict.cancel}"))
+        report.cancelled += 1
+        return
+    if verdict.wait_until is not None:
+        mine.update(status=OutboxMessage.Status.QUEUED, attempts=msg.attempts - 1, next_attempt_at=verdict.wait_until,
+                    updated_at=now, last_error=_log(msg.last_error, f"waits until {verdict.wait_until.isoformat()}: "
+                                                                    f"{verdict.wait_reason}"))
+        report.deferred += 1
+        return
+    try:
+        composed = composer(msg, org, today)
+    except Exception as exc:  # a message that cannot be composed must not stop the run
+        _fail(msg, now, PermanentFailure(f"could not compose the message: {exc}"), today, report)
+        report.errors.append(f"message {msg.id}: {exc}")
+        return
+    if msg.channel not in EMAIL_CHANNELS:
+        _fail(msg, now, PermanentFailure(f"no provider is configured for the {msg.channel} channel"), today, report)
+        return
+    email = composed.email
+    if not email.to:
+        _fail(msg, now, PermanentFailure("the customer has no e-mail address"), today, report)
+        return
+    if email.date is None:
+        email = replace(email, date=now)
+    try:
+        mime = build(email)
+        raw = mime.as_bytes()
+    except Exception as exc:  # a message that cannot be written must not stop the run
+        _fail(msg, now, PermanentFailure(f"could not build the message: {exc}"), today, report)
+        return
+    rel = proof.append(msg, raw, now)
+    checkpoint("before_send")
+    # From here the message may leave the machine: say so first, with the proof of what is sent (a
+    # crash after this line makes it uncertain, never re-sent). The update also proves the claim
+    # is still ours.
+    if not mine.filter(send_started_at__isnull=True).update(
+            send_started_at=now, raw_path=rel, message_id=email.message_id, subject=email.subject[:500],
+            to_addrs=email.to, cc_addrs=email.cc):
+        report.errors.append(f"message {msg.id}: no longer held by this worker; left alone")
+        return
+    try:
+        accepted: Accepted = sender.send(mime, email.from_addr, recipients(email), checkpoint, raw=raw)
+    except SendError as exc:
+        _fail(msg, now, exc, today, report)
+        return
+    checkpoint("accepted")
+    checkpoint("before_record")
+    _record_sent(msg, org, now, today, accepted.reply, email.subject, to=email.to, cc=email.cc,
+                 server_reply=accepted.reply)
+    report.sent += 1
+
+
+# --- the loop --------------------------------------------------------------------------------
+
+class OrgCache:
+    """Organizations, their senders, send rates, sending windows and reply pauses, cached for one
+    pass over the outbox (the dispatcher's, or the print batch's)."""
+
+    def __init__(self, eligible: Callable[[datetime], list[int]]):
+        self.eligible_fn = eligible
+        self.orgs: dict[int, Organization] = {}
+        self.senders: dict[int, object] = {}
+        self.last_sent: dict[int, float] = {}
+        self.reply_pause: dict[int | None, int] = {}
+        self._window: tuple[datetime, list[int]] | None = None
+
+    def eligible(self, now: datetime) -> list[int]:
+        minute = now.replace(second=0, microsecond=0)
+        if self._window is None or self._window[0] != minute:
+            self._window = (minute, self.eligible_fn(now))
+        return self._window[1]
+
+    def org(self, org_id: int) -> Organization:
+        if org_id not in self.orgs:
+            self.orgs[org_id] = Organization.objects.get(id=org_id)
+        return self.orgs[org_id]
+
+    def sender(self, org_id: int):
+        if org_id not in self.senders:
+            self.senders[org_id] = sender_for(self.org(org_id))
+        return self.senders[org_id]
+
+    def reply_pause_days(self, msg: OutboxMessage) -> int:
+        """Days a reply pauses automatic messages: the organization's setting, else the policy's
+        that planned the message, else the country's shipped ladder's."""
+        cfg = self.org(msg.organization_id).settings or {}
+        if cfg.get("reply_pause_days") is not None:
+            return int(cfg["reply_pause_days"])
+        key = msg.policy_version_id
+        if key not in self.reply_pause:
+            from gvia.policies import default_policy
+            from gvia.store.models import PolicyVersion
+
+            from gvia.services.engine.policies import parse
+
+            version = PolicyVersion.objects.select_related("policy").filter(id=key).first() if key else None
+            checked = parse(version) if version else default_policy(self.org(msg.organization_id).country)
+            self.reply_pause[key] = checked.reply_pause_days
+        return self.reply_pause[key]
+
+    def respect_rate(self, org_id: int) -> None:
+        """Per-organization send-rate limit (settings.send_rate_per_minute; 0 = none)."""
+        per_minute = int((self.org(org_id).settings or {}).get("send_rate_per_minute") or 0)
+        if per_minute <= 0:
+            return
+        wait = self.last_sent.get(org_id, -1e9) + 60.0 / per_minute - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.last_sent[org_id] = time.monotonic()
+
+    def close(self) -> None:
+        for s in self.senders.values():
+            s.close()
+
+
+def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, checkpoint: Checkpoint = _noop,
+                 limit: int | None = None, should_stop: Callable[[], bool] = lambda: False,
+                 eligible: Callable[[datetime], list[int]] | None = None, batch: int = BATCH) -> DispatchReport:
+    """Send due messages until none is left (or ``limit`` handled, or ``should_stop()``).
+
+    Messages are claimed a batch at a time and what :func:`still_wanted` needs is read for the
+    whole batch; each message is still checked, sent and recorded on its own."""
+    from gvia.services.sending.compose import composing
+
+    if composer is None:
+        from gvia.services.sending.compose import compose_message as composer
+    orgs = OrgCache(eligible or eligible_orgs)
+    proof = ProofLog(worker_id)
+    report = DispatchReport()
+    try:
+        while not should_stop() and (limit is None or report.handled < limit):
+            now = now_fn()
+            org_ids = orgs.eligible(now)
+            if not org_ids:
+                break
+            size = batch if limit is None else max(1, min(batch, limit - report.handled))
+            msgs = claim_batch(now, worker_id, org_ids, size)
+            if not msgs:
+                break
+            facts = Facts.load(m.customer_id for m in msgs)
+            with composing(msgs):      # what composing the batch reads, read once for it
+                for i, msg in enumerate(msgs):
+                    if should_stop():
+                        release(msgs[i:], now_fn())
+                        break
+                    checkpoint("claimed")
+                    orgs.respect_rate(msg.organization_id)
+                    send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id),
+                             composer, checkpoint, report, proof, orgs.reply_pause_days(msg), facts)
+    finally:
+        orgs.close()
+        proof.close()
+    return report

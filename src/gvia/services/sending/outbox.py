@@ -1,0 +1,168 @@
+"""The outbox as people see it: listing messages, deciding about uncertain or failed ones, and
+recording the posting of registered letters.
+
+* ``resolve(…, sent=True)``: a person checked that an uncertain (or failed) message reached the
+  customer — it is marked sent; ``sent=False``: it did not — it is queued again (attempts
+  start over). Nothing is ever re-sent without this decision.
+* ``record_registered``: the registered-mail number of a letter, the day it was posted and the
+  day it was delivered. The posting day starts the warning's legal clocks (its deadline, and
+  the notice period before legal steps), see :func:`gvia.core.escalation.record_warning_sent`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+
+from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
+from gvia.store.models import Activity, OutboxMessage, Task
+
+from gvia.services import audit, clock
+from gvia.services.engine.cases import note_warning_sent
+from gvia.services.context import Ctx
+from gvia.services.sending.dispatch import start_warning_clock
+
+STATUSES = tuple(OutboxMessage.Status.values)
+
+
+def list_messages(ctx: Ctx, status: str | None = None, customer_ref: str | None = None,
+                  limit: int = 500) -> list[OutboxMessage]:
+    ctx.require("viewer", "listing the outbox")
+    qs = OutboxMessage.objects.filter(organization=ctx.org).select_related("customer")
+    if status:
+        if status not in STATUSES:
+            raise ValidationFailed([FieldProblem(None, "status", status, "must be one of: " + ", ".join(STATUSES))])
+        qs = qs.filter(status=status)
+    if customer_ref:
+        qs = qs.filter(customer__ref=customer_ref)
+    return list(qs.order_by("-id")[:limit])
+
+
+def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
+    msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
+    if msg is None:
+        raise NotFound(f"no message {message_id} in {ctx.org.name}")
+    return msg
+
+
+def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) -> OutboxMessage:
+    """A person says whether an uncertain (or failed) message reached the customer."""
+    ctx.require("collector", "resolving a message")
+    now = now or clock.now_utc()
+    with transaction.atomic():
+        msg = _get(ctx, message_id)
+        if msg.status not in (OutboxMessage.Status.UNCERTAIN, OutboxMessage.Status.FAILED):
+            raise Refused(f"message {message_id} is {msg.status}; only uncertain or failed messages are resolved")
+        if sent:
+            msg.status = OutboxMessage.Status.SENT
+            msg.sent_at = msg.sent_at or now
+            msg.server_reply = (msg.server_reply + "\n" if msg.server_reply else "") + f"marked sent by {ctx.actor}"
+        else:
+            msg.status = OutboxMessage.Status.QUEUED
+            msg.next_attempt_at = now
+            msg.attempts = 0
+            msg.send_started_at = None
+            msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
+                f"marked not sent by {ctx.actor}; queued again"
+        msg.save()
+        Task.objects.filter(message=msg, open=True).update(open=False, closed_at=now,
+                                                           outcome="sent" if sent else "not_sent")
+        Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.SYSTEM,
+                                date=clock.org_today(ctx.org, now), at=now, actor=ctx.actor,
+                                text=f"message {msg.id} ({msg.document}) marked "
+                                     + ("sent" if sent else "not sent; queued again"),
+                                data={"message": msg.id, "sent": sent, "document": msg.document,
+                                      "event": "message.marked_sent" if sent else "message.marked_not_sent"})
+        audit.record(ctx, "outbox.resolved", msg, sent=sent)
+        if sent:
+            start_warning_clock(msg, clock.org_today(ctx.org, msg.sent_at), now)
+    return msg
+
+
+def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | None = None,
+                      delivered: date | None = None, now: datetime | None = None) -> OutboxMessage:
+    """Record a letter's registered-mail number, posting and delivery; the posting day starts the
+    legal clocks of a warning."""
+    ctx.require("collector", "recording a registered letter")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    problems = []
+    if not number.strip():
+        problems.append(FieldProblem(None, "number", number, "the registered-mail number is needed"))
+    if posted and posted > today:
+        problems.append(FieldProblem(None, "posted", posted.isoformat(), f"is after today ({today.isoformat()})"))
+    if delivered and posted and delivered < posted:
+        problems.append(FieldProblem(None, "delivered", delivered.isoformat(), "is before the posting day"))
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        msg = _get(ctx, message_id)
+        if msg.channel not in PAPER_CHANNELS:
+            raise Refused(f"message {message_id} is an {msg.channel}, not a letter")
+        if msg.status != OutboxMessage.Status.SENT:
+            raise Refused(f"message {message_id} is {msg.status}: the letter has not been produced yet ({msg.last_error})")
+        msg.registered_number = number.strip()
+        msg.posted_date = posted or msg.posted_date
+        msg.delivered_date = delivered or msg.delivered_date
+        msg.save(update_fields=["registered_number", "posted_date", "delivered_date", "updated_at"])
+        parts = [f"registered mail no. {msg.registered_number}"]
+        if msg.posted_date:
+            parts.append(f"posted {msg.posted_date.isoformat()}")
+        if msg.delivered_date:
+            parts.append(f"delivered {msg.delivered_date.isoformat()}")
+        Activity.objects.create(organization=ctx.org, customer_id=msg.customer_id, kind=Activity.Kind.LETTER,
+                                date=today, at=now, actor=ctx.actor, text=f"{msg.document}: " + ", ".join(parts),
+                                data={"message": msg.id, "registered_number": msg.registered_number,
+                                      "event": "letter.registered", "document": msg.document,
+                                      "posted": msg.posted_date.isoformat() if msg.posted_date else None,
+                                      "delivered": msg.delivered_date.isoformat() if msg.delivered_date else None})
+        audit.record(ctx, "letter.registered", msg, number=msg.registered_number,
+                     posted=msg.posted_date.isoformat() if msg.posted_date else None,
+                     delivered=msg.delivered_date.isoformat() if msg.delivered_date else None)
+        if msg.posted_date and msg.document in DEADLINE_DOCUMENTS:
+            note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, msg.posted_date, now,
+                              how=f"by registered mail no. {msg.registered_number}")
+    return msg
+
+
+def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: datetime | None = None) -> OutboxMessage:
+    """A person's "send a reminder now", outside the ladder: an e-mail listing what is overdue.
+
+    The click is the approval, so it is queued at once (the worker sends it within the sending
+    hours). Its idempotency key is new each time (``manual:<uuid>``), so two clicks are two
+    messages — but a second click while one is still waiting is refused, so a double click
+    never sends twice."""
+    import uuid
+
+    from gvia.store.models import Customer, Invoice
+
+    ctx.require("collector", "sending a reminder")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
+    if customer is None:
+        raise NotFound(f"no customer {customer_ref!r}")
+    if customer.do_not_chase:
+        raise Refused(f"{customer.name} is on 'do not chase'" +
+                      (f" ({customer.do_not_chase_reason})" if customer.do_not_chase_reason else ""))
+    if not Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=today
+                                  ).exclude(open_minor=0).exists():
+        raise Refused(f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of")
+    waiting = OutboxMessage.objects.filter(customer=customer, idempotency_key__startswith="manual:",
+                                           status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING])
+    if waiting.exists():
+        raise Refused(f"a reminder to {customer.name} is already waiting to be sent (message {waiting.first().id})")
+    with transaction.atomic():
+        msg = OutboxMessage.objects.create(
+            organization=ctx.org, customer=customer, idempotency_key=f"manual:{uuid.uuid4()}", channel="email",
+            document=document or "reminder", language=customer.language or ctx.org.default_language,
+            status=OutboxMessage.Status.QUEUED, approved_by=ctx.actor, approved_at=now, planned_for=today,
+            reasons=[["sent_by_hand", {"by": ctx.actor}]])
+        Activity.objects.create(organization=ctx.org, customer=customer, kind=Activity.Kind.MESSAGE_OUT, date=today,
+                                at=now, actor=ctx.actor, text=f"reminder queued by {ctx.actor}",
+                                data={"message": msg.id, "manual": True, "event": "message.queued_by_hand",
+                                      "document": msg.document, "by": ctx.actor})
+        audit.record(ctx, "outbox.send_now", msg, customer=customer.ref, document=msg.document)
+    return msg
