@@ -8,7 +8,7 @@ import pytest
 from gvia.core.errors import GviaError, Refused
 from gvia.services.ledger import books as ledger
 from gvia.services.arrangements import plans
-from gvia.services.arrangements.common import describe_arrangements
+from gvia.services.arrangements.describe import describe_arrangements
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, PaymentPlan, PlanInstallment
 
 from .conftest import at
@@ -202,7 +202,7 @@ def test_a_plan_and_a_settlement_of_the_same_debt_exclude_each_other(ctx, books)
 
 def test_bad_arrangement_settings_are_reported(ctx, books):
     from gvia.core.errors import ValidationFailed
-    from gvia.services.arrangements.common import arrangement_settings
+    from gvia.services.arrangements.limits import arrangement_settings
 
     ctx.org.settings.update(plan_max_months="six", plan_min_installment={"ILS": "lots"}, plan_grace_days=99)
     with pytest.raises(ValidationFailed) as exc:

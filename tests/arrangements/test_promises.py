@@ -7,7 +7,7 @@ import pytest
 
 from gvia.core.errors import GviaError, Refused, ValidationFailed
 from gvia.services.arrangements import promises
-from gvia.services.arrangements.common import describe_arrangements
+from gvia.services.arrangements.describe import describe_arrangements
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, Promise
 
 from .conftest import at

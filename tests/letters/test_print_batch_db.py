@@ -90,14 +90,14 @@ def test_a_letter_to_a_customer_who_paid_is_cancelled(ctx, shop, books, tmp_path
 
 
 def test_a_run_that_breaks_puts_its_letters_back_in_the_queue(ctx, shop, tmp_path, monkeypatch):
-    import gvia.documents
+    from gvia.services.letters import print_batch
 
     m = message(ctx, shop, "reminder", "letter")
 
     def broken(*a, **k):
         raise OSError("the disk is full")
 
-    monkeypatch.setattr(gvia.documents, "assemble_print_batch", broken)
+    monkeypatch.setattr(print_batch, "assemble_print_batch", broken)
     with pytest.raises(OSError):
         render_due(ctx, AS_OF, tmp_path / "print", processes=1, now=at(AS_OF))
     m.refresh_from_db()

@@ -23,7 +23,9 @@ from gvia.store.models import Organization
 
 from gvia.services import audit, sealed
 from gvia.services.context import Ctx
-from gvia.services.sending.window import DEFAULT_HOURS, parse_hours, parse_weekend
+from gvia.services.sending.window import DEFAULT_HOURS, parse_hours
+from gvia.services.locality import parse_weekend
+from gvia.core.money import normalize_currency
 
 
 def _int(lo: int, hi: int) -> Callable[[str], int]:
@@ -115,7 +117,6 @@ def _host(text: str) -> str:
 
 def _per_currency(text: str) -> dict[str, str]:
     """'ILS=500, USD=150' -> {"ILS": "500", "USD": "150"} (amounts checked, currencies known)."""
-    from gvia.core.money import normalize_currency
 
     out: dict[str, str] = {}
     for part in text.split(","):

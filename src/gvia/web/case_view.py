@@ -15,7 +15,7 @@ from datetime import date
 
 from gvia.core.errors import GviaError
 from gvia.services.engine import daily_run
-from gvia.services.arrangements.common import describe_arrangements
+from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
 from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
 

@@ -28,7 +28,7 @@ from django.db import transaction
 from gvia.store.models import OutboxMessage, PaymentPlan, PlanInstallment, Promise, Settlement
 
 from gvia.services import clock
-from gvia.services.arrangements.common import received
+from gvia.services.arrangements.paid import received
 from gvia.services.context import Ctx
 from gvia.services.arrangements.disputes import remind_overdue
 from gvia.services.arrangements.plans import case_cycles, follow_plan

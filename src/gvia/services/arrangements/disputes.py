@@ -34,7 +34,10 @@ from gvia.store.models import Activity, Customer, Dispute, Invoice, Membership, 
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.common import arrangement_settings, end_pause, open_pause, owned, timeline
+from gvia.services.arrangements.limits import arrangement_settings
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.lookup import owned
+from gvia.services.engine.activities import timeline
 from gvia.services.context import Ctx
 from gvia.services.arrangements.writeoffs import write_off_now
 

@@ -8,7 +8,7 @@ under an open dispute, which are settled separately) less the customer's unappli
 :func:`gvia.core.plans.build_plan` splits it (down payment first, dates moved off days off,
 amounts to the agora summing exactly to the balance); :func:`gvia.core.plans.check_limits`
 compares it with the organization's limits (``plan_max_months``, ``plan_min_installment``,
-``plan_max_installments``, see :mod:`gvia.services.arrangements.common`). A collector may agree a
+``plan_max_installments``, see :mod:`gvia.services.arrangements.limits`). A collector may agree a
 plan within the limits; a plan beyond them needs the owner - a collector asking for one is
 refused with the reasons and nothing is written, an owner's plan records that the owner
 approved it and how it went beyond the limits. One plan per customer runs at a time, and not
@@ -19,7 +19,7 @@ Following (the daily run, :func:`follow_plan`)
 ==============================================
 
 Payments received that were not yet in the books when the plan was agreed (see
-:func:`gvia.services.arrangements.common.counted`) are applied to the installments in order
+:func:`gvia.services.arrangements.paid.counted`) are applied to the installments in order
 (:func:`gvia.core.plans.apply_payments_to_plan`): a bounced cheque is simply not money, so
 the installment it paid is open again. An installment still unpaid when its grace period ends
 is **missed**: the customer gets a reminder about that installment alone, queued in the outbox
@@ -46,10 +46,15 @@ from gvia.store.models import (Activity, Case, Customer, OutboxMessage, Pause, P
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.common import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id,
-                           open_balance, open_pause, owned, parse_day, parse_money, timeline)
+from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
+from gvia.services.arrangements.limits import arrangement_settings
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.lookup import owned
+from gvia.services.arrangements.typed import parse_day, parse_money
+from gvia.services.engine.activities import timeline
 from gvia.services.context import Ctx
-from gvia.services.sending.window import org_calendar
+from gvia.services.locality import org_calendar
+from gvia.core.formatting import format_date, format_money
 
 __all__ = ["PlanCreated", "create_plan", "get_plan", "show_plan", "cancel_plan", "follow_plan",
            "installment_key", "reminder_still_wanted"]
@@ -214,7 +219,6 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
     """Bring one active plan up to date on ``today`` (rules in the module docstring). Writes the
     installments, the plan, the pause and the timeline; returns the reminders to queue (the
     caller inserts them with ``ignore_conflicts``)."""
-    from gvia.core.formatting import format_date, format_money
 
     schedule = [core.Installment(r.number, r.due, Money.from_minor(r.amount_minor, plan.currency), r.kind,
                                  r.scheduled, r.cheque) for r in rows]

@@ -24,16 +24,19 @@ from gvia.store.models import Activity, Customer, Pause, Promise
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.common import (Received, arrangement_settings, counted, customer_currency, end_pause, last_payment_id,
-                           open_balance, open_pause, owned, parse_day, parse_money, timeline)
+from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
+from gvia.services.arrangements.limits import arrangement_settings
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.lookup import owned
+from gvia.services.arrangements.typed import parse_day, parse_money
+from gvia.services.engine.activities import timeline
 from gvia.services.context import Ctx
+from gvia.core.money import Money
 
 __all__ = ["record_promise", "cancel_promise", "list_promises", "promise_records", "to_core", "follow_promise"]
 
 
 def to_core(p: Promise) -> core.Promise:
-    from gvia.core.money import Money
-
     return core.Promise(Money.from_minor(p.amount_minor, p.currency), p.due, p.source, p.made_on)
 
 
@@ -117,7 +120,6 @@ def list_promises(ctx: Ctx, customer_ref: str | None = None) -> list[Promise]:
 
 def promise_records(customer: Customer) -> tuple[PromiseRecord, ...]:
     """The customer's promises for the case file (partially kept counts as broken there)."""
-    from gvia.core.money import Money
 
     out = []
     for p in Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED).order_by("made_on", "id"):
@@ -142,7 +144,6 @@ def follow_promise(org, promise: Promise, payments: list[Received], today: date,
     """Bring one open promise up to date on ``today`` and return its state (see the module
     docstring). A promise that ends kept, partially kept or broken ends its pause; the last two
     leave a warning signal (``signal: broken_promise``) on the timeline."""
-    from gvia.core.money import Money
 
     pays = counted(payments, promise.currency, after_payment_id=promise.payments_known_through)
     status = core.evaluate_promise(to_core(promise), pays, today, promise.grace_days)

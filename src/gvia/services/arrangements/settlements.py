@@ -33,8 +33,11 @@ from gvia.store.models import Activity, Customer, Invoice, Pause, PaymentPlan, S
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.common import (Received, counted, customer_currency, end_pause, last_payment_id, open_balance, open_pause,
-                           owned, parse_day, parse_money, timeline)
+from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.lookup import owned
+from gvia.services.arrangements.typed import parse_day, parse_money
+from gvia.services.engine.activities import timeline
 from gvia.services.context import Ctx
 from gvia.services.arrangements.writeoffs import write_off_now
 

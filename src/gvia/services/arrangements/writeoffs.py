@@ -30,7 +30,9 @@ from gvia.store.models import Activity, Customer, Invoice, WriteOff
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.common import owned, parse_money, timeline
+from gvia.services.lookup import owned
+from gvia.services.arrangements.typed import parse_money
+from gvia.services.engine.activities import timeline
 from gvia.services.context import Ctx
 
 __all__ = ["request_writeoff", "approve_writeoff", "reject_writeoff", "write_off_now", "list_writeoffs",

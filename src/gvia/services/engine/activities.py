@@ -7,12 +7,12 @@ so that a person reads it first; it also opens a task to read it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, ValidationFailed
-from gvia.store.models import Activity, Task
+from gvia.store.models import Activity, Organization, Task
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
@@ -44,3 +44,10 @@ def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None 
                           "data": {"text": text.strip()[:2000], "activity": activity.id}})
         audit.record(ctx, f"activity.{kind}", activity, customer=customer.ref)
     return activity
+
+
+def timeline(org: Organization, customer_id: int, kind: str, today: date, now: datetime, text: str,
+             actor: str, **data) -> Activity:
+    """A line on the customer's timeline."""
+    return Activity.objects.create(organization=org, customer_id=customer_id, kind=kind, date=today, at=now,
+                                   text=text, actor=actor, data=data)

@@ -34,7 +34,9 @@ from gvia.services.ledger import books as ledger
 from gvia.services.engine import policies
 from gvia.services.engine.cases import case_state, save_state
 from gvia.services.context import Ctx
-from gvia.services.sending.window import org_calendar
+from gvia.services.locality import org_calendar
+from gvia.services.arrangements.promises import record_promise
+from gvia.services.arrangements.disputes import open_dispute
 
 CALL_SCRIPT = {
     "en": (
@@ -125,13 +127,11 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
         pause = None
         if key == "promised":
             # A real promise (kept or broken against the payments that come in), pausing the case.
-            from gvia.services.arrangements.promises import record_promise
 
             promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
                                      source="call", currency=money.currency if money else None, note=note, now=now)
             pause = promise.pause
         elif key == "disputed":
-            from gvia.services.arrangements.disputes import open_dispute
 
             dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",
                                    note=reason or note or "disputed on a call", now=now)

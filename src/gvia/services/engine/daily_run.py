@@ -30,10 +30,13 @@ from gvia.store.models import AgingSnapshot, ImportRun, Organization, RunRecord
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
 from gvia.services.engine import policies
-from gvia.services.arrangements.common import describe_arrangements
+from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.arrangements.daily import apply_arrangements
 from gvia.services.context import Ctx
-from gvia.services.sending.window import org_calendar
+from gvia.services.locality import org_calendar
+from gvia.store.bulk import refresh_statistics
+from gvia.core.money import Money
+from gvia.store.models import OutboxMessage
 
 Progress = Callable[[str, int, int | None], None] | None
 
@@ -182,7 +185,6 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         if progress:
             progress("apply", len(changed), len(changed))
         if len(changed) > 1000:   # a big first run: let the planner see the new rows
-            from gvia.store.bulk import refresh_statistics
 
             refresh_statistics(["gvia_case", "gvia_activity", "gvia_outboxmessage", "gvia_task", "gvia_pause",
                                 "gvia_allocation"])
@@ -230,8 +232,6 @@ def _aging_snapshot(ctx: Ctx, org: Organization, today: date) -> None:
 
 
 def _minor(text: str, cur: str) -> int:
-    from gvia.core.money import Money
-
     return Money.of(text, cur).minor
 
 
@@ -270,7 +270,6 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
                   chooser: PolicyChooser | None = None) -> Explanation:
     """:func:`explain` for ``customer`` (the organization's: the caller found it so), in parts;
     ``chooser``: the organization's policies when the caller has read them already."""
-    from gvia.store.models import OutboxMessage
 
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)

@@ -9,11 +9,12 @@ Pauses made by other use cases (a promise or a dispute logged on a call, see
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Iterable
 
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
-from gvia.store.models import Activity, Pause
+from gvia.store.models import Activity, Customer, Pause
 
 from gvia.services import audit, clock
 from gvia.services.ledger import books as ledger
@@ -69,3 +70,30 @@ def active_pauses(ctx: Ctx, customer_ref: str | None = None, today: date | None 
     if customer_ref:
         qs = qs.filter(customer=ledger.get_customer(ctx, customer_ref))
     return [p for p in qs if p.until is None or p.until >= today]
+
+
+# --- pauses made by arrangements ---------------------------------------------------------------
+
+
+def open_pause(ctx: Ctx, customer: Customer, kind: str, until: date | None, reason: str,
+               source_id: int | None = None, invoices: Iterable[int] = ()) -> Pause:
+    """A pause the engine honours (see :mod:`gvia.store.engine_store`): the whole case through
+    ``until`` for a promise, plan or settlement; only ``invoices`` for a dispute."""
+    return Pause.objects.create(organization=ctx.org, customer=customer, kind=kind, until=until,
+                                reason=reason[:500], invoices=sorted(set(invoices)), source_id=source_id,
+                                created_by=ctx.actor)
+
+
+def end_pause(pause_id: int | None) -> None:
+    """End a pause (the ladder resumes where it stood on the next run)."""
+    if pause_id is not None:
+        Pause.objects.filter(id=pause_id, active=True).update(active=False)
+
+
+def disputed_invoice_ids(customer: Customer) -> set[int]:
+    """Invoices of the customer taken off the ladder by an active dispute pause."""
+    out: set[int] = set()
+    for invoices in Pause.objects.filter(customer=customer, kind=Pause.Kind.DISPUTE, active=True).values_list(
+            "invoices", flat=True):
+        out.update(int(i) for i in invoices or [])
+    return out

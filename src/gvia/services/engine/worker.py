@@ -34,6 +34,9 @@ from gvia.store.models import Organization, RunRecord
 
 from gvia.services import clock
 from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
+from gvia.services.context import Ctx
+from gvia.services.engine.daily_run import run
+from gvia.services.sending.compose import compose_message
 
 DEFAULT_DAILY_RUN_TIME = "06:00"
 Log = Callable[[str], None]
@@ -109,8 +112,6 @@ def orgs_due_for_daily_run(now: datetime) -> list[Organization]:
 def daily_runs(now: datetime, log: Log = lambda _: None) -> int:
     """Run the daily run of every organization that is due. One failing organization does not
     stop the others. Returns how many ran."""
-    from gvia.services.context import Ctx
-    from gvia.services.engine.daily_run import run
 
     done = 0
     for org in orgs_due_for_daily_run(now):
@@ -147,7 +148,6 @@ class Worker:
 
     def start(self) -> Recovered:
         if self.composer is None:   # loaded before taking the lock: a standby is ready to send at once
-            from gvia.services.sending.compose import compose_message
 
             self.composer = compose_message
         if self.standby and connection.vendor == "sqlite":

@@ -56,6 +56,7 @@ from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
 from gvia.services.legal.rates import rate_book
 from gvia.services.arrangements.settlements import waived_invoice_ids
+from gvia.store.models import Invoice
 
 __all__ = ["rule_for", "set_rule", "unset_rule", "late_debts", "CustomerInterest", "customer_interest", "compute",
            "interest_lines", "InterestLines"]
@@ -222,7 +223,6 @@ def compute(ctx: Ctx, customer: Customer, as_of: date, book: RateBook | None = N
         return out
     waived = waived_invoice_ids(customer)
     if waived:
-        from gvia.store.models import Invoice
 
         out.waived = sorted(Invoice.objects.filter(id__in=waived).values_list("number", flat=True))
     debts = late_debts(customer, as_of, exclude=waived)

@@ -19,7 +19,7 @@ from gvia.core.money import Money
 from gvia.core.rates import add_months
 from gvia.store.models import Invoice
 
-from gvia.services.arrangements.common import arrangement_settings
+from gvia.services.arrangements.limits import arrangement_settings
 from gvia.services.context import Ctx
 
 __all__ = ["LimitationFlag", "nearing"]

@@ -18,7 +18,7 @@ from gvia.core.money import Money
 from gvia.store.models import Customer, Invoice
 
 from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.common import disputed_invoice_ids
+from gvia.services.engine.pauses import disputed_invoice_ids
 from gvia.services.context import Ctx
 from gvia.services.legal.interest import compute
 

@@ -29,6 +29,8 @@ from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
 from gvia.services.files import open_document, resolve_path
 from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
+from gvia.services.legal.interest import interest_lines
+from gvia.documents import build_casefile
 
 DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
 CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms"}
@@ -111,8 +113,6 @@ def _attachments(ctx: Ctx, customer: Customer) -> tuple[Attachment, ...]:
 
 
 def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> CaseFileContext:
-    from gvia.services.legal.interest import interest_lines
-
     lang = language or ctx.org.default_language
     _, st = ledger.statement(ctx, customer.ref, as_of)
     case = Case.objects.filter(customer=customer).first()
@@ -126,8 +126,6 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
 
 
 def build(ctx: Ctx, customer_ref: str, as_of: date, language: str | None = None) -> bytes:
-    from gvia.documents import build_casefile
-
     ctx.require("collector", "building a case file")
     customer = ledger.get_customer(ctx, customer_ref)
     pdf = build_casefile(casefile_context(ctx, customer, as_of, language))

@@ -17,16 +17,17 @@ from gvia.store.models import Address, Contact, Customer, Invoice, Organization,
 
 from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
-from gvia.services.sending.window import org_calendar
+from gvia.services.locality import locale_for, org_calendar
+from gvia.documents.legal import execution_office_rule
+from gvia.documents.legal import pre_action_debt_rule
+from gvia.store.models import Document
+from gvia.services.legal.interest import interest_lines
+from gvia.documents import render
+from gvia.documents.model import Installment, PlanContext, SettlementContext
+from gvia.services.arrangements.plans import get_plan
+from gvia.services.legal.interest import rule_for
+from gvia.services.arrangements.settlements import get_settlement
 
-LOCALES = {"IL": "he", "GB": "en-GB", "UK": "en-GB", "US": "en-US"}
-
-
-def locale_for(org: Organization) -> str:
-    return LOCALES.get(org.country, "he" if org.default_language == "he" else "en-GB")
-
-
-# "Label: value" lines of the organization's bank details, in Hebrew or English
 _BANK_LABELS = {
     "bank": "bank", "בנק": "bank", "branch": "branch", "סניף": "branch",
     "account": "account", "account number": "account", "account no": "account", "חשבון": "account",
@@ -209,12 +210,10 @@ def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date,
     notice period (s.81A1), or the Pre-Action Protocol's reply period (moved to the next
     business day); None for the other letters."""
     if document == "warning_execution_office":
-        from gvia.documents.legal import execution_office_rule
 
         rule = execution_office_rule(as_of)
         return rule.earliest_filing(as_of), rule.notice_days, False
     if document == "letter_of_claim":
-        from gvia.documents.legal import pre_action_debt_rule
 
         reply = pre_action_debt_rule(as_of)
         return org_calendar(org).next_business_day(reply.reply_by(as_of)), reply.reply_days, False
@@ -224,7 +223,6 @@ def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date,
 def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
     """The written contract or undertaking a fixed-sum claim rests on: the signed agreement on
     file for this customer, else the organization's standing wording (settings.claim_basis)."""
-    from gvia.store.models import Document
 
     agreement = Document.objects.filter(customer=customer, kind=Document.Kind.AGREEMENT).order_by("-created_at").first()
     if agreement is not None:
@@ -244,7 +242,6 @@ def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str,
     (:func:`gvia.services.legal.interest.interest_lines`: none unless the customer's rule charges
     them), and whether they could not be computed (e.g. a missing rate); the reason is then
     appended to ``notes`` and the document still goes, without them."""
-    from gvia.services.legal.interest import interest_lines
 
     found = interest_lines(ctx, customer, as_of, lang)
     if notes is not None:
@@ -287,12 +284,9 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
     """The agreement of payment plan ``id`` (``document="payment_plan"``) or the offer of
     settlement ``id`` (``"settlement"``) as a PDF, dated the day it was agreed / offered, in
     ``language`` (default: the customer's)."""
-    from gvia.documents import render
-    from gvia.documents.model import Installment, PlanContext, SettlementContext
 
     ctx.require("viewer", "printing an agreement")
     if document == "payment_plan":
-        from gvia.services.arrangements.plans import get_plan
 
         plan = get_plan(ctx, id)
         customer = plan.customer
@@ -307,8 +301,6 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
             invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
         return render(context)
     if document == "settlement":
-        from gvia.services.legal.interest import rule_for
-        from gvia.services.arrangements.settlements import get_settlement
 
         offer = get_settlement(ctx, id)
         customer = offer.customer

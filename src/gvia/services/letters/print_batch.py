@@ -42,6 +42,8 @@ from gvia.services.context import Ctx
 from gvia.services.sending.dispatch import LEASE, Facts, OrgCache, open_task, still_wanted
 from gvia.services.files import storage_root
 from gvia.services.letters.content import letterhead_for
+from gvia.documents import Posting, assemble_print_batch, render_many
+from gvia.documents.batch import posting_for
 
 PAPER = ("letter", "registered_letter")
 WORKER = "letters-batch"
@@ -111,8 +113,6 @@ def render_due(ctx: Ctx, day: date, out_dir: Path, processes: int | None = None,
 
 def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: Callable | None, now,
            duplex: bool, worker: str, claimed: list[OutboxMessage], result: BatchResult) -> BatchResult:
-    from gvia.documents import Posting, assemble_print_batch, render_many
-    from gvia.documents.batch import posting_for
 
     facts = Facts.load([m.customer_id for m in claimed])
     orgs = OrgCache(lambda _now: [])

@@ -41,6 +41,12 @@ from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
 from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
 from gvia.services.sending.mailconfig import mail_from
+from gvia.core.escalation import deadline_from
+from gvia.services.engine.policies import parse
+from gvia.services.locality import org_calendar
+from gvia.documents.emailbody import email_body
+from gvia.documents.render import render
+from gvia.services.legal.interest import rules_read_once
 
 ATTACHMENT_NAMES = {
     "statement": {"he": "דף חשבון", "en": "Statement of account"},
@@ -139,10 +145,7 @@ def stage_deadline(ctx: Ctx, msg: OutboxMessage, today: date) -> tuple[date, int
     has no stage with a deadline (a letter a person asked for)."""
     if msg.document not in DEADLINE_LETTERS or msg.policy_version_id is None or not msg.stage_key:
         return None
-    from gvia.core.escalation import deadline_from
 
-    from gvia.services.engine.policies import parse
-    from gvia.services.sending.window import org_calendar
 
     batch = _batch()
     stages = batch.stages.get(msg.policy_version_id, _NOT_READ) if batch else _NOT_READ
@@ -212,16 +215,12 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
 
 
 def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Composed:
-    from gvia.documents.emailbody import email_body
-    from gvia.documents.render import render
-
     ctx = Ctx(org, None, "owner")
     batch = _batch()
     if batch is None:
         customer = Customer.objects.get(id=msg.customer_id)
         contexts = message_contexts(ctx, msg, customer, today)
     else:
-        from gvia.services.legal.interest import rules_read_once
 
         customer = batch.customers.get(msg.customer_id) or Customer.objects.get(id=msg.customer_id)
         if customer.organization_id == org.id:

@@ -55,6 +55,12 @@ from gvia.services import clock
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.sending.mailconfig import sender_for
 from gvia.services.sending.window import eligible_orgs, sending_hours
+from gvia.services.arrangements.plans import reminder_still_wanted
+from gvia.policies import default_policy
+from gvia.store.models import PolicyVersion
+from gvia.services.engine.policies import parse
+from gvia.services.sending.compose import composing
+from gvia.services.sending.compose import compose_message
 
 LEASE = timedelta(minutes=10)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
@@ -260,7 +266,6 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
     if cid in f.hold:
         return Verdict(cancel=f"customer is on 'do not chase' ({f.hold[cid]})")
     if msg.idempotency_key.startswith("plan:"):
-        from gvia.services.arrangements.plans import reminder_still_wanted
 
         reason = reminder_still_wanted(msg.idempotency_key)
         return Verdict(cancel=reason) if reason else SEND
@@ -485,10 +490,7 @@ class OrgCache:
             return int(cfg["reply_pause_days"])
         key = msg.policy_version_id
         if key not in self.reply_pause:
-            from gvia.policies import default_policy
-            from gvia.store.models import PolicyVersion
 
-            from gvia.services.engine.policies import parse
 
             version = PolicyVersion.objects.select_related("policy").filter(id=key).first() if key else None
             checked = parse(version) if version else default_policy(self.org(msg.organization_id).country)
@@ -517,10 +519,9 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
 
     Messages are claimed a batch at a time and what :func:`still_wanted` needs is read for the
     whole batch; each message is still checked, sent and recorded on its own."""
-    from gvia.services.sending.compose import composing
 
     if composer is None:
-        from gvia.services.sending.compose import compose_message as composer
+        composer = compose_message
     orgs = OrgCache(eligible or eligible_orgs)
     proof = ProofLog(worker_id)
     report = DispatchReport()

@@ -11,6 +11,9 @@ from gvia.channels.smtp import SmtpSender, SmtpSettings
 from gvia.core.errors import Refused
 
 from gvia.services.sealed import unseal
+from gvia.channels.mime import OutgoingEmail, build, new_message_id
+from gvia.channels.smtp import SendError
+from gvia.services import audit, clock
 
 SECURITY = ("none", "starttls", "ssl")
 
@@ -51,10 +54,7 @@ def send_test(ctx, address: str, now=None) -> str:
     catcher when none is configured). Returns the server's reply; raises Refused on failure."""
     import re
 
-    from gvia.channels.mime import OutgoingEmail, build, new_message_id
-    from gvia.channels.smtp import SendError
 
-    from gvia.services import audit, clock
 
     ctx.require("owner", "testing the mail settings")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address or ""):

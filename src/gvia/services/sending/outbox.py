@@ -23,6 +23,7 @@ from gvia.services import audit, clock
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.context import Ctx
 from gvia.services.sending.dispatch import start_warning_clock
+from gvia.store.models import Customer, Invoice
 
 STATUSES = tuple(OutboxMessage.Status.values)
 
@@ -136,7 +137,6 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
     never sends twice."""
     import uuid
 
-    from gvia.store.models import Customer, Invoice
 
     ctx.require("collector", "sending a reminder")
     now = now or clock.now_utc()

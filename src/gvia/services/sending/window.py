@@ -9,43 +9,14 @@ organization whose ``sending_mode`` is "off" sends nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from functools import lru_cache
+from datetime import datetime, time
 
-from gvia.core.calendar import BusinessCalendar
 from gvia.store.models import Organization
 
 from gvia.services import clock
+from gvia.services.locality import org_calendar
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_HOURS = "09:00-17:00"
-
-
-@lru_cache(maxsize=64)
-def calendar_for(country: str, extra_holidays: tuple = (), extra_workdays: tuple = (),
-                 weekend: tuple | None = None) -> BusinessCalendar:
-    return BusinessCalendar(country, weekend=frozenset(weekend) if weekend is not None else None,
-                            extra_holidays=extra_holidays, extra_workdays=extra_workdays)
-
-
-def parse_weekend(text: str) -> tuple[int, ...]:
-    """"fri,sat" -> (4, 5). Raises ValueError for an unknown day name."""
-    days = []
-    for part in str(text).replace(" ", "").lower().split(","):
-        if not part:
-            continue
-        if part[:3] not in WEEKDAYS:
-            raise ValueError(f"{part!r} is not a day of the week (mon, tue, … sun)")
-        days.append(WEEKDAYS.index(part[:3]))
-    return tuple(sorted(set(days)))
-
-
-def org_calendar(org: Organization) -> BusinessCalendar:
-    cfg = org.settings or {}
-    extra = tuple(sorted(date.fromisoformat(d) for d in cfg.get("extra_holidays", [])))
-    work = tuple(sorted(date.fromisoformat(d) for d in cfg.get("extra_workdays", [])))
-    weekend = parse_weekend(cfg["weekend"]) if cfg.get("weekend") else None
-    return calendar_for(org.country, extra, work, weekend)
 
 
 def parse_hours(text: str) -> tuple[time, time]:

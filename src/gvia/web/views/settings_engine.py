@@ -26,7 +26,7 @@ from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
 from gvia.services.legal import interest
 from gvia.services.sending import mailconfig
 from gvia.services import settings as org_settings
-from gvia.services.sending.window import WEEKDAYS, org_calendar
+from gvia.services.locality import WEEKDAYS, org_calendar
 
 from .. import forms, mailbox
 from ..access import member_required
