@@ -89,7 +89,7 @@ def _warm_up() -> None:
     """Build in the master what each process would otherwise build on its first page, so the
     forks share it: the organizations' business calendars (reading the holiday tables takes over
     a second). A calendar that cannot be built is left for its page to report."""
-    from gvia.services.sending.window import org_calendar
+    from gvia.services.locality import org_calendar
     from gvia.store.models import Organization
 
     for org in Organization.objects.all():
