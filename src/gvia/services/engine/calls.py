@@ -132,7 +132,6 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
                                      source="call", currency=money.currency if money else None, note=note, now=now)
             pause = promise.pause
         elif key == "disputed":
-
             dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",
                                    note=reason or note or "disputed on a call", now=now)
             pause = dispute.pause

@@ -185,7 +185,6 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         if progress:
             progress("apply", len(changed), len(changed))
         if len(changed) > 1000:   # a big first run: let the planner see the new rows
-
             refresh_statistics(["gvia_case", "gvia_activity", "gvia_outboxmessage", "gvia_task", "gvia_pause",
                                 "gvia_allocation"])
         _aging_snapshot(ctx, org, today)

@@ -148,7 +148,6 @@ class Worker:
 
     def start(self) -> Recovered:
         if self.composer is None:   # loaded before taking the lock: a standby is ready to send at once
-
             self.composer = compose_message
         if self.standby and connection.vendor == "sqlite":
             self.log("standby: waiting for the running worker to stop")

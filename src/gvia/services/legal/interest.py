@@ -223,7 +223,6 @@ def compute(ctx: Ctx, customer: Customer, as_of: date, book: RateBook | None = N
         return out
     waived = waived_invoice_ids(customer)
     if waived:
-
         out.waived = sorted(Invoice.objects.filter(id__in=waived).values_list("number", flat=True))
     debts = late_debts(customer, as_of, exclude=waived)
     if not debts:

@@ -210,11 +210,9 @@ def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date,
     notice period (s.81A1), or the Pre-Action Protocol's reply period (moved to the next
     business day); None for the other letters."""
     if document == "warning_execution_office":
-
         rule = execution_office_rule(as_of)
         return rule.earliest_filing(as_of), rule.notice_days, False
     if document == "letter_of_claim":
-
         reply = pre_action_debt_rule(as_of)
         return org_calendar(org).next_business_day(reply.reply_by(as_of)), reply.reply_days, False
     return None
@@ -287,7 +285,6 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
 
     ctx.require("viewer", "printing an agreement")
     if document == "payment_plan":
-
         plan = get_plan(ctx, id)
         customer = plan.customer
         lang = language or customer.language or ctx.org.default_language
@@ -301,7 +298,6 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
             invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
         return render(context)
     if document == "settlement":
-
         offer = get_settlement(ctx, id)
         customer = offer.customer
         lang = language or customer.language or ctx.org.default_language

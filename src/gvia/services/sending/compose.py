@@ -221,7 +221,6 @@ def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Compo
         customer = Customer.objects.get(id=msg.customer_id)
         contexts = message_contexts(ctx, msg, customer, today)
     else:
-
         customer = batch.customers.get(msg.customer_id) or Customer.objects.get(id=msg.customer_id)
         if customer.organization_id == org.id:
             customer.organization = org     # the dispatcher's record: not read again per message

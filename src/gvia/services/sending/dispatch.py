@@ -266,7 +266,6 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
     if cid in f.hold:
         return Verdict(cancel=f"customer is on 'do not chase' ({f.hold[cid]})")
     if msg.idempotency_key.startswith("plan:"):
-
         reason = reminder_still_wanted(msg.idempotency_key)
         return Verdict(cancel=reason) if reason else SEND
     if msg.idempotency_key.startswith("manual:") or not msg.stage_key:
