@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from decimal import Decimal
@@ -12,6 +11,8 @@ from typing import Any, Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
+
+from gvia.core.cells import csv_writer
 
 
 class Format(str, Enum):
@@ -43,7 +44,7 @@ def print_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Forma
     if fmt == Format.json:
         print_json(json_data if json_data is not None else [dict(zip(headers, r)) for r in rows])
     elif fmt == Format.csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        w = csv_writer(sys.stdout, lineterminator="\n")     # formulas neutralised (gvia.core.cells)
         w.writerow(headers)
         for r in rows:
             w.writerow([_default(v) if isinstance(v, (Decimal, date)) else v for v in r])

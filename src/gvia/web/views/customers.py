@@ -3,7 +3,6 @@ post to :mod:`.case_actions`), the statement of account and the customer's docum
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from gvia.core.cells import csv_writer
 from gvia.core.errors import GviaError, NotFound
 from gvia.services import files as documents
 from gvia.services.ledger import books as ledger_service
@@ -210,7 +210,7 @@ def _statement_csv(customer: Customer, st) -> HttpResponse:
     name = f"statement-{customer.ref}-{st.as_of.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{re.sub(r"[^A-Za-z0-9._-]", "_", name)}"'
     response.write("\ufeff")
-    w = csv.writer(response)
+    w = csv_writer(response)       # a formula in a name or number is neutralised (gvia.core.cells)
     w.writerow(["date", "kind", "reference", "description", "currency", "debit", "credit", "balance", "pending"])
     for ln in st.lines:
         w.writerow([ln.date.isoformat(), ln.kind, ln.reference, ln.description, ln.currency,
