@@ -12,9 +12,9 @@ from gvia.services.letters import casefile
 from gvia.services.sending import outbox
 from gvia.services.letters.print_batch import render_due
 from gvia.store.models import OutboxMessage, Promise
-from tests.documents.pdftext import page_count
+from tests.documents.pdftext import page_count, pdf_pages
 
-from .conftest import AS_OF, at, message, text, upload
+from .conftest import AS_OF, NAME, at, message, text, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -86,4 +86,22 @@ def test_invoice_copies_complete_the_file(ctx, shop):
 
 def test_a_file_that_is_not_a_pdf_or_an_image_is_left_out(ctx, shop):
     upload(ctx, shop, "other", "notes.docx", data=b"PK\x03\x04 not a pdf")
-    assert casefile.build(ctx, "C-100", AS_OF).startswith(b"%PDF")
+    pdf = casefile.build(ctx, "C-100", AS_OF)
+    first, statement = pdf_pages(pdf)          # the file's own two pages, nothing merged after them
+    # the summary: the customer, what is open, the oldest invoice, what is missing
+    assert f"תיק גבייה: {NAME}" in first and f"סיכום הלקוח | {NAME} ח.פ. | 515000115" in first
+    assert "כתובת | רחוב הגפן 7, כפר סבא 4410001" in first and "איש קשר | אבי לוי · avi@sharon-bakery.co.il" in first
+    assert "יתרה פתוחה | ₪13,990.40 חשבוניות פתוחות | 3" in first
+    assert "החשבונית הוותיקה ביותר | SH-1002 · לתשלום עד 04/09/2026, באיחור של 80 ימים" in first
+    assert "חסרים העתקי חשבוניות: SH-1002, SH-1003, SH-1004" in first
+    # the statement and the open invoices with the ledger's amounts (the payment went oldest first)
+    assert "15/10/2026 | תשלום | ₪5,000.00 | ₪13,230.40" in statement
+    for line in ("SH-1002 | 05/08/2026 | 04/09/2026 | ₪1,980.40 | ₪1,230.40 | 80",
+                 "SH-1003 | 10/09/2026 | 10/10/2026 | ₪12,000.00 | ₪12,000.00 | 44",
+                 "SH-1004 | 01/11/2026 | 01/12/2026 | ₪760.00 | ₪760.00 | 0", "סה״כ לתשלום | ₪13,990.40"):
+        assert line in statement, line
+    # every section is there; the .docx is listed nowhere (it cannot be merged)
+    for section in ("מכתבים והודעות שנשלחו אין רישומים.", "יומן שיחות אין רישומים.", "הבטחות תשלום אין רישומים.",
+                    "מסמכים מצורפים אין רישומים."):
+        assert section in statement, section
+    assert "notes.docx" not in first + statement

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.services.engine import daily_run
-from gvia.services.sending.dispatch import BACKOFF, dispatch_due, read_raw, recover_stale
+from gvia.services.sending.dispatch import BACKOFF, SEND, Facts, Verdict, dispatch_due, read_raw, recover_stale, still_wanted
 from gvia.store.models import Activity, OutboxMessage, Task
 from tests.support.smtpd import DroppingServer, start_smtp
 
@@ -179,3 +179,21 @@ def test_cancelled_when_the_customer_goes_on_do_not_chase(ctx, books, smtp):
     msg.customer.save()
     assert dispatch_due(lambda: at(MON, 10), "w1").cancelled == 1
     assert smtp.handler.received == []
+
+
+@pytest.mark.parametrize("due, verdict", [
+    (MON - timedelta(days=1), SEND),                                             # due yesterday: overdue
+    (MON, "nothing is overdue any more"),                                        # due today: not overdue yet
+    (MON + timedelta(days=1), "nothing is overdue any more"),
+])
+def test_a_reminder_goes_out_only_for_an_invoice_due_before_today(ctx, due, verdict):
+    # the overdue boundary is "due < today": an invoice due today is not late on its due day
+    msg = OutboxMessage(organization=ctx.org, customer_id=7, idempotency_key="stage:7:1:reminder",
+                        stage_key="reminder", cycle=1)
+    facts = Facts(cases={7: (1, True)}, invoices={7: [(70, due)]})
+    got = still_wanted(msg, ctx.org, MON, facts=facts)
+    assert got == (SEND if verdict is SEND else Verdict(cancel=verdict))
+    # a courtesy note (before the due date) is for any open invoice, due or not
+    courtesy = OutboxMessage(organization=ctx.org, customer_id=7, idempotency_key="stage:7:1:courtesy",
+                             stage_key="courtesy", cycle=1)
+    assert still_wanted(courtesy, ctx.org, MON, facts=facts) == SEND
