@@ -6,8 +6,8 @@ import pytest
 
 from gvia.core.errors import Refused
 from gvia.core.legal_routes import routes_for
+from gvia.core.legal_rules import EXECUTION_OFFICE_RULES
 from gvia.core.money import Money
-from gvia.documents.legal import EXECUTION_OFFICE_RULES
 
 
 def ils(x):

@@ -14,9 +14,10 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import ValidationFailed
+from gvia.core.legal_rules import pre_action_debt_rule
 from gvia.documents import email_body, render
 from gvia.documents.casefile import checklist
-from gvia.documents.legal import DEBT_ADVICE, pre_action_debt_rule
+from gvia.documents.legal import DEBT_ADVICE
 from gvia.documents.model import SentMessage
 from gvia.documents.samples import sample_casefile, sample_letter_of_claim, uk_letterhead
 

@@ -9,12 +9,12 @@ import pytest
 import typst
 
 from gvia.core.errors import NotFound, ValidationFailed
+from gvia.core.legal_rules import execution_office_rule
 from gvia.core.money import Money
 from gvia.documents import render
 from gvia.documents.envelope import envelope_for
 from gvia.documents.fonts import families, font_dirs, font_stack
 from gvia.documents.hebcal import hebrew_date
-from gvia.documents.legal import execution_office_rule
 from gvia.documents.model import DOCUMENTS, LETTER_DOCUMENTS
 from gvia.documents.samples import sample_letter, sample_letterhead
 from gvia.documents.wording import PLACEHOLDERS, Link, Run, catalogs, fill, languages, texts

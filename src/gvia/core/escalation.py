@@ -79,7 +79,6 @@ for every other kind.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -419,20 +418,14 @@ def decide_all(snapshots: Iterable[CustomerSnapshot],
     """Decisions for many customers; ``policy`` is one policy or a function choosing one per
     customer (e.g. the customer's assigned policy, or the consumer ladder).
 
-    The cyclic garbage collector is paused while deciding: the run makes hundreds of
-    thousands of small acyclic objects, and collections over the snapshots would double the
-    time; it is switched back on (if it was on) before returning.
+    Deciding makes hundreds of thousands of small acyclic objects, over which the cyclic garbage
+    collector's passes can double the time; pausing it is the caller's choice (the daily run
+    does, :func:`gvia.services.engine.daily_run.run`), not a side effect of this pure function.
     """
     stale = is_stale(settings, today, calendar)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        if isinstance(policy, Policy):
-            return [_decide(s, policy, today, calendar, settings, stale) for s in snapshots]
-        return [_decide(s, policy(s), today, calendar, settings, stale) for s in snapshots]
-    finally:
-        if was_enabled:
-            gc.enable()
+    if isinstance(policy, Policy):
+        return [_decide(s, policy, today, calendar, settings, stale) for s in snapshots]
+    return [_decide(s, policy(s), today, calendar, settings, stale) for s in snapshots]
 
 
 def _oldest_first(item: OverdueItem) -> tuple[date, str]:

@@ -8,7 +8,7 @@ depends on facts gvia does not know), always with the reason in words:
    s.81A1): a fixed sum arising from an explicit written contract or undertaking (or a
    statutory obligation), not more than the cap **on the day of filing** (later interest and
    linkage do not matter), after a warning sent by registered mail and the notice period. The
-   cap and the notice period are those of :mod:`gvia.documents.legal` (imported, not copied).
+   cap and the notice period are those of :mod:`gvia.core.legal_rules` (imported, not copied).
 2. **Execution Office, shortened track** (המסלול המקוצר, Execution Law chapter A1): an
    option for debts of not more than ₪25,000 including interest and linkage - the Authority
    collects (attachment of money and of the debtor's car) without further requests, usually
@@ -28,9 +28,7 @@ depends on facts gvia does not know), always with the reason in words:
 
 Amounts are in shekels; convert a foreign-currency debt on the filing day first.
 
-The Execution Office figures live in :mod:`gvia.documents.legal` (written for the letters);
-they are imported when :func:`routes_for` runs, not when this module loads, because importing
-:mod:`gvia.documents` loads the PDF renderer, which the pure core must not pull in.
+The Execution Office figures are :mod:`gvia.core.legal_rules`' (the letters read the same table).
 """
 
 from __future__ import annotations
@@ -39,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import NotFound, Refused
+from .legal_rules import EXECUTION_OFFICE_RULES, execution_office_rule
 from .money import Money
 
 __all__ = ["Figure", "Route", "SHORTENED_TRACK_CAPS", "SMALL_CLAIMS_LIMITS",
@@ -144,10 +143,6 @@ def routes_for(amount: Money, filing_day: date, *,
     if amount.amount <= 0:
         raise Refused("there is nothing to claim")
     routes: list[Route] = []
-
-    # imported here, not at the top: see the module docstring
-    from gvia.documents.legal import EXECUTION_OFFICE_RULES, execution_office_rule
-
     try:
         rule = execution_office_rule(filing_day)
     except NotFound:

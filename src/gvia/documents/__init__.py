@@ -11,8 +11,9 @@ How it fits together: :mod:`.compose` turns a context into words and numbers onc
 (texts from the ``documents`` gettext catalogs, :mod:`.wording`; formatting from
 :mod:`gvia.core.formatting`); :mod:`.render` draws that with ``templates/document.typ``;
 :mod:`.emailbody` writes the same thing as an e-mail; :mod:`.casefile` and :mod:`.batch`
-assemble several documents. (The package imports Typst; pure code that only needs the
-legal figures imports :mod:`gvia.documents.legal` when it runs, not when it loads.)
+assemble several documents. The legal figures the letters print (the Execution Office's
+notice period, the Pre-Action Protocol's reply period) are the core's,
+:mod:`gvia.core.legal_rules`.
 """
 
 from . import samples
@@ -21,10 +22,7 @@ from .casefile import CheckItem, build_casefile, checklist, compose_casefile
 from .compose import Composed, compose
 from .emailbody import EmailBody, email_body
 from .envelope import ENVELOPES, Envelope
-from .legal import (
-    DEBT_ADVICE, EXECUTION_OFFICE_RULES, PRE_ACTION_DEBT_RULES, DebtAdvice, ExecutionOfficeRule,
-    PreActionDebtRule, execution_office_rule, pre_action_debt_rule,
-)
+from .legal import DEBT_ADVICE, DebtAdvice
 from .model import (
     ATTACHMENT_KINDS, CHANNELS, DOCUMENTS, LETTER_DOCUMENTS, Attachment, BankAccount,
     CallRecord, CaseFileContext, Debtor, DocumentContext, ExtraLine, Installment, InvoiceLine,
@@ -38,9 +36,7 @@ __all__ = [
     "render", "render_many", "print_batch", "assemble_print_batch", "Posting", "email_body", "build_casefile", "checklist",
     "compose", "compose_casefile", "samples",
     "EmailBody", "Composed", "CheckItem", "BatchFailed", "RenderFailed",
-    "Envelope", "ENVELOPES", "ExecutionOfficeRule", "EXECUTION_OFFICE_RULES",
-    "execution_office_rule", "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule",
-    "DebtAdvice", "DEBT_ADVICE",
+    "Envelope", "ENVELOPES", "DebtAdvice", "DEBT_ADVICE",
     "DOCUMENTS", "LETTER_DOCUMENTS", "languages", "CHANNELS", "ATTACHMENT_KINDS",
     "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",

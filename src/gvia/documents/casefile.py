@@ -32,13 +32,13 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.legal_rules import execution_office_rule
 
 from . import checks
 from .compose import (
     AMOUNT_W, DATE_W, Block, Cell, Checklist, Column, Composed, DocFormat, Heading, Image, Items,
     PageBreak, Pairs, Para, Row, Table, days_overdue, frame, invoice_table, statement_tables,
 )
-from .legal import execution_office_rule
 from .model import Attachment, CaseFileContext, SentMessage
 from .render import compile_pdf, typst_doc
 from .wording import Run

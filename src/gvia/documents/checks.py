@@ -10,7 +10,7 @@ produces a warning letter that a lawyer would have to throw away:
 * ``warning_execution_office``: all of that, plus registered mail, the written contract or
   undertaking the claim rests on (``claim_basis``), amounts in ILS only, a total within the
   cap in force on the letter's date, and a deadline at least the notice period after it
-  (:mod:`gvia.documents.legal`).
+  (:mod:`gvia.core.legal_rules`).
 * ``letter_of_claim`` (UK Pre-Action Protocol for Debt Claims): the creditor's address
   (where the Reply Form goes) and a phone or e-mail to discuss payment; a deadline at
   least the Protocol's reply period (30 days) after the letter's date.
@@ -29,9 +29,9 @@ from typing import Sequence
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import parse_locale
+from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
 
-from .legal import execution_office_rule, pre_action_debt_rule
 from .wording import languages
 from .model import (
     ATTACHMENT_KINDS, CHANNELS, LETTER_DOCUMENTS, CaseFileContext, Debtor,

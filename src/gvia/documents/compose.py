@@ -31,12 +31,13 @@ from gvia.core.formatting import (
     format_count, format_date, format_money, is_rtl, isolate_if_mixed, isolate_ltr, join_list,
     join_or, parse_locale,
 )
+from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money, Totals
 
 from . import checks
 from .envelope import Envelope, envelope_for
 from .hebcal import hebrew_date
-from .legal import DEBT_ADVICE, execution_office_rule, pre_action_debt_rule
+from .legal import DEBT_ADVICE
 from .model import (
     Debtor, DocumentContext, ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext,
     SettlementContext, StatementContext,

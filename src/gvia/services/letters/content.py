@@ -18,8 +18,7 @@ from gvia.store.models import Address, Contact, Customer, Invoice, Organization,
 from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
 from gvia.services.locality import locale_for, org_calendar
-from gvia.documents.legal import execution_office_rule
-from gvia.documents.legal import pre_action_debt_rule
+from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.store.models import Document
 from gvia.services.legal.interest import interest_lines
 from gvia.documents import render

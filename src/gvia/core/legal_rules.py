@@ -1,0 +1,107 @@
+"""Figures the law fixes, as data with their source and the day they apply from.
+
+Israel, Execution Law 5727-1967, section 81A1 (חוק ההוצאה לפועל, התשכ״ז-1967, סעיף 81א1):
+a claim for a fixed sum that arises from an explicit written contract or undertaking
+(or from an explicit statutory obligation) may be filed directly with the Execution
+Office, without a court judgment, if it does not exceed the cap on the day it is filed.
+Before filing, the creditor must send the debtor a warning of the intention to file, by
+registered mail with delivery confirmation, and may file only after the notice period
+has passed since the warning was sent. The cap was raised from ₪50,000 to ₪75,000 by
+amendment 46 (5775-2015), in force from 15 October 2015.
+
+Legal clocks run from the posting date recorded for the registered letter, not from
+the date printed on it.
+
+England and Wales, Pre-Action Protocol for Debt Claims (Civil Procedure Rules, in force
+from 1 October 2017): before a business sues an individual (a consumer or a sole trader)
+for a debt, it sends a Letter of Claim with an up-to-date statement of the debt, an
+Information Sheet, a Reply Form and a Financial Statement, and gives the debtor 30 days
+from the date of the letter to reply. The letter states the amount, whether interest or
+charges continue, the agreement the debt arises from (a copy can be asked for), how to pay
+and how to discuss payment, and the address the Reply Form goes to. If the debtor says they
+are getting debt advice, the creditor allows a reasonable time for it. The texts gvia
+prints are its own plain summaries, not the Protocol's annexes.
+
+The letters (:mod:`gvia.documents`), the legal routes (:mod:`gvia.core.legal_routes`) and the
+services read these tables; none keeps a copy of a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import NotFound
+from .money import Money
+
+__all__ = ["ExecutionOfficeRule", "EXECUTION_OFFICE_RULES", "execution_office_rule",
+           "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule"]
+
+
+@dataclass(frozen=True)
+class ExecutionOfficeRule:
+    """The fixed-sum claim rule in force from ``valid_from``."""
+
+    valid_from: date
+    cap: Money                  # the claim may not exceed this on the day it is filed
+    notice_days: int            # filing allowed only this many days after the warning was sent
+    delivery: str               # how the warning must be sent
+    source_he: str
+    source_en: str
+
+    def earliest_filing(self, posted_on: date) -> date:
+        """The first day the claim may be filed for a warning posted on ``posted_on``."""
+        return posted_on + timedelta(days=self.notice_days)
+
+
+EXECUTION_OFFICE_RULES: tuple[ExecutionOfficeRule, ...] = (
+    ExecutionOfficeRule(
+        valid_from=date(2015, 10, 15),
+        cap=Money.of(75000, "ILS"),
+        notice_days=30,
+        delivery="registered_mail_with_delivery_confirmation",
+        source_he="חוק ההוצאה לפועל, התשכ״ז-1967, סעיף 81א1 (תיקון מס׳ 46, התשע״ה-2015)",
+        source_en="Execution Law 5727-1967 (Israel), section 81A1 (amendment 46, 2015)",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PreActionDebtRule:
+    """The Pre-Action Protocol for Debt Claims in force from ``valid_from``."""
+
+    valid_from: date
+    reply_days: int             # the debtor has this many days from the letter's date to reply
+    source_en: str
+    source_he: str
+
+    def reply_by(self, letter_date: date) -> date:
+        """The last day of the reply period for a letter dated ``letter_date``."""
+        return letter_date + timedelta(days=self.reply_days)
+
+
+PRE_ACTION_DEBT_RULES: tuple[PreActionDebtRule, ...] = (
+    PreActionDebtRule(
+        valid_from=date(2017, 10, 1),
+        reply_days=30,
+        source_en="Pre-Action Protocol for Debt Claims (Civil Procedure Rules, England and Wales), "
+                  "in force from 1 October 2017",
+        source_he="פרוטוקול טרום-הליכים לתביעות חוב (סדרי הדין האזרחי, אנגליה ווילס), בתוקף מיום 1.10.2017",
+    ),
+)
+
+
+def pre_action_debt_rule(on: date) -> PreActionDebtRule:
+    """The Protocol in force on ``on``; NotFound before it came into force."""
+    in_force = [r for r in PRE_ACTION_DEBT_RULES if r.valid_from <= on]
+    if not in_force:
+        raise NotFound(f"no Pre-Action Protocol for Debt Claims on file for {on.isoformat()}")
+    return max(in_force, key=lambda r: r.valid_from)
+
+
+def execution_office_rule(on: date) -> ExecutionOfficeRule:
+    """The rule in force on ``on``; NotFound before the first row of the table."""
+    in_force = [r for r in EXECUTION_OFFICE_RULES if r.valid_from <= on]
+    if not in_force:
+        raise NotFound(f"no Execution Office fixed-sum rule on file for {on.isoformat()}")
+    return max(in_force, key=lambda r: r.valid_from)
