@@ -2,13 +2,49 @@
 
 The database tests run on SQLite always, and again on PostgreSQL when tools/run-tests finds one
 (GVIA_DATABASE_URL points there and GVIA_TEST_BACKEND=postgresql).
+
+Under CI (the ``CI`` variable set, as .ci/run is run) a test that the suite claims to test may
+not be skipped: a skipped browser test (marked ``browser`` or under tests/web/browser), or a
+test marked ``postgres`` skipped on the PostgreSQL pass, is reported as failed, saying why.
+Outside CI those skips stay, with their message.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "web" / "browser"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _must_not_skip(item: pytest.Item) -> str | None:
+    """Why ``item`` may not be skipped under CI, or None when a skip is acceptable."""
+    if item.get_closest_marker("browser") or BROWSER_TESTS in Path(str(item.path)).resolve().parents:
+        return "a browser test"
+    if item.get_closest_marker("postgres") and os.environ.get("GVIA_TEST_BACKEND") == "postgresql":
+        return "a PostgreSQL test on the PostgreSQL pass"
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and _in_ci()) or hasattr(report, "wasxfail"):
+        return
+    what = _must_not_skip(item)
+    if what is None:
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (f"CI is set, and {what} may not be skipped there: it was skipped because "
+                       f"{reason!r}. CI claims to run it, so the run fails.")
 
 
 @pytest.fixture(autouse=True)
