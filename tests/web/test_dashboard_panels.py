@@ -8,7 +8,8 @@ import pytest
 
 from gvia.core.money import Money
 from gvia.store.models import Activity, AgingSnapshot, Invoice, OutboxMessage, Promise
-from gvia.web import charts, dashboard_panels, risk
+from gvia.services.engine import risk
+from gvia.web import charts, dashboard_panels
 
 from .conftest import TODAY
 
@@ -64,9 +65,22 @@ def test_customers_at_risk_and_why(as_owner, world):
     found = risk.at_risk(world_ctx(world), TODAY)
     assert [(r.ref, r.signs) for r in found.rows] == [("C001", ("broken_promise", "no_answer"))]
     assert found.counts == {"broken_promise": 1, "no_answer": 1, "overdue_growing": 0}
-    assert dict(found.rows[0].balance.overdue.items()) == {"ILS": Money.of("700", "ILS")}
-    html = as_owner.get("/").content.decode()
+    r = as_owner.get("/")
+    shown = panel(r, "panel.risk_title").context["risk"]
+    assert (shown["total"], shown["counts"]) == (1, found.counts)
+    assert dict(shown["rows"][0].balance.overdue.items()) == {"ILS": Money.of("700", "ILS")}
+    html = r.content.decode()
     assert 'data-testid="at-risk"' in html and "הבטחה שהופרה" in html
+
+
+@pytest.mark.parametrize("days_ago, counts", [(90, True), (91, False)])
+def test_a_promise_broken_90_days_ago_still_counts_91_no_longer(world, days_ago, counts):
+    # the promise window of the risk signs (gvia.core.risk.PROMISE_DAYS): C001 has 700 overdue
+    Promise.objects.create(organization=world.org_a, customer=world.c1, amount_minor=10000, currency="ILS",
+                           due=date(2025, 12, 1), made_on=date(2025, 11, 25), pause_until=date(2025, 12, 4),
+                           status="partially_kept", closed_on=TODAY - timedelta(days=days_ago))
+    found = risk.at_risk(world_ctx(world), TODAY)
+    assert [(r.ref, r.signs) for r in found.rows] == ([("C001", ("broken_promise",))] if counts else [])
 
 
 def test_overdue_growing_for_three_months(world):

@@ -4,7 +4,8 @@
   (:func:`gvia.web.day.waiting_counts`);
 * ``last_run`` — the outcome of the last daily run from its run record: what it did, what it
   held back and why, and which policy versions decided;
-* ``at_risk`` — customers at risk (:mod:`gvia.web.risk`);
+* ``at_risk`` — customers at risk (:func:`gvia.services.engine.risk.at_risk`; the rule is
+  :mod:`gvia.core.risk`), with each one's overdue balance;
 * ``overdue_trend`` — the overdue amount over the last :data:`MONTHS` months per currency, from
   the aging snapshots the daily run leaves: for each month, the snapshot of its last day with
   one (the month's closing figure; the current month's latest so far). A month without a
@@ -16,14 +17,17 @@ Each returns None when it has nothing to show. Their figures are kept while noth
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from gvia.core.money import Money
 from gvia.services.context import Ctx
+from gvia.services.engine import risk
 from gvia.store.models import AgingSnapshot, RunRecord
 
-from . import cached, panels, risk
+from . import cached, panels
 from . import day as collectors_day
+from .queries import Balance, currencies_in_use, customer_balances
 
 MONTHS = 12
 
@@ -85,11 +89,30 @@ def last_run(ctx: Ctx, today: date) -> panels.Panel | None:
                          "policies": record.policy_versions or []})
 
 
+@dataclass(frozen=True)
+class AtRiskRow:
+    """A customer at risk as the panel shows it: the service's row and the customer's balance."""
+
+    customer_id: int
+    ref: str
+    name: str
+    signs: tuple[str, ...]
+    balance: Balance
+
+
+def _at_risk_shown(ctx: Ctx, today: date) -> dict:
+    found = risk.at_risk(ctx, today, currencies=currencies_in_use(ctx))
+    balances = customer_balances(ctx, [r.customer_id for r in found.rows], today)
+    rows = [AtRiskRow(r.customer_id, r.ref, r.name, r.signs, balances.get(r.customer_id, Balance()))
+            for r in found.rows]
+    return {"rows": rows, "total": found.total, "counts": found.counts}
+
+
 def at_risk(ctx: Ctx, today: date) -> panels.Panel | None:
-    found = cached.remember(ctx, "at_risk", today, lambda: risk.at_risk(ctx, today))
-    if not found.total:
+    shown = cached.remember(ctx, "at_risk", today, lambda: _at_risk_shown(ctx, today))
+    if not shown["total"]:
         return None
-    return panels.Panel("panel.risk_title", "gvia/panels/at_risk.html", {"risk": found})
+    return panels.Panel("panel.risk_title", "gvia/panels/at_risk.html", {"risk": shown})
 
 
 panels.register("waiting_today", waiting_today, order=10)

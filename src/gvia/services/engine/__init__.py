@@ -3,5 +3,6 @@
 :mod:`.policies` (load, version and assign ladders), :mod:`.daily_run` (snapshot → decide →
 apply, and ``explain``), :mod:`.cases` (case state changed from outside the run),
 :mod:`.approvals`, :mod:`.pauses` (every Pause row: by hand, and those arrangements open),
-:mod:`.calls`, :mod:`.activities` (the customer's timeline), :mod:`.worklist` (today's work)
-and :mod:`.worker` (the daily run at its time, then the outbox)."""
+:mod:`.calls`, :mod:`.activities` (the customer's timeline), :mod:`.worklist` (today's work),
+:mod:`.risk` (customers at risk, by the rule of :mod:`gvia.core.risk`) and :mod:`.worker` (the
+daily run at its time, then the outbox)."""
