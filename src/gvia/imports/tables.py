@@ -29,6 +29,15 @@ the most columns consistently.
 
 A ``.xls`` file that is really an HTML page or text (some web systems export those) is read
 as text if it is text and refused with an explanation if it is HTML.
+
+**Limits.** A spreadsheet is read whole into memory (a CSV is streamed and has none), so before
+it is opened :func:`check_spreadsheet` refuses one that would unpack to more than
+:data:`MAX_SHEET_BYTES` (XLSX, ODS: the sizes its zip's central directory declares, read without
+unpacking anything; XLS: the file's own size) or whose first sheet declares more than
+:data:`MAX_SHEET_ROWS` rows (XLSX: the sheet's ``<dimension>``, in the first bytes of the sheet;
+the row count calamine reports is checked again before a row is turned into cells). A 7 MB
+"zip bomb" that unpacks to 1.9 GB is refused in milliseconds. The message names the file and the
+limit. ``GVIA_IMPORT_MAX_SHEET_MB`` and ``GVIA_IMPORT_MAX_SHEET_ROWS`` change the limits.
 """
 
 from __future__ import annotations
@@ -36,6 +45,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import os
+import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import compress, islice
@@ -57,6 +69,10 @@ DELIMITERS = (",", ";", "\t", "|")
 _HEADER_WINDOW = 30
 _SAMPLE_BYTES = 64 * 1024
 _CHUNK = 1 << 20
+MB = 1024 * 1024
+MAX_SHEET_BYTES = int(os.environ.get("GVIA_IMPORT_MAX_SHEET_MB", "256")) * MB
+MAX_SHEET_ROWS = int(os.environ.get("GVIA_IMPORT_MAX_SHEET_ROWS", "250000"))
+_MAX_ZIP_MEMBERS = 10_000
 
 
 @dataclass
@@ -116,6 +132,7 @@ def read_table(path: Path | str, *, header_row: int | None = None) -> Table:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         fmt = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else (
             "xlsx" if head.startswith(b"PK") else "xls")
+        check_spreadsheet(path, fmt)
         return _read_spreadsheet(path, header_row, fmt)
     if suffix in SPREADSHEET_SUFFIXES and suffix != ".xls":
         raise _refuse(path.name, f"this {suffix} file is damaged or not a spreadsheet")
@@ -319,6 +336,79 @@ def _cell(value: object) -> Cell:
     return str(value)  # time, timedelta: left for the field to refuse
 
 
+def _too_big(source: str, what: str) -> ValidationFailed:
+    return _refuse(source, f"{what}; save the sheet as CSV (which has no such limit) or split it")
+
+
+def check_spreadsheet(path: Path, fmt: str | None = None) -> None:
+    """Refuse a spreadsheet that would unpack to more than :data:`MAX_SHEET_BYTES` or whose first
+    sheet declares more than :data:`MAX_SHEET_ROWS` rows, without unpacking it (see the module's
+    "Limits"). A file that is not a spreadsheet passes: reading it says what is wrong."""
+    source = path.name
+    limit = _megabytes(MAX_SHEET_BYTES)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        if path.stat().st_size > MAX_SHEET_BYTES:     # XLS: not compressed, its size is its size
+            raise _too_big(source, f"this spreadsheet is larger than {limit}, the most gvia reads "
+                                   "from a spreadsheet") from None
+        return
+    with archive:
+        members = archive.infolist()
+        if len(members) > _MAX_ZIP_MEMBERS:
+            raise _refuse(source, f"this spreadsheet holds {len(members):,} parts; it is damaged or not a "
+                                  "spreadsheet")
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_SHEET_BYTES:
+            raise _too_big(source, f"this spreadsheet unpacks to {_megabytes(unpacked)}, more than {limit}, "
+                                   "the most gvia reads from a spreadsheet")
+        rows = _declared_rows(archive)
+        if rows is not None and rows > MAX_SHEET_ROWS:
+            raise _too_big(source, f"its first sheet has {rows:,} rows, more than {MAX_SHEET_ROWS:,}, the most "
+                                   "gvia reads from a spreadsheet")
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / MB:,.0f} MB" if n >= MB else f"{n / 1024:,.0f} KB"
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+
+
+def _declared_rows(archive: zipfile.ZipFile) -> int | None:
+    """The last row an XLSX workbook's first sheet declares (its ``<dimension ref="A1:P2000">``),
+    read from the first bytes of that sheet only; None when it does not say (or is not XLSX)."""
+    try:
+        workbook = _small_part(archive, "xl/workbook.xml")
+        rels = _small_part(archive, "xl/_rels/workbook.xml.rels")
+        if workbook is None or rels is None:
+            return None
+        first = _SHEET_ENTRY.search(workbook)
+        if first is None:
+            return None
+        rel = re.search(rb"<Relationship\b[^>]*?\bId=\"" + re.escape(first.group(1)) + rb"\"[^>]*>", rels)
+        target = re.search(rb"\bTarget=\"([^\"]+)\"", rel.group(0)) if rel else None
+        if target is None:
+            return None
+        name = target.group(1).decode("utf-8", "replace")
+        name = name.lstrip("/") if name.startswith("/") else "xl/" + name
+        with archive.open(name) as sheet:
+            head = sheet.read(64 * 1024)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None        # calamine will say what is wrong with it
+    dimension = _DIMENSION.search(head)
+    return int(dimension.group(1)) if dimension else None
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    return archive.read(info) if info.file_size <= 4 * MB else None
+
+
 def _read_spreadsheet(path: Path, header_row: int | None, fmt: str) -> Table:
     import python_calamine  # imported here: only spreadsheets need it
 
@@ -331,6 +421,9 @@ def _read_spreadsheet(path: Path, header_row: int | None, fmt: str) -> Table:
         sheet = workbook.get_sheet_by_index(0)
     except python_calamine.CalamineError as exc:
         raise _refuse(source, f"cannot read the spreadsheet: {exc}") from None
+    if (sheet.height or 0) > MAX_SHEET_ROWS:
+        raise _too_big(source, f"its first sheet has {sheet.height:,} rows, more than {MAX_SHEET_ROWS:,}, the most "
+                               "gvia reads from a spreadsheet")
 
     # iter_rows starts at row 1 even when it is empty, so the position is the row number Excel
     # shows; but it starts at the first used column, so empty columns are put back in front

@@ -8,8 +8,10 @@ folder named by its checksum, so messages about it quote the name the user knows
 the checksum, the size and the name as uploaded. Reading a document back checks that its path
 stays under the storage root and that the content still has its checksum.
 
-Uploads are refused (nothing written) when empty, larger than :data:`MAX_BYTES`, or of a kind
-the area does not accept (the logo must be a PNG or JPEG image).
+Uploads are refused (nothing written) when empty, larger than :data:`MAX_BYTES` (a file to
+import: :data:`IMPORT_MAX_BYTES`), or of a kind the area does not accept (the logo must be a PNG
+or JPEG image); a spreadsheet to import is also checked against the import's limits on what it
+unpacks to and its rows (:func:`gvia.imports.tables.check_spreadsheet`) before it is kept.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from gvia.services import audit
 from gvia.services.context import Ctx
 
 MAX_BYTES = 25 * 1024 * 1024
+IMPORT_MAX_BYTES = int(os.environ.get("GVIA_UPLOAD_MAX_MB", "100")) * 1024 * 1024
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": ("png", "image/png"), b"\xff\xd8\xff": ("jpg", "image/jpeg")}
 
@@ -97,7 +100,8 @@ def store_file(org, area: str, source, file_name: str, max_bytes: int = MAX_BYTE
             for block in _chunks(source):
                 size += len(block)
                 if size > max_bytes:
-                    raise Refused(f"the file is larger than {max_bytes // (1024 * 1024)} MB")
+                    raise Refused(f"{clean_file_name(file_name)}: the file is larger than "
+                                  f"{max_bytes // (1024 * 1024)} MB, the most an upload may be")
                 h.update(block)
                 out.write(block)
         if size == 0:
@@ -175,7 +179,19 @@ def open_document(ctx: Ctx, doc: Document) -> BinaryIO:
 def stage_import(ctx: Ctx, source, file_name: str) -> StoredFile:
     """Keep an uploaded file to import until it is previewed and committed (or dropped)."""
     ctx.require("collector", "importing")
-    return store_file(ctx.org, "imports", source, file_name, keep_name=True)
+    from gvia.imports.tables import SPREADSHEET_SUFFIXES, check_spreadsheet
+
+    stored = store_file(ctx.org, "imports", source, file_name, max_bytes=IMPORT_MAX_BYTES, keep_name=True)
+    path = resolve_path(stored.path)
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        try:
+            check_spreadsheet(path)
+        except BaseException:
+            drop_staged(ctx, stored.path)
+            raise
+    return stored
 
 
 def logo_kind(head: bytes) -> tuple[str, str]:

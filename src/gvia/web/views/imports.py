@@ -63,6 +63,14 @@ def _forget(request: HttpRequest, token: str) -> None:
 def import_start(request: HttpRequest) -> HttpResponse:
     org = request.ctx.org
     presets = list(MappingPreset.objects.filter(organization=org).order_by("kind", "name"))
+    if request.method == "POST" and _content_length(request) > documents.IMPORT_MAX_BYTES + 64 * 1024:
+        # refused before the upload is read (and spooled to disk) at all
+        report_error(request, Refused(f"the file is larger than {documents.IMPORT_MAX_BYTES // (1024 * 1024)} MB, "
+                                      "the most an upload may be"))
+        return render(request, "gvia/imports/start.html", {
+            "form": forms.ImportUploadForm(presets=presets), "presets": presets,
+            "runs": ImportRun.objects.filter(organization=org).select_related("user").order_by("-at")[:10]},
+            status=413)
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None, presets=presets)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -79,6 +87,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
     runs = ImportRun.objects.filter(organization=org).select_related("user").order_by("-at")[:10]
     return render(request, "gvia/imports/start.html", {"form": form, "runs": runs, "presets": presets},
                   status=400 if request.method == "POST" else 200)
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _preset_dict(request: HttpRequest, kind: str, name: str) -> tuple[dict | None, str]:
