@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .errors import FieldProblem, ValidationFailed
 from .ledger import INVOICE, InvoiceRec, LedgerResult
@@ -111,7 +111,7 @@ class AgingReport:
             result = result.merge(r)
         return result
 
-    def to_json_dict(self, unapplied: Totals | None = None) -> dict:
+    def to_json_dict(self, unapplied: Totals | None = None) -> dict[str, Any]:
         """``{"as_of", "currencies": {code: {bucket: "0.00", ..., "total"}}, "unapplied_credit"}``.
 
         Amounts are decimal strings with the currency's minor-unit places.

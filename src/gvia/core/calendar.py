@@ -29,7 +29,7 @@ about the same dates for 100,000 customers costs a dictionary lookup each.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 import holidays as _holidays
 
@@ -80,7 +80,8 @@ class BusinessCalendar:
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
         if code == "EU":
-            self._factory = lambda years: _holidays.financial_holidays("ECB", years=years)
+            self._factory: Callable[[list[int]], _holidays.HolidayBase] = \
+                lambda years: _holidays.financial_holidays("ECB", years=years)
         else:
             try:
                 _holidays.country_holidays(code, subdiv=self.subdiv, years=[])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
@@ -33,13 +33,23 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(v) for v in row]
 
 
+class _Stream(Protocol):
+    """What ``csv.writer`` writes to: a text file, a ``StringIO``, an ``HttpResponse``."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+class _RowWriter(Protocol):
+    def writerow(self, row: Iterable[Any], /) -> Any: ...
+
+
 class _SafeWriter:
     """A ``csv.writer`` whose every row goes through :func:`safe_cell`."""
 
-    def __init__(self, writer):
+    def __init__(self, writer: _RowWriter) -> None:
         self._writer = writer
 
-    def writerow(self, row: Iterable[Any]):
+    def writerow(self, row: Iterable[Any]) -> Any:
         return self._writer.writerow(safe_row(row))
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
@@ -47,6 +57,6 @@ class _SafeWriter:
             self.writerow(row)
 
 
-def csv_writer(stream, **kwargs) -> _SafeWriter:
+def csv_writer(stream: _Stream, **kwargs: Any) -> _SafeWriter:
     """``csv.writer(stream, **kwargs)`` that neutralises formulas in every cell it writes."""
     return _SafeWriter(csv.writer(stream, **kwargs))

@@ -60,6 +60,6 @@ class ValidationFailed(GviaError):
         self.summary = summary or f"{len(self.problems)} problem(s) found; nothing was changed"
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[list[FieldProblem], str]]:
         # Survives being passed between processes (multiprocessing pickles exceptions).
         return (type(self), (self.problems, self.summary))

@@ -190,7 +190,7 @@ class CaseState:
             cycle=int(data.get("cycle", 0)), cycle_open=bool(data.get("cycle_open", False)),
             cycle_started=day(data.get("cycle_started")), cycle_ended=day(data.get("cycle_ended")),
             stage_key=data.get("stage_key"), stage_entered=day(data.get("stage_entered")),
-            history=tuple(StageEntry(k, day(d)) for k, d in data.get("history", ())),
+            history=tuple(StageEntry(k, _iso_date(d)) for k, d in data.get("history", ())),
             deadline_stage=data.get("deadline_stage"), warning_sent=day(data.get("warning_sent")),
             warning_deadline=day(data.get("warning_deadline")),
             calls_unanswered=int(data.get("calls_unanswered", 0)),
@@ -537,12 +537,14 @@ def _first_after(policy: Policy, idx: int, overdue_now: bool) -> int | None:
 
 def _by_age_target(policy: Policy, ladder: _Ladder, today: date, cal: BusinessCalendar) -> int | None:
     """The latest after_due stage the oldest invoice's age has reached (not past a warning)."""
+    ref = ladder.ref
+    assert ref is not None        # called only while the ladder is in play
     target = None
     for i, st in enumerate(policy.stages):
         if not st.enabled or st.is_pre_due:
             continue
         if st.after_due_days is not None and \
-                cal.add_days(ladder.ref.due_date, st.after_due_days, st.day_kind) <= today:
+                cal.add_days(ref.due_date, st.after_due_days, st.day_kind) <= today:
             target = i
         if st.deadline_days is not None:
             break
@@ -554,6 +556,7 @@ def _earliest(policy: Policy, state: CaseState, cand: Stage, ladder: _Ladder,
     """Earliest day (before moving to a business day) the candidate may fire, what sets it,
     and the open-ended waits (no date known yet)."""
     ref = ladder.ref
+    assert ref is not None        # called only while the ladder is in play
     if cand.after_due_days is not None:
         earliest = cal.add_days(ref.due_date, cand.after_due_days, cand.day_kind)
         why = "trigger"
@@ -734,7 +737,7 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
     if resume is not None and resume > on:
         on, set_by = cal.next_business_day(resume), "pause"
     pending = waits + blocks
-    nxt = NextStep(cand.key, on, set_by, tuple(r.code for r in pending))
+    nxt: NextStep | None = NextStep(cand.key, on, set_by, tuple(r.code for r in pending))
     invoice_ids = tuple(it.invoice_id for it in (ladder.overdue if overdue_now else ladder.upcoming))
 
     if fire_on > today:  # not due yet

@@ -133,7 +133,7 @@ def _money_pattern(currency: str, locale: str) -> tuple[Locale, NumberPattern, b
 def format_money(m: Money, locale: str) -> str:
     """``Money`` as the locale writes it, symbol first (see the module doc for the rules)."""
     loc, pattern, isolate_always, rtl = _money_pattern(m.currency, locale)
-    text = pattern.apply(m.amount, loc, currency=m.currency, currency_digits=False)
+    text: str = pattern.apply(m.amount, loc, currency=m.currency, currency_digits=False)
     if isolate_always or (rtl and m.is_negative):
         return isolate_ltr(text)
     return text

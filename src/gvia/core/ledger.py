@@ -180,6 +180,9 @@ class InvoiceRec:
         return self.amount - reductions if reductions else self.amount
 
 
+_Day = date    # PaymentRec has a field named "date", which hides the type inside its class body
+
+
 @dataclass(frozen=True, slots=True)
 class PaymentRec:
     """Money received from the customer.
@@ -195,7 +198,7 @@ class PaymentRec:
     amount: Money
     withholding: Money
     status: str
-    value_date: date | None = None
+    value_date: _Day | None = None
     invoice_id: int | None = None
     rate: Decimal | None = None
     method: str = "transfer"
@@ -274,25 +277,26 @@ class LedgerResult:
 # --- ordering ----------------------------------------------------------------------
 
 _DIGITS = re.compile(r"(\d+)")
+NaturalKey = tuple[tuple[int, int, str], ...]
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> NaturalKey:
     """Sort key comparing digit runs as numbers: "INV-9" < "INV-10"."""
     return tuple((0, int(p), p) if p.isdigit() else (1, 0, p)
                  for p in _DIGITS.split(text or "") if p)
 
 
-def invoice_order_key(inv: InvoiceRec) -> tuple:
+def invoice_order_key(inv: InvoiceRec) -> tuple[date, date, NaturalKey, int]:
     """Oldest-due first: due date, issue date, number (natural order), id."""
     return (inv.due_date, inv.issue_date, natural_key(inv.number), inv.id)
 
 
-def credit_note_order_key(cn: InvoiceRec) -> tuple:
+def credit_note_order_key(cn: InvoiceRec) -> tuple[date, NaturalKey, int]:
     """Issue order: issue date, number (natural order), id."""
     return (cn.issue_date, natural_key(cn.number), cn.id)
 
 
-def payment_order_key(p: PaymentRec) -> tuple:
+def payment_order_key(p: PaymentRec) -> tuple[date, int]:
     """Date order, then id."""
     return (p.date, p.id)
 

@@ -61,7 +61,7 @@ _QUANTA: dict[str, Decimal] = {code: Decimal(1).scaleb(-e) for code, e in _EXPON
 def _quantum(code: str) -> Decimal:
     q = _QUANTA.get(code)
     if q is None:
-        currency_exponent(code)  # raises UnknownCurrency
+        raise UnknownCurrency(f"unknown currency code {code!r}")   # as currency_exponent says it
     return q
 
 
@@ -241,7 +241,7 @@ def parse_amount(text: str, decimal_comma: bool = False) -> Decimal:
         t = t[1:]
     if decimal_comma:
         # swap the roles so that one grouping check below serves both notations
-        t = t.replace("'", "").translate(str.maketrans({".": ",", ",": "."}))
+        t = t.replace("'", "").translate(str.maketrans(".,", ",."))
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", t) is None:
         raise InvalidAmount(f"not an amount: {raw!r}")
     t = t.replace(",", "")

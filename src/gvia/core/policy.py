@@ -73,7 +73,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, overload
 
 from .calendar import DAY_KINDS
 from .errors import FieldProblem, GviaError, ValidationFailed
@@ -186,7 +186,8 @@ class Policy:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {s.key: i for i, s in enumerate(self.stages)})
-        pre = [s.after_due_days for s in self.stages if s.enabled and s.is_pre_due]
+        pre = [s.after_due_days for s in self.stages
+               if s.enabled and s.is_pre_due and s.after_due_days is not None]   # is_pre_due: it is
         object.__setattr__(self, "_pre_due_offset", min(pre) if pre else None)
         blob = json.dumps(self.normalized(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         object.__setattr__(self, "fingerprint", hashlib.sha256(blob.encode()).hexdigest()[:16])
@@ -242,6 +243,12 @@ def _strip_comment(line: str) -> str:
         elif ch == "#":
             return line[:i]
     return line
+
+
+#: A field's place in the policy: ``("stage", 3, "actions", 1, "channel")``.
+Path = tuple[str | int, ...]
+#: A TOML table as tomllib reads it.
+Table = Mapping[str, Any]
 
 
 class _Locator:
@@ -325,7 +332,7 @@ class _Locator:
                     braces -= 1
         return out
 
-    def line(self, path: tuple) -> int | None:
+    def line(self, path: Path) -> int | None:
         if not path:
             return None
         if path == ("stage",):
@@ -359,7 +366,7 @@ class _Locator:
 # ----------------------------------------------------------------------------------------
 # Validation
 # ----------------------------------------------------------------------------------------
-def _field_name(path: tuple) -> str:
+def _field_name(path: Path) -> str:
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -375,18 +382,18 @@ class _Checker:
         self.locator = _Locator(text)
         self.problems: list[FieldProblem] = []
 
-    def problem(self, path: tuple, value: Any, message: str) -> None:
+    def problem(self, path: Path, value: Any, message: str) -> None:
         shown = "" if value is None else (value if isinstance(value, str) else _toml_repr(value))
         self.problems.append(FieldProblem(self.locator.line(path), _field_name(path), shown,
                                           message, self.source))
 
-    def unknown_keys(self, table: Mapping, allowed: tuple[str, ...], path: tuple) -> None:
+    def unknown_keys(self, table: Table, allowed: tuple[str, ...], path: Path) -> None:
         for k in table:
             if k not in allowed:
                 self.problem(path + (k,), None,
                              f"unknown key {k!r}; allowed here: {', '.join(allowed)}")
 
-    def text(self, table: Mapping, key: str, path: tuple, required: bool, default: str = "") -> str:
+    def text(self, table: Table, key: str, path: Path, required: bool, default: str = "") -> str:
         if key not in table:
             if required:
                 self.problem(path + (key,), None, f"{key!r} is required")
@@ -397,16 +404,16 @@ class _Checker:
             return default
         return v.strip()
 
-    def choice(self, table: Mapping, key: str, path: tuple, choices: tuple[str, ...], default: str) -> str:
+    def choice(self, table: Table, key: str, path: Path, choices: tuple[str, ...], default: str) -> str:
         if key not in table:
             return default
         v = table[key]
         if v not in choices:
             self.problem(path + (key,), v, f"must be one of: {', '.join(choices)}")
             return default
-        return v
+        return str(v)             # one of the choices: a text
 
-    def flag(self, table: Mapping, key: str, path: tuple, default: bool) -> bool:
+    def flag(self, table: Table, key: str, path: Path, default: bool) -> bool:
         if key not in table:
             return default
         v = table[key]
@@ -415,7 +422,13 @@ class _Checker:
             return default
         return v
 
-    def days(self, table: Mapping, key: str, path: tuple, default: int | None,
+    @overload
+    def days(self, table: Table, key: str, path: Path, default: int, minimum: int = 0) -> int: ...
+
+    @overload
+    def days(self, table: Table, key: str, path: Path, default: int | None, minimum: int = 0) -> int | None: ...
+
+    def days(self, table: Table, key: str, path: Path, default: int | None,
              minimum: int = 0) -> int | None:
         if key not in table:
             return default
@@ -536,8 +549,8 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
                     ok = False
                 else:
                     attach.append(doc)
-        if ok:
-            actions.append(Action(channel, document, tuple(attach)))
+        if ok:                    # both checked above: names from CHANNELS and DOCUMENTS
+            actions.append(Action(str(channel), str(document), tuple(attach)))
 
     approval = ck.flag(raw, "approval", path, False)
     wait_days = ck.days(raw, "wait_days", path, 0)

@@ -243,14 +243,14 @@ def _check_rate_rows(name: str, rows: tuple[RateRow, ...],
         if row.effective_to is not None and row.effective_to < row.effective_from:
             problems.append(FieldProblem(row.line, "effective_to", row.effective_to.isoformat(),
                                          "ends before it starts", name))
+        previous_to = rows[i - 1].effective_to if i else None
         if i and rows[i - 1].effective_from == row.effective_from:
             problems.append(FieldProblem(row.line, "effective_from", row.effective_from.isoformat(),
                                          "two rates start on the same day", name))
-        elif (i and rows[i - 1].effective_to is not None
-              and rows[i - 1].effective_to >= row.effective_from):
+        elif previous_to is not None and previous_to >= row.effective_from:
             problems.append(FieldProblem(row.line, "effective_from", row.effective_from.isoformat(),
                                          "overlaps the period before it, which ends "
-                                         f"{rows[i - 1].effective_to.isoformat()}", name))
+                                         f"{previous_to.isoformat()}", name))
     if rows and rows[-1].effective_to is None and complete_through is None:
         problems.append(FieldProblem(None, "complete_through", "",
                                      "the last rate has no end date, so the table must say up "

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Any, Iterable
 
 from .ledger import (
     CREDIT_NOTE,
@@ -102,7 +102,7 @@ class Statement:
     def lines_in(self, currency: str) -> list[StatementLine]:
         return [ln for ln in self.lines if ln.currency == currency]
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON data: dates ISO, amounts decimal strings with the currency's places,
         ``debit``/``credit`` null when the line has none."""
         def amount(m: Money | None) -> str | None:
@@ -135,7 +135,7 @@ class Statement:
 @dataclass(frozen=True)
 class _Entry:
     date: date
-    key: tuple
+    key: tuple[object, ...]      # the sort key: the same day's entries in their natural order
     kind: str
     reference: str
     description: str
