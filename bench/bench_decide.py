@@ -21,8 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from gvia.core.calendar import BusinessCalendar  # noqa: E402
-from gvia.core.escalation import (CaseState, CustomerSnapshot, OverdueItem, Pause,  # noqa: E402
-                                  RunSettings, StageEntry, decide_all)
+from gvia.core.escalation import CaseState, CustomerSnapshot, OverdueItem, Pause, RunSettings, StageEntry, decide_all  # noqa: E402
 from gvia.core.money import Money  # noqa: E402
 from gvia.policies import default_policy  # noqa: E402
 

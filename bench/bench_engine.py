@@ -38,6 +38,7 @@ AS_OF = date(2026, 11, 9)                 # a Monday
 RUN_AT = datetime(2026, 11, 9, 6, 0, tzinfo=timezone.utc)       # 08:00 in Israel
 NEXT_DAY = datetime(2026, 11, 10, 6, 0, tzinfo=timezone.utc)
 from pgserver import PG_ADMIN, pg_reachable  # noqa: E402  (bench/pgserver.py)
+
 PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
 CACHE = ROOT / "var" / "bench"
 
@@ -127,8 +128,8 @@ def measure_run(url: str) -> None:
     setup_django(url)
     from django.db import connection
 
-    from gvia.services.engine import daily_run
     from gvia.services.context import Ctx
+    from gvia.services.engine import daily_run
     from gvia.store.models import Organization, OutboxMessage
 
     org = Organization.objects.get(name="Bench Ltd")
@@ -167,10 +168,9 @@ def measure_dispatch(url: str, port: int, messages: int) -> None:
     from gvia.cli.bootstrap import setup_django
 
     setup_django(url)
-    from tests.engine.seed import populate
-
     from gvia.services.sending.compose import compose_message  # noqa: F401  (imported before timing)
     from gvia.services.sending.dispatch import dispatch_due
+    from tests.engine.seed import populate
 
     assert populate(messages, rate=0) == messages
     now = datetime(2026, 11, 9, 8, 0, tzinfo=timezone.utc)      # 10:00 in Israel

@@ -70,8 +70,8 @@ def child(db: str, what: str, ref: str = "") -> None:
     from gvia.cli.bootstrap import setup_django
 
     setup_django(db)
-    from gvia.services.ledger import books as ledger
     from gvia.services.context import resolve
+    from gvia.services.ledger import books as ledger
 
     ctx = resolve(None, None)
     if what == "aging":

@@ -29,8 +29,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from gvia.core.money import Money, Totals  # noqa: E402
 from gvia.core.statement import Statement, StatementLine  # noqa: E402
-from gvia.documents import (Attachment, CallRecord, InvoiceLine, SentMessage,  # noqa: E402
-                            build_casefile, render, render_many)
+from gvia.documents import Attachment, CallRecord, InvoiceLine, SentMessage, build_casefile, render, render_many  # noqa: E402
 from gvia.documents.compose import compose  # noqa: E402
 from gvia.documents.samples import sample_casefile, sample_letter, sample_letter_of_claim  # noqa: E402
 

@@ -17,9 +17,9 @@ The parse is about 3 s of the ~15 s full import of a million rows.
 from __future__ import annotations
 
 import argparse
-import gc
 import csv
 import datetime as dt
+import gc
 import random
 import resource
 import sys

@@ -57,6 +57,7 @@ PY = sys.executable
 GVIA = [PY, "-m", "gvia"]
 CACHE = Path(os.environ.get("GVIA_BENCH_WEB_CACHE", "/tmp/gvia-bench-web"))
 from pgserver import PG_ADMIN, pg_reachable  # noqa: E402  (bench/pgserver.py)
+
 PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
 OWNER = "owner@gilboa-demo.co.il"
 TARGET_MS, DASHBOARD_TARGET_MS = 150.0, 300.0

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from gvia.services.engine import approvals, daily_run
-from gvia.services.ledger import books as ledger
-from gvia.services.sending.dispatch import dispatch_due
 from gvia.services.arrangements.daily import apply_arrangements
 from gvia.services.context import resolve
+from gvia.services.engine import approvals, daily_run
+from gvia.services.ledger import books as ledger
 from gvia.services.org.organizations import add_member
+from gvia.services.sending.dispatch import dispatch_due
 from gvia.store.models import Customer, OutboxMessage
 from tests.services.conftest import Books, books  # noqa: F401  (fixtures; ctx is in tests/conftest.py)
 

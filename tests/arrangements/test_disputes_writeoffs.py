@@ -7,8 +7,8 @@ import pytest
 
 from gvia.core.errors import GviaError, Refused
 from gvia.services.arrangements import disputes, writeoffs
-from gvia.services.ledger import books as ledger
 from gvia.services.arrangements.paid import open_balance
+from gvia.services.ledger import books as ledger
 from gvia.store import engine_store
 from gvia.store.models import Activity, Invoice, OutboxMessage, Pause, Task, WriteOff
 

@@ -7,10 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from gvia.core.errors import NotFound, Refused
-from gvia.services.legal import routes as legal, limitation
-from gvia.services.letters import content as letters
 from gvia.services.arrangements import plans, settlements
 from gvia.services.arrangements.describe import describe_arrangements
+from gvia.services.legal import limitation
+from gvia.services.legal import routes as legal
+from gvia.services.letters import content as letters
 from tests.documents.pdftext import pdf_text
 
 from .conftest import at

@@ -9,10 +9,10 @@ import pytest
 from gvia.core.errors import GviaError, Refused, ValidationFailed
 from gvia.core.money import Money
 from gvia.core.rates import MissingRate
-from gvia.services.legal import interest, rates
-from gvia.services.ledger import books as ledger
-from gvia.services.letters import content as letters
 from gvia.services.arrangements import settlements
+from gvia.services.ledger import books as ledger
+from gvia.services.legal import interest, rates
+from gvia.services.letters import content as letters
 from gvia.store.models import InterestRule, RateImport
 
 from .conftest import at

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import GviaError, Refused
-from gvia.services.ledger import books as ledger
 from gvia.services.arrangements import plans
 from gvia.services.arrangements.describe import describe_arrangements
+from gvia.services.ledger import books as ledger
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, PaymentPlan, PlanInstallment
 
 from .conftest import at

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import GviaError, Refused
-from gvia.services.ledger import books as ledger
 from gvia.services.arrangements import settlements
+from gvia.services.ledger import books as ledger
 from gvia.store.models import Activity, AuditRecord, Case, Invoice, Pause, Settlement, WriteOff
 
 from .conftest import at

@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from gvia.core.disputes import (OPEN, REASONS, REJECTED, VALID, can_transition, open_dispute,
-                                overdue_dispute, resolve)
+from gvia.core.disputes import OPEN, REASONS, REJECTED, VALID, can_transition, open_dispute, overdue_dispute, resolve
 from gvia.core.errors import Refused
 
 

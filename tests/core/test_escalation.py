@@ -23,8 +23,19 @@ from hypothesis import strategies as st
 from gvia.core.calendar import BusinessCalendar
 from gvia.core.errors import CurrencyMismatch, Refused, ValidationFailed
 from gvia.core.escalation import (
-    CaseState, CustomerSnapshot, NextStep, OverdueItem, Pause, Reason, RunSettings, StageEntry,
-    decide, decide_all, is_stale, record_call_outcome, record_warning_sent,
+    CaseState,
+    CustomerSnapshot,
+    NextStep,
+    OverdueItem,
+    Pause,
+    Reason,
+    RunSettings,
+    StageEntry,
+    decide,
+    decide_all,
+    is_stale,
+    record_call_outcome,
+    record_warning_sent,
 )
 from gvia.core.explain import TEXTS, _check_texts, explain, explain_reason
 from gvia.core.money import Money

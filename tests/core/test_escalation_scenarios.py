@@ -22,8 +22,15 @@ from typing import Callable
 
 from gvia.core.calendar import BusinessCalendar
 from gvia.core.escalation import (
-    CaseState, CustomerSnapshot, Decision, OverdueItem, PlannedAction, RunSettings,
-    decide, record_call_outcome, record_warning_sent,
+    CaseState,
+    CustomerSnapshot,
+    Decision,
+    OverdueItem,
+    PlannedAction,
+    RunSettings,
+    decide,
+    record_call_outcome,
+    record_warning_sent,
 )
 from gvia.core.explain import explain
 from gvia.core.money import Money

@@ -11,8 +11,19 @@ from hypothesis import strategies as st
 
 from gvia.core.errors import ValidationFailed
 from gvia.core.formatting import (
-    FSI, LRI, PDI, format_count, format_date, format_money, format_totals, is_rtl,
-    isolate_if_mixed, isolate_ltr, join_list, join_or, strip_bidi,
+    FSI,
+    LRI,
+    PDI,
+    format_count,
+    format_date,
+    format_money,
+    format_totals,
+    is_rtl,
+    isolate_if_mixed,
+    isolate_ltr,
+    join_list,
+    join_or,
+    strip_bidi,
 )
 from gvia.core.money import Money, parse_amount
 

@@ -13,9 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gvia.core.errors import Refused, ValidationFailed
-from gvia.core.interest import (ContractualInterest, EuLatePayment, GbLatePayment, IlLinkage,
-                                LateDebt, NoInterest, calculate, gb_reference_date,
-                                parse_interest_rule)
+from gvia.core.interest import (
+    ContractualInterest,
+    EuLatePayment,
+    GbLatePayment,
+    IlLinkage,
+    LateDebt,
+    NoInterest,
+    calculate,
+    gb_reference_date,
+    parse_interest_rule,
+)
 from gvia.core.money import Money
 from gvia.core.rates import MissingRate, RateBook, parse_table
 from gvia.rates import shipped_book

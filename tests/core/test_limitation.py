@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import NotFound
-from gvia.core.limitation import (LimitationRule, limitation_date, limitation_status,
-                                  nearing_limitation)
+from gvia.core.limitation import LimitationRule, limitation_date, limitation_status, nearing_limitation
 
 
 def test_israel_seven_years():

@@ -10,8 +10,19 @@ from hypothesis import strategies as st
 from gvia.core.calendar import BusinessCalendar
 from gvia.core.errors import Refused
 from gvia.core.money import Money
-from gvia.core.plans import (DOWN_PAYMENT, DUE, MISSED, PAID, PARTIAL, UPCOMING, PlanLimits,
-                             apply_payments_to_plan, build_plan, check_limits, plan_total)
+from gvia.core.plans import (
+    DOWN_PAYMENT,
+    DUE,
+    MISSED,
+    PAID,
+    PARTIAL,
+    UPCOMING,
+    PlanLimits,
+    apply_payments_to_plan,
+    build_plan,
+    check_limits,
+    plan_total,
+)
 
 IL = BusinessCalendar("IL")   # Friday and Saturday off, Jewish holidays
 GB = BusinessCalendar("GB")   # Saturday and Sunday off, England and Wales bank holidays

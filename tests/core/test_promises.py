@@ -6,8 +6,7 @@ import pytest
 
 from gvia.core.errors import Refused
 from gvia.core.money import Money
-from gvia.core.promises import (BROKEN, KEPT, OPEN, PARTIALLY_KEPT, Promise, evaluate_promise,
-                                new_promise)
+from gvia.core.promises import BROKEN, KEPT, OPEN, PARTIALLY_KEPT, Promise, evaluate_promise, new_promise
 
 
 def ils(x):

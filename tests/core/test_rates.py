@@ -6,8 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from gvia.core.errors import ValidationFailed
-from gvia.core.rates import (IndexTable, MissingRate, RateBook, RateRow, RateTable, add_months,
-                             merge_tables, parse_table)
+from gvia.core.rates import IndexTable, MissingRate, RateBook, RateRow, RateTable, add_months, merge_tables, parse_table
 from gvia.rates import SHIPPED_FILES, shipped_book, shipped_table
 
 HISTORY = """\

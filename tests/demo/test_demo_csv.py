@@ -6,8 +6,7 @@ import csv
 
 import pytest
 
-from gvia.demo import CUSTOMER_FIELDS, HEBREW_HEADERS, INVOICE_FIELDS, PAYMENT_FIELDS, generate, write_csv
-from gvia.demo import names
+from gvia.demo import CUSTOMER_FIELDS, HEBREW_HEADERS, INVOICE_FIELDS, PAYMENT_FIELDS, generate, names, write_csv
 from gvia.demo.csvout import with_thousands
 
 

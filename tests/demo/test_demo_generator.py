@@ -11,7 +11,7 @@ import phonenumbers
 import pytest
 from stdnum.il import hp, idnr
 
-from gvia.core.aging import bucket_names, bucket_name
+from gvia.core.aging import bucket_name, bucket_names
 from gvia.core.errors import NotFound, UnknownCurrency
 from gvia.demo import BEHAVIOURS, INVOICE_FIELDS, PAYMENT_FIELDS, generate
 from gvia.demo.generator import ledger_rate, total_invoices

@@ -10,7 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gvia.core.ledger import InvoiceRec, PaymentRec, allocate
 from gvia.core.money import Money, Totals

@@ -7,7 +7,14 @@ import pytest
 from stdnum.il import hp, idnr
 
 from gvia.demo.profiles import (
-    TaxIdKeys, company_number, id_number, landline_phone, make_profile, mobile_phone, permute, slug,
+    TaxIdKeys,
+    company_number,
+    id_number,
+    landline_phone,
+    make_profile,
+    mobile_phone,
+    permute,
+    slug,
 )
 
 

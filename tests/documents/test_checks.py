@@ -12,7 +12,11 @@ from gvia.core.money import Money
 from gvia.documents import email_body, render
 from gvia.documents.model import ExtraLine, Installment, InvoiceLine
 from gvia.documents.samples import (
-    sample_debtor, sample_letter, sample_letterhead, sample_plan, sample_settlement,
+    sample_debtor,
+    sample_letter,
+    sample_letterhead,
+    sample_plan,
+    sample_settlement,
 )
 
 

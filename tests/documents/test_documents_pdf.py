@@ -129,10 +129,11 @@ def test_contact_line_keeps_phone_and_email_in_place(rendered):
 
 
 def test_english_letter_for_a_us_organization_uses_us_formats():
+    from datetime import date
+
     from gvia.core.money import Money
     from gvia.documents.model import InvoiceLine
     from gvia.documents.samples import sample_letterhead
-    from datetime import date
 
     inv = (InvoiceLine(number="A-17", issue_date=date(2026, 10, 1), due_date=date(2026, 10, 31),
                        original=Money.of("1234.50", "USD"), open=Money.of("1234.50", "USD")),

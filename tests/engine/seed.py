@@ -22,8 +22,8 @@ def populate(customers: int, rate: int = 0, mode: str = "automatic", run: bool =
     """Build the business in the configured database; returns the queued messages."""
     from django.db import transaction
 
-    from gvia.services.engine import daily_run
     from gvia.services.context import Ctx
+    from gvia.services.engine import daily_run
     from gvia.services.org.organizations import init_organization
     from gvia.store.models import Customer, Invoice, OutboxMessage
 

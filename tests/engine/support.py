@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 NOW = "2026-11-09T10:00+02:00"      # Monday 9 Nov 2026, 10:00 in Israel

@@ -15,9 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.engine.support import (
+    HERE,
+    NOW,
+    copy_db,
+    env_for,
+    gvia_cmd,
+    received_counts,
+    run_gvia,
+    seed,
+    statuses,
+    wait_quiet,
+)
 from tests.support.smtpd import Recorder, start_smtp
-
-from tests.engine.support import HERE, NOW, copy_db, env_for, gvia_cmd, received_counts, run_gvia, seed, statuses, wait_quiet
 
 pytestmark = pytest.mark.slow
 MESSAGES = 3

@@ -9,10 +9,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gvia.imports.values import (BadValue, DateReader, cell_text, currency_in_text, day_first,
-                                 parse_currency, parse_customer_type, parse_email, parse_kind,
-                                 parse_language, parse_method, parse_phone, parse_tax_id,
-                                 read_amount, read_decimal)
+from gvia.imports.values import (
+    BadValue,
+    DateReader,
+    cell_text,
+    currency_in_text,
+    day_first,
+    parse_currency,
+    parse_customer_type,
+    parse_email,
+    parse_kind,
+    parse_language,
+    parse_method,
+    parse_phone,
+    parse_tax_id,
+    read_amount,
+    read_decimal,
+)
 
 # --- cell text ---------------------------------------------------------------------------
 

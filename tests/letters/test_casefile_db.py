@@ -9,8 +9,8 @@ import pytest
 
 from gvia.services.engine import calls
 from gvia.services.letters import casefile
-from gvia.services.sending import outbox
 from gvia.services.letters.print_batch import render_due
+from gvia.services.sending import outbox
 from gvia.store.models import OutboxMessage, Promise
 from tests.documents.pdftext import page_count, pdf_pages
 

@@ -10,8 +10,8 @@ from importlib import resources
 import pytest
 
 from gvia.documents.compose import Para, compose
-from gvia.services.letters import content as letters
 from gvia.services.engine import policies
+from gvia.services.letters import content as letters
 from gvia.services.sending.compose import compose_message, message_contexts
 from tests.documents.pdftext import normalise
 

@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 
 from gvia.documents import render
-from gvia.services.letters import content as letters
 from gvia.services.arrangements import plans, settlements
+from gvia.services.letters import content as letters
 
 from .conftest import AS_OF, NAME, at, text
 

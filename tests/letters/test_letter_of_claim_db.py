@@ -20,13 +20,13 @@ from datetime import date
 import pytest
 
 from gvia.documents import render
-from gvia.services.legal import interest
-from gvia.services.ledger import books as ledger
-from gvia.services.letters import content as letters
-from gvia.services.engine import policies
-from gvia.services.sending.compose import compose_message
 from gvia.services.context import resolve
+from gvia.services.engine import policies
+from gvia.services.ledger import books as ledger
+from gvia.services.legal import interest
+from gvia.services.letters import content as letters
 from gvia.services.org.organizations import init_organization
+from gvia.services.sending.compose import compose_message
 from gvia.store.models import Address, Invoice
 from tests.documents.pdftext import normalise, pdf_pages
 from tests.services.conftest import Books

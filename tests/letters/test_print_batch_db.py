@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gvia.services.ledger import books as ledger
 from gvia.services.files import resolve_path
+from gvia.services.ledger import books as ledger
 from gvia.services.letters.print_batch import render_due
 from gvia.store.models import Activity, OutboxMessage, Task
 from tests.documents.pdftext import pdf_pages

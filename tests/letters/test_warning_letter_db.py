@@ -18,8 +18,8 @@ from datetime import date
 import pytest
 
 from gvia.documents import render
-from gvia.services.legal import interest
 from gvia.services.ledger import books as ledger
+from gvia.services.legal import interest
 from gvia.services.letters import content as letters
 
 from .conftest import AS_OF, customer, letterhead, text

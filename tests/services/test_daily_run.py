@@ -91,9 +91,9 @@ def test_a_paid_customer_leaves_the_ladder_taking_unsent_messages_and_call_tasks
 
 def test_assigned_policy_and_the_uk_consumer_ladder_decide(ctx, books, tmp_path):
     from gvia.policies import default_policy_text
+    from gvia.services.context import resolve
     from gvia.services.engine import policies
     from gvia.services.org.organizations import init_organization
-    from gvia.services.context import resolve
 
     # an assigned policy whose first reminder comes after 3 days
     text = default_policy_text("IL").replace('name = "Israel — standard ladder"', 'name = "Quick"') \

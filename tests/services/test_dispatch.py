@@ -11,7 +11,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.services.engine import daily_run
-from gvia.services.sending.dispatch import BACKOFF, SEND, Facts, Verdict, dispatch_due, read_raw, recover_stale, still_wanted
+from gvia.services.sending.dispatch import (
+    BACKOFF,
+    SEND,
+    Facts,
+    Verdict,
+    dispatch_due,
+    read_raw,
+    recover_stale,
+    still_wanted,
+)
 from gvia.store.models import Activity, OutboxMessage, Task
 from tests.support.smtpd import DroppingServer, start_smtp
 

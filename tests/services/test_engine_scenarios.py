@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.services.engine import approvals, calls, daily_run
+from gvia.services.engine.activities import add as add_activity
 from gvia.services.ledger import books as ledger
 from gvia.services.sending import outbox
-from gvia.services.engine.activities import add as add_activity
 from gvia.services.sending.dispatch import dispatch_due
 from gvia.store.models import Activity, Case, Contact, OutboxMessage, Task
 from tests.support.smtpd import start_smtp

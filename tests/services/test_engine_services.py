@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.core.errors import NotFound, Refused, ValidationFailed
-from gvia.services.engine import approvals, calls, daily_run, pauses, worklist
-from gvia.services.sending import outbox
 from gvia.services import settings as org_settings
-from gvia.services.engine.activities import add as add_activity
 from gvia.services.context import resolve
+from gvia.services.engine import approvals, calls, daily_run, pauses, worklist
+from gvia.services.engine.activities import add as add_activity
+from gvia.services.org.organizations import add_member
+from gvia.services.sending import outbox
 from gvia.services.sending.dispatch import dispatch_due
 from gvia.services.sending.mailconfig import send_test, smtp_settings
-from gvia.services.org.organizations import add_member
-from gvia.store.models import Promise, Activity, AuditRecord, Case, OutboxMessage, Pause, Task
+from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Promise, Task
 
 pytestmark = pytest.mark.django_db
 IL = ZoneInfo("Asia/Jerusalem")

@@ -214,8 +214,8 @@ def path(request, monkeypatch):
 
 def test_both_ways_give_the_same_books_and_report(ctx, tmp_path, monkeypatch):
     from gvia.imports import batches
-    from gvia.services.org.organizations import init_organization
     from gvia.services.context import resolve
+    from gvia.services.org.organizations import init_organization
 
     monkeypatch.setattr(batches, "BATCH", 97)  # many batches, credit notes in other batches than their invoices
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)

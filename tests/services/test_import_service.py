@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from gvia.core.errors import ValidationFailed
-from gvia.services.ledger import imports, books as ledger
+from gvia.services.ledger import books as ledger
+from gvia.services.ledger import imports
 from gvia.store.models import AuditRecord, Contact, Customer, ImportRun, Invoice, MappingPreset, Payment
 
 pytestmark = pytest.mark.django_db

@@ -75,8 +75,8 @@ def _user(email: str):
 
 
 def make_world() -> World:
-    from gvia.services.ledger import books as ledger
     from gvia.services.context import Ctx
+    from gvia.services.ledger import books as ledger
     from gvia.services.org.organizations import init_organization
     from gvia.store.models import Contact, Customer, Invoice, Membership, Payment
 
@@ -174,8 +174,8 @@ class Engine:
 
 
 def make_engine(world: World) -> Engine:
-    from gvia.services.engine import daily_run
     from gvia.services.context import Ctx
+    from gvia.services.engine import daily_run
     from gvia.store.models import Case, OutboxMessage, Task
 
     Case.objects.create(organization=world.org_a, customer=world.c1, cycle=1, stage_key="second_reminder",

@@ -7,9 +7,17 @@ from datetime import date
 
 import pytest
 
-from gvia.store.models import (Activity, AuditRecord, OutboxMessage, Dispute, Pause, PaymentPlan, PlanInstallment, Promise,
-                               Settlement)
-
+from gvia.store.models import (
+    Activity,
+    AuditRecord,
+    Dispute,
+    OutboxMessage,
+    Pause,
+    PaymentPlan,
+    PlanInstallment,
+    Promise,
+    Settlement,
+)
 from tests.documents.pdftext import pdf_text
 
 from .conftest import TODAY
@@ -69,8 +77,8 @@ def test_the_case_in_english_for_an_english_reader(as_viewer, engine):
 
 
 def test_the_timeline_shows_the_case(as_owner, engine):
-    from gvia.services.engine import calls
     from gvia.services.context import Ctx
+    from gvia.services.engine import calls
 
     calls.log_call(Ctx(engine.world.org_a, engine.world.collector, "collector"), "C001", "no_answer",
                    note="ניסיתי פעמיים")

@@ -8,14 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from gvia.services.engine import daily_run
 from gvia.services.arrangements import promises
 from gvia.services.clock import org_today
 from gvia.services.context import Ctx
+from gvia.services.engine import daily_run
 from gvia.store.models import Invoice, Payment, Task
-from gvia.web import case_view
+from gvia.web import case_view, timeline
 from gvia.web import day as collectors_day
-from gvia.web import timeline
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from gvia.core.money import Money
-from gvia.store.models import Activity, AgingSnapshot, Invoice, OutboxMessage, Promise
 from gvia.services.engine import risk
+from gvia.store.models import Activity, AgingSnapshot, Invoice, OutboxMessage, Promise
 from gvia.web import charts, dashboard_panels
 
 from .conftest import TODAY

@@ -109,8 +109,8 @@ def test_columns_chosen_by_hand(as_collector, world):
 
 
 def test_saved_preset_is_offered_and_used(as_collector, world):
-    from gvia.services.ledger import imports
     from gvia.services.context import Ctx
+    from gvia.services.ledger import imports
 
     imports.save_preset(Ctx(world.org_a, world.collector, "collector"), "invoices", "odd",
                         {"customer_ref": "Client", "customer_name": "Who", "invoice_number": "Doc no",

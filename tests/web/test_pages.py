@@ -218,8 +218,8 @@ def test_customer_page(as_owner, world):
 
 
 def test_timeline_shows_a_bounced_cheque(as_owner, world):
-    from gvia.services.ledger import books as ledger
     from gvia.services.context import Ctx
+    from gvia.services.ledger import books as ledger
 
     ledger.bounce_cheque(Ctx(world.org_a, world.owner, "owner"), "4455")
     r = as_owner.get(f"/customers/{world.c3.id}/")

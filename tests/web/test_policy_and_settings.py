@@ -102,8 +102,8 @@ def test_only_owners_change_the_policy(client, world):
 
 
 def test_another_organizations_policy_is_not_found(as_owner, world):
-    from gvia.services.engine import policies
     from gvia.services.context import Ctx
+    from gvia.services.engine import policies
 
     policies.ensure_default(Ctx(world.org_b, world.owner_b, "owner"))
     theirs = Policy.objects.get(organization=world.org_b)

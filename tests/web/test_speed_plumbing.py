@@ -42,8 +42,8 @@ def test_every_response_says_how_long_the_server_took(as_owner, client):
 
 @pytest.mark.django_db
 def test_kept_figures_are_per_organization_and_change_with_the_data(world):
-    from gvia.services.engine import activities
     from gvia.services.context import Ctx
+    from gvia.services.engine import activities
     from gvia.web import cached
 
     a, b = Ctx(world.org_a, world.owner, "owner"), Ctx(world.org_b, world.owner_b, "owner")
@@ -123,8 +123,8 @@ def test_a_filtered_list_pages_by_reading_one_row_more(as_owner, world):
 
 @pytest.mark.django_db
 def test_ordered_by_amount_the_order_is_kept_until_the_data_changes(as_owner, world):
-    from gvia.services.engine import activities
     from gvia.services.context import Ctx
+    from gvia.services.engine import activities
     from gvia.store.models import Customer, Invoice
 
     assert [r.ref for r in as_owner.get("/customers/", {"sort": "-overdue"}).context["result"].rows] == ["C001"]
@@ -155,8 +155,8 @@ def test_search_by_email_prefix_and_whole_phone(as_owner, world, q, expected):
 
 @pytest.mark.django_db
 def test_the_customer_pages_queries_do_not_grow_with_its_history(as_owner, engine, django_assert_max_num_queries):
-    from gvia.services.engine import activities
     from gvia.services.context import Ctx
+    from gvia.services.engine import activities
     from gvia.store.models import Contact, Invoice, Payment
 
     world = engine.world

@@ -129,8 +129,8 @@ def test_arrangement_sections(as_owner, world):
 
 
 def test_a_promise_made_on_a_call_is_due_on_its_day(as_owner, engine):
-    from gvia.services.engine import calls
     from gvia.services.context import Ctx
+    from gvia.services.engine import calls
 
     calls.log_call(Ctx(engine.world.org_a, engine.world.owner, "owner"), "C001", "promised", promise_date=TODAY)
     rows = as_owner.get("/worklist/").context["work"]["promises_due"].rows
@@ -339,8 +339,8 @@ def test_the_outbox_count_is_kept_until_something_changes(as_owner, world):
 
 
 def test_the_customer_page_runs_a_bounded_number_of_queries(as_owner, engine, django_assert_max_num_queries):
-    from gvia.services.engine import activities
     from gvia.services.context import Ctx
+    from gvia.services.engine import activities
 
     ctx = Ctx(engine.world.org_a, engine.world.owner, "owner")
     for n in range(3):

@@ -49,8 +49,8 @@ def letter(
     """Write one document as a PDF."""
     ctx = context()
     from gvia.documents import render, samples
-    from gvia.services.letters import content as letters
     from gvia.services.ledger import books as ledger
+    from gvia.services.letters import content as letters
 
     from .commands_ledger import as_of_date
 

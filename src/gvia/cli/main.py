@@ -37,12 +37,14 @@ def _globals(
 
 
 def _register() -> None:
-    from . import commands_setup  # noqa: F401  (registers init, demo, serve, backup, restore)
-    from . import commands_ledger  # noqa: F401  (aging, statement, customers, cheque)
-    from . import commands_import  # noqa: F401  (import ...)
-    from . import commands_engine  # noqa: F401  (run, explain, worker, settings, policy, approvals, outbox, ...)
-    from . import commands_letters  # noqa: F401  (letter, casefile, letters batch)
-    from . import commands_arrangements  # noqa: F401  (promise, plan, settle, dispute, writeoff, interest, rates)
+    from . import (
+        commands_arrangements,  # noqa: F401  (promise, plan, settle, dispute, writeoff, interest, rates)
+        commands_engine,  # noqa: F401  (run, explain, worker, settings, policy, approvals, outbox, ...)
+        commands_import,  # noqa: F401  (import ...)
+        commands_ledger,  # noqa: F401  (aging, statement, customers, cheque)
+        commands_letters,  # noqa: F401  (letter, casefile, letters batch)
+        commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
+    )
 
 
 _register()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Iterable, Sequence
 

@@ -94,8 +94,17 @@ from typing import Callable, ClassVar, Iterable, Mapping, Union
 
 from .errors import FieldProblem, Refused, ValidationFailed
 from .money import Money, is_currency
-from .rates import (EU_ECB_MRO_RATE, GB_BOE_BASE_RATE, IL_ARREARS_INTEREST, IL_CPI,
-                    IL_LINKED_INTEREST, IndexRow, IndexTable, RateBook, add_months)
+from .rates import (
+    EU_ECB_MRO_RATE,
+    GB_BOE_BASE_RATE,
+    IL_ARREARS_INTEREST,
+    IL_CPI,
+    IL_LINKED_INTEREST,
+    IndexRow,
+    IndexTable,
+    RateBook,
+    add_months,
+)
 
 __all__ = [
     "METHODS", "COMPOUNDING", "IL_INTEREST_KINDS",

@@ -2,7 +2,12 @@
 
 from .csvout import HEBREW_HEADERS, write_csv
 from .generator import (
-    BEHAVIOURS, CUSTOMER_FIELDS, INVOICE_FIELDS, PAYMENT_FIELDS, CustomerBundle, DemoData,
+    BEHAVIOURS,
+    CUSTOMER_FIELDS,
+    INVOICE_FIELDS,
+    PAYMENT_FIELDS,
+    CustomerBundle,
+    DemoData,
     generate,
 )
 

@@ -70,7 +70,14 @@ from gvia.core.errors import NotFound
 from gvia.core.money import currency_exponent
 
 from .profiles import (
-    COMPANY, CONSUMER, MAX_CUSTOMERS, SOLE_TRADER, Profile, TaxIdKeys, make_profile, permute,
+    COMPANY,
+    CONSUMER,
+    MAX_CUSTOMERS,
+    SOLE_TRADER,
+    Profile,
+    TaxIdKeys,
+    make_profile,
+    permute,
 )
 from .terms import BUSINESS_TERMS, CONSUMER_TERMS, PaymentTerms, end_of_month
 

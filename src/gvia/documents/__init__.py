@@ -24,9 +24,25 @@ from .emailbody import EmailBody, email_body
 from .envelope import ENVELOPES, Envelope
 from .legal import DEBT_ADVICE, DebtAdvice
 from .model import (
-    ATTACHMENT_KINDS, CHANNELS, DOCUMENTS, LETTER_DOCUMENTS, Attachment, BankAccount,
-    CallRecord, CaseFileContext, Debtor, DocumentContext, ExtraLine, Installment, InvoiceLine,
-    Letterhead, LetterContext, PlanContext, PromiseRecord, SentMessage, SettlementContext,
+    ATTACHMENT_KINDS,
+    CHANNELS,
+    DOCUMENTS,
+    LETTER_DOCUMENTS,
+    Attachment,
+    BankAccount,
+    CallRecord,
+    CaseFileContext,
+    Debtor,
+    DocumentContext,
+    ExtraLine,
+    Installment,
+    InvoiceLine,
+    LetterContext,
+    Letterhead,
+    PlanContext,
+    PromiseRecord,
+    SentMessage,
+    SettlementContext,
     StatementContext,
 )
 from .render import RenderFailed, render

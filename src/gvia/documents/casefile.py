@@ -36,8 +36,26 @@ from gvia.core.legal_rules import execution_office_rule
 
 from . import checks
 from .compose import (
-    AMOUNT_W, DATE_W, Block, Cell, Checklist, Column, Composed, DocFormat, Heading, Image, Items,
-    PageBreak, Pairs, Para, Row, Table, days_overdue, frame, invoice_table, statement_tables,
+    AMOUNT_W,
+    DATE_W,
+    Block,
+    Cell,
+    Checklist,
+    Column,
+    Composed,
+    DocFormat,
+    Heading,
+    Image,
+    Items,
+    PageBreak,
+    Pairs,
+    Para,
+    Row,
+    Table,
+    days_overdue,
+    frame,
+    invoice_table,
+    statement_tables,
 )
 from .model import Attachment, CaseFileContext, SentMessage
 from .render import compile_pdf, typst_doc

@@ -32,11 +32,21 @@ from gvia.core.formatting import parse_locale
 from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
 
-from .wording import languages
 from .model import (
-    ATTACHMENT_KINDS, CHANNELS, LETTER_DOCUMENTS, CaseFileContext, Debtor,
-    ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext, SettlementContext, StatementContext,
+    ATTACHMENT_KINDS,
+    CHANNELS,
+    LETTER_DOCUMENTS,
+    CaseFileContext,
+    Debtor,
+    ExtraLine,
+    InvoiceLine,
+    LetterContext,
+    Letterhead,
+    PlanContext,
+    SettlementContext,
+    StatementContext,
 )
+from .wording import languages
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 EXTRA_KINDS = ("interest", "fee", "other")

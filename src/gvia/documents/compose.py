@@ -23,13 +23,20 @@ its language ("he", "ru").
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
 from gvia.core.formatting import (
-    format_count, format_date, format_money, is_rtl, isolate_if_mixed, isolate_ltr, join_list,
-    join_or, parse_locale,
+    format_count,
+    format_date,
+    format_money,
+    is_rtl,
+    isolate_if_mixed,
+    isolate_ltr,
+    join_list,
+    join_or,
+    parse_locale,
 )
 from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money, Totals
@@ -39,8 +46,15 @@ from .envelope import Envelope, envelope_for
 from .hebcal import hebrew_date
 from .legal import DEBT_ADVICE
 from .model import (
-    Debtor, DocumentContext, ExtraLine, InvoiceLine, Letterhead, LetterContext, PlanContext,
-    SettlementContext, StatementContext,
+    Debtor,
+    DocumentContext,
+    ExtraLine,
+    InvoiceLine,
+    LetterContext,
+    Letterhead,
+    PlanContext,
+    SettlementContext,
+    StatementContext,
 )
 from .wording import Link, Run, Texts, texts
 

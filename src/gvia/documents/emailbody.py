@@ -23,8 +23,19 @@ from dataclasses import dataclass
 from gvia.core.formatting import FSI, LRI, PDI, RLI, has_rtl, strip_bidi
 
 from .compose import (
-    Checklist, Choices, Composed, Heading, Items, PageBreak, Pairs, Para, Signature, Signatures,
-    Table, WriteIn, compose,
+    Checklist,
+    Choices,
+    Composed,
+    Heading,
+    Items,
+    PageBreak,
+    Pairs,
+    Para,
+    Signature,
+    Signatures,
+    Table,
+    WriteIn,
+    compose,
 )
 from .model import DocumentContext
 from .wording import Run

@@ -34,8 +34,20 @@ from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
 from gvia.core.formatting import strip_bidi
 
 from .compose import (
-    Checklist, Choices, Composed, Heading, Image, Items, PageBreak, Pairs, Para, Signature,
-    Signatures, Table, WriteIn, compose,
+    Checklist,
+    Choices,
+    Composed,
+    Heading,
+    Image,
+    Items,
+    PageBreak,
+    Pairs,
+    Para,
+    Signature,
+    Signatures,
+    Table,
+    WriteIn,
+    compose,
 )
 from .fonts import font_stack, typst_fonts
 from .model import DocumentContext

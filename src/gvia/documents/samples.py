@@ -14,8 +14,19 @@ from gvia.core.money import Money, Totals
 from gvia.core.statement import Statement, StatementLine
 
 from .model import (
-    BankAccount, CallRecord, CaseFileContext, Debtor, ExtraLine, Installment, InvoiceLine,
-    Letterhead, LetterContext, PlanContext, PromiseRecord, SentMessage, SettlementContext,
+    BankAccount,
+    CallRecord,
+    CaseFileContext,
+    Debtor,
+    ExtraLine,
+    Installment,
+    InvoiceLine,
+    LetterContext,
+    Letterhead,
+    PlanContext,
+    PromiseRecord,
+    SentMessage,
+    SettlementContext,
     StatementContext,
 )
 

@@ -58,7 +58,7 @@ def invoice_batches(parser) -> Callable[..., Batch]:
     bad count)`` for the invoice rows of ``parser`` (a :class:`~gvia.imports.rows.RowParser`),
     reading the caches its fast path reads and leaving anything else to ``parser.parse``.
     ``text`` says every cell is a str (a CSV file), which saves checking it."""
-    from .rows import InvoiceRow, _MAX_MINOR, _plain_minor
+    from .rows import _MAX_MINOR, InvoiceRow, _plain_minor
 
     one = parser.parse
     width = parser._width

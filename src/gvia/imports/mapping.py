@@ -26,8 +26,16 @@ from typing import Iterable
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 
-from .fields import (ALIAS_TEXTS, ALIASES, CURRENCY_SUFFIXES, DESCRIPTIONS, FIELDS, REQUIRED,
-                     check_kind, normalize_header)
+from .fields import (
+    ALIAS_TEXTS,
+    ALIASES,
+    CURRENCY_SUFFIXES,
+    DESCRIPTIONS,
+    FIELDS,
+    REQUIRED,
+    check_kind,
+    normalize_header,
+)
 
 # Keys of a preset that are not columns.
 _PRESET_SETTINGS = ("kind", "name", "date_format", "decimal_comma")

@@ -78,9 +78,23 @@ from gvia.core.money import Money, currency_exponent, normalize_currency
 from .columns import Batch, invoice_batches, parse_each
 from .fields import FIELDS, check_kind
 from .mapping import Mapping
-from .values import (MAX_AMOUNT, STRIP, BadValue, DateReader, cell_text, parse_currency,
-                     parse_customer_type, parse_email, parse_kind, parse_language,
-                     parse_method, parse_phone, parse_tax_id, read_amount, read_decimal)
+from .values import (
+    MAX_AMOUNT,
+    STRIP,
+    BadValue,
+    DateReader,
+    cell_text,
+    parse_currency,
+    parse_customer_type,
+    parse_email,
+    parse_kind,
+    parse_language,
+    parse_method,
+    parse_phone,
+    parse_tax_id,
+    read_amount,
+    read_decimal,
+)
 
 
 @dataclass(frozen=True, slots=True)

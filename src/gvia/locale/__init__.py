@@ -311,7 +311,7 @@ def domain(name: str, known: frozenset[str] | None = None, bold: bool = False,
 
 def direction(lang: str) -> str:
     """"rtl" for Hebrew, Arabic and the other right-to-left languages, else "ltr"."""
-    from gvia.core.formatting import is_rtl   # Babel's locale data: not needed to start
+    from gvia.core.formatting import is_rtl  # Babel's locale data: not needed to start
 
     try:
         return "rtl" if is_rtl(lang) else "ltr"

@@ -27,7 +27,7 @@ def catalog_files(root: Path = ROOT) -> list[Path]:
 
 
 def source_digest(po: Path) -> str:
-    import hashlib      # only when a .mo looks older than its .po: it costs start-up time
+    import hashlib  # only when a .mo looks older than its .po: it costs start-up time
 
     return hashlib.sha256(Path(po).read_bytes()).hexdigest()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from gvia.store.models import AuditRecord
-
 from gvia.services.context import Ctx
+from gvia.store.models import AuditRecord
 
 
 def record(ctx: Ctx, action: str, obj: object | None = None, **details) -> AuditRecord:

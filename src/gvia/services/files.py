@@ -29,10 +29,9 @@ from django.conf import settings
 from django.db import transaction
 
 from gvia.core.errors import NotFound, Refused
-from gvia.store.models import Customer, Document, Invoice
-
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.store.models import Customer, Document, Invoice
 
 MAX_BYTES = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("GVIA_UPLOAD_MAX_MB", "100")) * 1024 * 1024

@@ -19,13 +19,12 @@ from django.db import transaction
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.escalation import SENDING_MODES
-from gvia.store.models import Organization
-
+from gvia.core.money import normalize_currency
 from gvia.services import audit, sealed
 from gvia.services.context import Ctx
-from gvia.services.sending.window import DEFAULT_HOURS, parse_hours
 from gvia.services.locality import parse_weekend
-from gvia.core.money import normalize_currency
+from gvia.services.sending.window import DEFAULT_HOURS, parse_hours
+from gvia.store.models import Organization
 
 
 def _int(lo: int, hi: int) -> Callable[[str], int]:

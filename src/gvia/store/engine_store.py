@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Callable
 
 from django.db import connection
 from django.db.models import CharField, Max, Sum
-from django.db.models.functions import Cast
 from django.db.models.constants import OnConflict
+from django.db.models.functions import Cast
 
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause

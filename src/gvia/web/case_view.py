@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gvia.core.errors import GviaError
-from gvia.services.engine import daily_run
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
+from gvia.services.engine import daily_run
 from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
 
 from .ladder import stage_names

@@ -17,15 +17,15 @@ the HTML isolate does their job.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import lru_cache
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_compact_decimal as babel_format_compact_decimal
 from babel.numbers import format_currency as babel_format_currency
-from babel.numbers import get_currency_symbol as babel_currency_symbol
 from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import get_currency_symbol as babel_currency_symbol
 
 from gvia.core.money import Money
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
-from gvia.services.engine import policies
 from gvia.services.context import Ctx
+from gvia.services.engine import policies
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ a path as given). The newest :data:`LISTED` files are looked at.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import parsedate_to_datetime
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings

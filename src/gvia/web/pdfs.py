@@ -22,9 +22,9 @@ from django.shortcuts import render
 
 from gvia.core.errors import GviaError
 from gvia.documents.render import render as render_pdf
-from gvia.services.sending.compose import merge_pdfs, message_contexts
 from gvia.services.context import Ctx
 from gvia.services.letters.content import statement_context
+from gvia.services.sending.compose import merge_pdfs, message_contexts
 from gvia.store.models import Customer, OutboxMessage
 
 

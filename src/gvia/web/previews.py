@@ -21,9 +21,9 @@ from typing import Callable, TypeVar
 from django.db import transaction
 
 from gvia.core.money import Money
-from gvia.services.engine import daily_run, policies
 from gvia.services.arrangements import plans
 from gvia.services.context import Ctx
+from gvia.services.engine import daily_run, policies
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Callable
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import reduce
@@ -31,8 +31,7 @@ from django.db.models.lookups import GreaterThan
 from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
 from gvia.services.context import Ctx
-from gvia.store.models import (Allocation, Contact, Customer, Document, ImportRun, Invoice, Payment,
-                               UnappliedCredit)
+from gvia.store.models import Allocation, Contact, Customer, Document, ImportRun, Invoice, Payment, UnappliedCredit
 
 from . import cached, name_search
 from .links import id_property

@@ -25,15 +25,14 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gvia.store.models import OutboxMessage, PaymentPlan, PlanInstallment, Promise, Settlement
-
 from gvia.services import clock
-from gvia.services.arrangements.paid import received
-from gvia.services.context import Ctx
 from gvia.services.arrangements.disputes import remind_overdue
+from gvia.services.arrangements.paid import received
 from gvia.services.arrangements.plans import case_cycles, follow_plan
 from gvia.services.arrangements.promises import follow_promise
 from gvia.services.arrangements.settlements import follow_settlement
+from gvia.services.context import Ctx
+from gvia.store.models import OutboxMessage, PaymentPlan, PlanInstallment, Promise, Settlement
 
 __all__ = ["apply_arrangements"]
 

@@ -30,16 +30,15 @@ from django.db import transaction
 from gvia.core import disputes as core
 from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.core.money import Money
-from gvia.store.models import Activity, Customer, Dispute, Invoice, Membership, Pause, Task, WriteOff
-
 from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
 from gvia.services.arrangements.limits import arrangement_settings
-from gvia.services.engine.pauses import end_pause, open_pause
-from gvia.services.lookup import owned
-from gvia.services.engine.activities import timeline
-from gvia.services.context import Ctx
 from gvia.services.arrangements.writeoffs import write_off_now
+from gvia.services.context import Ctx
+from gvia.services.engine.activities import timeline
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.ledger import books as ledger
+from gvia.services.lookup import owned
+from gvia.store.models import Activity, Customer, Dispute, Invoice, Membership, Pause, Task, WriteOff
 
 __all__ = ["open_dispute", "resolve_dispute", "get_dispute", "list_disputes", "remind_overdue", "to_core"]
 

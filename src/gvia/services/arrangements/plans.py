@@ -40,21 +40,19 @@ from django.db import transaction
 
 from gvia.core import plans as core
 from gvia.core.errors import FieldProblem, Refused, ValidationFailed
-from gvia.core.money import Money
-from gvia.store.models import (Activity, Case, Customer, OutboxMessage, Pause, PaymentPlan, PlanInstallment,
-                               Settlement)
-
-from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
-from gvia.services.arrangements.limits import arrangement_settings
-from gvia.services.engine.pauses import end_pause, open_pause
-from gvia.services.lookup import owned
-from gvia.services.arrangements.typed import parse_day, parse_money
-from gvia.services.engine.activities import timeline
-from gvia.services.context import Ctx
-from gvia.services.locality import org_calendar
 from gvia.core.formatting import format_date, format_money
+from gvia.core.money import Money
+from gvia.services import audit, clock
+from gvia.services.arrangements.limits import arrangement_settings
+from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
+from gvia.services.arrangements.typed import parse_day, parse_money
+from gvia.services.context import Ctx
+from gvia.services.engine.activities import timeline
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.ledger import books as ledger
+from gvia.services.locality import org_calendar
+from gvia.services.lookup import owned
+from gvia.store.models import Activity, Case, Customer, OutboxMessage, Pause, PaymentPlan, PlanInstallment, Settlement
 
 __all__ = ["PlanCreated", "create_plan", "get_plan", "show_plan", "cancel_plan", "follow_plan",
            "installment_key", "reminder_still_wanted"]

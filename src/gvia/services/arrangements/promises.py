@@ -19,19 +19,18 @@ from django.db import transaction
 
 from gvia.core import promises as core
 from gvia.core.errors import FieldProblem, Refused, ValidationFailed
-from gvia.documents.model import PromiseRecord
-from gvia.store.models import Activity, Customer, Pause, Promise
-
-from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
-from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
-from gvia.services.arrangements.limits import arrangement_settings
-from gvia.services.engine.pauses import end_pause, open_pause
-from gvia.services.lookup import owned
-from gvia.services.arrangements.typed import parse_day, parse_money
-from gvia.services.engine.activities import timeline
-from gvia.services.context import Ctx
 from gvia.core.money import Money
+from gvia.documents.model import PromiseRecord
+from gvia.services import audit, clock
+from gvia.services.arrangements.limits import arrangement_settings
+from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
+from gvia.services.arrangements.typed import parse_day, parse_money
+from gvia.services.context import Ctx
+from gvia.services.engine.activities import timeline
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.ledger import books as ledger
+from gvia.services.lookup import owned
+from gvia.store.models import Activity, Customer, Pause, Promise
 
 __all__ = ["record_promise", "cancel_promise", "list_promises", "promise_records", "to_core", "follow_promise"]
 

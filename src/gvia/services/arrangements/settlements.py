@@ -29,17 +29,16 @@ from django.db import transaction
 from gvia.core import settlements as core
 from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.core.money import Money
-from gvia.store.models import Activity, Customer, Invoice, Pause, PaymentPlan, Settlement, WriteOff
-
 from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
 from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
-from gvia.services.engine.pauses import end_pause, open_pause
-from gvia.services.lookup import owned
 from gvia.services.arrangements.typed import parse_day, parse_money
-from gvia.services.engine.activities import timeline
-from gvia.services.context import Ctx
 from gvia.services.arrangements.writeoffs import write_off_now
+from gvia.services.context import Ctx
+from gvia.services.engine.activities import timeline
+from gvia.services.engine.pauses import end_pause, open_pause
+from gvia.services.ledger import books as ledger
+from gvia.services.lookup import owned
+from gvia.store.models import Activity, Customer, Invoice, Pause, PaymentPlan, Settlement, WriteOff
 
 __all__ = ["offer_settlement", "approve_settlement", "reject_settlement", "get_settlement", "follow_settlement",
            "to_core", "waived_invoice_ids"]

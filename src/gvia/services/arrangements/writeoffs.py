@@ -26,14 +26,13 @@ from django.db.models import Q
 
 from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.money import Money, Totals
-from gvia.store.models import Activity, Customer, Invoice, WriteOff
-
 from gvia.services import audit, clock
+from gvia.services.arrangements.typed import parse_money
+from gvia.services.context import Ctx
+from gvia.services.engine.activities import timeline
 from gvia.services.ledger import books as ledger
 from gvia.services.lookup import owned
-from gvia.services.arrangements.typed import parse_money
-from gvia.services.engine.activities import timeline
-from gvia.services.context import Ctx
+from gvia.store.models import Activity, Customer, Invoice, WriteOff
 
 __all__ = ["request_writeoff", "approve_writeoff", "reject_writeoff", "write_off_now", "list_writeoffs",
            "report", "WriteOffReport"]

@@ -12,11 +12,10 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, ValidationFailed
-from gvia.store.models import Activity, Organization, Task
-
 from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
+from gvia.store.models import Activity, Organization, Task
 
 KINDS = {"reply": Activity.Kind.MESSAGE_IN, "note": Activity.Kind.NOTE}
 

@@ -14,10 +14,9 @@ from datetime import datetime
 from django.db import transaction
 
 from gvia.core.errors import NotFound, Refused
-from gvia.store.models import Activity, OutboxMessage, Task
-
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
+from gvia.store.models import Activity, OutboxMessage, Task
 
 
 def pending(ctx: Ctx) -> list[OutboxMessage]:

@@ -27,16 +27,15 @@ from django.db import transaction
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
 from gvia.core.money import Money, normalize_currency, parse_amount
-from gvia.store.models import Activity, Case, Invoice, Pause, Task
-
 from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
+from gvia.services.arrangements.disputes import open_dispute
+from gvia.services.arrangements.promises import record_promise
+from gvia.services.context import Ctx
 from gvia.services.engine import policies
 from gvia.services.engine.cases import case_state, save_state
-from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
 from gvia.services.locality import org_calendar
-from gvia.services.arrangements.promises import record_promise
-from gvia.services.arrangements.disputes import open_dispute
+from gvia.store.models import Activity, Case, Invoice, Pause, Task
 
 CALL_SCRIPT = {
     "en": (

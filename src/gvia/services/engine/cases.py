@@ -11,9 +11,8 @@ from typing import Callable
 from django.db import transaction
 
 from gvia.core.escalation import CaseState, record_warning_sent
-from gvia.store.models import Activity, Case
-
 from gvia.services import clock
+from gvia.store.models import Activity, Case
 
 
 def case_state(case: Case | None) -> CaseState:

@@ -23,20 +23,18 @@ from django.db import transaction
 
 from gvia.core.escalation import Decision, RunSettings, decide_all
 from gvia.core.explain import explain as explain_decision
-from gvia.core.policy import Policy as CorePolicy
-from gvia.store import engine_store
-from gvia.store.models import AgingSnapshot, ImportRun, Organization, RunRecord
-
-from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
-from gvia.services.engine import policies
-from gvia.services.arrangements.describe import describe_arrangements
-from gvia.services.arrangements.daily import apply_arrangements
-from gvia.services.context import Ctx
-from gvia.services.locality import org_calendar
-from gvia.store.bulk import refresh_statistics
 from gvia.core.money import Money
-from gvia.store.models import OutboxMessage
+from gvia.core.policy import Policy as CorePolicy
+from gvia.services import audit, clock
+from gvia.services.arrangements.daily import apply_arrangements
+from gvia.services.arrangements.describe import describe_arrangements
+from gvia.services.context import Ctx
+from gvia.services.engine import policies
+from gvia.services.ledger import books as ledger
+from gvia.services.locality import org_calendar
+from gvia.store import engine_store
+from gvia.store.bulk import refresh_statistics
+from gvia.store.models import AgingSnapshot, ImportRun, Organization, OutboxMessage, RunRecord
 
 Progress = Callable[[str, int, int | None], None] | None
 

@@ -14,11 +14,10 @@ from typing import Iterable
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
-from gvia.store.models import Activity, Customer, Pause
-
 from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
+from gvia.store.models import Activity, Customer, Pause
 
 
 def pause(ctx: Ctx, customer_ref: str, until: date, reason: str, now: datetime | None = None) -> Pause:

@@ -11,11 +11,9 @@ from gvia.core.errors import NotFound
 from gvia.core.policy import Policy as CorePolicy
 from gvia.core.policy import load_policy
 from gvia.policies import default_policy_text
-from gvia.store.models import Customer, Policy, PolicyVersion
-
 from gvia.services import audit
 from gvia.services.context import Ctx
-
+from gvia.store.models import Customer, Policy, PolicyVersion
 
 CONSUMER_COUNTRIES = ("GB", "UK")          # where the law has a consumer ladder of its own
 CONSUMER_NAME = "UK consumer — Pre-Action Protocol"

@@ -23,20 +23,20 @@ import signal
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, time as dtime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Callable
 
 from django.db import connection
 
 from gvia.core.errors import Refused
-from gvia.store.models import Organization, RunRecord
-
 from gvia.services import clock
-from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
 from gvia.services.context import Ctx
 from gvia.services.engine.daily_run import run
 from gvia.services.sending.compose import compose_message
+from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
+from gvia.store.models import Organization, RunRecord
 
 DEFAULT_DAILY_RUN_TIME = "06:00"
 Log = Callable[[str], None]

@@ -20,11 +20,10 @@ from gvia.core import statement as core_statement
 from gvia.core.errors import NotFound, Refused
 from gvia.core.ledger import LedgerResult, allocate
 from gvia.core.money import Money, Totals
-from gvia.store import ledger_store
-from gvia.store.models import Customer, Invoice, Payment, UnappliedCredit
-
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.store import ledger_store
+from gvia.store.models import Customer, Invoice, Payment, UnappliedCredit
 
 Progress = Callable[[int], None] | None
 

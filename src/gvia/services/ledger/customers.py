@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Case, F, Min, Sum, When, BigIntegerField
+from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
 from gvia.core.money import Money
-from gvia.store.models import Customer, Invoice
-
 from gvia.services.context import Ctx
+from gvia.store.models import Customer, Invoice
 
 
 def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int | None = None) -> list[dict]:

@@ -26,12 +26,11 @@ from gvia.imports.batches import parse_batches
 from gvia.imports.mapping import build_mapping
 from gvia.imports.rows import RowParser
 from gvia.imports.tables import Table, read_table
+from gvia.services import audit
+from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
 from gvia.store import import_store
 from gvia.store.models import ImportRun, Invoice, MappingPreset
-
-from gvia.services import audit
-from gvia.services.ledger import books as ledger
-from gvia.services.context import Ctx
 
 KINDS = ("customers", "invoices", "payments")
 MAX_PROBLEMS = 1000

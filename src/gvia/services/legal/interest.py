@@ -43,20 +43,18 @@ from django.db import transaction
 
 from gvia.core.errors import GviaError
 from gvia.core.formatting import format_date
-from gvia.core.interest import InterestBreakdown, InterestRule as CoreRule
-from gvia.core.interest import LateDebt, NoInterest, calculate, parse_interest_rule
+from gvia.core.interest import InterestBreakdown, LateDebt, NoInterest, calculate, parse_interest_rule
+from gvia.core.interest import InterestRule as CoreRule
 from gvia.core.ledger import CREDIT_NOTE, INVOICE, SOURCE_CREDIT_NOTE, SOURCE_PAYMENT, SOURCE_TOLERANCE
 from gvia.core.money import Money
 from gvia.core.rates import RateBook
 from gvia.documents.model import ExtraLine
-from gvia.store.models import Customer, InterestRule
-
 from gvia.services import audit, clock
-from gvia.services.ledger import books as ledger
-from gvia.services.context import Ctx
-from gvia.services.legal.rates import rate_book
 from gvia.services.arrangements.settlements import waived_invoice_ids
-from gvia.store.models import Invoice
+from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
+from gvia.services.legal.rates import rate_book
+from gvia.store.models import Customer, InterestRule, Invoice
 
 __all__ = ["rule_for", "set_rule", "unset_rule", "late_debts", "CustomerInterest", "customer_interest", "compute",
            "interest_lines", "InterestLines"]

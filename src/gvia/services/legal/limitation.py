@@ -17,10 +17,9 @@ from gvia.core.errors import NotFound
 from gvia.core.limitation import LimitationRule, limitation_rule, limitation_status
 from gvia.core.money import Money
 from gvia.core.rates import add_months
-from gvia.store.models import Invoice
-
 from gvia.services.arrangements.limits import arrangement_settings
 from gvia.services.context import Ctx
+from gvia.store.models import Invoice
 
 __all__ = ["LimitationFlag", "nearing"]
 

@@ -21,10 +21,9 @@ from django.db import transaction
 from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
 from gvia.core.rates import IndexTable, RateBook, RateTable, parse_table
 from gvia.rates import shipped_book
-from gvia.store.models import RateImport
-
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
+from gvia.store.models import RateImport
 
 __all__ = ["rate_book", "import_table", "show", "show_table"]
 

@@ -15,12 +15,11 @@ from datetime import date
 from gvia.core.errors import GviaError, Refused
 from gvia.core.legal_routes import Route, routes_for
 from gvia.core.money import Money
-from gvia.store.models import Customer, Invoice
-
-from gvia.services.ledger import books as ledger
-from gvia.services.engine.pauses import disputed_invoice_ids
 from gvia.services.context import Ctx
+from gvia.services.engine.pauses import disputed_invoice_ids
+from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import compute
+from gvia.store.models import Customer, Invoice
 
 __all__ = ["LegalRoutes", "routes"]
 

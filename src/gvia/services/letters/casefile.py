@@ -21,16 +21,15 @@ from datetime import date
 
 from gvia.core.errors import GviaError
 from gvia.core.money import Money
+from gvia.documents import build_casefile
 from gvia.documents.model import Attachment, CallRecord, CaseFileContext, PromiseRecord, SentMessage
-from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
-
 from gvia.services import audit
-from gvia.services.ledger import books as ledger
 from gvia.services.context import Ctx
 from gvia.services.files import open_document, resolve_path
-from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
+from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import interest_lines
-from gvia.documents import build_casefile
+from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
+from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
 
 DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
 CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms"}

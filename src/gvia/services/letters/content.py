@@ -9,23 +9,29 @@ from pathlib import Path
 from django.conf import settings as django_settings
 
 from gvia.core.errors import Refused
-from gvia.core.money import Money
-from gvia.documents.model import (
-    LETTER_DOCUMENTS, BankAccount, Debtor, ExtraLine, InvoiceLine, LetterContext, Letterhead, StatementContext,
-)
-from gvia.store.models import Address, Contact, Customer, Invoice, Organization, Pause
-
-from gvia.services.ledger import books as ledger
-from gvia.services.context import Ctx
-from gvia.services.locality import locale_for, org_calendar
 from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
-from gvia.store.models import Document
-from gvia.services.legal.interest import interest_lines
+from gvia.core.money import Money
 from gvia.documents import render
-from gvia.documents.model import Installment, PlanContext, SettlementContext
+from gvia.documents.model import (
+    LETTER_DOCUMENTS,
+    BankAccount,
+    Debtor,
+    ExtraLine,
+    Installment,
+    InvoiceLine,
+    LetterContext,
+    Letterhead,
+    PlanContext,
+    SettlementContext,
+    StatementContext,
+)
 from gvia.services.arrangements.plans import get_plan
-from gvia.services.legal.interest import rule_for
 from gvia.services.arrangements.settlements import get_settlement
+from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
+from gvia.services.legal.interest import interest_lines, rule_for
+from gvia.services.locality import locale_for, org_calendar
+from gvia.store.models import Address, Contact, Customer, Document, Invoice, Organization, Pause
 
 _BANK_LABELS = {
     "bank": "bank", "בנק": "bank", "branch": "branch", "סניף": "branch",

@@ -34,16 +34,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from gvia.core.errors import GviaError
-from gvia.store.models import Activity, OutboxMessage, Task
-
-from gvia.services import audit, clock
-from gvia.services.sending.compose import merge_pdfs, message_contexts
-from gvia.services.context import Ctx
-from gvia.services.sending.dispatch import LEASE, Facts, OrgCache, open_task, still_wanted
-from gvia.services.files import storage_root
-from gvia.services.letters.content import letterhead_for
 from gvia.documents import Posting, assemble_print_batch, render_many
 from gvia.documents.batch import posting_for
+from gvia.services import audit, clock
+from gvia.services.context import Ctx
+from gvia.services.files import storage_root
+from gvia.services.letters.content import letterhead_for
+from gvia.services.sending.compose import merge_pdfs, message_contexts
+from gvia.services.sending.dispatch import LEASE, Facts, OrgCache, open_task, still_wanted
+from gvia.store.models import Activity, OutboxMessage, Task
 
 PAPER = ("letter", "registered_letter")
 WORKER = "letters-batch"

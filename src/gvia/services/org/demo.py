@@ -13,11 +13,11 @@ from django.db import transaction
 
 from gvia.core.errors import Refused
 from gvia.demo import generate, write_csv
-from gvia.store.models import Organization, Payment
-
-from gvia.services.ledger import imports, books as ledger
 from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
+from gvia.services.ledger import imports
 from gvia.services.org.organizations import add_member, init_organization
+from gvia.store.models import Organization, Payment
 
 DEMO_PASSWORD = "gvia-demo-2026"
 

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from gvia.core.errors import NotFound, Refused
 from gvia.services import audit
-from gvia.services.org import organizations as orgs
 from gvia.services.context import Ctx
+from gvia.services.org import organizations as orgs
 from gvia.store.models import Membership, Organization
 
 # What the settings page may change. Country and currency shape imports and the ledger, and

@@ -35,18 +35,17 @@ from datetime import date
 
 from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
 from gvia.core.errors import GviaError, Refused
-from gvia.store.models import Contact, Customer, Organization, OutboxMessage
-
-from gvia.services.ledger import books as ledger
-from gvia.services.context import Ctx
-from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
-from gvia.services.sending.mailconfig import mail_from
 from gvia.core.escalation import deadline_from
-from gvia.services.engine.policies import parse
-from gvia.services.locality import org_calendar
 from gvia.documents.emailbody import email_body
 from gvia.documents.render import render
+from gvia.services.context import Ctx
+from gvia.services.engine.policies import parse
+from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import rules_read_once
+from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
+from gvia.services.locality import org_calendar
+from gvia.services.sending.mailconfig import mail_from
+from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 
 ATTACHMENT_NAMES = {
     "statement": {"he": "דף חשבון", "en": "Statement of account"},

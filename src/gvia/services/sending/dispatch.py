@@ -49,18 +49,15 @@ from django.db.models import F, Max, Q
 from gvia.channels.mime import build, recipients
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, TemporaryFailure, Uncertain
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
-from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, Task
-
+from gvia.policies import default_policy
 from gvia.services import clock
+from gvia.services.arrangements.plans import reminder_still_wanted
 from gvia.services.engine.cases import note_warning_sent
+from gvia.services.engine.policies import parse
+from gvia.services.sending.compose import compose_message, composing
 from gvia.services.sending.mailconfig import sender_for
 from gvia.services.sending.window import eligible_orgs, sending_hours
-from gvia.services.arrangements.plans import reminder_still_wanted
-from gvia.policies import default_policy
-from gvia.store.models import PolicyVersion
-from gvia.services.engine.policies import parse
-from gvia.services.sending.compose import composing
-from gvia.services.sending.compose import compose_message
+from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, PolicyVersion, Task
 
 LEASE = timedelta(minutes=10)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),

@@ -7,13 +7,11 @@ import os
 from django.conf import settings as django_settings
 
 from gvia.channels.catcher import CatcherSender
-from gvia.channels.smtp import SmtpSender, SmtpSettings
-from gvia.core.errors import Refused
-
-from gvia.services.sealed import unseal
 from gvia.channels.mime import OutgoingEmail, build, new_message_id
-from gvia.channels.smtp import SendError
+from gvia.channels.smtp import SendError, SmtpSender, SmtpSettings
+from gvia.core.errors import Refused
 from gvia.services import audit, clock
+from gvia.services.sealed import unseal
 
 SECURITY = ("none", "starttls", "ssl")
 

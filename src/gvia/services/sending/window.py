@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from gvia.store.models import Organization
-
 from gvia.services import clock
 from gvia.services.locality import org_calendar
+from gvia.store.models import Organization
 
 DEFAULT_HOURS = "09:00-17:00"
 

@@ -11,7 +11,6 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from gvia.core.errors import Refused
-
 from gvia.services.org import members as changes
 
 from .. import forms, i18n

@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
+from gvia.services.arrangements import disputes, plans, promises, settlements
 from gvia.services.engine import activities, calls, pauses
-from gvia.services.letters import casefile, content as letters
-from gvia.services.arrangements import disputes, plans, promises
+from gvia.services.letters import casefile
+from gvia.services.letters import content as letters
 from gvia.services.sending import outbox
-from gvia.services.arrangements import settlements
 from gvia.store.models import Customer
 
 from .. import forms, pdfs, previews, queries

@@ -18,8 +18,8 @@ from gvia.services.ledger import books as ledger_service
 from gvia.store.models import Customer, Invoice
 
 from .. import forms, queries, timeline
-from ..case_view import case_view
 from ..access import member_required
+from ..case_view import case_view
 from .common import done, report_error, requested_as_of, today
 
 TIMELINE_SHORT, TIMELINE_ALL = 60, 1000

@@ -22,8 +22,8 @@ from gvia.services.engine import approvals
 from gvia.services.sending import outbox
 from gvia.store.models import OutboxMessage
 
-from .. import day as collectors_day
 from .. import cached, forms, navigation, pdfs
+from .. import day as collectors_day
 from ..access import forbidden, member_required
 from ..ladder import stage_names
 from .common import done, safe_next, today

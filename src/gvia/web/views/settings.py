@@ -11,9 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gvia.core.errors import GviaError, NotFound
 from gvia.services import files as documents
-from gvia.store.models import Membership
-
 from gvia.services.org import members as changes
+from gvia.store.models import Membership
 
 from .. import forms
 from ..access import member_required

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gvia.channels.smtp import SendError, check_connection
 from gvia.core.calendar import weekend_for
 from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
-from gvia.services.legal import interest
-from gvia.services.sending import mailconfig
 from gvia.services import settings as org_settings
+from gvia.services.legal import interest
 from gvia.services.locality import WEEKDAYS, org_calendar
+from gvia.services.sending import mailconfig
 
 from .. import forms, mailbox
 from ..access import member_required
