@@ -104,7 +104,8 @@ def worker(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP + "; without --once the clock starts there"),
     poll: float = typer.Option(5.0, "--poll", help="Seconds between looks at the outbox"),
     no_daily: bool = typer.Option(False, "--no-daily-run", help="Do not run the daily run (dispatch only)"),
-    standby: bool = typer.Option(False, "--standby", help="SQLite: wait for the running worker to stop, then take over"),
+    standby: bool = typer.Option(False, "--standby",
+                                 help="SQLite: wait for the running worker to stop, then take over"),
 ) -> None:
     """The worker: the daily run at its time, then sending the outbox (SIGTERM stops it cleanly)."""
     from .bootstrap import setup_django
@@ -237,7 +238,8 @@ def policy_show(
                [list(p.values()) for p in listing], fmt, title="Policies")
     print_rows(["key", "name", "enabled", "when", "min_amount", "actions", "approval", "wait_days", "deadline_days",
                 "notice_days"],
-               [[s["key"], s["name"], s["enabled"], s["when"], ", ".join(f"{a} {c}" for c, a in s["min_amount"].items()),
+               [[s["key"], s["name"], s["enabled"], s["when"],
+                 ", ".join(f"{a} {c}" for c, a in s["min_amount"].items()),
                  ", ".join(s["actions"]), s["approval"], s["wait_days"], s["deadline_days"], s["notice_days"]]
                 for s in stages], fmt,
                title=f"{chosen.policy.name} v{chosen.version} — start {checked.start_mode}, "

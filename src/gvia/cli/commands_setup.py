@@ -56,7 +56,8 @@ def serve(
                                           help="Server processes (default: one per core, and one more)"),
     threads: int = typer.Option(DEFAULT_THREADS, "--threads", min=1,
                                 help="Requests each server process answers at once"),
-    worker: bool = typer.Option(False, "--worker", help="Also run the worker (daily run and sending) beside the server"),
+    worker: bool = typer.Option(False, "--worker",
+                                help="Also run the worker (daily run and sending) beside the server"),
 ) -> None:
     """Serve the web application with several processes (with --worker: and the worker, stopped together).
 

@@ -284,11 +284,11 @@ class InterestBreakdown:
             } for p in self.periods],
             "interest": money(self.interest),
             "linkage": [{
-                "amount": money(l.amount), "until": l.until.isoformat(),
-                "base_index": {"month": l.base_month.strftime("%Y-%m"), "value": str(l.base_value)},
-                "final_index": {"month": l.final_month.strftime("%Y-%m"), "value": str(l.final_value)},
-                "linkage_unrounded": str(l.linkage.quantize(Decimal("0.000001"))),
-            } for l in self.linkage_lines],
+                "amount": money(ln.amount), "until": ln.until.isoformat(),
+                "base_index": {"month": ln.base_month.strftime("%Y-%m"), "value": str(ln.base_value)},
+                "final_index": {"month": ln.final_month.strftime("%Y-%m"), "value": str(ln.final_value)},
+                "linkage_unrounded": str(ln.linkage.quantize(Decimal("0.000001"))),
+            } for ln in self.linkage_lines],
             "linkage_total": money(self.linkage),
             "fees": [{"code": f.code, "amount": money(f.amount), "basis": f.basis,
                       "source": f.source} for f in self.fees],
@@ -638,7 +638,7 @@ def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> Interes
         lines.append(LinkageLine(Money(amount, debt.currency), until, base.month, base.value,
                                  final.month, final.value, linkage))
         factors.append((amount, until, amount + linkage))
-    linkage_total = Money(sum((l.linkage for l in lines), Decimal(0)), debt.currency)
+    linkage_total = Money(sum((ln.linkage for ln in lines), Decimal(0)), debt.currency)
 
     periods: list[InterestPeriod] = []
     table_name = rule.interest_table

@@ -49,7 +49,8 @@ from .render import RenderFailed, render
 from .wording import languages
 
 __all__ = [
-    "render", "render_many", "print_batch", "assemble_print_batch", "Posting", "email_body", "build_casefile", "checklist",
+    "render", "render_many", "print_batch", "assemble_print_batch", "Posting", "email_body", "build_casefile",
+    "checklist",
     "compose", "compose_casefile", "samples",
     "EmailBody", "Composed", "CheckItem", "BatchFailed", "RenderFailed",
     "Envelope", "ENVELOPES", "DebtAdvice", "DEBT_ADVICE",

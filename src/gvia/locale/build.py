@@ -94,7 +94,8 @@ def new_language(lang: str, root: Path = ROOT, source: str = "en") -> list[Path]
         with src.open("rb") as f:
             original = read_po(f, locale=source, domain=src.stem)
         catalog = Catalog(locale=lang, domain=src.stem, project="gvia", version="",
-                          header_comment=f"# The {src.stem} texts of gvia in {lang}, started from the {source} catalog.\n"
+                          header_comment=f"# The {src.stem} texts of gvia in {lang}, "
+                                         f"started from the {source} catalog.\n"
                                          "# Translate each msgstr, then remove its fuzzy mark.")
         nplurals = catalog.num_plurals
         for m in original:

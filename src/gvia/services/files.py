@@ -4,9 +4,10 @@ logo, and files waiting to be imported.
 A file is stored under ``settings.STORAGE_ROOT`` at a path made of the organization and the
 file's SHA-256 (``org-<id>/<area>/<sha256>.<ext>``), so the same content is stored once and the
 folder never depends on a name a user typed (a file to import keeps its cleaned name inside a
-folder named by its checksum, so messages about it quote the name the user knows). The database keeps the path relative to the storage root,
-the checksum, the size and the name as uploaded. Reading a document back checks that its path
-stays under the storage root and that the content still has its checksum.
+folder named by its checksum, so messages about it quote the name the user knows). The database
+keeps the path relative to the storage root, the checksum, the size and the name as uploaded.
+Reading a document back checks that its path stays under the storage root and that the content
+still has its checksum.
 
 Uploads are refused (nothing written) when empty, larger than :data:`MAX_BYTES` (a file to
 import: :data:`IMPORT_MAX_BYTES`), or of a kind the area does not accept (the logo must be a PNG

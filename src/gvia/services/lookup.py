@@ -6,7 +6,8 @@ from gvia.core.errors import NotFound
 from gvia.services.context import Ctx
 
 
-def owned(ctx: Ctx, model, raw_id: int | str, what: str, *, lock: bool = False, related: tuple[str, ...] = ("customer",)):
+def owned(ctx: Ctx, model, raw_id: int | str, what: str, *, lock: bool = False,
+          related: tuple[str, ...] = ("customer",)):
     """The organization's ``model`` row with id ``raw_id`` (locked for update with ``lock``), or
     NotFound naming ``what`` ("payment plan", "dispute", …): another organization's id is not found."""
     try:

@@ -193,7 +193,8 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
         (iid, old_cid, issue, due, old_amount, cur, old_settled, po, desc, _open) = old
         if cid is not None and old_cid != cid:
             plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
-                                              f"invoice {r.invoice_number} belongs to another customer in gvia", source))
+                                              f"invoice {r.invoice_number} belongs to another customer in gvia",
+                                              source))
             continue
         if r.open_minor is None:
             settled = old_settled
@@ -274,7 +275,8 @@ def plan_payments(org: Organization, rows: list, source: str, today: date) -> Pl
         key = payment_key(r, positions[base])
         if key in seen:
             plan.problems.append(FieldProblem(r.row, "reference", r.reference,
-                                              f"payment reference appears twice for this customer (rows {seen[key]} and {r.row})",
+                                              "payment reference appears twice for this customer "
+                                              f"(rows {seen[key]} and {r.row})",
                                               source))
             continue
         seen[key] = r.row
@@ -285,7 +287,8 @@ def plan_payments(org: Organization, rows: list, source: str, today: date) -> Pl
             status = "pending"
         old = existing.get(key)
         if old is None:
-            plan.inserts.append((key, r, status, invoice_ids.get(r.invoice_number, (None,))[0] if r.invoice_number else None))
+            named = invoice_ids.get(r.invoice_number, (None,))[0] if r.invoice_number else None
+            plan.inserts.append((key, r, status, named))
             continue
         pid, cid, amount, wh, cur, old_status, d, vd = old
         if old_status == "bounced":

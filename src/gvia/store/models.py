@@ -152,7 +152,8 @@ class Invoice(models.Model):
     due_date = models.DateField()
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
-    settled_outside_minor = models.BigIntegerField(default=0, help_text="Settled outside gvia (imported open amount, --full)")
+    settled_outside_minor = models.BigIntegerField(default=0,
+                                                   help_text="Settled outside gvia (imported open amount, --full)")
     open_minor = models.BigIntegerField(default=0, help_text="Derived by the ledger service")
     po_number = models.CharField(max_length=64, blank=True)
     description = models.CharField(max_length=500, blank=True)
@@ -300,7 +301,8 @@ class MappingPreset(models.Model):
 class AuditRecord(models.Model):
     """Who did what and when, for every change made through gvia."""
 
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="audit")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor = models.CharField(max_length=254, help_text="E-mail of the acting user, or 'system'")
     action = models.CharField(max_length=80)
@@ -499,7 +501,8 @@ class OutboxMessage(models.Model):
     delivered_date = models.DateField(null=True, blank=True)
     free_text = models.TextField(blank=True)
     reasons = models.JSONField(default=list, blank=True)
-    policy_version = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
     run = models.ForeignKey(RunRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -555,7 +558,8 @@ class AgingSnapshot(models.Model):
     open_minor = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "date", "currency"], name="aging_snapshot_unique")]
+        constraints = [models.UniqueConstraint(fields=["organization", "date", "currency"],
+                                               name="aging_snapshot_unique")]
 
 
 # --- arrangements: promises, plans, settlements, disputes, write-offs, interest, rates -------
@@ -770,7 +774,8 @@ class WriteOff(models.Model):
     reason = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
-    settlement = models.ForeignKey(Settlement, null=True, blank=True, on_delete=models.SET_NULL, related_name="write_offs")
+    settlement = models.ForeignKey(Settlement, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="write_offs")
     dispute = models.ForeignKey(Dispute, null=True, blank=True, on_delete=models.SET_NULL, related_name="write_offs")
     requested_by = models.CharField(max_length=254, blank=True)
     requested_on = models.DateField()

@@ -125,8 +125,8 @@ class ImportUploadForm(LabelledForm):
     def __init__(self, *args, presets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = _choices("import.kind", IMPORT_KINDS)
-        self.fields["preset"].choices = [("", "—")] + [(p.name, f"{p.name} ({i18n.text('import.kind.' + p.kind, _lang())})")
-                                                      for p in presets]
+        self.fields["preset"].choices = [("", "—")] + [
+            (p.name, f"{p.name} ({i18n.text('import.kind.' + p.kind, _lang())})") for p in presets]
 
 
 class ImportMappingForm(LabelledForm):

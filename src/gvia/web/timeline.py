@@ -144,7 +144,8 @@ def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
     out = []
     records = AuditRecord.objects.filter(organization=ctx.org).filter(cond).exclude(action__in=SHOWN_AS_ACTIVITY)
     for r in records.order_by("-at", "-id")[:limit]:
-        out.append(Entry(to_local(ctx.org, r.at).date(), "audit", {"action": Key(f"audit.{r.action}", fallback=r.action)},
+        out.append(Entry(to_local(ctx.org, r.at).date(), "audit",
+                         {"action": Key(f"audit.{r.action}", fallback=r.action)},
                          at=r.at, actor=r.actor, tone="bad" if r.action == "cheque.bounced" else ""))
     return out
 

@@ -142,7 +142,8 @@ def resolve_dispute(ctx: Ctx, dispute_id: int | str, outcome: str, resolution: s
             details["credit_notes"] = [c.number for c in created]
         elif done.state == core.VALID:
             written = write_off_now(ctx.org, d.customer_id, [(inv, opened.get(inv.id, 0)) for inv in invoices],
-                                    f"dispute {d.id} found valid: {d.reason}" + (f" — {note.strip()}" if note.strip() else ""),
+                                    f"dispute {d.id} found valid: {d.reason}"
+                                    + (f" — {note.strip()}" if note.strip() else ""),
                                     ctx.actor, today, WriteOff.Origin.DISPUTE, dispute=d)
             details["write_offs"] = [w.id for w in written]
         ledger.recompute(ctx, [d.customer_id])

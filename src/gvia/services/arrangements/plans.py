@@ -27,8 +27,8 @@ with the idempotency key ``plan:<id>:installment:<n>`` (so it is planned once, h
 the run repeats), and the timeline says so. When ``plan_default_after_missed`` installments
 are missed at once the plan **defaults**: it ends, its pause ends, escalation resumes where it
 stood, and the timeline records the warning signal. A plan still not paid in full when the
-grace period of its last installment is over defaults too (it would otherwise never end). When everything is paid the plan is
-**completed** and its pause ends.
+grace period of its last installment is over defaults too (it would otherwise never end). When
+everything is paid the plan is **completed** and its pause ends.
 """
 
 from __future__ import annotations
@@ -243,9 +243,10 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
     for number in newly_missed:
         row = by_number[number]
         timeline(org, plan.customer_id, Activity.Kind.PLAN, today, now,
-                 f"Installment {number} of payment plan {plan.id} ({Money.from_minor(row.amount_minor, plan.currency)}, "
-                 f"due {row.due.isoformat()}) missed: {Money.from_minor(row.amount_minor - row.paid_minor, plan.currency)} "
-                 "unpaid after the grace period", "system", plan=plan.id, installment=number, signal="missed_installment",
+                 f"Installment {number} of payment plan {plan.id} "
+                 f"({Money.from_minor(row.amount_minor, plan.currency)}, due {row.due.isoformat()}) missed: "
+                 f"{Money.from_minor(row.amount_minor - row.paid_minor, plan.currency)} unpaid after the grace period",
+                 "system", plan=plan.id, installment=number, signal="missed_installment",
                  event="plan.installment_missed", amount=str(Money.from_minor(row.amount_minor, plan.currency).amount),
                  unpaid=str(Money.from_minor(row.amount_minor - row.paid_minor, plan.currency).amount),
                  currency=plan.currency, due=row.due.isoformat())

@@ -121,11 +121,13 @@ def promise_records(customer: Customer) -> tuple[PromiseRecord, ...]:
     """The customer's promises for the case file (partially kept counts as broken there)."""
 
     out = []
-    for p in Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED).order_by("made_on", "id"):
+    promises = Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED)
+    for p in promises.order_by("made_on", "id"):
         status = {"open": "open", "kept": "kept"}.get(p.status, "broken")
         note = p.note
         if p.status == Promise.Status.PARTIALLY_KEPT:
-            note = (f"partially kept: {Money.from_minor(p.paid_minor, p.currency)} paid" + (f"; {note}" if note else ""))
+            note = (f"partially kept: {Money.from_minor(p.paid_minor, p.currency)} paid"
+                    + (f"; {note}" if note else ""))
         out.append(PromiseRecord(made_on=p.made_on, amount=Money.from_minor(p.amount_minor, p.currency),
                                  due_date=p.due, status=status, note=note))
     return tuple(out)

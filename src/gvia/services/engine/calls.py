@@ -86,7 +86,6 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
     customer = ledger.get_customer(ctx, customer_ref)
     problems: list[FieldProblem] = []
     money = None
-    invoice_ids: list[int] = []
     if key == "promised":
         if promise_date is None:
             problems.append(FieldProblem(None, "promise-date", "", "a promise needs the date it will be paid by"))
@@ -106,7 +105,6 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
         for n in invoice_numbers:
             if n not in found:
                 problems.append(FieldProblem(None, "invoice", n, f"is not an invoice of {customer.ref}"))
-        invoice_ids = [found[n] for n in invoice_numbers if n in found]
     call_back_on = None
     if key == "call_back":
         if at is None:

@@ -114,7 +114,8 @@ def parse_file(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None =
         if progress:
             progress("read", len(good) + bad_count, None)
     if problems:
-        raise ValidationFailed(problems, f"{table.source}: {len(problems)} problem(s) in the file; nothing was imported")
+        raise ValidationFailed(problems,
+                               f"{table.source}: {len(problems)} problem(s) in the file; nothing was imported")
     if not rows:
         raise ValidationFailed([FieldProblem(None, "", "", "the file has no data rows", table.source)],
                                f"{table.source}: nothing to import")

@@ -1,8 +1,9 @@
 """Which legal route fits a customer's debt on the day it would be filed (Israel).
 
 The claim is what the customer owes in shekels on the filing day: the open invoices past due
-(those under an open dispute left out, with a note), plus interest, linkage differences and fees under the interest rule in force (they count
-towards the caps "including interest and linkage"). When a rate the interest needs is
+(those under an open dispute left out, with a note), plus interest, linkage differences and
+fees under the interest rule in force (they count towards the caps "including interest and
+linkage"). When a rate the interest needs is
 missing, the routes are judged on the invoices alone and a note says so. The routes, their
 figures, sources and conditions are :func:`gvia.core.legal_routes.routes_for`.
 """

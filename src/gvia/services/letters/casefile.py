@@ -50,7 +50,8 @@ def _proof(m: OutboxMessage) -> str:
 
 def _messages(customer: Customer) -> tuple[SentMessage, ...]:
     out = []
-    for m in OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT).order_by("sent_at", "id"):
+    sent = OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT)
+    for m in sent.order_by("sent_at", "id"):
         out.append(SentMessage(
             sent_at=m.sent_at or m.created_at, channel=CHANNEL.get(m.channel, "other"), subject=m.subject,
             document=m.document, recipient=", ".join(m.to_addrs or []), proof=_proof(m),

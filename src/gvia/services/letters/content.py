@@ -69,7 +69,7 @@ def letterhead_for(org: Organization) -> Letterhead:
         p = Path(django_settings.STORAGE_ROOT) / org.logo_path
         logo = str(p) if p.exists() else None
     return Letterhead(
-        name=org.name, tax_id=org.tax_id, address_lines=tuple(l for l in org.address.splitlines() if l.strip()),
+        name=org.name, tax_id=org.tax_id, address_lines=tuple(ln for ln in org.address.splitlines() if ln.strip()),
         phone=org.phone, email=org.email,
         bank=BankAccount(**bank) if bank else bank_from_text(org.bank_details),
         payment_link=org.payment_link, signatory_name=org.signatory_name, signatory_title=org.signatory_title,
@@ -298,7 +298,8 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
             language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
             plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
             debt_total=Money.from_minor(plan.total_minor, plan.currency),
-            installments=tuple(Installment(number=k, due_date=r.due, amount=Money.from_minor(r.amount_minor, plan.currency))
+            installments=tuple(Installment(number=k, due_date=r.due,
+                                           amount=Money.from_minor(r.amount_minor, plan.currency))
                                for k, r in enumerate(rows, start=1)),
             invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
         return render(context)
@@ -312,7 +313,8 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
             offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
             debt_total=Money.from_minor(offer.debt_minor, offer.currency),
             agreed_amount=Money.from_minor(offer.agreed_minor, offer.currency), deadline=offer.deadline,
-            waived_items=(_WAIVED["he" if lang == "he" else "en"],) if offer.waives_interest and charges_interest else (),
+            waived_items=((_WAIVED["he" if lang == "he" else "en"],)
+                          if offer.waives_interest and charges_interest else ()),
             invoices=_lines_as_of(customer, offer.invoices, offer.offered_on))
         return render(context)
     raise Refused(f"{document!r} is not an agreement; choose payment_plan or settlement")

@@ -26,7 +26,8 @@ def smtp_settings(org) -> SmtpSettings | None:
     security = (cfg.get("security") or env.get("GVIA_SMTP_SECURITY", "none")).lower()
     if security not in SECURITY:
         raise Refused(f"SMTP security must be one of {', '.join(SECURITY)}, not {security!r}")
-    port = int(cfg.get("port") or env.get("GVIA_SMTP_PORT") or (465 if security == "ssl" else 587 if security == "starttls" else 25))
+    default_port = 465 if security == "ssl" else 587 if security == "starttls" else 25
+    port = int(cfg.get("port") or env.get("GVIA_SMTP_PORT") or default_port)
     return SmtpSettings(
         host=host, port=port, user=cfg.get("user") or env.get("GVIA_SMTP_USER", ""),
         password=unseal(cfg.get("password"), "the SMTP password (smtp.password)") or env.get("GVIA_SMTP_PASSWORD", ""),

@@ -101,7 +101,8 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
         if msg.channel not in PAPER_CHANNELS:
             raise Refused(f"message {message_id} is an {msg.channel}, not a letter")
         if msg.status != OutboxMessage.Status.SENT:
-            raise Refused(f"message {message_id} is {msg.status}: the letter has not been produced yet ({msg.last_error})")
+            raise Refused(f"message {message_id} is {msg.status}: "
+                          f"the letter has not been produced yet ({msg.last_error})")
         msg.registered_number = number.strip()
         msg.posted_date = posted or msg.posted_date
         msg.delivered_date = delivered or msg.delivered_date

@@ -234,7 +234,8 @@ def decide_settlement(request: HttpRequest, pk: int, item: int, decision: str) -
         else:
             settlements.reject_settlement(request.ctx, item, reason)
     except GviaError as exc:
-        return _refused(request, customer, "settlement", forms.SettlementForm(currencies=queries.open_currencies(customer)), exc)
+        form = forms.SettlementForm(currencies=queries.open_currencies(customer))
+        return _refused(request, customer, "settlement", form, exc)
     done(request, "settlement.approved" if decision == "approve" else "settlement.rejected")
     return _back(request, customer)
 
