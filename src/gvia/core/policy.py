@@ -18,6 +18,10 @@ Top level::
     min_spacing_days = 7                # calendar days between two stages, at least (default 7)
     reply_pause_days = 5                # calendar days without stages after a reply (default 5)
     call_attempts = 3                   # unanswered calls before the case moves on (default 3)
+    not_yet_due = "list_apart"          # or "omit": how a letter shows invoices not yet due on
+                                        #   its date (listed apart as "not yet due — not
+                                        #   demanded", or left out); never demanded
+                                        #   (gvia.core.demand; default "list_apart")
 
 Then one ``[[stage]]`` table per rung, in the order they fire::
 
@@ -54,9 +58,9 @@ warning (Israel: the Execution Office route, 30 days, Execution Law s.81A1); tha
 until both the deadline and the notice period have passed.
 
 Rules checked on load: unknown keys; wrong types (whole numbers for days, ``true``/``false``
-for flags, strings for amounts: never floats); unknown channel, document, day kind or start
-mode; negative waits; an unknown currency or a negative minimum; duplicate stage keys;
-exactly one trigger per stage; stages triggered by ``after_due_days`` written in strictly
+for flags, strings for amounts: never floats); unknown channel, document, day kind, start
+mode or ``not_yet_due`` mode; negative waits; an unknown currency or a negative minimum;
+duplicate stage keys; exactly one trigger per stage; stages triggered by ``after_due_days`` written in strictly
 increasing order; ``notice_days`` only after a stage with a deadline; at least one enabled
 stage.
 
@@ -76,6 +80,7 @@ from decimal import Decimal
 from typing import Any, Mapping, overload
 
 from .calendar import DAY_KINDS
+from .demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES
 from .errors import FieldProblem, GviaError, ValidationFailed
 from .money import Money, is_currency, parse_amount
 
@@ -95,7 +100,7 @@ DEFAULT_DEADLINE_DAYS = 14
 _MAX_DAYS = 3650
 
 _TOP_KEYS = ("name", "jurisdiction", "description", "start_mode", "min_spacing_days",
-             "reply_pause_days", "call_attempts", "stage")
+             "reply_pause_days", "call_attempts", "not_yet_due", "stage")
 _STAGE_KEYS = ("key", "names", "description", "enabled", "after_due_days", "after_previous_days",
                "day_kind", "min_amount", "actions", "approval", "wait_days", "deadline_days",
                "deadline_day_kind", "notice_days")
@@ -178,6 +183,7 @@ class Policy:
     reply_pause_days: int = 5
     call_attempts: int = 3
     description: str = ""
+    not_yet_due: str = DEFAULT_NOT_YET_DUE
     source: str = field(default="", compare=False)
     #: Stable hash of :meth:`normalized` (16 hex digits); computed, also after ``replace()``.
     fingerprint: str = field(init=False, default="", compare=False)
@@ -196,13 +202,18 @@ class Policy:
         return hash(self.fingerprint)
 
     def normalized(self) -> dict[str, Any]:
-        """The content with every default filled in: what the fingerprint is taken of."""
-        return {
+        """The content with every default filled in: what the fingerprint is taken of.
+        ``not_yet_due`` appears only when it is not the default, so that a policy written
+        before the key existed keeps its fingerprint (and its stored version)."""
+        out: dict[str, Any] = {
             "name": self.name, "jurisdiction": self.jurisdiction, "description": self.description,
             "start_mode": self.start_mode, "min_spacing_days": self.min_spacing_days,
             "reply_pause_days": self.reply_pause_days, "call_attempts": self.call_attempts,
             "stages": [s.normalized() for s in self.stages],
         }
+        if self.not_yet_due != DEFAULT_NOT_YET_DUE:
+            out["not_yet_due"] = self.not_yet_due
+        return out
 
     def stage(self, key: str) -> Stage:
         try:
@@ -593,6 +604,7 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     min_spacing = ck.days(data, "min_spacing_days", (), 7)
     reply_pause = ck.days(data, "reply_pause_days", (), 5)
     call_attempts = ck.days(data, "call_attempts", (), 3, minimum=1)
+    not_yet_due = ck.choice(data, "not_yet_due", (), NOT_YET_DUE_MODES, DEFAULT_NOT_YET_DUE)
 
     stages: list[Stage] = []
     raw_stages = data.get("stage")
@@ -632,4 +644,5 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
         raise ValidationFailed(ck.problems, f"policy {source}: {len(ck.problems)} problem(s); not loaded")
     return Policy(name=name, jurisdiction=jurisdiction, stages=tuple(stages), start_mode=start_mode,
                   min_spacing_days=min_spacing, reply_pause_days=reply_pause,
-                  call_attempts=call_attempts, description=description, source=source)
+                  call_attempts=call_attempts, description=description, not_yet_due=not_yet_due,
+                  source=source)
