@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys

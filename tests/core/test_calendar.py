@@ -154,4 +154,3 @@ def test_next_business_day_is_the_first(d):
     while day < nb:
         assert not IL.is_business_day(day)
         day += timedelta(days=1)
-    assert IL.previous_business_day(nb) == nb

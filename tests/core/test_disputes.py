@@ -15,7 +15,7 @@ def test_reasons():
         open_dispute(["1043"], "dont_like_it", date(2025, 3, 1))
     with pytest.raises(Refused, match="note"):
         open_dispute(["1043"], "other", date(2025, 3, 1))
-    assert open_dispute(["1043"], "other", date(2025, 3, 1), note="delivered to the wrong site").is_open
+    assert open_dispute(["1043"], "other", date(2025, 3, 1), note="delivered to the wrong site").state == OPEN
     with pytest.raises(Refused):
         open_dispute([], "wrong_amount", date(2025, 3, 1))
     with pytest.raises(Refused):

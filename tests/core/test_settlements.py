@@ -52,11 +52,3 @@ def test_lapsed_full_debt_stands():
 def test_payments_before_the_offer_do_not_count():
     s = evaluate(S, [(date(2025, 2, 20), ils(8000))], date(2025, 3, 5))
     assert s.state == OPEN and s.paid == ils(0)
-
-
-def test_discount_percentage():
-    # 15% off ₪1,234.50: 1,234.50 × 0.85 = 1,049.325 → ₪1,049.33 (half up); discount ₪185.17
-    s = Settlement.with_discount(ils("1234.50"), "15", date(2025, 3, 31))
-    assert s.agreed == ils("1049.33") and s.discount == ils("185.17")
-    with pytest.raises(Refused):
-        Settlement.with_discount(ils(100), 100, date(2025, 3, 31))

@@ -6,7 +6,7 @@ import pytest
 
 from gvia.core.errors import NotFound, Refused
 from gvia.services.ledger import books as ledger
-from gvia.store.models import Allocation, AuditRecord, Invoice, UnappliedCredit
+from gvia.store.models import Allocation, AuditRecord, UnappliedCredit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import socket
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import policy
 
 from aiosmtpd.controller import Controller

@@ -9,7 +9,6 @@ organization's time zone). Impossible input is refused with the reason and nothi
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional

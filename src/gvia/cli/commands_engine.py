@@ -8,7 +8,7 @@ organization's time zone) so any day can be replayed. Exit 0 done, 1 refused, 2 
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional

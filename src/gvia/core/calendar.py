@@ -114,9 +114,6 @@ class BusinessCalendar:
         self._load_year(d.year)
         return self._holiday_names.get(d)
 
-    def is_holiday(self, d: date) -> bool:
-        return self.holiday_name(d) is not None
-
     # --- business days --------------------------------------------------------------
     def is_business_day(self, d: date) -> bool:
         """A working day: not a weekend day, not a holiday (unless an extra workday)."""
@@ -137,13 +134,6 @@ class BusinessCalendar:
         is_bd = self.is_business_day
         while not is_bd(d):
             d += _ONE_DAY
-        return d
-
-    def previous_business_day(self, d: date) -> date:
-        """``d`` itself when it is a business day, else the last business day before it."""
-        is_bd = self.is_business_day
-        while not is_bd(d):
-            d -= _ONE_DAY
         return d
 
     def add_business_days(self, d: date, n: int) -> date:

@@ -77,10 +77,6 @@ class Dispute:
         if self.state == REJECTED and self.resolution is not None:
             raise Refused("a rejected dispute has no credit note or write-off")
 
-    @property
-    def is_open(self) -> bool:
-        return self.state == OPEN
-
 
 def open_dispute(invoices: list[str] | tuple[str, ...], reason: str, opened_on: date,
                  note: str = "") -> Dispute:

@@ -269,10 +269,6 @@ class LedgerResult:
     def allocations_for(self, invoice_id: int) -> list[Allocation]:
         return [a for a in self.allocations if a.invoice_id == invoice_id]
 
-    @property
-    def total_open(self) -> Totals:
-        return Totals(self.open_amounts.values())
-
 
 # --- ordering ----------------------------------------------------------------------
 

@@ -252,11 +252,6 @@ class PlanStatus:
     def completed(self) -> bool:
         return all(s.state == PAID for s in self.installments)
 
-    @property
-    def next_due(self) -> InstallmentStatus | None:
-        """The first installment not fully paid, if any."""
-        return next((s for s in self.installments if s.state != PAID), None)
-
 
 def apply_payments_to_plan(installments: list[Installment],
                            payments: Iterable[tuple[date, Money]], today: date,

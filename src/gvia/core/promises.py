@@ -98,17 +98,6 @@ class PromiseStatus:
     kept_on: date | None = None
 
     @property
-    def remaining(self) -> Money:
-        """What is still missing to keep the promise (zero when kept)."""
-        left = self.promised - self.paid
-        return left if left.amount > 0 else Money.zero(self.promised.currency)
-
-    @property
-    def paused(self) -> bool:
-        """The case is paused by this promise (open, within the grace period)."""
-        return self.state == OPEN
-
-    @property
     def resumes_ladder(self) -> bool:
         """The promise failed: escalation resumes where it stood, and it is a warning signal."""
         return self.state in (PARTIALLY_KEPT, BROKEN)

@@ -3,8 +3,7 @@
 A :class:`Settlement` says: of the ``debt`` (the open amount when the offer is made), the
 customer pays ``agreed`` by ``deadline`` and the rest is written off. An owner approves it
 (the service records who and why). It is refused when ``agreed`` is not positive or is more
-than the debt, or when the two are in different currencies. :meth:`Settlement.with_discount`
-builds one from a percentage.
+than the debt, or when the two are in different currencies.
 
 :func:`evaluate` on a given day, from the payments received (cleared only; a bounced cheque
 is left out), counting payments dated from ``offered_on`` (when given) up to the deadline:
@@ -24,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Iterable
 
 from .errors import Refused
@@ -64,16 +62,6 @@ class Settlement:
         if self.offered_on is not None and self.deadline < self.offered_on:
             raise Refused(f"the deadline {self.deadline.isoformat()} is before the offer was made "
                           f"({self.offered_on.isoformat()})")
-
-    @classmethod
-    def with_discount(cls, debt: Money, percent: Decimal | int | str, deadline: date,
-                      offered_on: date | None = None) -> "Settlement":
-        """A discount of ``percent`` of the debt (rounded to the minor unit, half up)."""
-        pct = Decimal(str(percent))
-        if not Decimal(0) < pct < Decimal(100):
-            raise Refused(f"a discount must be more than 0% and less than 100%, not {pct}%")
-        agreed = debt.times((Decimal(100) - pct) / Decimal(100))
-        return cls(debt, agreed, deadline, offered_on)
 
     @property
     def discount(self) -> Money:

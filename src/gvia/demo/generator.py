@@ -408,18 +408,6 @@ class DemoData:
         for b in self.iter_bundles():
             yield from b.payments
 
-    def iter_customers(self) -> Iterator[dict[str, str]]:
-        """Customers as dicts keyed by :data:`CUSTOMER_FIELDS`."""
-        return (dict(zip(CUSTOMER_FIELDS, row)) for row in self.iter_customer_rows())
-
-    def iter_invoices(self) -> Iterator[dict[str, str]]:
-        """Invoices and credit notes as dicts keyed by :data:`INVOICE_FIELDS`."""
-        return (dict(zip(INVOICE_FIELDS, row)) for row in self.iter_invoice_rows())
-
-    def iter_payments(self) -> Iterator[dict[str, str]]:
-        """Payments as dicts keyed by :data:`PAYMENT_FIELDS`."""
-        return (dict(zip(PAYMENT_FIELDS, row)) for row in self.iter_payment_rows())
-
     # --- one customer -----------------------------------------------------------------
     def bundle(self, customer: int | str) -> CustomerBundle:
         """Everything about one customer, by index or by reference."""

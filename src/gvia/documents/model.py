@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Union
 from gvia.core.money import Money, Totals
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gvia.core.statement import OpenItem, Statement
+    from gvia.core.statement import Statement
 
 LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
                     "warning_execution_office", "letter_of_claim")
@@ -116,12 +116,6 @@ class InvoiceLine:
     original: Money
     open: Money
     days_overdue: int | None = None
-
-    @classmethod
-    def from_open_item(cls, item: "OpenItem") -> "InvoiceLine":
-        """From :class:`gvia.core.statement.OpenItem` (the statement's open invoices)."""
-        return cls(number=item.number, issue_date=item.issue_date, due_date=item.due_date,
-                   original=item.amount, open=item.open)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,6 @@ Reads are a fixed number of queries per chunk of customers (never one per invoic
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Iterable, Iterator, Sequence
 

@@ -24,10 +24,6 @@ TOP, BOTTOM, SIDE = 30, 40, 12
 BUCKET_COLOURS = ("#7b8fa6", "#d9a441", "#d98341", "#c8623b", "#a9443a", "#7e2f2b")
 
 
-def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
-
-
 def bar_heights(amounts: list[Decimal], plot_height: float) -> list[float]:
     """Heights in the plot's units: the largest amount fills ``plot_height``; zero and negative
     amounts draw no bar."""

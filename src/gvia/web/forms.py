@@ -159,9 +159,6 @@ class ImportMappingForm(LabelledForm):
         """The overrides for the import: every field, "#N" or "" (not read)."""
         return {name: self.cleaned_data.get(f"col_{name}") or "" for name in self.field_names}
 
-    def column_fields(self):
-        return [self[f"col_{n}"] for n in self.field_names]
-
     def _chosen(self, name: str) -> bool:
         key = f"col_{name}"
         value = self.data.get(key) if self.is_bound else self.initial.get(key)

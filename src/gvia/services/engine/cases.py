@@ -6,7 +6,6 @@ under a row lock, with a line on the customer's timeline."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Callable
 
 from django.db import transaction
 
@@ -26,17 +25,6 @@ def save_state(case: Case, state: CaseState) -> None:
     case.stage_entered = state.stage_entered
     case.active = state.cycle_open
     case.save(update_fields=["state", "cycle", "stage_key", "stage_entered", "active", "updated_at"])
-
-
-def update_case(customer_id: int, change: Callable[[CaseState], CaseState]) -> tuple[Case | None, CaseState | None]:
-    """Apply ``change`` to the customer's case under a row lock; (None, None) without a case."""
-    with transaction.atomic():
-        case = Case.objects.select_for_update().filter(customer_id=customer_id).first()
-        if case is None:
-            return None, None
-        state = change(case_state(case))
-        save_state(case, state)
-        return case, state
 
 
 def note_warning_sent(customer_id: int, cycle: int, stage_key: str, sent_on: date, now: datetime | None = None,

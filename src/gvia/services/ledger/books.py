@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import Sum
 
 from gvia.core import aging as core_aging
 from gvia.core import statement as core_statement

@@ -21,7 +21,6 @@ from typing import Callable
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, Refused, ValidationFailed
-from gvia.core.money import Money
 from gvia.imports.batches import parse_batches
 from gvia.imports.mapping import build_mapping
 from gvia.imports.rows import RowParser

@@ -59,12 +59,6 @@ class BatchResult:
     problems: list[str] = field(default_factory=list)
 
 
-def due_paper_messages(ctx: Ctx, day: date) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(organization=ctx.org, channel__in=PAPER,
-                                             status=OutboxMessage.Status.QUEUED, planned_for__lte=day)
-                .select_related("customer").order_by("id"))
-
-
 def _claim(ctx: Ctx, day: date, now, worker: str) -> list[OutboxMessage]:
     """Take the due paper messages for this run (``SKIP LOCKED`` on PostgreSQL)."""
     with transaction.atomic():

@@ -191,12 +191,6 @@ def claim_batch(now: datetime, worker_id: str, org_ids: list[int] | None = None,
     return out
 
 
-def claim_next(now: datetime, worker_id: str, org_ids: list[int] | None = None) -> OutboxMessage | None:
-    """Take the next due message for this worker."""
-    got = claim_batch(now, worker_id, org_ids, size=1)
-    return got[0] if got else None
-
-
 def release(msgs: list[OutboxMessage], now: datetime) -> int:
     """Give back claimed messages this worker will not handle (it is stopping): nothing of them
     left the machine."""

@@ -11,7 +11,6 @@ new state in place (:func:`log_call`).
 
 from __future__ import annotations
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages as django_messages
