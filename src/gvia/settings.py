@@ -46,6 +46,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("GVIA_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("GVIA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# The Django admin (/admin/) is off unless GVIA_ADMIN=1; then only operators (`gvia operator create`,
+# never members of an organization) can sign in to it, and it only reads (gvia.store.admin).
+GVIA_ADMIN = os.environ.get("GVIA_ADMIN", "0") == "1"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

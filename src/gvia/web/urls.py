@@ -1,8 +1,9 @@
 """URLs of the web application. Names are flat and say the page: ``<thing>_list``,
 ``<thing>_detail``, ``<thing>_<action>``; the customer page's actions are ``case_<action>``."""
 
-from django.contrib import admin
 from django.urls import path
+
+from gvia.store.admin import site as operator_admin
 
 from .views import (assets, auth, case_actions, customers, dashboard, imports, invoices, messages, policy, settings,
                     settings_engine, worklist)
@@ -79,5 +80,6 @@ urlpatterns = [
          name="mailbox_attachment"),
     # the UI font, from the installed font package
     path("fonts/heebo.ttf", assets.ui_font, name="ui_font"),
-    path("admin/", admin.site.urls),
+    # the Django admin: 404 unless GVIA_ADMIN=1, then for operators only, read-only (gvia.store.admin)
+    path("admin/", operator_admin.urls),
 ]

@@ -14,6 +14,7 @@ from gvia.store.models import Membership, Organization
 
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.services.org.operators import refuse_operator
 
 COUNTRY_DEFAULTS = {
     "IL": {"currency": "ILS", "language": "he", "time_zone": "Asia/Jerusalem"},
@@ -72,6 +73,7 @@ def init_organization(
         raise Refused(f"admin e-mail {admin_email!r} is not an e-mail address")
     if len(admin_password or "") < 8:
         raise Refused("the admin password needs at least 8 characters")
+    refuse_operator(admin_email)
     org = Organization.objects.create(
         name=name.strip(), slug=_unique_slug(name), country=country, default_currency=currency,
         default_language=language, time_zone=details.pop("time_zone", defaults["time_zone"]),
@@ -79,12 +81,9 @@ def init_organization(
     )
     User = get_user_model()
     user = User.objects.filter(email__iexact=admin_email).first()
-    if user is None:
+    if user is None:   # an owner, never staff: the Django admin is for operators only (operators.py)
         user = User.objects.create_user(username=admin_email.lower(), email=admin_email.lower(),
                                         password=admin_password)
-        user.is_staff = True
-        user.is_superuser = True
-        user.save()
     Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER, language=language)
     audit.record(Ctx(org, user, "owner"), "organization.created", org, name=org.name, country=country)
     return org
@@ -95,6 +94,7 @@ def add_member(ctx: Ctx, email: str, password: str, role: str) -> Membership:
     ctx.require("owner", "adding a user")
     if role not in Membership.Role.values:
         raise Refused(f"role must be one of {', '.join(Membership.Role.values)}")
+    refuse_operator(email)
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
