@@ -30,6 +30,11 @@ class Organization(models.Model):
     time_zone = models.CharField(max_length=64, default="Asia/Jerusalem")
     signatory_name = models.CharField(max_length=200, blank=True)
     signatory_title = models.CharField(max_length=200, blank=True)
+    # The same details for English letters from a business whose own are in Hebrew (empty: the above)
+    name_en = models.CharField(max_length=200, blank=True, db_default="", help_text="The name English letters print")
+    address_en = models.TextField(blank=True, db_default="", help_text="The address English letters print")
+    signatory_name_en = models.CharField(max_length=200, blank=True, db_default="")
+    signatory_title_en = models.CharField(max_length=200, blank=True, db_default="")
     accent_color = models.CharField(max_length=7, default="#1f4e79")
     logo_path = models.CharField(max_length=500, blank=True)
     settings = models.JSONField(default=dict, blank=True)
@@ -61,8 +66,12 @@ class Customer(models.Model):
     """The debtor."""
 
     class Kind(models.TextChoices):
+        """The list is :data:`gvia.core.customer_kinds.CUSTOMER_KINDS` (what each means there)."""
+
         BUSINESS = "business", "Business"
+        SOLE_TRADER = "sole_trader", "Sole trader"
         CONSUMER = "consumer", "Consumer"
+        PUBLIC_BODY = "public_body", "Public body"
 
     # No index of its own: the unique (organization, ref) index starts with it and serves every
     # lookup by organization alone (a first import then builds one index less).
@@ -71,7 +80,7 @@ class Customer(models.Model):
     ref = models.CharField(max_length=64, help_text="The business's own customer reference")
     name = models.CharField(max_length=300)
     tax_id = models.CharField(max_length=40, blank=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BUSINESS)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BUSINESS)
     language = models.CharField(max_length=2, default="he")
     tags = models.JSONField(default=list, blank=True)
     collector = models.ForeignKey(
@@ -81,6 +90,9 @@ class Customer(models.Model):
     do_not_chase_reason = models.CharField(max_length=300, blank=True)
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    claim_basis = models.CharField(
+        max_length=500, blank=True, db_default="",
+        help_text="The written agreement on file the debt rests on (empty: the organization's claim_basis)")
     first_seen = models.DateField(null=True, blank=True)
     policy = models.ForeignKey("Policy", null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -516,6 +528,15 @@ class OutboxMessage(models.Model):
             models.Index(fields=["customer", "-created_at"], name="outbox_customer_idx"),
             models.Index(fields=["organization", "status", "planned_for"], name="outbox_org_status_idx"),
         ]
+
+
+class OutboxJournalMark(models.Model):
+    """How far the outbox journal file ``path`` (relative to the storage root) was reconciled
+    with the outbox (gvia.services.sending.journal). Kept in the database so that a database put
+    back from a backup reads again everything journalled after the backup's moment."""
+
+    path = models.CharField(max_length=500, unique=True)
+    offset = models.BigIntegerField(default=0)
 
 
 class Task(models.Model):
