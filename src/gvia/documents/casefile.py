@@ -232,7 +232,7 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     blocks += [PageBreak(), Heading(t("casefile.statement"))]
     blocks += statement_tables(f, ctx.statement) if ctx.statement is not None else [_none(f)]
     blocks.append(Heading(t("casefile.invoices")))
-    blocks.append(invoice_table(f, ctx.invoices, ctx.extra_lines, ctx.as_of, full=True)
+    blocks.append(invoice_table(f, ctx.invoices, ctx.extra_lines, ctx.as_of, full=True, totals=ctx.totals)
                   if ctx.invoices else _none(f))
 
     # correspondence, calls, promises

@@ -14,8 +14,9 @@ produces a warning letter that a lawyer would have to throw away:
 * ``letter_of_claim`` (UK Pre-Action Protocol for Debt Claims): the creditor's address
   (where the Reply Form goes) and a phone or e-mail to discuss payment; a deadline at
   least the Protocol's reply period (30 days) after the letter's date.
-* every letter lists at least one invoice; each invoice's open amount is more than zero,
-  at most its original amount, in the same currency.
+* every letter lists at least one invoice, and every letter but the courtesy note demands at
+  least one (due on or before the letter's date, :mod:`gvia.core.demand`); each invoice's
+  open amount is more than zero, at most its original amount, in the same currency.
 * a payment plan's installments are numbered 1..n, in date order, positive, in the debt's
   currency, and add up to the debt exactly; a settlement's agreed amount is above zero and
   below the debt, in the same currency.
@@ -27,6 +28,7 @@ import re
 from datetime import timedelta
 from typing import Sequence
 
+from gvia.core.demand import NOT_YET_DUE_MODES
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import parse_locale
 from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
@@ -155,6 +157,12 @@ def check_letter(ctx: LetterContext) -> None:
         problems.append(_p("document", ctx.document, f"must be one of {', '.join(LETTER_DOCUMENTS)}"))
     _common(ctx, problems)
     _invoices(ctx.invoices, problems, required=True)
+    if ctx.not_yet_due not in NOT_YET_DUE_MODES:
+        problems.append(_p("not_yet_due", ctx.not_yet_due, f"must be one of {', '.join(NOT_YET_DUE_MODES)}"))
+    elif ctx.invoices and ctx.document != "courtesy" and not ctx.demand.demanded:
+        problems.append(_p("invoices", ctx.as_of.isoformat(),
+                           f"nothing is due on the letter's date: a {ctx.document} demands only invoices "
+                           "due on or before it"))
     _extra_lines(ctx.extra_lines, problems)
     if ctx.deadline is not None and ctx.deadline < ctx.as_of:
         problems.append(_p("deadline", ctx.deadline.isoformat(), "is before the letter's date"))
@@ -219,6 +227,8 @@ def check_settlement(ctx: SettlementContext) -> None:
     problems: list[FieldProblem] = []
     _common(ctx, problems)
     _invoices(ctx.invoices, problems, required=False)
+    if ctx.not_yet_due not in NOT_YET_DUE_MODES:
+        problems.append(_p("not_yet_due", ctx.not_yet_due, f"must be one of {', '.join(NOT_YET_DUE_MODES)}"))
     if not ctx.offer_id.strip():
         problems.append(_p("offer_id", ctx.offer_id, "the offer's id is required"))
     if ctx.agreed_amount.currency != ctx.debt_total.currency:

@@ -27,6 +27,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
+from gvia.core.demand import Demand, demand, open_totals
 from gvia.core.formatting import (
     format_count,
     format_date,
@@ -438,9 +439,10 @@ def extra_label(f: DocFormat, x: ExtraLine) -> str:
 
 
 def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequence[ExtraLine],
-                  as_of: date, full: bool, with_totals: bool = True) -> Table:
+                  as_of: date, full: bool, totals: Totals | None = None) -> Table:
     """Open invoices; with ``full`` the original amount and days overdue too; interest and
-    fees as separate lines under them; then the total due per currency."""
+    fees as separate lines under them; then ``totals`` per currency when given (a demand's
+    figures, :mod:`gvia.core.demand`: this module adds nothing up itself)."""
     t = f.t
     d = "19mm" if full else "22mm"
     cols = [Column(t("columns.invoice"), width="1fr"), Column(t("columns.issue_date"), width=d),
@@ -463,8 +465,7 @@ def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequenc
         rows.append(Row(tuple(cells)))
     for x in extras:
         rows.append(Row((Cell(extra_label(f, x), span), Cell(f.money(x.amount))) + tail, "extra"))
-    if with_totals:
-        totals = Totals([ln.open for ln in invoices] + [x.amount for x in extras])
+    if totals is not None:
         for cur in totals:
             label = t("labels.total") if len(totals) == 1 else t("labels.total_currency", currency=cur)
             rows.append(Row((Cell(label, span), Cell(f.money(totals[cur]))) + tail, "total"))
@@ -508,21 +509,34 @@ def frame(f: DocFormat, ctx, *, document: str, subject: str, title: str, blocks:
 
 # --- the letters -------------------------------------------------------------------
 
-def _letter_values(f: DocFormat, ctx: LetterContext) -> dict[str, str]:
-    lh, d = ctx.letterhead, ctx.debtor
-    first = ctx.invoices[0]
+def _lines_values(f: DocFormat, lines: Sequence[InvoiceLine], totals: Totals) -> dict[str, str]:
+    """The count, the first invoice (number, open amount, due date) and the total of
+    ``lines``: the invoices a sentence speaks of."""
+    first = lines[0] if lines else None
+    return {
+        "count": f.count(len(lines)),
+        "first_number": f.ltr(first.number) if first else "",
+        "first_amount": f.money(first.open) if first else "",
+        "first_due": f.date(first.due_date) if first else "",
+        "invoices_total": f.totals(totals),
+    }
+
+
+def _letter_values(f: DocFormat, ctx: LetterContext, d: Demand[InvoiceLine, ExtraLine]) -> dict[str, str]:
+    """The values of a letter's sentences, from its demand: ``total`` is what it asks to be
+    paid (the demanded invoices and the interest and fees), ``invoices_total`` and
+    ``first_amount`` the invoices' own open amounts (never with interest folded in)."""
+    lh, debtor = ctx.letterhead, ctx.debtor
     span = ""
     if ctx.deadline_days:
         span = f.t("letter.deadline_span", days=f.days(ctx.deadline_days, ctx.business_days))
     return {
         "org": f.name(lh.name),
-        "customer": f.name(d.name),
-        "contact": f.name(d.contact_person or d.name),
-        "total": f.totals(ctx.totals),
-        "count": f.count(len(ctx.invoices)),
-        "first_number": f.ltr(first.number),
-        "first_due": f.date(first.due_date),
-        "max_days": f.days(max(days_overdue(ln, ctx.as_of) for ln in ctx.invoices)),
+        "customer": f.name(debtor.name),
+        "contact": f.name(debtor.contact_person or debtor.name),
+        "total": f.totals(d.totals),
+        **_lines_values(f, d.demanded, d.invoice_totals),
+        "max_days": f.days(max((days_overdue(ln, ctx.as_of) for ln in d.demanded), default=0)),
         "as_of": f.date(ctx.as_of),
         "deadline": f.date(ctx.deadline),
         "deadline_span": span,
@@ -530,55 +544,126 @@ def _letter_values(f: DocFormat, ctx: LetterContext) -> dict[str, str]:
     }
 
 
+def not_yet_due_blocks(f: DocFormat, lines: Sequence[InvoiceLine], as_of: date) -> list[Block]:
+    """Invoices not yet due on the document's date, apart from what it demands: a heading
+    ("not yet due — not demanded"), a sentence saying they are not asked for, their table
+    without a total."""
+    if not lines:
+        return []
+    return [Heading(f.t("letter.not_yet_due_title"), 2), f.para("letter.not_yet_due_note", len(lines)),
+            invoice_table(f, lines, (), as_of, full=False)]
+
+
+def _with_charges(f: DocFormat, d: Demand[InvoiceLine, ExtraLine], v: dict[str, str]) -> list[Block]:
+    """When interest or fees are asked for, a sentence saying they are lines of their own."""
+    return [f.para("letter.with_charges", **v)] if d.extra_lines else []
+
+
+def _percent(f: DocFormat, values: Sequence[str]) -> str:
+    return f.list([f.ltr(f"{v}%") for v in values])
+
+
+def _statutory(f: DocFormat, ctx: LetterContext) -> list[Block]:
+    """The UK statutory interest claimed: the Act, the rate, the daily interest, the fixed sums."""
+    s = ctx.statutory
+    if s is None:
+        return []
+    w = {"rate": _percent(f, s.percents), "base_rate": _percent(f, s.base_rates), "daily": f.money(s.daily),
+         "fixed": f.money(s.fixed) if s.fixed is not None else ""}
+    return [f.para("letter.statutory" if s.fixed is not None else "letter.statutory_no_fixed", **w)]
+
+
+def _basis(f: DocFormat, key: str, ctx: LetterContext, v: dict[str, str]) -> list[Block]:
+    """The sentence naming the written basis of the claim, left out when none is known."""
+    return [f.para(key, **v)] if ctx.claim_basis.strip() else []
+
+
+def registered_notice(f: DocFormat, lh: Letterhead) -> str:
+    """The postal endorsement of a registered letter, as the sender's country calls it: in the
+    UK "signed-for" post; elsewhere registered mail with delivery confirmation."""
+    region = parse_locale(lh.locale).territory
+    return f.t("labels.registered_signed_for" if region == "GB" else "labels.registered")
+
+
+def _compose_courtesy(ctx: LetterContext, f: DocFormat, v: dict[str, str]) -> tuple[list[Block], str]:
+    """A friendly note before the due date, and its subject: what is coming due is "due soon";
+    anything already past its due date is said to be so, never "due soon" (whatever the
+    policy's mode, since the note is about what is coming due)."""
+    d: Demand[InvoiceLine, ExtraLine] = demand(ctx.invoices, ctx.as_of, "list_apart", ())
+    upcoming, overdue = d.not_yet_due, d.demanded
+    ov = dict(v, **_lines_values(f, overdue, d.invoice_totals))
+    blocks: list[Block] = []
+    subject = f.t("courtesy.subject_overdue")
+    if upcoming:
+        up = dict(v, **_lines_values(f, upcoming, d.not_yet_due_totals))
+        subject = f.t("courtesy.subject", len(upcoming), **up)
+        blocks += [f.para("courtesy.intro", len(upcoming), **up),
+                   invoice_table(f, upcoming, (), ctx.as_of, full=False, totals=d.not_yet_due_totals)]
+        if overdue:
+            blocks += [f.para("courtesy.overdue", len(overdue), **ov),
+                       invoice_table(f, overdue, (), ctx.as_of, full=True, totals=d.invoice_totals)]
+    else:
+        blocks += [f.para("courtesy.intro_overdue", len(overdue), **ov),
+                   invoice_table(f, overdue, (), ctx.as_of, full=True, totals=d.invoice_totals)]
+    return blocks + [f.para("courtesy.help", len(ctx.invoices)), f.para("courtesy.paid")], subject
+
+
 def _compose_letter(ctx: LetterContext) -> Composed:
     checks.check_letter(ctx)
     f = DocFormat(ctx.language, ctx.letterhead.locale)
-    doc, d, lh = ctx.document, ctx.debtor, ctx.letterhead
-    v = _letter_values(f, ctx)
-    n = len(ctx.invoices)
+    doc, debtor, lh = ctx.document, ctx.debtor, ctx.letterhead
+    d = ctx.demand
+    v = _letter_values(f, ctx, d)
+    n = len(d.demanded)
     formal = doc in checks.FORMAL
-    table = invoice_table(f, ctx.invoices, ctx.extra_lines, ctx.as_of, full=doc != "courtesy")
+    earlier = ctx.earlier_approaches > 0
+    table = invoice_table(f, d.demanded, d.extra_lines, ctx.as_of, full=True, totals=d.totals)
+    apart = not_yet_due_blocks(f, d.not_yet_due, ctx.as_of)
     pay = _payment_blocks(f, ctx, ctx.reference)
     tail = [*_portal(f, ctx.portal_url), *_contact(f, lh), *_free_text(ctx.free_text)]
-    blocks: list[Block] = [_greeting(f, d, formal)]
+    blocks: list[Block] = [_greeting(f, debtor, formal)]
+    subject = ""
     if doc == "courtesy":
-        blocks += [f.para("courtesy.intro", n, **v), table, f.para("courtesy.help", n),
-                   f.para("courtesy.paid"), *pay, *tail]
+        courtesy, subject = _compose_courtesy(ctx, f, v)
+        blocks += [*courtesy, *pay, *tail]
     elif doc == "reminder":
-        blocks += [f.para("reminder.intro", n, **v), table, f.para("reminder.maybe_paid"),
-                   f.para("reminder.help", n)]
+        blocks += [f.para("reminder.intro", n, **v), table, *_with_charges(f, d, v), *apart,
+                   f.para("reminder.maybe_paid"), f.para("reminder.help", n)]
         if ctx.deadline:
             blocks.append(f.para("reminder.deadline", **v))
         blocks += [*pay, *tail]
     elif doc == "second_reminder":
-        blocks += [f.para("second_reminder.intro"), f.para("second_reminder.balance", n, **v),
-                   table, f.para("second_reminder.help")]
+        blocks += [f.para("second_reminder.intro" if earlier else "second_reminder.intro_first"),
+                   f.para("second_reminder.balance", n, **v), table, *_with_charges(f, d, v), *apart,
+                   f.para("second_reminder.help")]
         if ctx.deadline:
             blocks.append(f.para("second_reminder.deadline", **v))
         blocks += [*pay, *tail]
     elif doc == "warning_letter":
-        blocks += [f.para("warning_letter.intro", n, **v), f.para("letter.debt_as_of", **v), table,
-                   f.para("warning_letter.demand", **v), *pay,
-                   f.para("warning_letter.consequences"), f.para("letter.offer_plan"),
+        p = "warning_letter"
+        blocks += [f.para(f"{p}.intro" if earlier else f"{p}.intro_first", n, **v),
+                   *_basis(f, f"{p}.basis", ctx, v), f.para("letter.debt_as_of", **v), table, *apart,
+                   f.para(f"{p}.questions"), f.para(f"{p}.demand", **v), *_statutory(f, ctx), *pay,
+                   f.para(f"{p}.consequences"), f.para("letter.offer_plan"),
                    *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **v)]
     elif doc == "letter_of_claim":
-        return _compose_letter_of_claim(ctx, f, v, table, pay)
+        return _compose_letter_of_claim(ctx, f, v, [table, *apart], pay)
     else:  # warning_execution_office
         rule = execution_office_rule(ctx.as_of)
         w = dict(v, notice_days=f.days(rule.notice_days),
                  earliest_filing=f.date(rule.earliest_filing(ctx.as_of)))
         p = "warning_execution_office"
-        blocks += [f.para(f"{p}.basis"), f.para(f"{p}.intro", n, **w),
-                   f.para("letter.debt_as_of", **w), table, f.para(f"{p}.intention", **w),
+        blocks += [f.para(f"{p}.basis"), f.para(f"{p}.intro", n, **w), *_basis(f, f"{p}.claim_basis", ctx, w),
+                   f.para("letter.debt_as_of", **w), table, *apart, f.para(f"{p}.intention", **w),
                    f.para(f"{p}.demand", **w), *pay, f.para(f"{p}.objection"),
                    f.para("letter.offer_plan"), *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **w)]
-    blocks += [_closing(f, d, formal), _signature(f, lh)]
-    subject = f.t(f"{doc}.subject", n, **v)
+    blocks += [_closing(f, debtor, formal), _signature(f, lh)]
+    subject = subject or f.t(f"{doc}.subject", n, **v)
     return frame(f, ctx, document=doc, subject=subject, title=f.t(f"{doc}.title", **v),
                   blocks=blocks, formal_recipient=formal,
-                  notice=f.t("labels.registered") if ctx.registered_mail else "",
+                  notice=registered_notice(f, lh) if ctx.registered_mail else "",
                   hebrew=ctx.hebrew_date)
 
 
@@ -687,13 +772,14 @@ def _financial_statement(f: DocFormat, ctx: LetterContext, w: dict) -> list[Bloc
     return blocks
 
 
-def _compose_letter_of_claim(ctx: LetterContext, f: DocFormat, v: dict, table: Table,
+def _compose_letter_of_claim(ctx: LetterContext, f: DocFormat, v: dict, debt: list[Block],
                              pay: list[Block]) -> Composed:
     """The Letter of Claim of the Pre-Action Protocol for Debt Claims, then its Information
     Sheet, Reply Form and Financial Statement, each on new pages (PDF only; an e-mail carries
-    the letter and the PDF goes with it)."""
+    the letter and the PDF goes with it). ``debt``: the table of what is demanded, then what
+    is not yet due, apart."""
     t, lh, d, p = f.t, ctx.letterhead, ctx.debtor, LOC
-    n = len(ctx.invoices)
+    n = len(ctx.demand.demanded)
     rule = pre_action_debt_rule(ctx.as_of)
     reply_to = ", ".join(f.name(a) for a in lh.address_lines)
     if lh.email:
@@ -702,10 +788,11 @@ def _compose_letter_of_claim(ctx: LetterContext, f: DocFormat, v: dict, table: T
     blocks: list[Block] = [
         _greeting(f, d, True),
         f.para(f"{p}.protocol"),
-        f.para(f"{p}.intro", n, **w),
+        f.para(f"{p}.intro" if ctx.earlier_approaches > 0 else f"{p}.intro_first", n, **w),
         f.para(f"{p}.agreement" if ctx.claim_basis.strip() else f"{p}.no_agreement", **w),
-        f.para("letter.debt_as_of", **w), table,
+        f.para("letter.debt_as_of", **w), *debt,
         f.para(f"{p}.interest_continuing" if ctx.interest_accrues else f"{p}.interest_none"),
+        *_statutory(f, ctx),
         f.para(f"{p}.reply", **w),
         f.para(f"{p}.enclosed", **w),
         f.para(f"{p}.pay", **w), *pay,
@@ -721,7 +808,7 @@ def _compose_letter_of_claim(ctx: LetterContext, f: DocFormat, v: dict, table: T
     annexes = [*_information_sheet(f, ctx, w), *_reply_form(f, ctx, w), *_financial_statement(f, ctx, w)]
     c = frame(f, ctx, document=p, subject=t(f"{p}.subject", **w), title=t(f"{p}.title", **w),
               blocks=blocks + annexes, formal_recipient=True,
-              notice=t("labels.registered") if ctx.registered_mail else "", hebrew=ctx.hebrew_date)
+              notice=registered_notice(f, lh) if ctx.registered_mail else "", hebrew=ctx.hebrew_date)
     return replace(c, pdf_only_from=len(blocks))
 
 
@@ -790,7 +877,16 @@ def _compose_statement(ctx: StatementContext) -> Composed:
     balance = ctx.totals
     due = [balance[c] for c in balance if balance[c].amount > 0]
     credit = [-balance[c] for c in balance if balance[c].amount < 0]
-    if due:
+    d = ctx.demand
+    if due and d.not_yet_due:
+        # what is due on the statement's date is the demand's; the rest falls due later
+        later = f.totals(d.not_yet_due_totals)
+        if d.demands_anything:
+            blocks.append(f.para("statement.balance_split", total=f.totals(due), due_now=f.totals(d.totals),
+                                 later=later, as_of=v["as_of"]))
+        else:
+            blocks.append(f.para("statement.balance_later", total=f.totals(due), later=later, as_of=v["as_of"]))
+    elif due:
         key = "statement.balance_due_with_interest" if ctx.extra_lines else "statement.balance_due"
         blocks.append(f.para(key, total=f.totals(due)))
     if credit:
@@ -829,7 +925,7 @@ def _compose_plan(ctx: PlanContext) -> Composed:
     blocks: list[Block] = [f.para("payment_plan.parties", **v), f.para("payment_plan.acknowledge", **v)]
     if ctx.invoices:
         blocks += [f.para("payment_plan.invoices_intro"),
-                   invoice_table(f, ctx.invoices, (), ctx.as_of, full=False)]
+                   invoice_table(f, ctx.invoices, (), ctx.as_of, full=False, totals=open_totals(ctx.invoices))]
     rows = [Row((Cell(f.count(i.number)), Cell(f.date(i.due_date)), Cell(f.money(i.amount))))
             for i in ctx.installments]
     rows.append(Row((Cell(t("labels.total"), 2), Cell(f.money(ctx.debt_total))), "total"))
@@ -860,9 +956,12 @@ def _compose_settlement(ctx: SettlementContext) -> Composed:
         "waived": f.money(ctx.waived), "deadline": f.date(ctx.deadline),
         "items": f.list([f.name(x) for x in ctx.waived_items]),
     }
-    blocks: list[Block] = [_greeting(f, d, True), f.para("settlement.intro", **v)]
-    if ctx.invoices:
-        blocks.append(invoice_table(f, ctx.invoices, (), ctx.as_of, full=True))
+    offer = ctx.demand
+    blocks: list[Block] = [Para((Run(t("settlement.without_prejudice"), bold=True),)),
+                           _greeting(f, d, True), f.para("settlement.intro", **v)]
+    if offer.demanded:
+        blocks.append(invoice_table(f, offer.demanded, (), ctx.as_of, full=True, totals=offer.invoice_totals))
+    blocks += not_yet_due_blocks(f, offer.not_yet_due, ctx.as_of)
     blocks += [
         Pairs("", ((t("settlement.debt_label", **v), v["debt_total"]),
                    (t("settlement.agreed_label"), v["agreed"]),

@@ -33,10 +33,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
+from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand, open_totals
 from gvia.core.money import Money, Totals
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gvia.core.statement import Statement
+    from gvia.core.statement import OpenItem, Statement
 
 LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
                     "warning_execution_office", "letter_of_claim")
@@ -133,6 +134,20 @@ class ExtraLine:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StatutoryInterest:
+    """The UK statutory interest a letter claims (Late Payment of Commercial Debts (Interest)
+    Act 1998), as :mod:`gvia.core.interest` computed it for the letter's date: the yearly
+    rates (``percent``: 8 over the Bank of England base rate in force on the reference day,
+    fixed for each debt by the day its interest starts), the interest added each day now
+    (``daily``) and the fixed sums of s.5A (``fixed``)."""
+
+    percents: tuple[str, ...]        # e.g. ("12.25",): one per distinct rate
+    base_rates: tuple[str, ...]      # e.g. ("4.25",)
+    daily: Money
+    fixed: Money | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class LetterContext:
     """Everything one letter needs (courtesy ... letter_of_claim).
 
@@ -145,7 +160,14 @@ class LetterContext:
     after ``as_of``), ``claim_basis`` names the agreement the debt arises from when there
     is one ("the agreement of 1 March 2026 between ..."), and ``interest_continuing`` says
     whether interest keeps being added (``None``: yes when an extra line is interest).
-    ``totals`` is computed: open amounts plus extra lines, per currency.
+    ``invoices`` are the customer's open invoices on ``as_of``; what the letter demands is
+    :attr:`demand` (:func:`gvia.core.demand.demand`): those due on or before ``as_of``, with
+    the extra lines; those due later are listed apart as "not yet due — not demanded"
+    (``not_yet_due = "list_apart"``) or left out (``"omit"``). ``totals`` is the demand's.
+    ``earlier_approaches`` counts the messages, letters and calls that already asked for
+    this debt: a letter says "despite our earlier approaches" only when there were some.
+    ``statutory``: the UK statutory interest claimed, named with its Act, rate, daily
+    interest and fixed sums (None: no statutory interest is claimed).
     """
 
     document: str
@@ -163,12 +185,21 @@ class LetterContext:
     free_text: str = ""
     reference: str = ""              # the letter id, printed and quoted in payments
     portal_url: str = ""
-    claim_basis: str = ""            # warning_execution_office: the written contract
+    claim_basis: str = ""            # the written contract or undertaking ("" : none known)
     interest_continuing: bool | None = None   # letter_of_claim (see above)
+    not_yet_due: str = DEFAULT_NOT_YET_DUE    # "list_apart" or "omit" (the policy's key)
+    earlier_approaches: int = 0
+    statutory: StatutoryInterest | None = None
+
+    @property
+    def demand(self) -> Demand[InvoiceLine, ExtraLine]:
+        """What the letter asks for (see the class doc)."""
+        return demand(self.invoices, self.as_of, self.not_yet_due, self.extra_lines)
 
     @property
     def totals(self) -> Totals:
-        return Totals([ln.open for ln in self.invoices] + [x.amount for x in self.extra_lines])
+        """What the letter asks to be paid, per currency: the demand's."""
+        return self.demand.totals
 
     @property
     def interest_accrues(self) -> bool:
@@ -186,7 +217,9 @@ class StatementContext:
     ``extra_lines`` are interest, linkage and fees on ``as_of``, shown as their own lines
     after the entries (never folded into them) with the balance including them;
     ``interest_unavailable`` says they could not be computed (e.g. a rate is missing), and
-    the statement says so instead of showing them."""
+    the statement says so instead of showing them. What of the balance is due on ``as_of``
+    is :attr:`demand` over the statement's open items (:func:`gvia.core.demand.demand`);
+    the rest is shown as not yet due."""
 
     language: str
     as_of: date
@@ -204,6 +237,11 @@ class StatementContext:
         """The closing balance plus the extra lines, per currency."""
         st = self.statement
         return Totals([st.closing[c] for c in st.closing] + [x.amount for x in self.extra_lines])
+
+    @property
+    def demand(self) -> "Demand[OpenItem, ExtraLine]":
+        """The open items due on or before ``as_of`` (and the extra lines), and those due later."""
+        return demand(self.statement.open_items, self.as_of, "list_apart", self.extra_lines)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,7 +293,13 @@ class SettlementContext:
     waived_items: tuple[str, ...] = ()
     invoices: tuple[InvoiceLine, ...] = ()
     portal_url: str = ""
+    not_yet_due: str = DEFAULT_NOT_YET_DUE
     document: str = field(default="settlement", init=False)
+
+    @property
+    def demand(self) -> Demand[InvoiceLine, ExtraLine]:
+        """The offer's invoices due on or before its date, and those not yet due (apart)."""
+        return demand(self.invoices, self.as_of, self.not_yet_due, ())
 
     @property
     def reference(self) -> str:
@@ -357,12 +401,16 @@ class CaseFileContext:
 
     @property
     def totals(self) -> Totals:
-        return Totals([ln.open for ln in self.invoices] + [x.amount for x in self.extra_lines])
+        """Every open invoice (a case file is not a demand) and the extra lines, per currency."""
+        totals = open_totals(self.invoices)
+        for x in self.extra_lines:
+            totals.add(x.amount)
+        return totals
 
 
 __all__ = [
     "LETTER_DOCUMENTS", "DOCUMENTS", "CHANNELS", "ATTACHMENT_KINDS",
-    "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "LetterContext",
+    "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "StatutoryInterest", "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
     "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "CaseFileContext",
 ]

@@ -30,12 +30,12 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 DOMAIN = "documents"
 
 PLACEHOLDERS = frozenset({
-    "agreed", "as_of", "claim_basis", "contact", "contact_ways", "count", "credit",
-    "currency", "customer", "customer_id", "date", "days", "deadline", "deadline_span",
-    "debt_total", "earliest_filing", "email", "first_due", "first_number", "grace_days",
-    "items", "max_days", "n", "notice_days", "number", "numbers", "offer_id", "org",
-    "org_id", "page", "pages", "payment_link", "pending", "phone", "plan_id", "portal_url",
-    "reference", "reply_days", "reply_to", "since", "signatory", "total", "waived",
+    "agreed", "as_of", "base_rate", "claim_basis", "contact", "contact_ways", "count", "credit",
+    "currency", "customer", "customer_id", "daily", "date", "days", "deadline", "deadline_span",
+    "debt_total", "due_now", "earliest_filing", "email", "first_amount", "first_due", "first_number",
+    "fixed", "grace_days", "invoices_total", "items", "later", "max_days", "n", "notice_days", "number",
+    "numbers", "offer_id", "org", "org_id", "page", "pages", "payment_link", "pending", "phone", "plan_id",
+    "portal_url", "rate", "reference", "reply_days", "reply_to", "since", "signatory", "total", "waived",
 })
 PLURAL_FORMS = frozenset({"one", "two", "other"})
 
