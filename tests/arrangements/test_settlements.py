@@ -61,7 +61,7 @@ def test_settlement_paid_in_time_writes_off_the_rest(ctx, books, days, collector
     assert not Pause.objects.get(id=offer.pause_id).active
     # the write-off is a line of its own on the statement, never a deletion
     _, st = ledger.statement(ctx, "S1", date(2026, 11, 10))
-    kinds = [(l.kind, l.reference, str(l.credit.amount) if l.credit else None) for l in st.lines]
+    kinds = [(ln.kind, ln.reference, str(ln.credit.amount) if ln.credit else None) for ln in st.lines]
     assert ("write_off", "802", "1500.00") in kinds
     assert st.to_json_dict()["closing_balance"] == {"ILS": "0.00"}
     assert Case.objects.get(customer=c).active is False
@@ -81,7 +81,8 @@ def test_settlement_not_paid_by_the_deadline_lapses_and_the_full_debt_stands(ctx
     offer.refresh_from_db()
     assert (offer.status, offer.paid_minor, offer.written_off_minor) == ("lapsed", 500000, 0)
     assert not WriteOff.objects.exists()
-    assert dict(Invoice.objects.filter(customer=c).values_list("number", "open_minor")) == {"801": 100000, "802": 400000}
+    open_by_number = dict(Invoice.objects.filter(customer=c).values_list("number", "open_minor"))
+    assert open_by_number == {"801": 100000, "802": 400000}
     assert not Pause.objects.get(id=offer.pause_id).active
     assert Activity.objects.filter(customer=c, kind="settlement", data__signal="settlement_lapsed").exists()
 

@@ -132,10 +132,12 @@ def test_no_header_injection_and_long_message_id_stays_on_one_line(server):
 
 
 def test_ascii_bodies_stay_readable_hebrew_bodies_are_base64(server):
-    en = OutgoingEmail(from_name="A", from_addr="a@b.co", to=["c@d.co"], subject="Reminder", text="Invoice 1043 is open")
+    en = OutgoingEmail(from_name="A", from_addr="a@b.co", to=["c@d.co"], subject="Reminder",
+                       text="Invoice 1043 is open")
     send(settings_for(server), build(en), en.from_addr, recipients(en))
     send(settings_for(server), build(hebrew_mail()), "a@b.co", ["c@d.co"])
     ascii_raw, hebrew = server.handler.received
-    assert b"Content-Transfer-Encoding: quoted-printable" in ascii_raw.data and b"Invoice 1043 is open" in ascii_raw.data
+    assert b"Content-Transfer-Encoding: quoted-printable" in ascii_raw.data
+    assert b"Invoice 1043 is open" in ascii_raw.data
     assert b"Content-Transfer-Encoding: base64" in hebrew.data
     assert hebrew.message.get_body(("plain",)).get_content().startswith("שלום דנה")

@@ -268,12 +268,12 @@ def test_shipped_israeli_rates_cover_every_quarter_from_2003_to_2023():
     arrears = shipped_table("il_arrears_interest.csv")
     quarter = date(2003, 4, 1)
     while quarter <= date(2023, 7, 1):
-        a, l = arrears.row_on(quarter), linked.row_on(quarter)
+        a, li = arrears.row_on(quarter), linked.row_on(quarter)
         # one rate per calendar quarter, and arrears interest is always linked + 6.5 points
-        assert a.effective_from == l.effective_from == quarter
-        assert (a.effective_to, l.effective_to) == (add_months(quarter, 3) - timedelta(days=1),) * 2
-        assert a.percent - l.percent == D("6.5"), quarter
-        assert a.source and l.source
+        assert a.effective_from == li.effective_from == quarter
+        assert (a.effective_to, li.effective_to) == (add_months(quarter, 3) - timedelta(days=1),) * 2
+        assert a.percent - li.percent == D("6.5"), quarter
+        assert a.source and li.source
         quarter = add_months(quarter, 3)
     assert linked.rate_on(date(2003, 3, 31)) == D("4.0")  # Interest Order 5753-1993
 

@@ -104,7 +104,8 @@ SENTENCES = {
     ("reminder", "en"): "According to our records, the 3 invoices below, totalling ₪15,666.17, have not yet been paid.",
     ("courtesy", "he"): "רצינו להזכיר בנעימות שמועד התשלום של 3 החשבוניות שלהלן, בסך כולל של ₪15,666.17, מתקרב.",
     ("second_reminder", "he"): "היתרה לתשלום היא ₪15,666.17, והוותיקה מבין החשבוניות נמצאת באיחור של 84 ימים.",
-    ("second_reminder", "en"): "The balance due is ₪15,666.17, and the oldest of the invoices is now 84 days past its due date.",
+    ("second_reminder", "en"): "The balance due is ₪15,666.17, and the oldest of the invoices is now 84 days "
+                               "past its due date.",
     ("warning_letter", "he"): "הננו דורשים מכם לשלם את מלוא יתרת החוב, בסך ₪16,031.57, לא יאוחר מיום 13/12/2026 "
                               "(14 ימי עסקים ממועד מכתב זה).",
     ("warning_letter", "en"): "We now formally demand that you pay the full outstanding balance of ₪16,031.57 no "

@@ -180,7 +180,8 @@ def test_kill_9_fifty_times_while_sending(tmp_path):
         uncertain = sum(1 for s in final.values() if s == "uncertain")
         assert uncertain <= kills
         print("\n".join(workers.notes[-60:]))
-        print(f"\n{kills} kills in {time.monotonic() - t0:.1f} s (waiting for the next worker: {takeover:.1f} s); {100 - uncertain} sent once, {uncertain} uncertain "
+        print(f"\n{kills} kills in {time.monotonic() - t0:.1f} s (waiting for the next worker: {takeover:.1f} s); "
+              f"{100 - uncertain} sent once, {uncertain} uncertain "
               f"({sum(1 for i, s in final.items() if s == 'uncertain' and got[i])} of them received)")
     finally:
         server.stop()

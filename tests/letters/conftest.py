@@ -26,7 +26,10 @@ import pytest
 from gvia.services.ledger import books as ledger
 from gvia.store.models import Address, Contact, Customer, OutboxMessage
 from tests.documents.pdftext import pdf_text
-from tests.services.conftest import Books, books  # noqa: F401  (the shared fixtures; ctx is in tests/conftest.py)
+from tests.services import conftest as services_fixtures
+from tests.services.conftest import Books
+
+books = services_fixtures.books      # the shared fixture, used here too (ctx is in tests/conftest.py)
 
 AS_OF = date(2026, 11, 23)
 IL = ZoneInfo("Asia/Jerusalem")

@@ -104,7 +104,8 @@ def _queue_letters(g: Gvia, n: int) -> None:
         "c = Customer.objects.get(ref='C-100')\n"
         f"for i in range({n}):\n"
         "    OutboxMessage.objects.create(organization=c.organization, customer=c, idempotency_key=f'manual:{i}',\n"
-        "        channel='letter', document='reminder', language='he', status='queued', planned_for=date(2026, 11, 23))\n"
+        "        channel='letter', document='reminder', language='he', status='queued',\n"
+        "        planned_for=date(2026, 11, 23))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GVIA_")}
     env["GVIA_HOME"] = str(g.tmp)

@@ -33,7 +33,8 @@ def test_one_message_per_customer_listing_all_overdue_invoices_and_second_run_ch
     assert OutboxMessage.objects.filter(customer=c).count() == 1
     assert RunRecord.objects.filter(organization=ctx.org).count() == 2
     assert Activity.objects.filter(customer=c, kind="stage").count() == 1
-    assert AgingSnapshot.objects.get(organization=ctx.org, date=date(2026, 11, 10), currency="ILS").overdue_minor == 150000
+    snapshot = AgingSnapshot.objects.get(organization=ctx.org, date=date(2026, 11, 10), currency="ILS")
+    assert snapshot.overdue_minor == 150000
 
 
 def test_dry_run_writes_nothing(ctx, books):

@@ -191,7 +191,8 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
     # What the SMTP server received, and when it was sent.
     got = received_by_message(smtp)
     sent = {(m.customer.ref, m.stage_key, m.cycle, m.channel): (m.status, m.sent_at and m.sent_at.astimezone(IL).date())
-            for m in OutboxMessage.objects.select_related("customer").exclude(status="sent", channel="registered_letter")}
+            for m in OutboxMessage.objects.select_related("customer")
+                                          .exclude(status="sent", channel="registered_letter")}
     assert OutboxMessage.objects.get(customer=a, channel="registered_letter").status == "sent"   # printed
     assert sent == {
         ("A", "reminder", 1, "email"): ("sent", D("2026-09-14")),

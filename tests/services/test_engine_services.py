@@ -132,8 +132,8 @@ def test_call_task_has_numbers_items_and_the_worklist_shows_the_script(ctx, book
     assert task.data["phones"] == [{"name": "", "role": "", "phone": "03-1234567"}]
     assert [(i["number"], i["open"]) for i in task.data["open_items"]] == [("K-1", "2000.00"), ("K-2", "500.00")]
     wl = worklist.worklist(ctx, date(2026, 10, 1))
-    [call] = wl.calls
-    assert call["customer"] == "K" and "solution" in call["script"][0]
+    [call] = wl["calls"].rows
+    assert call.customer_ref == "K" and call.stage_key == "call" and "solution" in call.script[0]
 
 
 def test_three_unanswered_calls_move_the_case_on(ctx, books):
@@ -151,7 +151,8 @@ def test_three_unanswered_calls_move_the_case_on(ctx, books):
 
 def test_a_promise_pauses_until_its_date_then_the_ladder_resumes(ctx, books):
     c, _ = _at_call(ctx, books)
-    res = calls.log_call(ctx, "K", "promised", promise_date=date(2026, 10, 22), amount="2,500", now=at(date(2026, 10, 1), 11))
+    res = calls.log_call(ctx, "K", "promised", promise_date=date(2026, 10, 22), amount="2,500",
+                         now=at(date(2026, 10, 1), 11))
     # the promise pauses the case through its date plus the 3 days' grace: Thu 22 Oct + 3 = Sun 25 Oct
     assert res.case_moved_on and res.pause.kind == "promise" and res.pause.until == date(2026, 10, 25)
     promise = Promise.objects.get(customer=c)

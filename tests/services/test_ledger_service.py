@@ -20,7 +20,8 @@ def test_recompute_applies_payments_oldest_first_and_keeps_overpayment_as_credit
     books.payment(c, "1200.00", date(2026, 11, 1))          # covers 1001 fully, 200 of 1002
     books.payment(c, "400.00", date(2026, 11, 10))           # 300 to 1002, 100 left over
     ledger.recompute(ctx, [c.id])
-    a.refresh_from_db(); b.refresh_from_db()
+    a.refresh_from_db()
+    b.refresh_from_db()
     assert (a.open_minor, b.open_minor) == (0, 0)
     assert UnappliedCredit.objects.get(customer=c).amount_minor == 10000
     assert Allocation.objects.filter(customer=c).count() == 3

@@ -20,7 +20,8 @@ from gvia.store.models import Customer, Invoice, Payment
 pytestmark = pytest.mark.django_db  # and so again on PostgreSQL (tools/run-tests)
 TODAY = date(2026, 11, 23)
 MOMENT = datetime(2026, 12, 5, 23, 34, 41, 66373, tzinfo=timezone.utc)
-HEADER = "customer_ref,customer_name,customer_email,kind,applies_to,invoice_number,issue_date,due_date,amount,currency\n"
+HEADER = ("customer_ref,customer_name,customer_email,kind,applies_to,invoice_number,issue_date,due_date,amount,"
+          "currency\n")
 
 
 @pytest.fixture
@@ -224,6 +225,7 @@ def test_migration_0010_keeps_the_tables_and_their_triggers_and_reverses(tmp_pat
     gone = {n for n in before if n.startswith(("gvia_invoice_applies_to_id_", "gvia_customer_organization_id_"))}
     assert set(after) == set(before) - gone | {"invoice_applies_to_idx"}
     assert all(after[n] == before[n] for n in after if n in before)   # triggers and other indexes untouched
-    assert {"gvia_customer_name_fts_insert", "gvia_customer_name_fts_delete", "gvia_customer_name_fts_update"} <= set(after)
+    fts_triggers = {"gvia_customer_name_fts_insert", "gvia_customer_name_fts_delete", "gvia_customer_name_fts_update"}
+    assert fts_triggers <= set(after)
     migrate("0009")
     assert _schema(db) == before

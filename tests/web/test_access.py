@@ -158,7 +158,8 @@ def test_collector_cannot_open_owner_pages(as_collector, world):
         r = as_collector.get(url)
         assert r.status_code == 403
         assert "רק לבעלים" in r.content.decode()
-    assert as_collector.post("/settings/users/invite/", {"invite-email": "x@y.test", "invite-role": "owner"}).status_code == 403
+    r = as_collector.post("/settings/users/invite/", {"invite-email": "x@y.test", "invite-role": "owner"})
+    assert r.status_code == 403
     assert not get_user_model().objects.filter(email="x@y.test").exists()
 
 

@@ -136,7 +136,8 @@ def test_trend_bars_scale_and_direction():
     assert 'height="170.0"' in svg_ltr and 'height="85.0"' in svg_ltr and svg_ltr.count("<rect") == 2
     assert "Feb: none" in svg_ltr
     svg_rtl = charts.trend_bars([("Jan", m(100)), ("Mar", m(50))], rtl=True, amount_text=str, title="t")
-    # right to left: January (the first) is drawn at the right: slot 1 of 2 -> centre 12 + 288 + 144 = 444, bar 178.6 wide: x = 444 - 89.3
+    # right to left: January (the first) is drawn at the right: slot 1 of 2 -> centre 12 + 288 + 144 = 444,
+    # bar 178.6 wide: x = 444 - 89.3
     first_bar = svg_rtl.split("<rect", 1)[1]
     assert 'height="170.0"' in first_bar.split("/>")[0] and "x=\"354.7\"" in first_bar.split("/>")[0]
 

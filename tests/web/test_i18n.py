@@ -31,9 +31,9 @@ FAMILIES = {
     "forbidden.": ("no_membership", "needs_collector", "needs_owner"),
     "timeline.": ("invoice", "credit_note", "payment", "payment_pending", "payment_bounced", "document", "audit",
                   "call", "message", "activity_message_out_document", "activity_letter_document")
-                 + tuple(f"activity_{k}" for k in ("message_out", "message_in", "call", "note", "stage", "pause", "letter",
-                                                   "promise", "plan", "dispute", "settlement", "writeoff", "portal",
-                                                   "system")),
+                 + tuple(f"activity_{k}" for k in ("message_out", "message_in", "call", "note", "stage", "pause",
+                                                   "letter", "promise", "plan", "dispute", "settlement", "writeoff",
+                                                   "portal", "system")),
     # the engine's and the arrangements' pages
     "actions.": ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile", "promise_submit",
                  "plan_submit", "settlement_submit", "dispute_submit", "pause_submit", "note_submit",
@@ -114,7 +114,8 @@ def test_every_text_is_non_empty_and_placeholders_match():
 def test_hebrew_texts_are_hebrew():
     c = i18n.catalogs()
     not_hebrew = [k for k in c.ids("he")
-                  if not re.search(r"[\u0590-\u05ff]", c.text(k, "he")) and not re.fullmatch(r"[{}\w]+", c.text(k, "he"))]
+                  if not re.search(r"[\u0590-\u05ff]", c.text(k, "he"))
+                  and not re.fullmatch(r"[{}\w]+", c.text(k, "he"))]
     assert not_hebrew == []
 
 

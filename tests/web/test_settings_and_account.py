@@ -93,7 +93,8 @@ def test_invite_a_collector_who_gets_a_password_email(as_owner, world):
     form_url = r.redirect_chain[-1][0]
     r = client.post(form_url, {"new_password1": "a-Much-better-pass-7", "new_password2": "a-Much-better-pass-7"})
     assert r.status_code == 302
-    assert client.post("/login/", {"username": "new.person@a.test", "password": "a-Much-better-pass-7"}).status_code == 302
+    r = client.post("/login/", {"username": "new.person@a.test", "password": "a-Much-better-pass-7"})
+    assert r.status_code == 302
     assert AuditRecord.objects.filter(action="member.added").exists()
 
 

@@ -117,7 +117,8 @@ def test_engine_lines_a_broken_promise_and_a_rejected_dispute(client, world):
     assert details(he, "dispute")[0] == f"המחלוקת {d.id} נדחתה: INV-1002 חוזרות לגבייה — הסכום נכון"
     client.force_login(world.viewer)
     en = client.get(f"/customers/{world.c1.id}/")
-    assert details(en, "promise")[0] == f"Promise {p.id} broken: nothing of ₪500.00 paid by 28/03/2026; collection resumes"
+    assert details(en, "promise")[0] == (f"Promise {p.id} broken: nothing of ₪500.00 paid by 28/03/2026; "
+                                         "collection resumes")
 
 
 def test_a_write_off_requested_and_approved(client, world):
