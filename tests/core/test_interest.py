@@ -21,6 +21,7 @@ from gvia.core.interest import (
     LateDebt,
     NoInterest,
     calculate,
+    daily_interest,
     gb_reference_date,
     parse_interest_rule,
 )
@@ -107,6 +108,28 @@ def test_uk_rounding_once_not_per_day():
     r = calculate(GbLatePayment(), debt, date(2025, 11, 9), BOOK)
     assert r.days == 101 and r.periods[0].rate == D("12.25")
     assert r.interest == gbp("169.49")
+
+
+def test_uk_daily_interest_for_a_letter():
+    # The figure a letter before action quotes: "it adds £X for each day". Daniels Silverman's
+    # example above: £1,000 at 12% is 32.9p a day (1000 × 0.12 / 365 = 0.32876…); with a second
+    # debt of £5,000 at 12.5% (5000 × 0.125 / 365 = 1.71232…) the two add 2.04109… → £2.04,
+    # summed exactly and rounded once (0.33 + 1.71 would also be 2.04; 1.7123 + 0.3288 rounds
+    # the same). A part payment lowers it from the day after: £400 paid on 15 Feb 2020 leaves
+    # £600 × 12% / 365 = 0.19726… → £0.20.
+    a = calculate(GbLatePayment(), LateDebt("A", gbp(1000), date(2020, 2, 1)), date(2020, 3, 2), boe_book("4.00"))
+    b = calculate(GbLatePayment(), LateDebt("B", gbp(5000), date(2020, 2, 1)), date(2020, 3, 2), boe_book("4.50"))
+    assert daily_interest([a], "GBP") == gbp("0.33")
+    assert daily_interest([a, b], "GBP") == gbp("2.04")
+    paid = LateDebt("C", gbp(1000), date(2020, 2, 1), ((date(2020, 2, 15), gbp(400)),))
+    c = calculate(GbLatePayment(), paid, date(2020, 3, 2), boe_book("4.00"))
+    assert daily_interest([c], "GBP") == gbp("0.20")
+    # nothing runs for a consumer (the Act is between businesses) or before the first day
+    consumer = LateDebt("D", gbp(1000), date(2020, 2, 1), business_customer=False)
+    assert daily_interest([calculate(GbLatePayment(), consumer, date(2020, 3, 2), boe_book("4.00"))],
+                          "GBP") == gbp(0)
+    with pytest.raises(Refused):
+        daily_interest([a], "EUR")
 
 
 def test_uk_rate_is_fixed_for_the_debt_across_half_years():

@@ -111,7 +111,7 @@ __all__ = [
     "LateDebt", "InterestPeriod", "LinkageLine", "FeeLine", "InterestBreakdown",
     "NoInterest", "ContractualInterest", "GbLatePayment", "EuLatePayment", "IlLinkage",
     "InterestRule", "FeeBand", "FixedCompensation", "GB_FIXED_COMPENSATION",
-    "calculate", "calculate_all", "parse_interest_rule", "gb_reference_date",
+    "calculate", "calculate_all", "daily_interest", "parse_interest_rule", "gb_reference_date",
 ]
 
 METHODS = ("none", "contractual", "gb_late_payment", "eu_late_payment", "il_linkage")
@@ -686,6 +686,21 @@ def calculate_all(rule: InterestRule, debts: Iterable[LateDebt], as_of: date,
                   book: RateBook | None = None) -> list[InterestBreakdown]:
     """:func:`calculate` for each debt, in order."""
     return [calculate(rule, d, as_of, book) for d in debts]
+
+
+def daily_interest(breakdowns: Iterable[InterestBreakdown], currency: str) -> Money:
+    """The interest one more day adds to ``breakdowns`` (of one currency) as they stand on their
+    ``as_of``: for each, the balance of its last period × its rate / its day count (simple
+    interest), summed exactly and rounded once. Zero when no interest runs; Israeli linkage
+    differences (which follow the index, not the days) are not counted."""
+    total = Decimal(0)
+    for b in breakdowns:
+        if b.principal.currency != currency:
+            raise Refused(f"invoice {b.ref} is in {b.principal.currency}, not {currency}")
+        if b.applicable and b.periods:
+            p = b.periods[-1]
+            total += p.balance * p.rate / _HUNDRED / p.day_count
+    return Money(total, currency)
 
 
 # --- rules from configuration ------------------------------------------------------------------
