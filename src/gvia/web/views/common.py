@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services.clock import org_today
 
 from .. import i18n
+from ..request import GviaRequest
 
 
-def today(request: HttpRequest) -> date:
+def today(request: GviaRequest) -> date:
     """The business date in the organization's time zone: what every page counts days from."""
     return org_today(request.ctx.org)
 
 
-def requested_as_of(request: HttpRequest) -> date:
+def requested_as_of(request: GviaRequest) -> date:
     """`?as_of=YYYY-MM-DD` when it is a date, else today (a bad value is ignored, not an error)."""
     text = request.GET.get("as_of")
     if text:
@@ -30,7 +31,7 @@ def requested_as_of(request: HttpRequest) -> date:
     return today(request)
 
 
-def report_error(request: HttpRequest, exc: GviaError) -> None:
+def report_error(request: GviaRequest, exc: GviaError) -> None:
     """Show a refused or failed change as a message at the top of the page."""
     if isinstance(exc, NotFound):
         raise Http404(str(exc))
@@ -41,12 +42,12 @@ def report_error(request: HttpRequest, exc: GviaError) -> None:
     messages.error(request, str(exc))
 
 
-def done(request: HttpRequest, key: str, **params) -> None:
+def done(request: GviaRequest, key: str, **params) -> None:
     """A success message in the user's language."""
     messages.success(request, i18n.text(key, i18n.normalize(getattr(request, "LANGUAGE_CODE", "he")), **params))
 
 
-def safe_next(request: HttpRequest, fallback: str) -> str:
+def safe_next(request: GviaRequest, fallback: str) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):

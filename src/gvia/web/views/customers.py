@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +20,7 @@ from gvia.store.models import Customer, Invoice
 from .. import forms, queries, timeline
 from ..access import member_required
 from ..case_view import case_view
+from ..request import GviaRequest
 from .common import done, report_error, requested_as_of, today
 
 TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
@@ -27,14 +28,14 @@ TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
 ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile")
 
 
-def _customer(request: HttpRequest, pk: int) -> Customer:
+def _customer(request: GviaRequest, pk: int) -> Customer:
     """The customer, only when it belongs to the current organization (else 404)."""
     return get_object_or_404(Customer, organization=request.ctx.org, pk=pk)
 
 
 @require_GET
 @member_required("viewer")
-def customer_list(request: HttpRequest) -> HttpResponse:
+def customer_list(request: GviaRequest) -> HttpResponse:
     f = queries.CustomerFilter.from_query(request.GET, request.ctx.org.default_currency)
     result = queries.customer_page(request.ctx, f, today(request))
     context = {"f": f, "result": result}
@@ -47,7 +48,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required("viewer")
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_detail(request: GviaRequest, pk: int) -> HttpResponse:
     return render_detail(request, _customer(request, pk))
 
 
@@ -85,7 +86,7 @@ def action_form(name: str, customer: Customer, day: date, numbers: list[str] | N
     raise KeyError(name)
 
 
-def render_detail(request: HttpRequest, customer: Customer, doc_form=None, status: int = 200,
+def render_detail(request: GviaRequest, customer: Customer, doc_form=None, status: int = 200,
                   bound: dict | None = None, extra: dict | None = None, open_action: str = "") -> HttpResponse:
     """The customer page; ``bound``: action forms posted and refused (shown open, with errors);
     ``open_action``: an action whose form is shown open (fresh).
@@ -124,7 +125,7 @@ def render_detail(request: HttpRequest, customer: Customer, doc_form=None, statu
     return render(request, "gvia/customers/detail.html", context, status=status)
 
 
-def _timeline_given(request: HttpRequest, detail: queries.CustomerDetail, n: int) -> dict:
+def _timeline_given(request: GviaRequest, detail: queries.CustomerDetail, n: int) -> dict:
     """The timeline's entries the page's own lists hold already (read once, shown twice): the
     documents (all of them), the newest ``n`` invoices and payments when the lists reach that far."""
     given = {"documents": timeline.document_entries(request.ctx, detail.documents)}
@@ -137,7 +138,7 @@ def _timeline_given(request: HttpRequest, detail: queries.CustomerDetail, n: int
 
 @require_GET
 @member_required("collector")
-def customer_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def customer_action(request: GviaRequest, pk: int, name: str) -> HttpResponse:
     """One action's form: the fragment a folded section of the customer page loads when it is
     opened (htmx), else the whole page with that form open."""
     if name not in ACTION_NAMES:
@@ -152,7 +153,7 @@ def customer_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.DocumentForm(request.POST, request.FILES, invoices=_invoices_for_form(customer))
     if not form.is_valid():
@@ -174,7 +175,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required("viewer")
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: GviaRequest, pk: int) -> FileResponse:
     try:
         doc = documents.get_document(request.ctx, pk)
         handle = documents.open_document(request.ctx, doc)
@@ -188,7 +189,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 @member_required("viewer")
-def customer_statement(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_statement(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     as_of = requested_as_of(request)
     try:

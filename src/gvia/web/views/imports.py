@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -30,6 +30,7 @@ from gvia.store.models import ImportRun, MappingPreset
 
 from .. import forms
 from ..access import member_required
+from ..request import GviaRequest
 from .common import done, report_error, today
 
 SESSION_KEY = "gvia_imports"
@@ -37,14 +38,14 @@ KEEP = 5            # staged files remembered per session
 SAMPLE_ROWS = 5
 
 
-def _staged(request: HttpRequest, token: str) -> dict:
+def _staged(request: GviaRequest, token: str) -> dict:
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if not entry or entry.get("org") != request.ctx.org.id:
         raise Http404("no such import")
     return entry
 
 
-def _remember(request: HttpRequest, token: str, entry: dict) -> None:
+def _remember(request: GviaRequest, token: str, entry: dict) -> None:
     staged = dict(request.session.get(SESSION_KEY, {}))
     staged[token] = entry
     for old in list(staged)[:-KEEP]:
@@ -52,7 +53,7 @@ def _remember(request: HttpRequest, token: str, entry: dict) -> None:
     request.session[SESSION_KEY] = staged
 
 
-def _forget(request: HttpRequest, token: str) -> None:
+def _forget(request: GviaRequest, token: str) -> None:
     staged = dict(request.session.get(SESSION_KEY, {}))
     staged.pop(token, None)
     request.session[SESSION_KEY] = staged
@@ -60,7 +61,7 @@ def _forget(request: HttpRequest, token: str) -> None:
 
 @require_http_methods(["GET", "POST"])
 @member_required("collector")
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
     presets = list(MappingPreset.objects.filter(organization=org).order_by("kind", "name"))
     if request.method == "POST" and _content_length(request) > documents.IMPORT_MAX_BYTES + 64 * 1024:
@@ -89,14 +90,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
                   status=400 if request.method == "POST" else 200)
 
 
-def _content_length(request: HttpRequest) -> int:
+def _content_length(request: GviaRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
 
 
-def _preset_dict(request: HttpRequest, kind: str, name: str) -> tuple[dict | None, str]:
+def _preset_dict(request: GviaRequest, kind: str, name: str) -> tuple[dict | None, str]:
     if not name:
         return None, ""
     p = MappingPreset.objects.filter(organization=request.ctx.org, kind=kind, name=name).first()
@@ -122,7 +123,7 @@ def _as_headers(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @member_required("collector")
-def import_map(request: HttpRequest, token: str) -> HttpResponse:
+def import_map(request: GviaRequest, token: str) -> HttpResponse:
     entry = _staged(request, token)
     kind = entry["kind"]
     path = documents.resolve_path(entry["path"])
@@ -195,7 +196,7 @@ def import_map(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @member_required("collector")
-def import_done(request: HttpRequest) -> HttpResponse:
+def import_done(request: GviaRequest) -> HttpResponse:
     report = request.session.get("gvia_last_import")
     if not report:
         return redirect("import_start")

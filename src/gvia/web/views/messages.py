@@ -11,7 +11,7 @@ in its new state, swapped in place; without it, a redirect back to the page it c
 from __future__ import annotations
 
 from django.contrib import messages as flash
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -26,6 +26,7 @@ from .. import cached, forms, navigation, pdfs
 from .. import day as collectors_day
 from ..access import forbidden, member_required
 from ..ladder import stage_names
+from ..request import GviaRequest
 from .common import done, safe_next, today
 
 #: The service that changes a waiting message's free text, once it exists.
@@ -36,22 +37,22 @@ STATUSES = tuple(OutboxMessage.Status.values)
 navigation.add(navigation.NavItem("outbox", "nav.outbox", "outbox"), before="import_start")
 
 
-def _message(request: HttpRequest, pk: int) -> OutboxMessage:
+def _message(request: GviaRequest, pk: int) -> OutboxMessage:
     return get_object_or_404(OutboxMessage.objects.select_related("customer", "policy_version"),
                              organization=request.ctx.org, pk=pk)
 
 
-def message_row(request: HttpRequest, msg: OutboxMessage) -> collectors_day.MessageRow:
+def message_row(request: GviaRequest, msg: OutboxMessage) -> collectors_day.MessageRow:
     return collectors_day.message_row(msg, stage_names(request.ctx, request.access.lang))
 
 
-def can_decide(request: HttpRequest, msg: OutboxMessage) -> bool:
+def can_decide(request: GviaRequest, msg: OutboxMessage) -> bool:
     return request.access.can_change and (request.access.is_owner or not approvals.stage_needs_owner(msg))
 
 
 @require_GET
 @member_required("viewer")
-def outbox_list(request: HttpRequest) -> HttpResponse:
+def outbox_list(request: GviaRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = OutboxMessage.objects.filter(organization=request.ctx.org)
     if status in STATUSES:
@@ -77,7 +78,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required("viewer")
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def message_detail(request: GviaRequest, pk: int) -> HttpResponse:
     msg = _message(request, pk)
     return render(request, "gvia/outbox/detail.html", {
         "m": msg, "row": message_row(request, msg), "can_decide": can_decide(request, msg),
@@ -89,7 +90,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required("viewer")
 @xframe_options_sameorigin
-def message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def message_pdf(request: GviaRequest, pk: int) -> HttpResponse:
     """The message's documents as the customer would get them today; inline, or
     ``?download=1`` as a file."""
     msg = _message(request, pk)
@@ -105,7 +106,7 @@ def message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _answer(request: HttpRequest, msg: OutboxMessage, note_key: str = "", error: str = "") -> HttpResponse:
+def _answer(request: GviaRequest, msg: OutboxMessage, note_key: str = "", error: str = "") -> HttpResponse:
     """The message's row in place (htmx), or back to where the person was."""
     if request.htmx:
         msg.refresh_from_db()
@@ -119,7 +120,7 @@ def _answer(request: HttpRequest, msg: OutboxMessage, note_key: str = "", error:
     return redirect(safe_next(request, reverse("message_detail", args=[msg.id])))
 
 
-def _decide(request: HttpRequest, pk: int, decide, note_key: str) -> HttpResponse:
+def _decide(request: GviaRequest, pk: int, decide, note_key: str) -> HttpResponse:
     msg = _message(request, pk)
     if msg.status == OutboxMessage.Status.AWAITING_APPROVAL and not can_decide(request, msg):
         return forbidden(request, "needs_owner")
@@ -134,13 +135,13 @@ def _decide(request: HttpRequest, pk: int, decide, note_key: str) -> HttpRespons
 
 @require_POST
 @member_required("collector")
-def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def message_approve(request: GviaRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, lambda m: approvals.approve(request.ctx, m.id), "message.approved")
 
 
 @require_POST
 @member_required("collector")
-def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def message_reject(request: GviaRequest, pk: int) -> HttpResponse:
     form = forms.DecisionForm(request.POST)
     reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
     return _decide(request, pk, lambda m: approvals.reject(request.ctx, m.id, reason), "message.rejected")
@@ -148,7 +149,7 @@ def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def message_free_text(request: HttpRequest, pk: int) -> HttpResponse:
+def message_free_text(request: GviaRequest, pk: int) -> HttpResponse:
     """Change the free text of a waiting message (then approve it, with ``approve=1``)."""
     if EDIT_FREE_TEXT is None:
         raise Http404("editing a message is not available")
@@ -166,7 +167,7 @@ def message_free_text(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def message_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def message_resolve(request: GviaRequest, pk: int) -> HttpResponse:
     sent = request.POST.get("sent") == "1"
     return _decide(request, pk, lambda m: outbox.resolve(request.ctx, m.id, sent),
                    "message.marked_sent" if sent else "message.marked_not_sent")

@@ -6,7 +6,7 @@ policy's next version (:func:`gvia.services.engine.policies.save_policy`).
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -19,12 +19,13 @@ from gvia.store.models import Policy
 from .. import forms, navigation, previews
 from ..access import forbidden, member_required
 from ..ladder import steps
+from ..request import GviaRequest
 from .common import done
 
 navigation.add(navigation.NavItem("policy", "nav.policy", "policy"), before="import_start")
 
 
-def _policies(request: HttpRequest) -> list[Policy]:
+def _policies(request: GviaRequest) -> list[Policy]:
     policies.ensure_default(request.ctx)       # the shipped ladder on first use, as the run does
     return list(Policy.objects.filter(organization=request.ctx.org).order_by("-is_default", "name", "id"))
 
@@ -40,7 +41,7 @@ def annotated_lines(text: str, problems) -> list[tuple[int, str, list]]:
 
 @require_http_methods(["GET", "POST"])
 @member_required("viewer")
-def policy_page(request: HttpRequest) -> HttpResponse:
+def policy_page(request: GviaRequest) -> HttpResponse:
     lang = request.access.lang
     found = _policies(request)
     wanted = request.POST.get("policy") or request.GET.get("policy")

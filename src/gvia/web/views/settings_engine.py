@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages as flash
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +30,7 @@ from gvia.services.sending import mailconfig
 
 from .. import forms, mailbox
 from ..access import member_required
+from ..request import GviaRequest
 from .common import done, today
 from .settings import TABS
 
@@ -46,18 +47,18 @@ CALENDAR_KEYS = ("weekend", "extra_holidays", "extra_workdays")
 SMTP_KEYS = ("host", "port", "user", "password", "security", "mail_from")
 
 
-def _shown(request: HttpRequest) -> dict[str, dict]:
+def _shown(request: GviaRequest) -> dict[str, dict]:
     return {r["key"]: r for r in org_settings.show(request.ctx)}
 
 
-def _stored(request: HttpRequest, key: str):
+def _stored(request: GviaRequest, key: str):
     cfg = request.ctx.org.settings or {}
     if key.startswith("smtp."):
         return (cfg.get("smtp") or {}).get(key[5:])
     return cfg.get(key)
 
 
-def save_settings(request: HttpRequest, form, values: dict[str, str], field_of: dict[str, str]) -> bool:
+def save_settings(request: GviaRequest, form, values: dict[str, str], field_of: dict[str, str]) -> bool:
     """Set each setting whose value differs from the one in force (an empty value goes back to
     the default); all or nothing. The service's problems go to the form's fields (``field_of``:
     key -> field)."""
@@ -83,7 +84,7 @@ def save_settings(request: HttpRequest, form, values: dict[str, str], field_of: 
     return not failed
 
 
-def _tab(request: HttpRequest, template: str, name: str, context: dict, status: int = 200) -> HttpResponse:
+def _tab(request: GviaRequest, template: str, name: str, context: dict, status: int = 200) -> HttpResponse:
     return render(request, f"gvia/settings/{template}", {"tabs": TABS, "current_tab": name, **context},
                   status=status)
 
@@ -92,7 +93,7 @@ def _tab(request: HttpRequest, template: str, name: str, context: dict, status: 
 
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
-def settings_sending(request: HttpRequest) -> HttpResponse:
+def settings_sending(request: GviaRequest) -> HttpResponse:
     shown = _shown(request)
     initial = {k: shown[k]["value"] for k in SENDING_KEYS}
     form = forms.SendingForm(request.POST or None, initial=initial)
@@ -122,7 +123,7 @@ def days_off_ahead(org, start: date, days: int = 120) -> list[tuple[date, str]]:
 
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
-def settings_calendar(request: HttpRequest) -> HttpResponse:
+def settings_calendar(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
     stored_weekend = _stored(request, "weekend")
     weekend = (stored_weekend.split(",") if stored_weekend
@@ -158,7 +159,7 @@ def _dates_text(text: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
-def settings_mail(request: HttpRequest) -> HttpResponse:
+def settings_mail(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
     shown = _shown(request)
     initial = {k: ("" if k == "password" else shown[f"smtp.{k}"]["value"]) for k in SMTP_KEYS}
@@ -207,7 +208,7 @@ def settings_mail(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
-def settings_interest(request: HttpRequest) -> HttpResponse:
+def settings_interest(request: GviaRequest) -> HttpResponse:
     _rule, data, source = interest.rule_for(request.ctx, None)
     initial = {k: str(v) for k, v in data.items()}
     form = forms.InterestForm(request.POST or None, initial=initial)
@@ -235,14 +236,14 @@ def settings_interest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required("owner")
-def settings_mailbox(request: HttpRequest) -> HttpResponse:
+def settings_mailbox(request: GviaRequest) -> HttpResponse:
     return _tab(request, "mailbox.html", "settings_mailbox", {
         "caught": mailbox.caught_messages(request.ctx), "catcher": mailconfig.smtp_settings(request.ctx.org) is None})
 
 
 @require_GET
 @member_required("owner")
-def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
+def mailbox_message(request: GviaRequest, name: str) -> HttpResponse:
     try:
         opened = mailbox.open_message(request.ctx, name)
     except NotFound:
@@ -252,7 +253,7 @@ def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_GET
 @member_required("owner")
-def mailbox_attachment(request: HttpRequest, name: str, index: int) -> HttpResponse:
+def mailbox_attachment(request: GviaRequest, name: str, index: int) -> HttpResponse:
     try:
         file_name, content_type, data = mailbox.attachment(request.ctx, name, index)
     except NotFound:

@@ -8,7 +8,7 @@ htmx, which swap the card or row in place; without JavaScript they post and come
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -16,12 +16,13 @@ from .. import day as collectors_day
 from .. import forms, navigation
 from ..access import member_required
 from ..ladder import stage_names
+from ..request import GviaRequest
 from .common import today
 
 navigation.add(navigation.NavItem("worklist", "nav.worklist", "worklist"), before="customer_list")
 
 
-def _page(request: HttpRequest) -> int:
+def _page(request: GviaRequest) -> int:
     try:
         return max(1, int(request.GET.get("page") or 1))
     except ValueError:
@@ -30,7 +31,7 @@ def _page(request: HttpRequest) -> int:
 
 @require_GET
 @member_required("viewer")
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: GviaRequest) -> HttpResponse:
     day = today(request)
     names = stage_names(request.ctx, request.access.lang)
     mine = request.GET.get("mine") == "1"
