@@ -20,6 +20,7 @@ from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.policy import Compat32
 from email.utils import format_datetime, formataddr, make_msgid
+from typing import cast
 
 
 class _WirePolicy(Compat32):
@@ -101,17 +102,18 @@ def build(mail: OutgoingEmail) -> Message:
     Built with the standard library's compat32 message and :class:`email.header.Header`: the
     modern policy re-parses and refolds every non-ASCII header on output, which costs several
     milliseconds per message; this writes the same RFC 2047 / RFC 2231 encodings directly."""
-    msg = MIMEMultipart("mixed", policy=_WIRE) if mail.attachments else None
+    mixed = MIMEMultipart("mixed", policy=_WIRE) if mail.attachments else None
     alt = MIMEMultipart("alternative", policy=_WIRE) if mail.html else None
     text = _text_part(mail.text, "plain")
+    body: Message
     if alt is not None:
         alt.attach(text)
         alt.attach(_text_part(mail.html, "html"))
         body = alt
     else:
         body = text
-    if msg is not None:
-        msg.attach(body)
+    if mixed is not None:
+        mixed.attach(body)
         for a in mail.attachments:
             maintype, _, subtype = a.mime_type.partition("/")
             part = MIMEApplication(a.content, subtype, policy=_WIRE) if maintype == "application" else \
@@ -121,26 +123,29 @@ def build(mail: OutgoingEmail) -> Message:
                 encoders.encode_base64(part)
             name = a.filename if a.filename.isascii() else ("utf-8", "", a.filename)
             part.add_header("Content-Disposition", "attachment", filename=name)
-            msg.attach(part)
+            mixed.attach(part)
+        msg: Message = mixed
     else:
         msg = body
         msg.policy = _WIRE
-    if "MIME-Version" not in msg:
-        msg["MIME-Version"] = "1.0"
-    name = _header(mail.from_name)
-    msg["From"] = formataddr((name if isinstance(name, str) else name.encode(), _one_line(mail.from_addr))) \
-        if mail.from_name else _one_line(mail.from_addr)
-    msg["To"] = _one_line(", ".join(mail.to))
+    # compat32 messages take a header value as str or email.header.Header (typeshed says str)
+    headers = cast("Message[str, str | Header]", msg)
+    if "MIME-Version" not in headers:
+        headers["MIME-Version"] = "1.0"
+    from_name = _header(mail.from_name)
+    headers["From"] = formataddr((from_name if isinstance(from_name, str) else from_name.encode(),
+                                  _one_line(mail.from_addr))) if mail.from_name else _one_line(mail.from_addr)
+    headers["To"] = _one_line(", ".join(mail.to))
     if mail.cc:
-        msg["Cc"] = _one_line(", ".join(mail.cc))
+        headers["Cc"] = _one_line(", ".join(mail.cc))
     if mail.reply_to:
-        msg["Reply-To"] = _one_line(mail.reply_to)
-    msg["Subject"] = _header(mail.subject)
-    msg["Message-ID"] = _one_line(mail.message_id) or make_msgid(domain=domain_of(mail.from_addr))
+        headers["Reply-To"] = _one_line(mail.reply_to)
+    headers["Subject"] = _header(mail.subject)
+    headers["Message-ID"] = _one_line(mail.message_id) or make_msgid(domain=domain_of(mail.from_addr))
     if mail.date is not None:
-        msg["Date"] = format_datetime(mail.date)
+        headers["Date"] = format_datetime(mail.date)
     for k, v in mail.headers.items():
-        msg[k] = _header(v)
+        headers[k] = _header(v)
     return msg
 
 

@@ -85,6 +85,7 @@ class SmtpSender:
     def _connect(self) -> smtplib.SMTP:
         st = self.settings
         try:
+            conn: smtplib.SMTP
             if st.security == "ssl":
                 conn = smtplib.SMTP_SSL(st.host, st.port, timeout=st.timeout, context=ssl.create_default_context())
             else:
@@ -188,6 +189,8 @@ class SmtpSender:
 def _no_delay(conn: smtplib.SMTP) -> None:
     """Send each command at once: without it, the final "." of a message waits for the
     server's delayed acknowledgement of the body (Nagle), some 40 ms per message."""
+    if conn.sock is None:       # not connected: nothing to set
+        return
     try:
         conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except (OSError, AttributeError):

@@ -26,7 +26,7 @@ import threading
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import typst
 
@@ -82,7 +82,8 @@ class _Compiler:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
-            return self.typst.compile(format="pdf", timestamp=timestamp)
+            # one PDF document: bytes (a list of bytes is what per-page image formats give)
+            return cast(bytes, self.typst.compile(format="pdf", timestamp=timestamp))
         finally:
             os.unlink(self.data_path)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
 from gvia.core.errors import NotFound, Refused
 from gvia.store.models import Membership, Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 ROLE_RANK = {"viewer": 0, "collector": 1, "owner": 2}
 
@@ -15,7 +19,7 @@ ROLE_RANK = {"viewer": 0, "collector": 1, "owner": 2}
 @dataclass(frozen=True)
 class Ctx:
     org: Organization
-    user: object | None  # django User or None for the system
+    user: User | None    # None for the system
     role: str = "owner"
 
     @property

@@ -85,7 +85,7 @@ def timestamp(moment: datetime) -> str:
     with the ORM's rows — not ``isoformat(" ")``, which adds '+00:00' to every row.
     PostgreSQL: the ISO text with its offset, which COPY reads into the timestamptz."""
     if connection.vendor == "sqlite":
-        return connection.ops.adapt_datetimefield_value(moment)
+        return str(connection.ops.adapt_datetimefield_value(moment))     # a str for an aware datetime
     return moment.isoformat(" ")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, TypeVar, cast
 
 from django.core.cache import cache
 
@@ -39,9 +39,10 @@ def data_version(ctx: Ctx) -> int:
 @contextmanager
 def one_version(ctx: Ctx) -> Iterator[int]:
     """Read the data version once for everything a page keeps (its panels, its figures)."""
-    token = _known.set((ctx.org.id, data_version(ctx)))
+    version = data_version(ctx)
+    token = _known.set((ctx.org.id, version))
     try:
-        yield _known.get()[1]
+        yield version
     finally:
         _known.reset(token)
 
@@ -51,4 +52,4 @@ def remember(ctx: Ctx, name: str, today: date, compute: Callable[[], T], version
     """``compute()``, or what it gave for this organization, day and data version before."""
     version = data_version(ctx) if version is None else version
     key = f"gvia:web:{name}:{ctx.org.id}:{today.isoformat()}:{version}"
-    return cache.get_or_set(key, compute, ttl)
+    return cast(T, cache.get_or_set(key, compute, ttl))     # what compute() gave, now or before
