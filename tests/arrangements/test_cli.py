@@ -86,7 +86,7 @@ def test_settlement_dispute_writeoff_and_interest(books, tmp_path):
     r = g("settle", "C2", "--amount", "6000.01", "--deadline", "2026-11-15", "--now", "2026-10-12")
     assert r.code == 1 and "more than the debt 6000.00 ILS" in r.err
     r = g("settle", "C2", "--amount", "5000", "--deadline", "2026-11-15", "--reason", "hardship",
-          "--now", "2026-10-12", "--as", "dana@demo.co.il")
+          "--now", "2026-10-12", "--as", "dana@demo.co.il", "--lang", "en")   # dana reads Hebrew
     assert r.code == 0, r.err
     assert "Settlement 1 offered: 5000.00 ILS of 6000.00 ILS by 2026-11-15" in r.out
     r = g("settle", "approve", "1", "--now", "2026-10-12", "--as", "dana@demo.co.il")

@@ -19,6 +19,7 @@ from .main import app
 from .parsing import date_option, now_option
 from .output import Format, console, print_json, print_rows
 from .state import context
+from .words import speaking, t
 
 NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
 
@@ -70,8 +71,8 @@ def promise(
     from gvia.services.arrangements import promises
 
     p = promises.record_promise(ctx, customer_ref, amount, on, source.value, currency, note, _now(ctx, now))
-    _say(f"Promise {p.id}: {_money(p.amount_minor, p.currency)} by {p.due} ({p.source}); "
-         f"{p.customer.ref} is paused through {p.pause_until}.")
+    _say(t("promise.recorded", id=p.id, amount=_money(p.amount_minor, p.currency), due=p.due, source=p.source,
+           ref=p.customer.ref, until=p.pause_until))
 
 
 # --- plan ------------------------------------------------------------------------------------
@@ -106,18 +107,18 @@ def plan_create(
         return
     _print_plan(shown, fmt)
     if made.limits_exceeded:
-        _say("Beyond a collector's limits, agreed by the owner: " + "; ".join(made.limits_exceeded))
+        _say(t("plan.beyond_limits", limits="; ".join(made.limits_exceeded)))
 
 
 def _print_plan(shown: dict, fmt: Format) -> None:
     print_rows(["number", "due", "amount", "paid", "status", "cheque"],
-               [[i["number"] if i["kind"] != "down_payment" else "down", i["due"], i["amount"], i["paid"], i["status"],
-                 "yes" if i["cheque"] else ""] for i in shown["installments"]], fmt,
-               title=f"Payment plan {shown['id']} — {shown['name']} ({shown['customer']}): {shown['total']} "
-                     f"{shown['currency']}, {shown['status']}")
+               [[i["number"] if i["kind"] != "down_payment" else t("plan.down"), i["due"], i["amount"], i["paid"],
+                 i["status"], t("word.yes") if i["cheque"] else ""] for i in shown["installments"]], fmt,
+               title=t("plan.title", id=shown["id"], name=shown["name"], customer=shown["customer"],
+                       total=shown["total"], currency=shown["currency"], status=shown["status"]))
     if fmt == Format.table:
-        _say(f"Paid {shown['paid']} {shown['currency']}; missed {shown['missed']} "
-             f"(the plan ends at {shown['default_after_missed']}); grace {shown['grace_days']} days.")
+        _say(t("plan.summary", paid=shown["paid"], currency=shown["currency"], missed=shown["missed"],
+               ends_at=shown["default_after_missed"], grace_days=shown["grace_days"]))
 
 
 @plan_app.command("show")
@@ -147,7 +148,7 @@ def plan_cancel(
     from gvia.services.arrangements import plans
 
     plan = plans.cancel_plan(ctx, plan_id, reason, _now(ctx, now))
-    _say(f"Payment plan {plan.id} cancelled; escalation resumes for {plan.customer.ref}.")
+    _say(t("plan.cancelled", id=plan.id, ref=plan.customer.ref))
 
 
 # --- settle ----------------------------------------------------------------------------------
@@ -172,22 +173,22 @@ def settle(
     moment = _now(ctx, now)
     if target in ("approve", "reject"):
         if not settlement_id:
-            raise typer.BadParameter(f"settle {target} ID: name the offer")
+            raise typer.BadParameter(t("bad.settle_id", action=target))
         if target == "approve":
             s = settlements.approve_settlement(ctx, settlement_id, reason, moment)
-            _say(f"Settlement {s.id} approved by {s.approved_by}: {_money(s.agreed_minor, s.currency)} by "
-                 f"{s.deadline}; {s.customer.ref} is paused until then.")
+            _say(t("settle.approved", id=s.id, by=s.approved_by, amount=_money(s.agreed_minor, s.currency),
+                   deadline=s.deadline, ref=s.customer.ref))
         else:
             s = settlements.reject_settlement(ctx, settlement_id, reason, moment)
-            _say(f"Settlement {s.id} rejected; the full debt stands.")
+            _say(t("settle.rejected", id=s.id))
         return
     if settlement_id:
-        raise typer.BadParameter("an offer takes one CUSTOMER_REF and --amount/--deadline")
+        raise typer.BadParameter(t("bad.settle_offer"))
     if amount is None or deadline is None:
-        raise typer.BadParameter("settle CUSTOMER_REF needs --amount and --deadline")
+        raise typer.BadParameter(t("bad.settle_needs"))
     s = settlements.offer_settlement(ctx, target, amount, deadline, reason, currency, not keep_interest, moment)
-    _say(f"Settlement {s.id} offered: {_money(s.agreed_minor, s.currency)} of {_money(s.debt_minor, s.currency)} "
-         f"by {s.deadline}; an owner must approve it (gvia settle approve {s.id}).")
+    _say(t("settle.offered", id=s.id, agreed=_money(s.agreed_minor, s.currency), debt=_money(s.debt_minor, s.currency),
+           deadline=s.deadline))
 
 
 # --- dispute ---------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def dispute_open(
     from gvia.services.arrangements import disputes
 
     d = disputes.open_dispute(ctx, customer_ref, invoice, reason.value, note, owner, _now(ctx, now))
-    _say(f"Dispute {d.id} opened on {', '.join(invoice)} ({d.reason}); those invoices are off the ladder.")
+    _say(t("dispute.opened", id=d.id, invoices=", ".join(invoice), reason=d.reason))
 
 
 @dispute_app.command("resolve")
@@ -233,18 +234,18 @@ def dispute_resolve(
     from gvia.services.arrangements import disputes
 
     if valid == rejected:
-        raise typer.BadParameter("say --valid or --rejected")
+        raise typer.BadParameter(t("bad.dispute_valid"))
     if valid and credit_note == write_off:
-        raise typer.BadParameter("a valid dispute ends with --credit-note or --write-off")
+        raise typer.BadParameter(t("bad.dispute_how"))
     if rejected and (credit_note or write_off):
-        raise typer.BadParameter("a rejected dispute has no credit note or write-off")
+        raise typer.BadParameter(t("bad.dispute_rejected"))
     resolution = None if rejected else ("credit_note" if credit_note else "write_off")
     d = disputes.resolve_dispute(ctx, dispute_id, "valid" if valid else "rejected", resolution, credit_note_number,
                                  note, _now(ctx, now))
     if d.status == "rejected":
-        _say(f"Dispute {d.id} rejected: its invoices go back on the ladder where they were.")
+        _say(t("dispute.rejected", id=d.id))
     else:
-        _say(f"Dispute {d.id} valid, settled by {d.resolution.replace('_', ' ')}.")
+        _say(t(f"dispute.valid_{d.resolution}", id=d.id))
 
 
 @dispute_app.command("list")
@@ -259,7 +260,7 @@ def dispute_list(
     rows = disputes.list_disputes(ctx, status)
     print_rows(["id", "customer", "invoices", "reason", "status", "resolution", "opened_on", "owner"],
                [[d["id"], d["customer"], ", ".join(d["invoices"]), d["reason"], d["status"], d["resolution"],
-                 d["opened_on"], d["owner"]] for d in rows], fmt, title="Disputes", json_data=rows)
+                 d["opened_on"], d["owner"]] for d in rows], fmt, title=t("dispute.title"), json_data=rows)
 
 
 # --- writeoff --------------------------------------------------------------------------------
@@ -291,26 +292,26 @@ def writeoff(
             return
         print_rows(["id", "customer", "invoice", "amount", "currency", "status", "origin", "reason", "approved_by"],
                    [[r["id"], r["customer"], r["invoice"], r["amount"], r["currency"], r["status"], r["origin"],
-                     r["reason"], r["approved_by"]] for r in rep.rows], fmt, title="Write-offs")
+                     r["reason"], r["approved_by"]] for r in rep.rows], fmt, title=t("writeoff.title"))
         if fmt == Format.table:
-            _say("Approved: " + (", ".join(f"{v} {k}" for k, v in rep.approved.as_strings().items()) or "none"))
+            approved = ", ".join(f"{v} {k}" for k, v in rep.approved.as_strings().items())
+            _say(t("writeoff.approved_total", amounts=approved) if approved else t("writeoff.approved_none"))
         return
     moment = _now(ctx, now)
     if target in ("approve", "reject"):
         if not writeoff_id:
-            raise typer.BadParameter(f"writeoff {target} ID: name the write-off")
+            raise typer.BadParameter(t("bad.writeoff_id", action=target))
         if target == "approve":
             w = writeoffs.approve_writeoff(ctx, writeoff_id, note, moment)
-            _say(f"Write-off {w.id} of {_money(w.amount_minor, w.currency)} on invoice {w.invoice.number} approved.")
+            _say(t("writeoff.approved", id=w.id, amount=_money(w.amount_minor, w.currency), number=w.invoice.number))
         else:
             w = writeoffs.reject_writeoff(ctx, writeoff_id, note, moment)
-            _say(f"Write-off {w.id} rejected.")
+            _say(t("writeoff.rejected", id=w.id))
         return
     if writeoff_id or not invoice:
-        raise typer.BadParameter("writeoff CUSTOMER_REF --invoice N --reason R")
+        raise typer.BadParameter(t("bad.writeoff_usage"))
     w = writeoffs.request_writeoff(ctx, target, invoice, reason, amount, moment)
-    _say(f"Write-off {w.id} of {_money(w.amount_minor, w.currency)} on invoice {invoice} requested; an owner must "
-         f"approve it (gvia writeoff approve {w.id}).")
+    _say(t("writeoff.requested", id=w.id, amount=_money(w.amount_minor, w.currency), number=invoice))
 
 
 # --- interest --------------------------------------------------------------------------------
@@ -358,11 +359,12 @@ def rule_set(
     for item in option or []:
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
-            raise typer.BadParameter(f"--option takes KEY=VALUE, not {item!r}")
+            raise typer.BadParameter(t("bad.option", value=repr(item)))
         value = value.strip()
         data[key.strip()] = int(value) if value.isdigit() and key.strip() in ("grace_days", "day_count") else value
     service.set_rule(ctx, data, customer_ref)
-    _say(f"Interest rule for {customer_ref or 'the organization'}: {json.dumps(data, ensure_ascii=False)}")
+    rule = json.dumps(data, ensure_ascii=False)
+    _say(t("rule.set_customer", ref=customer_ref, rule=rule) if customer_ref else t("rule.set_org", rule=rule))
 
 
 @rule_app.command("unset")
@@ -372,7 +374,8 @@ def rule_unset(customer_ref: Optional[str] = typer.Option(None, "--customer")) -
     from gvia.services.legal import interest as service
 
     removed = service.unset_rule(ctx, customer_ref)
-    _say(("Removed" if removed else "There was no") + f" interest rule for {customer_ref or 'the organization'}.")
+    said = "rule.removed" if removed else "rule.none"
+    _say(t(f"{said}_customer", ref=customer_ref) if customer_ref else t(f"{said}_org"))
 
 
 # --- rates -----------------------------------------------------------------------------------
@@ -387,7 +390,7 @@ def rates_import(
     from gvia.services.legal import rates
 
     row = rates.import_table(ctx, file, _now(ctx, now))
-    _say(f"Imported {row.rows} rows into {row.name} ({row.kind}) from {row.file_name}.")
+    _say(t("rates.imported", rows=row.rows, name=row.name, kind=row.kind, file=row.file_name))
 
 
 @rates_app.command("show")
@@ -413,9 +416,9 @@ def rates_show(
         print_json(tables)
         return
     print_rows(["name", "kind", "rows", "first", "known_through", "latest", "imports"],
-               [[t["name"], t["kind"], t["rows"], t["first"] or "", t["known_through"] or "",
-                 " ".join(str(v) for v in (t["latest"] or {}).values()), len(t["imports"])]
-                for t in tables], fmt, title="Rate tables (gvia rates show NAME for the figures and sources)")
+               [[tb["name"], tb["kind"], tb["rows"], tb["first"] or "", tb["known_through"] or "",
+                 " ".join(str(v) for v in (tb["latest"] or {}).values()), len(tb["imports"])]
+                for tb in tables], fmt, title=t("rates.title"))
 
 
 # --- limitation and legal --------------------------------------------------------------------
@@ -434,7 +437,7 @@ def limitation(
     rows = [f.as_dict() for f in flags]
     print_rows(["customer", "invoice", "due_date", "open", "currency", "limitation_date", "state", "days_left"],
                [[r[k] for k in ("customer", "invoice", "due_date", "open", "currency", "limitation_date", "state",
-                                "days_left")] for r in rows], fmt, title="Limitation", json_data=rows)
+                                "days_left")] for r in rows], fmt, title=t("limitation.title"), json_data=rows)
 
 
 @app.command()
@@ -454,8 +457,10 @@ def legal(
     if fmt == Format.json:
         print_json(data)
         return
-    fits = {True: "yes", False: "no", None: "cannot tell"}
-    print_rows(["route", "fits", "reason"], [[r.name_en, fits[r.fits], r.reason] for r in res.routes], fmt,
-               title=f"Legal routes for {res.customer_ref} on {day}: claim {res.claim}")
+    fits = {True: t("word.yes"), False: t("word.no"), None: t("legal.cannot_tell")}
+    hebrew = speaking() == "he"
+    print_rows(["route", "fits", "reason"],
+               [[r.name_he if hebrew else r.name_en, fits[r.fits], r.reason] for r in res.routes], fmt,
+               title=t("legal.title", ref=res.customer_ref, day=day, claim=res.claim))
     for n in res.notes:
-        _say(f"Note: {n}")
+        _say(t("legal.note", note=n))

@@ -20,6 +20,7 @@ from .parsing import date_option, now_option
 from .output import Format, console, err_console, print_json, print_rows
 from .progress import progress_bar
 from .state import GLOBALS, context
+from .words import t, tn
 
 NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
 
@@ -68,17 +69,18 @@ def run(
         return
     rows = [[k, v] for k, v in sorted(report.counts.items())]
     print_rows(["what", "customers"], rows, fmt,
-               title=f"Daily run for {report.run_date}" + (" (dry run: nothing changed)" if dry_run else ""))
+               title=t("run.title_dry" if dry_run else "run.title", day=report.run_date))
     if fmt == Format.table:
-        console.print(f"{report.customers} customers looked at; policies: " + ", ".join(
-            f"{v['policy']} v{v['version']}" for v in report.policy_versions), highlight=False)
+        console.print(t("run.looked_at", n=report.customers, policies=", ".join(
+            f"{v['policy']} v{v['version']}" for v in report.policy_versions)), highlight=False)
         for h in report.held_back:
             extra = ""
             if h["reason"] == "stale_data" and h.get("details"):
                 d = h["details"]
-                extra = (f" (last import {d['last_import']}, {d['business_days']} business days ago; "
-                         f"limit {d['limit']}): import fresh invoices and payments first")
-            console.print(f"Held back: {h['customers']} customer(s) — {h['reason']}{extra}", highlight=False)
+                extra = t("run.stale_details", last_import=d["last_import"], business_days=d["business_days"],
+                          limit=d["limit"])
+            console.print(t("run.held_back", customers=h["customers"], reason=h["reason"], details=extra),
+                          highlight=False)
 
 
 @app.command()
@@ -92,7 +94,7 @@ def explain(
     from gvia.services.engine import daily_run
 
     if lang not in (None, "he", "en"):
-        raise typer.BadParameter("--lang takes he or en")
+        raise typer.BadParameter(t("bad.explain_lang", languages="he, en"))
     console.print(daily_run.explain(ctx, customer_ref, _now(ctx, now), lang), highlight=False, markup=False)
 
 
@@ -124,9 +126,9 @@ def worker(
         try:
             start = parse_now(org, now) if org else datetime.fromisoformat(now)
         except ValueError:
-            raise typer.BadParameter(f"--now takes a date or a date-time, not {now!r}")
+            raise typer.BadParameter(t("bad.now_worker", value=repr(now)))
         if start.tzinfo is None:
-            raise typer.BadParameter("with several organizations, give --org or a time zone offset in --now")
+            raise typer.BadParameter(t("bad.now_zone"))
 
     def log(text: str) -> None:
         stamp = (now_utc() + w.clock.offset).strftime("%Y-%m-%d %H:%M:%SZ")
@@ -136,12 +138,13 @@ def worker(
     if once:
         report = w.once()
         d = report.as_dict()
-        console.print("Dispatched: " + ", ".join(f"{k} {v}" for k, v in d.items() if v) if any(d.values())
-                      else "Nothing was due.", highlight=False)
+        console.print(t("worker.dispatched", counts=", ".join(f"{k} {v}" for k, v in d.items() if v))
+                      if any(d.values()) else t("worker.nothing"), highlight=False)
         for e in report.errors:
             err_console.print(f"  • {e}", highlight=False, markup=False)
         return
-    w.forever(on_report=lambda r: log("dispatched: " + ", ".join(f"{k} {v}" for k, v in r.as_dict().items() if v)))
+    w.forever(on_report=lambda r: log(t("worker.log_dispatched",
+                                        counts=", ".join(f"{k} {v}" for k, v in r.as_dict().items() if v))))
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -157,7 +160,7 @@ def settings_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
         print_json(rows)
         return
     print_rows(["key", "value", "source", "help"], [[r["key"], r["value"], r["source"], r["help"]] for r in rows], fmt,
-               title="Settings")
+               title=t("settings.title"))
 
 
 @settings_app.command("set")
@@ -178,18 +181,19 @@ def settings_unset(key: str = typer.Argument(...)) -> None:
     from gvia.services import settings
 
     settings.unset_setting(ctx, key)
-    console.print(f"{key} is back to its default", highlight=False, markup=False)
+    console.print(t("settings.unset", key=key), highlight=False, markup=False)
 
 
 # --- policy ----------------------------------------------------------------------------------
 
 def _when(stage) -> str:
+    kind = "business" if stage.day_kind == "business" else "calendar"
     if stage.after_due_days is not None:
         n = stage.after_due_days
-        when = f"{abs(n)} {stage.day_kind} days {'after' if n > 0 else 'before'} due" if n else "on the due date"
-    else:
-        when = f"{stage.after_previous_days} {stage.day_kind} days after the previous stage"
-    return when
+        if not n:
+            return t("policy.when.on_due")
+        return tn(f"policy.when.{'after' if n > 0 else 'before'}_due.{kind}", abs(n))
+    return tn(f"policy.when.after_previous.{kind}", stage.after_previous_days)
 
 
 @policy_app.command("show")
@@ -210,7 +214,7 @@ def policy_show(
     if name:
         p = Policy.objects.filter(organization=ctx.org, name=name).first()
         if p is None:
-            raise NotFound(f"no policy {name!r}")
+            raise NotFound(t("policy.not_found", name=repr(name)))
         chosen = versions[p.id]
     if text:
         sys.stdout.write(chosen.text)
@@ -235,16 +239,16 @@ def policy_show(
                                                    "call_attempts": checked.call_attempts, "stages": stages}})
         return
     print_rows(["name", "default", "version", "fingerprint", "customers_assigned"],
-               [list(p.values()) for p in listing], fmt, title="Policies")
+               [list(p.values()) for p in listing], fmt, title=t("policy.title_list"))
     print_rows(["key", "name", "enabled", "when", "min_amount", "actions", "approval", "wait_days", "deadline_days",
                 "notice_days"],
                [[s["key"], s["name"], s["enabled"], s["when"],
                  ", ".join(f"{a} {c}" for c, a in s["min_amount"].items()),
                  ", ".join(s["actions"]), s["approval"], s["wait_days"], s["deadline_days"], s["notice_days"]]
                 for s in stages], fmt,
-               title=f"{chosen.policy.name} v{chosen.version} — start {checked.start_mode}, "
-                     f"{checked.min_spacing_days} days between stages, {checked.reply_pause_days} days pause after a "
-                     f"reply, {checked.call_attempts} call attempts")
+               title=t("policy.title_stages", name=chosen.policy.name, version=chosen.version,
+                       start_mode=checked.start_mode, spacing=checked.min_spacing_days,
+                       reply_pause=checked.reply_pause_days, attempts=checked.call_attempts))
 
 
 @policy_app.command("load")
@@ -259,8 +263,9 @@ def policy_load(
 
     version = policies.save_policy(ctx, file.read_text(encoding="utf-8"), str(file), name=name,
                                    make_default=True if default else None)
-    console.print(f"Policy {version.policy.name!r} version {version.version} ({version.fingerprint})"
-                  + (" — the default" if version.policy.is_default else ""), highlight=False, markup=False)
+    console.print(t("policy.loaded_default" if version.policy.is_default else "policy.loaded",
+                    name=repr(version.policy.name), version=version.version, fingerprint=version.fingerprint),
+                  highlight=False, markup=False)
 
 
 @policy_app.command("assign")
@@ -273,7 +278,8 @@ def policy_assign(
     from gvia.services.engine import policies
 
     customer = policies.assign(ctx, customer_ref, policy)
-    console.print(f"{customer.name} ({customer.ref}) now follows " + (repr(policy) if policy else "the default policy"),
+    console.print(t("policy.assigned", name=customer.name, ref=customer.ref, policy=repr(policy)) if policy
+                  else t("policy.assigned_default", name=customer.name, ref=customer.ref),
                   highlight=False, markup=False)
 
 
@@ -297,19 +303,19 @@ def worklist(
     print_rows(["task", "customer", "name", "due", "phones", "open_items", "calls_so_far"],
                [[c["task"], c["customer"], c["name"], c["due"], ", ".join(p["phone"] for p in c["phones"]),
                  ", ".join(f"{i['number']} ({i['open']} {i['currency']})" for i in c["open_items"]),
-                 c["calls_so_far"]] for c in wl.calls], fmt, title=f"Calls to make ({wl.day})")
+                 c["calls_so_far"]] for c in wl.calls], fmt, title=t("worklist.calls", day=wl.day))
     msg_headers = ["id", "customer", "name", "stage", "channel", "planned_for", "note"]
     print_rows(msg_headers, [[m["id"], m["customer"], m["name"], m["stage"], m["channel"], m["planned_for"],
-                              "owner approves" if m["needs_owner"] else ""] for m in wl.approvals], fmt,
-               title="Awaiting approval")
-    for title, rows in (("Failed messages", wl.failed), ("Uncertain messages (check, then resolve)", wl.uncertain)):
+                              t("worklist.owner_approves") if m["needs_owner"] else ""] for m in wl.approvals], fmt,
+               title=t("worklist.approvals"))
+    for title, rows in ((t("worklist.failed"), wl.failed), (t("worklist.uncertain"), wl.uncertain)):
         print_rows(msg_headers, [[m["id"], m["customer"], m["name"], m["stage"], m["channel"], m["planned_for"],
                                   m["last_error"]] for m in rows], fmt, title=title)
     print_rows(["task", "customer", "name", "date", "text"],
                [[r["task"], r["customer"], r["name"], r["date"], r["text"][:80]] for r in wl.replies], fmt,
-               title="Replies to read")
+               title=t("worklist.replies"))
     if fmt == Format.table and wl.calls:
-        console.print("Call script: " + " / ".join(wl.calls[0]["script"]), highlight=False, markup=False)
+        console.print(t("worklist.script", script=" / ".join(wl.calls[0]["script"])), highlight=False, markup=False)
 
 
 @approvals_app.command("list")
@@ -322,7 +328,7 @@ def approvals_list(fmt: Format = typer.Option(Format.table, "--format")) -> None
     rows = [[m.id, m.customer.ref, m.customer.name, m.stage_key, m.channel, m.document, m.planned_for,
              "owner" if m.needs_approval else "collector"] for m in msgs]
     print_rows(["id", "customer", "name", "stage", "channel", "document", "planned_for", "who_approves"], rows, fmt,
-               title="Awaiting approval")
+               title=t("worklist.approvals"))
 
 
 @approvals_app.command("approve")
@@ -333,7 +339,8 @@ def approvals_approve(message_id: int = typer.Argument(...),
     from gvia.services.engine import approvals
 
     msg = approvals.approve(ctx, message_id, _now(ctx, now))
-    console.print(f"Message {msg.id} ({msg.document}, {msg.channel}) to {msg.customer.name} approved; queued.",
+    console.print(t("approvals.approved", id=msg.id, document=msg.document, channel=msg.channel,
+                    name=msg.customer.name),
                   highlight=False, markup=False)
 
 
@@ -346,7 +353,7 @@ def approvals_reject(message_id: int = typer.Argument(...),
     from gvia.services.engine import approvals
 
     msg = approvals.reject(ctx, message_id, reason, _now(ctx, now))
-    console.print(f"Message {msg.id} rejected.", highlight=False)
+    console.print(t("approvals.rejected", id=msg.id), highlight=False)
 
 
 class MessageStatus(str, Enum):
@@ -377,7 +384,7 @@ def outbox_list(
              _local(ctx, m.sent_at) if m.sent_at else "", m.attempts, m.subject,
              m.last_error.splitlines()[-1] if m.last_error.strip() else ""] for m in msgs]
     print_rows(["id", "customer", "stage", "channel", "document", "status", "planned_for", "sent_at", "attempts",
-                "subject", "note"], rows, fmt, title="Outbox")
+                "subject", "note"], rows, fmt, title=t("outbox.title"))
 
 
 @outbox_app.command("resolve")
@@ -391,9 +398,9 @@ def outbox_resolve(
     from gvia.services.sending import outbox
 
     if sent == not_sent:
-        raise typer.BadParameter("give exactly one of --sent or --not-sent")
+        raise typer.BadParameter(t("bad.sent_or_not"))
     msg = outbox.resolve(ctx, message_id, sent=sent)
-    console.print(f"Message {msg.id} marked " + ("sent." if sent else "not sent; queued again."), highlight=False)
+    console.print(t("outbox.resolved_sent" if sent else "outbox.resolved_not_sent", id=msg.id), highlight=False)
 
 
 # --- pause, activity, call -------------------------------------------------------------------
@@ -410,7 +417,7 @@ def pause(
     from gvia.services.engine import pauses
 
     p = pauses.pause(ctx, customer_ref, _date(until, "--until"), reason, _now(ctx, now))
-    console.print(f"{p.customer.name} ({p.customer.ref}) paused until {p.until}: {p.reason}",
+    console.print(t("pause.done", name=p.customer.name, ref=p.customer.ref, until=p.until, reason=p.reason),
                   highlight=False, markup=False)
 
 
@@ -431,7 +438,7 @@ def activity_add(
     from gvia.services.engine import activities
 
     a = activities.add(ctx, customer_ref, kind.value, text, _now(ctx, now))
-    console.print(f"Recorded a {kind.value} for {a.customer.ref} on {a.date}.", highlight=False)
+    console.print(t(f"activity.recorded_{kind.value}", ref=a.customer.ref, day=a.date), highlight=False)
 
 
 class Outcome(str, Enum):
@@ -464,12 +471,13 @@ def call_log(
     res = calls.log_call(ctx, customer_ref, outcome.value, promise_date=_date(promise_date, "--promise-date"),
                          amount=amount, currency=currency, invoice_numbers=tuple(invoice or ()), reason=reason,
                          at=at_moment, note=note, now=_now(ctx, now))
-    parts = [f"Call logged: {res.outcome.replace('_', '-')}"]
+    parts = [t("call.logged", outcome=res.outcome.replace("_", "-"))]
     if res.pause is not None:
-        parts.append(f"paused ({res.pause.kind})" + (f" until {res.pause.until}" if res.pause.until else ""))
+        parts.append(t("call.paused_until", kind=res.pause.kind, until=res.pause.until) if res.pause.until
+                     else t("call.paused", kind=res.pause.kind))
     if res.outcome == "no_answer":
-        parts.append(f"{res.unanswered} unanswered")
-    parts.append("the case moves on" if res.case_moved_on else "the call task stays open"
+        parts.append(t("call.unanswered", n=res.unanswered))
+    parts.append(t("call.moves_on") if res.case_moved_on else t("call.task_open")
                  if res.task is not None and res.task.open else "")
     console.print("; ".join(p for p in parts if p) + ".", highlight=False, markup=False)
 
@@ -483,7 +491,7 @@ def mail_test(address: str = typer.Argument(...)) -> None:
     from gvia.services.sending.mailconfig import send_test
 
     reply = send_test(ctx, address)
-    console.print(f"Sent to {address}: {reply}", highlight=False, markup=False)
+    console.print(t("mail.sent", address=address, reply=reply), highlight=False, markup=False)
 
 
 @mail_app.command("registered")
@@ -500,6 +508,6 @@ def mail_registered(
 
     msg = outbox.record_registered(ctx, message_id, number, _date(posted, "--posted"), _date(delivered, "--delivered"),
                                    _now(ctx, now))
-    console.print(f"Letter {msg.id}: registered no. {msg.registered_number}"
-                  + (f", posted {msg.posted_date}" if msg.posted_date else "")
-                  + (f", delivered {msg.delivered_date}" if msg.delivered_date else ""), highlight=False)
+    console.print(t("mail.registered", id=msg.id, number=msg.registered_number)
+                  + (t("mail.posted", day=msg.posted_date) if msg.posted_date else "")
+                  + (t("mail.delivered", day=msg.delivered_date) if msg.delivered_date else ""), highlight=False)

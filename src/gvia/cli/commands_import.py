@@ -13,6 +13,7 @@ from .parsing import day_option
 from .output import Format, console, print_json
 from .progress import progress_bar
 from .state import context
+from .words import t
 
 
 class ImportKind(str, Enum):
@@ -26,7 +27,7 @@ def parse_columns(items: list[str]) -> dict[str, str]:
     for item in items or []:
         fieldname, eq, header = item.partition("=")
         if not eq or not fieldname.strip() or not header.strip():
-            raise typer.BadParameter(f"--column takes FIELD=HEADER, got {item!r}")
+            raise typer.BadParameter(t("bad.column", value=repr(item)))
         out[fieldname.strip()] = header.strip()
     return out
 
@@ -55,15 +56,17 @@ def import_cmd(
     if fmt == Format.json:
         print_json(report.as_dict())
         return
-    verb = "Would import" if dry_run else "Imported"
-    console.print(f"{verb} {report.file}: {report.rows} rows — {report.created} new, {report.updated} updated, "
-                  f"{report.unchanged} unchanged" + (f", {report.closed} closed as settled outside gvia"
-                                                     if full else "")
-                  + (f"; {report.customers_created} new customers" if report.customers_created and kind.value != "customers" else ""),
-                  highlight=False)
+    said = t("import.dry_run" if dry_run else "import.done", file=report.file, rows=report.rows,
+             created=report.created, updated=report.updated, unchanged=report.unchanged)
+    if full:
+        said += t("import.closed", closed=report.closed)
+    if report.customers_created and kind.value != "customers":
+        said += t("import.customers_created", n=report.customers_created)
+    console.print(said, highlight=False)
     for line in report.changes[:50]:
-        console.print(f"  changed: {line}", highlight=False, markup=False)
+        console.print(t("import.changed", change=line), highlight=False, markup=False)
     if len(report.changes) > 50:
-        console.print(f"  … and {len(report.changes) - 50} more changes", highlight=False)
+        console.print(t("import.more_changes", n=len(report.changes) - 50), highlight=False)
     if report.closed_numbers:
-        console.print("  closed: " + ", ".join(report.closed_numbers[:100]), highlight=False, markup=False)
+        console.print(t("import.closed_list", numbers=", ".join(report.closed_numbers[:100])), highlight=False,
+                      markup=False)

@@ -12,6 +12,7 @@ from .main import app
 from .parsing import day_option
 from .output import Format, console, print_json, print_rows
 from .state import context
+from .words import t
 
 cheque_app = typer.Typer(help="Cheques: mark one bounced.", no_args_is_help=True)
 app.add_typer(cheque_app, name="cheque")
@@ -53,16 +54,16 @@ def aging(
                 for c in per]})
             return
         rows = [r for c in per for r in _report_rows(c.report, (c.ref, c.name))]
-        print_rows(["ref", "name", "currency"] + names, rows, fmt, title=f"Aging by customer as of {day}")
+        print_rows(["ref", "name", "currency"] + names, rows, fmt, title=t("aging.title_by_customer", day=day))
         return
     report, unapplied = ledger.aging(ctx, day)
     data = report.to_json_dict(unapplied)
     if fmt == Format.json:
         print_json(data)
         return
-    print_rows(["currency"] + names, _report_rows(report), fmt, title=f"Aging as of {day}")
+    print_rows(["currency"] + names, _report_rows(report), fmt, title=t("aging.title", day=day))
     if fmt == Format.table and data.get("unapplied_credit"):
-        console.print("Unapplied credit: " + ", ".join(f"{v} {k}" for k, v in data["unapplied_credit"].items()))
+        console.print(t("aging.unapplied", amounts=", ".join(f"{v} {k}" for k, v in data["unapplied_credit"].items())))
 
 
 @app.command()
@@ -85,9 +86,9 @@ def statement(
     headers = ["date", "kind", "reference", "description", "currency", "debit", "credit", "balance"]
     rows = [[l["date"], l["kind"], l["reference"], l.get("description", ""), l["currency"], l["debit"],
              l["credit"], l["balance"]] for l in data["lines"]]
-    print_rows(headers, rows, fmt, title=f"Statement of account — {customer.name} ({customer.ref}) as of {day}")
+    print_rows(headers, rows, fmt, title=t("statement.title", name=customer.name, ref=customer.ref, day=day))
     if fmt == Format.table:
-        console.print("Closing balance: " + ", ".join(f"{v} {k}" for k, v in data["closing_balance"].items()),
+        console.print(t("statement.closing", amounts=", ".join(f"{v} {k}" for k, v in data["closing_balance"].items())),
                       highlight=False)
 
 
@@ -113,7 +114,7 @@ def customers(
             flat.append([c["ref"], c["name"], cur, c["open"].get(cur, ""), c["overdue"].get(cur, ""),
                          c["oldest_days_overdue"] if c["oldest_days_overdue"] is not None else ""])
     print_rows(["ref", "name", "currency", "open", "overdue", "days"], flat, fmt,
-               title=f"Customers as of {day}" + (" (overdue)" if overdue else ""))
+               title=t("customers.title_overdue" if overdue else "customers.title", day=day))
 
 
 @cheque_app.command("bounce")
@@ -126,5 +127,5 @@ def cheque_bounce(
     from gvia.services.ledger import books as ledger
 
     payment = ledger.bounce_cheque(ctx, number, customer_ref)
-    console.print(f"Cheque {number} of {payment.customer.name} ({payment.customer.ref}) marked bounced; "
-                  "its invoices are open again.", highlight=False)
+    console.print(t("cheque.bounced", number=number, name=payment.customer.name, ref=payment.customer.ref),
+                  highlight=False)

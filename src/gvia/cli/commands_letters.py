@@ -11,6 +11,7 @@ import typer
 from .main import app
 from .output import console
 from .state import context
+from .words import t
 
 letters_app = typer.Typer(help="Letters in bulk: the day's print batch.", no_args_is_help=True)
 app.add_typer(letters_app, name="letters")
@@ -28,9 +29,14 @@ class Doc(str, Enum):
     settlement = "settlement"
 
 
-class Lang(str, Enum):
-    he = "he"
-    en = "en"
+def document_language(lang: Optional[str]) -> Optional[str]:
+    """--lang of a document: a language with a documents catalog (None: the customer's)."""
+    from gvia import locale
+
+    if lang is not None and lang not in locale.languages("documents"):
+        raise typer.BadParameter(t("bad.document_lang", value=repr(lang),
+                                   languages=", ".join(locale.languages("documents"))))
+    return lang
 
 
 @app.command()
@@ -38,7 +44,7 @@ def letter(
     customer_ref: Optional[str] = typer.Argument(None, help="The customer's reference"),
     document: Doc = typer.Option(..., "--document", help="Which document"),
     out: Path = typer.Option(..., "--out", help="Where to write the PDF"),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The letter's date (default today)"),
     id: Optional[str] = typer.Option(None, "--id", help="payment_plan / settlement: the plan or offer id"),
     sample: bool = typer.Option(False, "--sample", help="payment_plan / settlement: a preview with sample data"),
@@ -55,18 +61,18 @@ def letter(
     from .commands_ledger import as_of_date
 
     day = as_of_date(ctx, as_of)
-    language = lang.value if lang else None
+    language = document_language(lang)
     if document in (Doc.payment_plan, Doc.settlement):
         if sample or not id:
             if not sample:
-                raise typer.BadParameter("--id ID names the plan or offer (or use --sample for a preview)")
+                raise typer.BadParameter(t("bad.letter_id"))
             maker = samples.sample_plan if document == Doc.payment_plan else samples.sample_settlement
             pdf = render(maker(language or ctx.org.default_language))
         else:
             pdf = letters.arrangement_pdf(ctx, document.value, id, language)
     else:
         if not customer_ref:
-            raise typer.BadParameter("name the customer: gvia letter CUSTOMER_REF --document ...")
+            raise typer.BadParameter(t("bad.letter_customer"))
         customer = ledger.get_customer(ctx, customer_ref)
         if document == Doc.statement:
             pdf = render(letters.statement_context(ctx, customer, day, language))
@@ -75,17 +81,17 @@ def letter(
             pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language,
                                                 registered=registered, notes=notes))
             for note in notes:
-                console.print(f"  note: {note}", highlight=False, markup=False)
+                console.print(t("letter.note", note=note), highlight=False, markup=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    console.print(f"Wrote {out} ({len(pdf):,} bytes)", highlight=False)
+    console.print(t("wrote", path=out, size=f"{len(pdf):,}"), highlight=False)
 
 
 @app.command()
 def casefile(
     customer_ref: str = typer.Argument(..., help="The customer's reference"),
     out: Path = typer.Option(..., "--out", help="Where to write the PDF"),
-    lang: Optional[Lang] = typer.Option(None, "--lang"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
 ) -> None:
     """The case file for a lawyer: cover and checklist, statement, invoices, letters, calls, documents."""
@@ -94,10 +100,10 @@ def casefile(
 
     from .commands_ledger import as_of_date
 
-    pdf = service.build(ctx, customer_ref, as_of_date(ctx, as_of), lang.value if lang else None)
+    pdf = service.build(ctx, customer_ref, as_of_date(ctx, as_of), document_language(lang))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    console.print(f"Wrote {out} ({len(pdf):,} bytes)", highlight=False)
+    console.print(t("wrote", path=out, size=f"{len(pdf):,}"), highlight=False)
 
 
 @letters_app.command("batch")
@@ -118,10 +124,10 @@ def letters_batch(
     with progress_bar() as prog:
         result = print_batch.render_due(ctx, as_of_date(ctx, as_of), out, processes=processes, progress=prog,
                                         duplex=duplex)
-    console.print(f"{result.letters} letters to print in {out}"
-                  + (f"; print batch: {result.batch_path}" if result.batch_path else ""), highlight=False)
+    console.print(t("batch.letters", n=result.letters, folder=out)
+                  + (t("batch.file", path=result.batch_path) if result.batch_path else ""), highlight=False)
     if result.cancelled or result.waiting or result.failed:
-        console.print(f"  {result.cancelled} cancelled (no longer wanted), {result.waiting} waiting, "
-                      f"{result.failed} failed", highlight=False)
+        console.print(t("batch.others", cancelled=result.cancelled, waiting=result.waiting, failed=result.failed),
+                      highlight=False)
     for problem in result.problems:
         console.print(f"  {problem}", highlight=False, markup=False)

@@ -12,6 +12,7 @@ from .main import app
 from .output import console
 from .state import GLOBALS
 from .webserver import DEFAULT_THREADS
+from .words import t
 
 
 @app.command()
@@ -30,22 +31,22 @@ def init(
     name = org or GLOBALS.org
     interactive = sys.stdin.isatty()
     if interactive:
-        name = name or typer.prompt("Business name")
-        country = country or typer.prompt("Country", default="IL")
-        admin_email = admin_email or typer.prompt("Admin e-mail")
-        admin_password = admin_password or typer.prompt("Admin password", hide_input=True,
+        name = name or typer.prompt(t("init.prompt_name"))
+        country = country or typer.prompt(t("init.prompt_country"), default="IL")
+        admin_email = admin_email or typer.prompt(t("init.prompt_email"))
+        admin_password = admin_password or typer.prompt(t("init.prompt_password"), hide_input=True,
                                                         confirmation_prompt=True)
     missing = [flag for flag, v in (("--org", name), ("--admin-email", admin_email),
                                     ("--admin-password", admin_password)) if not v]
     if missing:
-        raise typer.BadParameter(f"missing {', '.join(missing)} (no terminal to ask on)")
+        raise typer.BadParameter(t("init.missing", flags=", ".join(missing)))
     setup_django(GLOBALS.db)
     from gvia.services.org.organizations import init_organization
 
     created = init_organization(name, country=country or "IL", currency=currency, language=language,
                                 admin_email=admin_email, admin_password=admin_password, tax_id=tax_id)
-    console.print(f"Created organization [bold]{created.name}[/] ({created.slug}), "
-                  f"{created.country}, {created.default_currency}; owner {admin_email}")
+    console.print(t("init.created", name=f"[bold]{created.name}[/]", slug=created.slug, country=created.country,
+                    currency=created.default_currency, email=admin_email))
 
 
 @app.command()
@@ -79,10 +80,9 @@ def serve(
         proc = subprocess.Popen(args, env=dict(os.environ))
         from django.conf import settings
 
-        console.print(f"worker started (pid {proc.pid}); without SMTP settings mail goes to the local catcher "
-                      f"in {settings.MAIL_CATCHER_DIR}", highlight=False)
-    console.print(f"gvia is serving on http://{host}:{port}/ with {processes} processes × {threads} threads "
-                  f"(Ctrl+C stops it)", highlight=False)
+        console.print(t("serve.worker", pid=proc.pid, folder=settings.MAIL_CATCHER_DIR), highlight=False)
+    console.print(t("serve.serving", url=f"http://{host}:{port}/", processes=processes, threads=threads),
+                  highlight=False)
     master = os.getpid()
     try:
         run_server(host, port, processes, threads)
@@ -106,7 +106,7 @@ def backup(file: Path = typer.Argument(..., help="Where to write the backup")) -
     from gvia.services.org.backup import backup_sqlite
 
     pages = backup_sqlite(file)
-    console.print(f"Backed up to {file} ({pages} pages)")
+    console.print(t("backup.done", path=file, pages=pages))
 
 
 @app.command()
@@ -118,12 +118,12 @@ def restore(
     from .bootstrap import setup_django
 
     if not yes and sys.stdin.isatty():
-        typer.confirm("This replaces the current database. Continue?", abort=True)
+        typer.confirm(t("restore.confirm"), abort=True)
     setup_django(GLOBALS.db, migrate=False)
     from gvia.services.org.backup import restore_sqlite
 
     restore_sqlite(file)
-    console.print(f"Restored from {file}")
+    console.print(t("restore.done", path=file))
 
 
 @app.command()
@@ -145,10 +145,9 @@ def demo(
         result = load_demo(customers=customers, language=language, seed=seed,
                            as_of=date_option(as_of, "--as-of"), progress=prog)
     if result.created:
-        console.print(f"Created the demo business [bold]{result.org.name}[/]: {result.customers} customers, "
-                      f"{result.invoices} invoices, {result.payments} payments.", highlight=False)
+        console.print(t("demo.created", name=f"[bold]{result.org.name}[/]", customers=result.customers,
+                        invoices=result.invoices, payments=result.payments), highlight=False)
     else:
-        console.print(f"The demo business [bold]{result.org.name}[/] is already there.", highlight=False)
-    console.print(f"Log in at http://127.0.0.1:8000/ as [bold]{result.login}[/] with password "
-                  f"[bold]{result.password}[/] (collector@… and viewer@… have the same password).",
+        console.print(t("demo.exists", name=f"[bold]{result.org.name}[/]"), highlight=False)
+    console.print(t("demo.login", login=f"[bold]{result.login}[/]", password=f"[bold]{result.password}[/]"),
                   highlight=False)

@@ -1,4 +1,6 @@
-"""The `gvia` command. Global options --db, --org and --as may stand anywhere on the line."""
+"""The `gvia` command. Global options --db, --org, --as and --lang may stand anywhere on the line
+(see :data:`gvia.cli.state.OWN_LANG` for the commands whose own --lang follows their name).
+gvia speaks the acting user's language, or --lang's (:mod:`gvia.cli.words`)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from gvia import locale
 from gvia.core.errors import GviaError, ValidationFailed
 
 from .output import err_console
-from .state import GLOBALS, split_globals
+from .state import GLOBALS, speak, split_globals
+from .words import languages, t
 
 app = typer.Typer(
     name="gvia",
@@ -27,6 +30,10 @@ def _globals(
     db: Optional[str] = typer.Option(None, "--db", help="Database URL (sqlite:///var/gvia.db, postgresql://...)"),
     org: Optional[str] = typer.Option(None, "--org", help="Organization (needed when the database holds several)"),
     as_user: Optional[str] = typer.Option(None, "--as", help="E-mail of the acting user (recorded in the audit)"),
+    lang: Optional[str] = typer.Option(None, "--lang",
+                                       help="The language gvia speaks: he or en (default: the acting user's, "
+                                            "else English); before the command's name for letter, casefile, "
+                                            "explain, policy show and demo, whose own --lang follows it"),
 ) -> None:
     if db:
         GLOBALS.db = db
@@ -34,6 +41,8 @@ def _globals(
         GLOBALS.org = org
     if as_user:
         GLOBALS.as_user = as_user
+    if lang:
+        GLOBALS.lang = lang
 
 
 def _register() -> None:
@@ -51,12 +60,13 @@ _register()
 
 
 def report_error(exc: GviaError) -> None:
+    refused = t("refused")
     if isinstance(exc, ValidationFailed):
-        err_console.print(f"[bold red]Refused:[/] {exc.summary}", highlight=False)
+        err_console.print(f"[bold red]{refused}[/] {exc.summary}", highlight=False)
         for p in exc.problems:
             err_console.print(f"  • {p}", highlight=False, markup=False)
     else:
-        err_console.print(f"[bold red]Refused:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]{refused}[/] {exc}", highlight=False)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -65,11 +75,17 @@ def run(argv: list[str] | None = None) -> int:
     GLOBALS.db = found.get("db", GLOBALS.db)
     GLOBALS.org = found.get("org", GLOBALS.org)
     GLOBALS.as_user = found.get("as_user", GLOBALS.as_user)
+    GLOBALS.lang = found.get("lang", GLOBALS.lang)
     try:
         locale.check_compiled()      # a catalog changed and not compiled: one line, before any work
     except locale.CatalogNotCompiled as exc:
         err_console.print(str(exc.code), highlight=False, markup=False, soft_wrap=True)
         return 1
+    if GLOBALS.lang is not None and GLOBALS.lang not in languages():
+        err_console.print(t("lang.unknown", value=GLOBALS.lang, languages=", ".join(languages())),
+                          highlight=False, markup=False)
+        return 2
+    speak()                          # --lang, or English until a command knows its acting user
     try:
         app(args=args, prog_name="gvia", standalone_mode=True)
     except GviaError as exc:

@@ -1,4 +1,5 @@
-"""Printing results as a table, CSV or JSON (--format)."""
+"""Printing results as a table, CSV or JSON (--format). A table's columns are words in the language
+gvia speaks (``col.<name>`` in the cli catalog); CSV and JSON keep the names as they are."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from gvia.core.cells import csv_writer
+
+from .words import column
 
 
 class Format(str, Enum):
@@ -51,7 +54,7 @@ def print_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Forma
     else:
         table = Table(title=title or None)
         for h in headers:
-            table.add_column(h, justify="right" if h.lower() in NUMERIC_HEADERS else "left")
+            table.add_column(column(h), justify="right" if h.lower() in NUMERIC_HEADERS else "left")
         for r in rows:
             table.add_row(*[str(v) for v in r])
         console.print(table)

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from .words import t
+
 
 def now_option(ctx, text: Optional[str]) -> datetime:
     """`--now`: a date (2026-11-11) or a date-time (2026-11-11T10:00) in the organization's zone."""
@@ -15,7 +17,7 @@ def now_option(ctx, text: Optional[str]) -> datetime:
     try:
         return parse_now(ctx.org, text)
     except ValueError:
-        raise typer.BadParameter(f"--now takes a date (2026-11-11) or a date-time (2026-11-11T10:00), not {text!r}")
+        raise typer.BadParameter(t("bad.now", value=repr(text)))
 
 
 def date_option(text: Optional[str], flag: str) -> Optional[date]:
@@ -24,7 +26,7 @@ def date_option(text: Optional[str], flag: str) -> Optional[date]:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{flag} takes a date like 2026-11-23, not {text!r}")
+        raise typer.BadParameter(t("bad.date", flag=flag, value=repr(text)))
 
 
 def day_option(ctx, text: Optional[str], flag: str = "--as-of") -> date:

@@ -7,8 +7,7 @@ from contextlib import contextmanager
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-PHASES = {"read": "Reading rows", "write": "Writing", "ledger": "Updating balances", "decide": "Deciding",
-          "apply": "Applying", "render": "Rendering"}
+from .words import catalogs, t
 
 
 @contextmanager
@@ -24,7 +23,8 @@ def progress_bar(enabled: bool | None = None):
 
         def update(phase: str, advance: int, total: int | None) -> None:
             if phase not in tasks:
-                tasks[phase] = prog.add_task(PHASES.get(phase, phase), total=total)
+                known = catalogs().has(f"progress.{phase}")
+                tasks[phase] = prog.add_task(t(f"progress.{phase}") if known else phase, total=total)
             elif total is not None:
                 prog.update(tasks[phase], total=total)
             prog.advance(tasks[phase], advance)

@@ -1,4 +1,4 @@
-"""Options every command takes (--db, --org, --as) and the acting context built from them."""
+"""Options every command takes (--db, --org, --as, --lang) and the acting context built from them."""
 
 from __future__ import annotations
 
@@ -10,14 +10,25 @@ class Globals:
     db: str | None = None
     org: str | None = None
     as_user: str | None = None
+    lang: str | None = None
 
 
 GLOBALS = Globals()
-GLOBAL_FLAGS = {"--db": "db", "--org": "org", "--as": "as_user"}
+GLOBAL_FLAGS = {"--db": "db", "--org": "org", "--as": "as_user", "--lang": "lang"}
+# Commands with a --lang of their own (the language of the document, explanation, stage names or
+# demo business they make): a --lang after their name is theirs; the language gvia speaks is then
+# given before the command's name (gvia --lang he letter 1001 --lang en ...).
+OWN_LANG = {("letter",), ("casefile",), ("explain",), ("policy", "show"), ("demo",)}
+
+
+def _command_has_own_lang(words: list[str]) -> bool:
+    named = [w for w in words[:2] if not w.startswith("-")]
+    return tuple(named[:1]) in OWN_LANG or tuple(named[:2]) in OWN_LANG
 
 
 def split_globals(argv: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Take --db/--org/--as out of argv wherever they stand (before or after the command)."""
+    """Take --db/--org/--as/--lang out of argv wherever they stand (before or after the command;
+    see OWN_LANG for the one exception)."""
     rest: list[str] = []
     found: dict[str, str] = {}
     i = 0
@@ -27,7 +38,7 @@ def split_globals(argv: list[str]) -> tuple[list[str], dict[str, str]]:
             rest.extend(argv[i:])
             break
         name, eq, value = arg.partition("=")
-        if name in GLOBAL_FLAGS:
+        if name in GLOBAL_FLAGS and not (name == "--lang" and _command_has_own_lang(rest)):
             if eq:
                 found[GLOBAL_FLAGS[name]] = value
             elif i + 1 < len(argv):
@@ -43,10 +54,27 @@ def split_globals(argv: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def context():
-    """Set up Django for this command and return the acting Ctx."""
+    """Set up Django for this command and return the acting Ctx; from here gvia speaks the
+    acting user's language (unless --lang said otherwise)."""
     from .bootstrap import setup_django
 
     setup_django(GLOBALS.db)
     from gvia.services.context import resolve
 
-    return resolve(GLOBALS.org, GLOBALS.as_user)
+    ctx = resolve(GLOBALS.org, GLOBALS.as_user)
+    speak(ctx)
+    return ctx
+
+
+def speak(ctx=None) -> str:
+    """Choose the language gvia speaks: --lang, else the acting user's (their own choice, else
+    their organization's default), else English."""
+    from .words import use
+
+    if GLOBALS.lang or ctx is None or getattr(ctx, "user", None) is None:
+        return use(GLOBALS.lang)
+    from gvia.store.models import Membership
+
+    own = (Membership.objects.filter(user=ctx.user, organization=ctx.org)
+           .values_list("language", flat=True).first())
+    return use(own or ctx.org.default_language)
