@@ -63,7 +63,7 @@ def build(url: str, customers: int, per_customer: float) -> None:
 
     t0 = time.perf_counter()
     org = init_organization("Bench Ltd", country="IL", admin_email="owner@bench.example",
-                            admin_password="password1")
+                            admin_password="Gvia-test-2026!")
     data = generate(customers, seed=1, as_of=AS_OF, invoices_per_customer=per_customer)
     now = datetime.now(timezone.utc)
     exp = {c: currency_exponent(c) for c in ("ILS", "USD", "EUR", "GBP")}

@@ -113,7 +113,8 @@ def reset_pg() -> None:
 
 
 def run_backend(name: str, db: str, csv_path: Path, tmp: Path) -> dict:
-    gvia(db, "init", "--org", "Bench", "--admin-email", "bench@example.com", "--admin-password", "password1", cwd=tmp)
+    gvia(db, "init", "--org", "Bench", "--admin-email", "bench@example.com",
+         "--admin-password", "Gvia-test-2026!", cwd=tmp)
     took, rss, _, cpu = gvia(db, "import", "invoices", str(csv_path), "--today", AS_OF.isoformat(), cwd=tmp)
     aging_cmd, _, _, _ = gvia(db, "aging", "--as-of", AS_OF.isoformat(), "--format", "json", cwd=tmp)
     return {"backend": name, "import_s": took, "import_cpu_s": cpu, "import_peak_mb": rss,

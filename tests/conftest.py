@@ -66,7 +66,7 @@ def ctx(db):
     from gvia.services.org.organizations import init_organization
 
     init_organization("Gilboa Office Supplies", country="IL", admin_email="owner@gilboa.co.il",
-                      admin_password="password1")
+                      admin_password="Gvia-test-2026!")
     return resolve(None, "owner@gilboa.co.il")
 
 

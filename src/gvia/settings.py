@@ -132,3 +132,35 @@ else:
                                      .encode()).hexdigest()[:12],
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }}
+
+# --- signing in (issue 14): throttling (django-axes), password rules and hashing, a second factor
+# (django-otp's TOTP). See gvia.web.lockout and gvia.web.views.twofactor.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")     # last: turns a lockout into the sign-in page
+AUTHENTICATION_BACKENDS = ["gvia.web.lockout.Backend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "gvia.web.lockout.Handler"               # 10 failures an account, 50 an address
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.25                                 # hours: a lock lasts 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a successful sign-in forgets
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False   # trying during a lock does not make it longer
+AXES_USERNAME_CALLABLE = "gvia.web.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "gvia.web.lockout.lockout_response"
+AXES_VERBOSE = False
+# argon2 first: a password hashed another way is hashed again with argon2 at its next sign-in
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS: list[dict[str, object]] = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+OTP_TOTP_ISSUER = "gvia"

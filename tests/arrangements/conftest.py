@@ -56,5 +56,5 @@ def days(ctx) -> Days:
 
 @pytest.fixture
 def collector(ctx):
-    add_member(ctx, "dana@gilboa.co.il", "password1", "collector")
+    add_member(ctx, "dana@gilboa.co.il", "Gvia-test-2026!", "collector")
     return resolve(None, "dana@gilboa.co.il")

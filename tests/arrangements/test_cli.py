@@ -24,7 +24,7 @@ C3,Alon Systems Ltd,3001,2026-08-01,2026-09-01,6000.00,ILS
 def _add_collector(g: Gvia) -> None:
     code = ("from gvia.cli.bootstrap import setup_django; setup_django(); "
             "from gvia.services.context import resolve; from gvia.services.org.organizations import add_member; "
-            "add_member(resolve(), 'dana@demo.co.il', 'password1', 'collector')")
+            "add_member(resolve(), 'dana@demo.co.il', 'Gvia-test-2026!', 'collector')")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GVIA_")}
     env.update(GVIA_DATABASE_URL=g.db, GVIA_HOME=str(g.tmp))
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=g.tmp, timeout=120)

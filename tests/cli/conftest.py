@@ -40,6 +40,6 @@ def gvia(tmp_path) -> Gvia:
 @pytest.fixture
 def gvia_org(gvia) -> Gvia:
     r = gvia("init", "--org", "Demo", "--country", "IL", "--admin-email", "owner@demo.co.il",
-             "--admin-password", "password1")
+             "--admin-password", "Gvia-test-2026!")
     assert r.code == 0, r.err
     return gvia

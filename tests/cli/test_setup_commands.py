@@ -2,10 +2,10 @@ import sqlite3
 
 
 def test_init_then_refuse_bad_email_with_exit_1(gvia):
-    ok = gvia("init", "--org", "Acme", "--admin-email", "a@acme.co.il", "--admin-password", "password1")
+    ok = gvia("init", "--org", "Acme", "--admin-email", "a@acme.co.il", "--admin-password", "Gvia-test-2026!")
     assert ok.code == 0, ok.err
     assert "Created organization Acme" in ok.out
-    bad = gvia("init", "--org", "Other", "--admin-email", "nope", "--admin-password", "password1")
+    bad = gvia("init", "--org", "Other", "--admin-email", "nope", "--admin-password", "Gvia-test-2026!")
     assert bad.code == 1
     assert "not an e-mail address" in bad.err
 
@@ -29,7 +29,8 @@ def test_backup_and_restore_roundtrip(gvia_org, tmp_path):
     assert con.execute("select name from gvia_organization").fetchall() == [("Demo",)]
     con.close()
     # change the live database, then restore the backup over it
-    assert gvia_org("init", "--org", "Second", "--admin-email", "s@x.co", "--admin-password", "password1").code == 0
+    r = gvia_org("init", "--org", "Second", "--admin-email", "s@x.co", "--admin-password", "Gvia-test-2026!")
+    assert r.code == 0
     r = gvia_org("restore", str(backup), "--yes")
     assert r.code == 0, r.err
     live = sqlite3.connect(tmp_path / "gvia.db")

@@ -27,7 +27,7 @@ def populate(customers: int, rate: int = 0, mode: str = "automatic", run: bool =
     from gvia.services.org.organizations import init_organization
     from gvia.store.models import Customer, Invoice, OutboxMessage
 
-    org = init_organization("Gilboa", country="IL", admin_email="owner@gilboa.co.il", admin_password="password1")
+    org = init_organization("Gilboa", country="IL", admin_email="owner@gilboa.co.il", admin_password="Gvia-test-2026!")
     org.settings.update({"sending_mode": mode, "send_rate_per_minute": rate})
     org.email = "billing@gilboa.co.il"
     org.save()

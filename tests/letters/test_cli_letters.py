@@ -36,7 +36,7 @@ def books(tmp_path_factory) -> Gvia:
     tmp = tmp_path_factory.mktemp("cli-letters")
     g = Gvia(tmp)
     r = g("init", "--org", "Demo", "--country", "IL", "--admin-email", "owner@demo.co.il",
-          "--admin-password", "password1")
+          "--admin-password", "Gvia-test-2026!")
     assert r.code == 0, r.err
     (tmp / "invoices.csv").write_text(INVOICES, encoding="utf-8")
     (tmp / "payments.csv").write_text(PAYMENTS, encoding="utf-8")

@@ -39,7 +39,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def uk(db):
     org = init_organization("Harbour Joinery Ltd", country="GB", admin_email="sarah@harbour-joinery.co.uk",
-                            admin_password="password1", tax_id="09876543", address="Unit 4, Quayside Works\nLeeds LS10 1JF",
+                            admin_password="Gvia-test-2026!", tax_id="09876543",
+                            address="Unit 4, Quayside Works\nLeeds LS10 1JF",
                             phone="0113 496 0321", email="accounts@harbour-joinery.co.uk",
                             signatory_name="Sarah Price", signatory_title="Credit Controller",
                             bank_details="Bank: Barclays Bank\nSort code: 20-32-06\nAccount number: 43218765")

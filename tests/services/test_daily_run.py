@@ -112,7 +112,7 @@ def test_assigned_policy_and_the_uk_consumer_ladder_decide(ctx, books, tmp_path)
     assert {v["policy"] for v in rep.policy_versions} == {"Quick", "Israel — standard ladder"}
 
     # a UK business: its consumer customers follow the Pre-Action Protocol ladder
-    init_organization("Brit Ltd", country="GB", admin_email="owner@brit.co.uk", admin_password="password1")
+    init_organization("Brit Ltd", country="GB", admin_email="owner@brit.co.uk", admin_password="Gvia-test-2026!")
     uk = resolve("brit-ltd", "owner@brit.co.uk")
     consumer = Customer.objects.create(organization=uk.org, ref="P1", name="Pat", kind="consumer", language="en")
     Invoice.objects.create(organization=uk.org, customer=consumer, number="UK1", issue_date=date(2026, 9, 1),
@@ -125,7 +125,7 @@ def test_call_task_goes_to_the_customers_collector(ctx, books):
     from gvia.services.org.organizations import add_member
     from gvia.store.models import Task
 
-    member = add_member(ctx, "col@gilboa.co.il", "password1", "collector")
+    member = add_member(ctx, "col@gilboa.co.il", "Gvia-test-2026!", "collector")
     ctx.org.settings["sending_mode"] = "automatic"
     ctx.org.save()
     c = books.customer("K", "Kall Ltd", language="en", collector=member.user, phone="050-1234567")

@@ -59,7 +59,7 @@ def test_settings_are_checked_and_audited(ctx):
 
 
 def test_a_collector_cannot_change_settings(ctx):
-    add_member(ctx, "col@gilboa.co.il", "password1", "collector")
+    add_member(ctx, "col@gilboa.co.il", "Gvia-test-2026!", "collector")
     with pytest.raises(Refused, match="owner"):
         org_settings.set_setting(resolve(None, "col@gilboa.co.il"), "sending_mode", "off")
 
@@ -76,7 +76,7 @@ def test_weekend_setting_moves_stages(ctx, books):
 # --- approvals and roles ----------------------------------------------------------------------
 
 def test_collector_may_approve_mode_held_messages_but_not_stages_that_need_approval(ctx, books):
-    add_member(ctx, "col@gilboa.co.il", "password1", "collector")
+    add_member(ctx, "col@gilboa.co.il", "Gvia-test-2026!", "collector")
     col = resolve(None, "col@gilboa.co.il")
     c = books.customer("A", "Alon", language="en", email="a@alon.example")
     books.invoice(c, "1001", "5000.00", date(2026, 8, 1))

@@ -159,7 +159,7 @@ def test_customers_with_activity_reads_the_same_organization_wide(ctx, books):
     for c, status in ((written, "approved"), (requested, "requested")):
         WriteOff.objects.create(organization=ctx.org, customer=c, invoice=Invoice.objects.get(number=f"I-{c.ref}"),
                                 amount_minor=100, currency="ILS", reason="r", status=status, requested_on=day)
-    other = init_organization("Other", country="IL", admin_email="o@example.com", admin_password="password1")
+    other = init_organization("Other", country="IL", admin_email="o@example.com", admin_password="Gvia-test-2026!")
     stranger = Customer.objects.create(organization=other, ref="S", name="S")
     mine = [c.id for c in (quiet, paid, credited, written, requested)]
     many = mine + [stranger.id] + list(range(10 ** 7, 10 ** 7 + 2500))  # enough ids for the organization-wide reads
@@ -223,7 +223,7 @@ def test_both_ways_give_the_same_books_and_report(ctx, tmp_path, monkeypatch):
     results = []
     for n, threshold in enumerate((10 ** 12, 0)):
         monkeypatch.setattr(imports, "STREAM_FROM_BYTES", threshold)
-        init_organization(f"Org {n}", country="IL", admin_email=f"o{n}@example.com", admin_password="password1")
+        init_organization(f"Org {n}", country="IL", admin_email=f"o{n}@example.com", admin_password="Gvia-test-2026!")
         c = resolve(f"Org {n}", f"o{n}@example.com")
         report = imports.import_file(c, "invoices", f, today=TODAY).as_dict()
         results.append((report, books_snapshot(c.org)))
@@ -347,7 +347,7 @@ def test_the_first_big_import_rebuilds_the_customer_indexes_once_and_leaves_them
     from gvia.services.context import resolve
     from gvia.services.org.organizations import init_organization
 
-    init_organization("Second", country="IL", admin_email="s@example.com", admin_password="password1")
+    init_organization("Second", country="IL", admin_email="s@example.com", admin_password="Gvia-test-2026!")
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 10)
     dropped.clear()
     small = big_file(tmp_path, 120)

@@ -106,7 +106,7 @@ def test_viewer_cannot_bounce_cheques(ctx, books):
     from gvia.services.context import resolve
     from gvia.services.org.organizations import add_member
 
-    add_member(ctx, "viewer@gilboa.co.il", "password1", "viewer")
+    add_member(ctx, "viewer@gilboa.co.il", "Gvia-test-2026!", "viewer")
     viewer = resolve(None, "viewer@gilboa.co.il")
     with pytest.raises(Refused, match="collector role"):
         ledger.bounce_cheque(viewer, "1")

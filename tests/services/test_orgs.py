@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_init_creates_org_owner_and_audit_record():
-    org = init_organization("גלבוע ציוד בע\"מ", country="IL", admin_email="Owner@Example.co.il", admin_password="s3cret-pass")
-    assert (org.country, org.default_currency, org.default_language, org.time_zone) == ("IL", "ILS", "he", "Asia/Jerusalem")
+    org = init_organization("גלבוע ציוד בע\"מ", country="IL", admin_email="Owner@Example.co.il",
+                            admin_password="s3cret-pass")
+    assert (org.country, org.default_currency, org.default_language, org.time_zone) == (
+        "IL", "ILS", "he", "Asia/Jerusalem")
     assert org.settings["sending_mode"] == "approve_all"
     m = Membership.objects.get(organization=org)
     assert (m.user.email, m.role) == ("owner@example.co.il", "owner")
@@ -18,7 +20,7 @@ def test_init_creates_org_owner_and_audit_record():
 
 
 def test_uk_defaults():
-    org = init_organization("Acme Ltd", country="gb", admin_email="a@acme.co.uk", admin_password="password1")
+    org = init_organization("Acme Ltd", country="gb", admin_email="a@acme.co.uk", admin_password="Gvia-test-2026!")
     assert (org.default_currency, org.default_language, org.time_zone) == ("GBP", "en", "Europe/London")
 
 
@@ -29,7 +31,7 @@ def test_uk_defaults():
     ({"language": "fr"}, "he or en"),
 ])
 def test_bad_input_is_refused_and_nothing_is_created(kwargs, message):
-    args = {"admin_email": "a@b.co", "admin_password": "password1", **kwargs}
+    args = {"admin_email": "a@b.co", "admin_password": "Gvia-test-2026!", **kwargs}
     with pytest.raises(Refused) as e:
         init_organization("X", **args)
     assert message in str(e.value)
@@ -37,8 +39,8 @@ def test_bad_input_is_refused_and_nothing_is_created(kwargs, message):
 
 
 def test_resolve_needs_org_when_several_and_checks_membership():
-    a = init_organization("A", admin_email="a@a.co", admin_password="password1")
-    init_organization("B", admin_email="b@b.co", admin_password="password1")
+    a = init_organization("A", admin_email="a@a.co", admin_password="Gvia-test-2026!")
+    init_organization("B", admin_email="b@b.co", admin_password="Gvia-test-2026!")
     with pytest.raises(Refused, match="several organizations"):
         resolve(None, None)
     assert resolve("a", "a@a.co").org == a
@@ -49,10 +51,10 @@ def test_resolve_needs_org_when_several_and_checks_membership():
 
 
 def test_collector_cannot_add_members():
-    org = init_organization("A", admin_email="a@a.co", admin_password="password1")
+    init_organization("A", admin_email="a@a.co", admin_password="Gvia-test-2026!")
     owner = resolve("a", "a@a.co")
-    add_member(owner, "c@a.co", "password1", "collector")
+    add_member(owner, "c@a.co", "Gvia-test-2026!", "collector")
     collector = resolve("a", "c@a.co")
     assert collector.role == "collector"
     with pytest.raises(Refused, match="owner role"):
-        add_member(collector, "d@a.co", "password1", "viewer")
+        add_member(collector, "d@a.co", "Gvia-test-2026!", "viewer")

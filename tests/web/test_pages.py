@@ -43,7 +43,7 @@ def test_dashboard_of_an_empty_organization_invites_to_import(client, world):
     from gvia.services.org.organizations import init_organization
     from gvia.store.models import Membership
 
-    empty = init_organization("Empty Ltd", country="GB", admin_email="e@e.test", admin_password="password1")
+    empty = init_organization("Empty Ltd", country="GB", admin_email="e@e.test", admin_password="Gvia-test-2026!")
     user = Membership.objects.get(organization=empty).user
     client.force_login(user)
     r = client.get("/")

@@ -53,6 +53,7 @@ def _register() -> None:
         commands_ledger,  # noqa: F401  (aging, statement, customers, cheque)
         commands_letters,  # noqa: F401  (letter, casefile, letters batch)
         commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
+        commands_users,  # noqa: F401  (users unlock)
     )
 
 

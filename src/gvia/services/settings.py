@@ -168,6 +168,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("dispute_max_open_days", _int(1, 365), 14, "days a dispute may stay open before its owner is reminded"),
     Setting("limitation_warn_months", _int(1, 60), 6, "flag debts this many months before they become time-barred"),
     Setting("limitation_years", _int(1, 30), None, "limitation period in years (empty: the country's)"),
+    Setting("owner_two_factor", _bool, False,
+            "owners must sign in with a second factor (an authenticator app's code)"),
     Setting("smtp.host", _host, "", "SMTP server (empty: the local mail catcher)", env="GVIA_SMTP_HOST"),
     Setting("smtp.port", _int(1, 65535), None, "SMTP port (default 25, 587 for starttls, 465 for ssl)",
             env="GVIA_SMTP_PORT"),

@@ -111,12 +111,23 @@ def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
                   status=403)
 
 
-def member_required(role: str = "viewer", *, change: bool | None = None) -> Callable:
+def _second_factor_missing(request: HttpRequest, access: Access) -> bool:
+    """An owner, in an organization whose owners must use a second factor, whose session was not
+    confirmed with one (gvia.web.views.twofactor)."""
+    if access.role != "owner" or not (access.org.settings or {}).get("owner_two_factor"):
+        return False
+    is_verified = getattr(request.user, "is_verified", None)
+    return not (is_verified and is_verified())
+
+
+def member_required(role: str = "viewer", *, change: bool | None = None, second_factor: bool = True) -> Callable:
     """Decorator: the user is signed in, belongs to an organization and has at least ``role``.
 
     ``change=True`` marks a view that changes data on POST: a GET needs only ``role``, a POST
     needs at least collector (or ``role`` when that is higher). Sets ``request.access`` and
-    ``request.ctx``.
+    ``request.ctx``. An owner of an organization that requires a second factor, whose session
+    was not confirmed with one, is sent to the second-factor page first (``second_factor=False``:
+    that page itself).
     """
     if role not in ROLE_RANK:
         raise ValueError(f"unknown role {role!r}")
@@ -133,6 +144,8 @@ def member_required(role: str = "viewer", *, change: bool | None = None) -> Call
             request.access = access
             request.ctx = access.ctx
             activate_language(request, access.lang, access.org)
+            if second_factor and _second_factor_missing(request, access):
+                return redirect_to_login(request.get_full_path(), "/account/two-factor/", "next")
             needed = role
             if change and request.method == "POST" and ROLE_RANK[needed] < ROLE_RANK[CHANGE_ROLE]:
                 needed = CHANGE_ROLE

@@ -5,8 +5,21 @@ from django.urls import path
 
 from gvia.store.admin import site as operator_admin
 
-from .views import (assets, auth, case_actions, customers, dashboard, imports, invoices, messages, policy, settings,
-                    settings_engine, worklist)
+from .views import (
+                    assets,
+                    auth,
+                    case_actions,
+                    customers,
+                    dashboard,
+                    imports,
+                    invoices,
+                    messages,
+                    policy,
+                    settings,
+                    settings_engine,
+                    twofactor,
+                    worklist,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -22,6 +35,8 @@ urlpatterns = [
     path("password/reset/complete/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("language/", auth.set_language, name="set_language"),
     path("organization/switch/", auth.switch_org, name="switch_org"),
+    path("login/code/", twofactor.login_code, name="login_code"),
+    path("account/two-factor/", twofactor.two_factor, name="two_factor"),
     # customers, invoices, documents
     path("customers/", customers.customer_list, name="customer_list"),
     path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),
@@ -70,6 +85,8 @@ urlpatterns = [
     path("settings/users/invite/", settings.member_invite, name="member_invite"),
     path("settings/users/<int:pk>/role/", settings.member_role, name="member_role"),
     path("settings/users/<int:pk>/remove/", settings.member_remove, name="member_remove"),
+    path("settings/users/<int:pk>/unlock/", settings.member_unlock, name="member_unlock"),
+    path("settings/users/two-factor/", settings.owner_two_factor, name="owner_two_factor"),
     path("settings/sending/", settings_engine.settings_sending, name="settings_sending"),
     path("settings/calendar/", settings_engine.settings_calendar, name="settings_calendar"),
     path("settings/mail/", settings_engine.settings_mail, name="settings_mail"),

@@ -105,6 +105,25 @@ def remove_member(ctx: Ctx, membership_id: int) -> None:
 
 
 @transaction.atomic
+def unlock_member(ctx: Ctx, membership_id: int | None = None, *, email: str = "") -> Membership:
+    """Let a member locked out by failed sign-ins (gvia.web.lockout) sign in again now: their
+    account's failures are forgotten (an address's own lock stays)."""
+    ctx.require("owner", "unlocking a member's sign-in")
+    from axes.models import AccessAttempt
+
+    if membership_id is None:
+        m = (Membership.objects.select_related("user")
+             .filter(organization=ctx.org, user__email__iexact=(email or "").strip()).first())
+        if m is None:
+            raise NotFound(f"{email} is not a member of {ctx.org.name}")
+    else:
+        m = _membership(ctx, membership_id)
+    forgotten, _ = AccessAttempt.objects.filter(username=m.user.username.lower()).delete()
+    audit.record(ctx, "member.unlocked", m, email=m.user.email, attempts=forgotten)
+    return m
+
+
+@transaction.atomic
 def set_language(ctx: Ctx, lang: str) -> None:
     """The user's language (he/en), kept on each of their memberships so it follows them."""
     if lang not in ("he", "en"):

@@ -10,11 +10,10 @@ from django.utils.text import slugify
 
 from gvia.core.errors import Refused
 from gvia.core.money import normalize_currency
-from gvia.store.models import Membership, Organization
-
 from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.services.org.operators import refuse_operator
+from gvia.store.models import Membership, Organization
 
 COUNTRY_DEFAULTS = {
     "IL": {"currency": "ILS", "language": "he", "time_zone": "Asia/Jerusalem"},
@@ -71,8 +70,7 @@ def init_organization(
         raise Refused(f"language must be he or en, not {language!r}")
     if not _EMAIL.match(admin_email or ""):
         raise Refused(f"admin e-mail {admin_email!r} is not an e-mail address")
-    if len(admin_password or "") < 8:
-        raise Refused("the admin password needs at least 8 characters")
+    check_password_rules(admin_password or "", email=admin_email)
     refuse_operator(admin_email)
     org = Organization.objects.create(
         name=name.strip(), slug=_unique_slug(name), country=country, default_currency=currency,
@@ -89,6 +87,23 @@ def init_organization(
     return org
 
 
+def check_password_rules(password: str, *, email: str = "", user=None) -> None:
+    """Refuse a password Django's validators refuse (too short, too common, all digits, too like
+    the e-mail): settings.AUTH_PASSWORD_VALIDATORS, the same rules the pages apply."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if user is None and email:
+        user = get_user_model()(username=email.lower(), email=email.lower())
+    from django.utils import translation
+
+    try:
+        with translation.override("en"):    # a service's sentences are English (the CLI's, the audit's)
+            validate_password(password, user)
+    except ValidationError as exc:
+        raise Refused("the password is refused: " + " ".join(exc.messages)) from None
+
+
 @transaction.atomic
 def add_member(ctx: Ctx, email: str, password: str, role: str) -> Membership:
     ctx.require("owner", "adding a user")
@@ -98,6 +113,7 @@ def add_member(ctx: Ctx, email: str, password: str, role: str) -> Membership:
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
+        check_password_rules(password, email=email)
         user = User.objects.create_user(username=email.lower(), email=email.lower(), password=password)
     membership, _ = Membership.objects.update_or_create(user=user, organization=ctx.org, defaults={"role": role})
     audit.record(ctx, "member.added", membership, email=email, role=role)

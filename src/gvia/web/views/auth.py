@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -15,6 +15,8 @@ from gvia.services.org import members as changes
 
 from .. import forms, i18n
 from ..access import SESSION_ORG, activate_language, member_required, memberships_of, resolve_access
+from ..request import GviaRequest
+from . import twofactor
 from .common import safe_next
 
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
@@ -26,6 +28,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        user = form.get_user()
+        if twofactor.has_factor(user):       # the password was right; now the code
+            return twofactor.start_second_step(self.request, user, self.get_success_url())
         response = super().form_valid(form)
         access = resolve_access(self.request)
         if access is not None:     # the user's own language from now on, also on public pages
@@ -47,7 +52,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @member_required("viewer")
-def password_change_done(request: HttpRequest) -> HttpResponse:
+def password_change_done(request: GviaRequest) -> HttpResponse:
     from django.contrib import messages
 
     messages.success(request, i18n.text("auth.password_changed", i18n.normalize(translation.get_language())))
@@ -83,7 +88,7 @@ def _remember_language(response: HttpResponse, lang: str) -> None:
 
 
 @require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
+def set_language(request: GviaRequest) -> HttpResponse:
     """Switch to another language with a web catalog: kept on the user's memberships when signed
     in, and in a cookie for the pages before signing in."""
     lang = request.POST.get("language", "")
@@ -104,7 +109,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required("viewer")
-def switch_org(request: HttpRequest) -> HttpResponse:
+def switch_org(request: GviaRequest) -> HttpResponse:
     """Make another of the user's organizations the current one."""
     try:
         wanted = int(request.POST.get("org", ""))

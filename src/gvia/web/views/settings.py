@@ -5,7 +5,7 @@ themselves to :data:`TABS`."""
 from __future__ import annotations
 
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +16,7 @@ from gvia.store.models import Membership
 
 from .. import forms
 from ..access import member_required
+from ..request import GviaRequest
 from .common import done, report_error
 
 # (url name, i18n key): the tabs of the settings pages, in order.
@@ -35,7 +36,7 @@ def _letterhead_initial(org) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
-def settings_org(request: HttpRequest) -> HttpResponse:
+def settings_org(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
     section = request.POST.get("section")
     org_form = forms.OrganizationForm(request.POST if section == "organization" else None,
@@ -77,7 +78,7 @@ def settings_org(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required("viewer")
-def logo(request: HttpRequest) -> FileResponse:
+def logo(request: GviaRequest) -> FileResponse:
     """The current organization's logo (for the settings page and letter previews)."""
     org = request.ctx.org
     if not org.logo_path:
@@ -97,21 +98,54 @@ def logo(request: HttpRequest) -> FileResponse:
 
 @require_GET
 @member_required("owner")
-def settings_users(request: HttpRequest) -> HttpResponse:
+def settings_users(request: GviaRequest) -> HttpResponse:
     return _users_page(request, forms.InviteForm(prefix="invite"))
 
 
-def _users_page(request: HttpRequest, invite_form, status: int = 200) -> HttpResponse:
+def _users_page(request: GviaRequest, invite_form, status: int = 200) -> HttpResponse:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ..lockout import locked_until
+
     members = list(Membership.objects.filter(organization=request.ctx.org).select_related("user")
                    .order_by("user__email"))
-    rows = [(m, forms.RoleForm(initial={"role": m.role}, auto_id=f"m{m.id}_%s")) for m in members]
+    with_factor = set(TOTPDevice.objects.filter(user__in=[m.user_id for m in members], confirmed=True)
+                      .values_list("user_id", flat=True))
+    # (member, role form, locked by failed sign-ins until, has a second factor)
+    rows = [(m, forms.RoleForm(initial={"role": m.role}, auto_id=f"m{m.id}_%s"),
+             locked_until(m.user.username.lower()), m.user_id in with_factor) for m in members]
     return render(request, "gvia/settings/users.html", {
-        "tabs": TABS, "current_tab": "settings_users", "rows": rows, "invite_form": invite_form}, status=status)
+        "tabs": TABS, "current_tab": "settings_users", "rows": rows, "invite_form": invite_form,
+        "owner_two_factor": bool((request.ctx.org.settings or {}).get("owner_two_factor"))}, status=status)
 
 
 @require_POST
 @member_required("owner")
-def member_invite(request: HttpRequest) -> HttpResponse:
+def member_unlock(request: GviaRequest, pk: int) -> HttpResponse:
+    """Let a member locked out by failed sign-ins sign in again now."""
+    try:
+        m = changes.unlock_member(request.ctx, pk)
+    except NotFound:
+        raise Http404("no such member")
+    done(request, "settings.unlocked", email=m.user.email)
+    return redirect("settings_users")
+
+
+@require_POST
+@member_required("owner")
+def owner_two_factor(request: GviaRequest) -> HttpResponse:
+    """Require (or stop requiring) a second factor of the organization's owners."""
+    from gvia.services import settings as org_settings
+
+    wanted = request.POST.get("required") == "1"
+    org_settings.set_setting(request.ctx, "owner_two_factor", "true" if wanted else "false")
+    done(request, "settings.two_factor_required" if wanted else "settings.two_factor_optional")
+    return redirect("settings_users")
+
+
+@require_POST
+@member_required("owner")
+def member_invite(request: GviaRequest) -> HttpResponse:
     form = forms.InviteForm(request.POST, prefix="invite")
     if not form.is_valid():
         return _users_page(request, form, status=400)
@@ -133,7 +167,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required("owner")
-def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+def member_role(request: GviaRequest, pk: int) -> HttpResponse:
     form = forms.RoleForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
@@ -150,7 +184,7 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("owner")
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: GviaRequest, pk: int) -> HttpResponse:
     try:
         changes.remove_member(request.ctx, pk)
     except NotFound:

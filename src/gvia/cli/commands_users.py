@@ -1,0 +1,22 @@
+"""users: what an owner does about a person's sign-in from the command line."""
+
+from __future__ import annotations
+
+import typer
+
+from .main import app
+from .output import console
+from .state import context
+
+users_app = typer.Typer(help="People's sign-in: unlock EMAIL.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("unlock")
+def unlock(email: str = typer.Argument(..., help="The e-mail address of the member to unlock")) -> None:
+    """Let a member locked out by failed sign-ins (10 in 15 minutes) sign in again now."""
+    ctx = context()
+    from gvia.services.org.members import unlock_member
+
+    m = unlock_member(ctx, email=email)
+    console.print(f"{m.user.email} can sign in again.", highlight=False)
