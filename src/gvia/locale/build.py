@@ -93,7 +93,7 @@ def new_language(lang: str, root: Path = ROOT, source: str = "en") -> list[Path]
             continue
         with src.open("rb") as f:
             original = read_po(f, locale=source, domain=src.stem)
-        catalog = Catalog(locale=lang, domain=src.stem, project="gvia", version="",
+        catalog = Catalog(locale=lang, domain=src.stem, project="gvia", version="", fuzzy=False,
                           header_comment=f"# The {src.stem} texts of gvia in {lang}, "
                                          f"started from the {source} catalog.\n"
                                          "# Translate each msgstr, then remove its fuzzy mark.")

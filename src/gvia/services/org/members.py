@@ -11,6 +11,7 @@ import secrets
 
 from django.db import transaction
 
+from gvia import locale
 from gvia.core.errors import NotFound, Refused
 from gvia.services import audit
 from gvia.services.context import Ctx
@@ -125,9 +126,10 @@ def unlock_member(ctx: Ctx, membership_id: int | None = None, *, email: str = ""
 
 @transaction.atomic
 def set_language(ctx: Ctx, lang: str) -> None:
-    """The user's language (he/en), kept on each of their memberships so it follows them."""
-    if lang not in ("he", "en"):
-        raise Refused(f"language must be he or en, not {lang!r}")
+    """The user's language (one the pages have a catalog for: he, en, …), kept on each of their
+    memberships so it follows them."""
+    if lang not in locale.languages("web"):
+        raise Refused(f"language must be {' or '.join(locale.languages('web'))}, not {lang!r}")
     if not getattr(ctx.user, "pk", None):
         raise Refused("only a signed-in user has a language")
     updated = Membership.objects.filter(user=ctx.user).exclude(language=lang).update(language=lang)
