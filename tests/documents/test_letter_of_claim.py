@@ -147,7 +147,7 @@ def test_the_creditor_must_say_where_to_reply_and_how_to_talk():
 
 def test_a_consumer_needs_no_id_number():
     ctx = sample_letter_of_claim("en")
-    assert ctx.debtor.tax_id == "" and not ctx.debtor.is_company
+    assert ctx.debtor.tax_id == "" and ctx.debtor.is_individual
     assert render(ctx).startswith(b"%PDF")
 
 

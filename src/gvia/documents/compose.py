@@ -284,7 +284,8 @@ class DocFormat:
         return Para(tuple(self.t.runs(key, plural, **values)), style)
 
     def tax_id_label(self, debtor: Debtor) -> str:
-        return self.t("labels.company_no" if debtor.is_company else "labels.person_id")
+        """The label of the customer's number, by its kind (:attr:`Debtor.id_label_code`)."""
+        return self.t(f"labels.{debtor.id_label_code}")
 
     def org_tax_id_label(self, lh: Letterhead) -> str:
         return lh.tax_id_label or self.t("labels.company_no")
@@ -404,7 +405,7 @@ def _signature(f: DocFormat, lh: Letterhead) -> Signature:
 
 def _addressee(d: Debtor) -> str:
     """Whom the letter greets: the contact person, or the customer when it is a person."""
-    return d.contact_person or ("" if d.is_company else d.name)
+    return d.contact_person or (d.name if d.is_individual else "")
 
 
 def _greeting(f: DocFormat, d: Debtor, formal: bool) -> Para:

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
+from gvia.core.customer_kinds import BUSINESS, id_label, is_individual
 from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand, open_totals
 from gvia.core.money import Money, Totals
 
@@ -97,13 +98,26 @@ class Debtor:
     """The customer the document is addressed to."""
 
     name: str
-    tax_id: str = ""                 # company number or personal ID
-    is_company: bool = True
+    tax_id: str = ""                 # company number, dealer number or personal ID
+    kind: str = BUSINESS             # business | sole_trader | consumer | public_body (gvia.core.customer_kinds)
+    id_label: str = ""               # the code of tax_id's label (labels.<code>); "": the kind's
     address_lines: tuple[str, ...] = ()
     contact_person: str = ""
     email: str = ""
     phone: str = ""
     customer_ref: str = ""           # the organization's customer number
+
+    @property
+    def is_individual(self) -> bool:
+        """A person (a sole trader or a consumer): greeted by name when there is no contact."""
+        return is_individual(self.kind)
+
+    @property
+    def id_label_code(self) -> str:
+        """ח.פ. for a company, ע.מ. for a sole trader (never ח.פ.), ת.ז. for a person, a
+        corporation's number for a public body — unless ``id_label`` says otherwise (e.g. a sole
+        trader whose number is their personal ID: "person_id")."""
+        return self.id_label or id_label(self.kind)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -144,7 +144,7 @@ def uk_letterhead(**changes) -> Letterhead:
 
 def uk_debtor(language: str = "en", **changes) -> Debtor:
     """A consumer in Harrogate (a person: no company number)."""
-    base = dict(name="דניאל כהן" if language == "he" else "Daniel Cohen", is_company=False,
+    base = dict(name="דניאל כהן" if language == "he" else "Daniel Cohen", kind="consumer",
                 address_lines=("14 Elm Grove", "Harrogate HG1 2AB"),
                 email="dan.cohen@example.co.uk", customer_ref="C-2210")
     base.update(changes)

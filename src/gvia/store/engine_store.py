@@ -35,6 +35,7 @@ from django.db.models import CharField, Max, Sum
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast
 
+from gvia.core.customer_kinds import is_individual
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause
 from gvia.core.money import Money
@@ -57,7 +58,7 @@ PENDING_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.Q
 class SnapshotSet:
     snapshots: list[CustomerSnapshot]
     policy_of: dict[int, int | None]       # customer id -> assigned policy id
-    consumer: set[int]
+    consumer: set[int]                     # individuals (consumers and sole traders): customer_kinds.is_individual
     cases: dict[int, int]                  # customer id -> case id
     collector_of: dict[int, int | None] = field(default_factory=dict)
 
@@ -172,7 +173,7 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
             last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen)))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
-        if kind == "consumer":
+        if is_individual(kind):     # a consumer or a sole trader: the individuals' ladder where there is one
             out.consumer.add(cid)
     out.snapshots.sort(key=lambda s: s.customer_id)
     return out

@@ -1,4 +1,5 @@
-"""The dashboard's panels about collection work (registered with :mod:`gvia.web.panels`):
+"""The dashboard's panels about collection work (each a :class:`gvia.web.panels.Panel`), drawn in
+the order of :data:`SOURCES`:
 
 * ``waiting_today`` — what needs a person today, counted per section of the worklist
   (:func:`gvia.web.day.waiting_counts`);
@@ -115,7 +116,10 @@ def at_risk(ctx: Ctx, today: date) -> panels.Panel | None:
     return panels.Panel("panel.risk_title", "gvia/panels/at_risk.html", {"risk": shown})
 
 
-panels.register("waiting_today", waiting_today, order=10)
-panels.register("last_run", last_run, order=20)
-panels.register("at_risk", at_risk, order=30)
-panels.register("overdue_trend", overdue_trend, order=40)
+#: The panels' sources, in page order: a new panel is a source added here.
+SOURCES: tuple[panels.PanelSource, ...] = (waiting_today, last_run, at_risk, overdue_trend)
+
+
+def collect(ctx: Ctx, today: date) -> list[panels.Panel]:
+    """The panels that have something to show, in order."""
+    return [panel for panel in (source(ctx, today) for source in SOURCES) if panel is not None]

@@ -7,6 +7,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
+from gvia.core.customer_kinds import is_individual
 from gvia.core.errors import NotFound
 from gvia.core.policy import Policy as CorePolicy
 from gvia.core.policy import load_policy
@@ -15,7 +16,9 @@ from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.store.models import Customer, Policy, PolicyVersion
 
-CONSUMER_COUNTRIES = ("GB", "UK")          # where the law has a consumer ladder of its own
+# Where the law has a ladder of its own for individuals (consumers and sole traders alike: the UK
+# Pre-Action Protocol for Debt Claims applies whenever a business claims from an individual).
+CONSUMER_COUNTRIES = ("GB", "UK")
 CONSUMER_NAME = "UK consumer — Pre-Action Protocol"
 
 
@@ -97,13 +100,14 @@ def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
     return customer
 
 
-def choose_version(assigned_policy_id: int | None, is_consumer: bool, versions: dict[int, PolicyVersion],
+def choose_version(assigned_policy_id: int | None, individual: bool, versions: dict[int, PolicyVersion],
                    consumer: PolicyVersion | None, default: PolicyVersion) -> PolicyVersion:
     """The rule for which policy decides for a customer: the one assigned to them, else the
-    consumer ladder where the law has one and the customer is a consumer, else the default."""
+    individuals' ladder where the law has one and the customer is an individual (a consumer or a
+    sole trader, :func:`gvia.core.customer_kinds.is_individual`), else the default."""
     if assigned_policy_id and assigned_policy_id in versions:
         return versions[assigned_policy_id]
-    if consumer is not None and is_consumer:
+    if consumer is not None and individual:
         return consumer
     return default
 
@@ -111,7 +115,7 @@ def choose_version(assigned_policy_id: int | None, is_consumer: bool, versions: 
 def policy_for_customer(ctx: Ctx, customer: Customer) -> tuple[PolicyVersion, CorePolicy]:
     """The version deciding for one customer, and the checked policy."""
     default, versions = policies_in_force(ctx)
-    version = choose_version(customer.policy_id, customer.kind == "consumer", versions,
+    version = choose_version(customer.policy_id, is_individual(customer.kind), versions,
                              ensure_consumer_policy(ctx), default)
     return version, parse(version)
 

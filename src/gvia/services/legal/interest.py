@@ -41,6 +41,7 @@ from datetime import date
 
 from django.db import transaction
 
+from gvia.core.customer_kinds import in_business
 from gvia.core.errors import GviaError
 from gvia.core.formatting import format_date
 from gvia.core.interest import InterestBreakdown, LateDebt, NoInterest, calculate, parse_interest_rule
@@ -169,7 +170,7 @@ def late_debts(customer: Customer, as_of: date, exclude: set[int] | None = None)
             if a.source == SOURCE_TOLERANCE:
                 reductions.append((last_payment_day, a.amount))
         out.append(LateDebt(inv.number, principal, inv.due_date, tuple(reductions),
-                            business_customer=customer.kind == Customer.Kind.BUSINESS))
+                            business_customer=in_business(customer.kind)))
     return out
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings as django_settings
 
+from gvia.core import customer_kinds
 from gvia.core.errors import Refused
 from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
@@ -110,7 +111,7 @@ def debtor_for(customer: Customer) -> Debtor:
     if address:
         lines = tuple(x for x in (address.line1, address.line2,
                                   " ".join(p for p in (address.city, address.postal_code) if p)) if x)
-    return Debtor(name=customer.name, tax_id=customer.tax_id, is_company=customer.kind == "business",
+    return Debtor(name=customer.name, tax_id=customer.tax_id, kind=customer_kinds.known(customer.kind),
                   address_lines=lines, contact_person=first.name if first and first.name != customer.name else "",
                   email=(first.email if first and first.email else customer.email),
                   phone=(first.phone if first and first.phone else customer.phone), customer_ref=customer.ref)

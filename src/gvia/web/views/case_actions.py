@@ -32,9 +32,6 @@ from ..access import member_required
 from .common import done, requested_as_of, safe_next, today
 from .customers import _customer, render_detail
 
-#: The service that plans a message to go out now (key ``manual:<uuid>``), once it exists.
-SEND_NOW = getattr(outbox, "send_now", None)
-
 
 def _back(request: HttpRequest, customer: Customer, anchor: str = "case") -> HttpResponse:
     return redirect(safe_next(request, reverse("customer_detail", args=[customer.id]) + f"#{anchor}"))
@@ -326,12 +323,10 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required("collector")
 def send_now(request: HttpRequest, pk: int) -> HttpResponse:
-    """A reminder now, outside the ladder (only when the outbox service offers it)."""
+    """A reminder now, outside the ladder (:func:`gvia.services.sending.outbox.send_now`)."""
     customer = _customer(request, pk)
-    if SEND_NOW is None:
-        raise Http404("sending a reminder now is not available")
     try:
-        SEND_NOW(request.ctx, customer.ref)
+        outbox.send_now(request.ctx, customer.ref)
     except GviaError as exc:
         return _refused(request, customer, "note", None, exc, "timeline")
     done(request, "reminder.planned")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .. import cached, panels, queries
+from .. import cached, dashboard_panels, queries
 from ..access import member_required
 from .common import today
 
@@ -18,7 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = request.ctx
     with cached.one_version(ctx):
         data = cached.remember(ctx, "dashboard", day, lambda: queries.dashboard(ctx, day))
-        shown = panels.collect(ctx, day)
+        shown = dashboard_panels.collect(ctx, day)
     return render(request, "gvia/dashboard.html", {
         "day": day,
         "data": data,
