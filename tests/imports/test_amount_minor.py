@@ -8,7 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gvia.core.money import Money
-from gvia.imports.rows import CustomerRow, InvoiceRow, _plain_amount, _plain_minor
+from gvia.imports.parsed import CustomerRow, InvoiceRow
+from gvia.imports.values import plain_amount, plain_minor
 
 # text built from the characters amounts are written with, plus a few that must be refused
 amount_text = st.text(alphabet="0123456789.,-+ ₪$e_٣", max_size=18)
@@ -32,10 +33,10 @@ plain_numbers = st.builds(lambda whole, frac: f"{whole}.{frac}" if frac is not N
 @example("1.250", 3)
 @example("١٢", 2)
 def test_minor_units_equal_the_decimal_reading(cell, decimals):
-    value = _plain_amount(cell, decimals)
+    value = plain_amount(cell, decimals)
     expected = None if value is None else int(value.scaleb(decimals))
     assert value is None or value == Decimal(expected).scaleb(-decimals)  # the reading was exact
-    assert _plain_minor(cell, decimals) == expected
+    assert plain_minor(cell, decimals) == expected
 
 
 def test_an_invoice_row_keeps_minor_units_and_gives_money_back():

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money
 from gvia.imports.mapping import build_mapping
-from gvia.imports.rows import CustomerRow, InvoiceRow, PaymentRow, RowParser, parse_rows
+from gvia.imports.parsed import CustomerRow, InvoiceRow, PaymentRow
+from gvia.imports.rows import RowParser, parse_rows
 
 INVOICE_HEADERS = ["מס' לקוח", "שם לקוח", "ח.פ.", "מס' חשבונית", "סוג מסמך", "חשבונית מקור",
                    "תאריך", "תאריך פירעון", "סכום", "יתרה", "מטבע", "הזמנה", "פרטים"]

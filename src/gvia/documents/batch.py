@@ -34,7 +34,7 @@ from gvia.core.formatting import parse_locale
 
 from .compose import Cell, Column, Composed, DocFormat, Para, Row, Table, compose, frame
 from .model import Debtor, DocumentContext, Letterhead
-from .render import compile_pdf, render, typst_doc
+from .render import compile_pdf, compiler, render, typst_doc
 
 Progress = Callable[[int], None]
 
@@ -49,8 +49,6 @@ class BatchFailed(GviaError):
 
 
 def _warm() -> None:
-    from .render import compiler
-
     compiler()
 
 

@@ -12,12 +12,14 @@ The importer (matching existing records, bulk writes, ``--full``) is built on it
         stage(row)                                              # end if any row was bad
 
 Modules: ``fields`` (canonical fields and header aliases), ``tables`` (files), ``mapping``
-(header -> field), ``values`` (one cell -> one value), ``rows`` (one row -> one record).
+(header -> field), ``values`` (one cell -> one value), ``parsed`` (the typed records), ``rows``
+(one row -> one record), ``columns`` (a batch of invoice rows column by column), ``batches``.
 """
 
 from .fields import DESCRIPTIONS, FIELDS, KINDS, REQUIRED
 from .mapping import Mapping, build_mapping, make_preset, parse_column_options
-from .rows import CustomerRow, InvoiceRow, ParsedRow, PaymentRow, RowParser, parse_rows
+from .parsed import CustomerRow, InvoiceRow, ParsedRow, PaymentRow
+from .rows import RowParser, parse_rows
 from .tables import Table, read_table
 
 __all__ = [

@@ -20,7 +20,8 @@ from itertools import repeat
 from operator import gt, itemgetter, lt
 from typing import Callable
 
-from .values import STRIP
+from .parsed import InvoiceRow
+from .values import MAX_MINOR, STRIP, plain_minor
 
 Batch = tuple[list, list, int]   # (good rows, [problems of each bad row], bad row count)
 
@@ -58,8 +59,6 @@ def invoice_batches(parser) -> Callable[..., Batch]:
     bad count)`` for the invoice rows of ``parser`` (a :class:`~gvia.imports.rows.RowParser`),
     reading the caches its fast path reads and leaving anything else to ``parser.parse``.
     ``text`` says every cell is a str (a CSV file), which saves checking it."""
-    from .rows import _MAX_MINOR, InvoiceRow, _plain_minor
-
     one = parser.parse
     width = parser._width
     (i_number, i_kind, i_issue, i_due, i_currency, i_amount, i_open, i_applies, i_po,
@@ -96,9 +95,9 @@ def invoice_batches(parser) -> Callable[..., Batch]:
             d = next(iter(places))
             if _plain_amounts(d).fullmatch("\n".join(column)):
                 found = list(map(int, map(str.replace, column, repeat("."), repeat(""))))
-                if max(found) < _MAX_MINOR[d]:
+                if max(found) < MAX_MINOR[d]:
                     return found
-        return list(map(_plain_minor, column, decimals))
+        return list(map(plain_minor, column, decimals))
 
     def parse_many(rownums: list[int], rows: list[list], text: bool = False) -> Batch:
         n = len(rows)
@@ -161,7 +160,7 @@ def invoice_batches(parser) -> Callable[..., Batch]:
         if i_open >= 0:
             column = columns[i_open]
             if "" in column:
-                opens = [None if c == "" else _plain_minor(c, d)
+                opens = [None if c == "" else plain_minor(c, d)
                          for c, d in zip(column, decimals)]
                 bad.update(j for j, (o, c) in enumerate(zip(opens, column)) if o is None and c != "")
             else:

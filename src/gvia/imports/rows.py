@@ -1,4 +1,4 @@
-"""Typed import rows, and the parser that turns one file row into one of them.
+"""The parser that turns one file row into a typed record (parsed.py).
 
 :class:`RowParser` reads a row's cells through a :class:`~gvia.imports.mapping.Mapping` and
 returns ``(row, problems)``: a :class:`CustomerRow`, :class:`InvoiceRow` or :class:`PaymentRow`
@@ -66,11 +66,10 @@ straight into 117050 without a Decimal.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from operator import itemgetter
-from typing import Callable, Iterable, Iterator, NamedTuple, Union
+from typing import Callable, Iterable, Iterator
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money, currency_exponent, normalize_currency
@@ -78,6 +77,7 @@ from gvia.core.money import Money, currency_exponent, normalize_currency
 from .columns import Batch, invoice_batches, parse_each
 from .fields import FIELDS, check_kind
 from .mapping import Mapping
+from .parsed import CustomerRow, InvoiceRow, ParsedRow, PaymentRow
 from .values import (
     MAX_AMOUNT,
     STRIP,
@@ -92,196 +92,16 @@ from .values import (
     parse_method,
     parse_phone,
     parse_tax_id,
+    plain_amount,
+    plain_minor,
     read_amount,
     read_decimal,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
-    """A customer as a file describes it. ``row`` is the first row it appears on."""
-
-    row: int
-    ref: str
-    name: str | None = None
-    tax_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    language: str | None = None   # "he" | "en"
-    type: str | None = None       # "business" | "consumer"
-    address: str | None = None
-    contact_name: str | None = None
-
-
-class _InvoiceFields(NamedTuple):
-    row: int
-    customer: CustomerRow
-    invoice_number: str
-    kind: str                      # "invoice" | "credit_note"
-    issue_date: dt.date
-    due_date: dt.date
-    currency: str
-    amount_minor: int              # never negative
-    open_minor: int | None         # None: the file does not say what is open
-    applies_to: str | None         # credit notes only: the invoice it reduces
-    po_number: str | None
-    description: str | None
-
-
-class InvoiceRow(_InvoiceFields):
-    """One invoice or credit note. ``amount`` is never negative.
-
-    Built like a dataclass — ``InvoiceRow(row, customer, invoice_number, kind, issue_date,
-    due_date, amount, open_amount=None, applies_to=None, po_number=None, description=None)``
-    with ``amount`` and ``open_amount`` as Money — but kept as a tuple of integer minor units
-    (``amount_minor``, ``open_minor``, ``currency``): a million rows of it are a tenth of the
-    memory and time of frozen dataclasses holding Money. ``amount`` and ``open_amount`` give
-    the Money back. The parser's fast path builds it from minor units directly
-    (:meth:`from_minor`).
-    """
-
-    __slots__ = ()
-
-    def __new__(cls, row: int, customer: CustomerRow, invoice_number: str, kind: str,
-                issue_date: dt.date, due_date: dt.date, amount: Money,
-                open_amount: Money | None = None, applies_to: str | None = None,
-                po_number: str | None = None, description: str | None = None) -> "InvoiceRow":
-        if open_amount is not None and open_amount.currency != amount.currency:
-            raise ValueError("the open amount and the amount are in different currencies")
-        return tuple.__new__(cls, (row, customer, invoice_number, kind, issue_date, due_date,
-                                   amount.currency, amount.minor,
-                                   None if open_amount is None else open_amount.minor,
-                                   applies_to, po_number, description))
-
-    @classmethod
-    def from_minor(cls, *fields) -> "InvoiceRow":
-        """From the tuple's own fields, in order (see ``_fields``)."""
-        return tuple.__new__(cls, fields)
-
-    def __reduce__(self):
-        return (InvoiceRow.from_minor, tuple(self))
-
-    @property
-    def amount(self) -> Money:
-        return Money.from_minor(self.amount_minor, self.currency)
-
-    @property
-    def open_amount(self) -> Money | None:
-        return None if self.open_minor is None else Money.from_minor(self.open_minor, self.currency)
-
-    @property
-    def customer_ref(self) -> str:
-        return self.customer.ref
-
-    def __repr__(self) -> str:
-        return (f"InvoiceRow(row={self.row}, customer_ref={self.customer.ref!r}, "
-                f"invoice_number={self.invoice_number!r}, kind={self.kind!r}, "
-                f"issue_date={self.issue_date}, due_date={self.due_date}, amount={self.amount}, "
-                f"open_amount={self.open_amount}, applies_to={self.applies_to!r}, "
-                f"po_number={self.po_number!r}, description={self.description!r})")
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentRow:
-    """One payment received. ``amount`` is what was received; ``withholding`` comes on top."""
-
-    row: int
-    customer: CustomerRow
-    date: dt.date
-    amount: Money
-    withholding: Money             # zero when none
-    method: str                    # "transfer" | "card" | "cash" | "cheque" | "other"
-    value_date: dt.date | None = None
-    cheque_number: str | None = None
-    cheque_bank: str | None = None
-    reference: str | None = None
-    withholding_certificate: str | None = None
-    invoice_number: str | None = None
-    rate: Decimal | None = None
-
-    @property
-    def customer_ref(self) -> str:
-        return self.customer.ref
-
-    @property
-    def currency(self) -> str:
-        return self.amount.currency
-
-
-ParsedRow = Union[CustomerRow, InvoiceRow, PaymentRow]
 
 _CACHE_LIMIT = 200_000
 _CHECKED_CUSTOMER_FIELDS = ("customer_tax_id", "customer_email", "customer_phone",
                             "customer_language", "customer_type")
 _BAD = object()  # a cell that was read and found wrong (as opposed to blank = None)
-
-
-def _ungrouped(s: str) -> str | None:
-    """"1,170.00" -> "1170.00": thousands separators in groups of three taken out; None when
-    the commas are not such separators ("12,50", "1,2345")."""
-    head, dot, tail = s.partition(".")
-    groups = head.split(",")
-    if not 0 < len(groups[0]) <= 3 or (dot and not tail) or any(len(g) != 3 for g in groups[1:]):
-        return None
-    return head.replace(",", "") + dot + tail
-
-
-def _plain_amount(cell: object, decimals: int) -> Decimal | None:
-    """The value of a clean, non-negative amount with at most ``decimals`` places, else None.
-
-    Used by the fast paths: "1170.00", "1,170.00" or a spreadsheet number. Anything else —
-    a sign, a currency mark, spaces, more decimals, a huge number — is None, and the full
-    rules decide.
-    """
-    if cell.__class__ is str:
-        s: str = cell  # type: ignore[assignment]
-        if "," in s:
-            s = _ungrouped(s)  # type: ignore[assignment]
-            if s is None:
-                return None
-        if not s.isascii() or not s.replace(".", "", 1).isdigit():
-            return None
-        p = s.find(".")
-        if p >= 0 and len(s) - p - 1 > decimals:
-            return None
-        value = Decimal(s)
-    elif cell.__class__ is Decimal:
-        value = cell  # type: ignore[assignment]
-        exponent = value.as_tuple().exponent
-        if not value.is_finite() or value < 0 or -exponent > decimals:  # type: ignore[operator]
-            return None
-    else:
-        return None
-    return value if value < MAX_AMOUNT else None
-
-
-_MAX_MINOR = {exp: int(MAX_AMOUNT) * 10 ** exp for exp in range(4)}
-_POWERS = (1, 10, 100, 1000)
-
-
-def _plain_minor(cell: object, decimals: int) -> int | None:
-    """:func:`_plain_amount` in integer minor units (``decimals`` places), exactly; None where
-    it gives None. "1,170.5" -> 117050 for two places; no Decimal on the way for text."""
-    if cell.__class__ is not str:
-        value = _plain_amount(cell, decimals)
-        return None if value is None else int(value.scaleb(decimals))
-    s: str = cell  # type: ignore[assignment]
-    if "," in s:
-        s = _ungrouped(s)  # type: ignore[assignment]
-        if s is None:
-            return None
-    p = s.find(".")
-    if p < 0:
-        digits, pad = s, decimals
-    else:
-        pad = decimals - (len(s) - p - 1)
-        if pad < 0:
-            return None
-        digits = s[:p] + s[p + 1:]
-    if not (digits.isdigit() and digits.isascii()):
-        return None
-    minor = int(digits) * _POWERS[pad]
-    return minor if minor < _MAX_MINOR[decimals] else None
 
 
 def _text(value: object) -> str:
@@ -564,7 +384,7 @@ class RowParser:
          i_description) = self.invoice_columns()
         (customers, customer_key, read_customer, kinds, currencies, quanta, known,
          default_currency) = self.invoice_caches()
-        date, str_, strip, plain_minor = dt.date, str, STRIP, _plain_minor
+        date, str_, strip, minor_of = dt.date, str, STRIP, plain_minor
         new_row, row_class = tuple.__new__, InvoiceRow
 
         def parse(rownum: int, values: list) -> tuple:
@@ -620,7 +440,7 @@ class RowParser:
             if quantum is None:
                 return slow(rownum, values)
             s = values[i_amount]
-            amount = plain_minor(s, quantum[0])
+            amount = minor_of(s, quantum[0])
             if amount is None:
                 return slow(rownum, values)
             open_minor = None
@@ -629,7 +449,7 @@ class RowParser:
                 if s2 == s:
                     open_minor = amount
                 elif s2 != "":
-                    open_minor = plain_minor(s2, quantum[0])
+                    open_minor = minor_of(s2, quantum[0])
                     if open_minor is None or open_minor > amount:
                         return slow(rownum, values)
             applies_to = po_number = description = None
@@ -762,7 +582,7 @@ class RowParser:
         zeros = self._zeros
         known = self.dates.known
         default_currency = self.default_currency
-        date, str_, strip, plain_amount = dt.date, str, STRIP, _plain_amount
+        date, str_, strip, amount_of = dt.date, str, STRIP, plain_amount
 
         def parse(rownum: int, values: list) -> tuple:
             if len(values) != width:
@@ -796,14 +616,14 @@ class RowParser:
             quantum = quanta.get(currency)
             if quantum is None:
                 return slow(rownum, values)
-            value = plain_amount(values[i_amount], quantum[0])
+            value = amount_of(values[i_amount], quantum[0])
             if value is None:
                 return slow(rownum, values)
             withholding = zeros[currency]
             if i_held >= 0:
                 s = values[i_held]
                 if s != "":
-                    held = plain_amount(s, quantum[0])
+                    held = amount_of(s, quantum[0])
                     if held is None:
                         return slow(rownum, values)
                     withholding = Money(held, currency)

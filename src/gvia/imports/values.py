@@ -236,6 +236,78 @@ def read_decimal(value: object) -> Decimal:
     return number
 
 
+# The row and column parsers' fast paths: a clean, non-negative amount read without the full
+# rules (anything these refuse goes through read_amount and the row's checks).
+
+def ungrouped(s: str) -> str | None:
+    """"1,170.00" -> "1170.00": thousands separators in groups of three taken out; None when
+    the commas are not such separators ("12,50", "1,2345")."""
+    head, dot, tail = s.partition(".")
+    groups = head.split(",")
+    if not 0 < len(groups[0]) <= 3 or (dot and not tail) or any(len(g) != 3 for g in groups[1:]):
+        return None
+    return head.replace(",", "") + dot + tail
+
+
+def plain_amount(cell: object, decimals: int) -> Decimal | None:
+    """The value of a clean, non-negative amount with at most ``decimals`` places, else None.
+
+    Used by the fast paths: "1170.00", "1,170.00" or a spreadsheet number. Anything else —
+    a sign, a currency mark, spaces, more decimals, a huge number — is None, and the full
+    rules decide.
+    """
+    if cell.__class__ is str:
+        s: str = cell  # type: ignore[assignment]
+        if "," in s:
+            s = ungrouped(s)  # type: ignore[assignment]
+            if s is None:
+                return None
+        if not s.isascii() or not s.replace(".", "", 1).isdigit():
+            return None
+        p = s.find(".")
+        if p >= 0 and len(s) - p - 1 > decimals:
+            return None
+        value = Decimal(s)
+    elif cell.__class__ is Decimal:
+        value = cell  # type: ignore[assignment]
+        exponent = value.as_tuple().exponent
+        if not value.is_finite() or value < 0 or -exponent > decimals:  # type: ignore[operator]
+            return None
+    else:
+        return None
+    return value if value < MAX_AMOUNT else None
+
+
+MAX_MINOR = {exp: int(MAX_AMOUNT) * 10 ** exp for exp in range(4)}
+_POWERS = (1, 10, 100, 1000)
+
+
+def plain_minor(cell: object, decimals: int) -> int | None:
+    """:func:`plain_amount` in integer minor units (``decimals`` places), exactly; None where
+    it gives None. "1,170.5" -> 117050 for two places; no Decimal on the way for text."""
+    if cell.__class__ is not str:
+        value = plain_amount(cell, decimals)
+        return None if value is None else int(value.scaleb(decimals))
+    s: str = cell  # type: ignore[assignment]
+    if "," in s:
+        s = ungrouped(s)  # type: ignore[assignment]
+        if s is None:
+            return None
+    p = s.find(".")
+    if p < 0:
+        digits, pad = s, decimals
+    else:
+        pad = decimals - (len(s) - p - 1)
+        if pad < 0:
+            return None
+        digits = s[:p] + s[p + 1:]
+    if not (digits.isdigit() and digits.isascii()):
+        return None
+    minor = int(digits) * _POWERS[pad]
+    return minor if minor < MAX_MINOR[decimals] else None
+
+
+
 # --- words ---------------------------------------------------------------------------------
 
 def _words(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

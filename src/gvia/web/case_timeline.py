@@ -2,7 +2,7 @@
 arrangements record (messages out and in, calls and their outcomes, stage changes, promises,
 plans, settlements, disputes, write-offs, notes, pauses) and the outbox messages not sent yet.
 
-Registered with :func:`gvia.web.timeline.register` as "activities" and "messages". An activity
+Listed in :data:`gvia.web.timeline.PROVIDERS` as "activities" and "messages". An activity
 is an entry of kind ``activity_<its kind>`` (a call: ``call`` with its outcome in words); its
 own sentence is the entry's ``detail``: when the service stored a machine-readable event in its
 data (``data["event"] = "settlement.approved"`` and the values), the sentence of
@@ -26,10 +26,10 @@ from gvia.services.clock import to_local
 from gvia.services.context import Ctx
 from gvia.store.models import Activity, Customer, OutboxMessage
 
-from . import display, i18n, timeline
+from . import display, i18n
 from .i18n import Key
 from .links import id_url
-from .timeline import Entry
+from .timeline_entry import Entry
 
 GOOD_OUTCOMES = {"promised"}
 BAD_OUTCOMES = {"refused", "wrong_number"}
@@ -132,7 +132,3 @@ def messages(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
                           "status": Key(f"outbox.status.{m.status}", fallback=m.status)},
                          at=m.created_at, url=id_url("message_detail", m.id), tone=tone))
     return out
-
-
-timeline.register("activities", activities)
-timeline.register("messages", messages)

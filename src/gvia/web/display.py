@@ -21,12 +21,13 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date as babel_format_date
+import phonenumbers
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_compact_decimal as babel_format_compact_decimal
-from babel.numbers import format_currency as babel_format_currency
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import get_currency_symbol as babel_currency_symbol
 
+from gvia.core import formatting
 from gvia.core.money import Money
 
 _locale: ContextVar[str] = ContextVar("gvia_display_locale", default="he_IL")
@@ -52,14 +53,6 @@ def current_locale() -> str:
     return _locale.get()
 
 
-def _formatting():
-    try:
-        from gvia.core import formatting
-    except ImportError:
-        return None
-    return formatting
-
-
 def money_text(m: Money, locale: str | None = None) -> str:
     """An amount as text for the screen, e.g. '1,250.00 ₪' (he) or '₪1,250.00' (en)."""
     return _money_text(m, locale or current_locale())
@@ -69,12 +62,7 @@ def money_text(m: Money, locale: str | None = None) -> str:
 def _money_text(m: Money, loc: str) -> str:
     # kept: babel reads the pattern anew on every call (~0.1 ms), and a page of customers or
     # messages shows a hundred amounts, many of them alike
-    fmt = _formatting()
-    if fmt is not None and hasattr(fmt, "format_money"):
-        text = fmt.format_money(m, loc)
-    else:
-        text = babel_format_currency(m.amount, m.currency, locale=_babel(loc))
-    return text.translate(_BIDI_MARKS).replace("\u00a0", " ")
+    return formatting.format_money(m, loc).translate(_BIDI_MARKS).replace("\u00a0", " ")
 
 
 def compact_money_text(m: Money, locale: str | None = None) -> str:
@@ -94,12 +82,7 @@ def date_text(d: date | datetime, locale: str | None = None) -> str:
     loc = locale or current_locale()
     if isinstance(d, datetime):
         d = d.date()
-    fmt = _formatting()
-    if fmt is not None and hasattr(fmt, "format_date"):
-        text = fmt.format_date(d, loc)
-    else:
-        text = babel_format_date(d, "short" if loc.endswith("_US") else "dd/MM/yyyy", locale=_babel(loc))
-    return text.translate(_BIDI_MARKS)
+    return formatting.format_date(d, loc).translate(_BIDI_MARKS)
 
 
 def moment_text(moment: datetime, locale: str | None = None) -> str:
@@ -114,8 +97,6 @@ def phone_text(raw: str, country: str | None = None) -> str:
     """A stored phone (E.164, '+972501234567') as people read it: national form for a number of
     the organization's country ('050-123-4567'), international otherwise ('+44 20 7946 0000').
     Anything that is not a phone number comes back unchanged."""
-    import phonenumbers
-
     country = (country or _country.get()).upper()
     try:
         number = phonenumbers.parse(raw, country)
@@ -135,8 +116,6 @@ def number_text(n: int, locale: str | None = None) -> str:
 @lru_cache(maxsize=64)
 def _babel(loc: str) -> str:
     # babel knows he_IL, en_IL, en_GB, en_US ...; fall back to the bare language otherwise
-    from babel import Locale, UnknownLocaleError
-
     try:
         Locale.parse(loc)
         return loc

@@ -1,14 +1,9 @@
-"""Dashboard panels that other parts of gvia contribute (the engine's "waiting today" and "last
-daily run", arrangements' promises due...). The web shell draws nothing of theirs itself.
+"""What a dashboard panel is. The dashboard's panels themselves, and the order they are drawn in,
+are in :mod:`gvia.web.dashboard_panels`.
 
 A source is a function ``(ctx, today) -> Panel | None``; it returns None when it has nothing to
 show (no run yet, nothing waiting), and then nothing is drawn — never a placeholder with made-up
-content. Register it once, from the module that owns the data::
-
-    from gvia.web import panels
-    panels.register("last_run", last_run_panel, order=20)
-
-The panel's template is included with the panel's ``context`` as ``panel.context``.
+content. The panel's template is included with the panel's ``context`` as ``panel.context``.
 """
 
 from __future__ import annotations
@@ -28,27 +23,3 @@ class Panel:
 
 
 PanelSource = Callable[[Ctx, date], "Panel | None"]
-
-# Known slots, in page order. "waiting_today": what needs a person today (engine);
-# "last_run": the outcome of the last daily run (engine).
-_SOURCES: dict[str, tuple[int, PanelSource]] = {}
-
-
-def register(name: str, source: PanelSource, order: int = 50) -> None:
-    _SOURCES[name] = (order, source)
-
-
-def unregister(name: str) -> None:
-    _SOURCES.pop(name, None)
-
-
-def collect(ctx: Ctx, today: date) -> list[Panel]:
-    """The panels that have something to show, in order."""
-    from . import dashboard_panels  # noqa: F401  (registers the collection panels on first use)
-
-    out = []
-    for _, (_, source) in sorted(_SOURCES.items(), key=lambda kv: (kv[1][0], kv[0])):
-        panel = source(ctx, today)
-        if panel is not None:
-            out.append(panel)
-    return out

@@ -31,6 +31,7 @@ from django.db.models.lookups import GreaterThan
 from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
 from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
 from gvia.store.models import Allocation, Contact, Customer, Document, ImportRun, Invoice, Payment, UnappliedCredit
 
 from . import cached, name_search
@@ -406,8 +407,6 @@ class Dashboard:
 
 
 def dashboard(ctx: Ctx, today: date) -> Dashboard:
-    from gvia.services.ledger import books as ledger
-
     report, unapplied = ledger.aging(ctx, today)
     overdue = [report.total(c) - report.currencies[c][core_aging.NOT_DUE] for c in report.currencies]
     counts = _open_invoices(ctx).aggregate(

@@ -5,10 +5,8 @@ that returns at most ``limit`` of its newest :class:`Entry` objects in a fixed n
 queries. The timeline merges them by time. What exists today: invoices and credit notes issued,
 payments received (a bounced cheque flagged), documents added, and the audit records about the
 customer, their invoices, payments and documents. The collection case adds its own (messages out
-and in, calls, letters, stage changes, promises, plans, disputes, notes: :mod:`gvia.web.case_timeline`)
-with :func:`register`::
-
-    timeline.register("messages", messages_provider)
+and in, calls, letters, stage changes, promises, plans, disputes, notes: :mod:`gvia.web.case_timeline`).
+Every provider is listed in :data:`PROVIDERS`; a new kind of entry is a provider added there.
 
 An entry's text is the i18n key ``timeline.<kind>`` filled with ``params`` (values may be Money,
 dates, text, or :class:`gvia.web.i18n.Key` for a word to translate; values are shown in isolates).
@@ -18,8 +16,6 @@ record's own sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
 from typing import Callable, Iterable
 
 from django.db.models import CharField, Q
@@ -30,33 +26,12 @@ from gvia.services.clock import to_local
 from gvia.services.context import Ctx
 from gvia.store.models import AuditRecord, Customer, Document, Invoice, Payment
 
+from . import case_timeline
 from .i18n import Key
 from .links import id_url
-
-
-@dataclass(frozen=True)
-class Entry:
-    day: date                       # the business date it happened
-    kind: str                       # i18n key suffix and CSS class: "invoice", "payment", ...
-    params: dict = field(default_factory=dict)
-    at: datetime | None = None      # the moment, when known (aware, UTC)
-    url: str = ""
-    actor: str = ""
-    amount: Money | None = None
-    tone: str = ""                  # "", "good", "bad": how the entry is marked
-    detail: str = ""                # a second line as the record has it (e.g. a note's text)
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.day, self.at or datetime.combine(self.day, time.min, tzinfo=timezone.utc))
-
+from .timeline_entry import Entry
 
 Provider = Callable[[Ctx, Customer, int], Iterable[Entry]]
-_PROVIDERS: dict[str, Provider] = {}
-
-
-def register(name: str, provider: Provider) -> None:
-    _PROVIDERS[name] = provider
 
 
 def timeline(ctx: Ctx, customer: Customer, limit: int = 100,
@@ -65,11 +40,9 @@ def timeline(ctx: Ctx, customer: Customer, limit: int = 100,
 
     ``given``: a provider's entries the caller has already (built from records it read anyway:
     at least that provider's newest ``limit``), used instead of asking the provider."""
-    from . import case_timeline  # noqa: F401  (registers the case's providers on first use)
-
     given = given or {}
     entries: list[Entry] = []
-    for name, provider in _PROVIDERS.items():
+    for name, provider in PROVIDERS.items():
         entries.extend(given[name] if name in given else provider(ctx, customer, limit))
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries[:limit]
@@ -150,7 +123,12 @@ def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
     return out
 
 
-register("invoices", invoices_issued)
-register("payments", payments_received)
-register("documents", documents_added)
-register("audit", audit_records)
+#: Where the timeline's entries come from, by name (the name :func:`timeline`'s ``given`` uses).
+PROVIDERS: dict[str, Provider] = {
+    "invoices": invoices_issued,
+    "payments": payments_received,
+    "documents": documents_added,
+    "audit": audit_records,
+    "activities": case_timeline.activities,
+    "messages": case_timeline.messages,
+}

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings as django_settings
+from django.db.models import Prefetch, prefetch_related_objects
 
 from gvia.core import customer_kinds
 from gvia.core.errors import Refused
@@ -87,8 +88,6 @@ def read_ahead(customers) -> None:
     """Read the contacts, addresses and active pauses of ``customers`` (Customer records) in
     three queries, kept on each record for :func:`debtor_for`, :func:`off_ladder_invoice_ids`
     and the composer's recipients: for many letters in a row (a dispatch batch)."""
-    from django.db.models import Prefetch, prefetch_related_objects
-
     prefetch_related_objects(list(customers),
                              Prefetch("contacts", Contact.objects.order_by("id"), to_attr=CONTACTS_READ),
                              Prefetch("addresses", Address.objects.order_by("id"), to_attr=ADDRESSES_READ),

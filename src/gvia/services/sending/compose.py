@@ -33,6 +33,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from pypdf import PdfWriter
+
 from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
 from gvia.core.errors import GviaError, Refused
 from gvia.core.escalation import deadline_from
@@ -203,7 +205,6 @@ def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: da
 def merge_pdfs(parts: list[bytes]) -> bytes:
     if len(parts) == 1:
         return parts[0]
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for p in parts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from django.conf import settings as django_settings
 
@@ -51,8 +52,6 @@ def sender_for(org):
 def send_test(ctx, address: str, now=None) -> str:
     """Send a short test message to ``address`` the way real messages go (SMTP, or the local
     catcher when none is configured). Returns the server's reply; raises Refused on failure."""
-    import re
-
 
 
     ctx.require("owner", "testing the mail settings")

@@ -94,8 +94,6 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
     The other actions' forms are not rendered with the page: each one's folded section loads its
     form when it is opened (htmx, :func:`customer_action`), or, without JavaScript, links to the
     page with that form open."""
-    from .case_actions import SEND_NOW
-
     day = today(request)
     limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
     detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES)
@@ -118,7 +116,6 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "action_names": ACTION_NAMES,
         "open_numbers": numbers,
         "open_action": next(iter(shown), ""),
-        "can_send_now": SEND_NOW is not None,
         "plan_preview": None,
     }
     context.update(extra or {})
