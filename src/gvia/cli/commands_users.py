@@ -7,6 +7,7 @@ import typer
 from .main import app
 from .output import console
 from .state import context
+from .words import t
 
 users_app = typer.Typer(help="People's sign-in: unlock EMAIL.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -19,4 +20,4 @@ def unlock(email: str = typer.Argument(..., help="The e-mail address of the memb
     from gvia.services.org.members import unlock_member
 
     m = unlock_member(ctx, email=email)
-    console.print(f"{m.user.email} can sign in again.", highlight=False)
+    console.print(t("users.unlocked", email=m.user.email), highlight=False)
