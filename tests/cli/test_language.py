@@ -49,6 +49,11 @@ def test_every_word_the_commands_use_is_in_every_language():
     used |= {f"rule.{a}_{b}" for a in ("removed", "none") for b in ("org", "customer")}
     used |= {f"policy.when.{w}.{k}" for w in ("after_due", "before_due", "after_previous")
              for k in ("calendar", "business")}
+    from gvia.cli.commands_engine import WORKLIST_COLUMNS
+    from gvia.services.engine.worklist import section_names
+
+    used |= {f"worklist.section.{name}" for name in section_names()}
+    columns |= {c for shown in WORKLIST_COLUMNS.values() for c in shown}
     used |= {f"col.{c}" for c in columns | {"not_due", "total"}}
     c = words.catalogs()
     for lang in c.languages:

@@ -127,8 +127,15 @@ def test_calls_pauses_replies_and_the_worklist(g):
     r = g("activity", "add", "C0000", "--kind", "reply", "--text", "We paid yesterday", "--now", "2026-11-10")
     assert r.returncode == 0, r.stderr
     wl = json.loads(g("worklist", "--now", "2026-11-10", "--format", "json").stdout)
-    assert [x["customer"] for x in wl["replies"]] == ["C0000"]
-    assert len(wl["approvals"]) == CUSTOMERS and wl["calls"] == [] and wl["uncertain"] == []
+    sections = {s["key"]: s for s in wl["sections"]}
+    assert [x["customer"] for x in sections["replies"]["rows"]] == ["C0000"]
+    assert sections["approvals"]["count"] == len(sections["approvals"]["rows"]) == CUSTOMERS
+    assert (sections["calls"]["rows"], sections["uncertain"]["count"]) == ([], 0)
+    assert sections["promises_due"]["count"] == 0      # C0001 promised on a call for 20 November
+    wl = json.loads(g("worklist", "--now", "2026-11-20", "--limit", "1", "--format", "json").stdout)
+    sections = {s["key"]: s for s in wl["sections"]}
+    assert [(x["customer"], x["source"]) for x in sections["promises_due"]["rows"]] == [("C0001", "call")]
+    assert (sections["approvals"]["count"], len(sections["approvals"]["rows"])) == (CUSTOMERS, 1)
     text = g("explain", "C0002", "--now", "2026-11-23", "--lang", "en").stdout
     assert "owner abroad" in text and "2026-11-30" in text
 

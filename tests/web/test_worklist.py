@@ -145,6 +145,68 @@ def test_a_promise_pause_of_an_older_call_is_due_on_its_day(as_owner, world):
     assert [(p.customer_ref, p.amount, p.due, p.source) for p in rows] == [("C002", None, TODAY, "call")]
 
 
+def _every_section(world):
+    """A row in every section of the worklist (with the engine's call and approvals)."""
+    from gvia.services.arrangements import disputes, promises
+    from gvia.services.context import Ctx
+    from gvia.services.engine import activities
+    from gvia.store.models import Invoice, PaymentPlan, PlanInstallment, Promise
+
+    ctx = Ctx(world.org_a, world.owner, "owner")
+    _message(world, "failed", key="f1", last_error="550 no such user")
+    _message(world, "uncertain", key="u1", customer=world.c3)
+    activities.add(ctx, "C003", "reply", "we paid yesterday", now=NOW)
+    promises.record_promise(ctx, "C003", "100.00", TODAY)
+    Promise.objects.create(organization=world.org_a, customer=world.c2, amount_minor=50000, currency="USD",
+                           due=date(2026, 3, 1), made_on=date(2026, 2, 20), pause_until=date(2026, 3, 4),
+                           status="broken", closed_on=date(2026, 3, 5))
+    plan = PaymentPlan.objects.create(organization=world.org_a, customer=world.c2, total_minor=200000, currency="USD",
+                                      installments_count=2, frequency="monthly", first_date=date(2026, 2, 1),
+                                      agreed_on=date(2026, 1, 20), missed=1)
+    PlanInstallment.objects.create(plan=plan, number=1, due=date(2026, 2, 1), amount_minor=100000,
+                                   paid_minor=25000, status="missed")
+    disputes.open_dispute(ctx, "C001", ["INV-1002"], "wrong_amount", now=NOW - timedelta(days=20))
+    Invoice.objects.create(organization=world.org_a, customer=world.c3, number="OLD-1", issue_date=date(2019, 5, 1),
+                           due_date=date(2019, 6, 1), amount_minor=10000, open_minor=10000, currency="ILS")
+
+
+def test_the_command_line_shows_the_sections_and_counts_of_the_page(as_owner, engine, capsys, monkeypatch):
+    import json
+
+    from gvia.cli.main import app
+    from gvia.cli.state import GLOBALS
+
+    world = engine.world
+    _every_section(world)
+    page = as_owner.get("/worklist/")
+    work = page.context["work"]
+    for name in ("org", "as_user", "db"):       # the command's global options, put back afterwards
+        monkeypatch.setattr(GLOBALS, name, getattr(GLOBALS, name))
+    capsys.readouterr()
+    app(args=["--org", world.org_a.slug, "--as", "owner@a.test", "worklist", "--format", "json"],
+        prog_name="gvia", standalone_mode=False)
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["day"] == TODAY.isoformat()
+    assert [s["key"] for s in shown["sections"]] == list(page.context["sections"]) == list(work.sections)
+    counts = {s["key"]: s["count"] for s in shown["sections"]}
+    assert counts == work.counts
+    assert all(counts.values()), counts              # every section has something: all are compared
+    assert all(len(s["rows"]) == s["count"] for s in shown["sections"])
+    # the dashboard counts the same
+    waiting = next(p for p in as_owner.get("/").context["panels"] if p.title == "panel.waiting_title")
+    assert dict(waiting.context["counts"]) == counts
+    # the rows name their customer and, for messages, the stage by its key
+    approvals = next(s for s in shown["sections"] if s["key"] == "approvals")
+    assert {(r["customer"], r["stage"]) for r in approvals["rows"]} == {("C002", "warning_letter")}
+    # as tables: one a section, titled by its name and count
+    from gvia.cli.words import t
+
+    app(args=["--org", world.org_a.slug, "worklist"], prog_name="gvia", standalone_mode=False)
+    tables = capsys.readouterr().out
+    for name, n in counts.items():
+        assert t("worklist.title", section=t(f"worklist.section.{name}"), n=n, day=TODAY.isoformat()) in tables
+
+
 # --- calls -----------------------------------------------------------------------------------------
 
 def test_log_a_call_with_a_promise_in_place(as_collector, engine):

@@ -285,37 +285,68 @@ def policy_assign(
 
 # --- worklist, approvals, outbox -------------------------------------------------------------
 
+#: The columns of each worklist section's table: keys of its rows in ``--format json``
+#: (:func:`gvia.services.engine.worklist.row_json`), worded as ``col.<key>``. A section not named
+#: here shows every key of its rows but the ids and the call script.
+WORKLIST_COLUMNS = {
+    "calls": ("task_id", "customer", "customer_name", "due", "stage", "phones", "open_items", "calls_so_far"),
+    "approvals": ("id", "customer", "customer_name", "stage", "channel", "document", "planned_for", "needs_owner"),
+    "failed": ("id", "customer", "customer_name", "stage", "channel", "planned_for", "last_error"),
+    "uncertain": ("id", "customer", "customer_name", "stage", "channel", "planned_for", "last_error"),
+    "replies": ("task_id", "customer", "customer_name", "day", "text"),
+}
+
+
+def _worklist_cell(key: str, value) -> object:
+    """A value of ``row_json`` as one table cell."""
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return f"{value['amount']} {value['currency']}"
+    if key == "phones":
+        return ", ".join(p.get("phone", "") for p in value)
+    if key == "open_items":
+        return ", ".join(f"{i['number']} ({_worklist_cell('open', i['open'])})" for i in value)
+    if key == "calls_so_far":
+        return len(value)
+    if key == "needs_owner":
+        return t("worklist.owner_approves") if value else ""
+    if key == "text":
+        return value[:80]
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
 @app.command()
 def worklist(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
     mine: bool = typer.Option(False, "--mine", help="Only calls assigned to me (or to nobody)"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many rows of each section"),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
-    """Today's calls, approvals, failed and uncertain messages, and replies to read."""
+    """What needs a person today, section by section, as the web's worklist shows it: calls,
+    approvals, failed and uncertain messages, replies, promises due and broken, missed
+    installments, disputes open too long, debts nearing limitation. --format json prints
+    {"day", "sections": [{"key", "count", "rows"}]} (gvia.services.engine.worklist)."""
     ctx = context()
     from gvia.services.clock import org_today
-    from gvia.services.engine.worklist import worklist as build
+    from gvia.services.engine import worklist as service
 
-    wl = build(ctx, org_today(ctx.org, _now(ctx, now)), mine_only=mine)
+    mine_user = ctx.user if mine and getattr(ctx.user, "pk", None) else None
+    work = service.worklist(ctx, org_today(ctx.org, _now(ctx, now)), per_page=limit, mine=mine_user)
+    data = service.as_json(work)
     if fmt == Format.json:
-        print_json(wl.as_dict())
+        print_json(data)
         return
-    print_rows(["task", "customer", "name", "due", "phones", "open_items", "calls_so_far"],
-               [[c["task"], c["customer"], c["name"], c["due"], ", ".join(p["phone"] for p in c["phones"]),
-                 ", ".join(f"{i['number']} ({i['open']} {i['currency']})" for i in c["open_items"]),
-                 c["calls_so_far"]] for c in wl.calls], fmt, title=t("worklist.calls", day=wl.day))
-    msg_headers = ["id", "customer", "name", "stage", "channel", "planned_for", "note"]
-    print_rows(msg_headers, [[m["id"], m["customer"], m["name"], m["stage"], m["channel"], m["planned_for"],
-                              t("worklist.owner_approves") if m["needs_owner"] else ""] for m in wl.approvals], fmt,
-               title=t("worklist.approvals"))
-    for title, rows in ((t("worklist.failed"), wl.failed), (t("worklist.uncertain"), wl.uncertain)):
-        print_rows(msg_headers, [[m["id"], m["customer"], m["name"], m["stage"], m["channel"], m["planned_for"],
-                                  m["last_error"]] for m in rows], fmt, title=title)
-    print_rows(["task", "customer", "name", "date", "text"],
-               [[r["task"], r["customer"], r["name"], r["date"], r["text"][:80]] for r in wl.replies], fmt,
-               title=t("worklist.replies"))
-    if fmt == Format.table and wl.calls:
-        console.print(t("worklist.script", script=" / ".join(wl.calls[0]["script"])), highlight=False, markup=False)
+    for shown in data["sections"]:
+        rows = shown["rows"]
+        keys = WORKLIST_COLUMNS.get(shown["key"]) or tuple(
+            k for k in (rows[0] if rows else {}) if k not in ("customer_id", "script") and not k.endswith("_id"))
+        print_rows(list(keys), [[_worklist_cell(k, r.get(k)) for k in keys] for r in rows], fmt,
+                   title=t("worklist.title", section=t(f"worklist.section.{shown['key']}"), n=shown["count"],
+                           day=data["day"]))
+        if fmt == Format.table and shown["key"] == "calls" and rows:
+            console.print(t("worklist.script", script=" / ".join(rows[0]["script"])), highlight=False,
+                          markup=False)
 
 
 @approvals_app.command("list")

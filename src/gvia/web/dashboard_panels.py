@@ -2,7 +2,7 @@
 the order of :data:`SOURCES`:
 
 * ``waiting_today`` — what needs a person today, counted per section of the worklist
-  (:func:`gvia.web.day.waiting_counts`);
+  (:func:`gvia.services.engine.worklist.counts`, through :func:`gvia.web.day.waiting_counts`);
 * ``last_run`` — the outcome of the last daily run from its run record: what it did, what it
   held back and why, and which policy versions decided;
 * ``at_risk`` — customers at risk (:func:`gvia.services.engine.risk.at_risk`; the rule is
@@ -76,7 +76,7 @@ def waiting_today(ctx: Ctx, today: date) -> panels.Panel | None:
     if not any(counts.values()):
         return None
     return panels.Panel("panel.waiting_title", "gvia/panels/waiting.html",
-                        {"counts": [(name, counts[name]) for name in collectors_day.SECTIONS if counts[name]]})
+                        {"counts": [(name, counts[name]) for name in collectors_day.sections() if counts[name]]})
 
 
 def last_run(ctx: Ctx, today: date) -> panels.Panel | None:

@@ -1,65 +1,552 @@
-"""Today's work for people: calls to make, messages to approve, failed and uncertain messages
-to look at, and replies to read."""
+"""The worklist: what needs a person today, section by section. The one builder of the sections
+that the web's worklist page and dashboard, and ``gvia worklist``, show: the same records, in the
+same order, with the same counts. Read-only; every query is scoped to the organization and reads
+a page of rows (never one query per row).
+
+The sections, in the order they are shown, and what puts a row in each (``day`` is the
+organization's business date):
+
+=======================  ==================================================================
+``calls``                open call tasks due on or before ``day`` (the engine's call stage;
+                         a call-back or an unanswered call moves the task's date), oldest first
+``approvals``            messages awaiting approval (an owner's decision when their stage
+                         asks for approval, anyone who may change data otherwise), in the
+                         order they were planned
+``failed``               messages that failed to send, by the day they were planned for
+``uncertain``            messages that may or may not have reached the customer, likewise
+``replies``              replies from customers to read (open reply tasks), oldest first
+``promises_due``         promises to pay due on ``day``: recorded promises still open, and
+                         promises logged on a call (a promise pause ending that day)
+``broken_promises``      promises broken or only partly kept in the last
+                         :data:`BROKEN_RECENT_DAYS` days, the latest first
+``missed_installments``  missed installments of payment plans still running, oldest first
+``disputes_too_long``    open disputes older than their reminder period
+                         (``dispute_max_open_days`` when they were opened), oldest first
+``nearing_limitation``   open invoices within the warning window before limitation, or past
+                         it (:func:`gvia.services.legal.limitation.nearing`), soonest first
+=======================  ==================================================================
+
+A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
+how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
+``customer_id``, ``customer_ref`` and ``customer_name``, and :func:`row_json` knows how to write
+it); the web shows it with a template named after it, the command line with the table of
+:func:`row_json`'s keys.
+
+Some figures cost a pass over many rows (the message counts after a large daily run, the debts
+nearing limitation): the caller may keep them for a while by passing ``keep`` (see :data:`Keep`);
+by default they are read each time.
+
+``gvia worklist --format json`` prints :func:`as_json` of the worklist::
+
+    {"day": "2026-11-10",
+     "sections": [{"key": "calls", "count": 1,
+                   "rows": [{"task_id": 7, "customer_id": 3, "customer": "C0001", "customer_name": "…",
+                             "due": "2026-11-10", "stage": "call", …}]},
+                  {"key": "approvals", "count": 3, "rows": […]},
+                  …]}
+
+every section in the order above, ``count`` the number of rows it has in all and ``rows`` those
+read (all of them unless a limit was asked for). The keys of each section's rows are
+:func:`row_json`'s.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Callable, Mapping
 
-from gvia.store.models import OutboxMessage, Task
+from django.db.models import Count, Q
 
+from gvia.core.money import Money
 from gvia.services import clock
-from gvia.services.engine.calls import CALL_SCRIPT
 from gvia.services.context import Ctx
+from gvia.services.engine.calls import CALL_SCRIPT
+from gvia.services.legal import limitation
+from gvia.store.models import Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
+
+BROKEN_RECENT_DAYS = 14
+OVERVIEW_ROWS = 10      # rows of each section on the web's overview
+PAGE_ROWS = 25          # rows of one section shown on its own
+
+#: ``keep(name, compute)``: ``compute()``, or what it gave before for this organization and day
+#: (the web keeps it in its cache for a short while). Names: "message_counts", "nearing_limitation".
+Keep = Callable[[str, Callable[[], Any]], Any]
+
+
+def _fresh(_name: str, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def _once(keep: Keep) -> Keep:
+    """``keep``, asked once per name for one reading of the worklist."""
+    seen: dict[str, Any] = {}
+
+    def kept(name: str, compute: Callable[[], Any]) -> Any:
+        if name not in seen:
+            seen[name] = keep(name, compute)
+        return seen[name]
+    return kept
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CallRow:
+    task_id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    language: str
+    due: date
+    stage: str                      # the stage's name as the caller named it (its key otherwise)
+    assigned_to: str
+    phones: list[dict]
+    open_items: list[dict]          # number, due (date), open (Money), id
+    calls_so_far: list[dict]
+    script: tuple[str, ...]
+    stage_key: str = ""
+
+    @property
+    def invoice_numbers(self) -> list[str]:
+        return [i["number"] for i in self.open_items]
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    stage: str                      # the stage's name as the caller named it (its key otherwise)
+    channel: str
+    document: str
+    planned_for: date
+    status: str
+    needs_owner: bool
+    free_text: str
+    subject: str
+    last_error: str
+    attempts: int
+    stage_key: str = ""
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    task_id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    day: date
+    text: str
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    amount: Money | None            # None: a promise logged on a call without an amount
+    due: date
+    source: str
+    status: str
+    paid: Money | None = None
+    closed_on: date | None = None
+    promise_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InstallmentRow:
+    plan_id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    number: int
+    due: date
+    unpaid: Money
+    missed_in_plan: int
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    invoices: list[str]
+    reason: str
+    opened_on: date
+    days_open: int
+    owner: str
+
+
+# --- sections --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    rows: list
+    total: int
+    page: int = 1
+    per_page: int | None = OVERVIEW_ROWS       # None: every row
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 @dataclass
 class Worklist:
     day: date
-    calls: list[dict] = field(default_factory=list)
-    approvals: list[dict] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)
-    uncertain: list[dict] = field(default_factory=list)
-    replies: list[dict] = field(default_factory=list)
+    sections: dict[str, Section] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
-        return {"day": self.day.isoformat(), "calls": self.calls, "approvals": self.approvals,
-                "failed": self.failed, "uncertain": self.uncertain, "replies": self.replies}
+    def __getitem__(self, name: str) -> Section:
+        return self.sections[name]
 
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.sections.values())
 
-def _message(m: OutboxMessage) -> dict:
-    return {"id": m.id, "customer": m.customer.ref, "name": m.customer.name, "stage": m.stage_key,
-            "channel": m.channel, "document": m.document, "planned_for": m.planned_for.isoformat(),
-            "status": m.status, "needs_owner": m.needs_approval, "subject": m.subject,
-            "last_error": m.last_error.splitlines()[-1] if m.last_error.strip() else ""}
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: s.total for name, s in self.sections.items()}
 
 
-def worklist(ctx: Ctx, day: date | None = None, mine_only: bool = False) -> Worklist:
-    """What needs a person on ``day`` (default today). ``mine_only``: calls assigned to the acting
-    user (and unassigned ones)."""
+@dataclass(frozen=True)
+class Reading:
+    """What every section is read with: whose worklist, which day, the stage names to show
+    (stage key -> name), only the calls of ``mine`` (a user) and of nobody, and ``keep``."""
+
+    ctx: Ctx
+    day: date
+    names: Mapping[str, str] = field(default_factory=dict)
+    mine: Any = None
+    keep: Keep = _fresh
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    """One section: ``count(reading)`` its rows in all; ``read(reading, page, per_page, total)``
+    one page of them (``per_page`` None: all) as a :class:`Section` (``total``: the count when the
+    caller knows it already)."""
+
+    name: str
+    count: Callable[[Reading], int]
+    read: Callable[[Reading, int, int | None, int | None], Section]
+
+
+SOURCES: dict[str, SectionSource] = {}
+
+
+def source(name: str, count: Callable[[Reading], int]):
+    """Register the decorated ``read`` as the section ``name`` (shown after those registered before)."""
+    def register(read: Callable[[Reading, int, int | None, int | None], Section]):
+        SOURCES[name] = SectionSource(name, count, read)
+        return read
+    return register
+
+
+def section_names() -> tuple[str, ...]:
+    return tuple(SOURCES)
+
+
+def _slice(qs_or_list, page: int, per_page: int | None) -> list:
+    if per_page is None:
+        return list(qs_or_list)
+    start = (page - 1) * per_page
+    return list(qs_or_list[start:start + per_page])
+
+
+def _total(qs, rows: list, page: int, per_page: int | None) -> int:
+    """How many rows ``qs`` has, from the page read when it is its last (not full): counted in
+    the database only when there may be more."""
+    if per_page is None:
+        return len(rows)
+    if len(rows) < per_page and (rows or page == 1):
+        return (page - 1) * per_page + len(rows)
+    return qs.count()
+
+
+def _listed(name: str, rows: list, page: int, per_page: int | None, convert=lambda r: r) -> Section:
+    """A section whose rows are all read anyway (few): its page sliced from the list."""
+    return Section(name, [convert(r) for r in _slice(rows, page, per_page)], len(rows), page, per_page)
+
+
+# calls ---------------------------------------------------------------------------------------
+
+def _calls_qs(r: Reading):
+    qs = Task.objects.filter(organization=r.ctx.org, kind=Task.Kind.CALL, open=True, due_date__lte=r.day)
+    if r.mine is not None:      # the user's own calls and the calls nobody was given
+        qs = qs.filter(Q(assigned_to=r.mine) | Q(assigned_to__isnull=True))
+    return qs
+
+
+def _open_item(item: dict) -> dict:
+    return {"id": item.get("id"), "number": item.get("number", ""),
+            "due": date.fromisoformat(item["due"]) if item.get("due") else None,
+            "open": Money.of(Decimal(str(item.get("open", "0"))), item.get("currency") or "ILS")}
+
+
+def _call_row(t: Task, names: Mapping[str, str]) -> CallRow:
+    data = t.data or {}
+    lang = "he" if t.customer.language == "he" else "en"
+    stage = data.get("stage", "")
+    return CallRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.customer.language, t.due_date,
+                   names.get(stage, stage), getattr(t.assigned_to, "email", "") or "", list(data.get("phones", [])),
+                   [_open_item(i) for i in data.get("open_items", [])], list(data.get("calls", [])),
+                   tuple(CALL_SCRIPT[lang]), stage)
+
+
+@source("calls", count=lambda r: _calls_qs(r).count())
+def _calls(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _calls_qs(r)
+    tasks = _slice(qs.select_related("customer", "assigned_to").order_by("due_date", "id"), page, per_page)
+    return Section("calls", [_call_row(t, r.names) for t in tasks], _total(qs, tasks, page, per_page), page,
+                   per_page)
+
+
+# messages ------------------------------------------------------------------------------------
+
+MESSAGE_SECTIONS = {"approvals": OutboxMessage.Status.AWAITING_APPROVAL, "failed": OutboxMessage.Status.FAILED,
+                    "uncertain": OutboxMessage.Status.UNCERTAIN}
+
+#: The fields :func:`message_row` reads: a list of messages reads only these (not the messages'
+#: and customers' JSON fields, decoded row by row).
+MESSAGE_ROW_FIELDS = ("id", "customer_id", "customer__ref", "customer__name", "stage_key", "channel", "document",
+                      "planned_for", "status", "needs_approval", "free_text", "subject", "last_error", "attempts")
+
+
+def message_rows(qs):
+    """``qs`` (messages) with what :func:`message_row` needs, in one query."""
+    return qs.select_related("customer").only(*MESSAGE_ROW_FIELDS)
+
+
+def message_row(m: OutboxMessage, names: Mapping[str, str] | None = None) -> MessageRow:
+    error = m.last_error.strip().splitlines()[-1] if m.last_error.strip() else ""
+    return MessageRow(m.id, m.customer_id, m.customer.ref, m.customer.name,
+                      (names or {}).get(m.stage_key, m.stage_key), m.channel, m.document, m.planned_for, m.status,
+                      m.needs_approval, m.free_text, m.subject, error, m.attempts, m.stage_key)
+
+
+def message_counts(ctx: Ctx) -> dict[str, int]:
+    """How many messages wait in each of the message sections, in one grouped query."""
+    found = dict(OutboxMessage.objects.filter(organization=ctx.org, status__in=list(MESSAGE_SECTIONS.values()))
+                 .values_list("status").annotate(n=Count("id")).order_by())
+    return {name: found.get(status, 0) for name, status in MESSAGE_SECTIONS.items()}
+
+
+def _kept_message_counts(r: Reading) -> dict[str, int]:
+    return r.keep("message_counts", lambda: message_counts(r.ctx))
+
+
+def _message_order(name: str) -> tuple[str, ...]:
+    # oldest first. Thousands may wait for approval after a large run: their ids follow the order
+    # they were planned in, and reading by id stops after a page; the few failed or uncertain
+    # ones are sorted by the day they were planned for.
+    return ("id",) if name == "approvals" else ("planned_for", "id")
+
+
+def _message_source(name: str) -> None:
+    @source(name, count=lambda r: _kept_message_counts(r)[name])
+    def read(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+        total = _kept_message_counts(r)[name] if total is None else total
+        qs = OutboxMessage.objects.filter(organization=r.ctx.org, status=MESSAGE_SECTIONS[name])
+        rows = [message_row(m, r.names) for m in _slice(message_rows(qs).order_by(*_message_order(name)),
+                                                        page, per_page)] if total else []
+        return Section(name, rows, total, page, per_page)
+
+
+for _name in MESSAGE_SECTIONS:
+    _message_source(_name)
+
+
+# replies -------------------------------------------------------------------------------------
+
+def _replies_qs(r: Reading):
+    return Task.objects.filter(organization=r.ctx.org, kind=Task.Kind.REPLY, open=True)
+
+
+@source("replies", count=lambda r: _replies_qs(r).count())
+def _replies(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _replies_qs(r)
+    tasks = _slice(qs.select_related("customer").order_by("due_date", "id"), page, per_page)
+    rows = [ReplyRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
+                     (t.data or {}).get("text", "")) for t in tasks]
+    return Section("replies", rows, _total(qs, tasks, page, per_page), page, per_page)
+
+
+# promises ------------------------------------------------------------------------------------
+
+def _promises_due_qs(r: Reading):
+    return Promise.objects.filter(organization=r.ctx.org, status=Promise.Status.OPEN, due=r.day)
+
+
+def _call_promises_qs(r: Reading):
+    """Promises logged on a call (gvia.services.engine.calls): a promise pause of their own, not made
+    by a recorded promise (those carry the promise's id in ``source_id``)."""
+    return Pause.objects.filter(organization=r.ctx.org, kind=Pause.Kind.PROMISE, active=True, until=r.day,
+                                source_id__isnull=True)
+
+
+def _promise_row(p: Promise) -> PromiseRow:
+    return PromiseRow(p.customer_id, p.customer.ref, p.customer.name, Money.from_minor(p.amount_minor, p.currency),
+                      p.due, p.source, p.status, Money.from_minor(p.paid_minor, p.currency), p.closed_on, p.id)
+
+
+@source("promises_due", count=lambda r: _promises_due_qs(r).count() + _call_promises_qs(r).count())
+def _promises_due(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    recorded = [_promise_row(p) for p in _promises_due_qs(r).select_related("customer").order_by("id")]
+    on_calls = [PromiseRow(p.customer_id, p.customer.ref, p.customer.name, None, p.until, "call", "open")
+                for p in _call_promises_qs(r).select_related("customer").order_by("id")]
+    return _listed("promises_due", recorded + on_calls, page, per_page)
+
+
+def _broken_qs(r: Reading):
+    return Promise.objects.filter(organization=r.ctx.org, status__in=(Promise.Status.BROKEN,
+                                                                      Promise.Status.PARTIALLY_KEPT),
+                                  closed_on__gte=r.day - timedelta(days=BROKEN_RECENT_DAYS))
+
+
+@source("broken_promises", count=lambda r: _broken_qs(r).count())
+def _broken_promises(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _broken_qs(r)
+    promises = _slice(qs.select_related("customer").order_by("-closed_on", "id"), page, per_page)
+    return Section("broken_promises", [_promise_row(p) for p in promises], _total(qs, promises, page, per_page),
+                   page, per_page)
+
+
+# payment plans -------------------------------------------------------------------------------
+
+def _missed_qs(r: Reading):
+    return PlanInstallment.objects.filter(plan__organization=r.ctx.org, plan__status="active",
+                                          status=PlanInstallment.Status.MISSED)
+
+
+@source("missed_installments", count=lambda r: _missed_qs(r).count())
+def _missed_installments(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _missed_qs(r)
+    missed = _slice(qs.select_related("plan", "plan__customer").order_by("due", "id"), page, per_page)
+    rows = [InstallmentRow(i.plan_id, i.plan.customer_id, i.plan.customer.ref, i.plan.customer.name, i.number,
+                           i.due, Money.from_minor(i.amount_minor - i.paid_minor, i.plan.currency), i.plan.missed)
+            for i in missed]
+    return Section("missed_installments", rows, _total(qs, missed, page, per_page), page, per_page)
+
+
+# disputes ------------------------------------------------------------------------------------
+
+def _disputes_too_long_found(r: Reading) -> list[Dispute]:
+    # few open disputes at any time: their own reminder periods are compared here
+    rows = (Dispute.objects.filter(organization=r.ctx.org, status=Dispute.Status.OPEN)
+            .select_related("customer", "owner").prefetch_related("invoices").order_by("opened_on", "id"))
+    return [d for d in rows if d.opened_on + timedelta(days=d.remind_after_days) <= r.day]
+
+
+def _dispute_row(d: Dispute, day: date) -> DisputeRow:
+    return DisputeRow(d.id, d.customer_id, d.customer.ref, d.customer.name,
+                      sorted(i.number for i in d.invoices.all()), d.reason, d.opened_on, (day - d.opened_on).days,
+                      getattr(d.owner, "email", "") or "")
+
+
+@source("disputes_too_long", count=lambda r: len(_disputes_too_long_found(r)))
+def _disputes_too_long(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("disputes_too_long", _disputes_too_long_found(r), page, per_page,
+                   lambda d: _dispute_row(d, r.day))
+
+
+# limitation ----------------------------------------------------------------------------------
+
+def _nearing(r: Reading) -> list:
+    """Debts nearing limitation: a pass over the oldest open invoices."""
+    return r.keep("nearing_limitation", lambda: limitation.nearing(r.ctx, r.day))
+
+
+@source("nearing_limitation", count=lambda r: len(_nearing(r)))
+def _nearing_limitation(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("nearing_limitation", _nearing(r), page, per_page)
+
+
+# --- the service -----------------------------------------------------------------------------
+
+def _reading(ctx: Ctx, day: date | None, names: Mapping[str, str] | None, mine, keep: Keep | None) -> Reading:
     ctx.require("viewer", "reading the worklist")
-    day = day or clock.org_today(ctx.org)
-    out = Worklist(day)
-    calls = (Task.objects.filter(organization=ctx.org, kind=Task.Kind.CALL, open=True, due_date__lte=day)
-             .select_related("customer", "assigned_to").order_by("due_date", "id"))
-    if mine_only and getattr(ctx.user, "pk", None):
-        calls = calls.filter(assigned_to__in=[ctx.user.pk, None])
-    for t in calls:
-        data = t.data or {}
-        lang = "he" if t.customer.language == "he" else "en"
-        out.calls.append({"task": t.id, "customer": t.customer.ref, "name": t.customer.name,
-                          "due": t.due_date.isoformat(), "stage": data.get("stage", ""),
-                          "assigned_to": getattr(t.assigned_to, "email", "") or "",
-                          "phones": data.get("phones", []), "open_items": data.get("open_items", []),
-                          "calls_so_far": len(data.get("calls", [])), "script": list(CALL_SCRIPT[lang])})
-    msgs = (OutboxMessage.objects.filter(organization=ctx.org, status__in=[
-        OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.FAILED, OutboxMessage.Status.UNCERTAIN])
-        .select_related("customer").order_by("planned_for", "id"))
-    for m in msgs:
-        {"awaiting_approval": out.approvals, "failed": out.failed, "uncertain": out.uncertain}[m.status].append(
-            _message(m))
-    for t in (Task.objects.filter(organization=ctx.org, kind=Task.Kind.REPLY, open=True)
-              .select_related("customer").order_by("due_date", "id")):
-        out.replies.append({"task": t.id, "customer": t.customer.ref, "name": t.customer.name,
-                            "date": t.due_date.isoformat(), "text": (t.data or {}).get("text", "")})
+    return Reading(ctx, day or clock.org_today(ctx.org), names or {}, mine, _once(keep or _fresh))
+
+
+def section(ctx: Ctx, name: str, day: date | None = None, *, page: int = 1, per_page: int | None = PAGE_ROWS,
+            names: Mapping[str, str] | None = None, mine=None, total: int | None = None,
+            keep: Keep | None = None) -> Section:
+    """One section of the worklist: a page of its rows (``per_page`` None: all) and how many
+    there are in all. ``names``: stage key -> the name to show; ``mine``: a user, to show only
+    their calls and nobody's; ``total``: the section's count when the caller has it."""
+    if name not in SOURCES:
+        raise KeyError(name)
+    return SOURCES[name].read(_reading(ctx, day, names, mine, keep), page, per_page, total)
+
+
+def worklist(ctx: Ctx, day: date | None = None, *, per_page: int | None = OVERVIEW_ROWS,
+             names: Mapping[str, str] | None = None, mine=None, keep: Keep | None = None) -> Worklist:
+    """Every section's first ``per_page`` rows (None: all of them) and counts, on ``day``
+    (default: the organization's today)."""
+    r = _reading(ctx, day, names, mine, keep)
+    out = Worklist(r.day)
+    counts = _kept_message_counts(r)
+    for name, src in SOURCES.items():
+        out.sections[name] = src.read(r, 1, per_page, counts.get(name))
     return out
+
+
+def counts(ctx: Ctx, day: date | None = None, *, mine=None, keep: Keep | None = None) -> dict[str, int]:
+    """How many rows each section has on ``day``, counted in the database (the dashboard's)."""
+    r = _reading(ctx, day, None, mine, keep)
+    return {name: src.count(r) for name, src in SOURCES.items()}
+
+
+# --- as the command line writes it -----------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def row_json(row: Any) -> dict:
+    """One row as plain JSON values: the row's fields (the customer's as ``customer`` (its
+    reference), ``customer_name`` and ``customer_id``), amounts as ``{"amount": "…",
+    "currency": "…"}``, dates as ISO dates, a stage by its key."""
+    out = {}
+    for f in fields(row):
+        value = getattr(row, f.name)
+        if f.name == "customer_ref":
+            out["customer"] = value
+        elif f.name == "stage_key":
+            continue
+        elif f.name == "stage" and hasattr(row, "stage_key"):
+            out["stage"] = row.stage_key or value
+        else:
+            out[f.name] = _plain(value)
+    return out
+
+
+def as_json(work: Worklist) -> dict:
+    """The worklist as ``gvia worklist --format json`` prints it (the shape is in the module
+    docstring)."""
+    return {"day": work.day.isoformat(),
+            "sections": [{"key": s.name, "count": s.total, "rows": [row_json(row) for row in s.rows]}
+                         for s in work.sections.values()]}

@@ -1,4 +1,5 @@
-"""The worklist: the collector's day on one page (see :mod:`gvia.web.day` for the sections).
+"""The worklist: the collector's day on one page (the sections are
+:mod:`gvia.services.engine.worklist`'s, shown through :mod:`gvia.web.day`).
 
 ``/worklist/`` shows the first rows of every section that has something; ``?show=<section>``
 one section page by page; ``?mine=1`` only the calls given to the user (and nobody's). The
@@ -37,13 +38,11 @@ def worklist(request: GviaRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     mine_user = request.user if mine else None
     show = request.GET.get("show", "")
-    context = {"day": day, "mine": mine, "sections": collectors_day.SECTIONS,
-               "reject_form": forms.DecisionForm(auto_id=False)}
-    if show in collectors_day.SECTIONS:
-        total = (collectors_day.kept_message_counts(request.ctx, day)[show]
-                 if show in collectors_day.MESSAGE_SECTIONS else None)
+    sections = collectors_day.sections()
+    context = {"day": day, "mine": mine, "sections": sections, "reject_form": forms.DecisionForm(auto_id=False)}
+    if show in sections:
         section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
-                                         mine_user=mine_user, total=total)
+                                         mine_user=mine_user)
         context.update(show=show, section=section, call_forms=_call_forms(section))
         return render(request, "gvia/worklist/section.html", context)
     work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)
