@@ -197,14 +197,6 @@ def cancel_plan(ctx: Ctx, plan_id: int | str, reason: str = "", now: datetime | 
 
 # --- following ---------------------------------------------------------------------------------
 
-_REMINDER_TEXT = {
-    "en": "Installment {n} of your payment plan ({amount}, due {due}) has not been received. Please pay it "
-          "now so that the plan stays in force.",
-    "he": "תשלום מספר {n} בהסדר התשלומים שלך ({amount}, לתשלום ב-{due}) טרם התקבל. נא לשלם אותו עכשיו כדי "
-          "שההסדר יישאר בתוקף.",
-}
-
-
 @dataclass
 class PlanFollowed:
     state: str                      # active, completed, defaulted
@@ -277,6 +269,10 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
                  f"Payment plan {plan.id} paid in full", "system", plan=plan.id, status=plan.status,
                  event="plan.completed")
     elif sending_mode != "off":
+        # the words of the reminder (payment_plan.missed_installment, documents catalog); imported
+        # here because gvia.documents loads Typst, which nothing else in this module needs
+        from gvia.documents.wording import texts
+
         lang = "he" if language == "he" else "en"
         locale = "he" if lang == "he" else "en-GB"
         for r in status.reminders:
@@ -286,8 +282,8 @@ def follow_plan(org, plan: PaymentPlan, rows: list[PlanInstallment], payments: l
                 status=(OutboxMessage.Status.QUEUED if sending_mode == "automatic"
                         else OutboxMessage.Status.AWAITING_APPROVAL),
                 needs_approval=False, planned_for=today, created_at=now, updated_at=now,
-                free_text=_REMINDER_TEXT[lang].format(n=r.installment.number, amount=format_money(r.open, locale),
-                                                      due=format_date(r.installment.due, locale)),
+                free_text=texts(lang)("payment_plan.missed_installment", number=r.installment.number,
+                                      total=format_money(r.open, locale), date=format_date(r.installment.due, locale)),
                 reasons=[["plan_installment_missed", {"plan": plan.id, "installment": r.installment.number,
                                                       "open": str(r.open.amount), "currency": r.open.currency,
                                                       "due": r.installment.due.isoformat(),
