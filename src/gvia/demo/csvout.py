@@ -193,8 +193,8 @@ def write_csv(data: DemoData, directory: str | Path, *, headers: str = "canonica
         for name, path in paths.items():
             with open(path, "ab") as out:
                 for part in parts:
-                    with open(part[name], "rb") as f:
-                        shutil.copyfileobj(f, out, 1 << 20)
+                    with open(part[name], "rb") as piece:
+                        shutil.copyfileobj(piece, out, 1 << 20)
     finally:
         for part in parts:
             for p in part.values():

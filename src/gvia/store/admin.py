@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404
 
 from . import models as m
@@ -103,7 +104,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 
 class ContactInline(admin.TabularInline):
-    model = m.Contact
+    model: type[Model] = m.Contact      # AddressInline below shows addresses the same way
     extra = 0
 
     def has_add_permission(self, request, obj=None):

@@ -144,12 +144,12 @@ def _check_numbers(rows: list, seen: dict[str, dict[str, int]], problems: list, 
             invoices.update(first)
             return
     for r in rows:
-        first = seen[r.kind].setdefault(r.invoice_number, r.row)
-        if first != r.row:
+        first_row = seen[r.kind].setdefault(r.invoice_number, r.row)
+        if first_row != r.row:
             problems.append(FieldProblem(
                 r.row, "invoice_number", r.invoice_number,
                 f"{'credit note' if r.kind == 'credit_note' else 'invoice'} number appears twice in the file "
-                f"(rows {first} and {r.row})", source))
+                f"(rows {first_row} and {r.row})", source))
 
 
 def _check_credit_notes(rows: list, file_invoices, existing, problems: list, source: str) -> None:
@@ -265,8 +265,8 @@ def plan_payments(org: Organization, rows: list, source: str, today: date) -> Pl
             continue
         if r.invoice_number:
             iid, inv_cid = invoice_ids[r.invoice_number]
-            cid = customers.get(r.customer_ref)
-            if cid is not None and cid != inv_cid:
+            named_cid = customers.get(r.customer_ref)
+            if named_cid is not None and named_cid != inv_cid:
                 plan.problems.append(FieldProblem(r.row, "invoice_number", r.invoice_number,
                                                   f"invoice belongs to another customer, not {r.customer_ref}", source))
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -61,7 +61,7 @@ def _folder() -> Path:
     return Path(settings.MAIL_CATCHER_DIR)
 
 
-def _headers(path: Path):
+def _headers(path: Path) -> Message:
     with open(path, "rb") as f:
         return BytesHeaderParser(policy=policy.default).parse(f)
 
@@ -73,7 +73,7 @@ def _when(value) -> datetime | None:
         return None
 
 
-def _ours(ctx: Ctx, found: list[tuple[Path, object]]) -> list[tuple[Path, object, int | None]]:
+def _ours(ctx: Ctx, found: list[tuple[Path, Message]]) -> list[tuple[Path, Message, int | None]]:
     ids = {}
     for path, h in found:
         raw = str(h.get("X-Gvia-Message", "") or "").strip()
@@ -82,7 +82,7 @@ def _ours(ctx: Ctx, found: list[tuple[Path, object]]) -> list[tuple[Path, object
     owners = dict(OutboxMessage.objects.filter(organization=ctx.org, id__in=set(ids.values()))
                   .values_list("id", "customer_id"))
     sender = mail_from(ctx.org).lower()
-    out = []
+    out: list[tuple[Path, Message, int | None]] = []
     for path, h in found:
         if path in ids:
             if ids[path] in owners:
@@ -135,5 +135,7 @@ def attachment(ctx: Ctx, name: str, index: int) -> tuple[str, str, bytes]:
     path, _ = _path(ctx, name)
     for i, a in enumerate(_parse(path).iter_attachments()):
         if i == index:
-            return a.get_filename() or f"attachment-{i + 1}", a.get_content_type(), a.get_payload(decode=True) or b""
+            payload = a.get_payload(decode=True)     # bytes (or None when empty) for a decoded attachment
+            return a.get_filename() or f"attachment-{i + 1}", a.get_content_type(), \
+                payload if isinstance(payload, bytes) else b""
     raise NotFound(f"message {name!r} has no attachment {index}")

@@ -139,7 +139,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
         if bad is not None:
             _fail(msg, worker, now, day, str(bad), result)
             continue
-        batch.append((msg, merge_pdfs(parts), posting_for(cs[0])))
+        batch.append((msg, merge_pdfs([p for p in parts if isinstance(p, bytes)]), posting_for(cs[0])))   # all are
     if not batch:
         return result
 
