@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from email import policy
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 
 @dataclass
@@ -135,3 +136,41 @@ class DroppingServer:
     def stop(self) -> None:
         self.running = False
         self.sock.close()
+
+
+class _DroppingSMTP(SMTP):
+    """aiosmtpd's SMTP session that, in DATA, reads ``drop_after`` bytes of the message and then
+    hangs up without answering (its transport closed, as a crashing or overloaded server does)."""
+
+    def __init__(self, handler, *, dropper: "DroppingAiosmtpd", **kwargs):
+        super().__init__(handler, **kwargs)
+        self.dropper = dropper
+
+    async def smtp_DATA(self, arg: str) -> None:
+        if not self.envelope.rcpt_tos:
+            return await super().smtp_DATA(arg)
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        seen = 0
+        while seen < self.dropper.drop_after:
+            line = await self._reader.readuntil(b"\r\n")
+            if line == b".\r\n":
+                self.dropper.whole_messages += 1
+                break
+            seen += len(line)
+        self.transport.close()
+        self.dropper.dropped.set()
+
+
+class DroppingAiosmtpd(Controller):
+    """A real aiosmtpd server on loopback that drops every connection in the middle of DATA,
+    after reading ``drop_after`` bytes of the message. ``dropped`` is set once it has hung up;
+    ``whole_messages`` counts the messages it read to the final dot (it accepts none)."""
+
+    def __init__(self, drop_after: int = 200):
+        self.drop_after = drop_after
+        self.dropped = threading.Event()
+        self.whole_messages = 0
+        super().__init__(Recorder(), hostname="127.0.0.1", port=free_port(), data_size_limit=50 * 1024 * 1024)
+
+    def factory(self):
+        return _DroppingSMTP(self.handler, dropper=self, **self.SMTP_kwargs)

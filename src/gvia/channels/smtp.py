@@ -3,8 +3,14 @@
 The send is split in phases so a failure can be classified exactly:
 - before the end of DATA was written, nothing was delivered: temporary failures (4xx,
   timeouts, refused or dropped connections) are retried, permanent ones (5xx) are not;
+- before the final "." is written the connection is checked (checkpoint ``body_sent``): a
+  server that has already hung up cannot have accepted the message, which is retried;
 - after the final "." was written but before the server's reply was read, the server may or
-  may not have accepted the message: that is :class:`Uncertain`, never retried automatically.
+  may not have accepted the message: that is :class:`Uncertain`, never retried automatically —
+  unless the connection was *reset*: a server's TCP resets the connection when it closes with
+  bytes of ours unread, or when bytes of ours arrive after it closed, so a reset (and nothing
+  sent after the ".") means the server never read the final ".", and it cannot have accepted
+  the message: retried. A clean close (or a timeout) after the "." stays :class:`Uncertain`.
 """
 
 from __future__ import annotations
@@ -156,6 +162,7 @@ class SmtpSender:
             if code != 354:
                 raise _classify(code, _text(text))
             conn.send(dot_stuff(raw))
+            checkpoint("body_sent")
             if _peer_closed(conn):
                 raise TemporaryFailure("the server closed the connection before the end of the message")
         except SendError:
@@ -174,6 +181,9 @@ class SmtpSender:
             checkpoint("data_sent")
             code, text = conn.getreply()
         except (OSError, smtplib.SMTPException) as exc:
+            if _was_reset(exc):
+                raise TemporaryFailure("the server reset the connection without reading the end of the message "
+                                       f"(it cannot have accepted it): {exc}") from None
             raise Uncertain("the connection failed after the message was sent, before the server answered: "
                             f"{exc}") from None
         if code == 250:
@@ -209,6 +219,19 @@ def _peer_closed(conn: smtplib.SMTP) -> bool:
         return sock.recv(1, socket.MSG_PEEK) == b""
     except (OSError, ValueError):
         return True
+
+
+def _was_reset(exc: BaseException) -> bool:
+    """The connection was reset by the peer (smtplib wraps the OSError of a read in
+    SMTPServerDisconnected, keeping it as the context)."""
+    seen: BaseException | None = exc
+    for _ in range(3):
+        if seen is None:
+            return False
+        if isinstance(seen, (ConnectionResetError, BrokenPipeError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _text(v) -> str:
