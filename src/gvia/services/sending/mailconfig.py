@@ -59,12 +59,13 @@ def send_test(ctx, address: str, now=None) -> str:
         raise Refused(f"{address!r} is not an e-mail address")
     now = now or clock.now_utc()
     sender_addr = mail_from(ctx.org)
-    he = ctx.org.default_language == "he"
+    # the words are the documents catalog's; imported here because gvia.documents loads Typst
+    from gvia.documents.wording import languages, texts
+
+    t = texts(ctx.org.default_language if ctx.org.default_language in languages() else "en")
     mail = OutgoingEmail(
         from_name=ctx.org.name, from_addr=sender_addr, to=[address],
-        subject="בדיקת דואר מ-gvia" if he else "gvia mail test",
-        text=("זוהי הודעת בדיקה: הגדרות הדואר של gvia עובדות." if he
-              else "This is a test message: gvia's mail settings work."),
+        subject=t("mail_test.subject"), text=t("mail_test.text"),
         message_id=new_message_id(f"test:{now.isoformat()}", sender_addr), date=now)
     sender = sender_for(ctx.org)
     try:
