@@ -59,7 +59,10 @@ from gvia.services.sending.mailconfig import sender_for
 from gvia.services.sending.window import eligible_orgs, sending_hours
 from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, PolicyVersion, Task
 
-LEASE = timedelta(minutes=10)
+# A claim is held for LEASE and renewed by its worker while it works (every RENEW_AFTER): a
+# killed worker's claims come back to the others about a minute later, never while it lives.
+LEASE = timedelta(minutes=1)
+RENEW_AFTER = LEASE / 4
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
            timedelta(hours=4), timedelta(hours=12))
 MAX_ATTEMPTS = 7
@@ -189,6 +192,20 @@ def claim_batch(now: datetime, worker_id: str, org_ids: list[int] | None = None,
                 OutboxMessage.Status.SENDING, claimed[m.id], now + LEASE, worker_id, None)
             out.append(m)
     return out
+
+
+def renew(worker_id: str, now: datetime) -> int:
+    """This worker is alive: every message it holds keeps its claim for another :data:`LEASE`."""
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, worker=worker_id).update(
+        lease_until=now + LEASE)
+
+
+def release_unstarted(worker_id: str, now: datetime) -> int:
+    """Give back every message this worker claimed and did not start (it is stopping, however it
+    stops): the other workers take them at once instead of waiting for the lease to run out."""
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, worker=worker_id,
+                                        send_started_at__isnull=True).update(
+        status=OutboxMessage.Status.QUEUED, attempts=F("attempts") - 1, lease_until=None, updated_at=now)
 
 
 def release(msgs: list[OutboxMessage], now: datetime) -> int:
@@ -525,6 +542,7 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
             msgs = claim_batch(now, worker_id, org_ids, size)
             if not msgs:
                 break
+            renewed_at = now
             facts = Facts.load(m.customer_id for m in msgs)
             with composing(msgs):      # what composing the batch reads, read once for it
                 for i, msg in enumerate(msgs):
@@ -532,10 +550,17 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
                         release(msgs[i:], now_fn())
                         break
                     checkpoint("claimed")
+                    if now_fn() - renewed_at >= RENEW_AFTER:     # still alive: keep the batch's claims
+                        renewed_at = now_fn()
+                        renew(worker_id, renewed_at)
                     orgs.respect_rate(msg.organization_id)
                     send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id),
                              composer, checkpoint, report, proof, orgs.reply_pause_days(msg), facts)
     finally:
+        try:      # stopping for any reason: what this worker claimed and did not start goes back
+            release_unstarted(worker_id, now_fn())
+        except Exception as exc:  # noqa: BLE001 — the database itself may be what failed; the lease runs out
+            report.errors.append(f"could not give back the claimed messages: {exc}")
         orgs.close()
         proof.close()
     return report
