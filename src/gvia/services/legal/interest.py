@@ -50,6 +50,7 @@ from gvia.core.ledger import CREDIT_NOTE, INVOICE, SOURCE_CREDIT_NOTE, SOURCE_PA
 from gvia.core.money import Money
 from gvia.core.rates import RateBook
 from gvia.documents.model import ExtraLine
+from gvia.documents.wording import texts
 from gvia.services import audit, clock
 from gvia.services.arrangements.settlements import waived_invoice_ids
 from gvia.services.context import Ctx
@@ -233,14 +234,6 @@ def compute(ctx: Ctx, customer: Customer, as_of: date, book: RateBook | None = N
 
 # --- lines for letters -------------------------------------------------------------------------
 
-_LABELS = {
-    "en": {"linkage": "Linkage differences", "gb_fixed_compensation": "Fixed compensation (Late Payment Act)",
-           "eu_fixed_compensation": "Fixed recovery costs", "on": "on invoice(s) {numbers}, to {day}"},
-    "he": {"linkage": "הפרשי הצמדה", "gb_fixed_compensation": "פיצוי קבוע", "eu_fixed_compensation": "דמי גבייה קבועים",
-           "on": "על חשבוניות {numbers}, עד {day}"},
-}
-
-
 @dataclass
 class InterestLines:
     lines: tuple[ExtraLine, ...]
@@ -252,7 +245,7 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str) -> 
     currency, and what kept any of them out (a missing rate: that currency's lines are left
     out). Nothing when the rule is "none"."""
     lang = "he" if language == "he" else "en"
-    labels = _LABELS[lang]
+    t = texts(lang)        # interest_line.linkage, .on, .<fee code>: the documents catalog
     try:
         result = compute(ctx, customer, as_of, None)
     except GviaError as exc:
@@ -267,19 +260,20 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str) -> 
         if not items:
             continue
         numbers = ", ".join(b.ref for b in items if b.interest or b.linkage)
-        detail = labels["on"].format(numbers=numbers, day=format_date(as_of, locale)) if numbers else ""
+        detail = t("interest_line.on", numbers=numbers, date=format_date(as_of, locale)) if numbers else ""
         interest = sum((b.interest for b in items), Money.zero(cur))
         linkage = sum((b.linkage for b in items), Money.zero(cur))
         if interest:
             lines.append(ExtraLine(kind="interest", amount=interest, detail=detail))
         if linkage:
-            lines.append(ExtraLine(kind="interest", amount=linkage, label=labels["linkage"], detail=detail))
+            lines.append(ExtraLine(kind="interest", amount=linkage, label=t("interest_line.linkage"), detail=detail))
         fees: dict[str, list[Money]] = defaultdict(list)
         for b in items:
             for f in b.fees:
                 fees[f.code].append(f.amount)
         for code in sorted(fees):
             amounts = fees[code]
-            lines.append(ExtraLine(kind="fee", amount=sum(amounts[1:], amounts[0]), label=labels.get(code, ""),
+            lines.append(ExtraLine(kind="fee", amount=sum(amounts[1:], amounts[0]),
+                                   label=t(f"interest_line.{code}") if t.has(f"interest_line.{code}") else "",
                                    detail=f"× {len(amounts)}" if len(amounts) > 1 else ""))
     return InterestLines(tuple(lines), [])

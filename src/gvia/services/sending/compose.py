@@ -40,6 +40,7 @@ from gvia.core.errors import GviaError, Refused
 from gvia.core.escalation import deadline_from
 from gvia.documents.emailbody import email_body
 from gvia.documents.render import render
+from gvia.documents.wording import texts
 from gvia.services.context import Ctx
 from gvia.services.engine.policies import parse
 from gvia.services.ledger import books as ledger
@@ -49,15 +50,6 @@ from gvia.services.locality import org_calendar
 from gvia.services.sending.mailconfig import mail_from
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 
-ATTACHMENT_NAMES = {
-    "statement": {"he": "דף חשבון", "en": "Statement of account"},
-    "reminder": {"he": "תזכורת", "en": "Reminder"},
-    "second_reminder": {"he": "תזכורת שנייה", "en": "Second reminder"},
-    "courtesy": {"he": "תזכורת ידידותית", "en": "Payment reminder"},
-    "warning_letter": {"he": "מכתב התראה", "en": "Letter before action"},
-    "warning_execution_office": {"he": "התראה לפני הוצאה לפועל", "en": "Notice before enforcement"},
-    "letter_of_claim": {"he": "מכתב דרישה", "en": "Letter of claim"},
-}
 FORMAL = DEADLINE_LETTERS
 PAPER = ("letter", "registered_letter")
 
@@ -136,7 +128,10 @@ def recipients_for(customer: Customer) -> tuple[list[str], list[str]]:
 
 
 def attachment_name(document: str, lang: str, customer: Customer, today: date) -> str:
-    label = ATTACHMENT_NAMES.get(document, {}).get(lang, document)
+    """The PDF's file name: the document's name in ``lang`` (``attachment.<document>`` in the
+    documents catalog), the customer's reference and the day."""
+    t = texts(lang)
+    label = t(f"attachment.{document}") if t.has(f"attachment.{document}") else document
     return f"{label} {customer.ref} {today.isoformat()}.pdf"
 
 
