@@ -149,6 +149,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False   # trying during a lock d
 AXES_USERNAME_CALLABLE = "gvia.web.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "gvia.web.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "gvia.web.lockout.client_address"   # behind HTTPS: the proxy's X-Forwarded-For
 # argon2 first: a password hashed another way is hashed again with argon2 at its next sign-in
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -164,3 +165,25 @@ AUTH_PASSWORD_VALIDATORS: list[dict[str, object]] = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = "gvia"
+
+# --- the browser's protections (issue 14): a Content-Security-Policy that allows only gvia's own
+# scripts, styles, fonts and images (django-csp; no inline script or style anywhere: htmx's own
+# indicator style is turned off in base.html and lives in app.css); the mailbox preview alone
+# lets the shown e-mail's inline styles through, inside its sandboxed frame (views/settings_engine.py).
+# GVIA_HTTPS=1 behind a reverse proxy that serves HTTPS: Secure cookies, HSTS, and the proxy's
+# X-Forwarded-Proto / X-Forwarded-For trusted (README, "Behind HTTPS").
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"],
+    "font-src": [SELF], "connect-src": [SELF], "frame-src": [SELF], "object-src": [NONE],
+    "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [SELF],
+}}
+HTTPS = os.environ.get("GVIA_HTTPS", "0") == "1"
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True

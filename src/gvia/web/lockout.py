@@ -31,6 +31,17 @@ def username_of(request, credentials: dict | None = None) -> str:
     return str(name).strip().lower()
 
 
+def client_address(request) -> str:
+    """The address sign-in failures are counted for: the connection's, or behind the HTTPS proxy
+    (``GVIA_HTTPS=1``) the address that proxy saw, the last of X-Forwarded-For."""
+    from django.conf import settings
+
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if getattr(settings, "HTTPS", False) else ""
+    if forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _recent(now: datetime | None = None):
     return AccessAttempt.objects.filter(attempt_time__gte=(now or timezone.now()) - timedelta(minutes=LOCK_MINUTES))
 

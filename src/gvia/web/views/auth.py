@@ -84,7 +84,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 def _remember_language(response: HttpResponse, lang: str) -> None:
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax",
+                        secure=settings.LANGUAGE_COOKIE_SECURE)
 
 
 @require_POST

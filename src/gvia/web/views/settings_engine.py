@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages as flash
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -243,6 +245,7 @@ def settings_mailbox(request: GviaRequest) -> HttpResponse:
 
 @require_GET
 @member_required("owner")
+@csp_update({"style-src": [UNSAFE_INLINE]})   # the e-mail's own inline styles, in its sandboxed frame
 def mailbox_message(request: GviaRequest, name: str) -> HttpResponse:
     try:
         opened = mailbox.open_message(request.ctx, name)
