@@ -65,6 +65,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "case_pause": {"pk": "customer"},
     "pause_lift": {"pk": "customer", "item": "pause"},
     "case_note": {"pk": "customer"},
+    "case_details": {"pk": "customer"},
     "send_now": {"pk": "customer"},
     "statement_pdf": {"pk": "customer"},
     "case_casefile": {"pk": "customer"},

@@ -31,13 +31,17 @@ class NotFound(GviaError):
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem with one value: where it is (file, row, column) and what is wrong."""
+    """One problem with one value: where it is (file, row, column) and what is wrong.
+
+    ``place`` says what ``field`` names: a file's "column" (the default), a "setting" of the
+    organization, a "customer field"."""
 
     row: int | None
     field: str
     value: str
     message: str
     source: str = ""
+    place: str = "column"
 
     def __str__(self) -> str:
         where = []
@@ -46,7 +50,7 @@ class FieldProblem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.field:
-            where.append(f"column {self.field!r}")
+            where.append(f"{self.place} {self.field!r}" if self.place else repr(self.field))
         prefix = ", ".join(where)
         shown = f" (value {self.value!r})" if self.value != "" else ""
         return f"{prefix}: {self.message}{shown}" if prefix else f"{self.message}{shown}"

@@ -15,12 +15,15 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import translation
 
 from gvia import locale
+from gvia.core.customer_kinds import CUSTOMER_KINDS
 from gvia.core.disputes import REASONS as DISPUTE_REASONS
+from gvia.core.errors import ValidationFailed
 from gvia.core.escalation import CALL_OUTCOMES, SENDING_MODES
 from gvia.core.interest import COMPOUNDING, IL_INTEREST_KINDS
 from gvia.core.interest import METHODS as INTEREST_METHODS
 from gvia.core.plans import FREQUENCIES
-from gvia.store.models import Document, Membership
+from gvia.services.org import details as org_details
+from gvia.store.models import Document, Membership, Organization
 
 from . import i18n
 
@@ -186,9 +189,14 @@ def _zones() -> list[tuple[str, str]]:
 
 
 class OrganizationForm(LabelledForm):
+    """The organization's details (gvia.services.org.details: the same fields ``gvia org set``
+    changes, checked by the same rules)."""
+
     name = forms.CharField(max_length=200)
+    name_en = forms.CharField(max_length=200, required=False)
     tax_id = forms.CharField(max_length=40, required=False)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    address_en = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
     bank_details = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -196,7 +204,8 @@ class OrganizationForm(LabelledForm):
     default_language = forms.ChoiceField(choices=())
     time_zone = forms.ChoiceField(choices=())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, org=None, **kwargs):
+        self.org = org
         super().__init__(*args, **kwargs)
         self.fields["default_language"].choices = _languages(i18n.languages())
         self.fields["time_zone"].choices = _zones()
@@ -207,10 +216,19 @@ class OrganizationForm(LabelledForm):
             raise forms.ValidationError(i18n.text("settings.name_required", _lang()))
         return name
 
+    def clean_phone(self):
+        """A phone number as ``phonenumbers`` reads it in the organization's country."""
+        try:
+            return org_details.check(self.org or Organization(), "phone", self.cleaned_data["phone"])
+        except ValidationFailed:
+            raise forms.ValidationError(i18n.text("settings.bad_phone", _lang())) from None
+
 
 class LetterheadForm(LabelledForm):
     signatory_name = forms.CharField(max_length=200, required=False)
     signatory_title = forms.CharField(max_length=200, required=False)
+    signatory_name_en = forms.CharField(max_length=200, required=False)
+    signatory_title_en = forms.CharField(max_length=200, required=False)
     accent_color = forms.CharField(max_length=7, widget=forms.TextInput(attrs={"type": "color"}))
     logo = forms.FileField(required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}))
     remove_logo = forms.BooleanField(required=False)
@@ -398,6 +416,32 @@ class PauseForm(LabelledForm):
 
 
 NOTE_KINDS = ("note", "reply")
+
+
+class CustomerDetailsForm(LabelledForm):
+    """A customer's details and first address (gvia.services.ledger.customers.update_customer
+    checks them as an import does)."""
+
+    label_keys = {name: f"customer.field.{name}" for name in (
+        "name", "kind", "tax_id", "email", "phone", "language", "claim_basis", "line1", "line2", "city",
+        "postal_code")}
+    name = forms.CharField(max_length=300)
+    kind = forms.ChoiceField()
+    tax_id = forms.CharField(max_length=40, required=False)
+    email = forms.CharField(max_length=254, required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    language = forms.ChoiceField()
+    claim_basis = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    line1 = forms.CharField(max_length=200, required=False)
+    line2 = forms.CharField(max_length=200, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    postal_code = forms.CharField(max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _choices("customer.kind", CUSTOMER_KINDS)
+        self.fields["language"].choices = _languages(locale.languages("documents"))
+        self.fields["claim_basis"].help_text = i18n.text("customer.help.claim_basis", _lang())
 
 
 class NoteForm(LabelledForm):

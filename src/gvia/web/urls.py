@@ -60,6 +60,7 @@ urlpatterns = [
     path("customers/<int:pk>/pause/", case_actions.pause, name="case_pause"),
     path("customers/<int:pk>/pause/<int:item>/lift/", case_actions.lift_pause, name="pause_lift"),
     path("customers/<int:pk>/note/", case_actions.add_note, name="case_note"),
+    path("customers/<int:pk>/details/", customers.edit_details, name="case_details"),
     path("customers/<int:pk>/send-now/", case_actions.send_now, name="send_now"),
     path("customers/<int:pk>/statement.pdf", case_actions.statement_pdf, name="statement_pdf"),
     path("customers/<int:pk>/casefile/", case_actions.build_casefile, name="case_casefile"),

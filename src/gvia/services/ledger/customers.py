@@ -1,15 +1,21 @@
-"""Customer queries: the list with open and overdue amounts."""
+"""Customers: the list with open and overdue amounts; a customer's details changed by a person."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
 
+from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
+from gvia import locale
+from gvia.core.customer_kinds import CUSTOMER_KINDS
+from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.money import Money
+from gvia.imports.values import BadValue, parse_email, parse_phone, parse_tax_id
+from gvia.services import audit
 from gvia.services.context import Ctx
-from gvia.store.models import Customer, Invoice
+from gvia.store.models import Address, Customer, Invoice
 
 
 def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int | None = None) -> list[dict]:
@@ -45,3 +51,102 @@ def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int
         if limit and len(out) >= limit:
             break
     return out
+
+
+# --- a customer's details --------------------------------------------------------------------
+
+#: What a person may change on the customer page: the customer's own fields, and its first
+#: address (the one letters print).
+CUSTOMER_FIELDS = ("name", "kind", "tax_id", "email", "phone", "language", "claim_basis")
+ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code")
+
+
+def _checked_customer(ctx: Ctx, values: dict) -> dict:
+    """The values as the customer keeps them (the import's own checks: an Israeli number's
+    check digit, one e-mail address, a phone in E.164 form); every problem raised together."""
+    out: dict = {}
+    problems: list[FieldProblem] = []
+    readers = {"tax_id": lambda t: parse_tax_id(t, ctx.org.country), "email": parse_email,
+               "phone": lambda t: parse_phone(t, ctx.org.country)}
+    for name, value in values.items():
+        text = " ".join(str(value or "").split()) if name != "claim_basis" else str(value or "").strip()
+        if name == "name" and not text:
+            problems.append(FieldProblem(None, name, "", "a customer needs a name", place="customer field"))
+            continue
+        if name == "kind" and text not in CUSTOMER_KINDS:
+            problems.append(FieldProblem(None, name, text, "must be one of " + ", ".join(CUSTOMER_KINDS),
+                                         place="customer field"))
+            continue
+        if name == "language" and text not in locale.languages("documents"):
+            problems.append(FieldProblem(None, name, text, "must be one of "
+                                         + ", ".join(locale.languages("documents")), place="customer field"))
+            continue
+        if text and name in readers:
+            try:
+                text = readers[name](text)
+            except BadValue as exc:
+                problems.append(FieldProblem(None, name, text, str(exc), place="customer field"))
+                continue
+        limit = getattr(Customer._meta.get_field(name) if name in CUSTOMER_FIELDS
+                        else Address._meta.get_field(name), "max_length", None)
+        if limit and len(text) > limit:
+            problems.append(FieldProblem(None, name, text, f"at most {limit} characters", place="customer field"))
+            continue
+        out[name] = text
+    if problems:
+        raise ValidationFailed(problems, f"{len(problems)} customer field(s) refused; nothing was changed")
+    return out
+
+
+def _update_address(ctx: Ctx, customer: Customer, given: dict) -> dict[str, list[str]]:
+    """The customer's first address with ``given`` lines: created when there is none, removed
+    when every line is emptied; the first line is needed otherwise."""
+    address = Address.objects.filter(customer=customer).order_by("id").first()
+    merged = {n: given.get(n, getattr(address, n) if address else "") for n in ADDRESS_FIELDS}
+    if not any(merged.values()):
+        if address is not None:
+            address.delete()
+            return {n: [getattr(address, n), ""] for n in ADDRESS_FIELDS if getattr(address, n)}
+        return {}
+    if not merged["line1"]:
+        raise ValidationFailed([FieldProblem(None, "line1", "", "an address needs its first line",
+                                             place="customer field")])
+    if address is None:
+        address = Address(customer=customer, country=ctx.org.country)
+    moved = {n: [getattr(address, n), v] for n, v in merged.items() if getattr(address, n) != v}
+    if moved:
+        for n, v in merged.items():
+            setattr(address, n, v)
+        address.save()
+    return moved
+
+
+@transaction.atomic
+def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
+    """Change a customer's details (:data:`CUSTOMER_FIELDS`) and its first address
+    (:data:`ADDRESS_FIELDS`; created when there is none, with a first line). Collector or
+    owner; what changes is checked as an import checks it; audited. Returns the names of the
+    fields that changed."""
+    ctx.require("collector", "changing a customer's details")
+    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS))
+    if unknown:
+        raise Refused(f"these customer fields cannot be changed: {', '.join(unknown)}")
+    customer = Customer.objects.select_for_update().filter(organization=ctx.org, ref=customer_ref).first()
+    if customer is None:
+        raise NotFound(f"no customer {customer_ref!r}")
+    # only what changes is checked: a number stored before its check existed does not block the rest
+    values = {n: v for n, v in values.items() if n not in CUSTOMER_FIELDS or (v or "") != getattr(customer, n)}
+    values = _checked_customer(ctx, values)
+    changed: dict[str, list[str]] = {}
+    for name in CUSTOMER_FIELDS:
+        if name in values and getattr(customer, name) != values[name]:
+            changed[name] = [getattr(customer, name), values[name]]
+            setattr(customer, name, values[name])
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
+    given = {n: values[n] for n in ADDRESS_FIELDS if n in values}
+    if given:
+        changed.update(_update_address(ctx, customer, given))
+    if changed:
+        audit.record(ctx, "customer.updated", customer, ref=customer.ref, changes=changed)
+    return list(changed)

@@ -15,29 +15,35 @@ from gvia import locale
 from gvia.core.errors import NotFound, Refused
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.services.org import details as org_details
 from gvia.services.org import organizations as orgs
 from gvia.store.models import Membership, Organization
 
 # What the settings page may change. Country and currency shape imports and the ledger, and
-# are set when the organization is created.
+# are set when the organization is created. The details letters print are checked by
+# gvia.services.org.details (their one list); gvia org set changes them one at a time.
 ORGANIZATION_FIELDS = (
-    "name", "tax_id", "address", "phone", "email", "bank_details", "payment_link",
+    "name", "name_en", "tax_id", "address", "address_en", "phone", "email", "bank_details", "payment_link",
     "default_language", "time_zone",
 )
-LETTERHEAD_FIELDS = ("signatory_name", "signatory_title", "accent_color")
+LETTERHEAD_FIELDS = ("signatory_name", "signatory_title", "signatory_name_en", "signatory_title_en",
+                     "accent_color")
 
 
 @transaction.atomic
 def update_organization(ctx: Ctx, values: dict, what: str = "organization") -> list[str]:
     """Change the organization's details (or, with ``what="letterhead"``, its letterhead).
 
-    Only the fields of that group may change. Returns the names of the fields that changed
-    (nothing is recorded when nothing changed)."""
+    Only the fields of that group may change; the details letters print are checked
+    (:func:`gvia.services.org.details.checked`: an e-mail, a web address, a phone number; a bad
+    one refuses the whole change, naming the field). Returns the names of the fields that
+    changed (nothing is recorded when nothing changed)."""
     ctx.require("owner", "changing the organization's settings")
     allowed = LETTERHEAD_FIELDS if what == "letterhead" else ORGANIZATION_FIELDS
     unknown = sorted(set(values) - set(allowed))
     if unknown:
         raise Refused(f"these fields cannot be changed here: {', '.join(unknown)}")
+    values = org_details.checked(ctx.org, values)
     org = Organization.objects.select_for_update().get(id=ctx.org.id)
     changed = {}
     for name, value in values.items():
@@ -51,6 +57,16 @@ def update_organization(ctx: Ctx, values: dict, what: str = "organization") -> l
             setattr(ctx.org, name, getattr(org, name))
         audit.record(ctx, f"{what}.updated", org, changes=changed)
     return list(changed)
+
+
+def set_detail(ctx: Ctx, name: str, value: str) -> tuple[str, bool]:
+    """Change one of the organization's details (:data:`gvia.services.org.details.DETAILS`):
+    owner only, checked, audited like the settings page's changes. Returns the value kept and
+    whether it changed."""
+    ctx.require("owner", "changing the organization's details")
+    kept = org_details.check(ctx.org, name, value)
+    what = "letterhead" if name in LETTERHEAD_FIELDS else "organization"
+    return kept, bool(update_organization(ctx, {name: kept}, what=what))
 
 
 def _membership(ctx: Ctx, membership_id: int) -> Membership:

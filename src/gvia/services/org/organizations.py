@@ -12,6 +12,7 @@ from gvia.core.errors import Refused
 from gvia.core.money import normalize_currency
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.services.org import details as org_details
 from gvia.services.org.operators import refuse_operator
 from gvia.store.models import Membership, Organization
 
@@ -56,7 +57,11 @@ def init_organization(
     admin_password: str = "",
     **details,
 ) -> Organization:
-    """Create the organization and its first owner. Refuses bad input, changing nothing."""
+    """Create the organization and its first owner. Refuses bad input, changing nothing.
+
+    ``details``: the organization's other fields, e.g. the details letters print (address,
+    phone, e-mail, signatory, bank details, English name ...), each checked as ``gvia org set``
+    checks it (:func:`gvia.services.org.details.checked`)."""
     country = (country or "IL").upper()
     defaults = COUNTRY_DEFAULTS.get(country, {"currency": "EUR", "language": "en", "time_zone": "UTC"})
     if not name.strip():
@@ -72,6 +77,7 @@ def init_organization(
         raise Refused(f"admin e-mail {admin_email!r} is not an e-mail address")
     check_password_rules(admin_password or "", email=admin_email)
     refuse_operator(admin_email)
+    details = org_details.checked(Organization(country=country), details)
     org = Organization.objects.create(
         name=name.strip(), slug=_unique_slug(name), country=country, default_currency=currency,
         default_language=language, time_zone=details.pop("time_zone", defaults["time_zone"]),

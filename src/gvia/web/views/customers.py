@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.cells import csv_writer
-from gvia.core.errors import GviaError, NotFound
+from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
 from gvia.services.ledger import books as ledger_service
-from gvia.store.models import Customer, Invoice
+from gvia.services.ledger import customers as customers_service
+from gvia.store.models import Address, Customer, Invoice
 
 from .. import forms, queries, timeline
 from ..access import member_required
@@ -25,7 +26,7 @@ from .common import done, report_error, requested_as_of, today
 
 TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
 #: The customer page's actions with a form of their own, in order (the call has its buttons).
-ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile")
+ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile", "details")
 
 
 def _customer(request: GviaRequest, pk: int) -> Customer:
@@ -83,7 +84,37 @@ def action_form(name: str, customer: Customer, day: date, numbers: list[str] | N
         return forms.NoteForm(auto_id="note_%s")
     if name == "casefile":
         return forms.CaseFileForm(initial={"as_of": day}, auto_id="casefile_%s")
+    if name == "details":
+        return forms.CustomerDetailsForm(initial=details_initial(customer), auto_id="details_%s")
     raise KeyError(name)
+
+
+def details_initial(customer: Customer) -> dict:
+    """The customer details form's first values: the customer's and its first address's."""
+    initial = {name: getattr(customer, name) for name in customers_service.CUSTOMER_FIELDS}
+    address = Address.objects.filter(customer=customer).order_by("id").first()
+    initial.update({name: getattr(address, name) if address else "" for name in customers_service.ADDRESS_FIELDS})
+    return initial
+
+
+@require_POST
+@member_required("collector")
+def edit_details(request: GviaRequest, pk: int) -> HttpResponse:
+    """Change the customer's details (:func:`gvia.services.ledger.customers.update_customer`):
+    its name, kind, number, e-mail, phone, language, the agreement on file and its address."""
+    customer = _customer(request, pk)
+    form = forms.CustomerDetailsForm(request.POST, auto_id="details_%s")
+    if form.is_valid():
+        try:
+            changed = customers_service.update_customer(request.ctx, customer.ref, dict(form.cleaned_data))
+        except ValidationFailed as exc:
+            forms.apply_problems(form, exc)
+        except GviaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            done(request, "customer.details_saved" if changed else "settings.unchanged")
+            return redirect(reverse("customer_detail", args=[customer.id]))
+    return render_detail(request, customer, status=400, bound={"details": form})
 
 
 def render_detail(request: GviaRequest, customer: Customer, doc_form=None, status: int = 200,

@@ -40,7 +40,7 @@ def settings_org(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
     section = request.POST.get("section")
     org_form = forms.OrganizationForm(request.POST if section == "organization" else None,
-                                      initial=_org_initial(org), prefix="org")
+                                      initial=_org_initial(org), prefix="org", org=org)
     letter_form = forms.LetterheadForm(request.POST if section == "letterhead" else None,
                                        request.FILES if section == "letterhead" else None,
                                        initial=_letterhead_initial(org), prefix="lh")

@@ -1,0 +1,168 @@
+"""The organization's details that letters print — one home: the Organization's own fields.
+
+Name, company number, address, phone, e-mail, signatory and title, bank details, payment link,
+and, for English letters from a business whose own details are in Hebrew, the English name,
+address and signatory (``name_en``, ``address_en``, ``signatory_name_en``,
+``signatory_title_en``; empty: the letter prints the others). The web's settings page, ``gvia
+org show|set`` and ``gvia init`` read and write these same fields through
+:func:`gvia.services.org.members.update_organization` and ``set_detail`` (audited) and
+:func:`gvia.services.org.organizations.init_organization`, each value checked by
+:func:`check` (an e-mail address, a web address, a phone number as ``phonenumbers`` reads it in
+the organization's country; each error names the field). No detail lives in a settings key.
+
+:func:`explained` rewords a letter's refusal for missing details (the problems of
+:mod:`gvia.documents.checks`): each one names the setting or the customer field to fill in and
+how to fill it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.services.context import Ctx
+from gvia.store.models import Organization
+
+
+@dataclass(frozen=True)
+class Detail:
+    name: str          # the Organization field
+    what: str          # what it is, for people
+    kind: str = "text"  # text | lines | email | url | phone
+
+
+DETAILS: tuple[Detail, ...] = (
+    Detail("name", "the business's name"),
+    Detail("name_en", "the business's name in English letters (empty: the name)"),
+    Detail("tax_id", "the company number"),
+    Detail("address", "the postal address (one line each, separated by \\n or new lines)", "lines"),
+    Detail("address_en", "the postal address in English letters (empty: the address)", "lines"),
+    Detail("phone", "the phone number customers call", "phone"),
+    Detail("email", "the e-mail address customers write to", "email"),
+    Detail("signatory_name", "who signs the letters"),
+    Detail("signatory_title", "the signatory's title"),
+    Detail("signatory_name_en", "who signs English letters (empty: the signatory)"),
+    Detail("signatory_title_en", "the signatory's title in English letters (empty: the title)"),
+    Detail("bank_details", "how customers pay: lines of 'Bank: …', 'Branch: …', 'Account: …', 'IBAN: …'",
+           "lines"),
+    Detail("payment_link", "a web page where customers pay", "url"),
+)
+BY_NAME = {d.name: d for d in DETAILS}
+REQUIRED = ("name",)
+
+
+def _field(name: str):
+    return Organization._meta.get_field(name)
+
+
+def _problem(name: str, value: str, message: str) -> ValidationFailed:
+    return ValidationFailed([FieldProblem(None, name, value, message, place="setting")],
+                            f"the setting {name} was not changed")
+
+
+def check(org: Organization, name: str, value: str) -> str:
+    """``value`` as the field ``name`` keeps it (trimmed; ``\\n`` typed on a command line in an
+    address becomes a new line; a web address without a scheme gets https://), or
+    :class:`ValidationFailed` naming the field and what is wrong."""
+    detail = BY_NAME.get(name)
+    if detail is None:
+        raise ValidationFailed([FieldProblem(None, name, value, "not one of the organization's details: "
+                                             + ", ".join(d.name for d in DETAILS), place="setting")],
+                               f"there is no setting {name}")
+    text = (value or "").strip()
+    if detail.kind == "lines":
+        text = "\n".join(ln.strip() for ln in text.replace("\\n", "\n").splitlines() if ln.strip())
+    if not text:
+        if name in REQUIRED:
+            raise _problem(name, value, "cannot be empty")
+        return ""
+    limit = getattr(_field(name), "max_length", None)
+    if limit and len(text) > limit:
+        raise _problem(name, value, f"at most {limit} characters")
+    if detail.kind == "email":
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise _problem(name, value, "not an e-mail address") from None
+    elif detail.kind == "url":
+        if "://" not in text:
+            text = "https://" + text
+        try:
+            URLValidator(schemes=("http", "https"))(text)
+        except ValidationError:
+            raise _problem(name, value, "not a web address (https://…)") from None
+    elif detail.kind == "phone":
+        region = (org.country or "").upper() or None
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            raise _problem(name, value, "not a phone number") from None
+        if not phonenumbers.is_possible_number(number):
+            raise _problem(name, value, f"not a possible phone number{' in ' + region if region else ''}")
+    return text
+
+
+def checked(org: Organization, values: dict) -> dict:
+    """Every detail among ``values`` checked (:func:`check`); other keys as they are. All the
+    problems are raised together."""
+    out, problems = dict(values), []
+    for name, value in values.items():
+        if name in BY_NAME:
+            try:
+                out[name] = check(org, name, "" if value is None else str(value))
+            except ValidationFailed as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise ValidationFailed(problems, f"{len(problems)} setting(s) refused; nothing was changed")
+    return out
+
+
+def show(ctx: Ctx) -> list[dict]:
+    """Each detail: its name, its value and what it is."""
+    ctx.require("viewer", "reading the organization's details")
+    return [{"field": d.name, "value": getattr(ctx.org, d.name), "what": d.what} for d in DETAILS]
+
+
+# --- a letter's refusal, worded as what to fill in and where -----------------------------------
+
+# The fields of gvia.documents.checks' problems -> (place, name, how to set it)
+_ORG = "gvia org set {name} VALUE, or Settings → Organization on the web"
+_CUSTOMER = "on the customer's page (Details), or import it in a customers file"
+HOW_TO_SET: dict[str, tuple[str, str, str]] = {
+    "letterhead.name": ("setting", "name", _ORG),
+    "letterhead.tax_id": ("setting", "tax_id", _ORG),
+    "letterhead.address_lines": ("setting", "address", _ORG + " (address_en for English letters)"),
+    "letterhead.phone": ("setting", "phone", _ORG),
+    "letterhead.email": ("setting", "email", _ORG),
+    "letterhead.signatory_name": ("setting", "signatory_name", _ORG),
+    "debtor.name": ("customer field", "name", _CUSTOMER),
+    "debtor.tax_id": ("customer field", "tax_id", _CUSTOMER),
+    "debtor.address_lines": ("customer field", "address", _CUSTOMER),
+    "claim_basis": ("setting", "claim_basis",
+                    "the customer field claim_basis (the agreement on file: on the customer's page, or "
+                    "import it in a customers file), else the setting: gvia settings set claim_basis VALUE"),
+}
+
+
+def explained(exc: ValidationFailed) -> ValidationFailed:
+    """``exc`` with each problem about a missing detail naming the setting or customer field to
+    fill in and how (the other problems as they were); ``exc`` itself when there is none."""
+    if not any(p.field in HOW_TO_SET for p in exc.problems):
+        return exc
+    problems = []
+    for p in exc.problems:
+        found = HOW_TO_SET.get(p.field)
+        if found is None:
+            problems.append(p)
+            continue
+        place, name, how = found
+        problems.append(FieldProblem(p.row, name, p.value, f"{p.message} — set it: {how.format(name=name)}",
+                                     p.source, place=place))
+    return ValidationFailed(problems, exc.summary)
+
+
+__all__ = ["Detail", "DETAILS", "BY_NAME", "check", "checked", "show", "HOW_TO_SET", "explained"]
