@@ -93,7 +93,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "gvia.web.wsgi.application"
+WSGI_APPLICATION = "gvia.wsgi.application"
 
 DATABASES = {"default": parse_database_url(os.environ.get("GVIA_DATABASE_URL", DEFAULT_URL), BASE_DIR)}
 if os.environ.get("GVIA_TEST_DB_NAME") and DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -18,6 +18,9 @@ served by WhiteNoise inside the application (see settings), so no separate file 
 
 Stopping: Ctrl+C (SIGINT) or SIGTERM to the master stops the workers (finishing the requests in
 hand, at most GRACEFUL_SECONDS) and then the master, and `run_server` returns.
+
+gunicorn, Django and gvia's services are imported inside the functions that use them: only
+`gvia serve` needs gunicorn, and the rest need django.setup() first.
 """
 
 from __future__ import annotations
@@ -71,7 +74,8 @@ def run_server(host: str, port: int, workers: int, threads: int) -> None:
                 self.cfg.set(key, value)
 
         def load(self):
-            from gvia.web.wsgi import application
+            # loaded in each worker process after the fork, not when the command line starts
+            from gvia.wsgi import application
 
             return application
 

@@ -1,3 +1,7 @@
+"""The WSGI application (gunicorn, ``gvia serve``): Django with gvia's settings. It sits beside
+settings.py, not in gvia.web, so that the command line can serve it without importing the web
+package (the import contracts in pyproject.toml)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
