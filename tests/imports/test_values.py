@@ -247,10 +247,22 @@ def test_other_languages_are_refused():
         parse_language("ru")
 
 
-@pytest.mark.parametrize("text, kind", [("business", "business"), ("עסק", "business"),
-                                        ("private", "consumer"), ("פרטי", "consumer")])
+@pytest.mark.parametrize("text, kind", [
+    ("business", "business"), ("עסק", "business"), ("Company", "business"), ('חברה בע"מ', "business"),
+    ("private", "consumer"), ("פרטי", "consumer"), ("Consumer", "consumer"),
+    # a dealer is a sole trader, never a company (issue 12)
+    ("sole_trader", "sole_trader"), ("Sole trader", "sole_trader"), ("עוסק מורשה", "sole_trader"),
+    ("עוסק פטור", "sole_trader"), ("עוסק", "sole_trader"), ("self-employed", "sole_trader"),
+    ("public_body", "public_body"), ("Public body", "public_body"), ("גוף ציבורי", "public_body"),
+    ("עירייה", "public_body"), ("Local authority", "public_body"),
+])
 def test_customer_type(text, kind):
     assert parse_customer_type(text) == kind
+
+
+def test_an_unknown_customer_type_names_the_four():
+    with pytest.raises(BadValue, match="business, consumer, public_body, sole_trader"):
+        parse_customer_type("partnership")
 
 
 # --- identifiers -------------------------------------------------------------------------

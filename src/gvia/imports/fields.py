@@ -30,7 +30,7 @@ KINDS = ("customers", "invoices", "payments")
 
 CUSTOMER_FIELDS = (
     "customer_ref", "customer_name", "customer_tax_id", "customer_email", "customer_phone",
-    "customer_language", "customer_type", "customer_address", "contact_name",
+    "customer_language", "customer_type", "customer_address", "contact_name", "customer_claim_basis",
 )
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -67,9 +67,12 @@ DESCRIPTIONS: dict[str, str] = {
     "customer_email": "one e-mail address",
     "customer_phone": "one phone number, stored in E.164 form (+972...)",
     "customer_language": "he or en (also עברית / אנגלית, Hebrew / English)",
-    "customer_type": "business or consumer (also עסק / פרטי)",
+    "customer_type": "business, sole_trader, consumer or public_body (also חברה / עוסק מורשה / "
+                     "עוסק פטור / פרטי / גוף ציבורי, company / sole trader / private / public body)",
     "customer_address": "postal address as one line",
     "contact_name": "the person to address at the customer",
+    "customer_claim_basis": "the written agreement on file the debt rests on (e.g. \"signed framework "
+                            "agreement of 2024-03-01\"); blank: the organization's claim_basis",
     "invoice_number": "the invoice (or credit note) number",
     "kind": "invoice or credit_note (also חשבונית מס, חשבונית זיכוי, credit)",
     "applies_to": "for a credit note: the number of the invoice it reduces",
@@ -133,6 +136,10 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "customer_address": (
         "address", "customer address", "billing address", "street",
         "כתובת", "כתובת לקוח", "רחוב",
+    ),
+    "customer_claim_basis": (
+        "claim basis", "agreement on file", "written agreement", "signed agreement",
+        "בסיס התביעה", "בסיס החוב", "הסכם בכתב", "הסכם חתום", "ההסכם שבתיק",
     ),
     "contact_name": (
         "contact name", "contact person", "contact", "attention",

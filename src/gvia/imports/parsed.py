@@ -23,9 +23,10 @@ class CustomerRow:
     email: str | None = None
     phone: str | None = None
     language: str | None = None   # "he" | "en"
-    type: str | None = None       # "business" | "consumer"
+    type: str | None = None       # business | sole_trader | consumer | public_body
     address: str | None = None
     contact_name: str | None = None
+    claim_basis: str | None = None  # the written agreement on file
 
 
 class _InvoiceFields(NamedTuple):

@@ -323,6 +323,7 @@ class RowParser:
             checked["customer_phone"], checked["customer_language"], checked["customer_type"],
             self._optional_text(values, "customer_address"),
             self._optional_text(values, "contact_name"),
+            self._optional_text(values, "customer_claim_basis"),
         ), errors
 
     def _new_customer(self, rownum: int, values: list) -> tuple[CustomerRow | None, list]:

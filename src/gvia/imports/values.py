@@ -348,11 +348,22 @@ _LANGUAGES = _words({
     "en": ("eng", "english", "אנגלית", "אנג"),
 })
 
+# The kinds of gvia.core.customer_kinds, in English and in Hebrew as an importer writes them. A
+# dealer (עוסק מורשה / עוסק פטור) is a sole trader, never a company.
 _CUSTOMER_TYPES = _words({
-    "business": ("company", "b2b", "corporate", "organization", "עסק", "עסקי", "חברה",
-                 "עוסק", "עוסק מורשה", 'חברה בע"מ', "תאגיד"),
+    "business": ("company", "b2b", "corporate", "corporation", "organization", "organisation",
+                 "limited company", "ltd", "עסק", "עסקי", "חברה", 'חברה בע"מ', "חברה בע״מ", 'בע"מ',
+                 "תאגיד"),
+    "sole_trader": ("sole trader", "sole proprietor", "sole proprietorship", "self employed",
+                    "self-employed", "freelancer", "licensed dealer", "exempt dealer", "עוסק",
+                    "עוסק מורשה", "עוסק פטור", "עוסק זעיר", "עצמאי", "עצמאית"),
     "consumer": ("private", "individual", "person", "b2c", "פרטי", "צרכן", "לקוח פרטי",
                  "אדם פרטי"),
+    "public_body": ("public body", "public authority", "public sector", "government",
+                    "government office", "local authority", "municipality", "council",
+                    "statutory body", "גוף ציבורי", "רשות", "רשות ציבורית", "רשות מקומית",
+                    "עירייה", "עירית", "מועצה", "מועצה מקומית", "מועצה אזורית", "משרד ממשלתי",
+                    "ממשלה", "תאגיד סטטוטורי"),
 })
 
 
@@ -393,7 +404,7 @@ def parse_language(value: object) -> str:
 
 
 def parse_customer_type(value: object) -> str:
-    """'business' or 'consumer'."""
+    """'business', 'sole_trader', 'consumer' or 'public_body' (gvia.core.customer_kinds)."""
     return _word(_CUSTOMER_TYPES, value, "customer type")
 
 

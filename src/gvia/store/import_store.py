@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 from django.db import connection
 from django.db.models import Max
 
+from gvia.core import customer_kinds
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money
 
@@ -45,6 +46,7 @@ class NewCustomer:
     kind: str = "business"
     contact_name: str = ""
     address: str = ""
+    claim_basis: str = ""
 
 
 @dataclass
@@ -86,7 +88,7 @@ def _customer_from_row(r) -> NewCustomer:
     return NewCustomer(
         ref=c.ref, name=_val(c.name) or c.ref, tax_id=_val(c.tax_id), email=_val(c.email), phone=_val(c.phone),
         language=_val(c.language), kind=_val(c.type) or "business", contact_name=_val(c.contact_name),
-        address=_val(c.address))
+        address=_val(c.address), claim_basis=_val(c.claim_basis))
 
 
 def _existing_customers(org: Organization) -> dict[str, int]:
@@ -98,7 +100,7 @@ def _existing_customers(org: Organization) -> dict[str, int]:
 def plan_customers(org: Organization, rows: list, source: str) -> Plan:
     plan = Plan("customers", source, rows=len(rows))
     existing = {c.ref: c for c in Customer.objects.filter(organization=org).only(
-        "id", "ref", "name", "tax_id", "email", "phone", "language", "kind")}
+        "id", "ref", "name", "tax_id", "email", "phone", "language", "kind", "claim_basis")}
     seen: dict[str, int] = {}
     for r in rows:
         if r.ref in seen:
@@ -113,7 +115,7 @@ def plan_customers(org: Organization, rows: list, source: str) -> Plan:
             plan.new_customers[r.ref] = nc
             continue
         diff = {}
-        for fname in ("name", "tax_id", "email", "phone", "language", "kind"):
+        for fname in ("name", "tax_id", "email", "phone", "language", "kind", "claim_basis"):
             new = getattr(nc, fname)
             if new and new != getattr(cur, fname):
                 diff[fname] = new
@@ -322,13 +324,13 @@ def _create_customers(org: Organization, new: dict[str, NewCustomer], ids: dict[
         return
     now = bulk.timestamp(datetime.now(timezone.utc))
     table = Customer._meta.db_table
-    rows = [(org.id, c.ref, c.name[:300], c.tax_id, c.kind if c.kind in ("business", "consumer") else "business",
-             c.language or org.default_language, "[]", False, "", c.email, c.phone, now, now)
+    rows = [(org.id, c.ref, c.name[:300], c.tax_id, customer_kinds.known(c.kind),
+             c.language or org.default_language, "[]", False, "", c.email, c.phone, c.claim_basis[:500], now, now)
             for c in new.values()]
     # ids only grow, so reading back the rows above the highest id before the insert reads ours
     high = Customer.objects.aggregate(m=Max("id"))["m"] or 0
     bulk.insert(table, ("organization_id", "ref", "name", "tax_id", "kind", "language", "tags", "do_not_chase",
-                        "do_not_chase_reason", "email", "phone", "created_at", "updated_at"), rows)
+                        "do_not_chase_reason", "email", "phone", "claim_basis", "created_at", "updated_at"), rows)
     ids.update(Customer.objects.filter(organization=org, id__gt=high).values_list("ref", "id")
                .iterator(chunk_size=20000))
     contacts, addresses = [], []
