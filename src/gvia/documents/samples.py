@@ -9,6 +9,7 @@ fee 150.00 the warning letter's total is 16,031.57 ILS.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from gvia.core.money import Money, Totals
 from gvia.core.statement import Statement, StatementLine
@@ -39,7 +40,7 @@ def ils(x: str) -> Money:
 
 def sample_letterhead(language: str = "he", **changes) -> Letterhead:
     he = language == "he"
-    base = dict(
+    base: dict[str, Any] = dict(
         name="נגרות הגליל בע״מ" if he else "Galil Woodworks Ltd",
         tax_id="514789632",
         address_lines=("רחוב התעשייה 12", "כרמיאל 2161002") if he
@@ -63,7 +64,7 @@ def sample_letterhead(language: str = "he", **changes) -> Letterhead:
 
 def sample_debtor(language: str = "he", **changes) -> Debtor:
     he = language == "he"
-    base = dict(
+    base: dict[str, Any] = dict(
         name="אלפא Tech בע״מ" if he else "Alpha Tech Ltd",
         tax_id="515432109",
         address_lines=("שדרות רוטשילד 45", "תל אביב-יפו 6578403") if he
@@ -129,7 +130,7 @@ def gbp(x: str) -> Money:
 
 def uk_letterhead(**changes) -> Letterhead:
     """A joinery in Leeds (the UK samples; phone numbers from Ofcom's range for drama)."""
-    base = dict(
+    base: dict[str, Any] = dict(
         name="Harbour Joinery Ltd", tax_id="09876543",
         address_lines=("Unit 4, Quayside Works", "Leeds LS10 1JF"),
         phone="0113 496 0321", email="accounts@harbour-joinery.co.uk",
@@ -144,7 +145,7 @@ def uk_letterhead(**changes) -> Letterhead:
 
 def uk_debtor(language: str = "en", **changes) -> Debtor:
     """A consumer in Harrogate (a person: no company number)."""
-    base = dict(name="דניאל כהן" if language == "he" else "Daniel Cohen", kind="consumer",
+    base: dict[str, Any] = dict(name="דניאל כהן" if language == "he" else "Daniel Cohen", kind="consumer",
                 address_lines=("14 Elm Grove", "Harrogate HG1 2AB"),
                 email="dan.cohen@example.co.uk", customer_ref="C-2210")
     base.update(changes)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import BigIntegerField, Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
@@ -389,7 +390,7 @@ def currencies_in_use(ctx: Ctx) -> list[str]:
         own = ctx.org.default_currency
         return [own] + sorted(found - {own})
 
-    return cache.get_or_set(f"gvia:web:currencies:{ctx.org.id}", read, CURRENCIES_TTL)
+    return cast(list[str], cache.get_or_set(f"gvia:web:currencies:{ctx.org.id}", read, CURRENCIES_TTL))   # read()'s
 
 
 # --- dashboard ---------------------------------------------------------------------------------
@@ -459,11 +460,14 @@ def _invoice_row(i: Invoice, today: date) -> InvoiceRow:
                       status, days, i.po_number, i.description)
 
 
+_Day = date    # PaymentRow has a field named "date", which hides the type inside its class body
+
+
 @dataclass(frozen=True)
 class PaymentRow:
     id: int
     date: date
-    value_date: date | None
+    value_date: _Day | None
     amount: Money
     withholding: Money
     method: str

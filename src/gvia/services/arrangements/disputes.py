@@ -23,6 +23,7 @@ opens a follow-up task (key ``dispute:<id>:overdue``) assigned to them
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -156,7 +157,7 @@ def resolve_dispute(ctx: Ctx, dispute_id: int | str, outcome: str, resolution: s
         end_pause(d.pause_id)
         Task.objects.filter(organization=ctx.org, key=f"dispute:{d.id}:overdue", open=True).update(
             open=False, closed_at=now, outcome=done.state)
-        event = {"invoices": list(numbers)}
+        event: dict[str, Any] = {"invoices": list(numbers)}
         if done.state == core.REJECTED:
             event["event"] = "dispute.rejected"
             what = f"rejected: invoice(s) {', '.join(numbers)} go back on the ladder where they were"

@@ -189,7 +189,9 @@ def report(ctx: Ctx, since: date | None = None, until: date | None = None) -> Wr
         qs = qs.filter(Q(decided_on__gte=since) | Q(decided_on__isnull=True, requested_on__gte=since))
     if until:
         qs = qs.filter(Q(decided_on__lte=until) | Q(decided_on__isnull=True, requested_on__lte=until))
-    rows, approved, by_origin = [], Totals(), {}
+    rows: list[dict] = []
+    approved = Totals()
+    by_origin: dict[str, Totals] = {}
     for w in qs:
         money = Money.from_minor(w.amount_minor, w.currency)
         if w.status == WriteOff.Status.APPROVED:

@@ -104,7 +104,8 @@ def parse_file(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None =
                date_format: str | None = None, preset: str | None = None, progress: Progress = None):
     """Read and check every row. Returns the typed rows; raises ValidationFailed listing every problem."""
     table, parser = _open(ctx, kind, path, columns, date_format, preset)
-    rows, problems = [], []
+    rows: list = []
+    problems: list[FieldProblem] = []
     for good, bad, bad_count in parse_batches(table, parser):
         rows.extend(good)
         for found in bad:
