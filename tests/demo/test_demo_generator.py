@@ -112,7 +112,7 @@ def test_customers_are_valid(fixture, request):
         assert phonenumbers.is_valid_number(number), p.phone
         assert phonenumbers.region_code_for_number(number) == "IL"
         assert p.email.count("@") == 1 and p.email.endswith(".example")
-        assert p.customer_type in ("business", "consumer") and p.language in ("he", "en")
+        assert p.customer_type in ("business", "sole_trader", "consumer") and p.language in ("he", "en")
         assert p.name and p.address and p.contact_name
         assert b.ref == p.ref == data.ref(b.index)
     assert len(tax_ids) == len(set(tax_ids))

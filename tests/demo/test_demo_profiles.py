@@ -62,7 +62,9 @@ def test_profiles_are_complete(language):
     for index in range(200):
         p = make_profile(Random(index), index, str(100001 + index), language, keys)
         assert p.name and p.address and p.contact_name and p.email.endswith(".example")
-        assert p.customer_type == ("consumer" if p.entity == "consumer" else "business")
+        assert p.customer_type == {"company": "business", "sole_trader": "sole_trader",
+                                   "consumer": "consumer"}[p.entity]
+        assert bool(p.claim_basis) == (p.entity == "company" and index % 4 == 0)    # the agreement on file
         if language == "en":
             assert p.language == "en"
         if p.language == "en":

@@ -39,6 +39,7 @@ HEBREW_HEADERS: dict[str, dict[str, str]] = {
         "customer_ref": "מס' לקוח", "customer_name": "שם לקוח", "customer_tax_id": "מס' עוסק",
         "customer_email": "דואר אלקטרוני", "customer_phone": "טלפון", "customer_language": "שפה",
         "customer_type": "סוג לקוח", "customer_address": "כתובת", "contact_name": "איש קשר",
+        "customer_claim_basis": "בסיס התביעה",
     },
     "invoices": {
         "customer_ref": "מס' לקוח", "customer_name": "שם לקוח", "kind": "סוג מסמך",

@@ -94,7 +94,7 @@ BEHAVIOUR_SHARES: dict[str, int] = {  # percent
 
 CUSTOMER_FIELDS: tuple[str, ...] = (
     "customer_ref", "customer_name", "customer_tax_id", "customer_email", "customer_phone",
-    "customer_language", "customer_type", "customer_address", "contact_name",
+    "customer_language", "customer_type", "customer_address", "contact_name", "customer_claim_basis",
 )
 INVOICE_FIELDS: tuple[str, ...] = (
     "customer_ref", "customer_name", "kind", "applies_to", "invoice_number", "po_number",

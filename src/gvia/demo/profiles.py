@@ -30,6 +30,9 @@ from . import names
 COMPANY = "company"
 SOLE_TRADER = "sole_trader"
 CONSUMER = "consumer"
+#: The customer type each entity is imported as (gvia.core.customer_kinds): a sole trader is
+#: one, never a company.
+CUSTOMER_TYPES = {COMPANY: "business", SOLE_TRADER: "sole_trader", CONSUMER: "consumer"}
 
 # Largest number of customers whose tax ids the permutations keep unique.
 MAX_CUSTOMERS = 1_000_000
@@ -95,7 +98,7 @@ class Profile:
     ref: str
     name: str
     entity: str          # company | sole_trader | consumer
-    customer_type: str   # business | consumer
+    customer_type: str   # business | sole_trader | consumer (gvia.core.customer_kinds)
     language: str        # he | en
     tax_id: str
     email: str
@@ -103,11 +106,12 @@ class Profile:
     address: str
     contact_name: str
     service: str         # the words on its invoices ("שירותי שיווק")
+    claim_basis: str = ""  # the written agreement on file, for some companies (see make_profile)
 
     def row(self) -> tuple[str, ...]:
         """The values in the order of :data:`gvia.demo.generator.CUSTOMER_FIELDS`."""
         return (self.ref, self.name, self.tax_id, self.email, self.phone, self.language,
-                self.customer_type, self.address, self.contact_name)
+                self.customer_type, self.address, self.contact_name, self.claim_basis)
 
 
 def _pick(r, seq):
@@ -209,8 +213,14 @@ def make_profile(rng: Random, index: int, ref: str, language: str, keys: TaxIdKe
                  f"{_pick(r, names.CONSUMER_DOMAINS)}")
         phone = mobile_phone(r)
     return Profile(
-        ref=ref, name=name, entity=entity,
-        customer_type="consumer" if entity == CONSUMER else "business",
+        ref=ref, name=name, entity=entity, customer_type=CUSTOMER_TYPES[entity],
         language=lang, tax_id=tax_id, email=email, phone=phone,
         address=_address(r, he, city), contact_name=contact, service=service,
+        claim_basis=framework_agreement(ref, he) if entity == COMPANY and index % 4 == 0 else "",
     )
+
+
+def framework_agreement(ref: str, he: bool) -> str:
+    """The written agreement on file of a company that signed one (one company in four, by its
+    index: no random draw, so the rest of the demo stays as it was)."""
+    return f"הסכם מסגרת חתום מס' FA-{ref}" if he else f"the signed framework agreement no. FA-{ref}"

@@ -65,7 +65,6 @@ def bank_from_text(text: str) -> BankAccount | None:
 
 def letterhead_for(org: Organization) -> Letterhead:
     cfg = org.settings or {}
-    bank = cfg.get("bank") or {}
     logo = None
     if org.logo_path:
         p = Path(django_settings.STORAGE_ROOT) / org.logo_path
@@ -73,7 +72,7 @@ def letterhead_for(org: Organization) -> Letterhead:
     return Letterhead(
         name=org.name, tax_id=org.tax_id, address_lines=tuple(ln for ln in org.address.splitlines() if ln.strip()),
         phone=org.phone, email=org.email,
-        bank=BankAccount(**bank) if bank else bank_from_text(org.bank_details),
+        bank=bank_from_text(org.bank_details),     # the bank details' one home: Organization.bank_details
         payment_link=org.payment_link, signatory_name=org.signatory_name, signatory_title=org.signatory_title,
         accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
         body_font=cfg.get("body_font", "Heebo"), heading_font=cfg.get("heading_font", "Heebo"),

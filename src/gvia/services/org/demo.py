@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from django.db import transaction
 
@@ -21,19 +21,21 @@ from gvia.store.models import Organization, Payment
 
 DEMO_PASSWORD = "gvia-demo-2026"
 
-PROFILES = {
+PROFILES: dict[str, dict[str, Any]] = {
     "he": dict(name='גלבוע ציוד משרדי בע"מ', country="IL", currency="ILS", email="owner@gilboa-demo.co.il",
                collector="collector@gilboa-demo.co.il", viewer="viewer@gilboa-demo.co.il", tax_id="515123453",
                address="רחוב הברזל 32\nתל אביב-יפו 6971035", phone="03-6123456",
-               bank={"bank": "בנק הפועלים (12)", "branch": "600", "account": "123456",
-                     "beneficiary": 'גלבוע ציוד משרדי בע"מ'},
-               signatory=("דנה לוי", "מנהלת כספים")),
+               bank_details='בנק: בנק הפועלים (12)\nסניף: 600\nחשבון: 123456\nשם המוטב: גלבוע ציוד משרדי בע"מ',
+               signatory=("דנה לוי", "מנהלת כספים"),
+               # for its English letters (a Hebrew name never goes into an English sentence)
+               english=dict(name_en="Gilboa Office Supplies Ltd", address_en="32 HaBarzel St\nTel Aviv-Yafo 6971035",
+                            signatory_name_en="Dana Levi", signatory_title_en="Finance Manager")),
     "en": dict(name="Gilboa Office Supplies Ltd", country="GB", currency="GBP", email="owner@gilboa-demo.co.uk",
                collector="collector@gilboa-demo.co.uk", viewer="viewer@gilboa-demo.co.uk", tax_id="",
                address="32 Iron Street\nLondon EC1A 1BB", phone="+44 20 7946 0000",
-               bank={"bank": "Barclays", "sort_code": "20-00-00", "account": "12345678",
-                     "beneficiary": "Gilboa Office Supplies Ltd"},
-               signatory=("Dana Levy", "Finance Manager")),
+               bank_details="Bank: Barclays\nSort code: 20-00-00\nAccount: 12345678\n"
+                            "Beneficiary: Gilboa Office Supplies Ltd",
+               signatory=("Dana Levy", "Finance Manager"), english={}),
 }
 
 
@@ -64,11 +66,14 @@ def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: 
         org = init_organization(p["name"], country=p["country"], currency=p["currency"], language=language,
                                 admin_email=p["email"], admin_password=DEMO_PASSWORD, tax_id=p["tax_id"],
                                 address=p["address"], phone=p["phone"], email=p["email"].replace("owner", "billing"),
-                                signatory_name=p["signatory"][0], signatory_title=p["signatory"][1])
-        org.settings["bank"] = p["bank"]
+                                signatory_name=p["signatory"][0], signatory_title=p["signatory"][1],
+                                bank_details=p["bank_details"], **p["english"])
+        # What the business can say of every customer: their orders and its invoices. Nothing is
+        # signed by all of them; the companies that signed a framework agreement have it on file
+        # as their own claim basis (the customers file's column, gvia.demo.profiles).
         org.settings["claim_basis"] = {
-            "he": "הזמנות הרכש החתומות ותעודות המשלוח שאושרו על ידכם, שעל פיהן הוצאו החשבוניות",
-            "en": "your signed purchase orders and the delivery notes you confirmed, on which the invoices are based"}
+            "he": "ההזמנות שביצעתם אצלנו והחשבוניות שהוצאו בגינן",
+            "en": "the orders you placed with us and the invoices issued for them"}
         org.save(update_fields=["settings"])
         owner = Ctx(org, None, "owner")
         add_member(owner, p["collector"], DEMO_PASSWORD, "collector")
