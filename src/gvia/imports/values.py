@@ -103,11 +103,11 @@ class DateReader:
 
     def __call__(self, value: object) -> dt.date:
         if value.__class__ is str:
-            found = self.known.get(value)  # type: ignore[arg-type]
+            found = self.known.get(value)
             if found is None:
-                found = self._read_text(value)  # type: ignore[arg-type]
+                found = self._read_text(value)
                 if len(self.known) < _DATE_CACHE_LIMIT:
-                    self.known[value] = found  # type: ignore[index]
+                    self.known[value] = found
             if found.__class__ is str:
                 raise BadValue(found)
             return found  # type: ignore[return-value]
@@ -134,7 +134,7 @@ class DateReader:
             s = s.split(" ", 1)[0]
         elif len(s) > 10 and s[10] == "T":
             s = s[:10]
-        parts = None
+        parts: tuple[str, ...] | None = None
         if len(s) == 10 and s[4] == "-" and s[7] == "-":
             parts = (s[:4], s[5:7], s[8:])
         else:
@@ -197,7 +197,7 @@ def read_amount(value: object, decimal_comma: bool = False) -> tuple[Decimal, st
     ``value`` is stripped text or a Decimal. Raises :class:`BadValue`.
     """
     if value.__class__ is str:
-        s: str = value  # type: ignore[assignment]
+        s: str = value
         t = s[1:] if s[:1] == "-" else s
         if not decimal_comma and t.replace(".", "", 1).isdigit():
             try:
@@ -226,7 +226,7 @@ def read_decimal(value: object) -> Decimal:
     """A plain positive number such as an exchange rate ('3.6250'); no signs or separators."""
     s = cell_text(value) if value.__class__ is not str else value
     try:
-        number = Decimal(s)  # type: ignore[arg-type]
+        number = Decimal(s)
     except InvalidOperation:
         raise BadValue("not a number") from None
     if not number.is_finite():
@@ -257,7 +257,7 @@ def plain_amount(cell: object, decimals: int) -> Decimal | None:
     rules decide.
     """
     if cell.__class__ is str:
-        s: str = cell  # type: ignore[assignment]
+        s: str = cell
         if "," in s:
             s = ungrouped(s)  # type: ignore[assignment]
             if s is None:
@@ -269,7 +269,7 @@ def plain_amount(cell: object, decimals: int) -> Decimal | None:
             return None
         value = Decimal(s)
     elif cell.__class__ is Decimal:
-        value = cell  # type: ignore[assignment]
+        value = cell
         exponent = value.as_tuple().exponent
         if not value.is_finite() or value < 0 or -exponent > decimals:  # type: ignore[operator]
             return None
@@ -288,7 +288,7 @@ def plain_minor(cell: object, decimals: int) -> int | None:
     if cell.__class__ is not str:
         value = plain_amount(cell, decimals)
         return None if value is None else int(value.scaleb(decimals))
-    s: str = cell  # type: ignore[assignment]
+    s: str = cell
     if "," in s:
         s = ungrouped(s)  # type: ignore[assignment]
         if s is None:

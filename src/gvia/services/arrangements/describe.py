@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money
@@ -10,7 +11,7 @@ from gvia.services.context import Ctx
 from gvia.services.locality import locale_for
 from gvia.store.models import Customer, Dispute, PaymentPlan, Promise, Settlement, WriteOff
 
-_T = {
+_T: dict[str, dict[str, Any]] = {
     "en": {
         "promise": "Promise to pay {amount} by {due} ({source}); paid so far {paid}; the case is paused "
                    "through {until}.",
