@@ -16,8 +16,8 @@ Characters come from each font's ToUnicode CMap. A new line starts when the vert
 position changes. On one line, text objects whose extents (from the fonts' glyph widths)
 touch, directly or through others, form one block, a sentence with its nested bidi runs;
 blocks apart (table cells, a label and its value) are separated by a tab. :func:`normalise` then drops bidi control
-characters, folds white space and shows a tab as " | ", so tests compare plain logical
-strings such as "INV-2026-0042 | 01/08/2026 | ₪12,345.67".
+characters and the zero-width spaces that let a long proof string wrap, folds white space and shows a tab as " | ",
+so tests compare plain logical strings such as "INV-2026-0042 | 01/08/2026 | ₪12,345.67".
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# bidi controls, and the zero-width spaces where a long token in a table cell may wrap
+BIDI = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 TOUCH = 1.0  # points: runs closer than this belong to one piece of text
 
 

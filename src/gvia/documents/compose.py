@@ -32,6 +32,7 @@ from gvia.core.formatting import (
     format_count,
     format_date,
     format_money,
+    has_rtl,
     is_rtl,
     isolate_if_mixed,
     isolate_ltr,
@@ -386,10 +387,18 @@ def _contact(f: DocFormat, lh: Letterhead) -> list[Block]:
         ways.append(f.t("letter.contact_email", email=f.ltr(lh.email)))
     if not ways:
         return []
-    if lh.signatory_name:
+    if _in_sentence(f, lh.signatory_name):
         return [f.para("letter.contact_named", signatory=f.name(lh.signatory_name),
                        contact_ways=f.either(ways))]
     return [f.para("letter.contact_generic", contact_ways=f.either(ways))]
+
+
+def _in_sentence(f: DocFormat, name: str) -> str:
+    """``name`` when a sentence of this document may hold it: the organization never puts a
+    Hebrew name (its signatory's, when no English one is given) inside an English
+    (left-to-right) sentence; the sentence then takes its generic form. The customer's own
+    name is theirs, and is written as it is."""
+    return "" if not name or (not f.rtl and has_rtl(name)) else name
 
 
 def _free_text(text: str) -> list[Block]:

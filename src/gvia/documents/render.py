@@ -120,6 +120,23 @@ def _runs(runs) -> list[list[Any]]:
     return out
 
 
+ZWSP = "\u200b"
+_LONG_TOKEN = re.compile(r"\S{25,}")
+_BREAK_AFTER = re.compile(r"([./@=:;_<>-])")
+_RUN_OF_16 = re.compile(r"[^\u200b]{16}(?=[^\u200b])")
+
+
+def breakable(text: str) -> str:
+    """``text`` with places where a long token without spaces (a server's reply, a message id,
+    an e-mail address: proof strings in a table cell) may wrap: a zero-width space after its
+    punctuation, and after every 16 characters that have none, so it never runs off the page."""
+    def places(m: re.Match[str]) -> str:
+        token = _BREAK_AFTER.sub(lambda x: x.group(1) + ZWSP, m.group(0))
+        return _RUN_OF_16.sub(lambda x: x.group(0) + ZWSP, token)
+
+    return _LONG_TOKEN.sub(places, text)
+
+
 def _block(b) -> dict[str, Any]:
     if isinstance(b, Para):
         return {"k": "p", "r": _runs(b.runs), "s": b.style}
@@ -128,7 +145,7 @@ def _block(b) -> dict[str, Any]:
     if isinstance(b, Table):
         return {"k": "table", "form": b.form,
                 "cols": [{"t": c.title, "a": c.align, "w": c.width} for c in b.columns],
-                "rows": [{"s": r.style, "c": [[c.text, c.span, c.page_after_end] for c in r.cells]}
+                "rows": [{"s": r.style, "c": [[breakable(c.text), c.span, c.page_after_end] for c in r.cells]}
                          for r in b.rows]}
     if isinstance(b, Pairs):
         return {"k": "pairs", "t": b.title, "items": [list(x) for x in b.items]}
