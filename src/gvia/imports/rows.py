@@ -107,7 +107,7 @@ _BAD = object()  # a cell that was read and found wrong (as opposed to blank = N
 def _text(value: object) -> str:
     """A cell as stripped text (the common case, a str, without a function call)."""
     if value.__class__ is str:
-        return value.strip(STRIP)  # type: ignore[attr-defined]
+        return value.strip(STRIP)
     return cell_text(value)
 
 
@@ -137,8 +137,8 @@ class RowParser:
         self.source = source
         self.dates = DateReader(self.country, date_format)
         self._width = len(mapping.headers)
-        self._i = {name: (-1 if mapping.index(name) is None else mapping.index(name))
-                   for name in FIELDS[kind]}
+        self._i: dict[str, int] = {name: -1 if (at := mapping.index(name)) is None else at
+                                   for name in FIELDS[kind]}
         self._headers = {name: mapping.header(name) for name in FIELDS[kind]}
         self._words: dict[Callable, dict[str, object]] = {
             parse_kind: {}, parse_currency: {}, parse_method: {}}
@@ -483,7 +483,7 @@ class RowParser:
             if t:
                 found = self._word(parse_kind, t)
                 if found.__class__ is str:
-                    kind, kind_given = found, True  # type: ignore[assignment]
+                    kind, kind_given = found, True
                 else:
                     problems.append(self._problem(rownum, "kind", t, str(found)))
                     kind = ""
