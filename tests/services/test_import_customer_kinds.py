@@ -59,3 +59,13 @@ def test_an_invoice_file_creates_a_sole_trader_with_its_agreement(ctx, tmp_path)
     imports.import_file(ctx, "invoices", path, today=TODAY)
     c = Customer.objects.get(ref="C9")
     assert (c.kind, c.claim_basis) == ("sole_trader", "signed order of 2026-01-05")
+
+
+def test_a_file_without_a_type_leaves_the_kind_alone(ctx, tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text(CUSTOMERS, encoding="utf-8")
+    imports.import_file(ctx, "customers", path, today=TODAY)
+    path.write_text("customer_ref,customer_name,customer_tax_id\nC2,יוסי כהן - שיפוצים,123456782\n", encoding="utf-8")
+    report = imports.import_file(ctx, "customers", path, today=TODAY)
+    assert report.updated == 1 and not any("kind" in c for c in report.changes)
+    assert Customer.objects.get(ref="C2").kind == "sole_trader"

@@ -43,7 +43,7 @@ class NewCustomer:
     email: str = ""
     phone: str = ""
     language: str = ""
-    kind: str = "business"
+    kind: str = ""              # "": the file does not say (a new customer is then a business)
     contact_name: str = ""
     address: str = ""
     claim_basis: str = ""
@@ -87,7 +87,7 @@ def _customer_from_row(r) -> NewCustomer:
     c = getattr(r, "customer", r)
     return NewCustomer(
         ref=c.ref, name=_val(c.name) or c.ref, tax_id=_val(c.tax_id), email=_val(c.email), phone=_val(c.phone),
-        language=_val(c.language), kind=_val(c.type) or "business", contact_name=_val(c.contact_name),
+        language=_val(c.language), kind=_val(c.type), contact_name=_val(c.contact_name),
         address=_val(c.address), claim_basis=_val(c.claim_basis))
 
 
