@@ -115,9 +115,9 @@ def render_many(ctxs: Sequence[DocumentContext], *, processes: int | None = None
                 if progress:
                     progress(i + 1)
     if errors == "raise":
-        for i, res in enumerate(results):
-            if isinstance(res, GviaError):
-                raise BatchFailed(i, res)
+        for i, result in enumerate(results):
+            if isinstance(result, GviaError):
+                raise BatchFailed(i, result)
     return results
 
 

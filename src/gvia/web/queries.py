@@ -480,7 +480,7 @@ class PaymentRow:
 def _payment_row(p: Payment) -> PaymentRow:
     return PaymentRow(p.id, p.date, p.value_date, Money.from_minor(p.amount_minor, p.currency),
                       Money.from_minor(p.withholding_minor, p.currency), p.method, p.cheque_number,
-                      p.reference, p.status, p.invoice.number if p.invoice_id else "")
+                      p.reference, p.status, p.invoice.number if p.invoice is not None else "")
 
 
 @dataclass(frozen=True)
@@ -560,8 +560,8 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
         allocations.append(AllocationRow(
             a.source, Money.from_minor(a.amount_minor, invoice.currency),
             Money.from_minor(a.source_amount_minor, a.source_currency), a.pending,
-            _payment_row(a.payment) if a.payment_id else None,
-            a.credit_note_id, a.credit_note.number if a.credit_note_id else ""))
+            _payment_row(a.payment) if a.payment is not None else None,
+            a.credit_note_id, a.credit_note.number if a.credit_note is not None else ""))
     credit_notes = [_invoice_row(c, today) for c in
                     Invoice.objects.filter(applies_to=invoice).order_by("issue_date", "id")]
     applies_to = None
