@@ -77,9 +77,15 @@ def letter(
         if document == Doc.statement:
             pdf = render(letters.statement_context(ctx, customer, day, language))
         else:
+            from gvia.core.errors import ValidationFailed
+            from gvia.services.org.details import explained
+
             notes: list[str] = []
-            pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language,
-                                                registered=registered, notes=notes))
+            try:
+                pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language,
+                                                    registered=registered, notes=notes))
+            except ValidationFailed as exc:    # each missing detail named with the setting that fills it
+                raise explained(exc) from None
             for note in notes:
                 console.print(t("letter.note", note=note), highlight=False, markup=False)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,23 @@ def init(
     tax_id: str = typer.Option("", "--tax-id", help="Company number"),
     admin_email: Optional[str] = typer.Option(None, "--admin-email"),
     admin_password: Optional[str] = typer.Option(None, "--admin-password"),
+    address: str = typer.Option("", "--address", help="Postal address (\\n between lines)"),
+    phone: str = typer.Option("", "--phone", help="Phone number customers call"),
+    email: str = typer.Option("", "--email", help="E-mail address customers write to"),
+    signatory: str = typer.Option("", "--signatory", help="Who signs the letters"),
+    signatory_title: str = typer.Option("", "--signatory-title", help="The signatory's title"),
+    bank_details: str = typer.Option("", "--bank-details",
+                                     help="How customers pay: 'Bank: …\\nBranch: …\\nAccount: …'"),
+    payment_link: str = typer.Option("", "--payment-link", help="A web page where customers pay"),
+    name_en: str = typer.Option("", "--name-en", help="The name English letters print"),
+    address_en: str = typer.Option("", "--address-en", help="The address English letters print"),
+    signatory_en: str = typer.Option("", "--signatory-en", help="Who signs English letters"),
+    signatory_title_en: str = typer.Option("", "--signatory-title-en", help="The signatory's title in English"),
 ) -> None:
-    """Create an organization and its first owner (asks for what is missing on a terminal)."""
+    """Create an organization and its first owner (asks for what is missing on a terminal).
+
+    The details letters print may be given here too (each as `gvia org set` checks it), or later
+    with `gvia org set FIELD VALUE`."""
     from .bootstrap import setup_django
 
     name = org or GLOBALS.org
@@ -43,8 +58,13 @@ def init(
     setup_django(GLOBALS.db)
     from gvia.services.org.organizations import init_organization
 
+    details = {"tax_id": tax_id, "address": address, "phone": phone, "email": email, "signatory_name": signatory,
+               "signatory_title": signatory_title, "bank_details": bank_details, "payment_link": payment_link,
+               "name_en": name_en, "address_en": address_en, "signatory_name_en": signatory_en,
+               "signatory_title_en": signatory_title_en}
     created = init_organization(name, country=country or "IL", currency=currency, language=language,
-                                admin_email=admin_email, admin_password=admin_password, tax_id=tax_id)
+                                admin_email=admin_email, admin_password=admin_password,
+                                **{k: v for k, v in details.items() if v})
     console.print(t("init.created", name=f"[bold]{created.name}[/]", slug=created.slug, country=created.country,
                     currency=created.default_currency, email=admin_email))
 

@@ -52,6 +52,7 @@ def _register() -> None:
         commands_import,  # noqa: F401  (import ...)
         commands_ledger,  # noqa: F401  (aging, statement, customers, cheque)
         commands_letters,  # noqa: F401  (letter, casefile, letters batch)
+        commands_org,  # noqa: F401  (org show, org set)
         commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
         commands_users,  # noqa: F401  (users unlock)
     )

@@ -132,6 +132,7 @@ def show(ctx: Ctx) -> list[dict]:
 # The fields of gvia.documents.checks' problems -> (place, name, how to set it)
 _ORG = "gvia org set {name} VALUE, or Settings → Organization on the web"
 _CUSTOMER = "on the customer's page (Details), or import it in a customers file"
+_CUSTOMER_PAGE = "on the customer's page (Details)"     # a customers file sets an address only on a new customer
 HOW_TO_SET: dict[str, tuple[str, str, str]] = {
     "letterhead.name": ("setting", "name", _ORG),
     "letterhead.tax_id": ("setting", "tax_id", _ORG),
@@ -141,7 +142,7 @@ HOW_TO_SET: dict[str, tuple[str, str, str]] = {
     "letterhead.signatory_name": ("setting", "signatory_name", _ORG),
     "debtor.name": ("customer field", "name", _CUSTOMER),
     "debtor.tax_id": ("customer field", "tax_id", _CUSTOMER),
-    "debtor.address_lines": ("customer field", "address", _CUSTOMER),
+    "debtor.address_lines": ("customer field", "address", _CUSTOMER_PAGE),
     "claim_basis": ("setting", "claim_basis",
                     "the customer field claim_basis (the agreement on file: on the customer's page, or "
                     "import it in a customers file), else the setting: gvia settings set claim_basis VALUE"),
