@@ -101,12 +101,12 @@ def new_language(lang: str, root: Path = ROOT, source: str = "en") -> list[Path]
         for m in original:
             if not m.id:
                 continue
-            if m.pluralizable:
-                one, *rest = m.string
-                other = rest[-1] if rest else one
-                string: str | tuple[str, ...] = (one,) + (other,) * (nplurals - 1)
+            string: str | tuple[str, ...]
+            if isinstance(m.string, (tuple, list)):      # a plural entry: one, then other for the rest
+                one, other = m.string[0], m.string[-1]
+                string = (one,) + (other,) * (nplurals - 1)
             else:
-                string = m.string
+                string = m.string or ""
             catalog.add(m.id, string, auto_comments=m.auto_comments, user_comments=m.user_comments,
                         flags=set(m.flags) | {"fuzzy"})
         out.parent.mkdir(parents=True, exist_ok=True)

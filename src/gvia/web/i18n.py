@@ -76,7 +76,9 @@ class Key(str):
     """A value that is itself a key to translate when shown (``Key("method.cheque")``), with the
     text to show when the key is unknown (an audit action nobody named yet)."""
 
-    def __new__(cls, key: str, fallback: str | None = None):
+    fallback: str
+
+    def __new__(cls, key: str, fallback: str | None = None) -> "Key":
         obj = super().__new__(cls, key)
         obj.fallback = fallback if fallback is not None else key
         return obj
