@@ -6,6 +6,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from gvia.dburl import DEFAULT_URL, parse_database_url
 
@@ -122,7 +123,7 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # (xdist) reuse the same ids and must not see each other's figures.
 _CACHE = os.environ.get("GVIA_CACHE", "")
 if _CACHE == "locmem" or "_pytest" in sys.modules:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES: dict[str, dict[str, Any]] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     _db = DATABASES["default"]
     CACHES = {"default": {

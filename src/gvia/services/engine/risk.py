@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, Mapping
 
 from django.db.models import Case, Count, IntegerField, Max, Value, When
 
@@ -43,7 +44,8 @@ def _broken_promises(ctx: Ctx, today: date) -> dict[int, list[date]]:
     for cid, closed in Promise.objects.filter(
             organization=ctx.org, status__in=(Promise.Status.BROKEN, Promise.Status.PARTIALLY_KEPT),
             closed_on__gte=rules.promise_window_start(today)).values_list("customer_id", "closed_on").order_by():
-        out[cid].append(closed)
+        if closed is not None:           # always: the filter above asks for a closing day
+            out[cid].append(closed)
     return out
 
 
@@ -118,7 +120,7 @@ def at_risk(ctx: Ctx, today: date, shown: int = SHOWN, currencies: list[str] | N
     counts = {s: sum(s in found for found in signs.values()) for s in rules.SIGNS}
     if not signs:
         return AtRisk([], 0, counts)
-    names: dict[int, dict] = {}
+    names: dict[int, Mapping[str, Any]] = {}
     picked: list[int] = []
     for n in range(max(len(found) for found in signs.values()), 0, -1):
         need = shown - len(picked)

@@ -39,7 +39,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("login")
+    next_page = "login"       # a URL name: LogoutView resolves it (resolve_url)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
