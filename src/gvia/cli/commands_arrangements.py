@@ -16,8 +16,8 @@ from typing import List, Optional
 import typer
 
 from .main import app
-from .parsing import date_option, now_option
 from .output import Format, console, print_json, print_rows
+from .parsing import date_option, now_option
 from .state import context
 from .words import speaking, t
 
@@ -335,8 +335,8 @@ def interest(
 def rule_show(customer_ref: Optional[str] = typer.Option(None, "--customer")) -> None:
     """The rule in force (for one customer: theirs, else the organization's)."""
     ctx = context()
-    from gvia.services.legal import interest as service
     from gvia.services.ledger.books import get_customer
+    from gvia.services.legal import interest as service
 
     ctx.require("viewer", "reading the interest rule")
     customer = get_customer(ctx, customer_ref) if customer_ref else None
@@ -430,8 +430,8 @@ def limitation(
 ) -> None:
     """Debts nearing the end of the limitation period (and those past it)."""
     ctx = context()
-    from gvia.services.legal import limitation as service
     from gvia.services.clock import org_today
+    from gvia.services.legal import limitation as service
 
     flags = service.nearing(ctx, org_today(ctx.org, _now(ctx, now)))
     rows = [f.as_dict() for f in flags]
@@ -448,8 +448,8 @@ def legal(
 ) -> None:
     """Which legal route fits the customer's debt on the filing day (Israel)."""
     ctx = context()
-    from gvia.services.legal import routes as service
     from gvia.services.clock import org_today
+    from gvia.services.legal import routes as service
 
     day = _date(filing_day, "--filing-day") or org_today(ctx.org)
     res = service.routes(ctx, customer_ref, day)

@@ -16,8 +16,8 @@ from typing import List, Optional
 import typer
 
 from .main import app
-from .parsing import date_option, now_option
 from .output import Format, console, err_console, print_json, print_rows
+from .parsing import date_option, now_option
 from .progress import progress_bar
 from .state import GLOBALS, context
 from .words import t, tn

@@ -9,8 +9,8 @@ from typing import List, Optional
 import typer
 
 from .main import app
-from .parsing import day_option
 from .output import Format, console, print_json
+from .parsing import day_option
 from .progress import progress_bar
 from .state import context
 from .words import t

@@ -9,8 +9,8 @@ from typing import Optional
 import typer
 
 from .main import app
-from .parsing import day_option
 from .output import Format, console, print_json, print_rows
+from .parsing import day_option
 from .state import context
 from .words import t
 
@@ -50,7 +50,8 @@ def aging(
         per = ledger.aging_by_customer(ctx, day)
         if fmt == Format.json:
             print_json({"as_of": day.isoformat(), "customers": [
-                {"ref": c.ref, "name": c.name, **{k: v for k, v in c.report.to_json_dict().items() if k == "currencies"}}
+                {"ref": c.ref, "name": c.name,
+                 **{k: v for k, v in c.report.to_json_dict().items() if k == "currencies"}}
                 for c in per]})
             return
         rows = [r for c in per for r in _report_rows(c.report, (c.ref, c.name))]
@@ -84,8 +85,8 @@ def statement(
         print_json(data)
         return
     headers = ["date", "kind", "reference", "description", "currency", "debit", "credit", "balance"]
-    rows = [[l["date"], l["kind"], l["reference"], l.get("description", ""), l["currency"], l["debit"],
-             l["credit"], l["balance"]] for l in data["lines"]]
+    rows = [[ln["date"], ln["kind"], ln["reference"], ln.get("description", ""), ln["currency"], ln["debit"],
+             ln["credit"], ln["balance"]] for ln in data["lines"]]
     print_rows(headers, rows, fmt, title=t("statement.title", name=customer.name, ref=customer.ref, day=day))
     if fmt == Format.table:
         console.print(t("statement.closing", amounts=", ".join(f"{v} {k}" for k, v in data["closing_balance"].items())),

@@ -21,7 +21,8 @@ def test_no_page_breaks_the_content_security_policy(page):
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+                         "console.error('Content Security Policy violation: ' "
+                         "+ e.violatedDirective + ' ' + e.blockedURI))")
     login(page, "owner@a.test")
     header = page.request.get(page.base + "/").headers.get("content-security-policy", "")
     assert "script-src 'self'" in header and "unsafe-inline" not in header.split("style-src")[0]
