@@ -14,7 +14,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages as django_messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -29,15 +29,16 @@ from gvia.store.models import Customer
 
 from .. import forms, pdfs, previews, queries
 from ..access import member_required
+from ..request import GviaRequest
 from .common import done, requested_as_of, safe_next, today
 from .customers import _customer, render_detail
 
 
-def _back(request: HttpRequest, customer: Customer, anchor: str = "case") -> HttpResponse:
+def _back(request: GviaRequest, customer: Customer, anchor: str = "case") -> HttpResponse:
     return redirect(safe_next(request, reverse("customer_detail", args=[customer.id]) + f"#{anchor}"))
 
 
-def _refused(request: HttpRequest, customer: Customer, name: str, form, exc: GviaError,
+def _refused(request: GviaRequest, customer: Customer, name: str, form, exc: GviaError,
              anchor: str = "case") -> HttpResponse:
     """The customer page again with the action's form open and the service's reasons on it;
     for an action without a form of its own (``form`` None), the reasons as a message."""
@@ -53,20 +54,20 @@ def _refused(request: HttpRequest, customer: Customer, name: str, form, exc: Gvi
     return render_detail(request, customer, bound={name: form}, status=400)
 
 
-def _invalid(request: HttpRequest, customer: Customer, name: str, form) -> HttpResponse:
+def _invalid(request: GviaRequest, customer: Customer, name: str, form) -> HttpResponse:
     return render_detail(request, customer, bound={name: form}, status=400)
 
 
 # --- calls -----------------------------------------------------------------------------------------
 
-def call_moment(request: HttpRequest, naive):
+def call_moment(request: GviaRequest, naive):
     """A date and time typed on the page, in the organization's time zone."""
     return naive.replace(tzinfo=ZoneInfo(request.ctx.org.time_zone or "UTC")) if naive else None
 
 
 @require_POST
 @member_required("collector")
-def log_call(request: HttpRequest, pk: int) -> HttpResponse:
+def log_call(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.CallForm(request.POST, invoice_numbers=queries.open_invoice_numbers(customer))
     result = None
@@ -98,7 +99,7 @@ def log_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def record_promise(request: HttpRequest, pk: int) -> HttpResponse:
+def record_promise(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.PromiseForm(request.POST, currencies=queries.open_currencies(customer))
     if not form.is_valid():
@@ -115,7 +116,7 @@ def record_promise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
+def plan(request: GviaRequest, pk: int) -> HttpResponse:
     """``action=preview``: the installments the plan would have, nothing written (also in place
     with htmx); ``action=agree``: the plan is agreed."""
     customer = _customer(request, pk)
@@ -161,7 +162,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def plan_cancel(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def plan_cancel(request: GviaRequest, pk: int, plan_id: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.DecisionForm(request.POST)
     form.is_valid()
@@ -178,7 +179,7 @@ def plan_cancel(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 @require_GET
 @member_required("viewer")
-def agreement_pdf(request: HttpRequest, pk: int, document: str, item: int) -> HttpResponse:
+def agreement_pdf(request: GviaRequest, pk: int, document: str, item: int) -> HttpResponse:
     """The agreement of a payment plan or the offer of a settlement of this customer, as a PDF."""
     customer = _customer(request, pk)
     if document not in ("payment_plan", "settlement"):
@@ -198,7 +199,7 @@ def agreement_pdf(request: HttpRequest, pk: int, document: str, item: int) -> Ht
 
 @require_POST
 @member_required("collector")
-def offer_settlement(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_settlement(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.SettlementForm(request.POST, currencies=queries.open_currencies(customer))
     if not form.is_valid():
@@ -215,7 +216,7 @@ def offer_settlement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("owner")
-def decide_settlement(request: HttpRequest, pk: int, item: int, decision: str) -> HttpResponse:
+def decide_settlement(request: GviaRequest, pk: int, item: int, decision: str) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.DecisionForm(request.POST)
     form.is_valid()
@@ -240,7 +241,7 @@ def decide_settlement(request: HttpRequest, pk: int, item: int, decision: str) -
 
 @require_POST
 @member_required("collector")
-def open_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+def open_dispute(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.DisputeForm(request.POST, invoice_numbers=queries.open_invoice_numbers(customer))
     if not form.is_valid():
@@ -256,7 +257,7 @@ def open_dispute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def resolve_dispute(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def resolve_dispute(request: GviaRequest, pk: int, item: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.DisputeResolveForm(request.POST)
     if not form.is_valid():
@@ -278,7 +279,7 @@ def resolve_dispute(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def pause(request: HttpRequest, pk: int) -> HttpResponse:
+def pause(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.PauseForm(request.POST)
     if not form.is_valid():
@@ -293,7 +294,7 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def lift_pause(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def lift_pause(request: GviaRequest, pk: int, item: int) -> HttpResponse:
     customer = _customer(request, pk)
     if not any(p.id == item for p in pauses.active_pauses(request.ctx, customer.ref, today(request))):
         raise Http404("no such pause")
@@ -307,7 +308,7 @@ def lift_pause(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
@@ -322,7 +323,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def send_now(request: HttpRequest, pk: int) -> HttpResponse:
+def send_now(request: GviaRequest, pk: int) -> HttpResponse:
     """A reminder now, outside the ladder (:func:`gvia.services.sending.outbox.send_now`)."""
     customer = _customer(request, pk)
     try:
@@ -344,7 +345,7 @@ def _pdf(data: bytes, name: str, download: bool) -> HttpResponse:
 
 @require_GET
 @member_required("viewer")
-def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def statement_pdf(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     as_of = requested_as_of(request)
     try:
@@ -356,7 +357,7 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("collector")
-def build_casefile(request: HttpRequest, pk: int) -> HttpResponse:
+def build_casefile(request: GviaRequest, pk: int) -> HttpResponse:
     """The case file for a lawyer or the Execution Office (building it is audited)."""
     customer = _customer(request, pk)
     form = forms.CaseFileForm(request.POST)

@@ -4,16 +4,17 @@ changes (:mod:`gvia.web.cached`): a pass over every open invoice is not made on 
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from .. import cached, dashboard_panels, queries
 from ..access import member_required
+from ..request import GviaRequest
 from .common import today
 
 
 @member_required("viewer")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: GviaRequest) -> HttpResponse:
     day = today(request)
     ctx = request.ctx
     with cached.one_version(ctx):
