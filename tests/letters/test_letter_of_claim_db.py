@@ -119,9 +119,10 @@ def test_sent_by_the_consumer_ladder_by_email_and_registered_post(uk):
     assert "Wages or salary" not in body                      # the forms travel in the PDF only
     attached = text(email.attachments[0].content)
     assert "Wages or salary, after tax" in attached and "National Debtline | 0808 808 4000" in attached
-    # the stage sends it by registered post as well, so both say so
-    assert "By registered mail with delivery confirmation" in attached
+    # the stage sends it by registered post as well, so both say so, as UK post calls it (issue 12:
+    # "signed-for", not the Israeli "registered mail with delivery confirmation")
+    assert "By signed-for post" in attached and "delivery confirmation" not in attached
     letter = text(compose_message(paper, ctx.org, AS_OF).pdf)
-    assert "By registered mail with delivery confirmation" in letter
+    assert "By signed-for post" in letter and "delivery confirmation" not in letter
     assert "Closing balance | £1,670.00" in letter          # the statement goes in the same envelope
     assert Invoice.objects.filter(customer=c).count() == 2

@@ -61,7 +61,8 @@ def test_due_letters_across_two_processes(ctx, shop, books, tmp_path):
         assert f"gvia mail registered {m.id}" in m.server_reply
     warning = text((out / f"2026-11-23-C-100-warning_letter-{m1.id}.pdf").read_bytes())
     assert f"C-100-{m1.id}" in warning and "בדואר רשום עם אישור מסירה" in warning
-    assert "סה״כ לתשלום | ₪13,990.40" in warning and "יתרת סגירה | ₪13,990.40" in warning   # + statement
+    # the warning demands what is due (13,230.40; SH-1004 apart); the statement's closing balance is all
+    assert "סה״כ לתשלום | ₪13,230.40" in warning and "יתרת סגירה | ₪13,990.40" in warning   # + statement
     # the batch: every letter, then the posting list (a row per envelope)
     pages = pdf_pages(result.batch_path.read_bytes())
     batch = " ".join(pages)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from gvia.core.demand import demand, open_totals
 from gvia.core.errors import FieldProblem, UnknownCurrency, ValidationFailed
 from gvia.core.money import Money, normalize_currency
 from gvia.services.context import Ctx
@@ -78,20 +79,30 @@ def last_payment_id(customer: Customer) -> int:
     return Payment.objects.filter(customer=customer).order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def open_balance(ctx: Ctx, customer: Customer, currency: str) -> tuple[Money, list[int]]:
+@dataclass(frozen=True)
+class _OpenInvoice:
+    id: int
+    due_date: date
+    open: Money
+
+
+def open_balance(ctx: Ctx, customer: Customer, currency: str,
+                 due_by: date | None = None) -> tuple[Money, list[int]]:
     """What the customer owes in ``currency`` that an arrangement may cover, and the invoices
-    it is made of: open invoices not under an open dispute, less unapplied credit."""
+    it is made of: open invoices not under an open dispute, less unapplied credit. With
+    ``due_by`` (a settlement offer, which demands payment), only the invoices due on or before
+    that day (:func:`gvia.core.demand.demand`)."""
     disputed = disputed_invoice_ids(customer)
-    total = Money.zero(currency)
-    ids: list[int] = []
-    for iid, open_minor in (Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, currency=currency)
-                            .exclude(open_minor=0).order_by("due_date", "id").values_list("id", "open_minor")):
-        if iid in disputed:
-            continue
-        total += Money.from_minor(open_minor, currency)
-        ids.append(iid)
+    lines = [_OpenInvoice(iid, due, Money.from_minor(open_minor, currency))
+             for iid, due, open_minor in (
+                 Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, currency=currency)
+                 .exclude(open_minor=0).order_by("due_date", "id").values_list("id", "due_date", "open_minor"))
+             if iid not in disputed]
+    if due_by is not None:
+        lines = list(demand(lines, due_by, "omit").demanded)
+    total = open_totals(lines).get_or_zero(currency)
     credit = unapplied_totals(ctx, customer.id).get_or_zero(currency)
-    return total - credit, ids
+    return total - credit, [ln.id for ln in lines]
 
 
 def customer_currency(ctx: Ctx, customer: Customer, currency: str | None = None) -> str:

@@ -1,8 +1,10 @@
 """Settlements: a reduced amount accepted if paid by a deadline, approved by an owner.
 
 * ``gvia settle CUSTOMER_REF --amount A --deadline D`` records the offer (a collector may):
-  the **debt** is the customer's open balance in one currency (as for a payment plan: open
-  invoices not under dispute, less unapplied credit), the **agreed** amount must be more than
+  the **debt** is what the customer owes in one currency and is due on the day of the offer
+  (as for a payment plan: open invoices not under dispute, less unapplied credit, but only
+  those due on or before that day: an offer demands payment, and a demand asks only for what
+  is due, :mod:`gvia.core.demand`), the **agreed** amount must be more than
   zero and less than the debt, the deadline not in the past
   (:class:`gvia.core.settlements.Settlement` refuses the rest). One offer per customer at a
   time, and none while a payment plan runs.
@@ -74,9 +76,10 @@ def offer_settlement(ctx: Ctx, customer_ref: str, amount: str, deadline: date | 
         if plan is not None:
             raise Refused(f"{customer.ref} has payment plan {plan.id} running for the same debt; cancel it first "
                           f"(gvia plan cancel {plan.id})")
-        debt, invoice_ids = open_balance(ctx, customer, code)
+        debt, invoice_ids = open_balance(ctx, customer, code, due_by=today)
         if debt.amount <= 0:
-            raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code} to settle")
+            raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code} that is due on "
+                          f"{today.isoformat()}: there is nothing to settle")
         offer = core.Settlement(debt, agreed, deadline_day, today, waives_interest)   # refuses agreed > debt
         if agreed == debt:
             raise Refused(f"the agreed amount {agreed} is the whole debt: that is not a settlement")

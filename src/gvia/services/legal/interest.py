@@ -38,18 +38,27 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
 from gvia.core.customer_kinds import in_business
 from gvia.core.errors import GviaError
 from gvia.core.formatting import format_date
-from gvia.core.interest import InterestBreakdown, LateDebt, NoInterest, calculate, parse_interest_rule
+from gvia.core.interest import (
+    GbLatePayment,
+    InterestBreakdown,
+    LateDebt,
+    NoInterest,
+    calculate,
+    daily_interest,
+    parse_interest_rule,
+)
 from gvia.core.interest import InterestRule as CoreRule
 from gvia.core.ledger import CREDIT_NOTE, INVOICE, SOURCE_CREDIT_NOTE, SOURCE_PAYMENT, SOURCE_TOLERANCE
 from gvia.core.money import Money
 from gvia.core.rates import RateBook
-from gvia.documents.model import ExtraLine
+from gvia.documents.model import ExtraLine, StatutoryInterest
 from gvia.documents.wording import texts
 from gvia.services import audit, clock
 from gvia.services.arrangements.settlements import waived_invoice_ids
@@ -59,7 +68,7 @@ from gvia.services.legal.rates import rate_book
 from gvia.store.models import Customer, InterestRule, Invoice
 
 __all__ = ["rule_for", "set_rule", "unset_rule", "late_debts", "CustomerInterest", "customer_interest", "compute",
-           "interest_lines", "InterestLines"]
+           "interest_lines", "InterestLines", "statutory_interest"]
 
 
 # --- the rule --------------------------------------------------------------------------------
@@ -277,3 +286,32 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str) -> 
                                    label=t(f"interest_line.{code}") if t.has(f"interest_line.{code}") else "",
                                    detail=f"× {len(amounts)}" if len(amounts) > 1 else ""))
     return InterestLines(tuple(lines), [])
+
+
+def _percent(value: Decimal) -> str:
+    """A rate as a letter prints it: 12.25, 13 (no trailing zeros)."""
+    return f"{value.normalize():f}"
+
+
+def statutory_interest(ctx: Ctx, customer: Customer, as_of: date) -> StatutoryInterest | None:
+    """The UK statutory interest a letter to ``customer`` dated ``as_of`` claims, when the rule
+    in force is the Late Payment Act's (``gb_late_payment``) and it runs on some invoice: its
+    yearly rates and the Bank of England base rates under them, the interest one more day adds
+    (:func:`gvia.core.interest.daily_interest`) and the fixed sums of s.5A, all from
+    :func:`compute` (the same figures as the letter's interest lines). None otherwise, or when
+    a figure is missing (the letter's interest lines are then left out too)."""
+    rule = rule_for(ctx, customer)[0]
+    if not isinstance(rule, GbLatePayment):
+        return None
+    try:
+        result = compute(ctx, customer, as_of, None)
+    except GviaError:
+        return None
+    running = [b for b in result.breakdowns if b.applicable and b.periods and b.principal.currency == "GBP"]
+    if not running:
+        return None
+    rates = sorted({b.periods[-1].rate for b in running})
+    fixed = sum((b.fees_total for b in running), Money.zero("GBP"))
+    return StatutoryInterest(percents=tuple(_percent(r) for r in rates),
+                             base_rates=tuple(_percent(r - rule.margin) for r in rates),
+                             daily=daily_interest(running, "GBP"), fixed=fixed if fixed else None)

@@ -117,7 +117,7 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
     _, st = ledger.statement(ctx, customer.ref, as_of)
     case = Case.objects.filter(customer=customer).first()
     return CaseFileContext(
-        language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+        language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
         debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of),
         extra_lines=interest_lines(ctx, customer, as_of, lang).lines, statement=st,
         messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),

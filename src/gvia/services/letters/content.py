@@ -3,14 +3,17 @@ invoices, the statement, the case file. Rendering itself is :mod:`gvia.documents
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings as django_settings
 from django.db.models import Prefetch, prefetch_related_objects
 
 from gvia.core import customer_kinds
-from gvia.core.errors import Refused
+from gvia.core.customer_kinds import is_individual
+from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, demand
+from gvia.core.errors import GviaError, Refused
+from gvia.core.formatting import has_rtl
 from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
 from gvia.documents import render
@@ -29,11 +32,24 @@ from gvia.documents.model import (
 )
 from gvia.services.arrangements.plans import get_plan
 from gvia.services.arrangements.settlements import get_settlement
+from gvia.services.clock import org_zone
 from gvia.services.context import Ctx
+from gvia.services.engine.policies import CONSUMER_COUNTRIES, CONSUMER_NAME, parse
 from gvia.services.ledger import books as ledger
-from gvia.services.legal.interest import interest_lines, rule_for
+from gvia.services.legal.interest import interest_lines, rule_for, statutory_interest
 from gvia.services.locality import locale_for, org_calendar
-from gvia.store.models import Address, Contact, Customer, Document, Invoice, Organization, Pause
+from gvia.store.models import (
+    Activity,
+    Address,
+    Contact,
+    Customer,
+    Document,
+    Invoice,
+    Organization,
+    OutboxMessage,
+    Pause,
+    Policy,
+)
 
 _BANK_LABELS = {
     "bank": "bank", "בנק": "bank", "branch": "branch", "סניף": "branch",
@@ -63,17 +79,26 @@ def bank_from_text(text: str) -> BankAccount | None:
     return BankAccount(**fields)
 
 
-def letterhead_for(org: Organization) -> Letterhead:
+def letterhead_for(org: Organization, language: str | None = None) -> Letterhead:
+    """The organization as its letters show it. An English letter uses the organization's
+    English name, address and signatory when they are given (``name_en``, ``address_en``,
+    ``signatory_name_en``, ``signatory_title_en``), so that a business with a Hebrew name does
+    not put Hebrew into English sentences."""
     cfg = org.settings or {}
+    english = language == "en"
+    name = (english and org.name_en.strip()) or org.name
+    address = (english and org.address_en.strip()) or org.address
+    signatory = (english and org.signatory_name_en.strip()) or org.signatory_name
+    title = (english and org.signatory_title_en.strip()) or org.signatory_title
     logo = None
     if org.logo_path:
         p = Path(django_settings.STORAGE_ROOT) / org.logo_path
         logo = str(p) if p.exists() else None
     return Letterhead(
-        name=org.name, tax_id=org.tax_id, address_lines=tuple(ln for ln in org.address.splitlines() if ln.strip()),
+        name=name, tax_id=org.tax_id, address_lines=tuple(ln for ln in address.splitlines() if ln.strip()),
         phone=org.phone, email=org.email,
         bank=bank_from_text(org.bank_details),     # the bank details' one home: Organization.bank_details
-        payment_link=org.payment_link, signatory_name=org.signatory_name, signatory_title=org.signatory_title,
+        payment_link=org.payment_link, signatory_name=signatory, signatory_title=title,
         accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
         body_font=cfg.get("body_font", "Heebo"), heading_font=cfg.get("heading_font", "Heebo"),
         envelope=cfg.get("envelope", "auto"))
@@ -115,17 +140,17 @@ def debtor_for(customer: Customer) -> Debtor:
                   phone=(first.phone if first and first.phone else customer.phone), customer_ref=customer.ref)
 
 
-def open_invoice_lines(customer: Customer, as_of: date, overdue_only: bool = False,
+def open_invoice_lines(customer: Customer, as_of: date,
                        exclude_ids: set[int] | None = None) -> tuple[InvoiceLine, ...]:
     """The customer's open invoices on ``as_of`` as the ledger allocates them (credit notes and
     payments up to that day, the same allocation as the statement of that day), oldest due
-    date first. ``overdue_only``: due before ``as_of``."""
+    date first; what a letter demands of them is :func:`gvia.core.demand.demand`'s."""
     invoices, _payments, result = ledger.customer_ledger(customer, as_of)
     out = []
     for inv in sorted((i for i in invoices if i.kind == Invoice.Kind.INVOICE),
                       key=lambda i: (i.due_date, i.issue_date, i.number)):
         open_ = result.open_amounts.get(inv.id)
-        if open_ is None or open_.amount <= 0 or (overdue_only and inv.due_date >= as_of):
+        if open_ is None or open_.amount <= 0:
             continue
         if exclude_ids and inv.id in exclude_ids:
             continue
@@ -164,14 +189,23 @@ def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
 def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, language: str | None = None,
                    registered: bool | None = None, reference: str = "", free_text: str = "",
                    deadline: date | None = None, notes: list[str] | None = None,
-                   deadline_days: int | None = None, business_days: bool = False) -> LetterContext:
+                   deadline_days: int | None = None, business_days: bool = False,
+                   not_yet_due: str | None = None, stage: tuple[int, str] | None = None) -> LetterContext:
     """The context of one letter. Every letter but the courtesy note lists interest, linkage
     and fees under the invoices as separate lines when the customer's interest rule charges
     them (:func:`gvia.services.legal.interest.interest_lines`); when a rate is missing those lines
     are left out and the reason is appended to ``notes`` (the letter still goes).
 
     The invoices are those open on ``as_of`` as the ledger allocates them, less any under a
-    dispute or a pause that names them. The deadline of a warning or a letter of claim is
+    dispute or a pause that names them; the letter demands those due on or before ``as_of``
+    (:func:`gvia.core.demand.demand`) and shows the others apart or not at all, as
+    ``not_yet_due`` says (the policy's key: the one of the stage the message came from, else
+    :func:`not_yet_due_for` the customer). "Despite our earlier approaches" is said only when
+    :func:`earlier_approaches` found some (``stage``: the message's own (cycle, stage), whose
+    other copies are not earlier approaches). The claim-basis sentence is the customer's own
+    basis, else the organization's, else left out (:func:`claim_basis`). A UK letter before
+    action or letter of claim names the statutory interest claimed
+    (:func:`gvia.services.legal.interest.statutory_interest`). The deadline of a warning or a letter of claim is
     ``deadline`` when given (``deadline_days``/``business_days`` say how it was counted, e.g.
     from the policy's stage), else the organization's warning deadline; it is never earlier
     than the law allows: 30 days for the Execution Office notice (s.81A1), the reply period
@@ -181,11 +215,14 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     lang = language or customer.language or ctx.org.default_language
     if lang not in ("he", "en"):
         raise Refused(f"language must be he or en, not {lang!r}")
-    overdue_only = document in ("reminder", "second_reminder")
-    invoices = open_invoice_lines(customer, as_of, overdue_only=overdue_only,
-                                  exclude_ids=off_ladder_invoice_ids(customer, as_of))
-    if not invoices:
-        raise Refused(f"{customer.name} ({customer.ref}) has no {'overdue' if overdue_only else 'open'} invoices "
+    mode = not_yet_due or not_yet_due_for(ctx, customer)
+    if mode not in NOT_YET_DUE_MODES:
+        raise Refused(f"not_yet_due must be one of {', '.join(NOT_YET_DUE_MODES)}, not {mode!r}")
+    invoices = open_invoice_lines(customer, as_of, exclude_ids=off_ladder_invoice_ids(customer, as_of))
+    demanded = demand(invoices, as_of, mode).demanded
+    if not invoices or (document != "courtesy" and not demanded):
+        what = "open" if document == "courtesy" else "due (on or before that day)"
+        raise Refused(f"{customer.name} ({customer.ref}) has no {what} invoices "
                       f"on {as_of.isoformat()}: there is nothing to write about")
     extra = charges(ctx, customer, as_of, lang, notes)[0] if document != "courtesy" else ()
     formal = document in ("warning_letter", "warning_execution_office")
@@ -197,13 +234,56 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         deadline, days, business = legal_minimum
     hebrew = (ctx.org.settings or {}).get("hebrew_date")
     return LetterContext(
-        document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+        document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
         debtor=debtor_for(customer), invoices=invoices, extra_lines=extra, deadline=deadline, deadline_days=days,
         business_days=business, registered_mail=formal if registered is None else registered,
         hebrew_date=(lang == "he") if hebrew is None else bool(hebrew), free_text=free_text,
         reference=reference, portal_url="",
-        claim_basis=(claim_basis(ctx.org, customer, lang)
-                     if document in ("warning_execution_office", "letter_of_claim") else ""))
+        claim_basis=claim_basis(ctx.org, customer, lang) if document in DEADLINE_LETTERS else "",
+        not_yet_due=mode,
+        earlier_approaches=earlier_approaches(ctx.org, customer, demanded, as_of, stage) if demanded else 0,
+        statutory=statutory_interest(ctx, customer, as_of) if document in DEADLINE_LETTERS else None)
+
+
+def not_yet_due_for(ctx: Ctx, customer: Customer) -> str:
+    """The ``not_yet_due`` mode of the policy that decides for ``customer``: the one assigned to
+    them, else the individuals' ladder where the law has one, else the organization's default;
+    the default mode (list apart) when no policy applies yet. Reads only: a letter never writes
+    a policy."""
+    policies = Policy.objects.filter(organization=ctx.org)
+    chosen = None
+    if customer.policy_id:
+        chosen = policies.filter(id=customer.policy_id).first()
+    if chosen is None and ctx.org.country in CONSUMER_COUNTRIES and is_individual(customer.kind):
+        chosen = policies.filter(name=CONSUMER_NAME).first()
+    if chosen is None:
+        chosen = policies.filter(is_default=True).first()
+    version = chosen.versions.order_by("-version").first() if chosen is not None else None
+    if version is None:
+        return DEFAULT_NOT_YET_DUE
+    try:
+        return parse(version).not_yet_due
+    except GviaError:
+        return DEFAULT_NOT_YET_DUE
+
+
+def earlier_approaches(org: Organization, customer: Customer, demanded, as_of: date,
+                       stage: tuple[int, str] | None = None) -> int:
+    """How many times the debt a letter dated ``as_of`` demands was already asked for: messages
+    and letters sent to the customer, and calls logged, from the day its oldest invoice fell due
+    up to the day before the letter. The other copies of the letter's own stage (``stage``: its
+    cycle and stage key, e.g. the e-mail copy of a registered warning) do not count."""
+    since = min(ln.due_date for ln in demanded)
+    zone = org_zone(org)
+    start = datetime.combine(since, time.min, tzinfo=zone)
+    end = datetime.combine(as_of, time.min, tzinfo=zone)
+    sent = OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT,
+                                        sent_at__gte=start, sent_at__lt=end)
+    if stage is not None and stage[1]:
+        sent = sent.exclude(cycle=stage[0], stage_key=stage[1])
+    calls = Activity.objects.filter(customer=customer, kind=Activity.Kind.CALL, date__gte=since,
+                                    date__lte=as_of - timedelta(days=1))
+    return sent.count() + calls.count()
 
 
 DEADLINE_LETTERS = ("warning_letter", "warning_execution_office", "letter_of_claim")
@@ -223,19 +303,32 @@ def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date,
 
 
 def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
-    """The written contract or undertaking a fixed-sum claim rests on: the signed agreement on
-    file for this customer, else the organization's standing wording (settings.claim_basis)."""
+    """The written contract or undertaking the claim rests on, as a letter in ``lang`` names it:
+    the customer's own basis (``Customer.claim_basis``, the agreement on file), else the signed
+    agreement uploaded for this customer, else the organization's standing wording
+    (settings.claim_basis, one text or one per language); "" when none is known, and the
+    letter then leaves the sentence out rather than assert something that may be false. A
+    wording in Hebrew is never put into an English letter (a customer's own basis written only
+    in Hebrew leaves an English letter without the sentence, not with another wording)."""
 
+    def fits(text: str) -> str:
+        text = (text or "").strip()
+        return "" if lang == "en" and has_rtl(text) else text
+
+    if customer.claim_basis.strip():
+        return fits(customer.claim_basis)
     agreement = Document.objects.filter(customer=customer, kind=Document.Kind.AGREEMENT).order_by("-created_at").first()
     if agreement is not None:
         stem = agreement.file_name.rsplit(".", 1)[0]
         when = agreement.created_at.date().strftime("%d/%m/%Y")
-        return (f"ההסכם החתום \"{stem}\" (נשמר בתיק ביום {when})" if lang == "he"
-                else f"the signed agreement \"{stem}\" (on file since {when})")
+        if lang == "he":
+            return f"ההסכם החתום \"{stem}\" (נשמר בתיק ביום {when})"
+        named = "" if has_rtl(stem) else f" \"{stem}\""
+        return f"the signed agreement{named} (on file since {when})"
     cfg = (org.settings or {}).get("claim_basis") or ""
     if isinstance(cfg, dict):
-        return cfg.get(lang) or next(iter(cfg.values()), "")
-    return cfg
+        return fits(cfg.get(lang) or "") or next((fits(v) for v in cfg.values() if fits(v)), "")
+    return fits(cfg)
 
 
 def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str,
@@ -258,7 +351,7 @@ def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str |
     _, st = ledger.statement(ctx, customer.ref, as_of)
     lang = language or customer.language or ctx.org.default_language
     extra, unavailable = charges(ctx, customer, as_of, lang, notes)
-    return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org),
+    return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
                             debtor=debtor_for(customer), statement=st, extra_lines=extra,
                             interest_unavailable=unavailable)
 
@@ -294,7 +387,7 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
         lang = language or customer.language or ctx.org.default_language
         rows = list(plan.installments.order_by("due", "number"))
         context = PlanContext(
-            language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
+            language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org, lang), debtor=debtor_for(customer),
             plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
             debt_total=Money.from_minor(plan.total_minor, plan.currency),
             installments=tuple(Installment(number=k, due_date=r.due,
@@ -308,12 +401,14 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
         lang = language or customer.language or ctx.org.default_language
         charges_interest = rule_for(ctx, customer)[0].method != "none"
         context = SettlementContext(
-            language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org), debtor=debtor_for(customer),
+            language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org, lang),
+            debtor=debtor_for(customer),
             offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
             debt_total=Money.from_minor(offer.debt_minor, offer.currency),
             agreed_amount=Money.from_minor(offer.agreed_minor, offer.currency), deadline=offer.deadline,
             waived_items=((_WAIVED["he" if lang == "he" else "en"],)
                           if offer.waives_interest and charges_interest else ()),
-            invoices=_lines_as_of(customer, offer.invoices, offer.offered_on))
+            invoices=_lines_as_of(customer, offer.invoices, offer.offered_on),
+            not_yet_due=not_yet_due_for(ctx, customer))
         return render(context)
     raise Refused(f"{document!r} is not an agreement; choose payment_plan or settlement")

@@ -8,6 +8,8 @@ customer's reference and the message id), which the customer quotes when paying:
 
 * a letter's deadline is the one its policy stage gives (``deadline_days`` in its day kind,
   from the day it is produced, as the engine counts it), never less than the law allows;
+* a letter demands only what is due on the day it is produced; its policy's ``not_yet_due``
+  says whether invoices not yet due are listed apart or left out (:mod:`gvia.core.demand`);
 * "by registered mail with delivery confirmation" is printed on a registered letter, and on
   the e-mail copy of a document its stage also sends as a registered letter;
 * an e-mail carries the document as its body (plain text and HTML from the same texts as
@@ -38,6 +40,7 @@ from pypdf import PdfWriter
 from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
 from gvia.core.errors import GviaError, Refused
 from gvia.core.escalation import deadline_from
+from gvia.core.policy import Policy as CorePolicy
 from gvia.documents.emailbody import email_body
 from gvia.documents.render import render
 from gvia.documents.wording import texts
@@ -57,8 +60,6 @@ PAPER = ("letter", "registered_letter")
 FRESH_FOR = 2.0
 """Seconds what :func:`composing` read for a batch may be used: older, it is read again per message."""
 
-_NOT_READ = object()
-
 
 @dataclass(frozen=True)
 class Composed:
@@ -75,7 +76,7 @@ class _Batch:
     registered: set[tuple] | None = None                    # (customer, cycle, stage, document)
     customer_ids: set[int] = field(default_factory=set)
     interest_rules: dict = field(default_factory=dict)
-    stages: dict = field(default_factory=dict)              # policy version id -> its stages or None
+    policies: dict = field(default_factory=dict)            # policy version id -> its checked policy or None
 
     def fresh(self) -> bool:
         return time.monotonic() - self.read_at <= FRESH_FOR
@@ -135,26 +136,36 @@ def attachment_name(document: str, lang: str, customer: Customer, today: date) -
     return f"{label} {customer.ref} {today.isoformat()}.pdf"
 
 
+def message_policy(msg: OutboxMessage) -> CorePolicy | None:
+    """The checked policy the message's stage came from; None for a message a person asked for
+    (or a policy version that no longer loads)."""
+    if msg.policy_version_id is None:
+        return None
+    batch = _batch()
+    if batch is not None and msg.policy_version_id in batch.policies:
+        return batch.policies[msg.policy_version_id]
+    policy: CorePolicy | None = None
+    version = msg.policy_version
+    if version is not None:
+        try:
+            policy = parse(version)
+        except GviaError:
+            policy = None
+    if batch is not None:
+        batch.policies[msg.policy_version_id] = policy
+    return policy
+
+
 def stage_deadline(ctx: Ctx, msg: OutboxMessage, today: date) -> tuple[date, int, bool] | None:
     """The deadline the message's policy stage gives a letter produced ``today`` (with its
     days and whether they are business days), as the engine counts it; None when the message
     has no stage with a deadline (a letter a person asked for)."""
     if msg.document not in DEADLINE_LETTERS or msg.policy_version_id is None or not msg.stage_key:
         return None
-
-
-    batch = _batch()
-    stages = batch.stages.get(msg.policy_version_id, _NOT_READ) if batch else _NOT_READ
-    if stages is _NOT_READ:
-        try:
-            stages = parse(msg.policy_version).stages
-        except GviaError:
-            stages = None
-        if batch:
-            batch.stages[msg.policy_version_id] = stages
-    if stages is None:
+    policy = message_policy(msg)
+    if policy is None:
         return None
-    stage = next((s for s in stages if s.key == msg.stage_key), None)
+    stage = next((s for s in policy.stages if s.key == msg.stage_key), None)
     if stage is None or stage.deadline_days is None:
         return None
     return (deadline_from(stage, today, org_calendar(ctx.org)), stage.deadline_days,
@@ -183,6 +194,10 @@ def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: da
     reference = f"{customer.ref}-{msg.id}"
     registered = goes_registered(msg)
     deadline = stage_deadline(ctx, msg, today)
+    policy = message_policy(msg)
+    # the stage's policy says how invoices not yet due are shown; else the customer's (letter_context)
+    mode = policy.not_yet_due if policy is not None else None
+    stage = (msg.cycle, msg.stage_key) if msg.stage_key else None
 
     def one(document: str, free_text: str):
         if document == "statement":
@@ -190,9 +205,10 @@ def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: da
         if deadline is not None and document == msg.document:
             return letter_context(ctx, customer, document, today, language=lang, registered=registered,
                                   reference=reference, free_text=free_text, deadline=deadline[0],
-                                  deadline_days=deadline[1], business_days=deadline[2])
+                                  deadline_days=deadline[1], business_days=deadline[2], not_yet_due=mode,
+                                  stage=stage)
         return letter_context(ctx, customer, document, today, language=lang, registered=registered,
-                              reference=reference, free_text=free_text)
+                              reference=reference, free_text=free_text, not_yet_due=mode, stage=stage)
 
     return [one(msg.document, msg.free_text)] + [one(a, "") for a in msg.attach or []]
 
