@@ -38,6 +38,7 @@ class Labelled:
     """Mixin: labels (and help texts, key ``help.<name>``) in the current language."""
 
     label_keys: dict[str, str] = {}
+    fields: dict[str, forms.Field]      # the form's own (the mixin goes with a Django form)
 
     def _label_fields(self) -> None:
         lang = _lang()

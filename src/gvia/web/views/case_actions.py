@@ -231,8 +231,8 @@ def decide_settlement(request: GviaRequest, pk: int, item: int, decision: str) -
         else:
             settlements.reject_settlement(request.ctx, item, reason)
     except GviaError as exc:
-        form = forms.SettlementForm(currencies=queries.open_currencies(customer))
-        return _refused(request, customer, "settlement", form, exc)
+        offer_form = forms.SettlementForm(currencies=queries.open_currencies(customer))
+        return _refused(request, customer, "settlement", offer_form, exc)
     done(request, "settlement.approved" if decision == "approve" else "settlement.rejected")
     return _back(request, customer)
 
