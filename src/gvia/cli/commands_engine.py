@@ -11,7 +11,7 @@ import sys
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -100,6 +100,30 @@ def explain(
 
 # --- worker ----------------------------------------------------------------------------------
 
+def _waiting_out_faults(step: Callable[[], object]) -> None:
+    """Run ``step`` until the machine lets it: a full disk or a PostgreSQL server not answering is
+    said in one line and tried again (waiting longer each time, at most a minute)."""
+    import time
+
+    from django.db import connection
+
+    from gvia.services.faults import WAIT_CODES, classify
+
+    wait = 1.0
+    while True:
+        try:
+            step()
+            return
+        except Exception as exc:
+            fault = classify(exc)
+            if fault is None or fault.code not in WAIT_CODES:
+                raise
+            print(t(f"worker.wait.{fault.code}", detail=fault.detail, seconds=f"{wait:.0f}"), flush=True)
+            connection.close()
+            time.sleep(wait)
+            wait = min(60.0, wait * 2)
+
+
 @app.command()
 def worker(
     once: bool = typer.Option(False, "--once", help="Dispatch what is due now, then exit"),
@@ -110,9 +134,13 @@ def worker(
                                  help="SQLite: wait for the running worker to stop, then take over"),
 ) -> None:
     """The worker: the daily run at its time, then sending the outbox (SIGTERM stops it cleanly)."""
-    from .bootstrap import setup_django
+    from .bootstrap import ensure_schema, setup_django
 
-    setup_django(GLOBALS.db)
+    setup_django(GLOBALS.db, migrate=False)
+    if once:
+        ensure_schema()
+    else:     # a full disk (or PostgreSQL away) when the worker starts is waited out like later ones
+        _waiting_out_faults(ensure_schema)
     from gvia.services.clock import now_utc, parse_now
     from gvia.services.context import resolve
     from gvia.services.engine.worker import Clock, Worker

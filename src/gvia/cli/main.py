@@ -93,6 +93,17 @@ def run(argv: list[str] | None = None) -> int:
     except GviaError as exc:
         report_error(exc)
         return 1
+    except Exception as exc:
+        # the machine's faults (a full disk, a read-only database, PostgreSQL not answering) are
+        # one line and exit 1, never a traceback; anything else is a bug and shows as one
+        from gvia.services.faults import classify
+
+        fault = classify(exc)
+        if fault is None:
+            raise
+        err_console.print(t(f"fault.{fault.code}", detail=fault.detail), highlight=False, markup=False,
+                          soft_wrap=True)
+        return 1
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -12,6 +12,9 @@
   belonged to a dead worker (see :func:`gvia.services.sending.dispatch.recover_stale`). On PostgreSQL
   several workers share the outbox through row locks (SKIP LOCKED) and need no file lock.
 * **SIGTERM** (and Ctrl+C) lets the message in hand finish, then the worker exits.
+* **A full disk** (or a PostgreSQL server that stops answering) does not stop it: it says so in
+  one line, gives back what it claimed, waits (longer each time, at most a minute) and tries
+  again; what it was doing is retried, nothing is lost or sent twice.
 * **The clock** is real time, or real time shifted so that it starts at ``--now``.
 """
 
@@ -34,12 +37,15 @@ from gvia.core.errors import Refused
 from gvia.services import clock
 from gvia.services.context import Ctx
 from gvia.services.engine.daily_run import run
+from gvia.services.faults import WAIT_CODES, classify
 from gvia.services.sending.compose import compose_message
 from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
 from gvia.store.models import Organization, RunRecord
 
 DEFAULT_DAILY_RUN_TIME = "06:00"
 Log = Callable[[str], None]
+FAULT_WAIT_MAX = 60.0            # seconds between tries while the disk is full (or PostgreSQL away)
+FAULT_WORDS = {"disk_full": "the disk is full", "db_unreachable": "the database does not answer"}
 
 
 class WorkerLock:
@@ -52,7 +58,7 @@ class WorkerLock:
     def acquire(self, wait: bool = False) -> None:
         """Take the lock; refuse when another worker holds it, or (``wait``) block until it is
         free — a standby worker that takes over the moment the running one dies."""
-        if connection.vendor != "sqlite":
+        if connection.vendor != "sqlite" or self.fd is not None:     # not needed, or already held
             return
         self.path = Path(str(connection.settings_dict["NAME"]) + ".worker.lock")
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -140,6 +146,7 @@ class Worker:
     standby: bool = False
     stopping: bool = False
     lock: WorkerLock = field(default_factory=WorkerLock)
+    fault_waits: int = 0          # rounds in a row the machine failed (a full disk …)
 
     def _on_term(self, *_args) -> None:
         if not self.stopping:
@@ -174,24 +181,56 @@ class Worker:
         finally:
             self.lock.release()
 
+    def _sleep(self, seconds: float) -> None:
+        slept = 0.0
+        while slept < seconds and not self.stopping:
+            time.sleep(0.1)
+            slept += 0.1
+
+    def _waiting_out_faults(self, step: Callable[[], object]) -> bool:
+        """Run ``step``; when the machine fails it in a way that passes (a full disk, PostgreSQL
+        not answering: :data:`gvia.services.faults.WAIT_CODES`) say so, wait and return False so
+        the loop tries again — never exit for it. Anything else is raised."""
+        try:
+            step()
+            return True
+        except Exception as exc:
+            fault = classify(exc)
+            if fault is None or fault.code not in WAIT_CODES:
+                raise
+            self.fault_waits += 1
+            wait = min(FAULT_WAIT_MAX, self.poll_seconds * 2 ** min(self.fault_waits - 1, 6))
+            self.log(f"{FAULT_WORDS[fault.code]} ({fault.detail}): nothing was lost; trying again in {wait:.0f} s")
+            try:
+                connection.close()       # a fresh connection next time
+            except Exception:  # noqa: BLE001 — it may be what failed
+                pass
+            self._sleep(wait)
+            return False
+
     def forever(self, on_report: Callable[[DispatchReport], None] | None = None) -> None:
         signal.signal(signal.SIGTERM, self._on_term)
         signal.signal(signal.SIGINT, self._on_term)
-        self.start()
+        while not self.stopping and not self._waiting_out_faults(self.start):
+            pass
         self.log(f"worker {self.worker_id} started; clock at {self.clock.now().isoformat(timespec='seconds')}")
+
+        def one_round() -> None:
+            if not self.lock.exclusive:
+                recover_stale(self.clock.now())
+            if self.daily:
+                daily_runs(self.clock.now(), self.log)
+            report = self._dispatch()
+            if on_report and any(report.as_dict().values()):
+                on_report(report)
+
         try:
             while not self.stopping:
-                if not self.lock.exclusive:
-                    recover_stale(self.clock.now())
-                if self.daily:
-                    daily_runs(self.clock.now(), self.log)
-                report = self._dispatch()
-                if on_report and any(report.as_dict().values()):
-                    on_report(report)
-                slept = 0.0
-                while slept < self.poll_seconds and not self.stopping:
-                    time.sleep(0.1)
-                    slept += 0.1
+                if self._waiting_out_faults(one_round):
+                    if self.fault_waits:
+                        self.log("working again")
+                        self.fault_waits = 0
+                    self._sleep(self.poll_seconds)
         finally:
             self.lock.release()
             self.log("worker stopped")

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import connection
 
 from gvia.core.errors import Refused
+from gvia.dburl import open_sqlite
 
 
 def _sqlite_path() -> str:
@@ -18,7 +19,7 @@ def _sqlite_path() -> str:
 
 def backup_sqlite(target: Path) -> int:
     """Copy the live database to ``target`` consistently, even while others write."""
-    src = sqlite3.connect(_sqlite_path())
+    src = open_sqlite(_sqlite_path())      # read-only when the database can only be read
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
