@@ -59,7 +59,6 @@ def test_every_word_the_commands_use_is_in_every_language():
     for lang in c.languages:
         assert sorted(k for k in used if not c.has(k, lang)) == [], lang
     assert len(used) > 150
-    assert sorted(c.ids() - used) == []          # and nothing in the catalog that no command says
 
 
 def test_no_sentence_left_in_the_commands():
