@@ -40,6 +40,7 @@ SETTING = "owner_two_factor"
 
 def required_for(access) -> bool:
     """True when this member must confirm their session with a second factor."""
+    return access.role == "owner" and bool((access.org.settings or {}).get(SETTING))
 
 
 def has_factor(user) -> bool:
