@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gvia import locale
 from gvia.dburl import DEFAULT_URL, parse_database_url
 
 BASE_DIR = Path(os.environ.get("GVIA_HOME", Path.cwd())).resolve()
@@ -103,7 +104,9 @@ if os.environ.get("GVIA_TEST_DB_NAME") and DATABASES["default"]["ENGINE"].endswi
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "he"
-LANGUAGES = [("he", "עברית"), ("en", "English")]
+# every language with a web catalog (gvia.locale); Django needs only the codes (gvia names each
+# language itself, from CLDR: gvia.locale.own_name)
+LANGUAGES = [(code, code) for code in locale.languages("web")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
