@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from gvia import locale
 from gvia.core.errors import Refused
 from gvia.core.money import normalize_currency
 from gvia.services import audit
@@ -71,8 +72,8 @@ def init_organization(
     except Exception as exc:  # UnknownCurrency
         raise Refused(str(exc)) from None
     language = (language or defaults["language"]).lower()
-    if language not in ("he", "en"):
-        raise Refused(f"language must be he or en, not {language!r}")
+    if language not in locale.languages("web"):
+        raise Refused(f"language must be {' or '.join(locale.languages('web'))}, not {language!r}")
     if not _EMAIL.match(admin_email or ""):
         raise Refused(f"admin e-mail {admin_email!r} is not an e-mail address")
     check_password_rules(admin_password or "", email=admin_email)
