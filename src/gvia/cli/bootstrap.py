@@ -1,4 +1,7 @@
-"""Start Django for a command: pick the database, create the schema on first use."""
+"""Start Django for a command: pick the database, create the schema on first use.
+
+Django and gvia.dburl are imported inside these functions, when a command needs the database:
+`gvia --help` and wrong usage start without them."""
 
 from __future__ import annotations
 

@@ -4,6 +4,9 @@ limitation and legal routes.
 Every command that depends on the day takes ``--now`` (a date, or an ISO date-time in the
 organization's time zone). Impossible input is refused with the reason and nothing changes
 (exit 1); wrong usage exits 2.
+
+Services, the store and Django are imported inside each command: they need django.setup(),
+which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import List, Optional
 
 import typer
 
-from .main import app
+from .app import app
 from .output import Format, console, print_json, print_rows
 from .parsing import date_option, now_option
 from .state import context

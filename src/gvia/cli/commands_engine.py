@@ -3,6 +3,9 @@ approvals, outbox, pause, activity, call, mail.
 
 Every command that depends on the clock takes ``--now`` (a date, or an ISO date-time in the
 organization's time zone) so any day can be replayed. Exit 0 done, 1 refused, 2 wrong usage.
+
+Services, the store and Django are imported inside each command: they need django.setup(),
+which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Callable, List, Optional
 
 import typer
 
-from .main import app
+from .app import app
 from .output import Format, console, err_console, print_json, print_rows
 from .parsing import date_option, now_option
 from .progress import progress_bar

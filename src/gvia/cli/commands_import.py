@@ -1,4 +1,8 @@
-"""`gvia import customers|invoices|payments FILE`."""
+"""`gvia import customers|invoices|payments FILE`.
+
+Services, the store and Django are imported inside each command: they need django.setup(),
+which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from .main import app
+from .app import app
 from .output import Format, console, print_json
 from .parsing import day_option
 from .progress import progress_bar

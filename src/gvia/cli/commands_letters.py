@@ -1,4 +1,8 @@
-"""letter, casefile, letters batch."""
+"""letter, casefile, letters batch.
+
+Services, the store and Django are imported inside each command: they need django.setup(),
+which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from .main import app
+from .app import app
 from .output import console
 from .state import context
 from .words import t

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from .main import app
+from .app import app
 from .output import Format, console, print_json, print_rows
 from .state import context
 from .words import t

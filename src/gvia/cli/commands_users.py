@@ -1,10 +1,14 @@
-"""users: what an owner does about a person's sign-in from the command line."""
+"""users: what an owner does about a person's sign-in from the command line.
+
+Services, the store and Django are imported inside each command: they need django.setup(),
+which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them.
+"""
 
 from __future__ import annotations
 
 import typer
 
-from .main import app
+from .app import app
 from .output import console
 from .state import context
 from .words import t

@@ -5,60 +5,24 @@ gvia speaks the acting user's language, or --lang's (:mod:`gvia.cli.words`)."""
 from __future__ import annotations
 
 import sys
-from typing import Optional
-
-import typer
 
 from gvia import locale
 from gvia.core.errors import GviaError, ValidationFailed
 
+from . import (
+    commands_arrangements,  # noqa: F401  (registers promise, plan, settle, dispute, writeoff, interest, rates)
+    commands_engine,  # noqa: F401  (registers run, explain, worker, settings, policy, approvals, outbox, ...)
+    commands_import,  # noqa: F401  (registers import ...)
+    commands_ledger,  # noqa: F401  (registers aging, statement, customers, cheque)
+    commands_letters,  # noqa: F401  (registers letter, casefile, letters batch)
+    commands_org,  # noqa: F401  (registers org show, org set)
+    commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
+    commands_users,  # noqa: F401  (registers users unlock)
+)
+from .app import app
 from .output import err_console
 from .state import GLOBALS, speak, split_globals
 from .words import languages, t
-
-app = typer.Typer(
-    name="gvia",
-    help="gvia — collect late payments without wrecking the relationship.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback()
-def _globals(
-    db: Optional[str] = typer.Option(None, "--db", help="Database URL (sqlite:///var/gvia.db, postgresql://...)"),
-    org: Optional[str] = typer.Option(None, "--org", help="Organization (needed when the database holds several)"),
-    as_user: Optional[str] = typer.Option(None, "--as", help="E-mail of the acting user (recorded in the audit)"),
-    lang: Optional[str] = typer.Option(None, "--lang",
-                                       help="The language gvia speaks: he or en (default: the acting user's, "
-                                            "else English); before the command's name for letter, casefile, "
-                                            "explain, policy show and demo, whose own --lang follows it"),
-) -> None:
-    if db:
-        GLOBALS.db = db
-    if org:
-        GLOBALS.org = org
-    if as_user:
-        GLOBALS.as_user = as_user
-    if lang:
-        GLOBALS.lang = lang
-
-
-def _register() -> None:
-    from . import (
-        commands_arrangements,  # noqa: F401  (promise, plan, settle, dispute, writeoff, interest, rates)
-        commands_engine,  # noqa: F401  (run, explain, worker, settings, policy, approvals, outbox, ...)
-        commands_import,  # noqa: F401  (import ...)
-        commands_ledger,  # noqa: F401  (aging, statement, customers, cheque)
-        commands_letters,  # noqa: F401  (letter, casefile, letters batch)
-        commands_org,  # noqa: F401  (org show, org set)
-        commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
-        commands_users,  # noqa: F401  (users unlock)
-    )
-
-
-_register()
 
 
 def report_error(exc: GviaError) -> None:

@@ -1,4 +1,7 @@
-"""Reading dates and moments given on the command line (--now, --as-of, --date …)."""
+"""Reading dates and moments given on the command line (--now, --as-of, --date …).
+
+gvia.services.clock is imported when an option is read: it needs django.setup(), which the
+command has done by then (:func:`gvia.cli.state.context`)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,14 @@
-"""Options every command takes (--db, --org, --as, --lang) and the acting context built from them."""
+"""Options every command takes (--db, --org, --as, --lang) and the acting context built from them.
+
+The services and the store are imported inside :func:`context` and :func:`speak`: they need
+django.setup(), which :func:`context` does first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .bootstrap import setup_django
+from .words import use
 
 
 @dataclass
@@ -56,8 +62,6 @@ def split_globals(argv: list[str]) -> tuple[list[str], dict[str, str]]:
 def context():
     """Set up Django for this command and return the acting Ctx; from here gvia speaks the
     acting user's language (unless --lang said otherwise)."""
-    from .bootstrap import setup_django
-
     setup_django(GLOBALS.db)
     from gvia.services.context import resolve
 
@@ -69,8 +73,6 @@ def context():
 def speak(ctx=None) -> str:
     """Choose the language gvia speaks: --lang, else the acting user's (their own choice, else
     their organization's default), else English."""
-    from .words import use
-
     if GLOBALS.lang or ctx is None or getattr(ctx, "user", None) is None:
         return use(GLOBALS.lang)
     from gvia.store.models import Membership
