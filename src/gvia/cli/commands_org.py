@@ -1,7 +1,10 @@
 """org show, org set: the organization's details a letter prints (name, address, phone, e-mail,
 signatory and title, bank details, payment link, and the English name, address and signatory for
 English letters). They are the Organization's own fields, the same the web's settings page edits
-(:mod:`gvia.services.org.details`); every change is checked and audited."""
+(:mod:`gvia.services.org.details`); every change is checked and audited.
+
+Services, the store and Django are imported inside each command: they need django.setup(),
+which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them."""
 
 from __future__ import annotations
 
