@@ -169,9 +169,11 @@ class InvoiceRec:
     @property
     def reductions(self) -> Money:
         """What is taken off before allocation: settled outside gvia plus written off."""
+        settled = self.settled_outside
+        assert settled is not None        # __post_init__ sets it (zero when not given)
         if self.written_off is None:
-            return self.settled_outside  # type: ignore[return-value]
-        return self.settled_outside + self.written_off  # type: ignore[operator]
+            return settled
+        return settled + self.written_off
 
     @property
     def available(self) -> Money:

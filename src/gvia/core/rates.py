@@ -288,6 +288,7 @@ class IndexTable:
     title: str = ""
     unit: str = "points"
     note: str = ""
+    _by_month: dict[date, IndexRow] = field(init=False, default_factory=dict, compare=False, repr=False)
 
     kind = "index"
 
@@ -333,7 +334,7 @@ class IndexTable:
         file (unless the table records that it came out later than usual) or when no index
         on file had been published by then.
         """
-        by_month: dict[date, IndexRow] = self._by_month  # type: ignore[attr-defined]
+        by_month = self._by_month
         month = self.expected_month(day)
         for _ in range(3):  # a late publication makes the month before it the last known
             row = by_month.get(month)
