@@ -194,7 +194,9 @@ def b_snapshot(org) -> dict:
     out = {}
     for model in apps.get_app_config("gvia").get_models():
         names = {f.name: f for f in model._meta.get_fields() if getattr(f, "many_to_one", False)}
-        if "organization" in names:
+        if model is type(org):
+            qs = model.objects.filter(id=org.id)
+        elif "organization" in names:
             qs = model.objects.filter(organization=org)
         else:
             via = next((n for n, f in names.items()

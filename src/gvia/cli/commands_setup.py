@@ -122,32 +122,45 @@ def serve(
 
 
 @app.command()
-def backup(file: Path = typer.Argument(..., help="Where to write the backup")) -> None:
+def backup(
+    file: Path = typer.Argument(..., help="Where to write the backup (a new file)"),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never the live database)"),
+) -> None:
     """Copy the SQLite database to FILE while it is in use (for PostgreSQL use pg_dump)."""
     from .bootstrap import setup_django
 
     setup_django(GLOBALS.db)
     from gvia.services.org.backup import backup_sqlite
 
-    pages = backup_sqlite(file)
+    pages = backup_sqlite(file, force=force)
     console.print(t("backup.done", path=file, pages=pages))
 
 
 @app.command()
 def restore(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A backup made by `gvia backup`"),
-    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation"),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation (needed when not on a terminal)"),
 ) -> None:
-    """Replace the SQLite database with a backup."""
+    """Replace the SQLite database with a backup (refused while a worker or `gvia serve` uses it).
+    Messages the outbox journal shows as sent after the backup's moment are marked sent, never
+    sent again."""
+    from gvia.core.errors import Refused
+
     from .bootstrap import setup_django
 
-    if not yes and sys.stdin.isatty():
+    if not yes:
+        if not sys.stdin.isatty():
+            raise Refused(t("restore.no_terminal"))
         typer.confirm(t("restore.confirm"), abort=True)
     setup_django(GLOBALS.db, migrate=False)
     from gvia.services.org.backup import restore_sqlite
 
-    restore_sqlite(file)
+    restored = restore_sqlite(file)
     console.print(t("restore.done", path=file))
+    rec = restored.reconciled
+    if rec.changed:
+        console.print(t("restore.reconciled", sent=len(rec.marked_sent), uncertain=len(rec.marked_uncertain)),
+                      highlight=False)
 
 
 @app.command()

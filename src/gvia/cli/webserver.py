@@ -81,12 +81,21 @@ def run_server(host: str, port: int, workers: int, threads: int) -> None:
 
     _warm_up()
     master = os.getpid()
+    # `gvia restore` refuses while this server (any of its processes: they inherit the lock) uses
+    # the SQLite database
+    from gvia.services.dblocks import ServeLock
+
+    lock = ServeLock()
+    lock.acquire()
     try:
         Server().run()
     except SystemExit as exc:
         if os.getpid() != master or exc.code not in (None, 0):
             raise                 # a worker process ending, or the master failing
         # the master's normal end after a stop signal: return
+    finally:
+        if os.getpid() == master:
+            lock.release()
 
 
 def _warm_up() -> None:

@@ -40,6 +40,7 @@ from gvia.services.engine.daily_run import run
 from gvia.services.faults import WAIT_CODES, classify
 from gvia.services.sending.compose import compose_message
 from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
+from gvia.services.sending.journal import reconcile
 from gvia.store.models import Organization, RunRecord
 
 DEFAULT_DAILY_RUN_TIME = "06:00"
@@ -159,7 +160,14 @@ class Worker:
         if self.standby and connection.vendor == "sqlite":
             self.log("standby: waiting for the running worker to stop")
         self.lock.acquire(wait=self.standby)
-        # With the exclusive SQLite lock, any message still 'sending' belonged to a dead worker.
+        # First what the outbox journal knows and the database may not (a restored backup, a
+        # pg_restore): what it shows as sent is marked sent, what it shows handed to the server is
+        # uncertain — never queued again. Then, with the exclusive SQLite lock, any message still
+        # 'sending' belonged to a dead worker.
+        reconciled = reconcile(self.clock.now(), everything=self.lock.exclusive)
+        if reconciled.changed:
+            self.log(f"the database did not know what the outbox journal shows (a restored backup?): "
+                     f"{reconciled.summary()}")
         recovered = recover_stale(self.clock.now(), everything=self.lock.exclusive)
         if recovered.requeued or recovered.uncertain:
             self.log(f"recovered from a stopped worker: {recovered.requeued} queued again (never sent), "

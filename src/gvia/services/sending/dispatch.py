@@ -55,6 +55,7 @@ from gvia.services.arrangements.plans import reminder_still_wanted
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.engine.policies import parse
 from gvia.services.sending.compose import compose_message, composing
+from gvia.services.sending.journal import Journal
 from gvia.services.sending.mailconfig import sender_for
 from gvia.services.sending.window import eligible_orgs, sending_hours
 from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, PolicyVersion, Task
@@ -316,11 +317,19 @@ class ProofLog:
     organization and month (``outbox/<org>/<yyyy-mm>/<worker>.eml-log``); the message's
     ``raw_path`` says where: ``<file>#<offset>+<length>``. Appending to an open file costs
     nothing next to creating a file per message. Only this process writes its file, so a crash
-    mid-write leaves unreferenced bytes at its end, never a wrong proof."""
+    mid-write leaves unreferenced bytes at its end, never a wrong proof.
+
+    Beside each file, :meth:`note` keeps the journal of what became of each message (handed to
+    the server, accepted, not delivered, uncertain): the record a database put back from a backup
+    is reconciled with (:mod:`gvia.services.sending.journal`)."""
 
     def __init__(self, worker_id: str):
         self.worker = "".join(c if c.isalnum() or c in "-._" else "_" for c in worker_id)
         self.files: dict[Path, object] = {}
+        self.journal = Journal(self.worker)
+
+    def note(self, event: str, msg: OutboxMessage, now: datetime, **details) -> None:
+        self.journal.note(event, msg, now, **details)
 
     def append(self, msg: OutboxMessage, data: bytes, now: datetime) -> str:
         root = Path(django_settings.STORAGE_ROOT)
@@ -338,6 +347,7 @@ class ProofLog:
         for f in self.files.values():
             f.close()
         self.files.clear()
+        self.journal.close()
 
 
 def read_raw(raw_path: str) -> bytes:
@@ -439,21 +449,31 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         return
     rel = proof.append(msg, raw, now)
     checkpoint("before_send")
-    # From here the message may leave the machine: say so first, with the proof of what is sent (a
-    # crash after this line makes it uncertain, never re-sent). The update also proves the claim
-    # is still ours.
+    # From here the message may leave the machine: say so first, in the journal (outside the
+    # database, so a restored backup learns it too) and in the database, with the proof of what
+    # is sent (a crash after this makes it uncertain, never re-sent). The update also proves the
+    # claim is still ours.
+    what = {"raw_path": rel, "message_id": email.message_id, "subject": email.subject[:500], "to": email.to,
+            "cc": email.cc}
+    proof.note("started", msg, now, **what)
     if not mine.filter(send_started_at__isnull=True).update(
             send_started_at=now, raw_path=rel, message_id=email.message_id, subject=email.subject[:500],
             to_addrs=email.to, cc_addrs=email.cc):
+        # its journal keeps "started": whoever holds it now may be sending it (cautious after a restore)
         report.errors.append(f"message {msg.id}: no longer held by this worker; left alone")
         return
     try:
         accepted: Accepted = sender.send(mime, email.from_addr, recipients(email), checkpoint, raw=raw)
     except SendError as exc:
+        proof.note("uncertain" if isinstance(exc, Uncertain) else "not_delivered", msg, now, error=str(exc)[:500])
         _fail(msg, now, exc, today, report)
         return
     checkpoint("accepted")
     checkpoint("before_record")
+    try:    # the sent-mail record first: a database restored from an older backup learns it from there
+        proof.note("sent", msg, now, reply=accepted.reply, **what)
+    except OSError as exc:
+        report.errors.append(f"message {msg.id}: sent, but its journal line was not written: {exc}")
     _record_sent(msg, org, now, today, accepted.reply, email.subject, to=email.to, cc=email.cc,
                  server_reply=accepted.reply)
     report.sent += 1

@@ -18,6 +18,7 @@ from django.db import transaction
 from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
+from gvia.services.sending import journal
 from gvia.services.context import Ctx
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.sending.dispatch import start_warning_clock
@@ -77,6 +78,8 @@ def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) 
         audit.record(ctx, "outbox.resolved", msg, sent=sent)
         if sent:
             start_warning_clock(msg, clock.org_today(ctx.org, msg.sent_at), now)
+        # the journal too: a database put back from an older backup must learn this decision
+        journal.note_once("marked_sent" if sent else "marked_not_sent", msg, now, by=ctx.actor)
     return msg
 
 
