@@ -15,6 +15,7 @@ from . import (
     commands_import,  # noqa: F401  (registers import ...)
     commands_ledger,  # noqa: F401  (registers aging, statement, customers, cheque)
     commands_letters,  # noqa: F401  (registers letter, casefile, letters batch)
+    commands_operator,  # noqa: F401  (registers operator create)
     commands_org,  # noqa: F401  (registers org show, org set)
     commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
     commands_users,  # noqa: F401  (registers users unlock)
