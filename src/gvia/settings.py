@@ -117,7 +117,9 @@ STATIC_URL = "static/"
 WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Mail for people (invitations, password links) takes gvia's mail path, as customers' messages do
+# (gvia.services.sending.people); anything Django itself sends goes the same way, never localhost:25.
+EMAIL_BACKEND = "gvia.services.sending.people.DjangoBackend"
 
 # Figures the pages keep for a while (gvia.web.cached): in files under var/cache, so every
 # process of `gvia serve` shares them (GVIA_CACHE: another folder, or "locmem" for one process's

@@ -93,6 +93,18 @@ class PasswordResetForm(Labelled, auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self._label_fields()
 
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        """The link goes out on the user's organization's mail path, like its customers' messages
+        (gvia.services.sending.people); a failure is raised (MailNotSent), never swallowed."""
+        from django.template import loader
+
+        from gvia.services.sending import people
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        people.send(people.organization_of(context.get("user")), to_email, subject, body, "password_reset")
+
 
 # --- customers and documents -------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ With no SMTP server configured, gvia writes every e-mail it sends to a file unde
 ``settings.MAIL_CATCHER_DIR`` (:mod:`gvia.channels.catcher`). Every organization of the install
 shares that folder, so a message is shown only to the organization that sent it: an outbox
 message's e-mail carries its id (``X-Gvia-Message``), which must be one of the organization's,
-and the test message of the mail settings carries the organization's sender address.
+and the test message of the mail settings carries the organization's sender address. Mail for
+people (an invitation, a password-reset link: :mod:`gvia.services.sending.people`) signs its
+reader in, and is never shown here, whoever sent it.
 
 Messages are named by their file name (checked against the folder's own listing, never used as
 a path as given). The newest :data:`LISTED` files are looked at.
@@ -26,6 +28,7 @@ from gvia.channels.catcher import read_messages
 from gvia.core.errors import NotFound
 from gvia.services.context import Ctx
 from gvia.services.sending.mailconfig import mail_from
+from gvia.services.sending.people import PERSON_MAIL
 from gvia.store.models import OutboxMessage
 
 LISTED = 300
@@ -84,6 +87,8 @@ def _ours(ctx: Ctx, found: list[tuple[Path, Message]]) -> list[tuple[Path, Messa
     sender = mail_from(ctx.org).lower()
     out: list[tuple[Path, Message, int | None]] = []
     for path, h in found:
+        if h.get(PERSON_MAIL):       # an invitation or a password link: its addressee's only
+            continue
         if path in ids:
             if ids[path] in owners:
                 out.append((path, h, owners[ids[path]]))

@@ -20,6 +20,8 @@ from . import twofactor
 from .common import safe_next
 
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+RESET_MAIL = "gvia/auth/password_reset_email.txt"
+RESET_SUBJECT = "gvia/auth/password_reset_subject.txt"
 
 
 class LoginView(auth_views.LoginView):
@@ -60,13 +62,40 @@ def password_change_done(request: GviaRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The reset e-mail goes out through Django's configured e-mail backend (EMAIL_BACKEND)."""
+    """The reset e-mail goes out on the user's organization's mail path (its SMTP settings,
+    GVIA_SMTP_*, or the local catcher: gvia.services.sending.people). When it cannot be sent the
+    page says so instead of "on its way"; an unknown address still gets the usual answer."""
 
     template_name = "gvia/auth/password_reset.html"
     form_class = forms.PasswordResetForm
-    email_template_name = "gvia/auth/password_reset_email.txt"
-    subject_template_name = "gvia/auth/password_reset_subject.txt"
+    email_template_name = RESET_MAIL
+    subject_template_name = RESET_SUBJECT
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        from gvia.services.sending.people import MailNotSent
+
+        try:
+            return super().form_valid(form)
+        except MailNotSent:
+            form.add_error(None, i18n.text("auth.reset_not_sent", i18n.normalize(translation.get_language())))
+            return self.form_invalid(form)
+
+
+def reset_mail(request: GviaRequest, user, lang: str) -> tuple[str, str]:
+    """The subject and text of the e-mail with a link for ``user`` to choose a password, in
+    ``lang`` (an invitation is one: the new member chooses their password)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.template import loader
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    context = {"protocol": "https" if request.is_secure() else "http", "domain": request.get_host(),
+               "uid": urlsafe_base64_encode(force_bytes(user.pk)), "user": user,
+               "token": default_token_generator.make_token(user)}
+    with translation.override(lang):
+        subject = "".join(loader.render_to_string(RESET_SUBJECT, context).splitlines())
+        return subject, loader.render_to_string(RESET_MAIL, context)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -4,7 +4,7 @@ themselves to :data:`TABS`."""
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gvia.core.errors import GviaError, NotFound
 from gvia.services import files as documents
 from gvia.services.org import members as changes
+from gvia.services.sending import people
 from gvia.store.models import Membership
 
-from .. import forms
+from .. import forms, i18n
 from ..access import member_required
 from ..request import GviaRequest
+from .auth import reset_mail
 from .common import done, report_error
 
 # (url name, i18n key): the tabs of the settings pages, in order.
@@ -151,16 +153,19 @@ def member_invite(request: GviaRequest) -> HttpResponse:
         return _users_page(request, form, status=400)
     email = form.cleaned_data["email"].strip().lower()
     try:
-        changes.invite_member(request.ctx, email, form.cleaned_data["role"])
+        m = changes.invite_member(request.ctx, email, form.cleaned_data["role"])
     except GviaError as exc:
         report_error(request, exc)
         return _users_page(request, form, status=400)
-    # The new member chooses a password through the reset e-mail (Django's configured backend).
-    reset = PasswordResetForm({"email": email})
-    if reset.is_valid():
-        reset.save(request=request, use_https=request.is_secure(),
-                   email_template_name="gvia/auth/password_reset_email.txt",
-                   subject_template_name="gvia/auth/password_reset_subject.txt")
+    # The new member chooses a password through a link e-mailed on the organization's own mail
+    # path; when it cannot go, the owner is told why (and may invite them again to resend it).
+    subject, text = reset_mail(request, m.user, m.language or request.ctx.org.default_language)
+    try:
+        people.send_invitation(request.ctx, email, subject, text)
+    except people.MailNotSent as exc:
+        messages.error(request, i18n.text("settings.invite_not_sent", request.access.lang, email=email,
+                                          reason=exc.reason))
+        return redirect("settings_users")
     done(request, "settings.invited", email=email)
     return redirect("settings_users")
 
