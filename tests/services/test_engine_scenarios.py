@@ -55,7 +55,9 @@ def configure(ctx, smtp, **extra) -> None:
     """Automatic sending to the test SMTP server, no rate limit, and the details a formal
     warning letter must carry (company number, address, phone, signatory, the claim's basis)."""
     ctx.org.settings.update({"sending_mode": "automatic", "send_rate_per_minute": 0,
-                             "claim_basis": "הזמנת עבודה חתומה מיום 1.8.2026",
+                             # one wording per language: an English letter never carries a Hebrew one
+                             "claim_basis": {"he": "הזמנת עבודה חתומה מיום 1.8.2026",
+                                             "en": "the signed work order of 1 August 2026"},
                              "smtp": {"host": smtp.host, "port": smtp.port, "security": "none"}, **extra})
     ctx.org.email = "billing@gilboa.co.il"
     ctx.org.tax_id = "514567899"

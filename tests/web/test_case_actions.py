@@ -175,11 +175,12 @@ def test_plan_agreement_pdf_and_cancel(as_owner, world):
 
 def test_settlement_offered_by_a_collector_approved_by_an_owner(client, world):
     client.force_login(world.collector)
-    r = client.post(url(world, "settlement"), {"amount": "1000", "deadline": "2026-03-31", "reason": "קושי זמני",
+    # the debt a settlement settles is what is due today (INV-1001's ₪700), not INV-1002 due later
+    r = client.post(url(world, "settlement"), {"amount": "500", "deadline": "2026-03-31", "reason": "קושי זמני",
                                                "currency": "ILS", "waives_interest": "on"})
     assert r.status_code == 302
     s = Settlement.objects.get(customer=world.c1)
-    assert (s.status, s.agreed_minor, s.debt_minor) == ("offered", 100000, 120000)
+    assert (s.status, s.agreed_minor, s.debt_minor) == ("offered", 50000, 70000)
     assert client.post(f"/customers/{world.c1.id}/settlement/{s.id}/approve/").status_code == 403
     client.force_login(world.owner)
     client.post(f"/customers/{world.c1.id}/settlement/{s.id}/approve/", {"reason": "לקוח ותיק"})
