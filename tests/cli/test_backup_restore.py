@@ -46,7 +46,8 @@ def test_backup_replaces_an_existing_file_only_with_force(gvia_org, tmp_path):
 def test_restore_asks_first_and_without_a_terminal_needs_yes(gvia_org, tmp_path):
     backup = tmp_path / "backup.db"
     assert gvia_org("backup", str(backup)).code == 0
-    assert gvia_org("init", "--org", "Second", "--admin-email", "s@x.co", "--admin-password", "Gvia-test-2026!").code == 0
+    second = gvia_org("init", "--org", "Second", "--admin-email", "s@x.co", "--admin-password", "Gvia-test-2026!")
+    assert second.code == 0
     for answer in ("y\n", "n\n", ""):
         r = gvia_org("restore", str(backup), input=answer)
         assert r.code == 1, r.out

@@ -49,7 +49,7 @@ def serving(db: Path) -> list[int]:
     """The `gvia serve` processes using ``db`` now (their master's process id); stale lock files
     of stopped servers are removed."""
     folder = serve_lock_dir(db)
-    pids = []
+    pids: list[int] = []
     if not folder.is_dir():
         return pids
     for path in sorted(folder.glob("*.lock")):

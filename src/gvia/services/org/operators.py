@@ -12,6 +12,7 @@ and nothing else; gvia's own pages never look at them.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,6 +20,9 @@ from django.db import transaction
 from gvia.core.errors import Refused
 from gvia.services import clock
 from gvia.store.models import AuditRecord, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
@@ -43,7 +47,7 @@ def refuse_operator(email: str) -> None:
 
 
 @transaction.atomic
-def create_operator(email: str, password: str) -> object:
+def create_operator(email: str, password: str) -> User:
     """A new operator with ``email`` and ``password``. Refuses an address that is already a
     user's (a member of an organization, or an operator), changing nothing."""
     email = (email or "").strip().lower()

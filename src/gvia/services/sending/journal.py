@@ -51,10 +51,17 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from gvia.store.models import (Activity, AuditRecord, Customer, Organization, OutboxJournalMark, OutboxMessage,
-                               PolicyVersion, Task)
-
 from gvia.services import clock
+from gvia.store.models import (
+    Activity,
+    AuditRecord,
+    Customer,
+    Organization,
+    OutboxJournalMark,
+    OutboxMessage,
+    PolicyVersion,
+    Task,
+)
 
 SUFFIX = ".journal"
 SENT_EVENTS = ("sent", "marked_sent")
@@ -203,7 +210,8 @@ def _task(msg: OutboxMessage, text: str, now: datetime) -> None:
 def _write_back(ev: dict, status: str, now: datetime) -> OutboxMessage | None:
     """The message the database lost, as the journal describes it (None when its customer is not
     in this database)."""
-    if not Customer.objects.filter(id=ev.get("customer"), organization_id=ev["org"]).exists():
+    customer = ev.get("customer")
+    if not isinstance(customer, int) or not Customer.objects.filter(id=customer, organization_id=ev["org"]).exists():
         return None
     version = ev.get("policy_version")
     if version and not PolicyVersion.objects.filter(id=version).exists():
