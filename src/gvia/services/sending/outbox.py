@@ -18,9 +18,9 @@ from django.db import transaction
 from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
-from gvia.services.sending import journal
 from gvia.services.context import Ctx
 from gvia.services.engine.cases import note_warning_sent
+from gvia.services.sending import journal
 from gvia.services.sending.dispatch import start_warning_clock
 from gvia.store.models import Activity, Customer, Invoice, OutboxMessage, Task
 
