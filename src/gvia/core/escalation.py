@@ -664,64 +664,31 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
             settings: RunSettings, stale: Reason | None) -> Decision:
     state = snap.state or NEW_CASE
     fp = policy.fingerprint
-    cid = snap.customer_id
     if not snap.items and not state.cycle_open:
-        return Decision(cid, "none", state, today, fp, reasons=(_NOTHING_OVERDUE,))
+        return Decision(snap.customer_id, "none", state, today, fp, reasons=(_NOTHING_OVERDUE,))
 
     ladder = _Ladder(snap.items, today, policy.pre_due_offset)
     overdue_now = bool(ladder.overdue)
-    in_play = ladder.ref is not None
 
     # --- the cycle ---------------------------------------------------------------------
-    cycle_started = False
-    if not state.cycle_open:
-        if not in_play:
-            return Decision(cid, "none", state, today, fp,
-                            reasons=tuple([_NOTHING_OVERDUE] + _situation(ladder)))
-        if state.cycle_ended == today:
-            return Decision(cid, "none", state, today, fp,
-                            reasons=tuple([Reason("cycle_ended_today", {"cycle": state.cycle})]
-                                          + _situation(ladder)))
+    no_cycle = _no_cycle(snap.customer_id, policy, state, ladder, today)
+    if no_cycle is not None:
+        return no_cycle
+    cycle_started = not state.cycle_open
+    if cycle_started:
         state = CaseState(cycle=state.cycle + 1, cycle_open=True, cycle_started=today)
-        cycle_started = True
-    elif not overdue_now:
-        cur_idx = policy.index_of(state.stage_key)
-        pre_due_cycle = state.stage_key is None or (cur_idx is not None and policy.stages[cur_idx].is_pre_due)
-        if not in_play or not pre_due_cycle:
-            ended = CaseState(cycle=state.cycle, cycle_open=False, cycle_ended=today)
-            return Decision(cid, "end_cycle", ended, today, fp,
-                            reasons=tuple([_NOTHING_OVERDUE, Reason("cycle_ended", {"cycle": state.cycle})]
-                                          + _situation(ladder)))
-
     reasons = _situation(ladder)
     if cycle_started:
         reasons.insert(0, Reason("cycle_started", {"cycle": state.cycle}))
 
     # --- which stage next ----------------------------------------------------------------
-    stages = policy.stages
-    cur_idx = policy.index_of(state.stage_key)
-    if cur_idx is None:
-        cur_idx = -1
-        if state.stage_key is not None:  # the policy changed and lost this stage
-            known = [policy.index_of(h.stage_key) for h in state.history]
-            cur_idx = max((i for i in known if i is not None), default=-1)
-            reasons.append(Reason("unknown_stage", {"stage": state.stage_key}))
-    cand_idx: int | None
-    if cur_idx == -1 and policy.start_mode == "by_age" and overdue_now:
-        cand_idx = _by_age_target(policy, ladder, today, cal)
-        if cand_idx is not None:
-            reasons.append(Reason("start_by_age", {"stage": stages[cand_idx].key, "days": ladder.ref_days}))
-        else:
-            cand_idx = _first_after(policy, -1, overdue_now)
-    else:
-        cand_idx = _first_after(policy, cur_idx, overdue_now)
-
+    cur_idx, cand_idx = _candidate(policy, state, ladder, today, cal, reasons)
     if cand_idx is None:
         reasons.append(Reason("last_stage", {"stage": state.stage_key}))
         kind = "start_cycle" if cycle_started else "none"
         return _finish(snap, ladder, kind, state, today, fp, reasons, None, cycle_started)
 
-    cand = stages[cand_idx]
+    cand = policy.stages[cand_idx]
     earliest, why, waits = _earliest(policy, state, cand, ladder, cal)
     blocks, resume, promise = _blocks(snap, policy, today, settings, stale)
     totals = ladder.totals if overdue_now else ladder.upcoming_totals
@@ -756,31 +723,104 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
 
     # --- enter the stage -----------------------------------------------------------------
     if cur_idx == -1 and policy.start_mode == "first_stage" and overdue_now:
-        later = [s for s in stages[cand_idx + 1:] if s.enabled and s.after_due_days is not None
-                 and s.after_due_days > 0 and ladder.ref_days >= s.after_due_days]
-        if later:
-            reasons.append(Reason("late_start", {
-                "stage": cand.key, "days": ladder.ref_days, "spacing": policy.min_spacing_days,
-                "first_seen": None if snap.first_seen is None else snap.first_seen.isoformat()}))
+        late = _late_start(snap, policy, cand_idx, ladder)
+        if late is not None:
+            reasons.append(late)
     reasons.append(Reason("stage_due", {
         "stage": cand.key, "because": why,
         "after_due_days": cand.after_due_days, "after_previous_days": cand.after_previous_days,
         "day_kind": cand.day_kind}))
-    new_state = replace(
-        state, stage_key=cand.key, stage_entered=today,
-        history=state.history + (StageEntry(cand.key, today),),
-        calls_unanswered=0, last_call_outcome=None)
-    if cand.deadline_days is not None:
-        new_state = replace(new_state, deadline_stage=cand.key, warning_sent=None, warning_deadline=None)
+    new_state = _entered(state, cand, today)
     actions = _plan(snap, cand, state.cycle, settings, invoice_ids)
-    nxt = None
-    after_idx = _first_after(policy, cand_idx, overdue_now)
-    if after_idx is not None:
-        after = stages[after_idx]
-        e2, why2, waits2 = _earliest(policy, new_state, after, ladder, cal)
-        nxt = NextStep(after.key, cal.next_business_day(e2), why2, tuple(r.code for r in waits2))
+    nxt = _after(policy, cand_idx, new_state, ladder, cal)
     return _finish(snap, ladder, "enter_stage", new_state, today, fp, reasons, nxt, cycle_started,
                    actions=actions, invoice_ids=invoice_ids)
+
+
+def _no_cycle(cid: Any, policy: Policy, state: CaseState, ladder: _Ladder, today: date) -> Decision | None:
+    """The decision when no collection cycle runs today — nothing in play, a cycle that ended
+    today, or an open cycle ending now that nothing is overdue (unless it is a pre-due cycle and
+    something is still in play) —; None when a cycle runs (open, or to be opened today)."""
+    fp = policy.fingerprint
+    in_play = ladder.ref is not None
+    if not state.cycle_open:
+        if not in_play:
+            return Decision(cid, "none", state, today, fp,
+                            reasons=tuple([_NOTHING_OVERDUE] + _situation(ladder)))
+        if state.cycle_ended == today:
+            return Decision(cid, "none", state, today, fp,
+                            reasons=tuple([Reason("cycle_ended_today", {"cycle": state.cycle})]
+                                          + _situation(ladder)))
+    elif not ladder.overdue:
+        cur_idx = policy.index_of(state.stage_key)
+        pre_due_cycle = state.stage_key is None or (cur_idx is not None and policy.stages[cur_idx].is_pre_due)
+        if not in_play or not pre_due_cycle:
+            ended = CaseState(cycle=state.cycle, cycle_open=False, cycle_ended=today)
+            return Decision(cid, "end_cycle", ended, today, fp,
+                            reasons=tuple([_NOTHING_OVERDUE, Reason("cycle_ended", {"cycle": state.cycle})]
+                                          + _situation(ladder)))
+    return None
+
+
+def _candidate(policy: Policy, state: CaseState, ladder: _Ladder, today: date, cal: BusinessCalendar,
+               reasons: list[Reason]) -> tuple[int, int | None]:
+    """``(index of the current stage, -1 before the first; index of the next stage to enter, None
+    after the last)``. A stage the policy no longer has counts as the furthest known stage the
+    case went through; a new case of a policy that starts by age starts at the stage its oldest
+    debt's age calls for. The reasons for either are added to ``reasons``."""
+    overdue_now = bool(ladder.overdue)
+    cur_idx = policy.index_of(state.stage_key)
+    if cur_idx is None:
+        cur_idx = -1
+        if state.stage_key is not None:  # the policy changed and lost this stage
+            known = [policy.index_of(h.stage_key) for h in state.history]
+            cur_idx = max((i for i in known if i is not None), default=-1)
+            reasons.append(Reason("unknown_stage", {"stage": state.stage_key}))
+    cand_idx: int | None
+    if cur_idx == -1 and policy.start_mode == "by_age" and overdue_now:
+        cand_idx = _by_age_target(policy, ladder, today, cal)
+        if cand_idx is not None:
+            reasons.append(Reason("start_by_age", {"stage": policy.stages[cand_idx].key, "days": ladder.ref_days}))
+        else:
+            cand_idx = _first_after(policy, -1, overdue_now)
+    else:
+        cand_idx = _first_after(policy, cur_idx, overdue_now)
+    return cur_idx, cand_idx
+
+
+def _late_start(snap: CustomerSnapshot, policy: Policy, cand_idx: int, ladder: _Ladder) -> Reason | None:
+    """A new case of a policy that starts at the first stage, whose debt is already old enough
+    for a later stage: said, since the ladder will take longer than its days say."""
+    cand = policy.stages[cand_idx]
+    later = [s for s in policy.stages[cand_idx + 1:] if s.enabled and s.after_due_days is not None
+             and s.after_due_days > 0 and ladder.ref_days >= s.after_due_days]
+    if not later:
+        return None
+    return Reason("late_start", {
+        "stage": cand.key, "days": ladder.ref_days, "spacing": policy.min_spacing_days,
+        "first_seen": None if snap.first_seen is None else snap.first_seen.isoformat()})
+
+
+def _entered(state: CaseState, stage: Stage, today: date) -> CaseState:
+    """The case having entered ``stage`` today: its calls counted afresh, and a stage that sets a
+    deadline (a warning) waiting for the day it is sent."""
+    new_state = replace(
+        state, stage_key=stage.key, stage_entered=today,
+        history=state.history + (StageEntry(stage.key, today),),
+        calls_unanswered=0, last_call_outcome=None)
+    if stage.deadline_days is not None:
+        new_state = replace(new_state, deadline_stage=stage.key, warning_sent=None, warning_deadline=None)
+    return new_state
+
+
+def _after(policy: Policy, idx: int, state: CaseState, ladder: _Ladder, cal: BusinessCalendar) -> NextStep | None:
+    """The stage after the one at ``idx``, and the earliest day it may come."""
+    after_idx = _first_after(policy, idx, bool(ladder.overdue))
+    if after_idx is None:
+        return None
+    after = policy.stages[after_idx]
+    earliest, why, waits = _earliest(policy, state, after, ladder, cal)
+    return NextStep(after.key, cal.next_business_day(earliest), why, tuple(r.code for r in waits))
 
 
 def _finish(snap: CustomerSnapshot, ladder: _Ladder, kind: str, state: CaseState, today: date,

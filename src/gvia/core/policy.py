@@ -473,16 +473,7 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
     if key and not _STAGE_KEY_RE.fullmatch(key):
         ck.problem(path + ("key",), key,
                    "use lower-case letters, digits and '_' (starting with a letter), up to 40")
-    names: dict[str, str] = {}
-    raw_names = raw.get("names")
-    if raw_names is None:
-        ck.problem(path + ("names",), None, "'names' is required: names = { he = \"…\", en = \"…\" }")
-    elif not isinstance(raw_names, dict):
-        ck.problem(path + ("names",), raw_names, "must be a table: { he = \"…\", en = \"…\" }")
-    else:
-        ck.unknown_keys(raw_names, LANGUAGES, path + ("names",))
-        for lang in LANGUAGES:
-            names[lang] = ck.text(raw_names, lang, path + ("names",), required=True)
+    names = _check_names(ck, raw, path)
     enabled = ck.flag(raw, "enabled", path, True)
     after_due = ck.days(raw, "after_due_days", path, None, minimum=-_MAX_DAYS)
     after_prev = ck.days(raw, "after_previous_days", path, None)
@@ -492,77 +483,8 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
     elif "after_due_days" not in raw and "after_previous_days" not in raw:
         ck.problem(path, None, "a stage needs a trigger: after_due_days = N or after_previous_days = N")
     day_kind = ck.choice(raw, "day_kind", path, DAY_KINDS, "calendar")
-
-    min_amount: dict[str, Decimal] = {}
-    raw_min = raw.get("min_amount", {})
-    if not isinstance(raw_min, dict):
-        ck.problem(path + ("min_amount",), raw_min, 'must be a table: { ILS = "100" }')
-    else:
-        for cur, amount in raw_min.items():
-            p = path + ("min_amount", cur)
-            if not is_currency(cur):
-                ck.problem(p, cur, "unknown currency; use an ISO 4217 code such as ILS, GBP, EUR, USD")
-                continue
-            if isinstance(amount, float) or isinstance(amount, bool) or not isinstance(amount, (str, int)):
-                ck.problem(p, amount, 'write the amount as a string, e.g. "100"')
-                continue
-            try:
-                value = Money.of(parse_amount(str(amount)), cur).amount
-            except GviaError:
-                ck.problem(p, amount, "not an amount")
-                continue
-            if value < 0:
-                ck.problem(p, amount, "must not be negative")
-                continue
-            min_amount[cur] = value
-
-    actions: list[Action] = []
-    raw_actions = raw.get("actions", [])
-    if not isinstance(raw_actions, list):
-        ck.problem(path + ("actions",), None, "must be a list of { channel = …, document = … }")
-        raw_actions = []
-    seen_channels: set[str] = set()
-    for k, ra in enumerate(raw_actions, start=1):
-        ap = path + ("actions", k)
-        if not isinstance(ra, dict):
-            ck.problem(ap, None, "each action must be a table { channel = …, document = … }")
-            continue
-        ck.unknown_keys(ra, _ACTION_KEYS, ap)
-        channel = ra.get("channel")
-        document = ra.get("document")
-        ok = True
-        if channel not in CHANNELS:
-            ck.problem(ap + ("channel",), channel,
-                       ("'channel' is required; " if channel is None else "unknown channel; ")
-                       + f"use one of: {', '.join(CHANNELS)}")
-            ok = False
-        elif channel in seen_channels:
-            ck.problem(ap + ("channel",), channel,
-                       "this stage already has an action on this channel; add documents with 'attach'")
-            ok = False
-        else:
-            seen_channels.add(channel)
-        if document not in DOCUMENTS:
-            ck.problem(ap + ("document",), document,
-                       ("'document' is required; " if document is None else "unknown document; ")
-                       + f"use one of: {', '.join(DOCUMENTS)}")
-            ok = False
-        attach_raw = ra.get("attach", [])
-        attach: list[str] = []
-        if not isinstance(attach_raw, list):
-            ck.problem(ap + ("attach",), None, 'must be a list, e.g. ["statement"]')
-            ok = False
-        else:
-            for doc in attach_raw:
-                if doc not in DOCUMENTS:
-                    ck.problem(ap + ("attach",), doc,
-                               f"unknown document; use one of: {', '.join(DOCUMENTS)}")
-                    ok = False
-                else:
-                    attach.append(doc)
-        if ok:                    # both checked above: names from CHANNELS and DOCUMENTS
-            actions.append(Action(str(channel), str(document), tuple(attach)))
-
+    min_amount = _check_min_amount(ck, raw.get("min_amount", {}), path + ("min_amount",))
+    actions = _check_actions(ck, raw.get("actions", []), path + ("actions",))
     approval = ck.flag(raw, "approval", path, False)
     wait_days = ck.days(raw, "wait_days", path, 0)
     sends_warning = any(a.document in DEADLINE_DOCUMENTS for a in actions)
@@ -581,6 +503,102 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
                  wait_days=wait_days or 0, deadline_days=deadline_days,
                  deadline_day_kind=deadline_day_kind, notice_days=notice_days,
                  description=description)
+
+
+def _check_names(ck: _Checker, raw: Table, path: Path) -> dict[str, str]:
+    """The stage's name in every language (``names = { he = "…", en = "…" }``)."""
+    names: dict[str, str] = {}
+    raw_names = raw.get("names")
+    if raw_names is None:
+        ck.problem(path + ("names",), None, "'names' is required: names = { he = \"…\", en = \"…\" }")
+    elif not isinstance(raw_names, dict):
+        ck.problem(path + ("names",), raw_names, "must be a table: { he = \"…\", en = \"…\" }")
+    else:
+        ck.unknown_keys(raw_names, LANGUAGES, path + ("names",))
+        for lang in LANGUAGES:
+            names[lang] = ck.text(raw_names, lang, path + ("names",), required=True)
+    return names
+
+
+def _check_min_amount(ck: _Checker, raw_min: Any, path: Path) -> dict[str, Decimal]:
+    """The least overdue amount per currency for the stage to fire (``{ ILS = "100" }``)."""
+    min_amount: dict[str, Decimal] = {}
+    if not isinstance(raw_min, dict):
+        ck.problem(path, raw_min, 'must be a table: { ILS = "100" }')
+        return min_amount
+    for cur, amount in raw_min.items():
+        p = path + (cur,)
+        if not is_currency(cur):
+            ck.problem(p, cur, "unknown currency; use an ISO 4217 code such as ILS, GBP, EUR, USD")
+            continue
+        if isinstance(amount, float) or isinstance(amount, bool) or not isinstance(amount, (str, int)):
+            ck.problem(p, amount, 'write the amount as a string, e.g. "100"')
+            continue
+        try:
+            value = Money.of(parse_amount(str(amount)), cur).amount
+        except GviaError:
+            ck.problem(p, amount, "not an amount")
+            continue
+        if value < 0:
+            ck.problem(p, amount, "must not be negative")
+            continue
+        min_amount[cur] = value
+    return min_amount
+
+
+def _check_actions(ck: _Checker, raw_actions: Any, path: Path) -> list[Action]:
+    """The stage's actions, at most one per channel; an action with a problem is left out."""
+    if not isinstance(raw_actions, list):
+        ck.problem(path, None, "must be a list of { channel = …, document = … }")
+        return []
+    actions: list[Action] = []
+    seen_channels: set[str] = set()
+    for k, ra in enumerate(raw_actions, start=1):
+        action = _check_action(ck, ra, path + (k,), seen_channels)
+        if action is not None:
+            actions.append(action)
+    return actions
+
+
+def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> Action | None:
+    if not isinstance(ra, dict):
+        ck.problem(ap, None, "each action must be a table { channel = …, document = … }")
+        return None
+    ck.unknown_keys(ra, _ACTION_KEYS, ap)
+    channel = ra.get("channel")
+    document = ra.get("document")
+    ok = True
+    if channel not in CHANNELS:
+        ck.problem(ap + ("channel",), channel,
+                   ("'channel' is required; " if channel is None else "unknown channel; ")
+                   + f"use one of: {', '.join(CHANNELS)}")
+        ok = False
+    elif channel in seen_channels:
+        ck.problem(ap + ("channel",), channel,
+                   "this stage already has an action on this channel; add documents with 'attach'")
+        ok = False
+    else:
+        seen_channels.add(channel)
+    if document not in DOCUMENTS:
+        ck.problem(ap + ("document",), document,
+                   ("'document' is required; " if document is None else "unknown document; ")
+                   + f"use one of: {', '.join(DOCUMENTS)}")
+        ok = False
+    attach_raw = ra.get("attach", [])
+    attach: list[str] = []
+    if not isinstance(attach_raw, list):
+        ck.problem(ap + ("attach",), None, 'must be a list, e.g. ["statement"]')
+        ok = False
+    else:
+        for doc in attach_raw:
+            if doc not in DOCUMENTS:
+                ck.problem(ap + ("attach",), doc, f"unknown document; use one of: {', '.join(DOCUMENTS)}")
+                ok = False
+            else:
+                attach.append(doc)
+    if not ok:
+        return None
+    return Action(str(channel), str(document), tuple(attach))   # both checked above: from CHANNELS, DOCUMENTS
 
 
 def load_policy(text: str, source: str = "<policy>") -> Policy:

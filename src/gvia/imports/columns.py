@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from itertools import repeat
 from operator import gt, itemgetter, lt
-from typing import Callable
+from typing import Any, Callable, Iterable
 
 from .parsed import InvoiceRow
 from .values import MAX_MINOR, STRIP, plain_minor
@@ -29,6 +29,7 @@ _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _BLANK_AS_NONE = {"": None}
 _STRIP_EACH = repeat(STRIP)
+_new_row = tuple.__new__
 
 
 def parse_each(parse: Callable[[int, list], tuple], rownums: list[int], rows: list[list],
@@ -59,151 +60,180 @@ def invoice_batches(parser) -> Callable[..., Batch]:
     bad count)`` for the invoice rows of ``parser`` (a :class:`~gvia.imports.rows.RowParser`),
     reading the caches its fast path reads and leaving anything else to ``parser.parse``.
     ``text`` says every cell is a str (a CSV file), which saves checking it."""
-    one = parser.parse
-    width = parser._width
-    (i_number, i_kind, i_issue, i_due, i_currency, i_amount, i_open, i_applies, i_po,
-     i_description) = columns_of_row = parser.invoice_columns()
-    used = [j for j in columns_of_row if j >= 0]
-    (customers, customer_key, read_customer, kinds, currencies, quanta, known,
-     default_currency) = parser.invoice_caches()
-    date, str_ = dt.date, str
-    new_row = tuple.__new__
+    return _InvoiceColumns(parser).parse_many
 
-    def looked_up(column: tuple, cache: dict, read: Callable[[str], object], kind: type) -> list:
-        """Each cell's reading from ``cache`` (keyed by the cell as written); a cell not there
-        as it is — padded, blank or not met yet — through ``read``; None where that is not a
-        ``kind``."""
-        found = list(map(cache.get, column))
-        if None in found or set(map(type, found)) != {kind}:
-            found = [v if v.__class__ is kind else read(c) for v, c in zip(found, column)]
-        return found
 
-    def kind_of(v: str) -> str | None:
-        found = "invoice" if v == "" else kinds.get(v.strip(STRIP))
-        return found if found.__class__ is str_ else None   # not met yet, or wrong
+def _flag(bad: set[int], values: list, wrong: object = None) -> None:
+    """Add to ``bad`` the rows whose value is ``wrong`` (None: could not be read here)."""
+    if wrong in values:
+        bad.update(j for j, v in enumerate(values) if v is wrong)
 
-    def currency_of(v: str) -> str | None:
-        found = default_currency if v == "" else currencies.get(v.strip(STRIP))
-        return found if found.__class__ is str_ else None
 
-    def no_date(_v: str) -> None:
-        return None
+def _looked_up(column: tuple, cache: dict, read: Callable[[str], object], kind: type) -> list:
+    """Each cell's reading from ``cache`` (keyed by the cell as written); a cell not there
+    as it is — padded, blank or not met yet — through ``read``; None where that is not a
+    ``kind``."""
+    found = list(map(cache.get, column))
+    if None in found or set(map(type, found)) != {kind}:
+        found = [v if v.__class__ is kind else read(c) for v, c in zip(found, column)]
+    return found
 
-    def minor_units(column: tuple, decimals: list[int], places: set[int]) -> list:
-        """Amounts in minor units; None where the cell is not a plain amount."""
-        if len(places) == 1:
-            d = next(iter(places))
-            if _plain_amounts(d).fullmatch("\n".join(column)):
-                found = list(map(int, map(str.replace, column, repeat("."), repeat(""))))
-                if max(found) < MAX_MINOR[d]:
-                    return found
-        return list(map(plain_minor, column, decimals))
 
-    def parse_many(rownums: list[int], rows: list[list], text: bool = False) -> Batch:
+def _no_date(_v: str) -> None:
+    return None
+
+
+def _minor_units(column: tuple, decimals: list[int], places: set[int]) -> list:
+    """Amounts in minor units; None where the cell is not a plain amount."""
+    if len(places) == 1:
+        d = next(iter(places))
+        if _plain_amounts(d).fullmatch("\n".join(column)):
+            found = list(map(int, map(str.replace, column, repeat("."), repeat(""))))
+            if max(found) < MAX_MINOR[d]:
+                return found
+    return list(map(plain_minor, column, decimals))
+
+
+class _InvoiceColumns:
+    """One parser's invoice rows read a batch at a time: each step reads its columns for every
+    row of the batch and adds to ``bad`` the rows it cannot read as plainly clean; those rows are
+    parsed again, one at a time, by the row parser, which says what is wrong."""
+
+    def __init__(self, parser) -> None:
+        self.one = parser.parse
+        self.width = parser._width
+        columns_of_row = parser.invoice_columns()
+        (self.i_number, self.i_kind, self.i_issue, self.i_due, self.i_currency, self.i_amount, self.i_open,
+         self.i_applies, self.i_po, self.i_description) = columns_of_row
+        self.used = [j for j in columns_of_row if j >= 0]
+        (self.customers, self.customer_key, self.read_customer, self.kinds, self.currencies, self.quanta,
+         self.known, self.default_currency) = parser.invoice_caches()
+
+    def parse_many(self, rownums: list[int], rows: list[list], text: bool = False) -> Batch:
         n = len(rows)
-        if not n or set(map(len, rows)) != {width}:
-            return parse_each(one, rownums, rows)
+        if not n or set(map(len, rows)) != {self.width}:
+            return parse_each(self.one, rownums, rows)
         columns = list(zip(*rows))
-        if not text and any(set(map(type, columns[j])) != {str_} for j in used):
-            return parse_each(one, rownums, rows)
+        if not text and any(set(map(type, columns[j])) != {str} for j in self.used):
+            return parse_each(self.one, rownums, rows)
         bad: set[int] = set()
-
-        def flag(values: list, wrong: object = None) -> None:
-            if wrong in values:
-                bad.update(j for j, v in enumerate(values) if v is wrong)
-
-        # the customer cells: each distinct set read once (the parser's own cache)
-        keys = list(map(customer_key, rows))
-        found = list(map(customers.get, keys))
-        if None in found:
-            for j, f in enumerate(found):
-                if f is None:
-                    found[j] = customers.get(keys[j]) or read_customer(rownums[j], rows[j])
-        custs = list(map(_FIRST, found))
-        if any(map(_SECOND, found)):   # a customer with errors (and no CustomerRow)
-            bad.update(j for j, f in enumerate(found) if f[1])
-
-        numbers = list(map(str.strip, columns[i_number], _STRIP_EACH))
-        flag(numbers, "")
-        if i_kind >= 0:
-            kind_list = looked_up(columns[i_kind], kinds, kind_of, str_)
-            flag(kind_list)
-        else:
-            kind_list = ["invoice"] * n
-        if i_issue >= 0:
-            issues = looked_up(columns[i_issue], known, no_date, date)
-            dues = issues
-            if i_due >= 0:
-                column = columns[i_due]
-                dues = looked_up(column, known, no_date, date)
-                if "" in column:   # due on the issue date
-                    dues = [s if c == "" else d for d, s, c in zip(dues, issues, column)]
-        else:
-            issues = dues = looked_up(columns[i_due], known, no_date, date)
-        flag(issues)
-        flag(dues)
-        if bad:
-            bad.update(j for j in range(n) if j not in bad and dues[j] < issues[j])
-        elif True in map(lt, dues, issues):
-            bad.update(j for j, early in enumerate(map(lt, dues, issues)) if early)
-
-        currency_list = (looked_up(columns[i_currency], currencies, currency_of, str_)
-                         if i_currency >= 0 else [default_currency] * n)
-        places_of = {c: (quanta[c][0] if c in quanta else None) for c in set(currency_list)}
-        decimals = list(map(places_of.__getitem__, currency_list))
-        if None in decimals:  # not a currency, or one the parser has not met yet
-            flag(decimals)
-            decimals = [0 if d is None else d for d in decimals]
-        places = set(decimals)
-        amounts = minor_units(columns[i_amount], decimals, places)
-        flag(amounts)
-        if i_open >= 0:
-            column = columns[i_open]
-            if "" in column:
-                opens = [None if c == "" else plain_minor(c, d)
-                         for c, d in zip(column, decimals)]
-                bad.update(j for j, (o, c) in enumerate(zip(opens, column)) if o is None and c != "")
-            else:
-                opens = minor_units(column, decimals, places)
-                flag(opens)
-            if not bad and None not in opens:
-                if True in map(gt, opens, amounts):
-                    bad.update(j for j, over in enumerate(map(gt, opens, amounts)) if over)
-            else:
-                bad.update(j for j in range(n) if j not in bad and opens[j] is not None
-                           and opens[j] > amounts[j])
-        else:
-            opens = repeat(None)
-
-        def texts(j: int) -> list:
-            if j < 0:
-                return [None] * n
-            stripped = list(map(str.strip, columns[j], _STRIP_EACH))
-            return list(map(_BLANK_AS_NONE.get, stripped, stripped))
-
-        if i_applies >= 0 and "credit_note" in kind_list:   # kept for credit notes only
+        custs = self._customers(rownums, rows, bad)
+        numbers = list(map(str.strip, columns[self.i_number], _STRIP_EACH))
+        _flag(bad, numbers, "")
+        kind_list = self._kinds(columns, n, bad)
+        issues, dues = self._dates(columns, n, bad)
+        currency_list, amounts, opens = self._amounts(columns, n, bad)
+        if self.i_applies >= 0 and "credit_note" in kind_list:   # kept for credit notes only
             applies = [a if k == "credit_note" else None
-                       for a, k in zip(texts(i_applies), kind_list)]
+                       for a, k in zip(self._texts(columns, self.i_applies, n), kind_list)]
         else:
             applies = [None] * n
-        fields = zip(rownums, custs, numbers, kind_list, issues, dues, currency_list, amounts,
-                     opens, applies, texts(i_po), texts(i_description))
+        fields = zip(rownums, custs, numbers, kind_list, issues, dues, currency_list, amounts, opens, applies,
+                     self._texts(columns, self.i_po, n), self._texts(columns, self.i_description, n))
         if not bad:
-            return list(map(new_row, repeat(InvoiceRow), fields)), [], 0
+            return list(map(_new_row, repeat(InvoiceRow), fields)), [], 0
         good: list = []
         problems: list = []
         for j, row in enumerate(fields):
             if j in bad:
-                row, found_problems = one(rownums[j], rows[j])
+                row, found_problems = self.one(rownums[j], rows[j])
                 if row is None:
                     problems.append(found_problems)
                     continue
             else:
-                row = new_row(InvoiceRow, row)
+                row = _new_row(InvoiceRow, row)
             good.append(row)
         return good, problems, len(problems)
 
-    return parse_many
+    def _customers(self, rownums: list[int], rows: list[list], bad: set[int]) -> list:
+        """Each row's CustomerRow: each distinct set of customer cells read once (the parser's own
+        cache)."""
+        customers = self.customers
+        keys = list(map(self.customer_key, rows))
+        found = list(map(customers.get, keys))
+        if None in found:
+            for j, f in enumerate(found):
+                if f is None:
+                    found[j] = customers.get(keys[j]) or self.read_customer(rownums[j], rows[j])
+        if any(map(_SECOND, found)):   # a customer with errors (and no CustomerRow)
+            bad.update(j for j, f in enumerate(found) if f[1])
+        return list(map(_FIRST, found))
+
+    def _kinds(self, columns: list[tuple], n: int, bad: set[int]) -> list:
+        if self.i_kind < 0:
+            return ["invoice"] * n
+        kind_list = _looked_up(columns[self.i_kind], self.kinds, self._kind_of, str)
+        _flag(bad, kind_list)
+        return kind_list
+
+    def _kind_of(self, v: str) -> str | None:
+        found = "invoice" if v == "" else self.kinds.get(v.strip(STRIP))
+        return found if found.__class__ is str else None   # not met yet, or wrong
+
+    def _currency_of(self, v: str) -> str | None:
+        found = self.default_currency if v == "" else self.currencies.get(v.strip(STRIP))
+        return found if found.__class__ is str else None
+
+    def _dates(self, columns: list[tuple], n: int, bad: set[int]) -> tuple[list, list]:
+        """Issue and due dates; a blank due date is the issue date, a missing column the other
+        one; a due date before the issue date is left to the row parser."""
+        known, date = self.known, dt.date
+        if self.i_issue >= 0:
+            issues = _looked_up(columns[self.i_issue], known, _no_date, date)
+            dues = issues
+            if self.i_due >= 0:
+                column = columns[self.i_due]
+                dues = _looked_up(column, known, _no_date, date)
+                if "" in column:   # due on the issue date
+                    dues = [s if c == "" else d for d, s, c in zip(dues, issues, column)]
+        else:
+            issues = dues = _looked_up(columns[self.i_due], known, _no_date, date)
+        _flag(bad, issues)
+        _flag(bad, dues)
+        if bad:
+            bad.update(j for j in range(n) if j not in bad and dues[j] < issues[j])
+        elif True in map(lt, dues, issues):
+            bad.update(j for j, early in enumerate(map(lt, dues, issues)) if early)
+        return issues, dues
+
+    def _amounts(self, columns: list[tuple], n: int, bad: set[int]) -> tuple[list, list, Iterable[Any]]:
+        """Currencies, amounts and open amounts (None where the file does not say), in minor
+        units of each row's currency; an open amount above the amount is left to the row parser."""
+        quanta, default_currency = self.quanta, self.default_currency
+        currency_list = (_looked_up(columns[self.i_currency], self.currencies, self._currency_of, str)
+                         if self.i_currency >= 0 else [default_currency] * n)
+        places_of = {c: (quanta[c][0] if c in quanta else None) for c in set(currency_list)}
+        decimals = list(map(places_of.__getitem__, currency_list))
+        if None in decimals:  # not a currency, or one the parser has not met yet
+            _flag(bad, decimals)
+            decimals = [0 if d is None else d for d in decimals]
+        places = set(decimals)
+        amounts = _minor_units(columns[self.i_amount], decimals, places)
+        _flag(bad, amounts)
+        if self.i_open < 0:
+            return currency_list, amounts, repeat(None)
+        column = columns[self.i_open]
+        if "" in column:
+            opens = [None if c == "" else plain_minor(c, d) for c, d in zip(column, decimals)]
+            bad.update(j for j, (o, c) in enumerate(zip(opens, column)) if o is None and c != "")
+        else:
+            opens = _minor_units(column, decimals, places)
+            _flag(bad, opens)
+        if not bad and None not in opens:
+            if True in map(gt, opens, amounts):
+                bad.update(j for j, over in enumerate(map(gt, opens, amounts)) if over)
+        else:
+            bad.update(j for j in range(n) if j not in bad and opens[j] is not None
+                       and opens[j] > amounts[j])
+        return currency_list, amounts, opens
+
+    @staticmethod
+    def _texts(columns: list[tuple], j: int, n: int) -> list:
+        """A column of free text, stripped; a blank cell (or no column) is None."""
+        if j < 0:
+            return [None] * n
+        stripped = list(map(str.strip, columns[j], _STRIP_EACH))
+        return list(map(_BLANK_AS_NONE.get, stripped, stripped))
 
 
 __all__ = ["Batch", "invoice_batches", "parse_each"]

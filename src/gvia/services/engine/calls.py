@@ -35,7 +35,7 @@ from gvia.services.engine import policies
 from gvia.services.engine.cases import case_state, save_state
 from gvia.services.ledger import books as ledger
 from gvia.services.locality import org_calendar
-from gvia.store.models import Activity, Case, Invoice, Pause, Task
+from gvia.store.models import Activity, Case, Customer, Invoice, Pause, Task
 
 CALL_SCRIPT = {
     "en": (
@@ -84,6 +84,49 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
     today = clock.org_today(ctx.org, now)
     key = _outcome(outcome)
     customer = ledger.get_customer(ctx, customer_ref)
+    money, call_back_on = _checked(ctx, customer, key, today, promise_date, amount, currency, invoice_numbers, at)
+
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(customer=customer).first()
+        _version, policy = policies.policy_for_customer(ctx, customer)
+        state = record_call_outcome(case_state(case), key)
+        if case is not None:
+            save_state(case, state)
+        settled = call_settled(state, policy)
+        if key == "promised":
+            # A real promise (kept or broken against the payments that come in), pausing the case.
+            promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
+                                     source="call", currency=money.currency if money else None, note=note, now=now)
+            pause = promise.pause
+        elif key == "disputed":
+            dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",
+                                   note=reason or note or "disputed on a call", now=now)
+            pause = dispute.pause
+        elif key == "call_back":
+            pause = Pause.objects.create(
+                organization=ctx.org, customer=customer, kind=Pause.Kind.CALL_BACK, until=call_back_on,
+                reason=f"asked to be called back on {at.isoformat(timespec='minutes')}"
+                       + (f" — {note}" if note else ""), created_by=ctx.actor)
+        else:
+            pause = None
+        task = _note_on_task(ctx, customer, key, note, settled, state.calls_unanswered, call_back_on, today, now)
+        text = _said(key, money, promise_date, invoice_numbers, reason, state.calls_unanswered, at)
+        Activity.objects.create(
+            organization=ctx.org, customer=customer, kind=Activity.Kind.CALL, date=today, at=now,
+            text=f"Call: {text}" + (f" — {note}" if note else ""), actor=ctx.actor,
+            data={"outcome": key, "note": note, "pause": pause.id if pause else None,
+                  "task": task.id if task else None, "unanswered": state.calls_unanswered})
+        audit.record(ctx, "call.logged", customer, outcome=key, note=note,
+                     promise_date=promise_date.isoformat() if promise_date else None,
+                     amount=str(money) if money else None, invoices=list(invoice_numbers))
+    return CallLogged(outcome=key, case_moved_on=settled, pause=pause, task=task, unanswered=state.calls_unanswered)
+
+
+def _checked(ctx: Ctx, customer: Customer, key: str, today: date, promise_date: date | None, amount: str | None,
+             currency: str | None, invoice_numbers: tuple[str, ...],
+             at: datetime | None) -> tuple[Money | None, date | None]:
+    """What the outcome needs, checked before anything is written: ``(the promised amount, the
+    call-back day)``; ValidationFailed listing every problem."""
     problems: list[FieldProblem] = []
     money = None
     if key == "promised":
@@ -113,60 +156,45 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
             call_back_on = clock.org_today(ctx.org, at)
     if problems:
         raise ValidationFailed(problems)
+    return money, call_back_on
 
-    with transaction.atomic():
-        case = Case.objects.select_for_update().filter(customer=customer).first()
-        _version, policy = policies.policy_for_customer(ctx, customer)
-        state = record_call_outcome(case_state(case), key)
-        if case is not None:
-            save_state(case, state)
-        settled = call_settled(state, policy)
-        pause = None
-        if key == "promised":
-            # A real promise (kept or broken against the payments that come in), pausing the case.
 
-            promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
-                                     source="call", currency=money.currency if money else None, note=note, now=now)
-            pause = promise.pause
-        elif key == "disputed":
-            dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",
-                                   note=reason or note or "disputed on a call", now=now)
-            pause = dispute.pause
-        elif key == "call_back":
-            pause = Pause.objects.create(
-                organization=ctx.org, customer=customer, kind=Pause.Kind.CALL_BACK, until=call_back_on,
-                reason=f"asked to be called back on {at.isoformat(timespec='minutes')}"
-                       + (f" — {note}" if note else ""), created_by=ctx.actor)
-        task = (Task.objects.select_for_update().filter(organization=ctx.org, customer=customer, kind=Task.Kind.CALL,
-                                                        open=True).order_by("-created_at", "-id").first())
-        if task is not None:
-            data = dict(task.data or {})
-            data["calls"] = list(data.get("calls", [])) + [
-                {"at": now.isoformat(timespec="seconds"), "outcome": key, "note": note, "by": ctx.actor}]
-            task.data = data
-            if key == "call_back":
-                task.due_date = call_back_on
-            elif key == "no_answer" and not settled:
-                task.due_date = org_calendar(ctx.org).next_business_day(today + timedelta(days=1))
-            fields = ["data", "due_date"]
-            if key not in ("call_back", "no_answer") or settled:
-                task.open = False
-                task.closed_at = now
-                task.outcome = key if key != "no_answer" else f"no_answer x{state.calls_unanswered}"
-                fields += ["open", "closed_at", "outcome"]
-            task.save(update_fields=fields)
-        text = {"promised": f"promised to pay {money.amount} {money.currency} by {promise_date.isoformat()}"
-                            if money else f"promised to pay by {promise_date.isoformat() if promise_date else ''}",
-                "disputed": f"disputed invoice(s) {', '.join(invoice_numbers)}" + (f": {reason}" if reason else ""),
-                "refused": "refused to pay", "no_answer": f"no answer ({state.calls_unanswered} unanswered)",
-                "wrong_number": "wrong number",
-                "call_back": f"call back on {at.isoformat(timespec='minutes') if at else ''}"}[key]
-        Activity.objects.create(
-            organization=ctx.org, customer=customer, kind=Activity.Kind.CALL, date=today, at=now,
-            text=f"Call: {text}" + (f" — {note}" if note else ""), actor=ctx.actor,
-            data={"outcome": key, "note": note, "pause": pause.id if pause else None,
-                  "task": task.id if task else None, "unanswered": state.calls_unanswered})
-        audit.record(ctx, "call.logged", customer, outcome=key, note=note,
-                     promise_date=promise_date.isoformat() if promise_date else None,
-                     amount=str(money) if money else None, invoices=list(invoice_numbers))
-    return CallLogged(outcome=key, case_moved_on=settled, pause=pause, task=task, unanswered=state.calls_unanswered)
+def _note_on_task(ctx: Ctx, customer: Customer, key: str, note: str, settled: bool, unanswered: int,
+                  call_back_on: date | None, today: date, now: datetime) -> Task | None:
+    """The call on the customer's open call task, if there is one: a call-back moves it to the
+    agreed day, an unanswered call to the next business day until the stage is settled; any
+    other outcome (or a settled stage) closes it."""
+    task = (Task.objects.select_for_update().filter(organization=ctx.org, customer=customer, kind=Task.Kind.CALL,
+                                                    open=True).order_by("-created_at", "-id").first())
+    if task is None:
+        return None
+    data = dict(task.data or {})
+    data["calls"] = list(data.get("calls", [])) + [
+        {"at": now.isoformat(timespec="seconds"), "outcome": key, "note": note, "by": ctx.actor}]
+    task.data = data
+    if key == "call_back":
+        task.due_date = call_back_on
+    elif key == "no_answer" and not settled:
+        task.due_date = org_calendar(ctx.org).next_business_day(today + timedelta(days=1))
+    fields = ["data", "due_date"]
+    if key not in ("call_back", "no_answer") or settled:
+        task.open = False
+        task.closed_at = now
+        task.outcome = key if key != "no_answer" else f"no_answer x{unanswered}"
+        fields += ["open", "closed_at", "outcome"]
+    task.save(update_fields=fields)
+    return task
+
+
+def _said(key: str, money: Money | None, promise_date: date | None, invoice_numbers: tuple[str, ...], reason: str,
+          unanswered: int, at: datetime | None) -> str:
+    """The call's outcome as the timeline's line says it (after "Call: ")."""
+    if key == "promised":
+        if money:
+            return f"promised to pay {money.amount} {money.currency} by {promise_date.isoformat()}"
+        return f"promised to pay by {promise_date.isoformat() if promise_date else ''}"
+    if key == "disputed":
+        return f"disputed invoice(s) {', '.join(invoice_numbers)}" + (f": {reason}" if reason else "")
+    return {"refused": "refused to pay", "no_answer": f"no answer ({unanswered} unanswered)",
+            "wrong_number": "wrong number",
+            "call_back": f"call back on {at.isoformat(timespec='minutes') if at else ''}"}[key]
