@@ -7,6 +7,7 @@ Supported: ``sqlite:///relative/or/absolute.db`` (``sqlite:////abs/path.db`` als
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -83,8 +84,6 @@ def parse_database_url(url: str, base_dir: Path | None = None) -> dict:
 def open_sqlite(path: str | Path):
     """A plain sqlite3 connection to a gvia database file, read-only when the file cannot be
     written (see :func:`_read_only`) — what ``gvia backup`` copies from."""
-    import sqlite3
-
     path = Path(path)
     mode = _read_only(path)
     if mode:

@@ -34,7 +34,8 @@ from typing import Iterable
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import get_date_format
-from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
+from babel.lists import format_list
+from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, parse_pattern
 
 from .errors import FieldProblem, ValidationFailed
 from .money import Money, currency_exponent
@@ -152,15 +153,11 @@ def format_date(d: date, locale: str) -> str:
 
 def format_count(n: int, locale: str) -> str:
     """A whole number with the locale's grouping (1,234)."""
-    from babel.numbers import format_decimal
-
     return format_decimal(n, format="#,##0", locale=parse_locale(locale))
 
 
 def join_or(items: Iterable[str], locale: str) -> str:
     """Alternatives as a sentence joins them: "A, B or C" / "A, B או C"."""
-    from babel.lists import format_list
-
     xs = [x for x in items if x]
     return format_list(xs, style="or", locale=parse_locale(locale)) if xs else ""
 
@@ -178,8 +175,6 @@ def join_list(items: Iterable[str], locale: str) -> str:
     head = ", ".join(xs[:-1])
     if loc.language == "he":
         return f"{head} ו\u05be{xs[-1]}"
-    from babel.lists import format_list
-
     return format_list(xs, locale=loc)
 
 

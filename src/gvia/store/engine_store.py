@@ -210,6 +210,7 @@ class _Adapt:
     def __init__(self) -> None:
         self.pg = connection.vendor == "postgresql"
         if self.pg:
+            # imported here: loading psycopg takes a good part of a second, and SQLite never needs it
             from psycopg.types.json import Jsonb
 
             self.jsonb = Jsonb

@@ -11,6 +11,7 @@ recording the posting of registered letters.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from django.db import transaction
@@ -137,8 +138,6 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
     hours). Its idempotency key is new each time (``manual:<uuid>``), so two clicks are two
     messages — but a second click while one is still waiting is refused, so a double click
     never sends twice."""
-    import uuid
-
 
     ctx.require("collector", "sending a reminder")
     now = now or clock.now_utc()
