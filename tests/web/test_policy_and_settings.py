@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from gvia.policies import default_policy_text
+from gvia.services import settings as org_settings
 from gvia.services.sending.mailconfig import smtp_settings
 from gvia.store.models import AuditRecord, InterestRule, OutboxMessage, Policy, PolicyVersion
 
@@ -122,7 +123,7 @@ def test_sending_settings_are_checked_and_saved_together(as_owner, world):
     assert r.status_code == 400
     assert r.context["form"].errors["sending_hours"]
     world.org_a.refresh_from_db()
-    assert world.org_a.settings["sending_mode"] == "approve_all"     # nothing was saved
+    assert "sending_mode" not in world.org_a.settings                 # nothing was saved
     r = as_owner.post("/settings/sending/", {"sending_mode": "automatic", "sending_hours": "08:30-16:00",
                                              "daily_run_time": "06:00", "send_rate_per_minute": "60"})
     assert r.status_code == 302
@@ -203,7 +204,7 @@ def test_settings_tabs_are_for_owners_only(as_collector, world):
         if path != "/settings/mailbox/":
             assert as_collector.post(path, {"sending_mode": "off"}).status_code == 403, path
     world.org_a.refresh_from_db()
-    assert world.org_a.settings["sending_mode"] == "approve_all"
+    assert org_settings.value(world.org_a, "sending_mode") == "approve_all"
 
 
 # --- the local mailbox -----------------------------------------------------------------------------

@@ -11,9 +11,8 @@ from datetime import date
 from functools import lru_cache
 
 from gvia.core.calendar import BusinessCalendar
+from gvia.services import settings
 from gvia.store.models import Organization
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @lru_cache(maxsize=64)
@@ -23,25 +22,11 @@ def calendar_for(country: str, extra_holidays: tuple = (), extra_workdays: tuple
                             extra_holidays=extra_holidays, extra_workdays=extra_workdays)
 
 
-
-def parse_weekend(text: str) -> tuple[int, ...]:
-    """"fri,sat" -> (4, 5). Raises ValueError for an unknown day name."""
-    days = []
-    for part in str(text).replace(" ", "").lower().split(","):
-        if not part:
-            continue
-        if part[:3] not in WEEKDAYS:
-            raise ValueError(f"{part!r} is not a day of the week (mon, tue, … sun)")
-        days.append(WEEKDAYS.index(part[:3]))
-    return tuple(sorted(set(days)))
-
-
-
 def org_calendar(org: Organization) -> BusinessCalendar:
-    cfg = org.settings or {}
-    extra = tuple(sorted(date.fromisoformat(d) for d in cfg.get("extra_holidays", [])))
-    work = tuple(sorted(date.fromisoformat(d) for d in cfg.get("extra_workdays", [])))
-    weekend = parse_weekend(cfg["weekend"]) if cfg.get("weekend") else None
+    cfg = settings.values(org, ("extra_holidays", "extra_workdays", "weekend"))
+    extra = tuple(date.fromisoformat(d) for d in cfg["extra_holidays"])
+    work = tuple(date.fromisoformat(d) for d in cfg["extra_workdays"])
+    weekend = settings.parse_weekend(cfg["weekend"]) if cfg["weekend"] else None
     return calendar_for(org.country, extra, work, weekend)
 
 

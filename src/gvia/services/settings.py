@@ -1,19 +1,27 @@
 """The organization's settings that a business changes (``gvia settings show|set|unset``).
 
+:data:`SETTINGS` is the one place a setting is declared: its key, its check, its default and
+what it does. Every reader asks :func:`value` (or :func:`values` for several at once), which
+returns the stored value checked, else the environment's (``smtp.*``), else the declared default;
+no other module keeps a default of its own.
+
 Every key is checked before it is stored in ``Organization.settings`` (a JSON object); an
-unknown key or a bad value is refused and nothing changes. ``smtp.*`` keys are stored under
-``settings["smtp"]``; the environment (``GVIA_SMTP_*``) is used for what they leave empty.
-Every change is audited (the SMTP password is never written to the audit or shown).
+unknown key or a bad value is refused and nothing changes. A stored value is checked again when
+it is read (a value written by other means than :func:`set_setting` that does not pass is
+refused, naming the key). ``smtp.*`` keys are stored under ``settings["smtp"]``; the environment
+(``GVIA_SMTP_*``) is used for what they leave empty. Every change is audited (the SMTP password
+is never written to the audit or shown; it is stored sealed, :mod:`gvia.services.sealed`).
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
 from django.db import transaction
 
@@ -22,9 +30,37 @@ from gvia.core.escalation import SENDING_MODES
 from gvia.core.money import normalize_currency
 from gvia.services import audit, sealed
 from gvia.services.context import Ctx
-from gvia.services.locality import parse_weekend
-from gvia.services.sending.window import DEFAULT_HOURS, parse_hours
 from gvia.store.models import Organization
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The envelope layouts of :data:`gvia.documents.envelope.ENVELOPES`, and "auto".
+ENVELOPES = ("auto", "din-left", "din-right", "us10")
+
+
+def parse_hours(text: str) -> tuple[time, time]:
+    """"09:00-17:00" -> (09:00, 17:00). Raises ValueError when malformed or empty."""
+    start, sep, end = str(text).partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        a, b = time.fromisoformat(start.strip().zfill(5)), time.fromisoformat(end.strip().zfill(5))
+    except ValueError:
+        raise ValueError("sending hours look like 09:00-17:00") from None
+    if not a < b:
+        raise ValueError("the sending hours must end after they start")
+    return a, b
+
+
+def parse_weekend(text: str) -> tuple[int, ...]:
+    """"fri,sat" -> (4, 5). Raises ValueError for an unknown day name."""
+    days = []
+    for part in str(text).replace(" ", "").lower().split(","):
+        if not part:
+            continue
+        if part[:3] not in WEEKDAYS:
+            raise ValueError(f"{part!r} is not a day of the week (mon, tue, … sun)")
+        days.append(WEEKDAYS.index(part[:3]))
+    return tuple(sorted(set(days)))
 
 
 def _int(lo: int, hi: int) -> Callable[[str], int]:
@@ -130,20 +166,59 @@ def _per_currency(text: str) -> dict[str, str]:
     return out
 
 
+def _as_text(value: Any) -> str:
+    """A stored value as it would be typed (what ``parse`` reads)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _text_by_language(max_len: int) -> Callable[[Any], Any]:
+    """The check of a stored text that may also be one text per language ({"he": …, "en": …})."""
+    one = _text(max_len)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(lang): one(str(text)) for lang, text in value.items()}
+        return one(_as_text(value))
+    return check
+
+
+def _sending_mode(value: Any) -> str:
+    # "approve" is what the first versions stored for approve_all
+    text = _as_text(value)
+    return _choice(*SENDING_MODES)("approve_all" if text.strip().lower() == "approve" else text)
+
+
 @dataclass(frozen=True)
 class Setting:
+    """One setting: ``parse`` checks a typed value and gives what is stored; ``check`` checks a
+    stored value when it is read (by default ``parse`` of it as text); ``default`` is its value
+    when neither it nor (``env``) the environment says otherwise."""
+
     key: str
     parse: Callable[[str], Any]
     default: Any
     help: str
     env: str = ""
     secret: bool = False
+    check: Callable[[Any], Any] | None = None
+
+    def checked(self, stored: Any) -> Any:
+        if self.secret:
+            return sealed.unseal(stored, f"the {self.help} ({self.key})")
+        return self.check(stored) if self.check else self.parse(_as_text(stored))
 
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("sending_mode", _choice(*SENDING_MODES), "approve_all",
-            "off | approve_all (a person approves every message) | automatic (only stages marked approval)"),
-    Setting("sending_hours", _hours, DEFAULT_HOURS, "when messages may leave, local time: HH:MM-HH:MM"),
+            "off | approve_all (a person approves every message) | automatic (only stages marked approval)",
+            check=_sending_mode),
+    Setting("sending_hours", _hours, "09:00-17:00", "when messages may leave, local time: HH:MM-HH:MM"),
     Setting("daily_run_time", _clock_time, "06:00", "when the worker runs the daily run, local time: HH:MM"),
     Setting("stale_data_business_days", _int(0, 60), 3,
             "hold every stage when the last import of invoices or payments is older than this"),
@@ -157,7 +232,12 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("extra_holidays", _dates, [], "more days off: ISO dates separated by commas"),
     Setting("extra_workdays", _dates, [], "days worked despite the calendar: ISO dates separated by commas"),
     Setting("hebrew_date", _bool, None, "print the Hebrew date on letters (empty: for Hebrew letters)"),
-    Setting("claim_basis", _text(500), "", "the written contract or undertaking a claim rests on (letters)"),
+    Setting("claim_basis", _text(500), "", "the written contract or undertaking a claim rests on (letters)",
+            check=_text_by_language(500)),
+    Setting("body_font", _text(100), "Heebo", "the letters' body font (a family the PDF renderer has)"),
+    Setting("heading_font", _text(100), "Heebo", "the letters' heading font"),
+    Setting("envelope", _choice(*ENVELOPES), "auto",
+            "where the address goes for a window envelope: auto | din-left | din-right | us10"),
     Setting("promise_grace_days", _int(0, 60), 3, "days after a promised date before the promise counts as broken"),
     Setting("plan_grace_days", _int(0, 60), 7, "days an installment may be late before it counts as missed"),
     Setting("plan_default_after_missed", _int(1, 24), 2, "missed installments that end a payment plan"),
@@ -179,6 +259,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             env="GVIA_SMTP_SECURITY"),
     Setting("smtp.mail_from", _email, "", "the From address (default: the organization's e-mail)",
             env="GVIA_MAIL_FROM"),
+    Setting("smtp.timeout", _int(1, 600), 30, "seconds to wait for the SMTP server"),
 )}
 
 
@@ -191,12 +272,55 @@ def _lookup(key: str) -> Setting:
 
 
 def _stored(org: Organization, key: str) -> tuple[bool, Any]:
+    """Whether ``key`` is set (an empty value is not) and its stored value."""
     cfg = org.settings or {}
     if key.startswith("smtp."):
-        smtp = cfg.get("smtp") or {}
-        name = key[5:]
-        return (name in smtp and smtp[name] not in ("", None)), smtp.get(name)
-    return key in cfg, cfg.get(key)
+        cfg = cfg.get("smtp") or {}
+        key = key[5:]
+    stored = cfg.get(key)
+    return stored not in ("", None), stored
+
+
+def is_set(org: Organization, key: str) -> bool:
+    """Whether the organization set ``key`` itself (the environment and the default aside)."""
+    return _stored(org, key)[0]
+
+
+def _resolved(org: Organization, setting: Setting) -> tuple[Any, str]:
+    """(the value in force, unchecked; where it comes from: set, environment or default)."""
+    found, stored = _stored(org, setting.key)
+    if found:
+        return stored, "set"
+    if setting.env and os.environ.get(setting.env):
+        return os.environ[setting.env], "environment"
+    return setting.default, "default"
+
+
+def values(org: Organization, keys: Iterable[str]) -> dict[str, Any]:
+    """The settings ``keys`` of ``org``: each one's stored value checked (:meth:`Setting.checked`),
+    else the environment's (checked too), else its declared default. Raises ValidationFailed
+    naming every key whose value does not pass."""
+    out: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for key in keys:
+        setting = SETTINGS[key]
+        raw, source = _resolved(org, setting)
+        if source == "default":
+            out[key] = copy.deepcopy(setting.default)      # a caller's change never reaches the declaration
+            continue
+        try:
+            out[key] = setting.checked(raw)
+        except ValueError as exc:
+            problems.append(FieldProblem(None, key, "" if setting.secret else _as_text(raw), str(exc)))
+    if problems:
+        raise ValidationFailed(problems, "the organization's settings are not valid: "
+                                         + "; ".join(f"{p.field}: {p.message}" for p in problems))
+    return out
+
+
+def value(org: Organization, key: str) -> Any:
+    """The setting ``key`` of ``org`` (see :func:`values`)."""
+    return values(org, (key,))[key]
 
 
 def show(ctx: Ctx) -> list[dict]:
@@ -204,18 +328,12 @@ def show(ctx: Ctx) -> list[dict]:
     ctx.require("viewer", "reading the settings")
     rows = []
     for key, s in SETTINGS.items():
-        is_set, value = _stored(ctx.org, key)
-        source = "set"
-        if not is_set:
-            if s.env and os.environ.get(s.env):
-                value, source = os.environ[s.env], "environment"
-            else:
-                value, source = s.default, "default"
-        if s.secret and value:
-            value = "********"
-        if isinstance(value, list):
-            value = ",".join(value)
-        rows.append({"key": key, "value": "" if value is None else value, "source": source, "help": s.help})
+        shown, source = _resolved(ctx.org, s)
+        if s.secret and shown:
+            shown = "********"
+        if isinstance(shown, (list, Mapping)):
+            shown = _as_text(shown)
+        rows.append({"key": key, "value": "" if shown is None else shown, "source": source, "help": s.help})
     return rows
 
 

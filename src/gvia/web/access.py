@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from gvia.services import settings as org_settings
 from gvia.services.context import ROLE_RANK, Ctx
 from gvia.store.models import Membership
 
@@ -114,7 +115,7 @@ def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
 def _second_factor_missing(request: HttpRequest, access: Access) -> bool:
     """An owner, in an organization whose owners must use a second factor, whose session was not
     confirmed with one (gvia.web.views.twofactor)."""
-    if access.role != "owner" or not (access.org.settings or {}).get("owner_two_factor"):
+    if access.role != "owner" or not org_settings.value(access.org, "owner_two_factor"):
         return False
     is_verified = getattr(request.user, "is_verified", None)
     return not (is_verified and is_verified())

@@ -25,7 +25,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gvia.services import clock
+from gvia.services import clock, settings
 from gvia.services.arrangements.disputes import remind_overdue
 from gvia.services.arrangements.paid import received
 from gvia.services.arrangements.plans import case_cycles, follow_plan
@@ -66,7 +66,7 @@ def apply_arrangements(ctx: Ctx, today: date, now: datetime | None = None) -> di
             for r in PlanInstallment.objects.filter(plan_id__in=[p.id for p in plans]).order_by("due", "number"):
                 rows[r.plan_id].append(r)
             cycles = case_cycles([p.customer_id for p in plans])
-            mode = (ctx.org.settings or {}).get("sending_mode", "approve_all")
+            mode = settings.value(ctx.org, "sending_mode")
             reminders: list[OutboxMessage] = []
             for plan in plans:
                 followed = follow_plan(ctx.org, plan, rows[plan.id], money.get(plan.customer_id, []), today, now,

@@ -25,7 +25,7 @@ from gvia.core.escalation import Decision, RunSettings, decide_all
 from gvia.core.explain import explain as explain_decision
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
-from gvia.services import audit, clock
+from gvia.services import audit, clock, settings
 from gvia.services.arrangements.daily import apply_arrangements
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
@@ -59,12 +59,11 @@ class RunReport:
 
 def run_settings(org: Organization, today: date) -> RunSettings:
     """The organization's settings as the core reads them (see :mod:`gvia.services.settings`)."""
-    cfg = org.settings or {}
+    cfg = settings.values(org, ("sending_mode", "stale_data_business_days"))
     last = ImportRun.objects.filter(organization=org, kind__in=("invoices", "payments")).order_by("-at").first()
-    mode = cfg.get("sending_mode", "approve_all")
-    return RunSettings(sending_mode="approve_all" if mode == "approve" else mode,
+    return RunSettings(sending_mode=cfg["sending_mode"],
                        ledger_updated=clock.org_today(org, last.at) if last else None,
-                       stale_after_business_days=int(cfg.get("stale_data_business_days", 3)))
+                       stale_after_business_days=cfg["stale_data_business_days"])
 
 
 class PolicyChooser:
@@ -77,12 +76,12 @@ class PolicyChooser:
         self.default, self.versions = policies.policies_in_force(ctx)
         consumer = policies.ensure_consumer_policy(ctx)
         self.consumer_version = consumer
-        reply_pause = (ctx.org.settings or {}).get("reply_pause_days")
+        reply_pause = settings.value(ctx.org, "reply_pause_days")
         self.parsed = {}
         for v in {self.default, consumer, *self.versions.values()} - {None}:
             checked = policies.parse(v)
-            if reply_pause is not None and int(reply_pause) != checked.reply_pause_days:
-                checked = replace(checked, reply_pause_days=int(reply_pause))
+            if reply_pause is not None and reply_pause != checked.reply_pause_days:
+                checked = replace(checked, reply_pause_days=reply_pause)
             self.parsed[v.id] = checked
         self.snapshot_set = snapshot_set
 

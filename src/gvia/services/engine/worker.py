@@ -1,9 +1,9 @@
 """The long-running worker: the daily run at its time, then dispatching the outbox.
 
 * **The daily run** of each organization happens once per local day, at or after its
-  ``daily_run_time`` setting (default "06:00", the organization's time zone): the worker runs
-  it when the time has come and no run of that day is recorded yet (a person's own
-  ``gvia run`` that day counts).
+  ``daily_run_time`` setting (:data:`gvia.services.settings.SETTINGS`; the organization's time
+  zone): the worker runs it when the time has come and no run of that day is recorded yet (a
+  person's own ``gvia run`` that day counts).
 * **Dispatch**: everything due is sent (see :mod:`gvia.services.sending.dispatch`), then the worker
   sleeps ``poll_seconds`` and looks again.
 * **One worker on SQLite**: an operating-system file lock (``flock``) next to the database
@@ -34,7 +34,7 @@ from typing import Callable
 from django.db import connection
 
 from gvia.core.errors import Refused
-from gvia.services import clock
+from gvia.services import clock, settings
 from gvia.services.context import Ctx
 from gvia.services.engine.daily_run import run
 from gvia.services.faults import WAIT_CODES, classify
@@ -43,7 +43,6 @@ from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_d
 from gvia.services.sending.journal import reconcile
 from gvia.store.models import Organization, RunRecord
 
-DEFAULT_DAILY_RUN_TIME = "06:00"
 Log = Callable[[str], None]
 FAULT_WAIT_MAX = 60.0            # seconds between tries while the disk is full (or PostgreSQL away)
 FAULT_WORDS = {"disk_full": "the disk is full", "db_unreachable": "the database does not answer"}
@@ -99,7 +98,7 @@ class Clock:
 
 
 def daily_run_time(org: Organization) -> dtime:
-    return dtime.fromisoformat((org.settings or {}).get("daily_run_time") or DEFAULT_DAILY_RUN_TIME)
+    return dtime.fromisoformat(settings.value(org, "daily_run_time"))
 
 
 def orgs_due_for_daily_run(now: datetime) -> list[Organization]:

@@ -20,24 +20,25 @@ from gvia.core import statement as core_statement
 from gvia.core.errors import NotFound, Refused
 from gvia.core.ledger import LedgerResult, allocate
 from gvia.core.money import Money, Totals
-from gvia.services import audit
+from gvia.services import audit, settings
 from gvia.services.context import Ctx
 from gvia.store import ledger_store
-from gvia.store.models import Customer, Invoice, Payment, UnappliedCredit
+from gvia.store.models import Customer, Invoice, Organization, Payment, UnappliedCredit
 
 Progress = Callable[[int], None] | None
 
 
-def tolerance_for(ctx: Ctx) -> dict[str, Decimal]:
-    """The organization's auto-settle tolerance, per currency (default 1 unit: ₪1, $1, €1)."""
-    value = Decimal(str(ctx.org.settings.get("tolerance", "1")))
+def tolerance_for(org: Organization) -> dict[str, Decimal]:
+    """The organization's auto-settle tolerance (the ``tolerance`` setting), the same number of
+    units in every currency."""
+    value = Decimal(settings.value(org, "tolerance"))
     return defaultdict(lambda: value)
 
 
 def recompute(ctx: Ctx, customer_ids: Iterable[int], progress: Progress = None, batch: int = 2000) -> int:
     """Re-derive allocations, open amounts and unapplied credit of the customers from scratch."""
     ids = sorted(set(customer_ids))
-    tolerance = tolerance_for(ctx)
+    tolerance = tolerance_for(ctx.org)
     for i in range(0, len(ids), batch):
         part = ids[i:i + batch]
         records = ledger_store.load_records(part)
@@ -69,8 +70,7 @@ def customer_ledger(customer: Customer, as_of: date | None = None) -> tuple[list
     if memo is not None and as_of in memo:
         return memo[as_of]
     invoices, payments = pre if pre is not None else ledger_store.load_records([customer.id])[customer.id]
-    tol = Decimal(str(customer.organization.settings.get("tolerance", "1")))
-    result = allocate(invoices, payments, tolerance=defaultdict(lambda: tol), as_of=as_of)
+    result = allocate(invoices, payments, tolerance=tolerance_for(customer.organization), as_of=as_of)
     if memo is not None:
         memo[as_of] = (invoices, payments, result)
     return invoices, payments, result

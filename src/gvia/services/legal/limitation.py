@@ -2,10 +2,11 @@
 
 The periods are :data:`gvia.core.limitation.LIMITATION_RULES` (Israel 7 years, United Kingdom
 6 years) for the organization's country, or ``limitation_years`` in the organization's
-settings when set (any country). The warning window is ``limitation_warn_months`` (default 6)
-before the limitation date. Counted from each open invoice's due date (see
-:mod:`gvia.core.limitation` for why that never flags too late). An organization whose country
-has no period configured gets no flags (set ``limitation_years`` to have them).
+settings when set (any country). The warning window is ``limitation_warn_months`` (declared,
+with its default, in :data:`gvia.services.settings.SETTINGS`) before the limitation date.
+Counted from each open invoice's due date (see :mod:`gvia.core.limitation` for why that never
+flags too late). An organization whose country has no period configured gets no flags (set
+``limitation_years`` to have them).
 """
 
 from __future__ import annotations

@@ -27,15 +27,6 @@ COUNTRY_DEFAULTS = {
     "NL": {"currency": "EUR", "language": "en", "time_zone": "Europe/Amsterdam"},
 }
 
-DEFAULT_SETTINGS = {
-    "sending_mode": "approve_all",   # off | approve_all | automatic
-    "tolerance": "1",                # small differences settled automatically, per currency unit
-    "stale_data_business_days": 3,
-    "sending_hours": "09:00-17:00",
-    "send_rate_per_minute": 60,
-    "warning_deadline_days": 14,
-}
-
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -82,7 +73,7 @@ def init_organization(
     org = Organization.objects.create(
         name=name.strip(), slug=_unique_slug(name), country=country, default_currency=currency,
         default_language=language, time_zone=details.pop("time_zone", defaults["time_zone"]),
-        settings=dict(DEFAULT_SETTINGS), **details,
+        settings={}, **details,      # every setting its declared default (gvia.services.settings)
     )
     User = get_user_model()
     user = User.objects.filter(email__iexact=admin_email).first()

@@ -50,7 +50,7 @@ from gvia.channels.mime import build, recipients
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, TemporaryFailure, Uncertain
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.policies import default_policy
-from gvia.services import clock
+from gvia.services import clock, settings
 from gvia.services.arrangements.plans import reminder_still_wanted
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.engine.policies import parse
@@ -512,9 +512,9 @@ class OrgCache:
     def reply_pause_days(self, msg: OutboxMessage) -> int:
         """Days a reply pauses automatic messages: the organization's setting, else the policy's
         that planned the message, else the country's shipped ladder's."""
-        cfg = self.org(msg.organization_id).settings or {}
-        if cfg.get("reply_pause_days") is not None:
-            return int(cfg["reply_pause_days"])
+        own = settings.value(self.org(msg.organization_id), "reply_pause_days")
+        if own is not None:
+            return own
         key = msg.policy_version_id
         if key not in self.reply_pause:
 
@@ -526,7 +526,7 @@ class OrgCache:
 
     def respect_rate(self, org_id: int) -> None:
         """Per-organization send-rate limit (settings.send_rate_per_minute; 0 = none)."""
-        per_minute = int((self.org(org_id).settings or {}).get("send_rate_per_minute") or 0)
+        per_minute = settings.value(self.org(org_id), "send_rate_per_minute")
         if per_minute <= 0:
             return
         wait = self.last_sent.get(org_id, -1e9) + 60.0 / per_minute - time.monotonic()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from django.conf import settings as django_settings
@@ -11,34 +10,29 @@ from gvia.channels.catcher import CatcherSender
 from gvia.channels.mime import OutgoingEmail, build, new_message_id
 from gvia.channels.smtp import SendError, SmtpSender, SmtpSettings
 from gvia.core.errors import Refused
-from gvia.services import audit, clock
-from gvia.services.sealed import unseal
+from gvia.services import audit, clock, settings
 
-SECURITY = ("none", "starttls", "ssl")
+SMTP_KEYS = ("smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.security", "smtp.timeout")
 
 
 def smtp_settings(org) -> SmtpSettings | None:
-    """The organization's SMTP settings (``settings.smtp``), else GVIA_SMTP_* from the environment."""
-    cfg = dict((org.settings or {}).get("smtp") or {})
-    env = os.environ
-    host = cfg.get("host") or env.get("GVIA_SMTP_HOST", "")
-    if not host:
+    """The organization's SMTP settings (``smtp.*``, else GVIA_SMTP_* from the environment: see
+    :mod:`gvia.services.settings`); None without a host. The port, when not set, is the one of
+    the connection's security: 465 for ssl, 587 for starttls, else 25."""
+    cfg = settings.values(org, SMTP_KEYS)
+    if not cfg["smtp.host"]:
         return None
-    security = (cfg.get("security") or env.get("GVIA_SMTP_SECURITY", "none")).lower()
-    if security not in SECURITY:
-        raise Refused(f"SMTP security must be one of {', '.join(SECURITY)}, not {security!r}")
+    security = cfg["smtp.security"]
     default_port = 465 if security == "ssl" else 587 if security == "starttls" else 25
-    port = int(cfg.get("port") or env.get("GVIA_SMTP_PORT") or default_port)
     return SmtpSettings(
-        host=host, port=port, user=cfg.get("user") or env.get("GVIA_SMTP_USER", ""),
-        password=unseal(cfg.get("password"), "the SMTP password (smtp.password)") or env.get("GVIA_SMTP_PASSWORD", ""),
-        security=security,
-        timeout=float(cfg.get("timeout") or 30), mail_from=mail_from(org))
+        host=cfg["smtp.host"], port=cfg["smtp.port"] or default_port, user=cfg["smtp.user"],
+        password=cfg["smtp.password"], security=security, timeout=float(cfg["smtp.timeout"]),
+        mail_from=mail_from(org))
 
 
 def mail_from(org) -> str:
-    cfg = (org.settings or {}).get("smtp") or {}
-    return cfg.get("mail_from") or os.environ.get("GVIA_MAIL_FROM") or org.email or f"billing@{org.slug}.gvia.local"
+    """The ``smtp.mail_from`` setting, else the organization's e-mail, else an address of its own."""
+    return settings.value(org, "smtp.mail_from") or org.email or f"billing@{org.slug}.gvia.local"
 
 
 def sender_for(org):

@@ -2,38 +2,23 @@
 
 The calendar is the organization's country's (:class:`gvia.core.calendar.BusinessCalendar`),
 with what its settings add: ``weekend`` (e.g. "fri,sat"), ``extra_holidays`` and
-``extra_workdays`` (ISO dates). ``sending_hours`` ("09:00-17:00", local time, end excluded)
-bounds when messages leave; a message due outside them waits for the next window. An
-organization whose ``sending_mode`` is "off" sends nothing.
+``extra_workdays`` (ISO dates). ``sending_hours`` (local time, end excluded) bounds when
+messages leave; a message due outside them waits for the next window. An organization whose
+``sending_mode`` is "off" sends nothing. The settings and their defaults are declared in
+:data:`gvia.services.settings.SETTINGS`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
-from gvia.services import clock
+from gvia.services import clock, settings
 from gvia.services.locality import org_calendar
 from gvia.store.models import Organization
 
-DEFAULT_HOURS = "09:00-17:00"
-
-
-def parse_hours(text: str) -> tuple[time, time]:
-    """"09:00-17:00" -> (09:00, 17:00). Raises ValueError when malformed or empty."""
-    start, sep, end = str(text).partition("-")
-    try:
-        if not sep:
-            raise ValueError
-        a, b = time.fromisoformat(start.strip().zfill(5)), time.fromisoformat(end.strip().zfill(5))
-    except ValueError:
-        raise ValueError("sending hours look like 09:00-17:00") from None
-    if not a < b:
-        raise ValueError("the sending hours must end after they start")
-    return a, b
-
 
 def sending_hours(org: Organization) -> tuple[time, time]:
-    return parse_hours((org.settings or {}).get("sending_hours") or DEFAULT_HOURS)
+    return settings.parse_hours(settings.value(org, "sending_hours"))
 
 
 def may_send(org: Organization, moment: datetime) -> bool:
@@ -45,8 +30,7 @@ def may_send(org: Organization, moment: datetime) -> bool:
 
 
 def sending_mode(org: Organization) -> str:
-    mode = (org.settings or {}).get("sending_mode", "approve_all")
-    return "approve_all" if mode == "approve" else mode
+    return settings.value(org, "sending_mode")
 
 
 def eligible_orgs(moment: datetime) -> list[int]:

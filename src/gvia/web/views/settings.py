@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gvia.core.errors import GviaError, NotFound
 from gvia.services import files as documents
+from gvia.services import settings as org_settings
 from gvia.services.org import members as changes
 from gvia.services.sending import people
 from gvia.store.models import Membership
@@ -118,7 +119,7 @@ def _users_page(request: GviaRequest, invite_form, status: int = 200) -> HttpRes
              locked_until(m.user.username.lower()), m.user_id in with_factor) for m in members]
     return render(request, "gvia/settings/users.html", {
         "tabs": TABS, "current_tab": "settings_users", "rows": rows, "invite_form": invite_form,
-        "owner_two_factor": bool((request.ctx.org.settings or {}).get("owner_two_factor"))}, status=status)
+        "owner_two_factor": org_settings.value(request.ctx.org, "owner_two_factor")}, status=status)
 
 
 @require_POST

@@ -27,8 +27,9 @@ from gvia.core.calendar import weekend_for
 from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
 from gvia.services import settings as org_settings
 from gvia.services.legal import interest
-from gvia.services.locality import WEEKDAYS, org_calendar
+from gvia.services.locality import org_calendar
 from gvia.services.sending import mailconfig
+from gvia.services.settings import WEEKDAYS
 
 from .. import forms, mailbox
 from ..access import member_required
@@ -51,13 +52,6 @@ SMTP_KEYS = ("host", "port", "user", "password", "security", "mail_from")
 
 def _shown(request: GviaRequest) -> dict[str, dict]:
     return {r["key"]: r for r in org_settings.show(request.ctx)}
-
-
-def _stored(request: GviaRequest, key: str):
-    cfg = request.ctx.org.settings or {}
-    if key.startswith("smtp."):
-        return (cfg.get("smtp") or {}).get(key[5:])
-    return cfg.get(key)
 
 
 def save_settings(request: GviaRequest, form, values: dict[str, str], field_of: dict[str, str]) -> bool:
@@ -127,11 +121,11 @@ def days_off_ahead(org, start: date, days: int = 120) -> list[tuple[date, str]]:
 @member_required("owner")
 def settings_calendar(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
-    stored_weekend = _stored(request, "weekend")
-    weekend = (stored_weekend.split(",") if stored_weekend
+    cfg = org_settings.values(org, ("weekend", "extra_holidays", "extra_workdays"))
+    weekend = (cfg["weekend"].split(",") if cfg["weekend"]
                else [WEEKDAYS[d] for d in sorted(weekend_for(org.country))])
-    initial = {"weekend": weekend, "extra_holidays": ", ".join(_stored(request, "extra_holidays") or []),
-               "extra_workdays": ", ".join(_stored(request, "extra_workdays") or [])}
+    initial = {"weekend": weekend, "extra_holidays": ", ".join(cfg["extra_holidays"]),
+               "extra_workdays": ", ".join(cfg["extra_workdays"])}
     form = forms.CalendarForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -202,7 +196,7 @@ def settings_mail(request: GviaRequest) -> HttpResponse:
             status = 400
     return _tab(request, "mail.html", "settings_mail", {
         "form": form, "test_form": test_form, "check": check, "catcher": mailconfig.smtp_settings(org) is None,
-        "password_set": bool(_stored(request, "smtp.password")), "sender": mailconfig.mail_from(org)},
+        "password_set": org_settings.is_set(org, "smtp.password"), "sender": mailconfig.mail_from(org)},
         status=status)
 
 

@@ -28,6 +28,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gvia.services import audit
+from gvia.services import settings as org_settings
 
 from .. import i18n
 from ..access import member_required
@@ -40,7 +41,7 @@ SETTING = "owner_two_factor"
 
 def required_for(access) -> bool:
     """True when this member must confirm their session with a second factor."""
-    return access.role == "owner" and bool((access.org.settings or {}).get(SETTING))
+    return access.role == "owner" and bool(org_settings.value(access.org, SETTING))
 
 
 def has_factor(user) -> bool:
