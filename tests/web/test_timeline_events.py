@@ -29,25 +29,26 @@ def ctx_of(world, user, role):
 
 def test_an_approved_settlement_in_hebrew_and_in_english(client, world):
     collector, owner = ctx_of(world, world.collector, "collector"), ctx_of(world, world.owner, "owner")
-    s = settlements.offer_settlement(collector, "C001", "900", "2026-04-15", reason="לקוח ותיק", now=NOW)
+    # a settlement settles what is due today (INV-1001's ₪700), not INV-1002 due later (issue 12)
+    s = settlements.offer_settlement(collector, "C001", "600", "2026-04-15", reason="לקוח ותיק", now=NOW)
     settlements.approve_settlement(owner, s.id, now=NOW)
     row = Activity.objects.filter(kind="settlement").order_by("-id").first()
     assert row.data["event"] == "settlement.approved"
-    assert (row.data["agreed"], row.data["currency"], row.data["deadline"]) == ("900.00", "ILS", "2026-04-15")
+    assert (row.data["agreed"], row.data["currency"], row.data["deadline"]) == ("600.00", "ILS", "2026-04-15")
     assert row.text.startswith(f"Settlement {s.id} approved by owner@a.test")       # the English record stays
 
     client.force_login(world.owner)
     he = client.get(f"/customers/{world.c1.id}/")
     assert details(he, "settlement") == [
-        f"פשרה {s.id} אושרה על ידי owner@a.test: ₪900.00 לתשלום עד 15/04/2026 — לקוח ותיק",
-        f"הצעת פשרה {s.id}: ₪900.00 מתוך ₪1,200.00, לתשלום עד 15/04/2026; ממתינה לאישור בעלים — לקוח ותיק",
+        f"פשרה {s.id} אושרה על ידי owner@a.test: ₪600.00 לתשלום עד 15/04/2026 — לקוח ותיק",
+        f"הצעת פשרה {s.id}: ₪600.00 מתוך ₪700.00, לתשלום עד 15/04/2026; ממתינה לאישור בעלים — לקוח ותיק",
     ]
     html = he.content.decode()
     assert "אושרה על ידי" in html and "approved by" not in html and "awaiting an owner" not in html
 
     client.force_login(world.viewer)
     en = client.get(f"/customers/{world.c1.id}/")
-    assert details(en, "settlement")[0] == (f"Settlement {s.id} approved by owner@a.test: ₪900.00 to be paid by "
+    assert details(en, "settlement")[0] == (f"Settlement {s.id} approved by owner@a.test: ₪600.00 to be paid by "
                                             "15/04/2026 — לקוח ותיק")
     assert "אושרה על ידי" not in en.content.decode()
 
