@@ -32,6 +32,7 @@ from gvia.documents.model import (
 )
 from gvia.documents.wording import languages as document_languages
 from gvia.documents.wording import texts
+from gvia.services import settings
 from gvia.services.arrangements.plans import get_plan
 from gvia.services.arrangements.settlements import get_settlement
 from gvia.services.clock import org_zone
@@ -86,7 +87,7 @@ def letterhead_for(org: Organization, language: str | None = None) -> Letterhead
     English name, address and signatory when they are given (``name_en``, ``address_en``,
     ``signatory_name_en``, ``signatory_title_en``), so that a business with a Hebrew name does
     not put Hebrew into English sentences."""
-    cfg = org.settings or {}
+    cfg = settings.values(org, ("body_font", "heading_font", "envelope"))
     english = language == "en"
     name = (english and org.name_en.strip()) or org.name
     address = (english and org.address_en.strip()) or org.address
@@ -102,8 +103,7 @@ def letterhead_for(org: Organization, language: str | None = None) -> Letterhead
         bank=bank_from_text(org.bank_details),     # the bank details' one home: Organization.bank_details
         payment_link=org.payment_link, signatory_name=signatory, signatory_title=title,
         accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
-        body_font=cfg.get("body_font", "Heebo"), heading_font=cfg.get("heading_font", "Heebo"),
-        envelope=cfg.get("envelope", "auto"))
+        body_font=cfg["body_font"], heading_font=cfg["heading_font"], envelope=cfg["envelope"])
 
 
 # Where :func:`read_ahead` leaves a customer's contacts, addresses and active pauses (each by id).
@@ -179,9 +179,8 @@ def off_ladder_invoice_ids(customer: Customer, as_of: date) -> set[int]:
 
 def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
     """The payment deadline of a warning letter: N days (business days if the org says so)."""
-    cfg = org.settings or {}
-    days = int(cfg.get("warning_deadline_days", 14))
-    business = bool(cfg.get("deadline_business_days", False))
+    cfg = settings.values(org, ("warning_deadline_days", "deadline_business_days"))
+    days, business = cfg["warning_deadline_days"], cfg["deadline_business_days"]
     cal = org_calendar(org)
     if business:
         return cal.add_business_days(start, days), days, True
@@ -234,7 +233,7 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     legal_minimum = _legal_minimum(ctx.org, document, as_of)
     if deadline is not None and legal_minimum is not None and deadline < legal_minimum[0]:
         deadline, days, business = legal_minimum
-    hebrew = (ctx.org.settings or {}).get("hebrew_date")
+    hebrew = settings.value(ctx.org, "hebrew_date")
     return LetterContext(
         document=document, language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
         debtor=debtor_for(customer), invoices=invoices, extra_lines=extra, deadline=deadline, deadline_days=days,
@@ -326,7 +325,7 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
         # named, unless a Hebrew file name would stand in a letter in another language
         key = "claim_basis.agreement" if lang == "he" or not has_rtl(stem) else "claim_basis.agreement_unnamed"
         return texts(lang)(key, reference=stem, date=when)
-    cfg = (org.settings or {}).get("claim_basis") or ""
+    cfg = settings.value(org, "claim_basis")
     if isinstance(cfg, dict):
         return fits(cfg.get(lang) or "") or next((fits(v) for v in cfg.values() if fits(v)), "")
     return fits(cfg)
