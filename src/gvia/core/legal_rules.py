@@ -30,11 +30,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Iterable, Mapping
 
 from .errors import NotFound
 from .money import Money
 
 __all__ = ["ExecutionOfficeRule", "EXECUTION_OFFICE_RULES", "execution_office_rule",
+           "FixedSumFit", "FIXED_SUM_MISFITS", "fixed_sum_fit",
            "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule"]
 
 
@@ -105,3 +107,56 @@ def execution_office_rule(on: date) -> ExecutionOfficeRule:
     if not in_force:
         raise NotFound(f"no Execution Office fixed-sum rule on file for {on.isoformat()}")
     return max(in_force, key=lambda r: r.valid_from)
+
+
+#: Why a debt does not fit the Execution Office's fixed-sum route, in the order they are checked.
+FIXED_SUM_MISFITS = ("no_rule_on_file", "not_in_shekels", "over_fixed_sum_cap", "no_written_basis")
+
+
+@dataclass(frozen=True)
+class FixedSumFit:
+    """Whether a debt fits the fixed-sum claim at the Execution Office (s.81A1) on a filing day:
+    ``reasons`` are the codes of :data:`FIXED_SUM_MISFITS` that apply (empty: it fits);
+    ``rule`` the rule in force that day (None before the first on file)."""
+
+    reasons: tuple[str, ...]
+    rule: ExecutionOfficeRule | None
+
+    @property
+    def fits(self) -> bool:
+        return not self.reasons
+
+    @property
+    def reason(self) -> str | None:
+        """The first reason it does not fit (None when it fits)."""
+        return self.reasons[0] if self.reasons else None
+
+
+def fixed_sum_fit(overdue: Money | Iterable[Money] | Mapping[str, Money], filing_day: date,
+                  has_written_basis: bool) -> FixedSumFit:
+    """The one test of the fixed-sum route (s.81A1, :data:`EXECUTION_OFFICE_RULES`): the debt
+    (``overdue``: one amount, or the amounts per currency) must be in shekels only
+    ("not_in_shekels"), within the cap in force on ``filing_day`` ("over_fixed_sum_cap"), and
+    rest on an explicit written contract or undertaking ("no_written_basis"). The ladder
+    (choosing a stage's fallback document) and the warning letter's own check both ask it."""
+    if isinstance(overdue, Money):
+        amounts: list[Money] = [overdue]
+    elif isinstance(overdue, Mapping):
+        amounts = list(overdue.values())
+    else:
+        amounts = list(overdue)
+    reasons: list[str] = []
+    try:
+        rule: ExecutionOfficeRule | None = execution_office_rule(filing_day)
+    except NotFound:
+        rule = None
+        reasons.append("no_rule_on_file")
+    if any(m.currency != "ILS" and m.amount != 0 for m in amounts):
+        reasons.append("not_in_shekels")
+    if rule is not None:
+        shekels = sum((m for m in amounts if m.currency == "ILS"), Money.zero("ILS"))
+        if shekels > rule.cap:
+            reasons.append("over_fixed_sum_cap")
+    if not has_written_basis:
+        reasons.append("no_written_basis")
+    return FixedSumFit(tuple(reasons), rule)

@@ -31,7 +31,7 @@ from typing import Sequence
 from gvia.core.demand import NOT_YET_DUE_MODES
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import parse_locale
-from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
+from gvia.core.legal_rules import execution_office_rule, fixed_sum_fit, pre_action_debt_rule
 from gvia.core.money import Money
 
 from .model import (
@@ -118,17 +118,19 @@ def _execution_office(ctx: LetterContext, problems: list[FieldProblem]) -> None:
     if not ctx.registered_mail:
         problems.append(_p("registered_mail", False, "the notice must go by registered mail "
                                                      "with delivery confirmation"))
-    if not ctx.claim_basis.strip():
+    # the route's one test (shekels, the cap of the day, a written basis): gvia.core.legal_rules
+    fit = fixed_sum_fit(ctx.totals, ctx.as_of, bool(ctx.claim_basis.strip()))
+    rule = fit.rule or execution_office_rule(ctx.as_of)
+    if "no_written_basis" in fit.reasons:
         problems.append(_p("claim_basis", "", "name the written contract or undertaking the "
                                               "claim rests on"))
-    rule = execution_office_rule(ctx.as_of)
-    other = sorted({c for c in ctx.totals if c != "ILS"})
-    if other:
+    if "not_in_shekels" in fit.reasons:
+        other = sorted({c for c in ctx.totals if c != "ILS"})
         problems.append(_p("invoices", ", ".join(other), "a fixed-sum claim at the Execution "
                                                         "Office is in ILS only"))
-    total = ctx.totals.get_or_zero("ILS")
-    if total > rule.cap:
-        problems.append(_p("totals", total, f"more than the {rule.cap} cap of {rule.source_en}"))
+    if "over_fixed_sum_cap" in fit.reasons:
+        problems.append(_p("totals", ctx.totals.get_or_zero("ILS"),
+                           f"more than the {rule.cap} cap of {rule.source_en}"))
     if ctx.deadline is not None and ctx.deadline < ctx.as_of + timedelta(days=rule.notice_days):
         problems.append(_p("deadline", ctx.deadline.isoformat(),
                            f"must be at least {rule.notice_days} days after the letter's date"))
