@@ -668,6 +668,11 @@ class PaymentPlan(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
     pause = models.ForeignKey(Pause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The plan signed by the customer, on file (``gvia plan sign``): a written, signed acknowledgment
+    # of the debts it covers, which restarts their limitation period (gvia.core.limitation).
+    signed_agreement = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", help_text="The plan as signed by the customer")
+    signed_on = models.DateField(null=True, blank=True, help_text="The day the customer signed it")
     created_by = models.CharField(max_length=254, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
