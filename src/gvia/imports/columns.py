@@ -18,12 +18,19 @@ import re
 from functools import lru_cache
 from itertools import repeat
 from operator import gt, itemgetter, lt
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol, TypeGuard
 
 from .parsed import InvoiceRow
 from .values import MAX_MINOR, STRIP, plain_minor
 
 Batch = tuple[list, list, int]   # (good rows, [problems of each bad row], bad row count)
+
+
+class ParseMany(Protocol):
+    """``parse_many(row numbers, rows, text=False) -> Batch``; ``text`` says every cell is a str."""
+
+    def __call__(self, rownums: list[int], rows: list[list], text: bool = False) -> Batch: ...
+
 
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
@@ -55,7 +62,7 @@ def _plain_amounts(decimals: int) -> re.Pattern:
     return re.compile(rf"(?:{cell}\n)*{cell}")
 
 
-def invoice_batches(parser) -> Callable[..., Batch]:
+def invoice_batches(parser) -> ParseMany:
     """``parse_many(row numbers, rows, text=False) -> (good rows, [problems of each bad row],
     bad count)`` for the invoice rows of ``parser`` (a :class:`~gvia.imports.rows.RowParser`),
     reading the caches its fast path reads and leaving anything else to ``parser.parse``.
@@ -77,6 +84,11 @@ def _looked_up(column: tuple, cache: dict, read: Callable[[str], object], kind: 
     if None in found or set(map(type, found)) != {kind}:
         found = [v if v.__class__ is kind else read(c) for v, c in zip(found, column)]
     return found
+
+
+def _all_read(values: list[int | None]) -> TypeGuard[list[int]]:
+    """No None in ``values``: every cell was read."""
+    return None not in values
 
 
 def _no_date(_v: str) -> None:
@@ -202,11 +214,12 @@ class _InvoiceColumns:
         quanta, default_currency = self.quanta, self.default_currency
         currency_list = (_looked_up(columns[self.i_currency], self.currencies, self._currency_of, str)
                          if self.i_currency >= 0 else [default_currency] * n)
-        places_of = {c: (quanta[c][0] if c in quanta else None) for c in set(currency_list)}
-        decimals = list(map(places_of.__getitem__, currency_list))
-        if None in decimals:  # not a currency, or one the parser has not met yet
-            _flag(bad, decimals)
-            decimals = [0 if d is None else d for d in decimals]
+        distinct = set(currency_list)
+        places_of = {c: quanta[c][0] for c in distinct if c in quanta}
+        if len(places_of) < len(distinct):  # not a currency, or one the parser has not met yet
+            bad.update(j for j, c in enumerate(currency_list) if c not in places_of)
+            places_of.update(dict.fromkeys(distinct - places_of.keys(), 0))
+        decimals: list[int] = list(map(places_of.__getitem__, currency_list))
         places = set(decimals)
         amounts = _minor_units(columns[self.i_amount], decimals, places)
         _flag(bad, amounts)
@@ -219,7 +232,7 @@ class _InvoiceColumns:
         else:
             opens = _minor_units(column, decimals, places)
             _flag(bad, opens)
-        if not bad and None not in opens:
+        if not bad and _all_read(opens):
             if True in map(gt, opens, amounts):
                 bad.update(j for j, over in enumerate(map(gt, opens, amounts)) if over)
         else:
@@ -236,4 +249,4 @@ class _InvoiceColumns:
         return list(map(_BLANK_AS_NONE.get, stripped, stripped))
 
 
-__all__ = ["Batch", "invoice_batches", "parse_each"]
+__all__ = ["Batch", "ParseMany", "invoice_batches", "parse_each"]

@@ -74,7 +74,7 @@ from typing import Callable, Iterable, Iterator
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money, currency_exponent, normalize_currency
 
-from .columns import Batch, invoice_batches, parse_each
+from .columns import ParseMany, invoice_batches, parse_each
 from .fields import FIELDS, check_kind
 from .mapping import Mapping
 from .parsed import CustomerRow, InvoiceRow, ParsedRow, PaymentRow
@@ -140,7 +140,7 @@ class RowParser:
         self._i: dict[str, int] = {name: -1 if (at := mapping.index(name)) is None else at
                                    for name in FIELDS[kind]}
         self._headers = {name: mapping.header(name) for name in FIELDS[kind]}
-        self._words: dict[Callable, dict[str, object]] = {
+        self._words: dict[Callable, dict[str, str | BadValue]] = {
             parse_kind: {}, parse_currency: {}, parse_method: {}}
         self._quanta: dict[str, tuple[int, Decimal]] = {}
         self._zeros: dict[str, Money] = {}
@@ -164,7 +164,7 @@ class RowParser:
             self.parse = self._payment_fast_path()
         else:
             self.parse = self._parse_customer
-        self.parse_many: Callable[[list[int], list[list]], Batch]
+        self.parse_many: ParseMany
         """Parse a batch: ``(good rows, [problems of each bad row], bad row count)``, the
         same as ``parse`` on each row (invoices: column by column, see columns.py)."""
         self.parse_many = (invoice_batches(self) if kind == "invoices"
@@ -191,7 +191,7 @@ class RowParser:
                 source=self.source))
         return values
 
-    def _word(self, parse: Callable[[object], str], text: str) -> object:
+    def _word(self, parse: Callable[[object], str], text: str) -> str | BadValue:
         """A cached word/currency reading: the value, or the BadValue it raised."""
         cache = self._words.get(parse)
         if cache is None:
@@ -404,9 +404,10 @@ class RowParser:
             if i_kind >= 0:
                 t = values[i_kind]
                 if t != "":
-                    kind = kinds.get(t.strip(strip)) if t.__class__ is str_ else None
-                    if kind.__class__ is not str_:
+                    found_kind = kinds.get(t.strip(strip)) if t.__class__ is str_ else None
+                    if not isinstance(found_kind, str_):   # the cache holds a str or a BadValue
                         return slow(rownum, values)
+                    kind = found_kind
             if i_issue >= 0:
                 issue = values[i_issue]
                 if issue.__class__ is not date:
@@ -553,9 +554,12 @@ class RowParser:
 
         if problems:
             return None, problems
+        # no problem means the customer, the amount and the currency were read (each reader
+        # above adds a problem when it cannot), which the checker cannot follow by itself
+        assert customer is not None and amount is not None and currency is not None
         return InvoiceRow(
-            rownum, customer, number, kind, issue, due,  # type: ignore[arg-type]
-            Money(amount, currency),  # type: ignore[arg-type]
+            rownum, customer, number, kind, issue, due,
+            Money(amount, currency),
             None if open_amount is None else Money(open_amount, currency),
             self._optional_text(values, "applies_to") if kind == "credit_note" else None,
             self._optional_text(values, "po_number"),
@@ -611,9 +615,10 @@ class RowParser:
             if i_currency >= 0:
                 v = values[i_currency]
                 if v != "":
-                    currency = currencies.get(v.strip(strip)) if v.__class__ is str_ else None
-                    if currency.__class__ is not str_:
+                    found_currency = currencies.get(v.strip(strip)) if v.__class__ is str_ else None
+                    if not isinstance(found_currency, str_):   # the cache holds a str or a BadValue
                         return slow(rownum, values)
+                    currency = found_currency
             quantum = quanta.get(currency)
             if quantum is None:
                 return slow(rownum, values)
@@ -636,9 +641,10 @@ class RowParser:
             if i_method >= 0:
                 v = values[i_method]
                 if v != "":
-                    method = methods.get(v.strip(strip)) if v.__class__ is str_ else None
-                    if method.__class__ is not str_:
+                    found_method = methods.get(v.strip(strip)) if v.__class__ is str_ else None
+                    if not isinstance(found_method, str_):   # the cache holds a str or a BadValue
                         return slow(rownum, values)
+                    method = found_method
             if method is None:
                 method = "cheque" if cheque_number else "other"
             if i_rate >= 0 and values[i_rate] != "":
@@ -725,10 +731,13 @@ class RowParser:
 
         if problems:
             return None, problems
+        # no problem means the customer, the amount and the currency were read (each reader
+        # above adds a problem when it cannot), which the checker cannot follow by itself
+        assert customer is not None and amount is not None and currency is not None
         return PaymentRow(
-            rownum, customer, paid_on, Money(amount, currency),  # type: ignore[arg-type]
-            Money(withholding, currency) if withholding  # type: ignore[arg-type]
-            else self._zeros[currency],  # type: ignore[index]
+            rownum, customer, paid_on, Money(amount, currency),
+            Money(withholding, currency) if withholding
+            else self._zeros[currency],
             method, value_date,
             cheque_number,
             self._optional_text(values, "cheque_bank"),

@@ -87,8 +87,7 @@ class Table:
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
     sheet: str | None = None     # spreadsheets: the sheet read
-    _iterate: Callable[[], Iterator[tuple[int, list[Cell]]]] = field(  # type: ignore[assignment]
-        default=None, repr=False)
+    _iterate: Callable[[], Iterator[tuple[int, list[Cell]]]] = field(kw_only=True, repr=False)
     _batches: Callable[[int], Iterator[tuple[list[int], list[list[Cell]]]]] | None = field(
         default=None, repr=False)
 
@@ -277,7 +276,8 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
                 while True:
                     part: list[list[Cell]] = []
                     try:
-                        part.extend(islice(reader, size))  # keeps the records read before an error
+                        # keeps the records read before an error
+                        part.extend(islice(reader, size))  # type: ignore[arg-type]  # csv's list[str] rows are Cell rows; list is invariant
                     finally:
                         first, rownum = rownum + 1, rownum + len(part)
                     if not part:
@@ -317,20 +317,20 @@ def _number(value: float) -> Decimal:
 
 
 def _cell(value: object) -> Cell:
-    cls = value.__class__
-    if cls is str:
-        return value  # type: ignore[return-value]
-    if cls is float:
-        return _number(value)  # type: ignore[arg-type]
-    if cls is bool:
+    """A spreadsheet value as a cell: text; a number as a Decimal; a bool as TRUE/FALSE; a date,
+    or a datetime (its date when at midnight); "" for an empty cell."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):   # before int: a bool is an int
         return "TRUE" if value else "FALSE"
-    if cls is int:
-        return Decimal(value)  # type: ignore[arg-type]
-    if cls is dt.datetime:
-        midnight = value.time() == dt.time()  # type: ignore[attr-defined]
-        return value.date() if midnight else value  # type: ignore[attr-defined,return-value]
-    if cls is dt.date:
-        return value  # type: ignore[return-value]
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, dt.datetime):   # before date: a datetime is a date
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date):
+        return value
     if value is None:
         return ""
     return str(value)  # time, timedelta: left for the field to refuse

@@ -108,9 +108,9 @@ class DateReader:
                 found = self._read_text(value)
                 if len(self.known) < _DATE_CACHE_LIMIT:
                     self.known[value] = found
-            if found.__class__ is str:
+            if isinstance(found, str):   # the message of what is wrong
                 raise BadValue(found)
-            return found  # type: ignore[return-value]
+            return found
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
@@ -259,9 +259,10 @@ def plain_amount(cell: object, decimals: int) -> Decimal | None:
     if cell.__class__ is str:
         s: str = cell
         if "," in s:
-            s = ungrouped(s)  # type: ignore[assignment]
-            if s is None:
+            plain = ungrouped(s)
+            if plain is None:
                 return None
+            s = plain
         if not s.isascii() or not s.replace(".", "", 1).isdigit():
             return None
         p = s.find(".")
@@ -270,8 +271,10 @@ def plain_amount(cell: object, decimals: int) -> Decimal | None:
         value = Decimal(s)
     elif cell.__class__ is Decimal:
         value = cell
-        exponent = value.as_tuple().exponent
-        if not value.is_finite() or value < 0 or -exponent > decimals:  # type: ignore[operator]
+        if not value.is_finite() or value < 0:
+            return None
+        exponent = value.as_tuple().exponent   # an int: the value is finite
+        if not isinstance(exponent, int) or -exponent > decimals:
             return None
     else:
         return None
@@ -290,9 +293,10 @@ def plain_minor(cell: object, decimals: int) -> int | None:
         return None if value is None else int(value.scaleb(decimals))
     s: str = cell
     if "," in s:
-        s = ungrouped(s)  # type: ignore[assignment]
-        if s is None:
+        plain = ungrouped(s)
+        if plain is None:
             return None
+        s = plain
     p = s.find(".")
     if p < 0:
         digits, pad = s, decimals
