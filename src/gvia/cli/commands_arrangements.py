@@ -26,7 +26,8 @@ from .words import speaking, t
 
 NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
 
-plan_app = typer.Typer(help="Payment plans: create CUSTOMER_REF, show ID, cancel ID.", no_args_is_help=True)
+plan_app = typer.Typer(help="Payment plans: create CUSTOMER_REF, show ID, cancel ID, sign ID FILE.",
+                       no_args_is_help=True)
 dispute_app = typer.Typer(help="Disputes: open CUSTOMER_REF, resolve ID, list.", no_args_is_help=True)
 rates_app = typer.Typer(help="Rate tables (base rates, CPI, statutory rates): import FILE, show [NAME].",
                         no_args_is_help=True)
@@ -152,6 +153,30 @@ def plan_cancel(
 
     plan = plans.cancel_plan(ctx, plan_id, reason, _now(ctx, now))
     _say(t("plan.cancelled", id=plan.id, ref=plan.customer.ref))
+
+
+@plan_app.command("sign")
+def plan_sign(
+    plan_id: str = typer.Argument(..., help="The plan's id"),
+    file: Optional[Path] = typer.Argument(None, help="The plan as the customer signed it (a scan or PDF)"),
+    document: Optional[int] = typer.Option(None, "--document", help="Or: a signed agreement already kept (its id)"),
+    signed_on: Optional[str] = typer.Option(None, "--signed-on",
+                                            help="The day the customer signed (YYYY-MM-DD; default: the day agreed)"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+) -> None:
+    """Put the signed plan on file: a written, signed acknowledgment that restarts limitation."""
+    ctx = context()
+    from gvia.services.arrangements import plans
+
+    if (file is None) == (document is None):
+        raise typer.BadParameter(t("plan.sign_one_of"))
+    if file is not None:
+        with open(file, "rb") as f:
+            plan = plans.sign_plan(ctx, plan_id, source=f, file_name=file.name, signed_on=signed_on,
+                                   now=_now(ctx, now))
+    else:
+        plan = plans.sign_plan(ctx, plan_id, document_id=document, signed_on=signed_on, now=_now(ctx, now))
+    _say(t("plan.signed", id=plan.id, ref=plan.customer.ref, day=plan.signed_on))
 
 
 # --- settle ----------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from gvia.core import plans as core
 from gvia.core.errors import FieldProblem, Refused, ValidationFailed
 from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money
-from gvia.services import audit, clock
+from gvia.services import audit, clock, files
 from gvia.services.arrangements.limits import arrangement_settings
 from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
 from gvia.services.arrangements.typed import parse_day, parse_money
@@ -54,7 +54,7 @@ from gvia.services.locality import org_calendar
 from gvia.services.lookup import owned
 from gvia.store.models import Activity, Case, Customer, OutboxMessage, Pause, PaymentPlan, PlanInstallment, Settlement
 
-__all__ = ["PlanCreated", "create_plan", "get_plan", "show_plan", "cancel_plan", "follow_plan",
+__all__ = ["PlanCreated", "create_plan", "get_plan", "show_plan", "cancel_plan", "sign_plan", "follow_plan",
            "installment_key", "reminder_still_wanted"]
 
 
@@ -165,6 +165,8 @@ def show_plan(ctx: Ctx, plan_id: int | str) -> dict:
         "default_after_missed": plan.default_after_missed, "missed": plan.missed, "cheques": plan.cheques,
         "approved_by": plan.approved_by, "limits_exceeded": plan.limits_exceeded,
         "ended_on": plan.ended_on.isoformat() if plan.ended_on else None, "end_reason": plan.end_reason,
+        "signed_on": plan.signed_on.isoformat() if plan.signed_on else None,
+        "signed_agreement": plan.signed_agreement_id,
         "installments": [{
             "number": i.number, "kind": i.kind, "due": i.due.isoformat(),
             "scheduled": i.scheduled.isoformat() if i.scheduled else None, "amount": m(i.amount_minor),
@@ -192,6 +194,48 @@ def cancel_plan(ctx: Ctx, plan_id: int | str, reason: str = "", now: datetime | 
                  f"Payment plan {plan.id} cancelled" + (f": {reason.strip()}" if reason.strip() else ""),
                  ctx.actor, plan=plan.id, status=plan.status, event="plan.cancelled", note=reason.strip())
         audit.record(ctx, "plan.cancelled", plan, reason=reason.strip())
+    return plan
+
+
+def sign_plan(ctx: Ctx, plan_id: int | str, *, source=None, file_name: str = "", document_id: int | None = None,
+              signed_on: date | str | None = None, now: datetime | None = None) -> PaymentPlan:
+    """Put the plan as the customer signed it on file: a new file (``source``, ``file_name``), kept
+    as the customer's signed agreement, or one of the customer's documents already kept
+    (``document_id``). ``signed_on`` is the day the customer signed (default: the day the plan was
+    agreed; never after today). From then on the plan is a written, signed acknowledgment of the
+    invoices it covers: it restarts their limitation period as the country's law says
+    (:mod:`gvia.services.legal.limitation`). A plan is signed once."""
+    ctx.require("collector", "recording a signed payment plan")
+    now = now or clock.now_utc()
+    today = clock.org_today(ctx.org, now)
+    with transaction.atomic():
+        plan = (PaymentPlan.objects.select_for_update().select_related("customer")
+                .filter(organization=ctx.org, id=get_plan(ctx, plan_id).id).get())
+        if plan.signed_agreement_id is not None:
+            raise Refused(f"payment plan {plan.id} is already signed (on {plan.signed_on}); nothing was changed")
+        day = parse_day(signed_on, "signed_on") if signed_on not in (None, "") else plan.agreed_on
+        if day > today:
+            raise ValidationFailed([FieldProblem(None, "signed_on", day.isoformat(),
+                                                 f"is after today ({today.isoformat()})")],
+                                   f"the plan cannot have been signed on {day.isoformat()}, after today; nothing "
+                                   "was changed")
+        if (source is None) == (document_id is None):
+            raise Refused("give either the signed file or the id of a document already kept, not both")
+        if document_id is not None:
+            doc = files.get_document(ctx, document_id)
+            if doc.customer_id != plan.customer_id:
+                raise Refused(f"document {doc.id} is not one of {plan.customer.ref}'s")
+            if doc.kind != doc.Kind.AGREEMENT:
+                raise Refused(f"document {doc.id} is not a signed agreement (it is kept as {doc.kind!r})")
+        else:
+            doc = files.upload_document(ctx, plan.customer, "agreement", source, file_name or f"plan-{plan.id}")
+        plan.signed_agreement, plan.signed_on = doc, day
+        plan.save(update_fields=["signed_agreement", "signed_on"])
+        timeline(ctx.org, plan.customer_id, Activity.Kind.PLAN, today, now,
+                 f"Payment plan {plan.id} signed by the customer on {day.isoformat()} ({doc.file_name})",
+                 ctx.actor, plan=plan.id, status=plan.status, event="plan.signed", signed_on=day.isoformat(),
+                 document=doc.id)
+        audit.record(ctx, "plan.signed", plan, signed_on=day.isoformat(), document=doc.id)
     return plan
 
 
