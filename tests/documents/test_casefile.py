@@ -31,7 +31,7 @@ def test_checklist_of_the_sample_file():
     texts = [c.text for c in items]
     assert "No signed agreement on file" in texts
     assert "No proof that the warning letter was delivered" in texts
-    assert "The warning letter went by registered mail (RR123456789IL)" in texts
+    assert "The warning letter went by registered mail (RR123456789IL) · posted 02/11/2026" in texts
     assert "Invoice copies missing: INV-2026-0042, INV-2026-0057, INV-2026-0061" in texts
 
 
@@ -57,19 +57,53 @@ def test_checklist_without_a_warning_or_debtor_details():
     assert got["debtor_address"].text == "חסרה כתובת הלקוח"
 
 
-def test_execution_office_notice_period_is_counted_from_posting():
+def _notice(**kw) -> SentMessage:
+    return SentMessage(**{**dict(sent_at=datetime(2026, 11, 1, 9, 30), channel="registered_mail",
+                                 document="warning_execution_office", subject="Notice", stage="1:legal_notice",
+                                 registered_number="RR999IL", posted_on=date(2026, 11, 3)), **kw})
+
+
+def test_execution_office_notice_period_is_counted_from_the_recorded_delivery():
     base = sample_casefile("en")
-    notice = SentMessage(sent_at=datetime(2026, 11, 1, 9, 30), channel="registered_mail",
-                         document="warning_execution_office", subject="Notice",
-                         registered_number="RR999IL", posted_on=date(2026, 11, 3))
-    # posted 3 November + 30 days = 3 December 2026
-    early = replace(base, messages=base.messages + (notice,), as_of=date(2026, 12, 2))
+    notice = _notice(delivered_on=date(2026, 11, 5))
+    # delivered 5 November: 30 whole days pass on 5 December, the claim may be filed on 6 December
+    early = replace(base, messages=base.messages + (notice,), as_of=date(2026, 12, 5))
     item = {c.key: c for c in checklist(early)}["notice"]
     assert not item.ok
-    assert item.text == ("30 days have not yet passed since the section 81A1 notice was sent; "
-                         "the claim can be filed from 03/12/2026")
-    late = replace(early, as_of=date(2026, 12, 3))
+    assert item.text == ("30 days have not yet passed since the section 81A1 notice was delivered (05/11/2026): "
+                         "the claim can be filed from 06/12/2026 (counted from the recorded delivery, the "
+                         "stricter reading of the section)")
+    late = replace(early, as_of=date(2026, 12, 6))
     assert {c.key: c for c in checklist(late)}["notice"].ok
+
+
+def test_a_notice_without_a_recorded_delivery_has_no_filing_day_and_then_goes_to_a_person():
+    base = sample_casefile("en")
+    waiting = replace(base, messages=base.messages + (_notice(),), as_of=date(2026, 11, 10))
+    item = {c.key: c for c in checklist(waiting)}["notice"]
+    assert not item.ok and "posted on 03/11/2026 but its delivery is not recorded yet" in item.text
+    late = replace(waiting, as_of=date(2026, 12, 20))
+    item = {c.key: c for c in checklist(late)}["notice"]
+    assert not item.ok
+    assert item.text.startswith("No delivery of the section 81A1 notice is recorded 21 days after it was "
+                                "posted on 03/11/2026: find out whether it was returned, refused or unclaimed")
+
+
+def test_the_registered_letter_is_the_proof_even_when_its_email_copy_went_later():
+    base = sample_casefile("en")
+    letter = _notice(delivered_on=date(2026, 11, 5))
+    copy = SentMessage(sent_at=datetime(2026, 11, 4, 8, 0), channel="email", document="warning_execution_office",
+                       subject="Notice (copy)", stage="1:legal_notice", proof="250 Ok")
+    ctx = replace(base, messages=(*base.messages, letter, copy), as_of=date(2026, 12, 6))
+    got = {c.key: c for c in checklist(ctx)}
+    assert got["registered"].ok and got["delivered"].ok and got["notice"].ok
+    assert got["registered"].text == "The warning letter went by registered mail (RR999IL) · posted 03/11/2026"
+    assert got["delivered"].text == "The warning letter's delivery is confirmed (05/11/2026)"
+    assert "06/12/2026" in got["notice"].text
+    # an e-mail of another stage, later, is that stage's own: it is not the letter's copy
+    other = replace(copy, stage="2:legal_notice", sent_at=datetime(2026, 12, 1, 8, 0))
+    got = {c.key: c for c in checklist(replace(ctx, messages=(*base.messages, letter, other)))}
+    assert not got["registered"].ok and not got["notice"].ok
 
 
 def png_bytes() -> bytes:
@@ -144,3 +178,17 @@ def test_attachment_needs_a_path_or_data():
     ctx = sample_casefile("en", attachments=(Attachment(title="nothing"),))
     with pytest.raises(ValidationFailed):
         build_casefile(ctx)
+
+
+def test_outstanding_is_what_is_due_on_the_files_date_and_later_invoices_are_apart():
+    from gvia.core.money import Money
+    from gvia.documents.model import InvoiceLine
+
+    base = sample_casefile("en")
+    later = InvoiceLine(number="INV-2026-0099", issue_date=date(2026, 11, 20), due_date=date(2026, 12, 20),
+                        original=Money.of("1000.00", "ILS"), open=Money.of("1000.00", "ILS"))
+    ctx = replace(base, invoices=base.invoices + (later,))
+    assert ctx.totals.get_or_zero("ILS") == base.totals.get_or_zero("ILS")    # not yet due: not counted
+    text = pdf_text(build_casefile(ctx))
+    assert "Outstanding | ₪16,031.57" in text
+    assert "Not yet due on the file's date (not in the amount outstanding)" in text and "INV-2026-0099" in text

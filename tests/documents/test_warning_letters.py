@@ -88,13 +88,13 @@ def test_every_required_element(rendered, lang, document):
 EXECUTION_OFFICE = {
     "he": ["התראה זו נשלחת אליכם בדואר רשום עם אישור מסירה, לפי סעיף 81א1 לחוק ההוצאה לפועל, התשכ״ז–1967.",
            "החוב נובע מהתחייבותכם על פי הסכם ההתקשרות מיום 01/03/2026.",
-           "אפשר להגיש את התביעה רק בחלוף 30 ימים ממועד משלוח התראה זו, ולכן היא לא תוגש לפני 23/12/2026.",
+           "אפשר להגיש את התביעה רק בחלוף 30 ימים ממועד המצאת התראה זו לידיכם, ולכן היא לא תוגש לפני 24/12/2026.",
            "נא לשלם את מלוא החוב, בסך ₪15,666.17, לא יאוחר מיום 23/12/2026.",
            "תוכלו להגיש התנגדות לביצועה"],
     "en": ["under section 81A1 of the Execution Law, 5727-1967 (Israel).",
            "The debt arises from your undertaking under the supply agreement of 1 March 2026.",
-           "the claim may be filed only once 30 days have passed since this notice was sent, so it will "
-           "not be filed before 23/12/2026.",
+           "the claim may be filed only once 30 days have passed since this notice is delivered to you, so "
+           "it will not be filed before 24/12/2026.",
            "please pay the full balance of ₪15,666.17 no later than 23/12/2026.",
            "you will be entitled to file an objection to its enforcement"],
 }

@@ -6,11 +6,22 @@ a claim for a fixed sum that arises from an explicit written contract or underta
 Office, without a court judgment, if it does not exceed the cap on the day it is filed.
 Before filing, the creditor must send the debtor a warning of the intention to file, by
 registered mail with delivery confirmation, and may file only after the notice period
-has passed since the warning was sent. The cap was raised from ₪50,000 to ₪75,000 by
-amendment 46 (5775-2015), in force from 15 October 2015.
+has passed. The cap was raised from ₪50,000 to ₪75,000 by amendment 46 (5775-2015), in
+force from 15 October 2015.
 
-Legal clocks run from the posting date recorded for the registered letter, not from
-the date printed on it.
+**The filing clock** (:data:`FILING_CLOCKS`, :func:`earliest_filing`): the one computation of
+the first day the claim may be filed. The section requires the warning to be *served*
+("ימציא", s.81A1(b1)) by registered mail with delivery confirmation, while the stored secondary
+sources say the 30 days run "from sending" (docs/legal-sources.md 1b-1e); the verbatim clause
+(c) was not found. Until it is, gvia counts from the **recorded delivery** (the stricter
+reading): the 30 days are whole days after the day of delivery, and the claim may be filed on
+the day after the 30th. A refusal to accept the letter or to sign the confirmation counts as
+service (s.81A1(b1), as glossed by the sources): record its day as the delivery day. No
+delivery recorded: no filing day yet, and after a number of days (a business setting of
+gvia, not a legal figure) the case goes to a person to find out why.
+
+The letter's own date is never a legal clock: the posting and the delivery recorded for the
+registered letter are.
 
 England and Wales, Pre-Action Protocol for Debt Claims (Civil Procedure Rules, in force
 from 1 October 2017): before a business sues an individual (a consumer or a sole trader)
@@ -37,6 +48,7 @@ from .money import Money
 
 __all__ = ["ExecutionOfficeRule", "EXECUTION_OFFICE_RULES", "execution_office_rule",
            "FixedSumFit", "FIXED_SUM_MISFITS", "fixed_sum_fit",
+           "FilingClock", "FILING_CLOCKS", "filing_clock", "FilingDay", "FILING_CODES", "earliest_filing",
            "PreActionDebtRule", "PRE_ACTION_DEBT_RULES", "pre_action_debt_rule"]
 
 
@@ -46,14 +58,10 @@ class ExecutionOfficeRule:
 
     valid_from: date
     cap: Money                  # the claim may not exceed this on the day it is filed
-    notice_days: int            # filing allowed only this many days after the warning was sent
+    notice_days: int            # filing allowed only once this many days have passed (see FILING_CLOCKS)
     delivery: str               # how the warning must be sent
     source_he: str
     source_en: str
-
-    def earliest_filing(self, posted_on: date) -> date:
-        """The first day the claim may be filed for a warning posted on ``posted_on``."""
-        return posted_on + timedelta(days=self.notice_days)
 
 
 EXECUTION_OFFICE_RULES: tuple[ExecutionOfficeRule, ...] = (
@@ -66,6 +74,106 @@ EXECUTION_OFFICE_RULES: tuple[ExecutionOfficeRule, ...] = (
         source_en="Execution Law 5727-1967 (Israel), section 81A1 (amendment 46, 2015)",
     ),
 )
+
+
+@dataclass(frozen=True)
+class FilingClock:
+    """How the notice period of s.81A1 is counted, from ``valid_from``.
+
+    ``counts_from``: "delivery" (the day the delivery confirmation records) or "posting".
+    ``first_day``: the first day the claim may be filed is that day + ``notice_days`` +
+    ``first_day`` (1: the notice days are whole days after the day counted from).
+    ``confirmation_wait_days``: days after posting without a recorded delivery before the
+    case goes to a person (returned, refused, unclaimed) — a business setting of gvia, not a
+    legal figure."""
+
+    valid_from: date
+    counts_from: str
+    first_day: int
+    confirmation_wait_days: int
+    source_en: str
+    source_he: str
+
+
+FILING_CLOCKS: tuple[FilingClock, ...] = (
+    FilingClock(
+        valid_from=date(2015, 10, 15),
+        counts_from="delivery",
+        first_day=1,
+        confirmation_wait_days=21,
+        source_en="Execution Law 5727-1967 s.81A1(b1): the warning is served ('ימציא') by registered "
+                  "mail with delivery confirmation, a refusal to accept counting as service; the "
+                  "secondary sources (Enforcement and Collection Authority Q&A, eca.what2do.co.il "
+                  "P34891; weinstein-law.co.il, 13.1.2013) count the 30 days from sending, and the "
+                  "text of clause (c) was not found (docs/legal-sources.md 1b-1e): gvia counts the "
+                  "stricter way, 30 whole days after the recorded delivery, filing on the day after. "
+                  "21 days without a delivery confirmation before a person looks is gvia's own "
+                  "setting, not the law's",
+        source_he="חוק ההוצאה לפועל, התשכ״ז-1967, סעיף 81א1(ב1): ההתראה מומצאת בדואר רשום עם אישור "
+                  "מסירה, וסירוב לקבלה כמוהו כהמצאה; המקורות המשניים מונים 30 יום ממועד שליחת "
+                  "ההתראה, ונוסח סעיף קטן (ג) לא נמצא: gvia מונה בדרך המחמירה, 30 ימים מלאים "
+                  "מיום המסירה הרשום, והגשה ביום שלאחריהם. 21 יום ללא אישור מסירה עד שאדם בודק "
+                  "הם הגדרה של gvia, לא של החוק",
+    ),
+)
+
+#: What :func:`earliest_filing` says: the day is known (``from_delivery`` / ``from_posting``), or
+#: not yet (``not_posted``: no posting recorded; ``awaiting_delivery_confirmation``: posted, no
+#: delivery recorded yet; ``no_delivery_confirmation``: none recorded ``confirmation_wait_days``
+#: after posting — a person must find out why).
+FILING_CODES = ("from_delivery", "from_posting", "not_posted", "awaiting_delivery_confirmation",
+                "no_delivery_confirmation")
+
+
+def filing_clock(on: date) -> FilingClock:
+    """The counting rule in force on ``on``; NotFound before the first row of the table."""
+    in_force = [c for c in FILING_CLOCKS if c.valid_from <= on]
+    if not in_force:
+        raise NotFound(f"no filing clock on file for {on.isoformat()}")
+    return max(in_force, key=lambda c: c.valid_from)
+
+
+@dataclass(frozen=True)
+class FilingDay:
+    """The first day a fixed-sum claim may be filed (``on``; None while it cannot be known), why
+    (``code``, one of :data:`FILING_CODES`), the day counted from, the day a person must look
+    when no delivery confirmation came (``ask_person_on``), and the rules used."""
+
+    on: date | None
+    code: str
+    counted_from: date | None
+    ask_person_on: date | None
+    rule: ExecutionOfficeRule
+    clock: FilingClock
+
+    @property
+    def source_en(self) -> str:
+        return self.clock.source_en
+
+    @property
+    def source_he(self) -> str:
+        return self.clock.source_he
+
+
+def earliest_filing(rule: ExecutionOfficeRule, posted_on: date | None, delivered_on: date | None,
+                    today: date | None = None) -> FilingDay:
+    """The one filing clock of s.81A1 (see the module doc): the first day a claim may be filed
+    for a warning posted on ``posted_on`` and delivered on ``delivered_on`` (either None: not
+    recorded). Without a delivery the day is None: ``awaiting_delivery_confirmation``, or
+    ``no_delivery_confirmation`` once ``today`` is ``confirmation_wait_days`` after posting."""
+    clock = filing_clock(posted_on or delivered_on or rule.valid_from)
+    if posted_on is None and delivered_on is None:
+        return FilingDay(None, "not_posted", None, None, rule, clock)
+    by_delivery = clock.counts_from == "delivery"
+    start = delivered_on if by_delivery else (posted_on or delivered_on)
+    if start is None:
+        assert posted_on is not None        # delivered_on is None here, and not both are
+        ask = posted_on + timedelta(days=clock.confirmation_wait_days)
+        code = ("no_delivery_confirmation" if today is not None and today >= ask
+                else "awaiting_delivery_confirmation")
+        return FilingDay(None, code, None, ask, rule, clock)
+    return FilingDay(start + timedelta(days=rule.notice_days + clock.first_day),
+                     "from_delivery" if by_delivery else "from_posting", start, None, rule, clock)
 
 
 @dataclass(frozen=True)

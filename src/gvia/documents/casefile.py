@@ -13,12 +13,19 @@ The checklist (:func:`checklist`) is a pure function of the context:
 
 * a signed agreement is attached;
 * a warning letter (``warning_letter``, ``warning_execution_office`` or a UK
-  ``letter_of_claim``) was sent; for the latest one: it went by registered mail with its
-  number recorded, and its delivery is confirmed (a delivery date on the message or a
-  ``delivery_proof`` attachment);
+  ``letter_of_claim``) was sent; for the latest warning *stage* (every message of one cycle
+  and stage: the registered letter and its e-mail copy, whichever went later): it went by
+  registered mail with its number and posting recorded, and its delivery is confirmed (a
+  delivery date on the letter or a ``delivery_proof`` attachment);
 * a copy of every open invoice is attached (``invoice_copy`` with its ``invoice_number``);
 * the customer's ID / company number and address are known;
-* for a section 81A1 notice: whether the notice period has passed since it was posted.
+* for a section 81A1 notice: the first day the claim may be filed, by the one filing clock
+  (:func:`gvia.core.legal_rules.earliest_filing`: from the registered letter's recorded
+  delivery), or why it cannot be told yet (not posted, no delivery recorded, and no delivery
+  confirmation long after posting: a person must find out why).
+
+"Outstanding" is what is due on the file's date (:func:`gvia.core.demand.demand`); invoices
+not yet due are listed apart.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from gvia.core.errors import FieldProblem, ValidationFailed
-from gvia.core.legal_rules import execution_office_rule
+from gvia.core.legal_rules import earliest_filing, execution_office_rule
 
 from . import checks
 from .compose import (
@@ -75,9 +82,51 @@ def _day(x: datetime | date) -> date:
     return x.date() if isinstance(x, datetime) else x
 
 
+def _stage_proof(messages: list[SentMessage]) -> SentMessage:
+    """The message of one stage that proves it best: the registered letter (its number, then
+    its delivery and posting recorded), else a letter on paper, else the latest message."""
+    return max(messages, key=lambda m: (bool(m.registered_number), m.delivered_on is not None,
+                                        m.posted_on is not None, m.channel == "registered_mail",
+                                        m.channel == "letter", _day(m.sent_at), str(m.sent_at)))
+
+
+def _latest_stage(ctx: CaseFileContext, documents: tuple[str, ...]) -> SentMessage | None:
+    """The proof (:func:`_stage_proof`) of the latest stage that sent one of ``documents``. A
+    stage is every message of one cycle and stage (a message outside the ladder is a stage of
+    its own), so an e-mail copy sent after the registered letter does not hide the letter."""
+    stages: dict[str, list[SentMessage]] = {}
+    for i, m in enumerate(ctx.messages):
+        if m.document in documents:
+            stages.setdefault(m.stage or f"#{i}", []).append(m)
+    if not stages:
+        return None
+    latest = max(stages.values(), key=lambda ms: max((_day(m.sent_at), str(m.sent_at)) for m in ms))
+    return _stage_proof(latest)
+
+
 def _latest_warning(ctx: CaseFileContext) -> SentMessage | None:
-    warnings = [m for m in ctx.messages if m.document in checks.FORMAL]
-    return max(warnings, key=lambda m: (_day(m.sent_at), str(m.sent_at)), default=None)
+    return _latest_stage(ctx, tuple(checks.FORMAL))
+
+
+def notice_check(ctx: CaseFileContext, f: DocFormat) -> CheckItem | None:
+    """The section 81A1 notice's line: the filing day by the one filing clock, or why it cannot
+    be told (None: no notice was sent)."""
+    t = f.t
+    notice = _latest_stage(ctx, ("warning_execution_office",))
+    if notice is None:
+        return None
+    rule = execution_office_rule(notice.posted_on or _day(notice.sent_at))
+    day = earliest_filing(rule, notice.posted_on, notice.delivered_on, today=ctx.as_of)
+    if day.on is not None:
+        ok = ctx.as_of >= day.on
+        return CheckItem("notice", ok, t(f"casefile.check.notice_{'ok' if ok else 'pending'}",
+                                         days=f.days(rule.notice_days), date=f.date(day.on),
+                                         since=f.date(day.counted_from or day.on)))
+    if day.code == "not_posted":
+        return CheckItem("notice", False, t("casefile.check.notice_not_posted"))
+    assert notice.posted_on is not None
+    return CheckItem("notice", False, t(f"casefile.check.notice_{day.code}", since=f.date(notice.posted_on),
+                                        days=f.days(day.clock.confirmation_wait_days)))
 
 
 def checklist(ctx: CaseFileContext) -> list[CheckItem]:
@@ -95,9 +144,12 @@ def checklist(ctx: CaseFileContext) -> list[CheckItem]:
     if warning is None:
         item("warning", False)
     else:
-        item("warning", True, date=f.date(_day(warning.sent_at)))
+        item("warning", True, date=f.date(warning.posted_on or _day(warning.sent_at)))
         item("registered", bool(warning.registered_number),
              number=f.ltr(warning.registered_number))
+        if warning.registered_number and warning.posted_on:
+            last = out[-1]
+            out[-1] = replace(last, text=f"{last.text} · {t('casefile.posted', date=f.date(warning.posted_on))}")
         delivered = warning.delivered_on is not None or "delivery_proof" in kinds
         item("delivered", delivered, date=f.date(warning.delivered_on) if warning.delivered_on else "")
     copies = {a.invoice_number for a in ctx.attachments if a.kind == "invoice_copy"}
@@ -107,16 +159,9 @@ def checklist(ctx: CaseFileContext) -> list[CheckItem]:
         item("invoice_copies", not missing, numbers=", ".join(shown))
     item("debtor_id", bool(ctx.debtor.tax_id.strip()))
     item("debtor_address", bool(ctx.debtor.address_lines))
-    notice = [m for m in ctx.messages if m.document == "warning_execution_office"]
-    if notice:
-        last = max(notice, key=lambda m: _day(m.sent_at))
-        posted = last.posted_on or _day(last.sent_at)
-        rule = execution_office_rule(posted)
-        earliest = rule.earliest_filing(posted)
-        ok = ctx.as_of >= earliest
-        key = "notice_ok" if ok else "notice_pending"
-        out.append(CheckItem("notice", ok, t(f"casefile.check.{key}", days=f.days(rule.notice_days),
-                                              date=f.date(earliest))))
+    notice = notice_check(ctx, f)
+    if notice is not None:
+        out.append(notice)
     return out
 
 
@@ -232,8 +277,14 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     blocks += [PageBreak(), Heading(t("casefile.statement"))]
     blocks += statement_tables(f, ctx.statement) if ctx.statement is not None else [_none(f)]
     blocks.append(Heading(t("casefile.invoices")))
-    blocks.append(invoice_table(f, ctx.invoices, ctx.extra_lines, ctx.as_of, full=True, totals=ctx.totals)
-                  if ctx.invoices else _none(f))
+    due = ctx.demand
+    if due.demanded or due.extra_lines:
+        blocks.append(invoice_table(f, due.demanded, due.extra_lines, ctx.as_of, full=True, totals=due.totals))
+    if due.not_yet_due:       # apart, and not in the total
+        blocks += [Heading(t("casefile.not_yet_due"), 2),
+                   invoice_table(f, due.not_yet_due, (), ctx.as_of, full=False)]
+    if not ctx.invoices and not ctx.extra_lines:
+        blocks.append(_none(f))
 
     # correspondence, calls, promises
     blocks.append(Heading(t("casefile.messages")))
@@ -342,4 +393,4 @@ def build_casefile(ctx: CaseFileContext) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["CheckItem", "checklist", "compose_casefile", "build_casefile"]
+__all__ = ["CheckItem", "checklist", "notice_check", "compose_casefile", "build_casefile"]

@@ -40,7 +40,7 @@ from gvia.core.formatting import (
     join_or,
     parse_locale,
 )
-from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
+from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money, Totals
 
 from . import checks
@@ -660,9 +660,11 @@ def _compose_letter(ctx: LetterContext) -> Composed:
     elif doc == "letter_of_claim":
         return _compose_letter_of_claim(ctx, f, v, [table, *apart], pay)
     else:  # warning_execution_office
+        # the earliest the claim can be filed: the notice delivered on the letter's own date
+        # (the one filing clock, gvia.core.legal_rules.earliest_filing; it counts from delivery)
         rule = execution_office_rule(ctx.as_of)
         w = dict(v, notice_days=f.days(rule.notice_days),
-                 earliest_filing=f.date(rule.earliest_filing(ctx.as_of)))
+                 earliest_filing=f.date(earliest_filing(rule, ctx.as_of, ctx.as_of).on or ctx.as_of))
         p = "warning_execution_office"
         blocks += [f.para(f"{p}.basis"), f.para(f"{p}.intro", n, **w), *_basis(f, f"{p}.claim_basis", ctx, w),
                    f.para("letter.debt_as_of", **w), table, *apart, f.para(f"{p}.intention", **w),

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from gvia.core.customer_kinds import BUSINESS, id_label, is_individual
-from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand, open_totals
+from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand
 from gvia.core.money import Money, Totals
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -339,7 +339,10 @@ class SentMessage:
     ``document`` is the document key when it was one (e.g. "warning_letter").
     ``proof`` is the evidence text: the SMTP server's reply, a provider's message id.
     For registered mail: ``registered_number`` and ``posted_on``; ``delivered_on`` is the
-    date on the delivery confirmation when it came back.
+    date on the delivery confirmation when it came back (or of a refusal to accept it, which
+    counts as service). ``stage`` names the ladder stage the message belongs to (its cycle and
+    stage key, e.g. "2:warning"; "" for a message outside the ladder): the registered letter
+    and its e-mail copy are one stage.
     """
 
     sent_at: datetime | date
@@ -351,6 +354,7 @@ class SentMessage:
     registered_number: str = ""
     posted_on: date | None = None
     delivered_on: date | None = None
+    stage: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -414,12 +418,16 @@ class CaseFileContext:
         return self.case_ref
 
     @property
+    def demand(self) -> Demand[InvoiceLine, ExtraLine]:
+        """What is due on the file's date (:func:`gvia.core.demand.demand`: invoices due on or
+        before ``as_of`` and the extra lines), and the invoices not yet due, apart."""
+        return demand(self.invoices, self.as_of, "list_apart", self.extra_lines)
+
+    @property
     def totals(self) -> Totals:
-        """Every open invoice (a case file is not a demand) and the extra lines, per currency."""
-        totals = open_totals(self.invoices)
-        for x in self.extra_lines:
-            totals.add(x.amount)
-        return totals
+        """What is due on the file's date, per currency: the demand's (invoices not yet due are
+        shown apart and not counted)."""
+        return self.demand.totals
 
 
 __all__ = [

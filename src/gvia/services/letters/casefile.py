@@ -6,7 +6,8 @@ Read from the database into :class:`gvia.documents.CaseFileContext`:
   fees the customer's interest rule charges, as separate lines;
 * every message that went out (``OutboxMessage`` sent) with its proof: the SMTP server's
   reply for an e-mail; for a letter the registered-mail number, posting and delivery dates
-  recorded with ``gvia mail registered``;
+  recorded with ``gvia mail registered``; each with its stage (cycle and stage key), so that
+  the registered letter and its e-mail copy are read as one stage;
 * the calls (``Activity`` of kind call), the promises to pay (``Promise``);
 * the attached documents (``Document``: signed agreement, invoice copies, delivery proof,
   other), each read back through its checksum; files that are neither PDF nor image are
@@ -55,7 +56,8 @@ def _messages(customer: Customer) -> tuple[SentMessage, ...]:
         out.append(SentMessage(
             sent_at=m.sent_at or m.created_at, channel=CHANNEL.get(m.channel, "other"), subject=m.subject,
             document=m.document, recipient=", ".join(m.to_addrs or []), proof=_proof(m),
-            registered_number=m.registered_number, posted_on=m.posted_date, delivered_on=m.delivered_date))
+            registered_number=m.registered_number, posted_on=m.posted_date, delivered_on=m.delivered_date,
+            stage=f"{m.cycle}:{m.stage_key}" if m.stage_key else ""))
     return tuple(out)
 
 

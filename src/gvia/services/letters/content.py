@@ -14,7 +14,7 @@ from gvia.core.customer_kinds import is_individual
 from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, demand
 from gvia.core.errors import GviaError, Refused
 from gvia.core.formatting import has_rtl
-from gvia.core.legal_rules import execution_office_rule, pre_action_debt_rule
+from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
 from gvia.documents import render
 from gvia.documents.model import (
@@ -291,12 +291,16 @@ DEADLINE_LETTERS = ("warning_letter", "warning_execution_office", "letter_of_cla
 
 
 def _legal_minimum(org: Organization, document: str, as_of: date) -> tuple[date, int, bool] | None:
-    """The earliest deadline the law allows a letter dated ``as_of``: the Execution Office
-    notice period (s.81A1), or the Pre-Action Protocol's reply period (moved to the next
-    business day); None for the other letters."""
+    """The earliest deadline the law allows a letter dated ``as_of``: the last day of the
+    Execution Office notice period (s.81A1) were the notice delivered on its own date (the
+    filing clock, :func:`gvia.core.legal_rules.earliest_filing`: the claim may be filed the day
+    after), or the Pre-Action Protocol's reply period (moved to the next business day); None
+    for the other letters."""
     if document == "warning_execution_office":
         rule = execution_office_rule(as_of)
-        return rule.earliest_filing(as_of), rule.notice_days, False
+        first = earliest_filing(rule, as_of, as_of).on
+        assert first is not None                  # a delivery day is given
+        return first - timedelta(days=1), rule.notice_days, False
     if document == "letter_of_claim":
         reply = pre_action_debt_rule(as_of)
         return org_calendar(org).next_business_day(reply.reply_by(as_of)), reply.reply_days, False
