@@ -56,6 +56,8 @@ class Plan:
     problems: list[FieldProblem] = field(default_factory=list)
     new_customers: dict[str, NewCustomer] = field(default_factory=dict)
     customer_updates: list[tuple[int, dict]] = field(default_factory=list)
+    address_updates: list[tuple[int, str]] = field(default_factory=list)     # (customer id, the one line)
+    contact_updates: list[tuple[int, dict]] = field(default_factory=list)    # (customer id, contact fields)
     inserts: list = field(default_factory=list)   # invoices: the InvoiceRows; payments: (key, row, status, invoice id)
     updates: list[tuple[int, dict]] = field(default_factory=list)
     closes: list[tuple[int, int, int]] = field(default_factory=list)  # (invoice id, customer id, new settled)
@@ -97,10 +99,22 @@ def _existing_customers(org: Organization) -> dict[str, int]:
 
 # --- customers -------------------------------------------------------------------------------
 
+_CUSTOMER_COLUMNS = ("name", "tax_id", "email", "phone", "language", "kind", "claim_basis")
+
+
 def plan_customers(org: Organization, rows: list, source: str) -> Plan:
+    """New customers, and every field a row carries changed on existing ones: the customer's own
+    fields, its address (the first one: the file's one address line replaces its lines) and its
+    primary contact (name; e-mail and phone where the contact carried the customer's old ones,
+    since messages go to the contacts first). An empty cell changes nothing."""
     plan = Plan("customers", source, rows=len(rows))
-    existing = {c.ref: c for c in Customer.objects.filter(organization=org).only(
-        "id", "ref", "name", "tax_id", "email", "phone", "language", "kind", "claim_basis")}
+    existing = {c.ref: c for c in Customer.objects.filter(organization=org).only("id", "ref", *_CUSTOMER_COLUMNS)}
+    addresses: dict[int, Address] = {}
+    for a in Address.objects.filter(customer__organization=org).order_by("-id"):
+        addresses[a.customer_id] = a          # the first (lowest id) wins
+    contacts: dict[int, Contact] = {}
+    for ct in Contact.objects.filter(customer__organization=org, is_primary=True).order_by("-id"):
+        contacts[ct.customer_id] = ct
     seen: dict[str, int] = {}
     for r in rows:
         if r.ref in seen:
@@ -114,18 +128,45 @@ def plan_customers(org: Organization, rows: list, source: str) -> Plan:
         if cur is None:
             plan.new_customers[r.ref] = nc
             continue
+        described: list[str] = []
         diff = {}
-        for fname in ("name", "tax_id", "email", "phone", "language", "kind", "claim_basis"):
+        for fname in _CUSTOMER_COLUMNS:
             new = getattr(nc, fname)
             if new and new != getattr(cur, fname):
                 diff[fname] = new
-        if diff:
+                described.append(f"{fname} {getattr(cur, fname)!r} → {new!r}")
+        address = addresses.get(cur.id)
+        if nc.address and (address is None or nc.address[:200] not in (address.line1, str(address))):
+            plan.address_updates.append((cur.id, nc.address[:200]))
+            described.append(f"address {str(address) if address else ''!r} → {nc.address!r}")
+        contact = _contact_change(cur, contacts.get(cur.id), nc, diff)
+        if contact is not None:
+            plan.contact_updates.append((cur.id, contact))
+            if "name" in contact and contacts.get(cur.id) is not None:
+                described.append(f"contact {contacts[cur.id].name!r} → {contact['name']!r}")
+        if diff or described:
             plan.customer_updates.append((cur.id, diff))
-            plan.changes.append(f"customer {cur.ref}: " + ", ".join(
-                f"{k} {getattr(cur, k)!r} → {v!r}" for k, v in diff.items()))
+            plan.changes.append(f"customer {cur.ref}: " + ", ".join(described))
         else:
             plan.unchanged += 1
     return plan
+
+
+def _contact_change(cur: Customer, contact: Contact | None, nc: NewCustomer, diff: dict) -> dict | None:
+    """What the primary contact takes from the row: its name; the e-mail and phone where they
+    were the customer's (or empty). None when nothing changes."""
+    if contact is None:
+        if not (nc.contact_name or diff.get("email") or diff.get("phone")):
+            return None
+        return {"name": (nc.contact_name or nc.name or cur.name)[:200], "email": diff.get("email", cur.email),
+                "phone": diff.get("phone", cur.phone)}
+    change: dict = {}
+    if nc.contact_name and nc.contact_name[:200] != contact.name:
+        change["name"] = nc.contact_name[:200]
+    for fname in ("email", "phone"):
+        if fname in diff and getattr(contact, fname) in ("", getattr(cur, fname)):
+            change[fname] = diff[fname]
+    return change or None
 
 
 # --- invoices --------------------------------------------------------------------------------
@@ -346,6 +387,26 @@ def _create_customers(org: Organization, new: dict[str, NewCustomer], ids: dict[
                 addresses)
 
 
+def _apply_addresses(org: Organization, updates: list[tuple[int, str]]) -> None:
+    """The file's address line replaces the lines of the customer's first address (one is made
+    when there is none)."""
+    for cid, line in updates:
+        address = Address.objects.filter(customer_id=cid).order_by("id").first()
+        if address is None:
+            Address.objects.create(customer_id=cid, kind="billing", line1=line, country=org.country)
+        else:
+            Address.objects.filter(id=address.id).update(line1=line, line2="", city="", postal_code="")
+
+
+def _apply_contacts(updates: list[tuple[int, dict]]) -> None:
+    for cid, fields in updates:
+        contact = Contact.objects.filter(customer_id=cid, is_primary=True).order_by("id").first()
+        if contact is None:
+            Contact.objects.create(customer_id=cid, is_primary=True, is_billing=True, **fields)
+        else:
+            Contact.objects.filter(id=contact.id).update(**fields)
+
+
 def _update_rows(model, updates: list[tuple[int, dict]]) -> None:
     table = model._meta.db_table
     by_fields: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
@@ -372,7 +433,10 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
     touched = set(plan.touched_customers)
     if plan.kind == "customers":
         for cid, diff in plan.customer_updates:
-            Customer.objects.filter(id=cid).update(**diff, updated_at=now)
+            if diff:
+                Customer.objects.filter(id=cid).update(**diff, updated_at=now)
+        _apply_addresses(org, plan.address_updates)
+        _apply_contacts(plan.contact_updates)
         return set()
     if plan.kind == "invoices":
         _insert_invoices(org, plan, now, progress)
