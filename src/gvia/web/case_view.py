@@ -5,7 +5,8 @@ offer, the payment plan). Read-only.
 "Where it stands and why, what next and when" is :func:`gvia.services.engine.daily_run.explain` in the
 reader's language (the same words as ``gvia explain``, from one computation in parts:
 :func:`gvia.services.engine.daily_run.explain_parts`); the arrangements in force, which the explanation
-tells too, are listed on their own.
+tells too, are listed on their own. ``limitation`` is the earliest limitation date of the customer's
+open overdue invoices and what set it (:func:`gvia.services.legal.limitation.customer_limitation`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from gvia.core.errors import GviaError
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
 from gvia.services.engine import daily_run
+from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
 from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
 
 from .ladder import stage_names
@@ -37,6 +39,7 @@ class CaseView:
     disputes: list[Dispute] = field(default_factory=list)
     settlements: list[Settlement] = field(default_factory=list)
     plans: list[PaymentPlan] = field(default_factory=list)
+    limitation: CustomerLimitation | None = None
 
     @property
     def paused(self) -> bool:
@@ -70,4 +73,5 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         settlements=list(Settlement.objects.filter(customer=customer, status__in=(
             Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id")),
         plans=list(PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).order_by("id")),
+        limitation=customer_limitation(ctx, customer, today),
     )

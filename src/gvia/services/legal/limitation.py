@@ -128,6 +128,15 @@ class CustomerLimitation:
     days_left: int
     source: str
 
+    @property
+    def why(self) -> str:
+        """What the period was counted from, as a code: "due" (the due date) or the restart's kind."""
+        return self.restart_kind or "due"
+
+    @property
+    def counted_from(self) -> date:
+        return self.restarted_on or self.due_date
+
 
 def customer_limitation(ctx: Ctx, customer: Customer, day: date) -> CustomerLimitation | None:
     """The customer's earliest limitation date among its open invoices overdue on ``day``
