@@ -13,6 +13,13 @@ statement's open items), the day of the letter and the policy's ``not_yet_due`` 
   then this tuple is empty and ``omitted`` counts them); never inside the demanded total;
 * ``extra_lines``: interest, linkage and fees, each a line of its own (anything with an
   ``amount``), never folded into an invoice's amount;
+* ``time_barred``: for a document that threatens proceedings (:data:`THREATENS_PROCEEDINGS`:
+  the warning letters and the letter of claim; ``proceedings=True``), the lines past their
+  limitation date on the document's date (a line's ``limitation_date``, when it has one:
+  :func:`gvia.core.limitation.time_barred`). A court claim for them would be time-barred, so
+  such a document does not demand them: they are never in ``demanded`` nor in any total, and
+  the document may list them apart as "time-barred — not claimed". Other documents (a
+  reminder, a statement) claim nothing in court and are not cut off;
 * the totals per currency (:class:`~gvia.core.money.Totals`; two currencies are never
   added): ``invoice_totals`` (the demanded invoices), ``charge_totals`` (the extra lines),
   ``totals`` (both: what the document asks to be paid) and ``not_yet_due_totals``.
@@ -29,13 +36,23 @@ from datetime import date
 from typing import Generic, Iterable, Protocol, TypeVar
 
 from .errors import FieldProblem, ValidationFailed
+from .limitation import time_barred
 from .money import Money, Totals
 
-__all__ = ["NOT_YET_DUE_MODES", "DEFAULT_NOT_YET_DUE", "OpenLine", "Charge", "Demand", "demand",
-           "open_totals", "check_mode"]
+__all__ = ["NOT_YET_DUE_MODES", "DEFAULT_NOT_YET_DUE", "THREATENS_PROCEEDINGS", "OpenLine", "Charge", "Demand",
+           "demand", "open_totals", "check_mode", "threatens_proceedings"]
 
 NOT_YET_DUE_MODES = ("list_apart", "omit")
 DEFAULT_NOT_YET_DUE = "list_apart"
+
+#: The documents that threaten court proceedings (or the Execution Office) if the debt is not paid:
+#: they never demand a time-barred debt.
+THREATENS_PROCEEDINGS = ("warning_letter", "warning_execution_office", "letter_of_claim")
+
+
+def threatens_proceedings(document: str) -> bool:
+    """Whether ``document`` threatens proceedings (its demand leaves time-barred lines out)."""
+    return document in THREATENS_PROCEEDINGS
 
 
 class OpenLine(Protocol):
@@ -69,6 +86,7 @@ class Demand(Generic[L, C]):
     not_yet_due: tuple[L, ...]
     extra_lines: tuple[C, ...]
     omitted: int = 0
+    time_barred: tuple[L, ...] = ()
 
     @property
     def invoice_totals(self) -> Totals:
@@ -105,19 +123,24 @@ def check_mode(mode: str) -> str:
 
 
 def demand(lines: Iterable[L], as_of: date, not_yet_due: str = DEFAULT_NOT_YET_DUE,
-           extra_lines: Iterable[C] = ()) -> Demand[L, C]:
+           extra_lines: Iterable[C] = (), *, proceedings: bool = False) -> Demand[L, C]:
     """The demand of a document dated ``as_of`` over the customer's open ``lines`` (see the
-    module doc). Lines with nothing open are left out."""
+    module doc). Lines with nothing open are left out; ``proceedings``: the document threatens
+    proceedings, so lines time-barred on ``as_of`` are set apart, not demanded."""
     check_mode(not_yet_due)
     due: list[L] = []
     later: list[L] = []
+    barred: list[L] = []
     for ln in lines:
         if ln.open.amount <= 0:
+            continue
+        if proceedings and time_barred(getattr(ln, "limitation_date", None), as_of):
+            barred.append(ln)
             continue
         (due if ln.due_date <= as_of else later).append(ln)
     apart = tuple(later) if not_yet_due == "list_apart" else ()
     return Demand(as_of=as_of, mode=not_yet_due, demanded=tuple(due), not_yet_due=apart,
-                  extra_lines=tuple(extra_lines), omitted=0 if apart else len(later))
+                  extra_lines=tuple(extra_lines), omitted=0 if apart else len(later), time_barred=tuple(barred))
 
 
 def open_totals(lines: Iterable[OpenLine]) -> Totals:

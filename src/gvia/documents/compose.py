@@ -564,6 +564,16 @@ def not_yet_due_blocks(f: DocFormat, lines: Sequence[InvoiceLine], as_of: date) 
             invoice_table(f, lines, (), as_of, full=False)]
 
 
+def time_barred_blocks(f: DocFormat, lines: Sequence[InvoiceLine], as_of: date) -> list[Block]:
+    """Invoices past their limitation date, in a letter that threatens proceedings: a heading
+    ("time-barred — not claimed"), a sentence saying they are not part of the demand, their
+    table without a total (:attr:`gvia.core.demand.Demand.time_barred`)."""
+    if not lines:
+        return []
+    return [Heading(f.t("letter.time_barred_title"), 2), f.para("letter.time_barred_note", len(lines)),
+            invoice_table(f, lines, (), as_of, full=False)]
+
+
 def _with_charges(f: DocFormat, d: Demand[InvoiceLine, ExtraLine], v: dict[str, str]) -> list[Block]:
     """When interest or fees are asked for, a sentence saying they are lines of their own."""
     return [f.para("letter.with_charges", **v)] if d.extra_lines else []
@@ -628,7 +638,7 @@ def _compose_letter(ctx: LetterContext) -> Composed:
     formal = doc in checks.FORMAL
     earlier = ctx.earlier_approaches > 0
     table = invoice_table(f, d.demanded, d.extra_lines, ctx.as_of, full=True, totals=d.totals)
-    apart = not_yet_due_blocks(f, d.not_yet_due, ctx.as_of)
+    apart = not_yet_due_blocks(f, d.not_yet_due, ctx.as_of) + time_barred_blocks(f, d.time_barred, ctx.as_of)
     pay = _payment_blocks(f, ctx, ctx.reference)
     tail = [*_portal(f, ctx.portal_url), *_contact(f, lh), *_free_text(ctx.free_text)]
     blocks: list[Block] = [_greeting(f, debtor, formal)]

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from gvia.core.customer_kinds import BUSINESS, id_label, is_individual
-from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand
+from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand, threatens_proceedings
 from gvia.core.money import Money, Totals
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,7 +123,10 @@ class Debtor:
 @dataclass(frozen=True, kw_only=True)
 class InvoiceLine:
     """One open invoice as a letter lists it. ``days_overdue`` defaults to
-    ``(as_of - due_date).days`` of the letter (never below 0)."""
+    ``(as_of - due_date).days`` of the letter (never below 0). ``limitation_date``: the last day
+    it can be claimed in court (:func:`gvia.core.limitation.limitation_end`; None: not known) -
+    a letter that threatens proceedings does not demand it after that day
+    (:func:`gvia.core.demand.demand`), the case file shows it."""
 
     number: str
     issue_date: date
@@ -131,6 +134,7 @@ class InvoiceLine:
     original: Money
     open: Money
     days_overdue: int | None = None
+    limitation_date: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,8 +211,10 @@ class LetterContext:
 
     @property
     def demand(self) -> Demand[InvoiceLine, ExtraLine]:
-        """What the letter asks for (see the class doc)."""
-        return demand(self.invoices, self.as_of, self.not_yet_due, self.extra_lines)
+        """What the letter asks for (see the class doc); a letter that threatens proceedings
+        leaves the time-barred invoices out (:func:`gvia.core.demand.demand`)."""
+        return demand(self.invoices, self.as_of, self.not_yet_due, self.extra_lines,
+                      proceedings=threatens_proceedings(self.document))
 
     @property
     def totals(self) -> Totals:

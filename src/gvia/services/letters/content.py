@@ -11,7 +11,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from gvia.core import customer_kinds
 from gvia.core.customer_kinds import is_individual
-from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, demand
+from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, Demand, demand, threatens_proceedings
 from gvia.core.errors import GviaError, Refused
 from gvia.core.formatting import has_rtl
 from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
@@ -39,6 +39,7 @@ from gvia.services.clock import org_zone
 from gvia.services.context import Ctx
 from gvia.services.engine.policies import CONSUMER_COUNTRIES, CONSUMER_NAME, parse
 from gvia.services.ledger import books as ledger
+from gvia.services.legal import limitation
 from gvia.services.legal.interest import interest_lines, rule_for, statutory_interest
 from gvia.services.locality import locale_for, org_calendar
 from gvia.store.models import (
@@ -146,9 +147,11 @@ def open_invoice_lines(customer: Customer, as_of: date,
                        exclude_ids: set[int] | None = None) -> tuple[InvoiceLine, ...]:
     """The customer's open invoices on ``as_of`` as the ledger allocates them (credit notes and
     payments up to that day, the same allocation as the statement of that day), oldest due
-    date first; what a letter demands of them is :func:`gvia.core.demand.demand`'s."""
+    date first, each with its limitation date on ``as_of``
+    (:func:`gvia.services.legal.limitation.invoice_ends`); what a letter demands of them is
+    :func:`gvia.core.demand.demand`'s."""
     invoices, _payments, result = ledger.customer_ledger(customer, as_of)
-    out = []
+    kept = []
     for inv in sorted((i for i in invoices if i.kind == Invoice.Kind.INVOICE),
                       key=lambda i: (i.due_date, i.issue_date, i.number)):
         open_ = result.open_amounts.get(inv.id)
@@ -156,9 +159,12 @@ def open_invoice_lines(customer: Customer, as_of: date,
             continue
         if exclude_ids and inv.id in exclude_ids:
             continue
-        out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
-                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days)))
-    return tuple(out)
+        kept.append((inv, open_))
+    ends = limitation.invoice_ends(customer.organization, [(inv.id, inv.due_date) for inv, _ in kept], as_of)
+    return tuple(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
+                             original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days),
+                             limitation_date=ends[inv.id].end if inv.id in ends else None)
+                 for inv, open_ in kept)
 
 
 def off_ladder_invoice_ids(customer: Customer, as_of: date) -> set[int]:
@@ -220,7 +226,11 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     if mode not in NOT_YET_DUE_MODES:
         raise Refused(f"not_yet_due must be one of {', '.join(NOT_YET_DUE_MODES)}, not {mode!r}")
     invoices = open_invoice_lines(customer, as_of, exclude_ids=off_ladder_invoice_ids(customer, as_of))
-    demanded = demand(invoices, as_of, mode).demanded
+    asked: Demand[InvoiceLine, ExtraLine] = demand(invoices, as_of, mode, proceedings=threatens_proceedings(document))
+    demanded = asked.demanded
+    if document != "courtesy" and not demanded and asked.time_barred:
+        raise Refused(f"every invoice of {customer.name} ({customer.ref}) due on {as_of.isoformat()} is past its "
+                      f"limitation date: a {document} threatens proceedings and does not demand a time-barred debt")
     if not invoices or (document != "courtesy" and not demanded):
         what = "open" if document == "courtesy" else "due (on or before that day)"
         raise Refused(f"{customer.name} ({customer.ref}) has no {what} invoices "
