@@ -356,17 +356,45 @@ def test_legal_waits_for_the_warning_to_be_posted():
 
 
 def test_legal_waits_for_the_later_of_deadline_and_notice():
-    posted = record_warning_sent(AT_WARNING, D(2026, 12, 1))  # Tuesday
-    # deadline 1 Dec + 10 = Fri 11 Dec -> Sun 13 Dec; notice: 1 Dec + 20 = 21 Dec, passed on 22 Dec
+    posted = record_warning_sent(AT_WARNING, D(2026, 12, 1), delivered_on=D(2026, 12, 1))  # Tuesday
+    # deadline 1 Dec + 10 = Fri 11 Dec -> Sun 13 Dec; notice: delivered 1 Dec + 20 = 21 Dec, passed on 22 Dec
     d21 = decide(snap(DUE_1_NOV, state=posted), UNIT, D(2026, 12, 21), IL, AUTO)
     assert d21.kind == "none" and d21.next_step == NextStep("legal", D(2026, 12, 22), "notice", ())
     d22 = decide(snap(DUE_1_NOV, state=posted), UNIT, D(2026, 12, 22), IL, AUTO)
     assert d22.kind == "enter_stage" and d22.state.stage_key == "legal"
     assert all(a.needs_approval for a in d22.actions)
     # a letter that stated a later deadline (24 Dec): legal from Fri 25 Dec -> Sun 27 Dec
-    later = record_warning_sent(AT_WARNING, D(2026, 12, 1), deadline=D(2026, 12, 24))
+    later = record_warning_sent(AT_WARNING, D(2026, 12, 1), deadline=D(2026, 12, 24), delivered_on=D(2026, 12, 1))
     d = decide(snap(DUE_1_NOV, state=later), UNIT, D(2026, 12, 22), IL, AUTO)
     assert d.kind == "none" and d.next_step == NextStep("legal", D(2026, 12, 27), "deadline", ())
+
+
+def test_the_notice_counts_from_the_recorded_delivery_by_the_filing_clock():
+    # posted Tue 1 Dec, delivered Thu 3 Dec: 20 whole days pass on 23 Dec, legal on Thu 24 Dec
+    state = record_warning_sent(AT_WARNING, D(2026, 12, 1), delivered_on=D(2026, 12, 3))
+    d23 = decide(snap(DUE_1_NOV, state=state), UNIT, D(2026, 12, 23), IL, AUTO)
+    assert d23.kind == "none" and d23.next_step == NextStep("legal", D(2026, 12, 24), "notice", ())
+    d24 = decide(snap(DUE_1_NOV, state=state), UNIT, D(2026, 12, 24), IL, AUTO)
+    assert d24.kind == "enter_stage" and d24.state.stage_key == "legal"
+    assert CaseState.from_dict(state.as_dict()) == state
+
+
+def test_no_delivery_confirmation_goes_to_a_person_and_never_waits_silently():
+    from gvia.core.legal_rules import filing_clock
+
+    posted = record_warning_sent(AT_WARNING, D(2026, 12, 1))
+    ask = D(2026, 12, 1) + timedelta(days=filing_clock(D(2026, 12, 1)).confirmation_wait_days)
+    before = decide(snap(DUE_1_NOV, state=posted), UNIT, ask - timedelta(days=1), IL, AUTO)
+    assert before.kind == "none" and "awaiting_delivery_confirmation" in before.next_step.waiting_for
+    held = decide(snap(DUE_1_NOV, state=posted), UNIT, ask, IL, AUTO)
+    assert held.kind == "hold" and held.actions == () and held.state == posted
+    reason = next(r for r in held.reasons if r.code == "no_delivery_confirmation")
+    assert reason.params["posted"] == "2026-12-01" and reason.params["ask_on"] == ask.isoformat()
+    assert "no_delivery_confirmation" in held.next_step.waiting_for
+    # recorded once it comes back: the clock counts from it
+    delivered = record_warning_sent(posted, D(2026, 12, 1), delivered_on=ask)
+    later = decide(snap(DUE_1_NOV, state=delivered), UNIT, ask, IL, AUTO)
+    assert later.kind == "none" and later.next_step.on >= ask + timedelta(days=21)
 
 
 def test_entering_a_warning_starts_its_deadline_record():
@@ -637,3 +665,18 @@ def test_money_in_reasons_is_exact():
                UNIT, D(2026, 11, 15), IL, AUTO)
     assert reason(d, "amount").params == {"currency": "ILS", "amount": "0.30"}
     assert d.overdue == (Money(Decimal("0.30"), "ILS"),)
+
+
+def test_explain_words_the_wait_for_the_delivery_confirmation_and_the_hand_over():
+    posted = record_warning_sent(AT_WARNING, D(2026, 12, 1))
+    s = snap(DUE_1_NOV, state=posted)
+    waiting = decide(s, UNIT, D(2026, 12, 10), IL, AUTO)
+    assert ("waiting for the delivery confirmation of the warning of stage 'Warning' posted on 2026-12-01 "
+            "(the notice period counts from delivery; a person looks on 2026-12-22 if none is recorded)"
+            ) in explain(waiting, s, UNIT, "en")
+    held = decide(s, UNIT, D(2026, 12, 22), IL, AUTO)
+    assert held.kind == "hold"
+    en, he = explain(held, s, UNIT, "en"), explain(held, s, UNIT, "he")
+    assert ("no delivery of the warning of stage 'Warning' posted on 2026-12-01 is recorded: a person must "
+            "find out whether it was returned, refused or unclaimed") in en
+    assert "לא נרשמה מסירת מכתב ההתראה של שלב 'התראה' שנשלח בדואר ב-01/12/2026" in he

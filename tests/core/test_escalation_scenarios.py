@@ -7,7 +7,7 @@ observed Mon 28 Dec.
 
 Shipped ladders (il.toml, uk.toml, uk_consumer.toml): reminder 7 days after due, second
 reminder 21, call 30 (wait 7), warning 45 (deadline 14; UK consumer: Letter of Claim, 30),
-legal 60 (IL: notice 30 days from posting; UK consumer: 76); spacing 7; reply pause 5 (UK
+legal 60 (IL: notice 30 days from the recorded delivery; UK consumer: 76); spacing 7; reply pause 5 (UK
 consumer 7).
 
 Each day the run is replayed twice (the second run with the state the first returned) and
@@ -99,15 +99,15 @@ def refused(state: CaseState) -> CaseState:
     return record_call_outcome(state, "refused")
 
 
-def posted(on: date) -> Callable[[CaseState], CaseState]:
-    return lambda state: record_warning_sent(state, on)
+def posted(on: date, delivered: date | None = None) -> Callable[[CaseState], CaseState]:
+    return lambda state: record_warning_sent(state, on, delivered_on=delivered)
 
 
 def test_israel_from_first_overdue_to_legal_referral_through_the_high_holidays():
     invoice = OverdueItem(1043, "1043", D(2026, 8, 22), Money.of("12345.67", "ILS"))  # due Saturday
     r = replay(IL_LADDER, IL, D(2026, 8, 1), D(2026, 12, 31), lambda d: (invoice,),
                before={D(2026, 9, 23): no_answer, D(2026, 9, 24): no_answer, D(2026, 9, 27): no_answer,
-                       D(2026, 10, 7): posted(D(2026, 10, 7))})
+                       D(2026, 10, 7): posted(D(2026, 10, 7)), D(2026, 10, 9): posted(D(2026, 10, 7), D(2026, 10, 9))})
     assert r.events == [
         (D(2026, 8, 23), "start_cycle", None),  # first day overdue (a Sunday)
         # 22 Aug + 7 = Sat 29 Aug -> Sun 30 Aug
@@ -118,8 +118,9 @@ def test_israel_from_first_overdue_to_legal_referral_through_the_high_holidays()
         (D(2026, 9, 22), "enter_stage", "call"),
         # 22 Aug + 45 = Tue 6 Oct; three unanswered calls by 27 Sep
         (D(2026, 10, 6), "enter_stage", "warning_letter"),
-        # posted Wed 7 Oct: deadline 21 Oct; 30 days from posting have passed on Sat 7 Nov -> Sun 8 Nov
-        (D(2026, 11, 8), "enter_stage", "legal"),
+        # posted Wed 7 Oct: deadline 21 Oct; delivered Fri 9 Oct: 30 whole days after delivery have
+        # passed on Sun 8 Nov, so the filing clock allows Mon 9 Nov
+        (D(2026, 11, 9), "enter_stage", "legal"),
     ]
     assert r.holds == []
     assert [(a.channel, a.document, a.needs_approval) for a in r.sent("warning_letter")] == [
@@ -131,12 +132,12 @@ def test_israel_from_first_overdue_to_legal_referral_through_the_high_holidays()
     # on the eve of Rosh Hashana the explanation already says the second reminder waits
     assert r.decisions[D(2026, 9, 11)].next_step.on == D(2026, 9, 14)
     between = r.decisions[D(2026, 10, 20)]
-    assert between.next_step.stage_key == "legal" and between.next_step.on == D(2026, 11, 8)
+    assert between.next_step.stage_key == "legal" and between.next_step.on == D(2026, 11, 9)
     assert between.next_step.set_by == "notice"
     snap = CustomerSnapshot(7, "C7", "Cohen & Sons Ltd", items=(invoice,), state=between.state)
     assert explain(between, snap, IL_LADDER, "en") == (
         "Invoice 1043 is 59 days overdue; 12,345.67 ILS overdue; stage 'Warning letter before proceedings' "
-        "since 2026-10-06; no open promise; next: 'Legal referral' on 2026-11-08.")
+        "since 2026-10-06; no open promise; next: 'Legal referral' on 2026-11-09.")
 
 
 def test_paying_after_the_second_reminder_ends_the_cycle_and_a_new_invoice_starts_cycle_two():
@@ -211,13 +212,13 @@ def test_a_disputed_invoice_is_left_out_until_the_dispute_is_resolved():
 def test_a_customer_far_overdue_when_first_seen_starts_at_the_first_stage():
     invoice = OverdueItem(4001, "4001", D(2026, 9, 30), Money.of("7000", "ILS"))  # 46 days on 15 Nov
     r = replay(IL_LADDER, IL, D(2026, 11, 15), D(2027, 1, 10), lambda d: (invoice,),
-               before={D(2026, 11, 30): refused, D(2026, 12, 7): posted(D(2026, 12, 7))})
+               before={D(2026, 11, 30): refused, D(2026, 12, 7): posted(D(2026, 12, 7), D(2026, 12, 7))})
     assert r.events == [
         (D(2026, 11, 15), "enter_stage", "reminder"),  # the cycle opens with the first stage
         (D(2026, 11, 22), "enter_stage", "second_reminder"),  # 7 days apart
         (D(2026, 11, 29), "enter_stage", "call"),
         (D(2026, 12, 6), "enter_stage", "warning_letter"),  # the call was settled on 30 Nov
-        # posted Mon 7 Dec: deadline 21 Dec; 30 days from posting pass on Wed 6 Jan -> Thu 7 Jan 2027
+        # posted and delivered Mon 7 Dec: deadline 21 Dec; 30 days from delivery pass on Wed 6 Jan -> Thu 7 Jan 2027
         (D(2027, 1, 7), "enter_stage", "legal"),
     ]
     first = r.decisions[D(2026, 11, 15)]

@@ -8,7 +8,8 @@ Every expected date below is worked out by hand from the default Israeli ladder
     second_reminder 21 days after                                wait 7
     call            30 days after                                wait 7, then 3 unanswered calls
     warning_letter  45 days after, owner approves, deadline 14 days from posting
-    legal           60 days after, owner approves, 30 days' notice from posting
+    legal           60 days after, owner approves, 30 days' notice from the recorded delivery
+                    (the filing clock: filing on the day after the 30th)
     at least 7 days between two stages; a reply pauses 5 days; stages fire on business days.
 
 The Israeli calendar of autumn 2026: Friday and Saturday off; Rosh Hashana Sat 12 + Sun 13
@@ -154,6 +155,9 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
         if day == D("2026-10-22"):
             letter = OutboxMessage.objects.get(customer=a, stage_key="warning_letter", channel="registered_letter")
             outbox.record_registered(ctx, letter.id, "RR123456789IL", posted=day, now=at(day, 12))
+        if day == D("2026-10-25"):
+            letter = OutboxMessage.objects.get(customer=a, stage_key="warning_letter", channel="registered_letter")
+            outbox.record_registered(ctx, letter.id, "RR123456789IL", delivered=day, now=at(day, 12))
         dispatch(at(day, 10))
         day += timedelta(days=1)
 
@@ -165,10 +169,10 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
     assert entered == {
         # due 6 Sep: +7 = Sun 13 Sep (Rosh Hashana) -> Mon 14; +21 = Sun 27 Sep (Chol HaMoed, works);
         # +30 = Tue 6 Oct; +45 = Wed 21 Oct (the three unanswered calls by 8 Oct let it move on);
-        # legal: posted Thu 22 Oct, deadline 22 Oct + 14 = Thu 5 Nov, notice 22 Oct + 30 = 21 Nov,
-        # so the day after both: Sun 22 Nov.
+        # legal: posted Thu 22 Oct, deadline 22 Oct + 14 = Thu 5 Nov; delivered Sun 25 Oct, notice
+        # 25 Oct + 30 = 24 Nov, so the day after both: Wed 25 Nov.
         "A": [("reminder", D("2026-09-14")), ("second_reminder", D("2026-09-27")), ("call", D("2026-10-06")),
-              ("warning_letter", D("2026-10-21")), ("legal", D("2026-11-22"))],
+              ("warning_letter", D("2026-10-21")), ("legal", D("2026-11-25"))],
         # due Thu 10 Sep: +7 = Thu 17 Sep; +21 = Thu 1 Oct (Chol HaMoed). Paid 4 Oct. Invoice 2002 due
         # Tue 20 Oct: a new cycle, reminder +7 = Tue 27 Oct, second +21 = Tue 10 Nov, call +30 = Thu 19 Nov
         # (nobody logs the call, so the ladder waits there).
@@ -250,7 +254,7 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
         assert read_raw(m.raw_path).replace(b"\r\n", b"\n") == got[m.id][0].data.replace(b"\r\n", b"\n")
 
 
-def test_explain_names_the_legal_referral_day_after_posting(ctx, books, smtp, tmp_path):
+def test_explain_names_the_legal_referral_day_after_delivery(ctx, books, smtp, tmp_path):
     configure(ctx, smtp)
     a = with_address(books.customer("A", "Alon", language="en", email="a@alon.example"))
     books.invoice(a, "1001", "5000.00", D("2026-09-06"))
@@ -269,10 +273,36 @@ def test_explain_names_the_legal_referral_day_after_posting(ctx, books, smtp, tm
     dispatch(at(D("2026-10-21"), 10))
     print_letters(ctx, D("2026-10-21"), tmp_path)
     outbox.record_registered(ctx, letter.id, "RR1", posted=D("2026-10-22"), now=at(D("2026-10-22"), 12))
+    text = daily_run.explain(ctx, "A", at(D("2026-10-23"), 12), "en")
+    assert "waiting for the delivery confirmation" in text and "posted on 2026-10-22" in text
+    # delivered Mon 26 Oct: 30 whole days pass on 25 Nov, the referral comes on Thu 26 Nov
+    outbox.record_registered(ctx, letter.id, "RR1", delivered=D("2026-10-26"), now=at(D("2026-10-26"), 12))
     text = daily_run.explain(ctx, "A", at(D("2026-11-19"), 12), "en")
-    assert "Legal referral" in text and "2026-11-22" in text
-    assert daily_run.run(ctx, at(D("2026-11-19"), 8)).counts.get("enter_stage") is None
-    assert daily_run.run(ctx, at(D("2026-11-22"), 8)).counts.get("enter_stage") == 1
+    assert "Legal referral" in text and "2026-11-26" in text
+    assert daily_run.run(ctx, at(D("2026-11-25"), 8)).counts.get("enter_stage") is None
+    assert daily_run.run(ctx, at(D("2026-11-26"), 8)).counts.get("enter_stage") == 1
+
+
+def test_no_delivery_confirmation_holds_the_referral_for_a_person(ctx, books, smtp, tmp_path):
+    configure(ctx, smtp)
+    a = with_address(books.customer("A", "Alon", language="en", email="a@alon.example"))
+    books.invoice(a, "1001", "5000.00", D("2026-09-06"))
+    for day in (D("2026-09-14"), D("2026-09-27"), D("2026-10-06")):
+        daily_run.run(ctx, at(day, 8))
+        dispatch(at(day, 10))
+    for day in (D("2026-10-06"), D("2026-10-07"), D("2026-10-08")):
+        calls.log_call(ctx, "A", "no-answer", now=at(day, 9))
+    daily_run.run(ctx, at(D("2026-10-21"), 8))
+    letter = OutboxMessage.objects.get(customer=a, channel="registered_letter")
+    for m in OutboxMessage.objects.filter(customer=a, status="awaiting_approval"):
+        approvals.approve(ctx, m.id, at(D("2026-10-21"), 9))
+    dispatch(at(D("2026-10-21"), 10))
+    print_letters(ctx, D("2026-10-21"), tmp_path)
+    outbox.record_registered(ctx, letter.id, "RR1", posted=D("2026-10-22"), now=at(D("2026-10-22"), 12))
+    # 21 days after posting (Thu 12 Nov) without a delivery confirmation: held, for a person, and said
+    rep = daily_run.run(ctx, at(D("2026-11-12"), 8))
+    assert rep.held_back == [{"reason": "no_delivery_confirmation", "customers": 1}]
+    assert "no delivery of the warning" in daily_run.explain(ctx, "A", at(D("2026-11-12"), 9), "en")
 
 
 def test_stale_data_holds_every_stage_and_says_why(ctx, books, smtp):

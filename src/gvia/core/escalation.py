@@ -43,9 +43,15 @@ default) a customer already far overdue starts at the first stage and moves on w
 * for a post-due stage in a cycle where nothing is overdue yet: the day after the due date;
 * once a warning with a deadline was entered in this cycle: the day after its deadline
   (which runs from the day the warning was posted or sent, see :func:`record_warning_sent`),
-  and for a stage with ``notice_days``: the day after ``posted + notice_days``. Until the
-  posting is recorded the stage also waits for it, and the day shown counts from the day
-  the warning stage was entered (the earliest it can have been posted).
+  and for a stage with ``notice_days``: the first filing day of the one filing clock
+  (:func:`gvia.core.legal_rules.earliest_filing`: ``notice_days`` whole days after the
+  recorded *delivery* of the warning, the day after them). Until the posting is recorded the
+  stage also waits for it, and the day shown counts from the day the warning stage was
+  entered (the earliest it can have been posted); until the delivery is recorded it waits
+  for that (``awaiting_delivery_confirmation``, the day shown counting from the posting),
+  and once the clock's ``confirmation_wait_days`` have passed since posting without one the
+  stage is due and held for a person (``no_delivery_confirmation``: returned, refused or
+  unclaimed? — it never waits silently).
 
 and then the first business day on or after it: stages fire only on business days.
 
@@ -86,7 +92,8 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from .calendar import BusinessCalendar
-from .errors import CurrencyMismatch, FieldProblem, Refused, ValidationFailed
+from .errors import CurrencyMismatch, FieldProblem, NotFound, Refused, ValidationFailed
+from .legal_rules import EXECUTION_OFFICE_RULES, earliest_filing, execution_office_rule
 from .money import Money
 from .policy import Policy, Stage
 
@@ -151,8 +158,9 @@ class CaseState:
     ``cycle`` counts cycles (1 = the first); ``cycle_open`` says whether one is running.
     ``history`` lists the stages entered in the running cycle. ``deadline_stage`` is the
     stage of this cycle whose warning set a deadline; ``warning_sent`` the day that warning
-    was posted (or e-mailed, when it has no paper) and ``warning_deadline`` the deadline it
-    states, both recorded with :func:`record_warning_sent`. ``calls_unanswered`` and
+    was posted (or e-mailed, when it has no paper), ``warning_delivered`` the day its delivery
+    confirmation records (a refusal to accept counts) and ``warning_deadline`` the deadline it
+    states, all recorded with :func:`record_warning_sent`. ``calls_unanswered`` and
     ``last_call_outcome`` belong to the current call stage (:func:`record_call_outcome`).
     """
 
@@ -168,6 +176,7 @@ class CaseState:
     warning_deadline: date | None = None
     calls_unanswered: int = 0
     last_call_outcome: str | None = None
+    warning_delivered: date | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings) for storage."""
@@ -181,6 +190,7 @@ class CaseState:
             "deadline_stage": self.deadline_stage, "warning_sent": iso(self.warning_sent),
             "warning_deadline": iso(self.warning_deadline),
             "calls_unanswered": self.calls_unanswered, "last_call_outcome": self.last_call_outcome,
+            **({"warning_delivered": self.warning_delivered.isoformat()} if self.warning_delivered else {}),
         }
 
     @classmethod
@@ -195,6 +205,7 @@ class CaseState:
             warning_deadline=day(data.get("warning_deadline")),
             calls_unanswered=int(data.get("calls_unanswered", 0)),
             last_call_outcome=data.get("last_call_outcome"),
+            warning_delivered=day(data.get("warning_delivered")),
         )
 
 
@@ -374,14 +385,16 @@ def deadline_from(stage: Stage, sent_on: date, calendar: BusinessCalendar) -> da
         calendar.add_days(sent_on, stage.deadline_days, stage.deadline_day_kind))
 
 
-def record_warning_sent(state: CaseState, sent_on: date, deadline: date | None = None) -> CaseState:
+def record_warning_sent(state: CaseState, sent_on: date, deadline: date | None = None,
+                        delivered_on: date | None = None) -> CaseState:
     """The case once the cycle's warning went out: the posting day of the registered letter
-    (or the e-mail's sending day when the stage sends no paper), and the deadline printed in
-    it if known (else :func:`decide` derives it with :func:`deadline_from`). Calling it again
-    corrects the record."""
+    (or the e-mail's sending day when the stage sends no paper), the deadline printed in it if
+    known (else :func:`decide` derives it with :func:`deadline_from`) and the day its delivery
+    confirmation records, if it came back (a legal notice period runs from it). Calling it
+    again corrects the record."""
     if state.deadline_stage is None:
         raise Refused("no warning with a deadline was entered in this cycle")
-    return replace(state, warning_sent=sent_on, warning_deadline=deadline)
+    return replace(state, warning_sent=sent_on, warning_deadline=deadline, warning_delivered=delivered_on)
 
 
 def is_stale(settings: RunSettings, today: date, calendar: BusinessCalendar) -> Reason | None:
@@ -552,7 +565,7 @@ def _by_age_target(policy: Policy, ladder: _Ladder, today: date, cal: BusinessCa
 
 
 def _earliest(policy: Policy, state: CaseState, cand: Stage, ladder: _Ladder,
-              cal: BusinessCalendar) -> tuple[date, str, list[Reason]]:
+              cal: BusinessCalendar, today: date | None = None) -> tuple[date, str, list[Reason]]:
     """Earliest day (before moving to a business day) the candidate may fire, what sets it,
     and the open-ended waits (no date known yet)."""
     ref = ladder.ref
@@ -606,12 +619,39 @@ def _earliest(policy: Policy, state: CaseState, cand: Stage, ladder: _Ladder,
         if d > earliest:
             earliest, why = d, "deadline"
         if cand.notice_days:
-            d = sent + timedelta(days=cand.notice_days + 1)
+            d, wait = _notice(state, cand, sent, today)
             if d > earliest:
                 earliest, why = d, "notice"
+            if wait is not None:
+                waits.append(wait)
     elif cand.notice_days is not None:
         waits.append(Reason("no_warning_sent", {"stage": cand.key}))
     return earliest, why, waits
+
+
+def _notice(state: CaseState, cand: Stage, sent: date, today: date | None) -> tuple[date, Reason | None]:
+    """The day ``cand``'s notice period allows, by the one filing clock
+    (:func:`gvia.core.legal_rules.earliest_filing`, with the policy's ``notice_days``), and what it
+    still waits for: the delivery confirmation (the day then counts from the posting, the
+    earliest delivery can be), or a person once none came ``confirmation_wait_days`` after
+    posting (the stage is then due, and held)."""
+    try:
+        rule = execution_office_rule(sent)
+    except NotFound:
+        rule = EXECUTION_OFFICE_RULES[0]
+    if cand.notice_days is not None and rule.notice_days != cand.notice_days:
+        rule = replace(rule, notice_days=cand.notice_days)
+    posted = state.warning_sent      # None: not posted yet, ``sent`` is the earliest it can be
+    filing = earliest_filing(rule, posted or sent, state.warning_delivered, today)
+    if filing.on is not None:
+        return filing.on, None
+    params = {"stage": state.deadline_stage, "posted": (posted or sent).isoformat(),
+              "ask_on": filing.ask_person_on.isoformat() if filing.ask_person_on else None}
+    if posted is not None and filing.code == "no_delivery_confirmation" and filing.ask_person_on is not None:
+        return filing.ask_person_on, Reason("no_delivery_confirmation", params)
+    bound = earliest_filing(rule, posted or sent, posted or sent).on
+    assert bound is not None
+    return bound, (Reason("awaiting_delivery_confirmation", params) if posted is not None else None)
 
 
 def _blocks(snap: CustomerSnapshot, policy: Policy, today: date, settings: RunSettings,
@@ -689,7 +729,7 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
         return _finish(snap, ladder, kind, state, today, fp, reasons, None, cycle_started)
 
     cand = policy.stages[cand_idx]
-    earliest, why, waits = _earliest(policy, state, cand, ladder, cal)
+    earliest, why, waits = _earliest(policy, state, cand, ladder, cal, today)
     blocks, resume, promise = _blocks(snap, policy, today, settings, stale)
     totals = ladder.totals if overdue_now else ladder.upcoming_totals
     if not _meets_minimum(cand, totals):

@@ -59,6 +59,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_due": "stage '{stage}' was due",
         # holds and waits
         "no_open_promise": "no open promise",
+        "awaiting_delivery_confirmation": "waiting for the delivery confirmation of the warning of stage "
+                                          "'{stage}' posted on {posted} (the notice period counts from "
+                                          "delivery; a person looks on {ask_on} if none is recorded)",
+        "no_delivery_confirmation": "no delivery of the warning of stage '{stage}' posted on {posted} is "
+                                    "recorded: a person must find out whether it was returned, refused or "
+                                    "unclaimed (a refusal counts as delivered: record its day)",
         "paused": "paused ({kind}: {reason}) until {until}",
         "paused_open": "paused ({kind}: {reason}) until lifted",
         "reply_pause": "the customer replied on {replied}: no automatic message until {until}",
@@ -112,6 +118,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "last_stage": "הגענו לשלב האחרון",
         "stage_due": "הגיע מועד שלב '{stage}'",
         "no_open_promise": "אין הבטחת תשלום פתוחה",
+        "awaiting_delivery_confirmation": "ממתינים לאישור המסירה של מכתב ההתראה של שלב '{stage}' שנשלח "
+                                          "בדואר ב-{posted} (תקופת ההתראה נמנית מיום המסירה; אם לא "
+                                          "יירשם, אדם יבדוק ב-{ask_on})",
+        "no_delivery_confirmation": "לא נרשמה מסירת מכתב ההתראה של שלב '{stage}' שנשלח בדואר ב-{posted}: "
+                                    "יש לברר אם חזר, סורב או לא נדרש (סירוב לקבלה נחשב מסירה: יש "
+                                    "לרשום את יומו)",
         "paused": "מושהה ({kind}: {reason}) עד {until}",
         "paused_open": "מושהה ({kind}: {reason}) עד לביטול ההשהיה",
         "reply_pause": "הלקוח השיב ב-{replied}: אין פניות אוטומטיות עד {until}",
@@ -138,7 +150,8 @@ _REASON_CLAUSES = (
     "cycle_started", "cycle_ended", "cycle_ended_today", "disputed_excluded", "covered_by_cheque",
     "late_start", "start_by_age", "unknown_stage", "no_open_promise", "paused", "reply_pause",
     "do_not_chase", "stale_data", "sending_off", "below_minimum", "awaiting_call_outcome",
-    "awaiting_warning_sent", "no_warning_sent", "stage_held", "last_stage",
+    "awaiting_warning_sent", "awaiting_delivery_confirmation", "no_delivery_confirmation",
+    "no_warning_sent", "stage_held", "last_stage",
 )
 
 
@@ -175,7 +188,7 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, numbers: str = "")
     p.setdefault("numbers", numbers or p.get("invoice", ""))
     if "stage" in p:
         p["stage"] = _stage_name(policy, p["stage"], lang)
-    for k in ("until", "replied", "last_import", "due", "first_seen"):
+    for k in ("until", "replied", "last_import", "due", "first_seen", "posted", "ask_on"):
         if k in p and p[k] is not None:
             p[k] = _day(p[k], lang)
     code = reason.code

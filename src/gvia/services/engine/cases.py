@@ -28,21 +28,26 @@ def save_state(case: Case, state: CaseState) -> None:
 
 
 def note_warning_sent(customer_id: int, cycle: int, stage_key: str, sent_on: date, now: datetime | None = None,
-                      how: str = "") -> bool:
-    """The cycle's warning went out on ``sent_on`` (posted, or e-mailed when it has no paper): the
-    deadline and any legal notice period run from that day. False when the case has moved on
-    (another cycle, or no warning with a deadline in this one)."""
+                      how: str = "", delivered_on: date | None = None) -> bool:
+    """The cycle's warning went out on ``sent_on`` (posted, or e-mailed when it has no paper), and
+    was delivered on ``delivered_on`` when its delivery confirmation is recorded: the deadline
+    runs from the sending, a legal notice period from the delivery (the filing clock,
+    :func:`gvia.core.legal_rules.earliest_filing`). False when the case has moved on (another
+    cycle, or no warning with a deadline in this one)."""
     now = now or clock.now_utc()
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(customer_id=customer_id).first()
         state = case_state(case)
         if case is None or state.cycle != cycle or state.deadline_stage != stage_key:
             return False
-        save_state(case, record_warning_sent(state, sent_on))
+        save_state(case, record_warning_sent(state, sent_on, delivered_on=delivered_on))
         Activity.objects.create(
             organization_id=case.organization_id, customer_id=customer_id, kind=Activity.Kind.LETTER,
             date=sent_on, at=now, actor="system",
             text=f"warning of stage {stage_key} sent on {sent_on.isoformat()}{' ' + how if how else ''}; "
-                 "its deadline and notice period run from this day",
-            data={"stage": stage_key, "cycle": cycle, "warning_sent": sent_on.isoformat(), "event": "warning.sent"})
+                 + (f"delivered on {delivered_on.isoformat()}: its deadline runs from the sending, its notice "
+                    "period from the delivery" if delivered_on else
+                    "its deadline runs from this day, its notice period from the delivery once recorded"),
+            data={"stage": stage_key, "cycle": cycle, "warning_sent": sent_on.isoformat(), "event": "warning.sent",
+                  "warning_delivered": delivered_on.isoformat() if delivered_on else None})
         return True

@@ -102,7 +102,8 @@ class PolicyChooser:
 
 
 HOLD_CODES = ("stale_data", "sending_off", "do_not_chase", "paused", "reply_pause", "below_minimum",
-              "awaiting_call_outcome", "awaiting_warning_sent", "no_warning_sent")
+              "awaiting_call_outcome", "awaiting_warning_sent", "no_delivery_confirmation",
+              "awaiting_delivery_confirmation", "no_warning_sent")
 
 
 def _summarize_holds(decisions: list[Decision]) -> list[dict]:

@@ -5,8 +5,10 @@ recording the posting of registered letters.
   customer — it is marked sent; ``sent=False``: it did not — it is queued again (attempts
   start over). Nothing is ever re-sent without this decision.
 * ``record_registered``: the registered-mail number of a letter, the day it was posted and the
-  day it was delivered. The posting day starts the warning's legal clocks (its deadline, and
-  the notice period before legal steps), see :func:`gvia.core.escalation.record_warning_sent`.
+  day it was delivered (or refused: a refusal to accept counts as service). The posting day
+  starts the warning's deadline, the delivery day the notice period before legal steps (the
+  filing clock, :func:`gvia.core.legal_rules.earliest_filing`), see
+  :func:`gvia.core.escalation.record_warning_sent`.
 """
 
 from __future__ import annotations
@@ -86,8 +88,8 @@ def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) 
 
 def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | None = None,
                       delivered: date | None = None, now: datetime | None = None) -> OutboxMessage:
-    """Record a letter's registered-mail number, posting and delivery; the posting day starts the
-    legal clocks of a warning."""
+    """Record a letter's registered-mail number, posting and delivery; the posting day starts a
+    warning's deadline, the delivery day its notice period."""
     ctx.require("collector", "recording a registered letter")
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
@@ -127,7 +129,7 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
                      delivered=msg.delivered_date.isoformat() if msg.delivered_date else None)
         if msg.posted_date and msg.document in DEADLINE_DOCUMENTS:
             note_warning_sent(msg.customer_id, msg.cycle, msg.stage_key, msg.posted_date, now,
-                              how=f"by registered mail no. {msg.registered_number}")
+                              how=f"by registered mail no. {msg.registered_number}", delivered_on=msg.delivered_date)
     return msg
 
 
