@@ -26,7 +26,8 @@ class ImportKind(str, Enum):
     payments = "payments"
 
 
-def parse_columns(items: list[str]) -> dict[str, str]:
+def parse_columns(items: list[str] | None) -> dict[str, str]:
+    """`--column FIELD=HEADER` given any number of times (None: not given)."""
     out = {}
     for item in items or []:
         fieldname, eq, header = item.partition("=")

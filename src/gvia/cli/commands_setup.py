@@ -55,9 +55,9 @@ def init(
         admin_email = admin_email or typer.prompt(t("init.prompt_email"))
         admin_password = admin_password or typer.prompt(t("init.prompt_password"), hide_input=True,
                                                         confirmation_prompt=True)
-    missing = [flag for flag, v in (("--org", name), ("--admin-email", admin_email),
-                                    ("--admin-password", admin_password)) if not v]
-    if missing:
+    if not (name and admin_email and admin_password):
+        missing = [flag for flag, v in (("--org", name), ("--admin-email", admin_email),
+                                        ("--admin-password", admin_password)) if not v]
         raise typer.BadParameter(t("init.missing", flags=", ".join(missing)))
     setup_django(GLOBALS.db)
     from gvia.services.org.organizations import init_organization

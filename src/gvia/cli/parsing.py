@@ -6,7 +6,7 @@ command has done by then (:func:`gvia.cli.state.context`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
+from typing import Optional, overload
 
 import typer
 
@@ -23,7 +23,16 @@ def now_option(ctx, text: Optional[str]) -> datetime:
         raise typer.BadParameter(t("bad.now", value=repr(text)))
 
 
+@overload
+def date_option(text: str, flag: str) -> date: ...
+@overload
+def date_option(text: None, flag: str) -> None: ...
+@overload
+def date_option(text: Optional[str], flag: str) -> Optional[date]: ...
+
+
 def date_option(text: Optional[str], flag: str) -> Optional[date]:
+    """A date option: None when not given."""
     if text is None:
         return None
     try:

@@ -16,7 +16,7 @@ interval too. Hashing the file in a thread while parsing also measured slower, a
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Generator
 
 from .columns import Batch
 from .rows import RowParser
@@ -26,7 +26,7 @@ BATCH = 20_000
 PARSE_ROWS = 256   # rows parsed at a time: columns of this many cells stay in the CPU's caches
 
 
-def parse_batches(table: Table, parser: RowParser, batch: int | None = None) -> Iterator[Batch]:
+def parse_batches(table: Table, parser: RowParser, batch: int | None = None) -> Generator[Batch, None, None]:
     """``(good rows, [problems of each bad row], bad rows)`` per ``batch`` (default ``BATCH``)
     rows of the file; the last one may be short or empty."""
     batch = batch or BATCH

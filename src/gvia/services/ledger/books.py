@@ -104,7 +104,7 @@ class CustomerAging:
     customer_id: int
     ref: str
     name: str
-    report: object
+    report: core_aging.AgingReport
 
 
 def aging_by_customer(ctx: Ctx, as_of: date, edges: tuple[int, ...] = core_aging.BUCKETS_DEFAULT,
