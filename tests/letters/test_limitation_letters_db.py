@@ -70,3 +70,12 @@ def test_in_israel_a_part_payment_after_expiry_makes_it_claimable_again(ctx, boo
     lc = letters.letter_context(ctx, c700, "warning_letter", AS_OF, language="he")
     assert [ln.number for ln in lc.demand.demanded] == ["LM-OLD", "LM-LIVE"] and lc.demand.time_barred == ()
     assert "סה״כ לתשלום | ₪4,900.00" in text(render(lc))
+
+
+def test_the_case_file_shows_the_limitation_date_of_each_invoice(ctx, c700):
+    from gvia.services.letters import casefile
+
+    got = text(casefile.build(ctx, "C-700", AS_OF, "he"))
+    assert "מועד ההתיישנות של כל חשבונית" in got
+    assert "LM-OLD | התיישנה: מועד ההתיישנות, 01/05/2026, חלף" in got
+    assert "LM-LIVE | ניתנת לתביעה בבית משפט עד 30/09/2033" in got

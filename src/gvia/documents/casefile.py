@@ -40,6 +40,7 @@ from pypdf import PdfReader, PdfWriter
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.legal_rules import earliest_filing, execution_office_rule
+from gvia.core.limitation import time_barred
 
 from . import checks
 from .compose import (
@@ -285,6 +286,12 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
                    invoice_table(f, due.not_yet_due, (), ctx.as_of, full=False)]
     if not ctx.invoices and not ctx.extra_lines:
         blocks.append(_none(f))
+    ends = [ln for ln in ctx.invoices if ln.limitation_date is not None]
+    if ends:                  # the last day each can be claimed in court (gvia.core.limitation)
+        blocks += [Heading(t("casefile.limitation"), 2), Pairs("", tuple(
+            (f.ltr(ln.number), t("casefile.limitation_barred" if time_barred(ln.limitation_date, ctx.as_of)
+                                 else "casefile.limitation_until", date=f.date(ln.limitation_date)))
+            for ln in ends if ln.limitation_date is not None))]
 
     # correspondence, calls, promises
     blocks.append(Heading(t("casefile.messages")))
