@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .generator import CUSTOMER_FIELDS, INVOICE_FIELDS, PAYMENT_FIELDS, DemoData, DemoSpec
 
@@ -98,7 +98,7 @@ class _Reformat:
             out = self._cache[iso] = date.fromisoformat(iso).strftime(self.date_format)
         return out
 
-    def __call__(self, row: tuple[str, ...]) -> list[str]:
+    def __call__(self, row: Sequence[str]) -> list[str]:
         out = list(row)
         for k in self.dates:
             out[k] = self._date(out[k])
@@ -121,11 +121,11 @@ def _write_rows(data: DemoData, start: int, stop: int, paths: dict[str, Path], s
         w_cust, w_inv, w_pay = (csv.writer(files[n]) for n in FILE_NAMES)
         for done, b in enumerate(data.iter_bundles(start, stop), 1):
             w_cust.writerow(b.profile.row())
-            invoices = b.invoices
+            invoices: Sequence[Sequence[str]] = b.invoices
             if f_inv.active:
                 invoices = [f_inv(row) for row in invoices]
             if drop is not None:
-                invoices = [row[:drop] + row[drop + 1:] for row in invoices]
+                invoices = [(*row[:drop], *row[drop + 1:]) for row in invoices]
             w_inv.writerows(invoices)
             w_pay.writerows([f_pay(row) for row in b.payments] if f_pay.active else b.payments)
             if progress is not None:

@@ -497,7 +497,7 @@ class _CustomerBuilder:
         start = A - 20 - int(r() * (HISTORY_DAYS - 20))
         start = min(start, A - min(HISTORY_DAYS, 20 + 10 * n))  # room for its invoices
         end = A
-        self.silence = None
+        self.silence: int | None = None   # silent customers: the day they stop paying
         if beh == _SILENT:
             silence = self.silence = A - 45 - int(r() * 240)
             start = min(start, silence - 60 - int(r() * 200))
@@ -628,6 +628,7 @@ class _CustomerBuilder:
             s = d + 30 + int(r() * 121)
         elif beh == _SILENT:
             s = d + int(r() * 15)
+            assert self.silence is not None   # set for every silent customer
             if s >= self.silence:
                 return None
         else:  # disputes, bounced_cheque
@@ -754,7 +755,7 @@ class _CustomerBuilder:
         ref, name = prof.ref, prof.name
         amounts = _format_amounts(amount, cur, odd)
         opens = _format_amounts(open_, cur, odd)
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (ref, name, "invoice", "", str(number0 + j), po[j], iso[issue[j]], iso[due[j]],
              amounts[j], opens[j], c, desc[j])
             if not kinds[j] else
@@ -767,7 +768,7 @@ class _CustomerBuilder:
         withheld = _format_amounts([p[_P_WH] for p in payments], pay_cur, odd)
         ref_offset = data._plan.reference_offset
         base = self.i * 1000
-        prows = [
+        prows: list[tuple[str, ...]] = [
             (ref, iso[day], iso[value] if value else "", pay_amounts[k], c, method, cheque,
              f"{permute(base + seq, 10**9, 282_475_249, ref_offset):09d}",
              withheld[k] if wh else "", str(number0 + inv) if inv >= 0 else "",
