@@ -22,8 +22,10 @@ organization's business date):
 ``missed_installments``  missed installments of payment plans still running, oldest first
 ``disputes_too_long``    open disputes older than their reminder period
                          (``dispute_max_open_days`` when they were opened), oldest first
-``nearing_limitation``   open invoices within the warning window before limitation, or past
-                         it (:func:`gvia.services.legal.limitation.nearing`), soonest first
+``nearing_limitation``   open invoices whose limitation date (part payments and signed plans
+                         counted) is within the warning window (``limitation_warn_months``,
+                         6 by default) or past (:func:`gvia.services.legal.limitation.nearing`),
+                         soonest first
 =======================  ==================================================================
 
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
