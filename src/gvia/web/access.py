@@ -30,6 +30,7 @@ from gvia.store.models import Membership
 
 from . import display
 from .i18n import languages, normalize
+from .request import GviaRequest
 
 SESSION_ORG = "gvia_org"
 CHANGE_ROLE = "collector"   # the least role that may change data
@@ -135,7 +136,7 @@ def member_required(role: str = "viewer", *, change: bool | None = None, second_
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: GviaRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             access = resolve_access(request)
@@ -154,7 +155,6 @@ def member_required(role: str = "viewer", *, change: bool | None = None, second_
                 return forbidden(request, f"needs_{needed}")
             return view(request, *args, **kwargs)
 
-        wrapped.required_role = role
         return wrapped
 
     return decorator

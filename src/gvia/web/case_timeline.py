@@ -85,10 +85,10 @@ def event_detail(data: dict, lang: str) -> str | None:
     try:
         values = {k: isolate(_event_value(k, v, data, lang)) for k, v in data.items()
                   if k not in ("event", "note", "currency")}
-        sentence = i18n.text(key, lang, **values)
+        sentence = i18n.text(key, lang, None, **values)   # escape=None given, so no value is taken for it
         for clause in CLAUSES:
             if data.get(clause) and i18n.has(f"{key}.{clause}"):
-                sentence += i18n.text(f"{key}.{clause}", lang, **values)
+                sentence += i18n.text(f"{key}.{clause}", lang, None, **values)
     except (KeyError, ValueError, InvalidOperation, TypeError, IndexError):
         return None
     note = str(data.get("note") or "").strip()

@@ -397,7 +397,7 @@ def currencies_in_use(ctx: Ctx) -> list[str]:
 
 @dataclass(frozen=True)
 class Dashboard:
-    aging: object                  # gvia.core.aging.AgingReport
+    aging: core_aging.AgingReport
     unapplied: Totals
     overdue: Totals                # every bucket but "not yet due"
     customers: int

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
     from django_htmx.middleware import HtmxDetails
 
     from gvia.services.context import Ctx
@@ -23,3 +24,4 @@ class GviaRequest(HttpRequest):
     htmx: HtmxDetails     # django_htmx.middleware.HtmxMiddleware, on every request
     access: Access        # member_required: the user's standing in the organization
     ctx: Ctx              # member_required: access.ctx, what the services take
+    user: User            # member_required: a signed-in user, never AnonymousUser

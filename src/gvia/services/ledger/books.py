@@ -91,7 +91,8 @@ def unapplied_totals(ctx: Ctx, customer_id: int | None = None) -> Totals:
     return Totals(Money.from_minor(r["s"], r["currency"]) for r in rows if r["s"])
 
 
-def aging(ctx: Ctx, as_of: date, edges: tuple[int, ...] = core_aging.BUCKETS_DEFAULT):
+def aging(ctx: Ctx, as_of: date, edges: tuple[int, ...] = core_aging.BUCKETS_DEFAULT
+          ) -> tuple[core_aging.AgingReport, Totals]:
     """Aging of the open invoices per currency. One grouped query; the core assigns buckets."""
     rows = (Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
             .values_list("currency", "due_date").annotate(s=Sum("open_minor")).order_by())

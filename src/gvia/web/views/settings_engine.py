@@ -239,7 +239,8 @@ def settings_mailbox(request: GviaRequest) -> HttpResponse:
 
 @require_GET
 @member_required("owner")
-@csp_update({"style-src": [UNSAFE_INLINE]})   # the e-mail's own inline styles, in its sandboxed frame
+# the e-mail's own inline styles, in its sandboxed frame
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # django-csp types views as request-only
 def mailbox_message(request: GviaRequest, name: str) -> HttpResponse:
     try:
         opened = mailbox.open_message(request.ctx, name)
@@ -256,6 +257,6 @@ def mailbox_attachment(request: GviaRequest, name: str, index: int) -> HttpRespo
     except NotFound:
         raise Http404("no such attachment")
     response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    response["Content-Disposition"] = content_disposition_header(True, file_name) or "attachment"  # None only when inline
     response["X-Content-Type-Options"] = "nosniff"
     return response
