@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gvia.services.engine import approvals, calls, daily_run
+from gvia.services.engine import approvals, calls, daily_run, holds
 from gvia.services.engine.activities import add as add_activity
 from gvia.services.ledger import books as ledger
 from gvia.services.sending import outbox
@@ -183,7 +183,8 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
         # due Tue 15 Sep: +7 = Tue 22 Sep (Yom Kippur was Monday); +21 = Tue 6 Oct, but E replied on
         # Mon 5 Oct: paused through 10 Oct, so Sun 11 Oct; call +30 = Thu 15 Oct, 7 days after the
         # second reminder: Sun 18 Oct; promise through Sun 25 Oct broken; warning +45 = Fri 30 Oct
-        # -> Sun 1 Nov (awaiting approval, never approved: the ladder stops there).
+        # -> Sun 1 Nov (held before approval: Echo's company number and address are not on file, so
+        # the letter cannot be produced; nobody is asked to approve it and the ladder stops there).
         "E": [("reminder", D("2026-09-22")), ("second_reminder", D("2026-10-11")), ("call", D("2026-10-18")),
               ("warning_letter", D("2026-11-01"))],
         # due Mon 14 Sep: +7 = Mon 21 Sep, Yom Kippur -> Tue 22 Sep; +21 = Mon 5 Oct. Paid 7 Oct.
@@ -213,12 +214,14 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
         ("D", "second_reminder", 1, "email"): ("cancelled", None),
         ("E", "reminder", 1, "email"): ("sent", D("2026-09-22")),
         ("E", "second_reminder", 1, "email"): ("sent", D("2026-10-11")),
-        ("E", "warning_letter", 1, "email"): ("awaiting_approval", None),
-        ("E", "warning_letter", 1, "registered_letter"): ("awaiting_approval", None),
+        ("E", "warning_letter", 1, "email"): ("held", None),
+        ("E", "warning_letter", 1, "registered_letter"): ("held", None),
         ("F", "reminder", 1, "email"): ("sent", D("2026-09-22")),
         ("F", "second_reminder", 1, "email"): ("sent", D("2026-10-05")),
         ("G", "reminder", 1, "email"): ("sent", D("2026-10-04")),
     }
+    assert holds.held_list(ctx) == [{"customer": "E", "stage": "warning_letter",
+                                     "reasons": ["customer_tax_id", "customer_address"]}]
     # every e-mail marked sent reached the server exactly once; nothing else did
     emailed = OutboxMessage.objects.filter(status="sent", channel="email")
     assert sorted(got) == sorted(m.id for m in emailed)

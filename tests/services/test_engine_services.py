@@ -17,7 +17,7 @@ from gvia.services.org.organizations import add_member
 from gvia.services.sending import outbox
 from gvia.services.sending.dispatch import dispatch_due
 from gvia.services.sending.mailconfig import send_test, smtp_settings
-from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Promise, Task
+from gvia.store.models import Activity, Address, AuditRecord, Case, OutboxMessage, Pause, Promise, Task
 
 pytestmark = pytest.mark.django_db
 IL = ZoneInfo("Asia/Jerusalem")
@@ -78,7 +78,12 @@ def test_weekend_setting_moves_stages(ctx, books):
 def test_collector_may_approve_mode_held_messages_but_not_stages_that_need_approval(ctx, books):
     add_member(ctx, "col@gilboa.co.il", "Gvia-test-2026!", "collector")
     col = resolve(None, "col@gilboa.co.il")
-    c = books.customer("A", "Alon", language="en", email="a@alon.example")
+    c = books.customer("A", "Alon", language="en", email="a@alon.example", tax_id="513456782")
+    Address.objects.create(customer=c, line1="5 Independence St", city="Haifa")
+    # the details a warning letter prints, so that it waits for approval rather than being held for them
+    ctx.org.tax_id, ctx.org.address, ctx.org.phone = "514567899", "1 Herzl St\nTel Aviv", "03-5551234"
+    ctx.org.email, ctx.org.signatory_name = "billing@gilboa.co.il", "Yael Gilboa"
+    ctx.org.save()
     books.invoice(c, "1001", "5000.00", date(2026, 8, 1))
     daily_run.run(ctx, at(date(2026, 11, 10)))         # approve_all: the reminder waits for a person
     reminder = OutboxMessage.objects.get(customer=c)

@@ -7,7 +7,7 @@ with any mail program (and in the web UI).
 from __future__ import annotations
 
 import os
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 from .smtp import Accepted
@@ -17,7 +17,7 @@ class CatcherSender:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
-    def send(self, msg: EmailMessage, envelope_from: str, rcpts: list[str], checkpoint=lambda _: None,
+    def send(self, msg: Message, envelope_from: str, rcpts: list[str], checkpoint=lambda _: None,
              raw: bytes | None = None) -> Accepted:
         self.directory.mkdir(parents=True, exist_ok=True)
         mid = str(msg["Message-ID"] or "message").strip("<>")

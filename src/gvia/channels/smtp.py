@@ -22,7 +22,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from typing import Callable
 
 
@@ -120,7 +120,7 @@ class SmtpSender:
                     pass
             self.conn = None
 
-    def send(self, msg: EmailMessage, envelope_from: str, rcpts: list[str],
+    def send(self, msg: Message, envelope_from: str, rcpts: list[str],
              checkpoint: Checkpoint = _noop, raw: bytes | None = None) -> Accepted:
         """Send one message (``raw``: its bytes, when already made). Raises TemporaryFailure,
         PermanentFailure or Uncertain."""
@@ -238,7 +238,7 @@ def _text(v) -> str:
     return v.decode(errors="replace") if isinstance(v, bytes) else str(v)
 
 
-def send(settings: SmtpSettings, msg: EmailMessage, envelope_from: str, rcpts: list[str],
+def send(settings: SmtpSettings, msg: Message, envelope_from: str, rcpts: list[str],
          checkpoint: Checkpoint = _noop) -> Accepted:
     """Send one message on a connection of its own."""
     sender = SmtpSender(settings)

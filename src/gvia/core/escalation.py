@@ -92,10 +92,11 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from .calendar import BusinessCalendar
+from .demand import demand
 from .errors import CurrencyMismatch, FieldProblem, NotFound, Refused, ValidationFailed
-from .legal_rules import EXECUTION_OFFICE_RULES, earliest_filing, execution_office_rule
+from .legal_rules import EXECUTION_OFFICE_RULES, earliest_filing, execution_office_rule, fixed_sum_fit
 from .money import Money
-from .policy import Policy, Stage
+from .policy import Action, Policy, Stage
 
 __all__ = [
     "SENDING_MODES", "PAUSE_KINDS", "CALL_OUTCOMES", "DECISION_KINDS",
@@ -241,6 +242,10 @@ class CustomerSnapshot:
     pauses: tuple[Pause, ...] = ()
     last_reply_date: date | None = None
     first_seen: date | None = None
+    #: Whether the debt rests on a written contract or undertaking a letter in the customer's
+    #: language can name (the customer's basis, an agreement on file, the organization's
+    #: wording); None: not known, and a route is judged on the amount alone.
+    written_basis: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -686,18 +691,61 @@ def _blocks(snap: CustomerSnapshot, policy: Policy, today: date, settings: RunSe
     return out, resume, promise
 
 
+def _route_misfit(snap: CustomerSnapshot, ladder: _Ladder, action: Action, today: date) -> Reason | None:
+    """The ``fallback_document`` reason when ``action``'s document does not fit the debt (the
+    Execution Office's fixed-sum route: :func:`gvia.core.legal_rules.fixed_sum_fit`, judged on
+    the earliest day the claim could be filed, the notice period after today, on the invoices
+    the customer owes that are due before it); None when it fits or names no fallback."""
+    if action.fallback is None or action.document != "warning_execution_office":
+        return None
+    try:
+        # the earliest the claim could be filed: the warning posted and delivered today
+        filing_day = earliest_filing(execution_office_rule(today), today, today).on or today
+    except NotFound:
+        filing_day = today
+    lines = [it for it in ladder.overdue + ladder.upcoming if it.covered_by_pending_cheque is None]
+    lines += [replace(it, open=it.open - it.covered_by_pending_cheque)
+              for it in ladder.overdue + ladder.upcoming if it.covered_by_pending_cheque is not None]
+    owed = demand(lines, filing_day).invoice_totals
+    fit = fixed_sum_fit(owed, filing_day, snap.written_basis is not False)
+    if fit.fits:
+        return None
+    params: dict[str, Any] = {"document": action.fallback, "instead_of": action.document, "why": fit.reason,
+                              "reasons": list(fit.reasons), "filing_day": filing_day.isoformat(),
+                              "amounts": owed.as_strings()}
+    if fit.rule is not None:
+        params["cap"] = str(fit.rule.cap.amount)
+        params["cap_currency"] = fit.rule.cap.currency
+    return Reason("fallback_document", params)
+
+
+def _documents(snap: CustomerSnapshot, ladder: _Ladder, stage: Stage,
+               today: date) -> tuple[tuple[str, ...], list[Reason]]:
+    """The document each of ``stage``'s actions sends today (its fallback when the debt does not
+    fit its own), and the reasons for each fallback taken (one per document replaced)."""
+    documents: list[str] = []
+    reasons: list[Reason] = []
+    for a in stage.actions:
+        misfit = _route_misfit(snap, ladder, a, today)
+        documents.append(a.document if misfit is None else str(misfit.params["document"]))
+        if misfit is not None and misfit not in reasons:
+            reasons.append(misfit)
+    return tuple(documents), reasons
+
+
 def _plan(snap: CustomerSnapshot, stage: Stage, cycle: int, settings: RunSettings,
-          invoice_ids: tuple[Any, ...]) -> tuple[PlannedAction, ...]:
+          invoice_ids: tuple[Any, ...], documents: tuple[str, ...] | None = None) -> tuple[PlannedAction, ...]:
     approve_all = settings.sending_mode == "approve_all"
     cid = snap.customer_id
+    docs = documents or tuple(a.document for a in stage.actions)
     return tuple(
         PlannedAction(
-            stage_key=stage.key, channel=a.channel, document=a.document, attach=a.attach,
+            stage_key=stage.key, channel=a.channel, document=doc, attach=a.attach,
             needs_approval=stage.approval or (approve_all and a.channel != "call_task"),
             idempotency_key=idempotency_key(cid, cycle, stage.key, a.channel),
             language=snap.language, invoice_ids=invoice_ids,
             deadline_days=stage.deadline_days, deadline_day_kind=stage.deadline_day_kind)
-        for a in stage.actions)
+        for a, doc in zip(stage.actions, docs))
 
 
 def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCalendar,
@@ -753,10 +801,12 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
         return _finish(snap, ladder, kind, state, today, fp, reasons, nxt, cycle_started,
                        invoice_ids=invoice_ids)
 
+    documents, fallbacks = _documents(snap, ladder, cand, today)
     if pending:  # due today, held back
         reasons.extend(pending)
         reasons.append(Reason("stage_held", {"stage": cand.key}))
-        held = _plan(snap, cand, state.cycle, settings, invoice_ids)
+        reasons.extend(fallbacks)
+        held = _plan(snap, cand, state.cycle, settings, invoice_ids, documents)
         kind = "start_cycle" if cycle_started else "hold"
         return _finish(snap, ladder, kind, state, today, fp, reasons, nxt, cycle_started,
                        held=held, invoice_ids=invoice_ids)
@@ -770,8 +820,9 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
         "stage": cand.key, "because": why,
         "after_due_days": cand.after_due_days, "after_previous_days": cand.after_previous_days,
         "day_kind": cand.day_kind}))
+    reasons.extend(fallbacks)
     new_state = _entered(state, cand, today)
-    actions = _plan(snap, cand, state.cycle, settings, invoice_ids)
+    actions = _plan(snap, cand, state.cycle, settings, invoice_ids, documents)
     nxt = _after(policy, cand_idx, new_state, ladder, cal)
     return _finish(snap, ladder, "enter_stage", new_state, today, fp, reasons, nxt, cycle_started,
                    actions=actions, invoice_ids=invoice_ids)

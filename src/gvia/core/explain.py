@@ -77,6 +77,16 @@ TEXTS: dict[str, dict[str, str]] = {
                                  "calls unanswered)",
         "awaiting_warning_sent": "waiting for the warning of stage '{stage}' to be posted",
         "no_warning_sent": "'{stage}' needs a warning to have been sent in this cycle",
+        # a stage's fallback document
+        "fallback_document": "{document} instead of {instead_of}: {why}",
+        "misfit_over_fixed_sum_cap": "the debt ({amounts}) is over the Execution Office's fixed-sum "
+                                     "cap of {cap} on the earliest filing day ({filing_day})",
+        "misfit_not_in_shekels": "the debt is not in shekels ({amounts})",
+        "misfit_no_written_basis": "no written contract or undertaking is on file (the customer's "
+                                   "claim basis, a signed agreement, or the organization's wording)",
+        "misfit_no_rule_on_file": "the fixed-sum cap for the filing day ({filing_day}) is not on file",
+        "doc_warning_letter": "the warning letter",
+        "doc_warning_execution_office": "the warning before the Execution Office",
         # next step
         "next": "next: '{stage}' on {on}",
         "next_not_before": "next: '{stage}' not before {on}; meanwhile: {conditions}",
@@ -135,6 +145,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "awaiting_call_outcome": "ממתינים לתוצאת השיחה ({unanswered} מתוך {attempts} שיחות ללא מענה)",
         "awaiting_warning_sent": "ממתינים למשלוח מכתב ההתראה של שלב '{stage}'",
         "no_warning_sent": "שלב '{stage}' מחייב מכתב התראה שנשלח במחזור הזה",
+        "fallback_document": "{document} במקום {instead_of}: {why}",
+        "misfit_over_fixed_sum_cap": "החוב ({amounts}) עולה על תקרת התביעה על סכום קצוב בהוצאה "
+                                     "לפועל, {cap}, ביום ההגשה המוקדם ביותר ({filing_day})",
+        "misfit_not_in_shekels": "החוב אינו בשקלים ({amounts})",
+        "misfit_no_written_basis": "אין חוזה או התחייבות בכתב (בסיס התביעה של הלקוח, הסכם חתום או "
+                                   "הנוסח של הארגון)",
+        "misfit_no_rule_on_file": "תקרת התביעה ליום ההגשה ({filing_day}) אינה ידועה",
+        "doc_warning_letter": "מכתב התראה",
+        "doc_warning_execution_office": "התראה לפני פתיחת תיק בהוצאה לפועל",
         "next": "הבא: '{stage}' ב-{on}",
         "next_not_before": "הבא: '{stage}' לא לפני {on}; בינתיים: {conditions}",
         "kind_promise": "הבטחת תשלום",
@@ -151,7 +170,7 @@ _REASON_CLAUSES = (
     "late_start", "start_by_age", "unknown_stage", "no_open_promise", "paused", "reply_pause",
     "do_not_chase", "stale_data", "sending_off", "below_minimum", "awaiting_call_outcome",
     "awaiting_warning_sent", "awaiting_delivery_confirmation", "no_delivery_confirmation",
-    "no_warning_sent", "stage_held", "last_stage",
+    "no_warning_sent", "stage_held", "last_stage", "fallback_document",
 )
 
 
@@ -192,6 +211,8 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, numbers: str = "")
         if k in p and p[k] is not None:
             p[k] = _day(p[k], lang)
     code = reason.code
+    if code == "fallback_document":
+        return _fallback(p, t, lang)
     if code == "paused":
         p["kind"] = t.get("kind_" + str(p.get("kind")), t["kind_other"])
         return (t["paused"] if p.get("until") else t["paused_open"]).format(**p)
@@ -206,6 +227,19 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, numbers: str = "")
     if code == "due_soon":
         return (t["due_today"] if p["days"] == 0 else t["due_soon"]).format(**p)
     return t[code].format(**p)
+
+
+def _fallback(p: dict[str, Any], t: Mapping[str, str], lang: str) -> str:
+    """Which document goes instead of which, and every reason the debt does not fit the route."""
+    words = {"amounts": " + ".join(_amount(v, c) for c, v in (p.get("amounts") or {}).items()),
+             "cap": _amount(p["cap"], p.get("cap_currency", "ILS")) if p.get("cap") else "",
+             "filing_day": _day(p.get("filing_day"), lang)}
+    why = "; ".join(t["misfit_" + code].format(**words) for code in p.get("reasons") or [p["why"]])
+
+    def doc(key: str) -> str:
+        return t.get("doc_" + key, key)
+
+    return t["fallback_document"].format(document=doc(p["document"]), instead_of=doc(p["instead_of"]), why=why)
 
 
 def explain(decision: Decision, snapshot: CustomerSnapshot, policy: Policy, lang: str = "en") -> str:

@@ -41,6 +41,14 @@ Then one ``[[stage]]`` table per rung, in the order they fire::
       { channel = "email", document = "reminder", attach = ["statement"] },
     ]
 
+An action may name a ``fallback`` document, used instead of its own when the debt does not
+fit the route its document is for: ``{ channel = "registered_letter", document =
+"warning_execution_office", fallback = "warning_letter" }`` sends the general warning letter
+when the debt is over the Execution Office's fixed-sum cap on the filing day, not in shekels,
+or rests on no written contract or undertaking (:func:`gvia.core.legal_rules.fixed_sum_fit`;
+the decision says so with the reason ``fallback_document``). Only a document with such a test
+(``warning_execution_office``) may have a fallback.
+
 Action channels: ``email``, ``letter`` (printed), ``registered_letter``, ``sms``,
 ``call_task``. A stage has at most one action per channel (the channel is part of the
 message's idempotency key); more documents go in ``attach``. ``[[stage.actions]]`` tables
@@ -85,7 +93,7 @@ from .errors import FieldProblem, GviaError, ValidationFailed
 from .money import Money, is_currency, parse_amount
 
 __all__ = [
-    "CHANNELS", "DOCUMENTS", "DEADLINE_DOCUMENTS", "PAPER_CHANNELS", "START_MODES", "LANGUAGES",
+    "CHANNELS", "DOCUMENTS", "DEADLINE_DOCUMENTS", "ROUTED_DOCUMENTS", "PAPER_CHANNELS", "START_MODES", "LANGUAGES",
     "Action", "Stage", "Policy", "load_policy",
 ]
 
@@ -94,6 +102,8 @@ PAPER_CHANNELS = frozenset({"letter", "registered_letter"})
 DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
              "warning_execution_office", "letter_of_claim", "statement")
 DEADLINE_DOCUMENTS = frozenset({"warning_letter", "warning_execution_office", "letter_of_claim"})
+#: Documents whose route the ladder tests before sending them, so that they may name a fallback.
+ROUTED_DOCUMENTS = frozenset({"warning_execution_office"})
 START_MODES = ("first_stage", "by_age")
 LANGUAGES = ("he", "en")
 DEFAULT_DEADLINE_DAYS = 14
@@ -104,7 +114,7 @@ _TOP_KEYS = ("name", "jurisdiction", "description", "start_mode", "min_spacing_d
 _STAGE_KEYS = ("key", "names", "description", "enabled", "after_due_days", "after_previous_days",
                "day_kind", "min_amount", "actions", "approval", "wait_days", "deadline_days",
                "deadline_day_kind", "notice_days")
-_ACTION_KEYS = ("channel", "document", "attach")
+_ACTION_KEYS = ("channel", "document", "attach", "fallback")
 _STAGE_KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
@@ -113,11 +123,13 @@ _STAGE_KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Action:
-    """One thing a stage does: send ``document`` over ``channel``, with ``attach`` added."""
+    """One thing a stage does: send ``document`` over ``channel``, with ``attach`` added;
+    ``fallback``: the document sent instead when the debt does not fit ``document``'s route."""
 
     channel: str
     document: str
     attach: tuple[str, ...] = ()
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,9 @@ class Stage:
             "after_due_days": self.after_due_days, "after_previous_days": self.after_previous_days,
             "day_kind": self.day_kind,
             "min_amount": {c: str(v) for c, v in sorted(self.min_amount.items())},
-            "actions": [{"channel": a.channel, "document": a.document, "attach": list(a.attach)}
+            # "fallback" only when given, so that a ladder written before it keeps its fingerprint
+            "actions": [{"channel": a.channel, "document": a.document, "attach": list(a.attach),
+                         **({"fallback": a.fallback} if a.fallback else {})}
                         for a in self.actions],
             "approval": self.approval, "wait_days": self.wait_days,
             "deadline_days": self.deadline_days, "deadline_day_kind": self.deadline_day_kind,
@@ -596,9 +610,23 @@ def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> A
                 ok = False
             else:
                 attach.append(doc)
+    fallback = ra.get("fallback")
+    if fallback is not None:
+        if fallback not in DOCUMENTS:
+            ck.problem(ap + ("fallback",), fallback, f"unknown document; use one of: {', '.join(DOCUMENTS)}")
+            ok = False
+        elif document not in ROUTED_DOCUMENTS:
+            ck.problem(ap + ("fallback",), fallback,
+                       f"only {', '.join(sorted(ROUTED_DOCUMENTS))} is tested against its route and may "
+                       "fall back to another document")
+            ok = False
+        elif fallback == document:
+            ck.problem(ap + ("fallback",), fallback, "must be another document than 'document'")
+            ok = False
     if not ok:
         return None
-    return Action(str(channel), str(document), tuple(attach))   # both checked above: from CHANNELS, DOCUMENTS
+    # checked above: from CHANNELS, DOCUMENTS
+    return Action(str(channel), str(document), tuple(attach), str(fallback) if fallback else None)
 
 
 def load_policy(text: str, source: str = "<policy>") -> Policy:

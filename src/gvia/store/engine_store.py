@@ -17,8 +17,8 @@ How the records become the core's inputs:
 * the latest reply (an activity ``message_in``) dated on or before ``today`` is the
   customer's ``last_reply_date``;
 * a message of the stage the case stands at that has not gone out yet (awaiting approval,
-  or queued) pauses the case until it has: the ladder never runs ahead of what the customer
-  was actually sent.
+  queued, or held until details are filled in) pauses the case until it has: the ladder never
+  runs ahead of what the customer was actually sent.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ from .models import Activity, Allocation, Case, Contact, Customer, Invoice, Outb
 PAUSE_KIND = {"manual": "manual", "promise": "promise", "plan": "payment_plan", "settlement": "other",
               "call_back": "call_back"}
 #: Messages of a stage not gone out yet: the next stage waits for them.
-UNSENT_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED)
-UNSENT_WORDS = {"awaiting_approval": "awaiting approval", "queued": "waiting to be sent"}
+UNSENT_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED, OutboxMessage.Status.HELD)
+UNSENT_WORDS = {"awaiting_approval": "awaiting approval", "queued": "waiting to be sent",
+                "held": "held until the details it needs are filled in"}
 #: Outbox states a message may still leave from; a cycle that ends cancels them.
 PENDING_STATES = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED, OutboxMessage.Status.HELD)
 
@@ -97,8 +98,12 @@ def _json(v):
 
 
 def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
-                   customer_ids: list[int] | None = None) -> SnapshotSet:
-    """Every customer with something open (due by ``today + pre_due_days``) or an open case."""
+                   customer_ids: list[int] | None = None,
+                   written_basis: Callable[[int, str], bool] | None = None) -> SnapshotSet:
+    """Every customer with something open (due by ``today + pre_due_days``) or an open case.
+    ``written_basis(customer_id, language)``: whether the customer's debt rests on a written
+    basis a letter in their language can name (the snapshot's ``written_basis``; None when not
+    given)."""
     horizon = today + timedelta(days=max(0, pre_due_days))
     inv = _scoped(Invoice.objects.filter(organization_id=org_id, kind=Invoice.Kind.INVOICE, due_date__lte=horizon)
                   .exclude(open_minor=0), customer_ids)
@@ -170,7 +175,8 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
         out.snapshots.append(CustomerSnapshot(
             customer_id=cid, ref=ref, name=name, language=lang or "he", is_consumer=kind == "consumer",
             do_not_chase=bool(dnc), items=tuple(its), state=case_state, pauses=tuple(holds),
-            last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen)))
+            last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen),
+            written_basis=written_basis(cid, lang or "he") if written_basis is not None else None))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
         if is_individual(kind):     # a consumer or a sole trader: the individuals' ladder where there is one

@@ -172,6 +172,7 @@ def follow_settlement(ctx: Ctx, row: Settlement, payments: list[Received], today
     row.paid_minor = status.paid.minor
     fields = ["paid_minor"]
     if status.state == core.PAID_IN_TIME:
+        assert status.paid_on is not None   # core.evaluate gives the day it was paid in full
         ledger.recompute(ctx, [row.customer_id])
         left = status.write_off.minor
         pairs: list[tuple[Invoice, int]] = []

@@ -5,6 +5,9 @@ A message waits for approval for one of two reasons: its stage needs a person's 
 organization sends in "approve every message" mode. The first kind is serious and only an
 owner may approve it; a collector may approve the second kind. Approval queues the message
 for the worker; rejection keeps it, marked rejected with the reason, and it never goes out.
+A message held for details (:mod:`gvia.services.engine.holds`) is checked again when someone
+approves it: refused, naming what to fill in, while a detail is missing; a held message may be
+rejected.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.db import transaction
 from gvia.core.errors import NotFound, Refused
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
+from gvia.services.engine import holds
 from gvia.store.models import Activity, OutboxMessage, Task
 
 
@@ -32,10 +36,16 @@ def stage_needs_owner(msg: OutboxMessage) -> bool:
     return msg.needs_approval
 
 
-def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
+def _get(ctx: Ctx, message_id: int, now: datetime, approving: bool) -> OutboxMessage:
     msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
     if msg is None:
         raise NotFound(f"no message {message_id} in {ctx.org.name}")
+    if msg.status == OutboxMessage.Status.HELD and holds.held_codes(msg):
+        # held for details: approving checks them again (refused, naming what to fill in, while
+        # something is missing); rejecting needs no details
+        if approving:
+            holds.release_or_refuse(ctx, msg, clock.org_today(ctx.org, now), now)
+        return msg
     if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
         raise Refused(f"message {message_id} is {msg.status}, not awaiting approval")
     return msg
@@ -43,7 +53,7 @@ def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
 
 def _decide(ctx: Ctx, message_id: int, status: str, now: datetime) -> OutboxMessage:
     """The waiting message, marked approved or rejected by this user, when this user may decide on it."""
-    msg = _get(ctx, message_id)
+    msg = _get(ctx, message_id, now, approving=status == OutboxMessage.Status.QUEUED)
     if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
         raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
                       f"may decide on it; {ctx.actor} is {ctx.role}")

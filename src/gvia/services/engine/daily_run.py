@@ -4,7 +4,10 @@
   open or a case running, in bulk;
 - decide: :func:`gvia.core.escalation.decide_all`, pure;
 - apply: one transaction writes the case changes, the timeline, the outbox messages and call
-  tasks (unique idempotency keys), the run record and that day's aging snapshot.
+  tasks (unique idempotency keys), the run record and that day's aging snapshot; a formal
+  letter that cannot be produced for want of details the business can fill in is held before
+  anyone is asked to approve it, and held ones whose details were filled in are released
+  (:mod:`gvia.services.engine.holds`; the report's ``held`` lists them with their reason codes).
 
 Two runs started at once cannot both act: the apply transaction takes the database's write lock
 first (SQLite ``BEGIN IMMEDIATE``; PostgreSQL locks the organization's row), and the snapshot is
@@ -21,16 +24,18 @@ from typing import Callable
 
 from django.db import transaction
 
-from gvia.core.escalation import Decision, RunSettings, decide_all
+from gvia.core.escalation import Decision, Reason, RunSettings, decide_all
 from gvia.core.explain import explain as explain_decision
+from gvia.core.explain import explain_reason
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
 from gvia.services import audit, clock, settings
 from gvia.services.arrangements.daily import apply_arrangements
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
-from gvia.services.engine import policies
+from gvia.services.engine import holds, policies
 from gvia.services.ledger import books as ledger
+from gvia.services.letters.basis import written_basis_reader
 from gvia.services.locality import org_calendar
 from gvia.store import engine_store
 from gvia.store.bulk import refresh_statistics
@@ -50,11 +55,12 @@ class RunReport:
     run_id: int | None = None
     decisions: list[Decision] = field(default_factory=list)
     arrangements: dict[str, int] = field(default_factory=dict)
+    held: list[dict] = field(default_factory=list)       # messages held for details: holds.held_list
 
     def as_dict(self) -> dict:
         return {"run_date": self.run_date.isoformat(), "dry_run": self.dry_run, "customers": self.customers,
                 "counts": self.counts, "held_back": self.held_back, "policy_versions": self.policy_versions,
-                "run_id": self.run_id, "arrangements": self.arrangements}
+                "run_id": self.run_id, "arrangements": self.arrangements, "held": self.held}
 
 
 def run_settings(org: Organization, today: date) -> RunSettings:
@@ -144,7 +150,8 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         # lapsed): they change the pauses the ladder reads next.
         report.arrangements = apply_arrangements(ctx, today, now)
         chooser = PolicyChooser(ctx)
-        snaps = engine_store.load_snapshots(org.id, today, chooser.pre_due_days())
+        snaps = engine_store.load_snapshots(org.id, today, chooser.pre_due_days(),
+                                            written_basis=written_basis_reader(org))
         chooser.snapshot_set = snaps
         report.customers = len(snaps.snapshots)
         if progress:
@@ -161,6 +168,7 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
             counts[d.kind] = counts.get(d.kind, 0) + 1
         report.counts = counts
         if dry_run:
+            report.held = holds.held_list(ctx)
             transaction.set_rollback(True)
             return report
         record = RunRecord.objects.create(organization=org, run_date=today, started_at=now, dry_run=False,
@@ -179,6 +187,12 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         for d in decisions:
             if not d.changes_state:
                 counts[d.kind] = counts.get(d.kind, 0) + 1
+        # before anyone is asked to approve: a letter that cannot be produced for want of details
+        # the business can fill in is held with what to fill in, and the held ones are checked again
+        released = holds.recheck(ctx, today, now)
+        held = holds.hold_unproducible(ctx, record.id, today, now)
+        counts.update({k: v for k, v in (("messages_held", held), ("messages_released", released)) if v})
+        report.held = holds.held_list(ctx)
         report.counts = counts
         if progress:
             progress("apply", len(changed), len(changed))
@@ -241,6 +255,8 @@ _MESSAGE_STATES = {
            "uncertain": "לא ידוע אם התקבל — נדרשת בדיקה"},
 }
 _MESSAGE_LINE = {"en": "Message {id} ({stage}, {channel}): {state}", "he": "הודעה {id} ({stage}, {channel}): {state}"}
+_HELD_FOR = {"en": "details to fill in before it can be approved: {codes}",
+             "he": "יש להשלים פרטים לפני שניתן לאשר: {codes}"}
 
 
 @dataclass(frozen=True)
@@ -271,7 +287,8 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
     chooser = chooser or PolicyChooser(ctx)
-    snaps = engine_store.load_snapshots(ctx.org.id, today, chooser.pre_due_days(), customer_ids=[customer.id])
+    snaps = engine_store.load_snapshots(ctx.org.id, today, chooser.pre_due_days(), customer_ids=[customer.id],
+                                        written_basis=written_basis_reader(ctx.org))
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
     arrangements = describe_arrangements(ctx, customer, today, language)
@@ -292,6 +309,13 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
     for m in pending:
         idx = policy.index_of(m.stage_key)
         stage = policy.stages[idx].name(language) if idx is not None else (m.stage_key or m.document)
-        messages.append(_MESSAGE_LINE[language].format(id=m.id, stage=stage, channel=m.channel,
-                                                       state=_MESSAGE_STATES[language][m.status]) + ".")
+        line = _MESSAGE_LINE[language].format(id=m.id, stage=stage, channel=m.channel,
+                                              state=_MESSAGE_STATES[language][m.status])
+        # the document the ladder chose instead of the stage's own, and why (core.explain's words)
+        for code, params in m.reasons or ():
+            if code == "fallback_document":
+                line += "; " + explain_reason(Reason(code, params), policy, language)
+        if m.status == OutboxMessage.Status.HELD and holds.held_codes(m):
+            line += "; " + _HELD_FOR[language].format(codes=", ".join(holds.held_codes(m)))
+        messages.append(line + ".")
     return Explanation(explain_decision(decision, snap, policy, language).splitlines(), arrangements, messages)

@@ -41,6 +41,7 @@ from gvia.services.engine.policies import CONSUMER_COUNTRIES, CONSUMER_NAME, par
 from gvia.services.ledger import books as ledger
 from gvia.services.legal import limitation
 from gvia.services.legal.interest import interest_lines, rule_for, statutory_interest
+from gvia.services.letters import basis
 from gvia.services.locality import locale_for, org_calendar
 from gvia.store.models import (
     Activity,
@@ -322,16 +323,13 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
     the customer's own basis (``Customer.claim_basis``, the agreement on file), else the signed
     agreement uploaded for this customer, else the organization's standing wording
     (settings.claim_basis, one text or one per language); "" when none is known, and the
-    letter then leaves the sentence out rather than assert something that may be false. A
+    letter then leaves the sentence out rather than assert something that may be false (the
+    same rules as :mod:`gvia.services.letters.basis`, which the ladder asks). A
     wording in Hebrew is never put into an English letter (a customer's own basis written only
     in Hebrew leaves an English letter without the sentence, not with another wording)."""
 
-    def fits(text: str) -> str:
-        text = (text or "").strip()
-        return "" if lang == "en" and has_rtl(text) else text
-
     if customer.claim_basis.strip():
-        return fits(customer.claim_basis)
+        return basis.fits(customer.claim_basis, lang)
     agreement = Document.objects.filter(customer=customer, kind=Document.Kind.AGREEMENT).order_by("-created_at").first()
     if agreement is not None:
         stem = agreement.file_name.rsplit(".", 1)[0]
@@ -339,10 +337,7 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
         # named, unless a Hebrew file name would stand in a letter in another language
         key = "claim_basis.agreement" if lang == "he" or not has_rtl(stem) else "claim_basis.agreement_unnamed"
         return texts(lang)(key, reference=stem, date=when)
-    cfg = settings.value(org, "claim_basis")
-    if isinstance(cfg, dict):
-        return fits(cfg.get(lang) or "") or next((fits(v) for v in cfg.values() if fits(v)), "")
-    return fits(cfg)
+    return basis.org_wording(settings.value(org, "claim_basis"), lang)
 
 
 def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str,

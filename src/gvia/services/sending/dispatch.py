@@ -40,14 +40,15 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F, Max, Q
 
+from gvia.channels.catcher import CatcherSender
 from gvia.channels.mime import build, recipients
-from gvia.channels.smtp import Accepted, PermanentFailure, SendError, TemporaryFailure, Uncertain
+from gvia.channels.smtp import Accepted, PermanentFailure, SendError, SmtpSender, TemporaryFailure, Uncertain
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.policies import default_policy
 from gvia.services import clock, settings
@@ -325,7 +326,7 @@ class ProofLog:
 
     def __init__(self, worker_id: str):
         self.worker = "".join(c if c.isalnum() or c in "-._" else "_" for c in worker_id)
-        self.files: dict[Path, object] = {}
+        self.files: dict[Path, BinaryIO] = {}
         self.journal = Journal(self.worker)
 
     def note(self, event: str, msg: OutboxMessage, now: datetime, **details) -> None:
@@ -488,7 +489,7 @@ class OrgCache:
     def __init__(self, eligible: Callable[[datetime], list[int]]):
         self.eligible_fn = eligible
         self.orgs: dict[int, Organization] = {}
-        self.senders: dict[int, object] = {}
+        self.senders: dict[int, SmtpSender | CatcherSender] = {}
         self.last_sent: dict[int, float] = {}
         self.reply_pause: dict[int | None, int] = {}
         self._window: tuple[datetime, list[int]] | None = None
@@ -504,7 +505,7 @@ class OrgCache:
             self.orgs[org_id] = Organization.objects.get(id=org_id)
         return self.orgs[org_id]
 
-    def sender(self, org_id: int):
+    def sender(self, org_id: int) -> SmtpSender | CatcherSender:
         if org_id not in self.senders:
             self.senders[org_id] = sender_for(self.org(org_id))
         return self.senders[org_id]

@@ -35,7 +35,7 @@ def mail_from(org) -> str:
     return settings.value(org, "smtp.mail_from") or org.email or f"billing@{org.slug}.gvia.local"
 
 
-def sender_for(org):
+def sender_for(org) -> SmtpSender | CatcherSender:
     """An object with .send(msg, envelope_from, rcpts, checkpoint) and .close()."""
     st = smtp_settings(org)
     if st is None:

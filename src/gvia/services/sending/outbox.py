@@ -155,8 +155,9 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
         raise Refused(f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of")
     waiting = OutboxMessage.objects.filter(customer=customer, idempotency_key__startswith="manual:",
                                            status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING])
-    if waiting.exists():
-        raise Refused(f"a reminder to {customer.name} is already waiting to be sent (message {waiting.first().id})")
+    first_waiting = waiting.first()
+    if first_waiting is not None:
+        raise Refused(f"a reminder to {customer.name} is already waiting to be sent (message {first_waiting.id})")
     with transaction.atomic():
         msg = OutboxMessage.objects.create(
             organization=ctx.org, customer=customer, idempotency_key=f"manual:{uuid.uuid4()}", channel="email",
