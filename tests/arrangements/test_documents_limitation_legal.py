@@ -86,6 +86,12 @@ def test_debts_nearing_limitation_are_flagged_well_before(ctx, books):
 def test_legal_routes_for_a_shekel_debt(ctx, books):
     c = books.customer("R1", "Big Debtor Ltd")
     books.invoice(c, "9001", "30000.00", date(2026, 3, 1))
+    # no written contract or undertaking on file: the fixed-sum route does not fit (fixed_sum_fit)
+    res = legal.routes(ctx, "R1", date(2026, 7, 1))
+    assert res.written_basis is False
+    assert {r.code: r.fits for r in res.routes}["execution_office_fixed_sum"] is False
+    c.claim_basis = "Supply agreement of 1 January 2026"
+    c.save()
     res = legal.routes(ctx, "R1", date(2026, 7, 1))
     assert res.claim.amount == 30000
     fits = {r.code: r.fits for r in res.routes}

@@ -72,3 +72,16 @@ def test_only_shekels():
         routes_for(Money.of(1000, "USD"), date(2024, 6, 1))
     with pytest.raises(Refused):
         routes_for(ils(0), date(2024, 6, 1))
+
+
+def test_the_fixed_sum_route_is_the_one_fit_test():
+    from gvia.core.legal_rules import fixed_sum_fit
+
+    day = date(2026, 12, 7)
+    for amount, basis in ((ils(63923), True), (ils(88867), True), (ils(20000), False), (ils(75000), None)):
+        route = routes_for(amount, day, written_basis=basis)[0]
+        assert route.fits is fixed_sum_fit(amount, day, basis is not False).fits
+    no_basis = routes_for(ils(20000), day, written_basis=False)[0]
+    assert no_basis.fits is False and "written contract" in no_basis.reason
+    over = routes_for(ils(88867), day)[0]
+    assert over.fits is False and "more than the fixed-sum claim cap" in over.reason

@@ -35,7 +35,7 @@ def test_an_email_and_its_pdfs_say_the_same_things(ctx, shop):
     body, page = normalise(email.text), normalise(email.html)
     # every sentence of the letter is in the plain text, the HTML and the attached PDF
     lc = letters.letter_context(ctx, shop, "warning_letter", AS_OF, language="he", registered=False,
-                                reference=f"C-100-{msg.id}")
+                                reference="C-100-1")   # the case reference: no cycle yet, the first
     for block in compose(lc).email_blocks:
         if isinstance(block, Para):
             sentence = normalise(block.text)
@@ -47,7 +47,7 @@ def test_an_email_and_its_pdfs_say_the_same_things(ctx, shop):
     # an e-mail is not registered mail, and says nothing of it
     assert "בדואר רשום" not in body and "בדואר רשום" not in letter_pdf
     assert "יתרת סגירה | ₪13,990.40" in statement_pdf
-    assert f"C-100-{msg.id}" in letter_pdf
+    assert "C-100-1" in letter_pdf
 
 
 def test_the_email_copy_of_a_registered_letter_says_it_goes_registered(ctx, shop):

@@ -60,7 +60,7 @@ def test_due_letters_across_two_processes(ctx, shop, books, tmp_path):
         assert kept == (out / Path(m.raw_path).name).read_bytes()
         assert f"gvia mail registered {m.id}" in m.server_reply
     warning = text((out / f"2026-11-23-C-100-warning_letter-{m1.id}.pdf").read_bytes())
-    assert f"C-100-{m1.id}" in warning and "בדואר רשום עם אישור מסירה" in warning
+    assert "C-100-1" in warning and "בדואר רשום עם אישור מסירה" in warning    # the case's payment reference
     # the warning demands what is due (13,230.40; SH-1004 apart); the statement's closing balance is all
     assert "סה״כ לתשלום | ₪13,230.40" in warning and "יתרת סגירה | ₪13,990.40" in warning   # + statement
     # the batch: every letter, then the posting list (a row per envelope)
@@ -69,8 +69,8 @@ def test_due_letters_across_two_processes(ctx, shop, books, tmp_path):
     assert "Total due | ₪321.09" in batch and "₪13,230.40" in batch
     posting = pages[-1]
     assert "3 מכתבים להדפסה ולמשלוח." in posting
-    assert f"C-100-{m1.id} | מאפיית השרון בע״מ | רחוב הגפן 7, כפר סבא 4410001 | כן" in posting
-    assert f"C-101-{m3.id} | Orchard Foods Ltd" in posting
+    assert "C-100-1 | מאפיית השרון בע״מ | רחוב הגפן 7, כפר סבא 4410001 | כן" in posting
+    assert "C-101-1 | Orchard Foods Ltd" in posting
     assert Activity.objects.filter(kind=Activity.Kind.LETTER, data__batch="2026-11-23").count() == 3
 
     # run again: nothing is printed twice

@@ -471,16 +471,19 @@ def limitation(
 @app.command()
 def legal(
     customer_ref: str = typer.Argument(..., help="The customer's reference"),
-    filing_day: Optional[str] = typer.Option(None, "--filing-day", help="Default: today"),
+    filing_day: Optional[str] = typer.Option(
+        None, "--filing-day", help="Default: the first day the s.81A1 filing clock allows"),
+    now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
-    """Which legal route fits the customer's debt on the filing day (Israel)."""
+    """Which legal route fits the customer's debt on the filing day (Israel), and the first day a
+    fixed-sum claim may be filed (from the s.81A1 notice's recorded delivery)."""
     ctx = context()
     from gvia.services.clock import org_today
     from gvia.services.legal import routes as service
 
-    day = _date(filing_day, "--filing-day") or org_today(ctx.org)
-    res = service.routes(ctx, customer_ref, day)
+    today = org_today(ctx.org, _now(ctx, now))
+    res = service.routes(ctx, customer_ref, _date(filing_day, "--filing-day"), today=today)
     data = res.as_dict()
     if fmt == Format.json:
         print_json(data)
@@ -489,6 +492,11 @@ def legal(
     hebrew = speaking() == "he"
     print_rows(["route", "fits", "reason"],
                [[r.name_he if hebrew else r.name_en, fits[r.fits], r.reason] for r in res.routes], fmt,
-               title=t("legal.title", ref=res.customer_ref, day=day, claim=res.claim))
+               title=t("legal.title", ref=res.customer_ref, day=res.filing_day, claim=res.claim))
+    if res.notice is not None:
+        n = res.notice
+        _say(t(f"legal.filing.{n.filing.code}", day=n.filing.on or "", posted=n.posted or "",
+               delivered=n.delivered or "", number=n.registered_number, ask=n.filing.ask_person_on or ""))
+        _say(t("legal.filing.source", source=n.filing.source_he if hebrew else n.filing.source_en))
     for n in res.notes:
         _say(t("legal.note", note=n))

@@ -7,8 +7,9 @@ depends on facts gvia does not know), always with the reason in words:
 1. **Execution Office, fixed-sum claim** (תביעה על סכום קצוב, Execution Law 5727-1967
    s.81A1): a fixed sum arising from an explicit written contract or undertaking (or a
    statutory obligation), not more than the cap **on the day of filing** (later interest and
-   linkage do not matter), after a warning sent by registered mail and the notice period. The
-   cap and the notice period are those of :mod:`gvia.core.legal_rules` (imported, not copied).
+   linkage do not matter), after a warning served by registered mail and the notice period.
+   Whether it fits is :func:`gvia.core.legal_rules.fixed_sum_fit`'s (the one test the letter
+   and the ladder ask too); the first filing day is :func:`gvia.core.legal_rules.earliest_filing`'s.
 2. **Execution Office, shortened track** (המסלול המקוצר, Execution Law chapter A1): an
    option for debts of not more than ₪25,000 including interest and linkage - the Authority
    collects (attachment of money and of the debtor's car) without further requests, usually
@@ -36,8 +37,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import NotFound, Refused
-from .legal_rules import EXECUTION_OFFICE_RULES, execution_office_rule
+from .errors import Refused
+from .legal_rules import EXECUTION_OFFICE_RULES, fixed_sum_fit
 from .money import Money
 
 __all__ = ["Figure", "Route", "SHORTENED_TRACK_CAPS", "SMALL_CLAIMS_LIMITS",
@@ -133,31 +134,45 @@ def _capped(code: str, amount: Money, figure: Figure | None, day: date, what: st
                   figure.limit, figure.source, conditions)
 
 
+_MISFIT_WORDS = {
+    "not_in_shekels": "the claim is not in shekels",
+    "no_written_basis": "no explicit written contract or undertaking is on file",
+}
+
+
+def _fixed_sum(amount: Money, filing_day: date, written_basis: bool | None) -> Route:
+    """The fixed-sum route, judged by :func:`gvia.core.legal_rules.fixed_sum_fit` (``written_basis``
+    None: not known, judged on the amount, the condition listed)."""
+    code = "execution_office_fixed_sum"
+    fit = fixed_sum_fit(amount, filing_day, written_basis is not False)
+    rule = fit.rule
+    if rule is None:
+        return _route(code, None, f"the fixed-sum claim cap in force on {filing_day.isoformat()} is not "
+                      f"on file (first on file from "
+                      f"{min(r.valid_from for r in EXECUTION_OFFICE_RULES).isoformat()})")
+    conditions = ("the debt arises from an explicit written contract or undertaking (or a statute)",
+                  f"a warning was served by registered mail with delivery confirmation and "
+                  f"{rule.notice_days} days have passed since its delivery before filing")
+    if fit.fits:
+        return _route(code, True, f"{amount} is within the fixed-sum claim cap of {rule.cap}",
+                      rule.cap, rule.source_en, conditions)
+    why = "; ".join(f"{amount} is more than the fixed-sum claim cap of {rule.cap}" if r == "over_fixed_sum_cap"
+                    else _MISFIT_WORDS.get(r, r) for r in fit.reasons)
+    return _route(code, False, why, rule.cap, rule.source_en, conditions)
+
+
 def routes_for(amount: Money, filing_day: date, *,
-               claimant_is_individual: bool | None = None) -> list[Route]:
+               claimant_is_individual: bool | None = None, written_basis: bool | None = None) -> list[Route]:
     """Every route, in the order a collector considers them, each saying whether it fits
-    ``amount`` (the claim on ``filing_day``, interest and linkage included) and why."""
+    ``amount`` (the claim on ``filing_day``, interest and linkage included) and why
+    (``written_basis``: whether the debt rests on a written contract or undertaking; None:
+    not known, the fixed-sum route is judged on the amount and lists it as a condition)."""
     if not isinstance(amount, Money) or amount.currency != "ILS":
         raise Refused("the Israeli legal routes are judged in shekels: convert the claim to ILS "
                       "on the filing day first")
     if amount.amount <= 0:
         raise Refused("there is nothing to claim")
-    routes: list[Route] = []
-    try:
-        rule = execution_office_rule(filing_day)
-    except NotFound:
-        routes.append(_route("execution_office_fixed_sum", None,
-                             f"the fixed-sum claim cap in force on {filing_day.isoformat()} is not "
-                             f"on file (first on file from "
-                             f"{min(r.valid_from for r in EXECUTION_OFFICE_RULES).isoformat()})"))
-    else:
-        routes.append(_capped(
-            "execution_office_fixed_sum", amount,
-            Figure(rule.cap, rule.valid_from, None, rule.source_en), filing_day,
-            "fixed-sum claim cap",
-            ("the debt arises from an explicit written contract or undertaking (or a statute)",
-             f"a warning was sent by registered mail with delivery confirmation at least "
-             f"{rule.notice_days} days before filing")))
+    routes: list[Route] = [_fixed_sum(amount, filing_day, written_basis)]
 
     routes.append(_capped(
         "execution_office_shortened_track", amount, figure_on(SHORTENED_TRACK_CAPS, filing_day),

@@ -5,7 +5,15 @@ The claim is what the customer owes in shekels on the filing day: the open invoi
 fees under the interest rule in force (they count towards the caps "including interest and
 linkage"). When a rate the interest needs is
 missing, the routes are judged on the invoices alone and a note says so. The routes, their
-figures, sources and conditions are :func:`gvia.core.legal_routes.routes_for`.
+figures, sources and conditions are :func:`gvia.core.legal_routes.routes_for` (the fixed-sum
+route by :func:`gvia.core.legal_rules.fixed_sum_fit`, with the written basis the letters name,
+:func:`gvia.services.letters.content.claim_basis`).
+
+The filing day, unless one is asked for, is the first day the one filing clock allows
+(:func:`gvia.core.legal_rules.earliest_filing`): from the recorded delivery of the customer's
+latest s.81A1 notice sent on paper; were no notice recorded yet, the day a notice posted and
+delivered today would allow. :func:`notice_clock` says which, with the notice's registered
+number, posting and delivery.
 """
 
 from __future__ import annotations
@@ -15,14 +23,66 @@ from datetime import date
 
 from gvia.core.errors import GviaError, Refused
 from gvia.core.legal_routes import Route, routes_for
+from gvia.core.legal_rules import FilingDay, earliest_filing, execution_office_rule
 from gvia.core.money import Money
+from gvia.core.policy import PAPER_CHANNELS
+from gvia.services import clock
 from gvia.services.context import Ctx
 from gvia.services.engine.pauses import disputed_invoice_ids
 from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import compute
-from gvia.store.models import Customer, Invoice
+from gvia.services.letters.content import claim_basis
+from gvia.store.models import Customer, Invoice, OutboxMessage
 
-__all__ = ["LegalRoutes", "routes"]
+__all__ = ["LegalRoutes", "NoticeClock", "notice_clock", "routes"]
+
+NOTICE = "warning_execution_office"
+
+
+@dataclass
+class NoticeClock:
+    """The customer's latest s.81A1 notice on paper (None fields: none recorded) and the first
+    filing day the filing clock gives for it (``filing``)."""
+
+    message_id: int | None
+    registered_number: str
+    posted: date | None
+    delivered: date | None
+    filing: FilingDay
+
+    def as_dict(self) -> dict:
+        f = self.filing
+        return {"message": self.message_id, "registered_number": self.registered_number,
+                "posted": self.posted.isoformat() if self.posted else None,
+                "delivered": self.delivered.isoformat() if self.delivered else None,
+                "earliest_filing": f.on.isoformat() if f.on else None, "code": f.code,
+                "counts_from": f.clock.counts_from, "notice_days": f.rule.notice_days,
+                "ask_person_on": f.ask_person_on.isoformat() if f.ask_person_on else None,
+                "source_en": f.source_en, "source_he": f.source_he}
+
+
+def notice_clock(customer: Customer, today: date) -> NoticeClock:
+    """The filing clock of the customer's latest s.81A1 notice sent on paper (its registered
+    letter: the e-mail copy of the same stage proves nothing), judged on ``today``."""
+    m = (OutboxMessage.objects.filter(customer=customer, document=NOTICE, status=OutboxMessage.Status.SENT,
+                                      channel__in=sorted(PAPER_CHANNELS))
+         .order_by("-cycle", "-posted_date", "-id").first())
+    if m is None:
+        return NoticeClock(None, "", None, None, earliest_filing(execution_office_rule(today), None, None, today))
+    rule = execution_office_rule(m.posted_date or today)
+    return NoticeClock(m.id, m.registered_number, m.posted_date, m.delivered_date,
+                       earliest_filing(rule, m.posted_date, m.delivered_date, today))
+
+
+def filing_day_for(notice: NoticeClock, today: date) -> date:
+    """The first day a claim could be filed: the notice's by the clock (never before today);
+    without one known, the day a notice posted (or recorded) and delivered today would allow."""
+    if notice.filing.on is not None:
+        return max(notice.filing.on, today)
+    start = max(notice.posted or today, today)
+    bound = earliest_filing(notice.filing.rule, start, start).on
+    assert bound is not None
+    return bound
 
 
 @dataclass
@@ -34,22 +94,32 @@ class LegalRoutes:
     claim: Money
     routes: list[Route]
     notes: list[str] = field(default_factory=list)
+    notice: NoticeClock | None = None
+    written_basis: bool | None = None
 
     def as_dict(self) -> dict:
         return {"customer": self.customer_ref, "filing_day": self.filing_day.isoformat(),
                 "principal": str(self.principal.amount), "interest_and_fees": str(self.interest.amount),
                 "claim": str(self.claim.amount), "currency": self.claim.currency, "notes": self.notes,
+                "written_basis": self.written_basis,
+                "notice": self.notice.as_dict() if self.notice is not None else None,
                 "routes": [{"code": r.code, "name_en": r.name_en, "name_he": r.name_he, "fits": r.fits,
                             "reason": r.reason, "limit": str(r.limit.amount) if r.limit else None,
                             "source": r.source, "conditions": list(r.conditions)} for r in self.routes]}
 
 
-def routes(ctx: Ctx, customer: Customer | str, filing_day: date,
-           claimant_is_individual: bool | None = None) -> LegalRoutes:
-    """The Israeli legal routes for ``customer``'s shekel debt if filed on ``filing_day``."""
+def routes(ctx: Ctx, customer: Customer | str, filing_day: date | None = None,
+           claimant_is_individual: bool | None = None, today: date | None = None) -> LegalRoutes:
+    """The Israeli legal routes for ``customer``'s shekel debt if filed on ``filing_day`` (None:
+    the first day the filing clock allows, :func:`filing_day_for`)."""
     ctx.require("viewer", "looking at the legal routes")
     if isinstance(customer, str):
         customer = ledger.get_customer(ctx, customer)
+    today = today or clock.org_today(ctx.org)
+    notice = notice_clock(customer, today)
+    if filing_day is None:
+        filing_day = filing_day_for(notice, today)
+    basis = bool(claim_basis(ctx.org, customer, customer.language or ctx.org.default_language).strip())
     principal = Money.zero("ILS")
     disputed = disputed_invoice_ids(customer)
     left_out = []
@@ -76,4 +146,5 @@ def routes(ctx: Ctx, customer: Customer | str, filing_day: date,
         notes.append(f"interest and fees are not included: {exc}")
     claim = principal + extra
     return LegalRoutes(customer.ref, filing_day, principal, extra, claim,
-                       routes_for(claim, filing_day, claimant_is_individual=claimant_is_individual), notes)
+                       routes_for(claim, filing_day, claimant_is_individual=claimant_is_individual,
+                                  written_basis=basis), notes, notice, basis)

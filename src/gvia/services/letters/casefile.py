@@ -30,6 +30,7 @@ from gvia.services.files import open_document, resolve_path
 from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import interest_lines
 from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
+from gvia.services.letters.reference import payment_reference
 from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
 
 DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
@@ -123,7 +124,8 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
         debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of),
         extra_lines=interest_lines(ctx, customer, as_of, lang).lines, statement=st,
         messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
-        attachments=_attachments(ctx, customer), case_ref=f"{customer.ref}" + (f"/{case.cycle}" if case else ""),
+        attachments=_attachments(ctx, customer),
+        case_ref=payment_reference(customer.ref, case.cycle) if case else customer.ref,
         stage=case.stage_key if case else "")
 
 

@@ -3,8 +3,9 @@ PDF, the documents attached) or the paper letter's PDF. Rendered at dispatch tim
 ledger as it stands then, so a message never quotes an amount the customer already paid.
 
 A message's documents (:func:`message_contexts`) are its own document, then each document it
-attaches (``attach``, e.g. the statement), all under one reference ("C-1042-17": the
-customer's reference and the message id), which the customer quotes when paying:
+attaches (``attach``, e.g. the statement), all under one reference, the case's ("C-1042-3": the
+customer's reference and the collection cycle, :mod:`gvia.services.letters.reference`; the
+registered letter and its e-mail copy carry the same), which the customer quotes when paying:
 
 * a letter's deadline is the one its policy stage gives (``deadline_days`` in its day kind,
   from the day it is produced, as the engine counts it), never less than the law allows;
@@ -49,6 +50,7 @@ from gvia.services.engine.policies import parse
 from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import rules_read_once
 from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
+from gvia.services.letters.reference import message_reference
 from gvia.services.locality import org_calendar
 from gvia.services.sending.mailconfig import mail_from
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
@@ -191,7 +193,7 @@ def goes_registered(msg: OutboxMessage) -> bool:
 def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: date) -> list:
     """The message's document, then each attached one (see the module doc)."""
     lang = msg.language or customer.language or ctx.org.default_language
-    reference = f"{customer.ref}-{msg.id}"
+    reference = message_reference(msg, customer)
     registered = goes_registered(msg)
     deadline = stage_deadline(ctx, msg, today)
     policy = message_policy(msg)
