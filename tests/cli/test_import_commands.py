@@ -57,3 +57,26 @@ def test_a_bad_today_is_a_usage_error_and_nothing_is_written(gvia_org, tmp_path)
 def test_demo_refuses_a_bad_as_of_with_a_usage_error(gvia):
     r = gvia("demo", "--customers", "5", "--as-of", "yesterday")
     assert r.code == 2 and "--as-of takes a date" in r.err
+
+
+def test_negative_rows_and_unknown_payers_need_saying_outright(gvia_org, tmp_path):
+    invoices = tmp_path / "invoices.csv"
+    invoices.write_text("customer_ref,customer_name,invoice_number,issue_date,due_date,amount\n"
+                        "C1,Alon Ltd,1001,2026-09-01,2026-10-01,1000.00\n"
+                        "C1,Alon Ltd,1002,2026-09-05,2026-10-05,-200.00\n", encoding="utf-8")
+    r = gvia_org("import", "invoices", str(invoices))
+    assert r.code == 1
+    assert "invoices.csv" in r.err and "row 3" in r.err and "amount" in r.err and "-200.00" in r.err
+    r = gvia_org("import", "invoices", str(invoices), "--negative-as-credit-notes", "--format", "json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["created"] == 2
+    bank = tmp_path / "bank.csv"
+    bank.write_text("customer_ref,date,amount,reference\nC1,2026-11-01,300.00,T-1\nC7,2026-11-02,450.00,T-2\n",
+                    encoding="utf-8")
+    r = gvia_org("import", "payments", str(bank))
+    assert r.code == 1 and "row 3" in r.err and "customer_ref" in r.err and "C7" in r.err
+    con = sqlite3.connect(gvia_org.tmp / "gvia.db")
+    assert con.execute("select count(*) from gvia_payment").fetchone() == (0,)
+    r = gvia_org("import", "payments", str(bank), "--create-customers", "--format", "json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["customers_created"] == 1

@@ -110,11 +110,17 @@ def test_every_problem_of_a_row_is_reported_with_its_column(invoices):
                                 "day first: day 31, month 2, year 2026) (value '31/02/2026')")
 
 
-def test_a_negative_amount_without_a_kind_is_a_credit_note(invoices):
-    row, _ = invoices.parse(2, invoice_row(amount="-1,170.00", open="-1,170.00", applies="4990"))
+def test_a_negative_amount_without_a_kind_is_refused_unless_said_to_be_a_credit_note(invoices):
+    row, problems = invoices.parse(2, invoice_row(amount="-1,170.00", open="-1,170.00", applies="4990"))
+    problem = problems[0]
+    assert row is None and (problem.row, problem.field, problem.value) == (2, "סכום", "-1,170.00")
+    assert "negative" in problem.message
+    credit_notes = make_parser("invoices", INVOICE_HEADERS, negative_as_credit_notes=True)
+    row, _ = credit_notes.parse(2, invoice_row(amount="-1,170.00", open="-1,170.00", applies="4990"))
     assert (row.kind, row.amount, row.open_amount, row.applies_to) == (
         "credit_note", Money.of("1170", "ILS"), Money.of("1170", "ILS"), "4990")
-    no_kind_column = make_parser("invoices", ["customer_ref", "invoice number", "date", "amount"])
+    no_kind_column = make_parser("invoices", ["customer_ref", "invoice number", "date", "amount"],
+                                 negative_as_credit_notes=True)
     row, _ = no_kind_column.parse(2, ["1", "7", "2026-10-01", "(250.00)"])
     assert (row.kind, row.amount) == ("credit_note", Money.of("250", "ILS"))
 

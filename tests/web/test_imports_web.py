@@ -141,3 +141,33 @@ def test_upload_form_needs_a_file_and_a_kind(as_collector, world):
     assert r.status_code == 400 and r.context["form"].errors["file"]
     r = as_collector.post("/imports/", {"kind": "everything", "file": SimpleUploadedFile("a.csv", b"a,b\n1,2\n")})
     assert r.status_code == 400 and r.context["form"].errors["kind"]
+
+
+def test_a_payment_from_an_unknown_customer_needs_the_box_ticked(as_collector, world):
+    file = "מס' לקוח,תאריך,סכום,אסמכתא\nZ-404,01/11/2026,450.00,T-2\n"
+    url = upload(as_collector, file, name="bank.csv", kind="payments")
+    page = as_collector.get(url)
+    html = page.content.decode()
+    assert 'name="create_customers"' in html and 'name="negative_as_credit_notes"' not in html
+    assert "ליצור את הלקוחות שבקובץ" in html              # the box says what it does, in Hebrew
+    cols = mapping_of(page)
+    r = as_collector.post(url, preview_data(cols, action="commit"))
+    assert r.status_code == 400
+    assert [(p.row, p.value) for p in r.context["problems"]] == [(2, "Z-404")]
+    assert not Customer.objects.filter(ref="Z-404").exists()
+    r = as_collector.post(url, preview_data(cols, action="commit", create_customers="on"))
+    assert r.status_code == 302
+    assert Customer.objects.filter(ref="Z-404").exists()
+
+
+def test_an_invoices_file_offers_to_read_negative_rows_as_credit_notes(as_collector, world):
+    file = GOOD.replace('"1,250.00"', "-120.00")
+    url = upload(as_collector, file)
+    page = as_collector.get(url)
+    assert 'name="negative_as_credit_notes"' in page.content.decode()
+    cols = mapping_of(page)
+    r = as_collector.post(url, preview_data(cols, action="commit"))
+    assert r.status_code == 400 and [p.row for p in r.context["problems"]] == [2]
+    r = as_collector.post(url, preview_data(cols, action="commit", negative_as_credit_notes="on"))
+    assert r.status_code == 302
+    assert Invoice.objects.get(number="INV-5001").kind == "credit_note"

@@ -48,6 +48,10 @@ def import_cmd(
     preset: Optional[str] = typer.Option(None, "--preset", help="Use a saved column mapping"),
     save_preset: Optional[str] = typer.Option(None, "--save-preset", help="Save this mapping under a name"),
     today: Optional[str] = typer.Option(None, "--today", help="Date of the import (default: today)"),
+    create_customers: bool = typer.Option(False, "--create-customers",
+                                          help="Payments: create the customers the file names that gvia does not know"),
+    negative_as_credit_notes: bool = typer.Option(False, "--negative-as-credit-notes",
+                                                  help="Invoices: a negative row with no kind is a credit note"),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Import a file. All-or-nothing: one bad row rejects the file and nothing is written."""
@@ -57,7 +61,8 @@ def import_cmd(
     with progress_bar() as prog:
         report = import_file(ctx, kind.value, file, today=day_option(ctx, today, "--today"),
                              columns=parse_columns(column), date_format=date_format, preset=preset, full=full,
-                             dry_run=dry_run, save_as=save_preset, progress=prog)
+                             dry_run=dry_run, save_as=save_preset, progress=prog, create_customers=create_customers,
+                             negative_as_credit_notes=negative_as_credit_notes)
     if fmt == Format.json:
         print_json(report.as_dict())
         return

@@ -18,15 +18,17 @@ Customers (also the customer columns of invoice and payment rows)
 
 Invoices
     - ``invoice_number`` is required.
-    - ``kind`` blank or no column: an invoice, unless the amount is negative (below).
+    - ``kind`` blank or no column: an invoice; a negative amount then is an error unless the
+      import was told that negative rows are credit notes (below).
     - Dates: an issue date or a due date is required. Without a due date the invoice is due on
       its issue date; without an issue date it is taken as issued on its due date. A due date
       before the issue date is an error (usually day and month swapped).
     - ``amount`` is required. A credit note is a positive amount of kind ``credit_note``.
       A negative amount with no kind given is read as a credit note for the positive amount
-      (exports often write credit notes that way); a negative amount on a row whose kind says
-      "invoice" is an error; a credit note written negative is taken as positive. A zero
-      amount is accepted.
+      (exports often write credit notes that way) only when ``negative_as_credit_notes`` says
+      so (a negative invoice can also be a typo, and a credit note changes what is demanded);
+      a negative amount on a row whose kind says "invoice" is an error; a credit note written
+      negative is taken as positive. A zero amount is accepted.
     - ``open_amount`` blank or no column: None (the file does not say; the importer treats
       the invoice as fully open). It must not be negative on an invoice (a credit note's
       sign is ignored like its amount's) nor more than the amount.
@@ -125,7 +127,7 @@ class RowParser:
 
     def __init__(self, kind: str, mapping: Mapping, country: str = "IL",
                  date_format: str | None = None, default_currency: str = "ILS", *,
-                 decimal_comma: bool = False, source: str = "") -> None:
+                 decimal_comma: bool = False, source: str = "", negative_as_credit_notes: bool = False) -> None:
         check_kind(kind)
         if mapping.kind != kind:
             raise ValueError(f"the mapping is for {mapping.kind}, not {kind}")
@@ -135,6 +137,7 @@ class RowParser:
         self.default_currency = normalize_currency(default_currency)
         self.decimal_comma = decimal_comma
         self.source = source
+        self.negative_as_credit_notes = negative_as_credit_notes
         self.dates = DateReader(self.country, date_format)
         self._width = len(mapping.headers)
         self._i: dict[str, int] = {name: -1 if (at := mapping.index(name)) is None else at
@@ -527,8 +530,13 @@ class RowParser:
                             rownum, "amount", values[i["amount"]],
                             "a negative amount on an invoice; write a credit note as kind "
                             "credit_note with a positive amount"))
-                    else:
+                    elif self.negative_as_credit_notes:
                         kind, value = "credit_note", -value
+                    else:
+                        problems.append(self._problem(
+                            rownum, "amount", values[i["amount"]],
+                            "a negative amount and no kind: add a kind column, or say that negative "
+                            "rows are credit notes"))
                 amount = value
         if currency is not None and open_read is not None and open_read is not _BAD:
             hint = open_read[1]

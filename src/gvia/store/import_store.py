@@ -284,7 +284,10 @@ def payment_key(r, position: int) -> str:
     return f"row:{r.customer_ref}:{r.date.isoformat()}:{r.amount.currency}:{r.amount.minor}:{position}"
 
 
-def plan_payments(org: Organization, rows: list, source: str, today: date) -> Plan:
+def plan_payments(org: Organization, rows: list, source: str, today: date, create_customers: bool = False) -> Plan:
+    """The payments a file adds or changes. A payment from a customer gvia does not know is a
+    problem of its row (a typo in the reference would otherwise make a phantom customer while the
+    real one keeps being chased), unless ``create_customers`` says to create them."""
     plan = Plan("payments", source, rows=len(rows))
     customers = _existing_customers(org)
     plan.customer_ids = customers
@@ -324,6 +327,11 @@ def plan_payments(org: Organization, rows: list, source: str, today: date) -> Pl
             continue
         seen[key] = r.row
         if r.customer_ref not in customers and r.customer_ref not in plan.new_customers:
+            if not create_customers:
+                plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
+                                                  "payment from a customer gvia does not know (check the "
+                                                  "reference, or ask for new customers to be created)", source))
+                continue
             plan.new_customers[r.customer_ref] = _customer_from_row(r)
         status = "cleared"
         if r.method == "cheque" and r.value_date and r.value_date > today:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -145,6 +146,15 @@ class ImportUploadForm(LabelledForm):
             (p.name, f"{p.name} ({i18n.text('import.kind.' + p.kind, _lang())})") for p in presets]
 
 
+class ColumnField(forms.ChoiceField):
+    """The file's column for one field of an import; ``gvia_required``: the import needs that field
+    (the template marks it)."""
+
+    def __init__(self, *, gvia_required: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.gvia_required = gvia_required
+
+
 class ImportMappingForm(LabelledForm):
     """One select per canonical field: the file's column that holds it, or none.
 
@@ -153,23 +163,29 @@ class ImportMappingForm(LabelledForm):
 
     date_format = forms.CharField(required=False, max_length=40)
     save_as = forms.CharField(required=False, max_length=100)
+    # what the file's kind asks the user to say outright (the import refuses these rows otherwise)
+    create_customers = forms.BooleanField(required=False)            # payments
+    negative_as_credit_notes = forms.BooleanField(required=False)    # invoices
+    KIND_OPTIONS = {"payments": ("create_customers",), "invoices": ("negative_as_credit_notes",)}
 
-    def __init__(self, *args, fields=(), headers=(), initial_columns=None, required=(), **kwargs):
+    def __init__(self, *args, fields=(), headers=(), initial_columns=None, required=(), kind="", **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("create_customers", "negative_as_credit_notes"):
+            if name not in self.KIND_OPTIONS.get(kind, ()):
+                del self.fields[name]
         lang = _lang()
         choices = [("", i18n.text("import.no_column", lang))] + [
             (f"#{i + 1}", h.strip() or f"#{i + 1}") for i, h in enumerate(headers)]
         self.field_names = list(fields)
         for name in fields:
-            f = forms.ChoiceField(required=False, choices=choices)
+            f = ColumnField(required=False, choices=choices, gvia_required=name in required)
             f.label = i18n.text(f"import.field.{name}", lang) if i18n.has(f"import.field.{name}") else name
             f.widget.attrs["data-field"] = name
-            f.gvia_required = name in required
             self.fields[f"col_{name}"] = f
             if initial_columns and name in initial_columns:
                 self.initial[f"col_{name}"] = initial_columns[name]
         # date format and preset name after the columns
-        self.order_fields([f"col_{n}" for n in fields] + ["date_format", "save_as"])
+        self.order_fields([f"col_{n}" for n in fields] + ["date_format", "save_as", *self.KIND_OPTIONS.get(kind, ())])
 
     def columns(self) -> dict[str, str]:
         """The overrides for the import: every field, "#N" or "" (not read)."""
@@ -178,7 +194,8 @@ class ImportMappingForm(LabelledForm):
     def _chosen(self, name: str) -> bool:
         key = f"col_{name}"
         value = self.data.get(key) if self.is_bound else self.initial.get(key)
-        return bool(value) or self.fields[key].gvia_required
+        field = self.fields[key]
+        return bool(value) or (isinstance(field, ColumnField) and field.gvia_required)
 
     def primary_fields(self):
         """The fields that have a column, and the required ones: shown first."""
@@ -189,7 +206,12 @@ class ImportMappingForm(LabelledForm):
         return [self[f"col_{n}"] for n in self.field_names if not self._chosen(n)]
 
     def option_fields(self):
-        return [self["date_format"], self["save_as"]]
+        return [self[n] for n in ("date_format", "save_as", "create_customers", "negative_as_credit_notes")
+                if n in self.fields]
+
+    def said(self, option: str) -> bool:
+        """Whether the user ticked one of the kind's yes/no options (False when the kind has none)."""
+        return option in self.fields and bool(self.cleaned_data.get(option))
 
 
 # --- settings ----------------------------------------------------------------------------------

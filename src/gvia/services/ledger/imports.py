@@ -82,7 +82,7 @@ def save_preset(ctx: Ctx, kind: str, name: str, columns: dict[str, str], date_fo
 
 
 def _open(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None, date_format: str | None,
-          preset: str | None) -> tuple[Table, RowParser]:
+          preset: str | None, negative_as_credit_notes: bool = False) -> tuple[Table, RowParser]:
     """The file's table and the parser of its rows (header mapping, preset, date format)."""
     if kind not in KINDS:
         raise Refused(f"import kind must be one of {', '.join(KINDS)}")
@@ -97,13 +97,15 @@ def _open(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None, date_
     table = read_table(path)
     mapping = build_mapping(kind, table.headers, dict(columns or {}), preset_columns)
     return table, RowParser(kind, mapping, country=ctx.org.country, date_format=date_format,
-                            default_currency=ctx.org.default_currency, source=table.source)
+                            default_currency=ctx.org.default_currency, source=table.source,
+                            negative_as_credit_notes=negative_as_credit_notes)
 
 
 def parse_file(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None = None,
-               date_format: str | None = None, preset: str | None = None, progress: Progress = None):
+               date_format: str | None = None, preset: str | None = None, progress: Progress = None,
+               negative_as_credit_notes: bool = False):
     """Read and check every row. Returns the typed rows; raises ValidationFailed listing every problem."""
-    table, parser = _open(ctx, kind, path, columns, date_format, preset)
+    table, parser = _open(ctx, kind, path, columns, date_format, preset, negative_as_credit_notes)
     rows: list = []
     problems: list[FieldProblem] = []
     for good, bad, bad_count in parse_batches(table, parser):
@@ -139,11 +141,16 @@ def _no_cycle_collection():
 
 def import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[str, str] | None = None,
                 date_format: str | None = None, preset: str | None = None, full: bool = False,
-                dry_run: bool = False, save_as: str | None = None, progress: Progress = None) -> ImportReport:
-    """Import one file. Raises ValidationFailed (nothing written) when any row is bad."""
+                dry_run: bool = False, save_as: str | None = None, progress: Progress = None,
+                create_customers: bool = False, negative_as_credit_notes: bool = False) -> ImportReport:
+    """Import one file. Raises ValidationFailed (nothing written) when any row is bad.
+    ``create_customers``: a payments file may create the customers it names that gvia does not
+    know (refused row by row otherwise). ``negative_as_credit_notes``: an invoices file's negative
+    rows with no kind are credit notes (refused row by row otherwise)."""
     with _no_cycle_collection():
         return _import_file(ctx, kind, path, today=today, columns=columns, date_format=date_format,
-                            preset=preset, full=full, dry_run=dry_run, save_as=save_as, progress=progress)
+                            preset=preset, full=full, dry_run=dry_run, save_as=save_as, progress=progress,
+                            create_customers=create_customers, negative_as_credit_notes=negative_as_credit_notes)
 
 
 # A file at least this large (about 50,000 invoice rows) into an organization with no invoices yet
@@ -160,12 +167,12 @@ def _first_big_import(ctx: Ctx, kind: str, path: Path, dry_run: bool) -> bool:
 
 def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[str, str] | None,
                  date_format: str | None, preset: str | None, full: bool, dry_run: bool, save_as: str | None,
-                 progress: Progress) -> ImportReport:
+                 progress: Progress, create_customers: bool, negative_as_credit_notes: bool) -> ImportReport:
     ctx.require("collector", "importing")
     if full and kind != "invoices":
         raise Refused("--full applies to invoice files (the whole list of open invoices)")
     if _first_big_import(ctx, kind, path, dry_run):
-        table, parser = _open(ctx, kind, path, columns, date_format, preset)
+        table, parser = _open(ctx, kind, path, columns, date_format, preset, negative_as_credit_notes)
         with transaction.atomic():
             # about 130 bytes a row in a typical export: decides whether to rebuild indexes after
             expected = Path(path).stat().st_size // 130
@@ -177,7 +184,7 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
             plan.fill_report(report)
             _finish(ctx, kind, path, report, plan, touched, columns, date_format, save_as, progress)
         return report
-    source, rows = parse_file(ctx, kind, path, columns, date_format, preset, progress)
+    source, rows = parse_file(ctx, kind, path, columns, date_format, preset, progress, negative_as_credit_notes)
     report = ImportReport(kind=kind, file=source, rows=len(rows), dry_run=dry_run)
     with transaction.atomic():
         if kind == "customers":
@@ -185,7 +192,7 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
         elif kind == "invoices":
             plan = import_store.plan_invoices(ctx.org, rows, source, full=full)
         else:
-            plan = import_store.plan_payments(ctx.org, rows, source, today=today)
+            plan = import_store.plan_payments(ctx.org, rows, source, today=today, create_customers=create_customers)
         if plan.problems:
             raise ValidationFailed(plan.problems[:MAX_PROBLEMS],
                                    f"{source}: {len(plan.problems)} problem(s) in the file; nothing was imported")

@@ -154,7 +154,7 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
     initial = {"date_format": entry.get("date_format", preset_date_format)}
     required = {name for group in REQUIRED[kind] for name in group}
     form = forms.ImportMappingForm(request.POST or None, fields=FIELDS[kind], headers=headers,
-                                   initial_columns=initial_columns, initial=initial, required=required)
+                                   initial_columns=initial_columns, initial=initial, required=required, kind=kind)
     action = request.POST.get("action", "")
     status = 200
     if request.method == "POST":
@@ -169,7 +169,9 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
             problems, summary = [], ""
             try:
                 report = imports.import_file(request.ctx, kind, path, today=today(request), columns=columns,
-                                             date_format=date_format, dry_run=action != "commit")
+                                             date_format=date_format, dry_run=action != "commit",
+                                             create_customers=form.said("create_customers"),
+                                             negative_as_credit_notes=form.said("negative_as_credit_notes"))
             except ValidationFailed as exc:
                 problems, summary, status = exc.problems, exc.summary, 400
             except Refused as exc:
