@@ -141,7 +141,9 @@ def test_kill_9_fifty_times_while_sending(tmp_path):
         t0 = time.monotonic()
         try:
             while kills_while_sending < 50:
-                assert time.monotonic() - t0 < 120, "too slow"
+                # a guard against a hang, not a speed check (speed is bench/'s): a loaded CI machine
+                # took 124 s for what an idle one does in 40
+                assert time.monotonic() - t0 < 600, f"50 kills not done in 10 minutes ({kills} so far): a hang"
                 workers.spawn()
                 time.sleep(rnd.uniform(0.0, 0.4))
                 pending = sum(1 for s in statuses(db).values() if s in ("queued", "sending"))
