@@ -7,6 +7,7 @@ of its owners."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
@@ -213,3 +214,14 @@ def test_password_hashes_are_argon2_for_new_users(settings):
     user = get_user_model()(username="x@x.test")
     user.set_password("A-fine-password-1")
     assert user.password.startswith("argon2$")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "The e-mail address or the password is not right"),
+    ("he", "כתובת הדוא״ל או הסיסמה אינן נכונות")])
+def test_a_wrong_password_says_e_mail_not_username_and_nothing_of_case(client, world, lang, words):
+    r = sign_in(client, "collector@a.test", "wrong-password-x", HTTP_ACCEPT_LANGUAGE=lang)
+    page = re.sub(r"<[^>]*>", " ", r.content.decode())      # the words a person reads
+    assert r.status_code == 200 and words in page
+    for django_words in ("username", "case-sensitive", "case sensitive", "שם משתמש", "רישיות"):
+        assert django_words not in page.lower()

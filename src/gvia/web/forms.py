@@ -68,7 +68,11 @@ class EmailLoginForm(Labelled, auth_forms.AuthenticationForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(request, *args, **kwargs)
         self._label_fields()
-        self.fields["username"].label = i18n.text("field.email", _lang())
+        lang = _lang()
+        self.fields["username"].label = i18n.text("field.email", lang)
+        # Django's own words say "username" and talk about upper and lower case
+        self.error_messages = {**self.error_messages, "invalid_login": i18n.text("login.invalid", lang),
+                               "inactive": i18n.text("login.inactive", lang)}
 
     def clean_username(self):
         return (self.cleaned_data.get("username") or "").strip().lower()
