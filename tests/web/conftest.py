@@ -165,7 +165,10 @@ class Engine:
     person): C001 (INV-1001, 43 days late) was at the second reminder since 1 March, so today it
     reaches the call stage — a call task due today with its two numbers; C002 (INV-2001, 134 days
     late) was at the call stage and the customer refused, so today it reaches the warning letter —
-    a registered letter and an e-mail, both awaiting an owner's approval."""
+    a registered letter and an e-mail, both awaiting an owner's approval. Its debt is in USD, so
+    the stage sends its fallback, the general warning letter, not the Execution Office notice
+    (shekels only); the organization and C002 have the details a warning letter prints, so the
+    letters wait for approval instead of being held for them (gvia.services.engine.holds)."""
 
     world: World
     call: object            # the call task of C001
@@ -176,8 +179,16 @@ class Engine:
 def make_engine(world: World) -> Engine:
     from gvia.services.context import Ctx
     from gvia.services.engine import daily_run
-    from gvia.store.models import Case, OutboxMessage, Task
+    from gvia.store.models import Address, Case, OutboxMessage, Task
 
+    org = world.org_a
+    org.tax_id, org.address, org.phone = "514567899", "רחוב הרצל 1\nתל אביב 6100000", "03-5550123"
+    org.email, org.signatory_name = "billing@gilboa.co.il", "רונית כהן"
+    org.name_en, org.address_en = "Gilboa Equipment Ltd", "1 Herzl St\nTel Aviv 6100000"
+    org.save()
+    world.c2.tax_id = "515000115"
+    world.c2.save()
+    Address.objects.create(customer=world.c2, line1="10 Harbour Rd", city="Haifa", postal_code="3100001")
     Case.objects.create(organization=world.org_a, customer=world.c1, cycle=1, stage_key="second_reminder",
                         active=True, state={
                             "cycle": 1, "cycle_open": True, "cycle_started": "2026-02-01",
