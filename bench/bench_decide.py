@@ -16,14 +16,12 @@ import sys
 import time
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-
-from gvia.core.calendar import BusinessCalendar  # noqa: E402
-from gvia.core.escalation import CaseState, CustomerSnapshot, OverdueItem, Pause, RunSettings, StageEntry, decide_all  # noqa: E402
-from gvia.core.money import Money  # noqa: E402
-from gvia.policies import default_policy  # noqa: E402
+# gvia is the installed package (make bench installs it, editable), as in bench_parse.py
+from gvia.core.calendar import BusinessCalendar
+from gvia.core.escalation import CaseState, CustomerSnapshot, OverdueItem, Pause, RunSettings, StageEntry, decide_all
+from gvia.core.money import Money
+from gvia.policies import default_policy
 
 TODAY = date(2026, 11, 11)  # a Wednesday
 

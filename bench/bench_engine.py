@@ -30,6 +30,8 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
+from pgserver import PG_ADMIN, pg_reachable  # bench/pgserver.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
@@ -37,7 +39,6 @@ PY = sys.executable
 AS_OF = date(2026, 11, 9)                 # a Monday
 RUN_AT = datetime(2026, 11, 9, 6, 0, tzinfo=timezone.utc)       # 08:00 in Israel
 NEXT_DAY = datetime(2026, 11, 10, 6, 0, tzinfo=timezone.utc)
-from pgserver import PG_ADMIN, pg_reachable  # noqa: E402  (bench/pgserver.py)
 
 PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
 CACHE = ROOT / "var" / "bench"
@@ -168,7 +169,7 @@ def measure_dispatch(url: str, port: int, messages: int) -> None:
     from gvia.cli.bootstrap import setup_django
 
     setup_django(url)
-    from gvia.services.sending.compose import compose_message  # noqa: F401  (imported before timing)
+    from gvia.services.sending.compose import compose_message  # noqa: F401 — imported before the timing starts
     from gvia.services.sending.dispatch import dispatch_due
     from tests.engine.seed import populate
 

@@ -21,17 +21,15 @@ import sys
 import time
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from pypdf import PdfReader
 
-from pypdf import PdfReader  # noqa: E402
-
-from gvia.core.money import Money, Totals  # noqa: E402
-from gvia.core.statement import Statement, StatementLine  # noqa: E402
-from gvia.documents import Attachment, CallRecord, InvoiceLine, SentMessage, build_casefile, render, render_many  # noqa: E402
-from gvia.documents.compose import compose  # noqa: E402
-from gvia.documents.samples import sample_casefile, sample_letter, sample_letter_of_claim  # noqa: E402
+# gvia is the installed package (make bench installs it, editable), as in bench_parse.py
+from gvia.core.money import Money, Totals
+from gvia.core.statement import Statement, StatementLine
+from gvia.documents import Attachment, CallRecord, InvoiceLine, SentMessage, build_casefile, render, render_many
+from gvia.documents.compose import compose
+from gvia.documents.samples import sample_casefile, sample_letter, sample_letter_of_claim
 
 
 def letters(n: int) -> list:

@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.support.sheets import zip_bomb  # noqa: E402
 
 
 def main() -> int:
+    sys.path.insert(0, str(ROOT))   # tests/ (the zip bomb's maker) is not an installed package
+    from tests.support.sheets import zip_bomb
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         bomb = zip_bomb(tmp / "bomb.xlsx")

@@ -51,12 +51,13 @@ import threading
 import time
 from pathlib import Path
 
+from pgserver import PG_ADMIN, pg_reachable  # bench/pgserver.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 PY = sys.executable
 GVIA = [PY, "-m", "gvia"]
 CACHE = Path(os.environ.get("GVIA_BENCH_WEB_CACHE", "/tmp/gvia-bench-web"))
-from pgserver import PG_ADMIN, pg_reachable  # noqa: E402  (bench/pgserver.py)
 
 PG_HOST = PG_ADMIN.rsplit("/", 1)[0]
 OWNER = "owner@gilboa-demo.co.il"

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from csp.constants import NONE, SELF
+
 from gvia import locale
 from gvia.dburl import DEFAULT_URL, parse_database_url
 
@@ -178,8 +180,6 @@ OTP_TOTP_ISSUER = "gvia"
 # lets the shown e-mail's inline styles through, inside its sandboxed frame (views/settings_engine.py).
 # GVIA_HTTPS=1 behind a reverse proxy that serves HTTPS: Secure cookies, HSTS, and the proxy's
 # X-Forwarded-Proto / X-Forwarded-For trusted (README, "Behind HTTPS").
-from csp.constants import NONE, SELF  # noqa: E402
-
 INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": {

@@ -1,5 +1,5 @@
-"""Shared set-up for the arrangement tests: the service fixtures (``ctx``, ``books``), a
-collector, and a calendar that walks day by day: recompute the ledger, check the arrangements,
+"""Shared set-up for the arrangement tests: the service fixtures (``ctx``, ``books``), the real
+command's (``gvia``, ``gvia_org``), a collector, and a calendar that walks day by day: recompute the ledger, check the arrangements,
 then the daily run - the order the daily run is to call them in."""
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ from gvia.services.ledger import books as ledger
 from gvia.services.org.organizations import add_member
 from gvia.services.sending.dispatch import dispatch_due
 from gvia.store.models import Customer, OutboxMessage
-from tests.services.conftest import Books, books  # noqa: F401  (fixtures; ctx is in tests/conftest.py)
+from tests.cli import conftest as cli_fixtures
+from tests.services import conftest as services_fixtures
+
+books = services_fixtures.books      # the shared fixture, used here too (ctx is in tests/conftest.py)
+gvia, gvia_org = cli_fixtures.gvia, cli_fixtures.gvia_org   # the real `gvia` command, as tests/cli runs it
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.cli.conftest import Gvia, gvia, gvia_org  # noqa: F401  (fixtures)
+from tests.cli.conftest import Gvia
 
 INVOICES = """customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency
 C1,Gal-Or Productions,1001,2026-09-01,2026-10-01,2000.00,ILS
@@ -39,7 +39,7 @@ def _count(g: Gvia, sql: str):
 
 
 @pytest.fixture
-def books(gvia_org):  # noqa: F811
+def books(gvia_org):
     g = gvia_org
     (g.tmp / "invoices.csv").write_text(INVOICES, encoding="utf-8")
     r = g("import", "invoices", str(g.tmp / "invoices.csv"), "--today", "2026-10-05")

@@ -172,7 +172,9 @@ def test_paying_after_the_second_reminder_ends_the_cycle_and_a_new_invoice_start
 
 def test_a_reply_pauses_the_next_stage():
     invoice = OverdueItem(3001, "3001", D(2026, 11, 1), Money.of("950", "ILS"))
-    replied = lambda day: D(2026, 11, 20) if day >= D(2026, 11, 20) else None  # noqa: E731  (a Friday)
+    def replied(day: D) -> D | None:   # the customer replies on Friday 20 Nov
+        return D(2026, 11, 20) if day >= D(2026, 11, 20) else None
+
     r = replay(IL_LADDER, IL, D(2026, 11, 1), D(2026, 12, 5), lambda d: (invoice,), reply_on=replied)
     assert r.events == [
         (D(2026, 11, 2), "start_cycle", None),

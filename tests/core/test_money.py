@@ -48,7 +48,7 @@ class TestConstruction:
 
     def test_direct_constructor_needs_a_finite_decimal(self):
         with pytest.raises(InvalidAmount):
-            Money(1, "ILS")  # type: ignore[arg-type]
+            Money(1, "ILS")  # type: ignore[arg-type]  # an int on purpose: the check under test
         with pytest.raises(InvalidAmount):
             Money(Decimal("NaN"), "ILS")
         with pytest.raises(InvalidAmount):
@@ -101,7 +101,7 @@ class TestArithmetic:
         with pytest.raises(CurrencyMismatch):
             Money.of(1, "ILS") < Money.of(1, "USD")
         with pytest.raises(TypeError):
-            Money.of(1, "ILS") + Decimal(1)  # type: ignore[operator]
+            Money.of(1, "ILS") + Decimal(1)  # type: ignore[operator]  # on purpose: Money + Decimal must fail
 
     def test_compare_and_truth(self):
         assert Money.of(1, "ILS") < Money.of(2, "ILS") <= Money.of(2, "ILS")
@@ -115,9 +115,9 @@ class TestArithmetic:
         assert Money.of("100.01", "ILS").convert(Decimal("0.27"), "USD") == Money.of("27.00", "USD")
         assert Money.of(10, "USD").convert(Decimal("151.5"), "JPY") == Money.of(1515, "JPY")
         with pytest.raises(InvalidAmount):
-            Money.of(1, "ILS").times(0.5)  # type: ignore[arg-type]
+            Money.of(1, "ILS").times(0.5)  # type: ignore[arg-type]  # a float on purpose: the check under test
         with pytest.raises(InvalidAmount):
-            Money.of(1, "ILS").convert(0.27, "USD")  # type: ignore[arg-type]
+            Money.of(1, "ILS").convert(0.27, "USD")  # type: ignore[arg-type]  # a float on purpose: the check under test
 
 
 class TestTotals:
@@ -171,7 +171,7 @@ class TestParseAmount:
 
     def test_none(self):
         with pytest.raises(InvalidAmount):
-            parse_amount(None)  # type: ignore[arg-type]
+            parse_amount(None)  # type: ignore[arg-type]  # None on purpose: the check under test
 
     @pytest.mark.parametrize("text, expected", [
         ("1.250,00", "1250.00"),

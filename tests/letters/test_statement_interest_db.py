@@ -24,10 +24,12 @@ from gvia.services.ledger import books as ledger
 from gvia.services.legal import interest
 from gvia.services.letters import content as letters
 
+from . import test_warning_letter_db as warning_letter
 from .conftest import AS_OF, customer, letterhead, text
-from .test_warning_letter_db import c400  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
+
+c400 = warning_letter.c400   # the customer of the warning letter's tests, the same fixture
 
 EXPECTED = {
     "he": ("ריבית וחיובים נוספים נכון ליום 23/11/2026",
@@ -44,7 +46,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("lang", ["he", "en"])
-def test_the_statement_shows_interest_as_its_own_lines(ctx, c400, lang):  # noqa: F811
+def test_the_statement_shows_interest_as_its_own_lines(ctx, c400, lang):
     notes: list[str] = []
     sc = letters.statement_context(ctx, c400, AS_OF, lang, notes=notes)
     assert notes == [] and not sc.interest_unavailable

@@ -129,7 +129,9 @@ def test_trend_panel_draws_one_chart_per_currency(as_owner, world):
 
 
 def test_trend_bars_scale_and_direction():
-    m = lambda a: Money.of(a, "ILS")  # noqa: E731
+    def m(a: int) -> Money:
+        return Money.of(a, "ILS")
+
     svg_ltr = charts.trend_bars([("Jan", m(100)), ("Feb", None), ("Mar", m(50))], rtl=False,
                                 amount_text=str, title="t", empty_text="none")
     # the largest amount fills the plot (240 - 30 - 40 = 170); half of it 85; no bar without a figure

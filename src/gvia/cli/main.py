@@ -10,15 +10,15 @@ from gvia import locale
 from gvia.core.errors import GviaError, ValidationFailed
 
 from . import (
-    commands_arrangements,  # noqa: F401  (registers promise, plan, settle, dispute, writeoff, interest, rates)
-    commands_engine,  # noqa: F401  (registers run, explain, worker, settings, policy, approvals, outbox, ...)
-    commands_import,  # noqa: F401  (registers import ...)
-    commands_ledger,  # noqa: F401  (registers aging, statement, customers, cheque)
-    commands_letters,  # noqa: F401  (registers letter, casefile, letters batch)
-    commands_operator,  # noqa: F401  (registers operator create)
-    commands_org,  # noqa: F401  (registers org show, org set)
-    commands_setup,  # noqa: F401  (registers init, demo, serve, backup, restore)
-    commands_users,  # noqa: F401  (registers users unlock)
+    commands_arrangements,  # noqa: F401 — registers promise, plan, settle, dispute, writeoff, interest, rates
+    commands_engine,  # noqa: F401 — registers run, explain, worker, settings, policy, approvals, outbox, ...
+    commands_import,  # noqa: F401 — registers import ...
+    commands_ledger,  # noqa: F401 — registers aging, statement, customers, cheque
+    commands_letters,  # noqa: F401 — registers letter, casefile, letters batch
+    commands_operator,  # noqa: F401 — registers operator create
+    commands_org,  # noqa: F401 — registers org show, org set
+    commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
+    commands_users,  # noqa: F401 — registers users unlock
 )
 from .app import app
 from .output import err_console

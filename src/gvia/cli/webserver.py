@@ -108,7 +108,7 @@ def _warm_up() -> None:
     for org in Organization.objects.all():
         try:
             org_calendar(org)
-        except Exception:  # noqa: BLE001 - the page that needs it says what is wrong
+        except Exception:  # noqa: BLE001 — the page that needs it says what is wrong
             pass
 
 

@@ -132,7 +132,10 @@ def html_inline(text: str) -> str:
 def tint(colour: str, keep: float) -> str:
     """``#rrggbb`` mixed with white, keeping ``keep`` of the colour (old clients lack rgba)."""
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    mix = lambda v: round(255 - (255 - v) * keep)  # noqa: E731
+
+    def mix(v: int) -> int:
+        return round(255 - (255 - v) * keep)
+
     return f"#{mix(r):02x}{mix(g):02x}{mix(b):02x}"
 
 
@@ -233,9 +236,11 @@ def to_html(c: Composed) -> str:
 
 
 def email_body(ctx: DocumentContext) -> EmailBody:
-    """Subject, plain text and HTML of the document, from the same texts as its PDF."""
+    """Subject, plain text and HTML of the document, from the same texts as its PDF. The subject
+    carries no bidi control characters: mail clients show them as boxes or spaces in a subject
+    line (and list views cut them mid-isolate), and a subject line is laid out as one paragraph."""
     c = compose(ctx)
-    return EmailBody(subject=c.subject, text=to_text(c), html=to_html(c))
+    return EmailBody(subject=strip_bidi(c.subject), text=to_text(c), html=to_html(c))
 
 
 __all__ = ["EmailBody", "email_body", "to_text", "to_html", "html_inline"]
