@@ -42,7 +42,7 @@ def test_the_checklist_says_what_is_missing_until_it_is_on_file(ctx, shop, tmp_p
         assert missing in got, missing
     assert checklist(ctx, shop, AS_OF) == {
         "signed_agreement": False, "warning": True, "registered": False, "delivered": False,
-        "invoice_copies": False, "debtor_id": True, "debtor_address": True}
+        "invoice_copies": False, "debtor_id": True, "debtor_address": True, "fixed_sum": True}
     # the summary and the sections, with the amounts the ledger computes: what is due on the day
     # (13,230.40, core.demand), SH-1004's 760.00 not due until 01/12/2026 and listed apart
     assert "יתרה פתוחה | ₪13,230.40" in got
@@ -68,7 +68,7 @@ def test_the_checklist_says_what_is_missing_until_it_is_on_file(ctx, shop, tmp_p
         assert present in got, present
     assert checklist(ctx, shop, AS_OF) == {
         "signed_agreement": True, "warning": True, "registered": True, "delivered": True,
-        "invoice_copies": False, "debtor_id": True, "debtor_address": True}
+        "invoice_copies": False, "debtor_id": True, "debtor_address": True, "fixed_sum": True}
     # the agreement and a copy of the letter as printed are merged in after the file's own pages
     assert "הסכם חתום.pdf" in got and "העתק מכתב שנשלח" in got
     assert "Signed agreement" in got

@@ -128,3 +128,19 @@ def test_gvia_letters_batch_on_two_processes_marks_them_sent(books: Gvia, tmp_pa
     assert "4 מכתבים להדפסה ולמשלוח." in batch
     r = books("letters", "batch", "--as-of", "2026-11-23", "--out", str(tmp_path / "again"))
     assert r.code == 0 and "0 letters to print" in r.out
+
+
+def test_gvia_legal_names_the_first_filing_day_of_the_filing_clock(books: Gvia):
+    import json
+
+    r = books("legal", "C-100", "--now", "2026-11-23", "--format", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    # no s.81A1 notice posted yet: judged on the day a notice delivered today would allow (+31)
+    assert data["filing_day"] == "2026-12-24" and data["notice"]["code"] == "not_posted"
+    assert data["notice"]["counts_from"] == "delivery" and "81A1" in data["notice"]["source_en"]
+    fixed = next(x for x in data["routes"] if x["code"] == "execution_office_fixed_sum")
+    assert fixed["fits"] is False and data["written_basis"] is False   # no contract or undertaking on file
+    r = books("legal", "C-100", "--now", "2026-11-23", "--lang", "en")
+    assert r.code == 0, r.err
+    assert "No s.81A1 notice has been posted" in r.out and "stricter" in r.out

@@ -102,3 +102,19 @@ def test_both_messages_of_the_stage_carry_the_case_payment_reference(ctx, books,
     assert ref in email.text and all(ref in pdf_text(a.content) for a in email.attachments)
     again = OutboxMessage.objects.get(id=letter.id)
     assert ref in pdf_text(compose_message(again, ctx.org, AS_OF).pdf)
+
+
+def test_the_case_file_judges_the_fixed_sum_route_as_gvia_legal_does(ctx, books, tmp_path):
+    shop, letter, copy = _the_case(ctx, books, tmp_path)
+    day = date(2026, 12, 1)
+    res = legal.routes(ctx, "C-100", today=day)
+    text = pdf_text(casefile.build(ctx, "C-100", day))
+    assert "מתאים לתביעה על סכום קצוב בהוצאה לפועל (תקרה ₪75,000.00)" in text
+    assert f"ביום {FILING:%d/%m/%Y}, יום ההגשה הראשון" in text and res.filing_day == FILING
+    # without a written basis neither fits, and both say so
+    ctx.org.settings = {k: v for k, v in ctx.org.settings.items() if k != "claim_basis"}
+    ctx.org.save()
+    fixed = next(r for r in legal.routes(ctx, "C-100", today=day).routes if r.code == "execution_office_fixed_sum")
+    assert fixed.fits is False
+    text = pdf_text(casefile.build(ctx, "C-100", day))
+    assert "אינו מתאים לתביעה על סכום קצוב בהוצאה לפועל: אין בתיק חוזה או התחייבות בכתב" in text

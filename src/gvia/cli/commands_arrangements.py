@@ -493,10 +493,11 @@ def legal(
     print_rows(["route", "fits", "reason"],
                [[r.name_he if hebrew else r.name_en, fits[r.fits], r.reason] for r in res.routes], fmt,
                title=t("legal.title", ref=res.customer_ref, day=res.filing_day, claim=res.claim))
-    if res.notice is not None:
-        n = res.notice
-        _say(t(f"legal.filing.{n.filing.code}", day=n.filing.on or "", posted=n.posted or "",
-               delivered=n.delivered or "", number=n.registered_number, ask=n.filing.ask_person_on or ""))
-        _say(t("legal.filing.source", source=n.filing.source_he if hebrew else n.filing.source_en))
+    notice = res.notice
+    if notice is not None:
+        clock = notice.filing
+        _say(t(f"legal.filing.{clock.code}", day=clock.on or "", posted=notice.posted or "",
+               delivered=notice.delivered or "", number=notice.registered_number, ask=clock.ask_person_on or ""))
+        _say(t("legal.filing.source", source=clock.source_he if hebrew else clock.source_en))
     for n in res.notes:
         _say(t("legal.note", note=n))

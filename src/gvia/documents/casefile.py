@@ -19,6 +19,9 @@ The checklist (:func:`checklist`) is a pure function of the context:
   delivery date on the letter or a ``delivery_proof`` attachment);
 * a copy of every open invoice is attached (``invoice_copy`` with its ``invoice_number``);
 * the customer's ID / company number and address are known;
+* in Israel: whether the debt fits the Execution Office's fixed-sum route on the first filing
+  day, as ``gvia legal`` judged it (:class:`~gvia.documents.model.RouteFit`, from
+  :func:`gvia.core.legal_rules.fixed_sum_fit`), and what does not fit;
 * for a section 81A1 notice: the first day the claim may be filed, by the one filing clock
   (:func:`gvia.core.legal_rules.earliest_filing`: from the registered letter's recorded
   delivery), or why it cannot be told yet (not posted, no delivery recorded, and no delivery
@@ -163,6 +166,11 @@ def checklist(ctx: CaseFileContext) -> list[CheckItem]:
     notice = notice_check(ctx, f)
     if notice is not None:
         out.append(notice)
+    fit = ctx.fixed_sum
+    if fit is not None:
+        why = [t(f"casefile.fixed_sum.{r}", total=f.money(fit.cap) if fit.cap else "") for r in fit.reasons]
+        item("fixed_sum", fit.fits, debt_total=f.money(fit.claim), date=f.date(fit.filing_day),
+             total=f.money(fit.cap) if fit.cap else "—", items="; ".join(why))
     return out
 
 

@@ -401,6 +401,22 @@ class Attachment:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RouteFit:
+    """Whether the debt fits the Execution Office's fixed-sum route (s.81A1) on ``filing_day``,
+    as :func:`gvia.core.legal_rules.fixed_sum_fit` judged it for ``gvia legal``: the claim in
+    shekels on that day, the cap in force, and the codes of what does not fit (empty: fits)."""
+
+    claim: Money
+    filing_day: date
+    cap: Money | None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True, kw_only=True)
 class CaseFileContext:
     """Everything a lawyer gets about one customer. Sections that are empty say so."""
 
@@ -417,6 +433,7 @@ class CaseFileContext:
     attachments: tuple[Attachment, ...] = ()
     case_ref: str = ""
     stage: str = ""                   # the case's current stage, as the policy names it
+    fixed_sum: RouteFit | None = None  # the fixed-sum route on the first filing day (Israel)
     document: str = field(default="casefile", init=False)
 
     @property
@@ -440,5 +457,5 @@ __all__ = [
     "LETTER_DOCUMENTS", "DOCUMENTS", "CHANNELS", "ATTACHMENT_KINDS",
     "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "StatutoryInterest", "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
-    "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "CaseFileContext",
+    "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "RouteFit", "CaseFileContext",
 ]

@@ -13,21 +13,25 @@ Read from the database into :class:`gvia.documents.CaseFileContext`:
   other), each read back through its checksum; files that are neither PDF nor image are
   listed nowhere (they cannot be merged), and a file whose checksum no longer matches is
   left out rather than passed off as the original;
-* a copy of each warning letter or letter of claim sent on paper, as it was printed.
+* a copy of each warning letter or letter of claim sent on paper, as it was printed;
+* in Israel, whether the debt fits the Execution Office's fixed-sum route on the first filing
+  day, judged as ``gvia legal`` judges it (the same service and the same fit test).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from gvia.core.errors import GviaError
+from gvia.core.errors import GviaError, Refused
+from gvia.core.legal_rules import fixed_sum_fit
 from gvia.core.money import Money
 from gvia.documents import build_casefile
-from gvia.documents.model import Attachment, CallRecord, CaseFileContext, PromiseRecord, SentMessage
+from gvia.documents.model import Attachment, CallRecord, CaseFileContext, PromiseRecord, RouteFit, SentMessage
 from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.services.files import open_document, resolve_path
 from gvia.services.ledger import books as ledger
+from gvia.services.legal import routes as legal_routes
 from gvia.services.legal.interest import interest_lines
 from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
 from gvia.services.letters.reference import payment_reference
@@ -115,6 +119,21 @@ def _attachments(ctx: Ctx, customer: Customer) -> tuple[Attachment, ...]:
     return tuple(out)
 
 
+def _fixed_sum(ctx: Ctx, customer: Customer, as_of: date) -> RouteFit | None:
+    """The fixed-sum route on the first filing day, judged as ``gvia legal`` judges it (the same
+    claim, filing day and written basis, :func:`gvia.services.legal.routes.routes`, through
+    :func:`gvia.core.legal_rules.fixed_sum_fit`); None outside Israel or with no shekel debt."""
+    if ctx.org.country != "IL":
+        return None
+    try:
+        res = legal_routes.routes(ctx, customer, today=as_of)
+    except Refused:
+        return None
+    fit = fixed_sum_fit(res.claim, res.filing_day, res.written_basis is not False)
+    return RouteFit(claim=res.claim, filing_day=res.filing_day, cap=fit.rule.cap if fit.rule else None,
+                    reasons=fit.reasons)
+
+
 def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> CaseFileContext:
     lang = language or ctx.org.default_language
     _, st = ledger.statement(ctx, customer.ref, as_of)
@@ -126,7 +145,7 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
         messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
         attachments=_attachments(ctx, customer),
         case_ref=payment_reference(customer.ref, case.cycle) if case else customer.ref,
-        stage=case.stage_key if case else "")
+        stage=case.stage_key if case else "", fixed_sum=_fixed_sum(ctx, customer, as_of))
 
 
 def build(ctx: Ctx, customer_ref: str, as_of: date, language: str | None = None) -> bytes:
