@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from gvia.core.formatting import BIDI_CONTROLS
 from gvia.documents import compose, email_body
 from gvia.documents.compose import Pairs, Para, Table
 from gvia.documents.emailbody import html_inline
@@ -100,3 +101,12 @@ def test_html_inline_nests_isolates():
     assert html_inline("a \u2066INV-1\u2069 b") == f'a <span dir="ltr"{nowrap}>INV-1</span> b'
     assert html_inline("\u2068שלום\u2069") == '<span dir="rtl">שלום</span>'
     assert html_inline("x < y & \u2066z") == f'x &lt; y &amp; <span dir="ltr"{nowrap}>z</span>'
+
+
+@pytest.mark.parametrize("document", ["reminder", "second_reminder", "warning_letter", "warning_execution_office"])
+def test_a_hebrew_subject_carries_no_invisible_direction_marks(document):
+    letter = sample_letter(document, "he")
+    subject = email_body(letter).subject
+    assert subject and not set(subject) & BIDI_CONTROLS, ascii(subject)
+    # while the body keeps them around invoice numbers, where they order the text
+    assert set(email_body(letter).text) & BIDI_CONTROLS
