@@ -93,6 +93,11 @@ def _day(v) -> date | None:
     return _iso(str(v))
 
 
+def _required_day(v) -> date:
+    """A date from a column that is never null (an invoice's due date)."""
+    return v if isinstance(v, date) else _iso(str(v))
+
+
 def _json(v):
     return json.loads(v) if isinstance(v, (str, bytes)) else v
 
@@ -132,7 +137,7 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     for cid, iid, number, due, open_minor, cur in _rows(inv, "customer_id", "id", "number", "due_text",
                                                         "open_minor", "currency"):
         cover = pending.get(iid)
-        items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_day(due),
+        items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_required_day(due),
                                       open=money(open_minor, cur), disputed=iid in off_ladder,
                                       covered_by_pending_cheque=money(cover, cur) if cover else None))
     # a stage whose message has not gone out yet (awaiting approval, or queued) holds the next one:
@@ -166,7 +171,8 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
         its.sort(key=lambda i: (i.due_date, i.number))
         case_state = CaseState.from_dict(state) if state else None
         holds = pauses.get(cid, [])
-        if case_state is not None and case_state.cycle_open and cid in unsent:
+        if case_state is not None and case_state.cycle_open and case_state.stage_key is not None \
+                and cid in unsent:
             waiting = unsent[cid].get((case_state.cycle, case_state.stage_key))
             if waiting is not None:
                 holds = [*holds, CorePause(
