@@ -101,3 +101,7 @@ urlpatterns = [
     # the Django admin: 404 unless GVIA_ADMIN=1, then for operators only, read-only (gvia.store.admin)
     path("admin/", operator_admin.urls),
 ]
+
+# no such page, a server error: in the reader's language (Django's own pages are English)
+handler404 = "gvia.web.views.errors.not_found"
+handler500 = "gvia.web.views.errors.server_error"
