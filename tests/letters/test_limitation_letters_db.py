@@ -79,3 +79,17 @@ def test_the_case_file_shows_the_limitation_date_of_each_invoice(ctx, c700):
     assert "מועד ההתיישנות של כל חשבונית" in got
     assert "LM-OLD | התיישנה: מועד ההתיישנות, 01/05/2026, חלף" in got
     assert "LM-LIVE | ניתנת לתביעה בבית משפט עד 30/09/2033" in got
+
+
+def test_nor_does_it_claim_interest_on_the_time_barred_invoice(ctx, c700):
+    from gvia.services.legal import interest
+
+    interest.set_rule(ctx, {"method": "contractual", "percent": "4"})
+    # LM-LIVE: 2,000.00 x 4% x 54/365 (1 Oct - 23 Nov 2026) = 11.8356... -> 11.84; nothing on LM-OLD
+    got = text(render(letters.letter_context(ctx, c700, "warning_letter", AS_OF, language="he")))
+    demanded_part = got.split(NOT_CLAIMED)[0]
+    assert "(על חשבוניות LM-LIVE, עד 23/11/2026) | ₪11.84" in demanded_part
+    assert "LM-OLD" not in demanded_part and "סה״כ לתשלום | ₪2,011.84" in demanded_part
+    # a reminder threatens nothing: interest on both
+    reminder = text(render(letters.letter_context(ctx, c700, "reminder", AS_OF, language="he")))
+    assert "LM-OLD, LM-LIVE" in reminder

@@ -249,10 +249,12 @@ class InterestLines:
     problems: list[str]
 
 
-def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str) -> InterestLines:
+def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
+                   leave_out: frozenset[str] = frozenset()) -> InterestLines:
     """The interest, linkage and fee lines a letter shows for ``customer`` on ``as_of``, per
     currency, and what kept any of them out (a missing rate: that currency's lines are left
-    out). Nothing when the rule is "none"."""
+    out). Nothing when the rule is "none". ``leave_out``: invoice numbers whose interest and fees
+    are not claimed (a time-barred debt in a letter that threatens proceedings)."""
     lang = "he" if language == "he" else "en"
     t = texts(lang)        # interest_line.linkage, .on, .<fee code>: the documents catalog
     try:
@@ -265,7 +267,7 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str) -> 
     lines: list[ExtraLine] = []
     locale = "he" if lang == "he" else "en-GB"
     for cur in sorted(by_currency):
-        items = [b for b in by_currency[cur] if b.applicable]
+        items = [b for b in by_currency[cur] if b.applicable and b.ref not in leave_out]
         if not items:
             continue
         numbers = ", ".join(b.ref for b in items if b.interest or b.linkage)
@@ -293,13 +295,15 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def statutory_interest(ctx: Ctx, customer: Customer, as_of: date) -> StatutoryInterest | None:
+def statutory_interest(ctx: Ctx, customer: Customer, as_of: date,
+                       leave_out: frozenset[str] = frozenset()) -> StatutoryInterest | None:
     """The UK statutory interest a letter to ``customer`` dated ``as_of`` claims, when the rule
     in force is the Late Payment Act's (``gb_late_payment``) and it runs on some invoice: its
     yearly rates and the Bank of England base rates under them, the interest one more day adds
     (:func:`gvia.core.interest.daily_interest`) and the fixed sums of s.5A, all from
     :func:`compute` (the same figures as the letter's interest lines). None otherwise, or when
-    a figure is missing (the letter's interest lines are then left out too)."""
+    a figure is missing (the letter's interest lines are then left out too). ``leave_out``: as
+    for :func:`interest_lines`."""
     rule = rule_for(ctx, customer)[0]
     if not isinstance(rule, GbLatePayment):
         return None
@@ -307,7 +311,8 @@ def statutory_interest(ctx: Ctx, customer: Customer, as_of: date) -> StatutoryIn
         result = compute(ctx, customer, as_of, None)
     except GviaError:
         return None
-    running = [b for b in result.breakdowns if b.applicable and b.periods and b.principal.currency == "GBP"]
+    running = [b for b in result.breakdowns if b.applicable and b.periods and b.principal.currency == "GBP"
+               and b.ref not in leave_out]
     if not running:
         return None
     rates = sorted({b.periods[-1].rate for b in running})

@@ -236,7 +236,8 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         what = "open" if document == "courtesy" else "due (on or before that day)"
         raise Refused(f"{customer.name} ({customer.ref}) has no {what} invoices "
                       f"on {as_of.isoformat()}: there is nothing to write about")
-    extra = charges(ctx, customer, as_of, lang, notes)[0] if document != "courtesy" else ()
+    barred = frozenset(ln.number for ln in asked.time_barred)      # their interest is not claimed either
+    extra = charges(ctx, customer, as_of, lang, notes, leave_out=barred)[0] if document != "courtesy" else ()
     formal = document in ("warning_letter", "warning_execution_office")
     days, business = (deadline_days, business_days) if deadline is not None else (None, False)
     if deadline is None and document in DEADLINE_LETTERS:
@@ -254,7 +255,7 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         claim_basis=claim_basis(ctx.org, customer, lang) if document in DEADLINE_LETTERS else "",
         not_yet_due=mode,
         earlier_approaches=earlier_approaches(ctx.org, customer, demanded, as_of, stage) if demanded else 0,
-        statutory=statutory_interest(ctx, customer, as_of) if document in DEADLINE_LETTERS else None)
+        statutory=statutory_interest(ctx, customer, as_of, barred) if document in DEADLINE_LETTERS else None)
 
 
 def not_yet_due_for(ctx: Ctx, customer: Customer) -> str:
@@ -340,14 +341,14 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
     return basis.org_wording(settings.value(org, "claim_basis"), lang)
 
 
-def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str,
-            notes: list[str] | None = None) -> tuple[tuple[ExtraLine, ...], bool]:
+def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str, notes: list[str] | None = None,
+            leave_out: frozenset[str] = frozenset()) -> tuple[tuple[ExtraLine, ...], bool]:
     """The interest, linkage and fee lines a letter or a statement shows under the debt
     (:func:`gvia.services.legal.interest.interest_lines`: none unless the customer's rule charges
     them), and whether they could not be computed (e.g. a missing rate); the reason is then
     appended to ``notes`` and the document still goes, without them."""
 
-    found = interest_lines(ctx, customer, as_of, lang)
+    found = interest_lines(ctx, customer, as_of, lang, leave_out)
     if notes is not None:
         notes.extend(found.problems)
     return found.lines, bool(found.problems)
