@@ -95,6 +95,7 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
         settled = call_settled(state, policy)
         if key == "promised":
             # A real promise (kept or broken against the payments that come in), pausing the case.
+            assert promise_date is not None   # _checked refuses a promise without its date
             promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
                                      source="call", currency=money.currency if money else None, note=note, now=now)
             pause = promise.pause
@@ -103,6 +104,7 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
                                    note=reason or note or "disputed on a call", now=now)
             pause = dispute.pause
         elif key == "call_back":
+            assert at is not None   # _checked refuses a call-back without the time agreed
             pause = Pause.objects.create(
                 organization=ctx.org, customer=customer, kind=Pause.Kind.CALL_BACK, until=call_back_on,
                 reason=f"asked to be called back on {at.isoformat(timespec='minutes')}"
@@ -173,6 +175,7 @@ def _note_on_task(ctx: Ctx, customer: Customer, key: str, note: str, settled: bo
         {"at": now.isoformat(timespec="seconds"), "outcome": key, "note": note, "by": ctx.actor}]
     task.data = data
     if key == "call_back":
+        assert call_back_on is not None   # _checked gives the day of every call-back
         task.due_date = call_back_on
     elif key == "no_answer" and not settled:
         task.due_date = org_calendar(ctx.org).next_business_day(today + timedelta(days=1))
@@ -190,9 +193,10 @@ def _said(key: str, money: Money | None, promise_date: date | None, invoice_numb
           unanswered: int, at: datetime | None) -> str:
     """The call's outcome as the timeline's line says it (after "Call: ")."""
     if key == "promised":
+        by = promise_date.isoformat() if promise_date else ""
         if money:
-            return f"promised to pay {money.amount} {money.currency} by {promise_date.isoformat()}"
-        return f"promised to pay by {promise_date.isoformat() if promise_date else ''}"
+            return f"promised to pay {money.amount} {money.currency} by {by}"
+        return f"promised to pay by {by}"
     if key == "disputed":
         return f"disputed invoice(s) {', '.join(invoice_numbers)}" + (f": {reason}" if reason else "")
     return {"refused": "refused to pay", "no_answer": f"no answer ({unanswered} unanswered)",

@@ -24,7 +24,8 @@ from typing import Callable
 
 from django.db import transaction
 
-from gvia.core.escalation import Decision, Reason, RunSettings, decide_all
+from gvia.core.escalation import Decision, NextStep, Reason, RunSettings, decide_all
+from gvia.core.escalation import Pause as CorePause
 from gvia.core.explain import explain as explain_decision
 from gvia.core.explain import explain_reason
 from gvia.core.money import Money
@@ -84,7 +85,7 @@ class PolicyChooser:
         self.consumer_version = consumer
         reply_pause = settings.value(ctx.org, "reply_pause_days")
         self.parsed = {}
-        for v in {self.default, consumer, *self.versions.values()} - {None}:
+        for v in {version for version in (self.default, consumer, *self.versions.values()) if version is not None}:
             checked = policies.parse(v)
             if reply_pause is not None and reply_pause != checked.reply_pause_days:
                 checked = replace(checked, reply_pause_days=reply_pause)
@@ -263,10 +264,14 @@ _HELD_FOR = {"en": "details to fill in before it can be approved: {codes}",
 class Explanation:
     """``gvia explain`` in parts: ``lines`` where the customer stands and why and what happens
     next (or that nothing is open), ``arrangements`` the arrangements in force (one line each),
-    ``messages`` the case's messages that have not gone out yet (one line each)."""
+    ``messages`` the case's messages that have not gone out yet (one line each); ``next_step``
+    the ladder's next stage and its day as decided today (a pause moves the day: ``set_by`` is
+    "pause"), ``pauses`` the pauses in force today (kind, until: None = until lifted)."""
     lines: list[str]
     arrangements: list[str]
     messages: list[str]
+    next_step: NextStep | None = None
+    pauses: tuple[CorePause, ...] = ()
 
     @property
     def text(self) -> str:
@@ -318,4 +323,5 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
         if m.status == OutboxMessage.Status.HELD and holds.held_codes(m):
             line += "; " + _HELD_FOR[language].format(codes=", ".join(holds.held_codes(m)))
         messages.append(line + ".")
-    return Explanation(explain_decision(decision, snap, policy, language).splitlines(), arrangements, messages)
+    return Explanation(explain_decision(decision, snap, policy, language).splitlines(), arrangements, messages,
+                       decision.next_step, tuple(p for p in snap.pauses if p.active_on(today)))
