@@ -11,7 +11,7 @@ day the same clock allows for its own date (delivered that day: 24 Dec)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -118,3 +118,30 @@ def test_the_case_file_judges_the_fixed_sum_route_as_gvia_legal_does(ctx, books,
     assert fixed.fits is False
     text = pdf_text(casefile.build(ctx, "C-100", day))
     assert "אינו מתאים לתביעה על סכום קצוב בהוצאה לפועל: אין בתיק חוזה או התחייבות בכתב" in text
+
+
+def test_a_registered_warning_without_a_delivery_confirmation_goes_to_a_person(ctx, books, tmp_path):
+    from gvia.core.legal_rules import filing_clock
+    from gvia.services.engine import worklist
+
+    shop = bakery(ctx, books)
+    state = CaseState(cycle=1, cycle_open=True, cycle_started=date(2026, 9, 5), stage_key=STAGE,
+                      stage_entered=AS_OF, history=(StageEntry(STAGE, AS_OF),), deadline_stage=STAGE)
+    Case.objects.create(organization=ctx.org, customer=shop, state=state.as_dict(), cycle=1, stage_key=STAGE,
+                        stage_entered=AS_OF, active=True)
+    letter = message(ctx, shop, "warning_execution_office", "registered_letter", key="case:c100:1:w:letter",
+                     cycle=1, stage_key=STAGE, planned=AS_OF)
+    assert render_due(ctx, AS_OF, tmp_path / "print", processes=1, now=at(AS_OF)).letters == 1
+    outbox.record_registered(ctx, letter.id, "RR777IL", posted=POSTED, now=at(POSTED, 12))
+    ask = POSTED + timedelta(days=filing_clock(POSTED).confirmation_wait_days)     # Tue 15 Dec
+    assert worklist.section(ctx, "no_delivery_confirmation", ask - timedelta(days=1)).total == 0
+    rows = worklist.section(ctx, "no_delivery_confirmation", ask).rows
+    assert [(r.customer_ref, r.number, r.date, r.days) for r in rows] == [("C-100", "RR777IL", POSTED, 21)]
+    # the engine holds the legal referral for the same reason, and says it
+    run = daily_run.run(ctx, at(ask, 8))
+    assert run.held_back == [{"reason": "no_delivery_confirmation", "customers": 1}]
+    assert "no delivery of the warning" in daily_run.explain(ctx, "C-100", at(ask, 9), "en")
+    # the confirmation recorded (here: a refusal to accept, which counts as service): off the list
+    outbox.record_registered(ctx, letter.id, "RR777IL", delivered=date(2026, 11, 30), now=at(ask, 12))
+    assert worklist.section(ctx, "no_delivery_confirmation", ask).total == 0
+    assert "2026-12-31" in daily_run.explain(ctx, "C-100", at(ask, 13), "en")   # 30 Nov + 31

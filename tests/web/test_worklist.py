@@ -168,6 +168,15 @@ def _every_section(world):
     disputes.open_dispute(ctx, "C001", ["INV-1002"], "wrong_amount", now=NOW - timedelta(days=20))
     Invoice.objects.create(organization=world.org_a, customer=world.c3, number="OLD-1", issue_date=date(2019, 5, 1),
                            due_date=date(2019, 6, 1), amount_minor=10000, open_minor=10000, currency="ILS")
+    # a registered warning of C002's running cycle, posted 30 days ago, its delivery never recorded
+    from gvia.store.models import Case
+
+    case = Case.objects.get(customer=world.c2)
+    assert case.active
+    OutboxMessage.objects.create(
+        organization=world.org_a, customer=world.c2, idempotency_key="test:registered:warning", cycle=case.cycle,
+        stage_key="warning_letter", channel="registered_letter", document="warning_letter", status="sent",
+        planned_for=TODAY - timedelta(days=31), registered_number="RR900IL", posted_date=TODAY - timedelta(days=30))
 
 
 def test_the_command_line_shows_the_sections_and_counts_of_the_page(as_owner, engine, capsys, monkeypatch):

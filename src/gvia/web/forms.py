@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from babel.core import get_global
+from babel.dates import get_timezone_location
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils import translation
@@ -223,8 +226,17 @@ class ImportMappingForm(LabelledForm):
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def _zones() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith("Etc/")]
+@lru_cache(maxsize=8)
+def _zones(lang: str) -> list[tuple[str, str]]:
+    """The time zones named in the reader's language (CLDR: "שעון ישראל", "Israel Time"), one per
+    name: no alias (Asia/Tel_Aviv is Asia/Jerusalem, CLDR's zone aliases), then the first identifier
+    of a name; in the order of the names."""
+    aliases = get_global("zone_aliases")
+    named: dict[str, str] = {}
+    for z in sorted(zoneinfo.available_timezones()):
+        if "/" in z and not z.startswith("Etc/") and z not in aliases:
+            named.setdefault(get_timezone_location(z, locale=lang), z)
+    return sorted(((z, name) for name, z in named.items()), key=lambda c: c[1])
 
 
 class OrganizationForm(LabelledForm):
@@ -247,7 +259,11 @@ class OrganizationForm(LabelledForm):
         self.org = org
         super().__init__(*args, **kwargs)
         self.fields["default_language"].choices = _languages(i18n.languages())
-        self.fields["time_zone"].choices = _zones()
+        zones = _zones(_lang())
+        current = (self.initial.get("time_zone") or getattr(org, "time_zone", "") or "")
+        if current and current not in dict(zones):    # an alias chosen before: still shown, by its name
+            zones = [*zones, (current, get_timezone_location(current, locale=_lang()))]
+        self.fields["time_zone"].choices = zones
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -28,6 +28,11 @@ organization's business date):
                          soonest first
 =======================  ==================================================================
 
+and last ``no_delivery_confirmation``: warnings of a running cycle posted by registered mail
+whose delivery is not recorded the filing clock's ``confirmation_wait_days`` after posting
+(:func:`gvia.core.legal_rules.earliest_filing`: returned, refused or unclaimed? the legal stage
+waits for a person to find out), oldest posting first.
+
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
 how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
 ``customer_id``, ``customer_ref`` and ``customer_name``, and :func:`row_json` knows how to write
@@ -59,14 +64,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from gvia.core.legal_rules import filing_clock
 from gvia.core.money import Money
+from gvia.core.policy import DEADLINE_DOCUMENTS
 from gvia.services import clock
 from gvia.services.context import Ctx
 from gvia.services.engine.calls import CALL_SCRIPT
 from gvia.services.legal import limitation
-from gvia.store.models import Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
+from gvia.store.models import Case, Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
 
 BROKEN_RECENT_DAYS = 14
 OVERVIEW_ROWS = 10      # rows of each section on the web's overview
@@ -181,6 +188,18 @@ class DisputeRow:
     opened_on: date
     days_open: int
     owner: str
+
+
+@dataclass(frozen=True)
+class UndeliveredRow:
+    id: int                         # the registered letter (outbox message)
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    document: str
+    number: str                     # its registered-mail number
+    date: date                      # the day it was posted
+    days: int                       # days since, without a delivery confirmation
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -474,6 +493,26 @@ def _nearing(r: Reading) -> list:
 @source("nearing_limitation", count=lambda r: len(_nearing(r)))
 def _nearing_limitation(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     return _listed("nearing_limitation", _nearing(r), page, per_page)
+
+
+# registered warnings without a delivery confirmation -------------------------------------------
+
+def _undelivered_qs(r: Reading):
+    cutoff = r.day - timedelta(days=filing_clock(r.day).confirmation_wait_days)
+    running = Case.objects.filter(customer_id=OuterRef("customer_id"), active=True, cycle=OuterRef("cycle"))
+    return (OutboxMessage.objects.filter(organization=r.ctx.org, status=OutboxMessage.Status.SENT,
+                                         document__in=sorted(DEADLINE_DOCUMENTS), posted_date__lte=cutoff,
+                                         delivered_date__isnull=True)
+            .exclude(registered_number="").filter(Exists(running)))
+
+
+@source("no_delivery_confirmation", count=lambda r: _undelivered_qs(r).count())
+def _no_delivery_confirmation(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _undelivered_qs(r)
+    letters = _slice(qs.select_related("customer").order_by("posted_date", "id"), page, per_page)
+    rows = [UndeliveredRow(m.id, m.customer_id, m.customer.ref, m.customer.name, m.document, m.registered_number,
+                           m.posted_date, (r.day - m.posted_date).days) for m in letters]
+    return Section("no_delivery_confirmation", rows, _total(qs, letters, page, per_page), page, per_page)
 
 
 # --- the service -----------------------------------------------------------------------------
