@@ -154,3 +154,13 @@ def test_next_business_day_is_the_first(d):
     while day < nb:
         assert not IL.is_business_day(day)
         day += timedelta(days=1)
+
+
+def test_public_holidays_are_named_in_the_readers_language():
+    il = BusinessCalendar("IL", extra_holidays=[date(2026, 9, 22)])
+    assert il.public_holiday_name(date(2026, 9, 21), "he") == "יום כיפור"
+    assert il.public_holiday_name(date(2026, 9, 21), "en") == "Yom Kippur"
+    assert il.public_holiday_name(date(2026, 9, 22), "he") is None          # the business's own day
+    assert il.public_holiday_name(date(2026, 9, 23), "he") is None          # a working day
+    # a language the package has no names in for the country: its default words
+    assert BusinessCalendar("GB").public_holiday_name(date(2026, 12, 25), "he") == "Christmas Day"

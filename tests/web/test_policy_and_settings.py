@@ -245,3 +245,19 @@ def test_the_mailbox_shows_this_organizations_messages_as_the_customer_sees_them
     secret = next(p.name for p in tmp_path.glob("*.eml") if p.name != caught[0].name)
     assert as_owner.get(f"/settings/mailbox/{secret}/").status_code == 404
     assert as_owner.get("/settings/mailbox/..%2F..%2Fetc%2Fpasswd/").status_code == 404
+
+
+def test_the_days_off_and_time_zones_are_named_in_the_readers_language(as_owner, world):
+    from gvia.store.models import Membership
+
+    world.org_a.settings = {**world.org_a.settings, "extra_holidays": ["2026-04-20"]}
+    world.org_a.save(update_fields=["settings"])
+    days = dict(as_owner.get("/settings/calendar/").context["days_off"])
+    assert days[date(2026, 4, 2)] == "פסח" and days[date(2026, 4, 20)] == "יום חופש של העסק"
+    zones = dict(as_owner.get("/settings/").context["form"].fields["time_zone"].choices)
+    assert zones["Asia/Jerusalem"] == "שעון ישראל" and "Asia/Tel_Aviv" not in zones      # an alias, once
+    Membership.objects.filter(user=world.owner).update(language="en")
+    days = dict(as_owner.get("/settings/calendar/").context["days_off"])
+    assert days[date(2026, 4, 2)] == "Pesach" and days[date(2026, 4, 20)] == "The business's own holiday"
+    zones = dict(as_owner.get("/settings/").context["form"].fields["time_zone"].choices)
+    assert zones["Europe/London"] == "United Kingdom Time"

@@ -57,7 +57,7 @@ class BusinessCalendar:
     """The working days of one country (see the module docstring for the rules)."""
 
     __slots__ = ("country", "subdiv", "weekend", "extra_holidays", "extra_workdays",
-                 "_factory", "_years", "_holiday_names", "_is_bd", "_add_cache")
+                 "_factory", "_years", "_holiday_names", "_is_bd", "_add_cache", "_named")
 
     def __init__(
         self,
@@ -94,6 +94,7 @@ class BusinessCalendar:
         self._holiday_names: dict[date, str] = {}
         self._is_bd: dict[date, bool] = {}
         self._add_cache: dict[tuple[date, int], date] = {}
+        self._named: dict[tuple[int, str], dict[date, str]] = {}   # (year, language) -> names
 
     def __repr__(self) -> str:
         return f"BusinessCalendar({self.country!r}, weekend={sorted(self.weekend)})"
@@ -113,6 +114,25 @@ class BusinessCalendar:
             return "company holiday"
         self._load_year(d.year)
         return self._holiday_names.get(d)
+
+    def public_holiday_name(self, d: date, language: str) -> str | None:
+        """The public holiday on ``d`` named in ``language`` ("he", "en", …) when the holidays
+        package translates this country's names into it (Israel: Hebrew and English), else in its
+        default words; None when ``d`` is no public holiday (an extra company holiday has no name
+        here: the reader's catalog words it)."""
+        if self.country == "EU":
+            return self.holiday_name(d) if d not in self.extra_holidays else None
+        self._load_year(d.year)
+        if d not in self._holiday_names:
+            return None
+        tag = _language_tag(self.country, language)
+        if tag is None:
+            return self._holiday_names[d]
+        key = (d.year, tag)
+        if key not in self._named:
+            self._named[key] = dict(_holidays.country_holidays(self.country, subdiv=self.subdiv, years=[d.year],
+                                                               language=tag).items())
+        return self._named[key].get(d, self._holiday_names[d])
 
     # --- business days --------------------------------------------------------------
     def is_business_day(self, d: date) -> bool:
@@ -182,3 +202,13 @@ class BusinessCalendar:
         if day_kind == "business":
             return self.add_business_days(d, n)
         raise ValueError(f"unknown day kind {day_kind!r}")
+
+
+def _language_tag(country: str, language: str) -> str | None:
+    """The holidays package's language for ``country`` that ``language`` ("he", "en") names: the
+    same tag, else the first of that language ("en" -> "en_US" for Israel, "en_GB" for the UK)."""
+    supported = _holidays.country_holidays(country, years=[]).supported_languages
+    lang = language.split("-")[0].split("_")[0].lower()
+    if lang in supported:
+        return lang
+    return next((t for t in sorted(supported) if t.lower().startswith(lang + "_")), None)

@@ -31,7 +31,7 @@ from gvia.services.locality import org_calendar
 from gvia.services.sending import mailconfig
 from gvia.services.settings import WEEKDAYS
 
-from .. import forms, mailbox
+from .. import forms, i18n, mailbox
 from ..access import member_required
 from ..request import GviaRequest
 from .common import done, today
@@ -105,15 +105,16 @@ def settings_sending(request: GviaRequest) -> HttpResponse:
 
 # --- the business calendar -------------------------------------------------------------------------
 
-def days_off_ahead(org, start: date, days: int = 120) -> list[tuple[date, str]]:
-    """The holidays of the organization's calendar in the next ``days`` days, with their names
-    (weekly days off are not listed)."""
+def days_off_ahead(org, start: date, lang: str, days: int = 120) -> list[tuple[date, str]]:
+    """The holidays of the organization's calendar in the next ``days`` days, named in the
+    reader's language (weekly days off are not listed)."""
     cal = org_calendar(org)
     out = []
     for n in range(days):
         d = start + timedelta(days=n)
         if not cal.is_business_day(d) and d.weekday() not in cal.weekend:
-            out.append((d, cal.holiday_name(d) or ""))
+            name = cal.public_holiday_name(d, lang)
+            out.append((d, name if name is not None else i18n.text("setting.company_holiday", lang)))
     return out
 
 
@@ -142,7 +143,7 @@ def settings_calendar(request: GviaRequest) -> HttpResponse:
                 return redirect("settings_calendar")
         status = 400
     return _tab(request, "calendar.html", "settings_calendar", {
-        "form": form, "days_off": days_off_ahead(org, today(request))}, status=status)
+        "form": form, "days_off": days_off_ahead(org, today(request), request.LANGUAGE_CODE)}, status=status)
 
 
 def _dates_text(text: str) -> str:
@@ -257,6 +258,7 @@ def mailbox_attachment(request: GviaRequest, name: str, index: int) -> HttpRespo
     except NotFound:
         raise Http404("no such attachment")
     response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, file_name) or "attachment"  # None only when inline
+    # content_disposition_header gives None only for an inline file without a name
+    response["Content-Disposition"] = content_disposition_header(True, file_name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
