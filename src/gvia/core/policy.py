@@ -61,8 +61,9 @@ A stage that sends a warning (``warning_letter``, ``warning_execution_office``,
 ``letter_of_claim``) has a **deadline**: ``deadline_days`` (default 14) counted in
 ``deadline_day_kind`` (default "calendar") from the day the letter is sent or posted. Every
 later stage waits until that deadline has passed. ``notice_days`` on a later stage (the legal
-referral) is a notice period the law sets, counted in calendar days from the posting of the
-warning (Israel: the Execution Office route, 30 days, Execution Law s.81A1); that stage waits
+referral) is a notice period the law sets, counted by the one filing clock
+(:func:`gvia.core.legal_rules.earliest_filing`: whole calendar days after the warning's recorded
+delivery; Israel: the Execution Office route, 30 days, Execution Law s.81A1); that stage waits
 until both the deadline and the notice period have passed.
 
 Rules checked on load: unknown keys; wrong types (whole numbers for days, ``true``/``false``
