@@ -69,6 +69,12 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "send_now": {"pk": "customer"},
     "statement_pdf": {"pk": "customer"},
     "case_casefile": {"pk": "customer"},
+    "record_payment": {"pk": "customer"},
+    "cheque_bounce": {"pk": "customer", "payment": "payment"},
+    "case_letter": {"pk": "customer"},
+    "case_letter_pdf": {"pk": "customer"},
+    "case_letter_send": {"pk": "customer"},
+    "letter_registered": {"pk": "message"},
     "message_detail": {"pk": "message"},
     "message_pdf": {"pk": "message"},
     "message_approve": {"pk": "message"},
@@ -97,6 +103,10 @@ POST_DATA = {
     "document_upload": lambda objs: {"kind": "agreement", "invoice": objs["B"]["invoice"].id},
     "call_log": lambda objs: {"outcome": "no_answer", "at": "2026-03-15T10:00"},
     "case_note": lambda objs: {"text": "hello", "kind": "note"},
+    "record_payment": lambda objs: {"amount": "10", "currency": objs["B"]["invoice"].currency, "date": "2026-03-15",
+                                    "method": "transfer", "invoice_number": objs["B"]["invoice"].number},
+    "case_letter_send": lambda objs: {"document": "reminder", "language": "en", "channel": "email"},
+    "letter_registered": lambda objs: {"number": "RR1", "posted": "2026-03-15"},
 }
 
 
@@ -164,7 +174,11 @@ def objects_of(org, customer, invoice, owner, note: str, file_name: str, subject
     caught = f"m{msg.id}_test.eml"
     (folder / caught).write_bytes(mail.as_bytes())
     membership = Membership.objects.filter(organization=org, user=owner).get()
+    cheque = Payment.objects.create(organization=org, customer=customer, date=TODAY, amount_minor=500,
+                                    currency=invoice.currency, method="cheque", cheque_number=f"77{org.id}",
+                                    import_key=f"cheque-{org.id}")
     return {"org": org, "customer": customer, "invoice": invoice, "plan": plan, "settlement": settlement,
+            "payment": cheque,
             "dispute": dispute, "pause": pause, "document": doc, "message": msg, "membership": membership,
             "preset": preset, "import_run": run, "caught_mail": caught, "owner": owner,
             "import_token": f"tok{org.id}"}
@@ -227,7 +241,7 @@ def value_of(kind, side: str, objs: dict, model_of_route=None):
     return (obj if isinstance(obj, str) else obj.pk,)
 
 
-OBJECT_KINDS = {"customer", "invoice", "document", "plan", "settlement", "dispute", "pause", "message",
+OBJECT_KINDS = {"customer", "invoice", "document", "plan", "settlement", "dispute", "pause", "message", "payment",
                 "membership", "import_token", "caught_mail", "admin_object", "admin_path", "public:uid"}
 
 

@@ -13,8 +13,12 @@ from .views import (
                     dashboard,
                     imports,
                     invoices,
+                    letters_web,
+                    mail_web,
                     messages,
+                    payments_web,
                     policy,
+                    run_web,
                     settings,
                     settings_engine,
                     twofactor,
@@ -64,6 +68,12 @@ urlpatterns = [
     path("customers/<int:pk>/send-now/", case_actions.send_now, name="send_now"),
     path("customers/<int:pk>/statement.pdf", case_actions.statement_pdf, name="statement_pdf"),
     path("customers/<int:pk>/casefile/", case_actions.build_casefile, name="case_casefile"),
+    # the day without the command line: payments, cheques, letters on demand (issue 13)
+    path("customers/<int:pk>/payment/", payments_web.record_payment, name="record_payment"),
+    path("customers/<int:pk>/cheques/<int:payment>/bounce/", payments_web.bounce_cheque, name="cheque_bounce"),
+    path("customers/<int:pk>/letter/", letters_web.letter_page, name="case_letter"),
+    path("customers/<int:pk>/letter.pdf", letters_web.letter_pdf, name="case_letter_pdf"),
+    path("customers/<int:pk>/letter/send/", letters_web.letter_send, name="case_letter_send"),
     # the collector's day and the outbox
     path("worklist/", worklist.worklist, name="worklist"),
     path("outbox/", messages.outbox_list, name="outbox"),
@@ -73,6 +83,12 @@ urlpatterns = [
     path("outbox/<int:pk>/reject/", messages.message_reject, name="message_reject"),
     path("outbox/<int:pk>/text/", messages.message_free_text, name="message_free_text"),
     path("outbox/<int:pk>/resolve/", messages.message_resolve, name="message_resolve"),
+    # paper letters: the print batch, registered mail; the daily run from the web (issue 13)
+    path("letters/", mail_web.letters_post, name="letters_post"),
+    path("letters/print/", mail_web.letters_print, name="letters_print"),
+    path("letters/<int:pk>/registered/", mail_web.letter_registered, name="letter_registered"),
+    path("run/", run_web.run_now, name="run_now"),
+    path("run/go/", run_web.run_do, name="run_do"),
     # the escalation ladder
     path("policy/", policy.policy_page, name="policy"),
     # imports

@@ -1,2 +1,3 @@
 """The books: imports (:mod:`.imports`), open amounts, aging, statements and bounced cheques
-(:mod:`.books`), and the customer list (:mod:`.customers`)."""
+(:mod:`.books`), a payment recorded by hand (:mod:`.payments`), and the customer list
+(:mod:`.customers`)."""
