@@ -126,9 +126,16 @@ def test_a_letter_missing_a_detail_is_held_before_approval_and_released_once_fil
     said = g("explain", "C0001", "--now", at("2026-12-17"), "--lang", "en").stdout
     assert "held back" in said and "org_signatory_name" in said
 
-    # approving it is refused, naming what to fill in and how; nothing changes
+    # approving it is refused, naming what to fill in and how, in the reader's language; nothing changes
     refused = g("approvals", "approve", str(held[0][0]), "--now", at("2026-12-17"), code=1)
-    assert "org_signatory_name" in refused.stderr and "gvia org set signatory_name" in refused.stderr
+    assert (f"Message {held[0][0]} (warning_letter) is held until these details are filled in: "
+            "a signatory (gvia org set signatory_name). Nothing was approved.") in refused.stderr
+    assert "set it: gvia org set signatory_name VALUE" in refused.stderr
+    refused = g("--lang", "he", "approvals", "approve", str(held[0][0]), "--now", at("2026-12-17"), code=1)
+    assert "מעוכבת עד שיושלמו הפרטים: שם החותם (gvia org set signatory_name)" in refused.stderr
+    said = g("run", "--now", at("2026-12-17"), "--dry-run").stdout
+    assert ("Held before approval: C0001, stage warning_letter — fill in: a signatory "
+            "(gvia org set signatory_name)") in said
     assert {r[4] for r in outbox(g.db) if r[1] == "warning_letter"} == {"held"}
     # the next stage waits for it: the ladder never runs past a held warning
     rep = json.loads(g("run", "--now", at("2027-02-01"), "--format", "json").stdout)

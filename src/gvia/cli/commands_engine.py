@@ -45,6 +45,18 @@ _now = now_option
 _date = date_option
 
 
+def _held_words(codes: list[str]) -> str:
+    """What a message held for details waits for, in the reader's words (held.<code>; a code
+    without words as it is)."""
+    out = []
+    for code in codes:
+        try:
+            out.append(t(f"held.{code}"))
+        except KeyError:
+            out.append(code)
+    return "; ".join(out)
+
+
 def _local(ctx, moment: datetime) -> str:
     from gvia.services.clock import to_local
 
@@ -84,6 +96,9 @@ def run(
                           limit=d["limit"])
             console.print(t("run.held_back", customers=h["customers"], reason=h["reason"], details=extra),
                           highlight=False)
+        for h in report.held:        # letters held before approval for details to fill in
+            console.print(t("run.held", customer=h["customer"], stage=h["stage"],
+                            missing=_held_words(h["reasons"])), highlight=False, markup=False)
 
 
 @app.command()
@@ -398,9 +413,15 @@ def approvals_approve(message_id: int = typer.Argument(...),
                       now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
     """Queue a message for sending."""
     ctx = context()
-    from gvia.services.engine import approvals
+    from gvia.core.errors import ValidationFailed
+    from gvia.services.engine import approvals, holds
 
-    msg = approvals.approve(ctx, message_id, _now(ctx, now))
+    try:
+        msg = approvals.approve(ctx, message_id, _now(ctx, now))
+    except holds.HeldForDetails as exc:
+        # in the reader's words; each detail is then listed with where to set it
+        raise ValidationFailed(exc.problems, t("approvals.held", id=exc.message_id, document=exc.document,
+                                               missing=_held_words(exc.codes))) from None
     console.print(t("approvals.approved", id=msg.id, document=msg.document, channel=msg.channel,
                     name=msg.customer.name),
                   highlight=False, markup=False)

@@ -32,6 +32,22 @@ from gvia.store.models import OutboxMessage
 
 #: The reason stored on a held message: ``[HELD_FOR, {"missing": [codes], "release_to": status}]``.
 HELD_FOR = "held_for_details"
+
+
+class HeldForDetails(ValidationFailed):
+    """An approval refused because message ``message_id`` is held for details: ``codes`` (see
+    :func:`code_of`) for the edges to word, ``problems`` naming each detail and how to set it."""
+
+    def __init__(self, message_id: int, document: str, codes: list[str], problems: list[FieldProblem]) -> None:
+        self.message_id, self.document, self.codes = message_id, document, list(codes)
+        super().__init__(problems, f"message {message_id} ({document}) is held until these details are "
+                                   f"filled in: {', '.join(codes)}; nothing was approved")
+
+    def __reduce__(  # type: ignore[override]   # rebuilt from its own fields between processes
+            self) -> tuple[type[HeldForDetails], tuple[int, str, list[str], list[FieldProblem]]]:
+        return (type(self), (self.message_id, self.document, self.codes, self.problems))
+
+
 _CHECKED = (OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED)
 
 
@@ -141,7 +157,7 @@ def recheck(ctx: Ctx, today: date, now: datetime) -> int:
 
 def release_or_refuse(ctx: Ctx, msg: OutboxMessage, today: date, now: datetime) -> None:
     """A person asks to approve held ``msg``: released when its details are complete now, else
-    refused (ValidationFailed) naming each detail to fill in and how (nothing changed)."""
+    refused (:class:`HeldForDetails`) naming each detail to fill in and how (nothing changed)."""
     problems = _problems(ctx, msg, today)
     if not problems:
         _release(msg, now)
@@ -151,8 +167,7 @@ def release_or_refuse(ctx: Ctx, msg: OutboxMessage, today: date, now: datetime) 
         code = code_of(p)
         if code is not None and code not in codes:
             codes.append(code)
-    raise explained(ValidationFailed(problems, f"message {msg.id} ({msg.document}) is held until these details "
-                                               f"are filled in: {', '.join(codes)}; nothing was approved"))
+    raise HeldForDetails(msg.id, msg.document, codes, explained(ValidationFailed(problems)).problems)
 
 
 def held_list(ctx: Ctx, messages: Iterable[OutboxMessage] | None = None) -> list[dict]:
@@ -170,5 +185,5 @@ def held_list(ctx: Ctx, messages: Iterable[OutboxMessage] | None = None) -> list
     return [{"customer": ref, "stage": stage, "reasons": codes} for (ref, stage), codes in sorted(out.items())]
 
 
-__all__ = ["HELD_FOR", "code_of", "missing", "held_codes", "hold_unproducible", "recheck", "release_or_refuse",
-           "held_list"]
+__all__ = ["HELD_FOR", "HeldForDetails", "code_of", "missing", "held_codes", "hold_unproducible", "recheck",
+           "release_or_refuse", "held_list"]
