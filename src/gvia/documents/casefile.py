@@ -229,7 +229,12 @@ def _is_image(a: Attachment) -> bool:
 
 
 def _attachment_bytes(a: Attachment) -> bytes:
-    data = a.data if a.data is not None else Path(a.path).read_bytes()  # type: ignore[arg-type]
+    if a.data is not None:
+        data = a.data
+    elif a.path is not None:
+        data = Path(a.path).read_bytes()
+    else:   # neither bytes nor a file: Path(None) raised this TypeError before
+        raise TypeError(f"the attachment {a.title!r} has neither data nor a path")
     if not _is_image(a) and not data.startswith(b"%PDF"):
         raise ValidationFailed([FieldProblem(None, "attachments", a.title,
                                              "not a PDF or an image (PNG, JPEG, GIF, SVG, WebP)")])
