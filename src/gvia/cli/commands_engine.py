@@ -107,13 +107,25 @@ def explain(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
     lang: Optional[str] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
 ) -> None:
-    """Where the customer stands on the ladder and why, what happens next and when."""
+    """Where the customer stands on the ladder and why, what happens next and when, and until
+    when its earliest open invoice can be claimed in court (limitation)."""
     ctx = context()
+    from gvia.services import clock
     from gvia.services.engine import daily_run
+    from gvia.services.ledger import books
+    from gvia.services.legal.limitation import customer_limitation
+
+    from .limitation_words import limitation_line
 
     if lang not in (None, "he", "en"):
         raise typer.BadParameter(t("bad.explain_lang", languages="he, en"))
-    console.print(daily_run.explain(ctx, customer_ref, _now(ctx, now), lang), highlight=False, markup=False)
+    moment = _now(ctx, now)
+    console.print(daily_run.explain(ctx, customer_ref, moment, lang), highlight=False, markup=False)
+    customer = books.get_customer(ctx, customer_ref)
+    found = customer_limitation(ctx, customer, clock.org_today(ctx.org, moment))
+    if found is not None:
+        language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
+        console.print(limitation_line(found, language), highlight=False, markup=False)
 
 
 # --- worker ----------------------------------------------------------------------------------
