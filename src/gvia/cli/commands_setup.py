@@ -184,6 +184,11 @@ def demo(
     if result.created:
         console.print(t("demo.created", name=f"[bold]{result.org.name}[/]", customers=result.customers,
                         invoices=result.invoices, payments=result.payments), highlight=False)
+        if result.run is not None:
+            counts = result.run.counts
+            approval = counts.get("messages_awaiting_approval", 0)
+            console.print(t("demo.ran", messages=approval + counts.get("messages_queued", 0), approval=approval,
+                            calls=counts.get("call_tasks", 0)), highlight=False)
     else:
         console.print(t("demo.exists", name=f"[bold]{result.org.name}[/]"), highlight=False)
     console.print(t("demo.login", login=f"[bold]{result.login}[/]", password=f"[bold]{result.password}[/]"),

@@ -1,5 +1,7 @@
 """The demo business: a realistic organization, its people and its books, loaded through the
-same import services a real business uses (so the demo exercises the real path)."""
+same import services a real business uses (so the demo exercises the real path), then the daily
+run of its day (:func:`gvia.services.engine.daily_run.run`), so that the worklist and the
+outbox are full when a person first signs in."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from django.db import transaction
 
 from gvia.core.errors import Refused
 from gvia.demo import generate, write_csv
+from gvia.services import clock
 from gvia.services.context import Ctx
+from gvia.services.engine import daily_run
 from gvia.services.ledger import books as ledger
 from gvia.services.ledger import imports
 from gvia.services.org.organizations import add_member, init_organization
@@ -48,11 +52,13 @@ class DemoResult:
     customers: int = 0
     invoices: int = 0
     payments: int = 0
+    run: daily_run.RunReport | None = None      # the daily run of the demo's day
 
 
 def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: date | None = None,
               progress: Callable | None = None) -> DemoResult:
-    """Create the demo organization (once) and import its customers, invoices and payments."""
+    """Create the demo organization (once), import its customers, invoices and payments, and run
+    the daily run of ``as_of`` (09:00 in the organization's time zone)."""
     if language not in PROFILES:
         raise Refused("demo language must be he or en")
     p = PROFILES[language]
@@ -87,5 +93,6 @@ def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: 
             pay = Payment.objects.filter(organization=org, cheque_number=number).first()
             if pay is not None and pay.status != Payment.Status.BOUNCED:
                 ledger.bounce_cheque(owner, number, pay.customer.ref)
+    report = daily_run.run(owner, clock.parse_now(org, as_of.isoformat()))
     return DemoResult(org, p["email"], DEMO_PASSWORD, created=True, customers=r1.rows, invoices=r2.rows,
-                      payments=r3.rows)
+                      payments=r3.rows, run=report)
