@@ -105,7 +105,7 @@ def _attachments(ctx: Ctx, customer: Customer) -> tuple[Attachment, ...]:
         except GviaError:       # missing, or changed since it was stored
             continue
         out.append(Attachment(title=d.file_name, kind=DOC_KINDS.get(d.kind, "other"), data=data,
-                              invoice_number=d.invoice.number if d.invoice_id else ""))
+                              invoice_number=d.invoice.number if d.invoice is not None else ""))
     letters = OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.SENT, channel__in=PAPER,
                                            document__in=COPIED).exclude(raw_path="").order_by("sent_at", "id")
     for m in letters:

@@ -81,7 +81,7 @@ def bank_from_text(text: str) -> BankAccount | None:
         if key is None or not value.strip() or key in fields:
             return BankAccount(lines=tuple(lines))
         fields[key] = value.strip()
-    return BankAccount(**fields)
+    return BankAccount(lines=(), **fields)   # every line was a field (the labels name no 'lines')
 
 
 def letterhead_for(org: Organization, language: str | None = None) -> Letterhead:
@@ -393,7 +393,7 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
         customer = plan.customer
         lang = language or customer.language or ctx.org.default_language
         rows = list(plan.installments.order_by("due", "number"))
-        context = PlanContext(
+        plan_context = PlanContext(
             language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org, lang), debtor=debtor_for(customer),
             plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
             debt_total=Money.from_minor(plan.total_minor, plan.currency),
@@ -401,13 +401,13 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
                                            amount=Money.from_minor(r.amount_minor, plan.currency))
                                for k, r in enumerate(rows, start=1)),
             invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
-        return render(context)
+        return render(plan_context)
     if document == "settlement":
         offer = get_settlement(ctx, id)
         customer = offer.customer
         lang = language or customer.language or ctx.org.default_language
         charges_interest = rule_for(ctx, customer)[0].method != "none"
-        context = SettlementContext(
+        settlement_context = SettlementContext(
             language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org, lang),
             debtor=debtor_for(customer),
             offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
@@ -417,5 +417,5 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
                           if offer.waives_interest and charges_interest else ()),
             invoices=_lines_as_of(customer, offer.invoices, offer.offered_on),
             not_yet_due=not_yet_due_for(ctx, customer))
-        return render(context)
+        return render(settlement_context)
     raise Refused(f"{document!r} is not an agreement; choose payment_plan or settlement")
