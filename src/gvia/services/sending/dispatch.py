@@ -49,12 +49,15 @@ from django.db.models import F, Max, Q
 from gvia.channels.catcher import CatcherSender
 from gvia.channels.mime import build, recipients
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, SmtpSender, TemporaryFailure, Uncertain
+from gvia.core.demand import threatens_proceedings
+from gvia.core.limitation import time_barred
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.policies import default_policy
 from gvia.services import clock, settings
 from gvia.services.arrangements.plans import reminder_still_wanted
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.engine.policies import parse
+from gvia.services.legal import limitation
 from gvia.services.sending.compose import compose_message, composing
 from gvia.services.sending.journal import Journal
 from gvia.services.sending.mailconfig import sender_for
@@ -298,6 +301,14 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
     courtesy = msg.stage_key == "courtesy"
     if not any(iid not in off_ladder and (courtesy or due < today) for iid, due in f.invoices.get(cid, ())):
         return Verdict(cancel="nothing is open" if courtesy else "nothing is overdue any more")
+    if threatens_proceedings(msg.document):
+        # a threat of proceedings never demands a time-barred debt (gvia.core.demand): with nothing
+        # else overdue, the letter has nothing to demand
+        overdue = [(iid, due) for iid, due in f.invoices.get(cid, ()) if iid not in off_ladder and due < today]
+        ends = limitation.invoice_ends(org, overdue, today)
+        if overdue and all(iid in ends and time_barred(ends[iid].end, today) for iid, _ in overdue):
+            return Verdict(cancel=f"every overdue invoice is past its limitation date: a {msg.document} threatens "
+                                  "proceedings and does not demand a time-barred debt")
     reply = f.replies.get(cid)
     if reply_pause_days and reply is not None and reply[0] <= today:
         replied, replied_at = reply
