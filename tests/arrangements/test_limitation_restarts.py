@@ -123,3 +123,18 @@ def test_the_worklist_section_lists_debts_reaching_limitation_within_six_months(
     section = worklist.section(ctx, "nearing_limitation", date(2026, 6, 1))
     assert [(r.customer_ref, r.invoice_number, r.limitation_date) for r in section.rows] == \
         [("W1", "W-1", date(2026, 11, 1))]
+
+
+@pytest.mark.parametrize("country, end", [
+    ("IL", date(2033, 5, 4)),       # s.9: an admission in writing after the period restarts it
+    ("GB", date(2025, 6, 1)),       # s.29(7): nothing revives a time-barred debt
+])
+def test_a_plan_signed_after_the_period_ended(ctx, books, country, end):
+    ctx.org.country = country
+    ctx.org.save(update_fields=["country"])
+    years = 7 if country == "IL" else 6
+    c = books.customer("X1", "Expired Ltd")
+    inv = books.invoice(c, "X", "700.00", date(2025 - years, 6, 1), currency="ILS")   # ended 1 June 2025
+    plan = plans.create_plan(ctx, "X1", 2, "monthly", "2026-05-15", now=at(date(2026, 5, 4))).plan
+    plans.sign_plan(ctx, plan.id, source=b"%PDF-1.4 signed", file_name="plan.pdf", now=at(date(2026, 5, 5)))
+    assert _ends(ctx, inv, on=date(2026, 5, 5)) == [end]
