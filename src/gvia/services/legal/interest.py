@@ -91,8 +91,8 @@ def rules_read_once(kept: dict | None = None):
         _RULES.reset(token)
 
 
-def _cached_rule_row(org_id: int, customer: Customer | None) -> tuple[dict | None, str]:
-    cache = _RULES.get()
+def _cached_rule_row(cache: dict[int, dict[int | None, dict]], org_id: int, customer: Customer | None
+                     ) -> tuple[dict | None, str]:
     rules = cache.get(org_id)
     if rules is None:
         rules = {}
@@ -108,8 +108,9 @@ def _cached_rule_row(org_id: int, customer: Customer | None) -> tuple[dict | Non
 def rule_for(ctx: Ctx, customer: Customer | None) -> tuple[CoreRule, dict, str]:
     """The rule in force for ``customer`` (None: the organization's): the checked rule, its
     JSON, and where it comes from ("customer", "organization" or "none")."""
-    if _RULES.get() is not None:
-        data, source = _cached_rule_row(ctx.org.id, customer)
+    cache = _RULES.get()
+    if cache is not None:
+        data, source = _cached_rule_row(cache, ctx.org.id, customer)
         if data is None:
             return NoInterest(), {"method": "none"}, "none"
         return parse_interest_rule(data, source=f"interest rule ({source})"), data, source
@@ -200,6 +201,7 @@ class CustomerInterest:
         for b in self.breakdowns:
             cur = b.principal.currency
             t = out.setdefault(cur, {k: Money.zero(cur) for k in ("interest", "linkage", "fees", "total")})
+            assert b.interest is not None and b.linkage is not None   # InterestBreakdown makes None zero
             t["interest"] += b.interest
             t["linkage"] += b.linkage
             t["fees"] += b.fees_total
@@ -272,8 +274,8 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
             continue
         numbers = ", ".join(b.ref for b in items if b.interest or b.linkage)
         detail = t("interest_line.on", numbers=numbers, date=format_date(as_of, locale)) if numbers else ""
-        interest = sum((b.interest for b in items), Money.zero(cur))
-        linkage = sum((b.linkage for b in items), Money.zero(cur))
+        interest = sum((b.interest for b in items if b.interest is not None), Money.zero(cur))
+        linkage = sum((b.linkage for b in items if b.linkage is not None), Money.zero(cur))
         if interest:
             lines.append(ExtraLine(kind="interest", amount=interest, detail=detail))
         if linkage:
