@@ -22,12 +22,14 @@ from datetime import date, datetime
 from typing import Iterable
 
 from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
+from gvia.core.legal_rules import earliest_filing, execution_office_rule, fixed_sum_fit
+from gvia.core.policy import ROUTED_DOCUMENTS
 from gvia.documents.checks import check_letter
 from gvia.documents.model import LetterContext
 from gvia.services.context import Ctx
 from gvia.services.letters.content import DEADLINE_LETTERS
 from gvia.services.org.details import HOW_TO_SET, explained
-from gvia.services.sending.compose import message_contexts
+from gvia.services.sending.compose import message_contexts, message_policy
 from gvia.store.models import OutboxMessage
 
 #: The reason stored on a held message: ``[HELD_FOR, {"missing": [codes], "release_to": status}]``.
@@ -126,11 +128,54 @@ def _formal(qs):
     return qs.filter(document__in=DEADLINE_LETTERS).select_related("customer").order_by("id")
 
 
+def _fallback_for_the_letter(ctx: Ctx, msg: OutboxMessage, today: date, now: datetime) -> bool:
+    """The ladder chose ``msg``'s routed document (the Execution Office warning) on the invoices
+    alone; the letter itself also claims interest, linkage and fees. When with them the debt no
+    longer fits the route (:func:`gvia.core.legal_rules.fixed_sum_fit`, on the earliest filing
+    day as the ladder judges it) and the stage's action names a fallback, the message takes the
+    fallback document, with the ``fallback_document`` reason the ladder would have given.
+    Returns whether it did."""
+    if msg.document not in ROUTED_DOCUMENTS or not msg.stage_key:
+        return False
+    policy = message_policy(msg)
+    try:
+        stage = policy.stage(msg.stage_key) if policy is not None else None
+    except GviaError:
+        return False
+    action = next((a for a in stage.actions if a.channel == msg.channel), None) if stage is not None else None
+    if action is None or action.document != msg.document or not action.fallback:
+        return False
+    try:
+        letter = message_contexts(ctx, msg, msg.customer, today)[0]
+        filing_day = earliest_filing(execution_office_rule(letter.as_of), letter.as_of, letter.as_of).on
+    except GviaError:
+        return False
+    if not isinstance(letter, LetterContext):
+        return False
+    filing_day = filing_day or letter.as_of
+    fit = fixed_sum_fit(letter.totals, filing_day, bool(letter.claim_basis.strip()))
+    if fit.fits:
+        return False
+    params: dict = {"document": action.fallback, "instead_of": msg.document, "why": fit.reason,
+                    "reasons": list(fit.reasons), "filing_day": filing_day.isoformat(),
+                    "amounts": letter.totals.as_strings(), "with_charges": True}
+    if fit.rule is not None:
+        params["cap"], params["cap_currency"] = str(fit.rule.cap.amount), fit.rule.cap.currency
+    msg.document = action.fallback
+    msg.reasons = [*(msg.reasons or []), ["fallback_document", params]]
+    msg.updated_at = now
+    msg.save(update_fields=["document", "reasons", "updated_at"])
+    return True
+
+
 def hold_unproducible(ctx: Ctx, run_id: int, today: date, now: datetime) -> int:
     """Hold the formal messages run ``run_id`` planned that cannot be produced for want of details
-    a person can fill in; returns how many were held."""
+    a person can fill in; returns how many were held. A routed document whose letter, with its
+    interest and fees, does not fit its route first takes its fallback
+    (:func:`_fallback_for_the_letter`)."""
     held = 0
     for msg in _formal(OutboxMessage.objects.filter(organization=ctx.org, run_id=run_id, status__in=_CHECKED)):
+        _fallback_for_the_letter(ctx, msg, today, now)
         codes = missing(ctx, msg, today)
         if codes:
             _hold(msg, codes, now)
