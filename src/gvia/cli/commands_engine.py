@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List, Optional, TypedDict
 
 import typer
 
@@ -244,6 +244,21 @@ def settings_unset(key: str = typer.Argument(...)) -> None:
 
 # --- policy ----------------------------------------------------------------------------------
 
+class _StageRow(TypedDict):
+    """One stage of a policy as `gvia policy show` prints it (and writes it in JSON)."""
+
+    key: str
+    name: str
+    enabled: bool
+    when: str
+    min_amount: dict[str, str]
+    actions: list[str]
+    approval: bool
+    wait_days: int
+    deadline_days: int | None
+    notice_days: int | None
+
+
 def _when(stage) -> str:
     kind = "business" if stage.day_kind == "business" else "calendar"
     if stage.after_due_days is not None:
@@ -283,12 +298,13 @@ def policy_show(
         listing.append({"name": v.policy.name, "default": v.policy.is_default, "version": v.version,
                         "fingerprint": v.fingerprint,
                         "customers_assigned": Customer.objects.filter(organization=ctx.org, policy_id=pid).count()})
-    stages = [{"key": s.key, "name": s.name(lang), "enabled": s.enabled, "when": _when(s),
-               "min_amount": {c: str(a) for c, a in s.min_amount.items()},
-               "actions": [f"{a.channel}:{a.document}" + (f"+{'+'.join(a.attach)}" if a.attach else "")
-                           for a in s.actions],
-               "approval": s.approval, "wait_days": s.wait_days, "deadline_days": s.deadline_days,
-               "notice_days": s.notice_days} for s in checked.stages]
+    stages: list[_StageRow] = [
+        {"key": s.key, "name": s.name(lang), "enabled": s.enabled, "when": _when(s),
+         "min_amount": {c: str(a) for c, a in s.min_amount.items()},
+         "actions": [f"{a.channel}:{a.document}" + (f"+{'+'.join(a.attach)}" if a.attach else "")
+                     for a in s.actions],
+         "approval": s.approval, "wait_days": s.wait_days, "deadline_days": s.deadline_days,
+         "notice_days": s.notice_days} for s in checked.stages]
     if fmt == Format.json:
         print_json({"policies": listing, "shown": {"name": chosen.policy.name, "version": chosen.version,
                                                    "start_mode": checked.start_mode,
