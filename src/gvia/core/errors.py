@@ -25,6 +25,16 @@ class Refused(GviaError):
     """A request that is understood but refused by a rule; nothing was changed."""
 
 
+class RefusedFor(Refused):
+    """A refusal the edges word from their catalogs: ``code`` (the catalog key's last part) and
+    the values it names; the English ``str()`` is for logs and tests only."""
+
+    def __init__(self, code: str, detail: str = "", **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(detail or code)
+
+
 class NotFound(GviaError):
     """A record that the caller named does not exist (in this organization)."""
 

@@ -69,7 +69,10 @@ and then the first business day on or after it: stages fire only on business day
   (a currency the policy does not name has no minimum);
 * the ledger data is stale (:class:`RunSettings`) — plan nothing until it is fresh, so nobody
   is reminded of a debt they already paid;
-* the organization's sending mode is "off".
+* the organization's sending mode is "off";
+* a message of the current stage was rejected (``message_rejected``): the case holds until a
+  person chooses (:func:`resolve_rejection`) to plan the stage again, skip it, or pause — the
+  ladder never moves on as if the rejected message had been sent.
 
 **Idempotency.** Each action's key is ``case:{customer_id}:cycle:{cycle}:stage:{stage}:{channel}``;
 the same inputs on the same day give the same keys, and deciding again with the state a
@@ -93,7 +96,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from .calendar import BusinessCalendar
 from .demand import demand
-from .errors import CurrencyMismatch, FieldProblem, NotFound, Refused, ValidationFailed
+from .errors import CurrencyMismatch, FieldProblem, NotFound, Refused, RefusedFor, ValidationFailed
 from .legal_rules import EXECUTION_OFFICE_RULES, earliest_filing, execution_office_rule, fixed_sum_fit
 from .money import Money
 from .policy import Action, Policy, Stage
@@ -103,6 +106,7 @@ __all__ = [
     "OverdueItem", "Pause", "StageEntry", "CaseState", "CustomerSnapshot", "RunSettings",
     "Reason", "PlannedAction", "NextStep", "Decision",
     "decide", "decide_all", "record_call_outcome", "record_warning_sent", "deadline_from",
+    "REJECTION_CHOICES", "record_rejection", "resolve_rejection",
     "call_settled", "is_stale", "idempotency_key",
 ]
 
@@ -112,6 +116,8 @@ CALL_OUTCOMES = ("promised", "disputed", "refused", "no_answer", "wrong_number",
 DECISION_KINDS = ("none", "enter_stage", "start_cycle", "end_cycle", "hold")
 _SETTLING_OUTCOMES = frozenset({"promised", "disputed", "refused", "wrong_number"})
 _PROMISE_KINDS = frozenset({"promise", "payment_plan"})
+#: What a person may choose after a message of the current stage was rejected.
+REJECTION_CHOICES = ("replan", "skip", "pause")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -163,6 +169,10 @@ class CaseState:
     confirmation records (a refusal to accept counts) and ``warning_deadline`` the deadline it
     states, all recorded with :func:`record_warning_sent`. ``calls_unanswered`` and
     ``last_call_outcome`` belong to the current call stage (:func:`record_call_outcome`).
+    ``rejected_stage``: a message of this (current) stage was rejected and a person has not yet
+    chosen what happens (:func:`record_rejection`, :func:`resolve_rejection`); the case holds.
+    ``replan_stage``: the person chose to pause and plan that stage again afterwards: the next
+    day nothing holds the case back, the stage is entered again (its messages planned afresh).
     """
 
     cycle: int = 0
@@ -178,6 +188,8 @@ class CaseState:
     calls_unanswered: int = 0
     last_call_outcome: str | None = None
     warning_delivered: date | None = None
+    rejected_stage: str | None = None
+    replan_stage: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings) for storage."""
@@ -192,6 +204,8 @@ class CaseState:
             "warning_deadline": iso(self.warning_deadline),
             "calls_unanswered": self.calls_unanswered, "last_call_outcome": self.last_call_outcome,
             **({"warning_delivered": self.warning_delivered.isoformat()} if self.warning_delivered else {}),
+            **({"rejected_stage": self.rejected_stage} if self.rejected_stage else {}),
+            **({"replan_stage": self.replan_stage} if self.replan_stage else {}),
         }
 
     @classmethod
@@ -207,6 +221,8 @@ class CaseState:
             calls_unanswered=int(data.get("calls_unanswered", 0)),
             last_call_outcome=data.get("last_call_outcome"),
             warning_delivered=day(data.get("warning_delivered")),
+            rejected_stage=data.get("rejected_stage") or None,
+            replan_stage=data.get("replan_stage") or None,
         )
 
 
@@ -379,6 +395,47 @@ def call_settled(state: CaseState, policy: Policy) -> bool:
     """Whether the current call stage lets the case move on."""
     return (state.last_call_outcome in _SETTLING_OUTCOMES
             or state.calls_unanswered >= policy.call_attempts)
+
+
+def record_rejection(state: CaseState, stage_key: str) -> CaseState:
+    """A message of ``stage_key`` was rejected: when it is the open cycle's current stage, the case
+    holds (``message_rejected``) until a person chooses with :func:`resolve_rejection`. A message
+    of a stage the case has left, or of a closed cycle, changes nothing."""
+    if not state.cycle_open or state.stage_key != stage_key:
+        return state
+    return replace(state, rejected_stage=stage_key)
+
+
+def resolve_rejection(state: CaseState, choice: str, today: date) -> CaseState:
+    """The case after a person's choice about its rejected stage (one of :data:`REJECTION_CHOICES`):
+
+    * ``"replan"``: the stage stays, entered again ``today`` (the next stage counts from it); the
+      caller asks for the stage's rejected message to be approved again;
+    * ``"pause"``: the ladder plans the stage afresh (enters it again) on the first day nothing
+      holds the case back — once the pause the caller records is over (``replan_stage``);
+    * ``"skip"``: the stage counts as passed without its message; a warning's deadline that
+      message would have set is dropped (a later stage that needs a warning sent says so).
+
+    Refused (``no_rejected_stage``) when nothing waits for a choice, ``unknown_choice`` for
+    anything else."""
+    stage = state.rejected_stage
+    if stage is None:
+        raise RefusedFor("no_rejected_stage", "no rejected message waits for a decision in this case")
+    if choice not in REJECTION_CHOICES:
+        raise RefusedFor("unknown_choice", f"choice must be one of {', '.join(REJECTION_CHOICES)}",
+                         choice=choice)
+    new_state = replace(state, rejected_stage=None)
+    history = state.history
+    if choice == "replan":
+        if history and history[-1].stage_key == stage:
+            history = history[:-1] + (StageEntry(stage, today),)
+        return replace(new_state, stage_entered=today, history=history)
+    if choice == "pause":
+        return replace(new_state, replan_stage=stage)
+    if state.deadline_stage == stage:
+        new_state = replace(new_state, deadline_stage=None, warning_sent=None, warning_deadline=None,
+                            warning_delivered=None)
+    return new_state
 
 
 def deadline_from(stage: Stage, sent_on: date, calendar: BusinessCalendar) -> date:
@@ -771,15 +828,21 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
 
     # --- which stage next ----------------------------------------------------------------
     cur_idx, cand_idx = _candidate(policy, state, ladder, today, cal, reasons)
+    replan = policy.index_of(state.replan_stage) if state.replan_stage is not None else None
+    if replan is not None:       # planned afresh after a pause: due as soon as nothing holds it
+        cand_idx = replan
     if cand_idx is None:
         reasons.append(Reason("last_stage", {"stage": state.stage_key}))
         kind = "start_cycle" if cycle_started else "none"
         return _finish(snap, ladder, kind, state, today, fp, reasons, None, cycle_started)
 
     cand = policy.stages[cand_idx]
-    earliest, why, waits = _earliest(policy, state, cand, ladder, cal, today)
+    earliest, why, waits = ((today, "replan", []) if replan is not None
+                            else _earliest(policy, state, cand, ladder, cal, today))
     blocks, resume, promise = _blocks(snap, policy, today, settings, stale)
     totals = ladder.totals if overdue_now else ladder.upcoming_totals
+    if state.rejected_stage is not None:
+        waits.append(Reason("message_rejected", {"stage": state.rejected_stage}))
     if not _meets_minimum(cand, totals):
         waits.append(Reason("below_minimum", {
             "stage": cand.key,
@@ -821,7 +884,7 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
         "after_due_days": cand.after_due_days, "after_previous_days": cand.after_previous_days,
         "day_kind": cand.day_kind}))
     reasons.extend(fallbacks)
-    new_state = _entered(state, cand, today)
+    new_state = _entered(replace(state, replan_stage=None), cand, today)
     actions = _plan(snap, cand, state.cycle, settings, invoice_ids, documents)
     nxt = _after(policy, cand_idx, new_state, ladder, cal)
     return _finish(snap, ladder, "enter_stage", new_state, today, fp, reasons, nxt, cycle_started,

@@ -77,6 +77,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                  "calls unanswered)",
         "awaiting_warning_sent": "waiting for the warning of stage '{stage}' to be posted",
         "no_warning_sent": "'{stage}' needs a warning to have been sent in this cycle",
+        "message_rejected": "a message of stage '{stage}' was rejected: a person chooses whether to plan "
+                            "it again, skip the stage or pause",
         # a stage's fallback document
         "fallback_document": "{document} instead of {instead_of}: {why}",
         "misfit_over_fixed_sum_cap": "the debt ({amounts}) is over the Execution Office's fixed-sum "
@@ -145,6 +147,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "awaiting_call_outcome": "ממתינים לתוצאת השיחה ({unanswered} מתוך {attempts} שיחות ללא מענה)",
         "awaiting_warning_sent": "ממתינים למשלוח מכתב ההתראה של שלב '{stage}'",
         "no_warning_sent": "שלב '{stage}' מחייב מכתב התראה שנשלח במחזור הזה",
+        "message_rejected": "הודעה של שלב '{stage}' נדחתה: יש לבחור אם לתכנן אותה מחדש, לדלג על השלב "
+                            "או להשהות",
         "fallback_document": "{document} במקום {instead_of}: {why}",
         "misfit_over_fixed_sum_cap": "החוב ({amounts}) עולה על תקרת התביעה על סכום קצוב בהוצאה "
                                      "לפועל, {cap}, ביום ההגשה המוקדם ביותר ({filing_day})",
@@ -170,7 +174,7 @@ _REASON_CLAUSES = (
     "late_start", "start_by_age", "unknown_stage", "no_open_promise", "paused", "reply_pause",
     "do_not_chase", "stale_data", "sending_off", "below_minimum", "awaiting_call_outcome",
     "awaiting_warning_sent", "awaiting_delivery_confirmation", "no_delivery_confirmation",
-    "no_warning_sent", "stage_held", "last_stage", "fallback_document",
+    "no_warning_sent", "stage_held", "last_stage", "fallback_document", "message_rejected",
 )
 
 

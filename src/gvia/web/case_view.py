@@ -7,6 +7,12 @@ reader's language (the same words as ``gvia explain``, from one computation in p
 :func:`gvia.services.engine.daily_run.explain_parts`); the arrangements in force, which the explanation
 tells too, are listed on their own. ``limitation`` is the earliest limitation date of the customer's
 open overdue invoices and what set it (:func:`gvia.services.legal.limitation.customer_limitation`).
+
+"What next" is the ladder's next step as decided today, so a pause made since the last run shows:
+``pause_until``/``pause_kind`` (the longest pause in force; ``pause_open`` when it lasts until
+lifted) come before the next stage ("paused until 24/12/2026 (promise); then the second
+reminder"). ``rejected_stage`` names the stage whose rejected message waits for a person's choice
+(:mod:`gvia.services.engine.rejections`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from datetime import date
 from gvia.core.errors import GviaError
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
-from gvia.services.engine import daily_run
+from gvia.services.engine import daily_run, rejections
 from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
 from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
 
@@ -40,6 +46,10 @@ class CaseView:
     settlements: list[Settlement] = field(default_factory=list)
     plans: list[PaymentPlan] = field(default_factory=list)
     limitation: CustomerLimitation | None = None
+    pause_until: date | None = None
+    pause_open: bool = False
+    pause_kind: str = ""
+    rejected_stage: str = ""
 
     @property
     def paused(self) -> bool:
@@ -56,22 +66,33 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         parts = daily_run.explain_parts(ctx, customer, lang=lang, chooser=chooser)
         explanation, arrangements = [*parts.lines, *parts.messages], parts.arrangements
     except GviaError as exc:          # a policy that no longer loads: say so instead of failing the page
-        names, explanation = {}, [str(exc)]
+        names, explanation, parts = {}, [str(exc)], None
         arrangements = describe_arrangements(ctx, customer, today, lang)
+    next_stage = names.get(case.next_step, case.next_step) if case and case.next_step else ""
+    next_date = case.next_date if case else None
+    if parts is not None and parts.next_step is not None:     # today's decision: pauses made since count
+        next_stage, next_date = names.get(parts.next_step.stage_key, parts.next_step.stage_key), parts.next_step.on
+    in_force = [p for p in Pause.objects.filter(organization=ctx.org, customer=customer, active=True)
+                .order_by("until", "id") if p.until is None or p.until >= today]
+    # the pauses that hold the whole case (a dispute holds only its invoices), the longest last
+    held = sorted((p for p in in_force if not p.invoices), key=lambda p: (p.until is None, p.until or today))
+    longest = held[-1] if held else None
+    rejected = rejections.waiting_choice(customer)
     return CaseView(
         stage_key=case.stage_key if case else "", stage=names.get(case.stage_key, case.stage_key) if case else "",
         cycle=case.cycle if case else 0, active=bool(case and case.active),
         since=case.stage_entered if case else None,
-        next_stage=names.get(case.next_step, case.next_step) if case and case.next_step else "",
-        next_date=case.next_date if case else None,
+        next_stage=next_stage, next_date=next_date,
         explanation=[line for line in explanation if line.strip()],
         arrangements=arrangements,
-        pauses=[p for p in Pause.objects.filter(organization=ctx.org, customer=customer, active=True)
-                .order_by("until", "id") if p.until is None or p.until >= today],
+        pauses=in_force,
         disputes=list(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
                       .prefetch_related("invoices").order_by("opened_on", "id")),
         settlements=list(Settlement.objects.filter(customer=customer, status__in=(
             Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id")),
         plans=list(PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).order_by("id")),
         limitation=customer_limitation(ctx, customer, today),
+        pause_until=longest.until if longest else None, pause_open=bool(longest and longest.until is None),
+        pause_kind=longest.kind if longest else "",
+        rejected_stage=names.get(rejected, rejected) if rejected else "",
     )

@@ -9,6 +9,7 @@ from .views import (
                     assets,
                     auth,
                     case_actions,
+                    case_decisions,
                     customers,
                     dashboard,
                     imports,
@@ -83,6 +84,7 @@ urlpatterns = [
     path("outbox/<int:pk>/reject/", messages.message_reject, name="message_reject"),
     path("outbox/<int:pk>/text/", messages.message_free_text, name="message_free_text"),
     path("outbox/<int:pk>/resolve/", messages.message_resolve, name="message_resolve"),
+    path("customers/<int:pk>/after-rejection/", case_decisions.after_rejection, name="case_after_rejection"),
     # paper letters: the print batch, registered mail; the daily run from the web (issue 13)
     path("letters/", mail_web.letters_post, name="letters_post"),
     path("letters/print/", mail_web.letters_print, name="letters_print"),

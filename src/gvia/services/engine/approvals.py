@@ -4,7 +4,9 @@ A message waits for approval for one of two reasons: its stage needs a person's 
 (``needs_approval``: the policy says ``approval = true``, e.g. the warning letter), or the
 organization sends in "approve every message" mode. The first kind is serious and only an
 owner may approve it; a collector may approve the second kind. Approval queues the message
-for the worker; rejection keeps it, marked rejected with the reason, and it never goes out.
+for the worker; rejection keeps it, marked rejected with the reason, and it never goes out; a
+rejected message of the case's current stage holds the case until a person chooses to plan it
+again, skip the stage or pause (:mod:`gvia.services.engine.rejections`).
 A message held for details (:mod:`gvia.services.engine.holds`) is checked again when someone
 approves it: refused, naming what to fill in, while a detail is missing; a held message may be
 rejected.
@@ -19,7 +21,7 @@ from django.db import transaction
 from gvia.core.errors import NotFound, Refused
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
-from gvia.services.engine import holds
+from gvia.services.engine import holds, rejections
 from gvia.store.models import Activity, OutboxMessage, Task
 
 
@@ -78,7 +80,8 @@ def approve(ctx: Ctx, message_id: int, now: datetime | None = None) -> OutboxMes
 
 
 def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = None) -> OutboxMessage:
-    """Refuse a message: it never goes out. The case stays where it is."""
+    """Refuse a message: it never goes out. The case holds until a person chooses what happens
+    (:func:`gvia.services.engine.rejections.choose`)."""
     ctx.require("collector", "rejecting a message")
     now = now or clock.now_utc()
     with transaction.atomic():
@@ -87,6 +90,7 @@ def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = N
             f"rejected by {ctx.actor}" + (f": {reason}" if reason else "")
         msg.save(update_fields=["status", "approved_by", "approved_at", "last_error", "updated_at"])
         _close_tasks(msg, now, "rejected")
+        rejections.note_rejected(msg)
         _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) rejected by {ctx.actor}"
                   + (f": {reason}" if reason else ""), "message.rejected", note=reason)
         audit.record(ctx, "outbox.rejected", msg, stage=msg.stage_key, channel=msg.channel, reason=reason)

@@ -25,7 +25,6 @@ from typing import Callable
 from django.db import transaction
 
 from gvia.core.escalation import Decision, NextStep, Reason, RunSettings, decide_all
-from gvia.core.escalation import Pause as CorePause
 from gvia.core.explain import explain as explain_decision
 from gvia.core.explain import explain_reason
 from gvia.core.money import Money
@@ -266,12 +265,11 @@ class Explanation:
     next (or that nothing is open), ``arrangements`` the arrangements in force (one line each),
     ``messages`` the case's messages that have not gone out yet (one line each); ``next_step``
     the ladder's next stage and its day as decided today (a pause moves the day: ``set_by`` is
-    "pause"), ``pauses`` the pauses in force today (kind, until: None = until lifted)."""
+    "pause")."""
     lines: list[str]
     arrangements: list[str]
     messages: list[str]
     next_step: NextStep | None = None
-    pauses: tuple[CorePause, ...] = ()
 
     @property
     def text(self) -> str:
@@ -324,4 +322,4 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
             line += "; " + _HELD_FOR[language].format(codes=", ".join(holds.held_codes(m)))
         messages.append(line + ".")
     return Explanation(explain_decision(decision, snap, policy, language).splitlines(), arrangements, messages,
-                       decision.next_step, tuple(p for p in snap.pauses if p.active_on(today)))
+                       decision.next_step)

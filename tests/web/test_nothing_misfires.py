@@ -1,0 +1,86 @@
+"""Nothing that misfires (issue 13), through the pages: after a rejected message the customer page
+asks a person to choose (plan it again, skip the stage, pause), every refusal worded in the reader's
+language; "next" on the case card respects a pause made since the last run."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from gvia.store.models import Case, OutboxMessage, Pause
+
+pytestmark = pytest.mark.django_db
+
+
+def text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _reject_warning(client, engine):
+    r = client.post(f"/outbox/{engine.letter.id}/reject/", {"reason": "wrong address"})
+    assert r.status_code == 302
+    engine.letter.refresh_from_db()
+    assert engine.letter.status == "rejected"
+
+
+def test_a_rejected_message_asks_for_a_choice_on_the_customer_page(as_owner, engine):
+    _reject_warning(as_owner, engine)
+    c2 = engine.world.c2
+    assert Case.objects.get(customer=c2).state["rejected_stage"] == engine.letter.stage_key
+    html = as_owner.get(f"/customers/{c2.id}/").content.decode()
+    assert 'data-testid="rejected-choice"' in html
+    assert "הודעה של שלב" in html and "נדחתה" in html and "לתכנן מחדש (לאישור)" in html
+    r = as_owner.post(f"/customers/{c2.id}/after-rejection/", {"choice": "replan"}, follow=True)
+    assert "ההודעה ממתינה שוב לאישור" in r.content.decode()
+    engine.letter.refresh_from_db()
+    assert engine.letter.status == "awaiting_approval"
+    assert 'data-testid="rejected-choice"' not in r.content.decode()
+
+
+def test_refusals_are_worded_in_the_readers_language(as_owner, engine, client):
+    c2 = engine.world.c2
+    # nothing rejected yet
+    r = as_owner.post(f"/customers/{c2.id}/after-rejection/", {"choice": "skip"}, follow=True)
+    assert "אין בתיק הודעה שנדחתה וממתינה להחלטה" in r.content.decode()
+    _reject_warning(as_owner, engine)
+    r = as_owner.post(f"/customers/{c2.id}/after-rejection/", {"choice": "send anyway"}, follow=True)
+    assert "יש לבחור: לתכנן מחדש, לדלג על השלב או להשהות" in r.content.decode()
+    r = as_owner.post(f"/customers/{c2.id}/after-rejection/", {"choice": "pause"}, follow=True)
+    assert "להשהיה נדרש יום הסיום" in r.content.decode()
+    r = as_owner.post(f"/customers/{c2.id}/after-rejection/",
+                      {"choice": "pause", "until": "2026-03-01", "reason": "x"}, follow=True)
+    assert "ההשהיה אינה יכולה להסתיים לפני היום" in r.content.decode()
+    assert not Pause.objects.filter(customer=c2, kind="manual").exists()
+    # the English reader gets English
+    client.force_login(engine.world.viewer)
+    html = client.get(f"/customers/{c2.id}/").content.decode()
+    assert "was rejected" in html and "Plan it again" not in html   # a viewer sees, cannot choose
+    r = client.post(f"/customers/{c2.id}/after-rejection/", {"choice": "skip"})
+    assert r.status_code == 403
+
+
+def test_pause_after_a_rejection(as_owner, engine):
+    _reject_warning(as_owner, engine)
+    c2 = engine.world.c2
+    r = as_owner.post(f"/customers/{c2.id}/after-rejection/",
+                      {"choice": "pause", "until": "2026-03-24", "reason": "checking the address"}, follow=True)
+    html = r.content.decode()
+    assert "התיק הושהה; השלב יתוכנן מחדש אחרי ההשהיה" in html
+    assert Pause.objects.get(customer=c2, kind="manual").until == date(2026, 3, 24)
+    # the case card's "next" says the pause first, then the stage
+    assert "מושהה עד 24/03/2026 (השהיה ידנית); אחר כך:" in text(html)
+    assert OutboxMessage.objects.get(id=engine.letter.id).idempotency_key.endswith(f":rejected:{engine.letter.id}")
+
+
+def test_next_respects_a_promise_made_since_the_last_run(as_collector, engine):
+    c1 = engine.world.c1
+    before = as_collector.get(f"/customers/{c1.id}/").content.decode()
+    assert "הצעד הבא:" in before
+    r = as_collector.post(f"/customers/{c1.id}/promise/", {"amount": "", "due": "2026-03-24", "currency": "",
+                                                          "note": ""}, follow=True)
+    assert r.status_code == 200
+    html = as_collector.get(f"/customers/{c1.id}/").content.decode()
+    # the promise pauses the case through its grace days (27/03): "next" says so first
+    assert "מושהה עד 27/03/2026 (הבטחת תשלום); אחר כך: מכתב התראה לפני נקיטת הליכים" in text(html)
