@@ -4,6 +4,7 @@ In the sample texts each line ends with a ``# Ln`` comment giving its line numbe
 expected line of each problem can be read off the text.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -309,3 +310,22 @@ attach = ["nope"]
 """
     assert where(problems_of(text)) == {(9, "stage[1].actions[2].attach"), (20, "stage[2].actions[2].channel"),
                                         (22, "stage[2].actions[2].attach")}
+
+
+@pytest.mark.parametrize("jurisdiction", sorted(DEFAULT_FILES))
+def test_every_shipped_ladder_has_its_name_and_description_in_both_languages(jurisdiction):
+    p = default_policy(jurisdiction)
+    for lang, letters in (("he", "[\u05d0-\u05ea]"), ("en", "[A-Za-z]")):
+        assert re.search(letters, p.title(lang)) and re.search(letters, p.about(lang)), (jurisdiction, lang)
+    assert p.title("he") != p.title("en") and p.about("he") != p.about("en")
+
+
+def test_names_and_descriptions_are_optional_but_need_both_languages_when_given():
+    text = default_policy_text("IL")
+    plain = load_policy(text.replace("\nnames = { he = \"ישראל", "\n# names = { he = \"ישראל"), "t")
+    assert plain.title("he") == plain.name == "Israel — standard ladder"   # without names: the name
+    with pytest.raises(ValidationFailed) as caught:
+        load_policy(text.replace(', en = "Israel — standard ladder" }', " }"), "t")
+    assert [p.field for p in caught.value.problems] == ["names.en"]
+    # a ladder without them keeps its fingerprint (stored versions stay the same version)
+    assert "names" not in plain.normalized() and "names" in load_policy(text, "t").normalized()

@@ -38,3 +38,8 @@ def test_a_server_error_says_nothing_changed(world, settings):
     request = Client().get("/login/").wsgi_request
     r = server_error(request)
     assert r.status_code == 500 and "משהו השתבש" in r.content.decode()
+
+
+def test_the_customer_page_is_titled_with_the_customers_name(as_collector, world):
+    page = as_collector.get(f"/customers/{world.c1.id}/").content.decode()
+    assert '<title>אלון שיווק בע&quot;מ · gvia</title>' in page

@@ -11,9 +11,11 @@ Schema
 
 Top level::
 
-    name = "Israel — standard ladder"   # required, shown to people
+    name = "Israel — standard ladder"   # required: the policy's name (its identity in gvia)
+    names = { he = "…", en = "…" }      # optional: the name people read, per language
     jurisdiction = "IL"                 # required, ISO 3166 code ("IL", "GB", "US") or "EU"
     description = "…"                   # optional
+    descriptions = { he = "…", en = "…" }   # optional: the description per language
     start_mode = "first_stage"          # or "by_age" (default "first_stage")
     min_spacing_days = 7                # calendar days between two stages, at least (default 7)
     reply_pause_days = 5                # calendar days without stages after a reply (default 5)
@@ -110,7 +112,7 @@ LANGUAGES = ("he", "en")
 DEFAULT_DEADLINE_DAYS = 14
 _MAX_DAYS = 3650
 
-_TOP_KEYS = ("name", "jurisdiction", "description", "start_mode", "min_spacing_days",
+_TOP_KEYS = ("name", "names", "jurisdiction", "description", "descriptions", "start_mode", "min_spacing_days",
              "reply_pause_days", "call_attempts", "not_yet_due", "stage")
 _STAGE_KEYS = ("key", "names", "description", "enabled", "after_due_days", "after_previous_days",
                "day_kind", "min_amount", "actions", "approval", "wait_days", "deadline_days",
@@ -199,6 +201,8 @@ class Policy:
     call_attempts: int = 3
     description: str = ""
     not_yet_due: str = DEFAULT_NOT_YET_DUE
+    names: Mapping[str, str] = field(default_factory=dict)          # the name per language
+    descriptions: Mapping[str, str] = field(default_factory=dict)   # the description per language
     source: str = field(default="", compare=False)
     #: Stable hash of :meth:`normalized` (16 hex digits); computed, also after ``replace()``.
     fingerprint: str = field(init=False, default="", compare=False)
@@ -216,6 +220,14 @@ class Policy:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
+    def title(self, lang: str) -> str:
+        """The name people read in ``lang``: ``names[lang]``, else ``name``."""
+        return self.names.get(lang) or self.name
+
+    def about(self, lang: str) -> str:
+        """The description in ``lang``: ``descriptions[lang]``, else ``description``."""
+        return self.descriptions.get(lang) or self.description
+
     def normalized(self) -> dict[str, Any]:
         """The content with every default filled in: what the fingerprint is taken of.
         ``not_yet_due`` appears only when it is not the default, so that a policy written
@@ -228,6 +240,9 @@ class Policy:
         }
         if self.not_yet_due != DEFAULT_NOT_YET_DUE:
             out["not_yet_due"] = self.not_yet_due
+        for key in ("names", "descriptions"):     # only when given: older versions keep their fingerprint
+            if getattr(self, key):
+                out[key] = dict(sorted(getattr(self, key).items()))
         return out
 
     def stage(self, key: str) -> Stage:
@@ -522,16 +537,22 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
 
 def _check_names(ck: _Checker, raw: Table, path: Path) -> dict[str, str]:
     """The stage's name in every language (``names = { he = "…", en = "…" }``)."""
+    return _check_languages(ck, raw, "names", path, required=True)
+
+
+def _check_languages(ck: _Checker, raw: Table, key: str, path: Path, required: bool) -> dict[str, str]:
+    """A text in every language (``key = { he = "…", en = "…" }``): when given, both are needed."""
     names: dict[str, str] = {}
-    raw_names = raw.get("names")
+    raw_names = raw.get(key)
     if raw_names is None:
-        ck.problem(path + ("names",), None, "'names' is required: names = { he = \"…\", en = \"…\" }")
+        if required:
+            ck.problem(path + (key,), None, f"'{key}' is required: {key} = {{ he = \"…\", en = \"…\" }}")
     elif not isinstance(raw_names, dict):
-        ck.problem(path + ("names",), raw_names, "must be a table: { he = \"…\", en = \"…\" }")
+        ck.problem(path + (key,), raw_names, "must be a table: { he = \"…\", en = \"…\" }")
     else:
-        ck.unknown_keys(raw_names, LANGUAGES, path + ("names",))
+        ck.unknown_keys(raw_names, LANGUAGES, path + (key,))
         for lang in LANGUAGES:
-            names[lang] = ck.text(raw_names, lang, path + ("names",), required=True)
+            names[lang] = ck.text(raw_names, lang, path + (key,), required=True)
     return names
 
 
@@ -647,6 +668,8 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     if jurisdiction and not re.fullmatch(r"[A-Z]{2}", jurisdiction):
         ck.problem(("jurisdiction",), jurisdiction, 'use a two-letter code such as "IL", "GB", "US", "EU"')
     description = ck.text(data, "description", (), required=False)
+    names = _check_languages(ck, data, "names", (), required=False)
+    descriptions = _check_languages(ck, data, "descriptions", (), required=False)
     start_mode = ck.choice(data, "start_mode", (), START_MODES, "first_stage")
     min_spacing = ck.days(data, "min_spacing_days", (), 7)
     reply_pause = ck.days(data, "reply_pause_days", (), 5)
@@ -692,4 +715,4 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     return Policy(name=name, jurisdiction=jurisdiction, stages=tuple(stages), start_mode=start_mode,
                   min_spacing_days=min_spacing, reply_pause_days=reply_pause,
                   call_attempts=call_attempts, description=description, not_yet_due=not_yet_due,
-                  source=source)
+                  names=names, descriptions=descriptions, source=source)

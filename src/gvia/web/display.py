@@ -25,6 +25,7 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_compact_decimal as babel_format_compact_decimal
 from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import get_currency_name as babel_currency_name
 from babel.numbers import get_currency_symbol as babel_currency_symbol
 
 from gvia.core import formatting
@@ -107,6 +108,19 @@ def phone_text(raw: str, country: str | None = None) -> str:
     same = phonenumbers.region_code_for_number(number) == country
     return phonenumbers.format_number(
         number, phonenumbers.PhoneNumberFormat.NATIONAL if same else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def currency_text(code: str, locale: str | None = None) -> str:
+    """A currency as a person names it in the page's language, with its sign: "שקל חדש (₪)",
+    "US Dollar ($)"; the ISO code only for a currency CLDR does not know."""
+    return _currency_text(code, _babel(locale or current_locale()))
+
+
+@lru_cache(maxsize=256)
+def _currency_text(code: str, loc: str) -> str:
+    name = babel_currency_name(code, locale=loc)
+    sign = babel_currency_symbol(code, locale=loc)
+    return f"{name} ({sign})" if sign and sign != code and sign != name else name
 
 
 def number_text(n: int, locale: str | None = None) -> str:

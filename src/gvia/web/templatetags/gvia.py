@@ -76,6 +76,12 @@ def money(value) -> str:
 
 
 @register.filter
+def currency_name(code) -> str:
+    """An ISO currency code as the reader names it: "שקל חדש (₪)", "US Dollar ($)"."""
+    return display.currency_text(str(code)) if code else ""
+
+
+@register.filter
 def day(value) -> str:
     if not value:
         return ""
@@ -157,7 +163,7 @@ def aging_chart(report, currency: str) -> str:
     return mark_safe(charts.aging_bars(
         report.currencies[currency], labels=labels, rtl=i18n.direction(lang) == "rtl",
         amount_text=display.compact_money_text,
-        title=i18n.text("dashboard.chart_title", lang, currency=currency)))
+        title=i18n.text("dashboard.chart_title", lang, currency=display.currency_text(currency))))
 
 
 @register.simple_tag

@@ -50,7 +50,10 @@ def policy_page(request: GviaRequest) -> HttpResponse:
         raise Http404("no such policy")
     version = policies.latest_version(policy)
     checked = policies.parse(version)
-    context = {"policies": found, "policy": policy, "version": version, "checked": checked,
+    # the picker names each policy as its latest version does, in the reader's language
+    picker = [(p.id, policies.parse(policies.latest_version(p)).title(lang)) for p in found] if len(found) > 1 else []
+    context = {"policies": found, "picker": picker, "policy": policy, "version": version, "checked": checked,
+               "title": checked.title(lang), "about": checked.about(lang),
                "steps": steps(checked, lang),
                "versions": list(policy.versions.order_by("-version")[:20]), "problems": [], "lines": [],
                "candidate": None, "preview": None}
