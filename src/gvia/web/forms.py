@@ -479,7 +479,7 @@ class CustomerDetailsForm(LabelledForm):
 
     label_keys = {name: f"customer.field.{name}" for name in (
         "name", "kind", "tax_id", "email", "phone", "language", "claim_basis", "line1", "line2", "city",
-        "postal_code")}
+        "postal_code", "do_not_chase", "do_not_chase_reason", "policy")}
     name = forms.CharField(max_length=300)
     kind = forms.ChoiceField()
     tax_id = forms.CharField(max_length=40, required=False)
@@ -491,9 +491,15 @@ class CustomerDetailsForm(LabelledForm):
     line2 = forms.CharField(max_length=200, required=False)
     city = forms.CharField(max_length=100, required=False)
     postal_code = forms.CharField(max_length=20, required=False)
+    do_not_chase = forms.BooleanField(required=False)
+    do_not_chase_reason = forms.CharField(max_length=300, required=False)
+    policy = forms.ChoiceField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policies=(), **kwargs):
+        """``policies``: the names of the organization's ladders (none chosen: its default)."""
         super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = [("", i18n.text("customer.policy_default", _lang()))] + [
+            (name, name) for name in policies]
         self.fields["kind"].choices = _choices("customer.kind", CUSTOMER_KINDS)
         self.fields["language"].choices = _languages(locale.languages("documents"))
         self.fields["claim_basis"].help_text = i18n.text("customer.help.claim_basis", _lang())

@@ -15,6 +15,7 @@ from gvia.core.money import Money
 from gvia.imports.values import BadValue, parse_email, parse_phone, parse_tax_id
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.services.engine import policies
 from gvia.store.models import Address, Customer, Invoice
 
 
@@ -59,6 +60,9 @@ def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int
 #: address (the one letters print).
 CUSTOMER_FIELDS = ("name", "kind", "tax_id", "email", "phone", "language", "claim_basis")
 ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code")
+#: How the customer is chased: "do not chase" and its reason, and the ladder assigned to them
+#: (a policy's name; "" for the organization's default, :func:`gvia.services.engine.policies.assign`).
+CHASE_FIELDS = ("do_not_chase", "do_not_chase_reason", "policy")
 
 
 def _checked_customer(ctx: Ctx, values: dict) -> dict:
@@ -128,7 +132,7 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     owner; what changes is checked as an import checks it; audited. Returns the names of the
     fields that changed."""
     ctx.require("collector", "changing a customer's details")
-    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS))
+    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS) - set(CHASE_FIELDS))
     if unknown:
         raise Refused(f"these customer fields cannot be changed: {', '.join(unknown)}")
     customer = Customer.objects.select_for_update().filter(organization=ctx.org, ref=customer_ref).first()
@@ -136,8 +140,9 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
         raise NotFound(f"no customer {customer_ref!r}")
     # only what changes is checked: a number stored before its check existed does not block the rest
     values = {n: v for n, v in values.items() if n not in CUSTOMER_FIELDS or (v or "") != getattr(customer, n)}
+    chase = {n: values.pop(n) for n in CHASE_FIELDS if n in values}
     values = _checked_customer(ctx, values)
-    changed: dict[str, list[str]] = {}
+    changed: dict[str, list] = {}
     for name in CUSTOMER_FIELDS:
         if name in values and getattr(customer, name) != values[name]:
             changed[name] = [getattr(customer, name), values[name]]
@@ -147,6 +152,29 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     given = {n: values[n] for n in ADDRESS_FIELDS if n in values}
     if given:
         changed.update(_update_address(ctx, customer, given))
+    changed.update(_update_chase(ctx, customer, chase))
     if changed:
         audit.record(ctx, "customer.updated", customer, ref=customer.ref, changes=changed)
     return list(changed)
+
+
+def _update_chase(ctx: Ctx, customer: Customer, chase: dict) -> dict[str, list]:
+    """\"Do not chase\" (with its reason: kept only while on) and the assigned ladder
+    (:func:`gvia.services.engine.policies.assign`), as changed."""
+    changed: dict[str, list] = {}
+    hold = bool(chase.get("do_not_chase", customer.do_not_chase))
+    reason = " ".join(str(chase.get("do_not_chase_reason", customer.do_not_chase_reason) or "").split())
+    reason = reason[:Customer._meta.get_field("do_not_chase_reason").max_length or 300] if hold else ""
+    for name, value in (("do_not_chase", hold), ("do_not_chase_reason", reason)):
+        if getattr(customer, name) != value:
+            changed[name] = [getattr(customer, name), value]
+            setattr(customer, name, value)
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
+    if "policy" in chase:
+        before = customer.policy.name if customer.policy_id and customer.policy else ""
+        wanted = str(chase["policy"] or "")
+        if wanted != before:
+            policies.assign(ctx, customer.ref, wanted or None)
+            changed["policy"] = [before, wanted]
+    return changed

@@ -16,7 +16,7 @@ from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
 from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
-from gvia.store.models import Address, Customer, Invoice
+from gvia.store.models import Address, Customer, Invoice, Policy
 
 from .. import forms, queries, timeline
 from ..access import member_required
@@ -85,7 +85,8 @@ def action_form(name: str, customer: Customer, day: date, numbers: list[str] | N
     if name == "casefile":
         return forms.CaseFileForm(initial={"as_of": day}, auto_id="casefile_%s")
     if name == "details":
-        return forms.CustomerDetailsForm(initial=details_initial(customer), auto_id="details_%s")
+        return forms.CustomerDetailsForm(initial=details_initial(customer), policies=policy_names(customer),
+                                         auto_id="details_%s")
     raise KeyError(name)
 
 
@@ -94,16 +95,25 @@ def details_initial(customer: Customer) -> dict:
     initial = {name: getattr(customer, name) for name in customers_service.CUSTOMER_FIELDS}
     address = Address.objects.filter(customer=customer).order_by("id").first()
     initial.update({name: getattr(address, name) if address else "" for name in customers_service.ADDRESS_FIELDS})
+    initial.update(do_not_chase=customer.do_not_chase, do_not_chase_reason=customer.do_not_chase_reason,
+                   policy=customer.policy.name if customer.policy_id and customer.policy else "")
     return initial
+
+
+def policy_names(customer: Customer) -> list[str]:
+    """The organization's ladders a customer may be given, by name."""
+    return list(Policy.objects.filter(organization_id=customer.organization_id).order_by("name")
+                .values_list("name", flat=True))
 
 
 @require_POST
 @member_required("collector")
 def edit_details(request: GviaRequest, pk: int) -> HttpResponse:
     """Change the customer's details (:func:`gvia.services.ledger.customers.update_customer`):
-    its name, kind, number, e-mail, phone, language, the agreement on file and its address."""
+    its name, kind, number, e-mail, phone, language, the agreement on file, its address, "do not
+    chase" with its reason, and its ladder."""
     customer = _customer(request, pk)
-    form = forms.CustomerDetailsForm(request.POST, auto_id="details_%s")
+    form = forms.CustomerDetailsForm(request.POST, policies=policy_names(customer), auto_id="details_%s")
     if form.is_valid():
         try:
             changed = customers_service.update_customer(request.ctx, customer.ref, dict(form.cleaned_data))
