@@ -155,8 +155,11 @@ def test_print_the_batch_then_record_the_registered_mail(client, engine):
     assert r["Content-Disposition"] == 'attachment; filename="print-batch-2026-03-15.pdf"'
     engine.letter.refresh_from_db()
     assert engine.letter.status == "sent"
+    plain = OutboxMessage.objects.create(organization=world.org_a, customer=world.c1, idempotency_key="plain-1",
+                                         channel="letter", document="reminder", status="sent", planned_for=TODAY)
     page = client.get("/letters/").content.decode()
     assert f'data-testid="printed-{engine.letter.id}"' in page
+    assert f'data-testid="printed-{plain.id}"' not in page     # a plain letter has no number to record
     url = f"/letters/{engine.letter.id}/registered/"
     # refusals, in Hebrew: no number; posted after today; delivered before posted
     r = client.post(url, {"number": "", "posted": "2026-03-15"})

@@ -36,15 +36,16 @@ PROBLEM_KEYS = {"number": "mail.problem.number", "posted": "mail.problem.posted_
 
 
 def _context(request: GviaRequest, bound: dict | None = None) -> dict:
-    """The letters to print today, and the printed ones still missing their posting or delivery."""
+    """The letters to print today, and the printed registered letters whose delivery is not recorded
+    yet (a plain letter has no number to record: printed, it is done)."""
     day = today(request)
     org = request.ctx.org
     paper = list(PAPER_CHANNELS)
     to_print = list(OutboxMessage.objects.filter(organization=org, channel__in=paper,
                                                  status=OutboxMessage.Status.QUEUED, planned_for__lte=day)
                     .select_related("customer").order_by("planned_for", "id")[:SHOWN])
-    printed = list(OutboxMessage.objects.filter(organization=org, channel__in=paper, status=OutboxMessage.Status.SENT,
-                                                delivered_date__isnull=True)
+    printed = list(OutboxMessage.objects.filter(organization=org, channel="registered_letter",
+                                                status=OutboxMessage.Status.SENT, delivered_date__isnull=True)
                    .select_related("customer").order_by("sent_at", "id")[:SHOWN])
     awaiting = OutboxMessage.objects.filter(organization=org, channel__in=paper,
                                             status=OutboxMessage.Status.AWAITING_APPROVAL).count()
