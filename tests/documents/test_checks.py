@@ -54,8 +54,10 @@ def test_execution_office_notice_rules():
     assert got["totals"].startswith("more than the 75000.00 ILS cap of Execution Law 5727-1967")
     assert got["registered_mail"].startswith("the notice must go by registered mail")
     assert "claim_basis" in got
-    # 23/11/2026 + 30 days = 23/12/2026; 22/12 is a day short
+    # 23/11/2026 + 30 days = 23/12/2026 (the filing clock allows filing from 24/12 were the notice
+    # delivered on its date); 22/12 is a day short, 23/12 is enough
     assert got["deadline"] == "must be at least 30 days after the letter's date"
+    assert "deadline" not in problems(replace(ctx, deadline=date(2026, 12, 23)))
 
 
 def test_execution_office_notice_at_the_cap_and_in_ils_only():

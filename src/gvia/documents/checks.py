@@ -31,7 +31,7 @@ from typing import Sequence
 from gvia.core.demand import NOT_YET_DUE_MODES
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.formatting import parse_locale
-from gvia.core.legal_rules import execution_office_rule, fixed_sum_fit, pre_action_debt_rule
+from gvia.core.legal_rules import earliest_filing, execution_office_rule, fixed_sum_fit, pre_action_debt_rule
 from gvia.core.money import Money
 
 from .model import (
@@ -131,7 +131,10 @@ def _execution_office(ctx: LetterContext, problems: list[FieldProblem]) -> None:
     if "over_fixed_sum_cap" in fit.reasons:
         problems.append(_p("totals", ctx.totals.get_or_zero("ILS"),
                            f"more than the {rule.cap} cap of {rule.source_en}"))
-    if ctx.deadline is not None and ctx.deadline < ctx.as_of + timedelta(days=rule.notice_days):
+    # the payment deadline is not before the notice period's last day, were the notice delivered on
+    # the letter's own date (the one filing clock: the claim may be filed the day after)
+    first_filing = earliest_filing(rule, ctx.as_of, ctx.as_of).on
+    if ctx.deadline is not None and first_filing is not None and ctx.deadline < first_filing - timedelta(days=1):
         problems.append(_p("deadline", ctx.deadline.isoformat(),
                            f"must be at least {rule.notice_days} days after the letter's date"))
 
