@@ -122,8 +122,12 @@ def _choices(prefix: str, values) -> list[tuple[str, str]]:
 
 
 def _languages(codes) -> list[tuple[str, str]]:
-    """Each language in its own name ("עברית", "English"), as a language menu shows them."""
-    return [(code, locale.own_name(code)) for code in codes]
+    """Each language named in the reader's language ("עברית", "אנגלית" on a Hebrew page; "Hebrew",
+    "English" on an English one): these choose the language of letters, of a customer or of the
+    organization. (The header's menu that switches the page's own language names each language in
+    itself, marked with its ``lang``.)"""
+    reader = _lang()
+    return [(code, locale.language_name(code, reader)) for code in codes]
 
 
 class DocumentForm(LabelledForm):
