@@ -138,6 +138,7 @@ def test_gvia_legal_names_the_first_filing_day_of_the_filing_clock(books: Gvia):
     data = json.loads(r.out)
     # no s.81A1 notice posted yet: judged on the day a notice delivered today would allow (+31)
     assert data["filing_day"] == "2026-12-24" and data["notice"]["code"] == "not_posted"
+    assert data["filing_allowed"] is None            # no notice: the day cannot be told yet
     assert data["notice"]["counts_from"] == "delivery" and "81A1" in data["notice"]["source_en"]
     fixed = next(x for x in data["routes"] if x["code"] == "execution_office_fixed_sum")
     assert fixed["fits"] is False and data["written_basis"] is False   # no contract or undertaking on file

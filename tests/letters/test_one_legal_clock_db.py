@@ -145,3 +145,10 @@ def test_a_registered_warning_without_a_delivery_confirmation_goes_to_a_person(c
     outbox.record_registered(ctx, letter.id, "RR777IL", delivered=date(2026, 11, 30), now=at(ask, 12))
     assert worklist.section(ctx, "no_delivery_confirmation", ask).total == 0
     assert "2026-12-31" in daily_run.explain(ctx, "C-100", at(ask, 13), "en")   # 30 Nov + 31
+
+
+def test_gvia_legal_says_when_the_day_asked_for_is_before_the_filing_clock_allows(ctx, books, tmp_path):
+    _the_case(ctx, books, tmp_path)
+    early = legal.routes(ctx, "C-100", FILING - timedelta(days=1), today=date(2026, 12, 1))
+    assert early.filing_allowed is False and early.as_dict()["filing_allowed"] is False
+    assert legal.routes(ctx, "C-100", FILING, today=date(2026, 12, 1)).filing_allowed is True

@@ -499,5 +499,7 @@ def legal(
         _say(t(f"legal.filing.{clock.code}", day=clock.on or "", posted=notice.posted or "",
                delivered=notice.delivered or "", number=notice.registered_number, ask=clock.ask_person_on or ""))
         _say(t("legal.filing.source", source=clock.source_he if hebrew else clock.source_en))
+        if res.filing_allowed is False:
+            _say(t("legal.filing.too_early", day=res.filing_day, first=clock.on))
     for n in res.notes:
         _say(t("legal.note", note=n))

@@ -97,11 +97,19 @@ class LegalRoutes:
     notice: NoticeClock | None = None
     written_basis: bool | None = None
 
+    @property
+    def filing_allowed(self) -> bool | None:
+        """Whether the filing clock allows a fixed-sum claim on ``filing_day``: False before the
+        notice's first filing day, None while that day cannot be told (not posted, or no
+        delivery recorded)."""
+        first = self.notice.filing.on if self.notice is not None else None
+        return None if first is None else self.filing_day >= first
+
     def as_dict(self) -> dict:
         return {"customer": self.customer_ref, "filing_day": self.filing_day.isoformat(),
                 "principal": str(self.principal.amount), "interest_and_fees": str(self.interest.amount),
                 "claim": str(self.claim.amount), "currency": self.claim.currency, "notes": self.notes,
-                "written_basis": self.written_basis,
+                "written_basis": self.written_basis, "filing_allowed": self.filing_allowed,
                 "notice": self.notice.as_dict() if self.notice is not None else None,
                 "routes": [{"code": r.code, "name_en": r.name_en, "name_he": r.name_he, "fits": r.fits,
                             "reason": r.reason, "limit": str(r.limit.amount) if r.limit else None,
