@@ -1,6 +1,6 @@
 """Shared set-up for the arrangement tests: the service fixtures (``ctx``, ``books``), the real
-command's (``gvia``, ``gvia_org``), a collector, and a calendar that walks day by day: recompute the ledger, check the arrangements,
-then the daily run - the order the daily run is to call them in."""
+command's (``gvia``, ``gvia_org``), a collector, and a calendar that walks day by day: recompute
+the ledger, check the arrangements, then the daily run - the order the daily run is to call them in."""
 
 from __future__ import annotations
 
