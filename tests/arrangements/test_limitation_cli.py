@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import Gvia, gvia, gvia_org  # noqa: F401  (fixtures)
+from tests.cli.conftest import Gvia  # the fixtures gvia, gvia_org: tests/arrangements/conftest.py
 
 INVOICES = """customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency
 C9,Old Debt Ltd,9001,2019-05-01,2019-06-01,1200.00,ILS
 """
 
 
-def test_explain_shows_the_limitation_date_and_a_signed_plan_restarts_it(gvia_org):  # noqa: F811
+def test_explain_shows_the_limitation_date_and_a_signed_plan_restarts_it(gvia_org):
     g: Gvia = gvia_org
     (g.tmp / "invoices.csv").write_text(INVOICES, encoding="utf-8")
     assert g("import", "invoices", str(g.tmp / "invoices.csv"), "--today", "2026-05-04").code == 0
