@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from gvia.store.models import (
+    Contact,
     Customer,
     Document,
     ImportRun,
@@ -76,6 +77,9 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "case_letter_pdf": {"pk": "customer"},
     "case_letter_send": {"pk": "customer"},
     "letter_registered": {"pk": "message"},
+    "customer_contacts": {"pk": "customer"},
+    "contact_change": {"pk": "customer", "contact": "contact"},
+    "contact_remove": {"pk": "customer", "contact": "contact"},
     "message_detail": {"pk": "message"},
     "message_pdf": {"pk": "message"},
     "message_approve": {"pk": "message"},
@@ -108,6 +112,8 @@ POST_DATA = {
                                     "method": "transfer", "invoice_number": objs["B"]["invoice"].number},
     "case_letter_send": lambda objs: {"document": "reminder", "language": "en", "channel": "email"},
     "letter_registered": lambda objs: {"number": "RR1", "posted": "2026-03-15"},
+    "customer_contacts": lambda objs: {"name": "x"},
+    "contact_change": lambda objs: {"name": "x", "email": "x@example.com"},
 }
 
 
@@ -178,8 +184,9 @@ def objects_of(org, customer, invoice, owner, note: str, file_name: str, subject
     cheque = Payment.objects.create(organization=org, customer=customer, date=TODAY, amount_minor=500,
                                     currency=invoice.currency, method="cheque", cheque_number=f"77{org.id}",
                                     import_key=f"cheque-{org.id}")
+    contact = Contact.objects.create(customer=customer, name=f"{note} contact", email=f"c{org.id}@example.com")
     return {"org": org, "customer": customer, "invoice": invoice, "plan": plan, "settlement": settlement,
-            "payment": cheque,
+            "payment": cheque, "contact": contact,
             "dispute": dispute, "pause": pause, "document": doc, "message": msg, "membership": membership,
             "preset": preset, "import_run": run, "caught_mail": caught, "owner": owner,
             "import_token": f"tok{org.id}"}
@@ -243,7 +250,7 @@ def value_of(kind, side: str, objs: dict, model_of_route=None):
 
 
 OBJECT_KINDS = {"customer", "invoice", "document", "plan", "settlement", "dispute", "pause", "message", "payment",
-                "membership", "import_token", "caught_mail", "admin_object", "admin_path", "public:uid"}
+                "contact", "membership", "import_token", "caught_mail", "admin_object", "admin_path", "public:uid"}
 
 
 def variants(route: str, spec: dict, objs: dict, model_of_route=None):

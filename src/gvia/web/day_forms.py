@@ -62,3 +62,15 @@ def word_problems(form, exc: ValidationFailed, keys: dict[str, str] | None = Non
         key = p.message if i18n.has(p.message) else (keys or {}).get(p.field, "")
         words = i18n.text(key, lang) if key else str(p)
         form.add_error(p.field if p.field in form.fields else None, words)
+
+
+class ContactForm(LabelledForm):
+    label_keys = {name: f"contact.field.{name}" for name in (
+        "name", "role", "email", "phone", "is_primary", "is_billing", "cc")}
+    name = forms.CharField(max_length=200, required=False)
+    role = forms.CharField(max_length=100, required=False)
+    email = forms.CharField(max_length=254, required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    is_primary = forms.BooleanField(required=False)
+    is_billing = forms.BooleanField(required=False)
+    cc = forms.BooleanField(required=False)

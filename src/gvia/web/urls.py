@@ -10,6 +10,7 @@ from .views import (
                     auth,
                     case_actions,
                     case_decisions,
+                    contacts_web,
                     customers,
                     dashboard,
                     imports,
@@ -75,6 +76,9 @@ urlpatterns = [
     path("customers/<int:pk>/letter/", letters_web.letter_page, name="case_letter"),
     path("customers/<int:pk>/letter.pdf", letters_web.letter_pdf, name="case_letter_pdf"),
     path("customers/<int:pk>/letter/send/", letters_web.letter_send, name="case_letter_send"),
+    path("customers/<int:pk>/contacts/", contacts_web.customer_contacts, name="customer_contacts"),
+    path("customers/<int:pk>/contacts/<int:contact>/", contacts_web.contact_change, name="contact_change"),
+    path("customers/<int:pk>/contacts/<int:contact>/remove/", contacts_web.contact_remove, name="contact_remove"),
     # the collector's day and the outbox
     path("worklist/", worklist.worklist, name="worklist"),
     path("outbox/", messages.outbox_list, name="outbox"),
