@@ -192,3 +192,14 @@ def test_outstanding_is_what_is_due_on_the_files_date_and_later_invoices_are_apa
     text = pdf_text(build_casefile(ctx))
     assert "Outstanding | ₪16,031.57" in text
     assert "Not yet due on the file's date (not in the amount outstanding)" in text and "INV-2026-0099" in text
+
+
+@pytest.mark.parametrize("lang, words", [("en", "could not be included"), ("he", "לא ניתן היה לצרף")])
+def test_a_damaged_pdf_attachment_gets_a_page_saying_so_instead_of_failing_the_file(lang, words):
+    damaged = Attachment(title="signed-order.pdf", kind="signed_agreement", data=b"%PDF-1.4 the rest is lost")
+    pdf = build_casefile(sample_casefile(lang, attachments=(damaged,)))
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = pdf_pages(pdf)
+    assert words in pages[-1] and "signed-order.pdf" in pages[-1]
+    assert [o.title for o in reader.outline] == ["signed-order.pdf"]
+    assert "signed-order.pdf | " in pdf_text(pdf) and f"| 1 | {len(reader.pages)}" in pdf_text(pdf)

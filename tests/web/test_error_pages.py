@@ -43,3 +43,24 @@ def test_a_server_error_says_nothing_changed(world, settings):
 def test_the_customer_page_is_titled_with_the_customers_name(as_collector, world):
     page = as_collector.get(f"/customers/{world.c1.id}/").content.decode()
     assert '<title>אלון שיווק בע&quot;מ · gvia</title>' in page
+
+
+def test_refusals_on_forms_the_page_shows_unposted_are_pages_not_server_errors(as_owner, world, settings):
+    """Found by the language walk's empty forms: cancelling a plan and approving a settlement
+    with an empty form crashed (a refusal put on a form that was never posted), and so did a
+    case file with a damaged stored PDF; a form sent without its section was an empty page."""
+    from .test_sealed import objects_of
+
+    objs = objects_of(world.org_a, world.c1, world.inv_1001, world.owner, "alpha-note", "alpha.pdf",
+                      "Alpha subject", settings)
+    c = world.c1.id
+    for url in (f"/customers/{c}/plan/{objs['plan'].id}/cancel/",
+                f"/customers/{c}/settlement/{objs['settlement'].id}/approve/"):
+        r = as_owner.post(url, {})
+        assert r.status_code == 400, url
+        assert "<title>" in r.content.decode() and "אלון שיווק" in r.content.decode()
+    r = as_owner.post(f"/customers/{c}/casefile/", {})
+    assert r.status_code in (200, 302), r.status_code        # the damaged upload has a page of its own
+    for url in ("/settings/", f"/settings/users/{objs['membership'].id}/role/"):
+        r = as_owner.post(url, {})
+        assert r.status_code == 400 and "הטופס לא נשלח במלואו" in r.content.decode(), url

@@ -40,6 +40,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.legal_rules import earliest_filing, execution_office_rule
@@ -203,7 +204,16 @@ def _none(f: DocFormat) -> Para:
 def _attachment_pages(a: Attachment) -> int:
     if _is_image(a):
         return 1
-    return len(PdfReader(io.BytesIO(_attachment_bytes(a))).pages)
+    return _pdf_pages(_attachment_bytes(a)) or 1
+
+
+def _pdf_pages(data: bytes) -> int | None:
+    """How many pages a stored PDF has; None when it cannot be read (damaged, not a PDF): the case
+    file then carries a page that says so in its place, rather than failing as a whole."""
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except (PdfReadError, ValueError, OSError):
+        return None
 
 
 def _image_suffix(data: bytes) -> str | None:
@@ -390,21 +400,34 @@ def _image_pdf(a: Attachment, c: Composed) -> bytes:
         return compile_pdf([typst_doc(page)], title=a.title, author=c.author, when=c.as_of)
 
 
+def _unreadable_pdf(a: Attachment, c: Composed, f: DocFormat) -> bytes:
+    """The page that stands for an attachment whose stored PDF cannot be read."""
+    page = replace(c, layout="plain", title="", title_prefix="", meta=(), page_label="",
+                   footer="", running_head="", extra_pages=0,
+                   blocks=(Para((Run(f.t("casefile.attachment_unreadable", title=a.title)),)),))
+    return compile_pdf([typst_doc(page)], title=a.title, author=c.author, when=c.as_of)
+
+
 def build_casefile(ctx: CaseFileContext) -> bytes:
-    """The case file as one PDF (see the module doc). Attachments must be PDFs or images."""
+    """The case file as one PDF (see the module doc). Attachments must be PDFs or images; one
+    whose PDF cannot be read gets a page saying so in its place."""
     checks.check_casefile(ctx)
     blobs = [_attachment_bytes(a) for a in ctx.attachments]
-    pages = [1 if _is_image(a) else len(PdfReader(io.BytesIO(b)).pages)
-             for a, b in zip(ctx.attachments, blobs)]
+    readable = [_is_image(a) or _pdf_pages(b) is not None for a, b in zip(ctx.attachments, blobs)]
+    pages = [1 if _is_image(a) or not ok else _pdf_pages(b) or 1
+             for a, b, ok in zip(ctx.attachments, blobs, readable)]
     c = compose_casefile(ctx, pages)
     own = compile_pdf([typst_doc(c)], title=c.subject, author=c.author, when=c.as_of)
     if not ctx.attachments:
         return own
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(own)))
-    for a, data in zip(ctx.attachments, blobs):
+    f = DocFormat(ctx.language, ctx.letterhead.locale)
+    for a, data, ok in zip(ctx.attachments, blobs, readable):
         start = len(writer.pages)
-        if _is_image(a):
+        if not ok:
+            data = _unreadable_pdf(a, c, f)
+        elif _is_image(a):
             data = _image_pdf(replace(a, data=data) if a.path is None else a, c)
         writer.append(PdfReader(io.BytesIO(data)))
         writer.add_outline_item(title=a.title, page_number=start)

@@ -35,7 +35,7 @@ PLACEHOLDERS = frozenset({
     "debt_total", "due_now", "earliest_filing", "email", "first_amount", "first_due", "first_number",
     "fixed", "grace_days", "invoices_total", "items", "later", "max_days", "n", "notice_days", "number",
     "numbers", "offer_id", "org", "org_id", "page", "pages", "payment_link", "pending", "phone", "plan_id",
-    "portal_url", "rate", "reference", "reply_days", "reply_to", "since", "signatory", "total", "waived",
+    "portal_url", "rate", "reference", "reply_days", "reply_to", "since", "signatory", "title", "total", "waived",
 })
 PLURAL_FORMS = frozenset({"one", "two", "other"})
 

@@ -125,5 +125,6 @@ urlpatterns = [
 ]
 
 # no such page, a server error: in the reader's language (Django's own pages are English)
+handler400 = "gvia.web.views.errors.bad_request"
 handler404 = "gvia.web.views.errors.not_found"
 handler500 = "gvia.web.views.errors.server_error"

@@ -18,6 +18,7 @@ from ..access import SESSION_ORG, activate_language, member_required, membership
 from ..request import GviaRequest
 from . import twofactor
 from .common import safe_next
+from .errors import bad_request
 
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 RESET_MAIL = "gvia/auth/password_reset_email.txt"
@@ -123,14 +124,14 @@ def set_language(request: GviaRequest) -> HttpResponse:
     in, and in a cookie for the pages before signing in."""
     lang = request.POST.get("language", "")
     if lang not in i18n.languages():
-        return HttpResponse(status=400)
+        return bad_request(request)
     if request.user.is_authenticated:
         access = resolve_access(request)
         if access is not None:
             try:
                 changes.set_language(access.ctx, lang)
             except Refused:
-                return HttpResponse(status=400)
+                return bad_request(request)
     activate_language(request, lang)
     response = redirect(safe_next(request, reverse("dashboard")))
     _remember_language(response, lang)

@@ -47,6 +47,9 @@ def _refused(request: GviaRequest, customer: Customer, name: str, form, exc: Gvi
     if form is None:
         django_messages.error(request, str(exc))
         return _back(request, customer, anchor)
+    if not form.is_bound:   # the form as the page shows it (a plan's cancel button): errors need cleaned_data
+        form.full_clean()
+        form.cleaned_data = {}
     if isinstance(exc, ValidationFailed):
         forms.apply_problems(form, exc)
     else:

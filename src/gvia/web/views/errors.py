@@ -1,6 +1,7 @@
 """The pages of a request that went wrong — no such page (404), a server error (500) — in the
 reader's language: the signed-in member's, else the browser's (Django's own are English).
-Installed as ``handler404`` / ``handler500`` in :mod:`gvia.web.urls`."""
+Installed as ``handler400`` / ``handler404`` / ``handler500`` in :mod:`gvia.web.urls`; views answer
+a malformed form with :func:`bad_request`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def _page(request: HttpRequest, status: int, key: str) -> HttpResponse:
     layout = "gvia/base.html" if access is not None else "gvia/public.html"
     return render(request, "gvia/error.html", {"layout": layout, "title_key": f"error.{key}.title",
                                                 "text_key": f"error.{key}.text"}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A form sent without what its page always sends (not something a person can do on the page)."""
+    return _page(request, 400, "bad_request")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

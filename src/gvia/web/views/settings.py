@@ -21,6 +21,7 @@ from ..access import member_required
 from ..request import GviaRequest
 from .auth import reset_mail
 from .common import done, report_error
+from .errors import bad_request
 
 # (url name, i18n key): the tabs of the settings pages, in order.
 TABS: list[tuple[str, str]] = [
@@ -51,7 +52,7 @@ def settings_org(request: GviaRequest) -> HttpResponse:
     if request.method == "POST":
         form = org_form if section == "organization" else letter_form if section == "letterhead" else None
         if form is None:
-            return HttpResponse(status=400)
+            return bad_request(request)
         if form.is_valid():
             try:
                 if form is org_form:
@@ -176,7 +177,7 @@ def member_invite(request: GviaRequest) -> HttpResponse:
 def member_role(request: GviaRequest, pk: int) -> HttpResponse:
     form = forms.RoleForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(status=400)
+        return bad_request(request)
     try:
         m = changes.set_role(request.ctx, pk, form.cleaned_data["role"])
     except NotFound:
