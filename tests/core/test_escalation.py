@@ -680,3 +680,11 @@ def test_explain_words_the_wait_for_the_delivery_confirmation_and_the_hand_over(
     assert ("no delivery of the warning of stage 'Warning' posted on 2026-12-01 is recorded: a person must "
             "find out whether it was returned, refused or unclaimed") in en
     assert "לא נרשמה מסירת מכתב ההתראה של שלב 'התראה' שנשלח בדואר ב-01/12/2026" in he
+
+
+def test_a_warning_posted_before_the_first_filing_clock_on_file_does_not_stop_the_run():
+    old = at("warning", D(2014, 11, 30), D(2014, 11, 2), deadline_stage="warning")
+    posted = record_warning_sent(old, D(2014, 12, 1))
+    d = decide(snap(item("1", D(2014, 10, 1)), state=posted), UNIT, D(2014, 12, 10), IL, AUTO)
+    # counted from the posting, as before the clock: 1 Dec + 20 days passed -> 22 Dec 2014
+    assert d.kind == "none" and d.next_step.stage_key == "legal" and d.next_step.on >= D(2014, 12, 22)

@@ -152,3 +152,11 @@ def test_gvia_legal_says_when_the_day_asked_for_is_before_the_filing_clock_allow
     early = legal.routes(ctx, "C-100", FILING - timedelta(days=1), today=date(2026, 12, 1))
     assert early.filing_allowed is False and early.as_dict()["filing_allowed"] is False
     assert legal.routes(ctx, "C-100", FILING, today=date(2026, 12, 1)).filing_allowed is True
+
+
+def test_a_notice_posted_before_any_rule_on_file_is_no_notice(ctx, books):
+    shop = bakery(ctx, books)
+    message(ctx, shop, "warning_execution_office", "registered_letter", key="old", status="sent",
+            registered_number="RR1", posted_date=date(2014, 1, 5), sent_at=at(date(2014, 1, 5)))
+    res = legal.routes(ctx, "C-100", today=AS_OF)
+    assert res.notice.message_id is None and res.notice.filing.code == "not_posted"

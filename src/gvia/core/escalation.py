@@ -704,7 +704,10 @@ def _notice(state: CaseState, cand: Stage, sent: date, today: date | None) -> tu
     if cand.notice_days is not None and rule.notice_days != cand.notice_days:
         rule = replace(rule, notice_days=cand.notice_days)
     posted = state.warning_sent      # None: not posted yet, ``sent`` is the earliest it can be
-    filing = earliest_filing(rule, posted or sent, state.warning_delivered, today)
+    try:
+        filing = earliest_filing(rule, posted or sent, state.warning_delivered, today)
+    except NotFound:                 # posted before the first filing clock on file: whole days from it
+        return (posted or sent) + timedelta(days=rule.notice_days + 1), None
     if filing.on is not None:
         return filing.on, None
     params = {"stage": state.deadline_stage, "posted": (posted or sent).isoformat(),

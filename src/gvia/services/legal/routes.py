@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from gvia.core.errors import GviaError, Refused
+from gvia.core.errors import GviaError, NotFound, Refused
 from gvia.core.legal_routes import Route, routes_for
 from gvia.core.legal_rules import FilingDay, earliest_filing, execution_office_rule
 from gvia.core.money import Money
@@ -67,11 +67,15 @@ def notice_clock(customer: Customer, today: date) -> NoticeClock:
     m = (OutboxMessage.objects.filter(customer=customer, document=NOTICE, status=OutboxMessage.Status.SENT,
                                       channel__in=sorted(PAPER_CHANNELS))
          .order_by("-cycle", "-posted_date", "-id").first())
+    none = NoticeClock(None, "", None, None, earliest_filing(execution_office_rule(today), None, None, today))
     if m is None:
-        return NoticeClock(None, "", None, None, earliest_filing(execution_office_rule(today), None, None, today))
-    rule = execution_office_rule(m.posted_date or today)
-    return NoticeClock(m.id, m.registered_number, m.posted_date, m.delivered_date,
-                       earliest_filing(rule, m.posted_date, m.delivered_date, today))
+        return none
+    try:
+        rule = execution_office_rule(m.posted_date or today)
+        return NoticeClock(m.id, m.registered_number, m.posted_date, m.delivered_date,
+                           earliest_filing(rule, m.posted_date, m.delivered_date, today))
+    except NotFound:        # posted before the first rule on file: it cannot serve as the notice
+        return none
 
 
 def filing_day_for(notice: NoticeClock, today: date) -> date:
