@@ -126,7 +126,7 @@ def test_a_letter_sent_on_demand_waits_for_approval(as_collector, world):
                           {"document": "reminder", "language": "en", "channel": "email"})
     assert r.status_code == 400 and "לא לגבות" in r.content.decode()
     r = as_collector.post(url, {"document": "warning_execution_office", "language": "he", "channel": "letter"})
-    assert r.status_code == 400 and 'data-testid="letter-problems"' in r.content.decode()
+    assert r.status_code == 409 and r.templates[0].name == "gvia/pdf_refused.html"
     assert OutboxMessage.objects.filter(idempotency_key__startswith="on_demand:").count() == 1
 
 

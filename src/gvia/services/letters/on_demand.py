@@ -4,8 +4,8 @@ page; ``gvia letter`` writes the same PDF).
 * :func:`letter_pdf` renders the document exactly as ``gvia letter`` does
   (:func:`gvia.services.letters.content.letter_context` / ``statement_context``, then
   :func:`gvia.documents.render`); a letter that cannot be produced raises the checks'
-  ``ValidationFailed`` (each missing detail naming where to fill it in,
-  :func:`gvia.services.org.details.explained`).
+  ``ValidationFailed``, each problem naming the detail (``letterhead.signatory_name``...) the
+  caller words (:data:`gvia.services.org.details.HOW_TO_SET` says where each is filled in).
 * :func:`request_send` puts it in the outbox under the engine's approval rules: a letter that
   threatens proceedings (``core.policy.DEADLINE_DOCUMENTS``) or goes by registered mail waits for
   an owner's approval (``needs_approval``, as a stage marked ``approval = true``); any other waits
@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gvia.core.errors import NotFound, Refused, ValidationFailed
+from gvia.core.errors import NotFound, Refused
 from gvia.core.policy import DEADLINE_DOCUMENTS
 from gvia.documents import render
 from gvia.documents.checks import check_letter
@@ -30,7 +30,6 @@ from gvia.documents.model import LETTER_DOCUMENTS
 from gvia.services import audit, clock, settings
 from gvia.services.context import Ctx
 from gvia.services.letters.content import letter_context, statement_context
-from gvia.services.org.details import explained
 from gvia.store.models import Activity, Case, Customer, OutboxMessage
 
 DOCUMENTS = LETTER_DOCUMENTS + ("statement",)
@@ -49,14 +48,11 @@ def _customer(ctx: Ctx, customer_ref: str) -> Customer:
 def _context(ctx: Ctx, customer: Customer, document: str, day: date, language: str | None):
     if document not in DOCUMENTS:
         raise Refused("letter.refused.unknown_document")
-    try:
-        if document == "statement":
-            return statement_context(ctx, customer, day, language)
-        letter = letter_context(ctx, customer, document, day, language=language)
-        check_letter(letter)          # what rendering checks: refused before the outbox, not after
-        return letter
-    except ValidationFailed as exc:
-        raise explained(exc) from None
+    if document == "statement":
+        return statement_context(ctx, customer, day, language)
+    letter = letter_context(ctx, customer, document, day, language=language)
+    check_letter(letter)          # what rendering checks: refused before the outbox, not after
+    return letter
 
 
 def letter_pdf(ctx: Ctx, customer_ref: str, document: str, day: date, language: str | None = None) -> bytes:

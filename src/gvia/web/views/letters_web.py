@@ -23,12 +23,11 @@ from .common import done, today
 from .customers import _customer
 
 
-def _page(request: GviaRequest, customer, form, status: int = 200, problems: list[str] | None = None,
-          chosen: dict | None = None) -> HttpResponse:
+def _page(request: GviaRequest, customer, form, status: int = 200, chosen: dict | None = None) -> HttpResponse:
     query = urlencode({"document": chosen["document"], "language": chosen["language"]}) if chosen else ""
     return render(request, "gvia/day/letter.html",
-                  {"c": customer, "form": form, "channels": on_demand.CHANNELS, "problems": problems or [],
-                   "chosen": chosen, "query": query}, status=status)
+                  {"c": customer, "form": form, "channels": on_demand.CHANNELS, "chosen": chosen,
+                   "query": query}, status=status)
 
 
 def _initial(request: GviaRequest, customer) -> dict:
@@ -78,7 +77,8 @@ def letter_pdf(request: GviaRequest, pk: int) -> HttpResponse:
 @member_required("collector")
 def letter_send(request: GviaRequest, pk: int) -> HttpResponse:
     """Put the letter in the outbox (e-mail, letter or registered letter): it waits for approval
-    as the ladder's messages do; refused with the reason on the page (400)."""
+    as the ladder's messages do; refused with the reason on the page (400), or, for a letter that
+    cannot be produced, the page listing what it lacks (409, as its preview)."""
     customer = _customer(request, pk)
     form = LetterForm(request.POST, auto_id="letter_%s")
     channel = request.POST.get("channel", "")
@@ -90,9 +90,8 @@ def letter_send(request: GviaRequest, pk: int) -> HttpResponse:
         msg = on_demand.request_send(request.ctx, customer.ref, d["document"], channel, d["language"])
     except NotFound:
         raise Http404("no such customer")
-    except ValidationFailed as exc:
-        form.add_error(None, i18n.text("letter.refused.cannot_produce", lang))
-        return _page(request, customer, form, status=400, problems=[str(p) for p in exc.problems], chosen=d)
+    except ValidationFailed as exc:       # what the letter lacks: the same page as the preview's refusal
+        return pdfs.refused(request, exc, customer)
     except GviaError as exc:
         key = str(exc)
         form.add_error(None, i18n.text(key if i18n.has(key) else "letter.refused.other", lang))
