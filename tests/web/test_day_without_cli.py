@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from gvia.store.models import Activity, Customer, Invoice, OutboxMessage, Payment
+from gvia.store.models import Activity, Case, Customer, Invoice, OutboxMessage, Payment
 
 from .conftest import TODAY
 
@@ -176,6 +176,9 @@ def test_print_the_batch_then_record_the_registered_mail(client, engine):
     assert (engine.letter.registered_number, engine.letter.posted_date, engine.letter.delivered_date) == (
         "RR123456789IL", TODAY, TODAY)
     assert Activity.objects.filter(customer=world.c2, data__event="letter.registered").exists()
+    # the case's legal clock reads the days recorded: the warning posted and delivered today
+    state = Case.objects.get(customer=world.c2).state
+    assert (state.get("warning_sent"), state.get("warning_delivered")) == ("2026-03-15", "2026-03-15")
     # delivered: it leaves the list; an e-mail is not a letter to register
     assert f'data-testid="printed-{engine.letter.id}"' not in client.get("/letters/").content.decode()
     r = client.post(f"/letters/{engine.email.id}/registered/", {"number": "RR1", "posted": "2026-03-15"})
