@@ -268,7 +268,7 @@ def test_send_now_queues_a_reminder_through_the_outbox_service(as_collector, wor
     assert msgs.latest("id").status == "queued"
     # a double click is refused by the service and shown, not sent twice
     r = as_collector.post(url(world, "send-now"), follow=True)
-    assert "already waiting" in r.content.decode()
+    assert "כבר ממתינה לשליחה" in r.content.decode()      # worded in the collector's Hebrew
     assert msgs.count() == before + 1
 
 

@@ -23,7 +23,7 @@ from . import (
 from .app import app
 from .output import err_console
 from .state import GLOBALS, speak, split_globals
-from .words import languages, t
+from .words import languages, problem_text, refusal_text, t
 
 
 def report_error(exc: GviaError) -> None:
@@ -31,9 +31,10 @@ def report_error(exc: GviaError) -> None:
     if isinstance(exc, ValidationFailed):
         err_console.print(f"[bold red]{refused}[/] {exc.summary}", highlight=False)
         for p in exc.problems:
-            err_console.print(f"  • {p}", highlight=False, markup=False)
+            err_console.print(f"  • {problem_text(p)}", highlight=False, markup=False)
     else:
-        err_console.print(f"[bold red]{refused}[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]{refused}[/] ", highlight=False, end="")
+        err_console.print(refusal_text(exc), highlight=False, markup=False)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -4,13 +4,24 @@
 refusals the commands print, under keys (``aging.title``, ``col.currency``). gvia speaks the
 language :func:`use` chose: the global ``--lang``, else the acting user's (``--as EMAIL``: their
 language, else their organization's), else English. ``--format json`` and ``--format csv`` keep
-their keys as they are; only tables and sentences are words. The sentences a service returns
-(an exception's text, an explanation) are the service's and are printed as they are.
+their keys as they are; only tables and sentences are words.
+
+A coded refusal or problem from a service (:class:`gvia.core.errors.RefusedFor`, a
+:class:`~gvia.core.errors.FieldProblem` with a ``code``) is worded here from the same keys the web
+uses (``refusal.<code>``, ``problem.<code>``; :func:`refusal_text`, :func:`problem_text`), its
+values formatted for the reader; one without a code is printed as the service wrote it (being
+converted: ``tests/test_no_english_in_services.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date, datetime
+
 from gvia import locale
+from gvia.core import formatting
+from gvia.core.errors import FieldProblem
+from gvia.core.money import Money
 
 DOMAIN = "cli"
 _speaking = [locale.SOURCE]
@@ -58,4 +69,56 @@ def column(name: str) -> str:
     return name if text is None else text
 
 
-__all__ = ["DOMAIN", "catalogs", "languages", "use", "speaking", "t", "tn", "column"]
+def value_text(value: object) -> str:
+    """A value of a refusal or problem as the reader reads it: dates and amounts as the
+    language writes them, never ISO."""
+    lang = _speaking[0]
+    if isinstance(value, Money):
+        return formatting.format_money(value, lang)
+    if isinstance(value, datetime):
+        return f"{formatting.format_date(value.date(), lang)} {value:%H:%M}"
+    if isinstance(value, date):
+        return formatting.format_date(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formatting.format_count(value, lang)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(value_text(v) for v in value)
+    return str(value)
+
+
+def _worded(key: str, params: Mapping[str, object]) -> str | None:
+    text = catalogs().text(key, _speaking[0])
+    if text is None:
+        return None
+    return text.format(**{name: value_text(v) for name, v in params.items()})
+
+
+def refusal_text(exc: Exception) -> str:
+    """A refusal in the language spoken: ``refusal.<code>`` with its values, or the exception's
+    own text when it carries no code (or the catalog lacks it)."""
+    code = getattr(exc, "code", "")
+    if isinstance(code, str) and code:
+        worded = _worded(f"refusal.{code}", getattr(exc, "params", {}) or {})
+        if worded is not None:
+            return worded
+    return str(exc)
+
+
+def problem_text(p: FieldProblem) -> str:
+    """One problem on one line: where it is and what is wrong (``problem.<code>``), or its
+    English ``str()`` when it carries no code."""
+    worded = _worded(f"problem.{p.code}", {"field": p.field, "value": p.value, **p.params}) if p.code else None
+    if worded is None:
+        return str(p)
+    where = []
+    if p.source:
+        where.append(p.source)
+    if p.row is not None:
+        where.append(t("problem.where.row", row=value_text(p.row)))
+    if p.field:
+        where.append(p.field)
+    return f"{', '.join(where)}: {worded}" if where else worded
+
+
+__all__ = ["DOMAIN", "catalogs", "languages", "use", "speaking", "t", "tn", "column", "value_text",
+           "refusal_text", "problem_text"]

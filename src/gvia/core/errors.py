@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -39,12 +41,27 @@ class NotFound(GviaError):
     """A record that the caller named does not exist (in this organization)."""
 
 
+class NotFoundFor(NotFound):
+    """A missing record the edges word from their catalogs, like :class:`RefusedFor`."""
+
+    def __init__(self, code: str, detail: str = "", **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(detail or code)
+
+
 @dataclass(frozen=True)
 class FieldProblem:
     """One problem with one value: where it is (file, row, column) and what is wrong.
 
     ``place`` says what ``field`` names: a file's "column" (the default), a "setting" of the
-    organization, a "customer field"."""
+    organization, a "customer field".
+
+    ``code`` and ``params``, when given, are what the edges word from their catalogs
+    (``problem.<code>`` of the web and cli catalogs, the params formatted for the reader);
+    ``message`` is then the English for logs and tests only (as :class:`RefusedFor`'s ``str()``).
+    Without a code the edges show ``message`` as it is (the code-less ones are being converted:
+    ``tests/test_no_english_in_services.py``)."""
 
     row: int | None
     field: str
@@ -52,6 +69,8 @@ class FieldProblem:
     message: str
     source: str = ""
     place: str = "column"
+    code: str = ""
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict, hash=False)  # `field` is a field here
 
     def __str__(self) -> str:
         where = []

@@ -27,6 +27,8 @@ from gvia.services.letters.content import statement_context
 from gvia.services.sending.compose import merge_pdfs, message_contexts
 from gvia.store.models import Customer, OutboxMessage
 
+from . import i18n, words
+
 
 def message_pdf(ctx: Ctx, msg: OutboxMessage, today: date) -> bytes:
     return merge_pdfs([render_pdf(c) for c in message_contexts(ctx, msg, msg.customer, today)])
@@ -38,8 +40,11 @@ def statement_pdf(ctx: Ctx, customer: Customer, as_of: date) -> bytes:
 
 def refused(request, exc: GviaError, customer: Customer) -> HttpResponse:
     """Why the PDF cannot be produced, every problem listed (409)."""
-    problems = [str(p) for p in getattr(exc, "problems", [])]
-    return render(request, "gvia/pdf_refused.html", {"reason": getattr(exc, "summary", "") or str(exc),
+    lang = i18n.normalize(getattr(request, "LANGUAGE_CODE", "he"))
+    found = getattr(exc, "problems", [])
+    problems = [words.problem_line(p, lang) for p in found]
+    reason = i18n.text("pdf.refused_problems", lang) if found else words.refusal_text(exc, lang)
+    return render(request, "gvia/pdf_refused.html", {"reason": reason,
                                                      "problems": problems, "c": customer}, status=409)
 
 

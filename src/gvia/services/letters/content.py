@@ -12,7 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from gvia.core import customer_kinds
 from gvia.core.customer_kinds import is_individual
 from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, Demand, demand, threatens_proceedings
-from gvia.core.errors import GviaError, Refused
+from gvia.core.errors import GviaError, Refused, RefusedFor
 from gvia.core.formatting import has_rtl
 from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
@@ -230,12 +230,16 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     asked: Demand[InvoiceLine, ExtraLine] = demand(invoices, as_of, mode, proceedings=threatens_proceedings(document))
     demanded = asked.demanded
     if document != "courtesy" and not demanded and asked.time_barred:
-        raise Refused(f"every invoice of {customer.name} ({customer.ref}) due on {as_of.isoformat()} is past its "
-                      f"limitation date: a {document} threatens proceedings and does not demand a time-barred debt")
+        raise RefusedFor("letter_all_time_barred",
+                         f"every invoice of {customer.name} ({customer.ref}) due on {as_of.isoformat()} is past its "
+                         f"limitation date: a {document} threatens proceedings and does not demand a time-barred debt",
+                         customer=customer.name, ref=customer.ref, as_of=as_of)
     if not invoices or (document != "courtesy" and not demanded):
         what = "open" if document == "courtesy" else "due (on or before that day)"
-        raise Refused(f"{customer.name} ({customer.ref}) has no {what} invoices "
-                      f"on {as_of.isoformat()}: there is nothing to write about")
+        raise RefusedFor("letter_nothing_open" if document == "courtesy" else "letter_nothing_due",
+                         f"{customer.name} ({customer.ref}) has no {what} invoices "
+                         f"on {as_of.isoformat()}: there is nothing to write about",
+                         customer=customer.name, ref=customer.ref, as_of=as_of)
     barred = frozenset(ln.number for ln in asked.time_barred)      # their interest is not claimed either
     extra = charges(ctx, customer, as_of, lang, notes, leave_out=barred)[0] if document != "courtesy" else ()
     formal = document in ("warning_letter", "warning_execution_office")

@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFound, NotFoundFor, Refused, RefusedFor, ValidationFailed
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
@@ -146,18 +146,24 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
     today = clock.org_today(ctx.org, now)
     customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
     if customer is None:
-        raise NotFound(f"no customer {customer_ref!r}")
+        raise NotFoundFor("no_customer", f"no customer {customer_ref!r}", ref=customer_ref)
     if customer.do_not_chase:
-        raise Refused(f"{customer.name} is on 'do not chase'" +
-                      (f" ({customer.do_not_chase_reason})" if customer.do_not_chase_reason else ""))
+        raise RefusedFor("send_now_do_not_chase" if customer.do_not_chase_reason else "send_now_do_not_chase_plain",
+                         f"{customer.name} is on 'do not chase'" +
+                         (f" ({customer.do_not_chase_reason})" if customer.do_not_chase_reason else ""),
+                         customer=customer.name, reason=customer.do_not_chase_reason)
     if not Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=today
                                   ).exclude(open_minor=0).exists():
-        raise Refused(f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of")
+        raise RefusedFor("send_now_nothing_overdue",
+                         f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of",
+                         customer=customer.name, today=today)
     waiting = OutboxMessage.objects.filter(customer=customer, idempotency_key__startswith="manual:",
                                            status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING])
     first_waiting = waiting.first()
     if first_waiting is not None:
-        raise Refused(f"a reminder to {customer.name} is already waiting to be sent (message {first_waiting.id})")
+        raise RefusedFor("send_now_already_waiting",
+                         f"a reminder to {customer.name} is already waiting to be sent (message {first_waiting.id})",
+                         customer=customer.name, message=first_waiting.id)
     with transaction.atomic():
         msg = OutboxMessage.objects.create(
             organization=ctx.org, customer=customer, idempotency_key=f"manual:{uuid.uuid4()}", channel="email",

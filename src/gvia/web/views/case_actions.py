@@ -27,7 +27,7 @@ from gvia.services.letters import content as letters
 from gvia.services.sending import outbox
 from gvia.store.models import Customer
 
-from .. import forms, pdfs, previews, queries
+from .. import forms, pdfs, previews, queries, words
 from ..access import member_required
 from ..request import GviaRequest
 from .common import done, requested_as_of, safe_next, today
@@ -45,7 +45,8 @@ def _refused(request: GviaRequest, customer: Customer, name: str, form, exc: Gvi
     if isinstance(exc, NotFound):
         raise Http404(str(exc))
     if form is None:
-        django_messages.error(request, str(exc))
+        for line in words.error_texts(exc, request.access.lang):
+            django_messages.error(request, line)
         return _back(request, customer, anchor)
     if not form.is_bound:   # the form as the page shows it (a plan's cancel button): errors need cleaned_data
         form.full_clean()
@@ -53,7 +54,7 @@ def _refused(request: GviaRequest, customer: Customer, name: str, form, exc: Gvi
     if isinstance(exc, ValidationFailed):
         forms.apply_problems(form, exc)
     else:
-        form.add_error(None, str(exc))
+        form.add_error(None, words.refusal_text(exc, request.access.lang))
     return render_detail(request, customer, bound={name: form}, status=400)
 
 

@@ -19,17 +19,11 @@ from django.views.decorators.http import require_POST
 from gvia.core.errors import GviaError, RefusedFor, ValidationFailed
 from gvia.services.engine import rejections
 
-from .. import i18n
+from .. import i18n, words
 from ..access import member_required
 from ..request import GviaRequest
 from .common import done, report_error
 from .customers import _customer
-
-
-def refusal_text(request: GviaRequest, exc: RefusedFor, prefix: str) -> str:
-    """A coded refusal in the reader's language: ``<prefix>.<code>`` of the web catalog."""
-    params: dict[str, object] = dict(exc.params)
-    return i18n.text(f"{prefix}.{exc.code}", request.access.lang, None, **params)
 
 
 @require_POST
@@ -47,7 +41,7 @@ def after_rejection(request: GviaRequest, pk: int) -> HttpResponse:
     try:
         rejections.choose(request.ctx, customer, choice, until=until, reason=request.POST.get("reason", "").strip())
     except RefusedFor as exc:
-        flash.error(request, refusal_text(request, exc, "rejection.refused"))
+        flash.error(request, words.refusal_text(exc, request.access.lang, "rejection.refused"))
     except ValidationFailed as exc:
         for p in exc.problems:
             flash.error(request, i18n.text(f"rejection.problem.{p.field}", request.access.lang))

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from gvia.core.errors import GviaError, NotFound, ValidationFailed
+from gvia.core.errors import GviaError, NotFound
 from gvia.services.clock import org_today
 
-from .. import i18n
+from .. import i18n, words
 from ..request import GviaRequest
 
 
@@ -35,11 +35,8 @@ def report_error(request: GviaRequest, exc: GviaError) -> None:
     """Show a refused or failed change as a message at the top of the page."""
     if isinstance(exc, NotFound):
         raise Http404(str(exc))
-    if isinstance(exc, ValidationFailed):
-        for p in exc.problems[:20]:
-            messages.error(request, str(p))
-        return
-    messages.error(request, str(exc))
+    for line in words.error_texts(exc, i18n.normalize(getattr(request, "LANGUAGE_CODE", "he"))):
+        messages.error(request, line)
 
 
 def done(request: GviaRequest, key: str, **params) -> None:

@@ -1,0 +1,99 @@
+"""What a service says, in the reader's language: the one place the web words a coded refusal or
+problem (issue 13: services return codes and values, never English sentences).
+
+A service refuses with :class:`gvia.core.errors.RefusedFor` (or :class:`~gvia.core.errors.NotFoundFor`)
+— a ``code`` and its values — and reports a bad value with a
+:class:`~gvia.core.errors.FieldProblem` that may carry a ``code`` and ``params``. The web words
+them from its catalog:
+
+- :func:`refusal_text` — ``refusal.<code>`` (a page may keep its own prefix, as the decision after
+  a rejected message does with ``rejection.refused``);
+- :func:`problem_text` — ``problem.<code>``;
+- :func:`error_texts` — every line a :class:`~gvia.core.errors.GviaError` shows.
+
+The values are formatted for the reader (:func:`value_text`): dates in the organization's date
+format, amounts as money, counts with the language's digits grouping — never an ISO date. An
+error without a code (or whose code the catalog does not have yet) shows its English ``str()`` /
+``message`` as before; ``tests/test_no_english_in_services.py`` keeps their number from growing.
+The command line has the same functions over its own catalog (:mod:`gvia.cli.words`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
+from gvia.core.money import Money
+
+from . import display, i18n
+
+
+def value_text(value: object, lang: str) -> str:
+    """One value of a refusal or problem as the reader reads it."""
+    if isinstance(value, Money):
+        return display.money_text(value)
+    if isinstance(value, datetime):
+        return display.moment_text(value)
+    if isinstance(value, date):
+        return display.date_text(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return display.number_text(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, i18n.Key):
+        return value.text(lang)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(value_text(v, lang) for v in value)
+    return str(value)
+
+
+def _worded(key: str, lang: str, params: Mapping[str, object]) -> str | None:
+    if not i18n.has(key):
+        return None
+    return i18n.text(key, lang, None, **{name: value_text(v, lang) for name, v in params.items()})
+
+
+def refusal_text(exc: GviaError, lang: str, prefix: str = "refusal") -> str:
+    """A refusal in ``lang``: ``<prefix>.<code>`` with its values, or the English ``str()`` of an
+    exception without a code (or whose code the catalog lacks)."""
+    code = getattr(exc, "code", "")
+    if isinstance(code, str) and code:
+        worded = _worded(f"{prefix}.{code}", lang, getattr(exc, "params", {}) or {})
+        if worded is not None:
+            return worded
+    return str(exc)
+
+
+def problem_text(p: FieldProblem, lang: str) -> str:
+    """What is wrong with one value, in ``lang``: ``problem.<code>`` with its params, else the
+    problem's English ``message``. Where it is (row, column) is the page's to show."""
+    if p.code:
+        worded = _worded(f"problem.{p.code}", lang, {"field": p.field, "value": p.value, **p.params})
+        if worded is not None:
+            return worded
+    return p.message
+
+
+def problem_line(p: FieldProblem, lang: str) -> str:
+    """One problem on one line for a message at the top of a page: where (row, column) and what
+    (a problem without a worded code: its English ``str()`` as before)."""
+    if not (p.code and i18n.has(f"problem.{p.code}")):
+        return str(p)
+    where = []
+    if p.row is not None:
+        where.append(i18n.text("problem.where.row", lang, row=value_text(p.row, lang)))
+    if p.field:
+        where.append(p.field)
+    text = problem_text(p, lang)
+    return f"{', '.join(where)}: {text}" if where else text
+
+
+def error_texts(exc: GviaError, lang: str, limit: int = 20) -> list[str]:
+    """Every line ``exc`` shows a person: each problem of a ValidationFailed, else the refusal."""
+    if isinstance(exc, ValidationFailed):
+        return [problem_line(p, lang) for p in exc.problems[:limit]]
+    return [refusal_text(exc, lang)]
