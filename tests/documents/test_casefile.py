@@ -127,7 +127,7 @@ def test_casefile_sections_and_amounts(casefile_pdf):
     text = pdf_text(pdf)
     for needle in (
         "תיק גבייה: אלפא Tech בע״מ",
-        "יתרה פתוחה | ₪16,031.57",                     # 15,666.17 + 215.40 + 150.00
+        "לתשלום עד מועד התיק | ₪16,031.57",                     # 15,666.17 + 215.40 + 150.00
         "חשבוניות פתוחות | 3",
         "החשבונית הוותיקה ביותר | INV-2026-0042 · לתשלום עד 31/08/2026, באיחור של 84 ימים",
         "נשלחו ללקוח 3 מכתבים והודעות (האחרון ביום 02/11/2026)",
@@ -190,7 +190,7 @@ def test_outstanding_is_what_is_due_on_the_files_date_and_later_invoices_are_apa
     ctx = replace(base, invoices=base.invoices + (later,))
     assert ctx.totals.get_or_zero("ILS") == base.totals.get_or_zero("ILS")    # not yet due: not counted
     text = pdf_text(build_casefile(ctx))
-    assert "Outstanding | ₪16,031.57" in text
+    assert "Due by the file's date | ₪16,031.57" in text
     assert "Not yet due on the file's date (not in the amount outstanding)" in text and "INV-2026-0099" in text
 
 
@@ -203,3 +203,10 @@ def test_a_damaged_pdf_attachment_gets_a_page_saying_so_instead_of_failing_the_f
     assert words in pages[-1] and "signed-order.pdf" in pages[-1]
     assert [o.title for o in reader.outline] == ["signed-order.pdf"]
     assert "signed-order.pdf | " in pdf_text(pdf) and f"| 1 | {len(reader.pages)}" in pdf_text(pdf)
+
+
+def test_a_notice_sent_before_any_rule_on_file_has_no_notice_line():
+    base = sample_casefile("en")
+    old = _notice(sent_at=datetime(2014, 1, 5, 9, 0), posted_on=date(2014, 1, 5), delivered_on=date(2014, 1, 7))
+    items = {c.key for c in checklist(replace(base, messages=base.messages + (old,)))}
+    assert "notice" not in items and "warning" in items

@@ -42,7 +42,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
 from gvia.core.legal_rules import earliest_filing, execution_office_rule
 from gvia.core.limitation import time_barred
 
@@ -120,8 +120,11 @@ def notice_check(ctx: CaseFileContext, f: DocFormat) -> CheckItem | None:
     notice = _latest_stage(ctx, ("warning_execution_office",))
     if notice is None:
         return None
-    rule = execution_office_rule(notice.posted_on or _day(notice.sent_at))
-    day = earliest_filing(rule, notice.posted_on, notice.delivered_on, today=ctx.as_of)
+    try:
+        rule = execution_office_rule(notice.posted_on or _day(notice.sent_at))
+        day = earliest_filing(rule, notice.posted_on, notice.delivered_on, today=ctx.as_of)
+    except NotFound:        # sent before the first rule on file: no line rather than a wrong one
+        return None
     if day.on is not None:
         ok = ctx.as_of >= day.on
         return CheckItem("notice", ok, t(f"casefile.check.notice_{'ok' if ok else 'pending'}",
