@@ -14,7 +14,7 @@ import pytest
 from gvia.core.escalation import Reason
 from gvia.core.explain import explain_reason
 from gvia.policies import default_policy
-from gvia.services.engine import daily_run
+from gvia.services.engine import approvals, daily_run, holds
 from gvia.services.legal import interest
 from gvia.services.sending.compose import message_contexts
 from gvia.store.models import Address, Case, OutboxMessage
@@ -66,3 +66,26 @@ def test_with_interest_over_the_cap_the_letter_is_the_warning_letter(ctx, books)
     assert (why["instead_of"], why["why"], why["cap"]) == ("warning_execution_office", "over_fixed_sum_cap", "75000.00")
     said = explain_reason(Reason("fallback_document", why), default_policy("IL"), "en")
     assert said.startswith("the warning letter instead of the warning before the Execution Office: the debt (")
+
+
+def test_an_approval_checks_the_letter_once_more(ctx, books):
+    c = at_the_warning(ctx, books, "74000.00")
+    daily_run.run(ctx, at(date(2026, 11, 10)))
+    email = OutboxMessage.objects.get(customer=c, stage_key="warning_letter", channel="email")
+    assert (email.document, email.status) == ("warning_execution_office", "awaiting_approval")
+    # the signatory was emptied since the run: the approval is refused, naming it; nothing changes
+    ctx.org.signatory_name = ""
+    ctx.org.save()
+    with pytest.raises(holds.HeldForDetails) as refused:
+        approvals.approve(ctx, email.id, at(date(2026, 11, 11)))
+    assert refused.value.codes == ["org_signatory_name"]
+    email.refresh_from_db()
+    assert (email.document, email.status) == ("warning_execution_office", "awaiting_approval")
+    # filled in again, and meanwhile interest is charged: the approval queues the warning letter
+    ctx.org.signatory_name = "יעל גלבוע"
+    ctx.org.save()
+    interest.set_rule(ctx, {"method": "contractual", "percent": "12"})
+    approvals.approve(ctx, email.id, at(date(2026, 11, 11)))
+    email.refresh_from_db()
+    assert (email.document, email.status) == ("warning_letter", "queued")
+    assert [p["why"] for code, p in email.reasons if code == "fallback_document"] == ["over_fixed_sum_cap"]

@@ -38,27 +38,31 @@ def stage_needs_owner(msg: OutboxMessage) -> bool:
     return msg.needs_approval
 
 
-def _get(ctx: Ctx, message_id: int, now: datetime, approving: bool) -> OutboxMessage:
+def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
     msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
     if msg is None:
         raise NotFound(f"no message {message_id} in {ctx.org.name}")
     if msg.status == OutboxMessage.Status.HELD and holds.held_codes(msg):
-        # held for details: approving checks them again (refused, naming what to fill in, while
-        # something is missing); rejecting needs no details
-        if approving:
-            holds.release_or_refuse(ctx, msg, clock.org_today(ctx.org, now), now)
-        return msg
+        return msg                   # held for details: approving checks them again; rejecting needs none
     if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
         raise Refused(f"message {message_id} is {msg.status}, not awaiting approval")
     return msg
 
 
 def _decide(ctx: Ctx, message_id: int, status: str, now: datetime) -> OutboxMessage:
-    """The waiting message, marked approved or rejected by this user, when this user may decide on it."""
-    msg = _get(ctx, message_id, now, approving=status == OutboxMessage.Status.QUEUED)
+    """The waiting message, marked approved or rejected by this user, when this user may decide on it.
+    Approving checks a formal letter once more, as it would be produced today
+    (:mod:`gvia.services.engine.holds`): refused, naming what to fill in, while a detail is missing."""
+    msg = _get(ctx, message_id)
     if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
         raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
                       f"may decide on it; {ctx.actor} is {ctx.role}")
+    if status == OutboxMessage.Status.QUEUED:
+        today = clock.org_today(ctx.org, now)
+        if msg.status == OutboxMessage.Status.HELD:
+            holds.release_or_refuse(ctx, msg, today, now)
+        else:
+            holds.before_approval(ctx, msg, today, now)
     msg.status = status
     msg.approved_by = ctx.actor
     msg.approved_at = now

@@ -83,14 +83,18 @@ def _problems(ctx: Ctx, msg: OutboxMessage, today: date) -> list[FieldProblem]:
     return out
 
 
-def missing(ctx: Ctx, msg: OutboxMessage, today: date) -> list[str]:
-    """The reason codes of what must be filled in before ``msg`` can be produced ([]: nothing)."""
+def _codes(problems: list[FieldProblem]) -> list[str]:
     codes: list[str] = []
-    for p in _problems(ctx, msg, today):
+    for p in problems:
         code = code_of(p)
         if code is not None and code not in codes:
             codes.append(code)
     return codes
+
+
+def missing(ctx: Ctx, msg: OutboxMessage, today: date) -> list[str]:
+    """The reason codes of what must be filled in before ``msg`` can be produced ([]: nothing)."""
+    return _codes(_problems(ctx, msg, today))
 
 
 def held_codes(msg: OutboxMessage) -> list[str]:
@@ -207,12 +211,20 @@ def release_or_refuse(ctx: Ctx, msg: OutboxMessage, today: date, now: datetime) 
     if not problems:
         _release(msg, now)
         return
-    codes = []
-    for p in problems:
-        code = code_of(p)
-        if code is not None and code not in codes:
-            codes.append(code)
-    raise HeldForDetails(msg.id, msg.document, codes, explained(ValidationFailed(problems)).problems)
+    raise HeldForDetails(msg.id, msg.document, _codes(problems), explained(ValidationFailed(problems)).problems)
+
+
+def before_approval(ctx: Ctx, msg: OutboxMessage, today: date, now: datetime) -> None:
+    """A person approves formal letter ``msg`` (awaiting approval): it is checked once more as it
+    would be produced today. A routed document that no longer fits its route takes its fallback
+    (:func:`_fallback_for_the_letter`); a detail missing since the run refuses the approval
+    (:class:`HeldForDetails`; the caller's transaction then changes nothing)."""
+    if msg.document not in DEADLINE_LETTERS:
+        return
+    _fallback_for_the_letter(ctx, msg, today, now)
+    problems = _problems(ctx, msg, today)
+    if problems:
+        raise HeldForDetails(msg.id, msg.document, _codes(problems), explained(ValidationFailed(problems)).problems)
 
 
 def held_list(ctx: Ctx, messages: Iterable[OutboxMessage] | None = None) -> list[dict]:
@@ -231,4 +243,4 @@ def held_list(ctx: Ctx, messages: Iterable[OutboxMessage] | None = None) -> list
 
 
 __all__ = ["HELD_FOR", "HeldForDetails", "code_of", "missing", "held_codes", "hold_unproducible", "recheck",
-           "release_or_refuse", "held_list"]
+           "release_or_refuse", "before_approval", "held_list"]
