@@ -45,7 +45,7 @@ def test_the_checklist_says_what_is_missing_until_it_is_on_file(ctx, shop, tmp_p
         "invoice_copies": False, "debtor_id": True, "debtor_address": True, "fixed_sum": True}
     # the summary and the sections, with the amounts the ledger computes: what is due on the day
     # (13,230.40, core.demand), SH-1004's 760.00 not due until 01/12/2026 and listed apart
-    assert "יתרה פתוחה | ₪13,230.40" in got
+    assert "לתשלום עד מועד התיק | ₪13,230.40" in got
     assert "SH-1002 | 05/08/2026 | 04/09/2026 | ₪1,980.40 | ₪1,230.40 | 80" in got
     assert "250 2.0.0 Ok: queued as 4F1C21A0B2" in got and "avi@sharon-bakery.co.il" in got
     assert "no answer (1 unanswered)" in got
@@ -92,7 +92,7 @@ def test_a_file_that_is_not_a_pdf_or_an_image_is_left_out(ctx, shop):
     # the summary: the customer, what is open, the oldest invoice, what is missing
     assert f"תיק גבייה: {NAME}" in first and f"סיכום הלקוח | {NAME} ח.פ. | 515000115" in first
     assert "כתובת | רחוב הגפן 7, כפר סבא 4410001" in first and "איש קשר | אבי לוי · avi@sharon-bakery.co.il" in first
-    assert "יתרה פתוחה | ₪13,230.40 חשבוניות פתוחות | 3" in first
+    assert "לתשלום עד מועד התיק | ₪13,230.40 חשבוניות פתוחות | 3" in first
     assert "החשבונית הוותיקה ביותר | SH-1002 · לתשלום עד 04/09/2026, באיחור של 80 ימים" in first
     assert "חסרים העתקי חשבוניות: SH-1002, SH-1003, SH-1004" in first
     # the statement and the open invoices with the ledger's amounts (the payment went oldest first)

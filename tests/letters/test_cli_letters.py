@@ -91,7 +91,7 @@ def test_gvia_casefile_says_what_is_missing(books: Gvia, tmp_path):
     assert r.code == 0, r.err
     got = pdf_text(out.read_bytes())
     assert "אין בתיק הסכם חתום" in got and "לא נשלח מכתב התראה" in got
-    assert "יתרה פתוחה | ₪13,230.40" in got
+    assert "לתשלום עד מועד התיק | ₪13,230.40" in got
 
 
 def _queue_letters(g: Gvia, n: int) -> None:
