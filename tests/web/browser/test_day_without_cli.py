@@ -73,7 +73,7 @@ def test_payment_letter_on_demand_print_batch_and_registered_mail(page, lang):
     preview = page.request.get(page.base + frame_src)
     assert preview.status == 200 and preview.headers["content-type"] == "application/pdf"
     assert preview.body().startswith(b"%PDF")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=60000) as download:
         page.click("[data-testid=letter-download]")
     assert download.value.suggested_filename == "second_reminder-C001-2026-03-15.pdf"
     with open(download.value.path(), "rb") as f:
@@ -83,13 +83,14 @@ def test_payment_letter_on_demand_print_batch_and_registered_mail(page, lang):
     # the day's paper letters: one batch PDF, then the registered-mail number and the days
     page.goto(page.base + "/letters/")
     page.locator(f"[data-testid=to-print-{engine.letter.id}]").wait_for()
-    with page.expect_download() as batch:
+    with page.expect_download(timeout=60000) as batch:
         page.click("[data-testid=print-batch]")
     assert batch.value.suggested_filename == "print-batch-2026-03-15.pdf"
     with open(batch.value.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
     page.goto(page.base + "/letters/")
     assert words["printed"] in page.text_content("main")      # said after the download
+    shot(page, f"letters-printed-{lang}")
     row = page.locator(f"[data-testid=printed-{engine.letter.id}]")
     row.locator(f"#r{engine.letter.id}_number").fill("RR123456785IL")
     row.locator(f"#r{engine.letter.id}_posted").fill("2026-03-15")
