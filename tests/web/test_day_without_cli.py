@@ -230,3 +230,24 @@ def test_invoice_number_must_be_the_customers(as_collector, world):
     assert r.status_code == 400
     assert not Invoice.objects.filter(number="INV-2001", open_minor=0).exists()
     assert not Payment.objects.filter(customer=world.c1, amount_minor=1000).exists()
+
+
+def test_a_letter_asked_for_by_hand_is_approved_and_composed_like_the_ladders(client, world):
+    from gvia.services.context import Ctx
+    from gvia.services.engine import approvals
+    from gvia.services.letters import on_demand
+    from gvia.services.sending.compose import compose_message
+
+    msg = on_demand.request_send(Ctx(world.org_a, world.collector, "collector"), "C001", "second_reminder", "email",
+                                 "en")
+    client.force_login(world.owner)
+    page = client.get(f"/outbox/{msg.id}/")
+    assert page.status_code == 200
+    assert client.get(f"/outbox/{msg.id}/pdf/").content.startswith(b"%PDF")
+    approvals.approve(Ctx(world.org_a, world.owner, "owner"), msg.id)
+    msg.refresh_from_db()
+    assert msg.status == "queued"
+    composed = compose_message(msg, world.org_a, TODAY)
+    # to the billing contact, as the ladder's messages go; in the language asked for
+    assert composed.email is not None and composed.email.to == ["dana@alon.example"]
+    assert composed.email.subject.startswith("Second reminder")
