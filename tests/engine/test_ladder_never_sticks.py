@@ -74,6 +74,10 @@ def walk_to_the_warning(g) -> None:
 
 def test_a_debt_over_the_cap_gets_the_general_warning_letter(g):
     g.seed("120000")
+    shown = json.loads(g("policy", "show", "--format", "json").stdout)["shown"]["stages"]
+    assert [s["actions"] for s in shown if s["key"] == "warning_letter"] == [[
+        "registered_letter:warning_execution_office|warning_letter+statement",
+        "email:warning_execution_office|warning_letter+statement"]]          # the ladder shows its fallback
     walk_to_the_warning(g)
     sent = [(stage, status) for _i, stage, _c, _d, status, _e in outbox(g.db)]
     assert sent == [("reminder", "sent"), ("second_reminder", "sent")]

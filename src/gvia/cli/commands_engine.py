@@ -301,8 +301,9 @@ def policy_show(
     stages: list[_StageRow] = [
         {"key": s.key, "name": s.name(lang), "enabled": s.enabled, "when": _when(s),
          "min_amount": {c: str(a) for c, a in s.min_amount.items()},
-         "actions": [f"{a.channel}:{a.document}" + (f"+{'+'.join(a.attach)}" if a.attach else "")
-                     for a in s.actions],
+         # a fallback after "|": the document sent instead when the debt does not fit the route
+         "actions": [f"{a.channel}:{a.document}" + (f"|{a.fallback}" if a.fallback else "")
+                     + (f"+{'+'.join(a.attach)}" if a.attach else "") for a in s.actions],
          "approval": s.approval, "wait_days": s.wait_days, "deadline_days": s.deadline_days,
          "notice_days": s.notice_days} for s in checked.stages]
     if fmt == Format.json:
