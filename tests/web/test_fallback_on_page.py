@@ -39,3 +39,15 @@ def test_a_message_held_for_details_says_what_to_fill_in(as_viewer, engine):
     case = as_viewer.get(f"/customers/{engine.world.c2.id}/").context["case"]
     (line,) = [line for line in case.explanation if line.startswith(f"Message {msg.id} ")]
     assert "held back" in line and "details to fill in before it can be approved: customer_address" in line
+
+
+def test_approving_a_letter_missing_a_detail_says_what_to_fill_in(as_owner, engine):
+    org = engine.world.org_a
+    org.signatory_name = ""                      # emptied after the run planned the letter
+    org.save()
+    r = as_owner.post(f"/outbox/{engine.letter.id}/approve/", HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "לא אושר: לא ניתן להפיק את המכתב עד שיושלמו הפרטים: שם החותם (הגדרות ← ארגון)." in html
+    engine.letter.refresh_from_db()
+    assert engine.letter.status == "awaiting_approval"

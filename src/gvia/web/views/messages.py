@@ -18,11 +18,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError, NotFound
-from gvia.services.engine import approvals
+from gvia.services.engine import approvals, holds
 from gvia.services.sending import outbox
 from gvia.store.models import OutboxMessage
 
-from .. import cached, forms, navigation, pdfs
+from .. import cached, forms, i18n, navigation, pdfs
 from .. import day as collectors_day
 from ..access import forbidden, member_required
 from ..ladder import stage_names
@@ -128,6 +128,10 @@ def _decide(request: GviaRequest, pk: int, decide, note_key: str) -> HttpRespons
         decide(msg)
     except NotFound:
         raise Http404("no such message")
+    except holds.HeldForDetails as exc:       # what to fill in first, in the reader's words
+        lang = request.access.lang
+        missing = "; ".join(i18n.text(f"held.{c}", lang) if i18n.has(f"held.{c}") else c for c in exc.codes)
+        return _answer(request, msg, error=i18n.text("message.held", lang, missing=missing))
     except GviaError as exc:
         return _answer(request, msg, error=str(exc))
     return _answer(request, msg, note_key)
