@@ -14,6 +14,7 @@ from gvia.services.letters.on_demand import DOCUMENTS
 
 from . import i18n
 from .forms import DateInput, LabelledForm, _choices, _lang, _languages
+from .words import problem_text
 
 
 class PaymentForm(LabelledForm):
@@ -55,12 +56,15 @@ class RegisteredForm(LabelledForm):
 
 def word_problems(form, exc: ValidationFailed, keys: dict[str, str] | None = None) -> None:
     """A service's problems on the form in the reader's language, next to their field when the
-    form has it, else above the form: a problem given as a catalog key is worded from it, else the
-    key ``keys`` gives for its field (a service that still words its own)."""
+    form has it, else above the form: a coded problem is worded by :func:`gvia.web.words.problem_text`,
+    else by the key ``keys`` gives for its field (a service that still words its own)."""
     lang = _lang()
     for p in exc.problems:
-        key = p.message if i18n.has(p.message) else (keys or {}).get(p.field, "")
-        words = i18n.text(key, lang) if key else str(p)
+        key = (keys or {}).get(p.field, "")
+        if p.code and i18n.has(f"problem.{p.code}"):
+            words = problem_text(p, lang)
+        else:
+            words = i18n.text(key, lang) if key else str(p)
         form.add_error(p.field if p.field in form.fields else None, words)
 
 

@@ -3,22 +3,29 @@ creates the first one): add, change, remove. Each is checked as an import checks
 address, a phone in E.164 form with the organization's country as the default region), at most one
 is the primary contact, and every change is audited.
 
-Refusals are codes (``FieldProblem.message`` a catalog key ``contact.problem.<code>``), worded by
-the caller in the reader's language.
+Refusals are coded problems (``FieldProblem.code`` such as ``contact_email``, worded by the edges'
+``problem.<code>``; the English ``message`` is for logs and tests only).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFound, NotFoundFor, ValidationFailed
 from gvia.imports.values import BadValue, parse_email, parse_phone
 from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.store.models import Contact, Customer
 
 TEXT_FIELDS = ("name", "role", "email", "phone")
+#: The English of each problem, for logs and tests (the pages word ``problem.contact_<code>``).
+ENGLISH = {"email": "not one e-mail address", "phone": "not a phone number", "too_long": "too long",
+           "empty": "a contact needs a name, an e-mail address or a phone"}
 FLAGS = ("is_primary", "is_billing", "cc")
+
+
+def _problem(field: str, value: str, code: str) -> FieldProblem:
+    return FieldProblem(None, field, value, ENGLISH[code], place="contact field", code=f"contact_{code}")
 
 
 def _customer(ctx: Ctx, customer_ref: str) -> Customer:
@@ -37,18 +44,18 @@ def _checked(ctx: Ctx, values: dict) -> dict:
             try:
                 text = parse_email(text)
             except BadValue:
-                problems.append(FieldProblem(None, name, text, "contact.problem.email", place="contact field"))
+                problems.append(_problem(name, text, "email"))
         elif text and name == "phone":
             try:
                 text = parse_phone(text, ctx.org.country)
             except BadValue:
-                problems.append(FieldProblem(None, name, text, "contact.problem.phone", place="contact field"))
+                problems.append(_problem(name, text, "phone"))
         limit = getattr(Contact._meta.get_field(name), "max_length", None)
         if limit and len(text) > limit:
-            problems.append(FieldProblem(None, name, text, "contact.problem.too_long", place="contact field"))
+            problems.append(_problem(name, text, "too_long"))
         out[name] = text
     if not problems and not (out["name"] or out["email"] or out["phone"]):
-        problems.append(FieldProblem(None, "name", "", "contact.problem.empty", place="contact field"))
+        problems.append(_problem("name", "", "empty"))
     if problems:
         raise ValidationFailed(problems)
     out.update({flag: bool(values.get(flag)) for flag in FLAGS})
@@ -68,7 +75,7 @@ def save_contact(ctx: Ctx, customer_ref: str, values: dict, contact_id: int | No
     else:
         found = Contact.objects.filter(customer=customer, id=contact_id).first()
         if found is None:
-            raise NotFound(f"no contact {contact_id} of {customer_ref!r}")
+            raise NotFoundFor("contact_unknown", f"no contact {contact_id} of {customer_ref!r}")
         contact = found
         before = {n: getattr(contact, n) for n in (*TEXT_FIELDS, *FLAGS)}
     for name, value in checked.items():
@@ -90,7 +97,7 @@ def remove_contact(ctx: Ctx, customer_ref: str, contact_id: int) -> None:
     customer = _customer(ctx, customer_ref)
     contact = Contact.objects.filter(customer=customer, id=contact_id).first()
     if contact is None:
-        raise NotFound(f"no contact {contact_id} of {customer_ref!r}")
+        raise NotFoundFor("contact_unknown", f"no contact {contact_id} of {customer_ref!r}")
     audit.record(ctx, "contact.removed", customer, ref=customer.ref, contact=contact.id,
                  removed={n: getattr(contact, n) for n in TEXT_FIELDS})
     contact.delete()

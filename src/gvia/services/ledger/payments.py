@@ -5,8 +5,8 @@ key ``ref:<customer>:<reference>``, so the bank file imported later finds it ins
 twice), the same status rule (a cheque dated after today is pending until its value date) — and
 the ledger is recomputed for the customer (:func:`gvia.services.ledger.books.recompute`).
 
-Refusals are codes with their values (``FieldProblem.message`` is a catalog key such as
-``payment.problem.not_positive``), worded by the caller in the reader's language.
+Refusals are coded problems (``FieldProblem.code`` such as ``payment_not_positive``, worded by the
+edges' ``problem.<code>``; the English ``message`` is for logs and tests only).
 """
 
 from __future__ import annotations
@@ -26,9 +26,17 @@ from gvia.store.models import Customer, Invoice, Payment
 METHODS = tuple(Payment.Method.values)
 
 
+#: The English of each problem, for logs and tests (the pages word ``problem.payment_<code>``).
+ENGLISH = {"not_positive": "the amount must be more than zero", "after_today": "a payment is not received after today",
+           "unknown_method": "not a way of paying", "cheque_number_needed": "a cheque needs its number",
+           "value_date_before": "the cheque's date is before the day it was received",
+           "not_this_customers_invoice": "not an invoice of this customer",
+           "reference_known": "a payment with this reference is already recorded"}
+
+
 def _problem(field: str, value: object, code: str) -> FieldProblem:
-    return FieldProblem(None, field, "" if value is None else str(value), f"payment.problem.{code}",
-                        place="payment field")
+    return FieldProblem(None, field, "" if value is None else str(value), ENGLISH[code], place="payment field",
+                        code=f"payment_{code}")
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ page; ``gvia letter`` writes the same PDF).
   for a person's approval unless the organization sends automatically (the ``sending_mode``
   setting). Nothing leaves without the dispatcher's own checks (paid, paused, disputed...).
 
-Refusals are catalog keys (``letter.refused.<code>``) the caller words in the reader's language.
+Refusals are coded (:class:`gvia.core.errors.RefusedFor`, codes ``letter_<reason>``), worded by the
+edges' ``refusal.<code>``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFound, RefusedFor
 from gvia.core.policy import DEADLINE_DOCUMENTS
 from gvia.documents import render
 from gvia.documents.checks import check_letter
@@ -47,7 +48,7 @@ def _customer(ctx: Ctx, customer_ref: str) -> Customer:
 
 def _context(ctx: Ctx, customer: Customer, document: str, day: date, language: str | None):
     if document not in DOCUMENTS:
-        raise Refused("letter.refused.unknown_document")
+        raise RefusedFor("letter_unknown_document", "not a document gvia writes on demand")
     if document == "statement":
         return statement_context(ctx, customer, day, language)
     letter = letter_context(ctx, customer, document, day, language=language)
@@ -76,11 +77,11 @@ def request_send(ctx: Ctx, customer_ref: str, document: str, channel: str, langu
     today = clock.org_today(ctx.org, now)
     customer = _customer(ctx, customer_ref)
     if channel not in CHANNELS:
-        raise Refused("letter.refused.unknown_channel")
+        raise RefusedFor("letter_unknown_channel", "not a way of sending")
     if customer.do_not_chase:
-        raise Refused("letter.refused.do_not_chase")
+        raise RefusedFor("letter_do_not_chase", "the customer is on do not chase")
     if channel == "email" and not customer.email:
-        raise Refused("letter.refused.no_email")
+        raise RefusedFor("letter_no_email", "the customer has no e-mail address")
     _context(ctx, customer, document, today, language)      # refused now if it cannot be produced
     lang = language or customer.language or ctx.org.default_language
     owner = needs_owner(document, channel)
@@ -90,7 +91,7 @@ def request_send(ctx: Ctx, customer_ref: str, document: str, channel: str, langu
         Customer.objects.select_for_update().filter(id=customer.id).first()    # one request at a time
         if OutboxMessage.objects.filter(customer=customer, idempotency_key__startswith=ON_DEMAND, document=document,
                                         channel=channel, status__in=WAITING).exists():
-            raise Refused("letter.refused.already_waiting")
+            raise RefusedFor("letter_already_waiting", "the same letter is already waiting")
         cycle = Case.objects.filter(customer=customer).values_list("cycle", flat=True).first() or 0
         msg = OutboxMessage.objects.create(
             organization=ctx.org, customer=customer, idempotency_key=f"{ON_DEMAND}{uuid.uuid4()}", cycle=cycle,

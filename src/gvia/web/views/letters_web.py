@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services.letters import on_demand
 
-from .. import i18n, pdfs
+from .. import i18n, pdfs, words
 from ..access import member_required
 from ..day_forms import LetterForm
 from ..request import GviaRequest
@@ -93,8 +93,9 @@ def letter_send(request: GviaRequest, pk: int) -> HttpResponse:
     except ValidationFailed as exc:       # what the letter lacks: the same page as the preview's refusal
         return pdfs.refused(request, exc, customer)
     except GviaError as exc:
-        key = str(exc)
-        form.add_error(None, i18n.text(key if i18n.has(key) else "letter.refused.other", lang))
+        code = getattr(exc, "code", "")
+        form.add_error(None, words.refusal_text(exc, lang) if code and i18n.has(f"refusal.{code}")
+                       else i18n.text("letter.refused.other", lang))
         return _page(request, customer, form, status=400, chosen=d)
     done(request, "letter.waiting" if msg.status == msg.Status.AWAITING_APPROVAL else "letter.queued",
          document=i18n.Key(f"doc.{msg.document}").text(lang), name=customer.name)
