@@ -127,7 +127,13 @@ def test_date_reader_remembers_errors_too():
     for _ in range(2):
         with pytest.raises(BadValue, match="no such date"):
             reader("30/02/2026")
-    assert reader.known["30/02/2026"].startswith("no such date")
+    remembered = reader.known["30/02/2026"]
+    assert not isinstance(remembered, (str, dt.date))   # what is wrong: never taken as a date
+    assert remembered.message.startswith("no such date") and remembered.code == "no_such_date_read"
+    with pytest.raises(BadValue) as raised:
+        reader("30/02/2026")
+    assert (raised.value.code, raised.value.params) == (
+        "no_such_date_read", {"day": "30", "month": "2", "year": "2026"})
 
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)))

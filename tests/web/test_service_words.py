@@ -58,3 +58,33 @@ def test_words_formats_values_and_falls_back_to_the_english_of_an_uncoded_error(
     coded = FieldProblem(3, "due_date", "x", "English", code="no_such_code_yet")
     assert words.problem_text(coded, "he") == "English"
     assert words.error_texts(ValidationFailed([coded]), "he") == [str(coded)]
+
+
+# --- import problems ---------------------------------------------------------------------------
+
+NO_REF = "שם לקוח,מס' חשבונית,תאריך,תאריך פירעון,סכום\nאלון,INV-7001,01/03/2026,31/02/2026,100\n"
+
+
+def test_a_missing_required_column_is_asked_for_in_hebrew_without_a_command_line_flag(as_collector, world):
+    from .test_imports_web import upload
+
+    url = upload(as_collector, NO_REF)
+    r = as_collector.get(url)
+    page = _page(r)
+    assert "אין עמודה עבור" in page and "בחרו את העמודה שלה למטה" in page
+    assert "--column" not in page and "Name the column" not in page
+    shown = [p for p in r.context["problems"] if "אין עמודה" in p.message]
+    assert shown and shown[0].field != "customer_ref"       # named as the form names it, not the key
+
+
+def test_a_date_that_does_not_exist_is_explained_in_hebrew(as_collector, world):
+    from .test_imports_web import mapping_of, preview_data, upload
+
+    url = upload(as_collector, "מס' לקוח,שם לקוח,מס' חשבונית,תאריך,תאריך פירעון,סכום\n"
+                               "C001,אלון,INV-7001,01/03/2026,31/02/2026,100\n")
+    cols = mapping_of(as_collector.get(url))
+    r = as_collector.post(url, preview_data(cols))
+    assert r.status_code == 400
+    messages = [p.message for p in r.context["problems"] if p.value == "31/02/2026"]
+    assert messages == ["אין תאריך כזה (נקרא כיום 31, חודש 2, שנה 2026)"]
+    assert "no such date" not in _page(r)

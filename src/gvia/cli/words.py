@@ -117,6 +117,8 @@ def problem_text(p: FieldProblem) -> str:
         where.append(t("problem.where.row", row=value_text(p.row)))
     if p.field:
         where.append(p.field)
+    if p.value != "":
+        worded += " " + t("problem.where.value", value=p.value)
     return f"{', '.join(where)}: {worded}" if where else worded
 
 

@@ -77,8 +77,9 @@ class Mapping:
                 for name in FIELDS[self.kind] if name in self.columns]
 
 
-def _problem(name: str, message: str, value: str = "") -> FieldProblem:
-    return FieldProblem(row=None, field=name, value=value, message=message)
+def _problem(name: str, message: str, value: str = "", code: str = "", **params: object) -> FieldProblem:
+    return FieldProblem(row=None, field=name, value=value, message=message, code=code,
+                        params={"name": name, **params} if code else {})
 
 
 def _shown(headers: Iterable[str]) -> str:
@@ -139,7 +140,8 @@ def build_mapping(kind: str, headers: Iterable[str],
         if not found:
             problems.append(_problem(
                 name, f"--column {name}={header}: the file has no column {header!r}; "
-                      f"its headers are: {_shown(headers)}", str(header)))
+                      f"its headers are: {_shown(headers)}", str(header),
+                code="no_such_header", header=str(header), headers=tuple(headers)))
         elif len(found) > 1:
             problems.append(_problem(
                 name, f"--column {name}={header}: {len(found)} columns are headed {header!r} "
@@ -203,7 +205,9 @@ def build_mapping(kind: str, headers: Iterable[str],
             name, f"no column for {name}{either}, which is required{why}: "
                   f"{DESCRIPTIONS[name]}. Headers looked for include {_shown(looked)}; "
                   f"the file's headers are: {_shown(headers)}. Name the column with "
-                  f"--column {name}=HEADER"))
+                  f"--column {name}=HEADER",
+            code="no_column_turned_off" if name in skipped else "no_column",
+            looked=tuple(looked), headers=tuple(headers)))
     if problems:
         raise ValidationFailed(problems, "required columns are missing; nothing was imported")
     return Mapping(kind=kind, headers=headers, columns=columns, how=how)

@@ -174,10 +174,21 @@ class RowParser:
                            else partial(parse_each, self.parse))
 
     # --- helpers -----------------------------------------------------------------------
-    def _problem(self, rownum: int, name: str, value: object, message: str) -> FieldProblem:
+    def _problem(self, rownum: int, name: str, value: object, message: str, code: str = "",
+                 **params: object) -> FieldProblem:
+        """A row's problem; with a ``code``, its params also name the field (``name``: the
+        import's field, as the edges label it; the problem's ``field`` is the file's header)."""
         return FieldProblem(row=rownum, field=self._headers.get(name) or name,
                             value=cell_text(value),
-                            message=f"{name}: {message}", source=self.source)
+                            message=f"{name}: {message}", source=self.source,
+                            code=code, params={"name": name, **params} if code else {})
+
+    def _bad(self, rownum: int, name: str, value: object, exc: BadValue | str) -> FieldProblem:
+        """The problem of a cell a reader refused, with the reader's code when it has one (a
+        cached word reading is the BadValue it raised; typed ``| str`` for the caches' type)."""
+        if isinstance(exc, str):
+            return self._problem(rownum, name, value, exc)
+        return self._problem(rownum, name, value, str(exc), exc.code, **exc.params)
 
     def _fit(self, rownum: int, values: list, problems: list) -> list:
         """Pad a short row; flag a long one whose extra cells are not empty."""
@@ -229,7 +240,7 @@ class RowParser:
         try:
             return self.dates(v)  # keyed by the raw cell, as the fast paths look it up
         except BadValue as exc:
-            problems.append(self._problem(rownum, name, v, str(exc)))
+            problems.append(self._bad(rownum, name, v, exc))
             return _BAD
 
     def _currency(self, rownum: int, values: list, problems: list):
@@ -243,7 +254,7 @@ class RowParser:
         found = self._word(parse_currency, t)
         if found.__class__ is str:
             return found
-        problems.append(self._problem(rownum, "currency", t, str(found)))
+        problems.append(self._bad(rownum, "currency", t, found))
         return _BAD
 
     def _number(self, rownum: int, values: list, name: str, problems: list):
@@ -259,7 +270,7 @@ class RowParser:
         try:
             return read_amount(v, self.decimal_comma)
         except BadValue as exc:
-            problems.append(self._problem(rownum, name, v, str(exc)))
+            problems.append(self._bad(rownum, name, v, exc))
             return _BAD
 
     def _check_number(self, rownum: int, values: list, name: str, read: tuple, currency: str,
@@ -301,16 +312,17 @@ class RowParser:
 
     # --- customers ---------------------------------------------------------------------
     def _read_customer(self, rownum: int, values: list, name_required: bool
-                       ) -> tuple[CustomerRow | None, list[tuple[str, object, str]]]:
+                       ) -> tuple[CustomerRow | None, list[tuple[str, object, BadValue]]]:
         """A customer from a row's customer cells and the (field, value, message) errors."""
-        errors: list[tuple[str, object, str]] = []
+        errors: list[tuple[str, object, BadValue]] = []
         ref = _text(values[self._i["customer_ref"]])
         if not ref:
-            errors.append(("customer_ref", "", "missing; every row needs the customer's "
-                                               "reference"))
+            errors.append(("customer_ref", "", BadValue("missing; every row needs the customer's reference",
+                                                        "missing_customer_ref")))
         name = self._optional_text(values, "customer_name")
         if name is None and name_required:
-            errors.append(("customer_name", "", "missing; every customer needs a name"))
+            errors.append(("customer_name", "", BadValue("missing; every customer needs a name",
+                                                         "missing_customer_name")))
         checked = dict.fromkeys(_CHECKED_CUSTOMER_FIELDS)
         for field, index, read in self._customer_checks:
             text = _text(values[index])
@@ -318,7 +330,7 @@ class RowParser:
                 try:
                     checked[field] = read(text)
                 except BadValue as exc:
-                    errors.append((field, text, str(exc)))
+                    errors.append((field, text, exc))
         if errors:
             return None, errors
         return CustomerRow(
@@ -343,8 +355,8 @@ class RowParser:
         if found is None:
             found = self._new_customer(rownum, values)
         customer, errors = found
-        for name, value, message in errors:
-            problems.append(self._problem(rownum, name, value, message))
+        for name, value, exc in errors:
+            problems.append(self._bad(rownum, name, value, exc))
         return customer
 
     def _parse_customer(self, rownum: int, values: list):
@@ -352,8 +364,8 @@ class RowParser:
         if len(values) != self._width:
             values = self._fit(rownum, values, problems)
         customer, errors = self._read_customer(rownum, values, name_required=True)
-        for name, value, message in errors:
-            problems.append(self._problem(rownum, name, value, message))
+        for name, value, exc in errors:
+            problems.append(self._bad(rownum, name, value, exc))
         if problems:
             return None, problems
         return customer, problems
@@ -479,7 +491,7 @@ class RowParser:
         number = _text(values[i["invoice_number"]])
         if not number:
             problems.append(self._problem(rownum, "invoice_number", "",
-                                          "missing; every invoice needs a number"))
+                                          "missing; every invoice needs a number", code="missing_invoice_number"))
 
         kind, kind_given = "invoice", False
         if i["kind"] >= 0:
@@ -489,7 +501,7 @@ class RowParser:
                 if found.__class__ is str:
                     kind, kind_given = found, True
                 else:
-                    problems.append(self._problem(rownum, "kind", t, str(found)))
+                    problems.append(self._bad(rownum, "kind", t, found))
                     kind = ""
 
         issue = self._date(rownum, values, "issue_date", problems)
@@ -497,7 +509,7 @@ class RowParser:
         if issue is None and due is None:
             name = "issue_date" if i["issue_date"] >= 0 else "due_date"
             problems.append(self._problem(rownum, name, "", "missing; every invoice needs an "
-                                                            "issue date or a due date"))
+                                                            "issue date or a due date", code="missing_invoice_date"))
         elif issue is None:
             issue = due
         elif due is None:
@@ -506,13 +518,13 @@ class RowParser:
             problems.append(self._problem(
                 rownum, "due_date", values[i["due_date"]],
                 f"the due date is before the issue date {issue.isoformat()} (day and month "
-                f"swapped?)"))
+                f"swapped?)", code="due_before_issue", issue=issue))
 
         column_currency = self._currency(rownum, values, problems)
         read = self._number(rownum, values, "amount", problems)
         open_read = self._number(rownum, values, "open_amount", problems)
         if read is None:
-            problems.append(self._problem(rownum, "amount", "", "missing"))
+            problems.append(self._problem(rownum, "amount", "", "missing", code="missing_amount"))
         currency = None
         if column_currency is not _BAD:
             hint = read[1] if read is not None and read is not _BAD else None
@@ -673,14 +685,14 @@ class RowParser:
         paid_on = self._date(rownum, values, "date", problems)
         if paid_on is None:
             problems.append(self._problem(rownum, "date", "", "missing; every payment needs "
-                                                              "the date it was received"))
+                                                              "the date it was received", code="missing_payment_date"))
         value_date = self._date(rownum, values, "value_date", problems)
 
         column_currency = self._currency(rownum, values, problems)
         read = self._number(rownum, values, "amount", problems)
         held = self._number(rownum, values, "withholding", problems)
         if read is None:
-            problems.append(self._problem(rownum, "amount", "", "missing"))
+            problems.append(self._problem(rownum, "amount", "", "missing", code="missing_amount"))
         currency = None
         if column_currency is not _BAD:
             hint = read[1] if read is not None and read is not _BAD else None
@@ -724,7 +736,7 @@ class RowParser:
                 if found.__class__ is str:
                     method = found
                 else:
-                    problems.append(self._problem(rownum, "method", t, str(found)))
+                    problems.append(self._bad(rownum, "method", t, found))
         if method is None:
             method = "cheque" if cheque_number else "other"
 
@@ -735,7 +747,7 @@ class RowParser:
                 try:
                     rate = read_decimal(t)
                 except BadValue as exc:
-                    problems.append(self._problem(rownum, "rate", t, str(exc)))
+                    problems.append(self._bad(rownum, "rate", t, exc))
 
         if problems:
             return None, problems

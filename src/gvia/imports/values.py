@@ -52,7 +52,27 @@ STRIP = (" \t\r\n\v\f\xa0\u2007\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as its field; ``str(exc)`` says why."""
+    """A cell that cannot be read as its field; ``str(exc)`` says why in English (for logs and
+    tests). ``code`` and ``params``, when given, are what the row's problem carries for the edges
+    to word (:class:`gvia.core.errors.FieldProblem`)."""
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+class _Why:
+    """What is wrong with a date text, cached like a date (never a ``str`` nor a ``date``, so the
+    row parser's fast paths, which only take a ``date``, fall back to the slow path)."""
+
+    __slots__ = ("message", "code", "params")
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        self.message, self.code, self.params = message, code, params
+
+    def error(self) -> BadValue:
+        return BadValue(self.message, self.code, **self.params)
 
 
 def cell_text(value: object) -> str:
@@ -98,8 +118,8 @@ class DateReader:
         self.date_format = date_format or None
         self.day_first = day_first(self.country)
         self._example = "23/11/2026 (day first)" if self.day_first else "11/23/2026 (month first)"
-        # text -> date, or the message of what is wrong with it; read by the row parser's fast path
-        self.known: dict[str, dt.date | str] = {}
+        # text -> date, or what is wrong with it; read by the row parser's fast path
+        self.known: dict[str, dt.date | _Why] = {}
 
     def __call__(self, value: object) -> dt.date:
         if value.__class__ is str:
@@ -108,8 +128,8 @@ class DateReader:
                 found = self._read_text(value)
                 if len(self.known) < _DATE_CACHE_LIMIT:
                     self.known[value] = found
-            if isinstance(found, str):   # the message of what is wrong
-                raise BadValue(found)
+            if isinstance(found, _Why):   # what is wrong
+                raise found.error()
             return found
         if isinstance(value, dt.datetime):
             return value.date()
@@ -120,16 +140,17 @@ class DateReader:
                            "it as text)")
         raise BadValue("not a date")
 
-    # The result is a date, or the message of what is wrong (cached like a date).
-    def _read_text(self, raw: str) -> dt.date | str:
+    # The result is a date, or what is wrong (cached like a date).
+    def _read_text(self, raw: str) -> dt.date | _Why:
         s = raw.strip(STRIP)
         if self.date_format:
             try:
                 return dt.datetime.strptime(s, self.date_format).date()
             except ValueError as exc:
                 if "out of range" in str(exc):
-                    return "no such date"
-                return f"not a date in the format {self.date_format} (from --date-format)"
+                    return _Why("no such date", "no_such_date")
+                return _Why(f"not a date in the format {self.date_format} (from --date-format)",
+                            "date_not_in_format", format=self.date_format)
         if " " in s:
             s = s.split(" ", 1)[0]
         elif len(s) > 10 and s[10] == "T":
@@ -143,7 +164,7 @@ class DateReader:
                 parts = tuple(s.split(sep))
         if (parts is None or len(parts) != 3
                 or not all(p.isascii() and p.isdigit() for p in parts)):
-            return f"not a date; expected 2026-11-23 or {self._example}"
+            return self._not_a_date()
         a, b, c = parts
         if len(a) == 4 and len(b) <= 2 and len(c) <= 2:
             return self._make(int(a), int(b), int(c), "year first")
@@ -154,22 +175,29 @@ class DateReader:
             if self.day_first:
                 return self._make(year, int(b), int(a), "day first")
             return self._make(year, int(a), int(b), "month first")
-        return f"not a date; expected 2026-11-23 or {self._example}"
+        return self._not_a_date()
 
-    def _make(self, year: int, month: int, day: int, order: str) -> dt.date | str:
+    def _not_a_date(self) -> _Why:
+        return _Why(f"not a date; expected 2026-11-23 or {self._example}",
+                    "not_a_date_day_first" if self.day_first else "not_a_date_month_first")
+
+    def _make(self, year: int, month: int, day: int, order: str) -> dt.date | _Why:
         if not 1900 <= year <= 2199:
-            return f"year {year} is out of range"
+            return _Why(f"year {year} is out of range", "year_out_of_range", year=str(year))
         try:
             return dt.date(year, month, day)
         except ValueError:
             pass
         why = f"no such date (read {order}: day {day}, month {month}, year {year})"
+        read = {"day": str(day), "month": str(month), "year": str(year)}
         if order != "year first" and month > 12 and day <= 12:
             other = "%m/%d/%Y" if self.day_first else "%d/%m/%Y"
             why += (f"; dates are read {order} for {self.country or 'this organization'} — "
                     f"if this file writes the {'month' if self.day_first else 'day'} first, "
                     f"use --date-format {other}")
-        return why
+            return _Why(why, "no_such_date_swapped_day_first" if self.day_first else "no_such_date_swapped_month_first",
+                        format=other, **read)
+        return _Why(why, "no_such_date_read", **read)
 
 
 # --- amounts -------------------------------------------------------------------------------

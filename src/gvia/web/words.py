@@ -21,6 +21,7 @@ The command line has the same functions over its own catalog (:mod:`gvia.cli.wor
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -72,10 +73,40 @@ def problem_text(p: FieldProblem, lang: str) -> str:
     """What is wrong with one value, in ``lang``: ``problem.<code>`` with its params, else the
     problem's English ``message``. Where it is (row, column) is the page's to show."""
     if p.code:
-        worded = _worded(f"problem.{p.code}", lang, {"field": p.field, "value": p.value, **p.params})
+        name = str(p.params.get("name", p.field))
+        worded = _worded(f"problem.{p.code}", lang,
+                         {"field": p.field, "value": p.value, **p.params, "label": field_label(name, lang)})
         if worded is not None:
             return worded
     return p.message
+
+
+def field_label(name: str, lang: str) -> str:
+    """An import's field as the mapping form names it (``import.field.<name>``), else as given."""
+    key = f"import.field.{name}"
+    return i18n.text(key, lang) if i18n.has(key) else name
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    """A problem as a page's table shows it: row, column, value, and what is wrong, worded."""
+
+    row: int | None
+    field: str
+    value: str
+    message: str
+
+
+def problem_rows(problems: list[FieldProblem], lang: str) -> list[ShownProblem]:
+    """Problems for a table of row, column, value and what is wrong (the import pages): each
+    worded; a problem about a field rather than a file's column is named as the form names it."""
+    rows: list[ShownProblem] = []
+    for p in problems:
+        field = p.field
+        if p.code and p.row is None and p.field == p.params.get("name"):
+            field = field_label(p.field, lang)
+        rows.append(ShownProblem(p.row, field, p.value, problem_text(p, lang)))
+    return rows
 
 
 def problem_line(p: FieldProblem, lang: str) -> str:
@@ -89,6 +120,8 @@ def problem_line(p: FieldProblem, lang: str) -> str:
     if p.field:
         where.append(p.field)
     text = problem_text(p, lang)
+    if p.value != "":
+        text += " " + i18n.text("problem.where.value", lang, value=p.value)
     return f"{', '.join(where)}: {text}" if where else text
 
 

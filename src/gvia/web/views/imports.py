@@ -28,7 +28,7 @@ from gvia.services import files as documents
 from gvia.services.ledger import imports
 from gvia.store.models import ImportRun, MappingPreset
 
-from .. import forms
+from .. import forms, words
 from ..access import member_required
 from ..request import GviaRequest
 from .common import done, report_error, today
@@ -135,7 +135,8 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
     except (GviaError, OSError) as exc:
         problems = exc.problems if isinstance(exc, ValidationFailed) else []
         return render(request, "gvia/imports/map.html", {
-            "entry": entry, "token": token, "unreadable": True, "problems": problems,
+            "entry": entry, "token": token, "unreadable": True,
+            "problems": words.problem_rows(problems, request.access.lang),
             "summary": getattr(exc, "summary", str(exc))}, status=400)
     headers = list(table.headers)
     sample = []
@@ -175,7 +176,7 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
             except ValidationFailed as exc:
                 problems, summary, status = exc.problems, exc.summary, 400
             except Refused as exc:
-                summary, status = str(exc), 400
+                summary, status = words.refusal_text(exc, request.access.lang), 400
             else:
                 if action == "commit":
                     save_as = form.cleaned_data["save_as"].strip()
@@ -191,7 +192,8 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
             status = 400
     return render(request, "gvia/imports/map.html", {
         "entry": entry, "token": token, "form": form, "headers": headers, "sample": sample,
-        "detected": detected, "problems": problems, "summary": summary, "report": report,
+        "detected": detected, "problems": words.problem_rows(problems, request.access.lang),
+        "summary": summary, "report": report,
         "previewed": report is not None and action != "commit",
         "source": table.source, "preset": entry.get("preset", ""),
     }, status=status)
