@@ -168,6 +168,13 @@ class Invoice(models.Model):
                                                    help_text="Settled outside gvia (imported open amount, --full)")
     open_minor = models.BigIntegerField(default=0, help_text="Derived by the ledger service")
     po_number = models.CharField(max_length=64, blank=True)
+    # Israel's allocation number (מספר הקצאה, "חשבוניות ישראל"): without it a business customer
+    # cannot deduct the VAT of an invoice above the threshold (core/allocation.py). Blank: none
+    # known. The amount before VAT, when the import says it (else computed from the VAT rate).
+    allocation_number = models.CharField(max_length=32, blank=True)
+    amount_before_vat_minor = models.BigIntegerField(null=True, blank=True)
+    # A person confirmed that the case may go on although the invoice has no allocation number.
+    allocation_confirmed_without = models.BooleanField(default=False)
     description = models.CharField(max_length=500, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=200, blank=True)
