@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from gvia.core.errors import GviaError, Refused, ValidationFailed
+from gvia.core.errors import GviaError, Refused, RefusedFor, ValidationFailed
+from gvia.core.money import Money
 from gvia.services.arrangements import promises
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, Promise
@@ -94,10 +95,20 @@ def test_partly_kept_promise_is_shown_as_such(ctx, books, days):
     assert record.status == "broken" and "600.00 ILS paid" in record.note
 
 
-def test_a_new_promise_replaces_the_open_one(ctx, books, days):
+def test_a_new_promise_replaces_the_open_one_only_when_confirmed(ctx, books, days):
     _late_customer(books, days)
     first = promises.record_promise(ctx, "C1", "2000.00", "2026-10-20", now=at(date(2026, 10, 12)))
-    second = promises.record_promise(ctx, "C1", "2000.00", "2026-10-27", now=at(date(2026, 10, 19)))
+    before = (Promise.objects.count(), Pause.objects.filter(active=True).count(), Activity.objects.count())
+    with pytest.raises(RefusedFor) as refused:
+        promises.record_promise(ctx, "C1", "2000.00", "2026-10-27", now=at(date(2026, 10, 19)))
+    assert refused.value.code == "promise_already_open"
+    assert refused.value.params == {"promise": first.id, "amount": Money.of("2000.00", "ILS"),
+                                    "due": date(2026, 10, 20)}
+    assert (Promise.objects.count(), Pause.objects.filter(active=True).count(), Activity.objects.count()) == before
+    first.refresh_from_db()
+    assert first.status == "open"
+    second = promises.record_promise(ctx, "C1", "2000.00", "2026-10-27", now=at(date(2026, 10, 19)),
+                                     replace_open=True)
     first.refresh_from_db()
     assert first.status == "cancelled" and not Pause.objects.get(id=first.pause_id).active
     assert second.status == "open" and Pause.objects.get(id=second.pause_id).until == date(2026, 10, 30)
@@ -117,6 +128,20 @@ def test_impossible_promises_are_refused_and_nothing_changes(ctx, books, days, a
         promises.record_promise(ctx, "C1", amount, due, "call", now=at(date(2026, 10, 12)))
     assert message in str(exc.value) + " ".join(str(p) for p in getattr(exc.value, "problems", []))
     assert (Promise.objects.count(), Pause.objects.count(), Activity.objects.count()) == before
+
+
+def test_a_promise_larger_than_the_open_balance_is_refused(ctx, books, days):
+    c = _late_customer(books, days)
+    books.payment(c, "500.00", date(2026, 10, 9))
+    from gvia.services.ledger import books as ledger
+    ledger.recompute(ctx, [c.id])
+    with pytest.raises(RefusedFor) as refused:
+        promises.record_promise(ctx, "C1", "1500.01", "2026-10-20", now=at(date(2026, 10, 12)))
+    assert refused.value.code == "promise_over_balance"
+    assert refused.value.params == {"amount": Money.of("1500.01", "ILS"), "balance": Money.of("1500.00", "ILS")}
+    assert not Promise.objects.exists()
+    p = promises.record_promise(ctx, "C1", "1500.00", "2026-10-20", now=at(date(2026, 10, 12)))
+    assert p.amount_minor == 150000
 
 
 def test_unknown_source_and_customer_are_refused(ctx, books, days):

@@ -262,12 +262,16 @@ def test_case_file_is_built_by_a_collector_and_audited(as_collector, world):
 def test_send_now_queues_a_reminder_through_the_outbox_service(as_collector, world):
     assert 'send-now' in as_collector.get(f"/customers/{world.c1.id}/").content.decode()
     before = OutboxMessage.objects.filter(customer=world.c1, idempotency_key__startswith="manual:").count()
-    as_collector.post(url(world, "send-now"))
+    # the button asks first: a post without the confirmation sends nothing and says so
+    r = as_collector.post(url(world, "send-now"), follow=True)
+    assert "לא נשלח דבר: יש לאשר את שליחת התזכורת" in r.content.decode()
     msgs = OutboxMessage.objects.filter(customer=world.c1, idempotency_key__startswith="manual:")
+    assert msgs.count() == before
+    as_collector.post(url(world, "send-now"), {"confirm": "1"})
     assert msgs.count() == before + 1
     assert msgs.latest("id").status == "queued"
     # a double click is refused by the service and shown, not sent twice
-    r = as_collector.post(url(world, "send-now"), follow=True)
+    r = as_collector.post(url(world, "send-now"), {"confirm": "1"}, follow=True)
     assert "כבר ממתינה לשליחה" in r.content.decode()      # worded in the collector's Hebrew
     assert msgs.count() == before + 1
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 
 import pytest
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def text(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html)
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def _reject_warning(client, engine):
@@ -84,3 +85,41 @@ def test_next_respects_a_promise_made_since_the_last_run(as_collector, engine):
     html = as_collector.get(f"/customers/{c1.id}/").content.decode()
     # the promise pauses the case through its grace days (27/03): "next" says so first
     assert "מושהה עד 27/03/2026 (הבטחת תשלום); אחר כך: מכתב התראה לפני נקיטת הליכים" in text(html)
+
+
+def test_a_promise_over_the_open_balance_is_refused_in_hebrew(as_collector, world):
+    from gvia.store.models import Promise
+
+    # C001 owes 1,200.00 (1,000 + 500 less 300 paid)
+    r = as_collector.post(f"/customers/{world.c1.id}/promise/", {"amount": "1200.01", "due": "2026-03-24"})
+    assert r.status_code == 400
+    assert "ההבטחה (" in text(r.content.decode()) and "גבוהה מהסכום שהלקוח חייב" in text(r.content.decode())
+    assert not Promise.objects.exists()
+
+
+def test_a_second_promise_replaces_the_first_only_when_ticked(as_collector, world):
+    from gvia.store.models import Promise
+
+    c1 = world.c1.id
+    assert as_collector.post(f"/customers/{c1}/promise/", {"amount": "500", "due": "2026-03-24"}).status_code == 302
+    first = Promise.objects.get()
+    r = as_collector.post(f"/customers/{c1}/promise/", {"amount": "700", "due": "2026-03-30"})
+    assert r.status_code == 400
+    html = text(r.content.decode())
+    assert f"הבטחה {first.id} (" in html and "עדיין פתוחה: יש לסמן 'מחליפה את ההבטחה הפתוחה'" in html
+    assert list(Promise.objects.values_list("status", flat=True)) == ["open"]
+    r = as_collector.post(f"/customers/{c1}/promise/", {"amount": "700", "due": "2026-03-30", "replace_open": "on"})
+    assert r.status_code == 302
+    assert sorted(Promise.objects.values_list("status", flat=True)) == ["cancelled", "open"]
+
+
+def test_send_now_asks_first_and_is_refused_while_a_message_awaits_approval(as_owner, engine):
+    c2 = engine.world.c2          # its warning letter awaits an owner's approval
+    html = as_owner.get(f"/customers/{c2.id}/").content.decode()
+    assert 'data-testid="send-now-confirm"' in html and 'name="confirm" value="1"' in html
+    r = as_owner.post(f"/customers/{c2.id}/send-now/", {"confirm": "1"}, follow=True)
+    assert f"הודעה {engine.letter.id} אל Beta Trading Ltd ממתינה להחלטה" in text(r.content.decode())
+    assert not OutboxMessage.objects.filter(customer=c2, idempotency_key__startswith="manual:").exists()
+    # without the confirmation it says the same at once (nothing would go anyway)
+    r = as_owner.post(f"/customers/{c2.id}/send-now/", follow=True)
+    assert "ממתינה להחלטה" in text(r.content.decode())

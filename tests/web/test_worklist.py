@@ -156,6 +156,9 @@ def _every_section(world):
     _message(world, "failed", key="f1", last_error="550 no such user")
     _message(world, "uncertain", key="u1", customer=world.c3)
     activities.add(ctx, "C003", "reply", "we paid yesterday", now=NOW)
+    # C003 owes this old invoice (its other one is paid): the promise is for it
+    Invoice.objects.create(organization=world.org_a, customer=world.c3, number="OLD-1", issue_date=date(2019, 5, 1),
+                           due_date=date(2019, 6, 1), amount_minor=10000, open_minor=10000, currency="ILS")
     promises.record_promise(ctx, "C003", "100.00", TODAY)
     Promise.objects.create(organization=world.org_a, customer=world.c2, amount_minor=50000, currency="USD",
                            due=date(2026, 3, 1), made_on=date(2026, 2, 20), pause_until=date(2026, 3, 4),
@@ -166,8 +169,6 @@ def _every_section(world):
     PlanInstallment.objects.create(plan=plan, number=1, due=date(2026, 2, 1), amount_minor=100000,
                                    paid_minor=25000, status="missed")
     disputes.open_dispute(ctx, "C001", ["INV-1002"], "wrong_amount", now=NOW - timedelta(days=20))
-    Invoice.objects.create(organization=world.org_a, customer=world.c3, number="OLD-1", issue_date=date(2019, 5, 1),
-                           due_date=date(2019, 6, 1), amount_minor=10000, open_minor=10000, currency="ILS")
     # a registered warning of C002's running cycle, posted 30 days ago, its delivery never recorded
     from gvia.store.models import Case
 

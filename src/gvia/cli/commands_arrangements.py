@@ -69,12 +69,14 @@ def promise(
     currency: Optional[str] = typer.Option(None, "--currency", help="Default: the currency the customer owes in"),
     note: str = typer.Option("", "--note"),
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
+    replace: bool = typer.Option(False, "--replace", help="Replace the customer's open promise"),
 ) -> None:
     """Record a promise to pay: the case pauses until the date plus the grace period."""
     ctx = context()
     from gvia.services.arrangements import promises
 
-    p = promises.record_promise(ctx, customer_ref, amount, on, source.value, currency, note, _now(ctx, now))
+    p = promises.record_promise(ctx, customer_ref, amount, on, source.value, currency, note, _now(ctx, now),
+                                replace_open=replace)
     _say(t("promise.recorded", id=p.id, amount=_money(p.amount_minor, p.currency), due=p.due, source=p.source,
            ref=p.customer.ref, until=p.pause_until))
 

@@ -370,7 +370,8 @@ class CallForm(LabelledForm):
 
     label_keys = {"outcome": "call.field.outcome", "promise_date": "call.field.promise_date",
                   "amount": "call.field.amount", "invoices": "call.field.invoices", "reason": "call.field.reason",
-                  "call_back_at": "call.field.call_back_at", "note": "call.field.note"}
+                  "call_back_at": "call.field.call_back_at", "note": "call.field.note",
+                  "replace_promise": "promise.field.replace_open"}
     outcome = forms.ChoiceField()
     promise_date = forms.DateField(required=False, widget=DateInput())
     amount = forms.CharField(required=False, max_length=30)
@@ -378,6 +379,7 @@ class CallForm(LabelledForm):
     reason = forms.CharField(required=False, max_length=300)
     call_back_at = LocalDateTimeField(required=False)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    replace_promise = forms.BooleanField(required=False)
 
     def __init__(self, *args, invoice_numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -387,11 +389,12 @@ class CallForm(LabelledForm):
 
 class PromiseForm(LabelledForm):
     label_keys = {"amount": "promise.field.amount", "due": "promise.field.due", "currency": "case.field.currency",
-                  "note": "case.field.note"}
+                  "note": "case.field.note", "replace_open": "promise.field.replace_open"}
     amount = forms.CharField(required=False, max_length=30)
     due = forms.DateField(widget=DateInput())
     currency = forms.ChoiceField(required=False)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    replace_open = forms.BooleanField(required=False)
 
     def __init__(self, *args, currencies=(), **kwargs):
         super().__init__(*args, **kwargs)

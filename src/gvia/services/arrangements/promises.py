@@ -7,8 +7,11 @@ received (:func:`gvia.core.promises.evaluate_promise`): kept, still open (paid s
 or - once the grace period is over - partially kept or broken, which ends the pause so the
 ladder resumes where it stood and leaves a warning signal on the customer's timeline.
 
-A new promise replaces an open one of the same customer (the old one is marked cancelled and
-its pause ends): the customer's latest word is the one that counts.
+A new promise replaces an open one of the same customer only when the person recording it says
+so (``replace_open``; refused with code ``promise_already_open`` otherwise): the old one is marked
+cancelled and its pause ends. A promise larger than what the customer owes in its currency (the
+open balance an arrangement may cover) is refused (``promise_over_balance``). Refusals carry
+their code and values (:class:`gvia.core.errors.RefusedFor`) for the edges to word.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import promises as core
-from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.documents.model import PromiseRecord
 from gvia.services import audit, clock
@@ -40,24 +43,31 @@ def to_core(p: Promise) -> core.Promise:
 
 
 def record_promise(ctx: Ctx, customer_ref: str, amount: str | None, due: date | str, source: str = "manual",
-                   currency: str | None = None, note: str = "", now: datetime | None = None) -> Promise:
+                   currency: str | None = None, note: str = "", now: datetime | None = None,
+                   replace_open: bool = False) -> Promise:
     """Record the customer's promise to pay ``amount`` (None: the whole open balance, as a
     call often ends: "I'll pay it all by Friday") by ``due`` and pause the case.
 
     Refused (nothing changed): an amount that is not positive or not exact to the currency's
-    minor unit, a date in the past, an unknown source."""
+    minor unit, a date in the past, an unknown source; an amount larger than the open balance
+    (``promise_over_balance``); an open promise already there unless ``replace_open``
+    (``promise_already_open``)."""
     ctx.require("collector", "recording a promise to pay")
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
     customer = ledger.get_customer(ctx, customer_ref)
     due_day = parse_day(due, "date")
     code = customer_currency(ctx, customer, currency)
+    balance = open_balance(ctx, customer, code)[0]
     if amount in (None, ""):
-        money = open_balance(ctx, customer, code)[0]
+        money = balance
         if money.amount <= 0:
             raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code}: say how much is promised")
     else:
         money = parse_money(amount, code)
+        if money.amount > 0 and money > balance:
+            raise RefusedFor("promise_over_balance", f"the promise ({money}) is larger than the open balance "
+                             f"({balance})", amount=money, balance=balance)
     if source not in core.SOURCES:
         raise ValidationFailed([FieldProblem(None, "source", source, f"must be one of {', '.join(core.SOURCES)}")],
                                f"unknown promise source {source!r}; nothing was changed")
@@ -66,6 +76,10 @@ def record_promise(ctx: Ctx, customer_ref: str, amount: str | None, due: date | 
     until = promise.pause_until(grace)
     with transaction.atomic():
         replaced = list(Promise.objects.select_for_update().filter(customer=customer, status=Promise.Status.OPEN))
+        if replaced and not replace_open:
+            old = replaced[0]
+            raise RefusedFor("promise_already_open", f"promise {old.id} is open: confirm to replace it",
+                             promise=old.id, amount=Money.from_minor(old.amount_minor, old.currency), due=old.due)
         for old in replaced:
             old.status = Promise.Status.CANCELLED
             old.closed_on = today

@@ -77,8 +77,10 @@ def _outcome(text: str) -> str:
 def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | None = None,
              amount: str | None = None, currency: str | None = None, invoice_numbers: tuple[str, ...] = (),
              reason: str = "", at: datetime | None = None, note: str = "",
-             now: datetime | None = None) -> CallLogged:
-    """Record a call and what it means for the case (see the module docstring)."""
+             now: datetime | None = None, replace_promise: bool = False) -> CallLogged:
+    """Record a call and what it means for the case (see the module docstring). A promise made on
+    the call replaces an open one only with ``replace_promise`` (else refused, nothing logged:
+    :func:`gvia.services.arrangements.promises.record_promise`)."""
     ctx.require("collector", "logging a call")
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
@@ -97,7 +99,8 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
             # A real promise (kept or broken against the payments that come in), pausing the case.
             assert promise_date is not None   # _checked refuses a promise without its date
             promise = record_promise(ctx, customer.ref, str(money.amount) if money else None, promise_date,
-                                     source="call", currency=money.currency if money else None, note=note, now=now)
+                                     source="call", currency=money.currency if money else None, note=note, now=now,
+                                     replace_open=replace_promise)
             pause = promise.pause
         elif key == "disputed":
             dispute = open_dispute(ctx, customer.ref, list(invoice_numbers), "other",

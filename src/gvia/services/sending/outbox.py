@@ -133,17 +133,31 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
     return msg
 
 
-def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: datetime | None = None) -> OutboxMessage:
-    """A person's "send a reminder now", outside the ladder: an e-mail listing what is overdue.
+def _past_reminders(ctx: Ctx, customer: Customer) -> str | None:
+    """The case's current stage when the open cycle has reached its warning: a stage that sets a
+    deadline or gives notice, or one after it; None while the case is still at the reminders."""
+    from gvia.core.escalation import CaseState
+    from gvia.services.engine.policies import policy_for_customer
+    from gvia.store.models import Case
 
-    The click is the approval, so it is queued at once (the worker sends it within the sending
-    hours). Its idempotency key is new each time (``manual:<uuid>``), so two clicks are two
-    messages — but a second click while one is still waiting is refused, so a double click
-    never sends twice."""
+    case = Case.objects.filter(customer=customer).first()
+    state = CaseState.from_dict(case.state) if case is not None and case.state else CaseState()
+    if not state.cycle_open or state.stage_key is None:
+        return None
+    _version, policy = policy_for_customer(ctx, customer)
+    idx = policy.index_of(state.stage_key)
+    warnings = [i for i, st in enumerate(policy.stages) if st.deadline_days is not None or st.notice_days]
+    if idx is None or not warnings or idx < warnings[0]:
+        return None
+    return state.stage_key
 
+
+def check_send_now(ctx: Ctx, customer_ref: str, now: datetime | None = None) -> tuple[Customer, date]:
+    """What :func:`send_now` checks before it queues anything, alone (the page asks for a
+    confirmation only when the reminder could go): the customer and the business day; refused
+    with the same codes."""
     ctx.require("collector", "sending a reminder")
-    now = now or clock.now_utc()
-    today = clock.org_today(ctx.org, now)
+    today = clock.org_today(ctx.org, now or clock.now_utc())
     customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
     if customer is None:
         raise NotFoundFor("no_customer", f"no customer {customer_ref!r}", ref=customer_ref)
@@ -157,6 +171,17 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
         raise RefusedFor("send_now_nothing_overdue",
                          f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of",
                          customer=customer.name, today=today)
+    deciding = OutboxMessage.objects.filter(customer=customer, status__in=[
+        OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.HELD]).order_by("id").first()
+    if deciding is not None:
+        raise RefusedFor("send_now_awaiting_approval",
+                         f"message {deciding.id} to {customer.name} awaits a decision: approve or reject it first",
+                         customer=customer.name, message=deciding.id)
+    past = _past_reminders(ctx, customer)
+    if past is not None:
+        raise RefusedFor("send_now_past_reminders",
+                         f"{customer.name}'s case is at stage {past}, past the reminders", customer=customer.name,
+                         stage=past)
     waiting = OutboxMessage.objects.filter(customer=customer, idempotency_key__startswith="manual:",
                                            status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING])
     first_waiting = waiting.first()
@@ -164,6 +189,22 @@ def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: date
         raise RefusedFor("send_now_already_waiting",
                          f"a reminder to {customer.name} is already waiting to be sent (message {first_waiting.id})",
                          customer=customer.name, message=first_waiting.id)
+    return customer, today
+
+
+def send_now(ctx: Ctx, customer_ref: str, document: str | None = None, now: datetime | None = None) -> OutboxMessage:
+    """A person's "send a reminder now", outside the ladder: an e-mail listing what is overdue.
+
+    The click is the approval, so it is queued at once (the worker sends it within the sending
+    hours). Its idempotency key is new each time (``manual:<uuid>``), so two clicks are two
+    messages — but a second click while one is still waiting is refused, so a double click
+    never sends twice. Refused too while a message of the customer awaits approval or is held
+    (``send_now_awaiting_approval``: decide on it first), and once the case has reached its
+    warning (``send_now_past_reminders``: a stage that sets a deadline or gives notice, or any
+    stage after it — a friendly reminder would contradict the warning)."""
+
+    now = now or clock.now_utc()
+    customer, today = check_send_now(ctx, customer_ref, now)
     with transaction.atomic():
         msg = OutboxMessage.objects.create(
             organization=ctx.org, customer=customer, idempotency_key=f"manual:{uuid.uuid4()}", channel="email",

@@ -27,7 +27,7 @@ from gvia.services.letters import content as letters
 from gvia.services.sending import outbox
 from gvia.store.models import Customer
 
-from .. import forms, pdfs, previews, queries, words
+from .. import forms, i18n, pdfs, previews, queries, words
 from ..access import member_required
 from ..request import GviaRequest
 from .common import done, requested_as_of, safe_next, today
@@ -81,7 +81,7 @@ def log_call(request: GviaRequest, pk: int) -> HttpResponse:
             result = calls.log_call(request.ctx, customer.ref, d["outcome"], promise_date=d["promise_date"],
                                     amount=d["amount"].strip() or None, invoice_numbers=tuple(d["invoices"]),
                                     reason=d["reason"].strip(), at=call_moment(request, d["call_back_at"]),
-                                    note=d["note"].strip())
+                                    note=d["note"].strip(), replace_promise=d["replace_promise"])
         except NotFound as exc:
             raise Http404(str(exc))
         except ValidationFailed as exc:
@@ -111,7 +111,7 @@ def record_promise(request: GviaRequest, pk: int) -> HttpResponse:
     d = form.cleaned_data
     try:
         p = promises.record_promise(request.ctx, customer.ref, d["amount"].strip() or None, d["due"], "manual",
-                                    currency=d["currency"] or None, note=d["note"])
+                                    currency=d["currency"] or None, note=d["note"], replace_open=d["replace_open"])
     except GviaError as exc:
         return _refused(request, customer, "promise", form, exc)
     done(request, "promise.recorded", due=p.due, until=p.pause_until)
@@ -331,6 +331,10 @@ def send_now(request: GviaRequest, pk: int) -> HttpResponse:
     """A reminder now, outside the ladder (:func:`gvia.services.sending.outbox.send_now`)."""
     customer = _customer(request, pk)
     try:
+        if request.POST.get("confirm") != "1":    # the button asks first: a bare post sends nothing
+            outbox.check_send_now(request.ctx, customer.ref)      # ... and says at once why it could not
+            django_messages.error(request, i18n.text("send_now.confirm_first", request.access.lang))
+            return _back(request, customer, "actions")
         outbox.send_now(request.ctx, customer.ref)
     except GviaError as exc:
         return _refused(request, customer, "note", None, exc, "timeline")
