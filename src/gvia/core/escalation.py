@@ -72,7 +72,12 @@ and then the first business day on or after it: stages fire only on business day
 * the organization's sending mode is "off";
 * a message of the current stage was rejected (``message_rejected``): the case holds until a
   person chooses (:func:`resolve_rejection`) to plan the stage again, skip it, or pause — the
-  ladder never moves on as if the rejected message had been sent.
+  ladder never moves on as if the rejected message had been sent;
+* an overdue invoice needs an Israeli allocation number and has none
+  (``allocation_number_missing``, params ``invoices``: their numbers;
+  :func:`gvia.core.allocation.needs_allocation_number` on each item's ``allocation`` facts and
+  the snapshot's ``customer_kind``): the customer cannot deduct its VAT without it and may be
+  waiting for it; the case waits until the number is recorded or a person confirms going on.
 
 **Idempotency.** Each action's key is ``case:{customer_id}:cycle:{cycle}:stage:{stage}:{channel}``;
 the same inputs on the same day give the same keys, and deciding again with the state a
@@ -94,6 +99,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
+from .allocation import MISSING as ALLOCATION_MISSING
+from .allocation import InvoiceFacts, needs_allocation_number
 from .calendar import BusinessCalendar
 from .demand import demand
 from .errors import CurrencyMismatch, FieldProblem, NotFound, Refused, RefusedFor, ValidationFailed
@@ -138,6 +145,8 @@ class OverdueItem:
     open: Money
     disputed: bool = False
     covered_by_pending_cheque: Money | None = None
+    #: what the allocation-number rule reads (None: not known, never flagged)
+    allocation: InvoiceFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +271,8 @@ class CustomerSnapshot:
     #: language can name (the customer's basis, an agreement on file, the organization's
     #: wording); None: not known, and a route is judged on the amount alone.
     written_basis: bool | None = None
+    #: the customer's kind (:mod:`gvia.core.customer_kinds`), for the allocation-number rule
+    customer_kind: str = "business"
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,6 +600,13 @@ def _situation(ladder: _Ladder) -> list[Reason]:
     return out
 
 
+def _allocation_missing(snap: CustomerSnapshot, ladder: _Ladder) -> list[str]:
+    """The numbers of the overdue invoices that need an allocation number and have none."""
+    return sorted(it.number for it in ladder.overdue
+                  if it.allocation is not None
+                  and needs_allocation_number(it.allocation, snap.customer_kind) == ALLOCATION_MISSING)
+
+
 def _meets_minimum(stage: Stage, totals: Mapping[str, Decimal]) -> bool:
     minimum = stage.min_amount
     if not minimum:
@@ -846,6 +864,9 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
     totals = ladder.totals if overdue_now else ladder.upcoming_totals
     if state.rejected_stage is not None:
         waits.append(Reason("message_rejected", {"stage": state.rejected_stage}))
+    missing = _allocation_missing(snap, ladder) if overdue_now else []
+    if missing:
+        waits.append(Reason(ALLOCATION_MISSING, {"invoices": missing}))
     if not _meets_minimum(cand, totals):
         waits.append(Reason("below_minimum", {
             "stage": cand.key,

@@ -79,6 +79,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_warning_sent": "'{stage}' needs a warning to have been sent in this cycle",
         "message_rejected": "a message of stage '{stage}' was rejected: a person chooses whether to plan "
                             "it again, skip the stage or pause",
+        "allocation_number_missing": "no allocation number on invoice {invoices}: the customer cannot "
+                                     "deduct its VAT without an allocation number — they may be waiting "
+                                     "for it (get the number, or confirm and go on)",
         # a stage's fallback document
         "fallback_document": "{document} instead of {instead_of}: {why}",
         "misfit_over_fixed_sum_cap": "the debt ({amounts}) is over the Execution Office's fixed-sum "
@@ -149,6 +152,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_warning_sent": "שלב '{stage}' מחייב מכתב התראה שנשלח במחזור הזה",
         "message_rejected": "הודעה של שלב '{stage}' נדחתה: יש לבחור אם לתכנן אותה מחדש, לדלג על השלב "
                             "או להשהות",
+        "allocation_number_missing": "אין מספר הקצאה בחשבונית {invoices}: הלקוח אינו יכול לקזז את "
+                                     "המע\"מ בלי מספר הקצאה — ייתכן שהוא ממתין לו (יש להשיג את "
+                                     "המספר, או לאשר ולהמשיך)",
         "fallback_document": "{document} במקום {instead_of}: {why}",
         "misfit_over_fixed_sum_cap": "החוב ({amounts}) עולה על תקרת התביעה על סכום קצוב בהוצאה "
                                      "לפועל, {cap}, ביום ההגשה המוקדם ביותר ({filing_day})",
@@ -175,6 +181,7 @@ _REASON_CLAUSES = (
     "do_not_chase", "stale_data", "sending_off", "below_minimum", "awaiting_call_outcome",
     "awaiting_warning_sent", "awaiting_delivery_confirmation", "no_delivery_confirmation",
     "no_warning_sent", "stage_held", "last_stage", "fallback_document", "message_rejected",
+    "allocation_number_missing",
 )
 
 
@@ -220,6 +227,8 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, numbers: str = "")
     if code == "paused":
         p["kind"] = t.get("kind_" + str(p.get("kind")), t["kind_other"])
         return (t["paused"] if p.get("until") else t["paused_open"]).format(**p)
+    if code == "allocation_number_missing":
+        p["invoices"] = ", ".join(p.get("invoices") or ())
     if code == "below_minimum":
         p["minimum"] = ", ".join(_amount(v, c) for c, v in p["minimum"].items())
     if code == "oldest_overdue":

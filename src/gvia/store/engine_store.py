@@ -31,10 +31,11 @@ from functools import lru_cache
 from typing import Callable
 
 from django.db import connection
-from django.db.models import CharField, Max, Sum
+from django.db.models import CharField, Max, Q, Sum
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast
 
+from gvia.core.allocation import ALLOCATION_THRESHOLDS, InvoiceFacts
 from gvia.core.customer_kinds import is_individual
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause
@@ -102,6 +103,21 @@ def _json(v):
     return json.loads(v) if isinstance(v, (str, bytes)) else v
 
 
+def _allocation_facts(inv) -> dict[int, InvoiceFacts]:
+    """What the allocation-number rule (core/allocation.py) reads of the open invoices that could
+    need a number: in shekels, without one, issued since the rule began, above its lowest
+    threshold. A second small query, so the snapshot's own stays on its covering index."""
+    start = min(r.start for r in ALLOCATION_THRESHOLDS)
+    lowest = int(min(r.value for r in ALLOCATION_THRESHOLDS) * 100)
+    rows = (inv.filter(currency="ILS", allocation_number="", issue_date__gte=start)
+            .filter(Q(amount_minor__gt=lowest) | Q(amount_before_vat_minor__gt=lowest)))
+    return {iid: InvoiceFacts(number=number, issue_date=issue, currency="ILS", amount_minor=amount,
+                              amount_before_vat_minor=before, confirmed_without=bool(confirmed))
+            for iid, number, issue, amount, before, confirmed in rows.values_list(
+                "id", "number", "issue_date", "amount_minor", "amount_before_vat_minor",
+                "allocation_confirmed_without")}
+
+
 def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
                    customer_ids: list[int] | None = None,
                    written_basis: Callable[[int, str], bool] | None = None) -> SnapshotSet:
@@ -134,12 +150,14 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     # the due date as text: the SQLite driver would otherwise parse every one (a hundred thousand
     # rows carry a few hundred distinct days, parsed once each by _day's cache)
     inv = inv.annotate(due_text=Cast("due_date", CharField()))
+    facts = _allocation_facts(inv)
     for cid, iid, number, due, open_minor, cur in _rows(inv, "customer_id", "id", "number", "due_text",
                                                         "open_minor", "currency"):
         cover = pending.get(iid)
         items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_required_day(due),
                                       open=money(open_minor, cur), disputed=iid in off_ladder,
-                                      covered_by_pending_cheque=money(cover, cur) if cover else None))
+                                      covered_by_pending_cheque=money(cover, cur) if cover else None,
+                                      allocation=facts.get(iid)))
     # a stage whose message has not gone out yet (awaiting approval, or queued) holds the next one:
     # the ladder never runs ahead of what the customer has actually been sent
     unsent: dict[int, dict[tuple[int, str], str]] = defaultdict(dict)
@@ -182,7 +200,8 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
             customer_id=cid, ref=ref, name=name, language=lang or "he", is_consumer=kind == "consumer",
             do_not_chase=bool(dnc), items=tuple(its), state=case_state, pauses=tuple(holds),
             last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen),
-            written_basis=written_basis(cid, lang or "he") if written_basis is not None else None))
+            written_basis=written_basis(cid, lang or "he") if written_basis is not None else None,
+            customer_kind=kind))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
         if is_individual(kind):     # a consumer or a sole trader: the individuals' ladder where there is one
