@@ -88,3 +88,33 @@ def test_a_date_that_does_not_exist_is_explained_in_hebrew(as_collector, world):
     messages = [p.message for p in r.context["problems"] if p.value == "31/02/2026"]
     assert messages == ["אין תאריך כזה (נקרא כיום 31, חודש 2, שנה 2026)"]
     assert "no such date" not in _page(r)
+
+
+# --- the customer page's arrangements ------------------------------------------------------------
+
+def test_a_second_plan_is_refused_in_hebrew_without_the_command_line(as_collector, world):
+    plan = {"installments": "2", "frequency": "monthly", "first": "2026-04-01", "action": "agree"}
+    r = as_collector.post(f"/customers/{world.c1.id}/plan/", plan)
+    assert r.status_code == 302, r.content.decode()[:500]
+    r = as_collector.post(f"/customers/{world.c1.id}/plan/", plan)
+    page = _page(r)
+    assert r.status_code == 400
+    assert "ללקוח C001 כבר פעיל הסדר תשלומים" in page and "יש לבטל אותו קודם" in page
+    assert "gvia plan cancel" not in page and "already has payment plan" not in page
+
+
+def test_an_invoice_already_in_dispute_is_refused_in_hebrew(as_collector, world):
+    dispute = {"invoices": ["INV-1001"], "reason": "wrong_amount"}
+    assert as_collector.post(f"/customers/{world.c1.id}/dispute/", dispute).status_code == 302
+    r = as_collector.post(f"/customers/{world.c1.id}/dispute/", dispute)
+    page = _page(r)
+    assert r.status_code == 400
+    assert "חשבוניות INV-1001 כבר במחלוקת פתוחה" in page and "already in open dispute" not in page
+
+
+def test_a_pause_that_ends_before_today_says_so_in_hebrew_with_the_days_date(as_collector, world):
+    r = as_collector.post(f"/customers/{world.c1.id}/pause/", {"until": "2026-03-01", "reason": "x"})
+    page = _page(r)
+    assert r.status_code == 400
+    assert "מוקדם מהיום (15/03/2026)" in page
+    assert "is before today" not in page and "2026-03-15" not in page

@@ -79,8 +79,6 @@ def value_text(value: object) -> str:
         return f"{formatting.format_date(value.date(), lang)} {value:%H:%M}"
     if isinstance(value, date):
         return formatting.format_date(value, lang)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return formatting.format_count(value, lang)
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(value_text(v) for v in value)
     return str(value)

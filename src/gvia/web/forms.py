@@ -29,7 +29,7 @@ from gvia.core.plans import FREQUENCIES
 from gvia.services.org import details as org_details
 from gvia.store.models import Document, Membership, Organization
 
-from . import i18n
+from . import i18n, words
 
 IMPORT_KINDS = ("invoices", "payments", "customers")
 
@@ -354,13 +354,16 @@ class LocalDateTimeField(forms.Field):
 def apply_problems(form, exc) -> None:
     """Show a service's ValidationFailed on the form: each problem next to its field when the
     form has it, else above the form."""
+    lang = _lang()
     for p in exc.problems:
         name = SERVICE_FIELDS.get(p.field, p.field)
-        message = p.message + (f" ({p.value})" if p.value not in ("", None) else "")
+        worded = words.problem_text(p, lang) if p.code else ""
+        message = worded if worded and worded != p.message else (
+            p.message + (f" ({p.value})" if p.value not in ("", None) else ""))
         if name in form.fields:
             form.add_error(name, message)
         else:
-            form.add_error(None, str(p))
+            form.add_error(None, words.problem_line(p, lang))
     if not exc.problems:
         form.add_error(None, exc.summary)
 

@@ -12,7 +12,7 @@ them from its catalog:
 - :func:`error_texts` — every line a :class:`~gvia.core.errors.GviaError` shows.
 
 The values are formatted for the reader (:func:`value_text`): dates in the organization's date
-format, amounts as money, counts with the language's digits grouping — never an ISO date. An
+format, amounts as money, whole numbers (ids, rows) as written — never an ISO date. An
 error without a code (or whose code the catalog does not have yet) shows its English ``str()`` /
 ``message`` as before; ``tests/test_no_english_in_services.py`` keeps their number from growing.
 The command line has the same functions over its own catalog (:mod:`gvia.cli.words`).
@@ -39,10 +39,8 @@ def value_text(value: object, lang: str) -> str:
         return display.moment_text(value)
     if isinstance(value, date):
         return display.date_text(value)
-    if isinstance(value, bool):
+    if isinstance(value, (bool, int)):       # ids, rows, years: as written (no grouping)
         return str(value)
-    if isinstance(value, int):
-        return display.number_text(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, i18n.Key):

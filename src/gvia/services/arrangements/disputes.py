@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gvia.core import disputes as core
-from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services import audit, clock
 from gvia.services.arrangements.limits import arrangement_settings
@@ -72,7 +72,8 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
     checked = core.open_dispute(list(invoice_numbers), reason, today, note)   # refuses bad reason, none, twice
     found = {inv.number: inv for inv in Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE,
                                                                number__in=list(checked.invoices))}
-    problems = [FieldProblem(None, "invoice", n, f"is not an invoice of {customer.ref}")
+    problems = [FieldProblem(None, "invoice", n, f"is not an invoice of {customer.ref}",
+                             code="not_an_invoice_of", params={"ref": customer.ref})
                 for n in checked.invoices if n not in found]
     if problems:
         raise ValidationFailed(problems, "; ".join(f"{p.value} {p.message}" for p in problems)
@@ -84,7 +85,9 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
         busy = Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN, invoices__in=invoices).distinct()
         for other in busy:
             taken = sorted(set(other.invoices.values_list("number", flat=True)) & set(checked.invoices))
-            raise Refused(f"invoice(s) {', '.join(taken)} are already in open dispute {other.id}")
+            raise RefusedFor("dispute_invoices_taken",
+                             f"invoice(s) {', '.join(taken)} are already in open dispute {other.id}",
+                             invoices=tuple(taken), dispute=other.id)
         d = Dispute.objects.create(organization=ctx.org, customer=customer, reason=checked.reason,
                                    note=checked.note.strip(), owner=owner, opened_on=today,
                                    remind_after_days=arrangement_settings(ctx.org).dispute_max_open_days,

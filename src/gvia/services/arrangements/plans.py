@@ -39,7 +39,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import plans as core
-from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
 from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money
 from gvia.services import audit, clock, files
@@ -87,12 +87,14 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
     down_money = parse_money(down, code, "down") if down not in (None, "") else None
     if isinstance(installments, int) and installments > MAX_INSTALLMENTS:
         raise ValidationFailed([FieldProblem(None, "installments", str(installments),
-                                             f"at most {MAX_INSTALLMENTS}")],
+                                             f"at most {MAX_INSTALLMENTS}", code="installments_at_most",
+                                             params={"most": MAX_INSTALLMENTS})],
                                f"{installments} installments: a plan has at most {MAX_INSTALLMENTS}; nothing was "
                                "changed")
     if first_day < today:
         raise ValidationFailed([FieldProblem(None, "first", first_day.isoformat(),
-                                             f"is before today ({today.isoformat()})")],
+                                             f"is before today ({today.isoformat()})", code="before_today",
+                                             params={"today": today})],
                                f"the first installment date {first_day.isoformat()} is in the past; nothing "
                                "was changed")
     settings = arrangement_settings(ctx.org)
@@ -100,16 +102,20 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
         Customer.objects.select_for_update().filter(id=customer.id).first()
         running = PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).first()
         if running is not None:
-            raise Refused(f"{customer.ref} already has payment plan {running.id} running; cancel it first "
-                          f"(gvia plan cancel {running.id})")
+            raise RefusedFor("plan_already_running",
+                             f"{customer.ref} already has payment plan {running.id} running; cancel it first "
+                             f"(gvia plan cancel {running.id})", ref=customer.ref, plan=running.id)
         offer = Settlement.objects.filter(customer=customer, status__in=(Settlement.Status.OFFERED,
                                                                          Settlement.Status.APPROVED)).first()
         if offer is not None:
-            raise Refused(f"{customer.ref} has settlement {offer.id} ({offer.status}) for the same debt; it must end "
-                          "before a plan is agreed")
+            raise RefusedFor("plan_settlement_open",
+                             f"{customer.ref} has settlement {offer.id} ({offer.status}) for the same debt; it must "
+                             "end before a plan is agreed", ref=customer.ref, settlement=offer.id)
         total, invoice_ids = open_balance(ctx, customer, code)
         if total.amount <= 0:
-            raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code} that a plan could cover")
+            raise RefusedFor("plan_nothing_owed",
+                             f"{customer.name} ({customer.ref}) owes nothing in {code} that a plan could cover",
+                             customer=customer.name, ref=customer.ref, currency=code)
         schedule = core.build_plan(total, installments, frequency, first_day, down_money, org_calendar(ctx.org),
                                    cheques=cheques)
         beyond = core.check_limits(schedule, settings.plan_limits, agreed_on=today)

@@ -29,7 +29,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import settlements as core
-from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services import audit, clock
 from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
@@ -64,25 +64,33 @@ def offer_settlement(ctx: Ctx, customer_ref: str, amount: str, deadline: date | 
     agreed = parse_money(amount, code)
     if deadline_day < today:
         raise ValidationFailed([FieldProblem(None, "deadline", deadline_day.isoformat(),
-                                             f"is before today ({today.isoformat()})")],
+                                             f"is before today ({today.isoformat()})", code="before_today",
+                                             params={"today": today})],
                                f"the deadline {deadline_day.isoformat()} is in the past; nothing was changed")
     with transaction.atomic():
         Customer.objects.select_for_update().filter(id=customer.id).first()
         pending = Settlement.objects.filter(customer=customer, status__in=(Settlement.Status.OFFERED,
                                                                            Settlement.Status.APPROVED)).first()
         if pending is not None:
-            raise Refused(f"{customer.ref} already has settlement {pending.id} ({pending.status}); it must end first")
+            raise RefusedFor("settlement_already_open",
+                             f"{customer.ref} already has settlement {pending.id} ({pending.status}); "
+                             "it must end first",
+                             ref=customer.ref, settlement=pending.id)
         plan = PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).first()
         if plan is not None:
-            raise Refused(f"{customer.ref} has payment plan {plan.id} running for the same debt; cancel it first "
-                          f"(gvia plan cancel {plan.id})")
+            raise RefusedFor("settlement_plan_running",
+                             f"{customer.ref} has payment plan {plan.id} running for the same debt; cancel it first "
+                             f"(gvia plan cancel {plan.id})", ref=customer.ref, plan=plan.id)
         debt, invoice_ids = open_balance(ctx, customer, code, due_by=today)
         if debt.amount <= 0:
-            raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code} that is due on "
-                          f"{today.isoformat()}: there is nothing to settle")
+            raise RefusedFor("settlement_nothing_due",
+                             f"{customer.name} ({customer.ref}) owes nothing in {code} that is due on "
+                             f"{today.isoformat()}: there is nothing to settle",
+                             customer=customer.name, ref=customer.ref, currency=code, today=today)
         offer = core.Settlement(debt, agreed, deadline_day, today, waives_interest)   # refuses agreed > debt
         if agreed == debt:
-            raise Refused(f"the agreed amount {agreed} is the whole debt: that is not a settlement")
+            raise RefusedFor("settlement_whole_debt",
+                             f"the agreed amount {agreed} is the whole debt: that is not a settlement", agreed=agreed)
         row = Settlement.objects.create(
             organization=ctx.org, customer=customer, debt_minor=debt.minor, agreed_minor=agreed.minor, currency=code,
             deadline=deadline_day, offered_on=today, invoices=invoice_ids,

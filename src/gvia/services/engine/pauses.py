@@ -28,9 +28,11 @@ def pause(ctx: Ctx, customer_ref: str, until: date, reason: str, now: datetime |
     customer = ledger.get_customer(ctx, customer_ref)
     problems = []
     if not reason.strip():
-        problems.append(FieldProblem(None, "reason", reason, "say why the customer is paused"))
+        problems.append(FieldProblem(None, "reason", reason, "say why the customer is paused",
+                                     code="pause_needs_reason"))
     if until < today:
-        problems.append(FieldProblem(None, "until", until.isoformat(), f"is before today ({today.isoformat()})"))
+        problems.append(FieldProblem(None, "until", until.isoformat(), f"is before today ({today.isoformat()})",
+                                     code="before_today", params={"today": today}))
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
