@@ -253,7 +253,8 @@ def test_case_file_is_built_by_a_collector_and_audited(as_collector, world):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"] == 'attachment; filename="casefile-C001-2026-03-15.pdf"'
     got = pdf_text(r.content)
-    assert 'תיק גבייה: אלון שיווק בע"מ' in got and "לתשלום עד מועד התיק | ₪700.00" in got   # INV-1002 (₪500) is due on 31/03
+    # what is due on the file's date: INV-1002 (₪500) is due on 31/03
+    assert 'תיק גבייה: אלון שיווק בע"מ' in got and "לתשלום עד מועד התיק | ₪700.00" in got
     assert "INV-1001 | 01/01/2026 | 31/01/2026 | ₪1,000.00 | ₪700.00 | 43" in got
     audit = AuditRecord.objects.get(action="casefile.built", actor="collector@a.test")
     assert (audit.object_id, audit.details["as_of"]) == (str(world.c1.id), "2026-03-15")
