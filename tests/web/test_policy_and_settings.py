@@ -261,3 +261,8 @@ def test_the_days_off_and_time_zones_are_named_in_the_readers_language(as_owner,
     assert days[date(2026, 4, 2)] == "Pesach" and days[date(2026, 4, 20)] == "The business's own holiday"
     zones = dict(as_owner.get("/settings/").context["form"].fields["time_zone"].choices)
     assert zones["Europe/London"] == "United Kingdom Time"
+
+
+def test_the_ladder_page_says_which_letter_goes_when_the_route_does_not_fit(as_owner, world):
+    html = as_owner.get("/policy/").content.decode()
+    assert "כשהחוב אינו מתאים למסלול ההוצאה לפועל:" in html
