@@ -123,3 +123,39 @@ def test_send_now_asks_first_and_is_refused_while_a_message_awaits_approval(as_o
     # without the confirmation it says the same at once (nothing would go anyway)
     r = as_owner.post(f"/customers/{c2.id}/send-now/", follow=True)
     assert "ממתינה להחלטה" in text(r.content.decode())
+
+
+def _held(world, **kw):
+    return OutboxMessage.objects.create(
+        organization=world.org_a, customer=world.c3, idempotency_key="test:held", cycle=1, stage_key="warning_letter",
+        channel="registered_letter", document="warning_letter", status="held", needs_approval=True,
+        planned_for=date(2026, 3, 15),
+        reasons=[["held_for_details", {"missing": ["org_signatory_name", "customer_address"],
+                                       "release_to": "awaiting_approval"}]], **kw)
+
+
+def test_a_held_message_lists_what_is_missing_and_where_to_fill_it_in(as_owner, world):
+    msg = _held(world)
+    for url in ("/outbox/?status=held", f"/outbox/{msg.id}/", f"/customers/{world.c3.id}/"):
+        html = as_owner.get(url).content.decode()
+        assert "לא ניתן להפיק את המכתב, ולכן גם לא לאשר אותו, עד שיושלמו הפרטים האלה:" in html, url
+        assert 'href="/settings/#id_lh-signatory_name"' in html, url
+        assert f'href="/customers/{world.c3.id}/actions/details/#details_line1"' in html, url
+        assert 'data-testid="approve"' not in html, url
+    # the links lead to the fields
+    assert 'id="id_lh-signatory_name"' in as_owner.get("/settings/").content.decode()
+    assert 'id="details_line1"' in as_owner.get(f"/customers/{world.c3.id}/actions/details/").content.decode()
+
+
+def test_a_message_that_failed_before_it_left_is_never_marked_delivered(as_owner, world):
+    msg = OutboxMessage.objects.create(
+        organization=world.org_a, customer=world.c1, idempotency_key="test:failed", cycle=1, stage_key="reminder",
+        channel="email", document="reminder", status="failed", planned_for=date(2026, 3, 15),
+        last_error="attempt 1: could not build the message")
+    r = as_owner.post(f"/outbox/{msg.id}/resolve/", {"sent": "1"}, follow=True)
+    assert f"הודעה {msg.id} נכשלה לפני שיצאה מ-gvia" in text(r.content.decode())
+    msg.refresh_from_db()
+    assert msg.status == "failed" and msg.sent_at is None
+    as_owner.post(f"/outbox/{msg.id}/resolve/", {"sent": "0"})      # queued again: allowed
+    msg.refresh_from_db()
+    assert msg.status == "queued"

@@ -12,7 +12,8 @@ open overdue invoices and what set it (:func:`gvia.services.legal.limitation.cus
 ``pause_until``/``pause_kind`` (the longest pause in force; ``pause_open`` when it lasts until
 lifted) come before the next stage ("paused until 24/12/2026 (promise); then the second
 reminder"). ``rejected_stage`` names the stage whose rejected message waits for a person's choice
-(:mod:`gvia.services.engine.rejections`).
+(:mod:`gvia.services.engine.rejections`); ``held`` lists the messages that cannot be produced yet,
+each with what is missing and where to fill it in (:attr:`gvia.web.day.MessageRow.held_items`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
 from gvia.services.engine import daily_run, rejections
 from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
-from gvia.store.models import Case, Customer, Dispute, Pause, PaymentPlan, Settlement
+from gvia.store.models import Case, Customer, Dispute, OutboxMessage, Pause, PaymentPlan, Settlement
 
+from . import day
 from .ladder import stage_names
 
 
@@ -50,6 +52,7 @@ class CaseView:
     pause_open: bool = False
     pause_kind: str = ""
     rejected_stage: str = ""
+    held: list = field(default_factory=list)     # the case's messages held for details (web MessageRow)
 
     @property
     def paused(self) -> bool:
@@ -95,4 +98,6 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         pause_until=longest.until if longest else None, pause_open=bool(longest and longest.until is None),
         pause_kind=longest.kind if longest else "",
         rejected_stage=names.get(rejected, rejected) if rejected else "",
+        held=[day.message_row(m, names) for m in day.message_rows(
+            OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.HELD)).order_by("id")],
     )

@@ -15,6 +15,8 @@ from dataclasses import astuple, replace
 from datetime import date
 from typing import Any, Callable
 
+from django.urls import reverse
+
 from gvia.services.context import Ctx
 from gvia.services.engine import worklist as service
 from gvia.store.models import OutboxMessage
@@ -42,6 +44,24 @@ class MessageRow(service.MessageRow):
     resolve_url = links.id_property("message_resolve")
     detail_url = links.id_property("message_detail")
     customer_url = links.id_property("customer_detail", "customer_id")
+
+    @property
+    def held_items(self) -> list[tuple[str, str]]:
+        """What a held message waits for, each with where to fill it in: ``(code, URL)`` — the
+        organization's details on the settings page, the customer's (and the agreement on file) in
+        the customer's details form."""
+        return [(code, held_link(code, self.customer_id)) for code in self.held_for]
+
+
+def held_link(code: str, customer_id: int) -> str:
+    """Where a person fills in what a held message waits for (the codes of
+    :func:`gvia.services.engine.holds.code_of`)."""
+    if code.startswith("org_"):            # the settings page's forms: the letterhead's, the organization's
+        name = code[len("org_"):]
+        return reverse("settings_org") + ("#id_lh-" if name.startswith("signatory") else "#id_org-") + name
+    name = code[len("customer_"):] if code.startswith("customer_") else code
+    name = {"address": "line1"}.get(name, name)          # the address form's first line
+    return reverse("customer_action", args=[customer_id, "details"]) + "#details_" + name
 
 
 def _linked(row: Any) -> Any:

@@ -139,6 +139,8 @@ class MessageRow:
     last_error: str
     attempts: int
     stage_key: str = ""
+    #: a message held for details (:mod:`gvia.services.engine.holds`): the codes of what to fill in
+    held_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -353,9 +355,13 @@ def message_rows(qs):
 
 def message_row(m: OutboxMessage, names: Mapping[str, str] | None = None) -> MessageRow:
     error = m.last_error.strip().splitlines()[-1] if m.last_error.strip() else ""
+    held: tuple[str, ...] = ()
+    if m.status == OutboxMessage.Status.HELD:     # only a held row reads its reasons (a list reads few)
+        from gvia.services.engine.holds import held_codes
+        held = tuple(held_codes(m))
     return MessageRow(m.id, m.customer_id, m.customer.ref, m.customer.name,
                       (names or {}).get(m.stage_key, m.stage_key), m.channel, m.document, m.planned_for, m.status,
-                      m.needs_approval, m.free_text, m.subject, error, m.attempts, m.stage_key)
+                      m.needs_approval, m.free_text, m.subject, error, m.attempts, m.stage_key, held)
 
 
 def message_counts(ctx: Ctx) -> dict[str, int]:

@@ -51,13 +51,20 @@ def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
 
 
 def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) -> OutboxMessage:
-    """A person says whether an uncertain (or failed) message reached the customer."""
+    """A person says whether an uncertain (or failed) message reached the customer. A message that
+    failed before it left (``send_started_at`` empty: its document could not be produced, or its
+    e-mail written) is never marked sent (``message_never_left``); it may be queued again."""
     ctx.require("collector", "resolving a message")
     now = now or clock.now_utc()
     with transaction.atomic():
         msg = _get(ctx, message_id)
         if msg.status not in (OutboxMessage.Status.UNCERTAIN, OutboxMessage.Status.FAILED):
             raise Refused(f"message {message_id} is {msg.status}; only uncertain or failed messages are resolved")
+        if sent and msg.status == OutboxMessage.Status.FAILED and msg.send_started_at is None:
+            # it failed before it could leave (its document could not be produced, its e-mail not
+            # written): it cannot have reached anyone
+            raise RefusedFor("message_never_left", f"message {message_id} failed before it left: it was never sent",
+                             message=message_id)
         if sent:
             msg.status = OutboxMessage.Status.SENT
             msg.sent_at = msg.sent_at or now

@@ -22,7 +22,7 @@ from gvia.services.engine import approvals, holds
 from gvia.services.sending import outbox
 from gvia.store.models import OutboxMessage
 
-from .. import cached, forms, i18n, navigation, pdfs
+from .. import cached, forms, i18n, navigation, pdfs, words
 from .. import day as collectors_day
 from ..access import forbidden, member_required
 from ..ladder import stage_names
@@ -132,8 +132,8 @@ def _decide(request: GviaRequest, pk: int, decide, note_key: str) -> HttpRespons
         lang = request.access.lang
         missing = "; ".join(i18n.text(f"held.{c}", lang) if i18n.has(f"held.{c}") else c for c in exc.codes)
         return _answer(request, msg, error=i18n.text("message.held", lang, missing=missing))
-    except GviaError as exc:
-        return _answer(request, msg, error=str(exc))
+    except GviaError as exc:                   # a coded refusal in the reader's words
+        return _answer(request, msg, error=words.refusal_text(exc, request.access.lang))
     return _answer(request, msg, note_key)
 
 
