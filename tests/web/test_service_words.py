@@ -118,3 +118,13 @@ def test_a_pause_that_ends_before_today_says_so_in_hebrew_with_the_days_date(as_
     assert r.status_code == 400
     assert "מוקדם מהיום (15/03/2026)" in page
     assert "is before today" not in page and "2026-03-15" not in page
+
+
+def test_a_call_back_without_its_time_and_a_dispute_without_invoices_name_no_command_line_option(
+        as_collector, world):
+    r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "call_back"})
+    page = _page(r)
+    assert r.status_code == 400 and "לשיחה חוזרת נדרש המועד שסוכם" in page and "--at" not in page
+    r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "disputed"})
+    page = _page(r)
+    assert r.status_code == 400 and "יש לבחור את החשבוניות שבמחלוקת" in page and "--invoice" not in page

@@ -257,11 +257,11 @@ def test_a_promise_needs_its_date_and_the_card_says_so(as_collector, engine):
     r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "promised", "task": engine.call.id},
                           HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and 'role="alert"' in r.content.decode()
-    assert "a promise needs the date" in r.content.decode()
+    assert "להבטחה נדרש התאריך שעד אליו ישולם" in r.content.decode()     # the collector reads Hebrew
     assert Task.objects.get(id=engine.call.id).open
     r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "promised", "promise_date": "2026-03-01"})
     assert r.status_code == 400                              # in the past: the customer page with the reason
-    assert "is before today" in r.content.decode()
+    assert "מוקדם מהיום (15/03/2026)" in r.content.decode()
     assert not Pause.objects.filter(customer=world.c1).exists()
 
 

@@ -136,10 +136,12 @@ def _checked(ctx: Ctx, customer: Customer, key: str, today: date, promise_date: 
     money = None
     if key == "promised":
         if promise_date is None:
-            problems.append(FieldProblem(None, "promise-date", "", "a promise needs the date it will be paid by"))
+            problems.append(FieldProblem(None, "promise-date", "", "a promise needs the date it will be paid by",
+                                         code="promise_needs_date"))
         elif promise_date < today:
             problems.append(FieldProblem(None, "promise-date", promise_date.isoformat(),
-                                         f"is before today ({today.isoformat()})"))
+                                         f"is before today ({today.isoformat()})", code="before_today",
+                                         params={"today": today}))
         if amount:
             try:
                 money = Money.of(parse_amount(amount), normalize_currency(currency or ctx.org.default_currency))
@@ -147,16 +149,19 @@ def _checked(ctx: Ctx, customer: Customer, key: str, today: date, promise_date: 
                 problems.append(FieldProblem(None, "amount", amount, str(exc)))
     if key == "disputed":
         if not invoice_numbers:
-            problems.append(FieldProblem(None, "invoice", "", "name the disputed invoice(s) with --invoice"))
+            problems.append(FieldProblem(None, "invoice", "", "name the disputed invoice(s) with --invoice",
+                                         code="call_dispute_needs_invoice"))
         found = dict(Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE,
                                             number__in=list(invoice_numbers)).values_list("number", "id"))
         for n in invoice_numbers:
             if n not in found:
-                problems.append(FieldProblem(None, "invoice", n, f"is not an invoice of {customer.ref}"))
+                problems.append(FieldProblem(None, "invoice", n, f"is not an invoice of {customer.ref}",
+                                             code="not_an_invoice_of", params={"ref": customer.ref}))
     call_back_on = None
     if key == "call_back":
         if at is None:
-            problems.append(FieldProblem(None, "at", "", "a call-back needs the time agreed (--at)"))
+            problems.append(FieldProblem(None, "at", "", "a call-back needs the time agreed (--at)",
+                                         code="call_back_needs_time"))
         else:
             call_back_on = clock.org_today(ctx.org, at)
     if problems:
