@@ -100,14 +100,22 @@ def statement(
 @app.command()
 def customers(
     overdue: bool = typer.Option(False, "--overdue", help="Only customers with something overdue"),
+    at_risk: bool = typer.Option(False, "--at-risk", help="Customers at risk: score and top reasons, highest first"),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
-    """Customers with their open and overdue amounts."""
+    """Customers with their open and overdue amounts (--at-risk: their early-warning score)."""
     ctx = context()
     from gvia.services.ledger.customers import list_customers
 
     day = as_of_date(ctx, as_of)
+    if at_risk:
+        from .commands_signals import at_risk_json
+
+        data, table = at_risk_json(ctx, day)
+        print_rows(["ref", "name", "score", "reasons"], table, fmt, title=t("customers.title_at_risk", day=day),
+                   json_data=data)
+        return
     rows = list_customers(ctx, day, overdue_only=overdue)
     if fmt == Format.json:
         print_json({"as_of": day.isoformat(), "customers": rows})

@@ -140,7 +140,7 @@ class Weights:
 # The weights as data
 
 
-def _problem(source: str, path: str, value: object, code: str, message: str, **params: object) -> FieldProblem:
+def _problem(source: str, path: str, value: object, message: str, code: str, **params: object) -> FieldProblem:
     return FieldProblem(None, path, "" if value is None else str(value), message, source, place="key",
                         code=code, params={"key": path, **params})
 
@@ -150,16 +150,16 @@ def load_weights(text: str, source: str = "<risk>") -> Weights:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationFailed([_problem(source, "", None, "risk_not_toml", f"not valid TOML: {exc}",
+        raise ValidationFailed([_problem(source, "", None, f"not valid TOML: {exc}", code="risk_not_toml",
                                          detail=str(exc))]) from None
     problems: list[FieldProblem] = []
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(_problem(source, key, None, "risk_unknown_key", "unknown key"))
+            problems.append(_problem(source, key, None, "unknown key", code="risk_unknown_key"))
 
     def whole(value: object, path: str, low: int, high: int | None) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
-            problems.append(_problem(source, path, value, "risk_whole_number", "must be a whole number in range",
+            problems.append(_problem(source, path, value, "must be a whole number in range", code="risk_whole_number",
                                      low=low, high=high if high is not None else ""))
             return None
         return value
@@ -168,27 +168,27 @@ def load_weights(text: str, source: str = "<risk>") -> Weights:
     top = whole(data.get("top_reasons", 3), "top_reasons", 1, len(CODES))
     name = data.get("name", "")
     if not isinstance(name, str):
-        problems.append(_problem(source, "name", name, "risk_text", "must be text"))
+        problems.append(_problem(source, "name", name, "must be text", code="risk_text"))
         name = ""
     raw = data.get("signal", {})
     if not isinstance(raw, dict):
-        problems.append(_problem(source, "signal", None, "risk_table", "must be a table of signals"))
+        problems.append(_problem(source, "signal", None, "must be a table of signals", code="risk_table"))
         raw = {}
     weights: dict[str, int] = {}
     params: dict[str, dict[str, int | float]] = {}
     for code in CODES:
         if code not in raw:
-            problems.append(_problem(source, f"signal.{code}", None, "risk_missing", "missing signal"))
+            problems.append(_problem(source, f"signal.{code}", None, "missing signal", code="risk_missing"))
     for code, table in raw.items():
         path = f"signal.{code}"
         if code not in CODES:
-            problems.append(_problem(source, path, None, "risk_unknown_key", "unknown key"))
+            problems.append(_problem(source, path, None, "unknown key", code="risk_unknown_key"))
             continue
         if not isinstance(table, dict):
-            problems.append(_problem(source, path, None, "risk_table", "must be a table"))
+            problems.append(_problem(source, path, None, "must be a table", code="risk_table"))
             continue
         if "weight" not in table:
-            problems.append(_problem(source, f"{path}.weight", None, "risk_missing", "missing weight"))
+            problems.append(_problem(source, f"{path}.weight", None, "missing weight", code="risk_missing"))
         else:
             w = whole(table["weight"], f"{path}.weight", 0, 100)
             if w is not None:
@@ -198,11 +198,11 @@ def load_weights(text: str, source: str = "<risk>") -> Weights:
             if key == "weight":
                 continue
             if key not in PARAMS[code]:
-                problems.append(_problem(source, f"{path}.{key}", None, "risk_unknown_key", "unknown key"))
+                problems.append(_problem(source, f"{path}.{key}", None, "unknown key", code="risk_unknown_key"))
             elif isinstance(PARAMS[code][key], float):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 100:
-                    problems.append(_problem(source, f"{path}.{key}", value, "risk_number", "must be a number in range",
-                                             low=1, high=100))
+                    problems.append(_problem(source, f"{path}.{key}", value, "must be a number in range",
+                                             code="risk_number", low=1, high=100))
                 else:
                     own[key] = float(value)
             else:
@@ -211,7 +211,7 @@ def load_weights(text: str, source: str = "<risk>") -> Weights:
                     own[key] = n
         params[code] = own
     if problems:
-        raise ValidationFailed(problems, f"risk weights {source}: {len(problems)} problem(s)")
+        raise ValidationFailed(problems)
     assert at_risk_from is not None and top is not None          # no problems: both read
     return Weights(weights, params, at_risk_from, top, name)
 

@@ -1,0 +1,191 @@
+"""Early-warning signals and the risk score of customers (issue 17): the histories the rules of
+:mod:`gvia.core.signals` look at, read in bulk, and what the core finds in them.
+
+:func:`histories` reads the histories of many customers in a few grouped queries (never one per
+customer): the messages sent (the outbox's ``sent``), the replies (the timeline's
+``message_in``; who answered is the activity's ``data["from"]`` when recorded), the contacts
+added (the audit's ``contact.added``), the payments (bounced; partial: a payment that left an
+invoice it paid still open, or shared an invoice with other payments), the promises closed, the
+plan instalments missed, the disputes opened and the invoices with the day each was paid in full
+(the latest payment allocated to it). Nothing after ``today`` counts.
+
+:func:`customer_signals` (``gvia signals``, the customer page) and :func:`at_risk` (``gvia
+customers --at-risk``, the dashboard's panel) return codes and values; the edges word them from
+their catalogs (``signal.<code>``, ``fact.<code>``). The weights are the shipped
+``gvia/policies/risk.toml`` (:func:`weights`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Max
+
+from gvia.core import signals as rules
+from gvia.policies import default_risk
+from gvia.services import clock
+from gvia.services.context import Ctx
+from gvia.services.ledger import books as ledger
+from gvia.store.models import (
+    Activity,
+    Allocation,
+    AuditRecord,
+    Customer,
+    Dispute,
+    Invoice,
+    OutboxMessage,
+    Payment,
+    PlanInstallment,
+    Promise,
+)
+
+#: How far back a history is read: the longest window the signals compare against.
+YEARS_READ = 3
+
+
+@dataclass(frozen=True)
+class CustomerRisk:
+    customer_id: int
+    ref: str
+    name: str
+    score: int
+    signals: tuple[rules.Signal, ...]
+
+
+def weights(ctx: Ctx | None = None) -> rules.Weights:
+    """The weights in use: the shipped ``risk.toml``."""
+    return default_risk()
+
+
+def _day(ctx: Ctx, moment) -> date:
+    return clock.org_today(ctx.org, moment)
+
+
+def histories(ctx: Ctx, today: date, ids: list[int] | None = None) -> dict[int, rules.History]:
+    """The history of each customer (of ``ids``, or all the organization's) up to ``today``."""
+    start = today - timedelta(days=365 * YEARS_READ)
+
+    def scoped(qs, field: str = "customer_id"):
+        return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+
+    sent: dict[int, list[date]] = defaultdict(list)
+    for cid, at in scoped(OutboxMessage.objects.filter(organization=ctx.org, status=OutboxMessage.Status.SENT,
+                                                       sent_at__isnull=False)).values_list(
+            "customer_id", "sent_at").order_by():
+        day = _day(ctx, at)
+        if start <= day <= today:
+            sent[cid].append(day)
+    replies: dict[int, list[rules.Reply]] = defaultdict(list)
+    for cid, day, data in scoped(Activity.objects.filter(organization=ctx.org, kind=Activity.Kind.MESSAGE_IN,
+                                                         date__gte=start, date__lte=today)).values_list(
+            "customer_id", "date", "data").order_by():
+        by = data.get("from", "") if isinstance(data, dict) else ""
+        replies[cid].append(rules.Reply(day, str(by or "")))
+    contacts: dict[int, list[date]] = defaultdict(list)
+    for oid, at in scoped(AuditRecord.objects.filter(organization=ctx.org, action="contact.added",
+                                                     object_type="customer"), "object_id").values_list(
+            "object_id", "at").order_by():
+        if oid.isdigit() and (day := _day(ctx, at)) <= today:
+            contacts[int(oid)].append(day)
+    payments = _payments(ctx, today, scoped)
+    promises: dict[int, list[rules.Promise]] = defaultdict(list)
+    for cid, closed, status in scoped(Promise.objects.filter(
+            organization=ctx.org, closed_on__gte=start, closed_on__lte=today,
+            status__in=(Promise.Status.KEPT, Promise.Status.BROKEN, Promise.Status.PARTIALLY_KEPT))).values_list(
+            "customer_id", "closed_on", "status").order_by():
+        promises[cid].append(rules.Promise(closed, status == Promise.Status.KEPT))
+    missed: dict[int, list[date]] = defaultdict(list)
+    for cid, due in scoped(PlanInstallment.objects.filter(plan__organization=ctx.org,
+                                                          status=PlanInstallment.Status.MISSED,
+                                                          due__gte=start, due__lte=today),
+                           "plan__customer_id").values_list("plan__customer_id", "due").order_by():
+        missed[cid].append(due)
+    disputes: dict[int, list[date]] = defaultdict(list)
+    for cid, opened in scoped(Dispute.objects.filter(organization=ctx.org, opened_on__gte=start,
+                                                     opened_on__lte=today)).values_list(
+            "customer_id", "opened_on").order_by():
+        disputes[cid].append(opened)
+    invoices = _invoices(ctx, today, start, scoped)
+    every = set(sent) | set(replies) | set(contacts) | set(payments) | set(promises) | set(missed) | set(disputes) \
+        | set(invoices)
+    if ids is not None:
+        every &= set(ids)
+    return {cid: rules.History(tuple(sent.get(cid, ())), tuple(replies.get(cid, ())), tuple(contacts.get(cid, ())),
+                               tuple(payments.get(cid, ())), tuple(promises.get(cid, ())),
+                               tuple(missed.get(cid, ())), tuple(disputes.get(cid, ())),
+                               tuple(invoices.get(cid, ())))
+            for cid in every}
+
+
+def _payments(ctx: Ctx, today: date, scoped) -> dict[int, list[rules.Payment]]:
+    window = today - timedelta(days=365 * YEARS_READ)
+    rows = list(scoped(Payment.objects.filter(organization=ctx.org, date__gte=window, date__lte=today)).values_list(
+        "id", "customer_id", "date", "status").order_by())
+    if not rows:
+        return {}
+    allocated = list(scoped(Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT,
+                                                      payment__date__gte=window, payment__date__lte=today))
+                     .values_list("payment_id", "invoice_id", "invoice__open_minor").order_by())
+    shared = Counter(inv for _, inv, _ in allocated)
+    partial = {pid for pid, inv, open_minor in allocated if open_minor or shared[inv] > 1}
+    out: dict[int, list[rules.Payment]] = defaultdict(list)
+    for pid, cid, day, status in rows:
+        bounced = status == Payment.Status.BOUNCED
+        out[cid].append(rules.Payment(day, partial=pid in partial and not bounced, bounced=bounced))
+    return out
+
+
+def _invoices(ctx: Ctx, today: date, start: date, scoped) -> dict[int, list[rules.Invoice]]:
+    qs = scoped(Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE, due_date__gte=start,
+                                       issue_date__lte=today))
+    paid_on = dict(scoped(Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT,
+                                                    invoice__due_date__gte=start, invoice__open_minor=0))
+                   .values("invoice_id").annotate(last=Max("payment__date")).values_list("invoice_id", "last")
+                   .order_by())
+    out: dict[int, list[rules.Invoice]] = defaultdict(list)
+    for iid, cid, due, amount, currency, open_minor in qs.values_list(
+            "id", "customer_id", "due_date", "amount_minor", "currency", "open_minor").order_by():
+        paid = paid_on.get(iid) if open_minor == 0 else None
+        if open_minor == 0 and paid is None:
+            paid = due                  # settled by a credit note or written off: not late
+        out[cid].append(rules.Invoice(due, amount, currency, paid if paid is not None and paid <= today else None))
+    return out
+
+
+def _risk(cid: int, ref: str, name: str, h: rules.History, today: date, w: rules.Weights) -> CustomerRisk:
+    found = tuple(rules.signals(h, today, w))
+    return CustomerRisk(cid, ref, name, rules.score(found), found)
+
+
+def customer_signals(ctx: Ctx, customer_ref: str, today: date) -> CustomerRisk:
+    """One customer's signals and score on ``today``."""
+    ctx.require("viewer", "reading a customer's signals")
+    customer = ledger.get_customer(ctx, customer_ref)
+    return of_customer(ctx, customer.id, customer.ref, customer.name, today)
+
+
+def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date) -> CustomerRisk:
+    """The signals of a customer the caller already has (the customer page)."""
+    h = histories(ctx, today, [customer_id]).get(customer_id, rules.History())
+    return _risk(customer_id, ref, name, h, today, weights(ctx))
+
+
+def at_risk(ctx: Ctx, today: date, limit: int | None = None) -> list[CustomerRisk]:
+    """The customers at risk on ``today``: something overdue and a score of the weights'
+    ``at_risk_from`` or more; the highest score first, then by name."""
+    ctx.require("viewer", "reading the customers at risk")
+    w = weights(ctx)
+    found: list[tuple[int, rules.History, tuple[rules.Signal, ...], int]] = []
+    for cid, h in histories(ctx, today).items():
+        if not rules.overdue_today(h, today):
+            continue
+        sig = tuple(rules.signals(h, today, w))
+        if (s := rules.score(sig)) >= w.at_risk_from:
+            found.append((cid, h, sig, s))
+    names = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=[f[0] for f in found])
+             .values("id", "ref", "name")}
+    rows = [CustomerRisk(cid, names[cid]["ref"], names[cid]["name"], s, sig) for cid, _, sig, s in found]
+    rows.sort(key=lambda r: (-r.score, r.name, r.customer_id))
+    return rows if limit is None else rows[:limit]
