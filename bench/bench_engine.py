@@ -73,7 +73,8 @@ def build(url: str, customers: int, per_customer: float) -> None:
                  "updated_at")
     inv_cols = ("organization_id", "customer_id", "number", "kind", "applies_to_id", "issue_date", "due_date",
                 "amount_minor", "currency", "settled_outside_minor", "open_minor", "po_number", "description",
-                "external_id", "source", "created_at", "updated_at")
+                "external_id", "source", "created_at", "updated_at", "allocation_number",
+                "allocation_confirmed_without")
     pg = connection.vendor == "postgresql"
     with transaction.atomic():
         cust_rows = []
@@ -90,7 +91,7 @@ def build(url: str, customers: int, per_customer: float) -> None:
             batch.append((org.id, ids[ref], number, "credit_note" if kind == "credit_note" else "invoice", None,
                           issue, due, _minor(amount, e), cur, 0,
                           0 if kind == "credit_note" else _minor(open_amount or "0", e), po, desc[:500], "",
-                          "bench", now, now))
+                          "bench", now, now, "", False))
             if len(batch) >= 50_000:
                 _insert(connection, "gvia_invoice", inv_cols, batch, pg)
                 batch = []

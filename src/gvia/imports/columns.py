@@ -116,7 +116,7 @@ class _InvoiceColumns:
         self.width = parser._width
         columns_of_row = parser.invoice_columns()
         (self.i_number, self.i_kind, self.i_issue, self.i_due, self.i_currency, self.i_amount, self.i_open,
-         self.i_applies, self.i_po, self.i_description) = columns_of_row
+         self.i_applies, self.i_po, self.i_description, self.i_allocation, self.i_before) = columns_of_row
         self.used = [j for j in columns_of_row if j >= 0]
         (self.customers, self.customer_key, self.read_customer, self.kinds, self.currencies, self.quanta,
          self.known, self.default_currency) = parser.invoice_caches()
@@ -135,13 +135,15 @@ class _InvoiceColumns:
         kind_list = self._kinds(columns, n, bad)
         issues, dues = self._dates(columns, n, bad)
         currency_list, amounts, opens = self._amounts(columns, n, bad)
+        befores = self._befores(columns, currency_list, n, bad)
         if self.i_applies >= 0 and "credit_note" in kind_list:   # kept for credit notes only
             applies = [a if k == "credit_note" else None
                        for a, k in zip(self._texts(columns, self.i_applies, n), kind_list)]
         else:
             applies = [None] * n
         fields = zip(rownums, custs, numbers, kind_list, issues, dues, currency_list, amounts, opens, applies,
-                     self._texts(columns, self.i_po, n), self._texts(columns, self.i_description, n))
+                     self._texts(columns, self.i_po, n), self._texts(columns, self.i_description, n),
+                     self._texts(columns, self.i_allocation, n), befores)
         if not bad:
             return list(map(_new_row, repeat(InvoiceRow), fields)), [], 0
         good: list = []
@@ -239,6 +241,24 @@ class _InvoiceColumns:
             bad.update(j for j in range(n) if j not in bad and opens[j] is not None
                        and opens[j] > amounts[j])
         return currency_list, amounts, opens
+
+    def _befores(self, columns: list[tuple], currency_list: list, n: int, bad: set[int]) -> list:
+        """Amounts before VAT in minor units (None where blank or no column); anything not a plain
+        amount is left to the row parser."""
+        if self.i_before < 0:
+            return [None] * n
+        quanta = self.quanta
+        out: list = []
+        for j, (c, cur) in enumerate(zip(columns[self.i_before], currency_list)):
+            if c == "":
+                out.append(None)
+                continue
+            q = quanta.get(cur)
+            v = plain_minor(c, q[0]) if q is not None else None
+            if v is None:
+                bad.add(j)
+            out.append(v)
+        return out
 
     @staticmethod
     def _texts(columns: list[tuple], j: int, n: int) -> list:

@@ -37,7 +37,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "customers": CUSTOMER_FIELDS,
     "invoices": CUSTOMER_FIELDS + (
         "invoice_number", "kind", "applies_to", "po_number", "issue_date", "due_date",
-        "amount", "open_amount", "currency", "description",
+        "amount", "open_amount", "currency", "description", "allocation_number", "amount_before_vat",
     ),
     # customer_name, cheque_bank and withholding_certificate are optional extras beyond the
     # issue's list: a name creates an unknown customer properly, the other two are kept on
@@ -84,6 +84,9 @@ DESCRIPTIONS: dict[str, str] = {
     "currency": "ISO code or sign (ILS, ₪, ש\"ח, USD, $, EUR ...); blank means the "
                 "organization's currency",
     "description": "free text",
+    "allocation_number": "Israel's allocation number of the invoice (מספר הקצאה, \"חשבוניות ישראל\")",
+    "amount_before_vat": "the invoice's amount before VAT (blank: computed from the amount and the VAT "
+                         "rate of the issue date)",
     "date": "the date the payment was received",
     "value_date": "the value date (a post-dated cheque's date)",
     "method": "transfer, card, cash, cheque or other (also העברה, אשראי, מזומן, צ'ק)",
@@ -194,6 +197,15 @@ _INVOICES: dict[str, tuple[str, ...]] = {
     "description": (
         "description", "details", "memo", "notes", "note", "remarks", "narrative",
         "תיאור", "תאור", "פרטים", "פירוט", "הערות", "הערה",
+    ),
+    "allocation_number": (
+        "allocation number", "allocation no", "invoice allocation number",
+        "מספר הקצאה", "מס' הקצאה", "מספר הקצאה לחשבונית",
+    ),
+    "amount_before_vat": (
+        "amount before vat", "amount excl vat", "amount excluding vat", "net amount", "net",
+        "total before vat", "total excl vat",
+        'סכום לפני מע"מ', 'סה"כ לפני מע"מ', 'סכום ללא מע"מ', 'סה"כ ללא מע"מ', "סכום נטו",
     ),
 }
 

@@ -42,13 +42,19 @@ class _InvoiceFields(NamedTuple):
     applies_to: str | None         # credit notes only: the invoice it reduces
     po_number: str | None
     description: str | None
+    allocation_number: str | None = None   # Israel's מספר הקצאה
+    before_vat_minor: int | None = None    # the amount before VAT, when the file says it
+
+
+_WIDTH = len(_InvoiceFields._fields)
 
 
 class InvoiceRow(_InvoiceFields):
     """One invoice or credit note. ``amount`` is never negative.
 
     Built like a dataclass — ``InvoiceRow(row, customer, invoice_number, kind, issue_date,
-    due_date, amount, open_amount=None, applies_to=None, po_number=None, description=None)``
+    due_date, amount, open_amount=None, applies_to=None, po_number=None, description=None,
+    allocation_number=None, amount_before_vat=None)``
     with ``amount`` and ``open_amount`` as Money — but kept as a tuple of integer minor units
     (``amount_minor``, ``open_minor``, ``currency``): a million rows of it are a tenth of the
     memory and time of frozen dataclasses holding Money. ``amount`` and ``open_amount`` give
@@ -61,17 +67,23 @@ class InvoiceRow(_InvoiceFields):
     def __new__(cls, row: int, customer: CustomerRow, invoice_number: str, kind: str,
                 issue_date: dt.date, due_date: dt.date, amount: Money,
                 open_amount: Money | None = None, applies_to: str | None = None,
-                po_number: str | None = None, description: str | None = None) -> "InvoiceRow":
+                po_number: str | None = None, description: str | None = None,
+                allocation_number: str | None = None,
+                amount_before_vat: Money | None = None) -> "InvoiceRow":
         if open_amount is not None and open_amount.currency != amount.currency:
             raise ValueError("the open amount and the amount are in different currencies")
         return tuple.__new__(cls, (row, customer, invoice_number, kind, issue_date, due_date,
                                    amount.currency, amount.minor,
                                    None if open_amount is None else open_amount.minor,
-                                   applies_to, po_number, description))
+                                   applies_to, po_number, description, allocation_number,
+                                   None if amount_before_vat is None else amount_before_vat.minor))
 
     @classmethod
     def from_minor(cls, *fields) -> "InvoiceRow":
-        """From the tuple's own fields, in order (see ``_fields``)."""
+        """From the tuple's own fields, in order (see ``_fields``); the optional last ones
+        (allocation number, amount before VAT) may be left out."""
+        if len(fields) < _WIDTH:
+            fields = fields + (None,) * (_WIDTH - len(fields))
         return tuple.__new__(cls, fields)
 
     def __reduce__(self):
@@ -86,6 +98,10 @@ class InvoiceRow(_InvoiceFields):
         return None if self.open_minor is None else Money.from_minor(self.open_minor, self.currency)
 
     @property
+    def amount_before_vat(self) -> Money | None:
+        return None if self.before_vat_minor is None else Money.from_minor(self.before_vat_minor, self.currency)
+
+    @property
     def customer_ref(self) -> str:
         return self.customer.ref
 
@@ -94,7 +110,9 @@ class InvoiceRow(_InvoiceFields):
                 f"invoice_number={self.invoice_number!r}, kind={self.kind!r}, "
                 f"issue_date={self.issue_date}, due_date={self.due_date}, amount={self.amount}, "
                 f"open_amount={self.open_amount}, applies_to={self.applies_to!r}, "
-                f"po_number={self.po_number!r}, description={self.description!r})")
+                f"po_number={self.po_number!r}, description={self.description!r}, "
+                f"allocation_number={self.allocation_number!r}, "
+                f"amount_before_vat={self.amount_before_vat})")
 
 
 @dataclass(frozen=True, slots=True)

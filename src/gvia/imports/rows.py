@@ -372,7 +372,8 @@ class RowParser:
 
     # --- invoices ----------------------------------------------------------------------
     INVOICE_CELLS = ("invoice_number", "kind", "issue_date", "due_date", "currency", "amount",
-                     "open_amount", "applies_to", "po_number", "description")
+                     "open_amount", "applies_to", "po_number", "description", "allocation_number",
+                     "amount_before_vat")
 
     def invoice_columns(self) -> tuple[int, ...]:
         """Where each of :attr:`INVOICE_CELLS` is in a row (-1: the file has no such column)."""
@@ -397,7 +398,7 @@ class RowParser:
         slow = self._parse_invoice
         width = self._width
         (i_number, i_kind, i_issue, i_due, i_currency, i_amount, i_open, i_applies, i_po,
-         i_description) = self.invoice_columns()
+         i_description, i_allocation, i_before) = self.invoice_columns()
         (customers, customer_key, read_customer, kinds, currencies, quanta, known,
          default_currency) = self.invoice_caches()
         date, str_, strip, minor_of = dt.date, str, STRIP, plain_minor
@@ -476,8 +477,17 @@ class RowParser:
                 po_number = _text(values[i_po]) or None
             if i_description >= 0:
                 description = _text(values[i_description]) or None
+            allocation = _text(values[i_allocation]) or None if i_allocation >= 0 else None
+            before = None
+            if i_before >= 0:
+                s3 = values[i_before]
+                if s3 != "":
+                    before = minor_of(s3, quantum[0])
+                    if before is None:
+                        return slow(rownum, values)
             return new_row(row_class, (rownum, found[0], number, kind, issue, due, currency, amount,
-                                       open_minor, applies_to, po_number, description)), []
+                                       open_minor, applies_to, po_number, description, allocation,
+                                       before)), []
 
         return parse
 
@@ -571,6 +581,7 @@ class RowParser:
                         f"the open amount is more than the amount {amount}"))
                 else:
                     open_amount = value
+        before_vat = self._before_vat(rownum, values, kind, currency, column_currency, problems)
 
         if problems:
             return None, problems
@@ -584,7 +595,26 @@ class RowParser:
             self._optional_text(values, "applies_to") if kind == "credit_note" else None,
             self._optional_text(values, "po_number"),
             self._optional_text(values, "description"),
+            self._optional_text(values, "allocation_number"),
+            None if before_vat is None else Money(before_vat, currency),
         ), problems
+
+    def _before_vat(self, rownum: int, values: list, kind: str, currency: str | None, column_currency,
+                    problems: list[FieldProblem]) -> Decimal | None:
+        """The amount before VAT when the file says it (a credit note's as a positive amount)."""
+        read = self._number(rownum, values, "amount_before_vat", problems)
+        if currency is None or read is None or read is _BAD:
+            return None
+        if not self._check_number(rownum, values, "amount_before_vat", read, currency, column_currency,
+                                  problems):
+            return None
+        value = abs(read[0]) if kind == "credit_note" else read[0]
+        if value < 0:
+            problems.append(self._problem(rownum, "amount_before_vat", values[self._i["amount_before_vat"]],
+                                          "a negative amount before VAT on an invoice",
+                                          code="negative_before_vat"))
+            return None
+        return value
 
     # --- payments ----------------------------------------------------------------------
     def _payment_fast_path(self) -> Callable[[int, list], tuple]:

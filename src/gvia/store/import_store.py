@@ -211,7 +211,8 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
     existing: dict[tuple[str, str], tuple] = {}
     q = Invoice.objects.filter(organization=org).values_list(
         "kind", "number", "id", "customer_id", "issue_date", "due_date", "amount_minor", "currency",
-        "settled_outside_minor", "po_number", "description", "open_minor")
+        "settled_outside_minor", "po_number", "description", "open_minor", "allocation_number",
+        "amount_before_vat_minor")
     for kind, number, *rest in q.iterator(chunk_size=20000):
         existing[(kind, number)] = tuple(rest)
     # first row of each number, per kind (the invoices' dict is also the file's invoice numbers)
@@ -233,7 +234,7 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
             continue
         amount = r.amount_minor
         settled = 0 if r.open_minor is None else amount - r.open_minor
-        (iid, old_cid, issue, due, old_amount, cur, old_settled, po, desc, _open) = old
+        (iid, old_cid, issue, due, old_amount, cur, old_settled, po, desc, _open, alloc, before) = old
         if cid is not None and old_cid != cid:
             plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
                                               f"invoice {r.invoice_number} belongs to another customer in gvia",
@@ -245,7 +246,13 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
                "currency": r.currency, "settled_outside_minor": settled,
                "po_number": _val(r.po_number), "description": _val(r.description)}
         oldv = {"issue_date": _d(issue), "due_date": _d(due), "amount_minor": old_amount, "currency": cur,
-                "settled_outside_minor": old_settled, "po_number": po, "description": desc}
+                "settled_outside_minor": old_settled, "po_number": po, "description": desc,
+                "allocation_number": alloc, "amount_before_vat_minor": before}
+        # a file without the allocation number (or the amount before VAT) keeps the stored one
+        if r.allocation_number is not None:
+            new["allocation_number"] = r.allocation_number
+        if r.before_vat_minor is not None:
+            new["amount_before_vat_minor"] = r.before_vat_minor
         diff = {k: v for k, v in new.items() if v != oldv[k]}
         if diff:
             plan.updates.append((iid, diff))
@@ -255,7 +262,7 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
         else:
             plan.unchanged += 1
     if full:
-        for (kind, number), (iid, cid, _i, _d2, amount, cur, settled, _p, _de, open_minor) in existing.items():
+        for (kind, number), (iid, cid, _i, _d2, amount, cur, settled, _p, _de, open_minor, *_a) in existing.items():
             if kind == "invoice" and open_minor and number not in file_invoice_numbers:
                 plan.closes.append((iid, cid, settled + open_minor))
                 plan.closed_numbers.append(number)
@@ -265,7 +272,8 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
 
 
 def _describe(k: str, old, new, cur: str) -> str:
-    label = {"settled_outside_minor": "settled outside gvia", "amount_minor": "amount"}.get(k, k.replace("_", " "))
+    label = {"settled_outside_minor": "settled outside gvia", "amount_minor": "amount",
+             "amount_before_vat_minor": "amount before VAT"}.get(k, k.replace("_", " "))
     if k.endswith("_minor"):
         return f"{label} {_fmt(old, cur)} → {_fmt(new, cur)}"
     return f"{label} {old} → {new}"
@@ -470,7 +478,8 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
 
 # what each invoice row has of its own; the rest is the same for the whole file (_InvoiceWriter.constants)
 _INVOICE_COLUMNS = ("customer_id", "number", "issue_date", "due_date", "amount_minor", "currency",
-                    "settled_outside_minor", "open_minor", "po_number", "description")
+                    "settled_outside_minor", "open_minor", "po_number", "description", "allocation_number",
+                    "amount_before_vat_minor")
 _CREDIT_NOTE_COLUMNS = _INVOICE_COLUMNS + ("kind", "applies_to_id")
 
 
@@ -507,6 +516,7 @@ class _InvoiceWriter:
         self.org, self.ids = org, customer_ids
         stamp = bulk.timestamp(now)  # what Django writes for it (see bulk.timestamp)
         self.constants = {"organization_id": org.id, "external_id": "", "source": source, "created_at": stamp,
+                          "allocation_confirmed_without": False,
                           "updated_at": stamp}
         self.iso = _IsoDates()
 
@@ -515,8 +525,10 @@ class _InvoiceWriter:
         ids, iso = self.ids, self.iso
         bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
             (ids[customer.ref], number, iso[issue], iso[due], amount, currency,
-             0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "")
-            for (_row, customer, number, _kind, issue, due, currency, amount, open_, _applies, po, desc) in rows],
+             0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "",
+             alloc or "", before)
+            for (_row, customer, number, _kind, issue, due, currency, amount, open_, _applies, po, desc, alloc,
+                 before) in rows],
             {**self.constants, "kind": "invoice", "applies_to_id": None})
 
     def credit_notes(self, rows: list) -> None:
@@ -528,9 +540,10 @@ class _InvoiceWriter:
                            .values_list("number", "id"))
         bulk.insert(Invoice._meta.db_table, _CREDIT_NOTE_COLUMNS, [
             (ids[customer.ref], number, iso[issue], iso[due], amount, currency,
-             0 if open_ is None else amount - open_, 0, po or "", desc or "", kind,
+             0 if open_ is None else amount - open_, 0, po or "", desc or "", alloc or "", before, kind,
              targets.get(applies) if applies else None)
-            for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc) in rows],
+            for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc, alloc,
+                 before) in rows],
             self.constants)
 
 
