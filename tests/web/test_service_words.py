@@ -128,3 +128,17 @@ def test_a_call_back_without_its_time_and_a_dispute_without_invoices_name_no_com
     r = as_collector.post(f"/customers/{world.c1.id}/call/", {"outcome": "disputed"})
     page = _page(r)
     assert r.status_code == 400 and "יש לבחור את החשבוניות שבמחלוקת" in page and "--invoice" not in page
+
+
+# --- the policy page's check ---------------------------------------------------------------------
+
+def test_a_policy_problem_is_worded_in_hebrew_on_the_policy_page(as_owner, world):
+    from gvia.policies import default_policy_text
+
+    as_owner.get("/policy/")          # the owner reads Hebrew
+    text = default_policy_text("IL").replace('after_due_days = 21', 'after_due_days = "soon"')
+    r = as_owner.post("/policy/", {"text": text, "action": "check"})
+    assert r.status_code == 400
+    assert [p.message for p in r.context["problems"]] == ["נדרש מספר שלם של ימים"]
+    page = _page(r)
+    assert "נדרש מספר שלם של ימים" in page and "must be a whole number of days" not in page

@@ -423,25 +423,28 @@ class _Checker:
         self.locator = _Locator(text)
         self.problems: list[FieldProblem] = []
 
-    def problem(self, path: Path, value: Any, message: str) -> None:
+    def problem(self, path: Path, value: Any, message: str, code: str = "", **params: object) -> None:
+        """One problem at ``path``; ``code`` and ``params`` for the edges to word (``problem.<code>``),
+        ``message`` the English for logs and tests."""
         shown = "" if value is None else (value if isinstance(value, str) else _toml_repr(value))
         self.problems.append(FieldProblem(self.locator.line(path), _field_name(path), shown,
-                                          message, self.source))
+                                          message, self.source, code=code, params=params))
 
     def unknown_keys(self, table: Table, allowed: tuple[str, ...], path: Path) -> None:
         for k in table:
             if k not in allowed:
                 self.problem(path + (k,), None,
-                             f"unknown key {k!r}; allowed here: {', '.join(allowed)}")
+                             f"unknown key {k!r}; allowed here: {', '.join(allowed)}",
+                             code="policy_unknown_key", key=k, allowed=allowed)
 
     def text(self, table: Table, key: str, path: Path, required: bool, default: str = "") -> str:
         if key not in table:
             if required:
-                self.problem(path + (key,), None, f"{key!r} is required")
+                self.problem(path + (key,), None, f"{key!r} is required", code="policy_required", key=key)
             return default
         v = table[key]
         if not isinstance(v, str) or not v.strip():
-            self.problem(path + (key,), v, "must be a non-empty text in quotes")
+            self.problem(path + (key,), v, "must be a non-empty text in quotes", code="policy_text")
             return default
         return v.strip()
 
@@ -450,7 +453,8 @@ class _Checker:
             return default
         v = table[key]
         if v not in choices:
-            self.problem(path + (key,), v, f"must be one of: {', '.join(choices)}")
+            self.problem(path + (key,), v, f"must be one of: {', '.join(choices)}", code="policy_one_of",
+                         choices=choices)
             return default
         return str(v)             # one of the choices: a text
 
@@ -459,7 +463,7 @@ class _Checker:
             return default
         v = table[key]
         if not isinstance(v, bool):
-            self.problem(path + (key,), v, "must be true or false")
+            self.problem(path + (key,), v, "must be true or false", code="policy_true_or_false")
             return default
         return v
 
@@ -475,14 +479,16 @@ class _Checker:
             return default
         v = table[key]
         if isinstance(v, bool) or not isinstance(v, int):
-            self.problem(path + (key,), v, "must be a whole number of days")
+            self.problem(path + (key,), v, "must be a whole number of days", code="policy_whole_days")
             return default
         if v < minimum:
             self.problem(path + (key,), v,
-                         "must not be negative" if minimum == 0 else f"must be at least {minimum}")
+                         "must not be negative" if minimum == 0 else f"must be at least {minimum}",
+                         code="policy_not_negative" if minimum == 0 else "policy_at_least", least=minimum)
             return default
         if abs(v) > _MAX_DAYS:
-            self.problem(path + (key,), v, f"must be within {_MAX_DAYS} days")
+            self.problem(path + (key,), v, f"must be within {_MAX_DAYS} days", code="policy_days_within",
+                         most=_MAX_DAYS)
             return default
         return v
 

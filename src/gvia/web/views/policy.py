@@ -16,7 +16,7 @@ from gvia.core.policy import load_policy
 from gvia.services.engine import policies
 from gvia.store.models import Policy
 
-from .. import forms, navigation, previews
+from .. import forms, navigation, previews, words
 from ..access import forbidden, member_required
 from ..ladder import steps
 from ..request import GviaRequest
@@ -78,8 +78,9 @@ def policy_page(request: GviaRequest) -> HttpResponse:
                 if action == "preview":
                     context["preview"] = previews.policy_preview(request.ctx, policy.name, text)
             except ValidationFailed as exc:
-                context["problems"] = exc.problems
-                context["lines"] = annotated_lines(text, exc.problems)
+                shown = words.problem_rows(exc.problems, lang)
+                context["problems"] = shown
+                context["lines"] = annotated_lines(text, shown)
                 status = 400
             except GviaError as exc:
                 form.add_error(None, str(exc))
