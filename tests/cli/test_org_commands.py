@@ -36,9 +36,20 @@ def test_init_takes_every_detail_a_letter_needs(gvia):
         "address": "רחוב הברזל 32\nתל אביב-יפו 6971035", "address_en": "32 HaBarzel St\nTel Aviv-Yafo 6971035",
         "phone": "03-6123456", "email": "billing@gilboa.example", "signatory_name": "דנה לוי",
         "signatory_title": "מנהלת כספים", "signatory_name_en": "Dana Levi", "signatory_title_en": "Finance Manager",
+        "bank_name": "", "bank_branch": "", "bank_account": "", "bank_iban": "", "bank_beneficiary": "",
+        "bank_swift": "", "bank_sort_code": "",
         "bank_details": "בנק: לאומי (10)\nסניף: 800\nחשבון: 12345678", "payment_link": "https://pay.gilboa.example/p"}
     table = gvia("org", "show")
     assert table.code == 0 and "Gilboa Equipment Ltd" in table.out and "signatory_title_en" in table.out
+    # the bank details' fields, set one by one as on the settings page (issue 13)
+    for field, value in (("bank_name", "הבינלאומי (31)"), ("bank_branch", "012"), ("bank_account", "987654"),
+                         ("bank_iban", "IL62 0108 0000 0009 9999 999"), ("bank_details", "")):
+        assert gvia("org", "set", field, value).code == 0, field
+    shown = org_details(gvia)
+    assert (shown["bank_name"], shown["bank_account"], shown["bank_iban"], shown["bank_details"]) == (
+        "הבינלאומי (31)", "987654", "IL620108000000099999999", "")
+    bad = gvia("org", "set", "bank_iban", "IL00 0108")
+    assert bad.code == 1 and "setting 'bank_iban'" in bad.err
 
 
 def test_init_refuses_a_bad_detail_and_creates_nothing(gvia):

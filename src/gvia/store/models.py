@@ -22,7 +22,16 @@ class Organization(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
-    bank_details = models.TextField(blank=True, help_text="How customers pay: bank, branch, account")
+    # how customers pay by transfer: the one home of the bank details every letter and e-mail prints
+    bank_name = models.CharField(max_length=120, blank=True)
+    bank_branch = models.CharField(max_length=40, blank=True)
+    bank_account = models.CharField(max_length=60, blank=True)
+    bank_iban = models.CharField(max_length=42, blank=True)
+    bank_beneficiary = models.CharField(max_length=200, blank=True)
+    bank_swift = models.CharField(max_length=11, blank=True)
+    bank_sort_code = models.CharField(max_length=8, blank=True)
+    bank_details = models.TextField(blank=True, help_text="Other payment instructions, printed as written "
+                                                          "after the bank fields")
     payment_link = models.URLField(blank=True)
     country = models.CharField(max_length=2, default="IL")
     default_currency = models.CharField(max_length=3, default="ILS")

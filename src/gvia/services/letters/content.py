@@ -84,6 +84,19 @@ def bank_from_text(text: str) -> BankAccount | None:
     return BankAccount(lines=(), **fields)   # every line was a field (the labels name no 'lines')
 
 
+def bank_of(org: Organization) -> BankAccount | None:
+    """The organization's bank details as its letters and e-mails print them: its bank fields (bank,
+    branch, account, IBAN, beneficiary, SWIFT/BIC, sort code), then any other payment instructions
+    (``bank_details``) as written; None when there is none."""
+    fields = {"bank": org.bank_name, "branch": org.bank_branch, "account": org.bank_account,
+              "iban": org.bank_iban, "beneficiary": org.bank_beneficiary, "swift": org.bank_swift,
+              "sort_code": org.bank_sort_code}
+    if not any(v.strip() for v in fields.values()):
+        return bank_from_text(org.bank_details)   # only instructions: labelled lines still print as fields
+    lines = tuple(ln.strip() for ln in (org.bank_details or "").splitlines() if ln.strip())
+    return BankAccount(lines=lines, **{k: v.strip() for k, v in fields.items()})
+
+
 def letterhead_for(org: Organization, language: str | None = None) -> Letterhead:
     """The organization as its letters show it. An English letter uses the organization's
     English name, address and signatory when they are given (``name_en``, ``address_en``,
@@ -102,7 +115,7 @@ def letterhead_for(org: Organization, language: str | None = None) -> Letterhead
     return Letterhead(
         name=name, tax_id=org.tax_id, address_lines=tuple(ln for ln in address.splitlines() if ln.strip()),
         phone=org.phone, email=org.email,
-        bank=bank_from_text(org.bank_details),     # the bank details' one home: Organization.bank_details
+        bank=bank_of(org),     # the bank details' one home: the Organization's bank fields
         payment_link=org.payment_link, signatory_name=signatory, signatory_title=title,
         accent=org.accent_color or "#1f4e79", logo_path=logo, locale=locale_for(org),
         body_font=cfg["body_font"], heading_font=cfg["heading_font"], envelope=cfg["envelope"])

@@ -29,7 +29,8 @@ PROFILES: dict[str, dict[str, Any]] = {
     "he": dict(name='גלבוע ציוד משרדי בע"מ', country="IL", currency="ILS", email="owner@gilboa-demo.co.il",
                collector="collector@gilboa-demo.co.il", viewer="viewer@gilboa-demo.co.il", tax_id="515123453",
                address="רחוב הברזל 32\nתל אביב-יפו 6971035", phone="03-6123456",
-               bank_details='בנק: בנק הפועלים (12)\nסניף: 600\nחשבון: 123456\nשם המוטב: גלבוע ציוד משרדי בע"מ',
+               bank=dict(bank_name="בנק הפועלים (12)", bank_branch="600", bank_account="123456",
+                         bank_beneficiary='גלבוע ציוד משרדי בע"מ'),
                signatory=("דנה לוי", "מנהלת כספים"),
                # for its English letters (a Hebrew name never goes into an English sentence)
                english=dict(name_en="Gilboa Office Supplies Ltd", address_en="32 HaBarzel St\nTel Aviv-Yafo 6971035",
@@ -37,8 +38,8 @@ PROFILES: dict[str, dict[str, Any]] = {
     "en": dict(name="Gilboa Office Supplies Ltd", country="GB", currency="GBP", email="owner@gilboa-demo.co.uk",
                collector="collector@gilboa-demo.co.uk", viewer="viewer@gilboa-demo.co.uk", tax_id="",
                address="32 Iron Street\nLondon EC1A 1BB", phone="+44 20 7946 0000",
-               bank_details="Bank: Barclays\nSort code: 20-00-00\nAccount: 12345678\n"
-                            "Beneficiary: Gilboa Office Supplies Ltd",
+               bank=dict(bank_name="Barclays", bank_sort_code="20-00-00", bank_account="12345678",
+                         bank_beneficiary="Gilboa Office Supplies Ltd"),
                signatory=("Dana Levy", "Finance Manager"), english={}),
 }
 
@@ -73,7 +74,7 @@ def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: 
                                 admin_email=p["email"], admin_password=DEMO_PASSWORD, tax_id=p["tax_id"],
                                 address=p["address"], phone=p["phone"], email=p["email"].replace("owner", "billing"),
                                 signatory_name=p["signatory"][0], signatory_title=p["signatory"][1],
-                                bank_details=p["bank_details"], **p["english"])
+                                **p["bank"], **p["english"])
         # What the business can say of every customer: their orders and its invoices. Nothing is
         # signed by all of them; the companies that signed a framework agreement have it on file
         # as their own claim basis (the customers file's column, gvia.demo.profiles).

@@ -1,6 +1,8 @@
 """The organization's details that letters print — one home: the Organization's own fields.
 
-Name, company number, address, phone, e-mail, signatory and title, bank details, payment link,
+Name, company number, address, phone, e-mail, signatory and title, the bank details (bank,
+branch, account, IBAN, beneficiary, SWIFT/BIC, sort code, and other payment instructions as
+written), payment link,
 and, for English letters from a business whose own details are in Hebrew, the English name,
 address and signatory (``name_en``, ``address_en``, ``signatory_name_en``,
 ``signatory_title_en``; empty: the letter prints the others). The web's settings page, ``gvia
@@ -32,7 +34,7 @@ from gvia.store.models import Organization
 class Detail:
     name: str          # the Organization field
     what: str          # what it is, for people
-    kind: str = "text"  # text | lines | email | url | phone
+    kind: str = "text"  # text | lines | email | url | phone | iban
 
 
 DETAILS: tuple[Detail, ...] = (
@@ -47,8 +49,14 @@ DETAILS: tuple[Detail, ...] = (
     Detail("signatory_title", "the signatory's title"),
     Detail("signatory_name_en", "who signs English letters (empty: the signatory)"),
     Detail("signatory_title_en", "the signatory's title in English letters (empty: the title)"),
-    Detail("bank_details", "how customers pay: lines of 'Bank: …', 'Branch: …', 'Account: …', 'IBAN: …'",
-           "lines"),
+    Detail("bank_name", "the bank customers pay into (e.g. Bank Hapoalim (12))"),
+    Detail("bank_branch", "its branch number"),
+    Detail("bank_account", "the account number"),
+    Detail("bank_iban", "the IBAN (for payments from abroad)", "iban"),
+    Detail("bank_beneficiary", "the account's name (the beneficiary)"),
+    Detail("bank_swift", "the bank's SWIFT/BIC code"),
+    Detail("bank_sort_code", "the sort code (UK)"),
+    Detail("bank_details", "other payment instructions, printed as written after the bank details", "lines"),
     Detail("payment_link", "a web page where customers pay", "url"),
 )
 BY_NAME = {d.name: d for d in DETAILS}
@@ -95,6 +103,10 @@ def check(org: Organization, name: str, value: str) -> str:
             URLValidator(schemes=("http", "https"))(text)
         except ValidationError:
             raise _problem(name, value, "not a web address (https://…)") from None
+    elif detail.kind == "iban":
+        text = "".join(text.split()).upper()
+        if not _iban_ok(text):
+            raise _problem(name, value, "not an IBAN (its country, check digits and number do not agree)")
     elif detail.kind == "phone":
         region = (org.country or "").upper() or None
         try:
@@ -104,6 +116,16 @@ def check(org: Organization, name: str, value: str) -> str:
         if not phonenumbers.is_possible_number(number):
             raise _problem(name, value, f"not a possible phone number{' in ' + region if region else ''}")
     return text
+
+
+def _iban_ok(iban: str) -> bool:
+    """ISO 13616: two letters, two check digits, up to 30 letters and digits, and the whole,
+    its first four characters moved to the end and letters read as 10-35, is 1 modulo 97."""
+    if not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit() and iban.isalnum()
+            and iban.isascii()):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
 
 
 def checked(org: Organization, values: dict) -> dict:

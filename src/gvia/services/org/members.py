@@ -23,7 +23,9 @@ from gvia.store.models import Membership, Organization
 # are set when the organization is created. The details letters print are checked by
 # gvia.services.org.details (their one list); gvia org set changes them one at a time.
 ORGANIZATION_FIELDS = (
-    "name", "name_en", "tax_id", "address", "address_en", "phone", "email", "bank_details", "payment_link",
+    "name", "name_en", "tax_id", "address", "address_en", "phone", "email",
+    "bank_name", "bank_branch", "bank_account", "bank_iban", "bank_beneficiary", "bank_swift", "bank_sort_code",
+    "bank_details", "payment_link",
     "default_language", "time_zone",
 )
 LETTERHEAD_FIELDS = ("signatory_name", "signatory_title", "signatory_name_en", "signatory_title_en",
