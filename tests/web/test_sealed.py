@@ -53,6 +53,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "document_upload": {"pk": "customer"},
     "document_download": {"pk": "document"},
     "invoice_detail": {"pk": "invoice"},
+    "invoice_allocation": {"pk": "invoice"},
     "call_log": {"pk": "customer"},
     "case_promise": {"pk": "customer"},
     "case_plan": {"pk": "customer"},

@@ -178,6 +178,10 @@ def _every_section(world):
         organization=world.org_a, customer=world.c2, idempotency_key="test:registered:warning", cycle=case.cycle,
         stage_key="warning_letter", channel="registered_letter", document="warning_letter", status="sent",
         planned_for=TODAY - timedelta(days=31), registered_number="RR900IL", posted_date=TODAY - timedelta(days=30))
+    # an overdue invoice of ₪20,000 (₪16,949.15 before VAT, above the ₪10,000 threshold of its issue
+    # date) without its allocation number (issue 15)
+    Invoice.objects.create(organization=world.org_a, customer=world.c1, number="ALLOC-1", issue_date=date(2026, 1, 15),
+                           due_date=date(2026, 2, 15), amount_minor=2000000, open_minor=2000000, currency="ILS")
 
 
 def test_the_command_line_shows_the_sections_and_counts_of_the_page(as_owner, engine, capsys, monkeypatch):
@@ -323,7 +327,7 @@ def test_reject_with_a_reason(as_owner, engine):
 def test_approving_twice_says_why_it_cannot(as_owner, engine):
     as_owner.post(f"/outbox/{engine.letter.id}/approve/")
     r = as_owner.post(f"/outbox/{engine.letter.id}/approve/", HTTP_HX_REQUEST="true")
-    assert "not awaiting approval" in r.content.decode()
+    assert f"הודעה {engine.letter.id} אינה ממתינה לאישור" in r.content.decode()      # the owner reads Hebrew
 
 
 def test_failed_and_uncertain_messages_are_resolved(as_collector, world):

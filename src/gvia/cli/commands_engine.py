@@ -369,6 +369,7 @@ WORKLIST_COLUMNS = {
     "failed": ("id", "customer", "customer_name", "stage", "channel", "planned_for", "last_error"),
     "uncertain": ("id", "customer", "customer_name", "stage", "channel", "planned_for", "last_error"),
     "replies": ("task_id", "customer", "customer_name", "day", "text"),
+    "allocation_numbers": ("customer", "customer_name", "number", "due_date", "amount"),
 }
 
 

@@ -13,6 +13,7 @@ from . import (
     commands_arrangements,  # noqa: F401 — registers promise, plan, settle, dispute, writeoff, interest, rates
     commands_engine,  # noqa: F401 — registers run, explain, worker, settings, policy, approvals, outbox, ...
     commands_import,  # noqa: F401 — registers import ...
+    commands_invoices,  # noqa: F401 — registers invoice allocation
     commands_ledger,  # noqa: F401 — registers aging, statement, customers, cheque
     commands_letters,  # noqa: F401 — registers letter, casefile, letters batch
     commands_operator,  # noqa: F401 — registers operator create

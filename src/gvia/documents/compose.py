@@ -466,7 +466,10 @@ def invoice_table(f: DocFormat, invoices: Sequence[InvoiceLine], extras: Sequenc
     tail = (Cell(""),) if full else ()
     rows: list[Row] = []
     for ln in invoices:
-        cells = [Cell(f.ltr(ln.number)), Cell(f.date(ln.issue_date)), Cell(f.date(ln.due_date))]
+        number = f.ltr(ln.number)
+        if ln.allocation_number:
+            number += " " + t("labels.allocation_number", number=f.ltr(ln.allocation_number))
+        cells = [Cell(number), Cell(f.date(ln.issue_date)), Cell(f.date(ln.due_date))]
         if full:
             cells += [Cell(f.money(ln.original)), Cell(f.money(ln.open)),
                       Cell(f.count(days_overdue(ln, as_of)))]

@@ -135,6 +135,8 @@ class InvoiceLine:
     open: Money
     days_overdue: int | None = None
     limitation_date: date | None = None
+    #: Israel's allocation number (מספר הקצאה), printed next to the invoice number; "" when none
+    allocation_number: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

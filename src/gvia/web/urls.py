@@ -51,6 +51,7 @@ urlpatterns = [
     path("customers/<int:pk>/documents/", customers.document_upload, name="document_upload"),
     path("documents/<int:pk>/", customers.document_download, name="document_download"),
     path("invoices/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
+    path("invoices/<int:pk>/allocation/", invoices.invoice_allocation, name="invoice_allocation"),
     # the case: what a person does about a customer
     path("customers/<int:pk>/call/", case_actions.log_call, name="call_log"),
     path("customers/<int:pk>/promise/", case_actions.record_promise, name="case_promise"),

@@ -109,7 +109,7 @@ class PolicyChooser:
 
 HOLD_CODES = ("stale_data", "sending_off", "do_not_chase", "paused", "reply_pause", "below_minimum",
               "awaiting_call_outcome", "awaiting_warning_sent", "no_delivery_confirmation",
-              "awaiting_delivery_confirmation", "no_warning_sent")
+              "awaiting_delivery_confirmation", "no_warning_sent", "allocation_number_missing")
 
 
 def _summarize_holds(decisions: list[Decision]) -> list[dict]:

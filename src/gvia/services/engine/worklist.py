@@ -31,7 +31,11 @@ organization's business date):
 and last ``no_delivery_confirmation``: warnings of a running cycle posted by registered mail
 whose delivery is not recorded the filing clock's ``confirmation_wait_days`` after posting
 (:func:`gvia.core.legal_rules.earliest_filing`: returned, refused or unclaimed? the legal stage
-waits for a person to find out), oldest posting first.
+waits for a person to find out), oldest posting first; then ``allocation_numbers``: overdue
+invoices that need an Israeli allocation number (מספר הקצאה) and have none, no person having
+confirmed going on without it — the customer cannot deduct its VAT without it and may be waiting
+for it, and the case's next step waits (:func:`gvia.services.ledger.allocation_numbers.flagged`),
+oldest due first.
 
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
 how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
@@ -519,6 +523,18 @@ def _no_delivery_confirmation(r: Reading, page: int, per_page: int | None, total
     rows = [UndeliveredRow(m.id, m.customer_id, m.customer.ref, m.customer.name, m.document, m.registered_number,
                            m.posted_date, (r.day - m.posted_date).days) for m in letters]
     return Section("no_delivery_confirmation", rows, _total(qs, letters, page, per_page), page, per_page)
+
+
+# invoices without the allocation number the customer needs (Israel) ----------------------------
+
+def _allocation_flags(r: Reading) -> list:
+    from gvia.services.ledger.allocation_numbers import flagged
+    return flagged(r.ctx, r.day)
+
+
+@source("allocation_numbers", count=lambda r: len(_allocation_flags(r)))
+def _allocation_numbers(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("allocation_numbers", _allocation_flags(r), page, per_page)
 
 
 # --- the service -----------------------------------------------------------------------------

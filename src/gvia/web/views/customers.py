@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gvia.core.cells import csv_writer
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
+from gvia.services.ledger import allocation_numbers
 from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
 from gvia.store.models import Address, Customer, Invoice, Policy
@@ -158,6 +159,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "open_numbers": numbers,
         "open_action": next(iter(shown), ""),
         "plan_preview": None,
+        "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
     }
     context.update(extra or {})
     return render(request, "gvia/customers/detail.html", context, status=status)
