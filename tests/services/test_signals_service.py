@@ -96,3 +96,20 @@ def test_the_histories_are_read_in_a_few_queries_for_all_customers(book, django_
     with django_assert_max_num_queries(12):
         rows = service.at_risk(book, TODAY)
     assert len(rows) == 32
+
+
+def test_looking_from_today_reads_only_customers_overdue_now_with_the_same_result(book, monkeypatch):
+    looked_back = [(r.ref, r.score) for r in service.at_risk(book, TODAY)]
+    monkeypatch.setattr(service.clock, "org_today", lambda org, moment=None: TODAY)
+    read: list[set[int]] = []
+    real = service.histories
+
+    def spy(*args, **kwargs):
+        out = real(*args, **kwargs)
+        read.append(set(out))
+        return out
+
+    monkeypatch.setattr(service, "histories", spy)
+    assert [(r.ref, r.score) for r in service.at_risk(book, TODAY)] == looked_back
+    carmel = Customer.objects.get(organization=book.org, ref="C3")
+    assert carmel.id not in read[0] and len(read[0]) == 3          # Alon, Bina, Dor: something overdue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from gvia.core.money import Money
-from gvia.services.engine import risk
-from gvia.store.models import Activity, AgingSnapshot, Invoice, OutboxMessage, Promise
+from gvia.services.engine import signals
+from gvia.store.models import Activity, AgingSnapshot, Dispute, Invoice, OutboxMessage, Promise
 from gvia.web import charts, dashboard_panels
 
 from .conftest import TODAY
@@ -46,7 +47,8 @@ def _sent(world, customer, at, key):
 
 
 def test_customers_at_risk_and_why(as_owner, world):
-    # C001: two messages sent, no reply since -> no answer; a promise broken a week ago
+    # C001: two messages sent, no reply since (silence: they never answered, the first 23 days
+    # ago) and a promise broken a week ago
     t1 = datetime(2026, 2, 20, 8, tzinfo=timezone.utc)
     _sent(world, world.c1, t1, "a")
     _sent(world, world.c1, t1 + timedelta(days=14), "b")
@@ -62,36 +64,44 @@ def test_customers_at_risk_and_why(as_owner, world):
     Promise.objects.create(organization=world.org_a, customer=world.c3, amount_minor=10000, currency="ILS",
                            due=date(2026, 3, 1), made_on=date(2026, 2, 25), pause_until=date(2026, 3, 4),
                            status="broken", closed_on=date(2026, 3, 8))
-    found = risk.at_risk(world_ctx(world), TODAY)
-    assert [(r.ref, r.signs) for r in found.rows] == [("C001", ("broken_promise", "no_answer"))]
-    assert found.counts == {"broken_promise": 1, "no_answer": 1, "overdue_growing": 0}
+    found = signals.at_risk(world_ctx(world), TODAY)
+    assert [(r.ref, r.score, [s.code for s in r.signals]) for r in found] == \
+        [("C001", 45, ["silence", "broken_promises"])]
     r = as_owner.get("/")
     shown = panel(r, "panel.risk_title").context["risk"]
-    assert (shown["total"], shown["counts"]) == (1, found.counts)
-    assert dict(shown["rows"][0].balance.overdue.items()) == {"ILS": Money.of("700", "ILS")}
+    assert shown["total"] == 1
+    assert {k: v for k, v in shown["counts"].items() if v} == {"silence": 1, "broken_promises": 1}
+    row = shown["rows"][0]
+    assert (row.score, row.signals) == (45, ("silence", "broken_promises"))
+    assert dict(row.balance.overdue.items()) == {"ILS": Money.of("700", "ILS")}
     html = r.content.decode()
-    assert 'data-testid="at-risk"' in html and "הבטחה שהופרה" in html
+    assert 'data-testid="at-risk"' in html and "הבטחות שהופרו" in html and "שתיקה" in html
+    assert re.search(r'data-testid="risk-score">(<[^>]*>)*45<', html)
 
 
-@pytest.mark.parametrize("days_ago, counts", [(90, True), (91, False)])
-def test_a_promise_broken_90_days_ago_still_counts_91_no_longer(world, days_ago, counts):
-    # the promise window of the risk signs (gvia.core.risk.PROMISE_DAYS): C001 has 700 overdue
+@pytest.mark.parametrize("days_ago, counts", [(365, True), (366, False)])
+def test_a_promise_broken_a_year_ago_still_counts_a_day_more_no_longer(world, days_ago, counts):
+    # the window of the broken promises signal (gvia/policies/risk.toml): C001 has 700 overdue
     Promise.objects.create(organization=world.org_a, customer=world.c1, amount_minor=10000, currency="ILS",
-                           due=date(2025, 12, 1), made_on=date(2025, 11, 25), pause_until=date(2025, 12, 4),
+                           due=date(2025, 3, 1), made_on=date(2025, 2, 25), pause_until=date(2025, 3, 4),
                            status="partially_kept", closed_on=TODAY - timedelta(days=days_ago))
-    found = risk.at_risk(world_ctx(world), TODAY)
-    assert [(r.ref, r.signs) for r in found.rows] == ([("C001", ("broken_promise",))] if counts else [])
+    found = signals.at_risk(world_ctx(world), TODAY)
+    assert [(r.ref, r.score) for r in found] == ([("C001", 20)] if counts else [])
 
 
-def test_overdue_growing_for_three_months(world):
-    # an invoice fell due in each of the three 30-day periods before 15 March and is still open:
-    # [15 Dec, 14 Jan), [14 Jan, 13 Feb), [13 Feb, 15 Mar)
+def test_overdue_growing_for_three_months_is_a_signal_below_the_bar_alone(world):
+    # an invoice fell due in each of the three 30-day steps before 15 March and is still open
     for n, due in enumerate((date(2026, 1, 5), date(2026, 2, 1), date(2026, 3, 5))):
         Invoice.objects.create(organization=world.org_a, customer=world.c3, number=f"G-{n}", issue_date=due,
                                due_date=due, amount_minor=10000, open_minor=10000, currency="ILS")
-    # C001 has one in the second period only (INV-1001, due 31 January): not growing
-    found = risk.at_risk(world_ctx(world), TODAY)
-    assert [(r.ref, r.signs) for r in found.rows] == [("C003", ("overdue_growing",))]
+    ctx = world_ctx(world)
+    c3 = signals.customer_signals(ctx, "C003", TODAY)
+    assert ([s.code for s in c3.signals], c3.score) == (["growing_balance"], 15)
+    # C001 has one in the second step only (INV-1001, due 31 January): not growing
+    assert signals.customer_signals(ctx, "C001", TODAY).signals == ()
+    assert signals.at_risk(ctx, TODAY) == []
+    Dispute.objects.create(organization=world.org_a, customer=world.c3, reason="other", opened_on=date(2026, 3, 12))
+    assert [(r.ref, r.score) for r in signals.at_risk(ctx, TODAY)] == [("C003", 20)]
 
 
 def world_ctx(world):

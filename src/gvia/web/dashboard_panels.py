@@ -5,8 +5,9 @@ the order of :data:`SOURCES`:
   (:func:`gvia.services.engine.worklist.counts`, through :func:`gvia.web.day.waiting_counts`);
 * ``last_run`` — the outcome of the last daily run from its run record: what it did, what it
   held back and why, and which policy versions decided;
-* ``at_risk`` — customers at risk (:func:`gvia.services.engine.risk.at_risk`; the rule is
-  :mod:`gvia.core.risk`), with each one's overdue balance;
+* ``at_risk`` — customers at risk, highest early-warning score first
+  (:func:`gvia.services.engine.signals.at_risk`; the signals are :mod:`gvia.core.signals`), with
+  each one's score, top signals and overdue balance;
 * ``overdue_trend`` — the overdue amount over the last :data:`MONTHS` months per currency, from
   the aging snapshots the daily run leaves: for each month, the snapshot of its last day with
   one (the month's closing figure; the current month's latest so far). A month without a
@@ -23,12 +24,12 @@ from datetime import date
 
 from gvia.core.money import Money
 from gvia.services.context import Ctx
-from gvia.services.engine import risk
+from gvia.services.engine import signals
 from gvia.store.models import AgingSnapshot, RunRecord
 
 from . import cached, panels
 from . import day as collectors_day
-from .queries import Balance, currencies_in_use, customer_balances
+from .queries import Balance, customer_balances
 
 MONTHS = 12
 
@@ -97,16 +98,22 @@ class AtRiskRow:
     customer_id: int
     ref: str
     name: str
-    signs: tuple[str, ...]
+    score: int
+    signals: tuple[str, ...]            # the codes of its top signals, the most points first
     balance: Balance
 
 
+SHOWN = 10
+
+
 def _at_risk_shown(ctx: Ctx, today: date) -> dict:
-    found = risk.at_risk(ctx, today, currencies=currencies_in_use(ctx))
-    balances = customer_balances(ctx, [r.customer_id for r in found.rows], today)
-    rows = [AtRiskRow(r.customer_id, r.ref, r.name, r.signs, balances.get(r.customer_id, Balance()))
-            for r in found.rows]
-    return {"rows": rows, "total": found.total, "counts": found.counts}
+    found = signals.at_risk(ctx, today)
+    top = signals.weights(ctx).top_reasons
+    balances = customer_balances(ctx, [r.customer_id for r in found[:SHOWN]], today)
+    rows = [AtRiskRow(r.customer_id, r.ref, r.name, r.score, tuple(s.code for s in r.signals[:top]),
+                      balances.get(r.customer_id, Balance())) for r in found[:SHOWN]]
+    counts = {code: sum(any(s.code == code for s in r.signals) for r in found) for code in signals.rules.CODES}
+    return {"rows": rows, "total": len(found), "counts": counts}
 
 
 def at_risk(ctx: Ctx, today: date) -> panels.Panel | None:

@@ -5,5 +5,6 @@ apply, and ``explain``), :mod:`.cases` (case state changed from outside the run)
 :mod:`.approvals`, :mod:`.rejections` (after a rejected message: a person's choice),
 :mod:`.holds` (messages held for details), :mod:`.pauses` (every Pause row: by hand, and those arrangements open),
 :mod:`.calls`, :mod:`.activities` (the customer's timeline), :mod:`.worklist` (today's work),
-:mod:`.risk` (customers at risk, by the rule of :mod:`gvia.core.risk`) and :mod:`.worker` (the
-daily run at its time, then the outbox)."""
+:mod:`.signals` (early-warning signals and the risk score, by the rules of
+:mod:`gvia.core.signals`; the customers at risk) and :mod:`.worker` (the daily run at its time, then
+the outbox)."""

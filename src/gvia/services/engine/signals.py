@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from gvia.core import signals as rules
 from gvia.policies import default_risk
@@ -63,12 +63,16 @@ def _day(ctx: Ctx, moment) -> date:
     return clock.org_today(ctx.org, moment)
 
 
-def histories(ctx: Ctx, today: date, ids: list[int] | None = None) -> dict[int, rules.History]:
-    """The history of each customer (of ``ids``, or all the organization's) up to ``today``."""
+def histories(ctx: Ctx, today: date, ids: list[int] | None = None, among=None) -> dict[int, rules.History]:
+    """The history of each customer (of ``ids``, or of the customers the query ``among`` names,
+    or all the organization's) up to ``today``."""
     start = today - timedelta(days=365 * YEARS_READ)
+    chosen = ids if ids is not None else among
 
     def scoped(qs, field: str = "customer_id"):
-        return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+        if chosen is None or (field == "object_id" and ids is None):
+            return qs                   # the audit's ids are text: those of `among` are kept below
+        return qs.filter(**{f"{field}__in": chosen})
 
     sent: dict[int, list[date]] = defaultdict(list)
     for cid, at in scoped(OutboxMessage.objects.filter(organization=ctx.org, status=OutboxMessage.Status.SENT,
@@ -112,6 +116,8 @@ def histories(ctx: Ctx, today: date, ids: list[int] | None = None) -> dict[int, 
         | set(invoices)
     if ids is not None:
         every &= set(ids)
+    elif among is not None:
+        every = set(invoices)           # everyone `among` has an invoice (open or recent)
     return {cid: rules.History(tuple(sent.get(cid, ())), tuple(replies.get(cid, ())), tuple(contacts.get(cid, ())),
                                tuple(payments.get(cid, ())), tuple(promises.get(cid, ())),
                                tuple(missed.get(cid, ())), tuple(disputes.get(cid, ())),
@@ -138,8 +144,8 @@ def _payments(ctx: Ctx, today: date, scoped) -> dict[int, list[rules.Payment]]:
 
 
 def _invoices(ctx: Ctx, today: date, start: date, scoped) -> dict[int, list[rules.Invoice]]:
-    qs = scoped(Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE, due_date__gte=start,
-                                       issue_date__lte=today))
+    qs = scoped(Invoice.objects.filter(Q(due_date__gte=start) | ~Q(open_minor=0), organization=ctx.org,
+                                       kind=Invoice.Kind.INVOICE, issue_date__lte=today))
     paid_on = dict(scoped(Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT,
                                                     invoice__due_date__gte=start, invoice__open_minor=0))
                    .values("invoice_id").annotate(last=Max("payment__date")).values_list("invoice_id", "last")
@@ -174,11 +180,17 @@ def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date) ->
 
 def at_risk(ctx: Ctx, today: date, limit: int | None = None) -> list[CustomerRisk]:
     """The customers at risk on ``today``: something overdue and a score of the weights'
-    ``at_risk_from`` or more; the highest score first, then by name."""
+    ``at_risk_from`` or more; the highest score first, then by name. Looking from today (or
+    later), only the histories of customers with an invoice open and overdue now are read."""
     ctx.require("viewer", "reading the customers at risk")
     w = weights(ctx)
+    among = None
+    if today >= clock.org_today(ctx.org):
+        # looking from today: only customers with an invoice open and overdue now may be listed
+        among = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE, due_date__lt=today).exclude(
+            open_minor=0).values("customer_id")
     found: list[tuple[int, rules.History, tuple[rules.Signal, ...], int]] = []
-    for cid, h in histories(ctx, today).items():
+    for cid, h in histories(ctx, today, among=among).items():
         if not rules.overdue_today(h, today):
             continue
         sig = tuple(rules.signals(h, today, w))
