@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFound, Refused, RefusedFor
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
 from gvia.services.engine import holds, rejections
@@ -45,7 +45,8 @@ def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
     if msg.status == OutboxMessage.Status.HELD and holds.held_codes(msg):
         return msg                   # held for details: approving checks them again; rejecting needs none
     if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
-        raise Refused(f"message {message_id} is {msg.status}, not awaiting approval")
+        raise RefusedFor("message_not_awaiting", f"message {message_id} is {msg.status}, not awaiting approval",
+                         message=str(message_id))
     return msg
 
 
@@ -55,8 +56,9 @@ def _decide(ctx: Ctx, message_id: int, status: str, now: datetime) -> OutboxMess
     (:mod:`gvia.services.engine.holds`): refused, naming what to fill in, while a detail is missing."""
     msg = _get(ctx, message_id)
     if stage_needs_owner(msg) and ROLE_RANK[ctx.role] < ROLE_RANK["owner"]:
-        raise Refused(f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
-                      f"may decide on it; {ctx.actor} is {ctx.role}")
+        raise RefusedFor("message_needs_owner",
+                         f"message {message_id} ({msg.stage_key}) is a stage that needs approval: only an owner "
+                         f"may decide on it; {ctx.actor} is {ctx.role}", message=str(message_id))
     if status == OutboxMessage.Status.QUEUED:
         today = clock.org_today(ctx.org, now)
         if msg.status == OutboxMessage.Status.HELD:
@@ -119,13 +121,15 @@ def edit_free_text(ctx: Ctx, message_id: int, text: str) -> OutboxMessage:
     ctx.require("collector", "editing a message")
     text = (text or "").strip()
     if len(text) > 4000:
-        raise Refused("the free text is limited to 4,000 characters")
+        raise RefusedFor("free_text_too_long", "the free text is limited to 4,000 characters", most="4,000")
     with transaction.atomic():
         msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
         if msg is None:
             raise NotFound(f"no message {message_id}")
         if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
-            raise Refused(f"message {message_id} is {msg.status}; only a message awaiting approval can be edited")
+            raise RefusedFor("message_not_editable",
+                             f"message {message_id} is {msg.status}; only a message awaiting approval can be edited",
+                             message=str(message_id))
         before = msg.free_text
         msg.free_text = text
         msg.save(update_fields=["free_text", "updated_at"])
