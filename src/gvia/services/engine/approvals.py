@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from gvia.core.errors import NotFound, Refused, RefusedFor
+from gvia.core.errors import NotFound, RefusedFor
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
 from gvia.services.engine import holds, rejections
