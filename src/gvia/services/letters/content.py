@@ -175,10 +175,21 @@ def open_invoice_lines(customer: Customer, as_of: date,
             continue
         kept.append((inv, open_))
     ends = limitation.invoice_ends(customer.organization, [(inv.id, inv.due_date) for inv, _ in kept], as_of)
+    numbers = allocation_numbers_of([inv.id for inv, _ in kept])
     return tuple(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
                              original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days),
-                             limitation_date=ends[inv.id].end if inv.id in ends else None)
+                             limitation_date=ends[inv.id].end if inv.id in ends else None,
+                             allocation_number=numbers.get(inv.id, ""))
                  for inv, open_ in kept)
+
+
+def allocation_numbers_of(invoice_ids: list[int]) -> dict[int, str]:
+    """Israel's allocation numbers (מספר הקצאה) of those invoices that have one: every letter prints
+    it next to the invoice number."""
+    if not invoice_ids:
+        return {}
+    return dict(Invoice.objects.filter(id__in=invoice_ids).exclude(allocation_number="")
+                .values_list("id", "allocation_number"))
 
 
 def off_ladder_invoice_ids(customer: Customer, as_of: date) -> set[int]:
@@ -389,13 +400,15 @@ def _lines_as_of(customer: Customer, invoice_ids: list[int], as_of: date) -> tup
     """The arrangement's invoices as they stood on the day it was made (later payments left out)."""
     invoices, _payments, result = ledger.customer_ledger(customer, as_of)
     wanted = set(invoice_ids)
+    numbers = allocation_numbers_of(sorted(wanted))
     out = []
     for inv in sorted((i for i in invoices if i.id in wanted), key=lambda i: (i.due_date, i.issue_date, i.number)):
         open_ = result.open_amounts.get(inv.id)
         if open_ is None or not open_:
             continue
         out.append(InvoiceLine(number=inv.number, issue_date=inv.issue_date, due_date=inv.due_date,
-                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days)))
+                               original=inv.amount, open=open_, days_overdue=max(0, (as_of - inv.due_date).days),
+                               allocation_number=numbers.get(inv.id, "")))
     return tuple(out)
 
 
