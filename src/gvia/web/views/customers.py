@@ -19,7 +19,7 @@ from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
 from gvia.store.models import Address, Customer, Invoice, Policy
 
-from .. import forms, queries, timeline
+from .. import forms, queries, signal_words, timeline
 from ..access import member_required
 from ..case_view import case_view
 from ..request import GviaRequest
@@ -160,6 +160,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "open_action": next(iter(shown), ""),
         "plan_preview": None,
         "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
+        "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang),
     }
     context.update(extra or {})
     return render(request, "gvia/customers/detail.html", context, status=status)
