@@ -270,6 +270,10 @@ def test_resolving_uncertain_and_failed_messages(ctx, books):
     assert (msg.status, msg.attempts) == ("queued", 0) and "marked not sent" in msg.last_error
     assert not Task.objects.get(key=f"u:{msg.id}").open
     OutboxMessage.objects.filter(id=msg.id).update(status="failed")
+    # it failed before it left (nothing was handed to the server): never marked sent (issue 13)
+    with pytest.raises(Refused, match="failed before it left"):
+        outbox.resolve(ctx, msg.id, sent=True, now=at(date(2026, 11, 10)))
+    OutboxMessage.objects.filter(id=msg.id).update(send_started_at=at(date(2026, 11, 10)))   # it was handed over
     outbox.resolve(ctx, msg.id, sent=True, now=at(date(2026, 11, 10)))
     msg.refresh_from_db()
     assert msg.status == "sent" and msg.sent_at is not None

@@ -9,7 +9,9 @@ How the records become the core's inputs:
 
 * an open invoice (``open_minor`` not 0) due on or before ``today + pre_due_days`` is an
   :class:`OverdueItem`; the part of it that pending post-dated cheques cover (pending
-  allocations) is ``covered_by_pending_cheque``;
+  allocations) is ``covered_by_pending_cheque``, and its ``open`` is the amount before them
+  (``open_minor`` plus that part: the ledger has taken the cheques off ``open_minor``, the core
+  takes them off once), so the ladder's overdue amount is the ledger's open amount;
 * an active :class:`~gvia.store.models.Pause` of kind ``dispute`` takes its invoices off the
   ladder while it lasts; any other pause that names invoices does the same for them; a pause
   that names none pauses the whole case (promise, payment plan, manual, call-back…) through
@@ -154,8 +156,11 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     for cid, iid, number, due, open_minor, cur in _rows(inv, "customer_id", "id", "number", "due_text",
                                                         "open_minor", "currency"):
         cover = pending.get(iid)
+        # the ledger already took the pending cheques off open_minor; the core takes the covered
+        # part off the invoice's open amount itself, so it is given the amount before them (the
+        # ladder took the cheque off twice: issue 13, one overdue amount everywhere)
         items[cid].append(OverdueItem(invoice_id=iid, number=number, due_date=_required_day(due),
-                                      open=money(open_minor, cur), disputed=iid in off_ladder,
+                                      open=money(open_minor + (cover or 0), cur), disputed=iid in off_ladder,
                                       covered_by_pending_cheque=money(cover, cur) if cover else None,
                                       allocation=facts.get(iid)))
     # a stage whose message has not gone out yet (awaiting approval, or queued) holds the next one:
