@@ -5,7 +5,8 @@ literal or f-string that is an English sentence (three words of letters or more,
 and is
 
 - an argument of a raised exception (``raise Refused("...")``), except a coded one
-  (:class:`gvia.core.errors.RefusedFor`, ``NotFoundFor``, whose text is for logs only);
+  (:class:`gvia.core.errors.RefusedFor`, ``NotFoundFor``, or any exception given ``code=``,
+  whose text is for logs only);
 - a problem's message (``FieldProblem(...)`` or a ``_problem``/``problem`` helper) given without
   a ``code=``;
 - returned (``return "..."``; not by ``__repr__``/``__str__``, which are for logs).
@@ -96,7 +97,8 @@ class Scan(ast.NodeVisitor):
 
     def visit_Raise(self, node: ast.Raise) -> None:
         exc = node.exc
-        if isinstance(exc, ast.Call) and _name(exc.func) not in CODED | PROBLEM_CALLS:
+        if (isinstance(exc, ast.Call) and _name(exc.func) not in CODED | PROBLEM_CALLS
+                and not any(k.arg == "code" for k in exc.keywords)):
             for arg in [*exc.args, *(k.value for k in exc.keywords)]:
                 self._add(_sentences(arg))
         self.generic_visit(node)
@@ -140,6 +142,7 @@ def test_the_scan_finds_sentences_and_leaves_codes_alone(tmp_path):
         '        raise Refused(f"{name} has nothing overdue on {today}: nothing to remind of")\n'
         '    if today:\n'
         '        raise RefusedFor("nothing_overdue", f"{name} has nothing overdue", name=name)\n'
+        '        raise BadSetting("a whole number is needed", code="whole_number")\n'
         '    problems = [FieldProblem(None, "due_date", "", "no such date in the file"),\n'
         '                FieldProblem(None, "due_date", "", "no such date in the file", code="no_such_date")]\n'
         '    log.info("this is a logged sentence, not shown")\n'

@@ -142,3 +142,13 @@ def test_a_policy_problem_is_worded_in_hebrew_on_the_policy_page(as_owner, world
     assert [p.message for p in r.context["problems"]] == ["נדרש מספר שלם של ימים"]
     page = _page(r)
     assert "נדרש מספר שלם של ימים" in page and "must be a whole number of days" not in page
+
+
+# --- the settings pages --------------------------------------------------------------------------
+
+def test_a_setting_that_does_not_pass_its_check_is_worded_in_hebrew(as_owner, world):
+    r = as_owner.post("/settings/sending/", {"sending_mode": "automatic", "sending_hours": "17:00-09:00",
+                                             "daily_run_time": "06:00", "send_rate_per_minute": "60"})
+    assert r.status_code == 400
+    assert r.context["form"].errors["sending_hours"] == ["שעות השליחה צריכות להסתיים אחרי שהן מתחילות"]
+    assert "must end after they start" not in _page(r)

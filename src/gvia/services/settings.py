@@ -37,6 +37,22 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ENVELOPES = ("auto", "din-left", "din-right", "us10")
 
 
+class BadSetting(ValueError):
+    """A setting's value that does not pass its check: ``str()`` the English (for logs and
+    tests), ``code`` and ``params`` for the edges to word (``problem.<code>``)."""
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def _problem(key: str, shown: str, exc: ValueError) -> FieldProblem:
+    """A setting's problem, with the check's code when it has one (a date's own ValueError has none)."""
+    return FieldProblem(None, key, shown, str(exc), code=getattr(exc, "code", ""),
+                        params=getattr(exc, "params", {}))
+
+
 def parse_hours(text: str) -> tuple[time, time]:
     """"09:00-17:00" -> (09:00, 17:00). Raises ValueError when malformed or empty."""
     start, sep, end = str(text).partition("-")
@@ -45,9 +61,9 @@ def parse_hours(text: str) -> tuple[time, time]:
             raise ValueError
         a, b = time.fromisoformat(start.strip().zfill(5)), time.fromisoformat(end.strip().zfill(5))
     except ValueError:
-        raise ValueError("sending hours look like 09:00-17:00") from None
+        raise BadSetting("sending hours look like 09:00-17:00", code="setting_hours") from None
     if not a < b:
-        raise ValueError("the sending hours must end after they start")
+        raise BadSetting("the sending hours must end after they start", code="setting_hours_order")
     return a, b
 
 
@@ -58,7 +74,7 @@ def parse_weekend(text: str) -> tuple[int, ...]:
         if not part:
             continue
         if part[:3] not in WEEKDAYS:
-            raise ValueError(f"{part!r} is not a day of the week (mon, tue, … sun)")
+            raise BadSetting(f"{part!r} is not a day of the week (mon, tue, … sun)", code="setting_weekday", day=part)
         days.append(WEEKDAYS.index(part[:3]))
     return tuple(sorted(set(days)))
 
@@ -66,10 +82,10 @@ def parse_weekend(text: str) -> tuple[int, ...]:
 def _int(lo: int, hi: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not re.fullmatch(r"\s*\d+\s*", text):
-            raise ValueError("a whole number is needed")
+            raise BadSetting("a whole number is needed", code="setting_whole_number")
         n = int(text)
         if not lo <= n <= hi:
-            raise ValueError(f"must be between {lo} and {hi}")
+            raise BadSetting(f"must be between {lo} and {hi}", code="setting_between", low=str(lo), high=str(hi))
         return n
     return parse
 
@@ -78,7 +94,7 @@ def _choice(*options: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         v = text.strip().lower()
         if v not in options:
-            raise ValueError(f"must be one of: {', '.join(options)}")
+            raise BadSetting(f"must be one of: {', '.join(options)}", code="setting_one_of", choices=options)
         return v
     return parse
 
@@ -89,7 +105,7 @@ def _bool(text: str) -> bool:
         return True
     if v in ("false", "no", "off", "0"):
         return False
-    raise ValueError("must be true or false")
+    raise BadSetting("must be true or false", code="setting_yes_no")
 
 
 def _hours(text: str) -> str:
@@ -99,7 +115,7 @@ def _hours(text: str) -> str:
 
 def _clock_time(text: str) -> str:
     if not re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
-        raise ValueError("a time like 06:00 is needed")
+        raise BadSetting("a time like 06:00 is needed", code="setting_time")
     return time.fromisoformat(text.strip().zfill(5)).strftime("%H:%M")
 
 
@@ -107,9 +123,9 @@ def _amount(text: str) -> str:
     try:
         d = Decimal(text.strip())
     except InvalidOperation:
-        raise ValueError("an amount like 1 or 0.50 is needed") from None
+        raise BadSetting("an amount like 1 or 0.50 is needed", code="setting_amount") from None
     if d < 0 or d > 1000:
-        raise ValueError("must be between 0 and 1000")
+        raise BadSetting("must be between 0 and 1000", code="setting_between", low="0", high="1000")
     return str(d)
 
 
@@ -124,14 +140,14 @@ def _dates(text: str) -> list[str]:
 def _weekend(text: str) -> str:
     days = parse_weekend(text)
     if len(days) > 3:
-        raise ValueError("at most three days off a week")
+        raise BadSetting("at most three days off a week", code="setting_weekend_days")
     return ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in days)
 
 
 def _text(max_len: int) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if len(text) > max_len:
-            raise ValueError(f"at most {max_len} characters")
+            raise BadSetting(f"at most {max_len} characters", code="setting_too_long", most=str(max_len))
         return text.strip()
     return parse
 
@@ -139,14 +155,14 @@ def _text(max_len: int) -> Callable[[str], str]:
 def _email(text: str) -> str:
     v = text.strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
-        raise ValueError("an e-mail address is needed")
+        raise BadSetting("an e-mail address is needed", code="setting_email")
     return v
 
 
 def _host(text: str) -> str:
     v = text.strip()
     if not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]+", v):
-        raise ValueError("a host name or address is needed")
+        raise BadSetting("a host name or address is needed", code="setting_host")
     return v
 
 
@@ -159,10 +175,11 @@ def _per_currency(text: str) -> dict[str, str]:
             continue
         code, eq, amount = part.partition("=")
         if not eq:
-            raise ValueError(f"write CURRENCY=AMOUNT, not {part.strip()!r}")
+            raise BadSetting(f"write CURRENCY=AMOUNT, not {part.strip()!r}", code="setting_per_currency",
+                             part=part.strip())
         out[normalize_currency(code.strip())] = _amount(amount.strip())
     if not out:
-        raise ValueError("give at least one CURRENCY=AMOUNT")
+        raise BadSetting("give at least one CURRENCY=AMOUNT", code="setting_per_currency_none")
     return out
 
 
@@ -311,7 +328,7 @@ def values(org: Organization, keys: Iterable[str]) -> dict[str, Any]:
         try:
             out[key] = setting.checked(raw)
         except ValueError as exc:
-            problems.append(FieldProblem(None, key, "" if setting.secret else _as_text(raw), str(exc)))
+            problems.append(_problem(key, "" if setting.secret else _as_text(raw), exc))
     if problems:
         raise ValidationFailed(problems, "the organization's settings are not valid: "
                                          + "; ".join(f"{p.field}: {p.message}" for p in problems))
@@ -345,7 +362,7 @@ def set_setting(ctx: Ctx, key: str, value: str) -> Any:
     try:
         parsed = setting.parse(str(value))
     except ValueError as exc:
-        raise ValidationFailed([FieldProblem(None, key, "" if setting.secret else str(value), str(exc))],
+        raise ValidationFailed([_problem(key, "" if setting.secret else str(value), exc)],
                                summary=f"{key}: {exc}; nothing was changed") from None
     org = Organization.objects.select_for_update().get(id=ctx.org.id)
     cfg = dict(org.settings or {})

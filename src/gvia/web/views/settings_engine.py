@@ -31,7 +31,7 @@ from gvia.services.locality import org_calendar
 from gvia.services.sending import mailconfig
 from gvia.services.settings import WEEKDAYS
 
-from .. import forms, i18n, mailbox
+from .. import forms, i18n, mailbox, words
 from ..access import member_required
 from ..request import GviaRequest
 from .common import done, today
@@ -72,7 +72,7 @@ def save_settings(request: GviaRequest, form, values: dict[str, str], field_of: 
             except ValidationFailed as exc:
                 failed = True
                 for p in exc.problems:
-                    form.add_error(field_of.get(key), p.message)
+                    form.add_error(field_of.get(key), words.problem_text(p, request.access.lang))
         if failed:
             transaction.set_rollback(True)
     if failed:
@@ -219,9 +219,10 @@ def settings_interest(request: GviaRequest) -> HttpResponse:
                     interest.set_rule(request.ctx, form.rule())
             except ValidationFailed as exc:
                 for p in exc.problems:
-                    form.add_error(p.field if p.field in form.fields else None, p.message)
+                    form.add_error(p.field if p.field in form.fields else None,
+                                   words.problem_text(p, request.access.lang))
             except GviaError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, words.refusal_text(exc, request.access.lang))
             else:
                 done(request, "settings.saved")
                 return redirect("settings_interest")
