@@ -90,6 +90,9 @@ class Customer(models.Model):
     name = models.CharField(max_length=300)
     tax_id = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BUSINESS)
+    # Israel: an exempt dealer (עוסק פטור) deducts no VAT, so needs no allocation number
+    # (core/allocation.py); the kind alone says sole_trader for licensed and exempt dealers alike.
+    vat_exempt = models.BooleanField(default=False, db_default=False)
     language = models.CharField(max_length=2, default="he")
     tags = models.JSONField(default=list, blank=True)
     collector = models.ForeignKey(
