@@ -50,3 +50,18 @@ def test_the_score_and_its_reasons_in_english(as_viewer, c1_at_risk):
 def test_a_customer_without_signals_says_so(as_owner, world):
     page = _text(as_owner.get(f"/customers/{world.c3.id}/").content.decode())
     assert "אין סימני אזהרה." in page and "ציון" not in page.split("סימני אזהרה", 1)[1][:40]
+
+
+def test_the_worklist_lists_the_customers_at_risk(as_owner, c1_at_risk):
+    from gvia.services.context import Ctx
+    from gvia.services.engine import worklist
+
+    from .conftest import TODAY
+
+    ctx = Ctx(c1_at_risk.org_a, c1_at_risk.owner, "owner")
+    section = worklist.section(ctx, "at_risk", TODAY)
+    assert [(row.customer_ref, row.score, row.signals) for row in section.rows] == \
+        [("C001", 45, ["silence", "broken_promises"])]
+    assert worklist.row_json(section.rows[0])["customer"] == "C001"
+    page = _text(as_owner.get("/worklist/?show=at_risk").content.decode())
+    assert "לקוחות בסיכון" in page and "ציון 45 מתוך 100" in page and "שתיקה" in page

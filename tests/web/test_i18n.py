@@ -60,7 +60,7 @@ FAMILIES = {
     "settlement.status.": ("offered", "approved"),
     "worklist.section.": ("calls", "approvals", "failed", "uncertain", "replies", "promises_due", "broken_promises",
                           "missed_installments", "disputes_too_long", "nearing_limitation",
-                          "no_delivery_confirmation"),
+                          "no_delivery_confirmation", "at_risk"),
     "note.added.": ("note", "reply"),
     "note.kind.": ("note", "reply"),
     "plan.frequency.": ("weekly", "biweekly", "monthly"),

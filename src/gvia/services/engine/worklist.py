@@ -35,7 +35,9 @@ waits for a person to find out), oldest posting first; then ``allocation_numbers
 invoices that need an Israeli allocation number (מספר הקצאה) and have none, no person having
 confirmed going on without it — the customer cannot deduct its VAT without it and may be waiting
 for it, and the case's next step waits (:func:`gvia.services.ledger.allocation_numbers.flagged`),
-oldest due first.
+oldest due first; then ``at_risk``: the customers at risk (something overdue and an
+early-warning score from the weights' ``at_risk_from``,
+:func:`gvia.services.engine.signals.at_risk`), highest score first, each with its top signals.
 
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
 how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
@@ -75,6 +77,7 @@ from gvia.core.money import Money
 from gvia.core.policy import DEADLINE_DOCUMENTS
 from gvia.services import clock
 from gvia.services.context import Ctx
+from gvia.services.engine import signals as early_warning
 from gvia.services.engine.calls import CALL_SCRIPT
 from gvia.services.legal import limitation
 from gvia.store.models import Case, Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
@@ -535,6 +538,29 @@ def _allocation_flags(r: Reading) -> list:
 @source("allocation_numbers", count=lambda r: len(_allocation_flags(r)))
 def _allocation_numbers(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     return _listed("allocation_numbers", _allocation_flags(r), page, per_page)
+
+
+# customers at risk (early-warning signals) -----------------------------------------------------
+
+@dataclass(frozen=True)
+class AtRiskRow:
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    score: int
+    signals: list[str]          # the codes of its top signals, the most points first
+
+
+def _at_risk_found(r: Reading) -> list:
+    """The customers at risk: a pass over the histories of those overdue (kept like the limitation's)."""
+    return r.keep("customers_at_risk", lambda: early_warning.at_risk(r.ctx, r.day))
+
+
+@source("at_risk", count=lambda r: len(_at_risk_found(r)))
+def _at_risk(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    top = early_warning.weights(r.ctx).top_reasons
+    return _listed("at_risk", _at_risk_found(r), page, per_page,
+                   lambda c: AtRiskRow(c.customer_id, c.ref, c.name, c.score, [s.code for s in c.signals[:top]]))
 
 
 # --- the service -----------------------------------------------------------------------------
