@@ -390,6 +390,22 @@ class PolicyVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["policy", "version"], name="policy_version_unique")]
 
 
+class RiskWeights(models.Model):
+    """One version of an organization's early-warning weights (a risk TOML, checked by
+    :func:`gvia.core.signals.load_weights`). Loading a changed text makes a new version; the
+    latest is in use, the shipped ``gvia/policies/risk.toml`` when there is none."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    version = models.IntegerField()
+    text = models.TextField()
+    fingerprint = models.CharField(max_length=64)
+    created_by = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "version"], name="risk_weights_version_unique")]
+
+
 class Case(models.Model):
     """One customer's collection process: the stage it stands at, its cycle, and the core's state."""
 
