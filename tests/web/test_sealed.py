@@ -81,6 +81,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "customer_contacts": {"pk": "customer"},
     "contact_change": {"pk": "customer", "contact": "contact"},
     "contact_remove": {"pk": "customer", "contact": "contact"},
+    "approval_preview": {"pk": "message"},
     "message_detail": {"pk": "message"},
     "message_pdf": {"pk": "message"},
     "message_approve": {"pk": "message"},

@@ -6,6 +6,7 @@ from django.urls import path
 from gvia.store.admin import site as operator_admin
 
 from .views import (
+                    approvals_web,
                     assets,
                     auth,
                     case_actions,
@@ -82,6 +83,9 @@ urlpatterns = [
     path("customers/<int:pk>/contacts/<int:contact>/remove/", contacts_web.contact_remove, name="contact_remove"),
     # the collector's day and the outbox
     path("worklist/", worklist.worklist, name="worklist"),
+    path("approvals/", approvals_web.approvals_page, name="approvals"),
+    path("approvals/preview/<int:pk>/", approvals_web.approval_preview, name="approval_preview"),
+    path("approvals/group/", approvals_web.approve_group, name="approvals_group"),
     path("outbox/", messages.outbox_list, name="outbox"),
     path("outbox/<int:pk>/", messages.message_detail, name="message_detail"),
     path("outbox/<int:pk>/pdf/", messages.message_pdf, name="message_pdf"),

@@ -25,6 +25,8 @@ from ..request import GviaRequest
 from .common import done, report_error
 from .customers import _customer
 
+REFUSED = "rejection.refused"        # the catalog's prefix of these refusals (rejection.refused.<code>)
+
 
 @require_POST
 @member_required("collector")
@@ -41,7 +43,7 @@ def after_rejection(request: GviaRequest, pk: int) -> HttpResponse:
     try:
         rejections.choose(request.ctx, customer, choice, until=until, reason=request.POST.get("reason", "").strip())
     except RefusedFor as exc:
-        flash.error(request, words.refusal_text(exc, request.access.lang, "rejection.refused"))
+        flash.error(request, words.refusal_text(exc, request.access.lang, REFUSED))
     except ValidationFailed as exc:
         for p in exc.problems:
             flash.error(request, i18n.text(f"rejection.problem.{p.field}", request.access.lang))
