@@ -100,6 +100,11 @@ def test_the_next_step_waits_for_a_person_and_lifts_after_the_number_or_the_conf
     r = next(r for r in held.reasons if r.code == MISSING)
     assert r.params == {"invoices": ["1050"]}
     assert MISSING in held.next_step.waiting_for
+    # an exempt dealer (עוסק פטור) deducts no VAT: never flagged
+    assert decide(snap(NEEDS, state=AT_REMINDER, customer_kind="sole_trader", vat_exempt=True), UNIT,
+                  D(2026, 11, 15), IL, AUTO).kind == "enter_stage"
+    assert decide(snap(NEEDS, state=AT_REMINDER, customer_kind="sole_trader"), UNIT,
+                  D(2026, 11, 15), IL, AUTO).kind == "hold"
     # a consumer is never flagged
     assert decide(snap(NEEDS, state=AT_REMINDER, customer_kind="consumer"), UNIT, D(2026, 11, 15), IL,
                   AUTO).kind == "enter_stage"

@@ -436,7 +436,7 @@ def test_a_customer():
     assert row == CustomerRow(row=2, ref="1001", name='אלון מערכות בע"מ', tax_id="514223395",
                               email="Dana@alon.co.il", phone="+97236123456", language="he",
                               type="business", address="הברזל 30, תל אביב",
-                              contact_name="דנה כהן")
+                              contact_name="דנה כהן", vat_exempt=False)
 
 
 def test_a_customer_needs_a_name_and_good_details():

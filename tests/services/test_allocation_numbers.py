@@ -92,3 +92,25 @@ def test_refusals_are_codes(ctx, owed):
     with pytest.raises(RefusedFor) as empty:
         allocation_numbers.set_number(ctx, "1001", "  ")
     assert empty.value.code == "allocation_number_empty"
+
+
+def test_an_exempt_dealer_is_read_from_the_customer_type_and_never_flagged(ctx, tmp_path):
+    f = tmp_path / "inv.csv"
+    f.write_text("מס' לקוח,שם לקוח,סוג לקוח,מספר חשבונית,תאריך,תאריך פירעון,סכום\n"
+                 "P1,יוסי,עוסק פטור,7001,01/10/2026,01/11/2026,11800.00\n"
+                 "L1,רונית,עוסק מורשה,7002,01/10/2026,01/11/2026,11800.00\n", encoding="utf-8")
+    imports.import_file(ctx, "invoices", f, today=date(2026, 11, 5))
+    from gvia.store.models import Customer
+
+    assert dict(Customer.objects.values_list("ref", "kind")) == {"P1": "sole_trader", "L1": "sole_trader"}
+    assert dict(Customer.objects.values_list("ref", "vat_exempt")) == {"P1": True, "L1": False}
+    assert [f.number for f in allocation_numbers.flagged(ctx, date(2026, 11, 10))] == ["7002"]
+    daily_run.run(ctx, at(date(2026, 11, 10)))
+    assert OutboxMessage.objects.filter(customer__ref="P1").count() == 1
+    assert not OutboxMessage.objects.filter(customer__ref="L1").exists()
+    # the customers file says P1 registered for VAT after all: it is flagged from then on
+    g = tmp_path / "cust.csv"
+    g.write_text("מס' לקוח,שם לקוח,סוג לקוח\nP1,יוסי,עוסק מורשה\n", encoding="utf-8")
+    imports.import_file(ctx, "customers", g, today=date(2026, 11, 10))
+    assert not Customer.objects.get(ref="P1").vat_exempt
+    assert [f.number for f in allocation_numbers.flagged(ctx, date(2026, 11, 10))] == ["7001", "7002"]

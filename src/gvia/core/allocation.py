@@ -23,10 +23,11 @@ the number, or confirm and go on.
   an exempt dealer (``vat_exempt``). The limits of that, decided here:
 
   - gvia's customer kinds do not tell a licensed dealer (עוסק מורשה) from an exempt dealer
-    (עוסק פטור): the import reads both as ``sole_trader`` (imports/values.py). A sole trader is
-    therefore taken as possibly VAT-registered and flagged; for an exempt dealer a person
-    confirms and goes on (``allocation_confirmed_without``). Callers that know better pass
-    ``vat_exempt=True``.
+    (עוסק פטור): both are ``sole_trader``. The customer's own ``vat_exempt`` says it (the import
+    sets it when the customer type reads "עוסק פטור" / "exempt dealer", imports/values.py
+    ``is_exempt_dealer``), and callers pass it as ``vat_exempt``; a sole trader not so marked is
+    taken as possibly VAT-registered and flagged, and for an exempt dealer imported without its
+    type a person confirms and goes on (``allocation_confirmed_without``).
   - a ``public_body`` is flagged too: some public bodies are dealers that deduct input VAT
     (a government company, a statutory corporation trading as one), others are not; gvia cannot
     tell which, and a wrong flag costs one confirmation while a missing one sends a demand to a

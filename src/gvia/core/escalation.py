@@ -273,6 +273,8 @@ class CustomerSnapshot:
     written_basis: bool | None = None
     #: the customer's kind (:mod:`gvia.core.customer_kinds`), for the allocation-number rule
     customer_kind: str = "business"
+    #: an exempt dealer (Israel's עוסק פטור): deducts no VAT, never flagged for an allocation number
+    vat_exempt: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,7 +606,8 @@ def _allocation_missing(snap: CustomerSnapshot, ladder: _Ladder) -> list[str]:
     """The numbers of the overdue invoices that need an allocation number and have none."""
     return sorted(it.number for it in ladder.overdue
                   if it.allocation is not None
-                  and needs_allocation_number(it.allocation, snap.customer_kind) == ALLOCATION_MISSING)
+                  and needs_allocation_number(it.allocation, snap.customer_kind, snap.vat_exempt)
+                  == ALLOCATION_MISSING)
 
 
 def _meets_minimum(stage: Stage, totals: Mapping[str, Decimal]) -> bool:

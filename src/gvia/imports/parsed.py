@@ -27,6 +27,7 @@ class CustomerRow:
     address: str | None = None
     contact_name: str | None = None
     claim_basis: str | None = None  # the written agreement on file
+    vat_exempt: bool | None = None  # an exempt dealer (עוסק פטור); None: the file has no type
 
 
 class _InvoiceFields(NamedTuple):

@@ -86,6 +86,7 @@ from .values import (
     BadValue,
     DateReader,
     cell_text,
+    is_exempt_dealer,
     parse_currency,
     parse_customer_type,
     parse_email,
@@ -333,12 +334,16 @@ class RowParser:
                     errors.append((field, text, exc))
         if errors:
             return None, errors
+        exempt = None
+        if checked["customer_type"] is not None:
+            exempt = is_exempt_dealer(values[self._i["customer_type"]])
         return CustomerRow(
             rownum, ref, name, checked["customer_tax_id"], checked["customer_email"],
             checked["customer_phone"], checked["customer_language"], checked["customer_type"],
             self._optional_text(values, "customer_address"),
             self._optional_text(values, "contact_name"),
             self._optional_text(values, "customer_claim_basis"),
+            exempt,
         ), errors
 
     def _new_customer(self, rownum: int, values: list) -> tuple[CustomerRow | None, list]:

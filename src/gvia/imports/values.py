@@ -387,7 +387,7 @@ _CUSTOMER_TYPES = _words({
                  "limited company", "ltd", "עסק", "עסקי", "חברה", 'חברה בע"מ', "חברה בע״מ", 'בע"מ',
                  "תאגיד"),
     "sole_trader": ("sole trader", "sole proprietor", "sole proprietorship", "self employed",
-                    "self-employed", "freelancer", "licensed dealer", "exempt dealer", "עוסק",
+                    "self-employed", "freelancer", "licensed dealer", "exempt dealer", "vat exempt", "עוסק",
                     "עוסק מורשה", "עוסק פטור", "עוסק זעיר", "עצמאי", "עצמאית"),
     "consumer": ("private", "individual", "person", "b2c", "פרטי", "צרכן", "לקוח פרטי",
                  "אדם פרטי"),
@@ -438,6 +438,16 @@ def parse_language(value: object) -> str:
 def parse_customer_type(value: object) -> str:
     """'business', 'sole_trader', 'consumer' or 'public_body' (gvia.core.customer_kinds)."""
     return _word(_CUSTOMER_TYPES, value, "customer type")
+
+
+# The customer types that name an exempt dealer (Israel's עוסק פטור): a sole trader who deducts no
+# VAT, and so needs no allocation number (gvia.core.allocation).
+_EXEMPT_DEALER = frozenset(_key(w) for w in ("exempt dealer", "עוסק פטור", "vat exempt"))
+
+
+def is_exempt_dealer(value: object) -> bool:
+    """Whether a customer type cell names an exempt dealer ("עוסק פטור", "exempt dealer")."""
+    return _key(cell_text(value)) in _EXEMPT_DEALER
 
 
 # --- identifiers ---------------------------------------------------------------------------

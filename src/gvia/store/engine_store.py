@@ -176,7 +176,8 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     replies = dict(_scoped(Activity.objects.filter(organization_id=org_id, kind=Activity.Kind.MESSAGE_IN,
                                                    date__lte=today), customer_ids)
                    .values_list("customer_id").annotate(m=Max("date")).order_by())
-    cols = ("id", "ref", "name", "language", "kind", "do_not_chase", "first_seen", "policy_id", "collector_id")
+    cols = ("id", "ref", "name", "language", "kind", "do_not_chase", "first_seen", "policy_id", "collector_id",
+            "vat_exempt")
     cust_q = Customer.objects.filter(organization_id=org_id)
     if customer_ids is not None or len(wanted) < 2000:
         info = []
@@ -185,7 +186,7 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     else:
         info = [r for r in _rows(cust_q, *cols) if r[0] in wanted]
     out = SnapshotSet([], {}, set(), {})
-    for cid, ref, name, lang, kind, dnc, first_seen, policy_id, collector_id in info:
+    for cid, ref, name, lang, kind, dnc, first_seen, policy_id, collector_id, vat_exempt in info:
         case = case_rows.get(cid)
         state = _json(case[1]) if case else None
         if case:
@@ -206,7 +207,7 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
             do_not_chase=bool(dnc), items=tuple(its), state=case_state, pauses=tuple(holds),
             last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen),
             written_basis=written_basis(cid, lang or "he") if written_basis is not None else None,
-            customer_kind=kind))
+            customer_kind=kind, vat_exempt=bool(vat_exempt)))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
         if is_individual(kind):     # a consumer or a sole trader: the individuals' ladder where there is one

@@ -77,7 +77,7 @@ def flagged(ctx: Ctx, today: date, customer_id: int | None = None) -> list[Flag]
     out = []
     for inv in q:
         facts = facts_of(inv)
-        if needs_allocation_number(facts, inv.customer.kind) != MISSING:
+        if needs_allocation_number(facts, inv.customer.kind, inv.customer.vat_exempt) != MISSING:
             continue
         out.append(Flag(inv.id, inv.number, inv.customer_id, inv.customer.ref, inv.customer.name, inv.issue_date,
                         inv.due_date, Money.from_minor(inv.amount_minor, inv.currency),
