@@ -159,3 +159,19 @@ def test_a_message_that_failed_before_it_left_is_never_marked_delivered(as_owner
     as_owner.post(f"/outbox/{msg.id}/resolve/", {"sent": "0"})      # queued again: allowed
     msg.refresh_from_db()
     assert msg.status == "queued"
+
+
+def test_the_customer_page_badges_a_disputed_invoice_and_keeps_its_summary_together(as_collector, world):
+    from gvia.services.arrangements import disputes
+    from gvia.services.context import Ctx
+
+    disputes.open_dispute(Ctx(world.org_a, world.collector, "collector"), "C001", ["INV-1002"], "wrong_amount")
+    html = as_collector.get(f"/customers/{world.c1.id}/").content.decode()
+    rows = re.findall(r'<tr class="status-[^"]*">.*?</tr>', html, re.S)
+    disputed = [r for r in rows if 'data-testid="disputed"' in r]
+    assert len(disputed) == 1 and "INV-1002" in disputed[0] and "במחלוקת" in disputed[0]
+    # the open amount, the case's status and the links to the page's parts (the timeline among
+    # them) are one block, which a phone keeps in view (app.css: .customer-summary, sticky)
+    summary = html[html.index('data-testid="customer-summary"'):html.index('<div class="two-col">')]
+    assert 'data-testid="case-status"' in summary and "יתרה פתוחה" in text(summary) and "₪" in summary
+    assert 'href="#timeline"' in summary and 'id="timeline"' in html

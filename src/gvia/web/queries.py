@@ -33,7 +33,17 @@ from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
-from gvia.store.models import Allocation, Contact, Customer, Document, ImportRun, Invoice, Payment, UnappliedCredit
+from gvia.store.models import (
+    Allocation,
+    Contact,
+    Customer,
+    Dispute,
+    Document,
+    ImportRun,
+    Invoice,
+    Payment,
+    UnappliedCredit,
+)
 
 from . import cached, name_search
 from .links import id_property
@@ -449,15 +459,16 @@ class InvoiceRow:
     days_overdue: int
     po_number: str = ""
     description: str = ""
+    disputed: bool = False          # under an open dispute: off the ladder, shown with its badge
 
     url = id_property("invoice_detail")
 
 
-def _invoice_row(i: Invoice, today: date) -> InvoiceRow:
+def _invoice_row(i: Invoice, today: date, disputed: frozenset[int] = frozenset()) -> InvoiceRow:
     status, days = invoice_status(i.kind, i.open_minor, i.due_date, today)
     return InvoiceRow(i.id, i.number, i.kind, i.issue_date, i.due_date,
                       Money.from_minor(i.amount_minor, i.currency), Money.from_minor(i.open_minor, i.currency),
-                      status, days, i.po_number, i.description)
+                      status, days, i.po_number, i.description, i.id in disputed)
 
 
 _Day = date    # PaymentRow has a field named "date", which hides the type inside its class body
@@ -509,7 +520,9 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200)
                        if u.amount_minor)
     invoice_records = list(invoices.order_by("-issue_date", "-id")[:limit])
     payment_records = list(payments.order_by("-date", "-id")[:limit])
-    invoice_rows = [_invoice_row(i, today) for i in invoice_records]
+    disputed = frozenset(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
+                         .values_list("invoices", flat=True))
+    invoice_rows = [_invoice_row(i, today, disputed) for i in invoice_records]
     payment_rows = [_payment_row(p) for p in payment_records]
     return CustomerDetail(
         customer=customer,
