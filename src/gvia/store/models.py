@@ -183,10 +183,10 @@ class Invoice(models.Model):
     # Israel's allocation number (מספר הקצאה, "חשבוניות ישראל"): without it a business customer
     # cannot deduct the VAT of an invoice above the threshold (core/allocation.py). Blank: none
     # known. The amount before VAT, when the import says it (else computed from the VAT rate).
-    allocation_number = models.CharField(max_length=32, blank=True)
+    allocation_number = models.CharField(max_length=32, blank=True, default="", db_default="")
     amount_before_vat_minor = models.BigIntegerField(null=True, blank=True)
     # A person confirmed that the case may go on although the invoice has no allocation number.
-    allocation_confirmed_without = models.BooleanField(default=False)
+    allocation_confirmed_without = models.BooleanField(default=False, db_default=False)
     description = models.CharField(max_length=500, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=200, blank=True)
