@@ -70,3 +70,37 @@ def test_risk_show_prints_the_weights_in_use(gvia_org):
     data = json.loads(r.out)
     assert data["at_risk_from"] == 20 and data["signals"]["silence"]["weight"] == 25
     assert data["signals"]["silence"]["min_days"] == 10
+
+
+def test_risk_load_keeps_versions_and_the_score_follows_them(gvia_org, tmp_path):
+    _book(gvia_org, tmp_path)
+    shipped = gvia_org("risk", "show", "--toml")
+    assert shipped.code == 0 and "[signal.disputes]" in shipped.out
+    mine = tmp_path / "mine.toml"
+    mine.write_text(shipped.out.replace("[signal.disputes]\nweight = 5", "[signal.disputes]\nweight = 40"),
+                    encoding="utf-8")
+    r = gvia_org("risk", "load", str(mine))
+    assert r.code == 0, r.err
+    assert "version 1" in r.out
+    assert json.loads(gvia_org("signals", "C1", "--as-of", AS_OF, "--format", "json").out)["score"] == 15 + 40
+    again = gvia_org("risk", "load", str(mine))
+    assert again.code == 0 and "unchanged (version 1)" in again.out
+    shown = json.loads(gvia_org("risk", "show", "--format", "json").out)
+    assert (shown["version"], shown["signals"]["disputes"]["weight"]) == (1, 40)
+    assert gvia_org("risk", "show", "--version", "1", "--toml").out == mine.read_text(encoding="utf-8")
+    refused = gvia_org("--lang", "he", "risk", "show", "--version", "9")
+    assert refused.code != 0 and "אין גרסה 9 של משקלות הסיכון" in refused.err
+
+
+def test_a_risk_toml_with_mistakes_is_refused_naming_each(gvia_org, tmp_path):
+    shipped = gvia_org("risk", "show", "--toml").out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(shipped.replace("weight = 25", "weight = 250").replace("min_days = 10", "min_dayz = 10"),
+                   encoding="utf-8")
+    r = gvia_org("risk", "load", str(bad))
+    assert r.code == 1
+    assert "signal.silence.weight: must be a whole number from 0 to 100" in r.err
+    assert "signal.silence.min_dayz: not a known key" in r.err
+    he = gvia_org("--lang", "he", "risk", "load", str(bad))
+    assert "חייב להיות מספר שלם בין 0 ל-100" in he.err
+    assert json.loads(gvia_org("risk", "show", "--format", "json").out)["version"] == 0    # nothing kept

@@ -2,19 +2,22 @@
 
 ``gvia signals CUSTOMER_REF`` prints a customer's signals with their evidence and score;
 ``gvia customers --at-risk`` (:mod:`.commands_ledger`) lists those at risk through
-:func:`at_risk_json`; ``gvia risk show`` prints the weights in use. The service returns codes and
+:func:`at_risk_json`; ``gvia risk show [--version N] [--toml]`` prints the weights in use (or a
+version), ``gvia risk load FILE`` checks a risk TOML and keeps it as a new version. The service returns codes and
 values (:mod:`gvia.services.engine.signals`); they are worded here from the cli catalog
 (``signal.<code>``, ``fact.<code>``), dates and amounts as the reader writes them.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from .app import app
-from .output import Format, print_json, print_rows
+from .output import Format, console, print_json, print_rows
 from .parsing import day_option
 from .state import context
 from .words import t, value_text
@@ -85,17 +88,41 @@ def signals(
 
 
 @risk_app.command("show")
-def risk_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
-    """The weights and settings of the early-warning signals in use."""
+def risk_show(
+    version: Optional[int] = typer.Option(None, "--version", min=1, help="A version loaded before (default: in use)"),
+    toml: bool = typer.Option(False, "--toml", help="Print the TOML text (to edit and load again)"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """The weights and settings of the early-warning signals in use (or of a version)."""
     ctx = context()
     from gvia.core.signals import CODES, PARAMS
     from gvia.services.engine import signals as service
 
-    w = service.weights(ctx)
+    shown = service.in_use(ctx, version)
+    w = shown.weights
+    if toml:
+        sys.stdout.write(shown.text)
+        return
     if fmt == Format.json:
-        print_json({"name": w.name, "at_risk_from": w.at_risk_from, "top_reasons": w.top_reasons,
+        print_json({"version": shown.version, "name": w.name, "at_risk_from": w.at_risk_from,
+                    "top_reasons": w.top_reasons,
                     "signals": {c: {"weight": w.weights[c], **{k: w.p(c, k) for k in PARAMS[c]}} for c in CODES}})
         return
     rows = [[c, t(f"signal.{c}"), w.weights[c], ", ".join(f"{k} = {w.p(c, k)}" for k in PARAMS[c])] for c in CODES]
     print_rows(["code", "signal", "weight", "settings"], rows, fmt,
                title=t("risk.title", name=w.name, at_risk_from=w.at_risk_from))
+    if fmt == Format.table:
+        console.print(t("risk.version", version=shown.version) if shown.version else t("risk.shipped"),
+                      highlight=False, markup=False)
+
+
+@risk_app.command("load")
+def risk_load(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A risk TOML (see risk show --toml)"),
+) -> None:
+    """Check a risk TOML and keep it as a new version of the weights in use (owner)."""
+    ctx = context()
+    from gvia.services.engine import signals as service
+
+    version, new = service.load(ctx, file.read_text(encoding="utf-8"), file.name)
+    console.print(t("risk.loaded" if new else "risk.unchanged", version=version), highlight=False, markup=False)

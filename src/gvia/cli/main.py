@@ -19,7 +19,7 @@ from . import (
     commands_operator,  # noqa: F401 — registers operator create
     commands_org,  # noqa: F401 — registers org show, org set
     commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
-    commands_signals,  # noqa: F401 — registers signals, risk show
+    commands_signals,  # noqa: F401 — registers signals, risk show|load
     commands_users,  # noqa: F401 — registers users unlock
 )
 from .app import app

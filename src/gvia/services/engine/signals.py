@@ -11,21 +11,25 @@ plan instalments missed, the disputes opened and the invoices with the day each 
 
 :func:`customer_signals` (``gvia signals``, the customer page) and :func:`at_risk` (``gvia
 customers --at-risk``, the dashboard's panel) return codes and values; the edges word them from
-their catalogs (``signal.<code>``, ``fact.<code>``). The weights are the shipped
-``gvia/policies/risk.toml`` (:func:`weights`).
+their catalogs (``signal.<code>``, ``fact.<code>``). The weights (:func:`weights`) are the
+organization's latest version loaded by :func:`load` (``gvia risk load FILE``; each changed text
+a new :class:`~gvia.store.models.RiskWeights` version), else the shipped ``gvia/policies/risk.toml``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Max, Q
 
 from gvia.core import signals as rules
-from gvia.policies import default_risk
-from gvia.services import clock
+from gvia.core.errors import NotFoundFor
+from gvia.policies import default_risk, default_risk_text
+from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
 from gvia.store.models import (
@@ -39,6 +43,7 @@ from gvia.store.models import (
     Payment,
     PlanInstallment,
     Promise,
+    RiskWeights,
 )
 
 #: How far back a history is read: the longest window the signals compare against.
@@ -54,9 +59,44 @@ class CustomerRisk:
     signals: tuple[rules.Signal, ...]
 
 
-def weights(ctx: Ctx | None = None) -> rules.Weights:
-    """The weights in use: the shipped ``risk.toml``."""
-    return default_risk()
+@dataclass(frozen=True)
+class WeightsInUse:
+    version: int                # 0: the shipped file, no version loaded
+    text: str
+    weights: rules.Weights
+    created_by: str = ""
+
+
+def weights(ctx: Ctx) -> rules.Weights:
+    """The weights in use: the organization's latest loaded version, else the shipped ``risk.toml``."""
+    return in_use(ctx).weights
+
+
+def in_use(ctx: Ctx, version: int | None = None) -> WeightsInUse:
+    """The weights in use (or the organization's ``version`` of them) with their text."""
+    qs = RiskWeights.objects.filter(organization=ctx.org)
+    row = qs.filter(version=version).first() if version else qs.order_by("-version").first()
+    if row is None:
+        if version:
+            raise NotFoundFor("risk_version_unknown", f"no version {version} of the risk weights", version=version)
+        return WeightsInUse(0, default_risk_text(), default_risk())
+    return WeightsInUse(row.version, row.text, rules.load_weights(row.text, f"v{row.version}"), row.created_by)
+
+
+@transaction.atomic
+def load(ctx: Ctx, text: str, source: str = "<risk>") -> tuple[int, bool]:
+    """Check and keep a risk TOML as the organization's weights: (its version, whether it is a
+    new one; the same text as the latest keeps that version)."""
+    ctx.require("owner", "changing the risk weights")
+    rules.load_weights(text, source)            # raises ValidationFailed, one problem per mistake
+    fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    last = RiskWeights.objects.select_for_update().filter(organization=ctx.org).order_by("-version").first()
+    if last is not None and last.fingerprint == fingerprint:
+        return last.version, False
+    row = RiskWeights.objects.create(organization=ctx.org, version=(last.version + 1) if last else 1, text=text,
+                                     fingerprint=fingerprint, created_by=ctx.actor)
+    audit.record(ctx, "risk.weights_loaded", row, version=row.version, fingerprint=fingerprint, source=source)
+    return row.version, True
 
 
 def _day(ctx: Ctx, moment) -> date:
