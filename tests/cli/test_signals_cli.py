@@ -104,3 +104,14 @@ def test_a_risk_toml_with_mistakes_is_refused_naming_each(gvia_org, tmp_path):
     he = gvia_org("--lang", "he", "risk", "load", str(bad))
     assert "חייב להיות מספר שלם בין 0 ל-100" in he.err
     assert json.loads(gvia_org("risk", "show", "--format", "json").out)["version"] == 0    # nothing kept
+
+
+def test_replies_from_different_people_are_passed_around(gvia_org, tmp_path):
+    _book(gvia_org, tmp_path)
+    for day, who in (("2026-10-01", "Ruth"), ("2026-10-20", "Moshe"), ("2026-11-10", "Avi")):
+        r = gvia_org("activity", "add", "C3", "--kind", "reply", "--text", "we will check", "--from", who,
+                     "--now", day)
+        assert r.code == 0, r.err
+    data = json.loads(gvia_org("signals", "C3", "--as-of", AS_OF, "--format", "json").out)
+    assert [(s["code"], s["points"]) for s in data["signals"]] == [("passed_around", 10)]
+    assert data["signals"][0]["text"] == "replies from 3 different people since 10/1/2026"

@@ -544,13 +544,14 @@ def activity_add(
     customer_ref: str = typer.Argument(...),
     kind: ActivityKind = typer.Option(..., "--kind"),
     text: str = typer.Option(..., "--text"),
+    by: str = typer.Option("", "--from", help="Who at the customer answered (a reply)"),
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
 ) -> None:
     """Record a reply from the customer (pauses automatic messages) or a note."""
     ctx = context()
     from gvia.services.engine import activities
 
-    a = activities.add(ctx, customer_ref, kind.value, text, _now(ctx, now))
+    a = activities.add(ctx, customer_ref, kind.value, text, _now(ctx, now), by=by)
     console.print(t(f"activity.recorded_{kind.value}", ref=a.customer.ref, day=a.date), highlight=False)
 
 

@@ -20,7 +20,9 @@ from gvia.store.models import Activity, Organization, Task
 KINDS = {"reply": Activity.Kind.MESSAGE_IN, "note": Activity.Kind.NOTE}
 
 
-def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None = None) -> Activity:
+def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None = None, by: str = "") -> Activity:
+    """``by``: who at the customer answered (a reply's ``data["from"]``; the early-warning
+    signals notice replies from different people)."""
     ctx.require("collector", "adding to a customer's timeline")
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
@@ -35,7 +37,8 @@ def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None 
     with transaction.atomic():
         activity = Activity.objects.create(organization=ctx.org, customer=customer, kind=KINDS[kind], date=today,
                                            at=now, text=text.strip(), actor=ctx.actor,
-                                           data={"recorded_by_hand": True})
+                                           data={"recorded_by_hand": True,
+                                                 **({"from": by.strip()} if by.strip() and kind == "reply" else {})})
         if kind == "reply":
             Task.objects.get_or_create(
                 organization=ctx.org, key=f"reply:{activity.id}",
