@@ -86,12 +86,12 @@ def build(url: str, customers: int, per_customer: float) -> None:
         ids = dict(_fetch(connection, "select ref, id from gvia_customer where organization_id = %s", [org.id]))
         batch = []
         for row in data.iter_invoice_rows():
-            ref, _name, kind, _applies, number, po, issue, due, amount, open_amount, cur, desc = row
+            ref, _name, kind, _applies, number, po, issue, due, amount, open_amount, cur, desc, alloc = row
             e = exp[cur]
             batch.append((org.id, ids[ref], number, "credit_note" if kind == "credit_note" else "invoice", None,
                           issue, due, _minor(amount, e), cur, 0,
                           0 if kind == "credit_note" else _minor(open_amount or "0", e), po, desc[:500], "",
-                          "bench", now, now, "", False))
+                          "bench", now, now, alloc, False))
             if len(batch) >= 50_000:
                 _insert(connection, "gvia_invoice", inv_cols, batch, pg)
                 batch = []

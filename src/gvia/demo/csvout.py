@@ -45,7 +45,7 @@ HEBREW_HEADERS: dict[str, dict[str, str]] = {
         "customer_ref": "מס' לקוח", "customer_name": "שם לקוח", "kind": "סוג מסמך",
         "applies_to": "מסמך מקור", "invoice_number": "מס' חשבונית", "po_number": "מס' הזמנה",
         "issue_date": "תאריך", "due_date": "תאריך פירעון", "amount": "סכום", "open_amount": "יתרה",
-        "currency": "מטבע", "description": "פרטים",
+        "currency": "מטבע", "description": "פרטים", "allocation_number": "מספר הקצאה",
     },
     "payments": {
         "customer_ref": "מס' לקוח", "date": "תאריך", "value_date": "תאריך ערך", "amount": "סכום",

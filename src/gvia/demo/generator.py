@@ -20,6 +20,9 @@ little memory. There is no global random state and no clock: ``as_of`` is "today
   consecutive numbers in date order. The number of invoices per customer is skewed (few
   large customers, many small ones) and the total is exactly
   ``round(customers * invoices_per_customer)`` rows, credit notes included.
+* Allocation numbers (Israel's מספר הקצאה, :mod:`gvia.core.allocation`): an invoice in shekels to
+  a company or a sole trader that needs one carries a 9-digit number, except one in eight (by its
+  invoice number, no random draw), which the worklist then shows as waiting for its number.
 * Credit notes: about one invoice in a hundred gets a partial credit (goods returned), and
   half of the disputing customers get a credit on the disputed invoice. A credit note has
   a positive amount, names the invoice in ``applies_to``, and its due date is its issue date.
@@ -66,6 +69,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from random import Random
 
+from gvia.core.allocation import ALLOCATION_THRESHOLDS, InvoiceFacts, needs_allocation_number
 from gvia.core.errors import NotFound
 from gvia.core.money import currency_exponent
 
@@ -98,7 +102,7 @@ CUSTOMER_FIELDS: tuple[str, ...] = (
 )
 INVOICE_FIELDS: tuple[str, ...] = (
     "customer_ref", "customer_name", "kind", "applies_to", "invoice_number", "po_number",
-    "issue_date", "due_date", "amount", "open_amount", "currency", "description",
+    "issue_date", "due_date", "amount", "open_amount", "currency", "description", "allocation_number",
 )
 PAYMENT_FIELDS: tuple[str, ...] = (
     "customer_ref", "date", "value_date", "amount", "currency", "method", "cheque_number",
@@ -309,6 +313,9 @@ def _weighted(r, table):
             return item
     return table[-1][0]
 
+
+# No invoice at or below the lowest threshold (in agorot) ever needs an allocation number.
+_LOWEST_THRESHOLD_MINOR = int(min(r.value for r in ALLOCATION_THRESHOLDS) * 100)
 
 # Typical amount before VAT of one invoice, in major units, by kind of customer.
 _SIZES = {
@@ -733,6 +740,22 @@ class _CustomerBuilder:
             self._new_payment(self.issue[0], 0, 0, c, self.amount[0] - self.credited[0] + extra,
                               0, 0, "transfer")
 
+    def _allocation_numbers(self) -> list[str]:
+        """Each row's allocation number ("" for none): see the module's text. No random draw, so
+        the rest of the business is what it was before the numbers existed."""
+        out = [""] * len(self.cur)
+        if self.prof.entity == CONSUMER:
+            return out
+        for j, c in enumerate(self.cur):
+            if self.kinds[j] or c != "ILS" or self.amount[j] <= _LOWEST_THRESHOLD_MINOR:
+                continue
+            number = self.number0 + j
+            facts = InvoiceFacts(number=str(number), issue_date=date.fromordinal(self.issue[j]), currency=c,
+                                 amount_minor=self.amount[j])
+            if number % 8 != 3 and needs_allocation_number(facts, "business") is not None:
+                out[j] = f"{permute(number, 10**9, 7_654_321, 200_000_000):09d}"
+        return out
+
     # --- rows -------------------------------------------------------------------------
     def _finish(self, disputed: list[int]) -> CustomerBundle:
         data, prof, number0 = self.data, self.prof, self.number0
@@ -755,12 +778,13 @@ class _CustomerBuilder:
         ref, name = prof.ref, prof.name
         amounts = _format_amounts(amount, cur, odd)
         opens = _format_amounts(open_, cur, odd)
+        numbers = self._allocation_numbers()
         rows: list[tuple[str, ...]] = [
             (ref, name, "invoice", "", str(number0 + j), po[j], iso[issue[j]], iso[due[j]],
-             amounts[j], opens[j], c, desc[j])
+             amounts[j], opens[j], c, desc[j], numbers[j])
             if not kinds[j] else
             (ref, name, "credit_note", str(number0 + applies[j]), str(number0 + j), "",
-             iso[issue[j]], iso[due[j]], amounts[j], opens[j], c, desc[j])
+             iso[issue[j]], iso[due[j]], amounts[j], opens[j], c, desc[j], "")
             for j, c in enumerate(cur)
         ]
         pay_cur = [p[_P_CUR] for p in payments]
