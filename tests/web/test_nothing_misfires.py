@@ -175,3 +175,10 @@ def test_the_customer_page_badges_a_disputed_invoice_and_keeps_its_summary_toget
     summary = html[html.index('data-testid="customer-summary"'):html.index('<div class="two-col">')]
     assert 'data-testid="case-status"' in summary and "יתרה פתוחה" in text(summary) and "₪" in summary
     assert 'href="#timeline"' in summary and 'id="timeline"' in html
+
+
+def test_a_rejected_row_leads_to_the_choice(as_owner, engine):
+    r = as_owner.post(f"/outbox/{engine.letter.id}/reject/", {"reason": "wrong address"}, HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert 'data-testid="after-rejection"' in html and f'href="/customers/{engine.world.c2.id}/#case"' in html
+    assert "התיק ממתין: יש לבחור בדף הלקוח" in html
