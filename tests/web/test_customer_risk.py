@@ -35,14 +35,14 @@ def test_the_score_and_its_reasons_in_hebrew(as_owner, c1_at_risk):
     assert [x.code for x in r.context["risk"].reasons] == ["silence", "broken_promises"]
     page = _text(r.content.decode())
     assert "סימני אזהרה" in page and "ציון 45 מתוך 100" in page
-    assert "שתיקה: 2 הודעות מאז 20/02/2026 ללא מענה; הם מעולם לא ענו" in page
+    assert "שתיקה: 2 הודעות מאז 20/02/2026 (23 ימים) ללא מענה; הם מעולם לא ענו" in page
     assert "הבטחות שהופרו: הבטחת תשלום הופרה ב-08/03/2026" in page
 
 
 def test_the_score_and_its_reasons_in_english(as_viewer, c1_at_risk):
     page = _text(as_viewer.get(f"/customers/{c1_at_risk.c1.id}/").content.decode())
     assert "Early warning" in page and "Score 45 of 100" in page
-    assert re.search(r"Silence: 2 messages since \S+ without an answer; they have never replied", page)
+    assert re.search(r"Silence: 2 messages since \S+ \(23 days\) without an answer; they have never replied", page)
     assert re.search(r"Broken promises: a promise to pay broken on \S+", page)
     assert "שתיקה" not in page
 
