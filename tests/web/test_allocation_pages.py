@@ -52,3 +52,22 @@ def test_an_empty_number_is_refused_in_words(as_owner, big):
     assert "refusal.allocation_number_empty" not in r.content.decode()
     assert ("מספר הקצאה אינו יכול להיות ריק" in r.content.decode()
             or "An allocation number cannot be empty" in r.content.decode())
+
+
+def test_an_exempt_dealer_marked_on_the_customer_page_is_not_flagged(as_collector, world, big):
+    from .test_customer_details import details_post
+
+    page = as_collector.get(f"/customers/{world.c1.id}/actions/details/").content.decode()
+    assert 'name="vat_exempt"' in page
+    r = as_collector.post(f"/customers/{world.c1.id}/details/", details_post(kind="sole_trader", vat_exempt="on"))
+    assert r.status_code == 302
+    world.c1.refresh_from_db()
+    assert world.c1.vat_exempt
+    audit = AuditRecord.objects.filter(action="customer.updated").last()
+    assert audit.details["changes"]["vat_exempt"] == [False, True]
+    assert 'data-testid="allocation-missing"' not in as_collector.get(f"/customers/{world.c1.id}/").content.decode()
+    # unticked: a licensed dealer again, and the invoice waits for its number
+    as_collector.post(f"/customers/{world.c1.id}/details/", details_post(kind="sole_trader"))
+    world.c1.refresh_from_db()
+    assert not world.c1.vat_exempt
+    assert 'data-testid="allocation-missing"' in as_collector.get(f"/customers/{world.c1.id}/").content.decode()

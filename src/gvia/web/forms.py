@@ -503,7 +503,7 @@ class CustomerDetailsForm(LabelledForm):
 
     label_keys = {name: f"customer.field.{name}" for name in (
         "name", "kind", "tax_id", "email", "phone", "language", "claim_basis", "line1", "line2", "city",
-        "postal_code", "do_not_chase", "do_not_chase_reason", "policy")}
+        "postal_code", "do_not_chase", "do_not_chase_reason", "policy", "vat_exempt")}
     name = forms.CharField(max_length=300)
     kind = forms.ChoiceField()
     tax_id = forms.CharField(max_length=40, required=False)
@@ -511,6 +511,7 @@ class CustomerDetailsForm(LabelledForm):
     phone = forms.CharField(max_length=40, required=False)
     language = forms.ChoiceField()
     claim_basis = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    vat_exempt = forms.BooleanField(required=False)
     line1 = forms.CharField(max_length=200, required=False)
     line2 = forms.CharField(max_length=200, required=False)
     city = forms.CharField(max_length=100, required=False)

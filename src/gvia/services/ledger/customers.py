@@ -63,6 +63,8 @@ ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code")
 #: How the customer is chased: "do not chase" and its reason, and the ladder assigned to them
 #: (a policy's name; "" for the organization's default, :func:`gvia.services.engine.policies.assign`).
 CHASE_FIELDS = ("do_not_chase", "do_not_chase_reason", "policy")
+#: Israel: an exempt dealer (עוסק פטור) deducts no VAT, so needs no allocation number (gvia.core.allocation)
+TAX_FIELDS = ("vat_exempt",)
 
 
 def _checked_customer(ctx: Ctx, values: dict) -> dict:
@@ -132,7 +134,7 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     owner; what changes is checked as an import checks it; audited. Returns the names of the
     fields that changed."""
     ctx.require("collector", "changing a customer's details")
-    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS) - set(CHASE_FIELDS))
+    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS) - set(CHASE_FIELDS) - set(TAX_FIELDS))
     if unknown:
         raise Refused(f"these customer fields cannot be changed: {', '.join(unknown)}")
     customer = Customer.objects.select_for_update().filter(organization=ctx.org, ref=customer_ref).first()
@@ -141,8 +143,12 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     # only what changes is checked: a number stored before its check existed does not block the rest
     values = {n: v for n, v in values.items() if n not in CUSTOMER_FIELDS or (v or "") != getattr(customer, n)}
     chase = {n: values.pop(n) for n in CHASE_FIELDS if n in values}
+    exempt = values.pop("vat_exempt", None)
     values = _checked_customer(ctx, values)
     changed: dict[str, list] = {}
+    if exempt is not None and bool(exempt) != customer.vat_exempt:
+        changed["vat_exempt"] = [customer.vat_exempt, bool(exempt)]
+        customer.vat_exempt = bool(exempt)
     for name in CUSTOMER_FIELDS:
         if name in values and getattr(customer, name) != values[name]:
             changed[name] = [getattr(customer, name), values[name]]
