@@ -25,7 +25,8 @@ the number, or confirm and go on.
   - gvia's customer kinds do not tell a licensed dealer (עוסק מורשה) from an exempt dealer
     (עוסק פטור): both are ``sole_trader``. The customer's own ``vat_exempt`` says it (the import
     sets it when the customer type reads "עוסק פטור" / "exempt dealer", imports/values.py
-    ``is_exempt_dealer``), and callers pass it as ``vat_exempt``; a sole trader not so marked is
+    ``is_exempt_dealer``; a person ticks it in the customer page's details), and callers pass it
+    as ``vat_exempt``; a sole trader not so marked is
     taken as possibly VAT-registered and flagged, and for an exempt dealer imported without its
     type a person confirms and goes on (``allocation_confirmed_without``).
   - a ``public_body`` is flagged too: some public bodies are dealers that deduct input VAT
