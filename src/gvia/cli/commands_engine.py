@@ -467,6 +467,35 @@ def approvals_reject(message_id: int = typer.Argument(...),
 
     msg = approvals.reject(ctx, message_id, reason, _now(ctx, now))
     console.print(t("approvals.rejected", id=msg.id), highlight=False)
+    from gvia.services.engine import rejections
+
+    if rejections.waiting_choice(msg.customer):      # the case holds until a person chooses
+        console.print(t("approvals.rejected_holds", ref=msg.customer.ref), highlight=False, markup=False)
+
+
+class RejectionChoice(str, Enum):
+    replan = "replan"
+    skip = "skip"
+    pause = "pause"
+
+
+@approvals_app.command("after-rejection")
+def approvals_after_rejection(
+        customer_ref: str = typer.Argument(..., help="The customer whose case waits after a rejected message"),
+        choice: RejectionChoice = typer.Option(..., "--choice", help="replan: ask for approval again; skip: the "
+                                                                    "stage is passed; pause: until --until"),
+        until: Optional[str] = typer.Option(None, "--until", help="For a pause: its last day (YYYY-MM-DD)"),
+        reason: str = typer.Option("", "--reason", help="For a pause: why"),
+        now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP)) -> None:
+    """What happens after a rejected message: plan it again, skip the stage, or pause."""
+    ctx = context()
+    from gvia.services.engine import rejections
+    from gvia.services.ledger import books
+
+    customer = books.get_customer(ctx, customer_ref)
+    rejections.choose(ctx, customer, choice.value, until=date_option(until, "--until"), reason=reason,
+                      now=_now(ctx, now))
+    console.print(t(f"approvals.after_rejection.{choice.value}", ref=customer.ref), highlight=False, markup=False)
 
 
 class MessageStatus(str, Enum):
