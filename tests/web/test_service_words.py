@@ -152,3 +152,19 @@ def test_a_setting_that_does_not_pass_its_check_is_worded_in_hebrew(as_owner, wo
     assert r.status_code == 400
     assert r.context["form"].errors["sending_hours"] == ["שעות השליחה צריכות להסתיים אחרי שהן מתחילות"]
     assert "must end after they start" not in _page(r)
+
+
+def test_policy_problems_keep_their_toml_examples_when_worded(world):
+    import pytest
+
+    from gvia.core.policy import load_policy
+    from gvia.policies import default_policy_text
+
+    text = default_policy_text("IL").replace("actions = [", "actions = 3\nold_actions = [", 1)   # two problems
+    with pytest.raises(ValidationFailed) as failed:
+        load_policy(text, "test")
+    worded = [words.problem_text(p, "he") for p in failed.value.problems]
+    assert "צריך להיות רשימה של { channel = …, document = … }" in worded
+    assert any(w.startswith("מפתח לא מוכר old_actions; מותרים כאן: ") for w in worded)     # a value named "key"
+    assert [words.problem_text(p, "en") for p in failed.value.problems if p.code == "policy_actions_list"] == [
+        "Must be a list of { channel = …, document = … }"]

@@ -502,7 +502,7 @@ def _toml_repr(v: Any) -> str:
 def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
     path = ("stage", n)
     if not isinstance(raw, dict):
-        ck.problem(path, None, "each stage must be a [[stage]] table")
+        ck.problem(path, None, "each stage must be a [[stage]] table", code="policy_stage_table")
         return None
     ck.unknown_keys(raw, _STAGE_KEYS, path)
     key = ck.text(raw, "key", path, required=True)
@@ -517,7 +517,8 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
         ck.problem(path + ("after_previous_days",), raw["after_previous_days"],
                    "give either after_due_days or after_previous_days, not both")
     elif "after_due_days" not in raw and "after_previous_days" not in raw:
-        ck.problem(path, None, "a stage needs a trigger: after_due_days = N or after_previous_days = N")
+        ck.problem(path, None, "a stage needs a trigger: after_due_days = N or after_previous_days = N",
+                   code="policy_stage_trigger")
     day_kind = ck.choice(raw, "day_kind", path, DAY_KINDS, "calendar")
     min_amount = _check_min_amount(ck, raw.get("min_amount", {}), path + ("min_amount",))
     actions = _check_actions(ck, raw.get("actions", []), path + ("actions",))
@@ -566,23 +567,24 @@ def _check_min_amount(ck: _Checker, raw_min: Any, path: Path) -> dict[str, Decim
     """The least overdue amount per currency for the stage to fire (``{ ILS = "100" }``)."""
     min_amount: dict[str, Decimal] = {}
     if not isinstance(raw_min, dict):
-        ck.problem(path, raw_min, 'must be a table: { ILS = "100" }')
+        ck.problem(path, raw_min, 'must be a table: { ILS = "100" }', code="policy_min_amount_table")
         return min_amount
     for cur, amount in raw_min.items():
         p = path + (cur,)
         if not is_currency(cur):
-            ck.problem(p, cur, "unknown currency; use an ISO 4217 code such as ILS, GBP, EUR, USD")
+            ck.problem(p, cur, "unknown currency; use an ISO 4217 code such as ILS, GBP, EUR, USD",
+                       code="policy_unknown_currency")
             continue
         if isinstance(amount, float) or isinstance(amount, bool) or not isinstance(amount, (str, int)):
-            ck.problem(p, amount, 'write the amount as a string, e.g. "100"')
+            ck.problem(p, amount, 'write the amount as a string, e.g. "100"', code="policy_amount_as_text")
             continue
         try:
             value = Money.of(parse_amount(str(amount)), cur).amount
         except GviaError:
-            ck.problem(p, amount, "not an amount")
+            ck.problem(p, amount, "not an amount", code="policy_not_amount")
             continue
         if value < 0:
-            ck.problem(p, amount, "must not be negative")
+            ck.problem(p, amount, "must not be negative", code="policy_not_negative")
             continue
         min_amount[cur] = value
     return min_amount
@@ -591,7 +593,7 @@ def _check_min_amount(ck: _Checker, raw_min: Any, path: Path) -> dict[str, Decim
 def _check_actions(ck: _Checker, raw_actions: Any, path: Path) -> list[Action]:
     """The stage's actions, at most one per channel; an action with a problem is left out."""
     if not isinstance(raw_actions, list):
-        ck.problem(path, None, "must be a list of { channel = …, document = … }")
+        ck.problem(path, None, "must be a list of { channel = …, document = … }", code="policy_actions_list")
         return []
     actions: list[Action] = []
     seen_channels: set[str] = set()
@@ -604,7 +606,8 @@ def _check_actions(ck: _Checker, raw_actions: Any, path: Path) -> list[Action]:
 
 def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> Action | None:
     if not isinstance(ra, dict):
-        ck.problem(ap, None, "each action must be a table { channel = …, document = … }")
+        ck.problem(ap, None, "each action must be a table { channel = …, document = … }",
+                   code="policy_action_table")
         return None
     ck.unknown_keys(ra, _ACTION_KEYS, ap)
     channel = ra.get("channel")
@@ -629,19 +632,21 @@ def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> A
     attach_raw = ra.get("attach", [])
     attach: list[str] = []
     if not isinstance(attach_raw, list):
-        ck.problem(ap + ("attach",), None, 'must be a list, e.g. ["statement"]')
+        ck.problem(ap + ("attach",), None, 'must be a list, e.g. ["statement"]', code="policy_attach_list")
         ok = False
     else:
         for doc in attach_raw:
             if doc not in DOCUMENTS:
-                ck.problem(ap + ("attach",), doc, f"unknown document; use one of: {', '.join(DOCUMENTS)}")
+                ck.problem(ap + ("attach",), doc, f"unknown document; use one of: {', '.join(DOCUMENTS)}",
+                           code="policy_unknown_document", documents=DOCUMENTS)
                 ok = False
             else:
                 attach.append(doc)
     fallback = ra.get("fallback")
     if fallback is not None:
         if fallback not in DOCUMENTS:
-            ck.problem(ap + ("fallback",), fallback, f"unknown document; use one of: {', '.join(DOCUMENTS)}")
+            ck.problem(ap + ("fallback",), fallback, f"unknown document; use one of: {', '.join(DOCUMENTS)}",
+                       code="policy_unknown_document", documents=DOCUMENTS)
             ok = False
         elif document not in ROUTED_DOCUMENTS:
             ck.problem(ap + ("fallback",), fallback,
@@ -649,7 +654,8 @@ def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> A
                        "fall back to another document")
             ok = False
         elif fallback == document:
-            ck.problem(ap + ("fallback",), fallback, "must be another document than 'document'")
+            ck.problem(ap + ("fallback",), fallback, "must be another document than 'document'",
+                       code="policy_fallback_same")
             ok = False
     if not ok:
         return None
@@ -672,7 +678,8 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     name = ck.text(data, "name", (), required=True)
     jurisdiction = ck.text(data, "jurisdiction", (), required=True)
     if jurisdiction and not re.fullmatch(r"[A-Z]{2}", jurisdiction):
-        ck.problem(("jurisdiction",), jurisdiction, 'use a two-letter code such as "IL", "GB", "US", "EU"')
+        ck.problem(("jurisdiction",), jurisdiction, 'use a two-letter code such as "IL", "GB", "US", "EU"',
+                   code="policy_jurisdiction")
     description = ck.text(data, "description", (), required=False)
     names = _check_languages(ck, data, "names", (), required=False)
     descriptions = _check_languages(ck, data, "descriptions", (), required=False)
@@ -685,10 +692,11 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     stages: list[Stage] = []
     raw_stages = data.get("stage")
     if raw_stages is None:
-        ck.problem(("stage",), None, "a policy needs at least one [[stage]]")
+        ck.problem(("stage",), None, "a policy needs at least one [[stage]]", code="policy_no_stage")
         raw_stages = []
     elif not isinstance(raw_stages, list):
-        ck.problem(("stage",), None, "write stages as [[stage]] tables (double brackets)")
+        ck.problem(("stage",), None, "write stages as [[stage]] tables (double brackets)",
+                   code="policy_stage_brackets")
         raw_stages = []
     seen_keys: dict[str, int] = {}
     last_due: tuple[int, int] | None = None  # (after_due_days, stage number)
@@ -698,7 +706,8 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
         if st is None:
             continue
         if st.key in seen_keys:
-            ck.problem(("stage", n, "key"), st.key, f"duplicate stage key; already used by stage[{seen_keys[st.key]}]")
+            ck.problem(("stage", n, "key"), st.key, f"duplicate stage key; already used by stage[{seen_keys[st.key]}]",
+                       code="policy_duplicate_key", other=str(seen_keys[st.key]))
         else:
             seen_keys[st.key] = n
         if st.after_due_days is not None:
@@ -715,7 +724,7 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
             deadline_seen = True
         stages.append(st)
     if stages and not any(s.enabled for s in stages):
-        ck.problem(("stage",), None, "every stage is disabled; enable at least one")
+        ck.problem(("stage",), None, "every stage is disabled; enable at least one", code="policy_all_disabled")
     if ck.problems:
         raise ValidationFailed(ck.problems, f"policy {source}: {len(ck.problems)} problem(s); not loaded")
     return Policy(name=name, jurisdiction=jurisdiction, stages=tuple(stages), start_mode=start_mode,

@@ -51,9 +51,11 @@ def value_text(value: object, lang: str) -> str:
 
 
 def _worded(key: str, lang: str, params: Mapping[str, object]) -> str | None:
-    if not i18n.has(key):
+    # the catalog's text itself, not i18n.text(): a value may be named "key" or "lang"
+    template = i18n.catalogs().text(key, i18n.normalize(lang))
+    if template is None:
         return None
-    return i18n.text(key, lang, None, **{name: value_text(v, lang) for name, v in params.items()})
+    return template.format(**{name: value_text(v, lang) for name, v in params.items()})
 
 
 def refusal_text(exc: GviaError, lang: str, prefix: str = "refusal") -> str:
