@@ -57,3 +57,9 @@ def test_a_collector_cannot_approve_an_owners_group(client, engine):
     assert OutboxMessage.objects.filter(status="awaiting_approval").count() == 2
     client.force_login(engine.world.viewer)
     assert client.post("/approvals/group/", {"stage": "x", "document": "y"}).status_code == 403
+
+
+def test_the_worklists_approvals_lead_to_the_groups(as_owner, engine):
+    html = as_owner.get("/worklist/").content.decode()
+    assert 'data-testid="approvals-in-groups"' in html and 'href="/approvals/"' in html
+    assert "אישור בקבוצות (אותו שלב ואותו מסמך)" in html
