@@ -6,7 +6,9 @@
 The organization has every detail a warning letter prints (company number, address, phone,
 e-mail, signatory) and sends automatically; customer C0001 (Hebrew, a company with its number,
 an address and a signed agreement named as its claim basis) owes one invoice of AMOUNT shekels
-due Mon 2 Nov 2026. ``no_signatory`` leaves the organization's signatory out. Nothing is run.
+due Mon 2 Nov 2026, with its allocation number (מספר הקצאה: a debt this size needs one, or the
+case waits for it — gvia.core.allocation). ``no_signatory`` leaves the organization's signatory
+out. Nothing is run.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def populate(amount: str, variant: str) -> None:
     Address.objects.create(customer=c, line1="דרך השלום 10", city="חיפה", postal_code="3100001")
     money = Money.of(amount, "ILS")
     Invoice.objects.create(organization=org, customer=c, number="INV-9001", issue_date=date(2026, 10, 3),
-                           due_date=DUE, amount_minor=money.minor, open_minor=money.minor, currency="ILS")
+                           due_date=DUE, amount_minor=money.minor, open_minor=money.minor, currency="ILS",
+                           allocation_number="412345678")
 
 
 def main(url: str, amount: str, variant: str = "complete") -> None:
