@@ -10,7 +10,7 @@ from datetime import date
 
 from gvia.services.legal.limitation import CustomerLimitation
 
-from .words import catalogs
+from .words import t_in
 
 
 def _day(d: date, lang: str) -> str:
@@ -20,17 +20,7 @@ def _day(d: date, lang: str) -> str:
 def limitation_line(found: CustomerLimitation, lang: str) -> str:
     """One sentence: until when the earliest open invoice can be claimed in court, counted from
     what (its due date, a part payment, the signed plan), or that its limitation date has passed."""
-    words = catalogs()
-    lang = lang if lang in words.languages else "en"
-
-    def text(key: str) -> str:
-        found_text = words.text(key, lang)
-        if found_text is None:
-            raise KeyError(f"no words for {key!r} in the cli catalog")
-        return found_text
-
-    why = text(f"limitation.why.{found.why}")
-    start = found.counted_from
+    why = t_in(lang, f"limitation.why.{found.why}")
     key = "limitation.explain.expired" if found.state == "expired" else "limitation.explain.running"
-    return text(key).format(invoice=found.invoice_number, day=_day(found.end, lang), n=found.days_left,
-                            start=_day(start, lang), why=why)
+    return t_in(lang, key, invoice=found.invoice_number, day=_day(found.end, lang), n=found.days_left,
+                start=_day(found.counted_from, lang), why=why)

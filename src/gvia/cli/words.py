@@ -54,6 +54,16 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def t_in(lang: str, key: str, /, **values: object) -> str:
+    """Like :func:`t`, in ``lang`` (English when the catalogs have no such language): for words
+    written in another language than the one spoken, such as an explanation's own."""
+    words = catalogs()
+    text = words.text(key, lang if lang in words.languages else "en")
+    if text is None:
+        raise KeyError(f"no words for {key!r} in the cli catalog")
+    return text.format(**values) if values else text
+
+
 def tn(key: str, n: int, /, **values: object) -> str:
     """A plural entry: the form for the count ``n`` (also given as ``{n}``)."""
     text = catalogs().plural(key, _speaking[0], n)
