@@ -25,7 +25,7 @@ from gvia.services.letters.print_batch import render_due
 from gvia.services.letters.reference import payment_reference
 from gvia.services.sending import outbox
 from gvia.services.sending.compose import compose_message
-from gvia.store.models import Case, OutboxMessage
+from gvia.store.models import Case, Invoice, OutboxMessage
 from tests.documents.pdftext import pdf_text
 
 from .conftest import AS_OF, at, bakery, message
@@ -39,6 +39,8 @@ STAGE = "warning_letter"
 
 def _the_case(ctx, books, tmp_path):
     shop = bakery(ctx, books)
+    # SH-1003 (12,000.00) needs its allocation number, or the engine waits for it (issue 15)
+    Invoice.objects.filter(customer=shop, number="SH-1003").update(allocation_number="612345678")
     state = CaseState(cycle=1, cycle_open=True, cycle_started=date(2026, 9, 5), stage_key=STAGE,
                       stage_entered=AS_OF, history=(StageEntry("reminder", date(2026, 9, 11)),
                                                     StageEntry(STAGE, AS_OF)),

@@ -36,7 +36,9 @@ def at_the_warning(ctx, books, amount: str):
     org.save()
     c = books.customer("A", "אלון בע\"מ", language="he", email="a@alon.example", tax_id="513456782")
     Address.objects.create(customer=c, line1="העצמאות 5", city="חיפה")
-    books.invoice(c, "1001", amount, date(2026, 1, 1))
+    inv = books.invoice(c, "1001", amount, date(2026, 1, 1))
+    inv.allocation_number = "712345678"      # a debt this size needs it, or the case waits (issue 15)
+    inv.save(update_fields=["allocation_number"])
     Case.objects.create(organization=org, customer=c, cycle=1, stage_key="call", active=True, state={
         "cycle": 1, "cycle_open": True, "cycle_started": "2026-01-02", "stage_key": "call",
         "stage_entered": "2026-11-01", "history": [["reminder", "2026-10-10"], ["second_reminder", "2026-10-20"],
