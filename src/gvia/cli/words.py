@@ -124,7 +124,8 @@ def problem_text(p: FieldProblem) -> str:
     if p.row is not None:
         where.append(t("problem.where.row", row=value_text(p.row)))
     if p.field:
-        where.append(p.field)
+        place = catalogs().text(f"problem.where.{p.place}", _speaking[0]) if p.place else None
+        where.append(place.format(field=p.field) if place else p.field)
     if p.value != "":
         worded += " " + t("problem.where.value", value=p.value)
     return f"{', '.join(where)}: {worded}" if where else worded

@@ -67,8 +67,10 @@ def _field(name: str):
     return Organization._meta.get_field(name)
 
 
-def _problem(name: str, value: str, message: str) -> ValidationFailed:
-    return ValidationFailed([FieldProblem(None, name, value, message, place="setting")],
+def _problem(name: str, value: str, message: str, code: str = "", **params: object) -> ValidationFailed:
+    """A detail that does not pass its check; ``code`` and ``params`` for the edges to word
+    (``problem.<code>``), ``message`` the English for logs and tests."""
+    return ValidationFailed([FieldProblem(None, name, value, message, place="setting", code=code, params=params)],
                             f"the setting {name} was not changed")
 
 
@@ -106,7 +108,8 @@ def check(org: Organization, name: str, value: str) -> str:
     elif detail.kind == "iban":
         text = "".join(text.split()).upper()
         if not _iban_ok(text):
-            raise _problem(name, value, "not an IBAN (its country, check digits and number do not agree)")
+            raise _problem(name, value, "not an IBAN (its country, check digits and number do not agree)",
+                           code="detail_iban")
     elif detail.kind == "phone":
         region = (org.country or "").upper() or None
         try:
