@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from gvia.core.errors import GviaError, Refused
+from gvia.core.errors import GviaError, Refused, RefusedFor
 from gvia.services.arrangements import settlements
 from gvia.services.ledger import books as ledger
 from gvia.store.models import Activity, AuditRecord, Case, Invoice, Pause, Settlement, WriteOff
@@ -94,8 +94,9 @@ def test_offer_never_approved_lapses_at_its_deadline(ctx, books, days, collector
     assert counts == {"settlements_lapsed": 1}
     offer.refresh_from_db()
     assert offer.status == "lapsed"
-    with pytest.raises(Refused, match="not awaiting approval"):
+    with pytest.raises(RefusedFor) as refused:
         settlements.approve_settlement(ctx, offer.id, "late", now=at(date(2026, 11, 16)))
+    assert (refused.value.code, refused.value.params) == ("settlement_not_offered", {"settlement": offer.id})
 
 
 @pytest.mark.parametrize("amount, deadline, message", [

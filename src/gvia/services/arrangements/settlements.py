@@ -119,12 +119,13 @@ def approve_settlement(ctx: Ctx, settlement_id: int | str, reason: str = "", now
     with transaction.atomic():
         row = get_settlement(ctx, settlement_id, lock=True)
         if row.status != Settlement.Status.OFFERED:
-            raise Refused(f"settlement {row.id} is {row.status}, not awaiting approval")
+            raise RefusedFor("settlement_not_offered", f"settlement {row.id} is {row.status}", settlement=row.id)
         if row.deadline < today:
-            raise Refused(f"settlement {row.id} expired on {row.deadline.isoformat()}; offer a new one")
+            raise RefusedFor("settlement_expired", f"settlement {row.id} expired", settlement=row.id,
+                             deadline=row.deadline)
         why = "; ".join(x for x in (row.reason, reason.strip()) if x)
         if not why:
-            raise ValidationFailed([FieldProblem(None, "reason", "", "say why the debt is settled for less")],
+            raise ValidationFailed([FieldProblem(None, "reason", "", "needs a reason", code="settlement_needs_reason")],
                                    "approving a settlement needs a reason (--reason); nothing was changed")
         row.status = Settlement.Status.APPROVED
         row.approved_by = ctx.actor
