@@ -171,3 +171,17 @@ def test_an_invoices_file_offers_to_read_negative_rows_as_credit_notes(as_collec
     r = as_collector.post(url, preview_data(cols, action="commit", negative_as_credit_notes="on"))
     assert r.status_code == 302
     assert Invoice.objects.get(number="INV-5001").kind == "credit_note"
+
+
+def test_the_import_page_words_a_files_own_problems_in_hebrew(as_collector, world):
+    twice = GOOD + "C004,דלתא בע\"מ,INV-5002,02/03/2026,01/04/2026,800,ILS\n"
+    url = upload(as_collector, twice)
+    r = as_collector.post(url, preview_data(mapping_of(as_collector.get(url))))
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "מספר החשבונית הזה מופיע בקובץ פעמיים (לראשונה בשורה" in page
+    assert "appears twice" not in page
+    bank = upload(as_collector, "מס' לקוח,תאריך,סכום,אסמכתא\nZ-404,01/11/2026,450.00,T-2\n", name="bank.csv",
+                  kind="payments")
+    page = as_collector.post(bank, preview_data(mapping_of(as_collector.get(bank)))).content.decode()
+    assert "סמנו את התיבה ליצירת לקוחות חדשים" in page and "--create-customers" not in page

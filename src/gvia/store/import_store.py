@@ -122,7 +122,7 @@ def plan_customers(org: Organization, rows: list, source: str) -> Plan:
         if r.ref in seen:
             plan.problems.append(FieldProblem(r.row, "customer_ref", r.ref,
                                               f"customer reference appears twice (rows {seen[r.ref]} and {r.row})",
-                                              source))
+                                              source, code="import_customer_twice", params={"first": seen[r.ref]}))
             continue
         seen[r.ref] = r.row
         nc = _customer_from_row(r)
@@ -197,7 +197,9 @@ def _check_numbers(rows: list, seen: dict[str, dict[str, int]], problems: list, 
             problems.append(FieldProblem(
                 r.row, "invoice_number", r.invoice_number,
                 f"{'credit note' if r.kind == 'credit_note' else 'invoice'} number appears twice in the file "
-                f"(rows {first_row} and {r.row})", source))
+                f"(rows {first_row} and {r.row})", source,
+                code="import_credit_note_twice" if r.kind == "credit_note" else "import_invoice_twice",
+                params={"first": first_row}))
 
 
 def _check_credit_notes(rows: list, file_invoices, existing, problems: list, source: str) -> None:
@@ -206,7 +208,8 @@ def _check_credit_notes(rows: list, file_invoices, existing, problems: list, sou
         if r.kind == "credit_note" and r.applies_to:
             if r.applies_to not in file_invoices and ("invoice", r.applies_to) not in existing:
                 problems.append(FieldProblem(r.row, "applies_to", r.applies_to,
-                                             "credit note for an unknown invoice", source))
+                                             "credit note for an unknown invoice", source,
+                                             code="import_credit_note_unknown_invoice"))
 
 
 def plan_invoices(org: Organization, rows: list, source: str, full: bool = False) -> Plan:
@@ -243,7 +246,8 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
         if cid is not None and old_cid != cid:
             plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
                                               f"invoice {r.invoice_number} belongs to another customer in gvia",
-                                              source))
+                                              source, code="import_invoice_of_another_customer",
+                                              params={"number": r.invoice_number}))
             continue
         if r.open_minor is None:
             settled = old_settled
@@ -320,14 +324,17 @@ def plan_payments(org: Organization, rows: list, source: str, today: date, creat
     for r in rows:
         if r.invoice_number and r.invoice_number not in invoice_ids:
             plan.problems.append(FieldProblem(r.row, "invoice_number", r.invoice_number,
-                                              "payment names an invoice gvia does not know", source))
+                                              "payment names an invoice gvia does not know", source,
+                                              code="import_payment_unknown_invoice"))
             continue
         if r.invoice_number:
             iid, inv_cid = invoice_ids[r.invoice_number]
             named_cid = customers.get(r.customer_ref)
             if named_cid is not None and named_cid != inv_cid:
                 plan.problems.append(FieldProblem(r.row, "invoice_number", r.invoice_number,
-                                                  f"invoice belongs to another customer, not {r.customer_ref}", source))
+                                                  f"invoice belongs to another customer, not {r.customer_ref}", source,
+                                                  code="import_payment_invoice_of_another_customer",
+                                                  params={"customer": r.customer_ref}))
                 continue
         base = (r.customer_ref, r.date, r.amount.currency, r.amount.minor)
         positions[base] += 1
@@ -336,14 +343,15 @@ def plan_payments(org: Organization, rows: list, source: str, today: date, creat
             plan.problems.append(FieldProblem(r.row, "reference", r.reference,
                                               "payment reference appears twice for this customer "
                                               f"(rows {seen[key]} and {r.row})",
-                                              source))
+                                              source, code="import_payment_twice", params={"first": seen[key]}))
             continue
         seen[key] = r.row
         if r.customer_ref not in customers and r.customer_ref not in plan.new_customers:
             if not create_customers:
                 plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
                                                   "payment from a customer gvia does not know (check the "
-                                                  "reference, or ask for new customers to be created)", source))
+                                                  "reference, or ask for new customers to be created)", source,
+                                                  code="import_payment_unknown_customer"))
                 continue
             plan.new_customers[r.customer_ref] = _customer_from_row(r)
         status = "cleared"
