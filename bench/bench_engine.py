@@ -79,7 +79,7 @@ def build(url: str, customers: int, per_customer: float) -> None:
     with transaction.atomic():
         cust_rows = []
         for bundle_row in data.iter_customer_rows():
-            ref, name, tax_id, email, phone, lang, kind, _addr, _contact = bundle_row
+            ref, name, tax_id, email, phone, lang, kind = bundle_row[:7]   # then address, contact, claim basis
             cust_rows.append((org.id, ref, name, tax_id, "consumer" if kind == "consumer" else "business",
                               lang or "he", "[]", None, False, "", email, phone, None, None, now, now))
         _insert(connection, "gvia_customer", cust_cols, cust_rows, pg)
