@@ -165,3 +165,22 @@ def test_the_dashboard_runs_few_queries_when_nothing_changed(as_owner, engine, d
     as_owner.get("/")
     with django_assert_max_num_queries(6):
         as_owner.get("/")
+
+
+def test_the_customers_at_risk_are_read_once_for_the_worklist_and_the_dashboard(as_owner, world, monkeypatch):
+    """At 100,000 customers the early-warning list takes seconds (bench/bench_web.py): the
+    dashboard's panel and the worklist's section share one kept list."""
+    from django.core.cache import cache
+
+    from gvia.services.engine import signals
+
+    calls = []
+    real = signals.at_risk
+    monkeypatch.setattr(signals, "at_risk", lambda ctx, day, limit=None: calls.append(day) or real(ctx, day, limit))
+    assert as_owner.get("/").status_code == 200       # the first page makes the shipped ladder (a change)
+    calls.clear()
+    cache.clear()
+    assert as_owner.get("/worklist/").status_code == 200
+    assert as_owner.get("/").status_code == 200
+    assert as_owner.get("/worklist/").status_code == 200
+    assert len(calls) == 1

@@ -107,7 +107,7 @@ SHOWN = 10
 
 
 def _at_risk_shown(ctx: Ctx, today: date) -> dict:
-    found = signals.at_risk(ctx, today)
+    found = collectors_day.customers_at_risk(ctx, today)     # the worklist's list, kept once for both
     top = signals.weights(ctx).top_reasons
     balances = customer_balances(ctx, [r.customer_id for r in found[:SHOWN]], today)
     rows = [AtRiskRow(r.customer_id, r.ref, r.name, r.score, tuple(s.code for s in r.signals[:top]),

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from django.urls import reverse
 
 from gvia.services.context import Ctx
+from gvia.services.engine import signals as early_warning
 from gvia.services.engine import worklist as service
 from gvia.store.models import OutboxMessage
 
@@ -78,7 +79,17 @@ def _shown(section: service.Section) -> service.Section:
     return replace(section, rows=[_linked(r) for r in section.rows])
 
 
-_KEPT = {"message_counts": cached.SHORT_TTL, "nearing_limitation": 600}
+AT_RISK = "customers_at_risk"     # the name the worklist service keeps the list under
+
+# figures that read much of the books: kept 10 minutes (a change made through gvia still shows at
+# once: the key holds the data version); the customers at risk are one list for the worklist and
+# the dashboard's panel (5.7 s for 35,672 customers with something overdue, at 100,000 customers)
+_KEPT = {"message_counts": cached.SHORT_TTL, "nearing_limitation": 600, AT_RISK: 600}
+
+
+def customers_at_risk(ctx: Ctx, day: date) -> list:
+    """The early-warning list the worklist's section and the dashboard's panel share, kept."""
+    return cached.remember(ctx, AT_RISK, day, lambda: early_warning.at_risk(ctx, day), ttl=_KEPT[AT_RISK])
 
 
 def keep(ctx: Ctx, day: date) -> service.Keep:
