@@ -16,6 +16,7 @@ from babel.core import get_global
 from babel.dates import get_timezone_location
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db.models import CharField as CharColumn
 from django.utils import translation
 
 from gvia import locale
@@ -243,24 +244,32 @@ def _zones(lang: str) -> list[tuple[str, str]]:
     return sorted(((z, name) for name, z in named.items()), key=lambda c: c[1])
 
 
+def _org_text(name: str) -> forms.CharField:
+    """An optional text field of the organization, as long as its column allows (the model is the
+    one home of the length)."""
+    column = Organization._meta.get_field(name)
+    assert isinstance(column, CharColumn), name
+    return forms.CharField(max_length=column.max_length, required=False)
+
+
 class OrganizationForm(LabelledForm):
     """The organization's details (gvia.services.org.details: the same fields ``gvia org set``
     changes, checked by the same rules)."""
 
     name = forms.CharField(max_length=200)
-    name_en = forms.CharField(max_length=200, required=False)
-    tax_id = forms.CharField(max_length=40, required=False)
+    name_en = _org_text("name_en")
+    tax_id = _org_text("tax_id")
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     address_en = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    phone = forms.CharField(max_length=40, required=False)
+    phone = _org_text("phone")
     email = forms.EmailField(required=False)
-    bank_name = forms.CharField(max_length=120, required=False)
-    bank_branch = forms.CharField(max_length=40, required=False)
-    bank_account = forms.CharField(max_length=60, required=False)
-    bank_iban = forms.CharField(max_length=42, required=False)
-    bank_beneficiary = forms.CharField(max_length=200, required=False)
-    bank_swift = forms.CharField(max_length=11, required=False)
-    bank_sort_code = forms.CharField(max_length=8, required=False)
+    bank_name = _org_text("bank_name")
+    bank_branch = _org_text("bank_branch")
+    bank_account = _org_text("bank_account")
+    bank_iban = _org_text("bank_iban")
+    bank_beneficiary = _org_text("bank_beneficiary")
+    bank_swift = _org_text("bank_swift")
+    bank_sort_code = _org_text("bank_sort_code")
     bank_details = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     payment_link = forms.URLField(required=False, assume_scheme="https")
     default_language = forms.ChoiceField(choices=())
