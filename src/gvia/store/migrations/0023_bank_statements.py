@@ -1,0 +1,16 @@
+"""Migration for bank statements and their matches (issue 18).
+
+Created empty in advance so that the pieces built side by side keep one chain of migrations;
+its operations are filled in by that piece's work.
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('gvia', '0022_sms_whatsapp'),
+    ]
+
+    operations = []
