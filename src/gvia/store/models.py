@@ -883,3 +883,6 @@ class RateImport(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "name"], name="rate_import_name_idx")]
+
+
+from gvia.store.models_portal_requests import PortalRequest  # noqa: E402, F401 — what customers do on their page (issue 16), a module of their own
