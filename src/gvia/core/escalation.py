@@ -79,6 +79,10 @@ and then the first business day on or after it: stages fire only on business day
   the snapshot's ``customer_kind``): the customer cannot deduct its VAT without it and may be
   waiting for it; the case waits until the number is recorded or a person confirms going on.
 
+**Channels.** Every action but ``call_task`` (a task for a person) becomes an outbox message:
+``email``, paper, and the short texts ``sms`` and ``whatsapp`` alike, with the same approval
+rule; the dispatcher sends the texts (:mod:`gvia.services.sending.texts`).
+
 **Idempotency.** Each action's key is ``case:{customer_id}:cycle:{cycle}:stage:{stage}:{channel}``;
 the same inputs on the same day give the same keys, and deciding again with the state a
 decision returned gives ``"none"`` (or the same ``"hold"``).

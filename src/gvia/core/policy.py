@@ -52,7 +52,9 @@ the decision says so with the reason ``fallback_document``). Only a document wit
 (``warning_execution_office``) may have a fallback.
 
 Action channels: ``email``, ``letter`` (printed), ``registered_letter``, ``sms``,
-``call_task``. A stage has at most one action per channel (the channel is part of the
+``whatsapp`` (a pre-approved template), ``call_task``. An ``sms`` or ``whatsapp`` action sends a
+short text naming its document's kind (``document`` chooses the wording), with the customer's
+page link. A stage has at most one action per channel (the channel is part of the
 message's idempotency key); more documents go in ``attach``. ``[[stage.actions]]`` tables
 may be used instead of the inline list.
 
@@ -96,12 +98,15 @@ from .errors import FieldProblem, GviaError, ValidationFailed
 from .money import Money, is_currency, parse_amount
 
 __all__ = [
-    "CHANNELS", "DOCUMENTS", "DEADLINE_DOCUMENTS", "ROUTED_DOCUMENTS", "PAPER_CHANNELS", "START_MODES", "LANGUAGES",
+    "CHANNELS", "DOCUMENTS", "DEADLINE_DOCUMENTS", "ROUTED_DOCUMENTS", "PAPER_CHANNELS", "TEXT_CHANNELS", "START_MODES",
+    "LANGUAGES",
     "Action", "Stage", "Policy", "load_policy",
 ]
 
-CHANNELS = ("email", "letter", "registered_letter", "sms", "call_task")
+CHANNELS = ("email", "letter", "registered_letter", "sms", "whatsapp", "call_task")
 PAPER_CHANNELS = frozenset({"letter", "registered_letter"})
+#: Short texts to the customer's mobile (gvia.core.texting), sent through the outbox like e-mail.
+TEXT_CHANNELS = frozenset({"sms", "whatsapp"})
 DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
              "warning_execution_office", "letter_of_claim", "statement")
 DEADLINE_DOCUMENTS = frozenset({"warning_letter", "warning_execution_office", "letter_of_claim"})
