@@ -18,6 +18,7 @@ from . import (
     commands_letters,  # noqa: F401 — registers letter, casefile, letters batch
     commands_operator,  # noqa: F401 — registers operator create
     commands_org,  # noqa: F401 — registers org show, org set
+    commands_portal,  # noqa: F401 — registers portal link, portal revoke
     commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
     commands_signals,  # noqa: F401 — registers signals, risk show|load
     commands_users,  # noqa: F401 — registers users unlock

@@ -166,6 +166,14 @@ def _host(text: str) -> str:
     return v
 
 
+def _public_url(text: str) -> str:
+    """The address people reach gvia at: http(s)://host[:port][/path], kept without a trailing slash."""
+    v = text.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?", v):
+        raise BadSetting("a web address like https://gvia.example.com is needed", code="setting_public_url")
+    return v
+
+
 def _per_currency(text: str) -> dict[str, str]:
     """'ILS=500, USD=150' -> {"ILS": "500", "USD": "150"} (amounts checked, currencies known)."""
 
@@ -273,6 +281,10 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("limitation_years", _int(1, 30), None, "limitation period in years (empty: the country's)"),
     Setting("owner_two_factor", _bool, False,
             "owners must sign in with a second factor (an authenticator app's code)"),
+    Setting("public_url", _public_url, "http://127.0.0.1:8000",
+            "the address customers reach gvia at: the customer page's links are built from it",
+            env="GVIA_PUBLIC_URL"),
+    Setting("portal_link_days", _int(1, 730), 90, "days a link to the customer's page opens it"),
     Setting("smtp.host", _host, "", "SMTP server (empty: the local mail catcher)", env="GVIA_SMTP_HOST"),
     Setting("smtp.port", _int(1, 65535), None, "SMTP port (default 25, 587 for starttls, 465 for ssl)",
             env="GVIA_SMTP_PORT"),
