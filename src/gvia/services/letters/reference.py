@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gvia.store.models import Case, Customer, OutboxMessage
 
-__all__ = ["payment_reference", "message_reference"]
+__all__ = ["payment_reference", "message_reference", "customer_reference"]
 
 
 def payment_reference(customer_ref: str, cycle: int) -> str:
@@ -21,6 +21,13 @@ def message_reference(msg: OutboxMessage, customer: Customer) -> str:
     carries its cycle; one sent by hand, the customer's current or next cycle)."""
     cycle = msg.cycle
     if not msg.stage_key or not cycle:
-        case = Case.objects.filter(customer=customer).values_list("cycle", "active").first()
-        cycle = (case[0] if case[1] else case[0] + 1) if case else 1
+        return customer_reference(customer)
+    return payment_reference(customer.ref, cycle)
+
+
+def customer_reference(customer: Customer) -> str:
+    """The reference of the customer's current case, or of the one it would open next (a payment
+    made outside any message: the customer's page, a gateway's payment page)."""
+    case = Case.objects.filter(customer=customer).values_list("cycle", "active").first()
+    cycle = (case[0] if case[1] else case[0] + 1) if case else 1
     return payment_reference(customer.ref, cycle)
