@@ -249,8 +249,9 @@ def test_language(text, language):
 
 
 def test_other_languages_are_refused():
-    with pytest.raises(BadValue, match="Hebrew or English"):
+    with pytest.raises(BadValue, match="unknown language") as bad:
         parse_language("ru")
+    assert bad.value.code == "unknown_language"     # worded "write Hebrew or English" at the edges
 
 
 @pytest.mark.parametrize("text, kind", [

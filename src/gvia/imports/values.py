@@ -137,8 +137,8 @@ class DateReader:
             return value
         if isinstance(value, Decimal):
             raise BadValue("a number, not a date (format the column as dates, or export "
-                           "it as text)")
-        raise BadValue("not a date")
+                           "it as text)", code="date_is_a_number")
+        raise BadValue("not a date", code="not_a_date")
 
     # The result is a date, or what is wrong (cached like a date).
     def _read_text(self, raw: str) -> dt.date | _Why:
@@ -215,7 +215,8 @@ def currency_in_text(text: str) -> str | None:
     upper = text.upper()
     found = {code for marker, code in _MARKERS if marker in upper}
     if len(found) > 1:
-        raise BadValue(f"two currencies in one amount ({', '.join(sorted(found))})")
+        raise BadValue(f"two currencies in one amount ({', '.join(sorted(found))})",
+                       code="two_currencies", currencies=sorted(found))
     return found.pop() if found else None
 
 
@@ -239,13 +240,13 @@ def read_amount(value: object, decimal_comma: bool = False) -> tuple[Decimal, st
         try:
             number = parse_amount(s, decimal_comma=decimal_comma)
         except InvalidAmount:
-            raise BadValue("not an amount") from None
+            raise BadValue("not an amount", code="not_an_amount") from None
     elif isinstance(value, Decimal):
         number, hint = value, None
     else:
-        raise BadValue("not an amount")
+        raise BadValue("not an amount", code="not_an_amount")
     if not number.is_finite():
-        raise BadValue("not an amount")
+        raise BadValue("not an amount", code="not_an_amount")
     exponent = number.as_tuple().exponent
     return number, hint, (-exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
@@ -256,11 +257,11 @@ def read_decimal(value: object) -> Decimal:
     try:
         number = Decimal(s)
     except InvalidOperation:
-        raise BadValue("not a number") from None
+        raise BadValue("not a number", code="not_a_number") from None
     if not number.is_finite():
-        raise BadValue("not a number")
+        raise BadValue("not a number", code="not_a_number")
     if number <= 0:
-        raise BadValue("must be more than zero")
+        raise BadValue("must be more than zero", code="not_more_than_zero")
     return number
 
 
@@ -400,10 +401,12 @@ _CUSTOMER_TYPES = _words({
 
 
 def _word(table: dict[str, str], value: object, what: str) -> str:
+    """The value a word names; else BadValue ``unknown_<what>`` (the edges' words give examples
+    of what the reader may write, in the reader's language)."""
     found = table.get(_key(cell_text(value)))
     if found is None:
         accepted = ", ".join(sorted(set(table.values())))
-        raise BadValue(f"unknown {what}; expected one of {accepted}")
+        raise BadValue(f"unknown {what.replace('_', ' ')}; expected one of {accepted}", code=f"unknown_{what}")
     return found
 
 
@@ -416,28 +419,28 @@ def parse_currency(value: object) -> str:
         pass
     found = _CURRENCY_WORDS.get(_key(text))
     if found is None:
-        raise BadValue("unknown currency; use an ISO code such as ILS, USD, EUR")
+        raise BadValue("unknown currency; use an ISO code such as ILS, USD, EUR", code="unknown_currency_word")
     return found
 
 
 def parse_kind(value: object) -> str:
     """'invoice' or 'credit_note'."""
-    return _word(_KINDS, value, "document kind")
+    return _word(_KINDS, value, "document_kind")
 
 
 def parse_method(value: object) -> str:
     """'transfer', 'card', 'cash', 'cheque' or 'other'."""
-    return _word(_METHODS, value, "payment method")
+    return _word(_METHODS, value, "payment_method")
 
 
 def parse_language(value: object) -> str:
     """'he' or 'en' — the languages gvia writes in."""
-    return _word(_LANGUAGES, value, "language (gvia writes Hebrew or English)")
+    return _word(_LANGUAGES, value, "language")
 
 
 def parse_customer_type(value: object) -> str:
     """'business', 'sole_trader', 'consumer' or 'public_body' (gvia.core.customer_kinds)."""
-    return _word(_CUSTOMER_TYPES, value, "customer type")
+    return _word(_CUSTOMER_TYPES, value, "customer_type")
 
 
 # The customer types that name an exempt dealer (Israel's עוסק פטור): a sole trader who deducts no
@@ -462,7 +465,7 @@ def parse_tax_id(value: object, country: str) -> str:
         return " ".join(text.split())
     digits = text.translate(_ID_SEPARATORS)
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
-        raise BadValue("not an Israeli ID or company number (nine digits expected)")
+        raise BadValue("not an Israeli ID or company number (nine digits expected)", code="tax_id_not_nine_digits")
     number = digits.zfill(9)
     # For nine digits, stdnum.il.idnr accepts a non-zero number with a valid Luhn check digit
     # and stdnum.il.hp the same with a leading 5, so "either" is idnr's rule; asking luhn
@@ -471,7 +474,7 @@ def parse_tax_id(value: object, country: str) -> str:
     if number != "000000000" and luhn.is_valid(number):
         return number
     raise BadValue("not a valid Israeli ID (ת.ז.) or company number (ח.פ.): "
-                   "the check digit is wrong")
+                   "the check digit is wrong", code="tax_id_check_digit")
 
 
 def parse_phone(value: object, country: str) -> str:
@@ -481,9 +484,10 @@ def parse_phone(value: object, country: str) -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        raise BadValue("not a phone number") from None
+        raise BadValue("not a phone number", code="not_a_phone") from None
     if not phonenumbers.is_possible_number(number):
-        raise BadValue(f"not a possible phone number{' in ' + region if region else ''}")
+        raise BadValue(f"not a possible phone number{' in ' + region if region else ''}",
+                       code="not_a_possible_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -491,9 +495,9 @@ def parse_email(value: object) -> str:
     """One e-mail address; the domain is lower-cased."""
     text = cell_text(value)
     if any(sep in text for sep in ",; "):
-        raise BadValue("one e-mail address per cell")
+        raise BadValue("one e-mail address per cell", code="one_email_per_cell")
     local, at, domain = text.rpartition("@")
     if (not at or not local or "@" in local or "." not in domain
             or domain.startswith(".") or domain.endswith(".") or ".." in domain):
-        raise BadValue("not an e-mail address")
+        raise BadValue("not an e-mail address", code="not_an_email")
     return f"{local}@{domain.lower()}"

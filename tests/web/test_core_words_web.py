@@ -1,0 +1,35 @@
+"""What the core and the importers say reaches the page in the reader's language (issue 13): a
+reader of a file's cells raises a code (:class:`gvia.imports.values.BadValue`), the row's problem
+carries it, and the page words it from the web catalog — never the English of the log."""
+
+from __future__ import annotations
+
+from .test_imports_web import mapping_of, preview_data, upload
+
+BAD_CELLS = ("מס' לקוח,שם לקוח,מס' חשבונית,תאריך,תאריך פירעון,סכום,מטבע\n"
+             "C001,אלון,INV-7001,01/03/2026,31/03/2026,שלושים,ש\"ח\n"
+             "C001,אלון,INV-7002,01/03/2026,31/03/2026,100,פסוס\n")
+
+
+def _problems(client) -> tuple[dict[str, str], str]:
+    url = upload(client, BAD_CELLS)
+    r = client.post(url, preview_data(mapping_of(client.get(url))))
+    assert r.status_code == 400
+    return {p.value: p.message for p in r.context["problems"]}, r.content.decode()
+
+
+def test_an_amount_and_a_currency_that_cannot_be_read_are_explained_in_hebrew(as_collector, world):
+    shown, page = _problems(as_collector)
+    assert shown["שלושים"] == "אינו סכום"
+    assert shown["פסוס"] == "מטבע לא מוכר; כתבו ש״ח, דולר, יורו או ליש״ט, או קוד מטבע בינלאומי כגון ILS"
+    assert "not an amount" not in page and "unknown currency" not in page
+
+
+def test_the_same_problems_in_english_for_an_english_reader(client, world):
+    from gvia.store.models import Membership
+
+    Membership.objects.filter(user=world.collector).update(language="en")
+    client.force_login(world.collector)
+    shown, _ = _problems(client)
+    assert shown["שלושים"] == "Not an amount"
+    assert shown["פסוס"] == "Unknown currency; write an ISO code such as ILS, USD or EUR"
