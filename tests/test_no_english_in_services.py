@@ -11,6 +11,13 @@ and is
   a ``code=``;
 - returned (``return "..."``; not by ``__repr__``/``__str__``, which are for logs).
 
+A raise that only a bug can reach — a caller breaking a function's contract (a float where money
+needs a Decimal, a currency that is not ISO 4217 inside the core), never a person's input — may
+keep its English for the developer who reads the traceback: its first line then ends with the
+comment ``# not shown: <why no person reads it>`` (``NOT_SHOWN``), which names the reason and
+makes the scan skip it. Never to shrink the list: anything a page, a command or a document could
+show gets a code.
+
 Each is named ``path:function:first 40 characters`` (no line numbers, so moving code does not
 churn the list). ``tools/english-in-services.txt`` lists those there were when the ratchet began;
 it may only shrink. A new sentence fails — give the refusal a code (``RefusedFor("code", detail,
@@ -35,6 +42,7 @@ BASELINE = ROOT / "tools" / "english-in-services.txt"
 CODED = {"RefusedFor", "NotFoundFor"}
 PROBLEM_CALLS = {"FieldProblem", "_problem", "problem"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+NOT_SHOWN = re.compile(r"#\s*not shown:\s*\S")
 
 
 def _name(func: ast.expr) -> str:
@@ -78,8 +86,9 @@ def _sentences(node: ast.expr) -> list[str]:
 
 
 class Scan(ast.NodeVisitor):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, lines: list[str] | None = None) -> None:
         self.path = path
+        self.lines = lines or []
         self.where: list[str] = []
         self.found: list[str] = []
 
@@ -95,9 +104,14 @@ class Scan(ast.NodeVisitor):
 
     visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _scope
 
+    def _not_shown(self, node: ast.stmt) -> bool:
+        """The statement's first line ends with ``# not shown: <why>`` (see the module doc)."""
+        return 0 < node.lineno <= len(self.lines) and bool(NOT_SHOWN.search(self.lines[node.lineno - 1]))
+
     def visit_Raise(self, node: ast.Raise) -> None:
         exc = node.exc
         if (isinstance(exc, ast.Call) and _name(exc.func) not in CODED | PROBLEM_CALLS
+                and not self._not_shown(node)
                 and not any(k.arg == "code" for k in exc.keywords)):
             for arg in [*exc.args, *(k.value for k in exc.keywords)]:
                 self._add(_sentences(arg))
@@ -122,8 +136,9 @@ def scan(root: Path = ROOT) -> list[str]:
         for path in sorted((root / folder).rglob("*.py")):
             if "migrations" in path.parts:
                 continue
-            s = Scan(path.relative_to(root).as_posix())
-            s.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            source = path.read_text(encoding="utf-8")
+            s = Scan(path.relative_to(root).as_posix(), source.splitlines())
+            s.visit(ast.parse(source, filename=str(path)))
             found.extend(s.found)
     return found
 
@@ -146,10 +161,14 @@ def test_the_scan_finds_sentences_and_leaves_codes_alone(tmp_path):
         '    problems = [FieldProblem(None, "due_date", "", "no such date in the file"),\n'
         '                FieldProblem(None, "due_date", "", "no such date in the file", code="no_such_date")]\n'
         '    log.info("this is a logged sentence, not shown")\n'
+        '    if not name:\n'
+        '        raise TypeError(f"money needs a Decimal, not {name}")  # not shown: a caller\'s bug\n'
+        '        raise TypeError(f"money needs a Decimal, not {name}")  # not shown:\n'
         '    return "customer_ref" if problems else "one two three words"\n', encoding="utf-8")
     assert scan(tmp_path) == [
         "src/gvia/services/x.py:f:{} has nothing overdue on {}: nothing to",
         "src/gvia/services/x.py:f:no such date in the file",
+        "src/gvia/services/x.py:f:money needs a Decimal, not {}",       # a marker without its reason
         "src/gvia/services/x.py:f:one two three words",
     ]
 
