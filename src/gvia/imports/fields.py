@@ -33,6 +33,11 @@ CUSTOMER_FIELDS = (
     "customer_language", "customer_type", "customer_address", "contact_name", "customer_claim_basis",
 )
 
+STATEMENT_FIELDS = (
+    "booking_date", "value_date", "amount", "credit", "debit", "currency", "text", "details",
+    "reference", "end_to_end_id", "payer_name", "payer_account", "account", "balance",
+)
+
 FIELDS: dict[str, tuple[str, ...]] = {
     "customers": CUSTOMER_FIELDS,
     "invoices": CUSTOMER_FIELDS + (
@@ -47,6 +52,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "cheque_number", "cheque_bank", "reference", "withholding", "withholding_certificate",
         "invoice_number", "rate",
     ),
+    # a bank statement's lines (issue 18; read by imports/statements/, not by the row parser)
+    "statement": STATEMENT_FIELDS,
 }
 
 # Each entry is a group of alternatives; a file must have a column for at least one field of
@@ -56,6 +63,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "customers": (("customer_ref",), ("customer_name",)),
     "invoices": (("customer_ref",), ("invoice_number",), ("issue_date", "due_date"), ("amount",)),
     "payments": (("customer_ref",), ("date",), ("amount",)),
+    "statement": (("booking_date", "value_date"), ("amount", "credit")),
 }
 
 # One line of help per field, used in messages and by the command line's help.
@@ -96,6 +104,16 @@ DESCRIPTIONS: dict[str, str] = {
     "withholding": "tax withheld at source (ניכוי במקור), counted as paid on top of amount",
     "withholding_certificate": "the withholding tax certificate number",
     "rate": "exchange rate to the invoice's currency, for a payment in another currency",
+    "booking_date": "the day the bank booked the line",
+    "credit": "money in (a statement with separate credit and debit columns)",
+    "debit": "money out (a statement with separate credit and debit columns)",
+    "text": "what the line says: the transfer's text, the payer",
+    "details": "more of what the line says (an export's second description column)",
+    "end_to_end_id": "the payer's end-to-end reference of a transfer",
+    "payer_name": "who paid",
+    "payer_account": "the account the money came from",
+    "account": "the business's own account the statement is of",
+    "balance": "the account's balance after the line",
 }
 
 # --- aliases ---------------------------------------------------------------------------------
@@ -259,6 +277,33 @@ _PAYMENTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The headers of bank statement exports (issue 18): the columns of the Israeli banks' exports as
+# imports/statements/banks.py cites them, and the usual English ones. A statement's amount is
+# signed (Discount's "₪ זכות/חובה"); "זכות"/"חובה" are separate credit and debit columns.
+_STATEMENT: dict[str, tuple[str, ...]] = {
+    "booking_date": ("booking date", "date", "posting date", "transaction date", "entry date",
+                     "תאריך", "תאריך ביצוע", "תאריך פעולה", "תאריך תנועה", "תאריך רישום"),
+    "value_date": ("value date", "valuta", "תאריך ערך", "יום ערך"),
+    "amount": ("amount", "transaction amount", "סכום", "זכות/חובה", "סכום הפעולה", "סכום התנועה"),
+    "credit": ("credit", "credit amount", "money in", "paid in", "זכות", "בזכות", "סכום זכות", "סכום זיכוי"),
+    "debit": ("debit", "debit amount", "money out", "paid out", "חובה", "בחובה", "סכום חובה", "סכום חיוב"),
+    "currency": _COMMON["currency"],
+    "text": ("description", "transaction description", "narrative", "memo", "text",
+             "תיאור", "תאור", "תיאור הפעולה", "תיאור התנועה", "תיאור פעולה", "הפעולה", "סוג תנועה",
+             "סוג פעולה"),
+    "details": ("additional details", "more details", "extended description", "פרטים", "תאור מורחב",
+                "תיאור מורחב", "פירוט", "הערה", "הערות", "לטובת", "עבור"),
+    "reference": ("reference", "bank reference", "ref", "transaction id", "אסמכתא", "אסמכתה", "מס' אסמכתא"),
+    "end_to_end_id": ("end to end id", "end-to-end id", "endtoendid", "e2e id"),
+    "payer_name": ("payer", "payer name", "counterparty", "counterparty name", "name", "שם המעביר",
+                   "שם משלם", "שם המשלם", "מעביר"),
+    "payer_account": ("payer account", "counterparty account", "counterparty iban", "iban",
+                      "חשבון המעביר", "חשבון משלם"),
+    "account": ("account", "account number", "account no", "חשבון", "מספר חשבון", "מס' חשבון"),
+    "balance": ("balance", "running balance", "יתרה", "יתרה לאחר פעולה", "יתרה בש\"ח", "היתרה בש\"ח",
+                "יתרה בשח", "יתרה בש''ח"),
+}
+
 _CUSTOMERS: dict[str, tuple[str, ...]] = {
     # in a customers file a bare "type" / "סוג" can only be the customer's type
     "customer_type": _COMMON["customer_type"] + ("type", "סוג"),
@@ -274,7 +319,7 @@ def normalize_header(text: str) -> str:
 
 
 def _build() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, dict[str, tuple[str, ...]]]]:
-    extras = {"customers": _CUSTOMERS, "invoices": _INVOICES, "payments": _PAYMENTS}
+    extras = {"customers": _CUSTOMERS, "invoices": _INVOICES, "payments": _PAYMENTS, "statement": _STATEMENT}
     keys_table: dict[str, dict[str, tuple[str, ...]]] = {}
     text_table: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind, names in FIELDS.items():
