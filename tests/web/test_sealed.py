@@ -95,6 +95,9 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "mailbox_message": {"name": "caught_mail"},
     "mailbox_attachment": {"name": "caught_mail", "index": ("0",)},
     "password_reset_confirm": {"uidb64": "public:uid", "token": ("set-password", "bad-token")},
+    # a gateway's notification address: public; a token that is no organization's (B's own is
+    # tried in tests/gateways/test_notify_web.py, where a forged notice changes nothing of B's)
+    "gateway_notify": {"name": ("stripe", "grow"), "token": ("no-such-token",)},
 }
 # The admin's own keyword arguments; object_id is the object of the model the URL is about.
 ADMIN_KWARGS = {

@@ -14,6 +14,7 @@ from .views import (
                     contacts_web,
                     customers,
                     dashboard,
+                    gateways_web,
                     imports,
                     invoices,
                     letters_web,
@@ -123,6 +124,8 @@ urlpatterns = [
     path("settings/mailbox/<str:name>/", settings_engine.mailbox_message, name="mailbox_message"),
     path("settings/mailbox/<str:name>/attachments/<int:index>/", settings_engine.mailbox_attachment,
          name="mailbox_attachment"),
+    # a payment gateway's notifications: no sign-in, no CSRF token; checked by the gateway's own rules (issue 16)
+    path("gateways/<str:name>/notify/<str:token>/", gateways_web.gateway_notify, name="gateway_notify"),
     # the UI font, from the installed font package
     path("fonts/heebo.ttf", assets.ui_font, name="ui_font"),
     # the Django admin: 404 unless GVIA_ADMIN=1, then for operators only, read-only (gvia.store.admin)

@@ -1,0 +1,29 @@
+"""Where a payment gateway sends its notifications (issue 16): ``POST
+/gateways/<name>/notify/<token>/`` — no sign-in and no CSRF token (the gateway's server calls it),
+the body read up to a bound, the notification checked and recorded by
+:func:`gvia.services.gateways.notify.receive`. The answer is for the gateway's server, not a
+person: JSON with the outcome (``recorded``, ``replayed``, ``ignored``: 200, so the gateway stops
+sending it again) or the refusal's code (400; an unknown address 404; too large 413)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from gvia.core.errors import NotFoundFor, RefusedFor
+from gvia.services.clock import now_utc
+from gvia.services.gateways import notify
+
+
+@csrf_exempt
+@require_POST
+def gateway_notify(request: HttpRequest, name: str, token: str) -> JsonResponse:
+    body = request.read(notify.MAX_BODY + 1)
+    try:
+        got = notify.receive(name, token, dict(request.headers), body, now=now_utc())
+    except NotFoundFor as exc:
+        return JsonResponse({"refused": exc.code}, status=404)
+    except RefusedFor as exc:
+        return JsonResponse({"refused": exc.code}, status=413 if exc.code == "gateway_too_large" else 400)
+    return JsonResponse({"outcome": got.outcome})
