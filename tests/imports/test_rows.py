@@ -135,6 +135,7 @@ def test_a_credit_note_is_positive_however_it_is_written(invoices):
 def test_a_negative_amount_on_an_invoice_is_an_error(invoices):
     p = only(invoices.parse(2, invoice_row(kind="חשבונית מס", amount="-300")))
     assert p.field == "סכום" and "negative amount on an invoice" in p.message
+    assert (p.code, p.params) == ("negative_invoice_amount", {"name": "amount"})
 
 
 def test_applies_to_is_kept_for_credit_notes_only(invoices):
@@ -394,20 +395,21 @@ def test_payment_in_another_currency_with_a_rate(payments):
     assert p.field == "שער" and "more than zero" in p.message
 
 
-@pytest.mark.parametrize("cells, field, message", [
-    ({"amount": "-50"}, "סכום", "a payment is a positive amount"),
-    ({"amount": "0"}, "סכום", "nothing was paid"),
-    ({"amount": ""}, "סכום", "amount: missing"),
-    ({"held": "-5"}, "ניכוי במקור", "withholding cannot be negative"),
-    ({"held": "€5"}, "ניכוי במקור", "withholding is in EUR but the amount is in ILS"),
-    ({"date": ""}, "תאריך", "date: missing"),
-    ({"value": "32/12/2026"}, "תאריך ערך", "value_date: no such date"),
-    ({"ref": ""}, "מס' לקוח", "customer_ref: missing"),
-    ({"currency": "Bitcoin"}, "מטבע", "unknown currency"),
+@pytest.mark.parametrize("cells, field, message, code", [
+    ({"amount": "-50"}, "סכום", "a payment is a positive amount", "negative_payment"),
+    ({"amount": "0"}, "סכום", "nothing was paid", "nothing_paid"),
+    ({"amount": ""}, "סכום", "amount: missing", "missing_amount"),
+    ({"held": "-5"}, "ניכוי במקור", "withholding cannot be negative", "negative_withholding"),
+    ({"held": "€5"}, "ניכוי במקור", "withholding is in EUR but the amount is in ILS", "withholding_currency_differs"),
+    ({"date": ""}, "תאריך", "date: missing", "missing_payment_date"),
+    ({"value": "32/12/2026"}, "תאריך ערך", "value_date: no such date", "no_such_date_read"),
+    ({"ref": ""}, "מס' לקוח", "customer_ref: missing", "missing_customer_ref"),
+    ({"currency": "Bitcoin"}, "מטבע", "unknown currency", "unknown_currency_word"),
 ])
-def test_bad_payments(payments, cells, field, message):
+def test_bad_payments(payments, cells, field, message, code):
     p = only(payments.parse(9, payment_row(**cells)))
     assert (p.row, p.field) == (9, field) and message in p.message
+    assert p.code == code        # what the edges word (tests/test_core_codes_are_worded.py)
 
 
 def test_withholding_alone_is_a_payment(payments):

@@ -33,3 +33,14 @@ def test_the_same_problems_in_english_for_an_english_reader(client, world):
     shown, _ = _problems(client)
     assert shown["שלושים"] == "Not an amount"
     assert shown["פסוס"] == "Unknown currency; write an ISO code such as ILS, USD or EUR"
+
+
+def test_a_negative_amount_without_a_kind_asks_for_the_box_not_the_command_line_option(as_collector, world):
+    url = upload(as_collector, "מס' לקוח,שם לקוח,מס' חשבונית,תאריך,תאריך פירעון,סכום\n"
+                               "C001,אלון,INV-7003,01/03/2026,31/03/2026,-250.00\n")
+    r = as_collector.post(url, preview_data(mapping_of(as_collector.get(url))))
+    assert r.status_code == 400
+    assert [p.message for p in r.context["problems"] if p.value == "-250.00"] == [
+        "סכום שלילי ואין עמודת סוג: הוסיפו עמודת סוג, או סמנו שהשורות השליליות הן זיכויים"]
+    page = r.content.decode()
+    assert "--negative-as-credit-notes" not in page and "negative amount" not in page

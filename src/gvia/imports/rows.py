@@ -131,7 +131,7 @@ class RowParser:
                  decimal_comma: bool = False, source: str = "", negative_as_credit_notes: bool = False) -> None:
         check_kind(kind)
         if mapping.kind != kind:
-            raise ValueError(f"the mapping is for {mapping.kind}, not {kind}")
+            raise ValueError(f"the mapping is for {mapping.kind}, not {kind}")  # not shown: a caller's bug
         self.kind = kind
         self.mapping = mapping
         self.country = (country or "").upper()
@@ -203,7 +203,7 @@ class RowParser:
                 message=f"the row has {len(values)} cells but the header has {n} columns "
                         f"(in a comma-separated file, an unquoted number such as 1,250.00 "
                         f"splits in two: quote it or drop the thousands separator)",
-                source=self.source))
+                source=self.source, code="row_too_long", params={"cells": len(values), "columns": n}))
         return values
 
     def _word(self, parse: Callable[[object], str], text: str) -> str | BadValue:
@@ -282,7 +282,8 @@ class RowParser:
         if hint is not None and column_currency is not None and hint != column_currency:
             problems.append(self._problem(rownum, name, values[self._i[name]],
                                           f"the amount is written in {hint} but the currency "
-                                          f"column says {column_currency}"))
+                                          f"column says {column_currency}",
+                                          code="amount_currency_differs", written=hint, column=column_currency))
             good = False
         exp, quantum = self._quantum(currency)
         if decimals > exp:
@@ -297,11 +298,12 @@ class RowParser:
                 problems.append(self._problem(
                     rownum, name, values[self._i[name]],
                     f"{decimals} decimal places, but {currency} has {exp} (is '.' a thousands "
-                    f"separator here?)"))
+                    f"separator here?)", code="too_many_decimals", decimals=decimals, currency=currency,
+                    exponent=exp))
                 good = False
         if number >= MAX_AMOUNT or number <= -MAX_AMOUNT:
             problems.append(self._problem(rownum, name, values[self._i[name]],
-                                          "the amount is too large"))
+                                          "the amount is too large", code="amount_too_large"))
             good = False
         return good
 
@@ -556,21 +558,22 @@ class RowParser:
                         problems.append(self._problem(
                             rownum, "amount", values[i["amount"]],
                             "a negative amount on an invoice; write a credit note as kind "
-                            "credit_note with a positive amount"))
+                            "credit_note with a positive amount", code="negative_invoice_amount"))
                     elif self.negative_as_credit_notes:
                         kind, value = "credit_note", -value
                     else:
                         problems.append(self._problem(
                             rownum, "amount", values[i["amount"]],
                             "a negative amount and no kind: add a kind column, or say that negative "
-                            "rows are credit notes"))
+                            "rows are credit notes", code="negative_amount_no_kind"))
                 amount = value
         if currency is not None and open_read is not None and open_read is not _BAD:
             hint = open_read[1]
             if hint is not None and column_currency is None and hint != currency:
                 problems.append(self._problem(
                     rownum, "open_amount", values[i["open_amount"]],
-                    f"the open amount is in {hint} but the amount is in {currency}"))
+                    f"the open amount is in {hint} but the amount is in {currency}",
+                    code="open_amount_currency_differs", written=hint, currency=currency))
             elif self._check_number(rownum, values, "open_amount", open_read, currency,
                                     column_currency, problems):
                 value = open_read[0]
@@ -579,11 +582,12 @@ class RowParser:
                 if value < 0:
                     problems.append(self._problem(
                         rownum, "open_amount", values[i["open_amount"]],
-                        "a negative open amount on an invoice"))
+                        "a negative open amount on an invoice", code="negative_open_amount"))
                 elif amount is not None and value > amount:
                     problems.append(self._problem(
                         rownum, "open_amount", values[i["open_amount"]],
-                        f"the open amount is more than the amount {amount}"))
+                        f"the open amount is more than the amount {amount}",
+                        code="open_amount_over_amount", amount=Money(amount, currency)))
                 else:
                     open_amount = value
         before_vat = self._before_vat(rownum, values, kind, currency, column_currency, problems)
@@ -740,7 +744,7 @@ class RowParser:
                     problems.append(self._problem(
                         rownum, "amount", values[i["amount"]],
                         "a payment is a positive amount (record a bounced cheque with "
-                        "gvia cheque bounce)"))
+                        "gvia cheque bounce)", code="negative_payment"))
                 else:
                     amount = read[0]
         if held is None:
@@ -749,18 +753,19 @@ class RowParser:
             if held[1] is not None and column_currency is None and held[1] != currency:
                 problems.append(self._problem(
                     rownum, "withholding", values[i["withholding"]],
-                    f"the withholding is in {held[1]} but the amount is in {currency}"))
+                    f"the withholding is in {held[1]} but the amount is in {currency}",
+                    code="withholding_currency_differs", written=held[1], currency=currency))
             elif self._check_number(rownum, values, "withholding", held, currency,
                                     column_currency, problems):
                 if held[0] < 0:
                     problems.append(self._problem(rownum, "withholding",
                                                   values[i["withholding"]],
-                                                  "withholding cannot be negative"))
+                                                  "withholding cannot be negative", code="negative_withholding"))
                 else:
                     withholding = held[0]
         if amount is not None and withholding is not None and not amount and not withholding:
             problems.append(self._problem(rownum, "amount", values[i["amount"]],
-                                          "nothing was paid (amount and withholding are 0)"))
+                                          "nothing was paid (amount and withholding are 0)", code="nothing_paid"))
 
         cheque_number = self._optional_text(values, "cheque_number")
         method = None
