@@ -4,8 +4,9 @@ The database tests run on SQLite always, and again on PostgreSQL when tools/run-
 (GVIA_DATABASE_URL points there and GVIA_TEST_BACKEND=postgresql).
 
 Under CI (the ``CI`` variable set, as .ci/run is run) a test that the suite claims to test may
-not be skipped: a skipped browser test (marked ``browser`` or under tests/web/browser), or a
-test marked ``postgres`` skipped on the PostgreSQL pass, is reported as failed, saying why.
+not be skipped: a skipped browser test (marked ``browser`` or under tests/web/browser), a skipped
+IMAP test (marked ``imap``: dovecot missing), or a test marked ``postgres`` skipped on the
+PostgreSQL pass, is reported as failed, saying why.
 Outside CI those skips stay, with their message.
 """
 
@@ -27,6 +28,8 @@ def _must_not_skip(item: pytest.Item) -> str | None:
     """Why ``item`` may not be skipped under CI, or None when a skip is acceptable."""
     if item.get_closest_marker("browser") or BROWSER_TESTS in Path(str(item.path)).resolve().parents:
         return "a browser test"
+    if item.get_closest_marker("imap"):
+        return "an IMAP test (dovecot)"
     if item.get_closest_marker("postgres") and os.environ.get("GVIA_TEST_BACKEND") == "postgresql":
         return "a PostgreSQL test on the PostgreSQL pass"
     return None
@@ -86,3 +89,16 @@ def rebuilt_indexes(monkeypatch) -> list[tuple[str, list[str]]]:
 
     monkeypatch.setattr(bulk, "secondary_indexes", spy)
     return seen
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory):
+    """A real IMAP server on loopback (Debian's dovecot, tests/support/imapd.py), one per test
+    process; tests add their own users. Skips (and, under CI, fails) without dovecot."""
+    from tests.support.imapd import DOVECOT, start_dovecot
+
+    if DOVECOT is None:
+        pytest.skip("dovecot is not installed (tools/ensure-dovecot installs Debian's dovecot-imapd)")
+    server = start_dovecot(tmp_path_factory.mktemp("dovecot"))
+    yield server
+    server.stop()

@@ -890,3 +890,4 @@ from gvia.store.models_portal_requests import PortalRequest  # noqa: E402, F401 
 from gvia.store.models_sms import TextEvent, TextOptOut  # noqa: E402, F401 — SMS and WhatsApp: opt-outs, provider reports (issue 16), a module of their own
 from gvia.store.models_gateways import GatewayAccount  # noqa: E402, F401 — payment gateways (issue 16), a module of their own
 from gvia.store.models_statements import BankLine  # noqa: E402, F401 — bank statements and their matches (issue 18), a module of their own
+from gvia.store.models_inbound import InboundMail, MailboxState, FailingAddress, SuggestedPromise  # noqa: E402, F401 — the reply mailbox and suggested promises (issue 16), a module of their own
