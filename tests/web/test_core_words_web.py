@@ -44,3 +44,11 @@ def test_a_negative_amount_without_a_kind_asks_for_the_box_not_the_command_line_
         "סכום שלילי ואין עמודת סוג: הוסיפו עמודת סוג, או סמנו שהשורות השליליות הן זיכויים"]
     page = r.content.decode()
     assert "--negative-as-credit-notes" not in page and "negative amount" not in page
+
+
+def test_a_file_that_cannot_be_read_is_explained_in_hebrew(as_collector, world):
+    url = upload(as_collector, "\n\n")
+    r = as_collector.get(url)
+    assert r.status_code == 400
+    assert [p.message for p in r.context["problems"]] == ["הקובץ ריק: אין בו כותרת ואין בו שורות"]
+    assert "the file is empty" not in r.content.decode()

@@ -54,7 +54,7 @@ from itertools import compress, islice
 from pathlib import Path
 from typing import Callable, Iterator, Union
 
-from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFoundFor, ValidationFailed
 
 from .fields import ALIASES, normalize_header
 
@@ -113,9 +113,12 @@ def _in_batches(rows: Iterator[tuple[int, list[Cell]]], size: int
         yield list(rownums), list(cells)
 
 
-def _refuse(source: str, message: str, row: int | None = None) -> ValidationFailed:
+def _refuse(source: str, message: str, row: int | None = None, *, code: str,
+            **params: object) -> ValidationFailed:
+    """The file cannot be read: one problem, ``code`` and its values worded at the edges
+    (``problem.<code>``; ``message`` is the English for logs and tests)."""
     return ValidationFailed([FieldProblem(row=row, field="", value="", message=message,
-                                          source=source)],
+                                          source=source, code=code, params=params)],
                             f"{source}: cannot read the file; nothing was imported")
 
 
@@ -124,7 +127,7 @@ def read_table(path: Path | str, *, header_row: int | None = None) -> Table:
     it cannot be read as a table (empty, not text, a damaged spreadsheet, no header)."""
     path = Path(path)
     if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+        raise NotFoundFor("no_such_file", f"no such file: {path}", path=str(path))
     with open(path, "rb") as f:
         head = f.read(_SAMPLE_BYTES)
     suffix = path.suffix.lower()
@@ -134,11 +137,12 @@ def read_table(path: Path | str, *, header_row: int | None = None) -> Table:
         check_spreadsheet(path, fmt)
         return _read_spreadsheet(path, header_row, fmt)
     if suffix in SPREADSHEET_SUFFIXES and suffix != ".xls":
-        raise _refuse(path.name, f"this {suffix} file is damaged or not a spreadsheet")
+        raise _refuse(path.name, f"this {suffix} file is damaged or not a spreadsheet", code="file_damaged",
+                      suffix=suffix)
     if suffix == ".xls" and head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<?xml",
                                                                b"<table")):
         raise _refuse(path.name, "this .xls file is a web page (HTML), not a spreadsheet; "
-                                 "open it in Excel and save it as .xlsx or CSV")
+                                 "open it in Excel and save it as .xlsx or CSV", code="xls_is_html")
     return _read_csv(path, head, header_row)
 
 
@@ -151,9 +155,9 @@ def _choose_header(candidates: list[tuple[int, list[str]]], header_row: int | No
             if rownum == header_row:
                 return rownum, cells
         raise _refuse(source, f"row {header_row} is blank or beyond the first rows; "
-                              f"it cannot be the header")
+                              f"it cannot be the header", code="header_row_blank", header_row=header_row)
     if not candidates:
-        raise _refuse(source, "the file is empty: no header and no rows")
+        raise _refuse(source, "the file is empty: no header and no rows", code="file_empty")
     known = [sum(1 for c in cells if normalize_header(c) in KNOWN_HEADERS)
              for _, cells in candidates]
     if max(known) >= 2:
@@ -205,7 +209,7 @@ def _detect_encoding(path: Path, head: bytes) -> str:
     if _decodes(path, "cp1255"):
         return "cp1255"
     raise _refuse(path.name, "the file is neither UTF-8 nor Windows-1255 (Hebrew) text; "
-                             "save it as CSV UTF-8")
+                             "save it as CSV UTF-8", code="file_encoding")
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -233,7 +237,7 @@ def _sniff_delimiter(sample: str) -> str:
 def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
     source = path.name
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _refuse(source, "this is not a text (CSV) file or a spreadsheet")
+        raise _refuse(source, "this is not a text (CSV) file or a spreadsheet", code="not_text_file")
     encoding = _detect_encoding(path, head)
     try:
         sample = head.decode(encoding, errors="ignore")
@@ -251,10 +255,10 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
                         yield rownum, cells
                 except csv.Error as exc:
                     raise _refuse(source, f"the file is not valid CSV after row {rownum}: "
-                                          f"{exc}", rownum + 1) from None
+                                          f"{exc}", rownum + 1, code="csv_invalid_after", after=rownum) from None
         except UnicodeDecodeError:  # changed since it was opened
             raise _refuse(source, "the file is no longer readable text; save it as CSV "
-                                  "UTF-8") from None
+                                  "UTF-8", code="file_changed") from None
 
     candidates = []
     for rownum, cells in records():
@@ -294,10 +298,10 @@ def _read_csv(path: Path, head: bytes, header_row: int | None) -> Table:
                         yield rownums, part
         except csv.Error as exc:
             raise _refuse(source, f"the file is not valid CSV after row {rownum}: {exc}",
-                          rownum + 1) from None
+                          rownum + 1, code="csv_invalid_after", after=rownum) from None
         except UnicodeDecodeError:  # the file changed since it was opened
             raise _refuse(source, "the file is no longer readable text; save it as CSV "
-                                  "UTF-8") from None
+                                  "UTF-8", code="file_changed") from None
 
     def iterate() -> Iterator[tuple[int, list[Cell]]]:
         for rownums, part in batches(1024):
@@ -336,8 +340,10 @@ def _cell(value: object) -> Cell:
     return str(value)  # time, timedelta: left for the field to refuse
 
 
-def _too_big(source: str, what: str) -> ValidationFailed:
-    return _refuse(source, f"{what}; save the sheet as CSV (which has no such limit) or split it")
+def _too_big(source: str, what: str, *, code: str, **params: object) -> ValidationFailed:
+    """A spreadsheet over a limit (``code``'s words say to save it as CSV or split it)."""
+    return _refuse(source, f"{what}; save the sheet as CSV (which has no such limit) or split it", code=code,
+                   **params)
 
 
 def check_spreadsheet(path: Path, fmt: str | None = None) -> None:
@@ -351,21 +357,23 @@ def check_spreadsheet(path: Path, fmt: str | None = None) -> None:
     except (zipfile.BadZipFile, OSError):
         if path.stat().st_size > MAX_SHEET_BYTES:     # XLS: not compressed, its size is its size
             raise _too_big(source, f"this spreadsheet is larger than {limit}, the most gvia reads "
-                                   "from a spreadsheet") from None
+                                   "from a spreadsheet", code="sheet_too_large", limit=limit) from None
         return
     with archive:
         members = archive.infolist()
         if len(members) > _MAX_ZIP_MEMBERS:
             raise _refuse(source, f"this spreadsheet holds {len(members):,} parts; it is damaged or not a "
-                                  "spreadsheet")
+                                  "spreadsheet", code="sheet_too_many_parts", parts=f"{len(members):,}")
         unpacked = sum(m.file_size for m in members)
         if unpacked > MAX_SHEET_BYTES:
             raise _too_big(source, f"this spreadsheet unpacks to {_megabytes(unpacked)}, more than {limit}, "
-                                   "the most gvia reads from a spreadsheet")
+                                   "the most gvia reads from a spreadsheet", code="sheet_unpacks_too_large",
+                           size=_megabytes(unpacked), limit=limit)
         rows = _declared_rows(archive)
         if rows is not None and rows > MAX_SHEET_ROWS:
             raise _too_big(source, f"its first sheet has {rows:,} rows, more than {MAX_SHEET_ROWS:,}, the most "
-                                   "gvia reads from a spreadsheet")
+                                   "gvia reads from a spreadsheet", code="sheet_too_many_rows",
+                           rows=f"{rows:,}", most=f"{MAX_SHEET_ROWS:,}")
 
 
 def _megabytes(n: int) -> str:
@@ -417,13 +425,14 @@ def _read_spreadsheet(path: Path, header_row: int | None, fmt: str) -> Table:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         if not names:
-            raise _refuse(source, "the workbook has no sheets")
+            raise _refuse(source, "the workbook has no sheets", code="workbook_no_sheets")
         sheet = workbook.get_sheet_by_index(0)
     except python_calamine.CalamineError as exc:
-        raise _refuse(source, f"cannot read the spreadsheet: {exc}") from None
+        raise _refuse(source, f"cannot read the spreadsheet: {exc}", code="spreadsheet_unreadable") from None
     if (sheet.height or 0) > MAX_SHEET_ROWS:
         raise _too_big(source, f"its first sheet has {sheet.height:,} rows, more than {MAX_SHEET_ROWS:,}, the most "
-                               "gvia reads from a spreadsheet")
+                               "gvia reads from a spreadsheet", code="sheet_too_many_rows",
+                       rows=f"{sheet.height:,}", most=f"{MAX_SHEET_ROWS:,}")
 
     # iter_rows starts at row 1 even when it is empty, so the position is the row number Excel
     # shows; but it starts at the first used column, so empty columns are put back in front
