@@ -12,6 +12,7 @@ from gvia.core.errors import GviaError, ValidationFailed
 from . import (
     commands_arrangements,  # noqa: F401 — registers promise, plan, settle, dispute, writeoff, interest, rates
     commands_engine,  # noqa: F401 — registers run, explain, worker, settings, policy, approvals, outbox, ...
+    commands_gateway,  # noqa: F401 — registers gateway set, gateway show
     commands_import,  # noqa: F401 — registers import ...
     commands_invoices,  # noqa: F401 — registers invoice allocation
     commands_ledger,  # noqa: F401 — registers aging, statement, customers, cheque
