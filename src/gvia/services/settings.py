@@ -257,6 +257,14 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("portal_plans_automatic", _bool, False,
             "a payment plan asked for on the customer's page within the plan limits is agreed at once"),
     Setting("tolerance", _amount, "1", "open differences up to this many units are settled automatically"),
+    # Bank statements matched (issue 18; core/matching.py). 90: the lowest confidence at which the
+    # applied matches of make bench's labelled lines reach precision 0.99 (bench/bench_matching.py).
+    Setting("match_auto_apply", _int(0, 101), 90,
+            "a bank line's match with at least this confidence (0-100) is applied without a person; 101: never"),
+    Setting("match_fee_tolerance", _per_currency, {"ILS": "15", "USD": "30", "EUR": "30", "GBP": "25"},
+            "a bank line may be short of the invoices it pays by the bank's charges, up to this much per currency"),
+    Setting("match_fx_tolerance_percent", _amount, "2",
+            "a line in another currency than the organization's may be short by this percent (conversion)"),
     Setting("warning_deadline_days", _int(1, 365), 14, "the payment deadline a warning letter gives"),
     Setting("deadline_business_days", _bool, False, "count the warning deadline in business days"),
     Setting("weekend", _weekend, None, "days off each week, e.g. fri,sat (empty: the country's)"),

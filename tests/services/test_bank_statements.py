@@ -1,0 +1,132 @@
+"""Bank statements imported and matched (issue 18): services/ledger/statements.py against the
+database — applied above match_auto_apply, suggestions below it, confirm/change/reject/undo, the same
+statement twice or overlapping changes nothing, money counted once, a gateway's payout."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gvia.core.errors import RefusedFor, ValidationFailed
+from gvia.services.ledger import statements
+from gvia.services.ledger.imports import import_file
+from gvia.store.models import Invoice, Payment
+from gvia.store.models_gateways import GatewayAccount, GatewayCheckout, GatewayTransaction
+from gvia.store.models_statements import BankLine, BankMatch
+
+DATA = Path(__file__).parents[1] / "imports" / "data" / "statements"
+DUE = date(2026, 10, 1)
+
+
+@pytest.fixture
+def shop(books):
+    alon = books.customer("1001", 'אלון ציוד בע"מ')
+    beta = books.customer("1002", "Beta Trading Ltd")
+    cohen = books.customer("1003", "כהן ובניו")
+    for cust, number, amount in ((alon, "5001", "1000"), (alon, "5002", "2500"), (alon, "5003", "400"),
+                                 (beta, "INV-7001", "1170"), (beta, "INV-7002", "3000"), (cohen, "8801", "777.70")):
+        books.invoice(cust, number, amount, DUE)
+    return books
+
+
+def open_of(number: str) -> int:
+    return Invoice.objects.get(number=number).open_minor
+
+
+def test_statement_applied_suggested_and_imported_twice(ctx, shop) -> None:
+    r = statements.import_statement(ctx, DATA / "camt053_gilboa.xml")
+    assert (r.lines, r.new, r.credits, r.applied, r.suggested) == (4, 4, 3, 3, 0)
+    assert open_of("5002") == open_of("INV-7001") == open_of("INV-7002") == 0
+    paid = Payment.objects.filter(import_key__startswith="bank:")
+    assert sorted(p.amount_minor for p in paid) == [117000, 250000, 300000]
+    assert all(m.auto for m in BankMatch.objects.all())
+    again = statements.import_statement(ctx, DATA / "camt053_gilboa.xml")
+    assert (again.new, again.known, again.applied) == (0, 4, 0) and paid.count() == 3
+    # an overlapping MT940 of the same account: its first line is the CAMT's first; two 777.70 lines
+    over = statements.import_statement(ctx, DATA / "mt940_gilboa.sta")
+    assert (over.known, over.new, over.suggested) == (1, 2, 2)
+    first, second = statements.list_matches(ctx, "suggested")[::-1]
+    assert first["customer"] == "1003" and [n for n, _a in first["invoices"]] == ["8801"]
+    assert first["reasons"][0]["code"] == "name_in_text" and first["confidence"] < 90
+    assert second["invoices"] == [] and "nothing_open" in [x["code"] for x in second["reasons"]]
+    statements.confirm(ctx, first["id"])
+    assert open_of("8801") == 0
+    statements.reject(ctx, second["id"])
+    with pytest.raises(RefusedFor) as exc:
+        statements.reject(ctx, second["id"])
+    assert exc.value.code == "match_not_waiting"
+    assert [w["line"] for w in statements.list_matches(ctx, "waiting")] == [second["line"]]
+
+
+def test_undo_and_a_person_changes_the_invoices(ctx, shop) -> None:
+    statements.import_statement(ctx, DATA / "camt053_gilboa.xml")
+    applied = BankMatch.objects.get(line__reference="BNK-7781")
+    statements.undo(ctx, applied.id)
+    assert open_of("5002") == 250000 and not Payment.objects.filter(import_key__contains=applied.line.key).exists()
+    assert BankLine.objects.get(id=applied.line_id).status == "open"
+    with pytest.raises(RefusedFor):
+        statements.undo(ctx, applied.id)
+    # the person says the 2,500 paid 5001 (1,000) and 5003 (400); the ledger gives the rest to 5002
+    m = statements.assign(ctx, applied.line_id, ["5001", "5003"])
+    assert open_of("5001") == open_of("5003") == 0 and open_of("5002") == 140000
+    made = Payment.objects.filter(import_key__contains=applied.line.key)
+    assert sorted(p.amount_minor for p in made) == [40000, 100000, 110000]   # 1,100 names no invoice
+    with pytest.raises(RefusedFor) as exc:
+        statements.assign(ctx, applied.line_id, ["5002"])
+    assert exc.value.code == "match_line_not_waiting"
+    statements.undo(ctx, m.id)
+    with pytest.raises(RefusedFor) as exc:
+        statements.assign(ctx, applied.line_id, ["9999"])
+    assert exc.value.code == "match_unknown_invoice"
+
+
+def test_money_counted_once_imported_payment_then_bank_line(ctx, books, tmp_path) -> None:
+    cust = books.customer("2001", "Delta Ltd")
+    books.invoice(cust, "6001", "5000", DUE)
+    pay = tmp_path / "payments.csv"
+    pay.write_text("customer_ref,date,amount,reference\n2001,15/11/2026,5000,RC-9001\n", encoding="utf-8")
+    import_file(ctx, "payments", pay, today=date(2026, 11, 20))
+    assert open_of("6001") == 0
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Credit,Text,Reference\n17/11/2026,\"5,000.00\",Delta Ltd RC-9001,B-1\n", encoding="utf-8")
+    r = statements.import_statement(ctx, bank)
+    assert (r.linked, r.applied) == (1, 0)
+    assert sum(p.amount_minor for p in Payment.objects.filter(customer=cust)) == 500000   # ₪5,000 once
+    m = BankMatch.objects.get()
+    assert m.kind == "recorded" and m.reasons[0]["code"] == "recorded_reference" and m.payments.get().created is False
+    statements.undo(ctx, m.id)
+    assert Payment.objects.filter(customer=cust).count() == 1 and open_of("6001") == 0   # the imported one stays
+
+
+def test_gateway_payout_matched_to_its_transactions(ctx, books, tmp_path) -> None:
+    cust = books.customer("3001", "Echo Ltd")
+    account = GatewayAccount.objects.create(organization=ctx.org, gateway="tranzila", notify_token="tok-bank")
+    checkout = GatewayCheckout.objects.create(organization=ctx.org, account=account, customer=cust, gateway_ref="g1",
+                                              reference="3001-1", amount_minor=250000, currency="ILS",
+                                              url="https://pay.example/1", created_on=date(2026, 11, 10))
+    txns = []
+    for i, (minor, day) in enumerate(((100000, 10), (150000, 11))):
+        p = books.payment(cust, str(minor // 100), date(2026, 11, day), method="card")
+        t = GatewayTransaction.objects.create(organization=ctx.org, gateway="tranzila", transaction_id=f"t{i}",
+                                              checkout=checkout, amount_minor=minor, currency="ILS",
+                                              received_on=date(2026, 11, day))
+        t.payments.add(p)
+        txns.append(t)
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Credit,Text\n13/11/2026,2490,TRANZILA PAYOUT\n", encoding="utf-8")
+    before = Payment.objects.count()
+    r = statements.import_statement(ctx, bank)
+    assert r.linked == 1 and Payment.objects.count() == before
+    assert set(GatewayTransaction.objects.values_list("payout_id", flat=True)) == {f"bank:{BankLine.objects.get().key}"}
+    statements.undo(ctx, BankMatch.objects.get().id)
+    assert set(GatewayTransaction.objects.values_list("payout_id", flat=True)) == {""}
+
+
+def test_bad_file_changes_nothing(ctx, shop) -> None:
+    with pytest.raises(ValidationFailed):
+        statements.import_statement(ctx, DATA / "hapoalim_broken.csv")
+    assert not BankLine.objects.exists() and not Payment.objects.exists()
+    dry = statements.import_statement(ctx, DATA / "hapoalim_shekel.csv", dry_run=True)
+    assert (dry.new, dry.credits) == (3, 2) and not BankLine.objects.exists()
