@@ -21,3 +21,12 @@ def test_an_import_s_row_problems_in_hebrew_and_english(gvia_org, tmp_path):
     assert r.code == 1
     assert "or give --negative-as-credit-notes if negative rows are credit notes" in r.err
     assert "Not an amount" in r.err
+
+
+def test_a_column_option_naming_no_field_is_explained_in_hebrew(gvia_org, tmp_path):
+    f = tmp_path / "negative.csv"
+    f.write_text(NEGATIVE, encoding="utf-8")
+    r = gvia_org("--lang", "he", "import", "invoices", str(f), "--column", "nosuch=סכום")
+    assert r.code == 1
+    assert "nosuch אינו שדה של ייבוא invoices; השדות שלו: customer_ref" in r.err
+    assert "is not a field" not in r.err

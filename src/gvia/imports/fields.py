@@ -350,5 +350,5 @@ CURRENCY_SUFFIXES = tuple(normalize_header(s) for s in (
 def check_kind(kind: str) -> str:
     """Return ``kind`` if it is one of :data:`KINDS`, else raise ValueError."""
     if kind not in FIELDS:
-        raise ValueError(f"unknown import {kind!r}; expected one of {', '.join(KINDS)}")
+        raise ValueError(f"unknown import {kind!r}; expected one of {', '.join(KINDS)}")  # not shown: a caller's bug
     return kind

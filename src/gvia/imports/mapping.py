@@ -126,7 +126,9 @@ def build_mapping(kind: str, headers: Iterable[str],
 
     def unknown_field(name: str, origin: str) -> FieldProblem:
         return _problem(name, f"{origin}: {name!r} is not a field of the {kind} import; "
-                              f"its fields are: {', '.join(names)}", name)
+                              f"its fields are: {', '.join(names)}", name,
+                        code="column_option_not_a_field" if origin == "--column" else "preset_not_a_field",
+                        kind=kind, fields=tuple(names))
 
     # 1. overrides: strict
     for name, header in (overrides or {}).items():
@@ -146,7 +148,9 @@ def build_mapping(kind: str, headers: Iterable[str],
             problems.append(_problem(
                 name, f"--column {name}={header}: {len(found)} columns are headed {header!r} "
                       f"(columns {', '.join('#' + str(i + 1) for i in found)}); name one as "
-                      f"#N, e.g. --column {name}=#{found[0] + 1}", str(header)))
+                      f"#N, e.g. --column {name}=#{found[0] + 1}", str(header),
+                code="header_ambiguous", header=str(header), count=len(found),
+                positions=tuple(f"#{i + 1}" for i in found), first=found[0] + 1))
         else:
             columns[name], how[name] = found[0], BY_OVERRIDE
     if problems:
@@ -158,7 +162,8 @@ def build_mapping(kind: str, headers: Iterable[str],
     preset = preset or {}
     if preset.get("kind") not in (None, kind):
         raise ValidationFailed([_problem("", f"the preset is for the {preset['kind']} import, "
-                                             f"not {kind}", str(preset["kind"]))],
+                                             f"not {kind}", str(preset["kind"]), code="preset_other_kind",
+                                         preset_kind=str(preset["kind"]), kind=kind)],
                                "the mapping preset is wrong; nothing was imported")
     if "columns" in preset:
         preset_columns = preset["columns"] or {}
@@ -225,7 +230,8 @@ def parse_column_options(options: Iterable[str]) -> dict[str, str]:
         name, sep, header = option.partition("=")
         if not sep or not name.strip():
             problems.append(_problem("", "--column expects FIELD=HEADER, e.g. "
-                                         "--column invoice_number=\"מס' חשבונית\"", option))
+                                         "--column invoice_number=\"מס' חשבונית\"", option,
+                                     code="column_option_form"))
             continue
         out[name.strip()] = header
     if problems:

@@ -72,7 +72,7 @@ class InvoiceRow(_InvoiceFields):
                 allocation_number: str | None = None,
                 amount_before_vat: Money | None = None) -> "InvoiceRow":
         if open_amount is not None and open_amount.currency != amount.currency:
-            raise ValueError("the open amount and the amount are in different currencies")
+            raise ValueError("the open amount and the amount are in different currencies")  # not shown: rows.py checks
         return tuple.__new__(cls, (row, customer, invoice_number, kind, issue_date, due_date,
                                    amount.currency, amount.minor,
                                    None if open_amount is None else open_amount.minor,
