@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeAPI:
-    """Subclass and define ``handle(path, headers, body) -> (status, dict)``; use as a context manager."""
+    """Subclass and define ``handle(path, headers, body) -> (status, dict)`` (status None: the
+    connection drops after the request was read, with no reply); use as a context manager."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str], bytes]] = []
@@ -22,6 +23,9 @@ class FakeAPI:
                 headers = {k: v for k, v in self.headers.items()}
                 fake.requests.append((self.path, headers, body))
                 status, answer = fake.handle(self.path, headers, body)
+                if status is None:       # the request was read, then the connection drops: no reply
+                    self.close_connection = True
+                    return
                 raw = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -36,7 +40,7 @@ class FakeAPI:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int | None, dict]:
         raise NotImplementedError
 
     def __enter__(self):

@@ -98,6 +98,9 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     # a gateway's notification address: public; a token that is no organization's (B's own is
     # tried in tests/gateways/test_notify_web.py, where a forged notice changes nothing of B's)
     "gateway_notify": {"name": ("stripe", "grow"), "token": ("no-such-token",)},
+    # SMS and WhatsApp providers' callbacks: public, signed with the organization's secret; an
+    # organization that is none (B's own, forged, is refused in tests/texts/test_text_hooks.py)
+    "text_hook": {"provider": ("twilio", "whatsapp"), "org": ("no-such-org",)},
 }
 # The admin's own keyword arguments; object_id is the object of the model the URL is about.
 ADMIN_KWARGS = {

@@ -25,6 +25,7 @@ from .views import (
                     run_web,
                     settings,
                     settings_engine,
+                    texthooks,
                     twofactor,
                     worklist,
 )
@@ -126,6 +127,8 @@ urlpatterns = [
          name="mailbox_attachment"),
     # a payment gateway's notifications: no sign-in, no CSRF token; checked by the gateway's own rules (issue 16)
     path("gateways/<str:name>/notify/<str:token>/", gateways_web.gateway_notify, name="gateway_notify"),
+    # SMS and WhatsApp providers' replies and delivery reports: no sign-in, no CSRF token; signed (issue 16)
+    path("hooks/texts/<str:provider>/<slug:org>/", texthooks.text_hook, name="text_hook"),
     # the UI font, from the installed font package
     path("fonts/heebo.ttf", assets.ui_font, name="ui_font"),
     # the Django admin: 404 unless GVIA_ADMIN=1, then for operators only, read-only (gvia.store.admin)

@@ -26,8 +26,11 @@ to a customer who is paused (a promise, a call-back, a reply a person has not re
 until the pause is over.
 
 Paper letters are not the dispatcher's: they wait ``queued`` for a person to print the day's
-batch (:mod:`gvia.services.letters.print_batch`). Other channels without a provider (SMS for now) fail
-with a task.
+batch (:mod:`gvia.services.letters.print_batch`). Short texts (``sms``, ``whatsapp``) go the same way
+through their provider (:func:`send_text`, :mod:`gvia.services.sending.texts`): the request is the
+proof, ``send_started_at`` is set before it leaves, a reply lost after the request was written is
+uncertain; a number that opted out cancels the message; a channel without a provider fails with
+a task.
 
 Named checkpoints (for crash tests and tracing): ``claimed``, ``before_send``, ``data_sent``
 (inside the channel, after the end of the message was written), ``accepted``,
@@ -48,16 +51,19 @@ from django.db.models import F, Max, Q
 
 from gvia.channels.catcher import CatcherSender
 from gvia.channels.mime import build, recipients
+from gvia.channels.sms.base import TextOut
+from gvia.channels.sms.http import OptedOut
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, SmtpSender, TemporaryFailure, Uncertain
 from gvia.core.demand import threatens_proceedings
 from gvia.core.limitation import time_barred
-from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
+from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS, TEXT_CHANNELS
 from gvia.policies import default_policy
 from gvia.services import clock, settings
 from gvia.services.arrangements.plans import reminder_still_wanted
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.engine.policies import parse
 from gvia.services.legal import limitation
+from gvia.services.sending import texts
 from gvia.services.sending.compose import compose_message, composing
 from gvia.services.sending.journal import Journal
 from gvia.services.sending.mailconfig import sender_for
@@ -72,6 +78,7 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), ti
            timedelta(hours=4), timedelta(hours=12))
 MAX_ATTEMPTS = 7
 EMAIL_CHANNELS = ("email",)
+MESSAGE_CHANNELS = EMAIL_CHANNELS + tuple(sorted(TEXT_CHANNELS))    # a "message sent" on the timeline
 CHECKPOINTS = ("claimed", "before_send", "data_sent", "accepted", "before_record")
 
 Checkpoint = Callable[[str], None]
@@ -113,7 +120,7 @@ def open_task(msg: OutboxMessage, kind: str, text: str, today: date) -> None:
 
 def _activity(msg: OutboxMessage, org: Organization, now: datetime, text: str, **data) -> None:
     Activity.objects.create(organization_id=msg.organization_id, customer_id=msg.customer_id,
-                            kind=Activity.Kind.MESSAGE_OUT if msg.channel in EMAIL_CHANNELS else Activity.Kind.LETTER,
+                            kind=Activity.Kind.MESSAGE_OUT if msg.channel in MESSAGE_CHANNELS else Activity.Kind.LETTER,
                             date=clock.org_today(org, now), at=now, text=text,
                             data={"message": msg.id, "channel": msg.channel, "document": msg.document,
                                   "stage": msg.stage_key, **data},
@@ -423,7 +430,8 @@ def start_warning_clock(msg: OutboxMessage, sent_on: date, now: datetime) -> boo
 
 def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, composer, checkpoint: Checkpoint,
              report: DispatchReport, proof: ProofLog, reply_pause_days: int | None = None,
-             facts: Facts | None = None) -> None:
+             facts: Facts | None = None, text_sender: Callable[[int, str], texts.TextSender | None] | None = None,
+             ) -> None:
     today = clock.org_today(org, now)
     verdict = still_wanted(msg, org, today, reply_pause_days, facts)
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
@@ -437,6 +445,10 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
                     updated_at=now, last_error=_log(msg.last_error, f"waits until {verdict.wait_until.isoformat()}: "
                                                                     f"{verdict.wait_reason}"))
         report.deferred += 1
+        return
+    if msg.channel in TEXT_CHANNELS:
+        found = text_sender(msg.organization_id, msg.channel) if text_sender else texts.sender_for(org, msg.channel)
+        send_text(msg, now, org, found, checkpoint, report, proof)
         return
     try:
         composed = composer(msg, org, today)
@@ -491,6 +503,65 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
     report.sent += 1
 
 
+def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: texts.TextSender | None,
+              checkpoint: Checkpoint, report: DispatchReport, proof: ProofLog) -> None:
+    """Send one SMS or WhatsApp message the way :func:`send_one` sends an e-mail (the module doc)."""
+    today = clock.org_today(org, now)
+    mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
+    if sender is None:
+        _fail(msg, now, PermanentFailure(f"no provider is configured for the {msg.channel} channel"), today, report)
+        return
+    try:
+        composed = texts.compose_text(msg, org, today)
+    except Exception as exc:  # a message that cannot be composed must not stop the run
+        _fail(msg, now, PermanentFailure(f"could not compose the message: {exc!r}"), today, report)
+        return
+    if texts.opted_out(msg.organization_id, composed.to):
+        mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
+                    last_error=_log(msg.last_error, f"cancelled before sending: {composed.to} asked for no more texts"))
+        report.cancelled += 1
+        return
+    out = TextOut(to=composed.to, text=composed.text, reference=f"gvia-{msg.id}", template=composed.template,
+                  template_language=composed.language, params=composed.params,
+                  status_callback=texts.hook_url(org, sender.provider) if sender.provider == "twilio" else "")
+    prepared = sender.prepare(out)
+    rel = proof.append(msg, prepared.proof, now)
+    checkpoint("before_send")
+    subject = composed.text[:500]
+    what = {"raw_path": rel, "message_id": f"gvia-{msg.id}", "subject": subject, "to": [composed.to], "cc": []}
+    proof.note("started", msg, now, **what)
+    if not mine.filter(send_started_at__isnull=True).update(
+            send_started_at=now, raw_path=rel, message_id=f"gvia-{msg.id}", subject=subject,
+            to_addrs=[composed.to], cc_addrs=[]):
+        report.errors.append(f"message {msg.id}: no longer held by this worker; left alone")
+        return
+    try:
+        sent = sender.send(prepared, checkpoint)
+    except OptedOut as exc:
+        proof.note("not_delivered", msg, now, error=str(exc)[:500])
+        texts.record_opt_out(org, composed.to, "provider", now, provider=sender.provider, channel=msg.channel)
+        mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
+                    last_error=_log(msg.last_error, f"cancelled: {exc}"))
+        report.cancelled += 1
+        return
+    except SendError as exc:
+        proof.note("uncertain" if isinstance(exc, Uncertain) else "not_delivered", msg, now, error=str(exc)[:500])
+        _fail(msg, now, exc, today, report)
+        return
+    checkpoint("accepted")
+    checkpoint("before_record")
+    what["message_id"] = sent.provider_id or what["message_id"]
+    try:
+        proof.note("sent", msg, now, reply=sent.reply, **what)
+    except OSError as exc:
+        report.errors.append(f"message {msg.id}: sent, but its journal line was not written: {exc}")
+    with transaction.atomic():
+        _record_sent(msg, org, now, today, sent.reply, composed.text, to=[composed.to], server_reply=sent.reply,
+                     provider=sender.provider, provider_id=sent.provider_id)
+        OutboxMessage.objects.filter(id=msg.id).update(message_id=what["message_id"][:300])
+    report.sent += 1
+
+
 # --- the loop --------------------------------------------------------------------------------
 
 class OrgCache:
@@ -501,6 +572,7 @@ class OrgCache:
         self.eligible_fn = eligible
         self.orgs: dict[int, Organization] = {}
         self.senders: dict[int, SmtpSender | CatcherSender] = {}
+        self.text_senders: dict[tuple[int, str], texts.TextSender | None] = {}
         self.last_sent: dict[int, float] = {}
         self.reply_pause: dict[int | None, int] = {}
         self._window: tuple[datetime, list[int]] | None = None
@@ -520,6 +592,11 @@ class OrgCache:
         if org_id not in self.senders:
             self.senders[org_id] = sender_for(self.org(org_id))
         return self.senders[org_id]
+
+    def text_sender(self, org_id: int, channel: str) -> texts.TextSender | None:
+        if (org_id, channel) not in self.text_senders:
+            self.text_senders[(org_id, channel)] = texts.sender_for(self.org(org_id), channel)
+        return self.text_senders[(org_id, channel)]
 
     def reply_pause_days(self, msg: OutboxMessage) -> int:
         """Days a reply pauses automatic messages: the organization's setting, else the policy's
@@ -549,6 +626,9 @@ class OrgCache:
     def close(self) -> None:
         for s in self.senders.values():
             s.close()
+        for t in self.text_senders.values():
+            if t is not None:
+                t.close()
 
 
 def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, checkpoint: Checkpoint = _noop,
@@ -587,7 +667,7 @@ def dispatch_due(now_fn: Callable[[], datetime], worker_id: str, composer=None, 
                         renew(worker_id, renewed_at)
                     orgs.respect_rate(msg.organization_id)
                     send_one(msg, now_fn(), orgs.org(msg.organization_id), orgs.sender(msg.organization_id),
-                             composer, checkpoint, report, proof, orgs.reply_pause_days(msg), facts)
+                             composer, checkpoint, report, proof, orgs.reply_pause_days(msg), facts, orgs.text_sender)
     finally:
         try:      # stopping for any reason: what this worker claimed and did not start goes back
             release_unstarted(worker_id, now_fn())

@@ -250,11 +250,11 @@ def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconcil
     Task.objects.filter(message_id=msg.id, open=True).update(open=False, closed_at=now, outcome="sent")
     msg.refresh_from_db()
     org = Organization.objects.get(id=msg.organization_id)
-    from gvia.services.sending.dispatch import EMAIL_CHANNELS, start_warning_clock
+    from gvia.services.sending.dispatch import MESSAGE_CHANNELS, start_warning_clock
 
     Activity.objects.create(
         organization_id=msg.organization_id, customer_id=msg.customer_id,
-        kind=Activity.Kind.MESSAGE_OUT if msg.channel in EMAIL_CHANNELS else Activity.Kind.LETTER,
+        kind=Activity.Kind.MESSAGE_OUT if msg.channel in MESSAGE_CHANNELS else Activity.Kind.LETTER,
         date=clock.org_today(org, at), at=at, text=msg.subject or msg.document, actor="system",
         data={"message": msg.id, "channel": msg.channel, "document": msg.document, "stage": msg.stage_key,
               "to": msg.to_addrs, "server_reply": msg.server_reply, "reconciled": True})
