@@ -24,6 +24,7 @@ class ImportKind(str, Enum):
     customers = "customers"
     invoices = "invoices"
     payments = "payments"
+    statement = "statement"
 
 
 def parse_columns(items: list[str] | None) -> dict[str, str]:
@@ -52,9 +53,16 @@ def import_cmd(
                                           help="Payments: create the customers the file names that gvia does not know"),
     negative_as_credit_notes: bool = typer.Option(False, "--negative-as-credit-notes",
                                                   help="Invoices: a negative row with no kind is a credit note"),
+    bank: Optional[str] = typer.Option(None, "--bank", help="Statement: the bank's export layout "
+                                       "(hapoalim, leumi, discount, mizrahi, fibi)"),
+    account: str = typer.Option("", "--account", help="Statement: the account, when the file does not say it"),
+    decimal_comma: bool = typer.Option(False, "--decimal-comma", help="Statement: amounts written 2500,00"),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Import a file. All-or-nothing: one bad row rejects the file and nothing is written."""
+    if kind == ImportKind.statement:   # a bank statement, matched to invoices (issue 18)
+        from .commands_statements import import_statement
+        return import_statement(file, bank, parse_columns(column), date_format, account, decimal_comma, dry_run, fmt)
     ctx = context()
     from gvia.services.ledger.imports import import_file
 

@@ -22,18 +22,20 @@ from . import (
     commands_portal,  # noqa: F401 — registers portal link, portal revoke
     commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
     commands_signals,  # noqa: F401 — registers signals, risk show|load
+    commands_statements,  # noqa: F401 — registers matches list|confirm|assign|reject|undo (import statement)
     commands_users,  # noqa: F401 — registers users unlock
 )
 from .app import app
 from .output import err_console
 from .state import GLOBALS, speak, split_globals
-from .words import languages, problem_text, refusal_text, t
+from .words import languages, problem_text, refusal_text, summary_text, t
 
 
 def report_error(exc: GviaError) -> None:
     refused = t("refused")
     if isinstance(exc, ValidationFailed):
-        err_console.print(f"[bold red]{refused}[/] {exc.summary}", highlight=False)
+        err_console.print(f"[bold red]{refused}[/] ", highlight=False, end="")
+        err_console.print(summary_text(exc), highlight=False, markup=False)
         for p in exc.problems:
             err_console.print(f"  • {problem_text(p)}", highlight=False, markup=False)
     else:
