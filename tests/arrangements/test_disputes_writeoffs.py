@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from gvia.core.errors import GviaError, Refused
+from gvia.core.errors import GviaError, Refused, RefusedFor
 from gvia.services.arrangements import disputes, writeoffs
 from gvia.services.arrangements.paid import open_balance
 from gvia.services.ledger import books as ledger
@@ -110,7 +110,7 @@ def test_dispute_open_too_long_reminds_its_owner_once(ctx, books, days, collecto
     (["1001", "1001"], "wrong_amount", "", "named twice"),
     (["1001"], "because", "", "unknown dispute reason"),
     (["1001"], "other", "", "needs a note"),
-    (["9999"], "wrong_amount", "", "9999 is not an invoice of D1"),
+    (["9999"], "wrong_amount", "", r"not an invoice of D1 \(value '9999'\)"),
 ])
 def test_impossible_disputes_are_refused(ctx, books, collector, numbers, reason, note, message):
     _customer(books)
@@ -169,9 +169,10 @@ def test_credit_note_number_given_by_the_accounting_system(ctx, books, collector
     cn = Invoice.objects.get(kind="credit_note")
     assert (cn.number, cn.amount_minor, cn.source) == ("CN-77", 100000, f"gvia dispute {d.id}")
     d2 = disputes.open_dispute(collector, "D1", ["1002"], "already_paid", now=at(date(2026, 10, 6)))
-    with pytest.raises(Refused, match="credit note CN-77 already exists"):
+    with pytest.raises(RefusedFor) as refused:
         disputes.resolve_dispute(collector, d2.id, "valid", "credit_note", credit_note_number="CN-77",
                                  now=at(date(2026, 10, 7)))
+    assert (refused.value.code, refused.value.params) == ("credit_note_exists", {"number": "CN-77"})
     d2.refresh_from_db()
     assert d2.status == "open" and Invoice.objects.filter(kind="credit_note").count() == 1
     assert [x["id"] for x in disputes.list_disputes(ctx)] == [d2.id]

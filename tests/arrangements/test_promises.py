@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from gvia.cli import words as cli_words
 from gvia.core.errors import GviaError, Refused, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services.arrangements import promises
@@ -126,7 +127,9 @@ def test_impossible_promises_are_refused_and_nothing_changes(ctx, books, days, a
     before = (Promise.objects.count(), Pause.objects.count(), Activity.objects.count())
     with pytest.raises((Refused, ValidationFailed)) as exc:
         promises.record_promise(ctx, "C1", amount, due, "call", now=at(date(2026, 10, 12)))
-    assert message in str(exc.value) + " ".join(str(p) for p in getattr(exc.value, "problems", []))
+    cli_words.use("en")    # a coded problem as the command line words it
+    said = " ".join([str(exc.value), *(cli_words.problem_text(p) for p in getattr(exc.value, "problems", []))])
+    assert message in said
     assert (Promise.objects.count(), Pause.objects.count(), Activity.objects.count()) == before
 
 

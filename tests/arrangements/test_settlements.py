@@ -103,7 +103,7 @@ def test_offer_never_approved_lapses_at_its_deadline(ctx, books, days, collector
     ("10000.01", "2026-11-15", "more than the debt 10000.00 ILS"),
     ("10000.00", "2026-11-15", "is the whole debt"),
     ("0", "2026-11-15", "must be more than zero"),
-    ("8500.00", "2026-10-25", "is in the past"),
+    ("8500.00", "2026-10-25", "is before today"),
 ])
 def test_impossible_settlements_are_refused(ctx, books, collector, amount, deadline, message):
     _debtor(books)

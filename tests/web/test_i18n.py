@@ -108,17 +108,18 @@ def test_every_text_is_non_empty_and_placeholders_match():
     c = i18n.catalogs()
     for lang in c.languages:
         assert c.ids(lang) == c.ids("en"), lang
-        for key in c.ids(lang):
-            text, en = c.text(key, lang), c.text(key, "en")
-            assert text.strip(), (lang, key)
-            assert sorted(re.findall(r"\{(\w+)\}", text)) == sorted(re.findall(r"\{(\w+)\}", en)), (lang, key)
+        for key in c.ids(lang):      # a plural entry: each form, the placeholders of them all
+            forms, en = c.forms(key, lang), c.forms(key, "en")
+            assert all(text.strip() for text in forms), (lang, key)
+            assert ({p for t in forms for p in re.findall(r"\{(\w+)\}", t)}
+                    == {p for t in en for p in re.findall(r"\{(\w+)\}", t)}), (lang, key)
 
 
 def test_hebrew_texts_are_hebrew():
     c = i18n.catalogs()
-    not_hebrew = [k for k in c.ids("he")
-                  if not re.search(r"[\u0590-\u05ff]", c.text(k, "he"))
-                  and not re.fullmatch(r"[{}\w]+", c.text(k, "he"))]
+    not_hebrew = [k for k in c.ids("he") for text in c.forms(k, "he")
+                  if not re.search(r"[\u0590-\u05ff]", text)
+                  and not re.fullmatch(r"[{}\w]+", text)]
     assert not_hebrew == []
 
 

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from gvia import locale
 from gvia.core import formatting
-from gvia.core.errors import FieldProblem
+from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money
 
 DOMAIN = "cli"
@@ -112,6 +112,16 @@ def refusal_text(exc: Exception) -> str:
     return str(exc)
 
 
+def summary_text(exc: ValidationFailed) -> str:
+    """The line above a ValidationFailed's problems in the language spoken: ``summary.<code>`` (a
+    plural entry counted by the problems, ``{n}``) with its values, else its English ``summary``."""
+    if exc.code:
+        text = catalogs().plural(f"summary.{exc.code}", _speaking[0], len(exc.problems))
+        if text is not None:
+            return text.format(n=len(exc.problems), **{name: value_text(v) for name, v in exc.params.items()})
+    return exc.summary
+
+
 def problem_text(p: FieldProblem) -> str:
     """One problem on one line: where it is and what is wrong (``problem.<code>``), or its
     English ``str()`` when it carries no code."""
@@ -132,4 +142,4 @@ def problem_text(p: FieldProblem) -> str:
 
 
 __all__ = ["DOMAIN", "catalogs", "languages", "use", "speaking", "t", "tn", "column", "value_text",
-           "refusal_text", "problem_text"]
+           "refusal_text", "problem_text", "summary_text"]

@@ -86,13 +86,28 @@ class FieldProblem:
 
 
 class ValidationFailed(GviaError):
-    """Input was rejected; carries one FieldProblem per bad value. Nothing was written."""
+    """Input was rejected; carries one FieldProblem per bad value. Nothing was written.
 
-    def __init__(self, problems: list[FieldProblem], summary: str = "") -> None:
+    ``code`` and ``params`` word the line above the problems at the edges (``summary.<code>``, a
+    plural entry counted by the number of problems, ``{n}``); without a summary the code is
+    ``problems`` ("3 problems found; nothing was changed"). ``summary`` is then the English for
+    logs and tests only; a summary given without a code is shown as it is (being converted:
+    ``tests/test_no_english_in_services.py``)."""
+
+    def __init__(self, problems: list[FieldProblem], summary: str = "", code: str = "", **params: object) -> None:
         self.problems = list(problems)
+        self.code = code or ("" if summary else "problems")
+        self.params = params
         self.summary = summary or f"{len(self.problems)} problem(s) found; nothing was changed"
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[list[FieldProblem], str]]:
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Survives being passed between processes (multiprocessing pickles exceptions).
-        return (type(self), (self.problems, self.summary))
+        return (_rebuilt, (type(self), self.problems, self.summary, self.code, dict(self.params)))
+
+
+def _rebuilt(cls: type[ValidationFailed], problems: list[FieldProblem], summary: str, code: str,
+             params: dict[str, object]) -> ValidationFailed:
+    exc = cls(problems, summary, code)
+    exc.params = params
+    return exc

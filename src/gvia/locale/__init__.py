@@ -1,12 +1,19 @@
 """The words of gvia in every language: gettext catalogs, one per language and domain.
 
-``src/gvia/locale/<lang>/LC_MESSAGES/<domain>.po``, three domains:
+``src/gvia/locale/<lang>/LC_MESSAGES/<domain>.po``, four domains:
 
 - ``web``: the pages (``{% t "key" %}`` in the templates, the views, the forms) and the
   password e-mail (:mod:`gvia.web.i18n`);
 - ``documents``: letters, statements, agreements, case files and the e-mails built from them
   (:mod:`gvia.documents.wording`);
-- ``cli``: the command line's headers, confirmations and refusals (:mod:`gvia.cli.words`).
+- ``cli``: the command line's headers, confirmations and refusals (:mod:`gvia.cli.words`);
+- ``portal``: the customer's page, opened from a message's link without signing in
+  (:mod:`gvia.web.portal.words`).
+
+A language may have only some domains: each domain's languages are those with its catalog
+(:func:`languages`), checked against that domain's English. The customer's page speaks Arabic and
+Russian (``ar``, ``ru``: a ``portal`` catalog only), the staff's pages and the command line
+Hebrew and English.
 
 Message ids are stable keys (``nav.skip``, ``reminder.intro``); the English catalog (``en``) holds
 the English words like any other language does its own, and is the reference the others are
@@ -51,7 +58,7 @@ from .build import COMPILE_COMMAND, ROOT, is_stale
 SOURCE = "en"              # the language every catalog is checked against
 DEFAULT = "he"             # the language of a reader gvia knows nothing about
 ORDER = ("he", "en")       # the shipped languages first, in this order; others after, by code
-DOMAINS = ("web", "documents", "cli")
+DOMAINS = ("web", "documents", "cli", "portal")
 EMPTY = "-"                # msgstr "-": this language has no words here on purpose
 
 _FORMATTER = string.Formatter()

@@ -388,7 +388,7 @@ def apply_problems(form, exc) -> None:
         else:
             form.add_error(None, words.problem_line(p, lang))
     if not exc.problems:
-        form.add_error(None, exc.summary)
+        form.add_error(None, words.summary_text(exc, lang))
 
 
 class CallForm(LabelledForm):

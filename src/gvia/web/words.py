@@ -50,12 +50,26 @@ def value_text(value: object, lang: str) -> str:
     return str(value)
 
 
+#: values named so are currency codes, shown by their name in the reader's language ("שקל חדש (₪)")
+CURRENCY_PARAMS = frozenset({"currency", "currencies"})
+
+
+def param_text(name: str, value: object, lang: str) -> str:
+    """A named value of a refusal, problem or summary for the reader: a currency code (a value
+    named ``currency`` or ``currencies``) by its name, anything else by :func:`value_text`."""
+    if name in CURRENCY_PARAMS:
+        codes = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+        if codes is not None and all(isinstance(c, str) for c in codes):
+            return ", ".join(display.currency_text(c, lang) for c in codes)
+    return value_text(value, lang)
+
+
 def _worded(key: str, lang: str, params: Mapping[str, object]) -> str | None:
     # the catalog's text itself, not i18n.text(): a value may be named "key" or "lang"
     template = i18n.catalogs().text(key, i18n.normalize(lang))
     if template is None:
         return None
-    return template.format(**{name: value_text(v, lang) for name, v in params.items()})
+    return template.format(**{name: param_text(name, v, lang) for name, v in params.items()})
 
 
 def refusal_text(exc: GviaError, lang: str, prefix: str = "refusal") -> str:
@@ -123,6 +137,17 @@ def problem_line(p: FieldProblem, lang: str) -> str:
     if p.value != "":
         text += " " + i18n.text("problem.where.value", lang, value=p.value)
     return f"{', '.join(where)}: {text}" if where else text
+
+
+def summary_text(exc: ValidationFailed, lang: str) -> str:
+    """The line above a ValidationFailed's problems in ``lang``: ``summary.<code>`` (a plural
+    entry counted by the problems, ``{n}``) with its values, else its English ``summary``."""
+    if exc.code:
+        template = i18n.catalogs().plural(f"summary.{exc.code}", i18n.normalize(lang), len(exc.problems))
+        if template is not None:
+            return template.format(n=len(exc.problems),
+                                   **{name: param_text(name, v, lang) for name, v in exc.params.items()})
+    return exc.summary
 
 
 def error_texts(exc: GviaError, lang: str, limit: int = 20) -> list[str]:

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gvia.core import disputes as core
-from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services import audit, clock
 from gvia.services.arrangements.limits import arrangement_settings
@@ -54,8 +54,8 @@ def _owner(ctx: Ctx, customer, owner_email: str | None):
     if owner_email:
         user = get_user_model().objects.filter(email__iexact=owner_email).first()
         if user is None or not Membership.objects.filter(user=user, organization=ctx.org).exists():
-            raise ValidationFailed([FieldProblem(None, "owner", owner_email, f"is not a user of {ctx.org.name}")],
-                                   f"{owner_email} is not a user of {ctx.org.name}; nothing was changed")
+            raise ValidationFailed([FieldProblem(None, "owner", owner_email, "not a user", code="not_a_user_of",
+                                                 params={"org": ctx.org.name})])
         return user
     if getattr(ctx.user, "pk", None):
         return ctx.user
@@ -76,8 +76,7 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
                              code="not_an_invoice_of", params={"ref": customer.ref})
                 for n in checked.invoices if n not in found]
     if problems:
-        raise ValidationFailed(problems, "; ".join(f"{p.value} {p.message}" for p in problems)
-                               + "; nothing was changed")
+        raise ValidationFailed(problems)
     owner = _owner(ctx, customer, owner_email)
     with transaction.atomic():
         invoices = [found[n] for n in checked.invoices]
@@ -138,7 +137,7 @@ def resolve_dispute(ctx: Ctx, dispute_id: int | str, outcome: str, resolution: s
                 number = (credit_note_number if credit_note_number and len(invoices) == 1
                           else f"{credit_note_number or f'D{d.id}'}-{inv.number}")
                 if Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.CREDIT_NOTE, number=number).exists():
-                    raise Refused(f"credit note {number} already exists; give another --credit-note-number")
+                    raise RefusedFor("credit_note_exists", f"credit note {number} exists", number=number)
                 created.append(Invoice.objects.create(
                     organization=ctx.org, customer_id=d.customer_id, number=number, kind=Invoice.Kind.CREDIT_NOTE,
                     applies_to=inv, issue_date=today, due_date=today, amount_minor=amount, currency=inv.currency,
@@ -187,8 +186,8 @@ def list_disputes(ctx: Ctx, status: str | None = "open") -> list[dict]:
     qs = Dispute.objects.filter(organization=ctx.org).select_related("customer", "owner").order_by("opened_on", "id")
     if status and status != "all":
         if status not in Dispute.Status.values:
-            raise ValidationFailed([FieldProblem(None, "status", status,
-                                                 f"must be one of {', '.join(Dispute.Status.values)} or all")])
+            raise ValidationFailed([FieldProblem(None, "status", status, "not a status", code="one_of",
+                                                 params={"choices": (*Dispute.Status.values, "all")})])
         qs = qs.filter(status=status)
     return [{"id": d.id, "customer": d.customer.ref, "invoices": sorted(d.invoices.values_list("number", flat=True)),
              "reason": d.reason, "note": d.note, "status": d.status, "resolution": d.resolution,

@@ -113,13 +113,11 @@ def customer_currency(ctx: Ctx, customer: Customer, currency: str | None = None)
         try:
             return normalize_currency(currency)
         except UnknownCurrency as exc:
-            raise ValidationFailed([FieldProblem(None, "currency", currency, str(exc))],
-                                   f"{exc}; nothing was changed") from None
+            raise ValidationFailed([FieldProblem(None, "currency", currency, str(exc),
+                                                 code="unknown_currency")]) from None
     found = sorted(set(Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
                        .values_list("currency", flat=True).distinct()))
     if len(found) > 1:
-        raise ValidationFailed([FieldProblem(None, "currency", "", f"the customer owes in {', '.join(found)}; "
-                                             "name one with --currency")],
-                               f"{customer.ref} owes in several currencies ({', '.join(found)}): name one with "
-                               "--currency; nothing was changed")
+        raise ValidationFailed([FieldProblem(None, "currency", "", "owes in several currencies",
+                                             code="several_currencies", params={"currencies": tuple(found)})])
     return found[0] if found else ctx.org.default_currency

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import promises as core
-from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.documents.model import PromiseRecord
 from gvia.services import audit, clock
@@ -62,15 +62,16 @@ def record_promise(ctx: Ctx, customer_ref: str, amount: str | None, due: date | 
     if amount in (None, ""):
         money = balance
         if money.amount <= 0:
-            raise Refused(f"{customer.name} ({customer.ref}) owes nothing in {code}: say how much is promised")
+            raise RefusedFor("promise_nothing_owed", f"{customer.ref} owes nothing in {code}",
+                             customer=customer.name, ref=customer.ref, currency=code)
     else:
         money = parse_money(amount, code)
         if money.amount > 0 and money > balance:
             raise RefusedFor("promise_over_balance", f"the promise ({money}) is larger than the open balance "
                              f"({balance})", amount=money, balance=balance)
     if source not in core.SOURCES:
-        raise ValidationFailed([FieldProblem(None, "source", source, f"must be one of {', '.join(core.SOURCES)}")],
-                               f"unknown promise source {source!r}; nothing was changed")
+        raise ValidationFailed([FieldProblem(None, "source", source, "not a source", code="one_of",
+                                             params={"choices": tuple(core.SOURCES)})])
     promise = core.new_promise(money, due_day, source, today)   # refuses the past, non-positive
     grace = arrangement_settings(ctx.org).promise_grace_days
     until = promise.pause_until(grace)
@@ -112,7 +113,7 @@ def cancel_promise(ctx: Ctx, promise_id: int, now: datetime | None = None) -> Pr
     with transaction.atomic():
         row = owned(ctx, Promise, promise_id, "promise", lock=True, related=())
         if row.status != Promise.Status.OPEN:
-            raise Refused(f"promise {promise_id} is already {row.status}")
+            raise RefusedFor("promise_not_open", f"promise {promise_id} is {row.status}", promise=row.id)
         row.status = Promise.Status.CANCELLED
         row.closed_on = today
         row.save(update_fields=["status", "closed_on"])

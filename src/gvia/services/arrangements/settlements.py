@@ -29,7 +29,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import settlements as core
-from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services import audit, clock
 from gvia.services.arrangements.paid import Received, counted, customer_currency, last_payment_id, open_balance
@@ -65,8 +65,7 @@ def offer_settlement(ctx: Ctx, customer_ref: str, amount: str, deadline: date | 
     if deadline_day < today:
         raise ValidationFailed([FieldProblem(None, "deadline", deadline_day.isoformat(),
                                              f"is before today ({today.isoformat()})", code="before_today",
-                                             params={"today": today})],
-                               f"the deadline {deadline_day.isoformat()} is in the past; nothing was changed")
+                                             params={"today": today})])
     with transaction.atomic():
         Customer.objects.select_for_update().filter(id=customer.id).first()
         pending = Settlement.objects.filter(customer=customer, status__in=(Settlement.Status.OFFERED,
@@ -126,7 +125,7 @@ def approve_settlement(ctx: Ctx, settlement_id: int | str, reason: str = "", now
         why = "; ".join(x for x in (row.reason, reason.strip()) if x)
         if not why:
             raise ValidationFailed([FieldProblem(None, "reason", "", "needs a reason", code="settlement_needs_reason")],
-                                   "approving a settlement needs a reason (--reason); nothing was changed")
+                                   "approving a settlement needs a reason", code="problems")
         row.status = Settlement.Status.APPROVED
         row.approved_by = ctx.actor
         row.approved_at = now
@@ -151,7 +150,7 @@ def reject_settlement(ctx: Ctx, settlement_id: int | str, reason: str = "", now:
     with transaction.atomic():
         row = get_settlement(ctx, settlement_id, lock=True)
         if row.status != Settlement.Status.OFFERED:
-            raise Refused(f"settlement {row.id} is {row.status}, not awaiting approval")
+            raise RefusedFor("settlement_not_offered", f"settlement {row.id} is {row.status}", settlement=row.id)
         row.status = Settlement.Status.REJECTED
         row.closed_on = today
         row.save(update_fields=["status", "closed_on"])

@@ -14,14 +14,14 @@ def parse_money(text: str, currency: str, field_name: str = "amount") -> Money:
         code = normalize_currency(currency)
         value = parse_amount(str(text))
         money = Money.of(value, code)
-    except (InvalidAmount, UnknownCurrency) as exc:
-        raise ValidationFailed([FieldProblem(None, field_name, str(text), str(exc))],
-                               f"{field_name}: {exc}; nothing was changed") from None
+    except UnknownCurrency as exc:
+        raise ValidationFailed([FieldProblem(None, "currency", str(currency), str(exc),
+                                             code="unknown_currency")]) from None
+    except InvalidAmount as exc:
+        raise ValidationFailed([FieldProblem(None, field_name, str(text), str(exc), code="not_an_amount")]) from None
     if money.amount != value:
-        raise ValidationFailed([FieldProblem(None, field_name, str(text),
-                                             f"has more decimals than {code} allows")],
-                               f"{field_name} {text} has more decimals than {code} allows; nothing "
-                               "was changed")
+        raise ValidationFailed([FieldProblem(None, field_name, str(text), "too many decimals",
+                                             code="too_many_decimals", params={"currency": code})])
     return money
 
 
@@ -31,5 +31,5 @@ def parse_day(value: date | str, field_name: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationFailed([FieldProblem(None, field_name, str(value), "not a date (YYYY-MM-DD)")],
-                               f"{field_name}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValidationFailed([FieldProblem(None, field_name, str(value), "not a date",
+                                             code="not_a_typed_date")]) from None

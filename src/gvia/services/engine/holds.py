@@ -45,7 +45,7 @@ class HeldForDetails(ValidationFailed):
         super().__init__(problems, f"message {message_id} ({document}) is held until these details are "
                                    f"filled in: {', '.join(codes)}; nothing was approved")
 
-    def __reduce__(  # type: ignore[override]   # rebuilt from its own fields between processes
+    def __reduce__(  # rebuilt from its own fields between processes
             self) -> tuple[type[HeldForDetails], tuple[int, str, list[str], list[FieldProblem]]]:
         return (type(self), (self.message_id, self.document, self.codes, self.problems))
 

@@ -137,7 +137,9 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
         return render(request, "gvia/imports/map.html", {
             "entry": entry, "token": token, "unreadable": True,
             "problems": words.problem_rows(problems, request.access.lang),
-            "summary": getattr(exc, "summary", str(exc))}, status=400)
+            "summary": words.summary_text(exc, request.access.lang) if isinstance(exc, ValidationFailed)
+            else words.refusal_text(exc, request.access.lang) if isinstance(exc, GviaError) else str(exc)},
+            status=400)
     headers = list(table.headers)
     sample = []
     for _, cells in table.rows:
@@ -150,7 +152,7 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
     try:
         detected = _as_positions(build_mapping(kind, headers, None, preset))
     except ValidationFailed as exc:   # a required column was not recognised: the user picks it
-        problems, summary = exc.problems, exc.summary
+        problems, summary = exc.problems, words.summary_text(exc, request.access.lang)
     initial_columns = entry.get("columns") or detected
     initial = {"date_format": entry.get("date_format", preset_date_format)}
     required = {name for group in REQUIRED[kind] for name in group}
@@ -174,7 +176,7 @@ def import_map(request: GviaRequest, token: str) -> HttpResponse:
                                              create_customers=form.said("create_customers"),
                                              negative_as_credit_notes=form.said("negative_as_credit_notes"))
             except ValidationFailed as exc:
-                problems, summary, status = exc.problems, exc.summary, 400
+                problems, summary, status = exc.problems, words.summary_text(exc, request.access.lang), 400
             except Refused as exc:
                 summary, status = words.refusal_text(exc, request.access.lang), 400
             else:
