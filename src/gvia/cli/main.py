@@ -23,7 +23,6 @@ from . import (
     commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
     commands_signals,  # noqa: F401 — registers signals, risk show|load
     commands_statements,  # noqa: F401 — registers matches list|confirm|assign|reject|undo (import statement)
-    commands_statements,  # noqa: F401 — registers matches list|confirm|assign|reject|undo (import statement)
     commands_users,  # noqa: F401 — registers users unlock
 )
 from .app import app
