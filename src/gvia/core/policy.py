@@ -25,6 +25,11 @@ Top level::
                                         #   demanded", or left out); never demanded
                                         #   (gvia.core.demand; default "list_apart")
 
+    [credit_hold]                       # optional: when to suggest a credit hold to a person
+    after_days = 60                     #   (gvia.core.credit_hold): the oldest overdue invoice
+    above = { ILS = "10000" }           #   this many days past due, and the overdue total above
+                                        #   this (optional; per currency)
+
 Then one ``[[stage]]`` table per rung, in the order they fire::
 
     [[stage]]
@@ -93,6 +98,7 @@ from decimal import Decimal
 from typing import Any, Mapping, overload
 
 from .calendar import DAY_KINDS
+from .credit_hold import CreditHoldRule
 from .demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES
 from .errors import FieldProblem, GviaError, ValidationFailed
 from .money import Money, is_currency, parse_amount
@@ -118,7 +124,8 @@ DEFAULT_DEADLINE_DAYS = 14
 _MAX_DAYS = 3650
 
 _TOP_KEYS = ("name", "names", "jurisdiction", "description", "descriptions", "start_mode", "min_spacing_days",
-             "reply_pause_days", "call_attempts", "not_yet_due", "stage")
+             "reply_pause_days", "call_attempts", "not_yet_due", "credit_hold", "stage")
+_CREDIT_HOLD_KEYS = ("after_days", "above")
 _STAGE_KEYS = ("key", "names", "description", "enabled", "after_due_days", "after_previous_days",
                "day_kind", "min_amount", "actions", "approval", "wait_days", "deadline_days",
                "deadline_day_kind", "notice_days")
@@ -208,6 +215,7 @@ class Policy:
     not_yet_due: str = DEFAULT_NOT_YET_DUE
     names: Mapping[str, str] = field(default_factory=dict)          # the name per language
     descriptions: Mapping[str, str] = field(default_factory=dict)   # the description per language
+    credit_hold: CreditHoldRule | None = None                       # when to suggest a credit hold
     source: str = field(default="", compare=False)
     #: Stable hash of :meth:`normalized` (16 hex digits); computed, also after ``replace()``.
     fingerprint: str = field(init=False, default="", compare=False)
@@ -248,6 +256,8 @@ class Policy:
         for key in ("names", "descriptions"):     # only when given: older versions keep their fingerprint
             if getattr(self, key):
                 out[key] = dict(sorted(getattr(self, key).items()))
+        if self.credit_hold is not None:           # likewise
+            out["credit_hold"] = self.credit_hold.normalized()
         return out
 
     def stage(self, key: str) -> Stage:
@@ -311,7 +321,9 @@ class _Locator:
         self.lines = text.splitlines()
         self.top_end = len(self.lines)
         self.stage_ranges: list[tuple[int, int]] = []  # (header index, end index exclusive)
+        self.tables: dict[str, tuple[int, int]] = {}    # another top-level [table]: its range
         current: int | None = None
+        table: str | None = None
         for i, line in enumerate(self.lines):
             m = _HEADER_RE.match(line)
             if not m:
@@ -319,6 +331,12 @@ class _Locator:
             name = m.group(2).replace(" ", "").strip("\"'")
             if self.top_end == len(self.lines):
                 self.top_end = i
+            if table is not None:
+                self.tables[table] = (self.tables[table][0], i)
+                table = None
+            if m.group(1) == "[" and not name.startswith("stage"):
+                table = name
+                self.tables[name] = (i, len(self.lines))
             if name == "stage" and m.group(1) == "[[":
                 if current is not None:
                     self.stage_ranges.append((current, i))
@@ -383,6 +401,11 @@ class _Locator:
             return None
         if path == ("stage",):
             return self.stage_ranges[0][0] + 1 if self.stage_ranges else None
+        if path[0] in self.tables:      # a field of another top-level [table]
+            start, end = self.tables[str(path[0])]
+            if len(path) == 1:
+                return start + 1
+            return self._find(str(path[-1]), start, end) or self._find(str(path[1]), start, end) or start + 1
         if path[0] != "stage" or len(path) == 1:
             return self._find(str(path[0]), 0, self.top_end)
         n = path[1]
@@ -595,6 +618,24 @@ def _check_min_amount(ck: _Checker, raw_min: Any, path: Path) -> dict[str, Decim
     return min_amount
 
 
+def _check_credit_hold(ck: _Checker, raw: Any) -> CreditHoldRule | None:
+    """The ``[credit_hold]`` table: ``after_days`` (required, at least 1) and ``above``."""
+    if raw is None:
+        return None
+    path: Path = ("credit_hold",)
+    if not isinstance(raw, dict):
+        ck.problem(path, raw, "must be a table: [credit_hold]", code="policy_credit_hold_table")
+        return None
+    ck.unknown_keys(raw, _CREDIT_HOLD_KEYS, path)
+    if "after_days" not in raw:
+        ck.problem(path + ("after_days",), None, "'after_days' is required", code="policy_required",
+                   key="after_days")
+        return None
+    after = ck.days(raw, "after_days", path, None, minimum=1)
+    above = _check_min_amount(ck, raw["above"], path + ("above",)) if "above" in raw else {}
+    return None if after is None else CreditHoldRule(after, above)
+
+
 def _check_actions(ck: _Checker, raw_actions: Any, path: Path) -> list[Action]:
     """The stage's actions, at most one per channel; an action with a problem is left out."""
     if not isinstance(raw_actions, list):
@@ -693,6 +734,7 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     reply_pause = ck.days(data, "reply_pause_days", (), 5)
     call_attempts = ck.days(data, "call_attempts", (), 3, minimum=1)
     not_yet_due = ck.choice(data, "not_yet_due", (), NOT_YET_DUE_MODES, DEFAULT_NOT_YET_DUE)
+    credit_hold = _check_credit_hold(ck, data.get("credit_hold"))
 
     stages: list[Stage] = []
     raw_stages = data.get("stage")
@@ -735,4 +777,4 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     return Policy(name=name, jurisdiction=jurisdiction, stages=tuple(stages), start_mode=start_mode,
                   min_spacing_days=min_spacing, reply_pause_days=reply_pause,
                   call_attempts=call_attempts, description=description, not_yet_due=not_yet_due,
-                  names=names, descriptions=descriptions, source=source)
+                  names=names, descriptions=descriptions, credit_hold=credit_hold, source=source)
