@@ -100,6 +100,12 @@ class Customer(models.Model):
     )
     do_not_chase = models.BooleanField(default=False)
     do_not_chase_reason = models.CharField(max_length=300, blank=True)
+    # Credit hold (issue 17): talk about the debt before selling more; set and lifted by a person
+    # (services/ledger/credit_hold.py), suggested by the policy's [credit_hold] rule.
+    credit_hold = models.BooleanField(default=False, db_default=False)
+    credit_hold_reason = models.CharField(max_length=300, blank=True, db_default="")
+    credit_hold_since = models.DateField(null=True, blank=True)
+    credit_hold_by = models.CharField(max_length=254, blank=True, db_default="")
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     claim_basis = models.CharField(
@@ -420,6 +426,12 @@ class Case(models.Model):
     next_step = models.CharField(max_length=40, blank=True)
     next_date = models.DateField(null=True, blank=True)
     last_decided = models.DateField(null=True, blank=True)
+    # Why the customer has not paid (issue 17): one of gvia.core.nonpayment.REASONS, from a call,
+    # a reply, the customer's page or a person (services/engine/nonpayment.py); empty: not known.
+    nonpayment_reason = models.CharField(max_length=30, blank=True, db_default="")
+    nonpayment_note = models.CharField(max_length=500, blank=True, db_default="")
+    nonpayment_on = models.DateField(null=True, blank=True)
+    nonpayment_source = models.CharField(max_length=20, blank=True, db_default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,10 +1,7 @@
-"""Migration for credit hold and reasons for non-payment (issue 17).
+"""A customer's credit hold (a flag, its reason, since when, set by whom) and a case's reason for
+non-payment (one of gvia.core.nonpayment.REASONS, its note, day and source) (issue 17)."""
 
-Created empty in advance so that the pieces built side by side keep one chain of migrations;
-its operations are filled in by that piece's work.
-"""
-
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -13,4 +10,21 @@ class Migration(migrations.Migration):
         ('gvia', '0023_bank_statements'),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddField(model_name='customer', name='credit_hold',
+                            field=models.BooleanField(db_default=False, default=False)),
+        migrations.AddField(model_name='customer', name='credit_hold_reason',
+                            field=models.CharField(blank=True, db_default='', max_length=300)),
+        migrations.AddField(model_name='customer', name='credit_hold_since',
+                            field=models.DateField(blank=True, null=True)),
+        migrations.AddField(model_name='customer', name='credit_hold_by',
+                            field=models.CharField(blank=True, db_default='', max_length=254)),
+        migrations.AddField(model_name='case', name='nonpayment_reason',
+                            field=models.CharField(blank=True, db_default='', max_length=30)),
+        migrations.AddField(model_name='case', name='nonpayment_note',
+                            field=models.CharField(blank=True, db_default='', max_length=500)),
+        migrations.AddField(model_name='case', name='nonpayment_on',
+                            field=models.DateField(blank=True, null=True)),
+        migrations.AddField(model_name='case', name='nonpayment_source',
+                            field=models.CharField(blank=True, db_default='', max_length=20)),
+    ]
