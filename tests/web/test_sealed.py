@@ -51,6 +51,10 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "customer_statement": {"pk": "customer"},
     "customer_action": {"pk": "customer", "name": ("note", "plan", "casefile")},
     "document_upload": {"pk": "customer"},
+    # the customer's page: public, its signed token decides whose page opens; tokens that are no
+    # link's (B's own token and one of A's signed over B's are tried in tests/portal/test_page.py)
+    "portal_page": {"token": ("not-a-token", "forged.signature")},
+    "portal_statement": {"token": ("not-a-token", "forged.signature")},
     "document_download": {"pk": "document"},
     "invoice_detail": {"pk": "invoice"},
     "invoice_allocation": {"pk": "invoice"},

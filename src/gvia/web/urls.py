@@ -1,7 +1,7 @@
 """URLs of the web application. Names are flat and say the page: ``<thing>_list``,
 ``<thing>_detail``, ``<thing>_<action>``; the customer page's actions are ``case_<action>``."""
 
-from django.urls import path
+from django.urls import include, path
 
 from gvia.store.admin import site as operator_admin
 
@@ -131,6 +131,8 @@ urlpatterns = [
     path("gateways/<str:name>/notify/<str:token>/", gateways_web.gateway_notify, name="gateway_notify"),
     # SMS and WhatsApp providers' replies and delivery reports: no sign-in, no CSRF token; signed (issue 16)
     path("hooks/texts/<str:provider>/<slug:org>/", texthooks.text_hook, name="text_hook"),
+    # the customer's page, no sign-in: the signed link decides whose (issue 16)
+    path("", include("gvia.web.portal.urls")),
     # the UI font, from the installed font package
     path("fonts/heebo.ttf", assets.ui_font, name="ui_font"),
     # the Django admin: 404 unless GVIA_ADMIN=1, then for operators only, read-only (gvia.store.admin)

@@ -21,11 +21,13 @@ SMS):
     message's or letter's id, or the person's e-mail. Issuing again for the same issuer (a
     message composed twice: its preview, then sending) gives the same link when it is still valid
     long enough, so one message carries one link.
-``resolve(token, *, today)`` → ``(organization, customer)``; raises
+``resolve(token, *, today=None)`` → ``(organization, customer)`` (``today`` None: the organization's
+    business date now); raises
     :class:`~gvia.core.errors.RefusedFor` with code ``portal_link_unknown`` (not a token gvia
     signed, or no such link), ``portal_link_revoked`` or ``portal_link_expired`` — the last two
-    with ``language`` (the customer's, for the polite page) and ``organization`` (its name).
-``resolve_link(token, *, today)`` → the :class:`PortalLink` row itself (organization and customer
+    with ``language`` (the customer's, for the polite page), ``organization`` (its name) and
+    ``organization_en`` (its English name, or empty).
+``resolve_link(token, *, today=None)`` → the :class:`PortalLink` row itself (organization and customer
     loaded), under the same checks: for callers that count or record per link (the page's
     once-a-day "opened" activity, the actions' rate limits).
 ``revoke_all(org, customer, *, at=None)`` → how many links were revoked (every link of that
@@ -48,7 +50,7 @@ from django.core import signing
 from django.db import transaction
 
 from gvia.core.errors import NotFoundFor, RefusedFor
-from gvia.services import audit, settings
+from gvia.services import audit, clock, settings
 from gvia.services.context import Ctx
 from gvia.store.models import Activity, Customer, Organization, PortalLink
 
@@ -122,8 +124,9 @@ def issue_link(org: Organization, customer: Customer, *, today: date, days: int 
     return PortalLinkIssued(url=_url(org, token), token=token, expires_on=link.expires_on, link=link)
 
 
-def resolve_link(token: str, *, today: date) -> PortalLink:
-    """The link ``token`` names, when it may open its page today (see the module's docstring)."""
+def resolve_link(token: str, *, today: date | None = None) -> PortalLink:
+    """The link ``token`` names, when it may open its page today (see the module's docstring);
+    ``today`` None: the organization's business date now (:func:`gvia.services.clock.org_today`)."""
     try:
         token_id = _signer().unsign(str(token or ""))
     except signing.BadSignature:
@@ -131,16 +134,19 @@ def resolve_link(token: str, *, today: date) -> PortalLink:
     link = PortalLink.objects.select_related("organization", "customer").filter(token_id=token_id).first()
     if link is None or link.customer.organization_id != link.organization_id:
         raise RefusedFor("portal_link_unknown", "no such link")
-    who = {"language": link.customer.language, "organization": link.organization.name}
+    who = {"language": link.customer.language, "organization": link.organization.name,
+           "organization_en": link.organization.name_en.strip()}
     if link.revoked_at is not None:
         raise RefusedFor("portal_link_revoked", f"link {link.id} was revoked", **who)
+    if today is None:
+        today = clock.org_today(link.organization)
     if today > link.expires_on:
         raise RefusedFor("portal_link_expired", f"link {link.id} expired after {link.expires_on}",
                          expired_on=link.expires_on, **who)
     return link
 
 
-def resolve(token: str, *, today: date) -> tuple[Organization, Customer]:
+def resolve(token: str, *, today: date | None = None) -> tuple[Organization, Customer]:
     """``(organization, customer)`` whose page ``token`` opens today (see the module's docstring)."""
     link = resolve_link(token, today=today)
     return link.organization, link.customer
