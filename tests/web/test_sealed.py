@@ -34,6 +34,7 @@ from gvia.store.models import (
     Payment,
     PaymentPlan,
 )
+from gvia.store.models_portal_requests import PortalRequest
 
 from .conftest import PASSWORD, TODAY
 
@@ -64,6 +65,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "plan_cancel": {"pk": "customer", "plan_id": "plan"},
     "case_settlement": {"pk": "customer"},
     "settlement_decide": {"pk": "customer", "item": "settlement", "decision": ("approve", "reject")},
+    "portal_request_decide": {"pk": "customer", "item": "portal_request", "decision": ("approve", "reject")},
     "agreement_pdf": [{"pk": "customer", "document": ("payment_plan",), "item": "plan"},
                       {"pk": "customer", "document": ("settlement",), "item": "settlement"}],
     "case_dispute": {"pk": "customer"},
@@ -197,8 +199,11 @@ def objects_of(org, customer, invoice, owner, note: str, file_name: str, subject
                                     currency=invoice.currency, method="cheque", cheque_number=f"77{org.id}",
                                     import_key=f"cheque-{org.id}")
     contact = Contact.objects.create(customer=customer, name=f"{note} contact", email=f"c{org.id}@example.com")
+    portal_request = PortalRequest.objects.create(   # a customer's request from their page, waiting (issue 16)
+        organization=org, customer=customer, kind="contact", status="pending", at=msg.created_at,
+        data={"name": note, "email": f"p{org.id}@example.com", "phone": ""}, waits_for=["contact_needs_confirmation"])
     return {"org": org, "customer": customer, "invoice": invoice, "plan": plan, "settlement": settlement,
-            "payment": cheque, "contact": contact,
+            "payment": cheque, "contact": contact, "portal_request": portal_request,
             "dispute": dispute, "pause": pause, "document": doc, "message": msg, "membership": membership,
             "preset": preset, "import_run": run, "caught_mail": caught, "owner": owner,
             "import_token": f"tok{org.id}"}

@@ -182,6 +182,10 @@ def _every_section(world):
     # date) without its allocation number (issue 15)
     Invoice.objects.create(organization=world.org_a, customer=world.c1, number="ALLOC-1", issue_date=date(2026, 1, 15),
                            due_date=date(2026, 2, 15), amount_minor=2000000, open_minor=2000000, currency="ILS")
+    # a new billing contact proposed on the customer's page, waiting for a person (issue 16)
+    from gvia.services.portal import actions as portal_actions
+
+    portal_actions.propose_contact(portal_actions.Visitor(world.org_a, world.c2), "Ap", "ap2@beta.example", now=NOW)
 
 
 def test_the_command_line_shows_the_sections_and_counts_of_the_page(as_owner, engine, capsys, monkeypatch):

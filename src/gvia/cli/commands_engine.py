@@ -370,6 +370,7 @@ WORKLIST_COLUMNS = {
     "uncertain": ("id", "customer", "customer_name", "stage", "channel", "planned_for", "last_error"),
     "replies": ("task_id", "customer", "customer_name", "day", "text"),
     "allocation_numbers": ("customer", "customer_name", "number", "due_date", "amount"),
+    "portal_requests": ("customer", "customer_name", "kind", "day", "amount", "due", "note"),
 }
 
 
@@ -387,6 +388,8 @@ def _worklist_cell(key: str, value) -> object:
         return t("worklist.owner_approves") if value else ""
     if key == "text":
         return value[:80]
+    if key == "kind":           # what a customer asked for on their page
+        return t(f"portal_request.kind.{value}")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value

@@ -69,6 +69,8 @@ def _event_value(name: str, value, data: dict, lang: str) -> str:
         return display.date_text(date.fromisoformat(str(value)))
     if name == "reason":
         return Key(f"dispute.reason.{value}", fallback=str(value)).text(lang)
+    if name == "nonpayment":        # a reason for non-payment (gvia.core.nonpayment)
+        return Key(f"nonpayment.{value}", fallback=str(value)).text(lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)

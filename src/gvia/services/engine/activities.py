@@ -15,7 +15,7 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
-from gvia.store.models import Activity, Organization, Task
+from gvia.store.models import Activity, Customer, Organization, Task
 
 KINDS = {"reply": Activity.Kind.MESSAGE_IN, "note": Activity.Kind.NOTE}
 
@@ -34,17 +34,30 @@ def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None 
     if problems:
         raise ValidationFailed(problems)
     customer = ledger.get_customer(ctx, customer_ref)
+    data = {"recorded_by_hand": True, **({"from": by.strip()} if by.strip() and kind == "reply" else {})}
+    if kind == "reply":
+        return record_reply(ctx, customer, text, now, data)
     with transaction.atomic():
         activity = Activity.objects.create(organization=ctx.org, customer=customer, kind=KINDS[kind], date=today,
-                                           at=now, text=text.strip(), actor=ctx.actor,
-                                           data={"recorded_by_hand": True,
-                                                 **({"from": by.strip()} if by.strip() and kind == "reply" else {})})
-        if kind == "reply":
-            Task.objects.get_or_create(
-                organization=ctx.org, key=f"reply:{activity.id}",
-                defaults={"customer": customer, "kind": Task.Kind.REPLY, "due_date": today,
-                          "data": {"text": text.strip()[:2000], "activity": activity.id}})
+                                           at=now, text=text.strip(), actor=ctx.actor, data=data)
         audit.record(ctx, f"activity.{kind}", activity, customer=customer.ref)
+    return activity
+
+
+def record_reply(ctx: Ctx, customer: Customer, text: str, now: datetime, data: dict) -> Activity:
+    """The one way an answer from the customer reaches the timeline (by hand, or from their
+    page): an inbound message, which pauses automatic messages for the reply days (the daily run
+    and the dispatcher read the latest one), and a task to read it (the worklist's replies)."""
+    today = clock.org_today(ctx.org, now)
+    with transaction.atomic():
+        activity = Activity.objects.create(organization=ctx.org, customer=customer, kind=Activity.Kind.MESSAGE_IN,
+                                           date=today, at=now, text=text.strip(), actor=ctx.actor, data=data)
+        Task.objects.get_or_create(
+            organization=ctx.org, key=f"reply:{activity.id}",
+            defaults={"customer": customer, "kind": Task.Kind.REPLY, "due_date": today,
+                      "data": {"text": text.strip()[:2000], "activity": activity.id,
+                               **({"source": data["source"]} if data.get("source") else {})}})
+        audit.record(ctx, "activity.reply", activity, customer=customer.ref)
     return activity
 
 

@@ -15,6 +15,9 @@ organization's business date):
 ``failed``               messages that failed to send, by the day they were planned for
 ``uncertain``            messages that may or may not have reached the customer, likewise
 ``replies``              replies from customers to read (open reply tasks), oldest first
+``portal_requests``      what customers asked for on their page that waits for a person (a
+                         promise beyond the page's limits, a plan, a new billing contact:
+                         :mod:`gvia.services.portal.requests`), oldest first
 ``promises_due``         promises to pay due on ``day``: recorded promises still open, and
                          promises logged on a call (a promise pause ending that day)
 ``broken_promises``      promises broken or only partly kept in the last
@@ -80,7 +83,9 @@ from gvia.services.context import Ctx
 from gvia.services.engine import signals as early_warning
 from gvia.services.engine.calls import CALL_SCRIPT
 from gvia.services.legal import limitation
+from gvia.services.portal.requests import request_row
 from gvia.store.models import Case, Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
+from gvia.store.models_portal_requests import PortalRequest
 
 BROKEN_RECENT_DAYS = 14
 OVERVIEW_ROWS = 10      # rows of each section on the web's overview
@@ -416,6 +421,20 @@ def _replies(r: Reading, page: int, per_page: int | None, total: int | None) -> 
     rows = [ReplyRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
                      (t.data or {}).get("text", "")) for t in tasks]
     return Section("replies", rows, _total(qs, tasks, page, per_page), page, per_page)
+
+
+# what customers asked for on their page (issue 16) ------------------------------------------
+
+def _portal_qs(r: Reading):
+    return PortalRequest.objects.filter(organization=r.ctx.org, status=PortalRequest.Status.PENDING)
+
+
+@source("portal_requests", count=lambda r: _portal_qs(r).count())
+def _portal_requests(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _portal_qs(r)
+    rows = _slice(qs.select_related("customer", "organization").order_by("at", "id"), page, per_page)
+    return Section("portal_requests", [request_row(q) for q in rows],
+                   _total(qs, rows, page, per_page), page, per_page)
 
 
 # promises ------------------------------------------------------------------------------------

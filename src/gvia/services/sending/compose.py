@@ -52,6 +52,7 @@ from gvia.services.legal.interest import rules_read_once
 from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, letter_context, read_ahead, statement_context
 from gvia.services.letters.reference import message_reference
 from gvia.services.locality import org_calendar
+from gvia.services.portal import notices
 from gvia.services.sending.mailconfig import mail_from
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 
@@ -228,6 +229,8 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
 
 
 def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Composed:
+    if notices.is_notice(msg.document):
+        return Composed(email=notices.notice_email(msg, org, today))
     ctx = Ctx(org, None, "owner")
     batch = _batch()
     if batch is None:
