@@ -22,6 +22,7 @@ from . import (
     commands_portal,  # noqa: F401 — registers portal link, portal revoke
     commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
     commands_signals,  # noqa: F401 — registers signals, risk show|load
+    commands_sms,  # noqa: F401 — registers sms set|show|opt-out|opt-in
     commands_statements,  # noqa: F401 — registers matches list|confirm|assign|reject|undo (import statement)
     commands_users,  # noqa: F401 — registers users unlock
 )

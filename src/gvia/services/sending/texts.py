@@ -120,6 +120,22 @@ def set_provider(ctx: Ctx, provider: str, values: dict[str, str]) -> list[str]:
     return done
 
 
+def show(ctx: Ctx) -> list[dict]:
+    """Each provider: whether it is the one in use (and complete), its settings (secrets
+    masked, with where each comes from) and the address to give it for its callbacks."""
+    ctx.require("viewer", "reading the settings")
+    shown = {r["key"]: r for r in settings.show(ctx)}
+    provider = settings.value(ctx.org, "sms.provider")
+    rows = []
+    for name, keys in KEYS.items():
+        channel = "whatsapp" if name == "whatsapp" else "sms"
+        complete = sender_for(ctx.org, channel) is not None and (name == "whatsapp" or provider == name)
+        rows.append({"provider": name, "active": name == provider or (name == "whatsapp" and complete),
+                     "complete": complete, "hook_url": hook_url(ctx.org, name) if name != "019" else "",
+                     "fields": [{"key": k, "value": shown[k]["value"], "source": shown[k]["source"]} for k in keys]})
+    return rows
+
+
 # --- to whom ---------------------------------------------------------------------------------
 
 def mobile_of(customer: Customer, region: str) -> str | None:
