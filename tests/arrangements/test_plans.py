@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 
-from gvia.core.errors import GviaError, Refused
+from gvia.cli import words as cli_words
+from gvia.core.errors import GviaError, Refused, RefusedFor
 from gvia.services.arrangements import plans
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.ledger import books as ledger
 from gvia.store.models import Activity, Case, OutboxMessage, Pause, PaymentPlan, PlanInstallment
+from gvia.web import words as web_words
 
 from .conftest import at
 
@@ -138,8 +140,18 @@ def test_bounced_cheque_in_a_plan_makes_its_installment_missed(ctx, books, days)
 def test_limits_a_collector_alone_may_not_pass_need_the_owner(ctx, books, collector):
     c = _customer(books, ("6000.00",))
     # 12 monthly installments of 500.00: 11 months, more than the 6 a collector may agree
-    with pytest.raises(Refused, match="needs an owner: the plan runs to 2027-09-15, more than 6 months"):
+    with pytest.raises(RefusedFor) as refused:
         plans.create_plan(collector, "C7", 12, "monthly", "2026-10-15", now=at(date(2026, 10, 5)))
+    assert refused.value.code == "plan_needs_owner"     # worded with each reason, in the reader's language
+    cli_words.use("he")
+    try:
+        assert cli_words.refusal_text(refused.value) == (
+            "התוכנית חורגת ממה שגובה רשאי להסכים לבדו ודורשת בעלים: התוכנית נמשכת עד 15/09/2027, יותר מ־6 חודשים "
+            "מ־05/10/2026 (גובה רשאי להסכים עד 05/04/2027). בקשו מבעלים לאשר אותה, או שנו את התוכנית.")
+    finally:
+        cli_words.use("en")
+    assert web_words.refusal_text(refused.value, "en").startswith(
+        "This plan goes beyond what a collector may agree alone and needs an owner: the plan runs to ")
     # 15 installments of 400.00: below the ₪500 minimum too
     with pytest.raises(Refused, match="installment 1 is 400.00 ILS, less than the minimum of 500.00 ILS"):
         plans.create_plan(collector, "C7", 15, "weekly", "2026-10-15", now=at(date(2026, 10, 5)))
@@ -159,7 +171,7 @@ def test_limits_a_collector_alone_may_not_pass_need_the_owner(ctx, books, collec
 @pytest.mark.parametrize("kwargs, message", [
     (dict(installments=0, frequency="monthly", first="2026-10-15"), "at least one installment"),
     (dict(installments=3, frequency="daily", first="2026-10-15"), "unknown frequency"),
-    (dict(installments=3, frequency="monthly", first="2026-10-01"), "in the past"),
+    (dict(installments=3, frequency="monthly", first="2026-10-01"), "is before today"),
     (dict(installments=3, frequency="monthly", first="2026-10-15", down="3000.01"), "covers the whole balance"),
     (dict(installments=361, frequency="weekly", first="2026-10-15"), "at most 360"),
 ])

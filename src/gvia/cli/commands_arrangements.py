@@ -22,7 +22,7 @@ from .app import app
 from .output import Format, console, print_json, print_rows
 from .parsing import date_option, now_option
 from .state import context
-from .words import speaking, t
+from .words import speaking, t, value_text
 
 NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
 
@@ -113,7 +113,7 @@ def plan_create(
         return
     _print_plan(shown, fmt)
     if made.limits_exceeded:
-        _say(t("plan.beyond_limits", limits="; ".join(made.limits_exceeded)))
+        _say(t("plan.beyond_limits", limits=value_text(made.limits_exceeded)))
 
 
 def _print_plan(shown: dict, fmt: Format) -> None:

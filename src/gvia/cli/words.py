@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from gvia import locale
 from gvia.core import formatting
-from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.errors import FieldProblem, ValidationFailed, Worded
 from gvia.core.money import Money
 
 DOMAIN = "cli"
@@ -89,8 +89,11 @@ def value_text(value: object) -> str:
         return f"{formatting.format_date(value.date(), lang)} {value:%H:%M}"
     if isinstance(value, date):
         return formatting.format_date(value, lang)
+    if isinstance(value, Worded):             # a reason among others: problem.<code>
+        return _worded(f"problem.{value.code}", value.params) or str(value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(value_text(v) for v in value)
+        sep = "; " if any(isinstance(v, Worded) for v in value) else ", "
+        return sep.join(value_text(v) for v in value)
     return str(value)
 
 

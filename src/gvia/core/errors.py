@@ -37,6 +37,27 @@ class RefusedFor(Refused):
         super().__init__(detail or code)
 
 
+class Worded(str):
+    """A text the edges word from their catalogs (``problem.<code>`` with ``params``), for a value
+    that is a reason among others rather than an error of its own (a plan's limits: each way it
+    goes beyond them). It is its English text for logs and tests (a ``str``)."""
+
+    code: str
+    params: Mapping[str, object]
+
+    def __new__(cls, english: str, code: str, **params: object) -> Worded:
+        obj = super().__new__(cls, english)
+        obj.code, obj.params = code, params
+        return obj
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (_worded_again, (str(self), self.code, dict(self.params)))
+
+
+def _worded_again(english: str, code: str, params: dict[str, object]) -> Worded:
+    return Worded(english, code, **params)
+
+
 class NotFound(GviaError):
     """A record that the caller named does not exist (in this organization)."""
 

@@ -29,7 +29,8 @@ Policy limits (:func:`check_limits`)
 =====================================
 
 :class:`PlanLimits` says what a collector may agree alone (e.g. up to 6 months, at least ₪500
-an installment); :func:`check_limits` lists, in words, each way a plan goes beyond them: each
+an installment); :func:`check_limits` lists each way a plan goes beyond them (a
+:class:`~gvia.core.errors.Worded` reason: its English, a code and values the edges word): each
 needs the owner's approval. An empty list means the collector may agree the plan.
 
 Following a plan (:func:`apply_payments_to_plan`)
@@ -60,7 +61,7 @@ from decimal import ROUND_DOWN
 from typing import Iterable, Mapping
 
 from .calendar import BusinessCalendar
-from .errors import Refused
+from .errors import Refused, Worded
 from .money import Money
 from .rates import add_months
 
@@ -190,19 +191,22 @@ def check_limits(plan: list[Installment], limits: PlanLimits,
     last = max(i.due for i in plan)
     limit_day = add_months(start, limits.max_months, start.day)
     if last > limit_day:
-        reasons.append(f"the plan runs to {last.isoformat()}, more than {limits.max_months} "
-                       f"months from {start.isoformat()} (a collector may agree up to "
-                       f"{limit_day.isoformat()})")
+        reasons.append(Worded(f"the plan runs to {last.isoformat()}, more than {limits.max_months} "
+                              f"months from {start.isoformat()} (a collector may agree up to "
+                              f"{limit_day.isoformat()})", code="plan_beyond_months", last=last,
+                              months=limits.max_months, start=start, limit=limit_day))
     regular = [i for i in plan if i.kind == INSTALLMENT]
     if regular:
         smallest = min(regular, key=lambda i: i.amount.amount)
         minimum = limits.min_installment.get(smallest.amount.currency)
         if minimum is not None and smallest.amount < minimum:
-            reasons.append(f"installment {smallest.number} is {smallest.amount}, less than the "
-                           f"minimum of {minimum} a collector may agree")
+            reasons.append(Worded(f"installment {smallest.number} is {smallest.amount}, less than the "
+                                  f"minimum of {minimum} a collector may agree", code="plan_beyond_minimum",
+                                  number=smallest.number, amount=smallest.amount, minimum=minimum))
     if limits.max_installments is not None and len(regular) > limits.max_installments:
-        reasons.append(f"{len(regular)} installments, more than the {limits.max_installments} "
-                       "a collector may agree")
+        reasons.append(Worded(f"{len(regular)} installments, more than the {limits.max_installments} "
+                              "a collector may agree", code="plan_beyond_installments", n=len(regular),
+                              most=limits.max_installments))
     return reasons
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from gvia.core.errors import FieldProblem, GviaError, ValidationFailed
+from gvia.core.errors import FieldProblem, GviaError, ValidationFailed, Worded
 from gvia.core.money import Money
 
 from . import display, i18n
@@ -45,8 +45,11 @@ def value_text(value: object, lang: str) -> str:
         return str(value)
     if isinstance(value, i18n.Key):
         return value.text(lang)
+    if isinstance(value, Worded):             # a reason among others: problem.<code>
+        return _worded(f"problem.{value.code}", lang, value.params) or str(value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(value_text(v, lang) for v in value)
+        sep = "; " if any(isinstance(v, Worded) for v in value) else ", "
+        return sep.join(value_text(v, lang) for v in value)
     return str(value)
 
 

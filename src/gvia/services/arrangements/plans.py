@@ -39,7 +39,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import plans as core
-from gvia.core.errors import FieldProblem, Refused, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed, Worded
 from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money
 from gvia.services import audit, clock, files
@@ -88,15 +88,11 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
     if isinstance(installments, int) and installments > MAX_INSTALLMENTS:
         raise ValidationFailed([FieldProblem(None, "installments", str(installments),
                                              f"at most {MAX_INSTALLMENTS}", code="installments_at_most",
-                                             params={"most": MAX_INSTALLMENTS})],
-                               f"{installments} installments: a plan has at most {MAX_INSTALLMENTS}; nothing was "
-                               "changed")
+                                             params={"most": MAX_INSTALLMENTS})])
     if first_day < today:
         raise ValidationFailed([FieldProblem(None, "first", first_day.isoformat(),
                                              f"is before today ({today.isoformat()})", code="before_today",
-                                             params={"today": today})],
-                               f"the first installment date {first_day.isoformat()} is in the past; nothing "
-                               "was changed")
+                                             params={"today": today})])
     settings = arrangement_settings(ctx.org)
     with transaction.atomic():
         Customer.objects.select_for_update().filter(id=customer.id).first()
@@ -120,8 +116,8 @@ def create_plan(ctx: Ctx, customer_ref: str, installments: int, frequency: str, 
                                    cheques=cheques)
         beyond = core.check_limits(schedule, settings.plan_limits, agreed_on=today)
         if beyond and ctx.role != "owner":
-            raise Refused("this plan goes beyond what a collector may agree alone and needs an owner: "
-                          + "; ".join(beyond) + ". Ask an owner to agree it, or change the plan")
+            raise RefusedFor("plan_needs_owner", "beyond a collector's limits: " + "; ".join(beyond),
+                             beyond=tuple(beyond))
         plan = PaymentPlan.objects.create(
             organization=ctx.org, customer=customer, total_minor=total.minor, currency=code,
             installments_count=installments, frequency=frequency, first_date=first_day,
@@ -190,7 +186,7 @@ def cancel_plan(ctx: Ctx, plan_id: int | str, reason: str = "", now: datetime | 
     with transaction.atomic():
         plan = PaymentPlan.objects.select_for_update().filter(organization=ctx.org, id=get_plan(ctx, plan_id).id).get()
         if plan.status != PaymentPlan.Status.ACTIVE:
-            raise Refused(f"payment plan {plan.id} is already {plan.status}")
+            raise RefusedFor("plan_not_active", f"payment plan {plan.id} is {plan.status}", plan=plan.id)
         plan.status = PaymentPlan.Status.CANCELLED
         plan.ended_on = today
         plan.end_reason = reason.strip() or "cancelled"
@@ -218,21 +214,22 @@ def sign_plan(ctx: Ctx, plan_id: int | str, *, source=None, file_name: str = "",
         plan = (PaymentPlan.objects.select_for_update().select_related("customer")
                 .filter(organization=ctx.org, id=get_plan(ctx, plan_id).id).get())
         if plan.signed_agreement_id is not None:
-            raise Refused(f"payment plan {plan.id} is already signed (on {plan.signed_on}); nothing was changed")
+            raise RefusedFor("plan_already_signed", f"payment plan {plan.id} is signed", plan=plan.id,
+                             day=plan.signed_on)
         day = parse_day(signed_on, "signed_on") if signed_on not in (None, "") else plan.agreed_on
         if day > today:
-            raise ValidationFailed([FieldProblem(None, "signed_on", day.isoformat(),
-                                                 f"is after today ({today.isoformat()})")],
-                                   f"the plan cannot have been signed on {day.isoformat()}, after today; nothing "
-                                   "was changed")
+            raise ValidationFailed([FieldProblem(None, "signed_on", day.isoformat(), "after today",
+                                                 code="after_today", params={"today": today})])
         if (source is None) == (document_id is None):
-            raise Refused("give either the signed file or the id of a document already kept, not both")
+            raise RefusedFor("plan_file_or_document", "the signed file or a kept document's id, one of them")
         if document_id is not None:
             doc = files.get_document(ctx, document_id)
             if doc.customer_id != plan.customer_id:
-                raise Refused(f"document {doc.id} is not one of {plan.customer.ref}'s")
+                raise RefusedFor("document_of_another_customer", f"document {doc.id} is not {plan.customer.ref}'s",
+                                 document=doc.id, ref=plan.customer.ref)
             if doc.kind != doc.Kind.AGREEMENT:
-                raise Refused(f"document {doc.id} is not a signed agreement (it is kept as {doc.kind!r})")
+                raise RefusedFor("document_not_agreement", f"document {doc.id} is kept as {doc.kind!r}",
+                                 document=doc.id)
         else:
             doc = files.upload_document(ctx, plan.customer, "agreement", source, file_name or f"plan-{plan.id}")
         plan.signed_agreement, plan.signed_on = doc, day
@@ -350,10 +347,10 @@ def reminder_still_wanted(idempotency_key: str) -> str | None:
         return None
     plan = PaymentPlan.objects.filter(id=int(parts[1])).first()
     if plan is None or plan.status != PaymentPlan.Status.ACTIVE:
-        return f"the payment plan is {plan.status if plan else 'gone'}"
+        return Worded(f"the payment plan is {plan.status if plan else 'gone'}", code="plan_reminder_plan_ended")
     row = PlanInstallment.objects.filter(plan=plan, number=int(parts[3])).first()
     if row is None or row.status == PlanInstallment.Status.PAID:
-        return "the installment has been paid"
+        return Worded("the installment has been paid", code="plan_reminder_paid")
     return None
 
 

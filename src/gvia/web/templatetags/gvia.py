@@ -12,6 +12,7 @@
 - ``{% aging_chart report currency %}``: the server-rendered SVG bar chart; ``{% trend_chart %}``
   the 12-month overdue trend.
 - ``{{ text|bidi }}``: a sentence gvia wrote (an explanation), its left-to-right runs isolated.
+- ``{{ reason|said }}``: a reason a service gave as a code and values, worded (:mod:`gvia.web.words`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.utils.safestring import mark_safe
 from gvia import locale
 from gvia.core.money import Money
 
-from .. import charts, display, i18n
+from .. import charts, display, i18n, words
 
 register = template.Library()
 
@@ -124,6 +125,13 @@ def shown_range(page) -> str:
     """"51–100": the rows a page shows, as one left-to-right run (a range of two isolated
     numbers would read backwards in Hebrew)."""
     return f"{display.number_text(page.first_index)}–{display.number_text(page.last_index)}"
+
+
+@register.filter
+def said(value) -> str:
+    """``{{ reason|said }}``: a value a service gave in codes (a :class:`gvia.core.errors.Worded`
+    reason, a date, an amount) in the request's language (:func:`gvia.web.words.value_text`)."""
+    return words.value_text(value, _lang())
 
 
 @register.filter
