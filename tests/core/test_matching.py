@@ -11,6 +11,7 @@ from gvia.core.matching import (
     Line,
     OpenInvoice,
     Payer,
+    Reason,
     Recorded,
     Tolerance,
     match_all,
@@ -62,7 +63,16 @@ def test_two_numbers_one_transfer_and_bank_charge() -> None:
 def test_number_with_letters_and_typo() -> None:
     assert match_line(line("1170", "payment INV-7001"), book(), TOL).allocations == ((20, ils("1170")),)
     m = match_line(line("1170", "payment 7010"), book(), TOL)   # 7001 with two digits swapped
-    assert m.codes[0] == "named_invoice_typo" and m.allocations == ((20, ils("1170")),) and m.confidence < 90
+    assert m.codes[0] == "named_invoice_typo" and m.allocations == ((20, ils("1170")),) and m.confidence == 90
+    # one typo from two invoices, and the amount fits neither: a suggestion only
+    invs = [*INVOICES, inv(13, 1, "5011", "50", "2026-11-01")]
+    m = match_line(line("2222", "inv 5021"), book(invoices=invs), TOL)
+    assert "typo_ambiguous" in m.codes and m.confidence <= 70
+
+
+def test_a_number_of_another_payer_is_only_a_suggestion() -> None:
+    m = match_line(line("777.70", "8801", name="Beta Trading"), book(), TOL)
+    assert m.customer == 3 and "payer_differs" in m.codes and m.confidence == 60
 
 
 def test_partial_payment_of_named_invoice() -> None:
@@ -102,6 +112,12 @@ def test_recorded_payment_is_linked_not_recorded_again() -> None:
     assert m.kind == "recorded" and m.confidence == 85
     # a payment of another customer is not this line
     assert match_line(line("5000", name="Beta Trading"), book(recorded=rec), TOL).kind != "recorded"
+    # a line naming an invoice still open is a new payment, not the one recorded
+    rec2 = [Recorded(901, 1, ils("2500"), date(2026, 11, 18))]
+    assert match_line(line("2500", "5002"), book(recorded=rec2), TOL).kind == "invoices"
+    # the customer also owes exactly this amount: either reading, a person decides
+    m = match_line(line("2500", name="Alon Equipment"), book(recorded=rec2), TOL)
+    assert m.kind == "recorded" and "also_open_invoice" in m.codes and m.confidence == 80
 
 
 def test_gateway_payout_matches_its_transactions_not_invoices() -> None:
@@ -110,6 +126,13 @@ def test_gateway_payout_matches_its_transactions_not_invoices() -> None:
             GatewayTxn(3, "Tranzila", ils("400"), date(2026, 11, 17))]
     m = match_line(line("2490", "TRANZILA payout"), book(gateway=txns), TOL)
     assert m.kind == "payout" and m.gateway_txns == (1, 2) and m.confidence == 93
+    assert m.codes == ("gateway_payout", "gateway_fees")
+    # the later day alone, its exact amount, without the gateway's name: a likely match
+    m = match_line(line("400"), book(gateway=txns), TOL)
+    assert m.gateway_txns == (3,) and m.confidence == 80
+    # two gateways' days fit the same line: a person chooses
+    both = [*txns, GatewayTxn(4, "Cardcom", ils("400"), date(2026, 11, 15))]
+    assert match_line(line("400"), book(gateway=both), TOL).confidence == 75
 
 
 def test_foreign_currency_fx_tolerance() -> None:
@@ -124,3 +147,44 @@ def test_match_all_does_not_pay_an_invoice_twice() -> None:
     lines = [Line("a", D, ils("2500"), "5002"), Line("b", D, ils("2500"), "5002")]
     first, second = match_all(lines, book(), TOL)
     assert first.allocations == ((11, ils("2500")),) and second.allocations != first.allocations
+
+
+def test_names_close_shared_and_ambiguous_amounts() -> None:
+    payers = [*PAYERS, Payer(4, "1004", ("Beta Trading Systems",)), Payer(5, "1005", ("כהן ובניו",))]
+    invs = [*INVOICES, inv(50, 4, "9100", "3000"), inv(51, 5, "9200", "640"), inv(52, 5, "9201", "640")]
+    b = Book(invs, payers)
+    m = match_line(line("3000", name="Beta Trading Systems Haifa"), b, TOL)   # most words of one name
+    assert m.codes[0] == "name_close" and m.customer == 4
+    m = match_line(line("640", name="כהן ובניו"), b, TOL)      # two customers of one name; one owes 640 …
+    assert m.customer == 5 and "name_shared" in m.codes and m.confidence <= 80
+    assert "amount_ambiguous" in m.codes                       # … twice: which one, a person says
+    assert match_line(line("1", name="כהן ובניו"), b, TOL).codes == ("name_shared",)
+    assert Reason.of("amount_exact", n=1).as_dict() == {"code": "amount_exact", "params": {"n": "1"}}
+
+
+def test_more_than_named_pays_others_overpayment_and_nothing_open() -> None:
+    m = match_line(line("2900", "5002 and the rest"), book(), TOL)   # 2,500 named + 400 of 5003
+    assert m.codes[1] == "and_others" and {a[0] for a in m.allocations} == {11, 12}
+    m = match_line(line("9999", "5002"), book(), TOL)
+    assert m.codes[1] == "overpayment" and m.allocations == ((11, ils("2500")),)
+    m = match_line(line("100", name="Beta Trading", cur="USD"), book(), TOL)
+    assert (m.kind, m.customer, m.codes[1]) == ("none", 2, "nothing_open")
+    assert match_line(line("500", "INV 5001"), book(), TOL).codes == ("named_invoice", "partial_payment")
+    assert match_line(line("9000", account="12-600-123456"), book(), TOL).codes[1] == "overpayment"
+    assert match_line(line("10", account="12-600-123456"), book(), TOL).codes[1] == "partial_payment"
+    twice = [*INVOICES, inv(60, 2, "6060", "777.70")]
+    assert match_line(line("777.70"), book(invoices=twice), TOL).codes == ("amount_many",)
+    assert match_line(line("5", "INV-7001", cur="USD"), book(), TOL).kind == "none"   # its number, not its currency
+
+
+def test_the_book_forgets_what_lines_took() -> None:
+    rec = [Recorded(900, 1, ils("5000"), date(2026, 11, 18), "RC-4411")]
+    txns = [GatewayTxn(1, "Grow", ils("100"), date(2026, 11, 16))]
+    b = book(recorded=rec, gateway=txns)
+    first = match_all([Line("a", D, ils("5000"), "RC-4411"), Line("b", D, ils("100"), "GROW"),
+                       Line("c", D, ils("1000"), "5001"), Line("d", D, ils("400"), "5003")], b, TOL)
+    assert [m.kind for m in first] == ["recorded", "payout", "invoices", "invoices"]
+    assert not b.recorded and not b.gateway_txns and 10 not in b.invoices and 12 not in b.invoices
+    b.take(first[2])   # taken twice, or an invoice no longer there: nothing happens
+    recorded_by_account = match_line(line("5000", account="12600123456"), book(recorded=rec), TOL)
+    assert recorded_by_account.codes == ("recorded_same_payer",)

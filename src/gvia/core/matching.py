@@ -392,7 +392,7 @@ def _pay_sets(how: str, combo: Sequence[OpenInvoice], amount: Money) -> tuple[tu
 
 # --- the matcher ---------------------------------------------------------------------------------
 
-_BASE = {"named_invoice": 97, "named_invoice_typo": 84, "payment_reference": 95, "payer_account": 94,
+_BASE = {"named_invoice": 97, "named_invoice_typo": 88, "payment_reference": 95, "payer_account": 94,
          "name_exact": 92, "name_close": 82, "name_in_text": 86}
 
 
@@ -415,9 +415,16 @@ def match_line(line: Line, book: Book, tol: Tolerance) -> Match:
     if cust is not None:
         return _by_customer(line, book, tol, cust, Reason.of("payment_reference", customer=book.payers[cust].ref))
     if typo:
-        m = _by_numbers(line, book, tol, typo, "named_invoice_typo")
+        # a number one typo away may be another real invoice: keep those whose amount the line pays,
+        # else those of the customer the payer's name or account names
+        fitting = [i for i in typo if book.invoices[i].open.currency == line.amount.currency
+                   and _fits(book.invoices[i].open, line.amount, tol)]
+        named = _line_customers(line, book)
+        if len(fitting) != 1 and named:
+            fitting = [i for i in (fitting or typo) if book.invoices[i].customer in named]
+        m = _by_numbers(line, book, tol, fitting or typo, "named_invoice_typo")
         if m is not None:
-            return m
+            return m if len(fitting) == 1 else _capped(m, 70, Reason.of("typo_ambiguous", count=len(typo)))
     acc = _account(line.payer_account)
     if acc and acc in book.by_account:
         cust = book.by_account[acc]
@@ -452,19 +459,26 @@ def _recorded(line: Line, book: Book) -> Match | None:
         if ref and (ref in text or (len(ref) >= 5 and ref in joined)):
             return Match(line.key, "recorded", 99, (Reason.of("recorded_reference", reference=r.reference),),
                          r.customer, recorded=(r.id,))
+    exact, _typo = _numbers_in(line.text, book)
+    if any(book.invoices[i].open.currency == line.amount.currency for i in exact):
+        return None   # the line names an invoice still open: a new payment, not one recorded before
     named = _line_customers(line, book)
     if named:
         mine = [r for r in cands if r.customer in named]
         if not mine:
             return None
         r = min(mine, key=lambda r: (abs((r.day - line.day).days), r.id))
-        return Match(line.key, "recorded", 96, (Reason.of("recorded_same_payer", day=r.day.isoformat()),),
-                     r.customer, recorded=(r.id,))
-    r = min(cands, key=lambda r: (abs((r.day - line.day).days), r.id))
-    conf = 85 if len(cands) == 1 else 70
-    return Match(line.key, "recorded", conf,
-                 (Reason.of("recorded_amount_date", day=r.day.isoformat(), count=len(cands)),), r.customer,
-                 recorded=(r.id,))
+        m = Match(line.key, "recorded", 96, (Reason.of("recorded_same_payer", day=r.day.isoformat()),),
+                  r.customer, recorded=(r.id,))
+    else:
+        r = min(cands, key=lambda r: (abs((r.day - line.day).days), r.id))
+        m = Match(line.key, "recorded", 85 if len(cands) == 1 else 70,
+                  (Reason.of("recorded_amount_date", day=r.day.isoformat(), count=len(cands)),), r.customer,
+                  recorded=(r.id,))
+    if any(i.open == line.amount for i in book.open_of(r.customer, line.amount.currency)):
+        # the customer also owes exactly this amount: a second payment is as likely as the one recorded
+        return _capped(m, 80, Reason.of("also_open_invoice"))
+    return m
 
 
 def _line_customers(line: Line, book: Book) -> set[int]:
@@ -490,24 +504,39 @@ def _payout(line: Line, book: Book, tol: Tolerance) -> Match | None:
     for g in book.gateway_txns.values():
         if g.amount.currency == line.amount.currency and g.day <= line.day:
             by_gateway.setdefault(g.gateway, []).append(g)
+    found: list[tuple[int, str, tuple[GatewayTxn, ...], str]] = []
     for gateway, txns in sorted(by_gateway.items()):
-        txns.sort(key=lambda g: (g.day, g.id))
+        days: dict[date, list[GatewayTxn]] = {}
+        for g in sorted(txns, key=lambda g: (g.day, g.id)):
+            days.setdefault(g.day, []).append(g)
+        order = sorted(days)
+        named = " ".join(_tokens(gateway)) in folded
+        # whole days at a time, a run of consecutive pending days; the most recent run first
+        for end in range(len(order) - 1, -1, -1):
+            total = Money.zero(line.amount.currency)
+            for start in range(end, -1, -1):
+                for g in days[order[start]]:
+                    total = total + g.amount
+                how = _fits(total, line.amount, tol)
+                if how:
+                    run = tuple(g for d in order[start:end + 1] for g in days[d])
+                    conf = (95 if named else 80) - (0 if how == "exact" else 2)
+                    found.append((conf, gateway, run, how))
+                    break
+                if total > line.amount:
+                    break
+    if not found:
+        return None
+    conf, gateway, run, how = max(found, key=lambda f: (f[0], -len(f[2])))
+    if sum(1 for f in found if f[0] == conf) > 1:
+        conf = min(conf, 75)
+    reasons = [Reason.of("gateway_payout", gateway=gateway, count=len(run))]
+    if how == "short":
         total = Money.zero(line.amount.currency)
-        for i, g in enumerate(txns):
+        for g in run:
             total = total + g.amount
-            if i + 1 < len(txns) and txns[i + 1].day == g.day:
-                continue   # whole days at a time
-            how = _fits(total, line.amount, tol)
-            if how:
-                named = " ".join(_tokens(gateway)) in folded
-                conf = (95 if named else 80) - (0 if how == "exact" else 2)
-                reasons = [Reason.of("gateway_payout", gateway=gateway, count=i + 1)]
-                if how == "short":
-                    reasons.append(Reason.of("gateway_fees", fees=str(total - line.amount)))
-                return Match(line.key, "payout", conf, tuple(reasons), gateway_txns=tuple(t.id for t in txns[:i + 1]))
-            if total > line.amount:
-                break
-    return None
+        reasons.append(Reason.of("gateway_fees", fees=str(total - line.amount)))
+    return Match(line.key, "payout", conf, tuple(reasons), gateway_txns=tuple(g.id for g in run))
 
 
 def _by_numbers(line: Line, book: Book, tol: Tolerance, ids: list[int], how: str) -> Match | None:
@@ -520,6 +549,29 @@ def _by_numbers(line: Line, book: Book, tol: Tolerance, ids: list[int], how: str
     numbers = ",".join(i.number for i in invs)
     base = _BASE[how] - (25 if len(customers) > 1 else 0)
     reason = Reason.of(how, numbers=numbers)
+    others = _payer_customers(line, book)
+    if others and cust not in others:   # the payer is someone else: the number may be a mistake
+        base = min(base, 60)
+        reason = Reason.of(how, numbers=numbers)
+        extra: tuple[Reason, ...] = (Reason.of("payer_differs"),)
+    else:
+        extra = ()
+    m = _numbers_fit(line, book, tol, invs, cust, base, reason)
+    return m if m is None or not extra else Match(m.line, m.kind, min(m.confidence, 60), m.reasons + extra,
+                                                   m.customer, m.allocations)
+
+
+def _payer_customers(line: Line, book: Book) -> set[int]:
+    """Whom the payer's account or name names (not the numbers in the text)."""
+    acc = _account(line.payer_account)
+    if acc in book.by_account:
+        return {book.by_account[acc]}
+    custs, _how = _name_customers(line, book)
+    return custs
+
+
+def _numbers_fit(line: Line, book: Book, tol: Tolerance, invs: list[OpenInvoice], cust: int, base: int,
+                 reason: Reason) -> Match | None:
     total = Money.zero(line.amount.currency)
     for inv in invs:
         total = total + inv.open
