@@ -20,6 +20,8 @@ server's words as detail, for the edges to word.
 from __future__ import annotations
 
 import email
+import email.errors
+import email.header
 import html
 import re
 import socket
@@ -173,10 +175,26 @@ def _report(msg: Message) -> tuple[bool, tuple[FailedRecipient, ...], str]:
     return True, tuple(failed), original
 
 
+def _header_text(value: object) -> str:
+    """A header's text: RFC 2047 encoded words decoded; raw 8-bit UTF-8 (which some mailers
+    send) read as UTF-8."""
+    if isinstance(value, email.header.Header):     # compat32's raw 8-bit header: its bytes, as UTF-8
+        parts = email.header.decode_header(value)
+        return "".join(p.decode(c if c and c != "unknown-8bit" else "utf-8", "replace") if isinstance(p, bytes)
+                       else p for p, c in parts)
+    text = str(value or "")
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        return str(email.header.make_header(email.header.decode_header(text)))
+    except (UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
+        return text
+
+
 def parse_message(raw: bytes | Message, uid: int) -> InboundMessage:
     """What gvia needs of one message (see the module's docstring)."""
     msg = email.message_from_bytes(raw, policy=policy.compat32) if isinstance(raw, bytes) else raw
-    name, addr = parseaddr(str(msg.get("From", "")))
+    name, addr = parseaddr(_header_text(msg.get("From", "")))
     if not addr:
         found = getaddresses([str(msg.get("Sender", ""))])
         addr = found[0][1] if found else ""
@@ -186,8 +204,7 @@ def parse_message(raw: bytes | Message, uid: int) -> InboundMessage:
             when = when.replace(tzinfo=timezone.utc)
     except (TypeError, ValueError):
         when = None
-    subject = str(email.header.make_header(email.header.decode_header(str(msg.get("Subject", "")))))
-    name = str(email.header.make_header(email.header.decode_header(name))) if name else ""
+    subject = _header_text(msg.get("Subject", ""))
     is_report, failed, original = _report(msg)
     return InboundMessage(
         uid=uid, message_id=(_ids(msg.get("Message-ID")) or ("",))[0], in_reply_to=_ids(msg.get("In-Reply-To")),

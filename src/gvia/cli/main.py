@@ -17,6 +17,7 @@ from . import (
     commands_invoices,  # noqa: F401 — registers invoice allocation
     commands_ledger,  # noqa: F401 — registers aging, statement, customers, cheque
     commands_letters,  # noqa: F401 — registers letter, casefile, letters batch
+    commands_mailbox,  # noqa: F401 — registers mailbox set|show|check|poll|unmatched|assign|dismiss, suggestions
     commands_operator,  # noqa: F401 — registers operator create
     commands_org,  # noqa: F401 — registers org show, org set
     commands_portal,  # noqa: F401 — registers portal link, portal revoke

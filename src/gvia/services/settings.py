@@ -304,6 +304,18 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("smtp.mail_from", _email, "", "the From address (default: the organization's e-mail)",
             env="GVIA_MAIL_FROM"),
     Setting("smtp.timeout", _int(1, 600), 30, "seconds to wait for the SMTP server"),
+    # the reply mailbox read over IMAP (gvia.services.mailbox; `gvia mailbox set`): empty host, not read
+    Setting("mailbox.host", _host, "", "IMAP server of the reply mailbox (empty: replies are not read)",
+            env="GVIA_MAILBOX_HOST"),
+    Setting("mailbox.port", _int(1, 65535), None, "IMAP port (default 993 for ssl, 143 otherwise)",
+            env="GVIA_MAILBOX_PORT"),
+    Setting("mailbox.user", _text(254), "", "the reply mailbox's user name", env="GVIA_MAILBOX_USER"),
+    Setting("mailbox.password", _text(500), "", "the reply mailbox's password", env="GVIA_MAILBOX_PASSWORD",
+            secret=True),
+    Setting("mailbox.folder", _text(200), "INBOX", "the folder replies arrive in"),
+    Setting("mailbox.security", _choice("ssl", "starttls", "none"), "ssl", "ssl | starttls | none",
+            env="GVIA_MAILBOX_SECURITY"),
+    Setting("mailbox.poll_minutes", _int(1, 1440), 5, "minutes between two readings of the reply mailbox"),
     # SMS and WhatsApp (gvia.services.sending.texts; `gvia sms set`): empty provider, no SMS
     Setting("sms.provider", _choice("", "019", "twilio"), "", "who sends SMS: 019 | twilio (empty: none)",
             env="GVIA_SMS_PROVIDER"),

@@ -4,6 +4,8 @@
   ``daily_run_time`` setting (:data:`gvia.services.settings.SETTINGS`; the organization's time
   zone): the worker runs it when the time has come and no run of that day is recorded yet (a
   person's own ``gvia run`` that day counts).
+* **Replies**: each organization's reply mailbox is read every ``mailbox.poll_minutes``
+  (:func:`gvia.services.mailbox.reading.poll_due`).
 * **Dispatch**: everything due is sent (see :mod:`gvia.services.sending.dispatch`), then the worker
   sleeps ``poll_seconds`` and looks again.
 * **One worker on SQLite**: an operating-system file lock (``flock``) next to the database
@@ -38,6 +40,7 @@ from gvia.services import clock, settings
 from gvia.services.context import Ctx
 from gvia.services.engine.daily_run import run
 from gvia.services.faults import WAIT_CODES, classify
+from gvia.services.mailbox.reading import poll_due
 from gvia.services.sending.compose import compose_message
 from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
 from gvia.services.sending.journal import reconcile
@@ -142,6 +145,7 @@ class Worker:
     checkpoint: Callable[[str], None] = lambda _: None
     composer: Callable | None = None
     daily: bool = True
+    mailboxes: bool = True        # read each organization's reply mailbox every mailbox.poll_minutes
     log: Log = lambda _: None
     standby: bool = False
     stopping: bool = False
@@ -227,6 +231,8 @@ class Worker:
                 recover_stale(self.clock.now())
             if self.daily:
                 daily_runs(self.clock.now(), self.log)
+            if self.mailboxes:
+                poll_due(self.clock.now(), self.log)
             report = self._dispatch()
             if on_report and any(report.as_dict().values()):
                 on_report(report)
