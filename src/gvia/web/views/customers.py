@@ -18,6 +18,7 @@ from gvia.services.ledger import allocation_numbers
 from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
 from gvia.services.portal import requests as portal_requests
+from gvia.services.sending import texts
 from gvia.store.models import Address, Customer, Invoice, Policy
 
 from .. import forms, queries, signal_words, timeline
@@ -163,6 +164,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "plan_preview": None,
         "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
         "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang),
+        "text_opt_out": texts.opt_out_of(customer),        # no more SMS/WhatsApp to their mobile
         "portal_requests": [portal_requests.request_row(q) for q in portal_requests.pending(request.ctx, customer)],
     }
     context.update(extra or {})
