@@ -24,7 +24,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import Q
 
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
 from gvia.core.money import Money, Totals
 from gvia.services import audit, clock
 from gvia.services.arrangements.typed import parse_money
@@ -42,7 +42,8 @@ def _invoice(ctx: Ctx, customer: Customer, number: str) -> Invoice:
     inv = Invoice.objects.filter(organization=ctx.org, customer=customer, kind=Invoice.Kind.INVOICE,
                                  number=number).first()
     if inv is None:
-        raise NotFound(f"{customer.ref} has no invoice {number!r}")
+        raise NotFoundFor("invoice_not_of_customer", f"{customer.ref} has no invoice {number!r}",
+                          ref=customer.ref, number=number)
     return inv
 
 
@@ -56,18 +57,17 @@ def request_writeoff(ctx: Ctx, customer_ref: str, invoice_number: str, reason: s
     customer = ledger.get_customer(ctx, customer_ref)
     inv = _invoice(ctx, customer, invoice_number)
     if not reason.strip():
-        raise ValidationFailed([FieldProblem(None, "reason", reason, "say why it is written off")],
-                               "a write-off needs a reason; nothing was changed")
+        raise ValidationFailed([FieldProblem(None, "reason", reason, "needs a reason", code="writeoff_needs_reason")])
     open_ = Money.from_minor(inv.open_minor, inv.currency)
     money = parse_money(amount, inv.currency) if amount not in (None, "") else open_
     if open_.amount <= 0:
-        raise Refused(f"invoice {inv.number} has nothing open to write off")
+        raise RefusedFor("writeoff_nothing_open", f"invoice {inv.number} has nothing open", number=inv.number)
     if money.amount <= 0 or money > open_:
-        raise Refused(f"the write-off {money} must be more than zero and at most the open amount of invoice "
-                      f"{inv.number} ({open_})")
+        raise RefusedFor("writeoff_amount", f"write-off {money} of {open_} open", amount=money, number=inv.number,
+                         open=open_)
     with transaction.atomic():
         if WriteOff.objects.filter(invoice=inv, status=WriteOff.Status.REQUESTED).exists():
-            raise Refused(f"a write-off of invoice {inv.number} is already waiting for approval")
+            raise RefusedFor("writeoff_already_waiting", f"a write-off of {inv.number} waits", number=inv.number)
         w = WriteOff.objects.create(organization=ctx.org, customer=customer, invoice=inv, amount_minor=money.minor,
                                     currency=money.currency, reason=reason.strip(), requested_by=ctx.actor,
                                     requested_on=today)
@@ -92,13 +92,13 @@ def approve_writeoff(ctx: Ctx, writeoff_id: int | str, note: str = "", now: date
     with transaction.atomic():
         w = _get(ctx, writeoff_id)
         if w.status != WriteOff.Status.REQUESTED:
-            raise Refused(f"write-off {w.id} is already {w.status}")
+            raise RefusedFor("writeoff_decided", f"write-off {w.id} is {w.status}", writeoff=w.id)
         ledger.recompute(ctx, [w.customer_id])
         inv = Invoice.objects.get(id=w.invoice_id)
         if w.amount_minor > inv.open_minor:
-            raise Refused(f"write-off {w.id} is for {Money.from_minor(w.amount_minor, w.currency)} but only "
-                          f"{Money.from_minor(inv.open_minor, inv.currency)} of invoice {inv.number} is open now; "
-                          "reject it and ask again")
+            raise RefusedFor("writeoff_more_than_open", f"write-off {w.id} is more than is open",
+                             writeoff=w.id, amount=Money.from_minor(w.amount_minor, w.currency),
+                             open=Money.from_minor(inv.open_minor, inv.currency), number=inv.number)
         w.status = WriteOff.Status.APPROVED
         w.approved_by = ctx.actor
         w.decided_on = today
@@ -123,7 +123,7 @@ def reject_writeoff(ctx: Ctx, writeoff_id: int | str, note: str = "", now: datet
     with transaction.atomic():
         w = _get(ctx, writeoff_id)
         if w.status != WriteOff.Status.REQUESTED:
-            raise Refused(f"write-off {w.id} is already {w.status}")
+            raise RefusedFor("writeoff_decided", f"write-off {w.id} is {w.status}", writeoff=w.id)
         w.status = WriteOff.Status.REJECTED
         w.approved_by = ctx.actor
         w.decided_on = today
@@ -154,8 +154,8 @@ def list_writeoffs(ctx: Ctx, status: str | None = None, customer_ref: str | None
     qs = WriteOff.objects.filter(organization=ctx.org).select_related("customer", "invoice").order_by("id")
     if status:
         if status not in WriteOff.Status.values:
-            raise ValidationFailed([FieldProblem(None, "status", status,
-                                                 f"must be one of {', '.join(WriteOff.Status.values)}")])
+            raise ValidationFailed([FieldProblem(None, "status", status, "not a status", code="one_of",
+                                                 params={"choices": tuple(WriteOff.Status.values)})])
         qs = qs.filter(status=status)
     if customer_ref:
         qs = qs.filter(customer=ledger.get_customer(ctx, customer_ref))
