@@ -66,7 +66,7 @@ def asks_to_stop(text: str) -> bool:
     """Whether a reply asks for no more texts: its first word is a stop word (any case, any
     punctuation around it)."""
     m = _WORD.search(text or "")
-    return bool(m) and m.group(0).lower() in STOP_WORDS
+    return m is not None and m.group(0).lower() in STOP_WORDS
 
 
 def e164(raw: str, region: str) -> str | None:
