@@ -56,6 +56,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     # link's (B's own token and one of A's signed over B's are tried in tests/portal/test_page.py)
     "portal_page": {"token": ("not-a-token", "forged.signature")},
     "portal_statement": {"token": ("not-a-token", "forged.signature")},
+    "portal_answer": {"token": ("not-a-token", "forged.signature"), "action": ("tell", "dispute")},
     "document_download": {"pk": "document"},
     "invoice_detail": {"pk": "invoice"},
     "invoice_allocation": {"pk": "invoice"},

@@ -22,6 +22,7 @@ from .views import (
                     messages,
                     payments_web,
                     policy,
+                    portal_actions,
                     portal_requests_web,
                     run_web,
                     settings,
@@ -136,6 +137,8 @@ urlpatterns = [
     path("gateways/<str:name>/notify/<str:token>/", gateways_web.gateway_notify, name="gateway_notify"),
     # SMS and WhatsApp providers' replies and delivery reports: no sign-in, no CSRF token; signed (issue 16)
     path("hooks/texts/<str:provider>/<slug:org>/", texthooks.text_hook, name="text_hook"),
+    # what the customer answers on their page: the signed link decides whose (issue 16)
+    path("p/<str:token>/answer/<str:action>/", portal_actions.portal_answer, name="portal_answer"),
     # the customer's page, no sign-in: the signed link decides whose (issue 16)
     path("", include("gvia.web.portal.urls")),
     # the UI font, from the installed font package
