@@ -57,6 +57,8 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "portal_page": {"token": ("not-a-token", "forged.signature")},
     "portal_statement": {"token": ("not-a-token", "forged.signature")},
     "portal_answer": {"token": ("not-a-token", "forged.signature"), "action": ("tell", "dispute")},
+    "portal_pay": {"token": ("not-a-token", "forged.signature")},
+    "portal_paid": {"token": ("not-a-token", "forged.signature")},
     "document_download": {"pk": "document"},
     "invoice_detail": {"pk": "invoice"},
     "invoice_allocation": {"pk": "invoice"},

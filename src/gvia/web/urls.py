@@ -23,6 +23,7 @@ from .views import (
                     payments_web,
                     policy,
                     portal_actions,
+                    portal_pay,
                     portal_requests_web,
                     run_web,
                     settings,
@@ -137,6 +138,9 @@ urlpatterns = [
     path("gateways/<str:name>/notify/<str:token>/", gateways_web.gateway_notify, name="gateway_notify"),
     # SMS and WhatsApp providers' replies and delivery reports: no sign-in, no CSRF token; signed (issue 16)
     path("hooks/texts/<str:provider>/<slug:org>/", texthooks.text_hook, name="text_hook"),
+    # paying by card from the customer's page, and the gateway's way back (issue 16)
+    path("p/<str:token>/pay/", portal_pay.portal_pay, name="portal_pay"),
+    path("p/<str:token>/paid/", portal_pay.portal_paid, name="portal_paid"),
     # what the customer answers on their page: the signed link decides whose (issue 16)
     path("p/<str:token>/answer/<str:action>/", portal_actions.portal_answer, name="portal_answer"),
     # the customer's page, no sign-in: the signed link decides whose (issue 16)

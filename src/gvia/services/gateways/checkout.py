@@ -26,6 +26,9 @@ from gvia.services.letters.reference import customer_reference
 from gvia.store.models import Customer, Invoice, Organization
 from gvia.store.models_gateways import GatewayCheckout
 
+#: At most this many payment pages a day for one customer (each is a call to the gateway).
+CHECKOUTS_PER_DAY = 20
+
 
 def available(org: Organization) -> bool:
     """Whether ``org`` has a gateway in use with its credentials complete."""
@@ -37,7 +40,8 @@ def start_checkout(org: Organization, customer: Customer, invoice_ids: Iterable[
     """The URL of a new payment page for the open amount of ``invoice_ids`` (the customer's own,
     open, one currency); the payer comes back to ``return_url`` whether they paid or not.
 
-    Refused (``RefusedFor``): ``gateway_none`` (no gateway in use), ``gateway_no_invoices``,
+    Refused (``RefusedFor``): ``gateway_none`` (no gateway in use), ``gateway_too_many`` (more than
+    :data:`CHECKOUTS_PER_DAY` pages for the customer today), ``gateway_no_invoices``,
     ``gateway_invoice_not_open`` (not this customer's, or nothing open), ``gateway_mixed_currencies``,
     and the adapter's own (``gateway_unreachable``, ``gateway_answer``, ``gateway_currency``)."""
     account = active_account(org)
@@ -45,6 +49,9 @@ def start_checkout(org: Organization, customer: Customer, invoice_ids: Iterable[
         raise RefusedFor("gateway_none", "no payment gateway is set up")
     if customer.organization_id != org.id:
         raise RefusedFor("gateway_invoice_not_open", "another organization's customer")
+    pages_today = GatewayCheckout.objects.filter(organization=org, customer=customer, created_on=today).count()
+    if pages_today >= CHECKOUTS_PER_DAY:
+        raise RefusedFor("gateway_too_many", "too many payment pages today", most=CHECKOUTS_PER_DAY)
     wanted = sorted({int(i) for i in invoice_ids})
     if not wanted:
         raise RefusedFor("gateway_no_invoices", "no invoice chosen")
