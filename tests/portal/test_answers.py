@@ -88,7 +88,7 @@ def test_a_dispute_with_its_attachment_and_never_another_customers_invoice(clien
     r = client.post(f"{page['path']}answer/dispute/?lang=ar", {
         "invoice": ["1002"], "reason": "other", "note": "x",
         "attachment": SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/pdf")})
-    assert r.status_code == 400 and "أرفقوا ملف PDF أو PNG أو JPEG." in text_of(r)
+    assert r.status_code == 400 and "أرفقوا ملف PDF أو صورة." in text_of(r)
 
 
 def test_telling_what_happened_and_a_new_contact(client, page):
