@@ -84,7 +84,9 @@ def test_promise_plan_and_refusals(books):
 def test_settlement_dispute_writeoff_and_interest(books, tmp_path):
     g = books
     r = g("settle", "C2", "--amount", "6000.01", "--deadline", "2026-11-15", "--now", "2026-10-12")
-    assert r.code == 1 and "more than the debt 6000.00 ILS" in r.err
+    assert r.code == 1 and "The agreed amount (₪6,000.01) is more than the debt (₪6,000.00)" in r.err
+    r = g("--lang", "he", "settle", "C2", "--amount", "6000.01", "--deadline", "2026-11-15", "--now", "2026-10-12")
+    assert r.code == 1 and "הסכום המוסכם (₪6,000.01) גדול מהחוב (₪6,000.00)" in r.err
     r = g("settle", "C2", "--amount", "5000", "--deadline", "2026-11-15", "--reason", "hardship",
           "--now", "2026-10-12", "--as", "dana@demo.co.il", "--lang", "en")   # dana reads Hebrew
     assert r.code == 0, r.err

@@ -52,3 +52,29 @@ def test_a_file_that_cannot_be_read_is_explained_in_hebrew(as_collector, world):
     assert r.status_code == 400
     assert [p.message for p in r.context["problems"]] == ["הקובץ ריק: אין בו כותרת ואין בו שורות"]
     assert "the file is empty" not in r.content.decode()
+
+
+# --- the customer page's arrangements: the core's rules ----------------------------------------
+
+def test_a_down_payment_covering_the_balance_is_refused_in_hebrew(as_collector, world):
+    plan = {"installments": "2", "frequency": "monthly", "first": "2026-04-01", "down": "999999",
+            "action": "agree"}
+    r = as_collector.post(f"/customers/{world.c1.id}/plan/", plan)
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "מכסה את כל היתרה" in page and "אין צורך בהסדר תשלומים" in page
+    assert "covers the whole balance" not in page
+
+
+def test_a_promise_for_nothing_is_refused_in_hebrew(as_collector, world):
+    r = as_collector.post(f"/customers/{world.c1.id}/promise/", {"amount": "0", "due": "2026-04-01"})
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "הבטחת תשלום צריכה להיות על סכום חיובי" in page and "positive amount" not in page
+
+
+def test_the_plan_preview_words_the_core_s_refusal_in_hebrew(as_collector, world):
+    plan = {"installments": "2", "frequency": "monthly", "first": "2026-04-01", "down": "999999"}
+    r = as_collector.post(f"/customers/{world.c1.id}/plan/", plan, HTTP_HX_REQUEST="true")
+    page = r.content.decode()
+    assert "אין צורך בהסדר תשלומים" in page and "covers the whole balance" not in page

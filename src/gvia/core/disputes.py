@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .errors import Refused
+from .errors import Refused, RefusedFor
 
 __all__ = [
     "REASONS", "OPEN", "VALID", "REJECTED", "STATES", "RESOLUTIONS", "TRANSITIONS",
@@ -61,21 +61,23 @@ class Dispute:
 
     def __post_init__(self) -> None:
         if not self.invoices:
-            raise Refused("a dispute must name at least one invoice")
+            raise RefusedFor("dispute_no_invoice", "a dispute must name at least one invoice")
         if len(set(self.invoices)) != len(self.invoices):
-            raise Refused("an invoice is named twice in the dispute")
+            raise RefusedFor("dispute_invoice_twice", "an invoice is named twice in the dispute")
         if self.reason not in REASONS:
-            raise Refused(f"unknown dispute reason {self.reason!r}; use one of {', '.join(REASONS)}")
+            raise RefusedFor("dispute_unknown_reason", f"unknown dispute reason {self.reason!r}; use one of "
+                             f"{', '.join(REASONS)}", reason=self.reason, reasons=REASONS)
         if self.reason == "other" and not self.note.strip():
-            raise Refused("a dispute for reason 'other' needs a note saying what it is about")
+            raise RefusedFor("dispute_other_needs_note", "a dispute for reason 'other' needs a note saying what it is "
+                             "about")
         if self.state not in STATES:
-            raise Refused(f"unknown dispute state {self.state!r}")
+            raise Refused(f"unknown dispute state {self.state!r}")  # not shown: a stored state
         if self.state == OPEN and (self.resolution or self.resolved_on):
-            raise Refused("an open dispute has no resolution")
+            raise Refused("an open dispute has no resolution")  # not shown: a stored state
         if self.state == VALID and self.resolution not in RESOLUTIONS:
-            raise Refused(f"a valid dispute ends with one of {', '.join(RESOLUTIONS)}")
+            raise Refused(f"a valid dispute ends with one of {', '.join(RESOLUTIONS)}")  # not shown: a stored state
         if self.state == REJECTED and self.resolution is not None:
-            raise Refused("a rejected dispute has no credit note or write-off")
+            raise Refused("a rejected dispute has no credit note or write-off")  # not shown: a stored state
 
 
 def open_dispute(invoices: list[str] | tuple[str, ...], reason: str, opened_on: date,
@@ -90,17 +92,18 @@ def resolve(dispute: Dispute, outcome: str, on: date, resolution: str | None = N
     ``rejected``. Refused if it is not open, if the outcome is unknown, or if the day is
     before it was opened."""
     if outcome not in (VALID, REJECTED):
-        raise Refused(f"a dispute is resolved as {VALID!r} or {REJECTED!r}, not {outcome!r}")
+        raise Refused(f"a dispute is resolved as {VALID!r} or {REJECTED!r}, not {outcome!r}")  # not shown: a bug
     if not can_transition(dispute.state, outcome):
-        raise Refused(f"this dispute is already {dispute.state}; a new disagreement is a new "
-                      "dispute")
+        raise RefusedFor("dispute_already_closed", f"this dispute is already {dispute.state}; a new disagreement "
+                         "is a new dispute", state=dispute.state)
     if on < dispute.opened_on:
-        raise Refused(f"a dispute opened on {dispute.opened_on.isoformat()} cannot be resolved "
-                      f"on {on.isoformat()}")
+        raise RefusedFor("dispute_resolved_before_opened", f"a dispute opened on {dispute.opened_on.isoformat()} "
+                         f"cannot be resolved on {on.isoformat()}", opened_on=dispute.opened_on, on=on)
     if outcome == VALID and resolution not in RESOLUTIONS:
-        raise Refused(f"say how the valid dispute is settled: {' or '.join(RESOLUTIONS)}")
+        raise RefusedFor("dispute_valid_needs_resolution", f"say how the valid dispute is settled: "
+                         f"{' or '.join(RESOLUTIONS)}")
     if outcome == REJECTED and resolution is not None:
-        raise Refused("a rejected dispute has no credit note or write-off")
+        raise RefusedFor("dispute_rejected_no_resolution", "a rejected dispute has no credit note or write-off")
     return replace(dispute, state=outcome, resolution=resolution, resolved_on=on)
 
 
@@ -108,5 +111,6 @@ def overdue_dispute(opened_on: date, today: date, max_open_days: int) -> bool:
     """True when a dispute opened on ``opened_on`` has been open more than ``max_open_days``
     calendar days on ``today`` (so on day ``max_open_days + 1`` after opening)."""
     if max_open_days < 0:
-        raise Refused("the longest a dispute may stay open cannot be negative")
+        raise RefusedFor("dispute_days_negative", "the longest a dispute may stay open cannot be negative",
+                         days=max_open_days)
     return (today - opened_on).days > max_open_days

@@ -61,7 +61,7 @@ from decimal import ROUND_DOWN
 from typing import Iterable, Mapping
 
 from .calendar import BusinessCalendar
-from .errors import Refused, Worded
+from .errors import Refused, RefusedFor, Worded
 from .money import Money
 from .rates import add_months
 
@@ -114,31 +114,38 @@ def build_plan(total: Money, installments: int, frequency: str, first: date,
                cheques: bool = False) -> list[Installment]:
     """The installments (down payment first) of a plan; rules in the module docstring."""
     if not isinstance(total, Money) or total.amount <= 0:
-        raise Refused(f"a plan needs a positive balance to split, not {total}")
+        raise RefusedFor("plan_not_positive", f"a plan needs a positive balance to split, not {total}", total=total)
     if isinstance(installments, bool) or not isinstance(installments, int) or installments < 1:
-        raise Refused(f"a plan needs at least one installment, not {installments!r}")
+        raise RefusedFor("plan_no_installment", f"a plan needs at least one installment, not {installments!r}",
+                         installments=installments)
     if frequency not in FREQUENCIES:
-        raise Refused(f"unknown frequency {frequency!r}; use one of {', '.join(FREQUENCIES)}")
+        raise RefusedFor("plan_unknown_frequency", f"unknown frequency {frequency!r}; use one of "
+                         f"{', '.join(FREQUENCIES)}", frequency=frequency, frequencies=FREQUENCIES)
     currency = total.currency
     down = down_payment if down_payment is not None else Money.zero(currency)
     if down.currency != currency:
-        raise Refused(f"the down payment is in {down.currency} but the balance is in {currency}")
+        raise RefusedFor("plan_down_currency", f"the down payment is in {down.currency} but the balance is in "
+                         f"{currency}", down_currency=down.currency, currency=currency)
     if down.is_negative:
-        raise Refused("the down payment cannot be negative")
+        raise RefusedFor("plan_down_negative", "the down payment cannot be negative", down=down)
     if down >= total:
-        raise Refused(f"the down payment {down} covers the whole balance {total}: no plan is needed")
+        raise RefusedFor("plan_down_covers_all", f"the down payment {down} covers the whole balance {total}: no plan "
+                         "is needed", down=down, total=total)
     step = unit if unit is not None else Money.from_minor(1, currency)
     if step.currency != currency or step.amount <= 0:
-        raise Refused(f"the rounding unit must be a positive amount in {currency}")
+        raise RefusedFor("plan_rounding_unit", f"the rounding unit must be a positive amount in {currency}",
+                         currency=currency)
 
     if down and down_payment_due is not None and down_payment_due > first:
-        raise Refused(f"the down payment ({down_payment_due.isoformat()}) cannot be due after the "
-                      f"first installment ({first.isoformat()})")
+        raise RefusedFor("plan_down_after_first", f"the down payment ({down_payment_due.isoformat()}) cannot be "
+                         f"due after the first installment ({first.isoformat()})", down_due=down_payment_due,
+                         first=first)
     rest = (total - down).amount
     each = (rest / installments / step.amount).to_integral_value(rounding=ROUND_DOWN) * step.amount
     if each <= 0:
-        raise Refused(f"{installments} installments of {total - down} would be smaller than "
-                      f"{step}; agree fewer installments")
+        raise RefusedFor("plan_installments_too_small", f"{installments} installments of {total - down} would be "
+                         f"smaller than {step}; agree fewer installments", installments=installments,
+                         rest=total - down, unit=step)
     last = rest - each * (installments - 1)
 
     plan: list[Installment] = []
@@ -156,7 +163,7 @@ def plan_total(plan: Iterable[Installment]) -> Money:
     """The sum of the installments (and down payment) of a plan."""
     items = list(plan)
     if not items:
-        raise Refused("an empty plan has no total")
+        raise Refused("an empty plan has no total")  # not shown: the service passes a stored plan
     total = Money.zero(items[0].amount.currency)
     for i in items:
         total += i.amount
@@ -185,7 +192,7 @@ def check_limits(plan: list[Installment], limits: PlanLimits,
     the last due date.
     """
     if not plan:
-        raise Refused("an empty plan cannot be checked")
+        raise Refused("an empty plan cannot be checked")  # not shown: the service passes a stored plan
     reasons: list[str] = []
     start = agreed_on if agreed_on is not None else min(i.due for i in plan)
     last = max(i.due for i in plan)
@@ -263,11 +270,12 @@ def apply_payments_to_plan(installments: list[Installment],
                            plan_ref: str = "plan") -> PlanStatus:
     """Where a plan stands on ``today`` (rules in the module docstring)."""
     if not installments:
-        raise Refused("an empty plan cannot be followed")
+        raise Refused("an empty plan cannot be followed")  # not shown: the service passes a stored plan
     if grace_days < 0:
-        raise Refused("the grace period cannot be negative")
+        raise RefusedFor("grace_negative", "the grace period cannot be negative", days=grace_days)
     if default_after_missed < 1:
-        raise Refused("a plan defaults after at least one missed installment")
+        raise RefusedFor("plan_default_after", "a plan defaults after at least one missed installment",
+                         missed=default_after_missed)
     ordered = sorted(installments, key=lambda i: (i.due, i.number))
     currency = ordered[0].amount.currency
     zero = Money.zero(currency)
@@ -276,8 +284,8 @@ def apply_payments_to_plan(installments: list[Installment],
         if day > today:
             continue
         if amount.currency != currency:
-            raise Refused(f"a payment of {amount} on {day.isoformat()} is not in the plan's "
-                          f"currency {currency}")
+            raise RefusedFor("plan_payment_currency", f"a payment of {amount} on {day.isoformat()} is not in the "
+                             f"plan's currency {currency}", amount=amount, day=day, currency=currency)
         received.append((day, amount))
 
     # cumulative waterfall: installment k is covered on the day the running total reaches

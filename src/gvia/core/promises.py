@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from .errors import Refused
+from .errors import Refused, RefusedFor
 from .money import Money
 
 __all__ = [
@@ -60,20 +60,21 @@ class Promise:
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Money):
-            raise Refused("a promise needs an amount of money")
+            raise Refused("a promise needs an amount of money")  # not shown: a caller's bug
         if self.amount.amount <= 0:
-            raise Refused(f"a promise must be for a positive amount, not {self.amount}")
+            raise RefusedFor("promise_not_positive", f"a promise must be for a positive amount, not {self.amount}",
+                             amount=self.amount)
         if self.source not in SOURCES:
-            raise Refused(f"unknown promise source {self.source!r}; use one of "
+            raise Refused(f"unknown promise source {self.source!r}; use one of "  # not shown: the service checks
                           f"{', '.join(SOURCES)}")
         if self.due < self.made_on:
-            raise Refused(f"a promise made on {self.made_on.isoformat()} cannot be due on "
-                          f"{self.due.isoformat()}, before it was made")
+            raise RefusedFor("promise_due_before_made", f"a promise made on {self.made_on.isoformat()} cannot be due "
+                             f"on {self.due.isoformat()}, before it was made", made_on=self.made_on, due=self.due)
 
     def pause_until(self, grace_days: int) -> date:
         """The last day the case stays paused: the due date plus the grace period."""
         if grace_days < 0:
-            raise Refused("the grace period cannot be negative")
+            raise RefusedFor("grace_negative", "the grace period cannot be negative", days=grace_days)
         return self.due + timedelta(days=grace_days)
 
 
@@ -81,8 +82,8 @@ def new_promise(amount: Money, due: date, source: str, today: date) -> Promise:
     """A promise made ``today``; refused if ``due`` is in the past or the amount is not
     positive."""
     if due < today:
-        raise Refused(f"the promised date {due.isoformat()} is in the past (today is "
-                      f"{today.isoformat()}); ask the customer for a date from today on")
+        raise RefusedFor("promise_date_past", f"the promised date {due.isoformat()} is in the past (today is "
+                         f"{today.isoformat()}); ask the customer for a date from today on", due=due, today=today)
     return Promise(amount, due, source, today)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from .errors import Refused
+from .errors import Refused, RefusedFor
 from .money import Money
 
 __all__ = ["OPEN", "PAID_IN_TIME", "LAPSED", "STATES", "Settlement", "SettlementStatus",
@@ -49,19 +49,24 @@ class Settlement:
 
     def __post_init__(self) -> None:
         if not isinstance(self.debt, Money) or not isinstance(self.agreed, Money):
-            raise Refused("a settlement needs the debt and the agreed amount as money")
+            raise Refused("a settlement needs the debt and the agreed amount as money")  # not shown: a caller's bug
         if self.debt.currency != self.agreed.currency:
-            raise Refused(f"the agreed amount is in {self.agreed.currency} but the debt is in "
-                          f"{self.debt.currency}")
+            raise RefusedFor("settlement_currency_differs", f"the agreed amount is in {self.agreed.currency} but "
+                             f"the debt is in {self.debt.currency}", agreed_currency=self.agreed.currency,
+                             debt_currency=self.debt.currency)
         if self.debt.amount <= 0:
-            raise Refused("there is no debt to settle")
+            raise RefusedFor("settlement_no_debt", "there is no debt to settle")
         if self.agreed.amount <= 0:
-            raise Refused(f"the agreed amount must be more than zero, not {self.agreed}")
+            raise RefusedFor("settlement_not_positive", f"the agreed amount must be more than zero, not {self.agreed}",
+                             agreed=self.agreed)
         if self.agreed > self.debt:
-            raise Refused(f"the agreed amount {self.agreed} is more than the debt {self.debt}")
+            raise RefusedFor("settlement_over_debt", f"the agreed amount {self.agreed} is more than the debt "
+                             f"{self.debt}",
+                             agreed=self.agreed, debt=self.debt)
         if self.offered_on is not None and self.deadline < self.offered_on:
-            raise Refused(f"the deadline {self.deadline.isoformat()} is before the offer was made "
-                          f"({self.offered_on.isoformat()})")
+            raise RefusedFor("settlement_deadline_before_offer", f"the deadline {self.deadline.isoformat()} is before "
+                             f"the offer was made ({self.offered_on.isoformat()})", deadline=self.deadline,
+                             offered_on=self.offered_on)
 
     @property
     def discount(self) -> Money:

@@ -298,7 +298,7 @@ class RowParser:
                 problems.append(self._problem(
                     rownum, name, values[self._i[name]],
                     f"{decimals} decimal places, but {currency} has {exp} (is '.' a thousands "
-                    f"separator here?)", code="too_many_decimals", decimals=decimals, currency=currency,
+                    f"separator here?)", code="amount_too_many_decimals", decimals=decimals, currency=currency,
                     exponent=exp))
                 good = False
         if number >= MAX_AMOUNT or number <= -MAX_AMOUNT:

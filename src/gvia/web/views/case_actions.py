@@ -87,7 +87,7 @@ def log_call(request: GviaRequest, pk: int) -> HttpResponse:
         except ValidationFailed as exc:
             forms.apply_problems(form, exc)
         except Refused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, words.refusal_text(exc, request.access.lang))
     if request.htmx:
         # the worklist's call card, in place: what happened, or the form with its errors
         return render(request, "gvia/worklist/_call_result.html", {
@@ -139,7 +139,7 @@ def plan(request: GviaRequest, pk: int) -> HttpResponse:
             forms.apply_problems(form, exc)
             status = 400
         except Refused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, words.refusal_text(exc, request.access.lang))
             status = 400
         if request.htmx:
             return render(request, "gvia/customers/_plan_preview.html", {"form": form, "c": customer,
@@ -153,7 +153,7 @@ def plan(request: GviaRequest, pk: int) -> HttpResponse:
             if isinstance(exc, ValidationFailed):
                 forms.apply_problems(form, exc)
             else:
-                form.add_error(None, str(exc))
+                form.add_error(None, words.refusal_text(exc, request.access.lang))
             return render(request, "gvia/customers/_plan_preview.html", {"form": form, "c": customer})
         return _refused(request, customer, "plan", form, exc)
     done(request, "plan.agreed", n=len(created.installments))
