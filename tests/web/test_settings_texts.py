@@ -65,3 +65,25 @@ def test_the_opt_out_shows_on_the_customer_page_and_the_settings(as_owner, world
     assert 'data-testid="text-opt-out"' in html and "ביקש לא לקבל מסרונים" in html
     settings_page = as_owner.get("/settings/texts/").content.decode()
     assert "השיבו &quot;הסר&quot;" in settings_page or 'השיבו "הסר"' in settings_page
+
+
+def test_an_sms_awaiting_approval_is_previewed_as_its_text(as_owner, world):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from gvia.store.models import Invoice, OutboxMessage
+
+    _speak(world, world.owner, "he")
+    customer = Customer.objects.filter(organization=world.org_a).first()
+    Contact.objects.create(customer=customer, name="Dana", phone="052-765-4321", is_billing=True)
+    if not Invoice.objects.filter(customer=customer, due_date__lt=date.today()).exclude(open_minor=0).exists():
+        Invoice.objects.create(organization=world.org_a, customer=customer, number="SMS-1", issue_date=date(2026, 1, 1),
+                               due_date=date(2026, 1, 31), amount_minor=125000, open_minor=125000, currency="ILS")
+    msg = OutboxMessage.objects.create(organization=world.org_a, customer=customer, idempotency_key="case:x:sms",
+                                       stage_key="reminder", channel="sms", document="reminder", language="he",
+                                       status="awaiting_approval", needs_approval=True, planned_for=date.today())
+    page = as_owner.get(reverse("approval_preview", args=[msg.id]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="text-preview"' in html and "מסרון" in html
+    assert "/p/" in html and "לתשלום" in html

@@ -19,7 +19,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError
+from gvia.core.policy import TEXT_CHANNELS
+from gvia.core.texting import segments
 from gvia.services.engine import approval_groups
+from gvia.services.sending import texts
 from gvia.services.sending.compose import PAPER, compose_message
 from gvia.store.models import OutboxMessage
 
@@ -57,8 +60,13 @@ def approvals_page(request: GviaRequest) -> HttpResponse:
 @member_required("viewer")
 def approval_preview(request: GviaRequest, pk: int) -> HttpResponse:
     msg = get_object_or_404(OutboxMessage.objects.select_related("customer"), organization=request.ctx.org, pk=pk)
-    composed = None
-    if msg.channel not in PAPER:
+    composed = text = None
+    if msg.channel in TEXT_CHANNELS:          # an SMS or WhatsApp message: its text, as it would leave now
+        try:
+            text = texts.compose_text(msg, request.ctx.org, today(request))
+        except GviaError as exc:
+            return pdfs.refused(request, exc, msg.customer)
+    elif msg.channel not in PAPER:
         try:
             composed = compose_message(msg, request.ctx.org, today(request))
         except GviaError as exc:
@@ -68,6 +76,7 @@ def approval_preview(request: GviaRequest, pk: int) -> HttpResponse:
     email = composed.email if composed is not None else None
     return render(request, "gvia/approvals/preview.html", {
         "m": msg, "email": email, "attachments": [a.filename for a in email.attachments] if email else [],
+        "text": text, "segments": segments(text.text).count if text else 0,
         "pdf_url": reverse("message_pdf", args=[msg.id])})
 
 
