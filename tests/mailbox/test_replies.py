@@ -183,14 +183,3 @@ def test_the_worker_polls_each_mailbox_at_its_interval(ctx, case, mailbox):
     assert said == [f"reply mailbox of {ctx.org.slug}: 1 read (reply 1; unmatched 0)"]
     assert due_for_poll(now) == []
     assert due_for_poll(at(date(2026, 11, 12), 9).replace(minute=5)) == [ctx.org]        # mailbox.poll_minutes: 5
-
-
-def test_a_suggestion_without_a_date_needs_one(ctx, case):
-    s = suggestions.suggest(ctx, case, 'נשלם 2,500 ש"ח', date(2026, 11, 12), SuggestedPromise.Source.CALL)
-    assert (s.due, s.amount_minor) == (None, 250000)
-    with pytest.raises(Refused) as refused:
-        suggestions.confirm(ctx, s.id, now=at(date(2026, 11, 12)))
-    assert refused.value.code == "suggestion_needs_date"
-    promise = suggestions.confirm(ctx, s.id, due=date(2026, 11, 20), now=at(date(2026, 11, 12)))
-    assert (promise.amount_minor, promise.source) == (250000, "call")
-    assert suggestions.suggest(ctx, case, "We can't pay by Friday.", date(2026, 11, 12), "call") is None

@@ -46,8 +46,10 @@ def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None 
 
 def record_reply(ctx: Ctx, customer: Customer, text: str, now: datetime, data: dict) -> Activity:
     """The one way an answer from the customer reaches the timeline (by hand, or from their
-    page): an inbound message, which pauses automatic messages for the reply days (the daily run
-    and the dispatcher read the latest one), and a task to read it (the worklist's replies)."""
+    page, or read from the reply mailbox): an inbound message, which pauses automatic messages for
+    the reply days (the daily run and the dispatcher read the latest one), a task to read it (the
+    worklist's replies), and a suggested promise when its words hold one
+    (:mod:`gvia.services.arrangements.suggestions`)."""
     today = clock.org_today(ctx.org, now)
     with transaction.atomic():
         activity = Activity.objects.create(organization=ctx.org, customer=customer, kind=Activity.Kind.MESSAGE_IN,
@@ -58,6 +60,11 @@ def record_reply(ctx: Ctx, customer: Customer, text: str, now: datetime, data: d
                       "data": {"text": text.strip()[:2000], "activity": activity.id,
                                **({"source": data["source"]} if data.get("source") else {})}})
         audit.record(ctx, "activity.reply", activity, customer=customer.ref)
+        # a promise in the reply's words, for a person to confirm (issue 16); imported here because
+        # the promise service records its own timeline lines through this module
+        from gvia.services.arrangements.suggestions import suggest
+
+        suggest(ctx, customer, text, today, "portal" if data.get("source") == "portal" else "reply", activity)
     return activity
 
 

@@ -28,6 +28,7 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.services import audit, clock
+from gvia.services.arrangements import suggestions
 from gvia.services.arrangements.disputes import open_dispute
 from gvia.services.arrangements.promises import record_promise
 from gvia.services.context import Ctx
@@ -116,11 +117,13 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
             pause = None
         task = _note_on_task(ctx, customer, key, note, settled, state.calls_unanswered, call_back_on, today, now)
         text = _said(key, money, promise_date, invoice_numbers, reason, state.calls_unanswered, at)
-        Activity.objects.create(
+        logged = Activity.objects.create(
             organization=ctx.org, customer=customer, kind=Activity.Kind.CALL, date=today, at=now,
             text=f"Call: {text}" + (f" — {note}" if note else ""), actor=ctx.actor,
             data={"outcome": key, "note": note, "pause": pause.id if pause else None,
                   "task": task.id if task else None, "unanswered": state.calls_unanswered})
+        if note and key != "promised":   # a promise in the note's words, for a person to confirm (issue 16)
+            suggestions.suggest(ctx, customer, note, today, "call", logged)
         audit.record(ctx, "call.logged", customer, outcome=key, note=note,
                      promise_date=promise_date.isoformat() if promise_date else None,
                      amount=str(money) if money else None, invoices=list(invoice_numbers))

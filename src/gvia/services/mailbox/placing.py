@@ -25,11 +25,10 @@ from django.db.models import Q
 from gvia.channels.imap import InboundMessage
 from gvia.core.reply_text import auto_reply_reason, own_text
 from gvia.services import audit, clock
-from gvia.services.arrangements import suggestions
 from gvia.services.context import Ctx
 from gvia.services.engine.activities import record_reply, timeline
 from gvia.store.models import Activity, Contact, Customer, OutboxMessage, Task
-from gvia.store.models_inbound import FailingAddress, InboundMail, SuggestedPromise
+from gvia.store.models_inbound import FailingAddress, InboundMail
 
 
 def kind_of(msg: InboundMessage) -> tuple[str, str]:
@@ -120,13 +119,11 @@ def act_on(ctx: Ctx, row: InboundMail, customer: Customer, at: datetime, now: da
             **({"answers": row.answers_id} if row.answers_id else {})})
         row.activity = activity
         row.save(update_fields=["activity"])
-        if row.text:
-            suggestions.suggest(ctx, customer, row.text, day, SuggestedPromise.Source.REPLY, activity)
         return
     event = {InboundMail.Kind.AUTO_REPLY: "mail.auto_reply", InboundMail.Kind.BOUNCE: "mail.bounce",
              InboundMail.Kind.REPORT: "mail.report"}[InboundMail.Kind(row.kind)]
     row.activity = timeline(ctx.org, customer.id, Activity.Kind.SYSTEM, day, at, words, ctx.actor, event=event,
-                            inbound=row.id, subject=row.subject, **{"from": row.from_addr},
+                            inbound=row.id, note=words[:500], **{"from": row.from_addr},
                             **({"failed": [f["address"] for f in row.data.get("failed", [])]}
                                if row.kind == InboundMail.Kind.BOUNCE else {}))
     row.save(update_fields=["activity"])
