@@ -8,6 +8,11 @@ must be one of theirs). The answer is a page in the customer's language: what ha
 or sent to the business for approval), or what to correct (400), or why it was refused (429 for
 the page's rate limits, else 409) — with the way back to the page. The forms are
 ``portal/_actions.html``, which the page includes.
+
+No CSRF cookie check (``csrf_exempt``): nothing here rests on a cookie or a session — the signed
+token in the URL is the only credential, and a forged form elsewhere would need that token. (The
+page sends ``Referrer-Policy: no-referrer``, under which the browser's form posts carry
+``Origin: null``, which Django's origin check refuses.)
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gvia.core.errors import GviaError, RefusedFor, ValidationFailed
@@ -98,6 +104,7 @@ def _done(req: PortalRequest, got: Opened, organization: str) -> tuple[str, dict
     return "act.tell.done", {}
 
 
+@csrf_exempt     # the signed token in the URL is the credential (module docstring)
 @require_POST
 def portal_answer(request: HttpRequest, token: str, action: str) -> HttpResponse:
     got = opened(request, token)
