@@ -78,3 +78,31 @@ def test_the_plan_preview_words_the_core_s_refusal_in_hebrew(as_collector, world
     r = as_collector.post(f"/customers/{world.c1.id}/plan/", plan, HTTP_HX_REQUEST="true")
     page = r.content.decode()
     assert "אין צורך בהסדר תשלומים" in page and "covers the whole balance" not in page
+
+
+def test_an_import_s_summaries_are_worded_and_counted_by_each_language_s_plural_rules(tmp_path):
+    import pytest
+
+    from gvia.core.errors import ValidationFailed
+    from gvia.imports import build_mapping
+    from gvia.imports.rows import RowParser, parse_rows
+    from gvia.imports.tables import read_table
+    from gvia.web import words
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as unreadable:
+        read_table(empty)
+    assert words.summary_text(unreadable.value, "he") == "empty.csv: לא ניתן לקרוא את הקובץ; דבר לא יובא"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_CELLS, encoding="utf-8")
+    table = read_table(bad)
+    parser = RowParser("invoices", build_mapping("invoices", table.headers), source="bad.csv")
+    for limit, he, en in (
+            (1000, "bad.csv: נמצאו שתי בעיות (שורות שגויות: 2); דבר לא יובא",
+             "bad.csv: 2 problems (rows with problems: 2); nothing was imported"),
+            (1, "bad.csv: נמצאו 2 בעיות (שורות שגויות: 2); מוצגת הראשונה; דבר לא יובא",
+             "bad.csv: 2 problems (rows with problems: 2); the first is listed; nothing was imported")):
+        with pytest.raises(ValidationFailed) as failed:
+            list(parse_rows(table.rows, parser, max_problems=limit))
+        assert (words.summary_text(failed.value, "he"), words.summary_text(failed.value, "en")) == (he, en)

@@ -154,7 +154,8 @@ def build_mapping(kind: str, headers: Iterable[str],
         else:
             columns[name], how[name] = found[0], BY_OVERRIDE
     if problems:
-        raise ValidationFailed(problems, "the column mapping is wrong; nothing was imported")
+        raise ValidationFailed(problems, "the column mapping is wrong; nothing was imported",
+                               code="import_mapping_wrong")
 
     claimed = set(columns.values())
 
@@ -164,7 +165,7 @@ def build_mapping(kind: str, headers: Iterable[str],
         raise ValidationFailed([_problem("", f"the preset is for the {preset['kind']} import, "
                                              f"not {kind}", str(preset["kind"]), code="preset_other_kind",
                                          preset_kind=str(preset["kind"]), kind=kind)],
-                               "the mapping preset is wrong; nothing was imported")
+                               "the mapping preset is wrong; nothing was imported", code="import_preset_wrong")
     if "columns" in preset:
         preset_columns = preset["columns"] or {}
     else:  # a bare {field: header} dict is accepted as the columns
@@ -183,7 +184,8 @@ def build_mapping(kind: str, headers: Iterable[str],
             columns[name], how[name] = found[0], BY_PRESET
             claimed.add(found[0])
     if problems:
-        raise ValidationFailed(problems, "the mapping preset is wrong; nothing was imported")
+        raise ValidationFailed(problems, "the mapping preset is wrong; nothing was imported",
+                               code="import_preset_wrong")
 
     # 3. known headers; an exact key first, then the key without a currency suffix
     stripped = [_strip_currency(k) for k in keys]
@@ -214,7 +216,8 @@ def build_mapping(kind: str, headers: Iterable[str],
             code="no_column_turned_off" if name in skipped else "no_column",
             looked=tuple(looked), headers=tuple(headers)))
     if problems:
-        raise ValidationFailed(problems, "required columns are missing; nothing was imported")
+        raise ValidationFailed(problems, "required columns are missing; nothing was imported",
+                               code="import_columns_missing")
     return Mapping(kind=kind, headers=headers, columns=columns, how=how)
 
 
@@ -235,7 +238,8 @@ def parse_column_options(options: Iterable[str]) -> dict[str, str]:
             continue
         out[name.strip()] = header
     if problems:
-        raise ValidationFailed(problems, "wrong --column option; nothing was imported")
+        raise ValidationFailed(problems, "wrong --column option; nothing was imported",
+                               code="import_column_option_wrong")
     return out
 
 

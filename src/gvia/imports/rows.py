@@ -833,4 +833,6 @@ def parse_rows(rows: Iterable[tuple[int, list]], parser: RowParser, *,
         shown = "" if total == len(problems) else f" (the first {len(problems)} are listed)"
         where = f"{parser.source}: " if parser.source else ""
         raise ValidationFailed(problems, f"{where}{total} problem(s) in {bad_rows} row(s)"
-                                         f"{shown}; nothing was imported")
+                                         f"{shown}; nothing was imported",
+                               code="import_rows" if total == len(problems) else "import_rows_first",
+                               file=parser.source, rows=bad_rows, total=total)

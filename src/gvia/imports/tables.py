@@ -119,7 +119,8 @@ def _refuse(source: str, message: str, row: int | None = None, *, code: str,
     (``problem.<code>``; ``message`` is the English for logs and tests)."""
     return ValidationFailed([FieldProblem(row=row, field="", value="", message=message,
                                           source=source, code=code, params=params)],
-                            f"{source}: cannot read the file; nothing was imported")
+                            f"{source}: cannot read the file; nothing was imported", code="import_unreadable",
+                            file=source)
 
 
 def read_table(path: Path | str, *, header_row: int | None = None) -> Table:
