@@ -83,6 +83,10 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "case_after_rejection": {"pk": "customer"},
     "record_payment": {"pk": "customer"},
     "cheque_bounce": {"pk": "customer", "payment": "payment"},
+    "match_confirm": {"pk": "bank_match"},
+    "match_reject": {"pk": "bank_match"},
+    "match_undo": {"pk": "bank_match"},
+    "line_assign": {"pk": "bank_line"},
     "case_letter": {"pk": "customer"},
     "case_letter_pdf": {"pk": "customer"},
     "case_letter_send": {"pk": "customer"},
@@ -202,11 +206,23 @@ def objects_of(org, customer, invoice, owner, note: str, file_name: str, subject
                                     currency=invoice.currency, method="cheque", cheque_number=f"77{org.id}",
                                     import_key=f"cheque-{org.id}")
     contact = Contact.objects.create(customer=customer, name=f"{note} contact", email=f"c{org.id}@example.com")
+    # a bank line with a suggestion waiting, and one waiting without any (issue 18)
+    from gvia.store.models_statements import BankLine, BankMatch, BankStatement
+    stmt = BankStatement.objects.create(organization=org, file_name=file_name, sha256="0" * 64, format="table",
+                                        imported_at=msg.created_at)
+    line = BankLine.objects.create(organization=org, statement=stmt, key=f"k{org.id}", position=1, booking_date=TODAY,
+                                   amount_minor=500, currency=invoice.currency, text=note)
+    bank_line = BankLine.objects.create(organization=org, statement=stmt, key=f"w{org.id}", position=2,
+                                        booking_date=TODAY, amount_minor=700, currency=invoice.currency, text=note)
+    bank_match = BankMatch.objects.create(organization=org, line=line, kind="invoices", confidence=55,
+                                          reasons=[{"code": "amount_only", "params": {"number": invoice.number}}],
+                                          customer=customer, plan={"allocations": [[invoice.id, 500]]})
     portal_request = PortalRequest.objects.create(   # a customer's request from their page, waiting (issue 16)
         organization=org, customer=customer, kind="contact", status="pending", at=msg.created_at,
         data={"name": note, "email": f"p{org.id}@example.com", "phone": ""}, waits_for=["contact_needs_confirmation"])
     return {"org": org, "customer": customer, "invoice": invoice, "plan": plan, "settlement": settlement,
             "payment": cheque, "contact": contact, "portal_request": portal_request,
+            "bank_match": bank_match, "bank_line": bank_line,
             "dispute": dispute, "pause": pause, "document": doc, "message": msg, "membership": membership,
             "preset": preset, "import_run": run, "caught_mail": caught, "owner": owner,
             "import_token": f"tok{org.id}"}

@@ -19,6 +19,7 @@ from .views import (
                     invoices,
                     letters_web,
                     mail_web,
+                    matches_web,
                     messages,
                     payments_web,
                     policy,
@@ -115,6 +116,12 @@ urlpatterns = [
     path("imports/", imports.import_start, name="import_start"),
     path("imports/done/", imports.import_done, name="import_done"),
     path("imports/<str:token>/", imports.import_map, name="import_map"),
+    # bank statements and their matches (issue 18)
+    path("matches/", matches_web.matches_page, name="matches"),
+    path("matches/<int:pk>/confirm/", matches_web.match_confirm, name="match_confirm"),
+    path("matches/<int:pk>/reject/", matches_web.match_reject, name="match_reject"),
+    path("matches/<int:pk>/undo/", matches_web.match_undo, name="match_undo"),
+    path("matches/lines/<int:pk>/assign/", matches_web.line_assign, name="line_assign"),
     # settings (owner)
     path("settings/", settings.settings_org, name="settings_org"),
     path("settings/logo/", settings.logo, name="settings_logo"),

@@ -49,7 +49,7 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 PRODUCTS = {"google", "microsoft", "authenticator", "freeotp"}
 STANDARDS = PRODUCTS | {"smtp", "imap", "ssl", "tls", "starttls", "iban", "bic", "swift", "pdf", "csv", "xlsx",
                         "xls", "ods", "png", "jpeg", "jpg", "svg", "toml", "totp", "utf", "excel", "url", "https",
-                        "http"}
+                        "http", "camt", "mt", "ofx"}   # bank statement formats: CAMT.053, MT940, OFX
 # the page's text without elements marked as another language
 TEXT_OF_PAGE = """() => {
   const page = document.documentElement.lang;
