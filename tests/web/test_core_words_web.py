@@ -106,3 +106,16 @@ def test_an_import_s_summaries_are_worded_and_counted_by_each_language_s_plural_
         with pytest.raises(ValidationFailed) as failed:
             list(parse_rows(table.rows, parser, max_problems=limit))
         assert (words.summary_text(failed.value, "he"), words.summary_text(failed.value, "en")) == (he, en)
+
+
+# --- the policy page's check -------------------------------------------------------------------
+
+def test_a_stage_with_two_triggers_is_explained_in_hebrew_on_the_policy_page(as_owner, world):
+    from gvia.policies import default_policy_text
+
+    as_owner.get("/policy/")          # the owner reads Hebrew
+    text = default_policy_text("IL").replace("after_due_days = 21", "after_due_days = 21\nafter_previous_days = 3", 1)
+    r = as_owner.post("/policy/", {"text": text, "action": "check"})
+    assert r.status_code == 400
+    assert [p.message for p in r.context["problems"]] == ["כתבו after_due_days או after_previous_days, לא את שניהם"]
+    assert "not both" not in r.content.decode()

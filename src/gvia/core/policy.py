@@ -536,14 +536,15 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
     key = ck.text(raw, "key", path, required=True)
     if key and not _STAGE_KEY_RE.fullmatch(key):
         ck.problem(path + ("key",), key,
-                   "use lower-case letters, digits and '_' (starting with a letter), up to 40")
+                   "use lower-case letters, digits and '_' (starting with a letter), up to 40",
+                   code="policy_stage_key")
     names = _check_names(ck, raw, path)
     enabled = ck.flag(raw, "enabled", path, True)
     after_due = ck.days(raw, "after_due_days", path, None, minimum=-_MAX_DAYS)
     after_prev = ck.days(raw, "after_previous_days", path, None)
     if "after_due_days" in raw and "after_previous_days" in raw:
         ck.problem(path + ("after_previous_days",), raw["after_previous_days"],
-                   "give either after_due_days or after_previous_days, not both")
+                   "give either after_due_days or after_previous_days, not both", code="policy_both_triggers")
     elif "after_due_days" not in raw and "after_previous_days" not in raw:
         ck.problem(path, None, "a stage needs a trigger: after_due_days = N or after_previous_days = N",
                    code="policy_stage_trigger")
@@ -557,7 +558,7 @@ def _check_stage(ck: _Checker, raw: Any, n: int) -> Stage | None:
     deadline_day_kind = ck.choice(raw, "deadline_day_kind", path, DAY_KINDS, "calendar")
     if "deadline_day_kind" in raw and deadline_days is None:
         ck.problem(path + ("deadline_day_kind",), raw["deadline_day_kind"],
-                   "has no effect without deadline_days")
+                   "has no effect without deadline_days", code="policy_needs_deadline")
     notice_days = ck.days(raw, "notice_days", path, None)
     description = ck.text(raw, "description", path, required=False)
     if not key:
@@ -581,9 +582,11 @@ def _check_languages(ck: _Checker, raw: Table, key: str, path: Path, required: b
     raw_names = raw.get(key)
     if raw_names is None:
         if required:
-            ck.problem(path + (key,), None, f"'{key}' is required: {key} = {{ he = \"…\", en = \"…\" }}")
+            ck.problem(path + (key,), None, f"'{key}' is required: {key} = {{ he = \"…\", en = \"…\" }}",
+                       code="policy_languages_required", key=key)
     elif not isinstance(raw_names, dict):
-        ck.problem(path + (key,), raw_names, "must be a table: { he = \"…\", en = \"…\" }")
+        ck.problem(path + (key,), raw_names, "must be a table: { he = \"…\", en = \"…\" }",
+                   code="policy_languages_table")
     else:
         ck.unknown_keys(raw_names, LANGUAGES, path + (key,))
         for lang in LANGUAGES:
@@ -662,18 +665,22 @@ def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> A
     if channel not in CHANNELS:
         ck.problem(ap + ("channel",), channel,
                    ("'channel' is required; " if channel is None else "unknown channel; ")
-                   + f"use one of: {', '.join(CHANNELS)}")
+                   + f"use one of: {', '.join(CHANNELS)}",
+                   code="policy_channel_required" if channel is None else "policy_unknown_channel", channels=CHANNELS)
         ok = False
     elif channel in seen_channels:
         ck.problem(ap + ("channel",), channel,
-                   "this stage already has an action on this channel; add documents with 'attach'")
+                   "this stage already has an action on this channel; add documents with 'attach'",
+                   code="policy_channel_twice")
         ok = False
     else:
         seen_channels.add(channel)
     if document not in DOCUMENTS:
         ck.problem(ap + ("document",), document,
                    ("'document' is required; " if document is None else "unknown document; ")
-                   + f"use one of: {', '.join(DOCUMENTS)}")
+                   + f"use one of: {', '.join(DOCUMENTS)}",
+                   code="policy_document_required" if document is None else "policy_unknown_document",
+                   documents=DOCUMENTS)
         ok = False
     attach_raw = ra.get("attach", [])
     attach: list[str] = []
@@ -697,7 +704,8 @@ def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> A
         elif document not in ROUTED_DOCUMENTS:
             ck.problem(ap + ("fallback",), fallback,
                        f"only {', '.join(sorted(ROUTED_DOCUMENTS))} is tested against its route and may "
-                       "fall back to another document")
+                       "fall back to another document", code="policy_fallback_not_routed",
+                       routed=tuple(sorted(ROUTED_DOCUMENTS)))
             ok = False
         elif fallback == document:
             ck.problem(ap + ("fallback",), fallback, "must be another document than 'document'",
@@ -717,8 +725,8 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ValidationFailed([FieldProblem(int(m.group(1)) if m else None, "", "",
-                                             f"not valid TOML: {exc}", source)],
-                               f"policy {source}: not valid TOML") from None
+                                             f"not valid TOML: {exc}", source, code="policy_not_toml")],
+                               f"policy {source}: not valid TOML", code="policy_not_toml", policy=source) from None
 
     ck.unknown_keys(data, _TOP_KEYS, ())
     name = ck.text(data, "name", (), required=True)
@@ -761,19 +769,21 @@ def load_policy(text: str, source: str = "<policy>") -> Policy:
             if last_due is not None and st.after_due_days <= last_due[0]:
                 ck.problem(("stage", n, "after_due_days"), st.after_due_days,
                            f"stages must be written in the order they fire: stage[{last_due[1]}] "
-                           f"already fires at {last_due[0]} days past due")
+                           f"already fires at {last_due[0]} days past due", code="policy_stage_order",
+                           stage=last_due[1], days=last_due[0])
             last_due = (st.after_due_days, n)
         if st.notice_days is not None and not deadline_seen:
             ck.problem(("stage", n, "notice_days"), st.notice_days,
                        "counts from the posting of a warning: put it after an enabled stage "
-                       "that sends one (with a deadline)")
+                       "that sends one (with a deadline)", code="policy_notice_before_warning")
         if st.deadline_days is not None and st.enabled:
             deadline_seen = True
         stages.append(st)
     if stages and not any(s.enabled for s in stages):
         ck.problem(("stage",), None, "every stage is disabled; enable at least one", code="policy_all_disabled")
     if ck.problems:
-        raise ValidationFailed(ck.problems, f"policy {source}: {len(ck.problems)} problem(s); not loaded")
+        raise ValidationFailed(ck.problems, f"policy {source}: {len(ck.problems)} problem(s); not loaded",
+                               code="policy_not_loaded", policy=source)
     return Policy(name=name, jurisdiction=jurisdiction, stages=tuple(stages), start_mode=start_mode,
                   min_spacing_days=min_spacing, reply_pause_days=reply_pause,
                   call_attempts=call_attempts, description=description, not_yet_due=not_yet_due,
