@@ -299,7 +299,8 @@ class RunSettings:
     def __post_init__(self) -> None:
         if self.sending_mode not in SENDING_MODES:
             raise ValidationFailed([FieldProblem(None, "sending_mode", str(self.sending_mode),
-                                                 f"must be one of: {', '.join(SENDING_MODES)}")])
+                                                 f"must be one of: {', '.join(SENDING_MODES)}",
+                                                 code="setting_one_of", params={"choices": SENDING_MODES})])
 
 
 DEFAULT_SETTINGS = RunSettings()
@@ -402,7 +403,8 @@ def record_call_outcome(state: CaseState, outcome: str) -> CaseState:
     key = outcome.strip().lower().replace("-", "_")
     if key not in CALL_OUTCOMES:
         raise ValidationFailed([FieldProblem(None, "outcome", outcome,
-                                             f"must be one of: {', '.join(CALL_OUTCOMES)}")])
+                                             f"must be one of: {', '.join(CALL_OUTCOMES)}",
+                                             code="call_outcome_one_of", params={"choices": CALL_OUTCOMES})])
     if key == "no_answer":
         return replace(state, calls_unanswered=state.calls_unanswered + 1, last_call_outcome=key)
     return replace(state, last_call_outcome=key)
@@ -459,7 +461,7 @@ def deadline_from(stage: Stage, sent_on: date, calendar: BusinessCalendar) -> da
     """The deadline a warning sent on ``sent_on`` gives: ``deadline_days`` in its day kind,
     moved to the next business day when it falls on a day off."""
     if stage.deadline_days is None:
-        raise Refused(f"stage {stage.key!r} gives no deadline")
+        raise Refused(f"stage {stage.key!r} gives no deadline")  # not shown: asked only of a warning's stage
     return calendar.next_business_day(
         calendar.add_days(sent_on, stage.deadline_days, stage.deadline_day_kind))
 
@@ -472,7 +474,7 @@ def record_warning_sent(state: CaseState, sent_on: date, deadline: date | None =
     confirmation records, if it came back (a legal notice period runs from it). Calling it
     again corrects the record."""
     if state.deadline_stage is None:
-        raise Refused("no warning with a deadline was entered in this cycle")
+        raise Refused("no warning with a deadline was entered in this cycle")  # not shown: the service checks
     return replace(state, warning_sent=sent_on, warning_deadline=deadline, warning_delivered=delivered_on)
 
 
@@ -547,7 +549,7 @@ class _Ladder:
             cov = it.covered_by_pending_cheque
             if cov is not None:
                 if cov.currency != money.currency:
-                    raise CurrencyMismatch(
+                    raise CurrencyMismatch(  # not shown: a cheque is recorded in its invoice's currency
                         f"invoice {it.number}: cheque in {cov.currency}, invoice in {money.currency}")
                 amount = amount - cov.amount
                 if amount <= 0:
