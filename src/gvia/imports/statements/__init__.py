@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gvia.core.errors import NotFound
+from gvia.core.errors import NotFoundFor
 
 from .banks import BANK_NAMES, LAYOUTS, bank_layout, detect_layout
 from .lines import Statement, StatementLine, line_keys, refuse
@@ -47,10 +47,10 @@ def read_statement(path: Path | str, *, bank: str | None = None, columns: dict[s
     where the file does not say them."""
     path = Path(path)
     if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+        raise NotFoundFor("no_such_file", f"no such file: {path}", path=str(path))
     size = path.stat().st_size
     if size > MAX_STATEMENT_BYTES:
-        raise refuse(path.name, "statement_too_big", "the file is larger than a statement can be",
+        raise refuse(path.name, code="statement_too_big", message="the file is larger than a statement can be",
                      most=str(MAX_STATEMENT_BYTES // (1024 * 1024)))
     with open(path, "rb") as f:
         head = f.read(8192)
@@ -69,4 +69,5 @@ def read_statement(path: Path | str, *, bank: str | None = None, columns: dict[s
     if fmt == "ofx":
         from .ofx import read_ofx
         return read_ofx(path, data, account, currency)
-    raise refuse(path.name, "statement_unreadable", "an XML file that is not a CAMT.053 statement", format="XML")
+    raise refuse(path.name, code="statement_unreadable",
+                 message="an XML file that is not a CAMT.053 statement", format="XML")

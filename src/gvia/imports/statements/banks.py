@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Protocol
 
 from gvia.core.errors import FieldProblem, UnknownCurrency, ValidationFailed
 from gvia.core.money import Money, normalize_currency
@@ -38,8 +38,12 @@ from ..tables import read_table
 from ..values import BadValue, DateReader, cell_text, read_amount
 from .lines import Statement, StatementLine, refuse
 
-#: Records one cell's problem: row, field, value, the reader's error (or None), code, English.
-Problem = Callable[[int, str, object, "BadValue | None", str, str], None]
+
+class Problem(Protocol):
+    """Records one cell's problem: row, field, value, the reader's error (or None), code, English."""
+
+    def __call__(self, rownum: int, fieldname: str, value: object, exc: BadValue | None, *, code: str,
+                 message: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def read_table_statement(path: Path, *, bank: str | None = None, columns: dict[s
         layout = detect_layout(table.headers)
     elif not any(all(any(normalize_header(s) in normalize_header(h) for h in table.headers) for s in sig)
                  for sig in layout.signatures) and not columns:
-        raise refuse(name, "statement_not_bank_layout", "the file's headers are not this bank's export",
+        raise refuse(name, code="statement_not_bank_layout", message="the file's headers are not this bank's export",
                      field="bank", value=bank or "", bank=layout.name, headers=", ".join(table.headers))
     try:
         mapping = build_mapping("statement", table.headers, overrides=columns or None,
@@ -147,7 +151,7 @@ def read_table_statement(path: Path, *, bank: str | None = None, columns: dict[s
         v = cells[i]
         return v.strip() if isinstance(v, str) else v
 
-    def problem(rownum: int, fieldname: str, value: object, exc: BadValue | None, code: str, message: str) -> None:
+    def problem(rownum: int, fieldname: str, value: object, exc: BadValue | None, *, code: str, message: str) -> None:
         problems.append(FieldProblem(rownum, mapping.header(fieldname) or fieldname, cell_text(value),
                                      str(exc) if exc else message, source=name,
                                      code=(exc.code if exc and exc.code else code),
@@ -167,8 +171,8 @@ def read_table_statement(path: Path, *, bank: str | None = None, columns: dict[s
             try:
                 cur = normalize_currency(cell_text(cell(cells, "currency")))
             except (UnknownCurrency, ValueError):
-                problem(rownum, "currency", cell(cells, "currency"), None, "statement_unknown_currency",
-                        "not a currency")
+                problem(rownum, "currency", cell(cells, "currency"), None, code="statement_unknown_currency",
+                        message="not a currency")
                 continue
         amount = _amount(money, mapping.has("amount"), rownum, problem, decimal_comma)
         if day is None or amount is None:
@@ -176,7 +180,7 @@ def read_table_statement(path: Path, *, bank: str | None = None, columns: dict[s
         try:
             signed = Money.of(amount[0], amount[1] or cur)
         except UnknownCurrency:
-            problem(rownum, "amount", amount[0], None, "statement_unknown_currency", "not a currency")
+            problem(rownum, "amount", amount[0], None, code="statement_unknown_currency", message="not a currency")
             continue
         text = " ".join(cell_text(cell(cells, f)) for f in ("text", "details") if cell_text(cell(cells, f)))
         lines.append(StatementLine(
@@ -187,7 +191,7 @@ def read_table_statement(path: Path, *, bank: str | None = None, columns: dict[s
     if problems:
         raise ValidationFailed(problems, code="statement_refused", file=name)
     if not lines:
-        raise refuse(name, "statement_no_lines", "the file holds no statement lines")
+        raise refuse(name, code="statement_no_lines", message="the file holds no statement lines")
     return Statement(name, "table", layout.name if layout else "", tuple(lines))
 
 
@@ -198,12 +202,12 @@ def _with_source(p: FieldProblem, source: str) -> FieldProblem:
 
 def _date(dates: DateReader, value: object, rownum: int, fieldname: str, problem: Problem) -> date | None:
     if value in ("", None):
-        problem(rownum, fieldname, "", None, "statement_no_date", "the line has no date")
+        problem(rownum, fieldname, "", None, code="statement_no_date", message="the line has no date")
         return None
     try:
         return dates(value)
     except BadValue as exc:
-        problem(rownum, fieldname, value, exc, "statement_bad_date", str(exc))
+        problem(rownum, fieldname, value, exc, code="statement_bad_date", message=str(exc))
         return None
 
 
@@ -220,11 +224,11 @@ def _amount(money: dict[str, object], signed: bool, rownum: int, problem: Proble
         try:
             number, hint, _places = read_amount(v if not isinstance(v, str) else v.strip(), decimal_comma)
         except BadValue as exc:
-            problem(rownum, f, v, exc, "statement_bad_amount", str(exc))
+            problem(rownum, f, v, exc, code="statement_bad_amount", message=str(exc))
             return None
         read[f] = (abs(number) if f != "amount" else number, hint)
     if not read:
-        problem(rownum, fields[0], "", None, "statement_no_amount", "the line has no amount")
+        problem(rownum, fields[0], "", None, code="statement_no_amount", message="the line has no amount")
         return None
     if signed:
         return read["amount"]

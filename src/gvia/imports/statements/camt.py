@@ -37,7 +37,7 @@ def read_camt(path: Path, data: bytes, account: str = "") -> Statement:
     try:
         txs = Camt053Parser(data).get_transactions()
     except (XMLSyntaxError, Camt053ParseError, ValueError):
-        raise refuse(name, "statement_unreadable", "not a CAMT.053 statement that can be read",
+        raise refuse(name, code="statement_unreadable", message="not a CAMT.053 statement that can be read",
                      format="CAMT.053") from None
     lines = []
     for pos, tx in enumerate(txs, start=1):
@@ -45,12 +45,14 @@ def read_camt(path: Path, data: bytes, account: str = "") -> Statement:
             continue
         booked = _day(tx.get("BookingDate")) or _day(tx.get("ValueDate"))
         if booked is None:
-            raise refuse(name, "statement_no_date", "an entry without its booking date", row=pos, field="BookgDt")
+            raise refuse(name, code="statement_no_date",
+                         message="an entry without its booking date", row=pos, field="BookgDt")
         try:
             number = Decimal(tx.get("Amount") or "")
             amount = Money.of(number, (tx.get("Currency") or "").upper())
         except (InvalidOperation, UnknownCurrency):
-            raise refuse(name, "statement_bad_amount", "an entry's amount or currency cannot be read", row=pos,
+            raise refuse(name, code="statement_bad_amount",
+                         message="an entry's amount or currency cannot be read", row=pos,
                          field="Amt", value=f"{tx.get('Amount')} {tx.get('Currency')}") from None
         credit = tx.get("CreditDebitIndicator") == "CRDT"
         if tx.get("ReversalIndicator") == "true":

@@ -65,7 +65,7 @@ def line_keys(lines: tuple[StatementLine, ...] | list[StatementLine]) -> list[st
     return out
 
 
-def refuse(source: str, code: str, message: str, row: int | None = None, field: str = "", value: str = "",
+def refuse(source: str, message: str, *, code: str, row: int | None = None, field: str = "", value: str = "",
            **params: object) -> ValidationFailed:
     """The file is refused, naming it (and its row and field when one is at fault)."""
     return ValidationFailed([FieldProblem(row, field, value, message, source=source, code=code,

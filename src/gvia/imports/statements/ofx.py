@@ -25,7 +25,8 @@ def read_ofx(path: Path, data: bytes, account: str = "", currency: str = "ILS") 
             warnings.simplefilter("ignore")   # bs4 warns that it parses the XML dialect as HTML
             ofx = OfxParser.parse(io.BytesIO(data))
     except Exception:  # noqa: BLE001 — ofxparse raises OfxParserException, ValueError, IndexError … on damage
-        raise refuse(name, "statement_unreadable", "not an OFX statement that can be read", format="OFX") from None
+        raise refuse(name, code="statement_unreadable",
+                     message="not an OFX statement that can be read", format="OFX") from None
     lines = []
     pos = 0
     for acct in ofx.accounts:
@@ -36,7 +37,7 @@ def read_ofx(path: Path, data: bytes, account: str = "", currency: str = "ILS") 
             try:
                 amount = Money.of(tx.amount, cur)
             except UnknownCurrency:
-                raise refuse(name, "statement_bad_amount", "the account's currency is not known", row=pos,
+                raise refuse(name, code="statement_bad_amount", message="the account's currency is not known", row=pos,
                              field="CURDEF", value=cur) from None
             memo = str(tx.memo or "")
             payee = str(tx.payee or "")

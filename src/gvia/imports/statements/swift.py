@@ -28,7 +28,7 @@ def read_mt940(path: Path, data: bytes, account: str = "") -> Statement:
         txs = mt940.models.Transactions()
         txs.parse(text)
     except Exception:  # noqa: BLE001 — mt-940 raises bare exceptions of many kinds on a damaged file
-        raise refuse(name, "statement_unreadable", "not an MT940 statement that can be read",
+        raise refuse(name, code="statement_unreadable", message="not an MT940 statement that can be read",
                      format="MT940") from None
     own = str(txs.data.get("account_identification") or account)
     lines = []
@@ -37,11 +37,13 @@ def read_mt940(path: Path, data: bytes, account: str = "") -> Statement:
         amt = d.get("amount")
         day = d.get("entry_date") or d.get("date")
         if amt is None or day is None:
-            raise refuse(name, "statement_no_date", "a :61: line without its date or amount", row=pos, field=":61:")
+            raise refuse(name, code="statement_no_date",
+                         message="a :61: line without its date or amount", row=pos, field=":61:")
         try:
             amount = Money.of(amt.amount, str(amt.currency).upper())
         except UnknownCurrency:
-            raise refuse(name, "statement_bad_amount", "a line's currency is not known", row=pos, field=":61:",
+            raise refuse(name, code="statement_bad_amount",
+                         message="a line's currency is not known", row=pos, field=":61:",
                          value=str(amt.currency)) from None
         ref = d.get("bank_reference") or d.get("customer_reference") or ""
         value = d.get("date")
@@ -52,5 +54,6 @@ def read_mt940(path: Path, data: bytes, account: str = "") -> Statement:
             reference="" if ref == "NONREF" else str(ref), end_to_end_id=str(d.get("end_to_end_reference") or ""),
             payer_name=str(d.get("applicant_name") or ""), payer_account=str(d.get("applicant_iban") or "")))
     if not lines and b":20:" not in data:
-        raise refuse(name, "statement_unreadable", "not an MT940 statement that can be read", format="MT940")
+        raise refuse(name, code="statement_unreadable",
+                     message="not an MT940 statement that can be read", format="MT940")
     return Statement(name, "mt940", "", tuple(lines))
