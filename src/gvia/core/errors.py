@@ -11,15 +11,26 @@ class GviaError(Exception):
     """Base of every error gvia raises on purpose."""
 
 
-class CurrencyMismatch(GviaError):
+class _ValueError(GviaError):
+    """A value's error that may carry a ``code`` and its values, as :class:`RefusedFor` does: the
+    edges word it (``problem.<code>`` where a caller makes it a field's problem, else
+    ``refusal.<code>``); the message is the English for logs and tests."""
+
+    def __init__(self, message: str = "", code: str = "", **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message or code)
+
+
+class CurrencyMismatch(_ValueError):
     """Two amounts of different currencies were combined."""
 
 
-class UnknownCurrency(GviaError):
+class UnknownCurrency(_ValueError):
     """A currency code that is not ISO 4217 (or not supported)."""
 
 
-class InvalidAmount(GviaError):
+class InvalidAmount(_ValueError):
     """A text or value that is not a valid money amount."""
 
 

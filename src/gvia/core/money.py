@@ -32,7 +32,7 @@ def currency_exponent(code: str) -> int:
     try:
         return _EXPONENTS[code]
     except KeyError:
-        raise UnknownCurrency(f"unknown currency code {code!r}") from None
+        raise UnknownCurrency(f"unknown currency code {code!r}", code="unknown_currency", currency=code) from None
 
 
 def is_currency(code: str) -> bool:
@@ -51,7 +51,7 @@ def normalize_currency(text: str) -> str:
         return aliases[code]
     if code in _EXPONENTS:
         return code
-    raise UnknownCurrency(f"unknown currency {text!r}")
+    raise UnknownCurrency(f"unknown currency {text!r}", code="unknown_currency", currency=text)
 
 
 _ZEROS: dict[str, Decimal] = {code: Decimal(0).scaleb(-e) for code, e in _EXPONENTS.items()}
@@ -61,7 +61,7 @@ _QUANTA: dict[str, Decimal] = {code: Decimal(1).scaleb(-e) for code, e in _EXPON
 def _quantum(code: str) -> Decimal:
     q = _QUANTA.get(code)
     if q is None:
-        raise UnknownCurrency(f"unknown currency code {code!r}")   # as currency_exponent says it
+        raise UnknownCurrency(f"unknown currency code {code!r}", code="unknown_currency", currency=code)
     return q
 
 
@@ -74,13 +74,14 @@ class Money:
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
-            raise InvalidAmount(f"Money needs a Decimal, got {type(self.amount).__name__}")
+            raise InvalidAmount(f"Money needs a Decimal, got {type(self.amount).__name__}")  # not shown: a caller's bug
         if not self.amount.is_finite():
-            raise InvalidAmount(f"not a finite amount: {self.amount}")
+            raise InvalidAmount(f"not a finite amount: {self.amount}", code="not_an_amount", value=str(self.amount))
         try:
             q = self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_UP)
         except InvalidOperation:
-            raise InvalidAmount(f"amount too large: {self.amount}") from None
+            raise InvalidAmount(f"amount too large: {self.amount}", code="amount_too_large",
+                                value=str(self.amount)) from None
         if q.is_zero():
             q = q.copy_abs()  # no "-0.00"
         # Always store the quantized value: Decimal("1") == Decimal("1.00"), but the stored
@@ -92,15 +93,15 @@ class Money:
     def of(cls, value: Decimal | int | str, currency: str) -> "Money":
         """The one constructor from a number. Floats are refused: they cannot hold agorot."""
         if isinstance(value, float):
-            raise InvalidAmount("money is never a float; pass a Decimal, int or str")
+            raise InvalidAmount("money is never a float; pass a Decimal, int or str")  # not shown: a caller's bug
         if isinstance(value, bool):
-            raise InvalidAmount("money is not a boolean")
+            raise InvalidAmount("money is not a boolean")  # not shown: a caller's bug
         try:
             d = value if isinstance(value, Decimal) else Decimal(str(value).strip())
         except InvalidOperation:
-            raise InvalidAmount(f"not a number: {value!r}") from None
+            raise InvalidAmount(f"not a number: {value!r}", code="not_an_amount", value=str(value)) from None
         if not d.is_finite():
-            raise InvalidAmount(f"not a finite number: {value!r}")
+            raise InvalidAmount(f"not a finite number: {value!r}", code="not_an_amount", value=str(value))
         return cls(d, currency)
 
     @classmethod
@@ -112,7 +113,7 @@ class Money:
         """From integer minor units; exact by construction, so no rounding step is needed."""
         exp = _EXPONENTS.get(currency)
         if exp is None:
-            raise UnknownCurrency(f"unknown currency code {currency!r}")
+            raise UnknownCurrency(f"unknown currency code {currency!r}", code="unknown_currency", currency=currency)
         m = object.__new__(cls)
         object.__setattr__(m, "amount", Decimal(int(minor)).scaleb(-exp) if minor else _ZEROS[currency])
         object.__setattr__(m, "currency", currency)
@@ -126,9 +127,10 @@ class Money:
     # --- arithmetic ---------------------------------------------------------------
     def _check(self, other: "Money") -> None:
         if not isinstance(other, Money):
-            raise TypeError(f"cannot combine Money with {type(other).__name__}")
+            raise TypeError(f"cannot combine Money with {type(other).__name__}")  # not shown: a caller's bug
         if other.currency != self.currency:
-            raise CurrencyMismatch(f"cannot combine {self.currency} with {other.currency}")
+            raise CurrencyMismatch(f"cannot combine {self.currency} with {other.currency}", code="currency_mismatch",
+                                   first=self.currency, second=other.currency)
 
     def __add__(self, other: "Money") -> "Money":
         self._check(other)
@@ -166,13 +168,13 @@ class Money:
     def times(self, factor: Decimal | int) -> "Money":
         """Multiply by a Decimal factor (an exchange rate, a percentage), rounding half up."""
         if isinstance(factor, float):
-            raise InvalidAmount("factor must be a Decimal, not a float")
+            raise InvalidAmount("factor must be a Decimal, not a float")  # not shown: a caller's bug
         return Money(self.amount * Decimal(factor), self.currency)
 
     def convert(self, rate: Decimal, to_currency: str) -> "Money":
         """This amount expressed in another currency at `rate` (units of target per unit)."""
         if isinstance(rate, float):
-            raise InvalidAmount("rate must be a Decimal, not a float")
+            raise InvalidAmount("rate must be a Decimal, not a float")  # not shown: a caller's bug
         return Money(self.amount * rate, to_currency)
 
     @property
@@ -227,7 +229,7 @@ def parse_amount(text: str, decimal_comma: bool = False) -> Decimal:
     With ``decimal_comma`` the roles of ',' and '.' swap ('1.250,00'). Raises InvalidAmount.
     """
     if text is None:
-        raise InvalidAmount("empty amount")
+        raise InvalidAmount("empty amount", code="not_an_amount", value="")
     raw = str(text)
     t = _AMOUNT_NOISE.sub("", raw).replace("\u200e", "").replace("\u200f", "")
     negative = False
@@ -243,9 +245,9 @@ def parse_amount(text: str, decimal_comma: bool = False) -> Decimal:
         # swap the roles so that one grouping check below serves both notations
         t = t.replace("'", "").translate(str.maketrans(".,", ",."))
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", t) is None:
-        raise InvalidAmount(f"not an amount: {raw!r}")
+        raise InvalidAmount(f"not an amount: {raw!r}", code="not_an_amount", value=raw)
     t = t.replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", t):
-        raise InvalidAmount(f"not an amount: {raw!r}")
+        raise InvalidAmount(f"not an amount: {raw!r}", code="not_an_amount", value=raw)
     d = Decimal(t)
     return -d if negative else d

@@ -343,7 +343,7 @@ def _cell(value: object) -> Cell:
 
 def _too_big(source: str, what: str, *, code: str, **params: object) -> ValidationFailed:
     """A spreadsheet over a limit (``code``'s words say to save it as CSV or split it)."""
-    return _refuse(source, f"{what}; save the sheet as CSV (which has no such limit) or split it", code=code,
+    return _refuse(source, f"{what}; save the sheet as CSV (which has no such limit) or split it", None, code=code,
                    **params)
 
 
