@@ -10,8 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeAPI:
-    """Subclass and define ``handle(path, headers, body) -> (status, dict)`` (status None: the
-    connection drops after the request was read, with no reply); use as a context manager."""
+    """Subclass and define ``handle(path, headers, body) -> (status, answer)``: a dict is sent as
+    JSON, a str as text (name=value answers); status None: the connection drops after the request
+    was read, with no reply. A GET's query string is given as the body, its path without the
+    query. Use as a context manager."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str], bytes]] = []
@@ -19,16 +21,23 @@ class FakeAPI:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._answer(self.path, self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def do_GET(self) -> None:
+                path, _, query = self.path.partition("?")
+                self._answer(path, query.encode())
+
+            def _answer(self, path: str, body: bytes) -> None:
                 headers = {k: v for k, v in self.headers.items()}
-                fake.requests.append((self.path, headers, body))
-                status, answer = fake.handle(self.path, headers, body)
+                fake.requests.append((path, headers, body))
+                status, answer = fake.handle(path, headers, body)
                 if status is None:       # the request was read, then the connection drops: no reply
                     self.close_connection = True
                     return
-                raw = json.dumps(answer).encode()
+                text = isinstance(answer, str)
+                raw = answer.encode() if text else json.dumps(answer).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "text/plain; charset=utf-8" if text else "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
                 self.wfile.write(raw)
@@ -40,7 +49,7 @@ class FakeAPI:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int | None, dict]:
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int | None, dict | str]:
         raise NotImplementedError
 
     def __enter__(self):

@@ -4,6 +4,7 @@ One module per gateway, each an :class:`~gvia.gateways.base.Adapter` built from 
 published API documentation (named in the module's docstring):
 
 - :mod:`.grow` — Grow (formerly Meshulam), the Light API's payment process;
+- :mod:`.cardcom` — Cardcom's hosted Low Profile page (API 10), confirmed by Cardcom's indicator;
 - :mod:`.stripe` — Stripe Checkout Sessions and signed webhooks, for businesses abroad.
 
 An adapter does two things over HTTP and nothing else: it creates a payment page for an amount
@@ -14,8 +15,9 @@ Adapters know no database and no Django: the services (``gvia.services.gateways`
 credentials, the checkouts and the payments. A refusal is a coded
 :class:`~gvia.core.errors.RefusedFor` (``gateway_*``), never an English sentence.
 
-Gateways whose documentation was not found in stored copies are left out (see
-``docs/architecture.md``): Tranzila's payment-request notification and Cardcom's Low Profile page.
+Left out: Tranzila. Its payment request (``api.tranzila.com/v1/pr/create``) and its signed API
+headers are documented in stored copies, but not the notification a paid request sends nor a
+documented way to ask Tranzila about one, so a payment could not be checked as documented.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from gvia.gateways.base import Adapter
 __all__ = ["Adapter", "adapter", "NAMES"]
 
 #: The gateways gvia can use, by the name stored on an account.
-NAMES = ("grow", "stripe")
+NAMES = ("grow", "cardcom", "stripe")
 
 
 def adapter(name: str) -> Adapter:
@@ -35,6 +37,9 @@ def adapter(name: str) -> Adapter:
     if name == "grow":
         from gvia.gateways.grow import Grow
         return Grow()
+    if name == "cardcom":
+        from gvia.gateways.cardcom import Cardcom
+        return Cardcom()
     if name == "stripe":
         from gvia.gateways.stripe import Stripe
         return Stripe()

@@ -55,7 +55,8 @@ class Notice:
 
     ``event_id``: the notification's own id when the gateway gives one (Stripe's event), else the
     transaction's; ``paid``: whether it says money was taken (other events are acknowledged and
-    ignored)."""
+    ignored); ``currency`` empty: the checkout's own (a gateway that charges in the currency it
+    was asked for and does not repeat it)."""
 
     gateway_ref: str
     transaction_id: str
@@ -79,6 +80,8 @@ class Adapter:
     FIELDS: tuple[tuple[str, bool], ...] = ()
     #: the credential fields that must be set before a checkout can be created.
     REQUIRED: tuple[str, ...] = ()
+    #: how the gateway sends its notification: POST (a body) or GET (a query string, given as the body).
+    NOTIFY_METHOD = "POST"
 
     def create(self, creds: Mapping[str, str], req: CheckoutRequest) -> Created:
         raise NotImplementedError
@@ -99,6 +102,28 @@ def header(headers: Mapping[str, str], name: str) -> str:
         if k == want or (k.startswith("http_") and k[5:].replace("_", "-") == want):
             return value
     return ""
+
+
+def name_values(url: str, form: Mapping[str, str], *, method: str = "POST") -> dict[str, str]:
+    """Send ``form`` (POSTed, or as a GET's query) and read a ``name=value&…`` answer (Cardcom's
+    interfaces answer so). Failures as :func:`post`'s."""
+    query = urllib.parse.urlencode(list(form.items()))
+    if method == "GET":
+        request = urllib.request.Request(f"{url}?{query}", method="GET")
+    else:
+        request = urllib.request.Request(url, data=query.encode(), method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
+            raw = answer.read(MAX_ANSWER)
+    except urllib.error.HTTPError as exc:
+        raise RefusedFor("gateway_answer", f"HTTP {exc.code}", status=exc.code) from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise RefusedFor("gateway_unreachable", str(exc)) from None
+    try:
+        return dict(urllib.parse.parse_qsl(raw.decode("utf-8").strip(), keep_blank_values=True))
+    except UnicodeDecodeError:
+        raise RefusedFor("gateway_answer", "not UTF-8", status=200) from None
 
 
 def post(url: str, *, form: Mapping[str, str] | None = None, data: object | None = None,

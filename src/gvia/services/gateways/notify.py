@@ -103,8 +103,9 @@ def receive(gateway: str, token: str, headers: Mapping[str, str], body: bytes, *
         return Received(Outcome.IGNORED)
     checkout = GatewayCheckout.objects.select_related("customer").filter(
         account=account, gateway_ref=notice.gateway_ref).first()
+    currency = notice.currency or (checkout.currency if checkout is not None else "")
     problem = ("gateway_unknown_checkout" if checkout is None
-               else "gateway_currency_mismatch" if checkout.currency != notice.currency
+               else "gateway_currency_mismatch" if checkout.currency != currency
                else "gateway_bad_notice" if notice.amount_minor <= 0 or not notice.transaction_id else "")
     if problem:
         _log(account, gateway, Outcome.REFUSED, body, now, code=problem, event_id=notice.event_id,
@@ -115,7 +116,7 @@ def receive(gateway: str, token: str, headers: Mapping[str, str], body: bytes, *
         with transaction.atomic():
             txn = GatewayTransaction.objects.create(
                 organization=account.organization, gateway=gateway, transaction_id=notice.transaction_id,
-                checkout=checkout, amount_minor=notice.amount_minor, currency=notice.currency,
+                checkout=checkout, amount_minor=notice.amount_minor, currency=currency,
                 received_on=org_today(account.organization, now))
             txn.payments.set(_record(account, checkout, txn))
             GatewayCheckout.objects.filter(id=checkout.id).update(status=GatewayCheckout.Status.PAID)
