@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from django.db import transaction
 
@@ -65,9 +65,9 @@ class StatementReport:
     suggested: int = 0
     unmatched: int = 0
     dry_run: bool = False
-    matches: list[dict[str, object]] = field(default_factory=list)
+    matches: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -123,7 +123,7 @@ class MatchRun:
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("applied", "linked", "suggested",
                                                                            "unmatched"), 0))
-    matches: list[dict[str, object]] = field(default_factory=list)
+    matches: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _book(ctx: Ctx, since: date) -> matching.Book:
@@ -344,7 +344,7 @@ def undo(ctx: Ctx, match_id: int) -> BankMatch:
     return m
 
 
-def _row(m: BankMatch, line: BankLine) -> dict[str, object]:
+def _row(m: BankMatch, line: BankLine) -> dict[str, Any]:
     numbers = dict(Invoice.objects.filter(id__in=[a[0] for a in m.plan.get("allocations", [])])
                    .values_list("id", "number"))
     return {
@@ -359,7 +359,7 @@ def _row(m: BankMatch, line: BankLine) -> dict[str, object]:
     }
 
 
-def list_matches(ctx: Ctx, status: str = "suggested", limit: int = 500) -> list[dict[str, object]]:
+def list_matches(ctx: Ctx, status: str = "suggested", limit: int = 500) -> list[dict[str, Any]]:
     """The matches in ``status`` (suggested, applied, rejected, undone), the newest lines first; with
     ``status`` "waiting", the credit lines waiting without any suggestion (``id`` 0)."""
     ctx.require("viewer", "reading bank matches")
