@@ -189,3 +189,14 @@ def test_what_a_provider_error_means(ctx, books, fake_twilio, status, body, ends
         assert msg.next_attempt_at == at(MON, 10) + timedelta(minutes=1)
         assert dispatch_due(lambda: at(MON, 10, 2), "w1").sent == 1
         assert len(fake_twilio.sent) == 1
+
+
+def test_a_token_sealed_by_another_installation_fails_that_message_with_a_task(ctx, books, fake019):
+    [msg] = plan(ctx, books)
+    ctx.org.refresh_from_db()
+    ctx.org.settings["sms.019.token"] = "sealed:v1:not-this-installations"
+    ctx.org.save()
+    rep = dispatch_due(lambda: at(MON, 10), "w1")
+    assert rep.failed == 1 and fake019.sent == []
+    msg.refresh_from_db()
+    assert msg.status == "failed" and "cannot be read" in msg.last_error

@@ -55,6 +55,7 @@ from gvia.channels.sms.base import TextOut
 from gvia.channels.sms.http import OptedOut
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, SmtpSender, TemporaryFailure, Uncertain
 from gvia.core.demand import threatens_proceedings
+from gvia.core.errors import GviaError
 from gvia.core.limitation import time_barred
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS, TEXT_CHANNELS
 from gvia.policies import default_policy
@@ -430,7 +431,8 @@ def start_warning_clock(msg: OutboxMessage, sent_on: date, now: datetime) -> boo
 
 def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, composer, checkpoint: Checkpoint,
              report: DispatchReport, proof: ProofLog, reply_pause_days: int | None = None,
-             facts: Facts | None = None, text_sender: Callable[[int, str], texts.TextSender | None] | None = None,
+             facts: Facts | None = None,
+             text_sender: Callable[[int, str], texts.TextSender | GviaError | None] | None = None,
              ) -> None:
     today = clock.org_today(org, now)
     verdict = still_wanted(msg, org, today, reply_pause_days, facts)
@@ -448,6 +450,10 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         return
     if msg.channel in TEXT_CHANNELS:
         found = text_sender(msg.organization_id, msg.channel) if text_sender else texts.sender_for(org, msg.channel)
+        if isinstance(found, GviaError):
+            _fail(msg, now, PermanentFailure(f"the {msg.channel} provider's settings cannot be read: {found}"), today,
+                  report)
+            return
         send_text(msg, now, org, found, checkpoint, report, proof)
         return
     try:
@@ -572,7 +578,7 @@ class OrgCache:
         self.eligible_fn = eligible
         self.orgs: dict[int, Organization] = {}
         self.senders: dict[int, SmtpSender | CatcherSender] = {}
-        self.text_senders: dict[tuple[int, str], texts.TextSender | None] = {}
+        self.text_senders: dict[tuple[int, str], texts.TextSender | GviaError | None] = {}
         self.last_sent: dict[int, float] = {}
         self.reply_pause: dict[int | None, int] = {}
         self._window: tuple[datetime, list[int]] | None = None
@@ -593,9 +599,16 @@ class OrgCache:
             self.senders[org_id] = sender_for(self.org(org_id))
         return self.senders[org_id]
 
-    def text_sender(self, org_id: int, channel: str) -> texts.TextSender | None:
+    def text_sender(self, org_id: int, channel: str) -> texts.TextSender | GviaError | None:
+        """The organization's adapter for ``channel``; the error when its settings cannot be read
+        (a secret sealed with another installation's key): that organization's texts fail with a
+        task, the others' go on."""
         if (org_id, channel) not in self.text_senders:
-            self.text_senders[(org_id, channel)] = texts.sender_for(self.org(org_id), channel)
+            try:
+                found: texts.TextSender | GviaError | None = texts.sender_for(self.org(org_id), channel)
+            except GviaError as exc:
+                found = exc
+            self.text_senders[(org_id, channel)] = found
         return self.text_senders[(org_id, channel)]
 
     def reply_pause_days(self, msg: OutboxMessage) -> int:
@@ -627,7 +640,7 @@ class OrgCache:
         for s in self.senders.values():
             s.close()
         for t in self.text_senders.values():
-            if t is not None:
+            if t is not None and not isinstance(t, GviaError):
                 t.close()
 
 
