@@ -87,3 +87,16 @@ def test_an_sms_awaiting_approval_is_previewed_as_its_text(as_owner, world):
     html = page.content.decode()
     assert page.status_code == 200 and 'data-testid="text-preview"' in html and "מסרון" in html
     assert "/p/" in html and "לתשלום" in html
+
+
+def test_the_timeline_words_an_opt_out_in_the_readers_language(as_owner, world):
+    customer = Customer.objects.filter(organization=world.org_a).first()
+    Contact.objects.create(customer=customer, name="Dana", phone="052-765-4321", is_billing=True)
+    texts.record_opt_out(world.org_a, "+972527654321", TextOptOut.Source.REPLY,
+                         datetime(2026, 11, 9, 8, tzinfo=timezone.utc), provider="twilio", channel="sms", text="STOP")
+    _speak(world, world.owner, "en")
+    html = as_owner.get(f"/customers/{customer.id}/?timeline=all").content.decode()
+    assert "asked for no more SMS or WhatsApp messages" in html
+    _speak(world, world.owner, "he")
+    html = as_owner.get(f"/customers/{customer.id}/?timeline=all").content.decode()
+    assert "ביקש לא לקבל עוד מסרונים" in html
