@@ -87,12 +87,15 @@ SOURCE_CREDIT_NOTE = "credit_note"
 SOURCE_TOLERANCE = "tolerance"
 
 
-def _problem(rec: object, field_name: str, value: object, message: str) -> ValidationFailed:
+def _problem(rec: object, field_name: str, value: object, message: str, *, code: str,
+             **params: object) -> ValidationFailed:
+    """A record the DB adapter built breaks a rule: ``code`` and its values for the edges to word
+    (``problem.<code>``), ``message`` the English for logs and tests."""
     kind = type(rec).__name__
     rec_id = getattr(rec, "id", None)
     return ValidationFailed(
         [FieldProblem(row=None, field=field_name, value=str(value), message=message,
-                      source=f"{kind} {rec_id}")]
+                      source=f"{kind} {rec_id}", code=code, params=params)]
     )
 
 
@@ -109,11 +112,12 @@ def _zero(currency: str) -> Money:
 
 def _check_money(rec: object, name: str, value: object, currency: str) -> None:
     if not isinstance(value, Money):
-        raise _problem(rec, name, value, "must be Money")
+        raise _problem(rec, name, value, "must be Money", code="ledger_not_money")
     if value.currency != currency:
-        raise _problem(rec, name, value, f"must be in {currency} like the amount")
+        raise _problem(rec, name, value, f"must be in {currency} like the amount", code="ledger_other_currency",
+                       currency=currency)
     if value.is_negative:
-        raise _problem(rec, name, value, "must not be negative")
+        raise _problem(rec, name, value, "must not be negative", code="ledger_negative")
 
 
 # --- records (built by the DB adapter) ---------------------------------------------
@@ -141,9 +145,10 @@ class InvoiceRec:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise _problem(self, "kind", self.kind, f"must be one of {', '.join(KINDS)}")
+            raise _problem(self, "kind", self.kind, f"must be one of {', '.join(KINDS)}", code="ledger_one_of",
+                           choices=KINDS)
         if not isinstance(self.amount, Money):
-            raise _problem(self, "amount", self.amount, "must be Money")
+            raise _problem(self, "amount", self.amount, "must be Money", code="ledger_not_money")
         ccy = self.amount.currency
         _check_money(self, "amount", self.amount, ccy)
         if self.settled_outside is None:
@@ -153,10 +158,11 @@ class InvoiceRec:
             _check_money(self, "written_off", self.written_off, ccy)
         if self.reductions > self.amount:
             raise _problem(self, "settled_outside", self.reductions,
-                           "settled outside plus written off exceeds the amount")
+                           "settled outside plus written off exceeds the amount",
+                           code="ledger_reductions_over_amount")
         if self.applies_to is not None and self.kind != CREDIT_NOTE:
             raise _problem(self, "applies_to", self.applies_to,
-                           "only a credit note applies to an invoice")
+                           "only a credit note applies to an invoice", code="ledger_applies_to_not_credit")
 
     @property
     def currency(self) -> str:
@@ -208,14 +214,15 @@ class PaymentRec:
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise _problem(self, "status", self.status, f"must be one of {', '.join(STATUSES)}")
+            raise _problem(self, "status", self.status, f"must be one of {', '.join(STATUSES)}",
+                           code="ledger_one_of", choices=STATUSES)
         if not isinstance(self.amount, Money):
-            raise _problem(self, "amount", self.amount, "must be Money")
+            raise _problem(self, "amount", self.amount, "must be Money", code="ledger_not_money")
         _check_money(self, "amount", self.amount, self.amount.currency)
         _check_money(self, "withholding", self.withholding, self.amount.currency)
         if self.rate is not None:
             if not isinstance(self.rate, Decimal) or not self.rate.is_finite() or self.rate <= 0:
-                raise _problem(self, "rate", self.rate, "must be a positive Decimal")
+                raise _problem(self, "rate", self.rate, "must be a positive Decimal", code="ledger_rate_not_positive")
 
     @property
     def currency(self) -> str:
@@ -308,7 +315,9 @@ def _tolerance_value(code: str, value: Decimal | int | str | Money) -> Money:
     if isinstance(value, Money):
         if value.currency != code:
             raise ValidationFailed([FieldProblem(None, "tolerance", str(value),
-                                                 f"tolerance for {code} is in {value.currency}")])
+                                                 f"tolerance for {code} is in {value.currency}",
+                                                 code="ledger_tolerance_currency",
+                                                 params={"currency": code, "other": value.currency})])
         return value
     return Money.of(value, code)
 
@@ -342,7 +351,8 @@ def _check_tolerance(tolerance: ToleranceArg) -> None:
     for code, m in values:
         if m.is_negative:
             raise ValidationFailed([FieldProblem(None, "tolerance", str(m.amount),
-                                                 f"tolerance for {code} must not be negative")])
+                                                 f"tolerance for {code} must not be negative",
+                                                 code="ledger_tolerance_negative", params={"currency": code})])
 
 
 # --- allocation --------------------------------------------------------------------
@@ -354,24 +364,24 @@ def _check_ids(invoices: list[InvoiceRec], payments: list[PaymentRec]) -> None:
     for inv in invoices:
         if inv.id in seen:
             problems.append(FieldProblem(None, "id", str(inv.id), "duplicate invoice id",
-                                         source=f"InvoiceRec {inv.id}"))
+                                         source=f"InvoiceRec {inv.id}", code="ledger_duplicate_invoice"))
         seen.add(inv.id)
     kinds = {inv.id: inv.kind for inv in invoices}
     for inv in invoices:
         if inv.applies_to is not None and kinds.get(inv.applies_to) == CREDIT_NOTE:
             problems.append(FieldProblem(None, "applies_to", str(inv.applies_to),
                                          "a credit note cannot apply to a credit note",
-                                         source=f"InvoiceRec {inv.id}"))
+                                         source=f"InvoiceRec {inv.id}", code="ledger_credit_on_credit"))
     seen = set()
     for p in payments:
         if p.id in seen:
             problems.append(FieldProblem(None, "id", str(p.id), "duplicate payment id",
-                                         source=f"PaymentRec {p.id}"))
+                                         source=f"PaymentRec {p.id}", code="ledger_duplicate_payment"))
         seen.add(p.id)
         if p.invoice_id is not None and kinds.get(p.invoice_id) == CREDIT_NOTE:
             problems.append(FieldProblem(None, "invoice_id", str(p.invoice_id),
                                          "a payment cannot name a credit note",
-                                         source=f"PaymentRec {p.id}"))
+                                         source=f"PaymentRec {p.id}", code="ledger_payment_names_credit"))
     if problems:
         raise ValidationFailed(problems)
 
