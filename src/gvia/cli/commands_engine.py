@@ -371,6 +371,9 @@ WORKLIST_COLUMNS = {
     "replies": ("task_id", "customer", "customer_name", "day", "text"),
     "allocation_numbers": ("customer", "customer_name", "number", "due_date", "amount"),
     "portal_requests": ("customer", "customer_name", "kind", "day", "amount", "due", "note"),
+    "unmatched_replies": ("inbound_id", "day", "mail_kind", "from_addr", "subject", "text"),
+    "suggested_promises": ("suggestion_id", "customer", "customer_name", "day", "said_in", "due", "amount",
+                           "sentence"),
 }
 
 
@@ -388,6 +391,10 @@ def _worklist_cell(key: str, value) -> object:
         return t("worklist.owner_approves") if value else ""
     if key == "text":
         return value[:80]
+    if key == "mail_kind":      # a message read from the reply mailbox
+        return t(f"mailbox.kind.{value}")
+    if key == "said_in":        # where a suggested promise was read
+        return t(f"suggestion.source.{value}")
     if key == "kind":           # what a customer asked for on their page
         return t(f"portal_request.kind.{value}")
     if isinstance(value, list):

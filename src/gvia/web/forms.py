@@ -616,6 +616,24 @@ class SmtpForm(LabelledForm):
         self.fields["security"].choices = _choices("setting.security", SMTP_SECURITY)
 
 
+class ReplyMailboxForm(LabelledForm):
+    """The reply mailbox read over IMAP (issue 16; :mod:`gvia.services.mailbox`)."""
+    label_keys = {k: f"setting.mailbox_{k}" for k in ("host", "port", "user", "password", "folder", "security",
+                                                       "poll_minutes")}
+    host = forms.CharField(required=False, max_length=255)
+    port = forms.CharField(required=False, max_length=5)
+    user = forms.CharField(required=False, max_length=254)
+    password = forms.CharField(required=False, max_length=500,
+                               widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
+    folder = forms.CharField(required=False, max_length=200)
+    security = forms.ChoiceField()
+    poll_minutes = forms.CharField(required=False, max_length=4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["security"].choices = _choices("setting.security", ("ssl", "starttls", "none"))
+
+
 class MailTestForm(LabelledForm):
     label_keys = {"address": "setting.test_address"}
     address = forms.EmailField()

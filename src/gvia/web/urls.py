@@ -26,6 +26,7 @@ from .views import (
                     portal_actions,
                     portal_pay,
                     portal_requests_web,
+                    replies_web,
                     run_web,
                     settings,
                     settings_engine,
@@ -93,6 +94,9 @@ urlpatterns = [
     path("customers/<int:pk>/contacts/<int:contact>/remove/", contacts_web.contact_remove, name="contact_remove"),
     # the collector's day and the outbox
     path("worklist/", worklist.worklist, name="worklist"),
+    # the reply mailbox's decisions (issue 16): ids in the form, found only in the organization's own
+    path("worklist/suggestions/", replies_web.suggestion_decide, name="suggestion_decide"),
+    path("worklist/unmatched/", replies_web.unmatched_decide, name="unmatched_decide"),
     path("approvals/", approvals_web.approvals_page, name="approvals"),
     path("approvals/preview/<int:pk>/", approvals_web.approval_preview, name="approval_preview"),
     path("approvals/group/", approvals_web.approve_group, name="approvals_group"),

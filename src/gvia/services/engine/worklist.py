@@ -18,6 +18,12 @@ organization's business date):
 ``portal_requests``      what customers asked for on their page that waits for a person (a
                          promise beyond the page's limits, a plan, a new billing contact:
                          :mod:`gvia.services.portal.requests`), oldest first
+``unmatched_replies``    messages read from the reply mailbox from nobody known, to assign to
+                         a customer or dismiss (:mod:`gvia.services.mailbox.unmatched`), oldest
+                         first
+``suggested_promises``   promises read in what customers wrote (a reply, a call's note, the
+                         page's text), to confirm or dismiss
+                         (:mod:`gvia.services.arrangements.suggestions`), oldest first
 ``promises_due``         promises to pay due on ``day``: recorded promises still open, and
                          promises logged on a call (a promise pause ending that day)
 ``broken_promises``      promises broken or only partly kept in the last
@@ -85,6 +91,7 @@ from gvia.services.engine.calls import CALL_SCRIPT
 from gvia.services.legal import limitation
 from gvia.services.portal.requests import request_row
 from gvia.store.models import Case, Dispute, OutboxMessage, Pause, PlanInstallment, Promise, Task
+from gvia.store.models_inbound import InboundMail, SuggestedPromise
 from gvia.store.models_portal_requests import PortalRequest
 
 BROKEN_RECENT_DAYS = 14
@@ -163,6 +170,34 @@ class ReplyRow:
     customer_name: str
     day: date
     text: str
+
+
+@dataclass(frozen=True)
+class UnmatchedRow:
+    """A message from the reply mailbox from nobody known (issue 16): a person assigns or dismisses it."""
+    inbound_id: int
+    day: date
+    mail_kind: str                  # reply, auto_reply, bounce, report
+    from_addr: str
+    subject: str
+    text: str
+    customer_id: int | None = None
+    customer_ref: str = ""
+    customer_name: str = ""
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A promise read in what a customer wrote (issue 16), for a person to confirm or dismiss."""
+    suggestion_id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    day: date                       # the day it was written
+    said_in: str                    # reply, call, portal
+    sentence: str
+    due: date | None
+    amount: Money | None
 
 
 @dataclass(frozen=True)
@@ -434,6 +469,38 @@ def _portal_requests(r: Reading, page: int, per_page: int | None, total: int | N
     qs = _portal_qs(r)
     rows = _slice(qs.select_related("customer", "organization").order_by("at", "id"), page, per_page)
     return Section("portal_requests", [request_row(q) for q in rows],
+                   _total(qs, rows, page, per_page), page, per_page)
+
+
+# the reply mailbox: messages from nobody known, promises read in replies (issue 16) ----------
+
+def _unmatched_qs(r: Reading):
+    return InboundMail.objects.filter(organization=r.ctx.org, status=InboundMail.Status.UNMATCHED)
+
+
+@source("unmatched_replies", count=lambda r: _unmatched_qs(r).count())
+def _unmatched_replies(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _unmatched_qs(r)
+    rows = _slice(qs.order_by("read_at", "id"), page, per_page)
+    return Section("unmatched_replies",
+                   [UnmatchedRow(m.id, clock.org_today(r.ctx.org, m.sent_at or m.read_at), m.kind, m.from_addr,
+                                 m.subject, m.text[:2000]) for m in rows],
+                   _total(qs, rows, page, per_page), page, per_page)
+
+
+def _suggestions_qs(r: Reading):
+    return SuggestedPromise.objects.filter(organization=r.ctx.org, status=SuggestedPromise.Status.PENDING)
+
+
+@source("suggested_promises", count=lambda r: _suggestions_qs(r).count())
+def _suggested_promises(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _suggestions_qs(r)
+    rows = _slice(qs.select_related("customer").order_by("created_at", "id"), page, per_page)
+    return Section("suggested_promises",
+                   [SuggestionRow(s.id, s.customer_id, s.customer.ref, s.customer.name, s.message_date, s.source,
+                                  s.sentence, s.due,
+                                  Money.from_minor(s.amount_minor, s.currency) if s.amount_minor is not None
+                                  else None) for s in rows],
                    _total(qs, rows, page, per_page), page, per_page)
 
 

@@ -19,6 +19,7 @@ from django.contrib import messages as flash
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,6 +29,7 @@ from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
 from gvia.services import settings as org_settings
 from gvia.services.legal import interest
 from gvia.services.locality import org_calendar
+from gvia.services.mailbox.reading import check_mailbox, state_of
 from gvia.services.sending import mailconfig
 from gvia.services.settings import WEEKDAYS
 
@@ -48,6 +50,7 @@ TABS.extend([
 SENDING_KEYS = ("sending_mode", "sending_hours", "daily_run_time", "send_rate_per_minute")
 CALENDAR_KEYS = ("weekend", "extra_holidays", "extra_workdays")
 SMTP_KEYS = ("host", "port", "user", "password", "security", "mail_from")
+MAILBOX_KEYS = ("host", "port", "user", "password", "folder", "security", "poll_minutes")   # the reply mailbox
 
 
 def _shown(request: GviaRequest) -> dict[str, dict]:
@@ -165,6 +168,11 @@ def settings_mail(request: GviaRequest) -> HttpResponse:
     test_form = forms.MailTestForm(request.POST if section == "test" else None,
                                    initial={"address": request.user.email})
     status, check = 200, None
+    replies_form = forms.ReplyMailboxForm(
+        request.POST if section == "replies" else None,
+        initial={k: ("" if k == "password" or shown[f"mailbox.{k}"]["source"] == "default" and k == "folder"
+                     else shown[f"mailbox.{k}"]["value"]) for k in MAILBOX_KEYS})
+    replies_check: tuple[str, str, str] | None = None
     if section == "smtp":
         if form.is_valid():
             values = {f"smtp.{k}": str(form.cleaned_data[k]).strip() for k in SMTP_KEYS}
@@ -183,6 +191,20 @@ def settings_mail(request: GviaRequest) -> HttpResponse:
                 check = ("ok", "mail.check_ok", check_connection(smtp))
             except SendError as exc:
                 check, status = ("error", "mail.check_failed", str(exc)), 400
+    elif section == "replies":
+        if replies_form.is_valid():
+            values = {f"mailbox.{k}": str(replies_form.cleaned_data[k]).strip() for k in MAILBOX_KEYS}
+            if not values["mailbox.password"]:
+                values.pop("mailbox.password")      # empty: keep the password as it is
+            if save_settings(request, replies_form, values, {f"mailbox.{k}": k for k in MAILBOX_KEYS}):
+                done(request, "settings.saved")
+                return redirect(reverse("settings_mail") + "#replies-h")
+        status = 400
+    elif section == "replies_check":
+        try:
+            replies_check = ("ok", "replies.check_ok", str(check_mailbox(request.ctx)))
+        except Refused as exc:
+            replies_check, status = ("error", "replies.check_failed", words.refusal_text(exc, request.access.lang)), 400
     elif section == "test":
         if test_form.is_valid():
             try:
@@ -197,7 +219,9 @@ def settings_mail(request: GviaRequest) -> HttpResponse:
             status = 400
     return _tab(request, "mail.html", "settings_mail", {
         "form": form, "test_form": test_form, "check": check, "catcher": mailconfig.smtp_settings(org) is None,
-        "password_set": org_settings.is_set(org, "smtp.password"), "sender": mailconfig.mail_from(org)},
+        "password_set": org_settings.is_set(org, "smtp.password"), "sender": mailconfig.mail_from(org),
+        "replies_form": replies_form, "replies_check": replies_check, "replies_state": state_of(org),
+        "replies_password_set": org_settings.is_set(org, "mailbox.password")},
         status=status)
 
 
