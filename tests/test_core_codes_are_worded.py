@@ -27,6 +27,9 @@ ONLY_CLI = ("problem.risk_",)
 WEB_PREFIX = {"refusal.no_rejected_stage": "rejection.refused.no_rejected_stage",
               "refusal.unknown_choice": "rejection.refused.unknown_choice"}
 READERS = {"BadValue", "_Why"}     # an importer's reader: BadValue(message, code)
+# calls whose code= words a value's problem (problem.<code>); any other exception given code= is a
+# refusal the edges word as refusal.<code>
+PROBLEMS = {"FieldProblem", "_problem", "problem", "_refuse", "refuse", "_too_big", "Worded", *READERS}
 
 
 def _name(func: ast.expr) -> str:
@@ -51,7 +54,7 @@ def codes() -> set[tuple[str, str, str]]:
                 for k in node.keywords:
                     if k.arg == "code" and isinstance(k.value, ast.Constant) and k.value.value:
                         kind = ("summary" if name == "ValidationFailed" else
-                                "refusal" if name in REFUSALS else "problem")
+                                "problem" if name in PROBLEMS else "refusal")
                         found.add((kind, str(k.value.value), where))
     return found
 

@@ -76,8 +76,18 @@ def test_a_missing_rate_leaves_the_interest_line_out_and_says_why(ctx, books):
     lc = letters.letter_context(ctx, c, "reminder", date(2026, 7, 30), notes=notes)
     assert lc.extra_lines == ()
     assert len(notes) == 1 and "gb_boe_base_rate" in notes[0] and "2026-06-30" in notes[0]
-    with pytest.raises(MissingRate, match="no figure in rate table 'gb_boe_base_rate' for 2026-06-30"):
+    with pytest.raises(MissingRate, match="no figure in rate table 'gb_boe_base_rate' for 2026-06-30") as missing:
         interest.customer_interest(ctx, "UK2", date(2026, 7, 30))
+    # worded for the reader (issue 13): the command line names its command, the web does not
+    from gvia.cli import words as cli_words
+
+    cli_words.use("he")
+    try:
+        worded = cli_words.refusal_text(missing.value)
+    finally:
+        cli_words.use("en")
+    assert worded.startswith("אין בטבלה gb_boe_base_rate נתון ליום 30/06/2026: ")
+    assert worded.endswith("עדכנו את הטבלה ב־gvia rates import FILE")
 
 
 def test_an_imported_rate_fills_the_gap(ctx, books, tmp_path, collector):

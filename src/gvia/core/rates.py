@@ -104,9 +104,12 @@ class MissingRate(GviaError):
     missing). The message says what is on file and how to add what is not.
     """
 
-    def __init__(self, table: str, day: date | None, detail: str = "") -> None:
+    def __init__(self, table: str, day: date | None, detail: str = "", code: str = "", **params: object) -> None:
         self.table = table
         self.day = day
+        # what the edges word (refusal.<code>): the table, the day and the detail's values
+        self.code = code
+        self.params: dict[str, object] = {"table": table, "day": day, **params}
         when = f" for {day.isoformat()}" if day is not None else ""
         text = f"no figure in rate table {table!r}{when}"
         if detail:
@@ -172,7 +175,8 @@ class RateTable:
         object.__setattr__(self, "rows", rows)
         problems = _check_rate_rows(self.name, rows, self.complete_through)
         if problems:
-            raise ValidationFailed(problems, f"rate table {self.name!r} is not consistent")
+            raise ValidationFailed(problems, f"rate table {self.name!r} is not consistent",
+                                   code="rate_table_inconsistent", table=self.name)
 
     # --- lookups -----------------------------------------------------------------------
     def _index_of(self, day: date) -> int:
@@ -197,21 +201,24 @@ class RateTable:
     def row_on(self, day: date) -> RateRow:
         """The row in force on ``day``; :class:`MissingRate` if the table does not cover it."""
         if not self.rows:
-            raise MissingRate(self.name, day, "the table holds no rates yet")
+            raise MissingRate(self.name, day, "the table holds no rates yet", code="rate_table_empty")
         i = self._index_of(day)
         if i < 0:
             first = self.rows[0].effective_from.isoformat()
-            raise MissingRate(self.name, day, f"the first rate on file applies from {first}")
+            raise MissingRate(self.name, day, f"the first rate on file applies from {first}", code="rate_before_first",
+                              first=self.rows[0].effective_from)
         last = self.last_day_of(i)
         if last is not None and day > last:
             after = (f"; the next on file starts {self.rows[i + 1].effective_from.isoformat()}"
                      if i + 1 < len(self.rows) else "")
             raise MissingRate(self.name, day, f"the period {self.rows[i].effective_from.isoformat()}"
-                              f" to {last.isoformat()} has ended{after}")
+                              f" to {last.isoformat()} has ended{after}", code="rate_period_ended",
+                              start=self.rows[i].effective_from, end=last)
         if last is None and (self.complete_through is None or day > self.complete_through):
             known = (self.complete_through.isoformat() if self.complete_through else "no date")
             raise MissingRate(self.name, day, f"the table is known to be complete only "
-                              f"through {known}")
+                              f"through {known}", code="rate_table_incomplete" if self.complete_through
+                              else "rate_table_no_complete_date", through=self.complete_through)
         return self.rows[i]
 
     def rate_on(self, day: date) -> Decimal:
@@ -236,28 +243,32 @@ def _check_rate_rows(name: str, rows: tuple[RateRow, ...],
     for i, row in enumerate(rows):
         if not isinstance(row.percent, Decimal) or not row.percent.is_finite():
             problems.append(FieldProblem(row.line, "percent", str(row.percent),
-                                         "a rate must be a Decimal", name))
+                                         "a rate must be a Decimal", name, code="rate_not_a_number"))
         elif not Decimal(-100) <= row.percent <= Decimal(100):
             problems.append(FieldProblem(row.line, "percent", str(row.percent),
-                                         "a rate must be between -100 and 100 percent", name))
+                                         "a rate must be between -100 and 100 percent", name,
+                                         code="rate_out_of_range"))
         if row.effective_to is not None and row.effective_to < row.effective_from:
             problems.append(FieldProblem(row.line, "effective_to", row.effective_to.isoformat(),
-                                         "ends before it starts", name))
+                                         "ends before it starts", name, code="rate_ends_before_start"))
         previous_to = rows[i - 1].effective_to if i else None
         if i and rows[i - 1].effective_from == row.effective_from:
             problems.append(FieldProblem(row.line, "effective_from", row.effective_from.isoformat(),
-                                         "two rates start on the same day", name))
+                                         "two rates start on the same day", name, code="rate_same_start"))
         elif previous_to is not None and previous_to >= row.effective_from:
             problems.append(FieldProblem(row.line, "effective_from", row.effective_from.isoformat(),
                                          "overlaps the period before it, which ends "
-                                         f"{previous_to.isoformat()}", name))
+                                         f"{previous_to.isoformat()}", name, code="rate_overlaps",
+                                         params={"end": previous_to}))
     if rows and rows[-1].effective_to is None and complete_through is None:
         problems.append(FieldProblem(None, "complete_through", "",
                                      "the last rate has no end date, so the table must say up "
-                                     "to which day it is complete (complete_through)", name))
+                                     "to which day it is complete (complete_through)", name,
+                                     code="rate_needs_complete_through"))
     if rows and complete_through is not None and complete_through < rows[-1].effective_from:
         problems.append(FieldProblem(None, "complete_through", complete_through.isoformat(),
-                                     "is before the last rate on file starts", name))
+                                     "is before the last rate on file starts", name,
+                                     code="rate_complete_before_last"))
     return problems
 
 
@@ -299,23 +310,26 @@ class IndexTable:
         problems: list[FieldProblem] = []
         if not 1 <= self.published_day <= 28:
             problems.append(FieldProblem(None, "published_day", str(self.published_day),
-                                         "must be a day between 1 and 28", self.name))
+                                         "must be a day between 1 and 28", self.name, code="index_published_day"))
         for i, row in enumerate(rows):
             if row.month.day != 1:
                 problems.append(FieldProblem(row.line, "month", row.month.isoformat(),
-                                             "a month is given by its first day", self.name))
+                                             "a month is given by its first day", self.name,
+                                             code="index_month_first_day"))
             if not isinstance(row.value, Decimal) or not row.value.is_finite() or row.value <= 0:
                 problems.append(FieldProblem(row.line, "value", str(row.value),
-                                             "an index value must be a positive Decimal", self.name))
+                                             "an index value must be a positive Decimal", self.name,
+                                             code="index_value_not_positive"))
             if row.published_on < add_months(month_of(row.month), 1, 1):
                 problems.append(FieldProblem(row.line, "published_on", row.published_on.isoformat(),
                                              "an index cannot be published before its month "
-                                             "has ended", self.name))
+                                             "has ended", self.name, code="index_published_early"))
             if i and rows[i - 1].month == row.month:
                 problems.append(FieldProblem(row.line, "month", _month_label(row.month),
-                                             "the same month twice", self.name))
+                                             "the same month twice", self.name, code="index_month_twice"))
         if problems:
-            raise ValidationFailed(problems, f"index table {self.name!r} is not consistent")
+            raise ValidationFailed(problems, f"index table {self.name!r} is not consistent",
+                                   code="rate_table_inconsistent", table=self.name)
         object.__setattr__(self, "_by_month", {r.month: r for r in rows})
 
     def default_publication(self, month: date) -> date:
@@ -341,11 +355,12 @@ class IndexTable:
             if row is None:
                 raise MissingRate(self.name, day, f"the index for {_month_label(month)} "
                                   f"(normally published {self.default_publication(month).isoformat()})"
-                                  " is not on file")
+                                  " is not on file", code="index_not_on_file", month=_month_label(month),
+                                  published=self.default_publication(month))
             if row.published_on <= day:
                 return row
             month = add_months(month, -1, 1)
-        raise MissingRate(self.name, day, "no index on file had been published by then")
+        raise MissingRate(self.name, day, "no index on file had been published by then", code="index_none_published")
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -468,7 +483,8 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
         col.add(meta[key][0], key, meta[key][1], "only index tables have this header")
 
     if not kind:
-        raise ValidationFailed(col.problems, f"{origin or 'rate table'}: not a valid table")
+        raise ValidationFailed(col.problems, f"{origin or 'rate table'}: not a valid table",
+                               code="rate_file_not_a_table", file=origin or name)
 
     required, optional = _COLUMNS[kind]
     rows: list[tuple[int, dict[str, str]]] = []
@@ -497,7 +513,8 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
     if kind == "rate":
         rate_rows = _rate_rows(rows, col)
         if col.problems:
-            raise ValidationFailed(col.problems, f"{origin or name}: the rate table has problems")
+            raise ValidationFailed(col.problems, f"{origin or name}: the rate table has problems",
+                                   code="rate_file_problems", file=origin or name)
         try:
             return RateTable(name=name, source=source, rows=tuple(rate_rows),
                              complete_through=complete_through, title=header("title"),
@@ -507,7 +524,8 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
                                    exc.summary) from None
     index_rows = _index_rows(rows, col, published_day)
     if col.problems:
-        raise ValidationFailed(col.problems, f"{origin or name}: the index table has problems")
+        raise ValidationFailed(col.problems, f"{origin or name}: the index table has problems",
+                               code="rate_file_problems", file=origin or name)
     try:
         return IndexTable(name=name, source=source, base=header("base"), rows=tuple(index_rows),
                           published_day=published_day, title=header("title"),
@@ -560,15 +578,19 @@ def merge_tables(base: RateTable | IndexTable,
             and base.name == update.name:
         return update  # an empty index (as shipped) takes the imported one, base and all
     if base.name != update.name:
-        problems.append(FieldProblem(None, "name", update.name, f"cannot merge into {base.name!r}"))
+        problems.append(FieldProblem(None, "name", update.name, f"cannot merge into {base.name!r}",
+                                     code="rate_merge_other_name", params={"table": base.name}))
     if base.kind != update.kind:
-        problems.append(FieldProblem(None, "kind", update.kind, f"{base.name!r} is a {base.kind} table"))
+        problems.append(FieldProblem(None, "kind", update.kind, f"{base.name!r} is a {base.kind} table",
+                                     code="rate_merge_other_kind" if base.kind == "rate" else "index_merge_other_kind",
+                                     params={"table": base.name}))
     if isinstance(base, IndexTable) and isinstance(update, IndexTable) and base.base != update.base:
         problems.append(FieldProblem(None, "base", update.base,
                                      f"{base.name!r} is on base {base.base!r}; indices on "
-                                     "different bases cannot be mixed"))
+                                     "different bases cannot be mixed", code="index_merge_other_base",
+                                     params={"table": base.name, "base": base.base}))
     if problems:
-        raise ValidationFailed(problems, "the imported table does not match")
+        raise ValidationFailed(problems, "the imported table does not match", code="rate_merge_mismatch")
     if isinstance(base, RateTable) and isinstance(update, RateTable):
         new_days = {r.effective_from for r in update.rows}
         rows = [r for r in base.rows if r.effective_from not in new_days] + list(update.rows)
@@ -604,13 +626,13 @@ class RateBook:
     def rates(self, name: str) -> RateTable:
         table = self.tables.get(name)
         if not isinstance(table, RateTable):
-            raise MissingRate(name, None, "the rate table is not loaded")
+            raise MissingRate(name, None, "the rate table is not loaded", code="rate_table_not_loaded")
         return table
 
     def index(self, name: str) -> IndexTable:
         table = self.tables.get(name)
         if not isinstance(table, IndexTable):
-            raise MissingRate(name, None, "the index table is not loaded")
+            raise MissingRate(name, None, "the index table is not loaded", code="rate_table_not_loaded")
         return table
 
     def __contains__(self, name: object) -> bool:
