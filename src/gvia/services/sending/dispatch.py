@@ -403,6 +403,13 @@ def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report
         report.failed += 1
 
 
+def _not_sent(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport,
+              proof: ProofLog) -> None:
+    """The channel raised: the journal says what became of the message, then the outbox (:func:`_fail`)."""
+    proof.note("uncertain" if isinstance(exc, Uncertain) else "not_delivered", msg, now, error=str(exc)[:500])
+    _fail(msg, now, exc, today, report)
+
+
 def _record_sent(msg: OutboxMessage, org: Organization, now: datetime, today: date, reply: str, text: str,
                  **data) -> None:
     with transaction.atomic():
@@ -495,8 +502,7 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
     try:
         accepted: Accepted = sender.send(mime, email.from_addr, recipients(email), checkpoint, raw=raw)
     except SendError as exc:
-        proof.note("uncertain" if isinstance(exc, Uncertain) else "not_delivered", msg, now, error=str(exc)[:500])
-        _fail(msg, now, exc, today, report)
+        _not_sent(msg, now, exc, today, report, proof)
         return
     checkpoint("accepted")
     checkpoint("before_record")
@@ -551,8 +557,7 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
         report.cancelled += 1
         return
     except SendError as exc:
-        proof.note("uncertain" if isinstance(exc, Uncertain) else "not_delivered", msg, now, error=str(exc)[:500])
-        _fail(msg, now, exc, today, report)
+        _not_sent(msg, now, exc, today, report, proof)
         return
     checkpoint("accepted")
     checkpoint("before_record")
