@@ -5,16 +5,29 @@ pause, a plan waiting for approval, a disputed invoice off the ladder, a contact
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from email import message_from_bytes, policy
 
 import pytest
 
+from gvia.channels.catcher import read_messages
 from gvia.core.errors import RefusedFor, ValidationFailed
 from gvia.services import settings as org_settings
 from gvia.services.engine import daily_run, worklist
 from gvia.services.portal import actions, requests
 from gvia.services.sending.compose import compose_message
-from gvia.store.models import (Activity, AuditRecord, Contact, Dispute, Document, OutboxMessage, Pause, PaymentPlan,
-                               Promise, Task)
+from gvia.services.sending.dispatch import dispatch_due
+from gvia.store.models import (
+    Activity,
+    AuditRecord,
+    Contact,
+    Dispute,
+    Document,
+    OutboxMessage,
+    Pause,
+    PaymentPlan,
+    Promise,
+    Task,
+)
 from gvia.store.models_portal_requests import PortalRequest
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +197,7 @@ def test_thirty_actions_an_hour_and_five_uploads_a_day_per_link(visitor):
     actions.dispute(other, ["1001"], "not_received", attachment=("a.pdf", PDF), now=later)
 
 
-def test_a_proposed_contact_gets_nothing_until_confirmed_then_both_addresses_are_told_once(ctx, visitor):
+def test_a_proposed_contact_gets_nothing_until_confirmed_then_both_addresses_are_told_once(ctx, visitor, settings):
     req = actions.propose_contact(visitor, "Noa", "noa@galor.example", "050-1234567", now=at(date(2026, 11, 5)))
     assert (req.status, req.waits_for) == ("pending", ["contact_needs_confirmation"])
     assert not Contact.objects.filter(email="noa@galor.example").exists()
@@ -200,6 +213,13 @@ def test_a_proposed_contact_gets_nothing_until_confirmed_then_both_addresses_are
     assert {m.status for m in notices} == {"queued"}
     email = compose_message(notices.get(to_addrs=["ap@galor.example"]), ctx.org, date(2026, 11, 6)).email
     assert email.to == ["ap@galor.example"] and "noa@galor.example" in email.text
+    # the worker sends each once, to its own address only, however often it runs
+    for _ in range(2):
+        dispatch_due(lambda: at(date(2026, 11, 8), 10), "test-worker")
+    caught = [message_from_bytes(p.read_bytes(), policy=policy.default)
+              for p in read_messages(settings.MAIL_CATCHER_DIR)]
+    assert sorted(m["To"] for m in caught) == ["ap@galor.example", "noa@galor.example"]
+    assert all("noa@galor.example" in m.get_body(("plain",)).get_content() for m in caught)
 
 
 @pytest.fixture

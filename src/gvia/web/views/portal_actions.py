@@ -37,6 +37,8 @@ from ..templatetags.portal import pt
 
 ACTIONS = ("tell", "promise", "plan", "dispute", "contact")
 RATE_LIMITS = ("portal_too_many_actions", "portal_too_many_uploads")
+#: The largest request an answer may be: the attachment and the form's fields.
+MOST_BYTES = actions.UPLOAD_MAX_BYTES + 256 * 1024
 
 
 def _context(got: Opened, token: str, **extra) -> dict:
@@ -114,6 +116,9 @@ def portal_answer(request: HttpRequest, token: str, action: str) -> HttpResponse
         raise Http404("no such answer")
     ctx = _context(got, token, action=action)
     lang = got.lang
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MOST_BYTES:     # refused before the body is read
+        said = _said(lang, "problem.portal_file_too_large", {"most": actions.UPLOAD_MAX_BYTES // (1024 * 1024)})
+        return private(render(request, "portal/answer_result.html", {**ctx, "problems": [said]}, status=413))
     try:
         req = _act(request, got, action)
     except ValidationFailed as exc:
