@@ -162,6 +162,11 @@ def test_a_bad_rule_is_refused(ctx):
     with pytest.raises(ValidationFailed) as exc:
         interest.set_rule(ctx, {"method": "contractual", "percent": "4", "compounding": "daily"})
     assert [p.field for p in exc.value.problems] == ["compounding"]
+    # worded for the reader (issue 13): the problem and the summary, counted in Hebrew
+    from gvia.web import words
+
+    assert [words.problem_text(p, "he") for p in exc.value.problems] == ["חייב להיות אחד מאלה: simple, monthly, annual"]
+    assert words.summary_text(exc.value, "he") == "כלל הריבית אינו תקין: נמצאה בעיה אחת"
     with pytest.raises(GviaError):
         interest.set_rule(ctx, {"method": "usury"})
     assert not InterestRule.objects.exists()

@@ -87,12 +87,12 @@ headers for sources); a period that is not on file raises MissingRate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, ClassVar, Iterable, Mapping, Union
 
-from .errors import FieldProblem, Refused, ValidationFailed
+from .errors import FieldProblem, Refused, RefusedFor, ValidationFailed
 from .money import Money, is_currency
 from .rates import (
     EU_ECB_MRO_RATE,
@@ -144,14 +144,14 @@ class LateDebt:
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Money) or self.amount.is_negative:
-            raise Refused(f"invoice {self.ref}: the amount must be a positive Money")
+            raise Refused(f"invoice {self.ref}: the amount must be a positive Money")  # not shown: a caller's bug
         payments = tuple(sorted(self.payments, key=lambda p: p[0]))
         for day, m in payments:
             if not isinstance(m, Money) or m.currency != self.amount.currency:
-                raise Refused(f"invoice {self.ref}: a payment of {m} on {day} is not in "
+                raise Refused(f"invoice {self.ref}: a payment of {m} on {day} is not in "  # not shown: a caller's bug
                               f"{self.amount.currency}; convert it first")
             if m.is_negative:
-                raise Refused(f"invoice {self.ref}: a payment of {m} on {day} is negative")
+                raise Refused(f"invoice {self.ref}: a payment of {m} on {day} is negative")  # not shown: a caller's bug
         object.__setattr__(self, "payments", payments)
 
     @property
@@ -319,20 +319,23 @@ class ContractualInterest:
     def __post_init__(self) -> None:
         problems = []
         if not isinstance(self.percent, Decimal) or not self.percent.is_finite():
-            problems.append(FieldProblem(None, "percent", str(self.percent), "must be a Decimal"))
+            problems.append(FieldProblem(None, "percent", str(self.percent), "must be a Decimal",
+                                         code="interest_not_a_number"))
         elif self.reference is None and self.percent < 0:
             problems.append(FieldProblem(None, "percent", str(self.percent),
-                                         "an interest rate cannot be negative"))
+                                         "an interest rate cannot be negative", code="interest_rate_negative"))
         if self.compounding not in COMPOUNDING:
             problems.append(FieldProblem(None, "compounding", self.compounding,
-                                         f"must be one of {', '.join(COMPOUNDING)}"))
+                                         f"must be one of {', '.join(COMPOUNDING)}", code="interest_one_of",
+                                         params={"choices": COMPOUNDING}))
         if self.grace_days < 0:
             problems.append(FieldProblem(None, "grace_days", str(self.grace_days),
-                                         "cannot be negative"))
+                                         "cannot be negative", code="interest_not_negative"))
         if self.day_count not in (360, 365):
-            problems.append(FieldProblem(None, "day_count", str(self.day_count), "must be 365 or 360"))
+            problems.append(FieldProblem(None, "day_count", str(self.day_count), "must be 365 or 360",
+                                         code="interest_day_count"))
         if problems:
-            raise ValidationFailed(problems, "contractual interest rule is not valid")
+            raise ValidationFailed(problems, "contractual interest rule is not valid", code="interest_rule_invalid")
 
 
 @dataclass(frozen=True)
@@ -367,7 +370,9 @@ class IlLinkage:
     def __post_init__(self) -> None:
         if self.interest not in IL_INTEREST_KINDS:
             raise ValidationFailed([FieldProblem(None, "interest", self.interest,
-                                                 f"must be one of {', '.join(IL_INTEREST_KINDS)}")])
+                                                 f"must be one of {', '.join(IL_INTEREST_KINDS)}",
+                                                 code="interest_one_of", params={"choices": IL_INTEREST_KINDS})],
+                                   code="interest_rule_invalid")
 
     @property
     def interest_table(self) -> str | None:
@@ -399,12 +404,12 @@ class FixedCompensation:
 
     def fee_for(self, debt: Money) -> Money:
         if debt.currency != self.currency:
-            raise Refused(f"the fixed compensation bands are in {self.currency}; the invoice "
+            raise Refused(f"the fixed compensation bands are in {self.currency}; the invoice "  # not shown: a bug
                           f"is in {debt.currency}")
         for band in self.bands:
             if band.below is None or debt.amount < band.below:
                 return Money(band.fee, self.currency)
-        raise AssertionError("the last band has no upper limit")
+        raise AssertionError("the last band has no upper limit")  # not shown: the bands' own invariant
 
 
 GB_FIXED_COMPENSATION = FixedCompensation(
@@ -537,8 +542,9 @@ def _gb(rule: GbLatePayment, debt: LateDebt, as_of: date, book: RateBook) -> Int
     if not debt.business_customer:
         return _not_business(rule, debt, as_of, law)
     if debt.currency != "GBP":
-        raise Refused(f"invoice {debt.ref}: UK statutory interest and compensation are "
-                      f"computed on sterling debts; this one is in {debt.currency}")
+        raise RefusedFor("interest_gb_not_sterling", f"invoice {debt.ref}: UK statutory interest and compensation "
+                         f"are computed on sterling debts; this one is in {debt.currency}", invoice=debt.ref,
+                         currency=debt.currency)
     start = debt.first_interest_day
     if as_of < start:
         return InterestBreakdown(debt.ref, rule.method, debt.amount, debt.due_date, as_of, True,
@@ -575,8 +581,9 @@ def _eu(rule: EuLatePayment, debt: LateDebt, as_of: date, book: RateBook) -> Int
     if not debt.business_customer:
         return _not_business(rule, debt, as_of, law)
     if rule.fixed_fee.currency != debt.currency:
-        raise Refused(f"invoice {debt.ref}: the fixed fee is {rule.fixed_fee} but the invoice is "
-                      f"in {debt.currency}; set the national fixed amount in {debt.currency}")
+        raise RefusedFor("interest_eu_fee_currency", f"invoice {debt.ref}: the fixed fee is {rule.fixed_fee} but "
+                         f"the invoice is in {debt.currency}; set the national fixed amount in {debt.currency}",
+                         invoice=debt.ref, fee=rule.fixed_fee, currency=debt.currency)
     start = debt.first_interest_day
     if as_of < start:
         return InterestBreakdown(debt.ref, rule.method, debt.amount, debt.due_date, as_of, True,
@@ -678,7 +685,7 @@ def calculate(rule: InterestRule, debt: LateDebt, as_of: date,
     try:
         fn = _DISPATCH[type(rule)]
     except KeyError:
-        raise Refused(f"unknown interest rule {rule!r}") from None
+        raise Refused(f"unknown interest rule {rule!r}") from None  # not shown: a caller's bug
     return fn(rule, debt, as_of, book if book is not None else RateBook())
 
 
@@ -696,7 +703,7 @@ def daily_interest(breakdowns: Iterable[InterestBreakdown], currency: str) -> Mo
     total = Decimal(0)
     for b in breakdowns:
         if b.principal.currency != currency:
-            raise Refused(f"invoice {b.ref} is in {b.principal.currency}, not {currency}")
+            raise Refused(f"invoice {b.ref} is in {b.principal.currency}, not {currency}")  # not shown: a caller's bug
         if b.applicable and b.periods:
             p = b.periods[-1]
             total += p.balance * p.rate / _HUNDRED / p.day_count
@@ -726,41 +733,42 @@ def parse_interest_rule(data: Mapping[str, object], source: str = "") -> Interes
     """
     problems: list[FieldProblem] = []
 
-    def bad(key: str, value: object, message: str) -> None:
-        problems.append(FieldProblem(None, key, "" if value is None else str(value), message, source))
+    def bad(key: str, value: object, message: str, *, code: str, **params: object) -> None:
+        problems.append(FieldProblem(None, key, "" if value is None else str(value), message, source,
+                                     code=code, params=params))
 
     method = data.get("method")
     if method not in METHODS:
-        bad("method", method, f"must be one of {', '.join(METHODS)}")
-        raise ValidationFailed(problems, "interest rule is not valid")
+        bad("method", method, f"must be one of {', '.join(METHODS)}", code="interest_one_of", choices=METHODS)
+        raise ValidationFailed(problems, "interest rule is not valid", code="interest_rule_invalid")
     assert isinstance(method, str)
     for key in data:
         if key != "method" and key not in _RULE_KEYS[method]:
-            bad(key, data[key], f"not a setting of method {method!r}")
+            bad(key, data[key], f"not a setting of method {method!r}", code="interest_not_a_setting", method=method)
 
     def decimal(key: str, default: Decimal | None = None) -> Decimal | None:
         value = data.get(key)
         if value is None:
             if default is None:
-                bad(key, value, "is required")
+                bad(key, value, "is required", code="interest_required")
             return default
         if isinstance(value, (float, bool)) or not isinstance(value, (int, str, Decimal)):
-            bad(key, value, "write the number as a string or an integer, never a float")
+            bad(key, value, "write the number as a string or an integer, never a float", code="interest_number_as_text")
             return default
         try:
             d = Decimal(str(value).strip().rstrip("%"))
         except Exception:
-            bad(key, value, "not a number")
+            bad(key, value, "not a number", code="interest_not_a_number")
             return default
         if not d.is_finite():
-            bad(key, value, "not a number")
+            bad(key, value, "not a number", code="interest_not_a_number")
             return default
         return d
 
     def integer(key: str, default: int) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            bad(key, value, "must be a whole number")
+            bad(key, value, "must be a whole number", code="interest_whole_number")
             return default
         return value
 
@@ -774,43 +782,43 @@ def parse_interest_rule(data: Mapping[str, object], source: str = "") -> Interes
         grace = integer("grace_days", 0)
         day_count = integer("day_count", 365)
         if reference is not None and not isinstance(reference, str):
-            bad("reference", reference, "must be the name of a rate table")
+            bad("reference", reference, "must be the name of a rate table", code="interest_rate_table_name")
         if pct is not None and not problems:
             try:
                 rule = ContractualInterest(pct, compounding, grace,
                                            reference if isinstance(reference, str) else None,
                                            day_count)
             except ValidationFailed as exc:
-                problems.extend(FieldProblem(None, p.field, p.value, p.message, source)
-                                for p in exc.problems)
+                problems.extend(replace(p, source=source) for p in exc.problems)
     elif method == "gb_late_payment":
         margin = decimal("margin", Decimal(8))
         if margin is not None and margin < 0:
-            bad("margin", margin, "cannot be negative")
+            bad("margin", margin, "cannot be negative", code="interest_not_negative")
         rule = GbLatePayment(margin if margin is not None else Decimal(8))
     elif method == "eu_late_payment":
         margin = decimal("margin", Decimal(8))
         if margin is not None and margin < 0:
-            bad("margin", margin, "cannot be negative")
+            bad("margin", margin, "cannot be negative", code="interest_not_negative")
         fee_amount = decimal("fixed_fee", Decimal(40))
         fee_currency = str(data.get("fee_currency", "EUR")).upper()
         if not is_currency(fee_currency):
-            bad("fee_currency", fee_currency, "unknown currency")
+            bad("fee_currency", fee_currency, "unknown currency", code="interest_unknown_currency")
         elif fee_amount is not None and fee_amount < 0:
-            bad("fixed_fee", fee_amount, "cannot be negative")
+            bad("fixed_fee", fee_amount, "cannot be negative", code="interest_not_negative")
         day_count = integer("day_count", 365)
         if day_count not in (360, 365):
-            bad("day_count", day_count, "must be 365 or 360")
+            bad("day_count", day_count, "must be 365 or 360", code="interest_day_count")
         if not problems:
             assert margin is not None and fee_amount is not None
             rule = EuLatePayment(margin, Money.of(fee_amount, fee_currency), day_count=day_count)
     else:
         kind = data.get("interest", "linked")
         if kind not in IL_INTEREST_KINDS:
-            bad("interest", kind, f"must be one of {', '.join(IL_INTEREST_KINDS)}")
+            bad("interest", kind, f"must be one of {', '.join(IL_INTEREST_KINDS)}", code="interest_one_of",
+                choices=IL_INTEREST_KINDS)
         else:
             rule = IlLinkage(str(kind))
     if problems or rule is None:
-        raise ValidationFailed(problems, "interest rule is not valid")
+        raise ValidationFailed(problems, "interest rule is not valid", code="interest_rule_invalid")
     return rule
 
