@@ -129,3 +129,14 @@ def test_an_oversized_or_unknown_call_is_refused(ctx, fake_whatsapp):
     for other in ("/hooks/texts/whatsapp/no-such-org/", f"/hooks/texts/pigeon/{ctx.org.slug}/"):
         assert Client().post(other, b"{}", content_type="application/json").status_code == 404
     assert not TextEvent.objects.exists()
+
+
+def test_a_reply_from_an_unknown_number_is_kept_and_shown_on_the_settings_tab(ctx, fake_twilio, client):
+    params = {"MessageSid": "SM" + "7" * 32, "From": "+972545551234", "To": fake_twilio.from_, "Body": "מי זה?"}
+    assert twilio_post(fake_twilio, ctx, params).status_code == 200
+    event = TextEvent.objects.get(kind="inbound")
+    assert event.customer is None and event.text == "מי זה?"
+    assert not Activity.objects.filter(kind="message_in").exists()
+    client.force_login(ctx.user)
+    html = client.get("/settings/texts/").content.decode()
+    assert 'data-testid="texts-unmatched"' in html and "מי זה?" in html

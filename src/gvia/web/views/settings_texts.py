@@ -1,6 +1,7 @@
 """The settings tab of SMS and WhatsApp (owners; issue 16): which provider sends SMS (019 or
 Twilio) and its credentials, the WhatsApp Cloud API's, the addresses to give the providers for
-their replies and delivery reports, and the numbers that asked for no more texts. Every value
+their replies and delivery reports, the numbers that asked for no more texts, and the replies
+from numbers no customer has. Every value
 goes through :mod:`gvia.services.settings` (checked, audited, secrets sealed and never shown
 back: a secret field left empty keeps the stored value); a bad value changes nothing."""
 
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from gvia.services import settings as org_settings
 from gvia.services.sending import texts
-from gvia.store.models_sms import TextOptOut
+from gvia.store.models_sms import TextEvent, TextOptOut
 
 from .. import i18n
 from ..access import member_required
@@ -81,6 +82,9 @@ def settings_texts(request: GviaRequest) -> HttpResponse:
         rows.append({**row, "label": i18n.text(f"texts.choice.{row['provider']}", lang), "shown": fields})
     opt_outs = list(TextOptOut.objects.filter(organization=request.ctx.org).select_related("customer")
                     .order_by("-at")[:200])
+    # replies from numbers no customer has: kept (TextEvent), shown here so that a person adds the number
+    unmatched = list(TextEvent.objects.filter(organization=request.ctx.org, kind=TextEvent.Kind.INBOUND,
+                                              customer__isnull=True).order_by("-at")[:50])
     return render(request, "gvia/settings/texts.html",
-                  {"tabs": TABS, "current_tab": "settings_texts", "form": form, "rows": rows, "opt_outs": opt_outs},
-                  status=status)
+                  {"tabs": TABS, "current_tab": "settings_texts", "form": form, "rows": rows, "opt_outs": opt_outs,
+                   "unmatched": unmatched}, status=status)
