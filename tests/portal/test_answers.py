@@ -89,6 +89,10 @@ def test_a_dispute_with_its_attachment_and_never_another_customers_invoice(clien
         "invoice": ["1002"], "reason": "other", "note": "x",
         "attachment": SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/pdf")})
     assert r.status_code == 400 and "أرفقوا ملف PDF أو صورة." in text_of(r)
+    over = SimpleUploadedFile("over.pdf", PDF + b"0" * actions.UPLOAD_MAX_BYTES)     # just over: checked, unread
+    r = client.post(f"{page['path']}answer/dispute/?lang=en", {"invoice": ["1002"], "reason": "wrong_amount",
+                                                              "attachment": over})
+    assert r.status_code == 400 and "The file is too large: at most 10 MB." in text_of(r)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (actions.UPLOAD_MAX_BYTES + 300 * 1024))
     r = client.post(f"{page['path']}answer/dispute/?lang=en", {"invoice": ["1002"], "reason": "wrong_amount",
                                                               "attachment": big})

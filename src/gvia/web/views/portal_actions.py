@@ -25,7 +25,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from gvia.core.errors import GviaError, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, GviaError, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services.portal import actions, links
 from gvia.services.portal import page as page_service
@@ -66,8 +66,10 @@ def _attachment(request: HttpRequest) -> tuple[str, bytes] | None:
     upload = request.FILES.get("attachment")
     if upload is None:
         return None
-    if upload.size > actions.UPLOAD_MAX_BYTES:      # never read a file larger than the page takes
-        return upload.name or "file", b"\0" * (actions.UPLOAD_MAX_BYTES + 1)
+    if (upload.size or 0) > actions.UPLOAD_MAX_BYTES:      # never read a file larger than the page takes
+        raise ValidationFailed([FieldProblem(None, "attachment", upload.name or "", "too large",
+                                             code="portal_file_too_large",
+                                             params={"most": actions.UPLOAD_MAX_BYTES // (1024 * 1024)})])
     return upload.name or "file", upload.read()
 
 
