@@ -242,7 +242,7 @@ def _payment(ctx: Ctx, line: BankLine, customer_id: int, minor: int, part: str, 
 
 
 def _get(ctx: Ctx, match_id: int) -> BankMatch:
-    m = (BankMatch.objects.select_for_update().select_related("line", "line__statement", "customer")
+    m = (BankMatch.objects.select_for_update(of=("self", "line")).select_related("line", "line__statement", "customer")
          .filter(organization=ctx.org, id=match_id).first())
     if m is None:
         raise NotFoundFor("match_not_found", match=match_id)
@@ -291,7 +291,7 @@ def _change(ctx: Ctx, m: BankMatch, numbers: list[str]) -> None:
 def assign(ctx: Ctx, line_id: int, invoices: list[str]) -> BankMatch:
     """A person says what a waiting line without a suggestion pays (invoice numbers)."""
     ctx.require("collector", "matching a bank line")
-    line = (BankLine.objects.select_for_update().select_related("statement")
+    line = (BankLine.objects.select_for_update(of=("self",)).select_related("statement")
             .filter(organization=ctx.org, id=line_id).first())
     if line is None:
         raise NotFoundFor("bank_line_not_found", line=line_id)
