@@ -91,7 +91,7 @@ class AgingReport:
     def merge(self, other: "AgingReport") -> "AgingReport":
         """The two reports added bucket by bucket (same day and edges required)."""
         if (self.as_of, self.edges) != (other.as_of, other.edges):
-            raise ValueError("can only merge aging reports of the same day and edges")
+            raise ValueError("can only merge aging reports of the same day and edges")  # not shown: a caller's bug
         rows: dict[str, dict[str, Money]] = {}
         for code in sorted(set(self.currencies) | set(other.currencies)):
             a = self.currencies.get(code, {})

@@ -75,7 +75,8 @@ class BusinessCalendar:
         weekend = frozenset(weekend)
         if any(not isinstance(w, int) or not 0 <= w <= 6 for w in weekend):
             raise ValidationFailed([FieldProblem(None, "weekend", str(sorted(weekend)),
-                                                 "weekdays are numbered 0 (Monday) to 6 (Sunday)")])
+                                                 "weekdays are numbered 0 (Monday) to 6 (Sunday)",
+                                                 code="calendar_weekday")])
         self.weekend = weekend
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
@@ -87,7 +88,9 @@ class BusinessCalendar:
                 _holidays.country_holidays(code, subdiv=self.subdiv, years=[])
             except NotImplementedError:
                 raise ValidationFailed([FieldProblem(None, "country", country,
-                                                     "no holiday calendar for this country")]) from None
+                                                     "no holiday calendar for this country",
+                                                     code="calendar_no_holidays",
+                                                     params={"country": country})]) from None
             sub = self.subdiv
             self._factory = lambda years: _holidays.country_holidays(code, subdiv=sub, years=years)
         self._years: set[int] = set()
@@ -201,7 +204,7 @@ class BusinessCalendar:
             return d + timedelta(days=n)
         if day_kind == "business":
             return self.add_business_days(d, n)
-        raise ValueError(f"unknown day kind {day_kind!r}")
+        raise ValueError(f"unknown day kind {day_kind!r}")  # not shown: the policy's check allows two kinds
 
 
 def _language_tag(country: str, language: str) -> str | None:

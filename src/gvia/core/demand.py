@@ -117,8 +117,10 @@ def check_mode(mode: str) -> str:
     """``mode`` when it is one of :data:`NOT_YET_DUE_MODES`; ValidationFailed otherwise."""
     if mode not in NOT_YET_DUE_MODES:
         raise ValidationFailed([FieldProblem(None, "not_yet_due", mode,
-                                             f"must be one of: {', '.join(NOT_YET_DUE_MODES)}")],
-                               f"not_yet_due must be one of {', '.join(NOT_YET_DUE_MODES)}, not {mode!r}")
+                                             f"must be one of: {', '.join(NOT_YET_DUE_MODES)}",
+                                             code="setting_one_of", params={"choices": NOT_YET_DUE_MODES})],
+                               f"not_yet_due must be one of {', '.join(NOT_YET_DUE_MODES)}, not {mode!r}",
+                               code="problems")
     return mode
 
 

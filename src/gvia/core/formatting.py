@@ -69,7 +69,8 @@ def parse_locale(locale: str) -> Locale:
         loc = Locale.parse(key.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
         raise ValidationFailed([FieldProblem(None, "locale", str(locale),
-                                             "not a locale (expected e.g. he, en-GB, en-US)")])
+                                             "not a locale (expected e.g. he, en-GB, en-US)",
+                                             code="not_a_locale")])
     _locale_cache[key] = loc
     return loc
 

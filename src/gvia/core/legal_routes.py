@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import Refused
+from .errors import RefusedFor
 from .legal_rules import EXECUTION_OFFICE_RULES, fixed_sum_fit
 from .money import Money
 
@@ -168,10 +168,10 @@ def routes_for(amount: Money, filing_day: date, *,
     (``written_basis``: whether the debt rests on a written contract or undertaking; None:
     not known, the fixed-sum route is judged on the amount and lists it as a condition)."""
     if not isinstance(amount, Money) or amount.currency != "ILS":
-        raise Refused("the Israeli legal routes are judged in shekels: convert the claim to ILS "
-                      "on the filing day first")
+        raise RefusedFor("legal_routes_not_ils", "the Israeli legal routes are judged in shekels: convert the "
+                         "claim to ILS on the filing day first")
     if amount.amount <= 0:
-        raise Refused("there is nothing to claim")
+        raise RefusedFor("legal_nothing_to_claim", "there is nothing to claim")
     routes: list[Route] = [_fixed_sum(amount, filing_day, written_basis)]
 
     routes.append(_capped(

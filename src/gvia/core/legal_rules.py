@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
-from .errors import NotFound
+from .errors import NotFound, NotFoundFor
 from .money import Money
 
 __all__ = ["ExecutionOfficeRule", "EXECUTION_OFFICE_RULES", "execution_office_rule",
@@ -129,7 +129,7 @@ def filing_clock(on: date) -> FilingClock:
     """The counting rule in force on ``on``; NotFound before the first row of the table."""
     in_force = [c for c in FILING_CLOCKS if c.valid_from <= on]
     if not in_force:
-        raise NotFound(f"no filing clock on file for {on.isoformat()}")
+        raise NotFoundFor("filing_clock_none", f"no filing clock on file for {on.isoformat()}", on=on)
     return max(in_force, key=lambda c: c.valid_from)
 
 
@@ -205,7 +205,8 @@ def pre_action_debt_rule(on: date) -> PreActionDebtRule:
     """The Protocol in force on ``on``; NotFound before it came into force."""
     in_force = [r for r in PRE_ACTION_DEBT_RULES if r.valid_from <= on]
     if not in_force:
-        raise NotFound(f"no Pre-Action Protocol for Debt Claims on file for {on.isoformat()}")
+        raise NotFoundFor("pre_action_rule_none", f"no Pre-Action Protocol for Debt Claims on file for "
+                          f"{on.isoformat()}", on=on)
     return max(in_force, key=lambda r: r.valid_from)
 
 
@@ -213,7 +214,8 @@ def execution_office_rule(on: date) -> ExecutionOfficeRule:
     """The rule in force on ``on``; NotFound before the first row of the table."""
     in_force = [r for r in EXECUTION_OFFICE_RULES if r.valid_from <= on]
     if not in_force:
-        raise NotFound(f"no Execution Office fixed-sum rule on file for {on.isoformat()}")
+        raise NotFoundFor("execution_rule_none", f"no Execution Office fixed-sum rule on file for {on.isoformat()}",
+                          on=on)
     return max(in_force, key=lambda r: r.valid_from)
 
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping
 
-from .errors import NotFound, Refused
+from .errors import NotFoundFor, RefusedFor
 from .rates import add_months
 
 __all__ = ["LimitationRule", "LIMITATION_RULES", "LimitationStatus", "limitation_rule",
@@ -128,8 +128,8 @@ def limitation_rule(country: str, rules: Mapping[str, LimitationRule] | None = N
     try:
         return table[code]
     except KeyError:
-        raise NotFound(f"no limitation period is configured for {country!r}; configure the "
-                       "number of years for this country") from None
+        raise NotFoundFor("limitation_not_configured", f"no limitation period is configured for {country!r}; "
+                          "configure the number of years for this country", country=country) from None
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ class RestartEvent:
 
     def __post_init__(self) -> None:
         if self.kind not in RESTART_KINDS:
-            raise Refused(f"unknown restart kind {self.kind!r}; one of {', '.join(RESTART_KINDS)}")
+            raise RefusedFor("limitation_unknown_restart", f"unknown restart kind {self.kind!r}; one of "
+                             f"{', '.join(RESTART_KINDS)}", kind=self.kind, kinds=RESTART_KINDS)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def limitation_status(due_date: date, today: date, country: str = "IL", warn_mon
     """Running, nearing (within ``warn_months`` of the limitation date) or expired on ``today``;
     ``events`` (up to ``today``) weighed by :func:`limitation_end`."""
     if warn_months < 0:
-        raise Refused("the warning period cannot be negative")
+        raise RefusedFor("limitation_warning_negative", "the warning period cannot be negative", months=warn_months)
     rule = limitation_rule(country, rules)
     found = limitation_end(due_date, country, events, as_of=today, rules=rules)
     end, restarted_by = found.end, found.restarted_by

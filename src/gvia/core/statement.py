@@ -160,19 +160,22 @@ def _check_ledger(docs: dict[int, InvoiceRec], pays: dict[int, PaymentRec],
     """The ledger must come from these records as of the same day (see module doc)."""
     invoice_ids = {d.id for d in docs.values() if d.kind == INVOICE}
     if set(ledger.open_amounts) != invoice_ids:
-        raise ValueError("ledger open amounts are not for the invoices on this statement; "
-                         "compute it with allocate(..., as_of=as_of)")
+        raise ValueError(  # not shown: a caller's bug
+            "ledger open amounts are not for the invoices on this statement; "
+            "compute it with allocate(..., as_of=as_of)")
     consumed: dict[tuple[str, int], Money] = {}
     for a in ledger.allocations:
         if a.invoice_id not in docs:
-            raise ValueError(f"ledger allocates to invoice {a.invoice_id}, not on this "
-                             "statement; compute it with allocate(..., as_of=as_of)")
+            raise ValueError(  # not shown: a caller's bug
+                f"ledger allocates to invoice {a.invoice_id}, not on this "
+                "statement; compute it with allocate(..., as_of=as_of)")
         if a.source == SOURCE_TOLERANCE:
             continue
         known = pays if a.source == SOURCE_PAYMENT else docs
         if a.source_id not in known:
-            raise ValueError(f"ledger uses {a.source} {a.source_id}, not on this statement; "
-                             "compute it with allocate(..., as_of=as_of)")
+            raise ValueError(  # not shown: a caller's bug
+                f"ledger uses {a.source} {a.source_id}, not on this statement; "
+                "compute it with allocate(..., as_of=as_of)")
         k = (a.source, a.source_id)
         consumed[k] = a.source_amount if k not in consumed else consumed[k] + a.source_amount
     sources: list[tuple[str, int, Money, dict[int, Money]]] = []
@@ -184,8 +187,9 @@ def _check_ledger(docs: dict[int, InvoiceRec], pays: dict[int, PaymentRec],
         used = consumed.get((source, sid), Money.zero(total.currency))
         left = unapplied.get(sid, Money.zero(total.currency))
         if used + left != total:
-            raise ValueError(f"ledger does not account for {source} {sid}; it was not "
-                             "computed from these records as of this day")
+            raise ValueError(  # not shown: a caller's bug
+                f"ledger does not account for {source} {sid}; it was not "
+                "computed from these records as of this day")
 
 
 def _document_entries(d: InvoiceRec, docs: dict[int, InvoiceRec]) -> list[_Entry]:
