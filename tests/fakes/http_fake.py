@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeAPI:
-    """Subclass and define ``handle(path, headers, body) -> (status, answer)``: a dict is sent as
-    JSON, a str as text (name=value answers); status None: the connection drops after the request
+    """Subclass and define ``handle(path, headers, body) -> (status, answer[, headers])``: a dict
+    is sent as JSON, a str as text (name=value answers) unless the headers name another
+    Content-Type (a hosted page's HTML); status None: the connection drops after the request
     was read, with no reply. A GET's query string is given as the body, its path without the
     query. Use as a context manager."""
 
@@ -30,14 +31,18 @@ class FakeAPI:
             def _answer(self, path: str, body: bytes) -> None:
                 headers = {k: v for k, v in self.headers.items()}
                 fake.requests.append((path, headers, body))
-                status, answer = fake.handle(path, headers, body)
+                status, answer, *more = fake.handle(path, headers, body)
                 if status is None:       # the request was read, then the connection drops: no reply
                     self.close_connection = True
                     return
+                extra = dict(more[0]) if more else {}
                 text = isinstance(answer, str)
                 raw = answer.encode() if text else json.dumps(answer).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "text/plain; charset=utf-8" if text else "application/json")
+                self.send_header("Content-Type", extra.pop("Content-Type", "text/plain; charset=utf-8" if text
+                                                          else "application/json"))
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
                 self.wfile.write(raw)
@@ -49,7 +54,7 @@ class FakeAPI:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int | None, dict | str]:
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple:
         raise NotImplementedError
 
     def __enter__(self):

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 import urllib.parse
 
 from tests.fakes.http_fake import FakeAPI
@@ -31,8 +32,17 @@ class FakeStripe(FakeAPI):
         super().__init__()
         self.secret_key, self.webhook_secret = secret_key, webhook_secret
         self.sessions: dict[str, dict] = {}
+        #: the endpoint registered in the dashboard: when set, paying on the hosted page delivers
+        #: the signed ``checkout.session.completed`` there before sending the payer back
+        self.webhook_url = ""
+        #: (status, answer) of each delivery to ``webhook_url``
+        self.delivered: list[tuple[int, bytes]] = []
+        #: Stripe's clock, Unix seconds (a test with a fixed clock gives its own)
+        self.now = lambda: int(time.time())
 
-    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple:
+        if path.startswith("/c/pay/"):
+            return self._hosted(path[len("/c/pay/"):])
         if headers.get("Authorization") != f"Bearer {self.secret_key}":
             return 401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}}
         if path != "/v1/checkout/sessions":
@@ -67,3 +77,29 @@ class FakeStripe(FakeAPI):
     def signature(self, body: bytes, at: int, secret: str = "") -> str:
         mac = hmac.new((secret or self.webhook_secret).encode(), f"{at}.".encode() + body, hashlib.sha256)
         return f"t={at},v1={mac.hexdigest()}"
+
+    def _hosted(self, rest: str) -> tuple:
+        """The hosted Checkout page (a stand-in: a button that pays), and what paying does."""
+        sid, _, action = rest.partition("/")
+        if sid not in self.sessions:
+            return 404, "<!doctype html><title>404</title>", {"Content-Type": "text/html; charset=utf-8"}
+        if action != "pay":
+            amount = self.sessions[sid]["amount_total"]
+            page = (f'<!doctype html><html lang="en"><title>Pay</title><p data-testid="stripe-amount">{amount}</p>'
+                    f'<form method="post" action="/c/pay/{sid}/pay"><button data-testid="stripe-pay">Pay</button>'
+                    '</form></html>')
+            return 200, page, {"Content-Type": "text/html; charset=utf-8"}
+        import urllib.error
+        import urllib.request
+
+        stamp = self.now()
+        body = self.complete(sid, at=stamp)
+        delivery = urllib.request.Request(self.webhook_url, data=body, method="POST", headers={
+            "Content-Type": "application/json", "Stripe-Signature": self.signature(body, stamp)})
+        try:
+            with urllib.request.urlopen(delivery, timeout=30) as answer:
+                self.delivered.append((answer.status, answer.read()))
+        except urllib.error.HTTPError as exc:     # Stripe would retry; the test reads what happened
+            self.delivered.append((exc.code, exc.read()))
+        return 303, "", {"Location": self.sessions[sid]["success_url"]}
+
