@@ -92,7 +92,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, ClassVar, Iterable, Mapping, Union
 
-from .errors import FieldProblem, Refused, RefusedFor, ValidationFailed
+from .errors import FieldProblem, Refused, RefusedFor, ValidationFailed, Worded
 from .money import Money, is_currency
 from .rates import (
     EU_ECB_MRO_RATE,
@@ -499,10 +499,13 @@ def _contractual(rule: ContractualInterest, debt: LateDebt, as_of: date,
         def rate_for(day: date) -> tuple[Decimal, str]:
             base = table.rate_on(day)
             rate = max(base + rule.percent, Decimal(0))
-            return rate, f"contractual: {table.title or table.name} {_fmt(base)} + {_fmt(rule.percent)}"
+            return rate, Worded(f"contractual: {table.title or table.name} {_fmt(base)} + {_fmt(rule.percent)}",
+                                code="interest_basis_reference", table=table.title or table.name, base=_fmt(base),
+                                margin=_fmt(rule.percent))
     else:
         def rate_for(day: date) -> tuple[Decimal, str]:
-            return rule.percent, f"contractual rate {_fmt(rule.percent)} a year"
+            return rule.percent, Worded(f"contractual rate {_fmt(rule.percent)} a year",
+                                        code="interest_basis_contractual", rate=_fmt(rule.percent))
 
     compound: list[date] = []
     if rule.compounding != "simple" and as_of >= start:
@@ -552,8 +555,9 @@ def _gb(rule: GbLatePayment, debt: LateDebt, as_of: date, book: RateBook) -> Int
     ref_day = gb_reference_date(start)
     base = book.rates(rule.table).rate_on(ref_day)
     rate = base + rule.margin
-    basis = (f"Bank of England base rate {_fmt(base)} in force on {ref_day.isoformat()} + "
-             f"{_fmt(rule.margin)}, fixed for this debt ({_GB_RATE_SOURCE})")
+    basis = Worded(f"Bank of England base rate {_fmt(base)} in force on {ref_day.isoformat()} + "
+                   f"{_fmt(rule.margin)}, fixed for this debt ({_GB_RATE_SOURCE})", code="interest_basis_gb",
+                   base=_fmt(base), day=ref_day, margin=_fmt(rule.margin), source=_GB_RATE_SOURCE)
     periods = _accrue(start, as_of, debt.balance_on, _payment_cuts(debt),
                       lambda _d: (rate, basis), 365)
     fee = GB_FIXED_COMPENSATION.fee_for(debt.amount)
@@ -594,9 +598,13 @@ def _eu(rule: EuLatePayment, debt: LateDebt, as_of: date, book: RateBook) -> Int
         ref = date(day.year, 1, 1) if day.month <= 6 else date(day.year, 7, 1)
         base = table.rate_on(ref)
         half = "first" if day.month <= 6 else "second"
-        return base + rule.margin, (f"ECB main refinancing rate {_fmt(base)} in force on "
-                                    f"{ref.isoformat()} + {_fmt(rule.margin)} ({half} half of "
-                                    f"{day.year}; {_EU_SOURCE})")
+        return base + rule.margin, Worded(f"ECB main refinancing rate {_fmt(base)} in force on "
+                                          f"{ref.isoformat()} + {_fmt(rule.margin)} ({half} half of "
+                                          f"{day.year}; {_EU_SOURCE})",
+                                          code=("interest_basis_eu_first" if half == "first"
+                                                else "interest_basis_eu_second"),
+                                          base=_fmt(base), day=ref, margin=_fmt(rule.margin), year=day.year,
+                                          source=_EU_SOURCE)
 
     periods = _accrue(start, as_of, debt.balance_on,
                       _payment_cuts(debt) + _half_year_starts(start, as_of), rate_for,

@@ -100,7 +100,7 @@ from typing import Any, Mapping, overload
 from .calendar import DAY_KINDS
 from .credit_hold import CreditHoldRule
 from .demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES
-from .errors import FieldProblem, GviaError, ValidationFailed
+from .errors import FieldProblem, GviaError, NotFoundFor, ValidationFailed
 from .money import Money, is_currency, parse_amount
 
 __all__ = [
@@ -264,7 +264,8 @@ class Policy:
         try:
             return self.stages[self._index[key]]
         except KeyError:
-            raise GviaError(f"policy {self.name!r} has no stage {key!r}") from None
+            raise NotFoundFor("policy_no_stage", f"policy {self.name!r} has no stage {key!r}", policy=self.name,
+                              stage=key) from None
 
     def index_of(self, key: str | None) -> int | None:
         """Position of the stage ``key`` in the ladder, None if unknown (or ``key`` is None)."""
