@@ -124,9 +124,11 @@ def customers(
     for c in rows:
         currencies = sorted(set(c["open"]) | set(c["overdue"])) or [""]
         for cur in currencies:
+            hold = c["credit_hold"]
             flat.append([c["ref"], c["name"], cur, c["open"].get(cur, ""), c["overdue"].get(cur, ""),
-                         c["oldest_days_overdue"] if c["oldest_days_overdue"] is not None else ""])
-    print_rows(["ref", "name", "currency", "open", "overdue", "days"], flat, fmt,
+                         c["oldest_days_overdue"] if c["oldest_days_overdue"] is not None else "",
+                         hold["reason"] if hold else ""])
+    print_rows(["ref", "name", "currency", "open", "overdue", "days", "credit_hold"], flat, fmt,
                title=t("customers.title_overdue" if overdue else "customers.title", day=day))
 
 

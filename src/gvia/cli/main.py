@@ -11,6 +11,7 @@ from gvia.core.errors import GviaError, ValidationFailed
 
 from . import (
     commands_arrangements,  # noqa: F401 — registers promise, plan, settle, dispute, writeoff, interest, rates
+    commands_customer,  # noqa: F401 — registers customer hold, customer holds, customer reason
     commands_engine,  # noqa: F401 — registers run, explain, worker, settings, policy, approvals, outbox, ...
     commands_gateway,  # noqa: F401 — registers gateway set, gateway show
     commands_import,  # noqa: F401 — registers import ...

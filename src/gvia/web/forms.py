@@ -26,6 +26,7 @@ from gvia.core.errors import ValidationFailed
 from gvia.core.escalation import CALL_OUTCOMES, SENDING_MODES
 from gvia.core.interest import COMPOUNDING, IL_INTEREST_KINDS
 from gvia.core.interest import METHODS as INTEREST_METHODS
+from gvia.core.nonpayment import REASONS as NONPAYMENT_REASONS
 from gvia.core.plans import FREQUENCIES
 from gvia.services.org import details as org_details
 from gvia.store.models import Document, Membership, Organization
@@ -547,6 +548,26 @@ class NoteForm(LabelledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = _choices("note.kind", NOTE_KINDS)
+
+
+class ReasonForm(LabelledForm):
+    """Why the customer has not paid (:mod:`gvia.core.nonpayment`), and a note."""
+
+    label_keys = {"reason": "reason.field.reason", "note": "reason.field.note"}
+    reason = forms.ChoiceField()
+    note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = _choices("nonpayment", NONPAYMENT_REASONS)
+
+
+class CreditHoldForm(LabelledForm):
+    """Put the customer on credit hold with a reason, or lift it."""
+
+    label_keys = {"reason": "credit_hold.field.reason", "lift": "credit_hold.field.lift"}
+    reason = forms.CharField(max_length=300, required=False)
+    lift = forms.BooleanField(required=False)
 
 
 class CaseFileForm(LabelledForm):

@@ -120,6 +120,7 @@ class CustomerRow:
     email: str
     do_not_chase: bool
     balance: Balance
+    credit_hold: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ def _open_invoices(ctx: Ctx):
 
 
 BY_CUSTOMER = {"name": ("name", "id"), "-name": ("-name", "-id"), "ref": ("ref", "id"), "-ref": ("-ref", "-id")}
-ROW_FIELDS = ("id", "ref", "name", "tax_id", "phone", "email", "do_not_chase")
+ROW_FIELDS = ("id", "ref", "name", "tax_id", "phone", "email", "do_not_chase", "credit_hold")
 
 
 def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
@@ -302,7 +303,7 @@ def customer_page(ctx: Ctx, f: CustomerFilter, today: date) -> CustomerPage:
         total = offset + len(records)          # the last page: now they are counted
     balances = customer_balances(ctx, [r["id"] for r in records], today)
     rows = [CustomerRow(r["id"], r["ref"], r["name"], r["tax_id"], r["phone"], r["email"], r["do_not_chase"],
-                        balances.get(r["id"], Balance())) for r in records]
+                        balances.get(r["id"], Balance()), r["credit_hold"]) for r in records]
     return CustomerPage(rows, total, f.page, has_next, f)
 
 

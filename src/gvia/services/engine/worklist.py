@@ -46,7 +46,9 @@ confirmed going on without it — the customer cannot deduct its VAT without it 
 for it, and the case's next step waits (:func:`gvia.services.ledger.allocation_numbers.flagged`),
 oldest due first; then ``at_risk``: the customers at risk (something overdue and an
 early-warning score from the weights' ``at_risk_from``,
-:func:`gvia.services.engine.signals.at_risk`), highest score first, each with its top signals.
+:func:`gvia.services.engine.signals.at_risk`), highest score first, each with its top signals;
+then ``credit_hold``: customers not on credit hold whose policy's ``[credit_hold]`` rule suggests
+one (:func:`gvia.services.ledger.credit_hold.suggestions`), the oldest debt first.
 
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
 how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
@@ -454,7 +456,7 @@ def _replies(r: Reading, page: int, per_page: int | None, total: int | None) -> 
     qs = _replies_qs(r)
     tasks = _slice(qs.select_related("customer").order_by("due_date", "id"), page, per_page)
     rows = [ReplyRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
-                     (t.data or {}).get("text", "")) for t in tasks]
+                     (t.data or {}).get("text", ""), (t.data or {}).get("nonpayment", "")) for t in tasks]
     return Section("replies", rows, _total(qs, tasks, page, per_page), page, per_page)
 
 
@@ -650,6 +652,18 @@ def _at_risk(r: Reading, page: int, per_page: int | None, total: int | None) -> 
 
 
 # --- the service -----------------------------------------------------------------------------
+# customers the policy's rule suggests putting on credit hold ------------------------------------
+
+def _credit_hold_found(r: Reading) -> list:
+    from gvia.services.ledger.credit_hold import suggestions
+    return r.keep("credit_hold_suggestions", lambda: suggestions(r.ctx, r.day))
+
+
+@source("credit_hold", count=lambda r: len(_credit_hold_found(r)))
+def _credit_hold(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("credit_hold", _credit_hold_found(r), page, per_page)
+
+
 
 def _reading(ctx: Ctx, day: date | None, names: Mapping[str, str] | None, mine, keep: Keep | None) -> Reading:
     ctx.require("viewer", "reading the worklist")

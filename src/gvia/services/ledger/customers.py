@@ -37,7 +37,8 @@ def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int
         if r["oldest"] is not None:
             oldest = r["oldest"] if isinstance(r["oldest"], date) else date.fromisoformat(str(r["oldest"]))
             e["oldest"] = min(e["oldest"], oldest) if e["oldest"] else oldest
-    qs = Customer.objects.filter(organization=ctx.org).order_by("ref").values("id", "ref", "name", "do_not_chase")
+    qs = Customer.objects.filter(organization=ctx.org).order_by("ref").values(
+        "id", "ref", "name", "do_not_chase", "credit_hold", "credit_hold_reason", "credit_hold_since")
     if overdue_only:
         ids = [cid for cid, e in per.items() if e["overdue"]]
         qs = qs.filter(id__in=ids) if len(ids) < 900 else qs
@@ -48,7 +49,9 @@ def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int
             continue
         out.append({"ref": c["ref"], "name": c["name"], "open": e["open"], "overdue": e["overdue"],
                     "oldest_days_overdue": (as_of - e["oldest"]).days if e["oldest"] else None,
-                    "do_not_chase": c["do_not_chase"]})
+                    "do_not_chase": c["do_not_chase"],
+                    "credit_hold": ({"reason": c["credit_hold_reason"], "since": c["credit_hold_since"].isoformat()
+                                     if c["credit_hold_since"] else None} if c["credit_hold"] else None)})
         if limit and len(out) >= limit:
             break
     return out

@@ -29,7 +29,8 @@ from .common import done, report_error, requested_as_of, today
 
 TIMELINE_SHORT, TIMELINE_ALL = 60, 1000
 #: The customer page's actions with a form of their own, in order (the call has its buttons).
-ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "casefile", "details")
+ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "reason", "credit_hold", "casefile",
+                "details")
 
 
 def _customer(request: GviaRequest, pk: int) -> Customer:
@@ -85,6 +86,12 @@ def action_form(name: str, customer: Customer, day: date, numbers: list[str] | N
         return forms.PauseForm(auto_id="pause_%s")
     if name == "note":
         return forms.NoteForm(auto_id="note_%s")
+    if name == "reason":
+        case = getattr(customer, "case", None)
+        return forms.ReasonForm(initial={"reason": getattr(case, "nonpayment_reason", "") or None},
+                                auto_id="reason_%s")
+    if name == "credit_hold":
+        return forms.CreditHoldForm(initial={"reason": customer.credit_hold_reason}, auto_id="credit_hold_%s")
     if name == "casefile":
         return forms.CaseFileForm(initial={"as_of": day}, auto_id="casefile_%s")
     if name == "details":
