@@ -100,6 +100,22 @@ def test_money_counted_once_imported_payment_then_bank_line(ctx, books, tmp_path
     assert Payment.objects.filter(customer=cust).count() == 1 and open_of("6001") == 0   # the imported one stays
 
 
+def test_money_counted_once_bank_line_then_imported_payment(ctx, books, tmp_path) -> None:
+    cust = books.customer("2002", "Foxtrot Ltd")
+    books.invoice(cust, "6101", "5000", DUE)
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Credit,Text,Reference\n17/11/2026,5000,Foxtrot Ltd invoice 6101,B-77\n", encoding="utf-8")
+    assert statements.import_statement(ctx, bank).applied == 1
+    assert open_of("6101") == 0
+    pay = tmp_path / "payments.csv"   # the same transfer, as the bookkeeping program exports it later
+    pay.write_text("customer_ref,date,amount,reference\n2002,17/11/2026,5000,B-77\n", encoding="utf-8")
+    import_file(ctx, "payments", pay, today=date(2026, 11, 20))
+    assert sum(p.amount_minor for p in Payment.objects.filter(customer=cust)) == 500000   # ₪5,000 once
+    m = BankMatch.objects.get()
+    assert (m.kind, m.line.status) == ("recorded", "linked") and m.reasons[-1]["code"] == "recorded_later"
+    assert not Payment.objects.filter(import_key__startswith="bank:").exists() and open_of("6101") == 0
+
+
 def test_gateway_payout_matched_to_its_transactions(ctx, books, tmp_path) -> None:
     cust = books.customer("3001", "Echo Ltd")
     account = GatewayAccount.objects.create(organization=ctx.org, gateway="tranzila", notify_token="tok-bank")

@@ -200,6 +200,9 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
         if dry_run:
             return report
         touched = import_store.apply_plan(ctx.org, plan, progress=progress)
+        if kind == "payments" and touched:   # a payment a bank line already recorded is counted once (issue 18)
+            from gvia.services.ledger.statements import absorb_recorded
+            absorb_recorded(ctx, touched)
         _finish(ctx, kind, path, report, plan, touched, columns, date_format, save_as, progress)
     return report
 

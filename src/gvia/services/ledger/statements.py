@@ -48,7 +48,7 @@ from gvia.store.models_gateways import GatewayTransaction
 from gvia.store.models_statements import BankLine, BankMatch, BankMatchPayment, BankStatement
 
 __all__ = ["StatementReport", "MatchRun", "import_statement", "match_open_lines", "list_matches", "confirm",
-           "reject", "undo", "assign", "tolerance_of"]
+           "absorb_recorded", "reject", "undo", "assign", "tolerance_of"]
 
 
 @dataclass
@@ -375,3 +375,47 @@ def list_matches(ctx: Ctx, status: str = "suggested", limit: int = 500) -> list[
     qs = (BankMatch.objects.filter(organization=ctx.org, status=status).select_related("line", "customer")
           .order_by("-line__booking_date", "-id")[:limit])
     return [_row(m, m.line) for m in qs]
+
+
+def absorb_recorded(ctx: Ctx, customer_ids: Iterable[int]) -> int:
+    """Money counted once, the other way round: a bank line already recorded as payments, then the
+    same payment arriving from a payments import (or a receipt) — the import's payment stays, the
+    payments the line recorded are deleted and the line is linked to the import's instead. Only
+    when the import's payment is surely the line's: the line's whole amount, from the same customer
+    within :data:`gvia.core.matching.RECORDED_DAYS`, and either carrying the line's bank reference or
+    end-to-end id, or naming the invoice the line paid. Called by the payments import in its own
+    transaction (before the ledger is recomputed); returns how many lines it linked."""
+    ids = set(customer_ids)
+    if not ids:
+        return 0
+    links = (BankMatchPayment.objects.filter(created=True, match__organization=ctx.org,
+                                             match__status=BankMatch.Status.APPLIED, payment__customer_id__in=ids)
+             .select_related("match", "match__line", "payment"))
+    by_match: dict[int, list[BankMatchPayment]] = {}
+    for link in links:
+        by_match.setdefault(link.match_id, []).append(link)
+    taken = set(BankMatchPayment.objects.filter(match__organization=ctx.org).values_list("payment_id", flat=True))
+    absorbed = 0
+    for made in by_match.values():
+        m, line = made[0].match, made[0].match.line
+        customer = made[0].payment.customer_id
+        invoices = {mp.payment.invoice_id for mp in made if mp.payment.invoice_id}
+        refs = {r.strip() for r in (line.reference, line.end_to_end_id) if r.strip()}
+        window = timedelta(days=matching.RECORDED_DAYS)
+        for p in (Payment.objects.filter(organization=ctx.org, customer_id=customer, amount_minor=line.amount_minor,
+                                         currency=line.currency, date__gte=line.booking_date - window,
+                                         date__lte=line.booking_date + window)
+                  .exclude(id__in=taken).exclude(import_key__startswith="bank:")
+                  .exclude(status=Payment.Status.BOUNCED).order_by("id")):
+            if p.reference.strip() in refs or (p.invoice_id is not None and p.invoice_id in invoices):
+                Payment.objects.filter(id__in=[mp.payment_id for mp in made]).delete()   # their links go too
+                BankMatchPayment.objects.create(match=m, payment=p, created=False)
+                m.reasons = list(m.reasons) + [{"code": "recorded_later", "params": {"reference": p.reference}}]
+                m.kind = "recorded"
+                m.save(update_fields=["reasons", "kind"])
+                BankLine.objects.filter(id=line.id).update(status=BankLine.Status.LINKED)
+                taken.add(p.id)
+                audit.record(ctx, "match.absorbed", m, line=line.key, payment=p.id)
+                absorbed += 1
+                break
+    return absorbed
