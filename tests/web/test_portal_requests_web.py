@@ -73,3 +73,11 @@ def test_another_organizations_request_is_not_found(as_owner, world):
     assert as_owner.post(f"/customers/{world.c1.id}/requests/{req.id}/approve/").status_code == 404
     assert as_owner.post(f"/customers/{world.s1.id}/requests/{req.id}/approve/").status_code == 404
     assert PortalRequest.objects.get(id=req.id).status == "pending"
+
+
+def test_an_answer_from_the_page_is_a_reply_to_read_with_its_reason(as_collector, world):
+    actions.tell(actions.Visitor(world.org_a, world.c1, link_id=5), "forgot", "", now=NOW)
+    work = as_collector.get("/worklist/")
+    [row] = work.context["work"]["replies"].rows
+    assert (row.customer_ref, row.reason, row.text) == ("C001", "forgot", "")
+    assert 'data-testid="reply-reason">שכחו<' in work.content.decode()

@@ -58,7 +58,8 @@ def record_reply(ctx: Ctx, customer: Customer, text: str, now: datetime, data: d
             organization=ctx.org, key=f"reply:{activity.id}",
             defaults={"customer": customer, "kind": Task.Kind.REPLY, "due_date": today,
                       "data": {"text": text.strip()[:2000], "activity": activity.id,
-                               **({"source": data["source"]} if data.get("source") else {})}})
+                               **({"source": data["source"]} if data.get("source") else {}),
+                               **({"nonpayment": data["nonpayment"]} if data.get("nonpayment") else {})}})
         audit.record(ctx, "activity.reply", activity, customer=customer.ref)
         # a promise in the reply's words, for a person to confirm (issue 16); imported here because
         # the promise service records its own timeline lines through this module

@@ -172,6 +172,7 @@ class ReplyRow:
     customer_name: str
     day: date
     text: str
+    reason: str = ""                # the reason for non-payment the customer gave on their page
 
 
 @dataclass(frozen=True)
