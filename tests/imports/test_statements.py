@@ -50,6 +50,13 @@ def test_israeli_bank_exports_by_their_layouts(name: str, bank: str, rows: int) 
     assert read_statement(DATA / name, bank=bank).lines == s.lines
 
 
+def test_leumi_web_page_export() -> None:
+    """Leumi saves its lines as an HTML table named .xls: read as a table, its layout recognized."""
+    s = read_statement(DATA / "leumi_web.xls")
+    assert (s.bank, [str(line.amount) for line in s.lines]) == ("leumi", ["2500.00 ILS", "-12.50 ILS"])
+    assert s.lines[0].text == "העברה העברה מאת: אלון ציוד חשבונית 5002" and s.lines[0].position == 4
+
+
 def test_hapoalim_windows_1255_and_named_bank_checked() -> None:
     assert "אלון ציוד" in read_statement(DATA / "hapoalim_shekel.csv").lines[0].text
     with pytest.raises(ValidationFailed) as exc:

@@ -36,6 +36,7 @@ from ..fields import normalize_header
 from ..mapping import build_mapping
 from ..tables import read_table
 from ..values import BadValue, DateReader, cell_text, read_amount
+from .html import is_html, read_html_table
 from .lines import Statement, StatementLine, refuse
 
 
@@ -71,8 +72,8 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
            (("תאריך ערך", "אסמכתא", "בחובה", "בזכות"),),
            "Bank Leumi's export: תאריך (DD/MM/YYYY), תאריך ערך, תיאור, אסמכתא, בחובה, בזכות, היתרה בש\"ח, "
            "תאור מורחב (the full text of a transfer: who paid). Leumi saves it as an HTML table named .xls, "
-           "which gvia refuses with the advice to save it as .xlsx or CSV (stored copy found by the Leumi "
-           "search above: 'Leumi Bank Import - Important Patterns & Notes', first result without a name)"),
+           "which html.py reads (stored copy found by the Leumi search above: 'Leumi Bank Import - Important "
+           "Patterns & Notes', a result without a name)"),
     Layout("discount",
            {"booking_date": "תאריך", "value_date": "יום ערך", "text": "תיאור התנועה",
             "amount": "₪ זכות/חובה", "balance": "₪ יתרה", "reference": "אסמכתה"},
@@ -127,7 +128,12 @@ def read_table_statement(path: Path, *, bank: str | None = None, columns: dict[s
                          account: str = "", decimal_comma: bool = False) -> Statement:
     name = path.name
     layout = bank_layout(bank) if bank else None
-    table = read_table(path)
+    with open(path, "rb") as f:
+        head = f.read(512)
+    if is_html(head):   # Leumi's export: an HTML table named .xls
+        table = read_html_table(path, path.read_bytes())
+    else:
+        table = read_table(path)
     if layout is None:
         layout = detect_layout(table.headers)
     elif not any(all(any(normalize_header(s) in normalize_header(h) for h in table.headers) for s in sig)
