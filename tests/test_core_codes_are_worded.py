@@ -29,7 +29,7 @@ WEB_PREFIX = {"refusal.no_rejected_stage": "rejection.refused.no_rejected_stage"
 READERS = {"BadValue", "_Why"}     # an importer's reader: BadValue(message, code)
 # calls whose code= words a value's problem (problem.<code>); any other exception given code= is a
 # refusal the edges word as refusal.<code>
-PROBLEMS = {"FieldProblem", "_problem", "problem", "bad", "_refuse", "refuse", "_too_big", "Worded", *READERS}
+PROBLEMS = {"FieldProblem", "_problem", "problem", "bad", "add", "_refuse", "refuse", "_too_big", "Worded", *READERS}
 
 
 def _name(func: ast.expr) -> str:

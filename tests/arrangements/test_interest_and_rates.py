@@ -121,12 +121,17 @@ def test_a_bad_rate_file_is_refused_with_its_line_and_nothing_stored(ctx, tmp_pa
     with pytest.raises(ValidationFailed) as exc:
         rates.import_table(ctx, f)
     assert [(p.row, p.field) for p in exc.value.problems] == [(6, "percent")]
+    from gvia.web import words
+
+    assert [words.problem_text(p, "he") for p in exc.value.problems] == ["אינו מספר (כתבו למשל 5.25)"]
+    assert words.summary_text(exc.value, "he") == "bad.csv: נמצאה בעיה אחת בטבלה"
     # a period overlapping one already on file does not fit over it
     g = tmp_path / "overlap.csv"
     g.write_text("# name: il_linked_interest\n# kind: rate\n# source: test\n"
                  "effective_from,percent,effective_to\n2005-05-01,3.0,2005-07-31\n", encoding="utf-8")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as overlap:
         rates.import_table(ctx, g)
+    assert {p.code for p in overlap.value.problems} == {"rate_overlaps"}
     assert not RateImport.objects.exists()
 
 

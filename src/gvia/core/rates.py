@@ -380,25 +380,28 @@ class _Collector:
         self.origin = origin
         self.problems: list[FieldProblem] = []
 
-    def add(self, line: int | None, field_name: str, value: str, message: str) -> None:
-        self.problems.append(FieldProblem(line, field_name, value, message, self.origin))
+    def add(self, line: int | None, field_name: str, value: str, message: str, *, code: str,
+            **params: object) -> None:
+        """A problem of the table's text: ``code`` and its values for the edges (``problem.<code>``),
+        ``message`` the English for logs and tests."""
+        self.problems.append(FieldProblem(line, field_name, value, message, self.origin, code=code, params=params))
 
     def day(self, line: int, field_name: str, text: str, required: bool = True) -> date | None:
         text = text.strip()
         if not text:
             if required:
-                self.add(line, field_name, text, "a date is required (YYYY-MM-DD)")
+                self.add(line, field_name, text, "a date is required (YYYY-MM-DD)", code="rate_file_date_required")
             return None
         try:
             return date.fromisoformat(text)
         except ValueError:
-            self.add(line, field_name, text, "not a date (write YYYY-MM-DD)")
+            self.add(line, field_name, text, "not a date (write YYYY-MM-DD)", code="rate_file_not_a_date")
             return None
 
     def month(self, line: int, field_name: str, text: str) -> date | None:
         m = _MONTH_RE.fullmatch(text.strip())
         if m is None or not 1 <= int(m.group(2)) <= 12:
-            self.add(line, field_name, text, "not a month (write YYYY-MM)")
+            self.add(line, field_name, text, "not a month (write YYYY-MM)", code="rate_file_not_a_month")
             return None
         return date(int(m.group(1)), int(m.group(2)), 1)
 
@@ -409,7 +412,7 @@ class _Collector:
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?", t):
-            self.add(line, field_name, text, "not a number (write e.g. 5.25)")
+            self.add(line, field_name, text, "not a number (write e.g. 5.25)", code="rate_file_not_a_number")
             return None
         return value
 
@@ -428,9 +431,10 @@ def _split_header(text: str, col: _Collector) -> tuple[dict[str, tuple[int, str]
                 key = m.group(1).lower()
                 if key not in _HEADER_KEYS:
                     col.add(n, key, m.group(2), f"unknown header key (known: "
-                            f"{', '.join(sorted(_HEADER_KEYS))})")
+                            f"{', '.join(sorted(_HEADER_KEYS))})", code="rate_file_unknown_header",
+                            known=tuple(sorted(_HEADER_KEYS)))
                 elif key in meta:
-                    col.add(n, key, m.group(2), "given twice")
+                    col.add(n, key, m.group(2), "given twice", code="rate_file_given_twice")
                 else:
                     meta[key] = (n, m.group(2).strip())
             continue
@@ -451,15 +455,16 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
         if key in meta:
             return meta[key][1]
         if required:
-            col.add(1, key, "", f"the header line '# {key}: …' is required")
+            col.add(1, key, "", f"the header line '# {key}: …' is required", code="rate_file_header_required",
+                    key=key)
         return ""
 
     name = header("name", required=True)
     if name and not _NAME_RE.fullmatch(name):
-        col.add(meta["name"][0], "name", name, "use lower case letters, digits and _")
+        col.add(meta["name"][0], "name", name, "use lower case letters, digits and _", code="rate_file_name")
     kind = header("kind", required=True)
     if kind and kind not in KINDS:
-        col.add(meta["kind"][0], "kind", kind, "must be 'rate' or 'index'")
+        col.add(meta["kind"][0], "kind", kind, "must be 'rate' or 'index'", code="rate_file_kind")
         kind = ""
     source = header("source", required=True)
     complete_through = None
@@ -472,15 +477,16 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
         if raw.isdigit() and 1 <= int(raw) <= 28:
             published_day = int(raw)
         else:
-            col.add(line, "published_day", raw, "must be a day between 1 and 28")
+            col.add(line, "published_day", raw, "must be a day between 1 and 28", code="index_published_day")
     if kind == "index":
         header("base", required=True)
         if "complete_through" in meta:
             col.add(meta["complete_through"][0], "complete_through", meta["complete_through"][1],
-                    "an index table is complete up to its last month; leave this out")
+                    "an index table is complete up to its last month; leave this out",
+                    code="rate_file_index_complete_through")
     if kind == "rate" and ("base" in meta or "published_day" in meta):
         key = "base" if "base" in meta else "published_day"
-        col.add(meta[key][0], key, meta[key][1], "only index tables have this header")
+        col.add(meta[key][0], key, meta[key][1], "only index tables have this header", code="rate_file_index_only")
 
     if not kind:
         raise ValidationFailed(col.problems, f"{origin or 'rate table'}: not a valid table",
@@ -490,22 +496,25 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
     rows: list[tuple[int, dict[str, str]]] = []
     if not body:
         col.add(None, "columns", "", "the column line is missing "
-                f"(e.g. {','.join(sorted(required))})")
+                f"(e.g. {','.join(sorted(required))})", code="rate_file_no_columns",
+                example=",".join(sorted(required)))
     else:
         head_line, head_text = body[0]
         columns = [c.strip().lower() for c in next(csv.reader([head_text]))]
         for c in columns:
             if c not in required | optional:
                 col.add(head_line, c, c, f"unknown column (known: "
-                        f"{', '.join(sorted(required | optional))})")
+                        f"{', '.join(sorted(required | optional))})", code="rate_file_unknown_column",
+                        known=tuple(sorted(required | optional)))
         for c in sorted(required - set(columns)):
-            col.add(head_line, c, "", "this column is required")
+            col.add(head_line, c, "", "this column is required", code="rate_file_column_required")
         if len(set(columns)) != len(columns):
-            col.add(head_line, "columns", head_text, "a column is named twice")
+            col.add(head_line, "columns", head_text, "a column is named twice", code="rate_file_column_twice")
         for line, raw in body[1:]:
             cells = next(csv.reader([raw]))
             if len(cells) > len(columns):
-                col.add(line, "columns", raw, f"{len(cells)} values for {len(columns)} columns")
+                col.add(line, "columns", raw, f"{len(cells)} values for {len(columns)} columns",
+                        code="rate_file_too_many_values", values=len(cells), columns=len(columns))
                 continue
             cells += [""] * (len(columns) - len(cells))
             rows.append((line, {c: v.strip() for c, v in zip(columns, cells)}))
@@ -521,7 +530,7 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
                              unit=header("unit") or "percent_per_year", note=header("note"))
         except ValidationFailed as exc:  # cross-row problems: name the origin
             raise ValidationFailed([replace(p, source=origin or p.source) for p in exc.problems],
-                                   exc.summary) from None
+                                   exc.summary, exc.code, **exc.params) from None
     index_rows = _index_rows(rows, col, published_day)
     if col.problems:
         raise ValidationFailed(col.problems, f"{origin or name}: the index table has problems",
@@ -532,7 +541,7 @@ def parse_table(text: str, origin: str = "") -> RateTable | IndexTable:
                           unit=header("unit") or "points", note=header("note"))
     except ValidationFailed as exc:
         raise ValidationFailed([replace(p, source=origin or p.source) for p in exc.problems],
-                               exc.summary) from None
+                               exc.summary, exc.code, **exc.params) from None
 
 
 def _rate_rows(rows: list[tuple[int, dict[str, str]]], col: _Collector) -> list[RateRow]:
