@@ -140,3 +140,16 @@ def test_a_reply_from_an_unknown_number_is_kept_and_shown_on_the_settings_tab(ct
     client.force_login(ctx.user)
     html = client.get("/settings/texts/").content.decode()
     assert 'data-testid="texts-unmatched"' in html and "מי זה?" in html
+
+
+def test_a_delivery_report_that_comes_before_the_send_is_recorded_is_not_lost(ctx, books, fake_twilio):
+    # Twilio's sids are predictable in the fake: the report of the first message arrives first
+    sid = "SM" + f"{1:032d}"
+    params = {"MessageSid": sid, "MessageStatus": "undelivered", "ErrorCode": "30005", "To": MOBILE}
+    assert twilio_post(fake_twilio, ctx, params).status_code == 200
+    assert TextEvent.objects.get().message is None
+    msg = sent_sms(ctx, books, fake_twilio)
+    assert msg.message_id == sid
+    assert msg.status == "failed" and "30005" in msg.last_error
+    assert TextEvent.objects.get().message_id == msg.id
+    assert Task.objects.get(message=msg, kind="failed_message").open

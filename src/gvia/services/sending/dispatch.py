@@ -561,7 +561,8 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
         return
     checkpoint("accepted")
     checkpoint("before_record")
-    what["message_id"] = sent.provider_id or what["message_id"]
+    known_as = (sent.provider_id or f"gvia-{msg.id}")[:300]      # the provider's id: its reports name it
+    what["message_id"] = known_as
     try:
         proof.note("sent", msg, now, reply=sent.reply, **what)
     except OSError as exc:
@@ -569,7 +570,9 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
     with transaction.atomic():
         _record_sent(msg, org, now, today, sent.reply, composed.text, to=[composed.to], server_reply=sent.reply,
                      provider=sender.provider, provider_id=sent.provider_id)
-        OutboxMessage.objects.filter(id=msg.id).update(message_id=what["message_id"][:300])
+        OutboxMessage.objects.filter(id=msg.id).update(message_id=known_as)
+    msg.message_id = known_as
+    texts.reports_before_record(msg, sender.provider, now)
     report.sent += 1
 
 

@@ -341,6 +341,21 @@ def record_events(org: Organization, provider: str, channel: str, events: list[P
     return out
 
 
+def reports_before_record(msg: OutboxMessage, provider: str, now: datetime) -> Recorded:
+    """Delivery reports that came before the dispatcher recorded ``msg`` as sent (a provider may
+    call back within a second): kept then without their message, given to it now."""
+    out = Recorded()
+    org = Organization.objects.only("time_zone").get(id=msg.organization_id)
+    early = TextEvent.objects.filter(organization_id=msg.organization_id, provider=provider,
+                                     kind=TextEvent.Kind.STATUS, provider_id=msg.message_id, message__isnull=True)
+    for row in early.order_by("at", "id"):
+        TextEvent.objects.filter(id=row.id).update(message=msg, customer_id=msg.customer_id)
+        msg.refresh_from_db()
+        _status(msg, ProviderEvent("status", row.provider_id, status=row.status, error=row.data.get("error", "")),
+                now, clock.org_today(org, now), out)
+    return out
+
+
 def _status(msg: OutboxMessage | None, ev: ProviderEvent, now: datetime, today: date, out: Recorded) -> None:
     if msg is None:
         return
