@@ -46,3 +46,11 @@ def test_a_viewer_cannot(as_viewer, world):
     r = as_viewer.post(f"/customers/{world.c1.id}/credit-hold/", {"reason": "x"})
     assert r.status_code in (302, 403)
     assert not Customer.objects.get(id=world.c1.id).credit_hold
+
+
+def test_the_payment_record_on_the_customer_page(as_collector, world):
+    """The page shows how the customer has paid (issue 17): the world's first customer has paid
+    nothing in full yet, so the card says so in the reader's language."""
+    page = as_collector.get(f"/customers/{world.c1.id}/").content.decode()
+    assert 'data-testid="payment-record"' in page and "היסטוריית תשלומים" in page
+    assert "עוד אין היסטוריית תשלומים." in page or "שולמו בזמן:" in page

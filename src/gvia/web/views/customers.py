@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gvia.core.cells import csv_writer
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
+from gvia.services.engine import payment_record
 from gvia.services.ledger import allocation_numbers
 from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
@@ -171,6 +172,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "plan_preview": None,
         "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
         "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang),
+        "record": payment_record.of_customer(request.ctx, customer.id, day),
         "text_opt_out": texts.opt_out_of(customer),        # no more SMS/WhatsApp to their mobile
         "portal_requests": [portal_requests.request_row(q) for q in portal_requests.pending(request.ctx, customer)],
     }

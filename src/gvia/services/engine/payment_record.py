@@ -1,0 +1,27 @@
+"""A customer's payment record (issue 17): :func:`gvia.core.payment_record.payment_record` over the
+history the early-warning signals read (:func:`gvia.services.engine.signals.histories`, the last
+three years) and the customer's ended payment plans. The customer page shows it beside the plan
+form, so that a collector sees it before agreeing a plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gvia.core.payment_record import PaymentRecord, PlanOutcome, payment_record
+from gvia.core.signals import History
+from gvia.services.context import Ctx
+from gvia.services.engine import signals
+from gvia.store.models import PaymentPlan
+
+ENDED = (PaymentPlan.Status.COMPLETED, PaymentPlan.Status.DEFAULTED)
+
+
+def of_customer(ctx: Ctx, customer_id: int, today: date) -> PaymentRecord:
+    """The payment record of one of the organization's customers on ``today``."""
+    ctx.require("viewer", "reading a customer's payment record")
+    history = signals.histories(ctx, today, ids=[customer_id]).get(customer_id, History())
+    plans = tuple(PlanOutcome(ended, status == PaymentPlan.Status.COMPLETED)
+                  for ended, status in PaymentPlan.objects.filter(
+                      organization=ctx.org, customer_id=customer_id, status__in=ENDED,
+                      ended_on__isnull=False).values_list("ended_on", "status"))
+    return payment_record(history, today, plans)
