@@ -38,7 +38,8 @@ from gvia.services.letters.reference import payment_reference
 from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
 
 DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
-CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms"}
+CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms",
+           "whatsapp": "whatsapp"}
 PAPER = ("letter", "registered_letter")
 COPIED = ("warning_letter", "warning_execution_office", "letter_of_claim")
 PROMISE_STATUS = {"open": "open", "kept": "kept", "partially_kept": "broken", "broken": "broken"}
