@@ -92,7 +92,7 @@ def test_settlement_dispute_writeoff_and_interest(books, tmp_path):
     assert r.code == 0, r.err
     assert "Settlement 1 offered: 5000.00 ILS of 6000.00 ILS by 2026-11-15" in r.out
     r = g("settle", "approve", "1", "--now", "2026-10-12", "--as", "dana@demo.co.il")
-    assert r.code == 1 and "approving a settlement needs the owner role" in r.err
+    assert r.code == 1 and "לפעולה הזו נדרש התפקיד בעלים; dana@demo.co.il הוא גובה." in r.err
     assert _count(g, "select status, approved_by from gvia_settlement") == [("offered", "")]
     r = g("settle", "approve", "1", "--now", "2026-10-13", "--as", "owner@demo.co.il")
     assert r.code == 0, r.err
@@ -108,8 +108,8 @@ def test_settlement_dispute_writeoff_and_interest(books, tmp_path):
     r = g("writeoff", "C1", "--invoice", "1001", "--reason", "bad debt", "--amount", "100", "--now", "2026-10-12",
           "--as", "dana@demo.co.il")
     assert r.code == 0, r.err
-    r = g("writeoff", "approve", "1", "--as", "dana@demo.co.il")
-    assert r.code == 1 and "approving a write-off needs the owner role" in r.err
+    r = g("writeoff", "approve", "1", "--as", "dana@demo.co.il", "--lang", "en")
+    assert r.code == 1 and "This needs the owner role; dana@demo.co.il is collector." in r.err
     assert _count(g, "select status from gvia_writeoff") == [("requested",)]
     assert g("writeoff", "approve", "1", "--now", "2026-10-13").code == 0
     assert _count(g, "select open_minor from gvia_invoice where number = '1001'") == [(190000,)]

@@ -54,17 +54,17 @@ def test_init_takes_every_detail_a_letter_needs(gvia):
 
 def test_init_refuses_a_bad_detail_and_creates_nothing(gvia):
     r = gvia("init", "--org", "Acme", "--country", "GB", *ADMIN, "--phone", "call me")
-    assert r.code == 1 and "setting 'phone'" in r.err and "not a phone number" in r.err
+    assert r.code == 1 and "setting 'phone'" in r.err and "Not a phone number" in r.err
     assert gvia("org", "show").code == 1          # no organization was created
 
 
 def test_org_set_checks_each_detail_and_records_each_change(gvia_org):
     g = gvia_org
-    for field, value, message in (("email", "billing-at-demo", "not an e-mail address"),
-                                  ("phone", "12", "not a possible phone number in IL"),
-                                  ("payment_link", "not a link", "not a web address"),
-                                  ("colour", "blue", "there is no setting colour"),
-                                  ("name", " ", "cannot be empty")):
+    for field, value, message in (("email", "billing-at-demo", "An e-mail address is needed"),
+                                  ("phone", "12", "Not a possible phone number in IL"),
+                                  ("payment_link", "not a link", "Not a web address"),
+                                  ("colour", "blue", "Not one of the organization's details: name, "),
+                                  ("name", " ", "Cannot be empty")):
         r = g("org", "set", field, value)
         assert r.code == 1, (field, r.out)
         assert f"setting '{field}'" in r.err and message in r.err, r.err

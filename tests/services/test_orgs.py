@@ -1,6 +1,7 @@
 import pytest
 
-from gvia.core.errors import NotFound, Refused
+from gvia.cli import words as cli_words
+from gvia.core.errors import NotFound, Refused, RefusedFor
 from gvia.services import settings
 from gvia.services.context import resolve
 from gvia.services.org.organizations import add_member, init_organization
@@ -26,17 +27,28 @@ def test_uk_defaults():
 
 
 @pytest.mark.parametrize("kwargs,message", [
-    ({"admin_email": "not-an-email"}, "not an e-mail"),
-    ({"admin_password": "short"}, "8 characters"),
-    ({"currency": "XXX"}, "unknown currency"),
-    ({"language": "fr"}, "he or en"),
+    ({"admin_email": "not-an-email"}, "not-an-email is not an e-mail address."),
+    ({"admin_password": "short"}, "it is too short (at least 8 characters)"),
+    ({"currency": "XXX"}, "XXX is not a currency code we know."),
+    ({"language": "fr"}, "The language must be one of he, en, not fr."),
 ])
 def test_bad_input_is_refused_and_nothing_is_created(kwargs, message):
     args = {"admin_email": "a@b.co", "admin_password": "Gvia-test-2026!", **kwargs}
     with pytest.raises(Refused) as e:
         init_organization("X", **args)
-    assert message in str(e.value)
+    cli_words.use("en")            # as the command line words the code
+    assert message in cli_words.refusal_text(e.value)
     assert Organization.objects.count() == 0
+
+
+def test_a_refused_password_says_why_in_hebrew():
+    with pytest.raises(RefusedFor) as e:
+        init_organization("X", admin_email="a@b.co", admin_password="12345678")
+    cli_words.use("he")
+    try:
+        assert cli_words.refusal_text(e.value) == "הסיסמה נדחתה: היא נפוצה מדי; היא מורכבת מספרות בלבד."
+    finally:
+        cli_words.use("en")
 
 
 def test_resolve_needs_org_when_several_and_checks_membership():

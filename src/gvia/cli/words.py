@@ -97,11 +97,25 @@ def value_text(value: object) -> str:
     return str(value)
 
 
+#: values named so are keys of the catalog under a prefix (a role: ``role.owner``), one or several
+KEYED_PARAMS = {"role": "role", "has_role": "role"}      # not "roles": the choices one types
+
+
+def param_text(name: str, value: object) -> str:
+    """A named value of a refusal or problem: a key of the catalog (:data:`KEYED_PARAMS`) in the
+    language spoken, anything else by :func:`value_text`."""
+    if name in KEYED_PARAMS and isinstance(value, (str, tuple, list)):
+        keys = [value] if isinstance(value, str) else list(value)
+        words = [catalogs().text(f"{KEYED_PARAMS[name]}.{k}", _speaking[0]) for k in keys]
+        return ", ".join(w if w is not None else str(k) for w, k in zip(words, keys))
+    return value_text(value)
+
+
 def _worded(key: str, params: Mapping[str, object]) -> str | None:
     text = catalogs().text(key, _speaking[0])
     if text is None:
         return None
-    return text.format(**{name: value_text(v) for name, v in params.items()})
+    return text.format(**{name: param_text(name, v) for name, v in params.items()})
 
 
 def refusal_text(exc: Exception) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.store.models import Membership, Organization
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ class Ctx:
     def require(self, role: str, what: str) -> None:
         """Refuse unless the acting user has at least ``role``."""
         if ROLE_RANK[self.role] < ROLE_RANK[role]:
-            raise Refused(f"{what} needs the {role} role; {self.actor} is {self.role}")
+            raise RefusedFor("role_needed", f"{what} needs the {role} role; {self.actor} is {self.role}",
+                             role=role, actor=self.actor, has_role=self.role)
 
 
 def resolve(org: str | None = None, as_user: str | None = None) -> Ctx:
@@ -40,23 +41,24 @@ def resolve(org: str | None = None, as_user: str | None = None) -> Ctx:
         if not found and org.isdigit():
             found = list(qs.filter(id=int(org)))
         if not found:
-            raise NotFound(f"no organization {org!r}; known: {', '.join(o.slug for o in qs) or 'none'}")
+            raise NotFoundFor("organization_unknown", f"no organization {org!r}", org=org,
+                              known=tuple(o.slug for o in qs))
         organization = found[0]
     else:
         orgs = list(qs[:2])
         if not orgs:
-            raise NotFound("no organization yet: run `gvia init` (or `gvia demo`) first")
+            raise NotFoundFor("no_organization", "no organization yet")
         if len(orgs) > 1:
-            raise Refused("this database holds several organizations; name one with --org "
-                          f"({', '.join(o.slug for o in qs)})")
+            raise RefusedFor("several_organizations", "several organizations: name one",
+                             known=tuple(o.slug for o in qs))
         organization = orgs[0]
     if not as_user:
         return Ctx(organization, None, "owner")
     User = get_user_model()
     user = User.objects.filter(email__iexact=as_user).first()
     if user is None:
-        raise NotFound(f"no user with e-mail {as_user!r}")
+        raise NotFoundFor("user_unknown", f"no user {as_user!r}", email=as_user)
     membership = Membership.objects.filter(user=user, organization=organization).first()
     if membership is None:
-        raise Refused(f"{as_user} is not a member of {organization.name}")
+        raise RefusedFor("not_a_member", f"{as_user} is not a member", email=as_user, org=organization.name)
     return Ctx(organization, user, membership.role)

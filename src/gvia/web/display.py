@@ -123,6 +123,12 @@ def _currency_text(code: str, loc: str) -> str:
     return f"{name} ({sign})" if sign and sign != code and sign != name else name
 
 
+def country_text(code: str, locale: str | None = None) -> str:
+    """A country (ISO 3166 code) as a person names it in the page's language (CLDR): "ישראל",
+    "Israel"; the code itself for one CLDR does not know."""
+    return Locale.parse(_babel(locale or current_locale())).territories.get(code.upper(), code)
+
+
 def number_text(n: int, locale: str | None = None) -> str:
     return babel_format_decimal(n, locale=_babel(locale or current_locale()))
 

@@ -55,11 +55,20 @@ def value_text(value: object, lang: str) -> str:
 
 #: values named so are currency codes, shown by their name in the reader's language ("שקל חדש (₪)")
 CURRENCY_PARAMS = frozenset({"currency", "currencies"})
+#: values named so are keys of the catalog under a prefix (a role: ``role.owner``), one or several
+KEYED_PARAMS = {"role": "role", "roles": "role", "has_role": "role"}
 
 
 def param_text(name: str, value: object, lang: str) -> str:
     """A named value of a refusal, problem or summary for the reader: a currency code (a value
-    named ``currency`` or ``currencies``) by its name, anything else by :func:`value_text`."""
+    named ``currency`` or ``currencies``) by its name, a country code (``country``) by its name
+    (CLDR), anything else by :func:`value_text`."""
+    if name == "country" and isinstance(value, str) and value:
+        return display.country_text(value, lang)
+    if name in KEYED_PARAMS and isinstance(value, (str, tuple, list)):
+        keys = [value] if isinstance(value, str) else list(value)
+        return ", ".join(i18n.text(f"{KEYED_PARAMS[name]}.{k}", lang) if i18n.has(f"{KEYED_PARAMS[name]}.{k}")
+                         else str(k) for k in keys)
     if name in CURRENCY_PARAMS:
         codes = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
         if codes is not None and all(isinstance(c, str) for c in codes):

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from django.db import transaction
 
-from gvia.core.errors import Refused
+from gvia.core.errors import RefusedFor
 from gvia.demo import generate, write_csv
 from gvia.services import clock
 from gvia.services.context import Ctx
@@ -61,7 +61,7 @@ def load_demo(customers: int = 200, language: str = "he", seed: int = 1, as_of: 
     """Create the demo organization (once), import its customers, invoices and payments, and run
     the daily run of ``as_of`` (09:00 in the organization's time zone)."""
     if language not in PROFILES:
-        raise Refused("demo language must be he or en")
+        raise RefusedFor("language_unknown", f"no demo in {language!r}", value=language, languages=("he", "en"))
     p = PROFILES[language]
     existing = Organization.objects.filter(name=p["name"]).first()
     if existing is not None:

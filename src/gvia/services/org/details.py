@@ -70,8 +70,7 @@ def _field(name: str):
 def _problem(name: str, value: str, message: str, code: str = "", **params: object) -> ValidationFailed:
     """A detail that does not pass its check; ``code`` and ``params`` for the edges to word
     (``problem.<code>``), ``message`` the English for logs and tests."""
-    return ValidationFailed([FieldProblem(None, name, value, message, place="setting", code=code, params=params)],
-                            f"the setting {name} was not changed")
+    return ValidationFailed([FieldProblem(None, name, value, message, place="setting", code=code, params=params)])
 
 
 def check(org: Organization, name: str, value: str) -> str:
@@ -80,31 +79,30 @@ def check(org: Organization, name: str, value: str) -> str:
     :class:`ValidationFailed` naming the field and what is wrong."""
     detail = BY_NAME.get(name)
     if detail is None:
-        raise ValidationFailed([FieldProblem(None, name, value, "not one of the organization's details: "
-                                             + ", ".join(d.name for d in DETAILS), place="setting")],
-                               f"there is no setting {name}")
+        raise ValidationFailed([FieldProblem(None, name, value, "not a detail", place="setting",
+                                             code="detail_unknown", params={"choices": tuple(BY_NAME)})])
     text = (value or "").strip()
     if detail.kind == "lines":
         text = "\n".join(ln.strip() for ln in text.replace("\\n", "\n").splitlines() if ln.strip())
     if not text:
         if name in REQUIRED:
-            raise _problem(name, value, "cannot be empty")
+            raise _problem(name, value, "cannot be empty", code="setting_empty")
         return ""
     limit = getattr(_field(name), "max_length", None)
     if limit and len(text) > limit:
-        raise _problem(name, value, f"at most {limit} characters")
+        raise _problem(name, value, f"at most {limit} characters", code="setting_too_long", most=limit)
     if detail.kind == "email":
         try:
             validate_email(text)
         except ValidationError:
-            raise _problem(name, value, "not an e-mail address") from None
+            raise _problem(name, value, "not an e-mail address", code="setting_email") from None
     elif detail.kind == "url":
         if "://" not in text:
             text = "https://" + text
         try:
             URLValidator(schemes=("http", "https"))(text)
         except ValidationError:
-            raise _problem(name, value, "not a web address (https://…)") from None
+            raise _problem(name, value, "not a web address", code="setting_url") from None
     elif detail.kind == "iban":
         text = "".join(text.split()).upper()
         if not _iban_ok(text):
@@ -115,9 +113,10 @@ def check(org: Organization, name: str, value: str) -> str:
         try:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
-            raise _problem(name, value, "not a phone number") from None
+            raise _problem(name, value, "not a phone number", code="setting_phone") from None
         if not phonenumbers.is_possible_number(number):
-            raise _problem(name, value, f"not a possible phone number{' in ' + region if region else ''}")
+            raise (_problem(name, value, "not a possible phone number", code="setting_phone_in", country=region)
+                   if region else _problem(name, value, "not a possible phone number", code="setting_phone"))
     return text
 
 
@@ -142,7 +141,7 @@ def checked(org: Organization, values: dict) -> dict:
             except ValidationFailed as exc:
                 problems.extend(exc.problems)
     if problems:
-        raise ValidationFailed(problems, f"{len(problems)} setting(s) refused; nothing was changed")
+        raise ValidationFailed(problems)
     return out
 
 

@@ -12,7 +12,7 @@ import secrets
 from django.db import transaction
 
 from gvia import locale
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.services.org import details as org_details
@@ -44,7 +44,8 @@ def update_organization(ctx: Ctx, values: dict, what: str = "organization") -> l
     allowed = LETTERHEAD_FIELDS if what == "letterhead" else ORGANIZATION_FIELDS
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise Refused(f"these fields cannot be changed here: {', '.join(unknown)}")
+        raise RefusedFor("fields_not_changed_here", f"fields not changed here: {', '.join(unknown)}",
+                         fields=tuple(unknown))
     values = org_details.checked(ctx.org, values)
     org = Organization.objects.select_for_update().get(id=ctx.org.id)
     changed = {}
@@ -75,7 +76,7 @@ def _membership(ctx: Ctx, membership_id: int) -> Membership:
     m = (Membership.objects.select_for_update().select_related("user")
          .filter(organization=ctx.org, id=membership_id).first())
     if m is None:
-        raise NotFound(f"no member {membership_id} in {ctx.org.name}")
+        raise NotFoundFor("member_unknown", f"no member {membership_id} in {ctx.org.name}", member=membership_id)
     return m
 
 
@@ -90,7 +91,7 @@ def invite_member(ctx: Ctx, email: str, role: str) -> Membership:
     through the password-reset e-mail the page sends."""
     email = (email or "").strip().lower()
     if Membership.objects.filter(organization=ctx.org, user__email__iexact=email).exists():
-        raise Refused(f"{email} is already a member of {ctx.org.name}")
+        raise RefusedFor("already_member", f"{email} is a member", email=email, org=ctx.org.name)
     return orgs.add_member(ctx, email, secrets.token_urlsafe(24), role)
 
 
@@ -99,12 +100,12 @@ def set_role(ctx: Ctx, membership_id: int, role: str) -> Membership:
     """Change a member's role; the organization always keeps at least one owner."""
     ctx.require("owner", "changing roles")
     if role not in Membership.Role.values:
-        raise Refused(f"role must be one of {', '.join(Membership.Role.values)}")
+        raise RefusedFor("role_unknown", f"no role {role!r}", value=role, roles=tuple(Membership.Role.values))
     m = _membership(ctx, membership_id)
     if m.role == role:
         return m
     if m.role == Membership.Role.OWNER and not _other_owners(ctx, m):
-        raise Refused(f"{m.user.email} is the only owner; make someone else owner first")
+        raise RefusedFor("only_owner", f"{m.user.email} is the only owner", email=m.user.email)
     before = m.role
     m.role = role
     m.save(update_fields=["role"])
@@ -118,7 +119,7 @@ def remove_member(ctx: Ctx, membership_id: int) -> None:
     ctx.require("owner", "removing a member")
     m = _membership(ctx, membership_id)
     if m.role == Membership.Role.OWNER and not _other_owners(ctx, m):
-        raise Refused(f"{m.user.email} is the only owner and cannot be removed")
+        raise RefusedFor("only_owner", f"{m.user.email} is the only owner", email=m.user.email)
     audit.record(ctx, "member.removed", m, email=m.user.email, role=m.role)
     m.delete()
 
@@ -134,7 +135,7 @@ def unlock_member(ctx: Ctx, membership_id: int | None = None, *, email: str = ""
         m = (Membership.objects.select_related("user")
              .filter(organization=ctx.org, user__email__iexact=(email or "").strip()).first())
         if m is None:
-            raise NotFound(f"{email} is not a member of {ctx.org.name}")
+            raise NotFoundFor("not_a_member", f"{email} is not a member", email=email, org=ctx.org.name)
     else:
         m = _membership(ctx, membership_id)
     forgotten, _ = AccessAttempt.objects.filter(username=m.user.username.lower()).delete()
@@ -147,9 +148,10 @@ def set_language(ctx: Ctx, lang: str) -> None:
     """The user's language (one the pages have a catalog for: he, en, …), kept on each of their
     memberships so it follows them."""
     if lang not in locale.languages("web"):
-        raise Refused(f"language must be {' or '.join(locale.languages('web'))}, not {lang!r}")
+        raise RefusedFor("language_unknown", f"no language {lang!r}", value=lang,
+                         languages=tuple(locale.languages("web")))
     if not getattr(ctx.user, "pk", None):
-        raise Refused("only a signed-in user has a language")
+        raise RefusedFor("language_needs_user", "only a signed-in user has a language")
     updated = Membership.objects.filter(user=ctx.user).exclude(language=lang).update(language=lang)
     if updated:
         audit.record(ctx, "user.language_set", ctx.user, language=lang)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from gvia.core.errors import Refused
+from gvia.core.errors import RefusedFor
 from gvia.services import clock
 from gvia.store.models import AuditRecord, Membership
 
@@ -42,8 +42,7 @@ def refuse_operator(email: str) -> None:
     """Refuse to make ``email`` a member of an organization when it is an operator's."""
     user = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
     if user is not None and (user.is_staff or user.is_superuser):
-        raise Refused(f"{user.email} is an operator of this installation; an operator cannot be a member of "
-                      "an organization (use another address)")
+        raise RefusedFor("operator_not_member", f"{user.email} is an operator", email=user.email)
 
 
 @transaction.atomic
@@ -52,15 +51,15 @@ def create_operator(email: str, password: str) -> User:
     user's (a member of an organization, or an operator), changing nothing."""
     email = (email or "").strip().lower()
     if not _EMAIL.match(email):
-        raise Refused(f"{email!r} is not an e-mail address")
+        raise RefusedFor("not_an_email", f"{email!r} is not an e-mail address", value=email or "")
     if len(password or "") < MIN_PASSWORD:
-        raise Refused(f"an operator's password needs at least {MIN_PASSWORD} characters")
+        raise RefusedFor("operator_password_short", "the password is short", most=MIN_PASSWORD)
     User = get_user_model()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if Membership.objects.filter(user=existing).exists():
-            raise Refused(f"{email} is a member of an organization; an operator must be a separate user")
-        raise Refused(f"{email} is already a user of this installation")
+            raise RefusedFor("operator_is_member", f"{email} is a member", email=email)
+        raise RefusedFor("already_user", f"{email} is a user", email=email)
     user = User.objects.create_user(username=email, email=email, password=password)
     user.is_staff = True
     user.is_superuser = True

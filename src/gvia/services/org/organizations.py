@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from gvia import locale
-from gvia.core.errors import Refused
+from gvia.core.errors import RefusedFor, Worded
 from gvia.core.money import normalize_currency
 from gvia.services import audit
 from gvia.services.context import Ctx
@@ -57,16 +57,17 @@ def init_organization(
     country = (country or "IL").upper()
     defaults = COUNTRY_DEFAULTS.get(country, {"currency": "EUR", "language": "en", "time_zone": "UTC"})
     if not name.strip():
-        raise Refused("the organization needs a name")
+        raise RefusedFor("organization_needs_name", "the organization needs a name")
     try:
         currency = normalize_currency(currency or defaults["currency"])
     except Exception as exc:  # UnknownCurrency
-        raise Refused(str(exc)) from None
+        raise RefusedFor("unknown_currency", str(exc), currency=currency) from None
     language = (language or defaults["language"]).lower()
     if language not in locale.languages("web"):
-        raise Refused(f"language must be {' or '.join(locale.languages('web'))}, not {language!r}")
+        raise RefusedFor("language_unknown", f"no language {language!r}", value=language,
+                         languages=tuple(locale.languages("web")))
     if not _EMAIL.match(admin_email or ""):
-        raise Refused(f"admin e-mail {admin_email!r} is not an e-mail address")
+        raise RefusedFor("not_an_email", f"{admin_email!r} is not an e-mail address", value=admin_email or "")
     check_password_rules(admin_password or "", email=admin_email)
     refuse_operator(admin_email)
     details = org_details.checked(Organization(country=country), details)
@@ -99,14 +100,19 @@ def check_password_rules(password: str, *, email: str = "", user=None) -> None:
         with translation.override("en"):    # a service's sentences are English (the CLI's, the audit's)
             validate_password(password, user)
     except ValidationError as exc:
-        raise Refused("the password is refused: " + " ".join(exc.messages)) from None
+        # each of Django's reasons by its code (password_too_short, _too_common, _entirely_numeric,
+        # _too_similar) and values, for the edges to word (problem.password_*)
+        reasons = tuple(Worded(message, code=e.code or "password_refused", **(e.params or {}))
+                        for e in exc.error_list for message in e.messages)
+        raise RefusedFor("password_refused", "the password is refused: " + " ".join(exc.messages),
+                         reasons=reasons) from None
 
 
 @transaction.atomic
 def add_member(ctx: Ctx, email: str, password: str, role: str) -> Membership:
     ctx.require("owner", "adding a user")
     if role not in Membership.Role.values:
-        raise Refused(f"role must be one of {', '.join(Membership.Role.values)}")
+        raise RefusedFor("role_unknown", f"no role {role!r}", value=role, roles=tuple(Membership.Role.values))
     refuse_operator(email)
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
