@@ -19,6 +19,7 @@ from gvia.services.sending.dispatch import dispatch_due
 from gvia.store.models import (
     Activity,
     AuditRecord,
+    Case,
     Contact,
     Dispute,
     Document,
@@ -60,6 +61,9 @@ def test_telling_what_happened_is_a_reply_that_pauses_and_waits_to_be_read(ctx, 
     assert [r.text for r in rows] == ["Our client pays us on the 20th"]
     assert daily_run.run(ctx, at(date(2026, 11, 10))).held_back == [{"reason": "reply_pause", "customers": 1}]
     assert AuditRecord.objects.filter(action="portal.told", actor="customer:C1").count() == 1
+    case = Case.objects.get(customer=visitor.customer)          # the case's reason for non-payment (issue 17)
+    assert (case.nonpayment_reason, case.nonpayment_source, case.nonpayment_note) == (
+        "cash_flow", "portal", "Our client pays us on the 20th")
 
 
 def test_a_reason_from_the_list_and_words_for_other(visitor):

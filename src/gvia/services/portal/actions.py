@@ -7,7 +7,8 @@ service a person would use, so the case reacts the same way whoever records it:
 * :func:`tell` — "tell us what happened": a reason for non-payment
   (:data:`gvia.core.nonpayment.CUSTOMER_REASONS`) and free text become an inbound message on the
   timeline through :func:`gvia.services.engine.activities.record_reply` (the one home of a reply:
-  it pauses automatic messages for the reply days and opens a task in the worklist's replies).
+  it pauses automatic messages for the reply days and opens a task in the worklist's replies); the
+  reason becomes the case's (:func:`gvia.services.engine.nonpayment.set_reason`, source ``portal``).
 * :func:`promise` — a promise to pay by a date (an amount, or the whole balance). Within the
   settings ``portal_promise_max_days`` (30 days ahead) and ``portal_partial_promises`` (a part of
   the balance; off by default), and with no promise open, it is recorded at once by
@@ -58,6 +59,7 @@ from gvia.services.arrangements.limits import arrangement_settings
 from gvia.services.arrangements.paid import customer_currency, open_balance
 from gvia.services.arrangements.typed import parse_day, parse_money
 from gvia.services.context import Ctx
+from gvia.services.engine import nonpayment as nonpayment_reasons
 from gvia.services.engine.activities import record_reply, timeline
 from gvia.services.locality import org_calendar
 from gvia.store.models import Activity, Customer, Invoice, Organization, PaymentPlan, Promise
@@ -178,6 +180,7 @@ def tell(v: Visitor, reason: str, text: str, now: datetime | None = None) -> Por
         activity = record_reply(ctx, v.customer, text.strip(), now,
                                 {"source": "portal", "event": "portal.told", "nonpayment": reason,
                                  "note": text.strip(), "link": v.link_id})
+        nonpayment_reasons.set_reason(ctx, v.customer.ref, reason, text, source="portal", now=now)
         req = _request(v, PortalRequest.Kind.TOLD, PortalRequest.Status.DONE, now,
                        {"reason": reason, "text": text.strip()}, result_id=activity.id)
         audit.record(ctx, "portal.told", req, customer=v.customer.ref, reason=reason)
