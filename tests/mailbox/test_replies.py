@@ -20,7 +20,9 @@ from gvia.core.errors import Refused
 from gvia.services.arrangements import suggestions
 from gvia.services.engine import daily_run
 from gvia.services.mailbox import unmatched
+from gvia.services.mailbox.placing import address_works
 from gvia.services.mailbox.reading import check_mailbox, due_for_poll, poll, poll_due, set_mailbox
+from gvia.services.sending.compose import recipients_for
 from gvia.store.models import Activity, Contact, OutboxMessage, Promise, Task
 from gvia.store.models_inbound import FailingAddress, InboundMail, MailboxState, SuggestedPromise
 from tests.services.conftest import Books
@@ -144,6 +146,15 @@ def test_a_bounce_marks_the_address_failing_and_asks_for_a_working_contact(ctx, 
     task = Task.objects.get(kind=Task.Kind.FOLLOW_UP, customer=case)
     assert task.data["reason"] == "address_failing" and task.data["address"] == "office@rimon.test"
     assert not Activity.objects.filter(kind=Activity.Kind.MESSAGE_IN).exists()      # a bounce does not pause
+
+
+def test_messages_leave_out_a_failing_address_until_it_works_again(ctx, case, mailbox):
+    assert recipients_for(case) == (["Dana@Rimon.test"], [])                     # the billing contact
+    mailbox(BOUNCE.format(rcpt="dana@rimon.test", original="<r1.stage1@gilboa.co.il>").encode())
+    poll(ctx, at(date(2026, 11, 12), 11))
+    assert recipients_for(case) == (["office@rimon.test"], [])                   # the customer's own
+    assert address_works(ctx, "Dana@Rimon.test") == 1
+    assert recipients_for(case) == (["Dana@Rimon.test"], [])
 
 
 def test_a_message_from_nobody_known_waits_to_be_assigned(ctx, case, mailbox):

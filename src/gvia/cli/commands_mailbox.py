@@ -1,4 +1,4 @@
-"""mailbox set|show|check|poll|unmatched|assign|dismiss, suggestions list|confirm|dismiss (issue 16).
+"""mailbox set|show|check|poll|unmatched|assign|dismiss|address-works, suggestions list|confirm|dismiss (issue 16).
 
 ``gvia mailbox set --host … --user … --password …`` stores the reply mailbox (the password
 sealed); ``gvia mailbox poll --once`` reads it now (the worker polls every
@@ -145,6 +145,15 @@ def mailbox_dismiss(message_id: int = typer.Argument(...)) -> None:
 
     dismiss(ctx, message_id)
     _say("mailbox.dismissed", message=message_id)
+
+
+@mailbox_app.command("address-works")
+def mailbox_address_works(address: str = typer.Argument(..., help="an address a bounce marked failing")) -> None:
+    """Mail to ADDRESS works again: messages go to it again."""
+    ctx = context()
+    from gvia.services.mailbox.placing import address_works
+
+    _say("mailbox.address_works" if address_works(ctx, address) else "mailbox.address_not_failing", address=address)
 
 
 @suggestions_app.command("list")

@@ -159,3 +159,14 @@ def failing_addresses(ctx: Ctx) -> list[FailingAddress]:
     ctx.require("viewer", "reading the failing addresses")
     return list(FailingAddress.objects.filter(organization=ctx.org, active=True).select_related("customer")
                 .order_by("-since"))
+
+
+def address_works(ctx: Ctx, address: str) -> int:
+    """A person says mail to ``address`` works again: messages go to it again. Returns how many
+    markings were lifted (0: it was not marked failing)."""
+    ctx.require("collector", "marking an address as working")
+    lifted = FailingAddress.objects.filter(organization=ctx.org, address=address.strip().lower(), active=True
+                                           ).update(active=False)
+    if lifted:
+        audit.record(ctx, "mailbox.address_works", None, address=address.strip().lower())
+    return lifted

@@ -55,6 +55,7 @@ from gvia.services.locality import org_calendar
 from gvia.services.portal import notices
 from gvia.services.sending.mailconfig import mail_from
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
+from gvia.store.models_inbound import FailingAddress
 
 FORMAL = DEADLINE_LETTERS
 PAPER = ("letter", "registered_letter")
@@ -116,15 +117,23 @@ def composing(msgs: list[OutboxMessage]):
 
 
 def recipients_for(customer: Customer) -> tuple[list[str], list[str]]:
-    """Billing contacts get the message (primary if none is billing); CC contacts are copied."""
+    """Billing contacts get the message (primary if none is billing); CC contacts are copied.
+    An address a bounce marked failing (``FailingAddress``, :mod:`gvia.services.mailbox.placing`)
+    is left out until a person finds a working contact."""
     read = getattr(customer, CONTACTS_READ, None)
     if read is not None:
         contacts = [c for c in read if c.email != ""]
     else:
         contacts = list(Contact.objects.filter(customer=customer).exclude(email=""))
+    candidates = {e.lower() for e in [customer.email, *(c.email for c in contacts)] if e}
+    failing = set(FailingAddress.objects.filter(organization_id=customer.organization_id, active=True,
+                                                address__in=candidates).values_list("address", flat=True)
+                  ) if candidates else set()
+    contacts = [c for c in contacts if c.email.lower() not in failing]
+    own = "" if customer.email.lower() in failing else customer.email
     to = [c.email for c in contacts if c.is_billing] or [c.email for c in contacts if c.is_primary]
-    if not to and customer.email:
-        to = [customer.email]
+    if not to and own:
+        to = [own]
     if not to and contacts:
         to = [contacts[0].email]
     cc = [c.email for c in contacts if c.cc and c.email not in to]
