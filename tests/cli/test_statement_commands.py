@@ -27,8 +27,7 @@ def test_import_statement_then_matches_confirm_and_undo(gvia_org, tmp_path) -> N
     assert r.code == 0 and "כהן ובניו" in r.out and "8801" in r.out, r.out + r.err
     waiting = json.loads(gvia_org("matches", "list", "--format", "json").out)
     assert waiting[0]["reasons"][0]["text"].startswith("Customer 1003")
-    assert gvia_org("matches", "confirm", str(waiting[0]["match"] if "match" in waiting[0] else waiting[0]["id"]),
-                    "--lang", "en").code == 0
+    assert gvia_org("matches", "confirm", str(waiting[0]["id"]), "--lang", "en").code == 0
     con = sqlite3.connect(gvia_org.tmp / "gvia.db")
     assert con.execute("select open_minor from gvia_invoice where number='8801'").fetchone() == (0,)
     applied = json.loads(gvia_org("matches", "list", "--status", "applied", "--format", "json").out)
