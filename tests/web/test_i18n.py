@@ -40,7 +40,7 @@ FAMILIES = {
                  "casefile_submit"),
     "call.logged.": ("promised", "disputed", "call_back", "no_answer", "refused", "wrong_number"),
     "call.outcome.": ("promised", "disputed", "call_back", "no_answer", "refused", "wrong_number"),
-    "channel.": ("email", "letter", "registered_letter", "sms", "call_task"),
+    "channel.": ("email", "letter", "registered_letter", "sms", "whatsapp", "call_task"),
     "doc.": ("courtesy", "reminder", "second_reminder", "warning_letter", "warning_execution_office",
              "letter_of_claim", "statement", "payment_plan", "settlement"),
     "outbox.status.": ("awaiting_approval", "queued", "held", "sending", "sent", "failed", "uncertain", "rejected",
