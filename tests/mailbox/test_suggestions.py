@@ -50,6 +50,16 @@ def test_a_reply_recorded_by_hand_suggests_a_promise(ctx, case):
     assert SuggestedPromise.objects.count() == 1                                      # a note is not their words
 
 
+def test_what_the_customer_tells_on_their_page_suggests_a_promise(ctx, case):
+    from gvia.services.portal import actions
+
+    actions.tell(actions.Visitor(ctx.org, case, link_id=1), "cash_flow",
+                 "Our client pays us on the 20th. We will pay you by 25.11.", now=at(date(2026, 11, 16)))
+    s = SuggestedPromise.objects.get(customer=case)
+    assert (s.source, s.sentence, s.due, s.amount_minor) == ("portal", "We will pay you by 25.11.",
+                                                             date(2026, 11, 25), None)
+
+
 def test_a_suggestion_without_a_date_needs_one(ctx, case):
     s = suggestions.suggest(ctx, case, 'נשלם 2,500 ש"ח', date(2026, 11, 12), SuggestedPromise.Source.CALL)
     assert (s.due, s.amount_minor) == (None, 250000)
