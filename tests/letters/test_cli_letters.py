@@ -145,3 +145,9 @@ def test_gvia_legal_names_the_first_filing_day_of_the_filing_clock(books: Gvia):
     r = books("legal", "C-100", "--now", "2026-11-23", "--lang", "en")
     assert r.code == 0, r.err
     assert "No s.81A1 notice has been posted" in r.out and "stricter" in r.out
+    assert "no explicit written contract or undertaking is on file" in r.out
+    # the routes' reasons in Hebrew (issue 13): worded from the cli catalog, no English sentence
+    r = books("legal", "C-100", "--now", "2026-11-23", "--lang", "he")
+    assert r.code == 0, r.err
+    assert "אין בתיק חוזה או התחייבות מפורשים בכתב" in r.out
+    assert "written contract" not in r.out and "is within" not in r.out and "is more than" not in r.out

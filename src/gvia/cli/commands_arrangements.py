@@ -493,7 +493,7 @@ def legal(
     fits = {True: t("word.yes"), False: t("word.no"), None: t("legal.cannot_tell")}
     hebrew = speaking() == "he"
     print_rows(["route", "fits", "reason"],
-               [[r.name_he if hebrew else r.name_en, fits[r.fits], r.reason] for r in res.routes], fmt,
+               [[r.name_he if hebrew else r.name_en, fits[r.fits], value_text(r.reason)] for r in res.routes], fmt,
                title=t("legal.title", ref=res.customer_ref, day=res.filing_day, claim=res.claim))
     notice = res.notice
     if notice is not None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import RefusedFor
+from .errors import RefusedFor, Worded
 from .legal_rules import EXECUTION_OFFICE_RULES, fixed_sum_fit
 from .money import Money
 
@@ -115,28 +115,51 @@ def figure_on(figures: tuple[Figure, ...], day: date) -> Figure | None:
     return None
 
 
-def _route(code: str, fits: bool | None, reason: str, limit: Money | None = None,
+def _route(code: str, fits: bool | None, reason: Worded, limit: Money | None = None,
            source: str = "", conditions: tuple[str, ...] = ()) -> Route:
     en, he = _NAMES[code]
     return Route(code, en, he, fits, reason, limit, source, conditions)
 
 
-def _capped(code: str, amount: Money, figure: Figure | None, day: date, what: str,
+# What a limit is, as the reasons name it (each a Worded: the edges word it, problem.<code>)
+_WHAT = {
+    "fixed_sum": Worded("the fixed-sum claim cap", code="route_what_fixed_sum"),
+    "shortened": Worded("the shortened-track cap", code="route_what_shortened"),
+    "small_claims": Worded("the small-claims limit", code="route_what_small_claims"),
+    "magistrates": Worded("the magistrates' court limit", code="route_what_magistrates"),
+}
+
+
+def _within(amount: Money, what: Worded, limit: Money) -> Worded:
+    return Worded(f"{amount} is within {what} of {limit}", code="route_within", amount=amount, what=what,
+                  limit=limit)
+
+
+def _over(amount: Money, what: Worded, limit: Money) -> Worded:
+    return Worded(f"{amount} is more than {what} of {limit}", code="route_over", amount=amount, what=what,
+                  limit=limit)
+
+
+def _reasons(*reasons: Worded) -> Worded:
+    """Several reasons as one (the edges join them with "; ")."""
+    return Worded("; ".join(reasons), code="route_reasons", reasons=reasons)
+
+
+def _capped(code: str, amount: Money, figure: Figure | None, day: date, what: Worded,
             conditions: tuple[str, ...] = ()) -> Route:
     if figure is None:
-        return _route(code, None, f"the {what} in force on {day.isoformat()} is not on file; "
-                      "check the current figure before choosing this route",
+        return _route(code, None, Worded(f"{what} in force on {day.isoformat()} is not on file; check the current "
+                                         "figure before choosing this route", code="route_figure_missing",
+                                         what=what, day=day),
                       conditions=conditions)
     if amount <= figure.limit:
-        return _route(code, True, f"{amount} is within the {what} of {figure.limit}",
-                      figure.limit, figure.source, conditions)
-    return _route(code, False, f"{amount} is more than the {what} of {figure.limit}",
-                  figure.limit, figure.source, conditions)
+        return _route(code, True, _within(amount, what, figure.limit), figure.limit, figure.source, conditions)
+    return _route(code, False, _over(amount, what, figure.limit), figure.limit, figure.source, conditions)
 
 
 _MISFIT_WORDS = {
-    "not_in_shekels": "the claim is not in shekels",
-    "no_written_basis": "no explicit written contract or undertaking is on file",
+    "not_in_shekels": Worded("the claim is not in shekels", code="route_not_in_shekels"),
+    "no_written_basis": Worded("no explicit written contract or undertaking is on file", code="route_no_written_basis"),
 }
 
 
@@ -147,17 +170,20 @@ def _fixed_sum(amount: Money, filing_day: date, written_basis: bool | None) -> R
     fit = fixed_sum_fit(amount, filing_day, written_basis is not False)
     rule = fit.rule
     if rule is None:
-        return _route(code, None, f"the fixed-sum claim cap in force on {filing_day.isoformat()} is not "
-                      f"on file (first on file from "
-                      f"{min(r.valid_from for r in EXECUTION_OFFICE_RULES).isoformat()})")
-    conditions = ("the debt arises from an explicit written contract or undertaking (or a statute)",
-                  f"a warning was served by registered mail with delivery confirmation and "
-                  f"{rule.notice_days} days have passed since its delivery before filing")
+        first = min(r.valid_from for r in EXECUTION_OFFICE_RULES)
+        return _route(code, None, Worded(f"the fixed-sum claim cap in force on {filing_day.isoformat()} is not "
+                                         f"on file (first on file from {first.isoformat()})",
+                                         code="route_fixed_sum_missing", day=filing_day, first=first))
+    conditions = (Worded("the debt arises from an explicit written contract or undertaking (or a statute)",
+                         code="route_condition_written_basis"),
+                  Worded(f"a warning was served by registered mail with delivery confirmation and "
+                         f"{rule.notice_days} days have passed since its delivery before filing",
+                         code="route_condition_warning_served", days=rule.notice_days))
     if fit.fits:
-        return _route(code, True, f"{amount} is within the fixed-sum claim cap of {rule.cap}",
-                      rule.cap, rule.source_en, conditions)
-    why = "; ".join(f"{amount} is more than the fixed-sum claim cap of {rule.cap}" if r == "over_fixed_sum_cap"
-                    else _MISFIT_WORDS.get(r, r) for r in fit.reasons)
+        return _route(code, True, _within(amount, _WHAT["fixed_sum"], rule.cap), rule.cap, rule.source_en,
+                      conditions)
+    why = _reasons(*(_over(amount, _WHAT["fixed_sum"], rule.cap) if r == "over_fixed_sum_cap"
+                     else _MISFIT_WORDS.get(r, Worded(r, code="route_reason_" + r)) for r in fit.reasons))
     return _route(code, False, why, rule.cap, rule.source_en, conditions)
 
 
@@ -176,33 +202,36 @@ def routes_for(amount: Money, filing_day: date, *,
 
     routes.append(_capped(
         "execution_office_shortened_track", amount, figure_on(SHORTENED_TRACK_CAPS, filing_day),
-        filing_day, "shortened-track cap",
-        ("the debt has an execution title: a judgment, a cheque or bill, or a fixed-sum claim",
-         "the debtor has no consolidated case and is not declared limited in means")))
+        filing_day, _WHAT["shortened"],
+        (Worded("the debt has an execution title: a judgment, a cheque or bill, or a fixed-sum claim",
+                code="route_condition_execution_title"),
+         Worded("the debtor has no consolidated case and is not declared limited in means",
+                code="route_condition_no_consolidated_case"))))
 
+    only_individual = Worded("only an individual may file a small claim", code="route_condition_individual_only")
     small = _capped("small_claims_court", amount, figure_on(SMALL_CLAIMS_LIMITS, filing_day),
-                    filing_day, "small-claims limit", ("only an individual may file a small claim",))
+                    filing_day, _WHAT["small_claims"], (only_individual,))
     if small.fits and claimant_is_individual is False:
-        small = _route("small_claims_court", False, "a company cannot file a small claim "
-                       "(only an individual may)", small.limit, small.source, small.conditions)
+        small = _route("small_claims_court", False,
+                       Worded("a company cannot file a small claim (only an individual may)",
+                              code="route_small_claims_company"), small.limit, small.source, small.conditions)
     elif small.fits and claimant_is_individual is None:
-        small = _route("small_claims_court", None, small.reason + "; only an individual may file "
-                       "a small claim (a company cannot)", small.limit, small.source,
-                       small.conditions)
+        small = _route("small_claims_court", None,
+                       _reasons(small.reason, Worded("only an individual may file a small claim (a company cannot)",
+                                                     code="route_small_claims_individual")),
+                       small.limit, small.source, small.conditions)
     routes.append(small)
 
     magistrates = figure_on(MAGISTRATES_LIMITS, filing_day)
-    routes.append(_capped("magistrates_court", amount, magistrates, filing_day,
-                          "magistrates' court limit"))
+    routes.append(_capped("magistrates_court", amount, magistrates, filing_day, _WHAT["magistrates"]))
     if magistrates is None:
-        routes.append(_route("district_court", None, "the magistrates' court limit for this day "
-                             "is not on file, so the court cannot be chosen"))
+        routes.append(_route("district_court", None,
+                             Worded("the magistrates' court limit for this day is not on file, so the court "
+                                    "cannot be chosen", code="route_district_unknown")))
     elif amount > magistrates.limit:
-        routes.append(_route("district_court", True, f"{amount} is more than the magistrates' "
-                             f"court limit of {magistrates.limit}", magistrates.limit,
-                             magistrates.source))
+        routes.append(_route("district_court", True, _over(amount, _WHAT["magistrates"], magistrates.limit),
+                             magistrates.limit, magistrates.source))
     else:
-        routes.append(_route("district_court", False, f"{amount} is within the magistrates' "
-                             f"court limit of {magistrates.limit}", magistrates.limit,
-                             magistrates.source))
+        routes.append(_route("district_court", False, _within(amount, _WHAT["magistrates"], magistrates.limit),
+                             magistrates.limit, magistrates.source))
     return routes
