@@ -140,7 +140,7 @@ def _over(amount: Money, what: Worded, limit: Money) -> Worded:
                   limit=limit)
 
 
-def _reasons(*reasons: Worded) -> Worded:
+def _reasons(*reasons: str) -> Worded:
     """Several reasons as one (the edges join them with "; ")."""
     return Worded("; ".join(reasons), code="route_reasons", reasons=reasons)
 
