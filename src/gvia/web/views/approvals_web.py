@@ -4,10 +4,10 @@ overdue, where it goes and the document
 (:func:`gvia.services.engine.approval_groups.groups`). A group is approved at once
 (``/approvals/group/``) once one preview of it was opened: ``/approvals/preview/<id>/`` shows what
 the customer will receive — the e-mail as the dispatcher composes it (its subject, its text, its
-attachments: :func:`gvia.services.sending.compose.compose_message`), or the letter's PDF — and
-records in the session that the group was previewed; the service refuses a group not previewed
-(``preview_first``). With htmx the groups are swapped in place, so the counts change without
-reloading the page.
+attachments), the text message, or the letter's PDF (:mod:`gvia.web.received`, which the outbox's
+message page shows too) — and records in the session that the group was previewed; the service
+refuses a group not previewed (``preview_first``). With htmx the groups are swapped in place, so
+the counts change without reloading the page.
 """
 
 from __future__ import annotations
@@ -15,20 +15,16 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError
-from gvia.core.policy import TEXT_CHANNELS
-from gvia.core.texting import segments
 from gvia.services.engine import approval_groups
-from gvia.services.sending import texts
-from gvia.services.sending.compose import PAPER, compose_message
 from gvia.store.models import OutboxMessage
 
 from .. import i18n, navigation, pdfs, words
 from ..access import member_required
 from ..ladder import stage_names
+from ..received import as_received
 from ..request import GviaRequest
 from .common import today
 
@@ -60,24 +56,12 @@ def approvals_page(request: GviaRequest) -> HttpResponse:
 @member_required("viewer")
 def approval_preview(request: GviaRequest, pk: int) -> HttpResponse:
     msg = get_object_or_404(OutboxMessage.objects.select_related("customer"), organization=request.ctx.org, pk=pk)
-    composed = text = None
-    if msg.channel in TEXT_CHANNELS:          # an SMS or WhatsApp message: its text, as it would leave now
-        try:
-            text = texts.compose_text(msg, request.ctx.org, today(request))
-        except GviaError as exc:
-            return pdfs.refused(request, exc, msg.customer)
-    elif msg.channel not in PAPER:
-        try:
-            composed = compose_message(msg, request.ctx.org, today(request))
-        except GviaError as exc:
-            return pdfs.refused(request, exc, msg.customer)
+    shown = as_received(msg, request.ctx.org, today(request))      # the e-mail, the text or the PDF
+    if shown.error is not None:
+        return pdfs.refused(request, shown.error, msg.customer)
     seen = previewed(request) | {approval_groups.group_key(msg.stage_key, msg.document)}
     request.session[SESSION_KEY] = sorted(seen)
-    email = composed.email if composed is not None else None
-    return render(request, "gvia/approvals/preview.html", {
-        "m": msg, "email": email, "attachments": [a.filename for a in email.attachments] if email else [],
-        "text": text, "segments": segments(text.text).count if text else 0,
-        "pdf_url": reverse("message_pdf", args=[msg.id])})
+    return render(request, "gvia/approvals/preview.html", {"m": msg, **shown.context()})
 
 
 @require_POST

@@ -26,6 +26,7 @@ from .. import cached, forms, i18n, navigation, pdfs, words
 from .. import day as collectors_day
 from ..access import forbidden, member_required
 from ..ladder import stage_names
+from ..received import Received, as_received
 from ..request import GviaRequest
 from .common import done, safe_next, today
 
@@ -33,6 +34,9 @@ from .common import done, safe_next, today
 EDIT_FREE_TEXT = getattr(approvals, "edit_free_text", None)
 PER_PAGE = 50
 STATUSES = tuple(OutboxMessage.Status.values)
+#: a message in these has not left yet: its page shows it as it would leave today
+TO_LEAVE = frozenset({OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.QUEUED,
+                      OutboxMessage.Status.HELD, OutboxMessage.Status.FAILED})
 
 navigation.add(navigation.NavItem("outbox", "nav.outbox", "outbox"), before="import_start")
 
@@ -80,11 +84,17 @@ def outbox_list(request: GviaRequest) -> HttpResponse:
 @member_required("viewer")
 def message_detail(request: GviaRequest, pk: int) -> HttpResponse:
     msg = _message(request, pk)
+    # what the customer will receive (the e-mail as composed, the text, or the PDF; one home with the
+    # approvals' preview); a message that has left, or will not, shows its PDF
+    shown = (as_received(msg, request.ctx.org, today(request)) if msg.status in TO_LEAVE
+             else Received(pdf_url=reverse("message_pdf", args=[msg.id])))
+    lang = request.access.lang
     return render(request, "gvia/outbox/detail.html", {
         "m": msg, "row": message_row(request, msg), "can_decide": can_decide(request, msg),
         "reject_form": forms.DecisionForm(auto_id="reject_%s"),
         "text_form": forms.FreeTextForm(initial={"free_text": msg.free_text}, auto_id="text_%s"),
-        "can_edit_text": EDIT_FREE_TEXT is not None})
+        "can_edit_text": EDIT_FREE_TEXT is not None, **shown.context(),
+        "not_composed": words.error_texts(shown.error, lang) if shown.error is not None else []})
 
 
 @require_GET

@@ -1,0 +1,45 @@
+"""The outbox's message page shows what the customer will receive (issue 13): the e-mail as the
+dispatcher composes it — its recipient, subject, text and attachments, the attachment opening the
+PDF — from the same place as the approvals' preview (:mod:`gvia.web.received`), not only the PDF."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from gvia.services.clock import org_today
+from gvia.services.sending.compose import compose_message
+from gvia.store.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown(html: str, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</', html, re.S)
+    assert found, testid
+    return unescape(found.group(1))
+
+
+def test_the_message_page_shows_the_email_as_the_dispatcher_composes_it(as_owner, engine):
+    msg = engine.email
+    r = as_owner.get(f"/outbox/{msg.id}/")
+    html = r.content.decode()
+    assert r.status_code == 200 and 'data-testid="email-preview"' in html
+    email = compose_message(msg, msg.organization, org_today(msg.organization)).email
+    assert _shown(html, "email-subject") == email.subject
+    assert _shown(html, "email-text") == email.text
+    for a in email.attachments:                                  # each attachment, opening the PDF
+        assert a.filename in unescape(html)
+    assert f'href="/outbox/{msg.id}/pdf/"' in html
+    # the approvals' preview shows the same e-mail (one home)
+    preview = as_owner.get(f"/approvals/preview/{msg.id}/").content.decode()
+    assert _shown(preview, "email-subject") == email.subject and _shown(preview, "email-text") == email.text
+
+
+def test_a_sent_message_shows_its_pdf(as_owner, engine):
+    msg = engine.email
+    OutboxMessage.objects.filter(id=msg.id).update(status="sent")
+    html = as_owner.get(f"/outbox/{msg.id}/").content.decode()
+    assert 'data-testid="email-preview"' not in html and f'src="/outbox/{msg.id}/pdf/"' in html
