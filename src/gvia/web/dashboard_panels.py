@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from gvia.core import reports
 from gvia.core.money import Money
 from gvia.services.context import Ctx
 from gvia.services.engine import signals
@@ -36,25 +37,14 @@ MONTHS = 12
 
 def months_back(today: date, n: int = MONTHS) -> list[date]:
     """The first day of each of the ``n`` months ending with ``today``'s, oldest first."""
-    out = []
-    y, m = today.year, today.month
-    for _ in range(n):
-        out.append(date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out[::-1]
+    return reports.months_back(today, n)
 
 
 def month_closing(rows: list[tuple[date, str, int]], months: list[date]) -> dict[str, list[Money | None]]:
-    """Per currency, the overdue of the last snapshot in each month (None without one).
-    ``rows``: (snapshot date, currency, overdue minor units)."""
-    last: dict[tuple[str, date], tuple[date, int]] = {}
-    for day, currency, minor in rows:
-        key = (currency, date(day.year, day.month, 1))
-        if key not in last or day > last[key][0]:
-            last[key] = (day, minor)
-    currencies = sorted({c for c, _ in last})
-    return {c: [Money.from_minor(last[(c, m)][1], c) if (c, m) in last else None for m in months]
-            for c in currencies}
+    """Per currency, the overdue of the last snapshot in each month (None without one), as money
+    (:func:`gvia.core.reports.month_closing`). ``rows``: (snapshot date, currency, overdue minor units)."""
+    return {c: [None if v is None else Money.from_minor(v, c) for v in values]
+            for c, values in reports.month_closing(rows, months).items()}
 
 
 def overdue_trend(ctx: Ctx, today: date) -> panels.Panel | None:
