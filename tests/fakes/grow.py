@@ -12,7 +12,9 @@ https://grow-il.readme.io/:
   ``paymentDate``, ``fullName``, ``processId``, ``processToken``, ``cField1``;
 - post_api-light-server-1-0-getpaymentprocessinfo: ``POST …/getPaymentProcessInfo`` with
   ``userId``, ``pageCode``, ``processId``, ``processToken`` gives the process's record, here in
-  the notification's own fields.
+  the notification's own fields;
+- reference/approve-transation: ``POST …/approveTransaction`` with the ``pageCode`` and all the
+  data of the server update, after each successful payment (kept in ``approved``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class FakeGrow(FakeAPI):
         super().__init__()
         self.user_id, self.page_code = user_id, page_code
         self.processes: dict[str, dict] = {}
+        self.approved: list[str] = []
 
     def handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
         form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
@@ -47,6 +50,12 @@ class FakeGrow(FakeAPI):
             self.processes[pid] = {"form": form, "token": token, "paid": None}
             return 200, {"status": 1, "err": "", "data": {"processId": pid, "processToken": token,
                                                           "url": f"{self.url}/far?l={secrets.token_hex(16)}"}}
+        if path == PATH + "approveTransaction":
+            paid = [pid for pid, p in self.processes.items() if p["paid"] and p["paid"] == form.get("transactionId")]
+            if not paid or form.get("processToken") != self.processes[paid[0]]["token"]:
+                return _refuse(5, "transaction not found")
+            self.approved.append(form["transactionId"])
+            return 200, {"status": 1, "err": "", "data": ""}
         if path == PATH + "getPaymentProcessInfo":
             process = self.processes.get(form.get("processId", ""))
             if process is None or form.get("processToken") != process["token"]:
@@ -62,7 +71,8 @@ class FakeGrow(FakeAPI):
                 "transactionId": paid or "", "asmachta": "0289199" if paid else "",
                 "cField1": process["form"].get("cField1", ""),
                 "fullName": process["form"].get("pageField[fullName]", ""),
-                "paymentDate": "07/12/26", "cardSuffix": "1177", "cardBrand": "Mastercard"}
+                "paymentDate": "07/12/26", "cardSuffix": "1177", "cardBrand": "Mastercard",
+                "transactionToken": ("c68d98d4" + process["token"][:8]) if paid else ""}
 
     def pay(self, pid: str, transaction_id: str = "") -> bytes:
         """The payer pays the process: the form Grow then POSTs to ``notifyUrl``."""

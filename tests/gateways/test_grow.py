@@ -58,9 +58,10 @@ def test_a_process_for_the_chosen_invoices_then_paid_once(ctx, debtor, grow):
     assert sorted(Payment.objects.values_list("amount_minor", "reference")) == [
         (50050, "grow:145111110:2"), (100000, "grow:145111110:1")]
     assert set(Invoice.objects.values_list("open_minor", flat=True)) == {0}
+    assert grow.approved == ["145111110"]       # approveTransaction, as Grow asks after each payment
     # Grow notifies again (a retry, or a copy sent by someone else): recorded once
     assert _send(ctx, body).outcome == "replayed"
-    assert Payment.objects.count() == 2
+    assert Payment.objects.count() == 2 and grow.approved == ["145111110"]
     assert list(GatewayNotification.objects.order_by("id").values_list("outcome", flat=True)) == [
         "recorded", "replayed"]
 
@@ -128,3 +129,16 @@ def test_wrong_credentials_are_the_gateways_refusal(ctx, debtor, grow):
         checkout.start_checkout(ctx.org, customer, [first.id], today=TODAY, return_url="https://x/")
     assert refused.value.code == "gateway_answer"
     assert GatewayCheckout.objects.count() == 0
+
+
+def test_a_failed_approval_leaves_the_payment_recorded(ctx, debtor, grow, monkeypatch, caplog):
+    customer, first, _ = debtor
+    checkout.start_checkout(ctx.org, customer, [first.id], today=TODAY, return_url="https://x.example/")
+    [pid] = grow.processes
+    body = grow.pay(pid, transaction_id="555")
+    real = grow.handle
+    monkeypatch.setattr(grow, "handle", lambda path, headers, b: (500, {"status": 0}) if path.endswith(
+        "approveTransaction") else real(path, headers, b))
+    assert _send(ctx, body).outcome == "recorded"
+    assert Payment.objects.get().amount_minor == 100000 and grow.approved == []
+    assert "acknowledgement of transaction 555 failed" in caplog.text

@@ -94,6 +94,11 @@ class Adapter:
         raise NotImplementedError
 
 
+    def acknowledge(self, creds: Mapping[str, str], body: bytes) -> None:
+        """Tell the gateway its notification (``body``) was recorded, where it asks for that
+        (Grow's approveTransaction); most gateways need nothing. Raises RefusedFor on failure."""
+
+
 def header(headers: Mapping[str, str], name: str) -> str:
     """A header's value whatever its case (Django gives ``HTTP_*`` keys; tests give names)."""
     want = name.lower()

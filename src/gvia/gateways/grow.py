@@ -15,6 +15,9 @@ Sourced from Grow's API reference (https://grow-il.readme.io/):
   ``statusCode`` (2: paid), ``processId``, ``processToken``, ``cField1``…
 - "Get Payment Process Info" (post_api-light-server-1-0-getpaymentprocessinfo): the server asks
   Grow about a process by ``processId`` and ``processToken``.
+- "Approve Transaction" (reference/approve-transation, reference/server-response-1): after each
+  successful payment the merchant calls ``approveTransaction`` with the ``pageCode`` and all the
+  data the server update brought (it changes nothing of the charge; Grow asks for it).
 
 Grow signs nothing, so a notification is believed only when (1) its process token is the one
 Grow gave gvia for that process (never shown to anyone else) and (2) Grow itself, asked server to
@@ -46,7 +49,7 @@ def _fields(body: bytes) -> dict[str, str]:
         raise RefusedFor("gateway_bad_notice", "not UTF-8") from None
     for key, value in pairs:
         if key.startswith("data[") and key.endswith("]"):
-            key = key[5:-1]
+            key = key[5:-1].rsplit("[", 1)[-1].rstrip("]")     # data[customFields][cField1] → cField1
         out.setdefault(key, value)
     return out
 
@@ -112,3 +115,8 @@ class Grow(Adapter):
         return Notice(gateway_ref=process_id, transaction_id=f["transactionId"], amount_minor=_minor(f.get("sum", "0")),
                       currency="ILS", paid=paid, event_id=f["transactionId"],
                       extra={"asmachta": f.get("asmachta", ""), "reference": f.get("cField1", "")})
+
+    def acknowledge(self, creds: Mapping[str, str], body: bytes) -> None:
+        answer = post(self._url(creds, "approveTransaction"), form={**_fields(body), **self._auth(creds)})
+        if str(answer.get("status")) != "1":
+            raise RefusedFor("gateway_answer", f"Grow did not take the approval: {answer.get('err')!r}", status=200)

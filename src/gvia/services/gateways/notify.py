@@ -10,7 +10,9 @@ case stops): one payment per chosen invoice, each its open amount at the checkou
 first, whatever is left on the last. The transaction is unique per organization, gateway and
 transaction id (:class:`GatewayTransaction`), so a notification sent again, however often and
 however concurrently, records nothing more. Every notification — forged, stale, replayed,
-ignored or recorded — is logged (:class:`GatewayNotification`) with its body's digest.
+ignored or recorded — is logged (:class:`GatewayNotification`) with its body's digest. A
+recorded one is then acknowledged where the gateway asks for that (Grow's approveTransaction);
+a failed acknowledgement is logged and changes nothing recorded.
 """
 
 from __future__ import annotations
@@ -126,6 +128,11 @@ def receive(gateway: str, token: str, headers: Mapping[str, str], body: bytes, *
         return Received(Outcome.REPLAYED, GatewayTransaction.objects.filter(
             organization=account.organization, gateway=gateway, transaction_id=notice.transaction_id).first())
     _log(account, gateway, Outcome.RECORDED, body, now, event_id=notice.event_id, transaction_id=notice.transaction_id)
+    try:
+        gateways.adapter(gateway).acknowledge(credentials(account), body)
+    except RefusedFor as exc:       # the payment stands; the gateway's own records say it was charged
+        log.warning("gateway %s: the acknowledgement of transaction %s failed: %s %s", gateway,
+                    notice.transaction_id, exc.code, exc)
     return Received(Outcome.RECORDED, txn)
 
 
