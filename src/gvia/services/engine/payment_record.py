@@ -22,6 +22,6 @@ def of_customer(ctx: Ctx, customer_id: int, today: date) -> PaymentRecord:
     history = signals.histories(ctx, today, ids=[customer_id]).get(customer_id, History())
     plans = tuple(PlanOutcome(ended, status == PaymentPlan.Status.COMPLETED)
                   for ended, status in PaymentPlan.objects.filter(
-                      organization=ctx.org, customer_id=customer_id, status__in=ENDED,
-                      ended_on__isnull=False).values_list("ended_on", "status"))
+                      organization=ctx.org, customer_id=customer_id, status__in=ENDED).values_list("ended_on", "status")
+                  if ended is not None)
     return payment_record(history, today, plans)
