@@ -70,6 +70,9 @@ def test_a_plan_request_waits_and_a_bad_date_is_worded_in_english(client, page):
     r = client.post(f"{page['path']}answer/plan/?lang=en", {"installments": "3", "first": "2026-03-01"})
     assert r.status_code == 400
     assert "This date has passed; choose today (15/03/2026) or later." in text_of(r)
+    # the page lists what the customer sent, and where it stands
+    mine = text_of(client.get(f"{page['path']}?lang=en"))
+    assert "15/03/2026: a request for a payment plan of ₪3,000.00 · waiting for an answer" in mine
 
 
 def test_a_dispute_with_its_attachment_and_never_another_customers_invoice(client, page):
