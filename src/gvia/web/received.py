@@ -53,7 +53,8 @@ def as_received(msg: OutboxMessage, org: Organization, today: date) -> Received:
             shown.segments = segments(text.text).count
         elif msg.channel not in PAPER:
             email = compose_message(msg, org, today).email
-            shown.email, shown.attachments = email, [a.filename for a in email.attachments]
+            if email is not None:              # None only for a channel that sends no e-mail
+                shown.email, shown.attachments = email, [a.filename for a in email.attachments]
     except GviaError as exc:
         shown.error = exc
     return shown
