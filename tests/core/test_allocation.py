@@ -21,7 +21,7 @@ from gvia.core.allocation import (
     vat_rate_on,
 )
 from gvia.core.escalation import decide
-from gvia.core.explain import explain
+from gvia.services.engine.explain_words import explain
 
 from .test_escalation import AT_REMINDER, AUTO, DUE_1_NOV, IL, UNIT, item, snap
 

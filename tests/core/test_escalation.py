@@ -37,10 +37,10 @@ from gvia.core.escalation import (
     record_call_outcome,
     record_warning_sent,
 )
-from gvia.core.explain import TEXTS, _check_texts, explain, explain_reason
 from gvia.core.money import Money
 from gvia.core.policy import load_policy
 from gvia.policies import default_policy
+from gvia.services.engine.explain_words import explain, explain_reason
 
 D = date
 IL = BusinessCalendar("IL")
@@ -654,10 +654,15 @@ def test_every_reason_has_a_sentence(lang):
     assert explain_reason(EVERY_REASON[-4], UNIT, lang).count("100.00 ILS") == 1
 
 
-def test_both_languages_have_the_same_texts():
-    assert _check_texts() == []
-    assert set(TEXTS) == {"en", "he"}
-    assert _check_texts({"en": {"a": ""}, "he": {}}) == ["he:a"]
+def test_the_explanations_words_come_from_the_catalog_and_count_by_each_language_s_plural_rules():
+    # issue 13: the core holds no sentence; "1 ממתינות לאישור" was the old Hebrew for one approval
+    from gvia.services.engine.explain_words import words
+
+    he, en = words("he"), words("en")
+    assert [he("needs_approval", n).format(approval=n) for n in (1, 2, 5)] == [
+        "פעולה אחת ממתינה לאישור", "שתי פעולות ממתינות לאישור", "5 פעולות ממתינות לאישור"]
+    assert en("planned", 1).format(count=1) == "1 action planned"
+    assert he("oldest_overdue", 2).format(invoice="1043", days=2) == "חשבונית 1043 באיחור של יומיים"
 
 
 def test_money_in_reasons_is_exact():

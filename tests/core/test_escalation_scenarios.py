@@ -32,9 +32,9 @@ from gvia.core.escalation import (
     record_call_outcome,
     record_warning_sent,
 )
-from gvia.core.explain import explain
 from gvia.core.money import Money
 from gvia.policies import default_policy
+from gvia.services.engine.explain_words import explain
 
 D = date
 AUTO = RunSettings(sending_mode="automatic")

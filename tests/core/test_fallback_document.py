@@ -9,11 +9,11 @@ import pytest
 from gvia.core.calendar import BusinessCalendar
 from gvia.core.errors import ValidationFailed
 from gvia.core.escalation import CustomerSnapshot, OverdueItem, RunSettings, decide
-from gvia.core.explain import explain
 from gvia.core.legal_rules import earliest_filing, execution_office_rule
 from gvia.core.money import Money
 from gvia.core.policy import load_policy
 from gvia.policies import default_policy
+from gvia.services.engine.explain_words import explain
 
 IL = BusinessCalendar("IL")
 AUTO = RunSettings(sending_mode="automatic")

@@ -10,7 +10,7 @@ import pytest
 
 from gvia.core.errors import RefusedFor
 from gvia.core.escalation import CaseState, decide, record_rejection, resolve_rejection
-from gvia.core.explain import explain
+from gvia.services.engine.explain_words import explain
 
 from .test_escalation import AT_REMINDER, AT_WARNING, AUTO, DUE_1_NOV, IL, UNIT, snap
 

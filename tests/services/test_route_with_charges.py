@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.core.escalation import Reason
-from gvia.core.explain import explain_reason
 from gvia.policies import default_policy
 from gvia.services.engine import approvals, daily_run, holds
+from gvia.services.engine.explain_words import explain_reason
 from gvia.services.legal import interest
 from gvia.services.sending.compose import message_contexts
 from gvia.store.models import Address, Case, OutboxMessage

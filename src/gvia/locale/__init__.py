@@ -58,7 +58,7 @@ from .build import COMPILE_COMMAND, ROOT, is_stale
 SOURCE = "en"              # the language every catalog is checked against
 DEFAULT = "he"             # the language of a reader gvia knows nothing about
 ORDER = ("he", "en")       # the shipped languages first, in this order; others after, by code
-DOMAINS = ("web", "documents", "cli", "portal")
+DOMAINS = ("web", "documents", "cli", "portal", "explain")
 EMPTY = "-"                # msgstr "-": this language has no words here on purpose
 
 _FORMATTER = string.Formatter()

@@ -25,8 +25,6 @@ from typing import Callable
 from django.db import transaction
 
 from gvia.core.escalation import Decision, NextStep, Reason, RunSettings, decide_all
-from gvia.core.explain import explain as explain_decision
-from gvia.core.explain import explain_reason
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
 from gvia.services import audit, clock, settings
@@ -34,6 +32,8 @@ from gvia.services.arrangements.daily import apply_arrangements
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
 from gvia.services.engine import holds, policies
+from gvia.services.engine.explain_words import explain as explain_decision
+from gvia.services.engine.explain_words import explain_reason
 from gvia.services.ledger import books as ledger
 from gvia.services.letters.basis import written_basis_reader
 from gvia.services.locality import org_calendar
