@@ -39,8 +39,12 @@ def test_statement_applied_suggested_and_imported_twice(ctx, shop) -> None:
     r = statements.import_statement(ctx, DATA / "camt053_gilboa.xml")
     assert (r.lines, r.new, r.credits, r.applied, r.suggested) == (4, 4, 3, 3, 0)
     assert open_of("5002") == open_of("INV-7001") == open_of("INV-7002") == 0
-    paid = Payment.objects.filter(import_key__startswith="bank:")
+    paid = Payment.objects.filter(source__startswith="bank statement")
     assert sorted(p.amount_minor for p in paid) == [117000, 250000, 300000]
+    # recorded as a payment by hand is, under the bank's reference (a second line of one entry: its own)
+    refs = sorted(p.reference for p in paid)
+    assert refs[:2] == ["BNK-7781", "BNK-7782"] and refs[2].startswith("BNK-7782/")
+    assert Payment.objects.filter(import_key="ref:1001:BNK-7781").exists()
     assert all(m.auto for m in BankMatch.objects.all())
     again = statements.import_statement(ctx, DATA / "camt053_gilboa.xml")
     assert (again.new, again.known, again.applied) == (0, 4, 0) and paid.count() == 3
@@ -64,14 +68,14 @@ def test_undo_and_a_person_changes_the_invoices(ctx, shop) -> None:
     statements.import_statement(ctx, DATA / "camt053_gilboa.xml")
     applied = BankMatch.objects.get(line__reference="BNK-7781")
     statements.undo(ctx, applied.id)
-    assert open_of("5002") == 250000 and not Payment.objects.filter(import_key__contains=applied.line.key).exists()
+    assert open_of("5002") == 250000 and not Payment.objects.filter(reference__startswith="BNK-7781").exists()
     assert BankLine.objects.get(id=applied.line_id).status == "open"
     with pytest.raises(RefusedFor):
         statements.undo(ctx, applied.id)
     # the person says the 2,500 paid 5001 (1,000) and 5003 (400); the ledger gives the rest to 5002
     m = statements.assign(ctx, applied.line_id, ["5001", "5003"])
     assert open_of("5001") == open_of("5003") == 0 and open_of("5002") == 140000
-    made = Payment.objects.filter(import_key__contains=applied.line.key)
+    made = Payment.objects.filter(reference__startswith="BNK-7781")
     assert sorted(p.amount_minor for p in made) == [40000, 100000, 110000]   # 1,100 names no invoice
     with pytest.raises(RefusedFor) as exc:
         statements.assign(ctx, applied.line_id, ["5002"])
@@ -101,19 +105,27 @@ def test_money_counted_once_imported_payment_then_bank_line(ctx, books, tmp_path
 
 
 def test_money_counted_once_bank_line_then_imported_payment(ctx, books, tmp_path) -> None:
-    cust = books.customer("2002", "Foxtrot Ltd")
-    books.invoice(cust, "6101", "5000", DUE)
+    foxtrot, golf = books.customer("2002", "Foxtrot Ltd"), books.customer("2003", "Golf Ltd")
+    books.invoice(foxtrot, "6101", "5000", DUE)
+    books.invoice(golf, "6201", "5000", DUE)
     bank = tmp_path / "bank.csv"
-    bank.write_text("Date,Credit,Text,Reference\n17/11/2026,5000,Foxtrot Ltd invoice 6101,B-77\n", encoding="utf-8")
-    assert statements.import_statement(ctx, bank).applied == 1
-    assert open_of("6101") == 0
-    pay = tmp_path / "payments.csv"   # the same transfer, as the bookkeeping program exports it later
-    pay.write_text("customer_ref,date,amount,reference\n2002,17/11/2026,5000,B-77\n", encoding="utf-8")
+    bank.write_text("Date,Credit,Text,Reference\n17/11/2026,5000,Foxtrot Ltd invoice 6101,B-77\n"
+                    "17/11/2026,5000,Golf Ltd invoice 6201,B-78\n", encoding="utf-8")
+    assert statements.import_statement(ctx, bank).applied == 2
+    assert open_of("6101") == open_of("6201") == 0
+    # the same transfers, as the bookkeeping program exports them later: one under the bank's
+    # reference (it finds the payment the line recorded), one under its receipt's, naming the invoice
+    pay = tmp_path / "payments.csv"
+    pay.write_text("customer_ref,date,amount,reference,invoice_number\n2002,17/11/2026,5000,B-77,6101\n"
+                   "2003,17/11/2026,5000,RC-5555,6201\n", encoding="utf-8")
     import_file(ctx, "payments", pay, today=date(2026, 11, 20))
-    assert sum(p.amount_minor for p in Payment.objects.filter(customer=cust)) == 500000   # ₪5,000 once
-    m = BankMatch.objects.get()
-    assert (m.kind, m.line.status) == ("recorded", "linked") and m.reasons[-1]["code"] == "recorded_later"
-    assert not Payment.objects.filter(import_key__startswith="bank:").exists() and open_of("6101") == 0
+    for cust in (foxtrot, golf):   # ₪5,000 once each
+        assert sum(p.amount_minor for p in Payment.objects.filter(customer=cust)) == 500000
+    assert open_of("6101") == open_of("6201") == 0
+    fox, gol = BankMatch.objects.order_by("line__position")
+    assert (fox.kind, fox.line.status) == ("invoices", "applied")
+    assert (gol.kind, gol.line.status) == ("recorded", "linked") and gol.reasons[-1]["code"] == "recorded_later"
+    assert gol.payments.get().payment.reference == "RC-5555"
 
 
 def test_gateway_payout_matched_to_its_transactions(ctx, books, tmp_path) -> None:

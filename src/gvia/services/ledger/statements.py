@@ -13,9 +13,9 @@ A match whose confidence reaches the setting ``match_auto_apply`` is applied at 
 matches page) for a person to confirm, change (other invoices) or reject. Applying:
 
 - invoices: one payment per invoice paid (named on the payment, so the ledger allocates it there),
-  what is left over a payment of the customer's without an invoice (unapplied credit); stored like
-  an import's payments (``import_key`` ``bank:<line key>:<invoice id>``) and recomputed through
-  :func:`gvia.services.ledger.books.recompute` — the ledger's one path;
+  what is left over a payment of the customer's without an invoice (unapplied credit), recorded
+  through :func:`gvia.services.ledger.payments.record_payment` — the existing payment recording,
+  with its checks, its identity (the bank's reference) and the ledger's recompute;
 - money already recorded: the line is linked to those payments (``BankMatchPayment.created`` false)
   and nothing is recorded again — money is counted once;
 - a gateway's payout: its transactions get the line as their ``payout_id``; no payment is recorded.
@@ -42,6 +42,7 @@ from gvia.imports.statements import line_keys, read_statement
 from gvia.services import audit, settings
 from gvia.services.clock import now_utc
 from gvia.services.context import Ctx
+from gvia.services.ledger import payments
 from gvia.services.ledger.books import recompute
 from gvia.store.models import Customer, Invoice, Payment
 from gvia.store.models_gateways import GatewayTransaction
@@ -194,21 +195,9 @@ def match_open_lines(ctx: Ctx, line_ids: Iterable[int] | None = None) -> MatchRu
 
 def _apply(ctx: Ctx, m: BankMatch, line: BankLine, auto: bool) -> None:
     plan = m.plan
-    touched: set[int] = set()
     if m.kind == "invoices":
-        if m.customer_id is None:
-            raise RefusedFor("match_no_customer")
-        made: list[Payment] = []
-        paid = 0
-        for inv_id, minor in plan.get("allocations", []):
-            made.append(_payment(ctx, line, m.customer_id, minor, f"{inv_id}", inv_id))
-            paid += minor
-        if line.amount_minor - paid > 0:
-            made.append(_payment(ctx, line, m.customer_id, line.amount_minor - paid, "rest", None))
-        for p in made:
-            p.save()
+        made = _record(ctx, m, line)
         BankMatchPayment.objects.bulk_create([BankMatchPayment(match=m, payment=p, created=True) for p in made])
-        touched.add(m.customer_id)
         line.status = BankLine.Status.APPLIED
     elif m.kind == "recorded":
         ids = list(plan.get("recorded", []))
@@ -228,17 +217,39 @@ def _apply(ctx: Ctx, m: BankMatch, line: BankLine, auto: bool) -> None:
     m.status, m.auto = BankMatch.Status.APPLIED, auto
     m.decided_by, m.decided_at = ("" if auto else ctx.actor), now_utc()
     m.save(update_fields=["status", "auto", "decided_by", "decided_at"])
-    if touched:
-        recompute(ctx, touched)
     audit.record(ctx, "match.applied", m, line=line.key, kind=m.kind, confidence=m.confidence, auto=auto,
                  amount=str(Money.from_minor(line.amount_minor, line.currency)))
 
 
-def _payment(ctx: Ctx, line: BankLine, customer_id: int, minor: int, part: str, invoice_id: int | None) -> Payment:
-    return Payment(organization=ctx.org, customer_id=customer_id, date=line.booking_date, amount_minor=minor,
-                   currency=line.currency, method=Payment.Method.TRANSFER, reference=(line.reference or "")[:100],
-                   invoice_id=invoice_id, import_key=f"bank:{line.key}:{part}",
-                   source=f"bank statement: {line.statement.file_name}"[:200], status=Payment.Status.CLEARED)
+def _record(ctx: Ctx, m: BankMatch, line: BankLine) -> list[Payment]:
+    """The line's money recorded through the payment recording every payment by hand goes through
+    (:func:`gvia.services.ledger.payments.record_payment`: its checks, its identity
+    ``ref:<customer>:<reference>`` — so a payments file carrying the bank's reference later finds it
+    instead of adding it again — and the ledger's recompute): one payment per invoice paid, what is
+    left over one without an invoice; received on the booking day. The reference is the bank's (or
+    the end-to-end id), ``/2``, ``/3`` … for the second and further invoices of one line."""
+    customer = Customer.objects.filter(organization=ctx.org, id=m.customer_id).first() if m.customer_id else None
+    if customer is None:
+        raise RefusedFor("match_no_customer")
+    allocations = [(int(i), int(minor)) for i, minor in m.plan.get("allocations", [])]
+    numbers = dict(Invoice.objects.filter(organization=ctx.org, id__in=[i for i, _ in allocations])
+                   .values_list("id", "number"))
+    parts = [(numbers.get(i, ""), minor) for i, minor in allocations]
+    rest = line.amount_minor - sum(minor for _i, minor in allocations)
+    if rest > 0:
+        parts.append(("", rest))
+    base = (line.reference or line.end_to_end_id or f"bank-{line.key[:10]}")[:80]
+    made = []
+    for k, (number, minor) in enumerate(parts):
+        ref = base if k == 0 else f"{base}/{k + 1}"
+        if Payment.objects.filter(organization=ctx.org, import_key=f"ref:{customer.ref}:{ref}").exists():
+            ref = f"{ref}/{line.key[:8]}"    # a bank that repeats its references on other days
+        made.append(payments.record_payment(ctx, customer.ref, Money.from_minor(minor, line.currency),
+                                            line.booking_date, line.booking_date, reference=ref,
+                                            invoice_number=number))
+    Payment.objects.filter(id__in=[p.id for p in made]).update(
+        source=f"bank statement: {line.statement.file_name}"[:200])
+    return made
 
 
 def _get(ctx: Ctx, match_id: int) -> BankMatch:
@@ -405,7 +416,7 @@ def absorb_recorded(ctx: Ctx, customer_ids: Iterable[int]) -> int:
         for p in (Payment.objects.filter(organization=ctx.org, customer_id=customer, amount_minor=line.amount_minor,
                                          currency=line.currency, date__gte=line.booking_date - window,
                                          date__lte=line.booking_date + window)
-                  .exclude(id__in=taken).exclude(import_key__startswith="bank:")
+                  .exclude(id__in=taken)
                   .exclude(status=Payment.Status.BOUNCED).order_by("id")):
             if p.reference.strip() in refs or (p.invoice_id is not None and p.invoice_id in invoices):
                 Payment.objects.filter(id__in=[mp.payment_id for mp in made]).delete()   # their links go too
