@@ -25,7 +25,7 @@ def unmatched(ctx: Ctx):
 
 
 def _pending(ctx: Ctx, inbound_id: int | str) -> InboundMail:
-    row = owned(ctx, InboundMail, inbound_id, "message", lock=True)
+    row = owned(ctx, InboundMail, inbound_id, "message", lock=True, related=())   # its customer may be none
     if row.status != InboundMail.Status.UNMATCHED:
         raise RefusedFor("inbound_decided", f"message {row.id} is {row.status}", message=row.id)
     return row
