@@ -1,4 +1,5 @@
-"""A business with a customer owing two invoices, for the gateway tests."""
+"""A business with a customer owing two invoices, and a Stripe account at a local fake of
+Stripe's API, for the gateway tests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from gvia.core.money import Money
+from gvia.services.gateways import accounts
 from gvia.store.models import Customer, Invoice
+from tests.fakes.stripe import FakeStripe
 
 TODAY = date(2026, 11, 10)            # a Tuesday
 NOW = datetime(2026, 11, 10, 9, 30, tzinfo=timezone.utc)
@@ -28,3 +31,12 @@ def debtor(ctx):
     first = invoice(ctx.org, c, "1001", "1000.00", date(2026, 10, 1))
     second = invoice(ctx.org, c, "1002", "500.50", date(2026, 10, 20))
     return c, first, second
+
+
+@pytest.fixture
+def stripe(ctx):
+    """The organization's Stripe account, at a local fake of Stripe's API (tests/fakes/stripe.py)."""
+    with FakeStripe() as fake:
+        accounts.set_account(ctx, "stripe", {"secret_key": fake.secret_key, "webhook_secret": fake.webhook_secret,
+                                             "api_base": fake.url})
+        yield fake

@@ -11,11 +11,10 @@ from datetime import datetime, timezone
 import pytest
 from django.test import Client
 
-from gvia.services.gateways import accounts, notify
+from gvia.services.gateways import notify
 from gvia.services.portal import links
 from gvia.store.models import Customer, Invoice, Payment
 from gvia.store.models_gateways import GatewayAccount, GatewayCheckout
-from tests.fakes.stripe import FakeStripe
 from tests.gateways.conftest import TODAY, invoice
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch):
     monkeypatch.setattr("gvia.services.clock.now_utc", lambda: datetime(2026, 11, 10, 9, 0, tzinfo=timezone.utc))
-
-
-@pytest.fixture
-def stripe(ctx):
-    with FakeStripe() as fake:
-        accounts.set_account(ctx, "stripe", {"secret_key": fake.secret_key, "webhook_secret": fake.webhook_secret,
-                                             "api_base": fake.url})
-        yield fake
 
 
 def _page(ctx, customer) -> str:

@@ -13,18 +13,9 @@ from gvia.services.engine import daily_run
 from gvia.services.gateways import accounts, checkout, notify
 from gvia.store.models import Case, Invoice, OutboxMessage, Payment
 from gvia.store.models_gateways import GatewayAccount, GatewayNotification, GatewayTransaction
-from tests.fakes.stripe import FakeStripe
 from tests.gateways.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stripe(ctx):
-    with FakeStripe() as fake:
-        accounts.set_account(ctx, "stripe", {"secret_key": fake.secret_key, "webhook_secret": fake.webhook_secret,
-                                             "api_base": fake.url})
-        yield fake
 
 
 def _account(ctx) -> GatewayAccount:
