@@ -111,6 +111,26 @@ def test_each_message_is_placed_once(ctx, case, mailbox):
     assert (row.matched_by, row.customer) == ("address", case)               # a contact's address, any case
 
 
+def test_a_message_that_cannot_be_placed_does_not_hold_up_the_next(ctx, case, mailbox, monkeypatch):
+    from gvia.services.mailbox import reading
+
+    real = reading.place
+
+    def failing(ctx, msg, *args):
+        if msg.uid == 1:
+            raise ValueError("something gvia did not foresee")
+        return real(ctx, msg, *args)
+
+    monkeypatch.setattr(reading, "place", failing)
+    mailbox(mail("<f1@rimon.test>", "dana@rimon.test", "first"))
+    mailbox(mail("<f2@rimon.test>", "dana@rimon.test", "second"))
+    report = poll(ctx, at(date(2026, 11, 12), 11))
+    assert (report.read, report.placed, report.unmatched) == (2, {"reply": 2}, 1)
+    first = InboundMail.objects.get(uid=1)
+    assert (first.status, first.data, first.text) == ("unmatched", {"error": "ValueError"}, "first")
+    assert InboundMail.objects.get(uid=2).customer == case and MailboxState.objects.get().last_uid == 2
+
+
 @pytest.mark.parametrize("subject, headers", [
     ("Out of Office: Re: invoice R1", ""),
     ("מחוץ למשרד", ""),

@@ -109,6 +109,19 @@ def place(ctx: Ctx, msg: InboundMessage, folder: str, uidvalidity: int, now: dat
     return row
 
 
+def unplaced(ctx: Ctx, msg: InboundMessage, folder: str, uidvalidity: int, now: datetime, error: str
+             ) -> InboundMail | None:
+    """A message :func:`place` failed on: kept in the unmatched list for a person, with the error's
+    name, so that the messages after it are read."""
+    if already_read(ctx, msg, folder, uidvalidity):
+        return None
+    return InboundMail.objects.create(
+        organization=ctx.org, folder=folder, uidvalidity=uidvalidity, uid=msg.uid, message_id=msg.message_id[:300],
+        kind=InboundMail.Kind.REPLY, status=InboundMail.Status.UNMATCHED, from_addr=msg.from_addr[:254],
+        from_name=msg.from_name[:200], subject=msg.subject[:500], sent_at=msg.date, read_at=now,
+        text=own_text(msg.text), data={"error": error[:100]})
+
+
 def act_on(ctx: Ctx, row: InboundMail, customer: Customer, at: datetime, now: datetime) -> None:
     """What the message does to its customer's case (also when a person assigns it)."""
     day = clock.org_today(ctx.org, at)

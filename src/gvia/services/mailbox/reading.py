@@ -3,7 +3,9 @@
 :func:`poll` reads what arrived since the last UID read (all of the folder again when its
 ``UIDVALIDITY`` changed: nothing is placed twice, :mod:`.placing`), places each message and
 moves :class:`MailboxState` on — message by message, so a failure halfway loses nothing and
-repeats nothing. A mailbox that cannot be read leaves its error's code on the state (shown by
+repeats nothing. A message that cannot be placed (a fault of gvia's own) waits in the unmatched
+list with what went wrong, and the next is read; a full disk or an unreachable database stops
+the poll, to be tried again. A mailbox that cannot be read leaves its error's code on the state (shown by
 ``gvia mailbox status`` and the settings page) and is tried again at the next poll.
 """
 
@@ -19,7 +21,8 @@ from gvia.channels.imap import MailboxError, MailboxSettings, check, read_new
 from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.services import clock, settings
 from gvia.services.context import Ctx
-from gvia.services.mailbox.placing import place
+from gvia.services.faults import WAIT_CODES, classify
+from gvia.services.mailbox.placing import place, unplaced
 from gvia.store.models import Organization
 from gvia.store.models_inbound import MailboxState
 
@@ -101,7 +104,13 @@ def poll(ctx: Ctx, now: datetime | None = None, read: Callable = read_new) -> Po
                                                         last_uid=0)
     for msg in batch.messages:
         report.read += 1
-        row = place(ctx, msg, config.folder, batch.uidvalidity, now)
+        try:
+            row = place(ctx, msg, config.folder, batch.uidvalidity, now)
+        except Exception as exc:  # noqa: BLE001 — one message gvia cannot place must not hold up the next
+            fault = classify(exc)
+            if fault is not None and fault.code in WAIT_CODES:
+                raise                     # the disk or the database: the worker waits and tries again
+            row = unplaced(ctx, msg, config.folder, batch.uidvalidity, now, type(exc).__name__)
         if row is None:
             report.skipped += 1
         else:
