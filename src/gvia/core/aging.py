@@ -30,17 +30,17 @@ NOT_DUE = "not_due"
 def check_edges(edges: Sequence[int]) -> tuple[int, ...]:
     """Validate bucket edges: whole numbers, strictly increasing, starting at 0."""
     e = tuple(edges)
-    message = ""
+    message = code = ""
     if not e:
-        message = "at least one edge is needed"
+        message, code = "at least one edge is needed", "aging_edges_none"
     elif any(isinstance(x, bool) or not isinstance(x, int) for x in e):
-        message = "edges must be whole numbers of days"
+        message, code = "edges must be whole numbers of days", "aging_edges_whole_days"
     elif e[0] != 0:
-        message = "the first edge must be 0 (not yet due)"
+        message, code = "the first edge must be 0 (not yet due)", "aging_edges_first_zero"
     elif any(b <= a for a, b in zip(e, e[1:])):
-        message = "edges must be strictly increasing"
+        message, code = "edges must be strictly increasing", "aging_edges_increasing"
     if message:
-        raise ValidationFailed([FieldProblem(None, "edges", ",".join(map(str, e)), message)])
+        raise ValidationFailed([FieldProblem(None, "edges", ",".join(map(str, e)), message, code=code)])
     return e
 
 
