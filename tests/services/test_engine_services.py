@@ -260,8 +260,9 @@ def test_resolving_uncertain_and_failed_messages(ctx, books):
     books.invoice(c, "U1", "1000.00", date(2026, 11, 1))
     daily_run.run(ctx, at(date(2026, 11, 10)))
     msg = OutboxMessage.objects.get(customer=c)
-    with pytest.raises(Refused, match="only uncertain or failed"):
+    with pytest.raises(Refused) as refused:
         outbox.resolve(ctx, msg.id, sent=True)
+    assert (refused.value.code, refused.value.params) == ("message_not_unresolved", {"message": msg.id})
     OutboxMessage.objects.filter(id=msg.id).update(status="uncertain", attempts=3)
     Task.objects.create(organization=ctx.org, customer=c, kind="uncertain_message", key=f"u:{msg.id}",
                         due_date=date(2026, 11, 10), message=msg)
@@ -287,10 +288,14 @@ def test_registered_letter_refusals(ctx, books):
     books.invoice(c, "L1", "1000.00", date(2026, 11, 1))
     daily_run.run(ctx, at(date(2026, 11, 10)))
     email = OutboxMessage.objects.get(customer=c)
-    with pytest.raises(Refused, match="not a letter"):
+    with pytest.raises(Refused) as refused:
         outbox.record_registered(ctx, email.id, "RR1", posted=date(2026, 11, 10), now=at(date(2026, 11, 10)))
-    with pytest.raises(ValidationFailed):
-        outbox.record_registered(ctx, email.id, "RR1", posted=date(2026, 11, 20), now=at(date(2026, 11, 10)))
+    assert (refused.value.code, refused.value.params) == ("message_not_a_letter", {"message": email.id})
+    with pytest.raises(ValidationFailed) as failed:
+        outbox.record_registered(ctx, email.id, "", posted=date(2026, 11, 20), delivered=date(2026, 11, 19),
+                                 now=at(date(2026, 11, 10)))
+    assert [(p.field, p.code) for p in failed.value.problems] == [
+        ("number", "registered_number_needed"), ("posted", "after_today"), ("delivered", "delivered_before_posted")]
 
 
 def test_mail_test_goes_to_the_local_catcher_without_smtp(ctx, settings):

@@ -29,7 +29,7 @@ from typing import BinaryIO, Iterable
 from django.conf import settings
 from django.db import transaction
 
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.store.models import Customer, Document, Invoice
@@ -89,7 +89,7 @@ def store_file(org, area: str, source, file_name: str, max_bytes: int = MAX_BYTE
     and oversized files.
     """
     if not re.fullmatch(r"[a-z][a-z0-9_-]*", area):
-        raise ValueError(f"bad storage area {area!r}")
+        raise ValueError(f"storage_area={area!r}")   # the caller's mistake, never a person's: for the log
     folder = storage_root() / f"org-{org.id}" / area
     folder.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
@@ -100,12 +100,12 @@ def store_file(org, area: str, source, file_name: str, max_bytes: int = MAX_BYTE
             for block in _chunks(source):
                 size += len(block)
                 if size > max_bytes:
-                    raise Refused(f"{clean_file_name(file_name)}: the file is larger than "
-                                  f"{max_bytes // (1024 * 1024)} MB, the most an upload may be")
+                    raise RefusedFor("file_too_large", f"{clean_file_name(file_name)}: over {max_bytes} bytes",
+                                     file=clean_file_name(file_name), most=max_bytes // (1024 * 1024))
                 h.update(block)
                 out.write(block)
         if size == 0:
-            raise Refused("the file is empty")
+            raise RefusedFor("file_empty", "the file is empty")
         digest = h.hexdigest()
         clean = clean_file_name(file_name)
         relative = f"{digest}/{clean}" if keep_name else digest + _extension(clean)
@@ -127,7 +127,7 @@ def resolve_path(relative: str) -> Path:
     root = storage_root().resolve()
     path = (root / relative).resolve()
     if root not in path.parents:
-        raise NotFound("no such stored file")
+        raise NotFoundFor("stored_file_unknown", "no such stored file")
     return path
 
 
@@ -137,11 +137,11 @@ def upload_document(ctx: Ctx, customer: Customer, kind: str, source, file_name: 
     """Attach a file (signed agreement, delivery proof, ...) to a customer, or one of its invoices."""
     ctx.require("collector", "adding a document")
     if customer.organization_id != ctx.org.id:
-        raise NotFound("no such customer")
+        raise NotFoundFor("no_customer", "not this organization's customer", ref=customer.ref)
     if kind not in Document.Kind.values:
-        raise Refused(f"document kind must be one of {', '.join(Document.Kind.values)}")
+        raise RefusedFor("document_kind_unknown", f"no document kind {kind!r}", kinds=tuple(Document.Kind.values))
     if invoice is not None and (invoice.organization_id != ctx.org.id or invoice.customer_id != customer.id):
-        raise Refused("the invoice is not one of this customer's")
+        raise RefusedFor("invoice_not_customers", "the invoice is not this customer's", ref=customer.ref)
     stored = store_file(ctx.org, "documents", source, file_name)
     doc = Document.objects.create(
         organization=ctx.org, customer=customer, invoice=invoice, kind=kind, file_name=stored.file_name,
@@ -156,23 +156,23 @@ def upload_document(ctx: Ctx, customer: Customer, kind: str, source, file_name: 
 def get_document(ctx: Ctx, document_id: int) -> Document:
     doc = Document.objects.filter(organization=ctx.org, id=document_id).select_related("customer").first()
     if doc is None:
-        raise NotFound(f"no document {document_id}")
+        raise NotFoundFor("document_unknown", f"no document {document_id}", document=document_id)
     return doc
 
 
 def open_document(ctx: Ctx, doc: Document) -> BinaryIO:
     """The document's content for reading; refuses a file whose checksum no longer matches."""
     if doc.organization_id != ctx.org.id:
-        raise NotFound("no such document")
+        raise NotFoundFor("document_unknown", "not this organization's document", document=doc.id)
     path = resolve_path(doc.path)
     if not path.exists():
-        raise NotFound(f"the file of document {doc.id} is missing from the storage")
+        raise NotFoundFor("document_file_missing", f"document {doc.id}: file missing", document=doc.id)
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     if h.hexdigest() != doc.sha256:
-        raise Refused(f"the file of document {doc.id} has changed since it was stored (checksum differs)")
+        raise RefusedFor("document_file_changed", f"document {doc.id}: checksum differs", document=doc.id)
     return open(path, "rb")
 
 
@@ -199,7 +199,7 @@ def logo_kind(head: bytes) -> tuple[str, str]:
     for magic, kind in LOGO_TYPES.items():
         if head.startswith(magic):
             return kind
-    raise Refused("the logo must be a PNG or JPEG image")
+    raise RefusedFor("logo_kind", "not a PNG or JPEG image")
 
 
 @transaction.atomic
@@ -208,7 +208,7 @@ def set_logo(ctx: Ctx, source, file_name: str) -> str:
     ctx.require("owner", "changing the letterhead")
     data = b"".join(_chunks(source)) if not isinstance(source, (bytes, bytearray)) else bytes(source)
     if len(data) > LOGO_MAX_BYTES:
-        raise Refused(f"the logo is larger than {LOGO_MAX_BYTES // (1024 * 1024)} MB")
+        raise RefusedFor("logo_too_large", "the logo is too large", most=LOGO_MAX_BYTES // (1024 * 1024))
     logo_kind(data[:8])
     stored = store_file(ctx.org, "logo", data, file_name, max_bytes=LOGO_MAX_BYTES)
     previous = ctx.org.logo_path
@@ -234,7 +234,7 @@ def drop_staged(ctx: Ctx, relative: str) -> None:
     """Delete a staged import file once it is imported or abandoned (its checksum stays on the
     import run)."""
     if not relative.startswith(f"org-{ctx.org.id}/imports/"):
-        raise Refused("not a staged import file of this organization")
+        raise RefusedFor("staged_file_unknown", "not a staged import file of this organization")
     path = resolve_path(relative)
     if path.exists():
         path.unlink()

@@ -28,9 +28,10 @@ def add(ctx: Ctx, customer_ref: str, kind: str, text: str, now: datetime | None 
     today = clock.org_today(ctx.org, now)
     problems = []
     if kind not in KINDS:
-        problems.append(FieldProblem(None, "kind", kind, "must be reply or note"))
+        problems.append(FieldProblem(None, "kind", kind, "not a kind", code="one_of",
+                                     params={"choices": ("reply", "note")}))
     if not text.strip():
-        problems.append(FieldProblem(None, "text", text, "is empty"))
+        problems.append(FieldProblem(None, "text", text, "is empty", code="setting_empty"))
     if problems:
         raise ValidationFailed(problems)
     customer = ledger.get_customer(ctx, customer_ref)

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from gvia.core.errors import NotFound, RefusedFor
+from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
 from gvia.services.engine import holds, rejections
@@ -41,7 +41,7 @@ def stage_needs_owner(msg: OutboxMessage) -> bool:
 def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
     msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
     if msg is None:
-        raise NotFound(f"no message {message_id} in {ctx.org.name}")
+        raise NotFoundFor("message_unknown", f"no message {message_id} in {ctx.org.name}", message=message_id)
     if msg.status == OutboxMessage.Status.HELD and holds.held_codes(msg):
         return msg                   # held for details: approving checks them again; rejecting needs none
     if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
@@ -125,7 +125,7 @@ def edit_free_text(ctx: Ctx, message_id: int, text: str) -> OutboxMessage:
     with transaction.atomic():
         msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
         if msg is None:
-            raise NotFound(f"no message {message_id}")
+            raise NotFoundFor("message_unknown", f"no message {message_id}", message=message_id)
         if msg.status != OutboxMessage.Status.AWAITING_APPROVAL:
             raise RefusedFor("message_not_editable",
                              f"message {message_id} is {msg.status}; only a message awaiting approval can be edited",

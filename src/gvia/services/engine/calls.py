@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, ValidationFailed
+from gvia.core.errors import FieldProblem, InvalidAmount, UnknownCurrency, ValidationFailed
 from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.services import audit, clock
@@ -70,8 +70,8 @@ class CallLogged:
 def _outcome(text: str) -> str:
     key = text.strip().lower().replace("-", "_")
     if key not in CALL_OUTCOMES:
-        raise ValidationFailed([FieldProblem(None, "outcome", text, "must be one of: "
-                                             + ", ".join(o.replace("_", "-") for o in CALL_OUTCOMES))])
+        raise ValidationFailed([FieldProblem(None, "outcome", text, "not an outcome", code="one_of",
+                                             params={"choices": tuple(o.replace("_", "-") for o in CALL_OUTCOMES)})])
     return key
 
 
@@ -148,8 +148,10 @@ def _checked(ctx: Ctx, customer: Customer, key: str, today: date, promise_date: 
         if amount:
             try:
                 money = Money.of(parse_amount(amount), normalize_currency(currency or ctx.org.default_currency))
-            except Exception as exc:  # InvalidAmount, UnknownCurrency
-                problems.append(FieldProblem(None, "amount", amount, str(exc)))
+            except UnknownCurrency as exc:
+                problems.append(FieldProblem(None, "currency", currency or "", str(exc), code="unknown_currency"))
+            except InvalidAmount as exc:
+                problems.append(FieldProblem(None, "amount", amount, str(exc), code="not_an_amount"))
     if key == "disputed":
         if not invoice_numbers:
             problems.append(FieldProblem(None, "invoice", "", "name the disputed invoice(s) with --invoice",

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFoundFor, ValidationFailed
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
@@ -53,7 +53,7 @@ def lift(ctx: Ctx, pause_id: int, now: datetime | None = None) -> Pause:
     with transaction.atomic():
         p = Pause.objects.select_for_update().filter(organization=ctx.org, id=pause_id, active=True).first()
         if p is None:
-            raise NotFound(f"no active pause {pause_id}")
+            raise NotFoundFor("pause_unknown", f"no active pause {pause_id}", pause=pause_id)
         p.active = False
         p.save(update_fields=["active"])
         Activity.objects.create(organization=ctx.org, customer_id=p.customer_id, kind=Activity.Kind.PAUSE,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from gvia.core.customer_kinds import is_individual
-from gvia.core.errors import NotFound
+from gvia.core.errors import NotFoundFor
 from gvia.core.policy import Policy as CorePolicy
 from gvia.core.policy import load_policy
 from gvia.policies import default_policy_text
@@ -34,7 +34,7 @@ def parse(version: PolicyVersion) -> CorePolicy:
 def latest_version(policy: Policy) -> PolicyVersion:
     v = policy.versions.order_by("-version").first()
     if v is None:
-        raise NotFound(f"policy {policy.name!r} has no version")
+        raise NotFoundFor("policy_no_version", f"policy {policy.name!r} has no version", policy=policy.name)
     return v
 
 
@@ -87,13 +87,13 @@ def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
     ctx.require("collector", "assigning a policy")
     customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
     if customer is None:
-        raise NotFound(f"no customer {customer_ref!r}")
+        raise NotFoundFor("no_customer", f"no customer {customer_ref!r}", ref=customer_ref)
     policy = None
     if policy_name:
         policy = Policy.objects.filter(organization=ctx.org, name=policy_name).first()
         if policy is None:
-            names = ", ".join(Policy.objects.filter(organization=ctx.org).values_list("name", flat=True))
-            raise NotFound(f"no policy {policy_name!r} (policies: {names or 'none'})")
+            names = tuple(Policy.objects.filter(organization=ctx.org).values_list("name", flat=True))
+            raise NotFoundFor("policy_unknown", f"no policy {policy_name!r}", policy=policy_name, known=names)
     customer.policy = policy
     customer.save(update_fields=["policy"])
     audit.record(ctx, "policy.assigned", customer, policy=policy_name or "(default)")
@@ -137,6 +137,6 @@ def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]
         versions[v.policy_id] = v
     for p in policies.values():
         if p.id not in versions:
-            raise NotFound(f"policy {p.name!r} has no version")
+            raise NotFoundFor("policy_no_version", f"policy {p.name!r} has no version", policy=p.name)
     default = next(versions[p.id] for p in policies.values() if p.is_default)
     return default, versions

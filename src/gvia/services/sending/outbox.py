@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, NotFound, NotFoundFor, Refused, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
@@ -36,7 +36,8 @@ def list_messages(ctx: Ctx, status: str | None = None, customer_ref: str | None 
     qs = OutboxMessage.objects.filter(organization=ctx.org).select_related("customer")
     if status:
         if status not in STATUSES:
-            raise ValidationFailed([FieldProblem(None, "status", status, "must be one of: " + ", ".join(STATUSES))])
+            raise ValidationFailed([FieldProblem(None, "status", status, "not a status", code="one_of",
+                                                 params={"choices": tuple(STATUSES)})])
         qs = qs.filter(status=status)
     if customer_ref:
         qs = qs.filter(customer__ref=customer_ref)
@@ -46,7 +47,7 @@ def list_messages(ctx: Ctx, status: str | None = None, customer_ref: str | None 
 def _get(ctx: Ctx, message_id: int) -> OutboxMessage:
     msg = OutboxMessage.objects.select_for_update().filter(organization=ctx.org, id=message_id).first()
     if msg is None:
-        raise NotFound(f"no message {message_id} in {ctx.org.name}")
+        raise NotFoundFor("message_unknown", f"no message {message_id} in {ctx.org.name}", message=message_id)
     return msg
 
 
@@ -59,7 +60,7 @@ def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) 
     with transaction.atomic():
         msg = _get(ctx, message_id)
         if msg.status not in (OutboxMessage.Status.UNCERTAIN, OutboxMessage.Status.FAILED):
-            raise Refused(f"message {message_id} is {msg.status}; only uncertain or failed messages are resolved")
+            raise RefusedFor("message_not_unresolved", f"message {message_id} is {msg.status}", message=message_id)
         if sent and msg.status == OutboxMessage.Status.FAILED and msg.send_started_at is None:
             # it failed before it could leave (its document could not be produced, its e-mail not
             # written): it cannot have reached anyone
@@ -102,20 +103,22 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
     today = clock.org_today(ctx.org, now)
     problems = []
     if not number.strip():
-        problems.append(FieldProblem(None, "number", number, "the registered-mail number is needed"))
+        problems.append(FieldProblem(None, "number", number, "needed", code="registered_number_needed"))
     if posted and posted > today:
-        problems.append(FieldProblem(None, "posted", posted.isoformat(), f"is after today ({today.isoformat()})"))
+        problems.append(FieldProblem(None, "posted", posted.isoformat(), "after today", code="after_today",
+                                     params={"today": today}))
     if delivered and posted and delivered < posted:
-        problems.append(FieldProblem(None, "delivered", delivered.isoformat(), "is before the posting day"))
+        problems.append(FieldProblem(None, "delivered", delivered.isoformat(), "before posting",
+                                     code="delivered_before_posted", params={"posted": posted}))
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
         msg = _get(ctx, message_id)
         if msg.channel not in PAPER_CHANNELS:
-            raise Refused(f"message {message_id} is an {msg.channel}, not a letter")
+            raise RefusedFor("message_not_a_letter", f"message {message_id} is an {msg.channel}", message=message_id)
         if msg.status != OutboxMessage.Status.SENT:
-            raise Refused(f"message {message_id} is {msg.status}: "
-                          f"the letter has not been produced yet ({msg.last_error})")
+            raise RefusedFor("letter_not_produced", f"message {message_id} is {msg.status} ({msg.last_error})",
+                             message=message_id)
         msg.registered_number = number.strip()
         msg.posted_date = posted or msg.posted_date
         msg.delivered_date = delivered or msg.delivered_date

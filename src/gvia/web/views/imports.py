@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gvia.core.errors import GviaError, Refused, ValidationFailed
+from gvia.core.errors import GviaError, Refused, RefusedFor, ValidationFailed
 from gvia.imports.fields import FIELDS, REQUIRED
 from gvia.imports.mapping import build_mapping
 from gvia.imports.tables import read_table
@@ -66,8 +66,8 @@ def import_start(request: GviaRequest) -> HttpResponse:
     presets = list(MappingPreset.objects.filter(organization=org).order_by("kind", "name"))
     if request.method == "POST" and _content_length(request) > documents.IMPORT_MAX_BYTES + 64 * 1024:
         # refused before the upload is read (and spooled to disk) at all
-        report_error(request, Refused(f"the file is larger than {documents.IMPORT_MAX_BYTES // (1024 * 1024)} MB, "
-                                      "the most an upload may be"))
+        report_error(request, RefusedFor("upload_too_large", "the upload is too large",
+                                         most=documents.IMPORT_MAX_BYTES // (1024 * 1024)))
         return render(request, "gvia/imports/start.html", {
             "form": forms.ImportUploadForm(presets=presets), "presets": presets,
             "runs": ImportRun.objects.filter(organization=org).select_related("user").order_by("-at")[:10]},
