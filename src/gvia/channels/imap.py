@@ -26,11 +26,13 @@ import html
 import re
 import socket
 import ssl
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email import policy
 from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from typing import Iterator
 
 from imap_tools import AND, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxFolderSelectError, MailboxFolderStatusError, MailboxLoginError
@@ -227,10 +229,11 @@ def _open(settings: MailboxSettings) -> MailBox | MailBoxStartTls | MailBoxUnenc
         raise MailboxError("connect", str(exc) or type(exc).__name__) from None
 
 
-def read_new(settings: MailboxSettings, after_uid: int, known_uidvalidity: int | None, limit: int = 200,
-             max_bytes: int = 25 * 1024 * 1024) -> Batch:
-    """The messages of the folder above ``after_uid`` (every one when ``known_uidvalidity`` is not
-    the folder's), in UID order, at most ``limit``."""
+@contextmanager
+def _session(settings: MailboxSettings, status_items: list[str]
+             ) -> Iterator[tuple[MailBox | MailBoxStartTls | MailBoxUnencrypted, dict[str, int]]]:
+    """Connected, logged in, the folder selected: the box and the folder's ``status_items``;
+    logged out afterwards. What fails is a MailboxError (connect, login, folder)."""
     box = _open(settings)
     try:
         try:
@@ -239,9 +242,24 @@ def read_new(settings: MailboxSettings, after_uid: int, known_uidvalidity: int |
             raise MailboxError("login", str(exc)) from None
         try:
             box.folder.set(settings.folder)
-            status = box.folder.status(settings.folder, ["UIDVALIDITY"])
+            status = box.folder.status(settings.folder, status_items)
         except (MailboxFolderSelectError, MailboxFolderStatusError) as exc:
             raise MailboxError("folder", str(exc)) from None
+        yield box, status
+    except (OSError, socket.timeout) as exc:
+        raise MailboxError("connect", str(exc) or type(exc).__name__) from None
+    finally:
+        try:
+            box.logout()
+        except Exception:  # noqa: BLE001 — the connection may already be gone; what was read stands
+            pass
+
+
+def read_new(settings: MailboxSettings, after_uid: int, known_uidvalidity: int | None, limit: int = 200,
+             max_bytes: int = 25 * 1024 * 1024) -> Batch:
+    """The messages of the folder above ``after_uid`` (every one when ``known_uidvalidity`` is not
+    the folder's), in UID order, at most ``limit``."""
+    with _session(settings, ["UIDVALIDITY"]) as (box, status):
         uidvalidity = int(status["UIDVALIDITY"])
         start = after_uid if known_uidvalidity == uidvalidity else 0
         # UID n:* always names the last message, even below n: keep only those above
@@ -257,13 +275,6 @@ def read_new(settings: MailboxSettings, after_uid: int, known_uidvalidity: int |
             for m in box.fetch(uid_list=[str(u) for u in small], mark_seen=False, bulk=False):
                 messages[int(m.uid or 0)] = parse_message(m.obj, int(m.uid or 0))
         return Batch(uidvalidity, [messages[u] for u in sorted(messages)])
-    except (OSError, socket.timeout) as exc:
-        raise MailboxError("connect", str(exc) or type(exc).__name__) from None
-    finally:
-        try:
-            box.logout()
-        except Exception:  # noqa: BLE001 — the connection may already be gone; what was read stands
-            pass
 
 
 def _sizes(box: MailBox | MailBoxStartTls | MailBoxUnencrypted, uids: list[int]) -> dict[int, int]:
@@ -279,18 +290,5 @@ def _sizes(box: MailBox | MailBoxStartTls | MailBoxUnencrypted, uids: list[int])
 
 def check(settings: MailboxSettings) -> int:
     """Log in and select the folder; the number of messages in it. Raises MailboxError."""
-    box = _open(settings)
-    try:
-        try:
-            box.login(settings.user, settings.password, initial_folder=None)
-        except MailboxLoginError as exc:
-            raise MailboxError("login", str(exc)) from None
-        try:
-            return int(box.folder.status(settings.folder, ["MESSAGES"])["MESSAGES"])
-        except (MailboxFolderSelectError, MailboxFolderStatusError) as exc:
-            raise MailboxError("folder", str(exc)) from None
-    finally:
-        try:
-            box.logout()
-        except Exception:  # noqa: BLE001 — the connection may already be gone
-            pass
+    with _session(settings, ["MESSAGES"]) as (_box, status):
+        return int(status["MESSAGES"])

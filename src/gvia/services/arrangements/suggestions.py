@@ -26,9 +26,10 @@ from gvia.services.lookup import owned
 from gvia.store.models import Activity, Customer, Promise
 from gvia.store.models_inbound import SuggestedPromise
 
-PROMISE_SOURCE = {SuggestedPromise.Source.REPLY: Promise.Source.EMAIL,
-                  SuggestedPromise.Source.CALL: Promise.Source.CALL,
-                  SuggestedPromise.Source.PORTAL: Promise.Source.PORTAL}
+#: The promise's source for each place a suggestion is read in.
+PROMISE_SOURCE: dict[str, str] = {SuggestedPromise.Source.REPLY: Promise.Source.EMAIL,
+                                  SuggestedPromise.Source.CALL: Promise.Source.CALL,
+                                  SuggestedPromise.Source.PORTAL: Promise.Source.PORTAL}
 
 
 def suggest(ctx: Ctx, customer: Customer, text: str, message_date: date, source: str,
@@ -75,15 +76,21 @@ def amount_of(row: SuggestedPromise) -> Money | None:
     return Money.from_minor(row.amount_minor, row.currency) if row.amount_minor is not None else None
 
 
+def _pending(ctx: Ctx, suggestion_id: int | str) -> SuggestedPromise:
+    """The organization's suggestion, locked; refused once decided."""
+    row = owned(ctx, SuggestedPromise, suggestion_id, "suggested promise", lock=True)
+    if row.status != SuggestedPromise.Status.PENDING:
+        raise RefusedFor("suggestion_decided", f"suggestion {row.id} is {row.status}", suggestion=row.id)
+    return row
+
+
 def confirm(ctx: Ctx, suggestion_id: int | str, amount: str | None = None, due: date | str | None = None,
             now: datetime | None = None, replace_open: bool = False) -> Promise:
     """Make the suggested promise (a person's ``amount``/``due`` correct what was read)."""
     ctx.require("collector", "confirming a suggested promise")
     now = now or clock.now_utc()
     with transaction.atomic():
-        row = owned(ctx, SuggestedPromise, suggestion_id, "suggested promise", lock=True)
-        if row.status != SuggestedPromise.Status.PENDING:
-            raise RefusedFor("suggestion_decided", f"suggestion {row.id} is {row.status}", suggestion=row.id)
+        row = _pending(ctx, suggestion_id)
         when = due or row.due
         if not when:
             raise RefusedFor("suggestion_needs_date", f"suggestion {row.id} names no date", suggestion=row.id)
@@ -105,9 +112,7 @@ def dismiss(ctx: Ctx, suggestion_id: int | str, now: datetime | None = None) -> 
     ctx.require("collector", "dismissing a suggested promise")
     now = now or clock.now_utc()
     with transaction.atomic():
-        row = owned(ctx, SuggestedPromise, suggestion_id, "suggested promise", lock=True)
-        if row.status != SuggestedPromise.Status.PENDING:
-            raise RefusedFor("suggestion_decided", f"suggestion {row.id} is {row.status}", suggestion=row.id)
+        row = _pending(ctx, suggestion_id)
         row.status, row.decided_by, row.decided_at = SuggestedPromise.Status.DISMISSED, ctx.actor, now
         row.save(update_fields=["status", "decided_by", "decided_at"])
         audit.record(ctx, "promise.suggestion_dismissed", row, customer=row.customer.ref)
