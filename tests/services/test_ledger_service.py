@@ -70,10 +70,12 @@ def test_bounced_cheque_reopens_invoice_and_is_audited(ctx, books):
     inv.refresh_from_db()
     assert inv.open_minor == 250000
     assert AuditRecord.objects.filter(action="cheque.bounced").count() == 1
-    with pytest.raises(Refused, match="already marked bounced"):
+    with pytest.raises(Refused) as refused:
         ledger.bounce_cheque(ctx, "000123")
-    with pytest.raises(NotFound):
+    assert (refused.value.code, refused.value.params) == ("cheque_already_bounced", {"number": "000123"})
+    with pytest.raises(NotFound) as missing:
         ledger.bounce_cheque(ctx, "999")
+    assert (missing.value.code, missing.value.params) == ("cheque_unknown", {"number": "999"})
 
 
 def test_pending_post_dated_cheque_covers_but_is_flagged(ctx, books):

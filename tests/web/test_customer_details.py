@@ -5,6 +5,8 @@ organization's English name, address and signatory, and checks its phone number.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gvia.store.models import Address, AuditRecord, Customer
@@ -49,7 +51,9 @@ def test_bad_customer_details_are_refused_next_to_their_field(as_collector, worl
     r = as_collector.post(f"/customers/{world.c1.id}/details/", details_post(**{field: value}))
     assert r.status_code == 400
     form = r.context["actions"]["details"]
-    assert form.errors.get("line1" if field == "city" else field), form.errors
+    errors = form.errors.get("line1" if field == "city" else field)
+    assert errors, form.errors
+    assert all(re.search("[\u0590-\u05ff]", e) for e in errors), errors     # worded in the reader's Hebrew
     assert Customer.objects.get(id=world.c1.id).kind == "business"
     assert not AuditRecord.objects.filter(action="customer.updated").exists()
 
@@ -81,3 +85,4 @@ def test_the_settings_page_refuses_a_phone_that_is_not_one(as_owner, world):
 
     r = as_owner.post("/settings/", org_post(phone="call me"))
     assert r.status_code == 400 and r.context["org_form"].errors["phone"]
+    assert "אינו מספר טלפון" in r.content.decode() and "not a phone number" not in r.content.decode()

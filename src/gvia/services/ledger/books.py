@@ -17,7 +17,7 @@ from django.db.models import Sum
 
 from gvia.core import aging as core_aging
 from gvia.core import statement as core_statement
-from gvia.core.errors import NotFound, Refused
+from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.core.ledger import LedgerResult, allocate
 from gvia.core.money import Money, Totals
 from gvia.services import audit, settings
@@ -79,7 +79,7 @@ def customer_ledger(customer: Customer, as_of: date | None = None) -> tuple[list
 def get_customer(ctx: Ctx, ref: str) -> Customer:
     customer = Customer.objects.filter(organization=ctx.org, ref=ref).first()
     if customer is None:
-        raise NotFound(f"no customer with reference {ref!r} in {ctx.org.name}")
+        raise NotFoundFor("no_customer", f"no customer with reference {ref!r} in {ctx.org.name}", ref=ref)
     return customer
 
 
@@ -150,13 +150,13 @@ def bounce_cheque(ctx: Ctx, number: str, customer_ref: str | None = None):
         qs = qs.filter(customer__ref=customer_ref)
     found = list(qs)
     if not found:
-        raise NotFound(f"no cheque number {number!r}")
+        raise NotFoundFor("cheque_unknown", f"no cheque number {number!r}", number=number)
     if len(found) > 1:
-        raise Refused(f"cheque {number!r} is known for several customers "
-                      f"({', '.join(sorted({p.customer.ref for p in found}))}); name one with --customer")
+        raise RefusedFor("cheque_several_customers", f"cheque {number!r} of several customers", number=number,
+                         refs=tuple(sorted({p.customer.ref for p in found})))
     payment = found[0]
     if payment.status == Payment.Status.BOUNCED:
-        raise Refused(f"cheque {number} is already marked bounced")
+        raise RefusedFor("cheque_already_bounced", f"cheque {number} bounced already", number=number)
     before = payment.status
     payment.status = Payment.Status.BOUNCED
     payment.save(update_fields=["status"])

@@ -10,7 +10,7 @@ from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
 from gvia import locale
 from gvia.core.customer_kinds import CUSTOMER_KINDS
-from gvia.core.errors import FieldProblem, NotFound, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.imports.values import BadValue, parse_email, parse_phone, parse_tax_id
 from gvia.services import audit
@@ -80,30 +80,33 @@ def _checked_customer(ctx: Ctx, values: dict) -> dict:
     for name, value in values.items():
         text = " ".join(str(value or "").split()) if name != "claim_basis" else str(value or "").strip()
         if name == "name" and not text:
-            problems.append(FieldProblem(None, name, "", "a customer needs a name", place="customer field"))
+            problems.append(FieldProblem(None, name, "", "needs a name", place="customer field",
+                                         code="customer_needs_name"))
             continue
         if name == "kind" and text not in CUSTOMER_KINDS:
-            problems.append(FieldProblem(None, name, text, "must be one of " + ", ".join(CUSTOMER_KINDS),
-                                         place="customer field"))
+            problems.append(FieldProblem(None, name, text, "not a kind", place="customer field", code="one_of",
+                                         params={"choices": tuple(CUSTOMER_KINDS)}))
             continue
         if name == "language" and text not in locale.languages("documents"):
-            problems.append(FieldProblem(None, name, text, "must be one of "
-                                         + ", ".join(locale.languages("documents")), place="customer field"))
+            problems.append(FieldProblem(None, name, text, "not a language", place="customer field", code="one_of",
+                                         params={"choices": tuple(locale.languages("documents"))}))
             continue
         if text and name in readers:
             try:
                 text = readers[name](text)
             except BadValue as exc:
-                problems.append(FieldProblem(None, name, text, str(exc), place="customer field"))
+                problems.append(FieldProblem(None, name, text, str(exc), place="customer field", code=exc.code,
+                                             params=exc.params))
                 continue
         limit = getattr(Customer._meta.get_field(name) if name in CUSTOMER_FIELDS
                         else Address._meta.get_field(name), "max_length", None)
         if limit and len(text) > limit:
-            problems.append(FieldProblem(None, name, text, f"at most {limit} characters", place="customer field"))
+            problems.append(FieldProblem(None, name, text, f"at most {limit} characters", place="customer field",
+                                         code="setting_too_long", params={"most": limit}))
             continue
         out[name] = text
     if problems:
-        raise ValidationFailed(problems, f"{len(problems)} customer field(s) refused; nothing was changed")
+        raise ValidationFailed(problems)
     return out
 
 
@@ -118,8 +121,8 @@ def _update_address(ctx: Ctx, customer: Customer, given: dict) -> dict[str, list
             return {n: [getattr(address, n), ""] for n in ADDRESS_FIELDS if getattr(address, n)}
         return {}
     if not merged["line1"]:
-        raise ValidationFailed([FieldProblem(None, "line1", "", "an address needs its first line",
-                                             place="customer field")])
+        raise ValidationFailed([FieldProblem(None, "line1", "", "needs its first line", place="customer field",
+                                             code="address_needs_line1")])
     if address is None:
         address = Address(customer=customer, country=ctx.org.country)
     moved = {n: [getattr(address, n), v] for n, v in merged.items() if getattr(address, n) != v}
@@ -139,10 +142,11 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     ctx.require("collector", "changing a customer's details")
     unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS) - set(CHASE_FIELDS) - set(TAX_FIELDS))
     if unknown:
-        raise Refused(f"these customer fields cannot be changed: {', '.join(unknown)}")
+        raise RefusedFor("fields_not_changed_here", f"customer fields not changed: {', '.join(unknown)}",
+                         fields=tuple(unknown))
     customer = Customer.objects.select_for_update().filter(organization=ctx.org, ref=customer_ref).first()
     if customer is None:
-        raise NotFound(f"no customer {customer_ref!r}")
+        raise NotFoundFor("no_customer", f"no customer {customer_ref!r}", ref=customer_ref)
     # only what changes is checked: a number stored before its check existed does not block the rest
     values = {n: v for n, v in values.items() if n not in CUSTOMER_FIELDS or (v or "") != getattr(customer, n)}
     chase = {n: values.pop(n) for n in CHASE_FIELDS if n in values}
