@@ -4,6 +4,7 @@ being those with its catalog, checked against that domain's English when loaded.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -57,3 +58,19 @@ def test_a_new_language_with_only_the_pages_catalog_is_accepted_and_checked(tmp_
         locale.domain("portal")
     assert "page.hello" in str(e.value) and "{client}" in str(e.value)
     shutil.rmtree(tmp_path / "fr")
+
+
+def test_every_key_the_pages_templates_use_is_in_every_language():
+    from pathlib import Path
+
+    import gvia.web
+
+    folder = Path(gvia.web.__file__).parent / "templates" / "portal"
+    used: set[str] = set()
+    for path in folder.rglob("*.html"):
+        used |= set(re.findall(r"\{% ptn? ['\"]([a-z0-9_.\-]+)['\"]", path.read_text(encoding="utf-8")))
+    used = {k for k in used if not k.endswith(".")}          # a family's prefix, completed by a value
+    assert {"page.title", "status.overdue", "gone.expired", "pay.reference"} <= used
+    d = locale.domain("portal")
+    for lang in d.languages:
+        assert sorted(k for k in used if not d.has(k, lang)) == [], lang

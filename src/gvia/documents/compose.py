@@ -179,8 +179,17 @@ class Image:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class Qr:
+    """A paragraph that gives a link (``runs``, the customer's page) with the link's QR code beside
+    it on paper; an e-mail shows the paragraph alone."""
+
+    url: str
+    runs: tuple[Run, ...] = ()
+
+
 Block = Union[Para, Heading, Table, Pairs, Items, Signature, Signatures, Checklist, Choices, WriteIn,
-              PageBreak, Image]
+              PageBreak, Image, Qr]
 
 
 @dataclass(frozen=True)
@@ -376,7 +385,8 @@ def _payment_blocks(f: DocFormat, ctx, reference: str) -> list[Block]:
 
 
 def _portal(f: DocFormat, url: str) -> list[Block]:
-    return [f.para("letter.portal", portal_url=f.link(url))] if url else []
+    """The link to the customer's page, and its QR code on paper (issue 16)."""
+    return [Qr(url, f.para("letter.portal", portal_url=f.link(url)).runs)] if url else []
 
 
 def _contact(f: DocFormat, lh: Letterhead) -> list[Block]:
@@ -667,7 +677,7 @@ def _compose_letter(ctx: LetterContext) -> Composed:
         blocks += [f.para(f"{p}.intro" if earlier else f"{p}.intro_first", n, **v),
                    *_basis(f, f"{p}.basis", ctx, v), f.para("letter.debt_as_of", **v), table, *apart,
                    f.para(f"{p}.questions"), f.para(f"{p}.demand", **v), *_statutory(f, ctx), *pay,
-                   f.para(f"{p}.consequences"), f.para("letter.offer_plan"),
+                   *_portal(f, ctx.portal_url), f.para(f"{p}.consequences"), f.para("letter.offer_plan"),
                    *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **v)]
     elif doc == "letter_of_claim":
@@ -681,7 +691,7 @@ def _compose_letter(ctx: LetterContext) -> Composed:
         p = "warning_execution_office"
         blocks += [f.para(f"{p}.basis"), f.para(f"{p}.intro", n, **w), *_basis(f, f"{p}.claim_basis", ctx, w),
                    f.para("letter.debt_as_of", **w), table, *apart, f.para(f"{p}.intention", **w),
-                   f.para(f"{p}.demand", **w), *pay, f.para(f"{p}.objection"),
+                   f.para(f"{p}.demand", **w), *pay, *_portal(f, ctx.portal_url), f.para(f"{p}.objection"),
                    f.para("letter.offer_plan"), *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **w)]
     blocks += [_closing(f, debtor, formal), _signature(f, lh)]
@@ -820,7 +830,7 @@ def _compose_letter_of_claim(ctx: LetterContext, f: DocFormat, v: dict, debt: li
         *_statutory(f, ctx),
         f.para(f"{p}.reply", **w),
         f.para(f"{p}.enclosed", **w),
-        f.para(f"{p}.pay", **w), *pay,
+        f.para(f"{p}.pay", **w), *pay, *_portal(f, ctx.portal_url),
         f.para(f"{p}.instalments"),
         f.para(f"{p}.dispute"),
         f.para(f"{p}.advice"),

@@ -31,6 +31,7 @@ from .compose import (
     PageBreak,
     Pairs,
     Para,
+    Qr,
     Signature,
     Signatures,
     Table,
@@ -65,7 +66,7 @@ def to_text(c: Composed) -> str:
     """The document as plain text: paragraphs separated by blank lines."""
     out: list[str] = [f"{c.title_prefix} {c.title}".strip()]
     for b in c.email_blocks:
-        if isinstance(b, Para):
+        if isinstance(b, (Para, Qr)):            # a link's QR code is for paper: its sentence only
             out.append(_runs_text(b.runs))
         elif isinstance(b, Heading):
             out.append(b.text)
@@ -186,7 +187,7 @@ def to_html(c: Composed) -> str:
         f'<h2 style="font-size:19px;color:{accent};margin:0 0 16px">'
         f"{html_inline(f'{c.title_prefix} {c.title}'.strip())}</h2>"]
     for b in c.email_blocks:
-        if isinstance(b, Para):
+        if isinstance(b, (Para, Qr)):
             parts.append(f'<p style="margin:0 0 12px">{_runs_html(b.runs, accent)}</p>')
         elif isinstance(b, Heading):
             parts.append(f'<h3 style="font-size:16px;color:{accent};margin:18px 0 8px">'

@@ -18,6 +18,7 @@ same bytes (useful for checksums of stored letters and for tests).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -43,6 +44,7 @@ from .compose import (
     PageBreak,
     Pairs,
     Para,
+    Qr,
     Signature,
     Signatures,
     Table,
@@ -166,7 +168,18 @@ def _block(b) -> dict[str, Any]:
         return {"k": "pb"}
     if isinstance(b, Image):
         return {"k": "img", "path": b.path, "caption": b.caption}
+    if isinstance(b, Qr):
+        return {"k": "qr", "svg": qr_svg(b.url), "r": _runs(b.runs)}
     raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def qr_svg(url: str) -> str:
+    """``url`` as a QR code (segno; error correction M, no quiet zone: the template leaves the margin), SVG."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, svgns=True, nl=False, border=0)
+    return out.getvalue().decode("ascii")
 
 
 def _logo(path: str | None) -> str | None:

@@ -43,6 +43,7 @@ from gvia.services.legal import limitation
 from gvia.services.legal.interest import interest_lines, rule_for, statutory_interest
 from gvia.services.letters import basis
 from gvia.services.locality import locale_for, org_calendar
+from gvia.services.portal.links import letter_url
 from gvia.store.models import (
     Activity,
     Address,
@@ -222,7 +223,8 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
                    registered: bool | None = None, reference: str = "", free_text: str = "",
                    deadline: date | None = None, notes: list[str] | None = None,
                    deadline_days: int | None = None, business_days: bool = False,
-                   not_yet_due: str | None = None, stage: tuple[int, str] | None = None) -> LetterContext:
+                   not_yet_due: str | None = None, stage: tuple[int, str] | None = None,
+                   portal_url: str | None = None) -> LetterContext:
     """The context of one letter. Every letter but the courtesy note lists interest, linkage
     and fees under the invoices as separate lines when the customer's interest rule charges
     them (:func:`gvia.services.legal.interest.interest_lines`); when a rate is missing those lines
@@ -241,7 +243,9 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     ``deadline`` when given (``deadline_days``/``business_days`` say how it was counted, e.g.
     from the policy's stage), else the organization's warning deadline; it is never earlier
     than the law allows: 30 days for the Execution Office notice (s.81A1), the reply period
-    of the Pre-Action Protocol for a letter of claim."""
+    of the Pre-Action Protocol for a letter of claim. The letter prints ``portal_url``, the link to
+    the customer's page, with its QR code; None: a letter's own link, issued for this document and
+    day (:func:`gvia.services.portal.links.letter_url`), "": none."""
     if document not in LETTER_DOCUMENTS:
         raise Refused(f"{document!r} is not a letter; choose one of {', '.join(LETTER_DOCUMENTS)}")
     lang = language or customer.language or ctx.org.default_language
@@ -279,7 +283,9 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         debtor=debtor_for(customer), invoices=invoices, extra_lines=extra, deadline=deadline, deadline_days=days,
         business_days=business, registered_mail=formal if registered is None else registered,
         hebrew_date=(lang == "he") if hebrew is None else bool(hebrew), free_text=free_text,
-        reference=reference, portal_url="",
+        reference=reference,
+        portal_url=letter_url(ctx.org, customer, letter_date=as_of, ref=f"{document}:{as_of.isoformat()}")
+        if portal_url is None else portal_url,
         claim_basis=claim_basis(ctx.org, customer, lang) if document in DEADLINE_LETTERS else "",
         not_yet_due=mode,
         earlier_approaches=earlier_approaches(ctx.org, customer, demanded, as_of, stage) if demanded else 0,
@@ -383,15 +389,18 @@ def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str, notes: list[st
 
 
 def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None,
-                      notes: list[str] | None = None) -> StatementContext:
+                      notes: list[str] | None = None, portal_url: str | None = None) -> StatementContext:
     """The statement of account on ``as_of``, with interest and fees after the entries as
-    separate lines (see :func:`charges`; when they cannot be computed the statement says so)."""
+    separate lines (see :func:`charges`; when they cannot be computed the statement says so).
+    ``portal_url``: the link to the customer's page it prints, as :func:`letter_context`'s."""
     _, st = ledger.statement(ctx, customer.ref, as_of)
     lang = language or customer.language or ctx.org.default_language
     extra, unavailable = charges(ctx, customer, as_of, lang, notes)
+    url = letter_url(ctx.org, customer, letter_date=as_of, ref=f"statement:{as_of.isoformat()}") \
+        if portal_url is None else portal_url
     return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
                             debtor=debtor_for(customer), statement=st, extra_lines=extra,
-                            interest_unavailable=unavailable)
+                            interest_unavailable=unavailable, portal_url=url)
 
 
 # --- payment plan and settlement agreements ------------------------------------------------------

@@ -1,9 +1,10 @@
 """Links to a customer's page (issue 16): signed, expiring, revocable, one customer's page only.
 
 A link is a :class:`gvia.store.models.PortalLink` row: a random ``token_id``
-(:func:`secrets.token_urlsafe`, 144 bits) that the URL carries signed with the server's secret
-(:class:`django.core.signing.Signer`, HMAC-SHA256 of ``SECRET_KEY`` under the salt
-``gvia.portal.link``): ``<public_url>/p/<token_id>.<signature>/``. A token is only honoured when
+(:func:`secrets.token_urlsafe`, 128 bits) that the URL carries signed with the server's secret
+(:func:`django.utils.crypto.salted_hmac`: HMAC-SHA256 keyed by ``SECRET_KEY`` under the salt
+``gvia.portal.link``, its first 128 bits): ``<public_url>/p/<token_id>.<signature>/`` — short
+enough for a letter's line and a small QR code. A token is only honoured when
 its signature checks out *and* its row exists, is not revoked and has not expired; the row names
 the organization and the customer, so the token alone decides whose page opens — no id in the URL
 can point it elsewhere. Reading the database without the secret builds no working link.
@@ -30,6 +31,8 @@ SMS):
 ``resolve_link(token, *, today=None)`` → the :class:`PortalLink` row itself (organization and customer
     loaded), under the same checks: for callers that count or record per link (the page's
     once-a-day "opened" activity, the actions' rate limits).
+``letter_url(org, customer, *, letter_date, ref)``, ``message_url(org, customer, *, message_id, paper, today)``
+    → the URL a letter or an outbox message carries (see each).
 ``revoke_all(org, customer, *, at=None)`` → how many links were revoked (every link of that
     customer still open; a revoked link never opens again).
 ``record_opened(link, *, today, at)`` → whether this was the link's first opening that day:
@@ -42,19 +45,21 @@ For people (the command line, an audit record): :func:`link_for_customer` and
 
 from __future__ import annotations
 
+import base64
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from django.core import signing
 from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.services import audit, clock, settings
 from gvia.services.context import Ctx
 from gvia.store.models import Activity, Customer, Organization, PortalLink
 
-__all__ = ["LETTER_MIN_DAYS", "PortalLinkIssued", "issue_link", "resolve", "resolve_link", "revoke_all",
+__all__ = ["LETTER_MIN_DAYS", "PortalLinkIssued", "issue_link", "letter_url", "message_url", "resolve", "resolve_link",
+           "revoke_all",
            "record_opened", "letter_min_until", "page_path", "link_for_customer", "revoke_for_customer"]
 
 #: A letter's link opens the page at least this many days after the letter's date (issue 16).
@@ -74,13 +79,23 @@ class PortalLinkIssued:
     link: PortalLink
 
 
-def _signer() -> signing.Signer:
-    return signing.Signer(salt=_SALT, sep=_SEP)
+def signature(token_id: str, secret: str | None = None) -> str:
+    """The signature of ``token_id`` with the server's secret (or ``secret``): URL-safe base64."""
+    digest = salted_hmac(_SALT, token_id, secret=secret, algorithm="sha256").digest()[:16]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def token_of(link: PortalLink) -> str:
     """The token a link's URL carries: its id, signed."""
-    return _signer().sign(link.token_id)
+    return f"{link.token_id}{_SEP}{signature(link.token_id)}"
+
+
+def _unsigned(token: str) -> str | None:
+    """The token id of a token whose signature checks out, else None."""
+    token_id, sep, sig = str(token or "").partition(_SEP)
+    if not sep or not token_id or not constant_time_compare(sig, signature(token_id)):
+        return None
+    return token_id
 
 
 def page_path(token: str) -> str:
@@ -117,20 +132,36 @@ def issue_link(org: Organization, customer: Customer, *, today: date, days: int 
                                           revoked_at__isnull=True, expires_on__gte=until)
                 .order_by("-id").first())
     if link is None:
-        link = PortalLink.objects.create(organization=org, customer=customer, token_id=secrets.token_urlsafe(18),
+        link = PortalLink.objects.create(organization=org, customer=customer, token_id=secrets.token_urlsafe(16),
                                          issued_on=today, expires_on=until, issued_by=issued_by,
                                          issued_ref=issued_ref[:254])
     token = token_of(link)
     return PortalLinkIssued(url=_url(org, token), token=token, expires_on=link.expires_on, link=link)
 
 
+def letter_url(org: Organization, customer: Customer, *, letter_date: date, ref: str) -> str:
+    """The link a letter of ``letter_date`` prints (and its QR code): open at least
+    :data:`LETTER_MIN_DAYS` after that date; ``ref`` names the letter (a message's id, or the
+    document and its date for a letter printed on demand), so printing it again gives the same link."""
+    return issue_link(org, customer, today=letter_date, min_until=letter_min_until(letter_date),
+                      issued_by="letter", issued_ref=ref).url
+
+
+def message_url(org: Organization, customer: Customer, *, message_id: int | None, paper: bool, today: date) -> str:
+    """The link an outbox message carries: a letter's (:func:`letter_url`) on paper, else an
+    e-mail's, one per message however often it is composed (a preview, then sending)."""
+    ref = str(message_id or "")
+    if paper:
+        return letter_url(org, customer, letter_date=today, ref=ref)
+    return issue_link(org, customer, today=today, issued_by="message", issued_ref=ref).url
+
+
 def resolve_link(token: str, *, today: date | None = None) -> PortalLink:
     """The link ``token`` names, when it may open its page today (see the module's docstring);
     ``today`` None: the organization's business date now (:func:`gvia.services.clock.org_today`)."""
-    try:
-        token_id = _signer().unsign(str(token or ""))
-    except signing.BadSignature:
-        raise RefusedFor("portal_link_unknown", "not a link gvia signed") from None
+    token_id = _unsigned(token)
+    if token_id is None:
+        raise RefusedFor("portal_link_unknown", "not a link gvia signed")
     link = PortalLink.objects.select_related("organization", "customer").filter(token_id=token_id).first()
     if link is None or link.customer.organization_id != link.organization_id:
         raise RefusedFor("portal_link_unknown", "no such link")

@@ -105,4 +105,5 @@ def statement_pdf(link: PortalLink, *, today: date, lang: str) -> bytes:
 
     org, customer = link.organization, link.customer
     ctx = Ctx(org, None, "viewer")
-    return render_pdf(statement_context(ctx, customer, today, document_language(org, customer, lang)))
+    return render_pdf(statement_context(ctx, customer, today, document_language(org, customer, lang),
+                                        portal_url=""))         # read on the page itself

@@ -53,6 +53,7 @@ from gvia.services.letters.content import CONTACTS_READ, DEADLINE_LETTERS, lette
 from gvia.services.letters.reference import message_reference
 from gvia.services.locality import org_calendar
 from gvia.services.portal import notices
+from gvia.services.portal.links import message_url
 from gvia.services.sending.mailconfig import mail_from
 from gvia.store.models import Contact, Customer, Organization, OutboxMessage
 from gvia.store.models_inbound import FailingAddress
@@ -210,17 +211,20 @@ def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: da
     # the stage's policy says how invoices not yet due are shown; else the customer's (letter_context)
     mode = policy.not_yet_due if policy is not None else None
     stage = (msg.cycle, msg.stage_key) if msg.stage_key else None
+    # the link to the customer's page the message carries: one per message (a letter's lives 60 days)
+    url = message_url(ctx.org, customer, message_id=msg.id, paper=msg.channel in PAPER, today=today)
 
     def one(document: str, free_text: str):
         if document == "statement":
-            return replace(statement_context(ctx, customer, today, lang), reference=reference)
+            return replace(statement_context(ctx, customer, today, lang, portal_url=url), reference=reference)
         if deadline is not None and document == msg.document:
             return letter_context(ctx, customer, document, today, language=lang, registered=registered,
                                   reference=reference, free_text=free_text, deadline=deadline[0],
                                   deadline_days=deadline[1], business_days=deadline[2], not_yet_due=mode,
-                                  stage=stage)
+                                  stage=stage, portal_url=url)
         return letter_context(ctx, customer, document, today, language=lang, registered=registered,
-                              reference=reference, free_text=free_text, not_yet_due=mode, stage=stage)
+                              reference=reference, free_text=free_text, not_yet_due=mode, stage=stage,
+                              portal_url=url)
 
     return [one(msg.document, msg.free_text)] + [one(a, "") for a in msg.attach or []]
 
