@@ -200,3 +200,21 @@ def test_a_token_sealed_by_another_installation_fails_that_message_with_a_task(c
     assert rep.failed == 1 and fake019.sent == []
     msg.refresh_from_db()
     assert msg.status == "failed" and "cannot be read" in msg.last_error
+
+
+def test_a_test_text_goes_through_the_provider_and_is_audited(ctx, fake019):
+    from gvia.core.errors import RefusedFor
+    from gvia.store.models import AuditRecord
+
+    got = texts.send_test(ctx, "052-765-4321")
+    [sent] = fake019.sent
+    assert sent["phone"] == "0527654321" and sent["message"].startswith("Gilboa Office Supplies: הודעת בדיקה")
+    assert got == sent["shipment_id"]
+    assert AuditRecord.objects.filter(action="texts.test").count() == 1
+    with pytest.raises(RefusedFor) as no:
+        texts.send_test(ctx, "052-765-4321", "whatsapp")          # WhatsApp is not set up
+    assert no.value.code == "text_no_provider"
+    fake019.fail_with(200, {"status": 4, "message": "not enough credit"})
+    with pytest.raises(RefusedFor) as failed:
+        texts.send_test(ctx, "052-765-4321")
+    assert failed.value.code == "text_test_failed" and "credit" in failed.value.params["error"]

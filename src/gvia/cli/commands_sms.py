@@ -3,8 +3,8 @@
 ``gvia sms set PROVIDER FIELD=VALUE …`` (019, twilio, whatsapp) stores the provider's settings
 (the secret ones sealed) and, for an SMS provider, makes it the one that sends SMS; ``gvia sms
 show`` lists them (secrets masked) with the address to give the provider for its callbacks;
-``gvia sms opt-out PHONE`` records that a number gets no more texts, ``gvia sms opt-in PHONE``
-lifts it. The service is :mod:`gvia.services.sending.texts`.
+``gvia sms test PHONE [--whatsapp]`` sends a test text; ``gvia sms opt-out PHONE`` records that a
+number gets no more texts, ``gvia sms opt-in PHONE`` lifts it. The service is :mod:`gvia.services.sending.texts`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from .output import Format, console, print_json, print_rows
 from .state import context
 from .words import t
 
-sms_app = typer.Typer(help="SMS and WhatsApp: set PROVIDER FIELD=VALUE…, show, opt-out PHONE, opt-in PHONE.",
-                      no_args_is_help=True)
+sms_app = typer.Typer(help="SMS and WhatsApp: set PROVIDER FIELD=VALUE…, show, test PHONE, opt-out PHONE, "
+                           "opt-in PHONE.", no_args_is_help=True)
 app.add_typer(sms_app, name="sms")
 
 
@@ -47,6 +47,18 @@ def sms_set(provider: str = typer.Argument(..., help="019 | twilio | whatsapp"),
 def sms_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
     """Each provider: in use or not, its settings (secrets masked), its callback address."""
     _show(context(), fmt)
+
+
+@sms_app.command("test")
+def sms_test(phone: str = typer.Argument(..., help="a mobile number to send a test text to"),
+             whatsapp: bool = typer.Option(False, "--whatsapp", help="through WhatsApp (the approved template)"),
+             ) -> None:
+    """Send a short test text the way the outbox's texts go."""
+    ctx = context()
+    from gvia.services.sending import texts
+
+    got = texts.send_test(ctx, phone, "whatsapp" if whatsapp else "sms")
+    console.print(t("sms.test_sent", phone=phone, id=got or "-"), highlight=False, markup=False)
 
 
 @sms_app.command("opt-out")

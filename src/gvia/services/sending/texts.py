@@ -43,7 +43,7 @@ from urllib.parse import parse_qsl
 from django.db import IntegrityError, transaction
 
 from gvia.channels.sms import twilio, whatsapp
-from gvia.channels.sms.base import ProviderEvent, TextSender
+from gvia.channels.sms.base import ProviderEvent, TextOut, TextSender
 from gvia.channels.sms.sms019 import Sms019
 from gvia.channels.sms.twilio import Twilio
 from gvia.channels.sms.whatsapp import WhatsApp
@@ -118,6 +118,35 @@ def set_provider(ctx: Ctx, provider: str, values: dict[str, str]) -> list[str]:
             settings.set_setting(ctx, "sms.provider", provider)
             done.append("sms.provider")
     return done
+
+
+def send_test(ctx: Ctx, raw_phone: str, channel: str = "sms", now: datetime | None = None) -> str:
+    """Send a short test text to ``raw_phone`` the way the outbox's texts go (``gvia sms test``),
+    without the outbox; audited. Returns the provider's id of the message. Raises RefusedFor:
+    ``text_not_a_mobile``, ``text_no_provider``, ``text_test_failed`` (the provider's answer)."""
+    ctx.require("owner", "testing the text settings")
+    phone = e164(raw_phone, ctx.org.country)
+    if phone is None:
+        raise RefusedFor("text_not_a_mobile", phone=raw_phone)
+    sender = sender_for(ctx.org, channel)
+    if sender is None:
+        raise RefusedFor("text_no_provider", channel=channel)
+    from gvia.channels.smtp import SendError
+    from gvia.documents.wording import languages, texts
+
+    lang = ctx.org.default_language if ctx.org.default_language in languages() else "en"
+    text = strip_bidi(texts(lang)("text.test", org=ctx.org.name))
+    template = settings.value(ctx.org, "whatsapp.template") if channel == "whatsapp" else ""
+    out = TextOut(to=phone, text=text, reference=f"gvia-test-{int((now or clock.now_utc()).timestamp())}",
+                  template=template, template_language=lang, params=(ctx.org.name, "-", "-") if template else ())
+    try:
+        sent = sender.send(sender.prepare(out), lambda _: None)
+    except SendError as exc:
+        raise RefusedFor("text_test_failed", error=str(exc)[:300]) from None
+    finally:
+        sender.close()
+    audit.record(ctx, "texts.test", None, to=phone, channel=channel, provider=sender.provider, id=sent.provider_id)
+    return sent.provider_id
 
 
 def show(ctx: Ctx) -> list[dict]:
