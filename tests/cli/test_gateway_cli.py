@@ -41,3 +41,20 @@ def test_unknown_field_or_gateway_is_refused_and_nothing_changes(gvia_org):
     r = gvia_org("gateway", "set", "paypal", "x=1", "--lang", "en")
     assert r.code != 0 and "there is no payment gateway named paypal" in r.err
     assert "No payment gateway is set." in gvia_org("gateway", "show", "--lang", "en").out
+
+
+def test_the_log_lists_what_became_of_each_notification(gvia_org):
+    r = gvia_org("gateway", "log", "--lang", "en")
+    assert r.code == 0 and "No notification from a payment gateway yet." in r.out
+    gvia_org("gateway", "set", "stripe", "secret_key=sk_test_1", "webhook_secret=whsec_1")
+    with sqlite3.connect(gvia_org.tmp / "gvia.db") as db:
+        org_id, token = db.execute("select organization_id, notify_token from gvia_gatewayaccount").fetchone()
+        for outcome, txn in (("forged", ""), ("recorded", "pi_1"), ("replayed", "pi_1")):
+            db.execute("insert into gvia_gatewaynotification (organization_id, gateway, outcome, code, event_id, "
+                       "transaction_id, body_sha256, size, received_at) values (?, 'stripe', ?, '', '', ?, ?, 10, "
+                       "'2026-11-10 07:00:00')", (org_id, outcome, txn, "0" * 64))
+    he = gvia_org("gateway", "log", "--lang", "he")
+    assert he.code == 0, he.err
+    assert "נדחתה: לא מהשער" in he.out and "התשלום נרשם" in he.out and "כבר נרשם; לא נרשם שוב" in he.out
+    rows = json.loads(gvia_org("gateway", "log", "--format", "json").out)
+    assert sorted(r["outcome"] for r in rows) == ["forged", "recorded", "replayed"]

@@ -1,9 +1,11 @@
-"""gateway set, gateway show: the organization's payment gateway (issue 16).
+"""gateway set, gateway show, gateway log: the organization's payment gateway (issue 16).
 
 ``gvia gateway set NAME FIELD=VALUE …`` stores the gateway's credentials (the secret ones sealed;
 an empty value clears a field) and makes it the gateway in use; ``gvia gateway show`` lists each
 stored gateway, its fields (secrets masked) and the address to give the gateway for its
-notifications. The service is :mod:`gvia.services.gateways.accounts`.
+notifications; ``gvia gateway log`` lists the latest notifications received and what became of
+each (recorded, already recorded, forged, too old, not a payment, refused). The services are
+:mod:`gvia.services.gateways.accounts` and :mod:`~gvia.services.gateways.notify`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from .output import Format, console, print_json, print_rows
 from .state import context
 from .words import t
 
-gateway_app = typer.Typer(help="The payment gateway: set NAME FIELD=VALUE…, show.", no_args_is_help=True)
+gateway_app = typer.Typer(help="The payment gateway: set NAME FIELD=VALUE…, show, log.", no_args_is_help=True)
 app.add_typer(gateway_app, name="gateway")
 
 
@@ -45,6 +47,26 @@ def gateway_set(name: str = typer.Argument(..., help="grow | stripe"),
 def gateway_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
     """Each stored gateway: in use or not, its fields (secrets masked), its notification address."""
     _show(context(), fmt)
+
+
+@gateway_app.command("log")
+def gateway_log(limit: int = typer.Option(50, "--limit", min=1, max=1000),
+                fmt: Format = typer.Option(Format.table, "--format")) -> None:
+    """The latest notifications from the gateways and what became of each."""
+    ctx = context()
+    from gvia.services.clock import to_local
+    from gvia.services.gateways import notify
+
+    rows = notify.recent(ctx, limit)
+    if fmt == Format.json:
+        print_json([{**r, "received_at": r["received_at"].isoformat()} for r in rows])
+        return
+    if not rows:
+        console.print(t("gateway.log_empty"), highlight=False, markup=False)
+        return
+    table = [[to_local(ctx.org, r["received_at"]).strftime("%Y-%m-%d %H:%M"), r["gateway"],
+              t(f"gateway.outcome.{r['outcome']}"), r["transaction_id"]] for r in rows]
+    print_rows(["time", "gateway", "outcome", "transaction"], table, fmt, title=t("gateway.log_title"))
 
 
 def _show(ctx, fmt: Format) -> None:

@@ -159,3 +159,13 @@ def _record(account: GatewayAccount, checkout: GatewayCheckout, txn: GatewayTran
         Payment.objects.filter(id=payment.id).update(source=f"gateway {txn.gateway} {txn.transaction_id}"[:200])
         payments.append(payment)
     return payments
+
+
+def recent(ctx: Ctx, limit: int = 50) -> list[dict]:
+    """The organization's latest notifications, newest first: when, which gateway, what became of
+    each (``outcome``, the refusal's ``code``) and the transaction it named — for whoever checks
+    that no forged or replayed notification went unnoticed (``gvia gateway log``)."""
+    ctx.require("viewer", "reading the gateways' notifications")
+    rows = (GatewayNotification.objects.filter(organization=ctx.org).order_by("-received_at", "-id")
+            .values("received_at", "gateway", "outcome", "code", "event_id", "transaction_id")[:limit])
+    return [dict(r) for r in rows]
