@@ -151,7 +151,7 @@ def test_opening_the_page_is_on_the_timeline_once_a_day_per_link(two):
     assert links.record_opened(link, today=TODAY + timedelta(days=1), at=at) is True
     opened = Activity.objects.filter(customer=two["a1"], kind="portal")
     assert opened.count() == 2
-    assert opened.first().data["event"] == "opened" and opened.first().data["link"] == link.id
+    assert opened.first().data["event"] == "portal.opened" and opened.first().data["link"] == link.id
 
 
 def test_a_person_issues_and_revokes_by_reference_audited_and_a_viewer_may_not(two):

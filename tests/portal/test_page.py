@@ -161,4 +161,8 @@ def test_opening_is_on_the_timeline_once_a_day(client, shop):
         assert client.get(url).status_code == 200
     client.get(url + "statement.pdf")
     opened = Activity.objects.filter(customer=shop["a1"], kind="portal")
-    assert opened.count() == 1 and opened.get().data["event"] == "opened" and opened.get().date == TODAY
+    assert opened.count() == 1 and opened.get().data["event"] == "portal.opened" and opened.get().date == TODAY
+    from gvia.web.case_timeline import event_detail  # the staff's timeline words it
+
+    assert event_detail(opened.get().data, "he") == "דף הלקוח נפתח מהקישור"
+    assert event_detail(opened.get().data, "en") == "Opened their page from the link"

@@ -36,7 +36,7 @@ SMS):
 ``revoke_all(org, customer, *, at=None)`` → how many links were revoked (every link of that
     customer still open; a revoked link never opens again).
 ``record_opened(link, *, today, at)`` → whether this was the link's first opening that day:
-    then an activity ``portal`` (``data={"event": "opened", "link": id}``) goes on the customer's
+    then an activity ``portal`` (``data={"event": "portal.opened", "link": id}``) goes on the customer's
     timeline — once per day per link, whatever the number of page views.
 
 For people (the command line, an audit record): :func:`link_for_customer` and
@@ -200,7 +200,7 @@ def record_opened(link: PortalLink, *, today: date, at: datetime) -> bool:
     link.last_opened_on = today
     Activity.objects.create(organization_id=link.organization_id, customer_id=link.customer_id,
                             kind=Activity.Kind.PORTAL, date=today, at=at, actor="customer",
-                            data={"event": "opened", "link": link.id, "issued_by": link.issued_by})
+                            data={"event": "portal.opened", "link": link.id, "issued_by": link.issued_by})
     return True
 
 
