@@ -133,9 +133,11 @@ def summary_text(exc: ValidationFailed) -> str:
     """The line above a ValidationFailed's problems in the language spoken: ``summary.<code>`` (a
     plural entry counted by the problems, ``{n}``) with its values, else its English ``summary``."""
     if exc.code:
-        text = catalogs().plural(f"summary.{exc.code}", _speaking[0], len(exc.problems))
+        n = exc.params.get("n")     # all the problems found, when only the first few are carried
+        n = n if isinstance(n, int) else len(exc.problems)
+        text = catalogs().plural(f"summary.{exc.code}", _speaking[0], n)
         if text is not None:
-            return text.format(n=len(exc.problems), **{name: value_text(v) for name, v in exc.params.items()})
+            return text.format(n=n, **{name: param_text(name, v) for name, v in exc.params.items() if name != "n"})
     return exc.summary
 
 

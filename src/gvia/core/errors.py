@@ -121,7 +121,8 @@ class ValidationFailed(GviaError):
     """Input was rejected; carries one FieldProblem per bad value. Nothing was written.
 
     ``code`` and ``params`` word the line above the problems at the edges (``summary.<code>``, a
-    plural entry counted by the number of problems, ``{n}``); without a summary the code is
+    plural entry counted by the number of problems, ``{n}``, or by a value ``n`` when only the
+    first few problems are carried); without a summary the code is
     ``problems`` ("3 problems found; nothing was changed"). ``summary`` is then the English for
     logs and tests only; a summary given without a code is shown as it is (being converted:
     ``tests/test_no_english_in_services.py``)."""

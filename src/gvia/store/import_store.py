@@ -623,14 +623,15 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
             if progress:
                 progress("write", len(rows), None)
         if bad_rows:
-            raise ValidationFailed(bad_rows, f"{source}: {len(bad_rows)} problem(s) in the file; nothing was imported")
+            raise ValidationFailed(bad_rows, f"{source}: {len(bad_rows)} problem(s)", code="file_problems",
+                                   file=source)
         if not plan.rows:
-            raise ValidationFailed([FieldProblem(None, "", "", "the file has no data rows", source)],
-                                   f"{source}: nothing to import")
+            raise ValidationFailed([FieldProblem(None, "", "", "no data rows", source, code="file_no_rows")],
+                                   f"{source}: nothing to import", code="file_nothing", file=source)
         _check_credit_notes(credits, seen["invoice"], {}, plan.problems, source)
         if plan.problems:
-            raise ValidationFailed(plan.problems[:max_problems],
-                                   f"{source}: {len(plan.problems)} problem(s) in the file; nothing was imported")
+            raise ValidationFailed(plan.problems[:max_problems], f"{source}: {len(plan.problems)} problem(s)",
+                                   code="file_problems", file=source, n=len(plan.problems))
         if credits:   # each looks its invoice up by number: let the planner see the new rows first
             bulk.refresh_statistics([Invoice._meta.db_table])
             write.credit_notes(credits)

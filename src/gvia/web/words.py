@@ -151,14 +151,22 @@ def problem_line(p: FieldProblem, lang: str) -> str:
     return f"{', '.join(where)}: {text}" if where else text
 
 
+def _count(exc: ValidationFailed) -> int:
+    """How many problems a summary counts: its ``n`` when the exception carries only the first
+    few of them, else those it carries."""
+    n = exc.params.get("n")
+    return n if isinstance(n, int) else len(exc.problems)
+
+
 def summary_text(exc: ValidationFailed, lang: str) -> str:
     """The line above a ValidationFailed's problems in ``lang``: ``summary.<code>`` (a plural
     entry counted by the problems, ``{n}``) with its values, else its English ``summary``."""
     if exc.code:
-        template = i18n.catalogs().plural(f"summary.{exc.code}", i18n.normalize(lang), len(exc.problems))
+        n = _count(exc)
+        template = i18n.catalogs().plural(f"summary.{exc.code}", i18n.normalize(lang), n)
         if template is not None:
-            return template.format(n=len(exc.problems),
-                                   **{name: param_text(name, v, lang) for name, v in exc.params.items()})
+            values = {name: param_text(name, v, lang) for name, v in exc.params.items() if name != "n"}
+            return template.format(n=value_text(n, lang), **values)
     return exc.summary
 
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, Refused, ValidationFailed
+from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.imports.batches import parse_batches
 from gvia.imports.mapping import build_mapping
 from gvia.imports.rows import RowParser
@@ -68,8 +68,9 @@ def _sha256(path: Path) -> str:
 def load_preset(ctx: Ctx, kind: str, name: str) -> MappingPreset:
     preset = MappingPreset.objects.filter(organization=ctx.org, kind=kind, name=name).first()
     if preset is None:
-        known = ", ".join(MappingPreset.objects.filter(organization=ctx.org, kind=kind).values_list("name", flat=True))
-        raise Refused(f"no saved mapping preset {name!r} for {kind} (saved: {known or 'none'})")
+        known = tuple(MappingPreset.objects.filter(organization=ctx.org, kind=kind).values_list("name", flat=True))
+        raise RefusedFor("preset_unknown", f"no saved mapping preset {name!r} for {kind}", preset=name,
+                         known=known)
     return preset
 
 
@@ -85,10 +86,10 @@ def _open(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None, date_
           preset: str | None, negative_as_credit_notes: bool = False) -> tuple[Table, RowParser]:
     """The file's table and the parser of its rows (header mapping, preset, date format)."""
     if kind not in KINDS:
-        raise Refused(f"import kind must be one of {', '.join(KINDS)}")
+        raise RefusedFor("import_kind_unknown", f"no import kind {kind!r}", kinds=tuple(KINDS))
     path = Path(path)
     if not path.exists():
-        raise Refused(f"{path}: no such file")
+        raise RefusedFor("import_no_file", f"{path}: no such file", file=str(path))
     preset_columns = None
     if preset:
         p = load_preset(ctx, kind, preset)
@@ -116,11 +117,11 @@ def parse_file(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None =
         if progress:
             progress("read", len(good) + bad_count, None)
     if problems:
-        raise ValidationFailed(problems,
-                               f"{table.source}: {len(problems)} problem(s) in the file; nothing was imported")
+        raise ValidationFailed(problems, f"{table.source}: {len(problems)} problem(s)", code="file_problems",
+                               file=table.source)
     if not rows:
-        raise ValidationFailed([FieldProblem(None, "", "", "the file has no data rows", table.source)],
-                               f"{table.source}: nothing to import")
+        raise ValidationFailed([FieldProblem(None, "", "", "no data rows", table.source, code="file_no_rows")],
+                               f"{table.source}: nothing to import", code="file_nothing", file=table.source)
     return table.source, rows
 
 
@@ -170,7 +171,7 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
                  progress: Progress, create_customers: bool, negative_as_credit_notes: bool) -> ImportReport:
     ctx.require("collector", "importing")
     if full and kind != "invoices":
-        raise Refused("--full applies to invoice files (the whole list of open invoices)")
+        raise RefusedFor("import_full_invoices_only", "--full applies to invoice files")
     if _first_big_import(ctx, kind, path, dry_run):
         table, parser = _open(ctx, kind, path, columns, date_format, preset, negative_as_credit_notes)
         with transaction.atomic():
@@ -194,8 +195,8 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
         else:
             plan = import_store.plan_payments(ctx.org, rows, source, today=today, create_customers=create_customers)
         if plan.problems:
-            raise ValidationFailed(plan.problems[:MAX_PROBLEMS],
-                                   f"{source}: {len(plan.problems)} problem(s) in the file; nothing was imported")
+            raise ValidationFailed(plan.problems[:MAX_PROBLEMS], f"{source}: {len(plan.problems)} problem(s)",
+                                   code="file_problems", file=source, n=len(plan.problems))
         plan.fill_report(report)
         if dry_run:
             return report
