@@ -88,3 +88,23 @@ def test_a_suggested_promise_is_confirmed_from_the_worklist(client, world):
     assert SuggestedPromise.objects.get(id=other.id).status == "dismissed"
     again = client.post(reverse("suggestion_decide"), {"id": s.id, "decision": "confirm"}, follow=True)
     assert "כבר טופלה" in again.content.decode()
+
+
+def test_an_address_that_bounced_is_listed_until_it_works_again(as_collector, world):
+    from gvia.store.models import Task
+    from gvia.store.models_inbound import FailingAddress
+
+    for org, customer, address in ((world.org_a, world.c1, "dana@alon.example"),
+                                   (world.org_b, world.s1, "spy@b.test")):
+        FailingAddress.objects.create(organization=org, address=address, customer=customer, status="5.1.1",
+                                      since=datetime(2026, 3, 14, tzinfo=timezone.utc))
+        Task.objects.create(organization=org, customer=customer, kind="follow_up", key=f"bounce:{address}",
+                            due_date=TODAY, data={"reason": "address_failing", "address": address, "status": "5.1.1"})
+    page = as_collector.get(reverse("worklist"), {"show": "failing_addresses"}).content.decode()
+    assert "כתובות שהדואר אליהן חזר" in page and "dana@alon.example" in page and "spy@b.test" not in page
+    assert as_collector.post(reverse("address_works"), {"address": "spy@b.test"}).status_code == 404
+    assert FailingAddress.objects.get(address="spy@b.test").active
+    r = as_collector.post(reverse("address_works"), {"address": "Dana@Alon.example"}, follow=True)
+    assert "ההודעות יישלחו שוב אל" in r.content.decode()
+    assert not FailingAddress.objects.get(address="dana@alon.example").active
+    assert not Task.objects.get(key="bounce:dana@alon.example").open

@@ -375,6 +375,7 @@ WORKLIST_COLUMNS = {
     "unmatched_replies": ("inbound_id", "day", "mail_kind", "from_addr", "subject", "text"),
     "suggested_promises": ("suggestion_id", "customer", "customer_name", "day", "said_in", "due", "amount",
                            "sentence"),
+    "failing_addresses": ("customer", "customer_name", "day", "address", "status"),
 }
 
 

@@ -100,6 +100,7 @@ urlpatterns = [
     # the reply mailbox's decisions (issue 16): ids in the form, found only in the organization's own
     path("worklist/suggestions/", replies_web.suggestion_decide, name="suggestion_decide"),
     path("worklist/unmatched/", replies_web.unmatched_decide, name="unmatched_decide"),
+    path("worklist/failing/", replies_web.address_works, name="address_works"),
     path("approvals/", approvals_web.approvals_page, name="approvals"),
     path("approvals/preview/<int:pk>/", approvals_web.approval_preview, name="approval_preview"),
     path("approvals/group/", approvals_web.approve_group, name="approvals_group"),

@@ -24,6 +24,9 @@ organization's business date):
 ``suggested_promises``   promises read in what customers wrote (a reply, a call's note, the
                          page's text), to confirm or dismiss
                          (:mod:`gvia.services.arrangements.suggestions`), oldest first
+``failing_addresses``    addresses mail to which bounced (a delivery status notification):
+                         find the customer a working contact, or say it works again
+                         (:func:`gvia.services.mailbox.placing.address_works`), oldest first
 ``promises_due``         promises to pay due on ``day``: recorded promises still open, and
                          promises logged on a call (a promise pause ending that day)
 ``broken_promises``      promises broken or only partly kept in the last
@@ -201,6 +204,18 @@ class SuggestionRow:
     sentence: str
     due: date | None
     amount: Money | None
+
+
+@dataclass(frozen=True)
+class FailingAddressRow:
+    """An address mail to which bounced (issue 16): find the customer a working contact."""
+    task_id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    day: date
+    address: str
+    status: str                     # the delivery report's status code, e.g. 5.1.1
 
 
 @dataclass(frozen=True)
@@ -505,6 +520,21 @@ def _suggested_promises(r: Reading, page: int, per_page: int | None, total: int 
                                   Money.from_minor(s.amount_minor, s.currency) if s.amount_minor is not None
                                   else None) for s in rows],
                    _total(qs, rows, page, per_page), page, per_page)
+
+
+def _failing_qs(r: Reading):
+    return Task.objects.filter(organization=r.ctx.org, kind=Task.Kind.FOLLOW_UP, open=True, key__startswith="bounce:")
+
+
+@source("failing_addresses", count=lambda r: _failing_qs(r).count())
+def _failing_addresses(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    qs = _failing_qs(r)
+    tasks = _slice(qs.select_related("customer").order_by("due_date", "id"), page, per_page)
+    return Section("failing_addresses",
+                   [FailingAddressRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
+                                      str((t.data or {}).get("address", "")), str((t.data or {}).get("status", "")))
+                    for t in tasks],
+                   _total(qs, tasks, page, per_page), page, per_page)
 
 
 # promises ------------------------------------------------------------------------------------

@@ -175,11 +175,14 @@ def failing_addresses(ctx: Ctx) -> list[FailingAddress]:
 
 
 def address_works(ctx: Ctx, address: str) -> int:
-    """A person says mail to ``address`` works again: messages go to it again. Returns how many
-    markings were lifted (0: it was not marked failing)."""
+    """A person says mail to ``address`` works again: messages go to it again, and the task to
+    find a working contact is closed. Returns how many markings were lifted (0: it was not
+    marked failing)."""
     ctx.require("collector", "marking an address as working")
-    lifted = FailingAddress.objects.filter(organization=ctx.org, address=address.strip().lower(), active=True
-                                           ).update(active=False)
+    address = address.strip().lower()
+    lifted = FailingAddress.objects.filter(organization=ctx.org, address=address, active=True).update(active=False)
+    Task.objects.filter(organization=ctx.org, key=f"bounce:{address[:180]}", open=True).update(
+        open=False, outcome="address_works", closed_at=clock.now_utc())
     if lifted:
-        audit.record(ctx, "mailbox.address_works", None, address=address.strip().lower())
+        audit.record(ctx, "mailbox.address_works", None, address=address)
     return lifted

@@ -1,20 +1,21 @@
 """A person decides what the reply mailbox could not (issue 16), from the worklist: assign a
 message from nobody known to a customer, or dismiss it (:mod:`gvia.services.mailbox.unmatched`);
 confirm a promise read in what a customer wrote — with the amount and date corrected if need
-be — or dismiss it (:mod:`gvia.services.arrangements.suggestions`). The ids come in the form,
+be — or dismiss it (:mod:`gvia.services.arrangements.suggestions`); say an address that bounced
+works again (:func:`gvia.services.mailbox.placing.address_works`). The ids come in the form,
 and the services find only the organization's own; a refusal comes back as a message in the
 reader's language."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gvia.core.errors import GviaError, NotFound
 from gvia.services.arrangements import suggestions
-from gvia.services.mailbox import unmatched
+from gvia.services.mailbox import placing, unmatched
 
 from ..access import member_required
 from ..request import GviaRequest
@@ -60,4 +61,16 @@ def unmatched_decide(request: GviaRequest) -> HttpResponse:
             raise NotFound(f"no decision {decision!r}")
     except GviaError as exc:
         report_error(request, exc)
+    return _back(request)
+
+
+@require_POST
+@member_required("collector")
+def address_works(request: GviaRequest) -> HttpResponse:
+    """A person says mail to an address that bounced works again (or a working contact was found)."""
+    address = request.POST.get("address", "").strip()
+    if placing.address_works(request.ctx, address):
+        done(request, "failing.works_again", address=address)
+    else:
+        raise Http404("not a failing address of this organization")
     return _back(request)
