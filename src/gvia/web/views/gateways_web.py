@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from gvia import gateways
 from gvia.core.errors import NotFoundFor, RefusedFor
-from gvia.services.clock import now_utc
+from gvia.services import clock
 from gvia.services.gateways import notify
 
 
@@ -29,7 +29,7 @@ def gateway_notify(request: HttpRequest, name: str, token: str) -> JsonResponse 
     else:
         body = request.read(notify.MAX_BODY + 1)
     try:
-        got = notify.receive(name, token, dict(request.headers), body, now=now_utc())
+        got = notify.receive(name, token, dict(request.headers), body, now=clock.now_utc())
     except NotFoundFor as exc:
         return JsonResponse({"refused": exc.code}, status=404)
     except RefusedFor as exc:
