@@ -23,6 +23,7 @@ from . import (
     commands_org,  # noqa: F401 — registers org show, org set
     commands_portal,  # noqa: F401 — registers portal link, portal revoke
     commands_portal_requests,  # noqa: F401 — registers portal requests|approve|reject
+    commands_reports,  # noqa: F401 — registers report
     commands_setup,  # noqa: F401 — registers init, demo, serve, backup, restore
     commands_signals,  # noqa: F401 — registers signals, risk show|load
     commands_sms,  # noqa: F401 — registers sms set|show|opt-out|opt-in
