@@ -118,7 +118,7 @@ def issue_link(org: Organization, customer: Customer, *, today: date, days: int 
     if customer.organization_id != org.id:
         raise NotFoundFor("no_customer", f"customer {customer.id} is not of {org.slug}", ref=customer.ref)
     if issued_by not in ISSUERS:
-        raise ValueError(f"issued_by is one of {ISSUERS}, not {issued_by!r}")
+        raise ValueError(f"issued_by is one of {ISSUERS}, not {issued_by!r}")  # not shown: a caller's bug
     if days is None:
         days = int(settings.value(org, "portal_link_days"))
     if days < 1:
