@@ -13,7 +13,7 @@ import hashlib
 
 from django.conf import settings
 
-from gvia.core.errors import Refused
+from gvia.core.errors import RefusedFor
 
 PREFIX = "sealed:v1:"
 
@@ -42,5 +42,5 @@ def unseal(stored: str | None, what: str = "the value") -> str:
     try:
         return _fernet().decrypt(stored[len(PREFIX):].encode("ascii")).decode()
     except (InvalidToken, ValueError):
-        raise Refused(f"{what} was sealed with another secret key than this installation's "
-                      "(GVIA_SECRET_KEY or var/secret_key); set it again") from None
+        raise RefusedFor("sealed_other_key", f"{what} was sealed with another secret key than this installation's "
+                         "(GVIA_SECRET_KEY or var/secret_key); set it again") from None

@@ -346,8 +346,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
 def _lookup(key: str) -> Setting:
     setting = SETTINGS.get(key)
     if setting is None:
-        raise ValidationFailed([FieldProblem(None, "key", key, "unknown setting; known: " + ", ".join(SETTINGS))],
-                               summary=f"unknown setting {key!r}; nothing was changed")
+        raise ValidationFailed([FieldProblem(None, "key", key, "unknown setting", code="setting_unknown",
+                                             params={"choices": tuple(SETTINGS)})])
     return setting
 
 
@@ -393,8 +393,8 @@ def values(org: Organization, keys: Iterable[str]) -> dict[str, Any]:
         except ValueError as exc:
             problems.append(_problem(key, "" if setting.secret else _as_text(raw), exc))
     if problems:
-        raise ValidationFailed(problems, "the organization's settings are not valid: "
-                                         + "; ".join(f"{p.field}: {p.message}" for p in problems))
+        told = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        raise ValidationFailed(problems, f"settings not valid: {told}", code="settings_not_valid")
     return out
 
 
@@ -425,8 +425,7 @@ def set_setting(ctx: Ctx, key: str, value: str) -> Any:
     try:
         parsed = setting.parse(str(value))
     except ValueError as exc:
-        raise ValidationFailed([_problem(key, "" if setting.secret else str(value), exc)],
-                               summary=f"{key}: {exc}; nothing was changed") from None
+        raise ValidationFailed([_problem(key, "" if setting.secret else str(value), exc)]) from None
     org = Organization.objects.select_for_update().get(id=ctx.org.id)
     cfg = dict(org.settings or {})
     stored = sealed.seal(parsed) if setting.secret else parsed

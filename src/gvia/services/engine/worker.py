@@ -35,7 +35,7 @@ from typing import Callable
 
 from django.db import connection
 
-from gvia.core.errors import Refused
+from gvia.core.errors import RefusedFor
 from gvia.services import clock, settings
 from gvia.services.context import Ctx
 from gvia.services.engine.daily_run import run
@@ -70,8 +70,7 @@ class WorkerLock:
         except BlockingIOError:
             os.close(self.fd)
             self.fd = None
-            raise Refused("another gvia worker is running on this database (SQLite allows one at a time; "
-                          "--standby waits for it)")
+            raise RefusedFor("worker_running", "another gvia worker is running on this database")
         os.ftruncate(self.fd, 0)
         os.write(self.fd, f"{os.getpid()}\n".encode())
 
@@ -170,7 +169,7 @@ class Worker:
         reconciled = reconcile(self.clock.now(), everything=self.lock.exclusive)
         if reconciled.changed:
             self.log(f"the database did not know what the outbox journal shows (a restored backup?): "
-                     f"{reconciled.summary()}")
+                     f"{reconciled}")
         recovered = recover_stale(self.clock.now(), everything=self.lock.exclusive)
         if recovered.requeued or recovered.uncertain:
             self.log(f"recovered from a stopped worker: {recovered.requeued} queued again (never sent), "

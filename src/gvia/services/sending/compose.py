@@ -39,7 +39,7 @@ from datetime import date
 from pypdf import PdfWriter
 
 from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
-from gvia.core.errors import GviaError, Refused
+from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.escalation import deadline_from
 from gvia.core.policy import Policy as CorePolicy
 from gvia.documents.emailbody import email_body
@@ -259,7 +259,7 @@ def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Compo
     if msg.channel in PAPER:
         return Composed(pdf=merge_pdfs([render(c) for c in contexts]))
     if msg.channel != "email":
-        raise Refused(f"cannot compose a message for the {msg.channel} channel")
+        raise RefusedFor("compose_channel", f"no composition for the {msg.channel} channel", channel=msg.channel)
     lang = main.language
     body = email_body(main)
     files = []

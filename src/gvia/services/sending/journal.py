@@ -150,7 +150,7 @@ class Reconciled:
     def changed(self) -> bool:
         return bool(self.marked_sent or self.marked_uncertain or self.written_back)
 
-    def summary(self) -> str:
+    def __str__(self) -> str:       # the worker's log line
         return (f"{len(self.marked_sent)} marked sent, {len(self.marked_uncertain)} marked uncertain "
                 f"({len(self.written_back)} of them written back) from the outbox journal")
 

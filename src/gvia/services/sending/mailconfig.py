@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from gvia.channels.catcher import CatcherSender
 from gvia.channels.mime import OutgoingEmail, build, new_message_id
 from gvia.channels.smtp import SendError, SmtpSender, SmtpSettings
-from gvia.core.errors import Refused
+from gvia.core.errors import RefusedFor
 from gvia.services import audit, clock, settings
 
 SMTP_KEYS = ("smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.security", "smtp.timeout")
@@ -50,7 +50,7 @@ def send_test(ctx, address: str, now=None) -> str:
 
     ctx.require("owner", "testing the mail settings")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address or ""):
-        raise Refused(f"{address!r} is not an e-mail address")
+        raise RefusedFor("not_an_email", f"{address!r} is not an e-mail address", value=address or "")
     now = now or clock.now_utc()
     sender_addr = mail_from(ctx.org)
     # the words are the documents catalog's; imported here because gvia.documents loads Typst
@@ -65,7 +65,7 @@ def send_test(ctx, address: str, now=None) -> str:
     try:
         reply = sender.send(build(mail), sender_addr, [address]).reply
     except SendError as exc:
-        raise Refused(f"the test message was not sent: {exc}") from None
+        raise RefusedFor("mail_test_not_sent", f"the test message was not sent: {exc}", reason=str(exc)) from None
     finally:
         sender.close()
     audit.record(ctx, "mail.test", None, to=address, reply=reply,

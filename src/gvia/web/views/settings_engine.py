@@ -210,7 +210,7 @@ def settings_mail(request: GviaRequest) -> HttpResponse:
             try:
                 reply = mailconfig.send_test(request.ctx, test_form.cleaned_data["address"])
             except Refused as exc:
-                flash.error(request, str(exc))
+                flash.error(request, words.refusal_text(exc, request.access.lang))
                 status = 400
             else:
                 done(request, "mail.test_sent", address=test_form.cleaned_data["address"], reply=reply)
