@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+from gvia.core.errors import FieldProblem, NotFound, NotFoundFor, ValidationFailed
 from gvia.core.rates import IndexTable, RateBook, RateTable, parse_table
 from gvia.rates import shipped_book
 from gvia.services import audit, clock
@@ -50,8 +50,8 @@ def import_table(ctx: Ctx, path: Path | str, now: datetime | None = None) -> Rat
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationFailed([FieldProblem(None, "file", p.name, "is not UTF-8 text")],
-                               f"{p.name} is not UTF-8 text; nothing was imported") from None
+        raise ValidationFailed([FieldProblem(None, "file", p.name, "not UTF-8 text", code="file_not_utf8")],
+                               f"{p.name} is not UTF-8 text", code="file_problems", file=p.name) from None
     table = parse_table(text, origin=p.name)
     with transaction.atomic():
         rate_book(ctx).with_table(table)   # refuses a table that does not fit over the one in use
@@ -99,7 +99,7 @@ def show_table(ctx: Ctx, name: str) -> dict:
     book = rate_book(ctx)
     table = book.tables.get(name)
     if table is None:
-        raise NotFound(f"no rate table {name!r}; known: {', '.join(sorted(book.tables))}")
+        raise NotFoundFor("rate_table_unknown", f"no rate table {name!r}", table=name, known=tuple(sorted(book.tables)))
     out = _summary(table)
     if isinstance(table, RateTable):
         out["figures"] = [{"from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from gvia.core.errors import GviaError, NotFound, Refused
+from gvia.core.errors import GviaError, NotFound, RefusedFor
 from gvia.core.legal_routes import Route, routes_for
 from gvia.core.legal_rules import FilingDay, earliest_filing, execution_office_rule
 from gvia.core.money import Money
@@ -144,8 +144,8 @@ def routes(ctx: Ctx, customer: Customer | str, filing_day: date | None = None,
             continue
         principal += Money.from_minor(open_minor, "ILS")
     if principal.amount <= 0:
-        raise Refused(f"{customer.name} ({customer.ref}) has no overdue debt in shekels to claim on "
-                      f"{filing_day.isoformat()}")
+        raise RefusedFor("route_nothing_to_claim", f"{customer.ref}: no overdue debt in shekels on {filing_day}",
+                         customer=customer.name, ref=customer.ref, day=filing_day)
     notes: list[str] = []
     if left_out:
         notes.append(f"invoice(s) {', '.join(left_out)} are under an open dispute and left out of the claim")

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from gvia.core import customer_kinds
 from gvia.core.customer_kinds import is_individual
 from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, Demand, demand, threatens_proceedings
-from gvia.core.errors import GviaError, Refused, RefusedFor
+from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.formatting import has_rtl
 from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
@@ -247,13 +247,16 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
     the customer's page, with its QR code; None: a letter's own link, issued for this document and
     day (:func:`gvia.services.portal.links.letter_url`), "": none."""
     if document not in LETTER_DOCUMENTS:
-        raise Refused(f"{document!r} is not a letter; choose one of {', '.join(LETTER_DOCUMENTS)}")
+        raise RefusedFor("letter_unknown", f"{document!r} is not a letter", document=document,
+                         letters=tuple(LETTER_DOCUMENTS))
     lang = language or customer.language or ctx.org.default_language
     if lang not in document_languages():
-        raise Refused(f"language must be {' or '.join(document_languages())}, not {lang!r}")
+        raise RefusedFor("language_unknown", f"no documents in {lang!r}", value=lang,
+                         languages=tuple(document_languages()))
     mode = not_yet_due or not_yet_due_for(ctx, customer)
     if mode not in NOT_YET_DUE_MODES:
-        raise Refused(f"not_yet_due must be one of {', '.join(NOT_YET_DUE_MODES)}, not {mode!r}")
+        raise RefusedFor("not_yet_due_unknown", f"no not_yet_due mode {mode!r}", value=mode,
+                         modes=tuple(NOT_YET_DUE_MODES))
     invoices = open_invoice_lines(customer, as_of, exclude_ids=off_ladder_invoice_ids(customer, as_of))
     asked: Demand[InvoiceLine, ExtraLine] = demand(invoices, as_of, mode, proceedings=threatens_proceedings(document))
     demanded = asked.demanded
@@ -457,4 +460,5 @@ def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None
             invoices=_lines_as_of(customer, offer.invoices, offer.offered_on),
             not_yet_due=not_yet_due_for(ctx, customer))
         return render(settlement_context)
-    raise Refused(f"{document!r} is not an agreement; choose payment_plan or settlement")
+    raise RefusedFor("agreement_unknown", f"{document!r} is not an agreement", document=document,
+                     agreements=("payment_plan", "settlement"))
