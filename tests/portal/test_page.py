@@ -136,6 +136,20 @@ def test_expired_revoked_and_unknown_links_get_a_polite_page_in_the_customers_la
         assert answer["Cache-Control"] == "no-store, private"
 
 
+def test_a_statement_that_cannot_be_made_says_so_politely(client, shop, monkeypatch):
+    from gvia.core.errors import ValidationFailed
+    from gvia.services.portal import page
+
+    def fails(*args, **kwargs):
+        raise ValidationFailed([])
+
+    monkeypatch.setattr(page, "statement_pdf", fails)
+    r = client.get(_url(shop["org"], shop["a2"]) + "statement.pdf")
+    assert r.status_code == 409
+    text = r.content.decode()
+    assert "Not available right now" in text and "contact <bdi>Gilboa Office Supplies Ltd</bdi>" in text
+
+
 def test_one_customers_link_never_shows_anothers_data(client, shop):
     a1 = links.issue_link(shop["org"], shop["a1"], today=TODAY)
     b1 = links.issue_link(shop["other"], shop["b1"], today=TODAY)
