@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from gvia.core.errors import Refused
+from gvia.core.errors import Refused, RefusedFor
 from gvia.dburl import open_sqlite
 from gvia.services import dblocks
 from gvia.services.sending.journal import Reconciled, reconcile
@@ -32,7 +32,7 @@ from gvia.services.sending.journal import Reconciled, reconcile
 
 def _sqlite_path() -> str:
     if connection.vendor != "sqlite":
-        raise Refused("gvia backup works on SQLite; for PostgreSQL use pg_dump (see README)")
+        raise RefusedFor("backup_sqlite_only", "gvia backup works on SQLite")
     return connection.settings_dict["NAME"]
 
 
@@ -55,11 +55,12 @@ def backup_sqlite(target: Path, force: bool = False) -> int:
     target = Path(target)
     for own in _live_files(live):
         if _same(target, own):
-            raise Refused(f"{target} is the live database's own file ({own.name}); a backup goes to another file")
+            raise RefusedFor("backup_live_file", f"{target} is the live database's {own.name}", file=str(target),
+                             own=own.name)
     if target.is_dir():
-        raise Refused(f"{target} is a folder; name the backup file")
+        raise RefusedFor("backup_is_folder", f"{target} is a folder", file=str(target))
     if target.exists() and not force:
-        raise Refused(f"{target} already exists; name a new file, or give --force to replace it")
+        raise RefusedFor("backup_exists", f"{target} exists", file=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     draft = target.with_name(f".{target.name}.{os.getpid()}.part")
     src = open_sqlite(live)      # read-only when the database can only be read
@@ -70,7 +71,7 @@ def backup_sqlite(target: Path, force: bool = False) -> int:
             pages = dst.execute("PRAGMA page_count").fetchone()[0]
             check = dst.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
-                raise Refused(f"the backup failed its integrity check: {check}")
+                raise RefusedFor("backup_integrity", f"integrity check: {check}", check=str(check))
         finally:
             dst.close()
         os.replace(draft, target)        # whole and checked, or the target as it was
@@ -90,8 +91,8 @@ def refuse_while_in_use(live: Path) -> None:
     """Refuse, naming the process, while a `gvia serve` uses the database."""
     servers = dblocks.serving(live)
     if servers:
-        names = ", ".join(f"process {pid}" for pid in servers)
-        raise Refused(f"`gvia serve` ({names}) is using {live}; stop it before restoring")
+        raise RefusedFor("restore_serve_running", f"gvia serve ({servers}) uses {live}",
+                         pids=tuple(str(pid) for pid in servers), file=str(live))
 
 
 def restore_sqlite(source: Path, now: datetime | None = None) -> Restored:
@@ -102,23 +103,24 @@ def restore_sqlite(source: Path, now: datetime | None = None) -> Restored:
     path = Path(_sqlite_path())
     source = Path(source)
     if _same(source, path):
-        raise Refused(f"{source} is the live database itself")
+        raise RefusedFor("restore_live_file", f"{source} is the live database", file=str(source))
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         try:
             check = src.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
-            raise Refused(f"{source} is not a gvia backup: {exc}") from None
+            raise RefusedFor("restore_not_backup", f"{source}: {exc}", file=str(source), reason=str(exc)) from None
         if check != "ok" or "gvia_organization" not in tables:
-            raise Refused(f"{source} is not a gvia backup (integrity: {check})")
+            raise RefusedFor("restore_not_backup", f"{source}: integrity {check}", file=str(source),
+                             reason=str(check))
         lock = WorkerLock()
         try:
             lock.acquire()
         except Refused:
             pid = dblocks.worker_holder(path)
-            raise Refused(f"a gvia worker (process {pid if pid else '?'}) is using {path}; stop it before "
-                          "restoring") from None
+            raise RefusedFor("restore_worker_running", f"worker {pid} uses {path}", pid=pid if pid else "?",
+                             file=str(path)) from None
         try:
             refuse_while_in_use(path)
             connection.close()
