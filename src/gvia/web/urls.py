@@ -28,6 +28,7 @@ from .views import (
                     portal_pay,
                     portal_requests_web,
                     replies_web,
+                    reports_web,
                     run_web,
                     settings,
                     settings_engine,
@@ -124,6 +125,9 @@ urlpatterns = [
     path("imports/", imports.import_start, name="import_start"),
     path("imports/done/", imports.import_done, name="import_done"),
     path("imports/<str:token>/", imports.import_map, name="import_map"),
+    # the collection reports and their downloads (issue 17)
+    path("reports/", reports_web.reports_page, name="reports"),
+    path("reports/export/", reports_web.report_export, name="report_export"),
     # bank statements and their matches (issue 18)
     path("matches/", matches_web.matches_page, name="matches"),
     path("matches/<int:pk>/confirm/", matches_web.match_confirm, name="match_confirm"),
