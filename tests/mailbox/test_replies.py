@@ -175,6 +175,12 @@ def test_messages_leave_out_a_failing_address_until_it_works_again(ctx, case, ma
     assert recipients_for(case) == (["office@rimon.test"], [])                   # the customer's own
     assert address_works(ctx, "Dana@Rimon.test") == 1
     assert recipients_for(case) == (["Dana@Rimon.test"], [])
+    assert not Task.objects.get(key="bounce:dana@rimon.test").open
+    mailbox(BOUNCE.format(rcpt="dana@rimon.test", original="<r1.stage1@gilboa.co.il>")
+            .replace("<dsn1@mx.rimon.test>", "<dsn2@mx.rimon.test>").encode())   # it bounces again
+    poll(ctx, at(date(2026, 11, 13), 11))
+    assert recipients_for(case) == (["office@rimon.test"], [])
+    assert Task.objects.get(key="bounce:dana@rimon.test").open                   # asked again
 
 
 def test_a_message_from_nobody_known_waits_to_be_assigned(ctx, case, mailbox):

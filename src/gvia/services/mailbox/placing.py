@@ -161,11 +161,14 @@ def ask_for_contact(ctx: Ctx, row: InboundMail, customer: Customer, today: date)
     for failed in row.data.get("failed", []):
         FailingAddress.objects.filter(organization=ctx.org, address=failed["address"][:254],
                                       customer__isnull=True).update(customer=customer)
-        Task.objects.get_or_create(
+        data = {"reason": "address_failing", "address": failed["address"], "status": failed.get("status", ""),
+                "inbound": row.id}
+        task, created = Task.objects.get_or_create(
             organization=ctx.org, key=f"bounce:{failed['address'][:180]}",
-            defaults={"customer": customer, "kind": Task.Kind.FOLLOW_UP, "due_date": today,
-                      "data": {"reason": "address_failing", "address": failed["address"],
-                               "status": failed.get("status", ""), "inbound": row.id}})
+            defaults={"customer": customer, "kind": Task.Kind.FOLLOW_UP, "due_date": today, "data": data})
+        if not created and not task.open:       # it bounced again after a person said it works
+            Task.objects.filter(id=task.id).update(open=True, outcome="", closed_at=None, due_date=today,
+                                                   customer=customer, data=data)
 
 
 def failing_addresses(ctx: Ctx) -> list[FailingAddress]:
