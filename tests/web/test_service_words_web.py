@@ -39,3 +39,18 @@ def test_a_promise_with_too_many_decimals_names_the_currency_in_hebrew(as_collec
     assert r.status_code == 400
     assert "יותר ספרות אחרי הנקודה משמאפשר שקל חדש" in page, page[:3000]
     assert "more decimals" not in page and "ILS allows" not in page
+
+
+def test_a_calls_outcome_without_a_note_is_worded_in_hebrew_on_the_timeline(as_owner, engine):
+    from datetime import date
+
+    from gvia.services.context import Ctx
+    from gvia.services.engine import calls
+    from gvia.web import display
+
+    collector = Ctx(engine.world.org_a, engine.world.collector, "collector")
+    calls.log_call(collector, "C001", "promised", promise_date=date(2026, 3, 25), amount="400")
+    r = as_owner.get(f"/customers/{engine.world.c1.id}/")
+    call = next(e for e in r.context["entries"] if e.kind == "call")
+    assert call.detail.startswith("הבטיח לשלם ") and display.date_text(date(2026, 3, 25), "he_IL") in call.detail
+    assert "400" in call.detail and "promised to pay" not in r.content.decode() and "2026-03-25" not in call.detail

@@ -15,18 +15,19 @@ its status.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 
+from gvia.core.errors import GviaError, Worded
 from gvia.core.formatting import isolate
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
 from gvia.store.models import Activity, Customer, OutboxMessage
 
-from . import display, i18n
+from . import display, i18n, words
 from .i18n import Key
 from .links import id_url
 from .timeline_entry import Entry
@@ -97,6 +98,25 @@ def event_detail(data: dict, lang: str) -> str | None:
     return f"{sentence} — {isolate(note)}" if note else sentence
 
 
+def call_said(said: object, lang: str) -> str:
+    """What a call achieved (its activity's ``said``: a code and its values, as JSON kept them),
+    worded in ``lang``: the day, the moment and the amount typed again so they read as the reader
+    writes them; "" for a call logged before calls kept it."""
+    if not isinstance(said, dict) or not said.get("code"):
+        return ""
+    params = dict(said.get("params") or {})
+    try:
+        if params.get("day"):
+            params["day"] = date.fromisoformat(str(params["day"]))
+        if params.get("at"):
+            params["at"] = datetime.fromisoformat(str(params["at"]))
+        if "amount" in params:
+            params["amount"] = Money.of(Decimal(str(params["amount"])), str(params.pop("currency", "")))
+    except (ValueError, InvalidOperation, GviaError):
+        return ""
+    return words.value_text(Worded("", str(said["code"]), **params), lang)
+
+
 def activity_entry(ctx: Ctx, a: Activity) -> Entry:
     data = a.data or {}
     params: dict = {}
@@ -106,7 +126,7 @@ def activity_entry(ctx: Ctx, a: Activity) -> Entry:
         kind = "call"
         outcome = str(data.get("outcome", ""))
         params["outcome"] = Key(f"call.outcome.{outcome}", fallback=outcome)
-        detail = data.get("note") or a.text
+        detail = data.get("note") or call_said(data.get("said"), i18n.normalize(translation.get_language())) or ""
     elif a.kind in (Activity.Kind.MESSAGE_OUT, Activity.Kind.LETTER) and data.get("document"):
         kind = f"activity_{a.kind}_document"
         params["document"] = Key(f"doc.{data['document']}", fallback=str(data["document"]))

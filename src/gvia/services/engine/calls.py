@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, InvalidAmount, UnknownCurrency, ValidationFailed
+from gvia.core.errors import FieldProblem, InvalidAmount, UnknownCurrency, ValidationFailed, Worded
 from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.services import audit, clock
@@ -121,7 +121,8 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
             organization=ctx.org, customer=customer, kind=Activity.Kind.CALL, date=today, at=now,
             text=f"Call: {text}" + (f" — {note}" if note else ""), actor=ctx.actor,
             data={"outcome": key, "note": note, "pause": pause.id if pause else None,
-                  "task": task.id if task else None, "unanswered": state.calls_unanswered})
+                  "task": task.id if task else None, "unanswered": state.calls_unanswered,
+                  "said": {"code": text.code, "params": dict(text.params)}})
         if note and key != "promised":   # a promise in the note's words, for a person to confirm (issue 16)
             suggestions.suggest(ctx, customer, note, today, "call", logged)
         audit.record(ctx, "call.logged", customer, outcome=key, note=note,
@@ -203,15 +204,25 @@ def _note_on_task(ctx: Ctx, customer: Customer, key: str, note: str, settled: bo
 
 
 def _said(key: str, money: Money | None, promise_date: date | None, invoice_numbers: tuple[str, ...], reason: str,
-          unanswered: int, at: datetime | None) -> str:
-    """The call's outcome as the timeline's line says it (after "Call: ")."""
+          unanswered: int, at: datetime | None) -> Worded:
+    """What the call achieved, for the timeline: a code and values kept with the activity
+    (``data["said"]``, worded by the customer page: ``problem.<code>``), its English the stored
+    line's (after "Call: "), for the log. The values are kept as JSON keeps them (a day and a
+    moment in ISO form, an amount and its currency as text) and typed again where they are worded."""
+    by = promise_date.isoformat() if promise_date else ""
+    if key == "promised" and money:
+        return Worded(f"promised to pay {money.amount} {money.currency} by {by}", code="call_promised_amount",
+                      amount=str(money.amount), currency=money.currency, day=by)
     if key == "promised":
-        by = promise_date.isoformat() if promise_date else ""
-        if money:
-            return f"promised to pay {money.amount} {money.currency} by {by}"
-        return f"promised to pay by {by}"
+        return Worded(f"promised to pay by {by}", code="call_promised", day=by)
     if key == "disputed":
-        return f"disputed invoice(s) {', '.join(invoice_numbers)}" + (f": {reason}" if reason else "")
-    return {"refused": "refused to pay", "no_answer": f"no answer ({unanswered} unanswered)",
-            "wrong_number": "wrong number",
-            "call_back": f"call back on {at.isoformat(timespec='minutes') if at else ''}"}[key]
+        return Worded(f"disputed invoice(s) {', '.join(invoice_numbers)}" + (f": {reason}" if reason else ""),
+                      code="call_disputed", invoices=list(invoice_numbers))
+    if key == "refused":
+        return Worded("refused to pay", code="call_refused")
+    if key == "no_answer":
+        return Worded(f"no answer ({unanswered} unanswered)", code="call_no_answer", n=unanswered)
+    if key == "wrong_number":
+        return Worded("wrong number", code="call_wrong_number")
+    moment = at.isoformat(timespec="minutes") if at else ""
+    return Worded(f"call back on {moment}", code="call_call_back", at=moment)
