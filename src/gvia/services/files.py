@@ -89,7 +89,7 @@ def store_file(org, area: str, source, file_name: str, max_bytes: int = MAX_BYTE
     and oversized files.
     """
     if not re.fullmatch(r"[a-z][a-z0-9_-]*", area):
-        raise ValueError(f"storage_area={area!r}")   # the caller's mistake, never a person's: for the log
+        raise ValueError(f"bad storage area {area!r}")  # not shown: the areas are gvia's own names, never a person's
     folder = storage_root() / f"org-{org.id}" / area
     folder.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()

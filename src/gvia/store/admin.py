@@ -23,7 +23,7 @@ from . import models as m
 
 def _admin_on() -> None:
     if not settings.GVIA_ADMIN:
-        raise Http404("the admin is off (GVIA_ADMIN)")
+        raise Http404("the admin is off (GVIA_ADMIN)")  # not shown: the 404 page (web/views/errors.py) words its own
 
 
 def _is_operator(user) -> bool:
