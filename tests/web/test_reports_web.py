@@ -73,7 +73,7 @@ def test_every_report_renders_in_both_languages(as_owner, figures, lang, name):
     r = _get(as_owner, lang, report=name)
     assert r.status_code == 200
     page = r.content.decode()
-    assert '<svg' in page and 'class="chart figure"' in page          # the main figure, drawn on the server
+    assert '<svg' in page and 'class="chart ' in page          # the main figure, drawn on the server
     assert "<table" in page
     ids = re.findall(r'id="([^"]+)"', page)
     assert len(ids) == len(set(ids))                                 # one chart per currency, each its own ids
@@ -90,6 +90,8 @@ def test_hebrew_words_the_columns_reasons_and_the_unassigned(as_owner, figures):
     assert "סיבות לאי-תשלום" in text and "מחלוקת" in text and "תזרים מזומנים" in text
     assert "dispute" not in text and "cash_flow" not in text
     assert "לא ידוע" in text                         # C003's case: no reason known
+    page = r.content.decode()
+    assert 'class="chart shares"' in page and 'direction="rtl">מחלוקת</text>' in page   # a bar per reason
     r = _get(as_owner, "he", report="collected_vs_overdue")
     text = _text(r)
     assert "ללא גובה" in text                        # C003's 250.00 ILS in March: nobody's customer

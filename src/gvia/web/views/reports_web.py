@@ -32,7 +32,7 @@ from gvia.services.ledger import report_files, reports
 
 from .. import display, i18n, navigation, words
 from ..access import member_required
-from ..report_charts import figure_bars
+from ..report_charts import figure_bars, share_bars
 from ..request import GviaRequest
 from .common import today
 
@@ -134,7 +134,7 @@ def _charts(found: reports.Report, lang: str) -> list[str]:
     if found.name == "reasons":
         points = [(_cell("reason", row[0], lang).text, None if row[at] is None else Decimal(row[at]))
                   for row in found.rows]
-        return [figure_bars(points, rtl=rtl, value_text=_percent, title=name, empty_text=empty)] if points else []
+        return [share_bars(points, rtl=rtl, value_text=_percent, title=name)] if points else []
     months = calc.months_between(found.start, found.end)
     if "currency" not in found.columns:
         by_month = {row[0]: row[at] for row in found.rows}
