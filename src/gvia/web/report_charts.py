@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from .charts import BOTTOM, HEIGHT, SIDE, TOP, TREND_COLOUR, WIDTH, bar_heights
 
 #: at most this many bars carry their value above them; more, and only the newest does
-LABELLED = 13
+LABELLED = 6
 
 
 def figure_bars(points: list[tuple[str, Decimal | None]], *, rtl: bool, value_text: Callable[[Decimal], str],
