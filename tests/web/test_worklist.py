@@ -161,6 +161,10 @@ def _every_section(world):
     Invoice.objects.create(organization=world.org_a, customer=world.c3, number="OLD-1", issue_date=date(2019, 5, 1),
                            due_date=date(2019, 6, 1), amount_minor=10000, open_minor=10000, currency="ILS")
     promises.record_promise(ctx, "C003", "100.00", TODAY)
+    # and a large debt 90 days late: the shipped ladder suggests a credit hold (issue 17)
+    Invoice.objects.create(organization=world.org_a, customer=world.c3, number="HOLD-1",
+                           issue_date=TODAY - timedelta(days=120), due_date=TODAY - timedelta(days=90),
+                           amount_minor=1500000, open_minor=1500000, currency="ILS")
     Promise.objects.create(organization=world.org_a, customer=world.c2, amount_minor=50000, currency="USD",
                            due=date(2026, 3, 1), made_on=date(2026, 2, 20), pause_until=date(2026, 3, 4),
                            status="broken", closed_on=date(2026, 3, 5))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gvia.core.money import Money
-from gvia.core.signals import Fact, Signal
+from gvia.core.signals import Fact, History, Signal
 from gvia.services.context import Ctx
 from gvia.services.engine import signals as service
 from gvia.store.models import Customer
@@ -45,9 +45,11 @@ def reason(signal: Signal, lang: str) -> Reason:
                   "; ".join(fact_text(f, lang) for f in signal.evidence), signal.points)
 
 
-def customer_risk(ctx: Ctx, customer: Customer, today: date, lang: str) -> CustomerRisk:
-    """The customer's score on ``today`` and its top reasons (as many as the weights say)."""
-    found = service.of_customer(ctx, customer.id, customer.ref, customer.name, today)
+def customer_risk(ctx: Ctx, customer: Customer, today: date, lang: str,
+                  history: History | None = None) -> CustomerRisk:
+    """The customer's score on ``today`` and its top reasons (as many as the weights say);
+    ``history``: the customer's, when the caller has read it."""
+    found = service.of_customer(ctx, customer.id, customer.ref, customer.name, today, history)
     w = service.weights(ctx)
     return CustomerRisk(found.score, [reason(s, lang) for s in found.signals[:w.top_reasons]],
                         found.score >= w.at_risk_from)

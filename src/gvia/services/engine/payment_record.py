@@ -16,10 +16,12 @@ from gvia.store.models import PaymentPlan
 ENDED = (PaymentPlan.Status.COMPLETED, PaymentPlan.Status.DEFAULTED)
 
 
-def of_customer(ctx: Ctx, customer_id: int, today: date) -> PaymentRecord:
-    """The payment record of one of the organization's customers on ``today``."""
+def of_customer(ctx: Ctx, customer_id: int, today: date, history: History | None = None) -> PaymentRecord:
+    """The payment record of one of the organization's customers on ``today``; ``history``: the
+    customer's (:func:`gvia.services.engine.signals.history_of`), when the caller has read it."""
     ctx.require("viewer", "reading a customer's payment record")
-    history = signals.histories(ctx, today, ids=[customer_id]).get(customer_id, History())
+    if history is None:
+        history = signals.history_of(ctx, customer_id, today)
     plans = tuple(PlanOutcome(ended, status == PaymentPlan.Status.COMPLETED)
                   for ended, status in PaymentPlan.objects.filter(
                       organization=ctx.org, customer_id=customer_id, status__in=ENDED).values_list("ended_on", "status")

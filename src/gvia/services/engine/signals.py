@@ -212,9 +212,17 @@ def customer_signals(ctx: Ctx, customer_ref: str, today: date) -> CustomerRisk:
     return of_customer(ctx, customer.id, customer.ref, customer.name, today)
 
 
-def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date) -> CustomerRisk:
-    """The signals of a customer the caller already has (the customer page)."""
-    h = histories(ctx, today, [customer_id]).get(customer_id, rules.History())
+def history_of(ctx: Ctx, customer_id: int, today: date) -> rules.History:
+    """One customer's history (the customer page reads it once for the signals and the payment
+    record)."""
+    return histories(ctx, today, [customer_id]).get(customer_id, rules.History())
+
+
+def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date,
+                history: rules.History | None = None) -> CustomerRisk:
+    """The signals of a customer the caller already has (the customer page); ``history``: theirs,
+    when the caller has read it."""
+    h = history if history is not None else history_of(ctx, customer_id, today)
     return _risk(customer_id, ref, name, h, today, weights(ctx))
 
 

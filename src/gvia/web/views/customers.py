@@ -15,6 +15,7 @@ from gvia.core.cells import csv_writer
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
 from gvia.services.engine import payment_record
+from gvia.services.engine import signals as early_warning
 from gvia.services.ledger import allocation_numbers
 from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
@@ -152,6 +153,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
     detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES)
     entries = timeline.timeline(request.ctx, customer, limit + 1, _timeline_given(request, detail, limit + 1))
     numbers = queries.open_invoice_numbers(customer)
+    history = early_warning.history_of(request.ctx, customer.id, day)   # read once: the score and the record
     shown = dict(bound or {})
     if open_action and open_action not in shown:
         shown[open_action] = action_form(open_action, customer, day, numbers)
@@ -171,8 +173,8 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "open_action": next(iter(shown), ""),
         "plan_preview": None,
         "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
-        "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang),
-        "record": payment_record.of_customer(request.ctx, customer.id, day),
+        "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang, history),
+        "record": payment_record.of_customer(request.ctx, customer.id, day, history),
         "text_opt_out": texts.opt_out_of(customer),        # no more SMS/WhatsApp to their mobile
         "portal_requests": [portal_requests.request_row(q) for q in portal_requests.pending(request.ctx, customer)],
     }
