@@ -29,8 +29,12 @@ WEB_PREFIX = {"refusal.no_rejected_stage": "rejection.refused.no_rejected_stage"
               "refusal.unknown_choice": "rejection.refused.unknown_choice",
               "refusal.pause_needs_until": "rejection.refused.pause_needs_until"}
 # Codes that are not a catalog's refusal or problem: a fault's (gvia.services.faults, fault.<code>),
-# Django's own ValidationError (the admin's login form words it from its error_messages).
-NOT_WORDS = {"Fault", "ValidationError"}
+# Django's own ValidationError (the admin's login form words it from its error_messages); the
+# gateways' notification log (services/gateways/notify.py _log: its code is a column of
+# `gvia gateway log`, worded there as gateway.outcome.*).
+NOT_WORDS = {"Fault", "ValidationError", "_log"}
+# Codes a machine reads, not a person: the answer to a payment gateway's notification (JSON).
+FOR_MACHINES = {"gateway_account", "gateway_too_large"}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -49,6 +53,8 @@ def codes() -> set[tuple[str, str, str]]:
             where = path.relative_to(ROOT).as_posix()
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Call) or _name(node.func) in NOT_WORDS:
+                    continue
+                if node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in FOR_MACHINES:
                     continue
                 name = _name(node.func)
                 if name in REFUSALS and node.args and isinstance(node.args[0], ast.Constant):

@@ -28,7 +28,7 @@ def words(lang: str) -> core.Words:
         text = (catalogs.text(f"explain.{key}", language) if n is None
                 else catalogs.plural(f"explain.{key}", language, n))
         if text is None:
-            raise KeyError(f"no words for explain.{key} in the {DOMAIN} catalog ({language})")
+            raise KeyError(f"no words for explain.{key} in the {DOMAIN} catalog ({language})")  # not shown: a bug
         return text
 
     return worded
