@@ -6,7 +6,8 @@ above each non-empty bar and the bucket's name under it. Amounts of different cu
 one scale: a page shows one chart per currency. In right-to-left pages the buckets run from right
 to left, as a Hebrew reader reads them. All text is escaped. The chart carries a <title> and a
 <desc> listing every bucket, so a screen reader gets the numbers too. :func:`trend_bars` draws
-one currency's overdue amount month by month the same way (the dashboard's 12-month trend).
+one currency's overdue amount month by month the same way (the dashboard's 12-month trend),
+through :func:`figure_bars`, which draws any figure by month (the reports page's too).
 """
 
 from __future__ import annotations
@@ -84,25 +85,39 @@ def trend_bars(points: list[tuple[str, Money | None]], *, rtl: bool, amount_text
     ``empty_text`` in the description. Time runs in the reading direction (right to left in
     Hebrew). The largest amount fills the plot; every bar's amount is in the description and
     the newest bar's amount is written above it."""
+    currency = next((a.currency for _, a in points if a is not None), "")
+    return figure_bars([(label, None if a is None else a.amount) for label, a in points], rtl=rtl,
+                       value_text=lambda v: amount_text(Money.of(v, currency)), title=title, empty_text=empty_text,
+                       kind="trend", labelled=0, width=width, height=height)
+
+
+def figure_bars(points: list[tuple[str, Decimal | None]], *, rtl: bool, value_text: Callable[[Decimal], str],
+                title: str, key: str = "", empty_text: str = "", kind: str = "figure", labelled: int = 6,
+                width: int = WIDTH, height: int = HEIGHT) -> str:
+    """Any figure over time (an amount, days, a percent) as an SVG bar chart: ``points`` are
+    (label, value) from the oldest to the newest, ``value_text`` writes a value.
+    A point without a figure (None), or at zero or below, gets no bar (``empty_text`` in the
+    description). Time runs in the reading direction; the largest value fills the plot; every
+    value is in the description, and above its bar when there are ``labelled`` points or fewer
+    (else only the newest's). ``key`` and ``kind`` tell a page's charts apart (their ids)."""
     n = max(len(points), 1)
     plot_w = width - 2 * SIDE
     plot_h = height - TOP - BOTTOM
     slot = plot_w / n
     bar_w = round(slot * 0.62, 1)
-    amounts = [a.amount if a is not None else Decimal(0) for _, a in points]
-    heights = bar_heights(amounts, plot_h)
-    ident = "trend-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "trend"
-    desc = "; ".join(f"{label}: {amount_text(a) if a is not None else empty_text}" for label, a in points)
+    heights = bar_heights([v if v is not None else Decimal(0) for _, v in points], plot_h)
+    ident = f"{kind}-" + (re.sub(r"[^a-z0-9]+", "-", f"{key} {title}".lower()).strip("-")[:40] or kind)
+    desc = "; ".join(f"{label}: {value_text(v) if v is not None else empty_text}" for label, v in points)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(desc)}</desc>',
         f'<line class="axis" x1="{SIDE}" y1="{TOP + plot_h}" x2="{width - SIDE}" y2="{TOP + plot_h}" '
         f'stroke="#9aa5b1" stroke-width="1"/>',
     ]
-    last = max((i for i, (_, a) in enumerate(points) if a is not None), default=None)
-    for i, (label, amount) in enumerate(points):
+    last = max((i for i, (_, v) in enumerate(points) if v is not None), default=None)
+    for i, (label, value) in enumerate(points):
         pos = (n - 1 - i) if rtl else i
         cx = round(SIDE + slot * pos + slot / 2, 1)
         h = heights[i]
@@ -110,9 +125,9 @@ def trend_bars(points: list[tuple[str, Money | None]], *, rtl: bool, amount_text
         if h > 0:
             parts.append(f'<rect class="bar" x="{round(cx - bar_w / 2, 1)}" y="{y}" width="{bar_w}" '
                          f'height="{h}" rx="2" fill="{TREND_COLOUR}"/>')
-        if i == last and amount is not None:
+        if value is not None and (len(points) <= labelled or i == last):
             parts.append(f'<text class="amount" x="{cx}" y="{round(y - 6, 1)}" text-anchor="middle" '
-                         f'direction="ltr" unicode-bidi="embed" font-size="13">{escape(amount_text(amount))}</text>')
+                         f'direction="ltr" unicode-bidi="embed" font-size="13">{escape(value_text(value))}</text>')
         parts.append(f'<text class="label" x="{cx}" y="{TOP + plot_h + 20}" text-anchor="middle" font-size="12" '
                      f'direction="{"rtl" if rtl else "ltr"}">{escape(label)}</text>')
     parts.append("</svg>")

@@ -32,7 +32,8 @@ from gvia.services.ledger import report_files, reports
 
 from .. import display, i18n, navigation, words
 from ..access import member_required
-from ..report_charts import figure_bars, share_bars
+from ..charts import figure_bars
+from ..report_charts import share_bars
 from ..request import GviaRequest
 from .common import today
 
