@@ -60,7 +60,7 @@ def test_promise_plan_and_refusals(books):
     # 12 months is beyond what a collector may agree: refused, nothing written
     r = g("plan", "create", "C3", "--installments", "12", "--first", "2026-10-15", "--now", "2026-10-12",
           "--as", "dana@demo.co.il")
-    assert r.code == 1 and "needs an owner" in r.err and "more than 6 months" in r.err
+    assert r.code == 1 and "ודורשת בעלים" in r.err and "יותר מ־6 חודשים" in r.err     # dana reads Hebrew
     assert _count(g, "select count(*) from gvia_paymentplan") == [(0,)]
     r = g("plan", "create", "C3", "--installments", "3", "--first", "2026-10-15", "--now", "2026-10-12",
           "--as", "dana@demo.co.il", "--format", "json")
