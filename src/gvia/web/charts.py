@@ -91,6 +91,18 @@ def trend_bars(points: list[tuple[str, Money | None]], *, rtl: bool, amount_text
                        kind="trend", labelled=0, width=width, height=height)
 
 
+def svg_head(kind: str, key: str, title: str, desc: str, width: int, height: int) -> list[str]:
+    """A chart's opening: the <svg> of class ``chart {kind}``, its <title> and <desc> (what a
+    screen reader says), their ids made of ``kind``, ``key`` and the title's Latin letters."""
+    ident = f"{kind}-" + (re.sub(r"[^a-z0-9]+", "-", f"{key} {title}".lower()).strip("-")[:40] or kind)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{ident}-t">{escape(title)}</title>',
+        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+    ]
+
+
 def figure_bars(points: list[tuple[str, Decimal | None]], *, rtl: bool, value_text: Callable[[Decimal], str],
                 title: str, key: str = "", empty_text: str = "", kind: str = "figure", labelled: int = 6,
                 width: int = WIDTH, height: int = HEIGHT) -> str:
@@ -106,13 +118,8 @@ def figure_bars(points: list[tuple[str, Decimal | None]], *, rtl: bool, value_te
     slot = plot_w / n
     bar_w = round(slot * 0.62, 1)
     heights = bar_heights([v if v is not None else Decimal(0) for _, v in points], plot_h)
-    ident = f"{kind}-" + (re.sub(r"[^a-z0-9]+", "-", f"{key} {title}".lower()).strip("-")[:40] or kind)
     desc = "; ".join(f"{label}: {value_text(v) if v is not None else empty_text}" for label, v in points)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
-        f'<title id="{ident}-t">{escape(title)}</title>',
-        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+    parts = svg_head(kind, key, title, desc, width, height) + [
         f'<line class="axis" x1="{SIDE}" y1="{TOP + plot_h}" x2="{width - SIDE}" y2="{TOP + plot_h}" '
         f'stroke="#9aa5b1" stroke-width="1"/>',
     ]

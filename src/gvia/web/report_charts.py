@@ -7,12 +7,11 @@ value in the <desc> too, for a screen reader. All text is escaped.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Callable
 from xml.sax.saxutils import escape
 
-from .charts import SIDE, TOP, TREND_COLOUR, WIDTH, bar_heights
+from .charts import SIDE, TOP, TREND_COLOUR, WIDTH, bar_heights, svg_head
 
 LABEL_W, ROW_H, VALUE_W = 200, 30, 56
 
@@ -25,14 +24,8 @@ def share_bars(points: list[tuple[str, Decimal | None]], *, rtl: bool, value_tex
     height = TOP // 2 + ROW_H * max(len(points), 1) + 6
     plot_w = width - 2 * SIDE - LABEL_W - VALUE_W
     lengths = bar_heights([v if v is not None else Decimal(0) for _, v in points], plot_w)
-    ident = "shares-" + (re.sub(r"[^a-z0-9]+", "-", f"{key} {title}".lower()).strip("-")[:40] or "chart")
     desc = "; ".join(f"{label}: {value_text(v) if v is not None else ''}" for label, v in points)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart shares" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
-        f'<title id="{ident}-t">{escape(title)}</title>',
-        f'<desc id="{ident}-d">{escape(desc)}</desc>',
-    ]
+    parts = svg_head("shares", key, title, desc, width, height)
     for i, (label, value) in enumerate(points):
         y = TOP // 2 + ROW_H * i
         mid = y + ROW_H // 2 + 5

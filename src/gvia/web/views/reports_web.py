@@ -174,8 +174,7 @@ def _page(request: GviaRequest, choice: Choice, problems: list[str], found: repo
         "choice": choice,
         "names": [(n, i18n.text(f"report.name.{n}", lang)) for n in reports.NAMES],
         "months": _months_offered(today(request), choice),
-        "from_value": choice.start.strftime("%Y-%m"),
-        "to_value": choice.last.strftime("%Y-%m"),
+        "period": [("from", choice.start.strftime("%Y-%m")), ("to", choice.last.strftime("%Y-%m"))],
         "problems": problems,
     }
     if found is not None:
