@@ -133,6 +133,6 @@ def test_settlement_dispute_writeoff_and_interest(books, tmp_path):
     bad.write_text("# name: il_cpi\n# kind: index\n# source: test\n# base: test\nmonth,value\n2026-13,100\n",
                    encoding="utf-8")
     r = g("rates", "import", str(bad))
-    assert r.code == 1 and "cpi.csv, row 6, column 'month': not a month" in r.err
+    assert r.code == 1 and "cpi.csv, row 6, column 'month': Not a month (write YYYY-MM)" in r.err
     r = g("rates", "show", "--format", "json")
     assert {t["name"] for t in json.loads(r.out)} >= {"gb_boe_base_rate", "il_cpi"}
