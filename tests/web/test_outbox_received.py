@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.services.clock import org_today
 from gvia.services.sending.compose import compose_message
 from gvia.store.models import OutboxMessage
@@ -43,3 +44,13 @@ def test_a_sent_message_shows_its_pdf(as_owner, engine):
     OutboxMessage.objects.filter(id=msg.id).update(status="sent")
     html = as_owner.get(f"/outbox/{msg.id}/").content.decode()
     assert 'data-testid="email-preview"' not in html and f'src="/outbox/{msg.id}/pdf/"' in html
+
+
+def test_a_message_that_cannot_be_composed_says_why_on_its_page(as_owner, engine, monkeypatch):
+    def refuse(msg, org, today):          # the letter it attaches lacks the organization's address
+        raise ValidationFailed([FieldProblem(None, "letterhead.address_lines", "", "missing", code="setting_empty")])
+
+    monkeypatch.setattr("gvia.web.received.compose_message", refuse)
+    html = as_owner.get(f"/outbox/{engine.email.id}/").content.decode()
+    assert 'data-testid="not-composed"' in html and "לא ניתן להרכיב את ההודעה" in html
+    assert 'data-testid="email-preview"' not in html and f'src="/outbox/{engine.email.id}/pdf/"' in html
