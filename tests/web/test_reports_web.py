@@ -194,3 +194,32 @@ def test_b_sees_only_bs(client, figures):
     assert "999.00" in text and "owner@b.test" in text
     assert "300.00" not in text and "HYPERLINK" not in text
 
+
+
+def test_share_bars_scale_direction_and_escaping():
+    from decimal import Decimal
+
+    from gvia.web.report_charts import share_bars
+
+    points = [("<b>cash</b>", Decimal(50)), ("other", Decimal(25)), ("none", None)]
+    ltr = share_bars(points, rtl=False, value_text=lambda v: f"{v}%", title="t")
+    # the largest share fills the plot: 600 - 2*12 - 200 - 56 = 320; half of it 160; no bar without a figure
+    assert 'width="320.0"' in ltr and 'width="160.0"' in ltr and ltr.count("<rect") == 2
+    assert "&lt;b&gt;cash&lt;/b&gt;" in ltr and "<b>" not in ltr
+    assert 'x="212"' in ltr.split("<rect", 1)[1].split("/>")[0]         # bars start after the names, at the left
+    rtl = share_bars(points, rtl=True, value_text=lambda v: f"{v}%", title="t")
+    first = rtl.split("<rect", 1)[1].split("/>")[0]
+    assert 'x="68.0"' in first and 'width="320.0"' in first                # and end before them, at the right
+    assert 'x="588" y="35" text-anchor="start" font-size="13" direction="rtl"' in rtl
+
+
+def test_figure_bars_label_few_values_and_only_the_newest_of_many():
+    from decimal import Decimal
+
+    from gvia.web.charts import figure_bars
+
+    few = figure_bars([(f"m{i}", Decimal(i)) for i in range(1, 4)], rtl=False, value_text=str, title="t")
+    assert few.count('class="amount"') == 3
+    many = figure_bars([(f"m{i}", Decimal(i)) for i in range(1, 13)] + [("m13", None)], rtl=False,
+                       value_text=lambda v: f"<{v}>", title="t", empty_text="-")
+    assert many.count('class="amount"') == 1 and "&lt;12&gt;</text>" in many and "m13: -" in many
