@@ -157,6 +157,7 @@ def test_reasons_download_words_the_reasons(as_owner, figures):
     ({"from": "2026-13"}, "החודש שנבחר אינו תקין", "That is not a month"),
     ({"from": "yesterday"}, "החודש שנבחר אינו תקין", "That is not a month"),
     ({"from": "2026-03", "to": "2026-01"}, "תחילת התקופה אחרי סופה", "The period starts after it ends"),
+    ({"from": "1990-01"}, "התקופה ארוכה מדי: עד 120 חודשים", "at most 120 months"),
 ])
 def test_a_bad_choice_is_400_with_words(as_owner, figures, query, words_he, words_en):
     for lang, expected in (("he", words_he), ("en", words_en)):

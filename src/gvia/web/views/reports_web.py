@@ -43,6 +43,7 @@ navigation.add(navigation.NavItem("reports", "nav.reports", "reports"), before="
 MAIN = {"dso": "dso_days", "cei": "cei", "aging_trend": "overdue", "collected_vs_overdue": "collected",
         "promise_kept_rate": "rate", "plan_success_rate": "rate", "reasons": "share"}
 PERCENT = frozenset({"cei", "rate", "share"})
+MOST_MONTHS = 120
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c\u2066\u2067\u2068\u2069")
 
@@ -83,6 +84,9 @@ def _choice(request: GviaRequest) -> tuple[Choice, list[FieldProblem]]:
     last = _month(request.GET.get("to"), "to", date(day.year, day.month, 1), problems)
     start = _month(request.GET.get("from"), "from", calc.months_back(last, 12)[0], problems)
     end = day if last == date(day.year, day.month, 1) else calc.month_end(last)
+    if len(calc.months_between(start, last)) > MOST_MONTHS:     # a page's work stays bounded
+        problems.append(FieldProblem(None, "from", start.strftime("%Y-%m"), "too long a period",
+                                     code="report_period_long", params={"most": MOST_MONTHS}))
     return Choice(name, start, last, end), problems
 
 
