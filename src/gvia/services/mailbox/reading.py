@@ -82,6 +82,12 @@ def state_of(org: Organization) -> MailboxState:
     return MailboxState.objects.get_or_create(organization=org)[0]
 
 
+def last_state(org: Organization) -> MailboxState | None:
+    """The state of the organization's last poll, None before the first (read only: a page that
+    shows it writes nothing)."""
+    return MailboxState.objects.filter(organization=org).first()
+
+
 def poll(ctx: Ctx, now: datetime | None = None, read: Callable = read_new) -> PollReport:
     """Read and place the new messages of the organization's reply mailbox."""
     now = now or clock.now_utc()

@@ -29,7 +29,7 @@ from gvia.core.errors import GviaError, NotFound, Refused, ValidationFailed
 from gvia.services import settings as org_settings
 from gvia.services.legal import interest
 from gvia.services.locality import org_calendar
-from gvia.services.mailbox.reading import check_mailbox, state_of
+from gvia.services.mailbox.reading import check_mailbox, last_state
 from gvia.services.sending import mailconfig
 from gvia.services.settings import WEEKDAYS
 
@@ -220,7 +220,7 @@ def settings_mail(request: GviaRequest) -> HttpResponse:
     return _tab(request, "mail.html", "settings_mail", {
         "form": form, "test_form": test_form, "check": check, "catcher": mailconfig.smtp_settings(org) is None,
         "password_set": org_settings.is_set(org, "smtp.password"), "sender": mailconfig.mail_from(org),
-        "replies_form": replies_form, "replies_check": replies_check, "replies_state": state_of(org),
+        "replies_form": replies_form, "replies_check": replies_check, "replies_state": last_state(org),
         "replies_password_set": org_settings.is_set(org, "mailbox.password")},
         status=status)
 
