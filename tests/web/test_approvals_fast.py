@@ -28,7 +28,7 @@ def test_rows_say_what_a_person_needs_to_decide(as_owner, engine):
     assert "Beta Trading Ltd" in page and "134" in page                # C002: 134 days overdue
     assert "ap@beta.example" in page                                  # the e-mail goes to the customer's address
     assert "10 Harbour Rd, Haifa, 3100001" in page                    # the registered letter to its postal address
-    assert "2 ממתינות לאישור" in page and "יש לפתוח קודם תצוגה מקדימה אחת של הקבוצה" in page
+    assert "ממתינות לאישור: 2" in page and "יש לפתוח קודם תצוגה מקדימה אחת של הקבוצה" in page
 
 
 def test_a_group_is_approved_at_once_only_after_a_preview(as_owner, engine):
@@ -44,7 +44,7 @@ def test_a_group_is_approved_at_once_only_after_a_preview(as_owner, engine):
     assert "ap@beta.example" in html and ".pdf" in html                        # its recipient and attachment
     r = as_owner.post("/approvals/group/", group, HTTP_HX_REQUEST="true")
     page = " ".join(text(r.content.decode()).split())
-    assert "אושרו: 2; עדיין ממתינות: 0" in page and "0 ממתינות לאישור" in page   # the counts, in place
+    assert "אושרו: 2; עדיין ממתינות: 0" in page and "ממתינות לאישור: 0" in page   # the counts, in place
     assert set(OutboxMessage.objects.filter(customer=engine.world.c2).values_list("status", flat=True)) == {"queued"}
 
 

@@ -19,9 +19,9 @@ from .test_flows import html_attrs, login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORDS = {
-    "he": {"refused": "יש לפתוח תצוגה מקדימה אחת של הקבוצה", "done": "אושרו: 2", "none": "0 ממתינות לאישור",
+    "he": {"refused": "יש לפתוח תצוגה מקדימה אחת של הקבוצה", "done": "אושרו: 2", "none": "ממתינות לאישור: 0",
            "open": "יתרה פתוחה", "status": "גבייה"},
-    "en": {"refused": "Open one preview of this group", "done": "Approved: 2", "none": "0 awaiting approval",
+    "en": {"refused": "Open one preview of this group", "done": "Approved: 2", "none": "Awaiting approval: 0",
            "open": "Open balance", "status": "Collection"},
 }
 
