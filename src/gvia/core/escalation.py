@@ -917,7 +917,7 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
         "after_due_days": cand.after_due_days, "after_previous_days": cand.after_previous_days,
         "day_kind": cand.day_kind}))
     reasons.extend(fallbacks)
-    new_state = _entered(replace(state, replan_stage=None), cand, today)
+    new_state = _entered(state if state.replan_stage is None else replace(state, replan_stage=None), cand, today)
     actions = _plan(snap, cand, state.cycle, settings, invoice_ids, documents)
     nxt = _after(policy, cand_idx, new_state, ladder, cal)
     return _finish(snap, ladder, "enter_stage", new_state, today, fp, reasons, nxt, cycle_started,
