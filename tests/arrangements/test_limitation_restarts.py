@@ -95,8 +95,9 @@ def test_a_plan_restarts_only_with_its_signed_agreement_on_file(ctx, books):
         ("written_acknowledgment", date(2026, 5, 4), "running")
     assert limitation.nearing(ctx, date(2026, 5, 5)) == []
     assert Activity.objects.filter(customer=c, data__event="plan.signed").count() == 1
-    with pytest.raises(Refused, match="already signed"):
+    with pytest.raises(Refused) as err:
         plans.sign_plan(ctx, plan.id, source=b"again", file_name="plan2.pdf", now=at(date(2026, 5, 5)))
+    assert err.value.code == "plan_already_signed"
 
 
 def test_a_plan_signed_with_a_document_already_kept(ctx, books):

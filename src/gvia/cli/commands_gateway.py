@@ -37,7 +37,7 @@ def gateway_set(name: str = typer.Argument(..., help="grow | stripe"),
         else:
             values[field.strip()] = value
     if problems:
-        raise ValidationFailed(problems, summary="write FIELD=VALUE; nothing was changed")
+        raise ValidationFailed(problems)
     accounts.set_account(ctx, name, values)
     console.print(t("gateway.saved", gateway=name), highlight=False, markup=False)
     _show(ctx, Format.table)

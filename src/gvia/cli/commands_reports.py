@@ -65,21 +65,21 @@ def report(
     last = day_option(ctx, end, "--to")
     first = date_option(start, "--from") or date(last.year - (last.month < 12), (last.month % 12) + 1, 1)
     found = reports.report(ctx, name, first, last)
-    headers = [column(c) for c in found.columns]
+    worded = [column(c) for c in found.columns]
     title = t("report.title", name=t(f"report.name.{found.name}"), start=value_text(first), end=value_text(last))
     if fmt == ReportFormat.xlsx:
         assert output is not None
-        output.write_bytes(report_files.to_xlsx(found, headers, t(f"report.name.{found.name}")))
+        output.write_bytes(report_files.to_xlsx(found, worded, t(f"report.name.{found.name}")))
         console.print(t("report.written", file=str(output)), highlight=False, markup=False)
         return
     if output is not None:
         text = (json.dumps(reports.as_json(found), ensure_ascii=False, indent=2) if fmt == ReportFormat.json
-                else report_files.to_csv(found, headers))
+                else report_files.to_csv(found, worded))
         output.write_text(text, encoding="utf-8")
         console.print(t("report.written", file=str(output)), highlight=False, markup=False)
         return
     if fmt == ReportFormat.csv:
-        typer.echo(report_files.to_csv(found, headers), nl=False)
+        typer.echo(report_files.to_csv(found, worded), nl=False)
         return
     rows = [[_shown(c, v) for c, v in zip(found.columns, row)] for row in found.rows]
     print_rows(list(found.columns), rows,

@@ -37,7 +37,7 @@ def sms_set(provider: str = typer.Argument(..., help="019 | twilio | whatsapp"),
         else:
             values[field.strip()] = value
     if problems:
-        raise ValidationFailed(problems, summary="write FIELD=VALUE; nothing was changed")
+        raise ValidationFailed(problems)
     texts.set_provider(ctx, provider, values)
     console.print(t("sms.saved", provider=provider), highlight=False, markup=False)
     _show(ctx, Format.table)

@@ -141,6 +141,8 @@ def problem_line(p: FieldProblem, lang: str) -> str:
     if not (p.code and i18n.has(f"problem.{p.code}")):
         return str(p)
     where = []
+    if p.source and not p.source.startswith("<"):      # the file it is in ("<policy>": none)
+        where.append(p.source)
     if p.row is not None:
         where.append(i18n.text("problem.where.row", lang, row=value_text(p.row, lang)))
     if p.field:
