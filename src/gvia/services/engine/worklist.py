@@ -682,7 +682,6 @@ def _at_risk(r: Reading, page: int, per_page: int | None, total: int | None) -> 
                    lambda c: AtRiskRow(c.customer_id, c.ref, c.name, c.score, [s.code for s in c.signals[:top]]))
 
 
-# --- the service -----------------------------------------------------------------------------
 # customers the policy's rule suggests putting on credit hold ------------------------------------
 
 def _credit_hold_found(r: Reading) -> list:
@@ -695,6 +694,7 @@ def _credit_hold(r: Reading, page: int, per_page: int | None, total: int | None)
     return _listed("credit_hold", _credit_hold_found(r), page, per_page)
 
 
+# --- the service -----------------------------------------------------------------------------
 
 def _reading(ctx: Ctx, day: date | None, names: Mapping[str, str] | None, mine, keep: Keep | None) -> Reading:
     ctx.require("viewer", "reading the worklist")
