@@ -16,12 +16,13 @@ from datetime import datetime
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, NotFoundFor, ValidationFailed
+from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.nonpayment import REASONS
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.engine.activities import timeline
-from gvia.store.models import Activity, Case, Customer
+from gvia.services.ledger.books import get_customer
+from gvia.store.models import Activity, Case
 
 __all__ = ["SOURCES", "set_reason", "shares"]
 
@@ -39,9 +40,7 @@ def set_reason(ctx: Ctx, customer_ref: str, reason: str, note: str = "", source:
                                              code="nonpayment_unknown", params={"choices": REASONS})])
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")   # not shown: the callers pass one of SOURCES
-    customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()
-    if customer is None:
-        raise NotFoundFor("no_customer", ref=customer_ref)
+    customer = get_customer(ctx, customer_ref)
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
     note = " ".join(note.split())[:NOTE_MAX]

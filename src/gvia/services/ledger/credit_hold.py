@@ -24,12 +24,13 @@ from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
 from gvia.core.credit_hold import Suggestion, suggest
 from gvia.core.customer_kinds import is_individual
-from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
+from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.engine import policies
 from gvia.services.engine.activities import timeline
+from gvia.services.ledger.books import get_customer
 from gvia.store.models import Activity, Customer, Invoice
 
 __all__ = ["HoldSuggestion", "set_hold", "lift_hold", "suggestions"]
@@ -50,13 +51,6 @@ class HoldSuggestion:
     above: Money | None
 
 
-def _customer(ctx: Ctx, ref: str) -> Customer:
-    customer = Customer.objects.filter(organization=ctx.org, ref=ref).first()
-    if customer is None:
-        raise NotFoundFor("no_customer", ref=ref)
-    return customer
-
-
 def set_hold(ctx: Ctx, customer_ref: str, reason: str, now: datetime | None = None) -> Customer:
     """Put the customer on credit hold from today with ``reason`` (required); a customer already
     on hold gets the new reason, keeping the day it started."""
@@ -67,7 +61,7 @@ def set_hold(ctx: Ctx, customer_ref: str, reason: str, now: datetime | None = No
                                              code="credit_hold_reason_required")])
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
-    customer = _customer(ctx, customer_ref)
+    customer = get_customer(ctx, customer_ref)
     with transaction.atomic():
         customer.credit_hold = True
         customer.credit_hold_reason = reason
@@ -85,7 +79,7 @@ def lift_hold(ctx: Ctx, customer_ref: str, now: datetime | None = None) -> Custo
     ctx.require("collector", "lifting a credit hold")
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
-    customer = _customer(ctx, customer_ref)
+    customer = get_customer(ctx, customer_ref)
     if not customer.credit_hold:
         raise RefusedFor("credit_hold_not_set", customer=customer.ref)
     with transaction.atomic():
