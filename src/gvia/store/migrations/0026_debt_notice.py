@@ -10,4 +10,4 @@ class Migration(migrations.Migration):
         ('gvia', '0025_portal_requests'),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []

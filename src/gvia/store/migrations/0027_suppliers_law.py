@@ -10,4 +10,4 @@ class Migration(migrations.Migration):
         ('gvia', '0026_debt_notice'),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []

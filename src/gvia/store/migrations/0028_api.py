@@ -10,4 +10,4 @@ class Migration(migrations.Migration):
         ('gvia', '0027_suppliers_law'),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []

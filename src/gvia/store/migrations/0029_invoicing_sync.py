@@ -10,4 +10,4 @@ class Migration(migrations.Migration):
         ('gvia', '0028_api'),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []

@@ -10,4 +10,4 @@ class Migration(migrations.Migration):
         ('gvia', '0029_invoicing_sync'),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []
