@@ -11,6 +11,13 @@ Amounts are kept per currency, never added across currencies. :func:`age` takes 
 ``(due_date, open_amount)`` pairs so the database can pass rows already summed per due
 date and currency; zero amounts are skipped (a currency appears only when something in it
 is open). Per-customer reports can be added together with :meth:`AgingReport.merge`.
+
+**Overdue** is defined here once: an invoice is overdue on ``as_of`` when it is at least one day
+past due (:func:`is_overdue`). Queries that sum overdue amounts in the database (the customer
+list, the dashboard, the worklist, the credit-hold and signal scans) filter with
+``due_date < overdue_bound(as_of)``, so every total follows this rule and changes with it. A
+*demand* (:mod:`gvia.core.demand`) may also ask for what falls due on its own date: due is not
+overdue.
 """
 
 from __future__ import annotations
@@ -25,6 +32,18 @@ from .money import Money, Totals
 
 BUCKETS_DEFAULT: tuple[int, ...] = (0, 30, 60, 90, 180)
 NOT_DUE = "not_due"
+
+
+def is_overdue(due: date, as_of: date) -> bool:
+    """Whether something due on ``due`` is overdue on ``as_of``: at least one day past due (an
+    invoice due today is not late yet)."""
+    return due < overdue_bound(as_of)
+
+
+def overdue_bound(as_of: date) -> date:
+    """The first due date that is *not* overdue on ``as_of``: a database query keeps what is
+    overdue with ``due_date < overdue_bound(as_of)`` (the one home of the boundary)."""
+    return as_of
 
 
 def check_edges(edges: Sequence[int]) -> tuple[int, ...]:
@@ -163,5 +182,5 @@ def age_ledger(invoices: Iterable[InvoiceRec], ledger: LedgerResult, as_of: date
     return age(items, as_of, edges)
 
 
-__all__ = ["BUCKETS_DEFAULT", "NOT_DUE", "check_edges", "bucket_names", "bucket_name",
+__all__ = ["BUCKETS_DEFAULT", "NOT_DUE", "is_overdue", "overdue_bound", "check_edges", "bucket_names", "bucket_name",
            "AgingReport", "age", "age_ledger"]

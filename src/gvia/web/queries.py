@@ -314,7 +314,8 @@ def _ordered_by_aggregate(ctx: Ctx, f: CustomerFilter, today: date, few: list[in
     ranges = overdue_ranges()
 
     def read() -> array:
-        inv = _open_invoices(ctx).filter(due_date__lt=today)     # the aggregate sorts list late customers
+        # the aggregate sorts list late customers
+        inv = _open_invoices(ctx).filter(due_date__lt=core_aging.overdue_bound(today))
         if f.currency:
             inv = inv.filter(currency=f.currency)
         if few is not None:
@@ -368,11 +369,12 @@ def customer_balances(ctx: Ctx, customer_ids: list[int], today: date) -> dict[in
     """Open and overdue amounts per currency, and the oldest days overdue, of these customers."""
     if not customer_ids:
         return {}
-    late = Case(When(due_date__lt=today, then=F("open_minor")), default=0, output_field=BigIntegerField())
+    late_before = core_aging.overdue_bound(today)
+    late = Case(When(due_date__lt=late_before, then=F("open_minor")), default=0, output_field=BigIntegerField())
     rows = (_open_invoices(ctx).filter(customer_id__in=customer_ids)
             .values("customer_id", "currency")
             .annotate(open=Sum("open_minor"), overdue=Sum(late),
-                      oldest=Min(Case(When(due_date__lt=today, then=F("due_date")), default=None)))
+                      oldest=Min(Case(When(due_date__lt=late_before, then=F("due_date")), default=None)))
             .order_by())
     parts: dict[int, dict] = defaultdict(lambda: {"open": [], "overdue": [], "oldest": None})
     for r in rows:
@@ -422,8 +424,8 @@ def dashboard(ctx: Ctx, today: date) -> Dashboard:
     report, unapplied = ledger.aging(ctx, today)
     overdue = [report.total(c) - report.currencies[c][core_aging.NOT_DUE] for c in report.currencies]
     counts = _open_invoices(ctx).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
-    customers_overdue = (_open_invoices(ctx).filter(due_date__lt=today)
+        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=core_aging.overdue_bound(today))))
+    customers_overdue = (_open_invoices(ctx).filter(due_date__lt=core_aging.overdue_bound(today))
                          .values("customer_id").distinct().order_by().count())
     return Dashboard(
         aging=report, unapplied=unapplied,

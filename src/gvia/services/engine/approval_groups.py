@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from django.db.models import Min, Sum
 
+from gvia.core import aging
 from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.money import Money
 from gvia.services import clock
@@ -63,8 +64,8 @@ def groups(ctx: Ctx, today: date) -> list[ApprovalGroup]:
     ids = sorted({m.customer_id for m in msgs})
     overdue: dict[int, list[Money]] = defaultdict(list)
     oldest: dict[int, date] = {}
-    late = Invoice.objects.filter(customer_id__in=ids, kind=Invoice.Kind.INVOICE, due_date__lt=today).exclude(
-        open_minor=0)
+    late = Invoice.objects.filter(customer_id__in=ids, kind=Invoice.Kind.INVOICE,
+                                  due_date__lt=aging.overdue_bound(today)).exclude(open_minor=0)
     for cid, cur, total, first in (late.values_list("customer_id", "currency").annotate(
             s=Sum("open_minor"), d=Min("due_date")).order_by("customer_id", "currency")):
         overdue[cid].append(Money.from_minor(total, cur))

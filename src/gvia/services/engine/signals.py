@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Max, Q
 
+from gvia.core import aging
 from gvia.core import signals as rules
 from gvia.core.errors import NotFoundFor
 from gvia.policies import default_risk, default_risk_text
@@ -235,7 +236,8 @@ def at_risk(ctx: Ctx, today: date, limit: int | None = None) -> list[CustomerRis
     among = None
     if today >= clock.org_today(ctx.org):
         # looking from today: only customers with an invoice open and overdue now may be listed
-        among = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE, due_date__lt=today).exclude(
+        among = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE,
+                                       due_date__lt=aging.overdue_bound(today)).exclude(
             open_minor=0).values("customer_id")
     found: list[tuple[int, rules.History, tuple[rules.Signal, ...], int]] = []
     for cid, h in histories(ctx, today, among=among).items():

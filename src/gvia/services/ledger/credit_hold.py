@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
+from gvia.core import aging
 from gvia.core.credit_hold import Suggestion, suggest
 from gvia.core.customer_kinds import is_individual
 from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
@@ -105,7 +106,8 @@ def suggestions(ctx: Ctx, day: date, customer_id: int | None = None) -> list[Hol
     rules = {v.id: policies.parse(v).credit_hold for v in in_force}
     if not any(rules.values()):
         return []
-    invoices = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE, due_date__lt=day,
+    invoices = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE,
+                                      due_date__lt=aging.overdue_bound(day),
                                       customer__credit_hold=False).exclude(open_minor=0)
     if customer_id is not None:
         invoices = invoices.filter(customer_id=customer_id)

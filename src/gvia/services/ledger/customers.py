@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
 from gvia import locale
+from gvia.core import aging
 from gvia.core.customer_kinds import CUSTOMER_KINDS
 from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
 from gvia.core.money import Money
@@ -24,9 +25,9 @@ def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int
     rows = (Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
             .values("customer_id", "currency")
             .annotate(open=Sum("open_minor"),
-                      overdue=Sum(Case(When(due_date__lt=as_of, then=F("open_minor")), default=0,
+                      overdue=Sum(Case(When(due_date__lt=aging.overdue_bound(as_of), then=F("open_minor")), default=0,
                                        output_field=BigIntegerField())),
-                      oldest=Min(Case(When(due_date__lt=as_of, then=F("due_date")), default=None)))
+                      oldest=Min(Case(When(due_date__lt=aging.overdue_bound(as_of), then=F("due_date")), default=None)))
             .order_by())
     per: dict[int, dict] = defaultdict(lambda: {"open": {}, "overdue": {}, "oldest": None})
     for r in rows:

@@ -54,6 +54,7 @@ from gvia.channels.mime import build, recipients
 from gvia.channels.sms.base import TextOut
 from gvia.channels.sms.http import OptedOut
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, SmtpSender, TemporaryFailure, Uncertain
+from gvia.core import aging
 from gvia.core.demand import threatens_proceedings
 from gvia.core.errors import GviaError
 from gvia.core.limitation import time_barred
@@ -307,12 +308,14 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
         if resume is None or end > resume:
             resume, why = end, f"paused ({kind}: {reason})"
     courtesy = msg.stage_key == "courtesy"
-    if not any(iid not in off_ladder and (courtesy or due < today) for iid, due in f.invoices.get(cid, ())):
+    if not any(iid not in off_ladder and (courtesy or aging.is_overdue(due, today))
+               for iid, due in f.invoices.get(cid, ())):
         return Verdict(cancel="nothing is open" if courtesy else "nothing is overdue any more")
     if threatens_proceedings(msg.document):
         # a threat of proceedings never demands a time-barred debt (gvia.core.demand): with nothing
         # else overdue, the letter has nothing to demand
-        overdue = [(iid, due) for iid, due in f.invoices.get(cid, ()) if iid not in off_ladder and due < today]
+        overdue = [(iid, due) for iid, due in f.invoices.get(cid, ())
+                   if iid not in off_ladder and aging.is_overdue(due, today)]
         ends = limitation.invoice_ends(org, overdue, today)
         if overdue and all(iid in ends and time_barred(ends[iid].end, today) for iid, _ in overdue):
             return Verdict(cancel=f"every overdue invoice is past its limitation date: a {msg.document} threatens "

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from gvia.core import aging
 from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
@@ -176,7 +177,7 @@ def check_send_now(ctx: Ctx, customer_ref: str, now: datetime | None = None) -> 
                          f"{customer.name} is on 'do not chase'" +
                          (f" ({customer.do_not_chase_reason})" if customer.do_not_chase_reason else ""),
                          customer=customer.name, reason=customer.do_not_chase_reason)
-    if not Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=today
+    if not Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=aging.overdue_bound(today)
                                   ).exclude(open_minor=0).exists():
         raise RefusedFor("send_now_nothing_overdue",
                          f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of",

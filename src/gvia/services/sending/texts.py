@@ -47,6 +47,7 @@ from gvia.channels.sms.base import ProviderEvent, TextOut, TextSender
 from gvia.channels.sms.sms019 import Sms019
 from gvia.channels.sms.twilio import Twilio
 from gvia.channels.sms.whatsapp import WhatsApp
+from gvia.core import aging
 from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.core.formatting import format_totals, strip_bidi
 from gvia.core.money import Money
@@ -203,7 +204,7 @@ def _kind(document: str) -> str:
 def _open_totals(customer: Customer, today: date, overdue_only: bool) -> list[Money]:
     qs = Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
     if overdue_only:
-        qs = qs.filter(due_date__lt=today)
+        qs = qs.filter(due_date__lt=aging.overdue_bound(today))
     totals: dict[str, int] = {}
     for currency, minor in qs.values_list("currency", "open_minor"):
         totals[currency] = totals.get(currency, 0) + minor
