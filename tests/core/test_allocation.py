@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date as D
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -41,11 +42,17 @@ def test_the_threshold_of_each_boundary_date(day, threshold):
     assert threshold_on(day) == threshold
 
 
-def test_vat_rate_changes_on_1_january_2025_and_its_rows_say_they_are_unsourced():
+def test_vat_rate_changes_on_1_january_2025_and_every_row_names_its_source():
+    assert vat_rate_on(D(2015, 9, 30)) is None
+    assert vat_rate_on(D(2015, 10, 1)) == Decimal("0.17")
     assert vat_rate_on(D(2024, 12, 31)) == Decimal("0.17")
     assert vat_rate_on(D(2025, 1, 1)) == Decimal("0.18")
-    assert set(allocation.unsourced()) == set(allocation.VAT_RATES)
-    assert all("docs/legal-sources.md §8" in r.source for r in allocation.ALLOCATION_THRESHOLDS)
+    assert allocation.unsourced() == ()
+    rows = allocation.ALLOCATION_THRESHOLDS + allocation.VAT_RATES
+    assert all("docs/legal-sources.md §8" in r.source and "https://" in r.source for r in rows)
+    # each quoted page is in the legal-sources note, with the figure it gives
+    note = (Path(__file__).parents[2] / "docs" / "legal-sources.md").read_text(encoding="utf-8")
+    assert "https://capitax.co.il/content/2/1352" in note and "https://asnafy.co.il/עליית-שיעור-המעמ" in note
 
 
 @pytest.mark.parametrize(("issue", "before_vat_minor", "needed"), [

@@ -34,8 +34,13 @@ the number, or confirm and go on.
     tell which, and a wrong flag costs one confirmation while a missing one sends a demand to a
     customer who is only waiting for a number.
 
-The VAT rate rows have no source in the repository yet (docs/legal-sources.md has none): they
-say so in their ``source``, and :func:`unsourced` lists them for the closing notes.
+The VAT rates (:data:`VAT_RATES`, 17% from 1.10.2015, 18% from 1.1.2025) are sourced in
+docs/legal-sources.md section 8 (the orders that set them, as quoted by an accountants' firm and
+a tax newsletter). The law charges the rate of the transaction's tax point (מועד החיוב), which
+need not be the invoice's date ("המועד הרלוונטי לקביעת שיעור המע"מ הוא מועד החיוב במס ... ולא
+מועד הוצאת חשבונית", asnafy.co.il): gvia takes the issue date, which can differ for an invoice
+issued near 1 January 2025 — the import's ``amount_before_vat`` column avoids the question.
+:func:`unsourced` lists any row whose source is not in the repository (none now).
 """
 
 from __future__ import annotations
@@ -96,11 +101,17 @@ ALLOCATION_THRESHOLDS: tuple[DatedFigure, ...] = (
 #: before VAT
 VAT_RATES: tuple[DatedFigure, ...] = (
     DatedFigure(dt.date(2015, 10, 1), Decimal("0.17"),
-                f"{_NOT_IN_REPOSITORY}: 17% until 31.12.2024 — the brief of issue 15 gives it; no "
-                "source in docs/legal-sources.md (its start date 1.10.2015 is equally unsourced)"),
+                "docs/legal-sources.md §8 — Value Added Tax (Rate of Tax on a Transaction and on the Import "
+                "of Goods) (Amendment) Order 5775-2015 as quoted by https://capitax.co.il/content/2/1352 "
+                "\"בגדרו של הצו הוקטן שיעור המע\"מ המוטל על עסקה בישראל ועל יבוא טובין מ-18% ל-17%, "
+                "וזאת בתוקף מיום 1.10.2015.\""),
     DatedFigure(dt.date(2025, 1, 1), Decimal("0.18"),
-                f"{_NOT_IN_REPOSITORY}: 18% from 1.1.2025 — the brief of issue 15 gives it; no "
-                "source in docs/legal-sources.md"),
+                "docs/legal-sources.md §8 — Value Added Tax (Rate of Tax on a Transaction and on the Import "
+                "of Goods) (Amendment) Order 5784-2024 as quoted by https://asnafy.co.il/עליית-שיעור-המעמ "
+                "\"החל מינואר 2025, שיעור המע\"מ יעלה מ-17% ל-18%, בהתאם לצו מס ערך מוסף (שיעור המס על "
+                "עסקה ועל יבוא טובין) (תיקון), התשפ\"ד-2024.\"; \"שיעור המע\"מ החדש יחול על עסקאות "
+                "שמועד החיוב במס בגינן חל החל מיום 1.1.2025 והלאה.\"; https://mento.co.il (17% "
+                "until 31/12/2024, 18% from 01/01/2025)"),
 )
 
 
