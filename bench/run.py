@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["promises", "generate", "parse", "ledger", "decide", "matching", "engine", "letters", "web"]
+ORDER = ["promises", "generate", "parse", "ledger", "decide", "matching", "engine", "letters", "web", "prediction"]
 
 
 def main(names: list[str]) -> int:
