@@ -481,10 +481,11 @@ def test_il_index_published_on_the_day_counts_from_the_next_day():
     assert final_month(date(2024, 6, 16)) == date(2024, 5, 1)
 
 
-def test_il_interest_is_flagged_as_not_verified():
+def test_il_interest_follows_the_law_and_is_no_longer_flagged():
+    # the Law's method (ss.1, 4(b), 7) is gvia.core.il_interest's: see tests/core/test_il_interest.py
     r = calculate(IlLinkage(), LateDebt("1", ils(10000), date(2024, 2, 10)), date(2024, 6, 20),
                   IL_ILLUSTRATIVE)
-    assert any("not yet verified" in n for n in r.notes)
+    assert r.complete and not any("not yet verified" in n for n in r.notes)
 
 
 def test_il_missing_index_or_rate_is_an_error():

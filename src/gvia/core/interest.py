@@ -60,29 +60,17 @@ second, **for each half-year the debt stays unpaid**, plus 8 points (the Directi
 minimum; set ``margin`` to the national figure), simple interest, and a fixed €40 per
 invoice (Art. 6) - in another currency, set ``fixed_fee`` to the national amount.
 
-``il_linkage`` (:class:`IlLinkage`): the Interest and Linkage Adjudication Law 5721-1961.
-**Linkage differences** (s.1, "הפרשי הצמדה"): the amount rises with the CPI "from the index
-published just before" the day the debt fell due "to the index published just before" the
-day it is paid (or ``as_of``), each instalment to the day it was paid. "Published just
-before" the day: an index published on the day itself does not count yet. The Central
-Bureau of Statistics' own linkage calculator applies it so ("a linkage for dates between
-16 July and 15 August uses the June index, published on 15 July"), and gvia's linkage
-matches that calculator's published result to the agora (see the tests). In gvia terms the
-index used for day D is :meth:`~gvia.core.rates.IndexTable.known_on` the day before D. A
-fall in the index gives no negative linkage (the Law speaks of the rise of the index).
-**Interest** (s.1, "ריבית צמודה": interest on the amount after the linkage differences were
-added) at the rate of a table by period: ``interest="linked"`` (ריבית צמודה) or
-``interest="arrears"`` (the Accountant General's linked arrears interest, ריבית פיגורים,
-s.5(b)), or ``interest="none"`` (linkage only), simple, day count 365. A payment closes the
-part of the amount it pays: that part is linked up to the payment day and bears interest up
-to it. *The interest part is not verified*: the way the Interest and Linkage Adjudication
-Regulations 5763-2003 compound it, and Amendment 9 of the Law (in force 1 October 2024,
-which splits arrears interest into interest and late-payment fees, דמי פיגורים), have not
-been checked against a published worked example (public calculators differ: some compound
-yearly on the debt's anniversaries, others per calendar quarter, and none cites the
-Regulations' text for it); have a claim's interest figures checked before filing. The
-shipped rate tables hold every quarter from 1 April 2003 to 30 September 2023 (see their
-headers for sources); a period that is not on file raises MissingRate.
+``il_linkage`` (:class:`IlLinkage`): the Adjudication of Interest and Linkage Law 5721-1961, as
+:mod:`gvia.core.il_interest` computes it (the one home of the Law's method, with its quoted
+text): linkage differences from the CPI published just before the due date to the one published
+just before payment, each part paid closing on its day; linked interest (``interest="linked"``)
+or the Accountant General's linked arrears interest (``interest="arrears"``, s.5(b)) on the
+linked amount at the rate in force each day (s.4(ב)); the year's linkage and interest added to
+the principal once a year (s.7); ``interest="none"``: linkage only. Days from 1 January 2025
+(Amendment 9 in force) get no figure: the breakdown lists them in ``unsourced`` with the reason
+code and a document names no amount for them. The shipped rate tables hold every quarter from
+1 April 2003 to 30 September 2023 (see their headers for sources); a period that is not on file
+raises MissingRate.
 """
 
 from __future__ import annotations
@@ -92,6 +80,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, ClassVar, Iterable, Mapping, Union
 
+from . import il_interest
 from .errors import FieldProblem, Refused, RefusedFor, ValidationFailed, Worded
 from .money import Money, is_currency
 from .rates import (
@@ -100,7 +89,6 @@ from .rates import (
     IL_ARREARS_INTEREST,
     IL_CPI,
     IL_LINKED_INTEREST,
-    IndexRow,
     IndexTable,
     RateBook,
     add_months,
@@ -108,7 +96,7 @@ from .rates import (
 
 __all__ = [
     "METHODS", "COMPOUNDING", "IL_INTEREST_KINDS",
-    "LateDebt", "InterestPeriod", "LinkageLine", "FeeLine", "InterestBreakdown",
+    "LateDebt", "InterestPeriod", "LinkageLine", "FeeLine", "InterestBreakdown", "UnsourcedPeriod",
     "NoInterest", "ContractualInterest", "GbLatePayment", "EuLatePayment", "IlLinkage",
     "InterestRule", "FeeBand", "FixedCompensation", "GB_FIXED_COMPENSATION",
     "calculate", "calculate_all", "daily_interest", "parse_interest_rule", "gb_reference_date",
@@ -218,6 +206,17 @@ class FeeLine:
 
 
 @dataclass(frozen=True)
+class UnsourcedPeriod:
+    """Days ``start``..``end`` for which no figure is computed because the method the law
+    prescribes for them is not in gvia's sources; ``code`` says why (worded at the edges:
+    ``refusal.<code>``). A document then names no amount for interest and linkage."""
+
+    start: date
+    end: date
+    code: str
+
+
+@dataclass(frozen=True)
 class InterestBreakdown:
     """Everything one invoice owes beyond its amount, line by line."""
 
@@ -234,6 +233,13 @@ class InterestBreakdown:
     linkage: Money | None = None
     fees: tuple[FeeLine, ...] = ()
     notes: tuple[str, ...] = ()
+    unsourced: tuple[UnsourcedPeriod, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """False when part of the period has no figure (``unsourced``): the interest and
+        linkage shown are then not what is owed, and no document may print them as such."""
+        return not self.unsourced
 
     def __post_init__(self) -> None:
         zero = Money.zero(self.principal.currency)
@@ -293,6 +299,9 @@ class InterestBreakdown:
             "fees": [{"code": f.code, "amount": money(f.amount), "basis": f.basis,
                       "source": f.source} for f in self.fees],
             "total": money(self.total),
+            "complete": self.complete,
+            "unsourced": [{"from": u.start.isoformat(), "to": u.end.isoformat(), "reason": u.code}
+                          for u in self.unsourced],
             "notes": list(self.notes),
         }
 
@@ -618,21 +627,15 @@ def _eu(rule: EuLatePayment, debt: LateDebt, as_of: date, book: RateBook) -> Int
                                     "at the end",))
 
 
-def _index_before(cpi: IndexTable, day: date) -> IndexRow:
-    """The index "published just before" ``day`` (Law s.1): one published on ``day`` itself
-    counts from the next day, as in the CBS linkage calculator."""
-    return cpi.known_on(day - _ONE_DAY)
-
-
 def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> InterestBreakdown:
+    """The Law's method, one home: :func:`gvia.core.il_interest.compute` (ss.1, 4(ב), 7 to
+    31 December 2024; no figure after it). Each payment closes the part of the amount it pays
+    on its day; the rest runs to ``as_of``."""
     start = debt.first_interest_day
     if as_of < start:
         return InterestBreakdown(debt.ref, rule.method, debt.amount, debt.due_date, as_of, True,
                                  start, notes=("not late yet",))
-    cpi = book.index(rule.cpi_table)
-    base = _index_before(cpi, debt.due_date)
-    # the parts of the amount: each payment closes a part on its day, the rest runs to as_of
-    parts: list[tuple[Decimal, date]] = []
+    parts: list[il_interest.Part] = []
     left = debt.amount.amount
     for day, paid in debt.payments:
         if day >= as_of or left <= 0:
@@ -640,45 +643,41 @@ def _il(rule: IlLinkage, debt: LateDebt, as_of: date, book: RateBook) -> Interes
         take = min(paid.amount, left)
         left -= take
         if day > debt.due_date and take > 0:
-            parts.append((take, day))
+            parts.append(il_interest.Part(take, day))
     if left > 0:
-        parts.append((left, as_of))
-
-    lines: list[LinkageLine] = []
-    factors: list[tuple[Decimal, date, Decimal]] = []  # (amount, last day, linked amount)
-    for amount, until in parts:
-        final = _index_before(cpi, until)
-        rise = max(final.value - base.value, Decimal(0))
-        linkage = amount * rise / base.value
-        lines.append(LinkageLine(Money(amount, debt.currency), until, base.month, base.value,
-                                 final.month, final.value, linkage))
-        factors.append((amount, until, amount + linkage))
-    linkage_total = Money(sum((ln.linkage for ln in lines), Decimal(0)), debt.currency)
-
-    periods: list[InterestPeriod] = []
+        parts.append(il_interest.Part(left, as_of))
+    computable = any(min(p.until, il_interest.LAW_METHOD_LAST_DAY) >= start for p in parts)
+    cpi = book.index(rule.cpi_table) if computable else None
     table_name = rule.interest_table
-    if table_name is not None:
-        table = book.rates(table_name)
-        label = "linked interest" if rule.interest == "linked" else "linked arrears interest"
-
-        def linked_balance(day: date) -> Decimal:
-            return sum((linked for _a, until, linked in factors if until >= day), Decimal(0))
-
-        def rate_for(day: date) -> tuple[Decimal, str]:
-            row = table.row_on(day)
-            return row.percent, f"{label} {_fmt(row.percent)} ({row.source or table.source})"
-
-        cuts = [until + _ONE_DAY for _a, until, _l in factors] + table.changes_between(start, as_of)
-        periods = _accrue(start, as_of, linked_balance, cuts, rate_for, rule.day_count)
-    notes = [f"linkage from the index for {base.month.strftime('%Y-%m')} ({base.value}), the "
-             f"last published before the due date {debt.due_date.isoformat()}"]
-    if periods:
-        notes.append("interest method not yet verified against the 2003 Regulations and "
-                     "Amendment 9 (1 October 2024); have a claim's interest figures checked "
-                     "before filing")
+    rates = book.rates(table_name) if table_name is not None and computable else None
+    label = "linked interest" if rule.interest == "linked" else "linked arrears interest"
+    if cpi is None:
+        result = il_interest.compute(parts, start, debt.due_date, _EMPTY_CPI, None, rule.day_count)
+    else:
+        result = il_interest.compute(parts, start, debt.due_date, cpi, rates, rule.day_count)
+    cur = debt.currency
+    lines = tuple(LinkageLine(Money(y.principal, cur), y.end, y.base.month, y.base.value, y.final.month,
+                              y.final.value, y.linkage) for y in result.years)
+    periods = tuple(InterestPeriod(p.start, p.end, p.days, p.balance, p.rate, rule.day_count,
+                                   f"{label} {_fmt(p.rate)} ({p.source})", p.interest) for p in result.pieces)
+    notes: list[str] = []
+    if result.years:
+        first = result.years[0]
+        notes.append(f"linkage from the index for {first.base.month.strftime('%Y-%m')} ({first.base.value}), the "
+                     f"last published before the due date {debt.due_date.isoformat()}")
+        if len(result.years) > len({y.part for y in result.years}):
+            notes.append("linkage differences and interest added to the principal once a year (Law s.7)")
+    for gap in result.unsourced:
+        notes.append(f"no figure from {gap.start.isoformat()} to {gap.end.isoformat()}: Amendment 9 of the Law "
+                     "is in force from 1 January 2025 and its method is not in gvia's sources "
+                     f"({gap.code}); linkage differences and interest as the law provides")
     return InterestBreakdown(debt.ref, rule.method, debt.amount, debt.due_date, as_of, True,
-                             start, tuple(periods), _total(periods, debt.currency),
-                             tuple(lines), linkage_total, notes=tuple(notes))
+                             start, periods, _total(periods, cur), lines,
+                             Money(sum((ln.linkage for ln in lines), Decimal(0)), cur), notes=tuple(notes),
+                             unsourced=tuple(UnsourcedPeriod(g.start, g.end, g.code) for g in result.unsourced))
+
+
+_EMPTY_CPI = IndexTable(name=IL_CPI, source="", base="", rows=())
 
 
 _DISPATCH: dict[type, Callable[..., InterestBreakdown]] = {
