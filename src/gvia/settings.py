@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gvia.store.apps.StoreConfig",
     "gvia.web",
 ]
+INSTALLED_APPS += ["ninja"]    # the REST API (issue 18): its docs page's script and styles, served from the package
 
 MIDDLEWARE = [
     "gvia.web.timing.server_timing",   # first: the Server-Timing header covers the rest
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "gvia.web.urls"
+ROOT_URLCONF = "gvia.urls"   # the web (gvia.web.urls) and the REST API (gvia.api, issue 18)
 
 TEMPLATES = [
     {
