@@ -53,9 +53,10 @@ def test_boundaries_and_companies():
 
 
 def test_figures_not_on_file_are_cannot_tell():
-    # the 2025 small-claims limit is not on file; a filing before the 81A1 cap's data
-    r2025 = fits(routes_for(ils(20000), date(2025, 6, 1), claimant_is_individual=True))
-    assert r2025["small_claims_court"] is None
+    # the 2026 small-claims limit is not on file (no reliable source found); a filing before the
+    # 81A1 cap's data
+    r2026 = fits(routes_for(ils(20000), date(2026, 6, 1), claimant_is_individual=True))
+    assert r2026["small_claims_court"] is None
     old = routes_for(ils(20000), date(2015, 1, 1))
     assert old[0].fits is None and "2015-10-15" in old[0].reason
     assert old[1].fits is None  # the ₪25,000 shortened-track cap is on file from 2021 only
@@ -85,3 +86,109 @@ def test_the_fixed_sum_route_is_the_one_fit_test():
     assert no_basis.fits is False and "written contract" in no_basis.reason
     over = routes_for(ils(88867), day)[0]
     assert over.fits is False and "more than the fixed-sum claim cap" in over.reason
+
+
+# --- issue 15: the route whole ----------------------------------------------------------------
+
+from gvia.core.legal_routes import (  # noqa: E402 — the issue's own block of tests, kept together
+    SMALL_CLAIMS_LIMITS,
+    SMALL_CLAIMS_YEARLY,
+    ConsumerNotice,
+    figure_on,
+)
+
+DAY = date(2025, 6, 1)
+
+
+def test_the_fixed_sum_cap_at_exactly_75000_and_one_agora_more():
+    at_cap = routes_for(ils("75000.00"), DAY, written_basis=True)[0]
+    assert (at_cap.fits, at_cap.reason.code) == (True, "route_within")
+    over = routes_for(ils("75000.01"), DAY, written_basis=True)[0]
+    assert over.fits is False and over.reason.code == "route_reasons"
+    assert [r.code for r in over.reason.params["reasons"]] == ["route_over"]
+    # the magistrates' court takes both
+    assert fits(routes_for(ils("75000.01"), DAY))["magistrates_court"] is True
+
+
+def test_the_shortened_track_counts_interest_and_linkage_and_is_for_unrepresented_creditors():
+    # the claim passed in is principal plus interest: ₪24,000 + ₪1,000 = ₪25,000 is within the cap,
+    # ₪24,000 + ₪1,000.01 is not
+    assert routes_for(ils(24000) + ils(1000), DAY)[1].fits is True
+    over = routes_for(ils(24000) + ils("1000.01"), DAY)[1]
+    assert over.fits is False and over.reason.code == "route_over" and over.limit == ils(25000)
+    # a creditor represented by a lawyer may not use it; unknown: the condition is listed
+    lawyer = routes_for(ils(25000), DAY, represented=True)[1]
+    assert (lawyer.fits, lawyer.reason.code) == (False, "route_shortened_represented")
+    assert routes_for(ils(25000), DAY, represented=False)[1].fits is True
+    unknown = routes_for(ils(25000), DAY)[1]
+    assert "route_condition_unrepresented" in [c.code for c in unknown.conditions]
+    assert "route_condition_unrepresented" not in [c.code for c in routes_for(ils(25000), DAY,
+                                                                             represented=False)[1].conditions]
+
+
+def test_small_claims_for_an_individual_but_never_a_company():
+    limit = figure_on(SMALL_CLAIMS_LIMITS, DAY)
+    assert limit is not None and limit.limit == ils(38900) and "gov.il" in limit.source
+    person = routes_for(ils(38900), DAY, claimant_is_individual=True)[2]
+    assert (person.fits, person.limit) == (True, ils(38900))
+    company = routes_for(ils(1000), DAY, claimant_is_individual=False)[2]
+    assert (company.fits, company.reason.code) == (False, "route_small_claims_company")
+    assert routes_for(ils("38900.01"), DAY, claimant_is_individual=True)[2].fits is False
+    # the limit of the year before does not carry over: 2024's ₪37,700
+    assert routes_for(ils(38000), date(2024, 12, 31), claimant_is_individual=True)[2].fits is False
+    assert routes_for(ils(38000), date(2025, 1, 1), claimant_is_individual=True)[2].fits is True
+
+
+def test_small_claims_a_year_in_the_same_court():
+    assert SMALL_CLAIMS_YEARLY.limit == 5 and SMALL_CLAIMS_YEARLY.quote
+    four = routes_for(ils(1000), DAY, claimant_is_individual=True, small_claims_this_year=4)[2]
+    assert four.fits is True
+    five = routes_for(ils(1000), DAY, claimant_is_individual=True, small_claims_this_year=5)[2]
+    assert (five.fits, five.reason.code, five.reason.params["limit"]) == (False, "route_small_claims_yearly", 5)
+    unknown = routes_for(ils(1000), DAY, claimant_is_individual=True)[2]
+    assert unknown.fits is True and "route_condition_yearly_claims" in [c.code for c in unknown.conditions]
+
+
+def test_a_time_barred_debt_fits_no_route():
+    routes = routes_for(ils(0), DAY, time_barred=ils(5000))
+    assert {r.fits for r in routes} == {False}
+    assert {r.reason.code for r in routes} == {"route_time_barred"}
+    # part barred: the rest is judged on its own
+    assert routes_for(ils(1000), DAY, time_barred=ils(5000), written_basis=True)[0].fits is True
+    with pytest.raises(Refused):
+        routes_for(ils(0), DAY)
+
+
+def test_the_consumer_debt_notice_closes_every_route_until_its_day():
+    sent = ConsumerNotice("sent", allowed_from=date(2025, 6, 15))
+    early = routes_for(ils(1000), DAY, consumer_notice=sent, written_basis=True)
+    assert {r.fits for r in early} == {False}
+    assert early[0].reason.code == "route_consumer_notice_wait" and early[0].reason.params["day"] == date(2025, 6, 15)
+    on_the_day = routes_for(ils(1000), date(2025, 6, 15), consumer_notice=sent, written_basis=True)
+    assert on_the_day[0].fits is True
+    for state, code in (("not_sent", "route_consumer_notice_not_sent"), ("missed", "route_consumer_notice_missed")):
+        closed = routes_for(ils(1000), DAY, consumer_notice=ConsumerNotice(state))
+        assert {(r.fits, r.reason.code) for r in closed} == {(False, code)}
+    # not known: what would fit cannot be told; what does not fit stays so
+    unknown = fits(routes_for(ils(1000), DAY, consumer_notice=ConsumerNotice("unknown"), written_basis=True))
+    assert unknown["execution_office_fixed_sum"] is None and unknown["district_court"] is False
+    with pytest.raises(ValueError):
+        ConsumerNotice("sent")
+
+
+def test_every_reason_and_condition_is_worded_in_both_catalogs():
+    from gvia import locale
+
+    routes = []
+    for kwargs in ({}, {"claimant_is_individual": True, "represented": True, "small_claims_this_year": 9},
+                   {"consumer_notice": ConsumerNotice("unknown")}, {"time_barred": ils(1)}):
+        amount = ils(0) if "time_barred" in kwargs else ils(30000)
+        routes += routes_for(amount, DAY, **kwargs)
+    codes = {r.reason.code for r in routes} | {c.code for r in routes for c in r.conditions}
+    for domain in ("cli", "web"):
+        for lang in ("he", "en"):
+            cat = locale.domain(domain)
+            for r in routes:
+                assert cat.text(f"route.{r.code}", lang), (domain, lang, r.code)
+            for code in codes:
+                assert cat.text(f"problem.{code}", lang), (domain, lang, code)

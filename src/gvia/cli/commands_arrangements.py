@@ -475,33 +475,64 @@ def legal(
     customer_ref: str = typer.Argument(..., help="The customer's reference"),
     filing_day: Optional[str] = typer.Option(
         None, "--filing-day", help="Default: the first day the s.81A1 filing clock allows"),
+    small_claims: Optional[int] = typer.Option(
+        None, "--small-claims-this-year", min=0,
+        help="How many small claims the business filed this year in the court (default: not known)"),
+    pack: Optional[Path] = typer.Option(
+        None, "--pack", help="A folder: write the fixed-sum claim's filing pack there (PDF and JSON), in the "
+                             "language gvia speaks"),
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
-    """Which legal route fits the customer's debt on the filing day (Israel), and the first day a
-    fixed-sum claim may be filed (from the s.81A1 notice's recorded delivery)."""
+    """Which legal route fits the customer's debt on the filing day (Israel) and why, the first day a
+    fixed-sum claim may be filed (from the s.81A1 notice's recorded delivery), and with --pack the
+    filing pack for the Execution Office."""
     ctx = context()
     from gvia.services.clock import org_today
     from gvia.services.legal import routes as service
 
     today = org_today(ctx.org, _now(ctx, now))
-    res = service.routes(ctx, customer_ref, _date(filing_day, "--filing-day"), today=today)
-    data = res.as_dict()
+    day = _date(filing_day, "--filing-day")
+    res = service.routes(ctx, customer_ref, day, today=today, small_claims_this_year=small_claims)
     if fmt == Format.json:
+        data = res.as_dict()
+        for r, row in zip(res.routes, data["routes"]):
+            row.update(name=t(f"route.{r.code}"), reason=value_text(r.reason),
+                       conditions=[value_text(c) for c in r.conditions])
+        data["notes"] = [value_text(n) for n in res.notes]
         print_json(data)
-        return
-    fits = {True: t("word.yes"), False: t("word.no"), None: t("legal.cannot_tell")}
-    hebrew = speaking() == "he"
-    print_rows(["route", "fits", "reason"],
-               [[r.name_he if hebrew else r.name_en, fits[r.fits], value_text(r.reason)] for r in res.routes], fmt,
-               title=t("legal.title", ref=res.customer_ref, day=res.filing_day, claim=res.claim))
-    notice = res.notice
-    if notice is not None:
-        clock = notice.filing
-        _say(t(f"legal.filing.{clock.code}", day=clock.on or "", posted=notice.posted or "",
-               delivered=notice.delivered or "", number=notice.registered_number, ask=clock.ask_person_on or ""))
-        _say(t("legal.filing.source", source=clock.source_he if hebrew else clock.source_en))
-        if res.filing_allowed is False:
-            _say(t("legal.filing.too_early", day=res.filing_day, first=clock.on))
-    for n in res.notes:
-        _say(t("legal.note", note=n))
+    else:
+        fits = {True: t("word.yes"), False: t("word.no"), None: t("legal.cannot_tell")}
+        print_rows(["route", "fits", "reason"],
+                   [[t(f"route.{r.code}"), fits[r.fits], value_text(r.reason)] for r in res.routes], fmt,
+                   title=t("legal.title", ref=res.customer_ref, day=res.filing_day, claim=res.claim))
+        hebrew = speaking() == "he"
+        notice = res.notice
+        if notice is not None:
+            clock = notice.filing
+            _say(t(f"legal.filing.{clock.code}", day=clock.on or "", posted=notice.posted or "",
+                   delivered=notice.delivered or "", number=notice.registered_number, ask=clock.ask_person_on or ""))
+            _say(t("legal.filing.source", source=clock.source_he if hebrew else clock.source_en))
+            if res.filing_allowed is False:
+                _say(t("legal.filing.too_early", day=res.filing_day, first=clock.on))
+        for n in res.notes:
+            _say(t("legal.note", note=value_text(n)))
+    if pack is not None:
+        _write_pack(ctx, customer_ref, pack, today, day)
+
+
+def _write_pack(ctx, customer_ref: str, folder: Path, today, filing_day) -> None:
+    """The filing pack's PDF and JSON in ``folder`` (the language gvia speaks, when documents speak it)."""
+    from gvia import locale
+    from gvia.services.legal import filing_pack
+
+    lang = speaking() if speaking() in locale.languages("documents") else None
+    built = filing_pack.build(ctx, customer_ref, today, filing_day, lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"filing-pack-{customer_ref}-{built.context.filing_day.isoformat()}"
+    pdf = built.pdf()
+    (folder / f"{stem}.pdf").write_bytes(pdf)
+    (folder / f"{stem}.json").write_text(json.dumps(built.as_dict(), ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+    console.print(t("wrote", path=folder / f"{stem}.pdf", size=f"{len(pdf):,}"), highlight=False)
+    console.print(t("legal.pack_json", path=folder / f"{stem}.json"), highlight=False)

@@ -340,6 +340,11 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("whatsapp.template", _text(100), "gvia_payment_reminder",
             "the approved template: {{1}} the business, {{2}} the amount, {{3}} the customer's page"),
     Setting("whatsapp.url", _text(300), "", "Graph API address (empty: https://graph.facebook.com/v21.0)"),
+    # who the creditor is, for the legal routes (gvia.services.legal.routes; issue 15)
+    Setting("legal.creditor", _choice("unknown", "individual", "company"), "unknown",
+            "the business as a claimant: individual (may file a small claim) | company | unknown"),
+    Setting("legal.represented", _choice("unknown", "yes", "no"), "unknown",
+            "whether a lawyer represents the business at the Execution Office: yes | no | unknown"),
 )}
 
 
