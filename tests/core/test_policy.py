@@ -108,7 +108,7 @@ class TestLoading:
 
 class TestDefaults:
     @pytest.mark.parametrize("country,consumer,file", [
-        ("IL", False, "il.toml"), ("IL", True, "il.toml"), ("GB", False, "uk.toml"),
+        ("IL", False, "il.toml"), ("IL", True, "il_consumer.toml"), ("GB", False, "uk.toml"),
         ("UK", True, "uk_consumer.toml"), ("US", False, "generic.toml"), ("DE", False, "generic.toml"),
         ("EU", True, "generic.toml"),
     ])

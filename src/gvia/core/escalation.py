@@ -77,7 +77,15 @@ and then the first business day on or after it: stages fire only on business day
   (``allocation_number_missing``, params ``invoices``: their numbers;
   :func:`gvia.core.allocation.needs_allocation_number` on each item's ``allocation`` facts and
   the snapshot's ``customer_kind``): the customer cannot deduct its VAT without it and may be
-  waiting for it; the case waits until the number is recorded or a person confirms going on.
+  waiting for it; the case waits until the number is recorded or a person confirms going on;
+* the customer is an Israeli consumer (the snapshot's ``debt_notices`` is not None) and the
+  Consumer Protection Law's debt notice does not yet allow a collection step
+  (:mod:`gvia.core.debt_notice`, whatever the policy): an overdue charge has no notice yet
+  (``debt_notice_needed``), or its notice's 14 days are not over (``debt_notice_wait``: the
+  stage's day moves to the first day after them, ``set_by`` "debt_notice"), or its notice
+  window was missed (``debt_notice_window_missed``: a person decides, the case is not chased).
+  A stage whose every action sends the ``debt_notice`` document is the notice itself: it lists
+  only the charges still needing one, and is entered with no message when none does.
 
 **Channels.** Every action but ``call_task`` (a task for a person) becomes an outbox message:
 ``email``, paper, and the short texts ``sms`` and ``whatsapp`` alike, with the same approval
@@ -106,6 +114,8 @@ from typing import Any, Callable, Iterable, Mapping
 from .allocation import MISSING as ALLOCATION_MISSING
 from .allocation import InvoiceFacts, needs_allocation_number
 from .calendar import BusinessCalendar
+from .debt_notice import DOCUMENT as DEBT_NOTICE
+from .debt_notice import NEEDS_NOTICE, WAITING, WINDOW_MISSED, Charge, SentNotice, assess, first_collection_day
 from .demand import demand
 from .errors import CurrencyMismatch, FieldProblem, NotFound, Refused, RefusedFor, ValidationFailed
 from .legal_rules import EXECUTION_OFFICE_RULES, earliest_filing, execution_office_rule, fixed_sum_fit
@@ -279,6 +289,9 @@ class CustomerSnapshot:
     customer_kind: str = "business"
     #: an exempt dealer (Israel's עוסק פטור): deducts no VAT, never flagged for an allocation number
     vat_exempt: bool = False
+    #: the debt notices sent to an Israeli consumer (:mod:`gvia.core.debt_notice`); None: the
+    #: customer is not one, and no notice is asked for
+    debt_notices: tuple[SentNotice, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +357,7 @@ class PlannedAction:
 @dataclass(frozen=True, slots=True)
 class NextStep:
     """The next stage, the earliest business day it can fire, what sets that day (``set_by``:
-    trigger, spacing, wait, not_yet_overdue, deadline, notice, pause) and the
+    trigger, spacing, wait, not_yet_overdue, deadline, notice, pause, debt_notice) and the
     conditions it also waits for (reason codes: awaiting_call_outcome, paused, …)."""
 
     stage_key: str
@@ -876,6 +889,12 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
     missing = _allocation_missing(snap, ladder) if overdue_now else []
     if missing:
         waits.append(Reason(ALLOCATION_MISSING, {"invoices": missing}))
+    notice_due = True     # a notice stage has a charge to list (always so for any other stage)
+    if snap.debt_notices is not None and overdue_now:
+        notice_waits, notice_until, notice_due = _debt_notice(snap.debt_notices, ladder, cand, today)
+        waits.extend(notice_waits)
+        if notice_until is not None and notice_until > earliest:
+            earliest, why = notice_until, "debt_notice"
     if not _meets_minimum(cand, totals):
         waits.append(Reason("below_minimum", {
             "stage": cand.key,
@@ -918,10 +937,46 @@ def _decide(snap: CustomerSnapshot, policy: Policy, today: date, cal: BusinessCa
         "day_kind": cand.day_kind}))
     reasons.extend(fallbacks)
     new_state = _entered(state if state.replan_stage is None else replace(state, replan_stage=None), cand, today)
-    actions = _plan(snap, cand, state.cycle, settings, invoice_ids, documents)
+    actions = _plan(snap, cand, state.cycle, settings, invoice_ids, documents) if notice_due else ()
     nxt = _after(policy, cand_idx, new_state, ladder, cal)
+    if not notice_due:
+        reasons.append(Reason("debt_notice_not_needed", {"stage": cand.key}))
+    elif snap.debt_notices is not None and nxt is not None and _is_notice_stage(cand):
+        # the notice goes out today at the earliest: nothing follows before its 14 days are over
+        after_wait = cal.next_business_day(first_collection_day(today))
+        if after_wait > nxt.on:
+            nxt = replace(nxt, on=after_wait, set_by="debt_notice")
     return _finish(snap, ladder, "enter_stage", new_state, today, fp, reasons, nxt, cycle_started,
                    actions=actions, invoice_ids=invoice_ids)
+
+
+def _is_notice_stage(stage: Stage) -> bool:
+    """A stage whose every action sends the consumer debt notice: the notice itself, not a
+    collection step."""
+    return bool(stage.actions) and all(a.document == DEBT_NOTICE for a in stage.actions)
+
+
+def _debt_notice(notices: tuple[SentNotice, ...], ladder: _Ladder, cand: Stage,
+                 today: date) -> tuple[list[Reason], date | None, bool]:
+    """For an Israeli consumer (:mod:`gvia.core.debt_notice`): what holds ``cand`` back, the day
+    the notices' 14 days are over when some still run, and whether a notice stage has a charge
+    to list (True for any other stage). The notice stage itself is never held by the notice."""
+    a = assess([Charge(it.invoice_id, it.number, it.due_date) for it in ladder.overdue], notices, today)
+    if _is_notice_stage(cand):
+        return [], None, bool(a.of(NEEDS_NOTICE))
+    out: list[Reason] = []
+    for state in (WINDOW_MISSED, NEEDS_NOTICE):
+        found = a.of(state)
+        if found:
+            out.append(Reason(state, {"invoices": [s.charge.number for s in found],
+                                      "last_day": min(s.day for s in found).isoformat()}))
+    until = a.wait_until
+    if until is not None:
+        waiting = a.of(WAITING)
+        out.append(Reason(WAITING, {"invoices": [s.charge.number for s in waiting],
+                                    "sent": max(s.sent_on for s in waiting if s.sent_on is not None).isoformat(),
+                                    "until": until.isoformat()}))
+    return out, until, True
 
 
 def _no_cycle(cid: Any, policy: Policy, state: CaseState, ladder: _Ladder, today: date) -> Decision | None:

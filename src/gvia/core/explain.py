@@ -41,6 +41,7 @@ _REASON_CLAUSES = (
     "awaiting_warning_sent", "awaiting_delivery_confirmation", "no_delivery_confirmation",
     "no_warning_sent", "stage_held", "last_stage", "fallback_document", "message_rejected",
     "allocation_number_missing",
+    "debt_notice_needed", "debt_notice_wait", "debt_notice_window_missed", "debt_notice_not_needed",
 )
 
 
@@ -79,7 +80,7 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, t: Words, numbers:
     p.setdefault("numbers", numbers or p.get("invoice", ""))
     if "stage" in p:
         p["stage"] = _stage_name(policy, p["stage"], lang)
-    for k in ("until", "replied", "last_import", "due", "first_seen", "posted", "ask_on"):
+    for k in ("until", "replied", "last_import", "due", "first_seen", "posted", "ask_on", "sent", "last_day"):
         if k in p and p[k] is not None:
             p[k] = _day(p[k], lang)
     code = reason.code
@@ -89,7 +90,7 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, t: Words, numbers:
         kind = str(p.get("kind"))
         p["kind"] = t("kind_" + kind) if kind in _PAUSE_KINDS else t("kind_other")
         return (t("paused") if p.get("until") else t("paused_open")).format(**p)
-    if code == "allocation_number_missing":
+    if code in ("allocation_number_missing", "debt_notice_needed", "debt_notice_wait", "debt_notice_window_missed"):
         p["invoices"] = ", ".join(p.get("invoices") or ())
     if code == "below_minimum":
         p["minimum"] = ", ".join(_amount(v, c) for c, v in p["minimum"].items())

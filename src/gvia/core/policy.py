@@ -64,7 +64,8 @@ message's idempotency key); more documents go in ``attach``. ``[[stage.actions]]
 may be used instead of the inline list.
 
 Documents: ``courtesy``, ``reminder``, ``second_reminder``, ``warning_letter``,
-``warning_execution_office``, ``letter_of_claim`` (UK Pre-Action Protocol), ``statement``.
+``warning_execution_office``, ``letter_of_claim`` (UK Pre-Action Protocol), ``statement``,
+``debt_notice`` (Israel's consumer debt notice, :mod:`gvia.core.debt_notice`).
 
 A stage that sends a warning (``warning_letter``, ``warning_execution_office``,
 ``letter_of_claim``) has a **deadline**: ``deadline_days`` (default 14) counted in
@@ -114,7 +115,7 @@ PAPER_CHANNELS = frozenset({"letter", "registered_letter"})
 #: Short texts to the customer's mobile (gvia.core.texting), sent through the outbox like e-mail.
 TEXT_CHANNELS = frozenset({"sms", "whatsapp"})
 DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
-             "warning_execution_office", "letter_of_claim", "statement")
+             "warning_execution_office", "letter_of_claim", "statement", "debt_notice")
 DEADLINE_DOCUMENTS = frozenset({"warning_letter", "warning_execution_office", "letter_of_claim"})
 #: Documents whose route the ladder tests before sending them, so that they may name a fallback.
 ROUTED_DOCUMENTS = frozenset({"warning_execution_office"})

@@ -1,6 +1,8 @@
 """The default escalation ladders gvia ships, one per jurisdiction (TOML files beside this one).
 
 * ``il.toml`` — Israel (Execution Office warning, 30-day notice before a claim);
+* ``il_consumer.toml`` — Israel, consumer customers (the debt notice of the Consumer Protection
+  Law s.13B2 first, and nothing before its 14 days are over);
 * ``uk.toml`` — United Kingdom, business customers (letter before action);
 * ``uk_consumer.toml`` — United Kingdom, consumer customers (Pre-Action Protocol for Debt
   Claims: Letter of Claim and 30 days to reply);
@@ -24,14 +26,14 @@ __all__ = ["DEFAULT_FILES", "default_policy_file", "default_policy_text", "defau
 
 RISK_FILE = "risk.toml"
 
-DEFAULT_FILES = ("il.toml", "uk.toml", "uk_consumer.toml", "generic.toml")
+DEFAULT_FILES = ("il.toml", "il_consumer.toml", "uk.toml", "uk_consumer.toml", "generic.toml")
 
 
 def default_policy_file(country: str, consumer: bool = False) -> str:
     """File name of the shipped ladder for a country code ("IL", "GB"/"UK", anything else)."""
     code = (country or "").strip().upper()
     if code == "IL":
-        return "il.toml"
+        return "il_consumer.toml" if consumer else "il.toml"
     if code in ("GB", "UK"):
         return "uk_consumer.toml" if consumer else "uk.toml"
     return "generic.toml"

@@ -38,7 +38,8 @@ from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast
 
 from gvia.core.allocation import ALLOCATION_THRESHOLDS, InvoiceFacts
-from gvia.core.customer_kinds import is_individual
+from gvia.core.customer_kinds import CONSUMER, is_individual
+from gvia.core.debt_notice import SentNotice
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause
 from gvia.core.money import Money
@@ -65,6 +66,7 @@ class SnapshotSet:
     consumer: set[int]                     # individuals (consumers and sole traders): customer_kinds.is_individual
     cases: dict[int, int]                  # customer id -> case id
     collector_of: dict[int, int | None] = field(default_factory=dict)
+    consumers: set[int] = field(default_factory=set)    # kind consumer only (Israel's consumer ladder)
 
 
 def _scoped(qs, customer_ids: list[int] | None):
@@ -122,11 +124,14 @@ def _allocation_facts(inv) -> dict[int, InvoiceFacts]:
 
 def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
                    customer_ids: list[int] | None = None,
-                   written_basis: Callable[[int, str], bool] | None = None) -> SnapshotSet:
+                   written_basis: Callable[[int, str], bool] | None = None,
+                   debt_notices: Callable[[int, str], tuple[SentNotice, ...] | None] | None = None) -> SnapshotSet:
     """Every customer with something open (due by ``today + pre_due_days``) or an open case.
     ``written_basis(customer_id, language)``: whether the customer's debt rests on a written
     basis a letter in their language can name (the snapshot's ``written_basis``; None when not
-    given)."""
+    given). ``debt_notices(customer_id, kind)``: the consumer debt notices sent to the customer,
+    None when the law of the notice does not govern their debts (the snapshot's ``debt_notices``;
+    None for everyone when not given)."""
     horizon = today + timedelta(days=max(0, pre_due_days))
     inv = _scoped(Invoice.objects.filter(organization_id=org_id, kind=Invoice.Kind.INVOICE, due_date__lte=horizon)
                   .exclude(open_minor=0), customer_ids)
@@ -207,11 +212,14 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
             do_not_chase=bool(dnc), items=tuple(its), state=case_state, pauses=tuple(holds),
             last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen),
             written_basis=written_basis(cid, lang or "he") if written_basis is not None else None,
-            customer_kind=kind, vat_exempt=bool(vat_exempt)))
+            customer_kind=kind, vat_exempt=bool(vat_exempt),
+            debt_notices=debt_notices(cid, kind) if debt_notices is not None else None))
         out.policy_of[cid] = policy_id
         out.collector_of[cid] = collector_id
         if is_individual(kind):     # a consumer or a sole trader: the individuals' ladder where there is one
             out.consumer.add(cid)
+        if kind == CONSUMER:
+            out.consumers.add(cid)
     out.snapshots.sort(key=lambda s: s.customer_id)
     return out
 

@@ -31,7 +31,7 @@ from gvia.services import audit, clock, settings
 from gvia.services.arrangements.daily import apply_arrangements
 from gvia.services.arrangements.describe import describe_arrangements
 from gvia.services.context import Ctx
-from gvia.services.engine import holds, policies
+from gvia.services.engine import debt_notices, holds, policies
 from gvia.services.engine.explain_words import explain as explain_decision
 from gvia.services.engine.explain_words import explain_reason
 from gvia.services.ledger import books as ledger
@@ -91,9 +91,12 @@ class PolicyChooser:
             self.parsed[v.id] = checked
         self.snapshot_set = snapshot_set
 
+        # Israel's consumer ladder is for consumers only; the UK's for every individual
+        self.consumers_only = policies.consumers_only(ctx.org.country)
     def version_for(self, customer_id: int):
         return policies.choose_version(self.snapshot_set.policy_of.get(customer_id),
-                                       customer_id in self.snapshot_set.consumer, self.versions,
+        takers = self.snapshot_set.consumers if self.consumers_only else self.snapshot_set.consumer
+                                       customer_id in takers, self.versions,
                                        self.consumer_version, self.default)
 
     def __call__(self, snapshot):
@@ -109,7 +112,8 @@ class PolicyChooser:
 
 HOLD_CODES = ("stale_data", "sending_off", "do_not_chase", "paused", "reply_pause", "below_minimum",
               "awaiting_call_outcome", "awaiting_warning_sent", "no_delivery_confirmation",
-              "awaiting_delivery_confirmation", "no_warning_sent", "allocation_number_missing")
+              "awaiting_delivery_confirmation", "no_warning_sent", "allocation_number_missing",
+              "debt_notice_window_missed", "debt_notice_needed")
 
 
 def _summarize_holds(decisions: list[Decision]) -> list[dict]:
@@ -151,7 +155,8 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         report.arrangements = apply_arrangements(ctx, today, now)
         chooser = PolicyChooser(ctx)
         snaps = engine_store.load_snapshots(org.id, today, chooser.pre_due_days(),
-                                            written_basis=written_basis_reader(org))
+                                            written_basis=written_basis_reader(org),
+                                            debt_notices=debt_notices.reader(org))
         chooser.snapshot_set = snaps
         report.customers = len(snaps.snapshots)
         if progress:
@@ -185,6 +190,7 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
                                              snaps.cases, describe, snaps.collector_of,
                                              lambda cid, key: chooser(by_id[cid]).stage(key).approval)
         for d in decisions:
+        debt_notices.record_planned(org, changed, now)     # which charges each consumer debt notice lists
             if not d.changes_state:
                 counts[d.kind] = counts.get(d.kind, 0) + 1
         # before anyone is asked to approve: a letter that cannot be produced for want of details
@@ -291,7 +297,8 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
     today = clock.org_today(ctx.org, now)
     chooser = chooser or PolicyChooser(ctx)
     snaps = engine_store.load_snapshots(ctx.org.id, today, chooser.pre_due_days(), customer_ids=[customer.id],
-                                        written_basis=written_basis_reader(ctx.org))
+                                        written_basis=written_basis_reader(ctx.org),
+                                        debt_notices=debt_notices.reader(ctx.org, [customer.id]))
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
     arrangements = describe_arrangements(ctx, customer, today, language)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
-from gvia.core.customer_kinds import is_individual
+from gvia.core.customer_kinds import CONSUMER, is_individual
 from gvia.core.errors import NotFoundFor
 from gvia.core.policy import Policy as CorePolicy
 from gvia.core.policy import load_policy
@@ -18,8 +18,33 @@ from gvia.store.models import Customer, Policy, PolicyVersion
 
 # Where the law has a ladder of its own for individuals (consumers and sole traders alike: the UK
 # Pre-Action Protocol for Debt Claims applies whenever a business claims from an individual).
-CONSUMER_COUNTRIES = ("GB", "UK")
 CONSUMER_NAME = "UK consumer — Pre-Action Protocol"
+# Israel: the Consumer Protection Law's debt notice (s.13B2) governs a consumer's debts only; a sole
+# trader buys in business (gvia.core.debt_notice).
+IL_CONSUMER_NAME = "Israel consumer — debt notice (s.13B2)"
+#: country -> (the name of its consumer ladder, whether only kind "consumer" takes it; else every individual)
+CONSUMER_LADDERS = {"GB": (CONSUMER_NAME, False), "UK": (CONSUMER_NAME, False), "IL": (IL_CONSUMER_NAME, True)}
+CONSUMER_COUNTRIES = tuple(CONSUMER_LADDERS)
+
+
+def consumer_name(country: str) -> str | None:
+    """The name of the organization's shipped consumer ladder; None where the law has none."""
+    found = CONSUMER_LADDERS.get(country)
+    return found[0] if found else None
+
+
+def consumers_only(country: str) -> bool:
+    """Whether only customers of kind consumer take the country's consumer ladder (Israel), rather
+    than every individual (the UK: sole traders too)."""
+    found = CONSUMER_LADDERS.get(country)
+    return bool(found and found[1])
+
+
+def takes_consumer_ladder(country: str, kind: str) -> bool:
+    """Whether a customer of ``kind`` takes the consumer ladder of ``country`` (where it has one)."""
+    if country not in CONSUMER_LADDERS:
+        return False
+    return kind == CONSUMER if consumers_only(country) else is_individual(kind)
 
 
 @lru_cache(maxsize=256)
@@ -72,15 +97,16 @@ def ensure_default(ctx: Ctx) -> PolicyVersion:
 
 
 def ensure_consumer_policy(ctx: Ctx) -> PolicyVersion | None:
-    """The shipped consumer ladder where the law has one (UK: Pre-Action Protocol)."""
-    if ctx.org.country not in CONSUMER_COUNTRIES:
+    """The shipped consumer ladder where the law has one (UK: Pre-Action Protocol; Israel: the
+    consumer debt notice first)."""
+    name = consumer_name(ctx.org.country)
+    if name is None:
         return None
-    name = CONSUMER_NAME
     policy = Policy.objects.filter(organization=ctx.org, name=name).first()
     if policy is not None:
         return latest_version(policy)
     return save_policy(Ctx(ctx.org, ctx.user, "owner"), default_policy_text(ctx.org.country, consumer=True),
-                       "default consumer policy (GB)", name=name, make_default=False)
+                       f"default consumer policy ({ctx.org.country})", name=name, make_default=False)
 
 
 def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
@@ -103,8 +129,9 @@ def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
 def choose_version(assigned_policy_id: int | None, individual: bool, versions: dict[int, PolicyVersion],
                    consumer: PolicyVersion | None, default: PolicyVersion) -> PolicyVersion:
     """The rule for which policy decides for a customer: the one assigned to them, else the
-    individuals' ladder where the law has one and the customer is an individual (a consumer or a
-    sole trader, :func:`gvia.core.customer_kinds.is_individual`), else the default."""
+    individuals' ladder where the law has one and the customer takes it (``individual``: in the UK
+    a consumer or a sole trader, :func:`gvia.core.customer_kinds.is_individual`; in Israel a
+    consumer only, :func:`takes_consumer_ladder`), else the default."""
     if assigned_policy_id and assigned_policy_id in versions:
         return versions[assigned_policy_id]
     if consumer is not None and individual:
@@ -115,7 +142,7 @@ def choose_version(assigned_policy_id: int | None, individual: bool, versions: d
 def policy_for_customer(ctx: Ctx, customer: Customer) -> tuple[PolicyVersion, CorePolicy]:
     """The version deciding for one customer, and the checked policy."""
     default, versions = policies_in_force(ctx)
-    version = choose_version(customer.policy_id, is_individual(customer.kind), versions,
+    version = choose_version(customer.policy_id, takes_consumer_ladder(ctx.org.country, customer.kind), versions,
                              ensure_consumer_policy(ctx), default)
     return version, parse(version)
 
@@ -125,7 +152,8 @@ def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]
     the organization's shipped policies exist)."""
     policies = {p.id: p for p in Policy.objects.filter(organization=ctx.org).order_by("id")}
     shipped = any(p.is_default for p in policies.values()) and (
-        ctx.org.country not in CONSUMER_COUNTRIES or any(p.name == CONSUMER_NAME for p in policies.values()))
+        ctx.org.country not in CONSUMER_COUNTRIES
+        or any(p.name == consumer_name(ctx.org.country) for p in policies.values()))
     if not shipped:
         ensure_default(ctx)
         ensure_consumer_policy(ctx)

@@ -1,0 +1,98 @@
+"""The consumer debt notices an organization sent (issue 15), as the engine reads them.
+
+The rule is :mod:`gvia.core.debt_notice` (Israel, Consumer Protection Law s.13ב2): this module
+only records which charges each notice message lists (:class:`~gvia.store.models.DebtNotice`,
+written when the daily run plans the notice, or when a person asks for one by hand) and reads
+back, for each consumer, the notices that went out and the day each did:
+
+* by e-mail (or a short text): the day it was sent, in the organization's time zone;
+* on paper: the posting day recorded for it (``gvia mail registered`` and the outbox's paper
+  letters); a letter printed but not recorded as posted has not been sent as far as gvia knows.
+
+A message that failed, was rejected or cancelled, or whose fate is uncertain, was not sent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any, Callable, Iterable
+
+from gvia.core.customer_kinds import CONSUMER
+from gvia.core.debt_notice import DOCUMENT, SentNotice, applies
+from gvia.core.escalation import Decision
+from gvia.core.policy import PAPER_CHANNELS
+from gvia.services import clock
+from gvia.store.models import DebtNotice, Invoice, Organization, OutboxMessage
+
+__all__ = ["reader", "notices_of", "record_planned", "record_message", "sent_day", "invoice_ids_of"]
+
+Reader = Callable[[int, str], "tuple[SentNotice, ...] | None"]
+
+
+def sent_day(org: Organization, channel: str, status: str, sent_at: datetime | None,
+             posted: date | None) -> date | None:
+    """The day a notice message went out (see the module's text); None: not sent."""
+    if channel in PAPER_CHANNELS:
+        return posted if status == OutboxMessage.Status.SENT else None
+    if status != OutboxMessage.Status.SENT or sent_at is None:
+        return None
+    return clock.to_local(org, sent_at).date()
+
+
+def notices_of(org: Organization, customer_ids: Iterable[int] | None = None) -> dict[int, tuple[SentNotice, ...]]:
+    """The notices sent to the organization's customers (those of ``customer_ids``), by customer."""
+    rows = DebtNotice.objects.filter(organization=org)
+    if customer_ids is not None:
+        rows = rows.filter(customer_id__in=list(customer_ids))
+    out: dict[int, list[SentNotice]] = defaultdict(list)
+    for cid, ids, channel, status, sent_at, posted in rows.values_list(
+            "customer_id", "invoice_ids", "message__channel", "message__status", "message__sent_at",
+            "message__posted_date").order_by("id"):
+        day = sent_day(org, channel, status, sent_at, posted)
+        if day is not None:
+            out[cid].append(SentNotice(day, frozenset(int(i) for i in ids or ())))
+    return {cid: tuple(found) for cid, found in out.items()}
+
+
+def reader(org: Organization, customer_ids: Iterable[int] | None = None) -> Reader | None:
+    """What :func:`gvia.store.engine_store.load_snapshots` asks per customer: the notices sent to
+    a customer whose debts the notice's law governs (:func:`gvia.core.debt_notice.applies`),
+    else None; None altogether for an organization the law does not reach."""
+    if not applies(org.country, CONSUMER):
+        return None
+    sent = notices_of(org, customer_ids)
+
+    def read(customer_id: int, kind: str) -> tuple[SentNotice, ...] | None:
+        return sent.get(customer_id, ()) if applies(org.country, kind) else None
+
+    return read
+
+
+def record_message(msg: OutboxMessage, invoice_ids: Iterable[Any], now: datetime) -> None:
+    """Record which charges the notice message ``msg`` lists (once per message)."""
+    DebtNotice.objects.get_or_create(
+        message=msg, defaults={"organization_id": msg.organization_id, "customer_id": msg.customer_id,
+                               "invoice_ids": sorted(int(i) for i in invoice_ids), "created_at": now})
+
+
+def record_planned(org: Organization, decisions: Iterable[Decision], now: datetime) -> int:
+    """After the daily run wrote its decisions: a ``DebtNotice`` row for each notice message it
+    planned, listing the invoices the decision planned it for. Returns how many were recorded."""
+    wanted = {x.idempotency_key: (d.customer_id, x.invoice_ids)
+              for d in decisions for x in d.actions if x.document == DOCUMENT}
+    if not wanted:
+        return 0
+    messages = OutboxMessage.objects.filter(organization=org, idempotency_key__in=list(wanted)).exclude(
+        debt_notice__isnull=False).values_list("id", "idempotency_key", "customer_id")
+    rows = [DebtNotice(organization=org, customer_id=cid, message_id=mid, created_at=now,
+                       invoice_ids=sorted(int(i) for i in wanted[key][1]))
+            for mid, key, cid in messages if wanted[key][0] == cid]
+    DebtNotice.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def invoice_ids_of(customer_id: int, numbers: Iterable[str]) -> list[int]:
+    """The ids of the customer's invoices with these numbers (a letter lists numbers)."""
+    return list(Invoice.objects.filter(customer_id=customer_id, number__in=list(numbers),
+                                       kind=Invoice.Kind.INVOICE).values_list("id", flat=True))
