@@ -90,12 +90,12 @@ class PolicyChooser:
                 checked = replace(checked, reply_pause_days=reply_pause)
             self.parsed[v.id] = checked
         self.snapshot_set = snapshot_set
-
         # Israel's consumer ladder is for consumers only; the UK's for every individual
         self.consumers_only = policies.consumers_only(ctx.org.country)
+
     def version_for(self, customer_id: int):
-        return policies.choose_version(self.snapshot_set.policy_of.get(customer_id),
         takers = self.snapshot_set.consumers if self.consumers_only else self.snapshot_set.consumer
+        return policies.choose_version(self.snapshot_set.policy_of.get(customer_id),
                                        customer_id in takers, self.versions,
                                        self.consumer_version, self.default)
 
@@ -189,8 +189,8 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         counts = engine_store.save_decisions(org.id, changed, now, today, record.id, version_of, by_id,
                                              snaps.cases, describe, snaps.collector_of,
                                              lambda cid, key: chooser(by_id[cid]).stage(key).approval)
-        for d in decisions:
         debt_notices.record_planned(org, changed, now)     # which charges each consumer debt notice lists
+        for d in decisions:
             if not d.changes_state:
                 counts[d.kind] = counts.get(d.kind, 0) + 1
         # before anyone is asked to approve: a letter that cannot be produced for want of details
