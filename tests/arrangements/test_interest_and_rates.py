@@ -111,7 +111,7 @@ def test_an_imported_rate_fills_the_gap(ctx, books, tmp_path, collector):
     assert shown["gb_boe_base_rate"]["known_through"] == "2026-07-31"
     assert shown["gb_boe_base_rate"]["latest"] == {"from": "2026-03-19", "percent": "3.50"}
     assert shown["gb_boe_base_rate"]["imports"][0]["file"] == "boe_update.csv"
-    assert shown["il_cpi"]["rows"] == 0
+    assert shown["il_cpi"]["rows"] == 6     # the months shipped (December 2025 to May 2026)
 
 
 def test_a_bad_rate_file_is_refused_with_its_line_and_nothing_stored(ctx, tmp_path):

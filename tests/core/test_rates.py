@@ -198,7 +198,11 @@ def test_add_months_clamps_month_ends():
 def test_shipped_tables_parse():
     book = shipped_book()
     assert len(book.tables) == len(SHIPPED_FILES)
-    assert book.index("il_cpi").rows == ()  # shipped empty on purpose
+    # the CPI ships only the months found in stored copies, on base average 2022 = 100
+    cpi = book.index("il_cpi")
+    assert cpi.base == "average 2022 = 100"
+    assert (cpi.rows[0].month, cpi.rows[-1].month) == (date(2025, 12, 1), date(2026, 5, 1))
+    assert all("price-120010-coef.json" in r.source for r in cpi.rows)
 
 
 @pytest.mark.parametrize("day,expected", [
@@ -287,8 +291,9 @@ def test_late_index_needs_the_month_before_it():
     assert "2024-01" in str(exc.value)
 
 
-def test_importing_the_cpi_into_the_empty_shipped_table():
-    book = shipped_book().with_table(parse_table(CPI.replace("# name: test_cpi", "# name: il_cpi")))
+def test_importing_the_cpi_into_an_empty_table():
+    empty = IndexTable(name="il_cpi", source="nothing yet", base="", rows=())
+    book = RateBook.of([empty]).with_table(parse_table(CPI.replace("# name: test_cpi", "# name: il_cpi")))
     assert book.index("il_cpi").base == "test base = 100"
     assert book.index("il_cpi").known_on(date(2024, 2, 15)).value == D("100.4")
     # once it holds values, an index on another base is refused

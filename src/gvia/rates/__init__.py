@@ -2,7 +2,8 @@
 
 * ``gb_boe_base_rate.csv`` — Bank of England Bank Rate, changes from December 2008;
 * ``eu_ecb_mro_rate.csv`` — ECB main refinancing operations rate, changes from December 2008;
-* ``il_cpi.csv`` — Israeli CPI: shipped **empty** (values must be imported);
+* ``il_cpi.csv`` — Israeli CPI: the few months found in stored copies (base average 2022 = 100);
+  every other month must be imported (the CBS JSON as downloaded, or gvia CSV);
 * ``il_linked_interest.csv``, ``il_arrears_interest.csv`` — Israeli rates under the Interest
   and Linkage Adjudication Law: only the quarters that could be checked word for word.
 

@@ -1,7 +1,11 @@
 """Rate tables in use: the ones gvia ships, with the user's imports laid over them.
 
-``gvia rates import FILE`` reads a table in the CSV format of :mod:`gvia.core.rates` (every
-row checked, every mistake reported with its line; nothing stored when one is wrong), checks
+``gvia rates import FILE`` reads a table in the CSV format of :mod:`gvia.core.rates`, or one of
+the Israeli downloads as they are downloaded (:mod:`gvia.core.rate_downloads`): the Central
+Bureau of Statistics' CPI JSON (a ``.json`` file) and the Accountant General's rate history
+workbook (``.xlsx``/``.xls``, read with :func:`gvia.imports.tables.read_table`, first sheet). A
+download is kept as the gvia CSV it became (its source names the file). Every row is checked,
+every mistake reported with its line (nothing stored when one is wrong); the import checks
 that it fits over the table of the same name already in use (an imported period may not
 overlap a shipped one; an index must stay on one base), and keeps its text as a
 :class:`~gvia.store.models.RateImport` of the organization. :func:`rate_book` lays the
@@ -13,13 +17,15 @@ one). ``gvia rates show`` lists what is in use, with sources and up to when each
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, NotFound, NotFoundFor, ValidationFailed
-from gvia.core.rates import IndexTable, RateBook, RateTable, parse_table
+from gvia.core.rate_downloads import cpi_from_cbs, rates_from_accountant_general, table_csv
+from gvia.core.rates import IL_CPI, IndexTable, RateBook, RateTable, parse_table
 from gvia.rates import shipped_book
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
@@ -29,12 +35,26 @@ __all__ = ["rate_book", "import_table", "show", "show_table"]
 
 
 def rate_book(ctx: Ctx) -> RateBook:
-    """The shipped tables with the organization's imports laid over them, oldest import first."""
+    """The shipped tables with the organization's imports laid over them, oldest import first
+    (:func:`_lay`)."""
     book = shipped_book()
     for file_name, text in (RateImport.objects.filter(organization=ctx.org).order_by("imported_at", "id")
                             .values_list("file_name", "text")):
-        book = book.with_table(parse_table(text, origin=file_name))
+        book = _lay(book, parse_table(text, origin=file_name))
     return book
+
+
+def _lay(book: RateBook, table: RateTable | IndexTable) -> RateBook:
+    """``table`` laid over the one of its name in ``book``. An index on another base than the
+    *shipped* one (no index imported over it yet) takes its place whole: the few shipped months
+    cannot be mixed with it, and an import is the user's choice of base. Otherwise the rules of
+    :func:`gvia.core.rates.merge_tables` (an index on another base than an imported one is
+    refused)."""
+    current = book.tables.get(table.name)
+    if isinstance(table, IndexTable) and isinstance(current, IndexTable) and current.base != table.base \
+            and current == shipped_book().tables.get(table.name):
+        return RateBook({**book.tables, table.name: table})
+    return book.with_table(table)
 
 
 def import_table(ctx: Ctx, path: Path | str, now: datetime | None = None) -> RateImport:
@@ -47,20 +67,60 @@ def import_table(ctx: Ctx, path: Path | str, now: datetime | None = None) -> Rat
         data = p.read_bytes()
     except OSError as exc:
         raise NotFound(f"cannot read {p}: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed([FieldProblem(None, "file", p.name, "not UTF-8 text", code="file_not_utf8")],
-                               f"{p.name} is not UTF-8 text", code="file_problems", file=p.name) from None
-    table = parse_table(text, origin=p.name)
+    table: RateTable | IndexTable
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):     # a workbook: the Accountant General's
+        table, text = _from_workbook(p)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationFailed([FieldProblem(None, "file", p.name, "not UTF-8 text", code="file_not_utf8")],
+                                   f"{p.name} is not UTF-8 text", code="file_problems", file=p.name) from None
+        if p.suffix.lower() == ".json" or text.lstrip().startswith("{"):    # the CBS's CPI
+            table, text = _from_cbs_json(ctx, p.name, text)
+        else:
+            table = parse_table(text, origin=p.name)
     with transaction.atomic():
-        rate_book(ctx).with_table(table)   # refuses a table that does not fit over the one in use
+        _lay(rate_book(ctx), table)   # refuses a table that does not fit over the one in use
         row = RateImport.objects.create(organization=ctx.org, name=table.name, kind=table.kind, file_name=p.name,
                                         sha256=hashlib.sha256(data).hexdigest(), text=text, rows=len(table.rows),
                                         imported_by=ctx.actor, imported_at=now)
         audit.record(ctx, "rates.imported", row, name=table.name, kind=table.kind, file=p.name, rows=len(table.rows),
                      sha256=row.sha256)
     return row
+
+
+def _from_cbs_json(ctx: Ctx, name: str, text: str) -> tuple[IndexTable, str]:
+    """The CBS's CPI JSON as a table on the base of the CPI in use (if it holds figures)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ValidationFailed([FieldProblem(None, "file", name, f"not JSON: {exc}", code="cbs_not_price_json")],
+                               f"{name} is not JSON", code="rate_file_problems", file=name) from None
+    in_use = rate_book(ctx).tables.get(IL_CPI)
+    base = in_use.base if isinstance(in_use, IndexTable) and in_use.rows else None
+    table = cpi_from_cbs(data, name, base)
+    return table, table_csv(table, note=f"Converted by gvia from {name}.")
+
+
+def _from_workbook(path: Path, name: str = "") -> tuple[RateTable, str]:
+    """The Accountant General's rate history workbook (first sheet) as a table."""
+    import tempfile
+
+    from gvia.imports.tables import read_table  # only a workbook needs it
+
+    if path.suffix.lower() == ".xls" and path.read_bytes().startswith(b"PK\x03\x04"):
+        # the download is a workbook in the XLSX format under an .xls name: read it as what it is
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / f"{path.stem}.xlsx"
+            copy.write_bytes(path.read_bytes())
+            return _from_workbook(copy, path.name)
+    sheet = read_table(path, header_row=1)
+    rows: list[tuple[int, list[object]]] = [(sheet.header_row, list(sheet.headers))]
+    rows += [(n, list(cells)) for n, cells in sheet.rows]
+    name = name or path.name
+    table = rates_from_accountant_general(rows, name)
+    return table, table_csv(table, note=f"Converted by gvia from {name}.")
 
 
 def _summary(table: RateTable | IndexTable) -> dict:
