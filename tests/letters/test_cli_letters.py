@@ -151,3 +151,26 @@ def test_gvia_legal_names_the_first_filing_day_of_the_filing_clock(books: Gvia):
     assert r.code == 0, r.err
     assert "אין בתיק חוזה או התחייבות מפורשים בכתב" in r.out
     assert "written contract" not in r.out and "is within" not in r.out and "is more than" not in r.out
+
+
+def test_gvia_legal_writes_the_filing_pack_and_names_the_routes_in_the_reader_s_language(books: Gvia, tmp_path):
+    import json
+
+    r = books("legal", "C-100", "--now", "2026-11-23", "--lang", "he", "--pack", str(tmp_path / "pack"))
+    assert r.code == 0, r.err
+    # the routes' names come from the catalog (issue 15)
+    assert "הוצאה לפועל: תביעה על סכום קצוב" in r.out and "בית משפט השלום" in r.out
+    assert "Execution Office" not in r.out
+    files = sorted(p.name for p in (tmp_path / "pack").iterdir())
+    assert files == ["filing-pack-C-100-2026-12-24.json", "filing-pack-C-100-2026-12-24.pdf"]
+    data = json.loads((tmp_path / "pack" / files[0]).read_text(encoding="utf-8"))
+    assert data["document"] == "filing_pack" and data["customer"] == "C-100"
+    assert data["claim"] == "13230.40" or float(data["claim"]) >= 13230.40
+    codes = [b["code"] for b in data["blockers"]]
+    assert "no_written_basis" in codes and "not_posted" in codes
+    assert data["form_fields"] is None
+    text = pdf_text((tmp_path / "pack" / files[1]).read_bytes())
+    assert "תיק הגשה לתביעה על סכום קצוב" in text and "אין בתיק חוזה או התחייבות בכתב" in text
+    r = books("legal", "C-100", "--now", "2026-11-23", "--lang", "en", "--format", "json")
+    names = {x["code"]: x["name"] for x in json.loads(r.out)["routes"]}
+    assert names["small_claims_court"] == "Small claims court"

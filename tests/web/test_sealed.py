@@ -82,6 +82,8 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "send_now": {"pk": "customer"},
     "statement_pdf": {"pk": "customer"},
     "case_casefile": {"pk": "customer"},
+    "case_legal": {"pk": "customer"},
+    "case_filing_pack": {"pk": "customer"},
     "case_after_rejection": {"pk": "customer"},
     "record_payment": {"pk": "customer"},
     "cheque_bounce": {"pk": "customer", "payment": "payment"},

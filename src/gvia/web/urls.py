@@ -18,6 +18,7 @@ from .views import (
                     gateways_web,
                     imports,
                     invoices,
+                    legal_web,
                     letters_web,
                     mail_web,
                     matches_web,
@@ -87,6 +88,8 @@ urlpatterns = [
     path("customers/<int:pk>/send-now/", case_actions.send_now, name="send_now"),
     path("customers/<int:pk>/statement.pdf", case_actions.statement_pdf, name="statement_pdf"),
     path("customers/<int:pk>/casefile/", case_actions.build_casefile, name="case_casefile"),
+    path("customers/<int:pk>/legal/", legal_web.legal_page, name="case_legal"),
+    path("customers/<int:pk>/legal/pack/", legal_web.legal_pack, name="case_filing_pack"),
     # the day without the command line: payments, cheques, letters on demand (issue 13)
     path("customers/<int:pk>/payment/", payments_web.record_payment, name="record_payment"),
     path("customers/<int:pk>/cheques/<int:payment>/bounce/", payments_web.bounce_cheque, name="cheque_bounce"),
