@@ -29,6 +29,7 @@ from . import (
     commands_sms,  # noqa: F401 — registers sms set|show|opt-out|opt-in
     commands_statements,  # noqa: F401 — registers matches list|confirm|assign|reject|undo (import statement)
     commands_users,  # noqa: F401 — registers users unlock
+    commands_webhooks,  # noqa: F401 — registers webhook add|list|remove|log|retry
 )
 from .app import app
 from .output import err_console

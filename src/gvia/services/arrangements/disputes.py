@@ -39,6 +39,7 @@ from gvia.services.engine.activities import timeline
 from gvia.services.engine.pauses import end_pause, open_pause
 from gvia.services.ledger import books as ledger
 from gvia.services.lookup import owned
+from gvia.services.webhooks import events as webhook_events
 from gvia.store.models import Activity, Customer, Dispute, Invoice, Membership, Pause, Task, WriteOff
 
 __all__ = ["open_dispute", "resolve_dispute", "get_dispute", "list_disputes", "remind_overdue", "to_core"]
@@ -104,6 +105,9 @@ def open_dispute(ctx: Ctx, customer_ref: str, invoice_numbers: list[str] | tuple
                  note=checked.note.strip())
         audit.record(ctx, "dispute.opened", d, customer=customer.ref, invoices=list(checked.invoices),
                      reason=checked.reason, note=checked.note.strip(), owner=getattr(owner, "email", ""))
+        webhook_events.emit(ctx.org, "dispute.opened", f"dispute:{d.id}", {
+            "customer": webhook_events.customer_data(customer), "dispute": d.id,
+            "invoices": list(checked.invoices), "reason": checked.reason}, now)
     return d
 
 

@@ -33,6 +33,7 @@ from gvia.services.engine.activities import timeline
 from gvia.services.engine.pauses import end_pause, open_pause
 from gvia.services.ledger import books as ledger
 from gvia.services.lookup import owned
+from gvia.services.webhooks import events as webhook_events
 from gvia.store.models import Activity, Customer, Pause, Promise
 
 __all__ = ["record_promise", "cancel_promise", "list_promises", "promise_records", "to_core", "follow_promise"]
@@ -102,6 +103,10 @@ def record_promise(ctx: Ctx, customer_ref: str, amount: str | None, due: date | 
         audit.record(ctx, "promise.recorded", row, customer=customer.ref, amount=str(money.amount),
                      currency=money.currency, due=due_day.isoformat(), source=source,
                      replaced=[o.id for o in replaced])
+        webhook_events.emit(ctx.org, "payment.promised", f"promise:{row.id}", {
+            "customer": webhook_events.customer_data(customer), "promise": row.id, "amount": str(money.amount),
+            "currency": money.currency, "due": due_day.isoformat(), "source": source,
+            "replaces": [o.id for o in replaced]}, now)
     return row
 
 

@@ -37,6 +37,7 @@ from gvia.services.engine.explain_words import explain_reason
 from gvia.services.ledger import books as ledger
 from gvia.services.letters.basis import written_basis_reader
 from gvia.services.locality import org_calendar
+from gvia.services.webhooks import events as webhook_events
 from gvia.store import engine_store
 from gvia.store.bulk import refresh_statistics
 from gvia.store.models import AgingSnapshot, ImportRun, Organization, OutboxMessage, RunRecord
@@ -193,6 +194,7 @@ def run(ctx: Ctx, now: datetime | None = None, dry_run: bool = False, progress: 
         for d in decisions:
             if not d.changes_state:
                 counts[d.kind] = counts.get(d.kind, 0) + 1
+        webhook_events.stage_changes(org, changed, by_id, today, now)
         # before anyone is asked to approve: a letter that cannot be produced for want of details
         # the business can fill in is held with what to fill in, and the held ones are checked again
         released = holds.recheck(ctx, today, now)

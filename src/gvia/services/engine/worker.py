@@ -44,6 +44,7 @@ from gvia.services.mailbox.reading import poll_due
 from gvia.services.sending.compose import compose_message
 from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
 from gvia.services.sending.journal import reconcile
+from gvia.services.webhooks.delivery import deliver_due
 from gvia.store.models import Organization, RunRecord
 
 Log = Callable[[str], None]
@@ -145,6 +146,7 @@ class Worker:
     composer: Callable | None = None
     daily: bool = True
     mailboxes: bool = True        # read each organization's reply mailbox every mailbox.poll_minutes
+    webhooks: bool = True         # POST the webhook deliveries that are due
     log: Log = lambda _: None
     standby: bool = False
     stopping: bool = False
@@ -180,10 +182,18 @@ class Worker:
         return dispatch_due(self.clock.now, self.worker_id, composer=self.composer, checkpoint=self.checkpoint,
                             should_stop=lambda: self.stopping)
 
+    def _webhooks(self) -> None:
+        hooks = deliver_due(self.clock.now())
+        if hooks.tried:
+            self.log(f"webhooks: {hooks.delivered} delivered, {hooks.retrying} to try again, "
+                     f"{hooks.given_up} given up")
+
     def once(self) -> DispatchReport:
-        """Dispatch everything that is due now, then return."""
+        """Dispatch everything that is due now (and the webhook deliveries), then return."""
         recovered = self.start()
         try:
+            if self.webhooks:
+                self._webhooks()
             report = self._dispatch()
             report.requeued += recovered.requeued
             report.recovered_uncertain += recovered.uncertain
@@ -235,6 +245,8 @@ class Worker:
             report = self._dispatch()
             if on_report and any(report.as_dict().values()):
                 on_report(report)
+            if self.webhooks:
+                self._webhooks()
 
         try:
             while not self.stopping:

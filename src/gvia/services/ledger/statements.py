@@ -44,6 +44,7 @@ from gvia.services.clock import now_utc
 from gvia.services.context import Ctx
 from gvia.services.ledger import payments
 from gvia.services.ledger.books import recompute
+from gvia.services.webhooks import events as webhook_events
 from gvia.store.models import Customer, Invoice, Payment
 from gvia.store.models_gateways import GatewayTransaction
 from gvia.store.models_statements import BankLine, BankMatch, BankMatchPayment, BankStatement
@@ -219,6 +220,17 @@ def _apply(ctx: Ctx, m: BankMatch, line: BankLine, auto: bool) -> None:
     m.save(update_fields=["status", "auto", "decided_by", "decided_at"])
     audit.record(ctx, "match.applied", m, line=line.key, kind=m.kind, confidence=m.confidence, auto=auto,
                  amount=str(Money.from_minor(line.amount_minor, line.currency)))
+    customer = Customer.objects.filter(organization=ctx.org, id=m.customer_id).first() if m.customer_id else None
+    numbers = dict(Invoice.objects.filter(organization=ctx.org, id__in=[int(i) for i, _ in plan.get("allocations", [])])
+                   .values_list("id", "number"))
+    webhook_events.emit(ctx.org, "payment.matched", f"match:{m.id}", {
+        "customer": webhook_events.customer_data(customer) if customer else None, "match": m.id, "kind": m.kind,
+        "amount": str(Money.from_minor(line.amount_minor, line.currency).amount), "currency": line.currency,
+        "booking_date": line.booking_date.isoformat(), "reference": line.reference, "auto": auto,
+        "confidence": m.confidence,
+        "invoices": [{"number": numbers.get(int(i), ""),
+                      "amount": str(Money.from_minor(int(minor), line.currency).amount)}
+                     for i, minor in plan.get("allocations", [])]}, m.decided_at)
 
 
 def _record(ctx: Ctx, m: BankMatch, line: BankLine) -> list[Payment]:

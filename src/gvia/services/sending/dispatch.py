@@ -70,6 +70,7 @@ from gvia.services.sending.compose import compose_message, composing
 from gvia.services.sending.journal import Journal
 from gvia.services.sending.mailconfig import sender_for
 from gvia.services.sending.window import eligible_orgs, sending_hours
+from gvia.services.webhooks import events as webhook_events
 from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, PolicyVersion, Task
 
 # A claim is held for LEASE and renewed by its worker while it works (every RENEW_AFTER): a
@@ -402,8 +403,13 @@ def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report
                     send_started_at=None, updated_at=now)
         report.retried += 1
     else:
-        mine.update(status=OutboxMessage.Status.FAILED, last_error=log, updated_at=now)
-        open_task(msg, Task.Kind.FAILED_MESSAGE, f"Sending failed: {exc}", today)
+        with transaction.atomic():
+            if mine.update(status=OutboxMessage.Status.FAILED, last_error=log, updated_at=now):
+                webhook_events.emit(msg.organization, "message.failed", f"message:{msg.id}", {
+                    "customer": webhook_events.customer_data(msg.customer), "message": msg.id,
+                    "channel": msg.channel, "document": msg.document, "stage": msg.stage_key,
+                    "attempts": msg.attempts}, now)
+            open_task(msg, Task.Kind.FAILED_MESSAGE, f"Sending failed: {exc}", today)
         report.failed += 1
 
 
