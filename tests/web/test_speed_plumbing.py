@@ -160,7 +160,8 @@ def test_the_customer_pages_queries_do_not_grow_with_its_history(as_owner, engin
     from gvia.store.models import Contact, Invoice, Payment
 
     world = engine.world
-    with django_assert_max_num_queries(70) as first:
+    # 71: the predicted payment dates read the organization's lateness (one grouped query)
+    with django_assert_max_num_queries(71) as first:
         as_owner.get(f"/customers/{world.c1.id}/")
     ctx = Ctx(world.org_a, world.owner, "owner")
     for n in range(25):

@@ -79,3 +79,29 @@ def customer_reason(
     nonpayment.set_reason(ctx, customer_ref, reason, note)
     console.print(t("reason.recorded_for", ref=customer_ref, reason=t(f"nonpayment.{reason}")),
                   highlight=False, markup=False)
+
+
+@customer_app.command("predict")
+def customer_predict(
+    customer_ref: str = typer.Argument(..., help="The customer's reference"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    fmt: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """When each open invoice of the customer is expected to be paid, with an 80% range (from their
+    own history, and the organization's while theirs is short). --format json prints {"customer":
+    {"ref", "name"}, "as_of", "invoices": [{"invoice", "due", "open", "predicted", "low", "high",
+    "basis", "own_paid_invoices"}]} (gvia.services.engine.prediction)."""
+    ctx = context()
+    from gvia.services.engine import prediction
+    from gvia.services.ledger.books import get_customer
+
+    day = day_option(ctx, as_of, "--as-of")
+    customer = get_customer(ctx, customer_ref)
+    found = prediction.as_json(prediction.of_customer(ctx, customer.id, day))
+    rows = [[r["invoice"], r["due"], f"{r['open']['amount']} {r['open']['currency']}", r["predicted"],
+             f"{r['low']} – {r['high']}" if r["high"] else t("prediction.from", day=r["low"]),
+             t(f"prediction.basis.{r['basis']}")] for r in found]
+    print_rows(["invoice", "due", "open", "predicted", "range", "basis"], rows, fmt,
+               title=t("prediction.title", name=customer.name, ref=customer.ref, day=day),
+               json_data={"customer": {"ref": customer.ref, "name": customer.name}, "as_of": day.isoformat(),
+                          "invoices": found})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gvia.core.cells import csv_writer
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
-from gvia.services.engine import payment_record
+from gvia.services.engine import payment_record, prediction
 from gvia.services.engine import signals as early_warning
 from gvia.services.ledger import allocation_numbers
 from gvia.services.ledger import books as ledger_service
@@ -175,11 +175,19 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
         "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang, history),
         "record": payment_record.of_customer(request.ctx, customer.id, day, history),
+        "predicted": _predicted(request, customer, day, detail, history),
         "text_opt_out": texts.opt_out_of(customer),        # no more SMS/WhatsApp to their mobile
         "portal_requests": [portal_requests.request_row(q) for q in portal_requests.pending(request.ctx, customer)],
     }
     context.update(extra or {})
     return render(request, "gvia/customers/detail.html", context, status=status)
+
+
+def _predicted(request: GviaRequest, customer: Customer, day: date, detail: queries.CustomerDetail, history) -> dict:
+    """The predicted payment date of each open invoice the page lists (issue 17), by invoice id."""
+    shown = [(i.id, i.number, i.due_date, i.open) for i in detail.invoices
+             if i.kind == "invoice" and i.open.amount and i.issue_date <= day]
+    return {p.invoice_id: p.prediction for p in prediction.of_customer(request.ctx, customer.id, day, history, shown)}
 
 
 def _timeline_given(request: GviaRequest, detail: queries.CustomerDetail, n: int) -> dict:
