@@ -119,6 +119,20 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     # organization that is none (B's own, forged, is refused in tests/texts/test_text_hooks.py)
     "text_hook": {"provider": ("twilio", "whatsapp"), "org": ("no-such-org",)},
 }
+# The REST API (issue 18): a signed-in session is no API key, so every operation answers 401 here;
+# tests/api/test_isolation.py calls each one with another organization's key.
+KWARGS.update({f"api-v1:{name}": spec for name, spec in {
+    "get_customer": {"customer_id": "customer"}, "change_customer": {"customer_id": "customer"},
+    "set_credit_hold": {"customer_id": "customer"}, "lift_credit_hold": {"customer_id": "customer"},
+    "customer_signals": {"customer_id": "customer"}, "get_contact": {"contact_id": "contact"},
+    "change_contact": {"contact_id": "contact"}, "remove_contact": {"contact_id": "contact"},
+    "get_invoice": {"invoice_id": "invoice"}, "get_payment": {"payment_id": "payment"},
+    "get_case": {"case_id": ("1",)}, "set_reason": {"case_id": ("1",)}, "get_activity": {"activity_id": ("1",)},
+    "get_promise": {"promise_id": ("1",)}, "cancel_promise": {"promise_id": ("1",)}, "get_plan": {"plan_id": "plan"},
+    "cancel_plan": {"plan_id": "plan"}, "get_dispute": {"dispute_id": "dispute"},
+    "resolve_dispute": {"dispute_id": "dispute"}, "get_message": {"message_id": "message"},
+    "revoke_key": {"key_id": ("1",)},
+}.items()})
 # The admin's own keyword arguments; object_id is the object of the model the URL is about.
 ADMIN_KWARGS = {
     "app_label": ("gvia", "auth"),

@@ -10,6 +10,7 @@ from gvia import locale
 from gvia.core.errors import GviaError, ValidationFailed
 
 from . import (
+    commands_api,  # noqa: F401 — registers api key create|list|revoke (the REST API's keys, issue 18)
     commands_arrangements,  # noqa: F401 — registers promise, plan, settle, dispute, writeoff, interest, rates
     commands_customer,  # noqa: F401 — registers customer hold, customer holds, customer reason
     commands_engine,  # noqa: F401 — registers run, explain, worker, settings, policy, approvals, outbox, ...

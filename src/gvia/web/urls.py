@@ -32,6 +32,7 @@ from .views import (
                     reports_web,
                     run_web,
                     settings,
+                    settings_api,
                     settings_engine,
                     settings_gateway,
                     settings_texts,
@@ -153,6 +154,7 @@ urlpatterns = [
     path("settings/interest/", settings_engine.settings_interest, name="settings_interest"),
     path("settings/mailbox/", settings_engine.settings_mailbox, name="settings_mailbox"),
     path("settings/gateway/", settings_gateway.settings_gateway, name="settings_gateway"),
+    path("settings/api/", settings_api.settings_api, name="settings_api"),   # the REST API's keys (issue 18)
     path("settings/mailbox/<str:name>/", settings_engine.mailbox_message, name="mailbox_message"),
     path("settings/mailbox/<str:name>/attachments/<int:index>/", settings_engine.mailbox_attachment,
          name="mailbox_attachment"),

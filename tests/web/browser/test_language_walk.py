@@ -40,6 +40,7 @@ pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SKIP = {"logout"}                      # leaves the session the walk runs in
+SKIP |= {"api-v1:openapi-view"}        # the REST API's documentation (Swagger UI): for programmers, English
 POST_SKIP = SKIP | {"switch_org", "set_language", "password_change", "member_remove"}   # would leave the walk
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 URL = re.compile(r"(https?://|www\.)\S+|\b[\w-]+(\.[\w-]+)*\.(com|co\.il|co\.uk|org|test|example|local)\b\S*")
@@ -50,6 +51,7 @@ PRODUCTS = {"google", "microsoft", "authenticator", "freeotp"}
 STANDARDS = PRODUCTS | {"smtp", "imap", "ssl", "tls", "starttls", "iban", "bic", "swift", "pdf", "csv", "xlsx",
                         "xls", "ods", "png", "jpeg", "jpg", "svg", "toml", "totp", "utf", "excel", "url", "https",
                         "http", "camt", "mt", "ofx"}   # bank statement formats: CAMT.053, MT940, OFX
+STANDARDS |= {"api"}                   # the REST API's keys (issue 18): "מפתחות API", as Israeli software names it
 # the page's text without elements marked as another language
 TEXT_OF_PAGE = """() => {
   const page = document.documentElement.lang;
