@@ -1,4 +1,4 @@
-"""`gvia import customers|invoices|payments FILE`.
+"""`gvia import customers|invoices|payments FILE` (and `statement`, `unified`: their own modules).
 
 Services, the store and Django are imported inside each command: they need django.setup(),
 which :func:`gvia.cli.state.context` does first, and `gvia --help` starts without them.
@@ -25,6 +25,7 @@ class ImportKind(str, Enum):
     invoices = "invoices"
     payments = "payments"
     statement = "statement"
+    unified = "unified"
 
 
 def parse_columns(items: list[str] | None) -> dict[str, str]:
@@ -41,7 +42,8 @@ def parse_columns(items: list[str] | None) -> dict[str, str]:
 @app.command("import")
 def import_cmd(
     kind: ImportKind = typer.Argument(..., help="What the file holds"),
-    file: Path = typer.Argument(..., help="CSV (UTF-8, UTF-8 with BOM, Windows-1255) or XLSX/XLS/ODS"),
+    file: Path = typer.Argument(..., help="CSV (UTF-8, UTF-8 with BOM, Windows-1255) or XLSX/XLS/ODS; "
+                                "unified: the folder or zip holding INI.TXT and BKMVDATA.TXT"),
     column: Optional[List[str]] = typer.Option(None, "--column", help="FIELD=HEADER, repeatable"),
     date_format: Optional[str] = typer.Option(None, "--date-format", help="strptime format, e.g. %d/%m/%Y"),
     full: bool = typer.Option(False, "--full", help="The file is the whole list of open invoices"),
@@ -63,6 +65,9 @@ def import_cmd(
     if kind == ImportKind.statement:   # a bank statement, matched to invoices (issue 18)
         from .commands_statements import import_statement
         return import_statement(file, bank, parse_columns(column), date_format, account, decimal_comma, dry_run, fmt)
+    if kind == ImportKind.unified:   # the Tax Authority's unified export, מבנה אחיד (issue 18)
+        from .commands_unified import import_unified
+        return import_unified(file, today, dry_run, fmt)
     ctx = context()
     from gvia.services.ledger.imports import import_file
 

@@ -183,9 +183,25 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
                     progress=progress)
             report = ImportReport(kind=kind, file=table.source, rows=plan.rows)
             plan.fill_report(report)
-            _finish(ctx, kind, path, report, plan, touched, columns, date_format, save_as, progress)
+            _finish(ctx, kind, _sha256(Path(path)), report, plan, touched, columns, date_format, save_as, progress)
         return report
     source, rows = parse_file(ctx, kind, path, columns, date_format, preset, progress, negative_as_credit_notes)
+    return import_rows(ctx, kind, source, rows, today=today, digest=_sha256(Path(path)), full=full, dry_run=dry_run,
+                       create_customers=create_customers, progress=progress, columns=columns,
+                       date_format=date_format, save_as=save_as)
+
+
+def import_rows(ctx: Ctx, kind: str, source: str, rows: list, *, today: date, digest: str, full: bool = False,
+                dry_run: bool = False, create_customers: bool = False, progress: Progress = None,
+                columns: dict[str, str] | None = None, date_format: str | None = None,
+                save_as: str | None = None) -> ImportReport:
+    """Plan and write rows already read and checked — a file's after :func:`parse_file`, or the
+    unified export's (``services/ledger/unified.py``). All-or-nothing: raises ValidationFailed
+    (nothing written) when a row cannot be imported (a number twice, another customer's invoice).
+    ``digest``: the SHA-256 of what was read, for the import's record."""
+    ctx.require("collector", "importing")
+    if kind not in KINDS:
+        raise RefusedFor("import_kind_unknown", f"no import kind {kind!r}", kinds=tuple(KINDS))
     report = ImportReport(kind=kind, file=source, rows=len(rows), dry_run=dry_run)
     with transaction.atomic():
         if kind == "customers":
@@ -204,11 +220,11 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
         if kind == "payments" and touched:   # a payment a bank line already recorded is counted once (issue 18)
             from gvia.services.ledger.statements import absorb_recorded
             absorb_recorded(ctx, touched)
-        _finish(ctx, kind, path, report, plan, touched, columns, date_format, save_as, progress)
+        _finish(ctx, kind, digest, report, plan, touched, columns, date_format, save_as, progress)
     return report
 
 
-def _finish(ctx: Ctx, kind: str, path: Path, report: ImportReport, plan: import_store.Plan, touched: set[int],
+def _finish(ctx: Ctx, kind: str, digest: str, report: ImportReport, plan: import_store.Plan, touched: set[int],
             columns: dict[str, str] | None, date_format: str | None, save_as: str | None, progress: Progress) -> None:
     """After the rows are written: statistics, the ledger of the customers touched, the import's record."""
     if len(plan.inserts) + plan.inserted + len(plan.new_customers) > 1000:
@@ -219,7 +235,7 @@ def _finish(ctx: Ctx, kind: str, path: Path, report: ImportReport, plan: import_
         ledger.recompute(ctx, needs_allocator,
                          progress=(lambda n: progress("ledger", n, total)) if progress else None)
     ImportRun.objects.create(
-        organization=ctx.org, kind=kind, file_name=report.file, sha256=_sha256(Path(path)), rows=report.rows,
+        organization=ctx.org, kind=kind, file_name=report.file, sha256=digest, rows=report.rows,
         created=report.created, updated=report.updated, unchanged=report.unchanged, closed=report.closed,
         summary={"changes": report.changes[:200], "closed": report.closed_numbers[:200],
                  "customers_created": report.customers_created},
