@@ -127,9 +127,9 @@ def test_hebrew_date(day, he, en):
 
 def test_fonts_come_only_from_fontpkg_packages():
     assert all("fontpkg" in d for d in font_dirs())
-    assert {"Heebo", "Noto Sans", "Frank Ruhl Libre"} <= families()
-    assert font_stack("Frank Ruhl Libre") == ["Frank Ruhl Libre", "Heebo", "Noto Sans"]
-    assert font_stack("Heebo") == ["Heebo", "Noto Sans"]
+    assert {"Heebo", "Noto Sans", "Frank Ruhl Libre", "Amiri"} <= families()
+    assert font_stack("Frank Ruhl Libre") == ["Frank Ruhl Libre", "Heebo", "Noto Sans", "Amiri"]
+    assert font_stack("Heebo") == ["Heebo", "Noto Sans", "Amiri"]
 
 
 def test_pdf_embeds_only_the_chosen_fonts():

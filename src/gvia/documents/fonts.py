@@ -2,7 +2,11 @@
 
 Typst is given the folders of those packages and told to ignore system fonts and its own
 embedded fonts, so a PDF looks the same on every machine. Heebo (Hebrew and Latin) is
-always in the fallback list, so a letterhead font without Hebrew still renders Hebrew.
+always in the fallback list, so a letterhead font without Hebrew still renders Hebrew; Noto Sans
+covers Cyrillic (Russian) and Amiri (``fontpkg-amiri``, a Naskh face) Arabic, so every language
+with a ``documents`` catalog renders whatever the letterhead's font. Amiri rather than Noto Sans
+Arabic: Noto draws a letter's dots as separate marks on a shared skeleton, so a PDF's text (what
+a search, a screen reader or a test extracts) comes out garbled; Amiri's glyphs are whole letters.
 Installed families: ``fontpkg.families()``; adding one is ``pip install fontpkg-rubik``
 (and listing it in the project's dependencies).
 """
@@ -16,7 +20,7 @@ import typst
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 
-FALLBACK = ("Heebo", "Noto Sans")
+FALLBACK = ("Heebo", "Noto Sans", "Amiri")
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,13 @@ registered letter and its e-mail copy carry the same), which the customer quotes
 * an e-mail carries the document as its body (plain text and HTML from the same texts as
   the PDF); a formal letter and a statement also go as a PDF attachment, so the customer
   has the letter as a document (with the annexes of a letter of claim), and every attached
-  document goes as a PDF, named in the message's language ("מכתב התראה C-1042 2026-11-23.pdf").
+  document goes as a PDF, named in the message's language ("מכתב התראה C-1042 2026-11-23.pdf");
+* a customer who reads a language that is not a language of record (Arabic, Russian) gets the
+  documents of record in the organization's language (Hebrew in Israel) and, after them, a
+  courtesy translation of each (:mod:`gvia.documents.courtesy`, :func:`message_languages`): an
+  e-mail is written in the customer's language (a formal letter's body is its translation, with
+  the notice that the attached original binds) and carries both PDFs; on paper the translations'
+  pages follow the originals' in the same envelope. Short texts are in the customer's language.
 
 Many messages in a row (the dispatcher's batch, :func:`composing`) are composed from the same
 facts read fewer times: the batch's customers with their contacts, addresses and active
@@ -42,6 +48,15 @@ from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
 from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.escalation import deadline_from
 from gvia.core.policy import Policy as CorePolicy
+from gvia.documents.courtesy import (
+    Languages,
+    Translation,
+    languages_for,
+    render_translation,
+    translated,
+    translation_email,
+    translation_file_title,
+)
 from gvia.documents.emailbody import email_body
 from gvia.documents.render import render
 from gvia.documents.wording import texts
@@ -141,11 +156,14 @@ def recipients_for(customer: Customer) -> tuple[list[str], list[str]]:
     return to, cc
 
 
-def attachment_name(document: str, lang: str, customer: Customer, today: date) -> str:
+def attachment_name(document: str, lang: str, customer: Customer, today: date, translation: bool = False) -> str:
     """The PDF's file name: the document's name in ``lang`` (``attachment.<document>`` in the
-    documents catalog), the customer's reference and the day."""
+    documents catalog; a courtesy translation's says so, ``translation.file``), the customer's
+    reference and the day."""
     t = texts(lang)
     label = t(f"attachment.{document}") if t.has(f"attachment.{document}") else document
+    if translation:
+        label = translation_file_title(label, lang)
     return f"{label} {customer.ref} {today.isoformat()}.pdf"
 
 
@@ -201,9 +219,19 @@ def goes_registered(msg: OutboxMessage) -> bool:
         status__in=[OutboxMessage.Status.CANCELLED, OutboxMessage.Status.REJECTED]).exists()
 
 
+def message_languages(ctx: Ctx, msg: OutboxMessage, customer: Customer) -> Languages:
+    """The language of the message's documents of record and of their courtesy translation (None
+    for a customer who reads a language of record): :func:`gvia.documents.courtesy.languages_for`
+    the message's (else the customer's, else the organization's) language."""
+    return languages_for(msg.language or customer.language or ctx.org.default_language, ctx.org.default_language)
+
+
 def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: date) -> list:
-    """The message's document, then each attached one (see the module doc)."""
-    lang = msg.language or customer.language or ctx.org.default_language
+    """The message's document, then each attached one, in the language of record; then, for a
+    customer who reads another language, the courtesy :class:`Translation` of each of them (see
+    the module doc)."""
+    languages = message_languages(ctx, msg, customer)
+    lang = languages.record
     reference = message_reference(msg, customer)
     registered = goes_registered(msg)
     deadline = stage_deadline(ctx, msg, today)
@@ -226,7 +254,10 @@ def message_contexts(ctx: Ctx, msg: OutboxMessage, customer: Customer, today: da
                               reference=reference, free_text=free_text, not_yet_due=mode, stage=stage,
                               portal_url=url)
 
-    return [one(msg.document, msg.free_text)] + [one(a, "") for a in msg.attach or []]
+    originals = [one(msg.document, msg.free_text)] + [one(a, "") for a in msg.attach or []]
+    if languages.translation is None:
+        return originals
+    return originals + [Translation(c, languages.translation) for c in originals]
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
@@ -255,17 +286,24 @@ def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Compo
             customer.organization = org     # the dispatcher's record: not read again per message
         with rules_read_once(batch.interest_rules):
             contexts = message_contexts(ctx, msg, customer, today)
-    main, attached = contexts[0], list(zip(msg.attach or [], contexts[1:]))
+    documents = [msg.document, *(msg.attach or [])]
+    originals, translations = contexts[:len(documents)], contexts[len(documents):]
     if msg.channel in PAPER:
-        return Composed(pdf=merge_pdfs([render(c) for c in contexts]))
+        return Composed(pdf=merge_pdfs([render(c) for c in originals] + [render_translation(t) for t in translations]))
     if msg.channel != "email":
         raise RefusedFor("compose_channel", f"no composition for the {msg.channel} channel", channel=msg.channel)
-    lang = main.language
-    body = email_body(main)
-    files = []
-    if msg.document in FORMAL or msg.document == "statement":
-        files.append(Attachment(attachment_name(msg.document, lang, customer, today), render(main)))
-    files += [Attachment(attachment_name(a, lang, customer, today), render(c)) for a, c in attached]
+    main, lang = originals[0], originals[0].language
+    as_pdf = msg.document in FORMAL or msg.document == "statement"
+    if not translations:
+        body = email_body(main)
+    elif as_pdf:
+        body = translation_email(translations[0])      # the letter's translation; its original attached
+    else:
+        body = email_body(translated(main, translations[0].language))   # an e-mail of its own, no original
+    files = [Attachment(attachment_name(d, lang, customer, today), render(c))
+             for i, (d, c) in enumerate(zip(documents, originals)) if i or as_pdf]
+    files += [Attachment(attachment_name(d, t.language, customer, today, translation=True), render_translation(t))
+              for i, (d, t) in enumerate(zip(documents, translations)) if i or as_pdf]
     to, cc = recipients_for(customer)
     sender = mail_from(org)
     email = OutgoingEmail(from_name=org.name, from_addr=sender, to=to, cc=cc, reply_to=org.email or sender,
