@@ -155,3 +155,24 @@ def test_another_organizations_customer_is_unreachable(ctx, books):
         filing_pack.build(other, "X1", TODAY)
     with pytest.raises(NotFound):
         legal.routes(other, "X1", today=TODAY)
+
+
+def test_the_case_file_lists_every_route_and_why(ctx, books, tmp_path):
+    from gvia.services.letters import casefile
+
+    _the_case(ctx, books, tmp_path)
+    res = legal.routes(ctx, "C-100", today=TODAY)
+    text = pdf_text(casefile.build(ctx, "C-100", TODAY, "he"))
+    assert "מסלולים משפטיים ביום ההגשה הראשון" in text
+    # the routes as the one computation judged them: under ₪25,000 with its interest, so within the
+    # fixed-sum cap and the shortened track; not the district court
+    assert {r.code: r.fits for r in res.routes} == {
+        "execution_office_fixed_sum": True, "execution_office_shortened_track": True, "small_claims_court": None,
+        "magistrates_court": True, "district_court": False}
+    assert "הוצאה לפועל: תביעה על סכום קצוב | מתאים | אינו עולה על ₪75,000.00" in text
+    assert "הוצאה לפועל: המסלול המקוצר | מתאים | אינו עולה על ₪25,000.00" in text
+    assert "בית המשפט המחוזי | אינו מתאים | אינו עולה על ₪2,500,000.00" in text
+    # 2026's small-claims limit is not on file: cannot tell, with the day
+    assert "אי אפשר לדעת" in text and "הסכום שחל ב־30/12/2026 אינו בטבלה" in text
+    english = pdf_text(casefile.build(ctx, "C-100", TODAY, "en"))
+    assert "Legal routes on the first filing day" in english and "Magistrates' court | Fits | within" in english

@@ -41,7 +41,8 @@ def test_the_pack_as_pdf_and_json_for_a_collector(as_collector, world):
     r = as_collector.post(f"/customers/{world.c1.id}/legal/pack/", {"format": "json"})
     assert r.status_code == 200 and r["Content-Type"].startswith("application/json")
     data = json.loads(r.content)
-    assert data["customer"] == "C001" and [i["number"] for i in data["invoices"]] == ["INV-1001"]
+    # the first filing day (no warning yet: 31 days from today) takes INV-1002 (due 31/03) too
+    assert data["customer"] == "C001" and [i["number"] for i in data["invoices"]] == ["INV-1001", "INV-1002"]
     assert data["form_fields"] is None
     assert AuditRecord.objects.filter(action="filing_pack.built", actor="collector@a.test").count() == 2
 

@@ -22,6 +22,9 @@ The checklist (:func:`checklist`) is a pure function of the context:
 * in Israel: whether the debt fits the Execution Office's fixed-sum route on the first filing
   day, as ``gvia legal`` judged it (:class:`~gvia.documents.model.RouteFit`, from
   :func:`gvia.core.legal_rules.fixed_sum_fit`), and what does not fit;
+* in Israel, every legal route of the one route computation on the first filing day
+  (:func:`gvia.core.legal_routes.routes_for`): whether it fits and why, as a table after the
+  checklist (:func:`route_rows`);
 * for a section 81A1 notice: the first day the claim may be filed, by the one filing clock
   (:func:`gvia.core.legal_rules.earliest_filing`: from the registered letter's recorded
   delivery), or why it cannot be told yet (not posted, no delivery recorded, and no delivery
@@ -45,6 +48,7 @@ from pypdf.errors import PdfReadError
 from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
 from gvia.core.legal_rules import earliest_filing, execution_office_rule
 from gvia.core.limitation import time_barred
+from gvia.core.money import Money
 
 from . import checks
 from .compose import (
@@ -178,6 +182,34 @@ def checklist(ctx: CaseFileContext) -> list[CheckItem]:
     return out
 
 
+def _route_why(f: DocFormat, code: str, params: dict[str, object]) -> str:
+    """One reason of a legal route in the file's language (``casefile.route_why.<code>``); "" for
+    a code the catalog does not word."""
+    key = f"casefile.route_why.{code}"
+    if not f.t.has(key):
+        return ""
+    values: dict[str, str] = {}
+    limit, amount, day = params.get("limit"), params.get("amount"), params.get("day")
+    if code == "route_small_claims_yearly" and isinstance(limit, int):
+        values["count"] = f.count(limit)
+    elif isinstance(limit, Money):
+        values["total"] = f.money(limit)
+    elif isinstance(amount, Money):
+        values["total"] = f.money(amount)
+    if isinstance(day, date):
+        values["date"] = f.date(day)
+    return f.t(key, **values)
+
+
+def route_rows(ctx: CaseFileContext, f: DocFormat) -> tuple[Row, ...]:
+    """Every legal route (issue 15): its name, whether it fits, and why."""
+    t = f.t
+    fits = {True: "yes", False: "no", None: "unknown"}
+    return tuple(Row((Cell(t(f"casefile.route.{r.code}")), Cell(t(f"casefile.route_fits.{fits[r.fits]}")),
+                      Cell("; ".join(w for w in (_route_why(f, c, p) for c, p in r.why) if w))))
+                 for r in ctx.routes)
+
+
 def _when(f: DocFormat, x: datetime | date) -> str:
     if isinstance(x, datetime):
         return f"{f.date(x.date())} {x:%H:%M}"
@@ -299,6 +331,10 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     blocks.append(Items(tuple(done)) if done else Para((Run(t("casefile.done_nothing")),)))
     blocks += [Heading(t("casefile.checklist")),
                Checklist(tuple((c.ok, c.text) for c in checklist(ctx)))]
+    if ctx.routes:
+        blocks += [Heading(t("casefile.routes")),
+                   Table((Column(t("casefile.col_route"), width="1fr"), Column(t("casefile.col_fits"), width="22mm"),
+                          Column(t("casefile.col_why"), width="1.6fr")), route_rows(ctx, f))]
 
     # statement and invoices
     blocks += [PageBreak(), Heading(t("casefile.statement"))]
@@ -439,4 +475,4 @@ def build_casefile(ctx: CaseFileContext) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["CheckItem", "checklist", "notice_check", "compose_casefile", "build_casefile"]
+__all__ = ["CheckItem", "checklist", "notice_check", "route_rows", "compose_casefile", "build_casefile"]

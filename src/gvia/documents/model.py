@@ -419,6 +419,19 @@ class RouteFit:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RouteLine:
+    """One legal route of :func:`gvia.core.legal_routes.routes_for` as the case file shows it:
+    its code (``casefile.route.<code>``), whether it fits (None: cannot tell), its limit on the
+    filing day, and why: the reason codes of the route with their values, as the core gave them
+    (worded by :mod:`gvia.documents.casefile`)."""
+
+    code: str
+    fits: bool | None
+    limit: Money | None = None
+    why: tuple[tuple[str, dict[str, object]], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class CaseFileContext:
     """Everything a lawyer gets about one customer. Sections that are empty say so."""
 
@@ -436,6 +449,7 @@ class CaseFileContext:
     case_ref: str = ""
     stage: str = ""                   # the case's current stage, as the policy names it
     fixed_sum: RouteFit | None = None  # the fixed-sum route on the first filing day (Israel)
+    routes: tuple[RouteLine, ...] = ()  # every legal route on the first filing day (Israel)
     document: str = field(default="casefile", init=False)
 
     @property

@@ -15,18 +15,27 @@ Read from the database into :class:`gvia.documents.CaseFileContext`:
   left out rather than passed off as the original;
 * a copy of each warning letter or letter of claim sent on paper, as it was printed;
 * in Israel, whether the debt fits the Execution Office's fixed-sum route on the first filing
-  day, judged as ``gvia legal`` judges it (the same service and the same fit test).
+  day, judged as ``gvia legal`` judges it (the same service and the same fit test), and every
+  legal route of that one computation with why it fits or not (issue 15).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from gvia.core.errors import GviaError, Refused
+from gvia.core.errors import GviaError, Refused, Worded
 from gvia.core.legal_rules import fixed_sum_fit
 from gvia.core.money import Money
 from gvia.documents import build_casefile
-from gvia.documents.model import Attachment, CallRecord, CaseFileContext, PromiseRecord, RouteFit, SentMessage
+from gvia.documents.model import (
+    Attachment,
+    CallRecord,
+    CaseFileContext,
+    PromiseRecord,
+    RouteFit,
+    RouteLine,
+    SentMessage,
+)
 from gvia.services import audit
 from gvia.services.context import Ctx
 from gvia.services.files import open_document, resolve_path
@@ -120,25 +129,37 @@ def _attachments(ctx: Ctx, customer: Customer) -> tuple[Attachment, ...]:
     return tuple(out)
 
 
-def _fixed_sum(ctx: Ctx, customer: Customer, as_of: date) -> RouteFit | None:
+def _reasons(reason: object) -> tuple[tuple[str, dict[str, object]], ...]:
+    """A route's reason as codes with their values (several reasons: each)."""
+    if not isinstance(reason, Worded):
+        return ()
+    if reason.code == "route_reasons":
+        return tuple(r for sub in reason.params.get("reasons", ()) for r in _reasons(sub))
+    return ((reason.code, dict(reason.params)),)
+
+
+def _routes(ctx: Ctx, customer: Customer, as_of: date) -> tuple[RouteFit | None, tuple[RouteLine, ...]]:
     """The fixed-sum route on the first filing day, judged as ``gvia legal`` judges it (the same
     claim, filing day and written basis, :func:`gvia.services.legal.routes.routes`, through
-    :func:`gvia.core.legal_rules.fixed_sum_fit`); None outside Israel or with no shekel debt."""
+    :func:`gvia.core.legal_rules.fixed_sum_fit`), and every route of that one computation; None
+    and () outside Israel or with no shekel debt."""
     if ctx.org.country != "IL":
-        return None
+        return None, ()
     try:
         res = legal_routes.routes(ctx, customer, today=as_of)
     except Refused:
-        return None
+        return None, ()
     fit = fixed_sum_fit(res.claim, res.filing_day, res.written_basis is not False)
-    return RouteFit(claim=res.claim, filing_day=res.filing_day, cap=fit.rule.cap if fit.rule else None,
-                    reasons=fit.reasons)
+    lines = tuple(RouteLine(code=r.code, fits=r.fits, limit=r.limit, why=_reasons(r.reason)) for r in res.routes)
+    return (RouteFit(claim=res.claim, filing_day=res.filing_day, cap=fit.rule.cap if fit.rule else None,
+                     reasons=fit.reasons), lines)
 
 
 def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None) -> CaseFileContext:
     lang = language or ctx.org.default_language
     _, st = ledger.statement(ctx, customer.ref, as_of)
     case = Case.objects.filter(customer=customer).first()
+    fixed_sum, routes = _routes(ctx, customer, as_of)
     return CaseFileContext(
         language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
         debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of),
@@ -146,7 +167,7 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
         messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
         attachments=_attachments(ctx, customer),
         case_ref=payment_reference(customer.ref, case.cycle) if case else customer.ref,
-        stage=case.stage_key if case else "", fixed_sum=_fixed_sum(ctx, customer, as_of))
+        stage=case.stage_key if case else "", fixed_sum=fixed_sum, routes=routes)
 
 
 def build(ctx: Ctx, customer_ref: str, as_of: date, language: str | None = None) -> bytes:
