@@ -44,7 +44,7 @@ def expected(document: str, lang: str) -> list[str]:
     total_row = f"{TOTAL_LABEL[lang]} | "
     if document == "courtesy":
         return SHORT_ROWS + [total_row + TOTAL_OPEN]
-    if document in ("reminder", "second_reminder", "warning_execution_office"):
+    if document in ("reminder", "second_reminder", "warning_execution_office", "debt_notice"):
         return FULL_ROWS + [total_row + TOTAL_OPEN]
     if document == "warning_letter":
         extra = {"he": ["ריבית פיגורים (לפי חוק פסיקת ריבית והצמדה) | ₪215.40", "דמי גבייה | ₪150.00"],
@@ -81,7 +81,8 @@ def expected(document: str, lang: str) -> list[str]:
 def test_name_numbers_amounts_and_total(rendered, document, lang):
     text = rendered.text(document, lang)
     uk = document == "letter_of_claim"
-    assert (UK_NAME if uk else NAME)[lang] in text
+    consumer = document == "debt_notice"     # Israel's consumer debt notice goes to a person
+    assert ({"he": "דנה כהן", "en": "Dana Cohen"} if consumer else UK_NAME if uk else NAME)[lang] in text
     assert (UK_ORG if uk else ORG[lang]) in text
     for row in expected(document, lang):
         assert row in text, f"{row!r} not in the {document} ({lang})"

@@ -131,3 +131,40 @@ def test_another_organizations_notices_never_count(ctx, owed):
     assert set(debt_notices.notices_of(ctx.org)) == {dana.id}
     daily_run.run(other, at(date(2026, 11, 30)))
     assert list(OutboxMessage.objects.filter(customer=twin).values_list("document", flat=True)) == ["debt_notice"]
+
+
+def test_a_letter_by_hand_waits_for_the_notice_too(ctx, owed):
+    """A person asking for a reminder for an Israeli consumer is refused until the notice's 14 days
+    are over; a debt notice asked for by hand records its charges and starts the wait once sent;
+    a business customer's letter is not concerned."""
+    from gvia.core.errors import RefusedFor
+    from gvia.services.letters import on_demand
+
+    dana, _trader, biz = owed
+    now = at(date(2026, 11, 10))
+    with pytest.raises(RefusedFor) as refused:
+        on_demand.request_send(ctx, "C1", "reminder", "email", now=now)
+    assert refused.value.code == "letter_debt_notice_needed"
+    assert refused.value.params["invoices"] == "1001, 1002"
+    on_demand.request_send(ctx, "C3", "reminder", "email", now=now)       # a business: no notice needed
+    notice = on_demand.request_send(ctx, "C1", "debt_notice", "email", now=now)
+    assert sorted(DebtNotice.objects.get(message=notice).invoice_ids) == \
+        sorted(Invoice.objects.filter(customer=dana).values_list("id", flat=True))
+    sent(notice, now)
+    with pytest.raises(RefusedFor) as refused:
+        on_demand.request_send(ctx, "C1", "warning_letter", "email", now=at(date(2026, 11, 24)))
+    assert refused.value.code == "letter_debt_notice_wait"
+    assert refused.value.params["until"] == date(2026, 11, 25)
+    assert on_demand.request_send(ctx, "C1", "reminder", "email", now=at(date(2026, 11, 25))).document == "reminder"
+    assert OutboxMessage.objects.filter(customer=biz, document="reminder").count() == 1
+
+
+def test_a_window_missed_refuses_a_letter_by_hand(ctx, books):
+    from gvia.core.errors import RefusedFor
+    from gvia.services.letters import on_demand
+
+    old = books.customer("C9", "רונית", email="r@example.co.il", kind="consumer")
+    books.invoice(old, "9001", "800.00", date(2026, 6, 1))
+    with pytest.raises(RefusedFor) as refused:
+        on_demand.request_send(ctx, "C9", "second_reminder", "email", now=at(date(2026, 11, 10)))
+    assert (refused.value.code, refused.value.params["invoices"]) == ("letter_debt_notice_window_missed", "9001")

@@ -28,6 +28,7 @@ class Doc(str, Enum):
     warning_letter = "warning_letter"
     warning_execution_office = "warning_execution_office"
     letter_of_claim = "letter_of_claim"
+    debt_notice = "debt_notice"
     statement = "statement"
     payment_plan = "payment_plan"
     settlement = "settlement"

@@ -44,6 +44,8 @@ from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_ac
 from gvia.core.money import Money, Totals
 
 from . import checks
+from .debt_notice import DOCUMENT as DEBT_NOTICE
+from .debt_notice import debt_notice_blocks
 from .envelope import Envelope, envelope_for
 from .hebcal import hebrew_date
 from .legal import DEBT_ADVICE
@@ -682,6 +684,8 @@ def _compose_letter(ctx: LetterContext) -> Composed:
                    f.para("letter.rights_reserved", **v)]
     elif doc == "letter_of_claim":
         return _compose_letter_of_claim(ctx, f, v, [table, *apart], pay)
+    elif doc == DEBT_NOTICE:     # Israel's consumer debt notice (Consumer Protection Law s.13B2)
+        blocks += debt_notice_blocks(f, ctx, v, n, [table, *apart], pay, tail)
     else:  # warning_execution_office
         # the earliest the claim can be filed: the notice delivered on the letter's own date
         # (the one filing clock, gvia.core.legal_rules.earliest_filing; it counts from delivery)

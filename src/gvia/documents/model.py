@@ -18,12 +18,15 @@ Documents (the names used on the command line):
 ``letter_of_claim``              UK Letter of Claim (Pre-Action Protocol for Debt
                                  Claims) with its Information Sheet, Reply Form and
                                  Financial Statement
+``debt_notice``                  Israeli consumer debt notice (Consumer Protection Law
+                                 s. 13B2: the unpaid charges, no collection step before
+                                 14 days from its sending)
 ``statement``                    statement of account (:class:`StatementContext`)
 ``payment_plan``                 installment agreement (:class:`PlanContext`)
 ``settlement``                   settlement offer (:class:`SettlementContext`)
 ================================ ===============================================
 
-The first six use :class:`LetterContext`.
+The first seven use :class:`LetterContext`.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvia.core.statement import OpenItem, Statement
 
 LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
-                    "warning_execution_office", "letter_of_claim")
+                    "warning_execution_office", "letter_of_claim", "debt_notice")
 DOCUMENTS = LETTER_DOCUMENTS + ("statement", "payment_plan", "settlement")
 
 

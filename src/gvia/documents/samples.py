@@ -115,6 +115,9 @@ def sample_letter(document: str = "reminder", language: str = "he", **changes) -
         base.update(deadline=date(2026, 12, 13), deadline_days=14, business_days=True,
                     extra_lines=sample_extra_lines(language), registered_mail=True,
                     hebrew_date=language == "he")
+    elif document == "debt_notice":     # to a consumer: a person, with a personal ID (ת.ז.)
+        base.update(debtor=sample_debtor(language, name="דנה כהן" if language == "he" else "Dana Cohen",
+                                         kind="consumer", tax_id="123456782", contact_person=""))
     elif document == "warning_execution_office":
         base.update(deadline=date(2026, 12, 23), registered_mail=True,
                     hebrew_date=language == "he",

@@ -10,6 +10,10 @@ back, for each consumer, the notices that went out and the day each did:
   letters); a letter printed but not recorded as posted has not been sent as far as gvia knows.
 
 A message that failed, was rejected or cancelled, or whose fate is uncertain, was not sent.
+
+:func:`assessment` is where a consumer's debt stands by the rule today (the ladder's own check is
+in the core; a letter asked for by hand asks :func:`require_allowed`, the legal route may ask
+:func:`assessment`).
 """
 
 from __future__ import annotations
@@ -19,13 +23,30 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
 from gvia.core.customer_kinds import CONSUMER
-from gvia.core.debt_notice import DOCUMENT, SentNotice, applies
+from gvia.core.debt_notice import (
+    DOCUMENT,
+    NEEDS_NOTICE,
+    WAITING,
+    WINDOW_MISSED,
+    Assessment,
+    Charge,
+    SentNotice,
+    applies,
+    assess,
+)
+from gvia.core.errors import RefusedFor
 from gvia.core.escalation import Decision
 from gvia.core.policy import PAPER_CHANNELS
 from gvia.services import clock
-from gvia.store.models import DebtNotice, Invoice, Organization, OutboxMessage
+from gvia.store.models import Customer, DebtNotice, Invoice, Organization, OutboxMessage, Pause
 
-__all__ = ["reader", "notices_of", "record_planned", "record_message", "sent_day", "invoice_ids_of"]
+__all__ = ["reader", "notices_of", "record_planned", "record_message", "sent_day", "invoice_ids_of",
+           "assessment", "require_allowed", "COLLECTION_LETTERS"]
+
+#: the letters that are a step to collect a debt (a debt notice, a statement, a plan or a
+#: settlement the customer agrees to are not)
+COLLECTION_LETTERS = frozenset({"courtesy", "reminder", "second_reminder", "warning_letter",
+                                "warning_execution_office", "letter_of_claim"})
 
 Reader = Callable[[int, str], "tuple[SentNotice, ...] | None"]
 
@@ -96,3 +117,37 @@ def invoice_ids_of(customer_id: int, numbers: Iterable[str]) -> list[int]:
     """The ids of the customer's invoices with these numbers (a letter lists numbers)."""
     return list(Invoice.objects.filter(customer_id=customer_id, number__in=list(numbers),
                                        kind=Invoice.Kind.INVOICE).values_list("id", flat=True))
+
+
+def assessment(org: Organization, customer: Customer, today: date) -> Assessment | None:
+    """Where the customer's overdue charges stand by the debt notice's rule on ``today``; None when
+    the rule does not govern this customer's debts. The charges are the open invoices due before
+    ``today``, less those under a dispute (as the ladder leaves them out)."""
+    if customer.organization_id != org.id or not applies(org.country, customer.kind):
+        return None
+    disputed: set[int] = set()
+    for ids in Pause.objects.filter(customer=customer, kind=Pause.Kind.DISPUTE, active=True).values_list(
+            "invoices", flat=True):
+        disputed.update(int(i) for i in ids or ())
+    charges = [Charge(i, n, due) for i, n, due in Invoice.objects.filter(
+        customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=today, open_minor__gt=0).values_list(
+        "id", "number", "due_date") if i not in disputed]
+    return assess(charges, notices_of(org, [customer.id]).get(customer.id, ()), today)
+
+
+def require_allowed(org: Organization, customer: Customer, today: date) -> None:
+    """Refused (``letter_debt_notice_*``) when a step to collect the customer's debt may not be
+    taken on ``today`` by the debt notice's rule: a window missed, a notice still to send, or its
+    14 days not over."""
+    found = assessment(org, customer, today)
+    if found is None or found.allowed:
+        return
+    missed, needed, waiting = found.of(WINDOW_MISSED), found.of(NEEDS_NOTICE), found.of(WAITING)
+    if missed:
+        raise RefusedFor("letter_debt_notice_window_missed", "the debt notice's window was missed",
+                         invoices=", ".join(s.charge.number for s in missed))
+    if needed:
+        raise RefusedFor("letter_debt_notice_needed", "no debt notice was sent yet",
+                         invoices=", ".join(s.charge.number for s in needed))
+    raise RefusedFor("letter_debt_notice_wait", "the debt notice's 14 days are not over",
+                     sent=max(s.sent_on for s in waiting if s.sent_on is not None), until=found.wait_until)

@@ -23,13 +23,15 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from gvia.core.debt_notice import DOCUMENT as DEBT_NOTICE
 from gvia.core.errors import NotFound, RefusedFor
 from gvia.core.policy import DEADLINE_DOCUMENTS
 from gvia.documents import render
 from gvia.documents.checks import check_letter
-from gvia.documents.model import LETTER_DOCUMENTS
+from gvia.documents.model import LETTER_DOCUMENTS, LetterContext
 from gvia.services import audit, clock, settings
 from gvia.services.context import Ctx
+from gvia.services.engine import debt_notices
 from gvia.services.letters.content import letter_context, statement_context
 from gvia.store.models import Activity, Case, Customer, OutboxMessage
 
@@ -82,7 +84,9 @@ def request_send(ctx: Ctx, customer_ref: str, document: str, channel: str, langu
         raise RefusedFor("letter_do_not_chase", "the customer is on do not chase")
     if channel == "email" and not customer.email:
         raise RefusedFor("letter_no_email", "the customer has no e-mail address")
-    _context(ctx, customer, document, today, language)      # refused now if it cannot be produced
+    if document in debt_notices.COLLECTION_LETTERS:     # an Israeli consumer: the debt notice first
+        debt_notices.require_allowed(ctx.org, customer, today)
+    letter = _context(ctx, customer, document, today, language)      # refused now if it cannot be produced
     lang = language or customer.language or ctx.org.default_language
     owner = needs_owner(document, channel)
     automatic = settings.value(ctx.org, "sending_mode") == "automatic"
@@ -105,4 +109,7 @@ def request_send(ctx: Ctx, customer_ref: str, document: str, channel: str, langu
                                       "document": document, "channel": channel, "by": ctx.actor})
         audit.record(ctx, "outbox.on_demand", msg, customer=customer.ref, document=document, channel=channel,
                      status=status)
+        if document == DEBT_NOTICE and isinstance(letter, LetterContext):   # its charges, for the wait it starts
+            debt_notices.record_message(msg, debt_notices.invoice_ids_of(
+                customer.id, [ln.number for ln in letter.demand.demanded]), now)
     return msg
