@@ -192,3 +192,18 @@ def test_every_reason_and_condition_is_worded_in_both_catalogs():
                 assert cat.text(f"route.{r.code}", lang), (domain, lang, r.code)
             for code in codes:
                 assert cat.text(f"problem.{code}", lang), (domain, lang, code)
+
+
+def test_the_consumer_notice_is_read_from_the_debt_notice_s_own_rule():
+    from gvia.core.debt_notice import Charge, SentNotice, assess
+
+    due = date(2025, 3, 1)
+    charge = Charge(1, "S-1", due)
+    # no notice, within the 4 months: not sent; after them: missed
+    assert ConsumerNotice.of(assess([charge], [], date(2025, 4, 1))).state == "not_sent"
+    assert ConsumerNotice.of(assess([charge], [], date(2025, 8, 1))).state == "missed"
+    # sent on 1 Jun 2025: 14 whole days after, from 16 Jun; the routes close before it
+    sent = ConsumerNotice.of(assess([charge], [SentNotice(date(2025, 6, 1), frozenset({1}))], date(2025, 6, 5)))
+    assert (sent.state, sent.allowed_from) == ("sent", date(2025, 6, 16))
+    assert routes_for(ils(1000), date(2025, 6, 5), consumer_notice=sent)[0].reason.code == "route_consumer_notice_wait"
+    assert routes_for(ils(1000), date(2025, 6, 16), consumer_notice=sent, written_basis=True)[0].fits is True

@@ -101,13 +101,27 @@ def test_a_customer_without_a_warning_has_nothing_to_prove(ctx, books):
 
 
 def test_the_routes_read_the_creditor_settings_and_the_consumer_notice(ctx, books):
+    from datetime import datetime, timezone
+
+    from gvia.services.engine import debt_notices
+    from gvia.store.models import OutboxMessage
+
     c = books.customer("S1", "Shai Cohen", kind=CONSUMER)
     books.invoice(c, "S-1", "3000.00", date(2026, 10, 1), date(2026, 9, 1))
     Customer.objects.filter(id=c.id).update(claim_basis="Service agreement of 1 September 2026")
-    # a consumer whose notice is not known: what would fit cannot be told
+    # a consumer without a debt notice (core/debt_notice.py, read on the filing day): no route
     res = legal.routes(ctx, "S1", date(2026, 12, 10), today=TODAY)
-    assert {r.code: r.fits for r in res.routes}["execution_office_fixed_sum"] is None
-    assert res.routes[0].reason.params["reasons"][-1].code == "route_consumer_notice_unknown"
+    assert {(r.fits, r.reason.code) for r in res.routes} == {(False, "route_consumer_notice_not_sent")}
+    # the notice sent by e-mail on 1 Dec: 14 whole days after it, a step may come from 16 Dec
+    msg = OutboxMessage.objects.create(
+        organization=ctx.org, customer=c, idempotency_key="notice:S1", channel="email", document="debt_notice",
+        status="sent", sent_at=datetime(2026, 12, 1, 10, tzinfo=timezone.utc), planned_for=date(2026, 12, 1))
+    debt_notices.record_message(msg, [Invoice.objects.get(customer=c, number="S-1").id],
+                                datetime(2026, 12, 1, 10, tzinfo=timezone.utc))
+    early = legal.routes(ctx, "S1", date(2026, 12, 10), today=TODAY).routes[0]
+    assert (early.fits, early.reason.code) == (False, "route_consumer_notice_wait")
+    assert early.reason.params["day"] == date(2026, 12, 16)
+    assert legal.routes(ctx, "S1", date(2026, 12, 16), today=TODAY).routes[0].fits is True
     # the notice's 14 days passed before the filing day: the routes are judged on the amount
     sent = ConsumerNotice("sent", allowed_from=date(2026, 12, 1))
     res = legal.routes(ctx, "S1", date(2026, 12, 10), today=TODAY, consumer_notice=sent)

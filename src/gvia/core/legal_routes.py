@@ -41,7 +41,8 @@ Two facts close every route:
   step before 14 days have passed since the notice was sent. ``consumer_notice`` is a
   :class:`ConsumerNotice` (None: the debtor is not a consumer): ``sent`` with the first day
   collection is allowed, ``not_sent``, ``missed`` (the 4-month window passed: a person
-  decides) or ``unknown``. A filing day before the allowed day fits no route.
+  decides) or ``unknown``; :meth:`ConsumerNotice.of` reads it from the notice's one rule
+  (:func:`gvia.core.debt_notice.assess`). A filing day before the allowed day fits no route.
 
 Amounts are in shekels; convert a foreign-currency debt on the filing day first. The sources of
 every figure (the stored page's address and the sentence quoted) are in
@@ -53,6 +54,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .debt_notice import NEEDS_NOTICE, WINDOW_MISSED, Assessment
 from .errors import RefusedFor, Worded
 from .legal_rules import EXECUTION_OFFICE_RULES, fixed_sum_fit
 from .money import Money
@@ -151,6 +153,21 @@ class ConsumerNotice:
 
     state: str
     allowed_from: date | None = None
+
+    @classmethod
+    def of(cls, found: Assessment) -> ConsumerNotice:
+        """What the debt notice's own rule (:func:`gvia.core.debt_notice.assess`, on the filing
+        day) says, as the routes read it: a missed window first, then a notice still to send, then
+        the first day every notice's 14 days are over."""
+        code = found.code
+        if code == WINDOW_MISSED:
+            return cls("missed")
+        if code == NEEDS_NOTICE:
+            return cls("not_sent")
+        days = [s.day for s in found.statuses]
+        if not days:
+            return cls("unknown")
+        return cls("sent", allowed_from=max(days))
 
     def __post_init__(self) -> None:
         if self.state not in CONSUMER_NOTICE_STATES:

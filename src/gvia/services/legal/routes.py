@@ -24,9 +24,10 @@ The facts the routes ask besides the amount (:func:`gvia.core.legal_routes.route
   know it; unknown: listed as a condition);
 * limitation: invoices time-barred on the filing day (:func:`gvia.services.legal.limitation.invoice_ends`,
   the one limitation date) are left out of the claim, with a note;
-* for a consumer, the debt notice (Consumer Protection Law s.13B2): the caller's
-  :class:`~gvia.core.legal_routes.ConsumerNotice`, else "unknown" (the routes that would fit
-  cannot be told) until the debt notice's own rule is read here.
+* for a consumer of an Israeli business, the debt notice (Consumer Protection Law s.13B2): the
+  caller's :class:`~gvia.core.legal_routes.ConsumerNotice`, else the notice's own rule on the
+  filing day (:func:`gvia.services.engine.debt_notices.assessment`, read by
+  :meth:`~gvia.core.legal_routes.ConsumerNotice.of`).
 
 Notes are :class:`~gvia.core.errors.Worded` (``problem.<code>``), worded at the edges.
 """
@@ -36,7 +37,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from gvia.core.customer_kinds import CONSUMER
 from gvia.core.errors import GviaError, NotFound, RefusedFor, Worded
 from gvia.core.legal_routes import ConsumerNotice, Route, routes_for
 from gvia.core.legal_rules import FilingDay, earliest_filing, execution_office_rule
@@ -45,6 +45,7 @@ from gvia.core.money import Money
 from gvia.core.policy import PAPER_CHANNELS
 from gvia.services import clock, settings
 from gvia.services.context import Ctx
+from gvia.services.engine import debt_notices
 from gvia.services.engine.pauses import disputed_invoice_ids
 from gvia.services.ledger import books as ledger
 from gvia.services.legal.interest import compute
@@ -171,8 +172,10 @@ def routes(ctx: Ctx, customer: Customer | str, filing_day: date | None = None,
         claimant_is_individual = individual
     if represented is None:
         represented = lawyer
-    if consumer_notice is None and customer.kind == CONSUMER:
-        consumer_notice = ConsumerNotice("unknown")
+    if consumer_notice is None:
+        found = debt_notices.assessment(ctx.org, customer, filing_day)
+        if found is not None:
+            consumer_notice = ConsumerNotice.of(found)
     basis = bool(claim_basis(ctx.org, customer, customer.language or ctx.org.default_language).strip())
     principal = barred = Money.zero("ILS")
     disputed = disputed_invoice_ids(customer)
