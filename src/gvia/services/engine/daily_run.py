@@ -299,7 +299,7 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
     today = clock.org_today(ctx.org, now)
     chooser = chooser or PolicyChooser(ctx)
     snaps = engine_store.load_snapshots(ctx.org.id, today, chooser.pre_due_days(), customer_ids=[customer.id],
-                                        written_basis=written_basis_reader(ctx.org),
+                                        written_basis=written_basis_reader(ctx.org, [customer.id]),
                                         debt_notices=debt_notices.reader(ctx.org, [customer.id]))
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"

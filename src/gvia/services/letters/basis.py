@@ -32,13 +32,16 @@ def org_wording(cfg: Any, lang: str) -> str:
     return fits(cfg, lang)
 
 
-def written_basis_reader(org: Organization) -> Callable[[int, str], bool]:
+def written_basis_reader(org: Organization, customer_ids: list[int] | None = None) -> Callable[[int, str], bool]:
     """``has(customer_id, lang)``: whether a letter in ``lang`` to that customer can name a
-    written basis (read once for the whole organization)."""
-    own = dict(Customer.objects.filter(organization=org).exclude(claim_basis="")
-               .values_list("id", "claim_basis"))
-    agreements = set(Document.objects.filter(organization=org, kind=Document.Kind.AGREEMENT)
-                     .values_list("customer_id", flat=True))
+    written basis (read once for the whole organization, or for ``customer_ids`` only: one
+    customer's page need not read every customer's basis)."""
+    bases = Customer.objects.filter(organization=org).exclude(claim_basis="")
+    docs = Document.objects.filter(organization=org, kind=Document.Kind.AGREEMENT)
+    if customer_ids is not None:
+        bases, docs = bases.filter(id__in=customer_ids), docs.filter(customer_id__in=customer_ids)
+    own = dict(bases.values_list("id", "claim_basis"))
+    agreements = set(docs.values_list("customer_id", flat=True))
     cfg = settings.value(org, "claim_basis")
     general = {lang: bool(org_wording(cfg, lang)) for lang in ("he", "en")}
 
