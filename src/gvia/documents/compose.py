@@ -589,6 +589,12 @@ def time_barred_blocks(f: DocFormat, lines: Sequence[InvoiceLine], as_of: date) 
             invoice_table(f, lines, (), as_of, full=False)]
 
 
+def _interest_by_law(f: DocFormat, ctx: LetterContext) -> list[Block]:
+    """Linkage differentials and interest owed with no figure (the law's method for part of the
+    period is not in gvia's sources: gvia.core.il_interest): said in words, without a number."""
+    return [f.para("letter.interest_by_law")] if ctx.interest_by_law else []
+
+
 def _with_charges(f: DocFormat, d: Demand[InvoiceLine, ExtraLine], v: dict[str, str]) -> list[Block]:
     """When interest or fees are asked for, a sentence saying they are lines of their own."""
     return [f.para("letter.with_charges", **v)] if d.extra_lines else []
@@ -653,7 +659,8 @@ def _compose_letter(ctx: LetterContext) -> Composed:
     formal = doc in checks.FORMAL
     earlier = ctx.earlier_approaches > 0
     table = invoice_table(f, d.demanded, d.extra_lines, ctx.as_of, full=True, totals=d.totals)
-    apart = not_yet_due_blocks(f, d.not_yet_due, ctx.as_of) + time_barred_blocks(f, d.time_barred, ctx.as_of)
+    apart = [*_interest_by_law(f, ctx),
+             *not_yet_due_blocks(f, d.not_yet_due, ctx.as_of), *time_barred_blocks(f, d.time_barred, ctx.as_of)]
     pay = _payment_blocks(f, ctx, ctx.reference)
     tail = [*_portal(f, ctx.portal_url), *_contact(f, lh), *_free_text(ctx.free_text)]
     blocks: list[Block] = [_greeting(f, debtor, formal)]

@@ -212,6 +212,9 @@ class LetterContext:
     interest_continuing: bool | None = None   # letter_of_claim (see above)
     not_yet_due: str = DEFAULT_NOT_YET_DUE    # "list_apart" or "omit" (the policy's key)
     earlier_approaches: int = 0
+    #: linkage differentials and interest are owed but the law's method for part of the period is
+    #: not in gvia's sources: the letter says they are added as the law provides, with no number
+    interest_by_law: bool = False
     statutory: StatutoryInterest | None = None
 
     @property

@@ -28,7 +28,11 @@ Where it shows
 :class:`~gvia.core.rates.MissingRate` message when a figure is missing. Letters get separate
 lines (:func:`interest_lines`): per currency one for interest, one for Israeli linkage
 differences, one for fixed fees - never folded into the invoice amounts. A figure missing for
-a letter leaves that currency's lines out and says why (the letter still goes).
+a letter leaves that currency's lines out and says why (the letter still goes). A period whose
+method is not in gvia's sources (Israeli interest from 1 January 2025:
+:mod:`gvia.core.il_interest`) leaves that currency's interest and linkage lines out too, and the
+letter says that linkage differentials and interest are added as the law provides, with no
+number (``InterestLines.by_law``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from gvia.core.errors import GviaError
 from gvia.core.formatting import format_date
 from gvia.core.interest import (
     GbLatePayment,
+    IlLinkage,
     InterestBreakdown,
     LateDebt,
     NoInterest,
@@ -249,6 +254,11 @@ def compute(ctx: Ctx, customer: Customer, as_of: date, book: RateBook | None = N
 class InterestLines:
     lines: tuple[ExtraLine, ...]
     problems: list[str]
+    #: currencies whose linkage and interest are owed but have no figure for part of the period
+    #: (the law's method for it is not in gvia's sources: :attr:`InterestBreakdown.unsourced`);
+    #: their interest and linkage lines are left out and the document says they are added as
+    #: the law provides, without a number
+    by_law: tuple[str, ...] = ()
 
 
 def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
@@ -262,15 +272,21 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
     try:
         result = compute(ctx, customer, as_of, None)
     except GviaError as exc:
-        return InterestLines((), [f"interest left out of the letter for {customer.ref}: {exc}"])
+        # the Israeli statutory rule is owed by law even when a figure is missing: said in words
+        by_law = ("ILS",) if isinstance(rule_for(ctx, customer)[0], IlLinkage) else ()
+        return InterestLines((), [f"interest left out of the letter for {customer.ref}: {exc}"], by_law)
     by_currency: dict[str, list[InterestBreakdown]] = defaultdict(list)
     for b in result.breakdowns:
         by_currency[b.principal.currency].append(b)
     lines: list[ExtraLine] = []
+    by_law: list[str] = []
     locale = "he" if lang == "he" else "en-GB"
     for cur in sorted(by_currency):
         items = [b for b in by_currency[cur] if b.applicable and b.ref not in leave_out]
         if not items:
+            continue
+        if not all(b.complete for b in items):
+            by_law.append(cur)      # no number for any of them: the sum would not be what is owed
             continue
         numbers = ", ".join(b.ref for b in items if b.interest or b.linkage)
         detail = t("interest_line.on", numbers=numbers, date=format_date(as_of, locale)) if numbers else ""
@@ -289,7 +305,7 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
             lines.append(ExtraLine(kind="fee", amount=sum(amounts[1:], amounts[0]),
                                    label=t(f"interest_line.{code}") if t.has(f"interest_line.{code}") else "",
                                    detail=f"× {len(amounts)}" if len(amounts) > 1 else ""))
-    return InterestLines(tuple(lines), [])
+    return InterestLines(tuple(lines), [], tuple(by_law))
 
 
 def _percent(value: Decimal) -> str:

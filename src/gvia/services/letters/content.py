@@ -272,7 +272,8 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
                          f"on {as_of.isoformat()}: there is nothing to write about",
                          customer=customer.name, ref=customer.ref, as_of=as_of)
     barred = frozenset(ln.number for ln in asked.time_barred)      # their interest is not claimed either
-    extra = charges(ctx, customer, as_of, lang, notes, leave_out=barred)[0] if document != "courtesy" else ()
+    extra, _unavailable, by_law = charges(ctx, customer, as_of, lang, notes, leave_out=barred) \
+        if document != "courtesy" else ((), False, False)
     formal = document in ("warning_letter", "warning_execution_office")
     days, business = (deadline_days, business_days) if deadline is not None else (None, False)
     if deadline is None and document in DEADLINE_LETTERS:
@@ -292,6 +293,7 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         claim_basis=claim_basis(ctx.org, customer, lang) if document in DEADLINE_LETTERS else "",
         not_yet_due=mode,
         earlier_approaches=earlier_approaches(ctx.org, customer, demanded, as_of, stage) if demanded else 0,
+        interest_by_law=by_law,
         statutory=statutory_interest(ctx, customer, as_of, barred) if document in DEADLINE_LETTERS else None)
 
 
@@ -379,16 +381,18 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
 
 
 def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str, notes: list[str] | None = None,
-            leave_out: frozenset[str] = frozenset()) -> tuple[tuple[ExtraLine, ...], bool]:
+            leave_out: frozenset[str] = frozenset()) -> tuple[tuple[ExtraLine, ...], bool, bool]:
     """The interest, linkage and fee lines a letter or a statement shows under the debt
     (:func:`gvia.services.legal.interest.interest_lines`: none unless the customer's rule charges
-    them), and whether they could not be computed (e.g. a missing rate); the reason is then
-    appended to ``notes`` and the document still goes, without them."""
+    them), whether they could not be computed (e.g. a missing rate; the reason is then
+    appended to ``notes`` and the document still goes, without them), and whether linkage and
+    interest are owed with no figure gvia can give (the law's method for part of the period is not
+    in its sources: the document says they are added as the law provides, without a number)."""
 
     found = interest_lines(ctx, customer, as_of, lang, leave_out)
     if notes is not None:
         notes.extend(found.problems)
-    return found.lines, bool(found.problems)
+    return found.lines, bool(found.problems), bool(found.by_law)
 
 
 def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None,
@@ -398,7 +402,8 @@ def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str |
     ``portal_url``: the link to the customer's page it prints, as :func:`letter_context`'s."""
     _, st = ledger.statement(ctx, customer.ref, as_of)
     lang = language or customer.language or ctx.org.default_language
-    extra, unavailable = charges(ctx, customer, as_of, lang, notes)
+    extra, unavailable, by_law = charges(ctx, customer, as_of, lang, notes)
+    unavailable = unavailable or by_law     # no figure for part of the period: the statement says so
     url = letter_url(ctx.org, customer, letter_date=as_of, ref=f"statement:{as_of.isoformat()}") \
         if portal_url is None else portal_url
     return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
