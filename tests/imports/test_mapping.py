@@ -25,7 +25,8 @@ def test_canonical_fields_are_exactly_the_issues_names():
     # the extras beyond the issue's lists, all optional
     assert set(FIELDS["invoices"]) - invoices == {"customer_type", "customer_address",
                                                   "contact_name", "customer_claim_basis",
-                                                  "allocation_number", "amount_before_vat"}  # issue 15
+                                                  "allocation_number", "amount_before_vat",  # issue 15
+                                                  "customer_large_business"}  # issue 15: the suppliers' law
     assert set(FIELDS["payments"]) - payments == {"customer_name", "cheque_bank",
                                                   "withholding_certificate"}
     assert set(FIELDS["customers"]) == {n for n in FIELDS["invoices"]

@@ -276,8 +276,8 @@ def late_additions(day: PaymentDay, ref: str, amount: Money, as_of: date,
     Linkage differentials and interest are computed by :func:`gvia.core.interest.calculate`
     (:class:`~gvia.core.interest.IlLinkage`, linked interest): this module adapts the law's legal
     day to that module's due date and adds nothing of its own. A rate or index that is not on
-    file, or a period that module will not compute, comes back as ``refused`` with the reason's
-    code and values — never a zero."""
+    file, or a period that module gives no figure for (its ``unsourced`` days: then no partial
+    figure either), comes back as ``refused`` with the reason's code and values — never a zero."""
     if not day.applies or day.legal_day is None:
         raise Refused("late_additions needs a payment day the law applies to")  # not shown: a caller's bug
     legal = day.legal_day
@@ -301,6 +301,10 @@ def late_additions(day: PaymentDay, ref: str, amount: Money, as_of: date,
         code = getattr(e, "code", "") or FIGURE_REFUSED
         params = tuple(sorted((k, v) for k, v in dict(getattr(e, "params", {}) or {}).items()))
         return LateAdditions(legal, as_of, late, None, arrears_from_or_none, code, params, tuple(notes))
+    if not breakdown.complete:   # days the interest module gives no figure for (e.g. its amendment 9)
+        gap = breakdown.unsourced[0]
+        return LateAdditions(legal, as_of, late, None, arrears_from_or_none, gap.code,
+                             (("end", gap.end), ("start", gap.start)), tuple(notes))
     return LateAdditions(legal, as_of, late, breakdown, arrears_from_or_none, None, (), tuple(notes))
 
 

@@ -42,6 +42,7 @@ from gvia.core.formatting import (
 )
 from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money, Totals
+from gvia.core.suppliers_law import ARREARS_AFTER_DAYS
 
 from . import checks
 from .debt_notice import DOCUMENT as DEBT_NOTICE
@@ -614,6 +615,17 @@ def _statutory(f: DocFormat, ctx: LetterContext) -> list[Block]:
     return [f.para("letter.statutory" if s.fixed is not None else "letter.statutory_no_fixed", **w)]
 
 
+def _suppliers_law(f: DocFormat, ctx: LetterContext, demanded: Sequence[InvoiceLine]) -> list[Block]:
+    """Israel's suppliers' payment law: the law and the legal payment day of each demanded invoice
+    it covers, and what it adds when late (in words, no figure: gvia.core.suppliers_law)."""
+    days = {d.number: d.legal_day for d in ctx.suppliers_law}
+    items = [f.t("letter.suppliers_law_item", number=f.ltr(ln.number), date=f.date(days[ln.number]))
+             for ln in demanded if ln.number in days]
+    if not items:
+        return []
+    return [f.para("letter.suppliers_law", len(items), items=f.list(items), days=f.days(ARREARS_AFTER_DAYS.value))]
+
+
 def _basis(f: DocFormat, key: str, ctx: LetterContext, v: dict[str, str]) -> list[Block]:
     """The sentence naming the written basis of the claim, left out when none is known."""
     return [f.para(key, **v)] if ctx.claim_basis.strip() else []
@@ -669,14 +681,16 @@ def _compose_letter(ctx: LetterContext) -> Composed:
         courtesy, subject = _compose_courtesy(ctx, f, v)
         blocks += [*courtesy, *pay, *tail]
     elif doc == "reminder":
-        blocks += [f.para("reminder.intro", n, **v), table, *_with_charges(f, d, v), *apart,
+        blocks += [f.para("reminder.intro", n, **v), table, *_with_charges(f, d, v),
+                   *_suppliers_law(f, ctx, d.demanded), *apart,
                    f.para("reminder.maybe_paid"), f.para("reminder.help", n)]
         if ctx.deadline:
             blocks.append(f.para("reminder.deadline", **v))
         blocks += [*pay, *tail]
     elif doc == "second_reminder":
         blocks += [f.para("second_reminder.intro" if earlier else "second_reminder.intro_first"),
-                   f.para("second_reminder.balance", n, **v), table, *_with_charges(f, d, v), *apart,
+                   f.para("second_reminder.balance", n, **v), table, *_with_charges(f, d, v),
+                   *_suppliers_law(f, ctx, d.demanded), *apart,
                    f.para("second_reminder.help")]
         if ctx.deadline:
             blocks.append(f.para("second_reminder.deadline", **v))
@@ -685,7 +699,8 @@ def _compose_letter(ctx: LetterContext) -> Composed:
         p = "warning_letter"
         blocks += [f.para(f"{p}.intro" if earlier else f"{p}.intro_first", n, **v),
                    *_basis(f, f"{p}.basis", ctx, v), f.para("letter.debt_as_of", **v), table, *apart,
-                   f.para(f"{p}.questions"), f.para(f"{p}.demand", **v), *_statutory(f, ctx), *pay,
+                   f.para(f"{p}.questions"), f.para(f"{p}.demand", **v), *_statutory(f, ctx),
+                   *_suppliers_law(f, ctx, d.demanded), *pay,
                    *_portal(f, ctx.portal_url), f.para(f"{p}.consequences"), f.para("letter.offer_plan"),
                    *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **v)]
@@ -702,7 +717,8 @@ def _compose_letter(ctx: LetterContext) -> Composed:
         p = "warning_execution_office"
         blocks += [f.para(f"{p}.basis"), f.para(f"{p}.intro", n, **w), *_basis(f, f"{p}.claim_basis", ctx, w),
                    f.para("letter.debt_as_of", **w), table, *apart, f.para(f"{p}.intention", **w),
-                   f.para(f"{p}.demand", **w), *pay, *_portal(f, ctx.portal_url), f.para(f"{p}.objection"),
+                   f.para(f"{p}.demand", **w), *_suppliers_law(f, ctx, d.demanded), *pay,
+                   *_portal(f, ctx.portal_url), f.para(f"{p}.objection"),
                    f.para("letter.offer_plan"), *_contact(f, lh), *_free_text(ctx.free_text),
                    f.para("letter.rights_reserved", **w)]
     blocks += [_closing(f, debtor, formal), _signature(f, lh)]

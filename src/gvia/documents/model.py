@@ -170,6 +170,15 @@ class StatutoryInterest:
     fixed: Money | None = None
 
 
+@dataclass(frozen=True)
+class SuppliersLawDay:
+    """Israel's suppliers' payment law: the legal payment day of one invoice
+    (:func:`gvia.core.suppliers_law.payment_day`), which a letter cites."""
+
+    number: str
+    legal_day: date
+
+
 @dataclass(frozen=True, kw_only=True)
 class LetterContext:
     """Everything one letter needs (courtesy ... letter_of_claim).
@@ -216,6 +225,9 @@ class LetterContext:
     #: not in gvia's sources: the letter says they are added as the law provides, with no number
     interest_by_law: bool = False
     statutory: StatutoryInterest | None = None
+    #: Israel's suppliers' payment law: the legal payment day of the open invoices it covers (a
+    #: letter cites the law for those it demands); () when the law does not apply
+    suppliers_law: tuple[SuppliersLawDay, ...] = ()
 
     @property
     def demand(self) -> Demand[InvoiceLine, ExtraLine]:
@@ -477,7 +489,8 @@ class CaseFileContext:
 
 __all__ = [
     "LETTER_DOCUMENTS", "DOCUMENTS", "CHANNELS", "ATTACHMENT_KINDS",
-    "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "StatutoryInterest", "LetterContext",
+    "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "StatutoryInterest", "SuppliersLawDay",
+    "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
     "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "RouteFit", "CaseFileContext",
 ]

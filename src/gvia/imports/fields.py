@@ -31,6 +31,7 @@ KINDS = ("customers", "invoices", "payments")
 CUSTOMER_FIELDS = (
     "customer_ref", "customer_name", "customer_tax_id", "customer_email", "customer_phone",
     "customer_language", "customer_type", "customer_address", "contact_name", "customer_claim_basis",
+    "customer_large_business",
 )
 
 STATEMENT_FIELDS = (
@@ -81,6 +82,8 @@ DESCRIPTIONS: dict[str, str] = {
     "contact_name": "the person to address at the customer",
     "customer_claim_basis": "the written agreement on file the debt rests on (e.g. \"signed framework "
                             "agreement of 2024-03-01\"); blank: the organization's claim_basis",
+    "customer_large_business": "yes or no (also כן / לא): a large buyer under Israel's suppliers' payment law, "
+                               "whose agreed payment day later than the law's yields to it; blank changes nothing",
     "invoice_number": "the invoice (or credit note) number",
     "kind": "invoice or credit_note (also חשבונית מס, חשבונית זיכוי, credit)",
     "applies_to": "for a credit note: the number of the invoice it reduces",
@@ -161,6 +164,10 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "customer_claim_basis": (
         "claim basis", "agreement on file", "written agreement", "signed agreement",
         "בסיס התביעה", "בסיס החוב", "הסכם בכתב", "הסכם חתום", "ההסכם שבתיק",
+    ),
+    "customer_large_business": (
+        "large business", "large buyer", "large customer", "large company",
+        "עסק גדול", "לקוח גדול", "חברה גדולה", "מזמין גדול",
     ),
     "contact_name": (
         "contact name", "contact person", "contact", "attention",

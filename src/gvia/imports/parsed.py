@@ -28,6 +28,7 @@ class CustomerRow:
     contact_name: str | None = None
     claim_basis: str | None = None  # the written agreement on file
     vat_exempt: bool | None = None  # an exempt dealer (עוסק פטור); None: the file has no type
+    large_business: bool | None = None  # a large buyer (the suppliers' payment law); None: not said
 
 
 class _InvoiceFields(NamedTuple):

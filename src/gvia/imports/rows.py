@@ -95,6 +95,7 @@ from .values import (
     parse_method,
     parse_phone,
     parse_tax_id,
+    parse_yes_no,
     plain_amount,
     plain_minor,
     read_amount,
@@ -103,7 +104,7 @@ from .values import (
 
 _CACHE_LIMIT = 200_000
 _CHECKED_CUSTOMER_FIELDS = ("customer_tax_id", "customer_email", "customer_phone",
-                            "customer_language", "customer_type")
+                            "customer_language", "customer_type", "customer_large_business")
 _BAD = object()  # a cell that was read and found wrong (as opposed to blank = None)
 
 
@@ -156,7 +157,8 @@ class RowParser:
                    "customer_email": parse_email,
                    "customer_phone": lambda t: parse_phone(t, self.country),
                    "customer_language": parse_language,
-                   "customer_type": parse_customer_type}
+                   "customer_type": parse_customer_type,
+                   "customer_large_business": parse_yes_no}
         self._customer_checks = [(name, self._i[name], readers[name])
                                  for name in _CHECKED_CUSTOMER_FIELDS
                                  if self._i.get(name, -1) >= 0]
@@ -346,6 +348,7 @@ class RowParser:
             self._optional_text(values, "contact_name"),
             self._optional_text(values, "customer_claim_basis"),
             exempt,
+            checked["customer_large_business"],
         ), errors
 
     def _new_customer(self, rownum: int, values: list) -> tuple[CustomerRow | None, list]:

@@ -443,6 +443,19 @@ def parse_customer_type(value: object) -> str:
     return _word(_CUSTOMER_TYPES, value, "customer_type")
 
 
+_YES_NO = {_key(w): True for w in ("yes", "y", "true", "1", "x", "v", "✓", "כן", "נכון", "חיובי")}
+_YES_NO.update({_key(w): False for w in ("no", "n", "false", "0", "לא", "שלילי")})
+
+
+def parse_yes_no(value: object) -> bool:
+    """A yes/no cell: yes, true, 1, x, כן → True; no, false, 0, לא → False; else BadValue
+    ``unknown_yes_no``."""
+    found = _YES_NO.get(_key(cell_text(value)))
+    if found is None:
+        raise BadValue("expected yes or no", code="unknown_yes_no")
+    return found
+
+
 # The customer types that name an exempt dealer (Israel's עוסק פטור): a sole trader who deducts no
 # VAT, and so needs no allocation number (gvia.core.allocation).
 _EXEMPT_DEALER = frozenset(_key(w) for w in ("exempt dealer", "עוסק פטור", "vat exempt"))

@@ -48,6 +48,7 @@ class NewCustomer:
     address: str = ""
     claim_basis: str = ""
     vat_exempt: bool | None = None   # an exempt dealer (עוסק פטור); None: the file does not say
+    large_business: bool | None = None  # a large buyer (the suppliers' payment law); None: not said
 
 
 @dataclass
@@ -91,7 +92,8 @@ def _customer_from_row(r) -> NewCustomer:
     return NewCustomer(
         ref=c.ref, name=_val(c.name) or c.ref, tax_id=_val(c.tax_id), email=_val(c.email), phone=_val(c.phone),
         language=_val(c.language), kind=_val(c.type), contact_name=_val(c.contact_name),
-        address=_val(c.address), claim_basis=_val(c.claim_basis), vat_exempt=getattr(c, "vat_exempt", None))
+        address=_val(c.address), claim_basis=_val(c.claim_basis), vat_exempt=getattr(c, "vat_exempt", None),
+        large_business=getattr(c, "large_business", None))
 
 
 def _existing_customers(org: Organization) -> dict[str, int]:
@@ -109,8 +111,8 @@ def plan_customers(org: Organization, rows: list, source: str) -> Plan:
     primary contact (name; e-mail and phone where the contact carried the customer's old ones,
     since messages go to the contacts first). An empty cell changes nothing."""
     plan = Plan("customers", source, rows=len(rows))
-    existing = {c.ref: c for c in Customer.objects.filter(organization=org).only("id", "ref", "vat_exempt",
-                                                                                 *_CUSTOMER_COLUMNS)}
+    existing = {c.ref: c for c in Customer.objects.filter(organization=org).only(
+        "id", "ref", "vat_exempt", "large_business", *_CUSTOMER_COLUMNS)}
     addresses: dict[int, Address] = {}
     for a in Address.objects.filter(customer__organization=org).order_by("-id"):
         addresses[a.customer_id] = a          # the first (lowest id) wins
@@ -140,6 +142,9 @@ def plan_customers(org: Organization, rows: list, source: str) -> Plan:
         if nc.vat_exempt is not None and nc.vat_exempt != cur.vat_exempt:
             diff["vat_exempt"] = nc.vat_exempt
             described.append(f"vat_exempt {cur.vat_exempt!r} → {nc.vat_exempt!r}")
+        if nc.large_business is not None and nc.large_business != cur.large_business:
+            diff["large_business"] = nc.large_business
+            described.append(f"large_business {cur.large_business!r} → {nc.large_business!r}")
         address = addresses.get(cur.id)
         if nc.address and (address is None or nc.address[:200] not in (address.line1, str(address))):
             plan.address_updates.append((cur.id, nc.address[:200]))
@@ -396,13 +401,13 @@ def _create_customers(org: Organization, new: dict[str, NewCustomer], ids: dict[
     table = Customer._meta.db_table
     rows = [(org.id, c.ref, c.name[:300], c.tax_id, customer_kinds.known(c.kind),
              c.language or org.default_language, "[]", False, "", c.email, c.phone, c.claim_basis[:500], now, now,
-             bool(c.vat_exempt))
+             bool(c.vat_exempt), bool(c.large_business))
             for c in new.values()]
     # ids only grow, so reading back the rows above the highest id before the insert reads ours
     high = Customer.objects.aggregate(m=Max("id"))["m"] or 0
     bulk.insert(table, ("organization_id", "ref", "name", "tax_id", "kind", "language", "tags", "do_not_chase",
                         "do_not_chase_reason", "email", "phone", "claim_basis", "created_at", "updated_at",
-                        "vat_exempt"), rows)
+                        "vat_exempt", "large_business"), rows)
     ids.update(Customer.objects.filter(organization=org, id__gt=high).values_list("ref", "id")
                .iterator(chunk_size=20000))
     contacts, addresses = [], []

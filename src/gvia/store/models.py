@@ -93,6 +93,9 @@ class Customer(models.Model):
     # Israel: an exempt dealer (עוסק פטור) deducts no VAT, so needs no allocation number
     # (core/allocation.py); the kind alone says sole_trader for licensed and exempt dealers alike.
     vat_exempt = models.BooleanField(default=False, db_default=False)
+    # Israel's suppliers' payment law: a large buyer's agreed payment day later than the law's
+    # yields to it (core/suppliers_law.py); a person or the import marks it (migration 0027).
+    large_business = models.BooleanField(default=False, db_default=False)
     language = models.CharField(max_length=2, default="he")
     tags = models.JSONField(default=list, blank=True)
     collector = models.ForeignKey(

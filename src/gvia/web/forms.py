@@ -513,7 +513,7 @@ class CustomerDetailsForm(LabelledForm):
 
     label_keys = {name: f"customer.field.{name}" for name in (
         "name", "kind", "tax_id", "email", "phone", "language", "claim_basis", "line1", "line2", "city",
-        "postal_code", "do_not_chase", "do_not_chase_reason", "policy", "vat_exempt")}
+        "postal_code", "do_not_chase", "do_not_chase_reason", "policy", "vat_exempt", "large_business")}
     name = forms.CharField(max_length=300)
     kind = forms.ChoiceField()
     tax_id = forms.CharField(max_length=40, required=False)
@@ -522,6 +522,7 @@ class CustomerDetailsForm(LabelledForm):
     language = forms.ChoiceField()
     claim_basis = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     vat_exempt = forms.BooleanField(required=False)
+    large_business = forms.BooleanField(required=False)  # the suppliers' payment law (gvia.core.suppliers_law)
     line1 = forms.CharField(max_length=200, required=False)
     line2 = forms.CharField(max_length=200, required=False)
     city = forms.CharField(max_length=100, required=False)
@@ -538,6 +539,7 @@ class CustomerDetailsForm(LabelledForm):
         self.fields["kind"].choices = _choices("customer.kind", CUSTOMER_KINDS)
         self.fields["language"].choices = _languages(locale.languages("documents"))
         self.fields["claim_basis"].help_text = i18n.text("customer.help.claim_basis", _lang())
+        self.fields["large_business"].help_text = i18n.text("customer.help.large_business", _lang())
 
 
 class NoteForm(LabelledForm):

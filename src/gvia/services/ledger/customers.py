@@ -69,6 +69,9 @@ ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code")
 CHASE_FIELDS = ("do_not_chase", "do_not_chase_reason", "policy")
 #: Israel: an exempt dealer (עוסק פטור) deducts no VAT, so needs no allocation number (gvia.core.allocation)
 TAX_FIELDS = ("vat_exempt",)
+#: Israel's suppliers' payment law: a large buyer's later agreed payment day yields to the law's
+#: (gvia.core.suppliers_law)
+LAW_FIELDS = ("large_business",)
 
 
 def _checked_customer(ctx: Ctx, values: dict) -> dict:
@@ -141,7 +144,8 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     owner; what changes is checked as an import checks it; audited. Returns the names of the
     fields that changed."""
     ctx.require("collector", "changing a customer's details")
-    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS) - set(CHASE_FIELDS) - set(TAX_FIELDS))
+    unknown = sorted(set(values) - set(CUSTOMER_FIELDS) - set(ADDRESS_FIELDS) - set(CHASE_FIELDS) - set(TAX_FIELDS)
+                    - set(LAW_FIELDS))
     if unknown:
         raise RefusedFor("fields_not_changed_here", f"customer fields not changed: {', '.join(unknown)}",
                          fields=tuple(unknown))
@@ -151,12 +155,13 @@ def update_customer(ctx: Ctx, customer_ref: str, values: dict) -> list[str]:
     # only what changes is checked: a number stored before its check existed does not block the rest
     values = {n: v for n, v in values.items() if n not in CUSTOMER_FIELDS or (v or "") != getattr(customer, n)}
     chase = {n: values.pop(n) for n in CHASE_FIELDS if n in values}
-    exempt = values.pop("vat_exempt", None)
+    flags = {n: values.pop(n) for n in (*TAX_FIELDS, *LAW_FIELDS) if n in values}
     values = _checked_customer(ctx, values)
     changed: dict[str, list] = {}
-    if exempt is not None and bool(exempt) != customer.vat_exempt:
-        changed["vat_exempt"] = [customer.vat_exempt, bool(exempt)]
-        customer.vat_exempt = bool(exempt)
+    for name, flag in flags.items():
+        if flag is not None and bool(flag) != getattr(customer, name):
+            changed[name] = [getattr(customer, name), bool(flag)]
+            setattr(customer, name, bool(flag))
     for name in CUSTOMER_FIELDS:
         if name in values and getattr(customer, name) != values[name]:
             changed[name] = [getattr(customer, name), values[name]]

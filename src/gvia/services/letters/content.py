@@ -29,6 +29,7 @@ from gvia.documents.model import (
     PlanContext,
     SettlementContext,
     StatementContext,
+    SuppliersLawDay,
 )
 from gvia.documents.wording import languages as document_languages
 from gvia.documents.wording import texts
@@ -41,6 +42,7 @@ from gvia.services.engine.policies import CONSUMER_COUNTRIES, CONSUMER_NAME, par
 from gvia.services.ledger import books as ledger
 from gvia.services.legal import limitation
 from gvia.services.legal.interest import interest_lines, rule_for, statutory_interest
+from gvia.services.legal.suppliers_law import letter_days
 from gvia.services.letters import basis
 from gvia.services.locality import locale_for, org_calendar
 from gvia.services.portal.links import letter_url
@@ -294,7 +296,9 @@ def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, lan
         not_yet_due=mode,
         earlier_approaches=earlier_approaches(ctx.org, customer, demanded, as_of, stage) if demanded else 0,
         interest_by_law=by_law,
-        statutory=statutory_interest(ctx, customer, as_of, barred) if document in DEADLINE_LETTERS else None)
+        statutory=statutory_interest(ctx, customer, as_of, barred) if document in DEADLINE_LETTERS else None,
+        suppliers_law=() if document == "courtesy" else tuple(
+            SuppliersLawDay(number, day) for number, day in letter_days(ctx, customer).items()))
 
 
 def not_yet_due_for(ctx: Ctx, customer: Customer) -> str:

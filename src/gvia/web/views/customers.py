@@ -108,7 +108,7 @@ def details_initial(customer: Customer) -> dict:
     address = Address.objects.filter(customer=customer).order_by("id").first()
     initial.update({name: getattr(address, name) if address else "" for name in customers_service.ADDRESS_FIELDS})
     initial.update(do_not_chase=customer.do_not_chase, do_not_chase_reason=customer.do_not_chase_reason,
-                   vat_exempt=customer.vat_exempt,
+                   vat_exempt=customer.vat_exempt, large_business=customer.large_business,
                    policy=customer.policy.name if customer.policy_id and customer.policy else "")
     return initial
 
