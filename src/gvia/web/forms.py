@@ -33,7 +33,7 @@ from gvia.store.models import Document, Membership, Organization
 
 from . import i18n, words
 
-IMPORT_KINDS = ("invoices", "payments", "customers")
+IMPORT_KINDS = ("invoices", "payments", "customers", "unified")   # unified: the Tax Authority's export (zip)
 
 
 def _lang() -> str:
@@ -149,7 +149,7 @@ class DocumentForm(LabelledForm):
 class ImportUploadForm(LabelledForm):
     label_keys = {"kind": "field.import_kind"}
     kind = forms.ChoiceField()
-    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xls,.ods"}))
+    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xls,.ods,.zip"}))
     preset = forms.ChoiceField(required=False)
 
     def __init__(self, *args, presets=(), **kwargs):

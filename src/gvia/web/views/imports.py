@@ -10,6 +10,9 @@
 3. Commit (``import_map`` with ``action=commit``): the same import for real, with the same
    columns; optionally the mapping is saved as a preset (headers, not positions, where the
    header names the column unambiguously).
+
+The unified export (מבנה אחיד, issue 18) has no columns to map: its zip is imported on upload
+(``services/ledger/unified.py``) and the done page follows, or its problems are listed.
 """
 
 from __future__ import annotations
@@ -80,6 +83,13 @@ def import_start(request: GviaRequest) -> HttpResponse:
         except GviaError as exc:
             report_error(request, exc)
         else:
+            if form.cleaned_data["kind"] == "unified":   # no columns to map: imported as it comes
+                response = _import_unified(request, stored)
+                if response is not None:
+                    return response
+                runs = ImportRun.objects.filter(organization=org).select_related("user").order_by("-at")[:10]
+                return render(request, "gvia/imports/start.html", {"form": form, "runs": runs, "presets": presets},
+                              status=400)
             token = secrets.token_urlsafe(12)
             preset = form.cleaned_data.get("preset") or ""
             _remember(request, token, {"org": org.id, "path": stored.path, "name": stored.file_name,
@@ -88,6 +98,30 @@ def import_start(request: GviaRequest) -> HttpResponse:
     runs = ImportRun.objects.filter(organization=org).select_related("user").order_by("-at")[:10]
     return render(request, "gvia/imports/start.html", {"form": form, "runs": runs, "presets": presets},
                   status=400 if request.method == "POST" else 200)
+
+
+def _import_unified(request: GviaRequest, stored) -> HttpResponse | None:
+    """The Tax Authority's unified export (a zip of INI.TXT and BKMVDATA.TXT), imported at once
+    (issue 18): the done page, or None with the problems at the top of the page."""
+    from gvia.services.ledger.unified import import_unified
+
+    try:
+        report = import_unified(request.ctx, documents.resolve_path(stored.path), today=today(request))
+    except (ValidationFailed, Refused) as exc:
+        report_error(request, exc)
+        return None
+    finally:
+        documents.drop_staged(request.ctx, stored.path)
+    done(request, "import.unified_committed", invoices=report.invoices, credit_notes=report.credit_notes,
+         payments=report.payments)
+    parts = report.parts
+    request.session["gvia_last_import"] = {
+        "kind": "unified", "file": stored.file_name, "rows": sum(p.rows for p in parts),
+        "created": sum(p.created for p in parts), "updated": sum(p.updated for p in parts),
+        "unchanged": sum(p.unchanged for p in parts), "closed": 0, "closed_numbers": [],
+        "customers_created": next((p.created for p in parts if p.kind == "customers"), 0),
+        "no_allocation_numbers": not report.allocation_numbers_in_file}
+    return redirect("import_done")
 
 
 def _content_length(request: GviaRequest) -> int:
