@@ -58,7 +58,7 @@ def test_a_bad_workbook_is_refused_with_its_row_and_nothing_is_kept(ctx, tmp_pat
     f = ag_workbook(tmp_path, "ריבית צמודה", [("01/10/2023", "2.5"), ("1.1.2024", "2.6")])
     with pytest.raises(ValidationFailed) as exc:
         rates.import_table(ctx, f)
-    assert [(p.row, p.field, p.code) for p in exc.value.problems] == [(4, "תאריך", "rate_file_not_a_date")]
+    assert [(p.row, p.field, p.code) for p in exc.value.problems] == [(4, "תאריך", "ag_not_a_date")]
     assert not RateImport.objects.exists()
 
 

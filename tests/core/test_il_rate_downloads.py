@@ -112,4 +112,4 @@ def test_a_bad_workbook_names_its_row_and_column():
     with pytest.raises(ValidationFailed) as exc:
         rates_from_accountant_general(rows, "interest.xlsx")
     assert [(p.row, p.field, p.code) for p in exc.value.problems] == [
-        (3, "תאריך", "rate_file_not_a_date"), (4, "ריבית", "rate_file_not_a_number")]
+        (3, "תאריך", "ag_not_a_date"), (4, "ריבית", "rate_file_not_a_number")]

@@ -75,7 +75,7 @@ def base_name(desc: str) -> str:
 
 
 def _problem(problems: list[FieldProblem], row: int | None, field: str, value: object, message: str,
-             origin: str, code: str, **params: object) -> None:
+             origin: str, *, code: str, **params: object) -> None:
     problems.append(FieldProblem(row, field, "" if value is None else str(value), message, origin, code=code,
                                  params=params))
 
@@ -102,34 +102,34 @@ def cpi_from_cbs(data: object, origin: str, base_in_use: str | None = None) -> I
     series = data.get("month") if isinstance(data, Mapping) else None
     if not isinstance(series, list) or not series or not isinstance(series[0], Mapping):
         _problem(problems, None, "month", "", "not the CBS price-index JSON (no 'month' list)", origin,
-                 "cbs_not_price_json")
+                 code="cbs_not_price_json")
         raise ValidationFailed(problems, f"{origin}: not a CBS price-index file", code="rate_file_problems",
                                file=origin)
     if len(series) != 1 or series[0].get("code") != CBS_CPI_CODE:
         codes = [s.get("code") for s in series if isinstance(s, Mapping)]
         _problem(problems, None, "code", codes, f"the file must hold series {CBS_CPI_CODE} (the general CPI) "
-                 "alone", origin, "cbs_not_the_cpi", series=CBS_CPI_CODE)
+                 "alone", origin, code="cbs_not_the_cpi", series=CBS_CPI_CODE)
         raise ValidationFailed(problems, f"{origin}: not the general CPI", code="rate_file_problems", file=origin)
     entries = series[0].get("date")
     if not isinstance(entries, list) or not entries:
-        _problem(problems, None, "date", "", "the file holds no months", origin, "cbs_no_months")
+        _problem(problems, None, "date", "", "the file holds no months", origin, code="cbs_no_months")
         raise ValidationFailed(problems, f"{origin}: no months", code="rate_file_problems", file=origin)
 
     # (row, month, {base: value}, current base)
     months: list[tuple[int, date, dict[str, Decimal], str]] = []
     for n, e in enumerate(entries, start=1):
         if not isinstance(e, Mapping):
-            _problem(problems, n, "date", e, "not a month's entry", origin, "cbs_bad_entry")
+            _problem(problems, n, "date", e, "not a month's entry", origin, code="cbs_bad_entry")
             continue
         year, month = e.get("year"), e.get("month")
         if not isinstance(year, int) or not isinstance(month, int) or not 1 <= month <= 12 or year < 1900:
-            _problem(problems, n, "year/month", f"{year}-{month}", "not a month", origin, "rate_file_not_a_month")
+            _problem(problems, n, "year/month", f"{year}-{month}", "not a month", origin, code="rate_file_not_a_month")
             continue
         values: dict[str, Decimal] = {}
         cur = e.get("currBase")
         if not isinstance(cur, Mapping) or not isinstance(cur.get("baseDesc"), str) or _number(cur.get("value")) \
                 is None:
-            _problem(problems, n, "currBase", cur, "no value on the current base", origin, "cbs_no_value",
+            _problem(problems, n, "currBase", cur, "no value on the current base", origin, code="cbs_no_value",
                      month=f"{year:04d}-{month:02d}")
             continue
         current = base_name(str(cur["baseDesc"]))
@@ -140,14 +140,14 @@ def cpi_from_cbs(data: object, origin: str, base_in_use: str | None = None) -> I
                 values.setdefault(base_name(str(prev["baseDesc"])), v)
         if any(v <= 0 for v in values.values()):
             _problem(problems, n, "value", cur.get("value"), "an index value must be positive", origin,
-                     "index_value_not_positive")
+                     code="index_value_not_positive")
             continue
         months.append((n, date(year, month, 1), values, current))
     seen: dict[date, int] = {}
     for n, m, _v, _c in months:
         if m in seen:
             _problem(problems, n, "year/month", m.strftime("%Y-%m"), f"the same month as entry {seen[m]}", origin,
-                     "index_month_twice")
+                     code="index_month_twice")
         seen.setdefault(m, n)
     if problems:
         raise ValidationFailed(problems, f"{origin}: the CPI file has problems", code="rate_file_problems", file=origin)
@@ -170,7 +170,7 @@ def cpi_from_cbs(data: object, origin: str, base_in_use: str | None = None) -> I
             _problem(problems, n, "currBase", current, f"the index for {m.strftime('%Y-%m')} is on base "
                      f"{current!r}; the table is on {target!r} and the file shows no month on both (download "
                      "with coef=true, over a span that reaches a month on the table's base)", origin,
-                     "cbs_base_not_in_file", month=m.strftime("%Y-%m"), base=current, target=target)
+                     code="cbs_base_not_in_file", month=m.strftime("%Y-%m"), base=current, target=target)
             continue
         rows.append(IndexRow(m, value, add_months(m, 1, 15), source, "" if current == target else
                              f"published on base {current}: {values[current]}", n))
@@ -213,11 +213,11 @@ def rates_from_accountant_general(sheet: Sequence[tuple[int, Sequence[object]]],
     name = AG_TITLES.get(title)
     if name is None:
         _problem(problems, 1, "A1", title, "not a rate the Interest and Linkage Law's tables hold (known: "
-                 f"{', '.join(AG_TITLES)})", origin, "ag_unknown_title", known=tuple(AG_TITLES))
+                 f"{', '.join(AG_TITLES)})", origin, code="ag_unknown_title", known=tuple(AG_TITLES))
     headers = tuple(str(c).strip() if c is not None else "" for c in (rows[1][:2] if len(rows) > 1 else ()))
     if headers != _AG_HEADERS:
         _problem(problems, 2, "headers", " | ".join(headers), f"row 2 must be {' | '.join(_AG_HEADERS)}", origin,
-                 "ag_headers", expected=_AG_HEADERS)
+                 code="ag_headers", expected=_AG_HEADERS)
     if problems:
         raise ValidationFailed(problems, f"{origin}: not the Accountant General's rate history",
                                code="rate_file_problems", file=origin)
@@ -228,19 +228,19 @@ def rates_from_accountant_general(sheet: Sequence[tuple[int, Sequence[object]]],
         day = _day(cells[0])
         pct = _number(cells[1]) if len(cells) > 1 else None
         if day is None:
-            _problem(problems, n, _AG_HEADERS[0], cells[0], "not a date (DD/MM/YYYY)", origin, "rate_file_not_a_date")
+            _problem(problems, n, _AG_HEADERS[0], cells[0], "not a date (DD/MM/YYYY)", origin, code="ag_not_a_date")
         if pct is None:
             _problem(problems, n, _AG_HEADERS[1], cells[1] if len(cells) > 1 else "", "not a number", origin,
-                     "rate_file_not_a_number")
+                     code="rate_file_not_a_number")
         if day is not None and pct is not None:
             changes.append((n, day, pct))
     changes.sort(key=lambda c: c[1])
     for (n1, d1, _p1), (n2, d2, _p2) in zip(changes, changes[1:]):
         if d1 == d2:
             _problem(problems, n2, _AG_HEADERS[0], d2.strftime("%d/%m/%Y"), f"the same day as row {n1}", origin,
-                     "rate_same_start")
+                     code="rate_same_start")
     if not changes and not problems:
-        _problem(problems, None, "rows", "", "the file holds no rates", origin, "ag_no_rates")
+        _problem(problems, None, "rows", "", "the file holds no rates", origin, code="ag_no_rates")
     if problems:
         raise ValidationFailed(problems, f"{origin}: the rate history has problems", code="rate_file_problems",
                                file=origin)
