@@ -376,6 +376,8 @@ WORKLIST_COLUMNS = {
     "suggested_promises": ("suggestion_id", "customer", "customer_name", "day", "said_in", "due", "amount",
                            "sentence"),
     "failing_addresses": ("customer", "customer_name", "day", "address", "status"),
+    "chase_first": ("customer", "customer_name", "overdue", "estimated", "unconverted", "score", "days_overdue",
+                    "groups"),
 }
 
 
@@ -399,6 +401,10 @@ def _worklist_cell(key: str, value) -> object:
         return t(f"suggestion.source.{value}")
     if key == "kind":           # what a customer asked for on their page
         return t(f"portal_request.kind.{value}")
+    if key == "groups":         # who to chase first: the groups a customer is in
+        return ", ".join(t(f"worklist.group.{g}") for g in value)
+    if key == "estimated":      # an amount converted at the latest rate on file
+        return t("worklist.estimated") if value else ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
@@ -409,18 +415,33 @@ def worklist(
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
     mine: bool = typer.Option(False, "--mine", help="Only calls assigned to me (or to nobody)"),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many rows of each section"),
+    chase_first: bool = typer.Option(False, "--chase-first",
+                                     help="Who to chase first: every overdue customer, the first to chase first"),
+    group: Optional[str] = typer.Option(None, "--group",
+                                        help="Who to chase first, of one group: at_risk, promise_due_today or "
+                                             "quick_win (implies --chase-first)"),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """What needs a person today, section by section, as the web's worklist shows it: calls,
     approvals, failed and uncertain messages, replies, promises due and broken, missed
-    installments, disputes open too long, debts nearing limitation. --format json prints
+    installments, disputes open too long, debts nearing limitation; --chase-first instead: every
+    overdue customer, the first to chase first (--group at_risk|promise_due_today|quick_win: one
+    group of them). --format json prints
     {"day", "sections": [{"key", "count", "rows"}]} (gvia.services.engine.worklist)."""
     ctx = context()
     from gvia.services.clock import org_today
     from gvia.services.engine import worklist as service
 
     mine_user = ctx.user if mine and getattr(ctx.user, "pk", None) else None
-    work = service.worklist(ctx, org_today(ctx.org, _now(ctx, now)), per_page=limit, mine=mine_user)
+    from gvia.core.worklist_order import GROUPS
+    if group is not None and group not in GROUPS:
+        raise typer.BadParameter(t("worklist.group_unknown", groups=", ".join(GROUPS)), param_hint="--group")
+    day = org_today(ctx.org, _now(ctx, now))
+    if chase_first or group:        # the lens alone, as the web's ?show=chase_first[&group=…]
+        work = service.Worklist(day, {"chase_first": service.section(ctx, "chase_first", day, per_page=limit,
+                                                                     group=group or "")})
+    else:
+        work = service.worklist(ctx, day, per_page=limit, mine=mine_user)
     data = service.as_json(work)
     if fmt == Format.json:
         print_json(data)

@@ -285,6 +285,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("plan_min_installment", _per_currency, {"ILS": "500"},
             "the smallest installment a collector may agree alone, per currency: ILS=500,USD=150"),
     Setting("plan_max_installments", _int(1, 360), None, "most installments a collector may agree alone"),
+    Setting("quick_win_below", _per_currency, {"ILS": "2000", "USD": "500", "EUR": "500"},
+            "the worklist's quick wins: one overdue invoice below this amount, per currency: ILS=2000,USD=500"),
     Setting("dispute_max_open_days", _int(1, 365), 14, "days a dispute may stay open before its owner is reminded"),
     Setting("limitation_warn_months", _int(1, 60), 6, "flag debts this many months before they become time-barred"),
     Setting("limitation_years", _int(1, 30), None, "limitation period in years (empty: the country's)"),

@@ -27,6 +27,7 @@ from . import cached, links
 OVERVIEW_ROWS = service.OVERVIEW_ROWS
 PAGE_ROWS = service.PAGE_ROWS
 MESSAGE_SECTIONS = service.MESSAGE_SECTIONS
+LENSES = service.LENSES
 message_rows = service.message_rows
 
 
@@ -84,7 +85,8 @@ AT_RISK = "customers_at_risk"     # the name the worklist service keeps the list
 # figures that read much of the books: kept 10 minutes (a change made through gvia still shows at
 # once: the key holds the data version); the customers at risk are one list for the worklist and
 # the dashboard's panel (5.7 s for 35,672 customers with something overdue, at 100,000 customers)
-_KEPT = {"message_counts": cached.SHORT_TTL, "nearing_limitation": 600, AT_RISK: 600}
+_KEPT = {"message_counts": cached.SHORT_TTL, "nearing_limitation": 600, AT_RISK: 600,
+         "chase_first": 600}     # who to chase first reads the same histories as the customers at risk
 
 
 def customers_at_risk(ctx: Ctx, day: date) -> list:
@@ -100,10 +102,10 @@ def keep(ctx: Ctx, day: date) -> service.Keep:
 
 
 def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1, per_page: int = OVERVIEW_ROWS,
-            mine_user=None) -> service.Section:
-    """One section of the day, a page of it."""
+            mine_user=None, group: str = "") -> service.Section:
+    """One section of the day, a page of it (``group``: who to chase first's rows of that group)."""
     return _shown(service.section(ctx, name, day, page=page, per_page=per_page, names=names, mine=mine_user,
-                                  keep=keep(ctx, day)))
+                                  keep=keep(ctx, day), group=group))
 
 
 def collectors_day(ctx: Ctx, day: date, names: dict[str, str], mine_user=None) -> service.Worklist:

@@ -227,24 +227,35 @@ def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date,
     return _risk(customer_id, ref, name, h, today, weights(ctx))
 
 
-def at_risk(ctx: Ctx, today: date, limit: int | None = None) -> list[CustomerRisk]:
-    """The customers at risk on ``today``: something overdue and a score of the weights'
-    ``at_risk_from`` or more; the highest score first, then by name. Looking from today (or
-    later), only the histories of customers with an invoice open and overdue now are read."""
-    ctx.require("viewer", "reading the customers at risk")
-    w = weights(ctx)
+def is_at_risk(h: rules.History, score: int, w: rules.Weights, today: date) -> bool:
+    """Whether a customer is at risk on ``today``: something overdue and a score of the weights'
+    ``at_risk_from`` or more (the list's rule; the worklist's ``chase_first`` groups by it too)."""
+    return rules.overdue_today(h, today) and score >= w.at_risk_from
+
+
+def overdue_histories(ctx: Ctx, today: date) -> dict[int, rules.History]:
+    """The histories of the customers who may have something overdue on ``today``: looking from
+    today (or later), only those with an invoice open and overdue now are read."""
     among = None
     if today >= clock.org_today(ctx.org):
-        # looking from today: only customers with an invoice open and overdue now may be listed
         among = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE,
                                        due_date__lt=aging.overdue_bound(today)).exclude(
             open_minor=0).values("customer_id")
+    return histories(ctx, today, among=among)
+
+
+def at_risk(ctx: Ctx, today: date, limit: int | None = None) -> list[CustomerRisk]:
+    """The customers at risk on ``today`` (:func:`is_at_risk`); the highest score first, then by
+    name. Looking from today (or later), only the histories of customers with an invoice open and
+    overdue now are read."""
+    ctx.require("viewer", "reading the customers at risk")
+    w = weights(ctx)
     found: list[tuple[int, rules.History, tuple[rules.Signal, ...], int]] = []
-    for cid, h in histories(ctx, today, among=among).items():
+    for cid, h in overdue_histories(ctx, today).items():
         if not rules.overdue_today(h, today):
             continue
         sig = tuple(rules.signals(h, today, w))
-        if (s := rules.score(sig)) >= w.at_risk_from:
+        if is_at_risk(h, s := rules.score(sig), w, today):
             found.append((cid, h, sig, s))
     names = {c["id"]: c for c in Customer.objects.filter(organization=ctx.org, id__in=[f[0] for f in found])
              .values("id", "ref", "name")}

@@ -51,7 +51,15 @@ oldest due first; then ``at_risk``: the customers at risk (something overdue and
 early-warning score from the weights' ``at_risk_from``,
 :func:`gvia.services.engine.signals.at_risk`), highest score first, each with its top signals;
 then ``credit_hold``: customers not on credit hold whose policy's ``[credit_hold]`` rule suggests
-one (:func:`gvia.services.ledger.credit_hold.suggestions`), the oldest debt first.
+one (:func:`gvia.services.ledger.credit_hold.suggestions`), the oldest debt first; then
+``chase_first`` (issue 17): every customer with something overdue, ordered by the overdue amount ×
+the early-warning score × the days the oldest overdue invoice is late (other currencies converted
+at the latest rate on file, :func:`latest_rates`, and marked as estimates;
+:mod:`gvia.core.worklist_order`), each with its groups — ``at_risk``, ``promise_due_today``,
+``quick_win`` (one overdue invoice below the ``quick_win_below`` setting from a customer who
+usually pays after one reminder); ``group`` (:func:`section`, :func:`worklist`) keeps one group's.
+It orders what is overdue rather than listing what waits for a person (a lens, :data:`LENSES`): the
+overview and the dashboard's counts leave it out; its own page and ``gvia worklist`` show it.
 
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
 how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
@@ -319,6 +327,7 @@ class Reading:
     names: Mapping[str, str] = field(default_factory=dict)
     mine: Any = None
     keep: Keep = _fresh
+    group: str = ""             # chase_first: only its rows in this group (one of core.worklist_order.GROUPS)
 
 
 @dataclass(frozen=True)
@@ -333,6 +342,9 @@ class SectionSource:
 
 
 SOURCES: dict[str, SectionSource] = {}
+#: Sections that order what is there rather than list what waits for a person: read only when
+#: asked (:func:`worklist`'s ``lenses``; :func:`section` by name), never in :func:`counts`.
+LENSES = ("chase_first",)
 
 
 def source(name: str, count: Callable[[Reading], int]):
@@ -344,7 +356,8 @@ def source(name: str, count: Callable[[Reading], int]):
 
 
 def section_names() -> tuple[str, ...]:
-    return tuple(SOURCES)
+    """The sections of the overview, in order (the :data:`LENSES` are read by name)."""
+    return tuple(name for name in SOURCES if name not in LENSES)
 
 
 def _slice(qs_or_list, page: int, per_page: int | None) -> list:
@@ -694,40 +707,160 @@ def _credit_hold(r: Reading, page: int, per_page: int | None, total: int | None)
     return _listed("credit_hold", _credit_hold_found(r), page, per_page)
 
 
+# who to chase first: the order and its groups (issue 17) ----------------------------------------
+
+@dataclass(frozen=True)
+class ChaseRow:
+    """A customer with something overdue, in the order to chase them (:mod:`gvia.core.worklist_order`)."""
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    overdue: Money                  # in the organization's currency; an estimate when ``estimated``
+    estimated: bool                 # other currencies converted at the latest rate on file
+    unconverted: list[str]          # currencies with no rate on file: not in ``overdue``
+    score: int                      # the early-warning score
+    days_overdue: int               # of the oldest overdue invoice
+    overdue_invoices: int
+    groups: list[str]               # of core.worklist_order.GROUPS
+    priority: Decimal               # overdue × score (at least 1) × days overdue
+
+
+@dataclass(frozen=True)
+class GroupedSection(Section):
+    """``chase_first``: its rows (of ``group`` only, when one is chosen) and how many are in each group."""
+    group: str = ""
+    groups: Mapping[str, int] = field(default_factory=dict)
+
+
+def latest_rates(ctx: Ctx, home: str, currencies: set[str]) -> dict[tuple[str, str], Any]:
+    """The latest rate on file between ``home`` and each of ``currencies``, either way: the rate the
+    ledger recorded when a payment in one paid an invoice in the other (one query per currency)."""
+    from gvia.core.worklist_order import Rate
+    from gvia.store.models import Allocation
+    out: dict[tuple[str, str], Rate] = {}
+    for cur in sorted(currencies - {home}):
+        row = (Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT, rate__isnull=False)
+               .filter(Q(source_currency=cur, invoice__currency=home) | Q(source_currency=home, invoice__currency=cur))
+               .order_by("-payment__date", "-id").values_list("source_currency", "invoice__currency", "rate",
+                                                               "payment__date").first())
+        if row is not None and row[2]:
+            out[(row[0], row[1])] = Rate(row[0], row[1], row[2], row[3])
+    return out
+
+
+def chase_first(ctx: Ctx, day: date) -> list[ChaseRow]:
+    """Every customer with something overdue on ``day``, the first to chase first (see
+    :mod:`gvia.core.worklist_order`), with the groups each is in."""
+    from django.db.models import Min, Sum
+
+    from gvia.core import signals as rules
+    from gvia.core import worklist_order as order
+    from gvia.core.aging import overdue_bound
+    from gvia.services import settings
+    from gvia.store.models import Customer, Invoice
+
+    home = ctx.org.default_currency
+    overdue: dict[int, dict[str, Money]] = {}
+    oldest: dict[int, date] = {}
+    count: dict[int, int] = {}
+    for cid, currency, total, first, n in (
+            Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE, issue_date__lte=day,
+                                   due_date__lt=overdue_bound(day)).exclude(open_minor=0)
+            .values("customer_id", "currency").annotate(total=Sum("open_minor"), first=Min("due_date"), n=Count("id"))
+            .values_list("customer_id", "currency", "total", "first", "n").order_by()):
+        overdue.setdefault(cid, {})[currency] = Money.from_minor(total, currency)
+        oldest[cid] = min(first, oldest.get(cid, first))
+        count[cid] = count.get(cid, 0) + n
+    if not overdue:
+        return []
+    rates = latest_rates(ctx, home, {c for amounts in overdue.values() for c in amounts})
+    w = early_warning.weights(ctx)
+    histories = early_warning.overdue_histories(ctx, day)
+    reading = Reading(ctx, day)
+    promised = set(_promises_due_qs(reading).values_list("customer_id", flat=True)) | set(
+        _call_promises_qs(reading).values_list("customer_id", flat=True))
+    below = {c: Money.of(v, c) for c, v in (settings.value(ctx.org, "quick_win_below") or {}).items()}
+    names = dict((cid, (ref, name)) for cid, ref, name in Customer.objects.filter(
+        organization=ctx.org, id__in=list(overdue)).values_list("id", "ref", "name"))
+    rows = []
+    for cid, amounts in overdue.items():
+        h = histories.get(cid, rules.History())
+        score = rules.score(rules.signals(h, day, w))
+        converted = order.in_currency(amounts, home, rates)
+        days = (day - oldest[cid]).days
+        groups = [g for g, yes in (
+            ("at_risk", early_warning.is_at_risk(h, score, w, day)),
+            ("promise_due_today", cid in promised),
+            ("quick_win", order.quick_win(count[cid], amounts, below, order.pays_after_one_reminder(h, day))))
+            if yes]
+        ref, name = names[cid]
+        rows.append(ChaseRow(cid, ref, name, converted.amount, converted.estimated, list(converted.unconverted), score,
+                             days, count[cid], groups, order.priority(converted.amount, score, days)))
+    rows.sort(key=lambda c: (-c.priority, c.customer_name, c.customer_id))
+    return rows
+
+
+def _chase_found(r: Reading) -> list[ChaseRow]:
+    """Who to chase first: a pass over the overdue customers' histories (kept like the customers at risk)."""
+    return r.keep("chase_first", lambda: chase_first(r.ctx, r.day))
+
+
+def _chase_in_group(r: Reading) -> list[ChaseRow]:
+    return [c for c in _chase_found(r) if not r.group or r.group in c.groups]
+
+
+@source("chase_first", count=lambda r: len(_chase_in_group(r)))
+def _chase_first(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    from gvia.core.worklist_order import GROUPS
+    found = _chase_found(r)
+    rows = _chase_in_group(r)
+    groups = {g: sum(1 for c in found if g in c.groups) for g in GROUPS}
+    return GroupedSection("chase_first", _slice(rows, page, per_page), len(rows), page, per_page, r.group, groups)
+
+
 # --- the service -----------------------------------------------------------------------------
 
-def _reading(ctx: Ctx, day: date | None, names: Mapping[str, str] | None, mine, keep: Keep | None) -> Reading:
+def _reading(ctx: Ctx, day: date | None, names: Mapping[str, str] | None, mine, keep: Keep | None,
+             group: str = "") -> Reading:
     ctx.require("viewer", "reading the worklist")
-    return Reading(ctx, day or clock.org_today(ctx.org), names or {}, mine, _once(keep or _fresh))
+    from gvia.core.worklist_order import GROUPS
+    return Reading(ctx, day or clock.org_today(ctx.org), names or {}, mine, _once(keep or _fresh),
+                   group if group in GROUPS else "")
 
 
 def section(ctx: Ctx, name: str, day: date | None = None, *, page: int = 1, per_page: int | None = PAGE_ROWS,
             names: Mapping[str, str] | None = None, mine=None, total: int | None = None,
-            keep: Keep | None = None) -> Section:
+            keep: Keep | None = None, group: str = "") -> Section:
     """One section of the worklist: a page of its rows (``per_page`` None: all) and how many
     there are in all. ``names``: stage key -> the name to show; ``mine``: a user, to show only
-    their calls and nobody's; ``total``: the section's count when the caller has it."""
+    their calls and nobody's; ``total``: the section's count when the caller has it; ``group``:
+    ``chase_first``'s rows of that group only."""
     if name not in SOURCES:
         raise KeyError(name)
-    return SOURCES[name].read(_reading(ctx, day, names, mine, keep), page, per_page, total)
+    return SOURCES[name].read(_reading(ctx, day, names, mine, keep, group), page, per_page, total)
 
 
 def worklist(ctx: Ctx, day: date | None = None, *, per_page: int | None = OVERVIEW_ROWS,
-             names: Mapping[str, str] | None = None, mine=None, keep: Keep | None = None) -> Worklist:
+             names: Mapping[str, str] | None = None, mine=None, keep: Keep | None = None,
+             group: str = "", lenses: bool = False) -> Worklist:
     """Every section's first ``per_page`` rows (None: all of them) and counts, on ``day``
-    (default: the organization's today)."""
-    r = _reading(ctx, day, names, mine, keep)
+    (default: the organization's today); with ``lenses`` also the :data:`LENSES` (``group``:
+    ``chase_first``'s rows of that group only)."""
+    r = _reading(ctx, day, names, mine, keep, group)
     out = Worklist(r.day)
     counts = _kept_message_counts(r)
     for name, src in SOURCES.items():
+        if name in LENSES and not lenses:
+            continue
         out.sections[name] = src.read(r, 1, per_page, counts.get(name))
     return out
 
 
 def counts(ctx: Ctx, day: date | None = None, *, mine=None, keep: Keep | None = None) -> dict[str, int]:
-    """How many rows each section has on ``day``, counted in the database (the dashboard's)."""
+    """How many rows each section has on ``day``, counted in the database (the dashboard's); the
+    :data:`LENSES` are not counted (they wait for nobody)."""
     r = _reading(ctx, day, None, mine, keep)
-    return {name: src.count(r) for name, src in SOURCES.items()}
+    return {name: src.count(r) for name, src in SOURCES.items() if name not in LENSES}
 
 
 # --- as the command line writes it -----------------------------------------------------------

@@ -2,7 +2,9 @@
 :mod:`gvia.services.engine.worklist`'s, shown through :mod:`gvia.web.day`).
 
 ``/worklist/`` shows the first rows of every section that has something; ``?show=<section>``
-one section page by page; ``?mine=1`` only the calls given to the user (and nobody's). The
+one section page by page; ``?mine=1`` only the calls given to the user (and nobody's);
+``?show=chase_first&group=<group>`` who to chase first in one group (at risk, a promise due
+today, quick wins). The
 actions on it post to the call and message URLs (:mod:`.case_actions`, :mod:`.messages`) with
 htmx, which swap the card or row in place; without JavaScript they post and come back here.
 """
@@ -40,9 +42,9 @@ def worklist(request: GviaRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     sections = collectors_day.sections()
     context = {"day": day, "mine": mine, "sections": sections, "reject_form": forms.DecisionForm(auto_id=False)}
-    if show in sections:
+    if show in sections or show in collectors_day.LENSES:
         section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
-                                         mine_user=mine_user)
+                                         mine_user=mine_user, group=request.GET.get("group", ""))
         context.update(show=show, section=section, call_forms=_call_forms(section))
         return render(request, "gvia/worklist/section.html", context)
     work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)
