@@ -148,6 +148,9 @@ def test_a_time_barred_invoice_is_left_out_of_the_claim(ctx, books):
     res = legal.routes(ctx, "T1", date(2026, 12, 10), today=TODAY)
     assert res.principal == Money.of(2000, "ILS") and res.time_barred == Money.of(5000, "ILS")
     assert [n.code for n in res.notes] == ["route_note_time_barred"] and "OLD-1" in res.notes[0]
+    # the pack's data names the note by its code and values, not in English
+    notes = filing_pack.build(ctx, "T1", TODAY, filing_day=date(2026, 12, 10)).as_dict()["notes"]
+    assert notes == [{"code": "route_note_time_barred", "numbers": "OLD-1", "day": "2026-12-10"}]
     # only the barred one left: no route fits, and the pack says why
     Invoice.objects.filter(customer=c, number="NEW-1").update(open_minor=0)
     res = legal.routes(ctx, "T1", date(2026, 12, 10), today=TODAY)

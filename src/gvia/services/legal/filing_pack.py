@@ -58,6 +58,15 @@ def _day(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
+def _plain(v: object) -> object:
+    """A value for the JSON: a day as ISO, an amount as its number, anything else as it is."""
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, Money):
+        return str(v.amount)
+    return v
+
+
 @dataclass
 class FilingPack:
     """The pack: its context (what the PDF shows) and the routes it was judged from."""
@@ -75,10 +84,8 @@ class FilingPack:
         return {
             "document": "filing_pack", "route": route.code, "customer": self.legal.customer_ref,
             "case_reference": c.case_ref, "prepared_on": c.as_of.isoformat(), "filing_day": c.filing_day.isoformat(),
-            "fits": route.fits, "blockers": [{"code": code, **{k: (v.isoformat() if isinstance(v, date) else
-                                                                   str(v.amount) if isinstance(v, Money) else v)
-                                                               for k, v in values.items()}}
-                                             for code, values in c.blockers],
+            "fits": route.fits,
+            "blockers": [{"code": code, **{k: _plain(v) for k, v in values.items()}} for code, values in c.blockers],
             "creditor": {"name": lh.name, "number": lh.tax_id, "address": list(lh.address_lines), "phone": lh.phone,
                          "email": lh.email},
             "debtor": {"name": d.name, "kind": d.kind, "number": d.tax_id, "number_label": d.id_label_code,
@@ -93,7 +100,8 @@ class FilingPack:
                 "registered_number": w.registered_number, "posted": _day(w.posted_on),
                 "delivered": _day(w.delivered_on), "earliest_filing": _day(w.earliest_filing)},
             "attachments": [{"name": a, "held": c.attached.get(a, False)} for a in ATTACHMENTS],
-            "notes": list(self.legal.notes),
+            "notes": [{"code": getattr(n, "code", ""), **{k: _plain(v) for k, v in getattr(n, "params", {}).items()}}
+                      for n in self.legal.notes],
             "sources": {"attachments": {"url": ATTACHMENTS_SOURCE[0], "quote": ATTACHMENTS_SOURCE[1]},
                         "route": route.source},
             "form_fields": None, "form_fields_note": FORM_FIELDS_NOTE,
