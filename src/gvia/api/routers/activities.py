@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gvia.services.engine import activities
 from gvia.services.lookup import owned
@@ -80,4 +80,4 @@ def get_activity(request, activity_id: Id) -> Any:
 def add_activity(request, body: NewActivity) -> Any:
     ctx = ctx_of(request, "write")
     customer = customer_of(ctx, body.customer_id)
-    return 201, activity_json(activities.add(ctx, customer.ref, body.kind, body.text, by=body.by))
+    return Status(201, activity_json(activities.add(ctx, customer.ref, body.kind, body.text, by=body.by)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gvia.services.arrangements import disputes as dispute_service
 from gvia.services.arrangements import plans as plan_service
@@ -94,7 +94,7 @@ def record_promise(request, body: NewPromise) -> Any:
     row = promise_service.record_promise(
         ctx, customer.ref, None if body.amount is None else str(body.amount), body.due, source=body.source,
         currency=body.currency, note=body.note, replace_open=body.replace_open)
-    return 201, promise_json(row)
+    return Status(201, promise_json(row))
 
 
 @promises.post("/{int:promise_id}/cancel", response=PromiseOut, summary="Withdraw an open promise (write)")
@@ -165,9 +165,8 @@ def create_plan(request, body: NewPlan) -> Any:
                                     down=None if body.down is None else str(body.down), cheques=body.cheques,
                                     currency=body.currency)
     shown = plan_service.show_plan(ctx, made.plan.id)
-    return 201, jsonable({**shown, "limits_exceeded": [{"code": getattr(w, "code", ""),
-                                                        "params": dict(getattr(w, "params", {}))}
-                                                       for w in made.limits_exceeded]})
+    limits = [{"code": getattr(w, "code", ""), "params": dict(getattr(w, "params", {}))} for w in made.limits_exceeded]
+    return Status(201, jsonable({**shown, "limits_exceeded": limits}))
 
 
 @plans.post("/{int:plan_id}/cancel", response=PlanOut, summary="End an active plan (write)")
@@ -235,7 +234,7 @@ def open_dispute(request, body: NewDispute) -> Any:
     ctx = ctx_of(request, "write")
     customer = customer_of(ctx, body.customer_id)
     row = dispute_service.open_dispute(ctx, customer.ref, body.invoice_numbers, body.reason, note=body.note)
-    return 201, dispute_json([row])[0]
+    return Status(201, dispute_json([row])[0])
 
 
 @disputes.post("/{int:dispute_id}/resolve", response=DisputeOut, summary="End a dispute (write)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gvia.core.errors import NotFoundFor
 from gvia.services.ledger import contacts
@@ -85,7 +85,7 @@ def add_contact(request, body: NewContact) -> Any:
     customer = customer_of(ctx, body.customer_id)
     values = body.dict()
     values.pop("customer_id")
-    return 201, _json(contacts.save_contact(ctx, customer.ref, values))
+    return Status(201, _json(contacts.save_contact(ctx, customer.ref, values)))
 
 
 @router.put("/{int:contact_id}", response=ContactOut, summary="Change a contact (write)")
@@ -100,4 +100,4 @@ def remove_contact(request, contact_id: Id) -> Any:
     ctx = ctx_of(request, "write")
     contact = contact_of(ctx, contact_id)
     contacts.remove_contact(ctx, contact.customer.ref, contact.id)
-    return 204, None
+    return Status(204, None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gvia.services import apikeys
 from gvia.store.models_api import ApiKey
@@ -56,7 +56,7 @@ def list_keys(request, include_revoked: bool = False) -> Any:
 def create_key(request, body: NewKeyIn) -> Any:
     ctx = ctx_of(request, "admin")
     made = apikeys.create_key(ctx, body.name, body.scope)
-    return 201, {**key_json(made.row), "key": made.key}
+    return Status(201, {**key_json(made.row), "key": made.key})
 
 
 @router.delete("/{int:key_id}", response=KeyOut, summary="Revoke an API key (admin)")
