@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from gvia.core.errors import Refused
-from gvia.core.legal_routes import routes_for
+from gvia.core.legal_routes import (
+    SMALL_CLAIMS_LIMITS,
+    SMALL_CLAIMS_YEARLY,
+    ConsumerNotice,
+    figure_on,
+    routes_for,
+)
 from gvia.core.legal_rules import EXECUTION_OFFICE_RULES
 from gvia.core.money import Money
 
@@ -89,13 +95,6 @@ def test_the_fixed_sum_route_is_the_one_fit_test():
 
 
 # --- issue 15: the route whole ----------------------------------------------------------------
-
-from gvia.core.legal_routes import (  # noqa: E402 — the issue's own block of tests, kept together
-    SMALL_CLAIMS_LIMITS,
-    SMALL_CLAIMS_YEARLY,
-    ConsumerNotice,
-    figure_on,
-)
 
 DAY = date(2025, 6, 1)
 
