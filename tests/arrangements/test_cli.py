@@ -136,3 +136,19 @@ def test_settlement_dispute_writeoff_and_interest(books, tmp_path):
     assert r.code == 1 and "cpi.csv, row 6, column 'month': Not a month (write YYYY-MM)" in r.err
     r = g("rates", "show", "--format", "json")
     assert {t["name"] for t in json.loads(r.out)} >= {"gb_boe_base_rate", "il_cpi"}
+
+
+def test_gvia_rates_import_reads_the_cbs_json_as_downloaded(gvia_org, tmp_path):
+    """The real command with the CBS CPI in the API's layout (month[0].code 120010, date[] with
+    currBase; see gvia.core.rate_downloads): kept on the CPI's base in use, shown by rates show."""
+    g = gvia_org
+    f = tmp_path / "price.json"
+    f.write_text(json.dumps({"month": [{"code": 120010, "name": "Consumer Price Index - General", "date": [
+        {"year": 2024, "month": 11, "currBase": {"baseDesc": "Average 2022", "value": 107.37}}]}]}),
+        encoding="utf-8")
+    r = g("rates", "import", str(f))
+    assert r.code == 0, r.err
+    shown = {t["name"]: t for t in json.loads(g("rates", "show", "--format", "json").out)}
+    assert shown["il_cpi"]["first"] == "2024-11" and shown["il_cpi"]["base"] == "average 2022 = 100"
+    r = g("rates", "import", str(tmp_path / "nothing.json"))
+    assert r.code != 0

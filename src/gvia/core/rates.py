@@ -578,14 +578,15 @@ def merge_tables(base: RateTable | IndexTable,
     """``base`` with ``update`` laid over it (see "Import" in the module docstring).
 
     Both must have the same name and kind (and, for indices, the same base, unless the
-    index on file is still empty, as the shipped Israeli CPI is). Raises
+    index on file is still empty; the service lets an import on another base replace the
+    few shipped Israeli CPI months: ``gvia.services.legal.rates``). Raises
     :class:`ValidationFailed` if they differ or if the result is inconsistent (an imported
     period overlapping a shipped one).
     """
     problems: list[FieldProblem] = []
     if isinstance(base, IndexTable) and isinstance(update, IndexTable) and not base.rows \
             and base.name == update.name:
-        return update  # an empty index (as shipped) takes the imported one, base and all
+        return update  # an empty index takes the imported one, base and all
     if base.name != update.name:
         problems.append(FieldProblem(None, "name", update.name, f"cannot merge into {base.name!r}",
                                      code="rate_merge_other_name", params={"table": base.name}))
