@@ -342,3 +342,20 @@ def test_what_is_not_an_export(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as exc:
         read_export(tmp_path)
     assert [p.code for p in exc.value.problems] == ["unified_many_exports"]
+
+
+def test_records_whose_closing_spaces_were_trimmed_are_read(tmp_path: Path) -> None:
+    folder = gilboa().write(tmp_path)
+    for name in ("INI.TXT", "BKMVDATA.TXT"):
+        path = next(folder.rglob(name))
+        path.write_bytes(b"\r\n".join(line.rstrip(b" ") for line in path.read_bytes().split(b"\r\n")))
+    export = read_export(folder)
+    assert len([d for d in export.documents if d.imported]) == 5
+    # a record cut inside a field that holds data is refused
+    path = next(folder.rglob("BKMVDATA.TXT"))
+    lines = path.read_bytes().split(b"\r\n")
+    lines[3] = lines[3][:300]
+    path.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(ValidationFailed) as exc:
+        read_export(folder)
+    assert _problems(exc) == [("BKMVDATA.TXT", 4, "C100", "unified_record_length")]

@@ -168,6 +168,23 @@ def _date(text: str, f: Field) -> dt.date | None:
                    name=f.name) from None
 
 
+_BY_NUMBER = {code: {f.number: f for f in fields} for code, fields in layout.LAYOUTS.items()}
+
+
+def _shortest(fields: tuple[Field, ...]) -> int:
+    """How short a record may come when an exporter trimmed its trailing spaces: down to the
+    first of the text fields that end it (a number or an amount is zeros, never trimmed)."""
+    start = fields[-1].start
+    for f in reversed(fields):
+        if f.kind != "X":
+            break
+        start = f.start
+    return start - 1
+
+
+_SHORTEST = {code: _shortest(fields) for code, fields in layout.LAYOUTS.items()}
+
+
 class _Record:
     """One record's text and where it is, with its fields cut by number."""
 
@@ -175,7 +192,7 @@ class _Record:
 
     def __init__(self, code: str, text: str, line: int) -> None:
         self.code, self.text, self.line = code, text, line
-        self._fields = {f.number: f for f in layout.LAYOUTS[code]}
+        self._fields = _BY_NUMBER[code]
 
     def field(self, number: int) -> Field:
         return self._fields[number]
@@ -225,7 +242,7 @@ def _read_ini(data: bytes, source: str) -> tuple[Header, dict[str, int]]:
         raise refuse(source, "INI.TXT does not start with its A000 record", code="unified_no_header")
     head = lines[0]
     expected = layout.RECORD_LENGTHS["A000"]
-    if len(head) < expected - layout.A000[-1].width or len(head) > expected:
+    if len(head) < _SHORTEST["A000"] or len(head) > expected:
         raise refuse(source, f"INI.TXT's A000 record is {len(head)} characters; version 1.31 has {expected}",
                      code="unified_record_length", record="A000", length=len(head), expected=expected)
     # field 1029 and everything before the Hebrew fields are ASCII: read them before the charset is known
@@ -318,11 +335,13 @@ def _read_data(stream: IO[bytes], source: str, header: Header, ini_counts: dict[
         expected = layout.RECORD_LENGTHS[code]
         if code not in layout.LAYOUTS:          # B100, M100: counted, not read
             continue
-        last = layout.LAYOUTS[code][-1]
-        # trailing spaces of the closing reserved field may have been trimmed; nothing else may be missing
-        if len(text) > expected or len(text) < last.start - 1:
+        # the spaces that end a record may have been trimmed; nothing else may be missing
+        if len(text) > expected or len(text) < _SHORTEST[code]:
             reader.problem(n, code, None, "", f"the record is {len(text)} characters; version 1.31 has {expected}",
                            code="unified_record_length", record=code, length=len(text), expected=expected)
+            if code == "C100":      # its lines are not reported again
+                kind = text[22:25]
+                broken.add((int(kind) if kind.isdigit() else -1, text[25:45].strip()))
             continue
         r = _Record(code, text.ljust(expected), n)
         if code == "C100":
