@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gvia.core import il_interest
 from gvia.core.interest import IlLinkage, LateDebt, calculate
@@ -164,3 +166,35 @@ def test_a_missing_quarter_is_an_error_naming_it():
     with pytest.raises(MissingRate) as exc:
         calculate(IlLinkage(), LateDebt("1", ils(1000), date(2023, 9, 30)), date(2023, 10, 20), book)
     assert exc.value.table == "il_linked_interest" and exc.value.day == date(2023, 10, 1)
+
+
+# s.7 as a closed form: with an index that only rises, each year's amount is the last one's
+# × (index at the year's end / index at its start) × (1 + rate × days / 365), so the whole is
+# principal × (last index / first index) × Π over the years of (1 + rate × days / 365).
+
+
+@settings(max_examples=40, deadline=None)
+@given(principal=st.integers(min_value=1, max_value=10_000_000),
+       years=st.integers(min_value=1, max_value=4),
+       rate=st.decimals(min_value=D("0.1"), max_value=D("12"), places=2),
+       rises=st.lists(st.decimals(min_value=D("0"), max_value=D("8"), places=3), min_size=4, max_size=4))
+def test_s7_is_the_closed_form_of_yearly_addition(principal, years, rate, rises):
+    first = 2017
+    values, v = [], D(100)
+    for r in [D(0), *rises]:
+        v = v * (1 + r / 100)
+        values.append(v)
+    cpi = "".join(f"{first - 1 + i}-11,{values[i]}\n" for i in range(5))
+    book = RateBook.of([
+        parse_table("# name: il_cpi\n# kind: index\n# base: t\n# source: t\nmonth,value\n" + cpi),
+        parse_table("# name: il_linked_interest\n# kind: rate\n# source: t\n"
+                    f"effective_from,percent,effective_to\n{first}-01-01,{rate},{first + 3}-12-31\n")])
+    # due 31 Dec 2016: interest from 1 Jan 2017 to 31 Dec of the last year
+    r = calculate(IlLinkage(), LateDebt("1", ils(principal), date(first - 1, 12, 31)),
+                  date(first + years - 1, 12, 31), book)
+    factor = values[years] / values[0]
+    for y in range(first, first + years):
+        days = (date(y + 1, 1, 1) - date(y, 1, 1)).days     # 2020 is a leap year: 366 days
+        factor *= 1 + rate * days / D(36500)
+    expected = ils(D(principal) * factor)
+    assert abs((r.principal + r.total).amount - expected.amount) <= D("0.01")
