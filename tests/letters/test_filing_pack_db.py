@@ -193,3 +193,21 @@ def test_the_case_file_lists_every_route_and_why(ctx, books, tmp_path):
     assert "אי אפשר לדעת" in text and "הסכום שחל ב־30/12/2026 אינו בטבלה" in text
     english = pdf_text(casefile.build(ctx, "C-100", TODAY, "en"))
     assert "Legal routes on the first filing day" in english and "Magistrates' court | Fits | within" in english
+
+
+def test_the_shortened_track_is_judged_with_interest(ctx, books):
+    from decimal import Decimal
+
+    from gvia.services.legal import interest
+
+    c = books.customer("I1", "Interest Ltd")
+    books.invoice(c, "I-1", "24800.00", date(2026, 3, 1), date(2026, 2, 1))
+    no_interest = legal.routes(ctx, "I1", date(2026, 7, 1), today=date(2026, 6, 1))
+    assert no_interest.claim == Money.of(24800, "ILS")
+    assert no_interest.routes[1].fits is True                     # ₪24,800 ≤ ₪25,000
+    interest.set_rule(ctx, {"method": "contractual", "percent": "4"})
+    res = legal.routes(ctx, "I1", date(2026, 7, 1), today=date(2026, 6, 1))
+    # 2 March to 1 July 2026: 122 days; 24,800 × 4% × 122 / 365 = 331.57…
+    assert res.interest.amount == Decimal("331.57") and res.claim.amount == Decimal("25131.57")
+    assert (res.routes[1].fits, res.routes[1].reason.code) == (False, "route_over")
+    assert res.routes[0].fits is not None                           # the fixed-sum route: judged on the claim too
