@@ -164,7 +164,7 @@ def test_attachments_are_merged_and_the_index_points_at_them(casefile_pdf):
 def test_empty_sections_say_so():
     ctx = sample_casefile("en", messages=(), calls=(), promises=(), statement=None)
     text = pdf_text(build_casefile(ctx))
-    assert text.count("Nothing recorded.") == 5   # statement, messages, calls, promises, attachments
+    assert text.count("Nothing recorded.") == 6   # statement, messages, calls, promises, payment record, attachments
     assert "No collection steps have been taken yet." in text
 
 

@@ -3,8 +3,9 @@
 Order: a cover (who, how much, since when, what was done, and a checklist of what is
 missing), the statement of account, the open invoices, every letter and message sent
 (date, channel, proof of sending: the SMTP server's reply, the registered-mail number,
-posting and delivery dates), the call log, the promises to pay (kept, broken, open), an
-index of the attached documents with the page each starts on, and then the attachments
+posting and delivery dates), the call log, the promises to pay (kept, broken, open), the
+customer's payment record over the years (:func:`payment_record_blocks`), an index of the
+attached documents with the page each starts on, and then the attachments
 themselves merged in with pypdf (a PDF as it is, an image on a page of its own).
 An empty section says "nothing recorded" rather than disappearing, so the lawyer sees it
 was looked at.
@@ -40,15 +41,19 @@ import io
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from gvia.core.errors import FieldProblem, NotFound, ValidationFailed
+from gvia.core.formatting import parse_locale
 from gvia.core.legal_rules import earliest_filing, execution_office_rule
 from gvia.core.limitation import time_barred
 from gvia.core.money import Money
+from gvia.core.payment_record import PaymentRecord
 
 from . import checks
 from .compose import (
@@ -397,6 +402,9 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     else:
         blocks.append(_none(f))
 
+    blocks.append(Heading(t("casefile.record")))
+    blocks += payment_record_blocks(f, ctx.payment_record)
+
     # index of attachments: start pages counted from the end of these pages
     blocks.append(Heading(t("casefile.attachments")))
     if ctx.attachments:
@@ -423,6 +431,48 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     if d.customer_ref:
         meta.append((t("labels.customer_no"), f.ltr(d.customer_ref)))
     return replace(c, meta=tuple(meta), extra_pages=sum(pages))
+
+
+def _tenths(f: DocFormat, x: Decimal) -> str:
+    """Days to one decimal place (an average), as the document's locale writes numbers."""
+    return format_decimal(x, format="#,##0.0", locale=parse_locale(f.locale))
+
+
+def payment_record_blocks(f: DocFormat, record: PaymentRecord | None) -> list[Block]:
+    """How the customer has paid over the years (:func:`gvia.core.payment_record.payment_record`):
+    the on-time rate, the average and trend of days late, promises kept, plans completed, bounced
+    cheques, and the same by year; "nothing recorded" when there is nothing to tell."""
+    t = f.t
+    if record is None or record.empty:
+        return [_none(f)]
+    lines: list[tuple[str, str]] = []
+    if record.paid:
+        lines.append((t("casefile.record_on_time"), t("casefile.record_on_time_value", on_time=f.count(record.on_time),
+                                                      paid=f.count(record.paid),
+                                                      percent=f.count(record.on_time_percent or 0))))
+        lines.append((t("casefile.record_average_late"), _tenths(f, record.average_days_late or Decimal(0))))
+    if record.trend:
+        lines.append((t("casefile.record_trend"), t("casefile.record_trend_value",
+                                                     recent=_tenths(f, record.recent_days_late or Decimal(0)),
+                                                     earlier=_tenths(f, record.earlier_days_late or Decimal(0)),
+                                                     trend=t(f"casefile.record_trends.{record.trend}"))))
+    if record.promises_closed:
+        lines.append((t("casefile.record_promises"), t("casefile.record_of", n=f.count(record.promises_kept),
+                                                        of=f.count(record.promises_closed))))
+    if record.plans_ended:
+        lines.append((t("casefile.record_plans"), t("casefile.record_of", n=f.count(record.plans_completed),
+                                                     of=f.count(record.plans_ended))))
+    if record.bounced_cheques:
+        lines.append((t("casefile.record_bounced"), f.count(record.bounced_cheques)))
+    out: list[Block] = [Pairs("", tuple(lines))]
+    if record.years:
+        out.append(Table((Column(t("casefile.col_year"), width="18mm"),
+                          Column(t("casefile.col_paid"), "end", "1fr"),
+                          Column(t("casefile.col_on_time"), "end", "1fr"),
+                          Column(t("casefile.col_days_late"), "end", "1fr")),
+                         tuple(Row((Cell(str(y.year)), Cell(f.count(y.paid)), Cell(f.count(y.on_time)),
+                                    Cell(_tenths(f, y.average_days_late)))) for y in record.years)))
+    return out
 
 
 def _image_pdf(a: Attachment, c: Composed) -> bytes:

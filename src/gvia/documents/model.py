@@ -41,6 +41,7 @@ from gvia.core.demand import DEFAULT_NOT_YET_DUE, Demand, demand, threatens_proc
 from gvia.core.money import Money, Totals
 
 if TYPE_CHECKING:  # pragma: no cover
+    from gvia.core.payment_record import PaymentRecord
     from gvia.core.statement import OpenItem, Statement
 
 LETTER_DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
@@ -468,6 +469,7 @@ class CaseFileContext:
     stage: str = ""                   # the case's current stage, as the policy names it
     fixed_sum: RouteFit | None = None  # the fixed-sum route on the first filing day (Israel)
     routes: tuple[RouteLine, ...] = ()  # every legal route on the first filing day (Israel)
+    payment_record: "PaymentRecord | None" = None  # how the customer has paid (gvia.core.payment_record)
     document: str = field(default="casefile", init=False)
 
     @property
@@ -492,5 +494,5 @@ __all__ = [
     "BankAccount", "Letterhead", "Debtor", "InvoiceLine", "ExtraLine", "StatutoryInterest", "SuppliersLawDay",
     "LetterContext",
     "StatementContext", "Installment", "PlanContext", "SettlementContext", "DocumentContext",
-    "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "RouteFit", "CaseFileContext",
+    "SentMessage", "CallRecord", "PromiseRecord", "Attachment", "RouteFit", "RouteLine", "CaseFileContext",
 ]

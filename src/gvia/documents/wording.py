@@ -36,6 +36,7 @@ PLACEHOLDERS = frozenset({
     "fixed", "grace_days", "invoices_total", "items", "later", "max_days", "n", "notice_days", "number",
     "numbers", "offer_id", "org", "org_id", "page", "pages", "payment_link", "pending", "phone", "plan_id",
     "portal_url", "rate", "reference", "reply_days", "reply_to", "since", "signatory", "title", "total", "waived",
+    "earlier", "of", "on_time", "paid", "percent", "recent", "trend",      # the payment record (issue 17)
 })
 PLURAL_FORMS = frozenset({"one", "two", "other"})
 

@@ -16,7 +16,8 @@ Read from the database into :class:`gvia.documents.CaseFileContext`:
 * a copy of each warning letter or letter of claim sent on paper, as it was printed;
 * in Israel, whether the debt fits the Execution Office's fixed-sum route on the first filing
   day, judged as ``gvia legal`` judges it (the same service and the same fit test), and every
-  legal route of that one computation with why it fits or not (issue 15).
+  legal route of that one computation with why it fits or not (issue 15);
+* the customer's payment record (:func:`gvia.services.engine.payment_record.of_customer`, issue 17).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from gvia.documents.model import (
 )
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.services.engine import payment_record
 from gvia.services.files import open_document, resolve_path
 from gvia.services.ledger import books as ledger
 from gvia.services.legal import routes as legal_routes
@@ -167,7 +169,8 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
         messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
         attachments=_attachments(ctx, customer),
         case_ref=payment_reference(customer.ref, case.cycle) if case else customer.ref,
-        stage=case.stage_key if case else "", fixed_sum=fixed_sum, routes=routes)
+        stage=case.stage_key if case else "", fixed_sum=fixed_sum, routes=routes,
+        payment_record=payment_record.of_customer(ctx, customer.id, as_of))
 
 
 def build(ctx: Ctx, customer_ref: str, as_of: date, language: str | None = None) -> bytes:
