@@ -35,7 +35,7 @@ IL = BusinessCalendar("IL")
 AUTO = RunSettings(sending_mode="automatic")
 
 # A custom ladder with no notice stage: the engine must still refuse every step.
-NO_NOTICE = load_policy("""
+NO_NOTICE_TEXT = """
 name = "custom, no notice"
 jurisdiction = "IL"
 min_spacing_days = 1
@@ -58,7 +58,8 @@ names = { he = "התראה", en = "Warning" }
 after_due_days = 3
 deadline_days = 10
 actions = [{ channel = "email", document = "warning_letter" }]
-""", "no_notice.toml")
+"""
+NO_NOTICE = load_policy(NO_NOTICE_TEXT, "no_notice.toml")
 LADDER = default_policy("IL", consumer=True)
 
 
@@ -274,3 +275,15 @@ def test_explain_says_until_when(lang, words):
     text = explain(d, snap, NO_NOTICE, lang)
     for w in words:
         assert w in text, text
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp", "call_task"])
+def test_a_policy_sends_the_notice_only_as_a_written_document(channel):
+    from gvia.core.errors import ValidationFailed
+
+    text = NO_NOTICE_TEXT.replace('{ channel = "email", document = "reminder" }',
+                                  f'{{ channel = "{channel}", document = "debt_notice" }}')
+    with pytest.raises(ValidationFailed) as failed:
+        load_policy(text, "sms_notice.toml")
+    assert [p.code for p in failed.value.problems] == ["policy_debt_notice_channel"]
+    load_policy(NO_NOTICE_TEXT.replace('document = "reminder"', 'document = "debt_notice"'), "ok.toml")

@@ -117,6 +117,8 @@ TEXT_CHANNELS = frozenset({"sms", "whatsapp"})
 DOCUMENTS = ("courtesy", "reminder", "second_reminder", "warning_letter",
              "warning_execution_office", "letter_of_claim", "statement", "debt_notice")
 DEADLINE_DOCUMENTS = frozenset({"warning_letter", "warning_execution_office", "letter_of_claim"})
+#: The channels a consumer debt notice (``debt_notice``) may go by: a written document.
+NOTICE_CHANNELS = ("email", "letter", "registered_letter")
 #: Documents whose route the ladder tests before sending them, so that they may name a fallback.
 ROUTED_DOCUMENTS = frozenset({"warning_execution_office"})
 START_MODES = ("first_stage", "by_age")
@@ -683,6 +685,11 @@ def _check_action(ck: _Checker, ra: Any, ap: Path, seen_channels: set[str]) -> A
                    + f"use one of: {', '.join(DOCUMENTS)}",
                    code="policy_document_required" if document is None else "policy_unknown_document",
                    documents=DOCUMENTS)
+        ok = False
+    elif document == "debt_notice" and channel in CHANNELS and channel not in NOTICE_CHANNELS:
+        # Israel's consumer debt notice is a written notice of its own (gvia.core.debt_notice)
+        ck.problem(ap + ("channel",), channel, f"a debt notice is sent by one of: {', '.join(NOTICE_CHANNELS)}",
+                   code="policy_debt_notice_channel", channels=NOTICE_CHANNELS)
         ok = False
     attach_raw = ra.get("attach", [])
     attach: list[str] = []

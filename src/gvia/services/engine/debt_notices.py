@@ -36,7 +36,7 @@ from gvia.core.debt_notice import (
 )
 from gvia.core.errors import RefusedFor
 from gvia.core.escalation import Decision
-from gvia.core.policy import PAPER_CHANNELS
+from gvia.core.policy import NOTICE_CHANNELS, PAPER_CHANNELS
 from gvia.services import clock
 from gvia.store.models import Customer, DebtNotice, Invoice, Organization, OutboxMessage, Pause
 
@@ -53,7 +53,10 @@ Reader = Callable[[int, str], "tuple[SentNotice, ...] | None"]
 
 def sent_day(org: Organization, channel: str, status: str, sent_at: datetime | None,
              posted: date | None) -> date | None:
-    """The day a notice message went out (see the module's text); None: not sent."""
+    """The day a notice message went out (see the module's text); None: not sent (or not by a
+    written channel, :data:`gvia.core.policy.NOTICE_CHANNELS`)."""
+    if channel not in NOTICE_CHANNELS:
+        return None
     if channel in PAPER_CHANNELS:
         return posted if status == OutboxMessage.Status.SENT else None
     if status != OutboxMessage.Status.SENT or sent_at is None:
