@@ -110,7 +110,7 @@ def test_the_statement_downloads_as_that_customers_pdf(client, shop):
     assert r["Content-Disposition"].startswith('attachment; filename="statement-A1-2026-03-15')
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "INV-1001" in text and "INV-2001" not in text and "INV-9001" not in text
-    ru = client.get(url + "statement.pdf?lang=ru")                  # the documents speak no Russian: the customer's
+    ru = client.get(url + "statement.pdf?lang=ru")      # Russian: the Hebrew original, then its translation
     assert ru.status_code == 200 and ru.content.startswith(b"%PDF")
 
 

@@ -51,14 +51,18 @@ document context.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, replace
+from typing import Callable
+
+from pypdf import PdfWriter
 
 from gvia.core.formatting import strip_bidi
 
 from .compose import Composed, DocFormat, Para, compose
 from .emailbody import EmailBody, to_html, to_text
 from .model import DocumentContext, LetterContext
-from .render import render_composed
+from .render import render, render_composed
 from .wording import Run, texts
 
 RECORD_LANGUAGES = ("he", "en")
@@ -137,6 +141,23 @@ def render_translation(t: Translation) -> bytes:
     return render_composed(compose_translation(t))
 
 
+def render_for_reader(build: Callable[[str], DocumentContext], reader: str, org_language: str) -> bytes:
+    """One PDF of a document for a reader of ``reader`` (printed or downloaded: a letter on demand,
+    a statement from the customer's page): ``build(language)`` gives the document's context in a
+    language; the original in the language of record, then, for a reader of another language, its
+    translation's pages (an e-mail carries them as two files instead)."""
+    languages = languages_for(reader, org_language)
+    original = build(languages.record)
+    if languages.translation is None:
+        return render(original)
+    out = io.BytesIO()
+    writer = PdfWriter()
+    for part in (render(original), render_translation(Translation(original, languages.translation))):
+        writer.append(io.BytesIO(part))
+    writer.write(out)
+    return out.getvalue()
+
+
 def translation_email(t: Translation) -> EmailBody:
     """The translation as an e-mail body, without the notice in the original's language (the
     same subject rule as :func:`gvia.documents.emailbody.email_body`)."""
@@ -150,4 +171,5 @@ def translation_file_title(title: str, language: str) -> str:
 
 
 __all__ = ["RECORD_LANGUAGES", "DEFAULT_RECORD", "Languages", "languages_for", "translated", "Translation",
-           "compose_translation", "render_translation", "translation_email", "translation_file_title"]
+           "compose_translation", "render_translation", "render_for_reader", "translation_email",
+           "translation_file_title"]

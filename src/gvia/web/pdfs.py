@@ -4,7 +4,9 @@
   document it attaches, from the same contexts the dispatcher uses
   (:func:`gvia.services.sending.compose.message_contexts`), so the preview is what the customer gets
   (amounts as the ledger stands now, the free text, the deadline its stage gives);
-* :func:`statement_pdf` — the customer's statement of account as of a day, in their language.
+* :func:`statement_pdf` — the customer's statement of account as of a day, in their language (for
+  a reader of Arabic or Russian: the Hebrew original, then its courtesy translation,
+  :func:`gvia.documents.courtesy.render_for_reader`).
 
 Both raise :class:`gvia.core.errors.Refused` when there is nothing to write about (a letter for
 a customer who owes nothing any more), and ValidationFailed when the document lacks what it
@@ -21,6 +23,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from gvia.core.errors import GviaError
+from gvia.documents.courtesy import render_for_reader
 from gvia.documents.render import render as render_pdf
 from gvia.services.context import Ctx
 from gvia.services.letters.content import statement_context
@@ -35,7 +38,8 @@ def message_pdf(ctx: Ctx, msg: OutboxMessage, today: date) -> bytes:
 
 
 def statement_pdf(ctx: Ctx, customer: Customer, as_of: date) -> bytes:
-    return render_pdf(statement_context(ctx, customer, as_of, customer.language or ctx.org.default_language))
+    return render_for_reader(lambda lang: statement_context(ctx, customer, as_of, lang),
+                             customer.language or ctx.org.default_language, ctx.org.default_language)
 
 
 def refused(request, exc: GviaError, customer: Customer) -> HttpResponse:

@@ -10,7 +10,8 @@ from :func:`gvia.services.letters.reference.customer_reference`. Nothing is adde
 
 :func:`statement_pdf` is the statement of account the letters attach
 (:func:`gvia.services.letters.content.statement_context`), in the customer's language when the
-documents speak it, else the organization's.
+documents speak it, else the organization's; for a reader of Arabic or Russian the Hebrew original
+followed by its courtesy translation (:func:`gvia.documents.courtesy.render_for_reader`).
 """
 
 from __future__ import annotations
@@ -101,9 +102,10 @@ def page_of(link: PortalLink, *, today: date, lang: str) -> PortalPage:
 
 def statement_pdf(link: PortalLink, *, today: date, lang: str) -> bytes:
     """The customer's statement of account on ``today`` as a PDF (see the module's docstring)."""
-    from gvia.documents.render import render as render_pdf
+    from gvia.documents.courtesy import render_for_reader
 
     org, customer = link.organization, link.customer
     ctx = Ctx(org, None, "viewer")
-    return render_pdf(statement_context(ctx, customer, today, document_language(org, customer, lang),
-                                        portal_url=""))         # read on the page itself
+    # a reader of Arabic or Russian: the Hebrew original, then its courtesy translation
+    return render_for_reader(lambda language: statement_context(ctx, customer, today, language, portal_url=""),
+                             document_language(org, customer, lang), org.default_language)   # no link: read on the page
