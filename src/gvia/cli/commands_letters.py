@@ -49,7 +49,8 @@ def letter(
     customer_ref: Optional[str] = typer.Argument(None, help="The customer's reference"),
     document: Doc = typer.Option(..., "--document", help="Which document"),
     out: Path = typer.Option(..., "--out", help="Where to write the PDF"),
-    lang: Optional[str] = typer.Option(None, "--lang", help="he or en (default: the customer's language)"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="he, en, ar or ru (default: the customer's language; "
+                                       "ar, ru: the Hebrew original and its courtesy translation)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The letter's date (default today)"),
     id: Optional[str] = typer.Option(None, "--id", help="payment_plan / settlement: the plan or offer id"),
     sample: bool = typer.Option(False, "--sample", help="payment_plan / settlement: a preview with sample data"),
@@ -60,6 +61,7 @@ def letter(
     """Write one document as a PDF."""
     ctx = context()
     from gvia.documents import render, samples
+    from gvia.documents.courtesy import render_for_reader
     from gvia.services.ledger import books as ledger
     from gvia.services.letters import content as letters
 
@@ -79,16 +81,20 @@ def letter(
         if not customer_ref:
             raise typer.BadParameter(t("bad.letter_customer"))
         customer = ledger.get_customer(ctx, customer_ref)
+        # a reader of Arabic or Russian: the Hebrew original, then its courtesy translation
+        reader = language or customer.language or ctx.org.default_language
         if document == Doc.statement:
-            pdf = render(letters.statement_context(ctx, customer, day, language))
+            pdf = render_for_reader(lambda lng: letters.statement_context(ctx, customer, day, lng), reader,
+                                    ctx.org.default_language)
         else:
             from gvia.core.errors import ValidationFailed
             from gvia.services.org.details import explained
 
             notes: list[str] = []
             try:
-                pdf = render(letters.letter_context(ctx, customer, document.value, day, language=language,
-                                                    registered=registered, notes=notes))
+                pdf = render_for_reader(lambda lng: letters.letter_context(
+                    ctx, customer, document.value, day, language=lng, registered=registered, notes=notes),
+                    reader, ctx.org.default_language)
             except ValidationFailed as exc:    # each missing detail named with the setting that fills it
                 raise explained(exc) from None
             for note in notes:

@@ -913,6 +913,8 @@ def statement_interest(f: DocFormat, ctx: StatementContext) -> list[Block]:
     them: one line each, then the balance including them per currency; or a note that they
     could not be computed."""
     t = f.t
+    if ctx.interest_by_law:
+        return [f.para("statement.interest_by_law", style="note")]
     if ctx.interest_unavailable:
         return [f.para("statement.interest_unavailable", style="note", as_of=f.date(ctx.as_of))]
     if not ctx.extra_lines:
@@ -1044,6 +1046,10 @@ def _compose_settlement(ctx: SettlementContext) -> Composed:
 
 def compose(ctx: DocumentContext) -> Composed:
     """The document for ``ctx``; ValidationFailed when something it needs is missing."""
+    from .courtesy import Translation, compose_translation  # it composes the original through here
+
+    if isinstance(ctx, Translation):
+        return compose_translation(ctx)
     if isinstance(ctx, LetterContext):
         return _compose_letter(ctx)
     if isinstance(ctx, StatementContext):

@@ -75,7 +75,7 @@ DESCRIPTIONS: dict[str, str] = {
                        "verified); VAT or company number elsewhere",
     "customer_email": "one e-mail address",
     "customer_phone": "one phone number, stored in E.164 form (+972...)",
-    "customer_language": "he or en (also עברית / אנגלית, Hebrew / English)",
+    "customer_language": "he, en, ar or ru (also עברית / אנגלית / ערבית / רוסית, Hebrew / English / Arabic / Russian)",
     "customer_type": "business, sole_trader, consumer or public_body (also חברה / עוסק מורשה / "
                      "עוסק פטור / פרטי / גוף ציבורי, company / sole trader / private / public body)",
     "customer_address": "postal address as one line",

@@ -379,6 +379,8 @@ _METHODS = _words({
 _LANGUAGES = _words({
     "he": ("heb", "hebrew", "iw", "עברית", "עב"),
     "en": ("eng", "english", "אנגלית", "אנג"),
+    "ar": ("ara", "arabic", "ערבית", "عربي", "عربية", "العربية"),
+    "ru": ("rus", "russian", "רוסית", "русский", "русский язык"),
 })
 
 # The kinds of gvia.core.customer_kinds, in English and in Hebrew as an importer writes them. A
@@ -434,7 +436,8 @@ def parse_method(value: object) -> str:
 
 
 def parse_language(value: object) -> str:
-    """'he' or 'en' — the languages gvia writes in."""
+    """'he', 'en', 'ar' or 'ru' — the languages gvia writes to customers in (letters to a reader of
+    Arabic or Russian go in Hebrew with a courtesy translation: gvia.documents.courtesy)."""
     return _word(_LANGUAGES, value, "language")
 
 

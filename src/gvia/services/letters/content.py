@@ -16,7 +16,7 @@ from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.formatting import has_rtl
 from gvia.core.legal_rules import earliest_filing, execution_office_rule, pre_action_debt_rule
 from gvia.core.money import Money
-from gvia.documents import render
+from gvia.documents.courtesy import render_for_reader
 from gvia.documents.model import (
     LETTER_DOCUMENTS,
     BankAccount,
@@ -412,7 +412,8 @@ def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str |
         if portal_url is None else portal_url
     return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
                             debtor=debtor_for(customer), statement=st, extra_lines=extra,
-                            interest_unavailable=unavailable, portal_url=url)
+                            interest_unavailable=unavailable and not by_law, interest_by_law=by_law,
+                            portal_url=url)
 
 
 # --- payment plan and settlement agreements ------------------------------------------------------
@@ -436,38 +437,43 @@ def _lines_as_of(customer: Customer, invoice_ids: list[int], as_of: date) -> tup
 def arrangement_pdf(ctx: Ctx, document: str, id: str | int, language: str | None = None) -> bytes:
     """The agreement of payment plan ``id`` (``document="payment_plan"``) or the offer of
     settlement ``id`` (``"settlement"``) as a PDF, dated the day it was agreed / offered, in
-    ``language`` (default: the customer's)."""
-
+    ``language`` (default: the customer's; Arabic or Russian: the Hebrew original, then its courtesy
+    translation, :func:`gvia.documents.courtesy.render_for_reader`)."""
     ctx.require("viewer", "printing an agreement")
     if document == "payment_plan":
         plan = get_plan(ctx, id)
         customer = plan.customer
-        lang = language or customer.language or ctx.org.default_language
         rows = list(plan.installments.order_by("due", "number"))
-        plan_context = PlanContext(
-            language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org, lang), debtor=debtor_for(customer),
-            plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
-            debt_total=Money.from_minor(plan.total_minor, plan.currency),
-            installments=tuple(Installment(number=k, due_date=r.due,
-                                           amount=Money.from_minor(r.amount_minor, plan.currency))
-                               for k, r in enumerate(rows, start=1)),
-            invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
-        return render(plan_context)
+
+        def plan_context(lang: str) -> PlanContext:
+            return PlanContext(
+                language=lang, as_of=plan.agreed_on, letterhead=letterhead_for(ctx.org, lang),
+                debtor=debtor_for(customer),
+                plan_id=f"PP-{plan.agreed_on.year}-{plan.id:03d}",
+                debt_total=Money.from_minor(plan.total_minor, plan.currency),
+                installments=tuple(Installment(number=k, due_date=r.due,
+                                               amount=Money.from_minor(r.amount_minor, plan.currency))
+                                   for k, r in enumerate(rows, start=1)),
+                invoices=_lines_as_of(customer, plan.invoices, plan.agreed_on), grace_days=plan.grace_days)
+        return render_for_reader(plan_context, language or customer.language or ctx.org.default_language,
+                                 ctx.org.default_language)
     if document == "settlement":
         offer = get_settlement(ctx, id)
         customer = offer.customer
-        lang = language or customer.language or ctx.org.default_language
         charges_interest = rule_for(ctx, customer)[0].method != "none"
-        settlement_context = SettlementContext(
-            language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org, lang),
-            debtor=debtor_for(customer),
-            offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
-            debt_total=Money.from_minor(offer.debt_minor, offer.currency),
-            agreed_amount=Money.from_minor(offer.agreed_minor, offer.currency), deadline=offer.deadline,
-            waived_items=((texts(lang)("settlement.waived_interest_and_fees"),)
-                          if offer.waives_interest and charges_interest else ()),
-            invoices=_lines_as_of(customer, offer.invoices, offer.offered_on),
-            not_yet_due=not_yet_due_for(ctx, customer))
-        return render(settlement_context)
+
+        def settlement_context(lang: str) -> SettlementContext:
+            return SettlementContext(
+                language=lang, as_of=offer.offered_on, letterhead=letterhead_for(ctx.org, lang),
+                debtor=debtor_for(customer),
+                offer_id=f"SO-{offer.offered_on.year}-{offer.id:03d}",
+                debt_total=Money.from_minor(offer.debt_minor, offer.currency),
+                agreed_amount=Money.from_minor(offer.agreed_minor, offer.currency), deadline=offer.deadline,
+                waived_items=((texts(lang)("settlement.waived_interest_and_fees"),)
+                              if offer.waives_interest and charges_interest else ()),
+                invoices=_lines_as_of(customer, offer.invoices, offer.offered_on),
+                not_yet_due=not_yet_due_for(ctx, customer))
+        return render_for_reader(settlement_context, language or customer.language or ctx.org.default_language,
+                                 ctx.org.default_language)
     raise RefusedFor("agreement_unknown", f"{document!r} is not an agreement", document=document,
                      agreements=("payment_plan", "settlement"))

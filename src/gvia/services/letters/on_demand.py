@@ -26,8 +26,8 @@ from django.db import transaction
 from gvia.core.debt_notice import DOCUMENT as DEBT_NOTICE
 from gvia.core.errors import NotFound, RefusedFor
 from gvia.core.policy import DEADLINE_DOCUMENTS
-from gvia.documents import render
 from gvia.documents.checks import check_letter
+from gvia.documents.courtesy import render_for_reader
 from gvia.documents.model import LETTER_DOCUMENTS, LetterContext
 from gvia.services import audit, clock, settings
 from gvia.services.context import Ctx
@@ -61,7 +61,10 @@ def _context(ctx: Ctx, customer: Customer, document: str, day: date, language: s
 def letter_pdf(ctx: Ctx, customer_ref: str, document: str, day: date, language: str | None = None) -> bytes:
     """The document as the customer would receive it on ``day`` (the PDF of ``gvia letter``)."""
     ctx.require("viewer", "reading a letter")
-    return render(_context(ctx, _customer(ctx, customer_ref), document, day, language))
+    customer = _customer(ctx, customer_ref)
+    # a reader of Arabic or Russian: the Hebrew original, then its courtesy translation
+    return render_for_reader(lambda lang: _context(ctx, customer, document, day, lang),
+                             language or customer.language or ctx.org.default_language, ctx.org.default_language)
 
 
 def needs_owner(document: str, channel: str) -> bool:
