@@ -168,3 +168,13 @@ def test_a_window_missed_refuses_a_letter_by_hand(ctx, books):
     with pytest.raises(RefusedFor) as refused:
         on_demand.request_send(ctx, "C9", "second_reminder", "email", now=at(date(2026, 11, 10)))
     assert (refused.value.code, refused.value.params["invoices"]) == ("letter_debt_notice_window_missed", "9001")
+
+
+def test_send_a_reminder_now_waits_for_the_notice_too(ctx, owed):
+    from gvia.core.errors import RefusedFor
+    from gvia.services.sending import outbox
+
+    with pytest.raises(RefusedFor) as refused:
+        outbox.send_now(ctx, "C1", now=at(date(2026, 11, 10)))
+    assert refused.value.code == "letter_debt_notice_needed"
+    assert outbox.send_now(ctx, "C2", now=at(date(2026, 11, 10))).document == "reminder"   # a sole trader

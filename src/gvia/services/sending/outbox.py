@@ -23,6 +23,7 @@ from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFa
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
+from gvia.services.engine import debt_notices
 from gvia.services.engine.cases import note_warning_sent
 from gvia.services.sending import journal
 from gvia.services.sending.dispatch import start_warning_clock
@@ -182,6 +183,8 @@ def check_send_now(ctx: Ctx, customer_ref: str, now: datetime | None = None) -> 
         raise RefusedFor("send_now_nothing_overdue",
                          f"{customer.name} has nothing overdue on {today.isoformat()}: there is nothing to remind of",
                          customer=customer.name, today=today)
+    # an Israeli consumer: not before the debt notice's 14 days are over (refusal.letter_debt_notice_*)
+    debt_notices.require_allowed(ctx.org, customer, today)
     deciding = OutboxMessage.objects.filter(customer=customer, status__in=[
         OutboxMessage.Status.AWAITING_APPROVAL, OutboxMessage.Status.HELD]).order_by("id").first()
     if deciding is not None:
