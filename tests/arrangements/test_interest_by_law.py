@@ -51,9 +51,11 @@ def test_after_1_january_2025_no_number_and_the_words(ctx, books):
     lc = letters.letter_context(ctx, c, "second_reminder", date(2026, 6, 1), notes=notes)
     assert lc.extra_lines == () and lc.interest_by_law is True
     assert BY_LAW["he"] in paras(lc)
-    # the statement says the interest is not shown
+    # the statement says it in words too, and promises no amount later
     st = letters.statement_context(ctx, c, date(2026, 6, 1))
-    assert st.interest_unavailable and st.extra_lines == ()
+    assert st.interest_by_law and not st.interest_unavailable and st.extra_lines == ()
+    said = [b.text for b in compose(st).blocks if isinstance(b, Para)]
+    assert "לסכומים בדף חשבון זה יתווספו הפרשי הצמדה וריבית כחוק." in said
 
 
 def test_before_2025_the_number_is_shown(ctx, books, tmp_path):

@@ -271,6 +271,9 @@ class StatementContext:
     portal_url: str = ""
     extra_lines: tuple[ExtraLine, ...] = ()
     interest_unavailable: bool = False
+    #: as :attr:`LetterContext.interest_by_law`: the statement says linkage differentials and
+    #: interest are added as the law provides, with no number
+    interest_by_law: bool = False
     document: str = field(default="statement", init=False)
 
     @property
