@@ -407,7 +407,6 @@ def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str |
     _, st = ledger.statement(ctx, customer.ref, as_of)
     lang = language or customer.language or ctx.org.default_language
     extra, unavailable, by_law = charges(ctx, customer, as_of, lang, notes)
-    unavailable = unavailable or by_law     # no figure for part of the period: the statement says so
     url = letter_url(ctx.org, customer, letter_date=as_of, ref=f"statement:{as_of.isoformat()}") \
         if portal_url is None else portal_url
     return StatementContext(language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
