@@ -12,6 +12,7 @@ import pytest
 from gvia.core import suppliers_law as law
 from gvia.core.errors import NotFoundFor, ValidationFailed
 from gvia.services.context import resolve
+from gvia.services.engine import worklist as worklist_service
 from gvia.services.ledger import books as ledger
 from gvia.services.ledger import customers, imports
 from gvia.services.legal import suppliers_law
@@ -64,6 +65,8 @@ def test_the_flag_and_the_letters_days(ctx, buyers):
     assert [(f.customer_ref, f.number, f.code, f.law_day) for f in flags] == [
         ("S1", "S1-1", law.AGREED_LATER_PERSON_DECIDES, LAW_DAY)]
     assert suppliers_law.flagged(ctx, AS_OF, customer_id=buyers["P1"].id) == []
+    section = worklist_service.worklist(ctx, AS_OF).sections["suppliers_law"]
+    assert section.total == 1 and worklist_service.row_json(section.rows[0])["customer"] == "S1"
     assert suppliers_law.letter_days(ctx, buyers["P1"]) == {"P1-1": LAW_DAY}
     assert suppliers_law.letter_days(ctx, buyers["L1"]) == {"L1-1": LAW_DAY}
     assert suppliers_law.letter_days(ctx, buyers["S1"]) == {}      # waits for a person
@@ -71,6 +74,7 @@ def test_the_flag_and_the_letters_days(ctx, buyers):
     # marking the smaller buyer large: its agreed day yields, the flag goes
     customers.update_customer(ctx, "S1", {"large_business": True})
     assert suppliers_law.flagged(ctx, AS_OF) == []
+    assert worklist_service.counts(ctx, AS_OF)["suppliers_law"] == 0
     assert suppliers_law.letter_days(ctx, Customer.objects.get(ref="S1")) == {"S1-1": LAW_DAY}
     audit = AuditRecord.objects.filter(action="customer.updated").latest("id")
     assert audit.details["changes"]["large_business"] == [False, True]

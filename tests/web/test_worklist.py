@@ -187,6 +187,10 @@ def _every_section(world):
     # date) without its allocation number (issue 15)
     Invoice.objects.create(organization=world.org_a, customer=world.c1, number="ALLOC-1", issue_date=date(2026, 1, 15),
                            due_date=date(2026, 2, 15), amount_minor=2000000, open_minor=2000000, currency="ILS")
+    # an invoice to a business agreed for later than the suppliers' law's שוטף + 45: a person decides
+    Invoice.objects.create(organization=world.org_a, customer=world.c1, number="LATE-AGREED-1",
+                           issue_date=date(2026, 1, 15), due_date=date(2026, 9, 30), amount_minor=11800,
+                           open_minor=11800, currency="ILS")
     # a new billing contact proposed on the customer's page, waiting for a person (issue 16)
     from gvia.services.portal import actions as portal_actions
 

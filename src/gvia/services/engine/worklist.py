@@ -672,6 +672,18 @@ def _allocation_numbers(r: Reading, page: int, per_page: int | None, total: int 
     return _listed("allocation_numbers", _allocation_flags(r), page, per_page)
 
 
+# invoices whose legal payment day under Israel's suppliers' payment law waits for a person -------
+
+def _suppliers_law_flags(r: Reading) -> list:
+    from gvia.services.legal.suppliers_law import flagged
+    return r.keep("suppliers_law", lambda: flagged(r.ctx, r.day))
+
+
+@source("suppliers_law", count=lambda r: len(_suppliers_law_flags(r)))
+def _suppliers_law(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("suppliers_law", _suppliers_law_flags(r), page, per_page)
+
+
 # customers at risk (early-warning signals) -----------------------------------------------------
 
 @dataclass(frozen=True)
