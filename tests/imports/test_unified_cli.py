@@ -26,7 +26,7 @@ def test_import_unified_speaks_and_refuses(tmp_path) -> None:
     shown = json.loads(r.out)
     assert [(p["kind"], p["created"], p["unchanged"]) for p in shown["parts"]] == [
         ("customers", 0, 2), ("invoices", 0, 4), ("payments", 0, 3)]
-    assert shown["allocation_numbers_in_file"] is False and shown["charset"] == "iso8859_8"
+    assert shown["allocation_numbers_in_file"] is False and shown["charset"] == "ISO-8859-8-i"
     r = g("import", "unified", str(export), "--today", "2026-12-07", "--lang", "he")
     assert r.code == 0 and "יובאו: חשבוניות 3, חשבוניות זיכוי 1, תשלומים 3" in r.out
     assert "אין שדה למספר הקצאה" in r.out

@@ -40,7 +40,7 @@ def test_an_export_imports_customers_invoices_credit_notes_and_receipts(ctx, tmp
     r = import_unified(ctx, gilboa().write(tmp_path), today=TODAY)
     assert (r.invoices, r.credit_notes, r.payments, r.cancelled, r.left_types, r.other_accounts) == (
         3, 1, 3, 1, {200: 1}, 1)
-    assert r.charset == "iso8859_8" and r.allocation_numbers_in_file is False
+    assert r.charset == "ISO-8859-8-i" and r.allocation_numbers_in_file is False
     got = books(ctx.org)
     assert got["customers"] == [("1001", 'אלון ציוד בע"מ', "514000001"), ("2002", "כהן ובניו", "")]
     # the receipt 7001 (6,000) pays the oldest, 5001 (11,800), which keeps 5,800 open; the credit

@@ -52,6 +52,8 @@ ALLOCATION_NUMBER_FIELD: int | None = None
 #: Field 1029 of A000 (section 3.1: "1 =ISO-8859-8-i; 2 = CP-862"). The "-i" names the logical
 #: order of the Hebrew, not another byte map: Python's iso8859_8 decodes it.
 CHARSETS: Mapping[str, str] = MappingProxyType({"1": "iso8859_8", "2": "cp862"})
+#: The same, as the specification names them (for people).
+CHARSET_NAMES: Mapping[str, str] = MappingProxyType({"iso8859_8": "ISO-8859-8-i", "cp862": "CP-862"})
 
 #: Section 2.5: every record's length, without the CR LF that ends it.
 RECORD_LENGTHS: Mapping[str, int] = MappingProxyType({

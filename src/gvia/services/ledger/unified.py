@@ -27,6 +27,7 @@ from django.db import transaction
 
 from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.imports.unified import ALLOCATION_NUMBER_FIELD, read_export, to_rows
+from gvia.imports.unified.layout import CHARSET_NAMES
 from gvia.services.context import Ctx
 from gvia.services.ledger.imports import MAX_PROBLEMS, ImportReport, import_rows
 from gvia.store.models import Invoice
@@ -102,7 +103,8 @@ def import_unified(ctx: Ctx, path: Path | str, *, today: date, dry_run: bool = F
         raise ValidationFailed([FieldProblem(None, "", "", "no invoice, credit note or receipt", export.source,
                                              code="file_no_rows")],
                                f"{export.source}: nothing to import", code="file_nothing", file=export.source)
-    report = UnifiedReport(file=export.source, charset=export.header.charset, business=export.header.business_name,
+    report = UnifiedReport(file=export.source, charset=CHARSET_NAMES[export.header.charset],
+                           business=export.header.business_name,
                            vat_number=export.header.vat_number, documents=sum(1 for d in export.documents),
                            invoices=sum(1 for r in rows.invoices if r.kind == "invoice"),
                            credit_notes=sum(1 for r in rows.invoices if r.kind == "credit_note"),
