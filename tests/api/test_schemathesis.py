@@ -27,7 +27,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app())
 
 
 @pytest.fixture
-def admin_key(world) -> str:
+def _connection_kept():
+    """Django's WSGI handler closes the database connection after each request (as a server
+    should); the test's transaction lives on that connection, so it is kept, as Django's own test
+    client keeps it (django.test.client.ClientHandler)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_key(world, _connection_kept) -> str:
     from gvia.services import apikeys
     from gvia.services.context import Ctx
 
