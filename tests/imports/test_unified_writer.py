@@ -359,3 +359,17 @@ def test_records_whose_closing_spaces_were_trimmed_are_read(tmp_path: Path) -> N
     with pytest.raises(ValidationFailed) as exc:
         read_export(folder)
     assert _problems(exc) == [("BKMVDATA.TXT", 4, "C100", "unified_record_length")]
+
+
+def test_a_transaction_invoice_its_tax_invoice_names_and_an_export_invoice(tmp_path: Path) -> None:
+    e = Export()
+    day = dt.date(2026, 8, 1)
+    e.document(300, "T-10", day, "5005", "זטא בע\"מ", "1180")                        # the demand for payment
+    e.document(320, "8100", dt.date(2026, 8, 20), "5005", "זטא בע\"מ", "1180",       # paid: the tax invoice-receipt
+               lines=[{1256: 300, 1257: "T-10", 1267: "1000"}], payments=[{1306: 4, 1312: "1180"}])
+    e.document(305, "5100", day, "6006", "Omega Inc", "0", foreign=("USD", "2500"))  # an export invoice in dollars
+    rows, problems = to_rows(read_export(e.write(tmp_path)))
+    assert problems == [] and rows.replaced == 1
+    assert [(r.invoice_number, str(r.amount.amount), r.amount.currency) for r in rows.invoices] == [
+        ("8100", "1180.00", "ILS"), ("5100", "2500.00", "USD")]
+    assert [(p.reference, p.invoice_number) for p in rows.payments] == [("320-8100/1", "8100")]

@@ -19,7 +19,11 @@ the same as here). Its ``records/c100.ts`` gives the cancelled fields 1227, 1229
 and makes C100 445 columns; the specification's own table (4.3: "X(0) 0 400 - 400") and its
 length table (444) say they take none, as two other implementations stored read it (a
 TypeScript ``records.ts`` "section 4.3. Fields 1227, 1229 and 1232 are cancelled (width 0)" and
-a Python writer's ``LAYOUTS``); gvia follows the specification.
+a Python writer's ``LAYOUTS``); gvia follows the specification. Oracle's Israeli localization
+documents the same positions (0-based) in "Appendix 6 – Listing of Each Text Position in Open
+Format Files", https://docs.oracle.com/en/cloud/saas/financials/25d/faugf/appendix-6-text-position-listing-in-open-format-files.html
+(A100: 1101 at 4 for 9, 1102 at 13 for 9, 1103 at 22 for 15, 1104 at 37 for 8, 1105 at 45 for 50;
+B100 317 long).
 
 Every layout is checked when this module loads: its fields follow each other with no gap and
 end at the record's length. A record type whose fields gvia does not hold (B100 journal lines,
