@@ -638,16 +638,20 @@ def call_log(
     reason: str = typer.Option("", "--reason"),
     at: Optional[str] = typer.Option(None, "--at", help="When to call back (date-time)"),
     note: str = typer.Option("", "--note"),
+    nonpayment: str = typer.Option("", "--nonpayment",
+                                   help="Why they have not paid, as said on the call: cash_flow, dispute, forgot, "
+                                        "wrong_contact, unreachable, refuses, waiting_allocation_number or other"),
     now: Optional[str] = typer.Option(None, "--now", help=NOW_HELP),
 ) -> None:
-    """Log a call's outcome: it moves the case (a promise or dispute pauses; three unanswered calls move on)."""
+    """Log a call's outcome: it moves the case (a promise or dispute pauses; three unanswered calls move on);
+    --nonpayment also records why the customer has not paid."""
     ctx = context()
     from gvia.services.engine import calls
 
     at_moment = _now(ctx, at) if at else None
     res = calls.log_call(ctx, customer_ref, outcome.value, promise_date=_date(promise_date, "--promise-date"),
                          amount=amount, currency=currency, invoice_numbers=tuple(invoice or ()), reason=reason,
-                         at=at_moment, note=note, now=_now(ctx, now))
+                         at=at_moment, note=note, now=_now(ctx, now), nonpayment=nonpayment)
     parts = [t("call.logged", outcome=res.outcome.replace("_", "-"))]
     if res.pause is not None:
         parts.append(t("call.paused_until", kind=res.pause.kind, until=res.pause.until) if res.pause.until
@@ -656,6 +660,8 @@ def call_log(
         parts.append(t("call.unanswered", n=res.unanswered))
     parts.append(t("call.moves_on") if res.case_moved_on else t("call.task_open")
                  if res.task is not None and res.task.open else "")
+    if nonpayment:
+        parts.append(t("call.reason_set", reason=t(f"nonpayment.{nonpayment}")))
     console.print("; ".join(p for p in parts if p) + ".", highlight=False, markup=False)
 
 

@@ -398,7 +398,7 @@ class CallForm(LabelledForm):
     label_keys = {"outcome": "call.field.outcome", "promise_date": "call.field.promise_date",
                   "amount": "call.field.amount", "invoices": "call.field.invoices", "reason": "call.field.reason",
                   "call_back_at": "call.field.call_back_at", "note": "call.field.note",
-                  "replace_promise": "promise.field.replace_open"}
+                  "replace_promise": "promise.field.replace_open", "nonpayment": "call.field.nonpayment"}
     outcome = forms.ChoiceField()
     promise_date = forms.DateField(required=False, widget=DateInput())
     amount = forms.CharField(required=False, max_length=30)
@@ -407,10 +407,12 @@ class CallForm(LabelledForm):
     call_back_at = LocalDateTimeField(required=False)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     replace_promise = forms.BooleanField(required=False)
+    nonpayment = forms.ChoiceField(required=False)      # why they have not paid, as said on the call
 
     def __init__(self, *args, invoice_numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = _choices("call.outcome", CALL_OUTCOMES)
+        self.fields["nonpayment"].choices = [("", "—")] + _choices("nonpayment", NONPAYMENT_REASONS)
         self.fields["invoices"].choices = [(n, n) for n in invoice_numbers]
 
 

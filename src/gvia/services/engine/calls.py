@@ -14,7 +14,8 @@ A call stage opens a task for the customer's collector (see
 * ``call-back`` — the customer asked to be called at a time: the case pauses through that
   day and the task is due then.
 
-Every call is a line on the customer's timeline and in the audit.
+Every call is a line on the customer's timeline and in the audit. A call may also tell why the
+customer has not paid: ``nonpayment`` sets the case's reason (issue 17).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from gvia.services.arrangements.promises import record_promise
 from gvia.services.context import Ctx
 from gvia.services.engine import policies
 from gvia.services.engine.cases import case_state, save_state
+from gvia.services.engine.nonpayment import reason_checked, set_reason
 from gvia.services.ledger import books as ledger
 from gvia.services.locality import org_calendar
 from gvia.store.models import Activity, Case, Customer, Invoice, Pause, Task
@@ -78,16 +80,21 @@ def _outcome(text: str) -> str:
 def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | None = None,
              amount: str | None = None, currency: str | None = None, invoice_numbers: tuple[str, ...] = (),
              reason: str = "", at: datetime | None = None, note: str = "",
-             now: datetime | None = None, replace_promise: bool = False) -> CallLogged:
+             now: datetime | None = None, replace_promise: bool = False, nonpayment: str = "") -> CallLogged:
     """Record a call and what it means for the case (see the module docstring). A promise made on
     the call replaces an open one only with ``replace_promise`` (else refused, nothing logged:
-    :func:`gvia.services.arrangements.promises.record_promise`)."""
+    :func:`gvia.services.arrangements.promises.record_promise`). ``nonpayment``: why the customer
+    has not paid, as learnt on the call (a code of :data:`gvia.core.nonpayment.REASONS`), recorded
+    as the case's reason with the call's note by :func:`gvia.services.engine.nonpayment.set_reason`
+    (source ``call``) in the same transaction: a bad reason logs nothing."""
     ctx.require("collector", "logging a call")
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
     key = _outcome(outcome)
     customer = ledger.get_customer(ctx, customer_ref)
     money, call_back_on = _checked(ctx, customer, key, today, promise_date, amount, currency, invoice_numbers, at)
+    if nonpayment:
+        reason_checked(nonpayment, "nonpayment")
 
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(customer=customer).first()
@@ -125,6 +132,8 @@ def log_call(ctx: Ctx, customer_ref: str, outcome: str, *, promise_date: date | 
                   "said": {"code": text.code, "params": dict(text.params)}})
         if note and key != "promised":   # a promise in the note's words, for a person to confirm (issue 16)
             suggestions.suggest(ctx, customer, note, today, "call", logged)
+        if nonpayment:                   # why they have not paid, as said on the call (issue 17)
+            set_reason(ctx, customer.ref, nonpayment, note, source="call", now=now)
         audit.record(ctx, "call.logged", customer, outcome=key, note=note,
                      promise_date=promise_date.isoformat() if promise_date else None,
                      amount=str(money) if money else None, invoices=list(invoice_numbers))

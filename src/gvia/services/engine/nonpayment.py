@@ -24,20 +24,27 @@ from gvia.services.engine.activities import timeline
 from gvia.services.ledger.books import get_customer
 from gvia.store.models import Activity, Case
 
-__all__ = ["SOURCES", "set_reason", "shares"]
+__all__ = ["SOURCES", "reason_checked", "set_reason", "shares"]
 
 #: Where a reason was learnt.
 SOURCES = ("person", "call", "reply", "portal")
 NOTE_MAX = Case._meta.get_field("nonpayment_note").max_length or 500
 
 
+def reason_checked(reason: str, field: str = "reason") -> str:
+    """``reason`` when it is one of :data:`REASONS`, else the problem ``nonpayment_unknown``
+    (a caller that records other things first checks before writing anything)."""
+    if reason not in REASONS:
+        raise ValidationFailed([FieldProblem(None, field, reason, "not a reason for non-payment",
+                                             code="nonpayment_unknown", params={"choices": REASONS})])
+    return reason
+
+
 def set_reason(ctx: Ctx, customer_ref: str, reason: str, note: str = "", source: str = "person",
                now: datetime | None = None) -> Case:
     """Record why the customer has not paid (replacing the reason known before)."""
     ctx.require("collector", "recording why a customer has not paid")
-    if reason not in REASONS:
-        raise ValidationFailed([FieldProblem(None, "reason", reason, "not a reason for non-payment",
-                                             code="nonpayment_unknown", params={"choices": REASONS})])
+    reason_checked(reason)
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")   # not shown: the callers pass one of SOURCES
     customer = get_customer(ctx, customer_ref)

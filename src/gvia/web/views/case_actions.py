@@ -81,7 +81,8 @@ def log_call(request: GviaRequest, pk: int) -> HttpResponse:
             result = calls.log_call(request.ctx, customer.ref, d["outcome"], promise_date=d["promise_date"],
                                     amount=d["amount"].strip() or None, invoice_numbers=tuple(d["invoices"]),
                                     reason=d["reason"].strip(), at=call_moment(request, d["call_back_at"]),
-                                    note=d["note"].strip(), replace_promise=d["replace_promise"])
+                                    note=d["note"].strip(), replace_promise=d["replace_promise"],
+                                    nonpayment=d["nonpayment"])
         except NotFound as exc:
             raise Http404(str(exc))
         except ValidationFailed as exc:
