@@ -273,8 +273,8 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
         result = compute(ctx, customer, as_of, None)
     except GviaError as exc:
         # the Israeli statutory rule is owed by law even when a figure is missing: said in words
-        by_law = ("ILS",) if isinstance(rule_for(ctx, customer)[0], IlLinkage) else ()
-        return InterestLines((), [f"interest left out of the letter for {customer.ref}: {exc}"], by_law)
+        owed: tuple[str, ...] = ("ILS",) if isinstance(rule_for(ctx, customer)[0], IlLinkage) else ()
+        return InterestLines((), [f"interest left out of the letter for {customer.ref}: {exc}"], owed)
     by_currency: dict[str, list[InterestBreakdown]] = defaultdict(list)
     for b in result.breakdowns:
         by_currency[b.principal.currency].append(b)
