@@ -11,9 +11,10 @@
   (:mod:`gvia.web.portal.words`).
 
 A language may have only some domains: each domain's languages are those with its catalog
-(:func:`languages`), checked against that domain's English. The customer's page speaks Arabic and
-Russian (``ar``, ``ru``: a ``portal`` catalog only), the staff's pages and the command line
-Hebrew and English.
+(:func:`languages`), checked against that domain's English. The customer speaks Arabic and Russian
+too (``ar``, ``ru``: the ``portal`` catalog — their page — and ``documents`` — their e-mails, short
+texts and the courtesy translations of their letters, :mod:`gvia.documents.courtesy`); the staff's
+pages, the command line and the explanations Hebrew and English.
 
 Message ids are stable keys (``nav.skip``, ``reminder.intro``); the English catalog (``en``) holds
 the English words like any other language does its own, and is the reference the others are
@@ -33,7 +34,12 @@ The ``.mo`` files are build output (:mod:`gvia.locale.build`), read here with
 :class:`gettext.GNUTranslations` once per process. Loading a domain checks every language
 against English — the same ids, the same plural entries, the language's number of plural forms,
 the same placeholders (a typo fails at once, naming the catalog, the id and the placeholder) — and
-raises :class:`CatalogError` listing every problem. A ``.po`` newer than its ``.mo``, or never
+raises :class:`CatalogError` listing every problem. One exception: a language gvia does not speak
+to its staff (not in ``ORDER``: Arabic, Russian) that only lacks ids — an id added in Hebrew and
+English whose translations are not written yet — is left out of the domain with a warning naming
+them (:attr:`Domain.left_out`), so the Hebrew and English documents keep working; a customer of
+that language then gets nothing until it is complete (a message to them fails with a task), and
+``tests/test_catalogs.py`` fails on any language left out. A ``.po`` newer than its ``.mo``, or never
 compiled, stops gvia with one line naming the catalog and the command that compiles it
 (:class:`CatalogNotCompiled`; :func:`check_compiled` runs when the command line and the web
 application start).
@@ -42,6 +48,7 @@ application start).
 from __future__ import annotations
 
 import gettext
+import logging
 import re
 import string
 import sys
@@ -60,6 +67,8 @@ DEFAULT = "he"             # the language of a reader gvia knows nothing about
 ORDER = ("he", "en")       # the shipped languages first, in this order; others after, by code
 DOMAINS = ("web", "documents", "cli", "portal", "explain")
 EMPTY = "-"                # msgstr "-": this language has no words here on purpose
+MISSING = "missing in this language"
+log = logging.getLogger(__name__)
 
 _FORMATTER = string.Formatter()
 _extra_dirs: list[Path] = []
@@ -191,6 +200,8 @@ class Domain:
         self.name = name
         self.languages = tuple(translations)
         self.sources = dict(sources)
+        # languages left out because they lack ids (see the module doc): language -> its problems
+        self.left_out: dict[str, tuple[CatalogProblem, ...]] = {}
         self._texts: dict[str, dict[str, str]] = {}
         self._plurals: dict[str, dict[str, tuple[str, ...]]] = {}
         self._plural_index: dict[str, Callable[[int], int]] = {}
@@ -257,7 +268,7 @@ class Domain:
 
             ids = self.ids(lang)
             for key in sorted(reference - ids):
-                problem(key, "missing in this language")
+                problem(key, MISSING)
             for key in sorted(ids - reference):
                 problem(key, f"not in the {SOURCE} catalog")
             for key in sorted(ids & reference):
@@ -309,6 +320,17 @@ def domain(name: str, known: frozenset[str] | None = None, bold: bool = False,
             _shown(base.with_suffix(".po"))
     d = Domain(name, translations, sources)
     problems = d.problems(known, bold, every_placeholder)
+    by_language = {lang: [p for p in problems if p.catalog == sources[lang]] for lang in translations}
+    incomplete = {lang: found for lang, found in by_language.items()
+                  if found and lang not in ORDER and lang != SOURCE and all(p.message == MISSING for p in found)}
+    if incomplete:
+        for lang, found in incomplete.items():
+            log.warning("the %s catalog of %r lacks %d id(s) (%s): %r is left out of it until they are translated",
+                        name, lang, len(found), ", ".join(p.id for p in found[:10]), lang)
+        kept = {lang: t for lang, t in translations.items() if lang not in incomplete}
+        d = Domain(name, kept, {lang: sources[lang] for lang in kept})
+        d.left_out = {lang: tuple(found) for lang, found in incomplete.items()}
+        problems = [p for lang in kept for p in by_language[lang]]
     if problems:
         raise CatalogError(problems, name)
     return d
@@ -344,6 +366,6 @@ def own_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-__all__ = ["SOURCE", "DEFAULT", "DOMAINS", "EMPTY", "CatalogNotCompiled", "CatalogProblem", "CatalogError",
+__all__ = ["SOURCE", "DEFAULT", "DOMAINS", "EMPTY", "MISSING", "CatalogNotCompiled", "CatalogProblem", "CatalogError",
            "Domain", "domain", "languages", "dirs", "extra_dir", "reset", "check_compiled", "placeholders",
            "direction", "language_name", "own_name"]
