@@ -84,8 +84,9 @@ and then the first business day on or after it: stages fire only on business day
   (``debt_notice_needed``), or its notice's 14 days are not over (``debt_notice_wait``: the
   stage's day moves to the first day after them, ``set_by`` "debt_notice"), or its notice
   window was missed (``debt_notice_window_missed``: a person decides, the case is not chased).
-  A stage whose every action sends the ``debt_notice`` document is the notice itself: it lists
-  only the charges still needing one, and is entered with no message when none does.
+  A stage whose every action sends the ``debt_notice`` document is the notice itself, never
+  held by it: it lists every overdue charge (one listed again keeps the wait of its first
+  notice), and is entered with no message when no charge needs one (``debt_notice_not_needed``).
 
 **Channels.** Every action but ``call_task`` (a task for a person) becomes an outbox message:
 ``email``, paper, and the short texts ``sms`` and ``whatsapp`` alike, with the same approval
