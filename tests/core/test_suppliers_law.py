@@ -149,3 +149,20 @@ def test_not_in_shekels_and_not_for_a_day_the_law_does_not_cover():
     assert dollars.refused == law.NOT_IN_SHEKELS and dollars.linkage_interest is None
     with pytest.raises(Refused):
         law.late_additions(law.payment_day("consumer", D(2024, 1, 1), D(2024, 2, 1)), "X", ils(1), D(2024, 6, 1))
+
+
+def test_days_the_interest_module_gives_no_figure_for_are_refused_whole():
+    # legal day 15 Dec 2024 (31 Oct + 45), to 20 Jan 2025: the Interest Law's amendment 9 days (from 1 Jan 2025)
+    # get no figure from core.interest, so the law's addition is refused with its reason — no
+    # partial figure for December either
+    book = RateBook.of([
+        parse_table("# name: il_cpi\n# kind: index\n# base: illustrative = 100\n# source: ILLUSTRATIVE\n"
+                    "month,value\n2024-10,100.0\n2024-11,100.2\n2024-12,100.3\n"),
+        parse_table("# name: il_linked_interest\n# kind: rate\n# source: ILLUSTRATIVE\n"
+                    "effective_from,percent,effective_to\n2024-10-01,4.0,2024-12-31\n2025-01-01,4.0,2025-03-31\n"),
+    ])
+    day = law.payment_day("public_body", D(2024, 10, 20), D(2024, 12, 31))
+    assert day.legal_day == D(2024, 12, 15)
+    got = law.late_additions(day, "INV-2", ils(1000), D(2025, 1, 20), book=book)
+    assert got.linkage_interest is None and got.total is None
+    assert got.refused and dict(got.refused_params)["start"] == D(2025, 1, 1)
