@@ -30,6 +30,7 @@ from . import (
     commands_sms,  # noqa: F401 — registers sms set|show|opt-out|opt-in
     commands_statements,  # noqa: F401 — registers matches list|confirm|assign|reject|undo (import statement)
     commands_suppliers_law,  # noqa: F401 — registers customer law (Israel's suppliers' payment law)
+    commands_sync,  # noqa: F401 — registers sync set|show|morning
     commands_users,  # noqa: F401 — registers users unlock
     commands_webhooks,  # noqa: F401 — registers webhook add|list|remove|log|retry
 )

@@ -318,6 +318,11 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("mailbox.security", _choice("ssl", "starttls", "none"), "ssl", "ssl | starttls | none",
             env="GVIA_MAILBOX_SECURITY"),
     Setting("mailbox.poll_minutes", _int(1, 1440), 5, "minutes between two readings of the reply mailbox"),
+    # sync with the invoicing services (gvia.services.ledger.sync; `gvia sync`)
+    Setting("sync.every_minutes", _int(5, 1440), 60, "minutes between two syncs with the invoicing service"),
+    Setting("sync.max_age_hours", _int(1, 720), 24,
+            "hours without a successful sync after which messages wait"),
+    Setting("sync.since_days", _int(1, 3650), 365, "days back the first sync reads documents from"),
     # SMS and WhatsApp (gvia.services.sending.texts; `gvia sms set`): empty provider, no SMS
     Setting("sms.provider", _choice("", "019", "twilio"), "", "who sends SMS: 019 | twilio (empty: none)",
             env="GVIA_SMS_PROVIDER"),

@@ -906,6 +906,7 @@ from gvia.store.models_portal import PortalLink  # noqa: E402, F401 — the cust
 from gvia.store.models_portal_requests import PortalRequest  # noqa: E402, F401 — what customers do on their page (issue 16), a module of their own
 from gvia.store.models_sms import TextEvent, TextOptOut  # noqa: E402, F401 — SMS and WhatsApp: opt-outs, provider reports (issue 16), a module of their own
 from gvia.store.models_statements import BankLine  # noqa: E402, F401 — bank statements and their matches (issue 18), a module of their own
-from gvia.store.models_webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402, F401 — webhooks (issue 18), a module of their own
 from gvia.store.models_api import ApiKey  # noqa: E402, F401 — the REST API's keys (issue 18), a module of their own
+from gvia.store.models_webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402, F401 — webhooks (issue 18), a module of their own
 from gvia.store.models_debt_notice import DebtNotice  # noqa: E402, F401 — the consumer debt notices (issue 15), a module of their own
+from gvia.store.models_sync import SyncAccount  # noqa: E402, F401 — sync with the invoicing services (issue 18), a module of their own

@@ -40,6 +40,7 @@ from gvia.services import clock, settings
 from gvia.services.context import Ctx
 from gvia.services.engine.daily_run import run
 from gvia.services.faults import WAIT_CODES, classify
+from gvia.services.ledger.sync import sync_due
 from gvia.services.mailbox.reading import poll_due
 from gvia.services.sending.compose import compose_message
 from gvia.services.sending.dispatch import DispatchReport, Recovered, dispatch_due, recover_stale
@@ -147,6 +148,7 @@ class Worker:
     daily: bool = True
     mailboxes: bool = True        # read each organization's reply mailbox every mailbox.poll_minutes
     webhooks: bool = True         # POST the webhook deliveries that are due
+    syncs: bool = True            # sync with the invoicing services every sync.every_minutes
     log: Log = lambda _: None
     standby: bool = False
     stopping: bool = False
@@ -242,6 +244,8 @@ class Worker:
                 daily_runs(self.clock.now(), self.log)
             if self.mailboxes:
                 poll_due(self.clock.now(), self.log)
+            if self.syncs:              # before the dispatch: a receipt issued there closes the invoice first
+                sync_due(self.clock.now(), self.log)
             report = self._dispatch()
             if on_report and any(report.as_dict().values()):
                 on_report(report)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from gvia.services import clock, settings
+from gvia.services.ledger.sync import stale_org_ids
 from gvia.services.locality import org_calendar
 from gvia.store.models import Organization
 
@@ -34,6 +35,9 @@ def sending_mode(org: Organization) -> str:
 
 
 def eligible_orgs(moment: datetime) -> list[int]:
-    """Organizations that may send at ``moment`` and are not switched off."""
+    """Organizations that may send at ``moment``, are not switched off and whose invoicing
+    service's sync is not stale (:func:`gvia.services.ledger.sync.stale_org_ids`: their messages
+    wait until it succeeds again, as with stale data)."""
+    waiting = stale_org_ids(moment)
     return [org.id for org in Organization.objects.only("id", "country", "time_zone", "settings")
-            if sending_mode(org) != "off" and may_send(org, moment)]
+            if org.id not in waiting and sending_mode(org) != "off" and may_send(org, moment)]
