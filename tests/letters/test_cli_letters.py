@@ -161,6 +161,8 @@ def test_gvia_legal_writes_the_filing_pack_and_names_the_routes_in_the_reader_s_
     # the routes' names come from the catalog (issue 15)
     assert "הוצאה לפועל: תביעה על סכום קצוב" in r.out and "בית משפט השלום" in r.out
     assert "Execution Office" not in r.out
+    # what to check for each route, in Hebrew too
+    assert "מה לבדוק" in r.out and "רק אדם פרטי רשאי להגיש תביעה קטנה" in r.out
     files = sorted(p.name for p in (tmp_path / "pack").iterdir())
     assert files == ["filing-pack-C-100-2026-12-24.json", "filing-pack-C-100-2026-12-24.pdf"]
     data = json.loads((tmp_path / "pack" / files[0]).read_text(encoding="utf-8"))

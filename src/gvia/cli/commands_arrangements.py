@@ -503,8 +503,9 @@ def legal(
         print_json(data)
     else:
         fits = {True: t("word.yes"), False: t("word.no"), None: t("legal.cannot_tell")}
-        print_rows(["route", "fits", "reason"],
-                   [[t(f"route.{r.code}"), fits[r.fits], value_text(r.reason)] for r in res.routes], fmt,
+        print_rows(["route", "fits", "reason", "check"],
+                   [[t(f"route.{r.code}"), fits[r.fits], value_text(r.reason), value_text(list(r.conditions))]
+                    for r in res.routes], fmt,
                    title=t("legal.title", ref=res.customer_ref, day=res.filing_day, claim=res.claim))
         hebrew = speaking() == "he"
         notice = res.notice
