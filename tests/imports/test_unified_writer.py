@@ -373,3 +373,15 @@ def test_a_transaction_invoice_its_tax_invoice_names_and_an_export_invoice(tmp_p
     assert [(r.invoice_number, str(r.amount.amount), r.amount.currency) for r in rows.invoices] == [
         ("8100", "1180.00", "ILS"), ("5100", "2500.00", "USD")]
     assert [(p.reference, p.invoice_number) for p in rows.payments] == [("320-8100/1", "8100")]
+
+
+def test_an_ini_of_another_export_is_refused(tmp_path: Path) -> None:
+    mine, other = gilboa().write(tmp_path / "mine"), gilboa().write(tmp_path / "other")
+    ini = next(other.rglob("INI.TXT"))
+    raw = ini.read_bytes()
+    ini.write_bytes(raw[:33] + b"999999999999999" + raw[48:])        # 1004, columns 34-48
+    next(mine.rglob("INI.TXT")).write_bytes(ini.read_bytes())
+    with pytest.raises(ValidationFailed) as exc:
+        read_export(mine)
+    assert _problems(exc) == [("BKMVDATA.TXT", 1, "A100 1103", "unified_other_export"),
+                              ("BKMVDATA.TXT", 17, "Z900 1153", "unified_other_export")]

@@ -42,6 +42,7 @@ class Header:
     """INI.TXT's A000: the business, the character set the export is written in, its currency."""
 
     vat_number: str
+    primary_id: str                # field 1004: the same in A100's 1103 and Z900's 1153 (section 2.4)
     business_name: str
     charset: str                   # a Python codec: iso8859_8 | cp862
     currency: str                  # field 1032, ILS when empty
@@ -284,7 +285,8 @@ def _read_ini(data: bytes, source: str) -> tuple[Header, dict[str, int]]:
     if reader.problems:
         raise ValidationFailed(reader.problems, f"{source}: {reader.count} problem(s)", code="file_problems",
                                file=source, n=reader.count)
-    header = Header(vat_number=a000.text_of(1003).lstrip("0"), business_name=a000.text_of(1018), charset=charset,
+    header = Header(vat_number=a000.text_of(1003).lstrip("0"), primary_id=a000.text_of(1004),
+                    business_name=a000.text_of(1018), charset=charset,
                     currency=a000.text_of(1032) or "ILS", range_start=start, range_end=end, counts=counts)
     return header, counts
 
@@ -369,7 +371,12 @@ def _read_data(stream: IO[bytes], source: str, header: Header, ini_counts: dict[
             account = _account(r)
             if account.key:
                 accounts.setdefault(account.key, account)
-        elif code == "Z900":
+        if code in ("A100", "Z900"):    # the same export as INI.TXT: its primary identifier (2.4)
+            field_no = 1103 if code == "A100" else 1153
+            if r.text_of(field_no) != header.primary_id:
+                reader.problem(n, code, field_no, r.text_of(field_no), "another export's primary identifier than "
+                               "INI.TXT's", code="unified_other_export", expected=header.primary_id)
+        if code == "Z900":
             total = reader.get(r, 1155, _int)
             if total is not None:
                 closing = (n, total)
