@@ -190,3 +190,9 @@ def test_a_promise_a_contact_a_note_and_a_dispute_through_their_services(api, wo
                                                      "reason": "wrong_amount"})
     assert dispute.status_code == 201 and dispute.body["invoice_ids"] == [world.inv_2001.id]
     assert api("get", f"/disputes/?customer_id={world.c2.id}", keys.read).body["items"][0]["status"] == "open"
+
+
+def test_an_address_that_is_no_operation_is_the_apis_404(api, keys):
+    for path in ("/customers/abc", "/nothing-here", "/../v2/customers/"):
+        r = api("get", path, keys.read)
+        assert r.status_code == 404 and r.body == {"code": "not_found", "params": {}}, path

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
@@ -102,3 +102,8 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return answer(request, 404, {"code": "not_found", "params": {}})
+
+
+def unknown_path(request: HttpRequest) -> HttpResponse:
+    """Any other address under ``/api/``: 404 as the API answers it (JSON), not the web's page."""
+    return JsonResponse({"code": "not_found", "params": {}}, status=404)
