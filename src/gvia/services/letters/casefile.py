@@ -135,8 +135,9 @@ def _reasons(reason: object) -> tuple[tuple[str, dict[str, object]], ...]:
     """A route's reason as codes with their values (several reasons: each)."""
     if not isinstance(reason, Worded):
         return ()
-    if reason.code == "route_reasons":
-        return tuple(r for sub in reason.params.get("reasons", ()) for r in _reasons(sub))
+    subs = reason.params.get("reasons", ())
+    if reason.code == "route_reasons" and isinstance(subs, (tuple, list)):
+        return tuple(r for sub in subs for r in _reasons(sub))
     return ((reason.code, dict(reason.params)),)
 
 
