@@ -125,3 +125,17 @@ def test_a_bad_yes_or_no_rejects_the_file_naming_row_and_field(ctx, tmp_path):
     (p,) = e.value.problems
     assert (p.row, p.field, p.value, p.code) == (3, "large business", "maybe", "unknown_yes_no")
     assert not Customer.objects.exists()
+
+
+def test_explain_says_each_invoice_s_legal_day_and_why(ctx, buyers):
+    from datetime import datetime, timezone
+
+    from gvia.services.engine import daily_run
+
+    now = datetime(2026, 6, 10, 7, 0, tzinfo=timezone.utc)
+    en = daily_run.explain(ctx, "P1", now, lang="en")
+    assert ("Suppliers' payment law: invoice P1-1, the latest legal day for payment is 2026-03-17. A public body: "
+            "the agreed day is later than the law allows, so the law's day applies.") in en
+    he = daily_run.explain(ctx, "S1", now, lang="he")
+    assert "המועד האחרון לתשלום חשבונית S1-1 לפי החוק הוא 31/05/2026" in he and "יש להחליט" in he
+    assert "Suppliers' payment law" not in daily_run.explain(ctx, "C1", now, lang="en")

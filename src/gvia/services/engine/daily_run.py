@@ -35,6 +35,7 @@ from gvia.services.engine import debt_notices, holds, policies
 from gvia.services.engine.explain_words import explain as explain_decision
 from gvia.services.engine.explain_words import explain_reason
 from gvia.services.ledger import books as ledger
+from gvia.services.legal import suppliers_law
 from gvia.services.letters.basis import written_basis_reader
 from gvia.services.locality import org_calendar
 from gvia.services.webhooks import events as webhook_events
@@ -330,5 +331,7 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
         if m.status == OutboxMessage.Status.HELD and holds.held_codes(m):
             line += "; " + _HELD_FOR[language].format(codes=", ".join(holds.held_codes(m)))
         messages.append(line + ".")
-    return Explanation(explain_decision(decision, snap, policy, language).splitlines(), arrangements, messages,
-                       decision.next_step)
+    # Israel's suppliers' payment law: each open invoice's legal payment day and why
+    law = suppliers_law.explain_lines(ctx, customer, language)
+    return Explanation([*explain_decision(decision, snap, policy, language).splitlines(), *law], arrangements,
+                       messages, decision.next_step)

@@ -18,6 +18,9 @@ under the law (``Organization.country == "IL"``); elsewhere nothing here applies
 * :func:`letter_days` — the legal payment day of each open invoice of a customer the law covers,
   for the letters' paragraph that cites the law (:mod:`gvia.services.letters.content`); an invoice
   whose day waits for a person is left out.
+* :func:`explain_lines` — ``gvia explain``'s lines on the law: each open invoice the law covers,
+  its legal day and why, in the explanation's language (the ``explain`` catalog's
+  ``explain.suppliers_law*``; dates as the explanations write them).
 
 Codes, never sentences: the edges word ``suppliers_law.<code>``.
 """
@@ -36,7 +39,7 @@ from gvia.services.legal.rates import rate_book
 from gvia.store.models import Customer, Invoice
 
 __all__ = ["InvoiceUnderLaw", "CustomerUnderLaw", "Flag", "applies_to_org", "payment_day_of",
-           "for_customer", "flagged", "letter_days"]
+           "for_customer", "flagged", "letter_days", "explain_lines"]
 
 
 def applies_to_org(ctx: Ctx) -> bool:
@@ -172,3 +175,26 @@ def letter_days(ctx: Ctx, customer: Customer) -> dict[str, date]:
             out[inv.number] = day.legal_day
     return out
 
+
+
+def explain_lines(ctx: Ctx, customer: Customer, lang: str) -> list[str]:
+    """One line per open invoice the law covers (Israel, not a consumer): its legal payment day
+    and why, in ``lang`` (he, else en); none when the law does not apply."""
+    if not applies_to_org(ctx) or customer.kind == Customer.Kind.CONSUMER:
+        return []
+    from gvia.services.engine.explain_words import words
+
+    t = words(lang)
+    language = "he" if lang.lower().startswith("he") else "en"
+    out = []
+    for inv in _open_invoices(ctx, customer.id):
+        day = payment_day_of(customer, inv)
+        if not day.applies or day.legal_day is None:
+            continue
+        shown = (f"{day.legal_day.day:02d}/{day.legal_day.month:02d}/{day.legal_day.year}" if language == "he"
+                 else day.legal_day.isoformat())
+        line = t("suppliers_law").format(number=inv.number, day=shown, reason=t(f"suppliers_law.{day.reason}"))
+        if day.needs_person and day.needs_person != day.reason:
+            line += " " + t(f"suppliers_law.{day.needs_person}")
+        out.append(line)
+    return out
