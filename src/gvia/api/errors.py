@@ -107,3 +107,30 @@ def install(api: NinjaAPI) -> None:
 def unknown_path(request: HttpRequest) -> HttpResponse:
     """Any other address under ``/api/``: 404 as the API answers it (JSON), not the web's page."""
     return JsonResponse({"code": "not_found", "params": {}}, status=404)
+
+
+#: The JSON schema of every error answer, for the OpenAPI description (:func:`describe_errors`).
+ERROR_SCHEMA = {
+    "title": "Error", "type": "object", "required": ["code", "params"],
+    "properties": {
+        "code": {"type": "string", "description": "What is wrong, as a code (refusal.<code> / problem.<code>)"},
+        "params": {"type": "object", "description": "The values the code names"},
+        "problems": {"type": "array", "description": "Each refused value (a bulk upsert's: its row, from 0)",
+                     "items": {"type": "object", "required": ["field", "code"], "properties": {
+                         "row": {"type": ["integer", "null"]}, "field": {"type": "string"},
+                         "value": {"type": "string"}, "code": {"type": "string"}, "params": {"type": "object"}}}},
+    },
+}
+
+
+def describe_errors(schema: dict) -> dict:
+    """The OpenAPI description with the error answers every operation may give (4XX, JSON of
+    :data:`ERROR_SCHEMA`)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    answer = {"description": "Refused: a code and its values (401 no key, 403 scope, 404, 409, 413, 422 shape)",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("4XX", answer)
+    return schema

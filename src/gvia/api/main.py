@@ -52,7 +52,14 @@ class KeyAuth(HttpBearer):
         return apikeys.authenticate(token)
 
 
-api = NinjaAPI(
+class GviaAPI(NinjaAPI):
+    """The API, whose OpenAPI description also names the error answers (:mod:`gvia.api.errors`)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
+        return errors.describe_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = GviaAPI(
     title="gvia API", version="1", urls_namespace="api-v1", auth=KeyAuth(),
     description="Customers, contacts, invoices, payments, cases, activities, promises, plans, disputes, "
                 "messages and signals of one organization: the key's. Errors are codes and values.",
