@@ -26,6 +26,8 @@ def test_the_worklist_section_until_the_buyer_is_marked_large(as_owner, world):
     assert page.status_code == 200
     text = _text(page.content.decode())
     assert "INV-3001" in text and "מועד החוק 14/04/2026" in text and "יש להחליט" in text
+    card = as_owner.get(f"/customers/{c.id}/").content.decode()
+    assert 'data-testid="suppliers-law-flag"' in card and "ממתין להחלטתכם" in card
     form = as_owner.get(f"/customers/{c.id}/actions/details/").content.decode()
     assert 'name="large_business"' in form and "עסק גדול" in form
     data = {"name": c.name, "kind": "business", "language": "he", "large_business": "on"}
@@ -34,6 +36,7 @@ def test_the_worklist_section_until_the_buyer_is_marked_large(as_owner, world):
     assert Customer.objects.get(id=c.id).large_business is True
     after = _text(as_owner.get("/worklist/?show=suppliers_law").content.decode())
     assert "INV-3001" not in after
+    assert 'data-testid="suppliers-law-flag"' not in as_owner.get(f"/customers/{c.id}/").content.decode()
 
 
 def test_another_organization_s_customer_cannot_be_marked(as_owner, world):

@@ -19,6 +19,7 @@ from gvia.services.engine import signals as early_warning
 from gvia.services.ledger import allocation_numbers
 from gvia.services.ledger import books as ledger_service
 from gvia.services.ledger import customers as customers_service
+from gvia.services.legal import suppliers_law
 from gvia.services.portal import requests as portal_requests
 from gvia.services.sending import texts
 from gvia.store.models import Address, Customer, Invoice, Policy
@@ -173,6 +174,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "open_action": next(iter(shown), ""),
         "plan_preview": None,
         "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
+        "suppliers_law_flags": suppliers_law.flagged(request.ctx, day, customer_id=customer.id),
         "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang, history),
         "record": payment_record.of_customer(request.ctx, customer.id, day, history),
         "predicted": _predicted(request, customer, day, detail, history),
