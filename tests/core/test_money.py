@@ -187,3 +187,16 @@ class TestParseAmount:
     def test_decimal_comma_checks_grouping(self, text):
         with pytest.raises(InvalidAmount):
             parse_amount(text, decimal_comma=True)
+
+
+def test_money_pickles_as_its_text_and_currency():
+    import pickle
+
+    from gvia.core.money import Money
+
+    for m in (Money.of("13516.40", "ILS"), Money.of("0", "USD"), Money.of("-7.5", "EUR"), Money.of("12", "JPY")):
+        back = pickle.loads(pickle.dumps(m))
+        assert back == m and str(back.amount) == str(m.amount) and back.currency == m.currency
+        assert back + m == Money.of(2 * m.amount, m.currency)
+    # the state is the text: a pickle is small and rebuilt without the dataclass's state protocol
+    assert len(pickle.dumps(Money.of("13516.40", "ILS"))) < 90

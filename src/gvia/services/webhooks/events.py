@@ -29,8 +29,8 @@ def emit(org: Organization, kind: str, fact: str, data: dict[str, Any],
     """Record that ``fact`` happened (an event of ``kind`` with ``data``) for every active endpoint
     of ``org`` that wants it. A fact already recorded adds nothing and returns its event; with
     no endpoint wanting it, nothing is stored and None is returned."""
-    if kind not in EVENT_KINDS:  # not shown: a bug in a caller, never a person's input
-        raise ValueError(f"unknown webhook event kind {kind!r}")
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown webhook event kind {kind!r}")  # not shown: a caller's bug, never input
     endpoints = [e for e in WebhookEndpoint.objects.filter(organization=org, active=True) if e.wants(kind)]
     if not endpoints:
         return None
