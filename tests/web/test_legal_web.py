@@ -55,3 +55,41 @@ def test_a_viewer_cannot_build_a_pack_and_another_organization_is_a_404(client, 
     assert as_collector.get(f"/customers/{world.s1.id}/legal/").status_code == 404
     assert as_collector.post(f"/customers/{world.s1.id}/legal/pack/").status_code == 404
     assert not AuditRecord.objects.filter(action="filing_pack.built").exists()
+
+
+def test_the_owner_says_who_the_business_is_as_a_claimant(client, world):
+    from gvia.services import settings
+
+    client.force_login(world.owner)
+    page = client.get(f"/customers/{world.c1.id}/legal/").content.decode()
+    assert 'data-testid="legal-creditor"' in page and "העסק אינו מיוצג בידי עורך דין" in page
+    r = client.post(f"/customers/{world.c1.id}/legal/creditor/",
+                    {"legal_creditor": "individual", "legal_represented": "no"})
+    assert r.status_code == 302 and r["Location"] == f"/customers/{world.c1.id}/legal/"
+    world.org_a.refresh_from_db()
+    assert settings.values(world.org_a, ("legal.creditor", "legal.represented")) == {
+        "legal.creditor": "individual", "legal.represented": "no"}
+    # the routes read it: the shortened track's condition is settled, no longer listed to check
+    page = client.get(f"/customers/{world.c1.id}/legal/").content.decode()
+    assert "העסק אינו מיוצג בידי עורך דין" not in page
+    # a choice not offered changes nothing
+    client.post(f"/customers/{world.c1.id}/legal/creditor/", {"legal_creditor": "robot", "legal_represented": "no"})
+    world.org_a.refresh_from_db()
+    assert settings.values(world.org_a, ("legal.creditor",)) == {"legal.creditor": "individual"}
+
+
+def test_only_the_owner_changes_it(client, world):
+    from gvia.services import settings
+
+    client.force_login(world.collector)
+    assert 'data-testid="legal-creditor"' not in client.get(f"/customers/{world.c1.id}/legal/").content.decode()
+    r = client.post(f"/customers/{world.c1.id}/legal/creditor/", {"legal_creditor": "company",
+                                                                  "legal_represented": "yes"})
+    assert r.status_code == 403
+    world.org_a.refresh_from_db()
+    assert settings.values(world.org_a, ("legal.creditor",)) == {"legal.creditor": "unknown"}
+    client.force_login(world.owner)
+    assert client.post(f"/customers/{world.s1.id}/legal/creditor/", {"legal_creditor": "company",
+                                                                     "legal_represented": "yes"}).status_code == 404
+    world.org_b.refresh_from_db()
+    assert settings.values(world.org_b, ("legal.creditor",)) == {"legal.creditor": "unknown"}

@@ -84,6 +84,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "case_casefile": {"pk": "customer"},
     "case_legal": {"pk": "customer"},
     "case_filing_pack": {"pk": "customer"},
+    "case_legal_creditor": {"pk": "customer"},
     "case_after_rejection": {"pk": "customer"},
     "record_payment": {"pk": "customer"},
     "cheque_bounce": {"pk": "customer", "payment": "payment"},

@@ -91,6 +91,7 @@ urlpatterns = [
     path("customers/<int:pk>/casefile/", case_actions.build_casefile, name="case_casefile"),
     path("customers/<int:pk>/legal/", legal_web.legal_page, name="case_legal"),
     path("customers/<int:pk>/legal/pack/", legal_web.legal_pack, name="case_filing_pack"),
+    path("customers/<int:pk>/legal/creditor/", legal_web.legal_creditor, name="case_legal_creditor"),
     # the day without the command line: payments, cheques, letters on demand (issue 13)
     path("customers/<int:pk>/payment/", payments_web.record_payment, name="record_payment"),
     path("customers/<int:pk>/cheques/<int:payment>/bounce/", payments_web.bounce_cheque, name="cheque_bounce"),

@@ -6,18 +6,24 @@ its conditions, and the notes (disputed or time-barred invoices left out); worde
 catalog (``route.<code>``, ``problem.<code>``). ``/customers/<pk>/legal/pack/`` (POST,
 collector: building it is audited): the filing pack
 (:func:`gvia.services.legal.filing_pack.build`) as a PDF, or its data as JSON
-(``format=json``). Another organization's customer is a 404 on both.
+(``format=json``). ``/customers/<pk>/legal/creditor/`` (POST, owner): the business as a claimant
+— the settings ``legal.creditor`` and ``legal.represented`` the routes read
+(:func:`gvia.services.legal.routes.creditor_facts`) — back to the page. Another organization's
+customer is a 404 on all three.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.contrib import messages as django_messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gvia.core.errors import GviaError, Refused
+from gvia.services import settings as org_settings
 from gvia.services.legal import filing_pack
 from gvia.services.legal import routes as legal_routes
 
@@ -25,10 +31,14 @@ from .. import i18n, pdfs, words
 from ..access import member_required
 from ..request import GviaRequest
 from .case_actions import _pdf
-from .common import today
+from .common import done, today
 from .customers import _customer
 
-__all__ = ["legal_page", "legal_pack"]
+__all__ = ["legal_page", "legal_pack", "legal_creditor"]
+
+#: the settings the page sets, and the choices each offers (their words: legal.<key>.<choice>)
+CREDITOR_SETTINGS = {"legal.creditor": ("unknown", "individual", "company"),
+                     "legal.represented": ("unknown", "yes", "no")}
 
 
 @require_GET
@@ -41,7 +51,26 @@ def legal_page(request: GviaRequest, pk: int) -> HttpResponse:
         res = legal_routes.routes(request.ctx, customer, today=day)
     except Refused as exc:          # nothing overdue in shekels
         refusal = words.refusal_text(exc, i18n.normalize(getattr(request, "LANGUAGE_CODE", "he")))
-    return render(request, "gvia/customers/legal.html", {"c": customer, "res": res, "refusal": refusal})
+    chosen = org_settings.values(request.ctx.org, tuple(CREDITOR_SETTINGS))
+    choices = [(key.replace(".", "_"), key, options, chosen[key]) for key, options in CREDITOR_SETTINGS.items()]
+    return render(request, "gvia/customers/legal.html", {"c": customer, "res": res, "refusal": refusal,
+                                                         "choices": choices})
+
+
+@require_POST
+@member_required("owner")
+def legal_creditor(request: GviaRequest, pk: int) -> HttpResponse:
+    """Set who the business is as a claimant; a value not offered changes nothing (the page
+    again, with a message)."""
+    customer = _customer(request, pk)
+    wanted = {key: request.POST.get(key.replace(".", "_"), "") for key in CREDITOR_SETTINGS}
+    if any(value not in CREDITOR_SETTINGS[key] for key, value in wanted.items()):
+        django_messages.error(request, i18n.text("legal.creditor.bad", request.access.lang))
+        return redirect(reverse("case_legal", args=[customer.id]))
+    for key, value in wanted.items():
+        org_settings.set_setting(request.ctx, key, value)
+    done(request, "legal.creditor.saved")
+    return redirect(reverse("case_legal", args=[customer.id]))
 
 
 @require_POST
