@@ -151,7 +151,7 @@ def test_credentials_are_sealed_and_organizations_sealed(linked, fake):
 
 def test_unknown_provider_or_field_is_refused(ctx):
     with pytest.raises(RefusedFor) as err:
-        sync.set_account(ctx, "icount", {"x": "1"})
+        sync.set_account(ctx, "sumit", {"x": "1"})
     assert err.value.code == "sync_provider_unknown"
     with pytest.raises(ValidationFailed) as bad:
         sync.set_account(ctx, "morning", {"colour": "blue"})

@@ -1,10 +1,11 @@
-"""sync set, sync show, sync morning: the invoicing service the business keeps its documents in (issue 18).
+"""sync set, sync show, sync morning, sync icount: the invoicing service the business keeps its
+documents in (issue 18).
 
 ``gvia sync set morning api_key_id=… api_key_secret=…`` stores the credentials (the secret ones
 sealed); ``gvia sync show`` lists each account (secrets masked) and where its sync stands;
-``gvia sync morning --once`` reads Morning's documents now and writes them as one import, and
-without ``--once`` keeps doing it every ``sync.every_minutes`` until stopped (the worker does the
-same on its own: ``gvia worker``). The service is :mod:`gvia.services.ledger.sync`.
+``gvia sync morning --once`` (or ``gvia sync icount --once``) reads the service's documents now
+and writes them as one import, and without ``--once`` keeps doing it every ``sync.every_minutes``
+until stopped (the worker does the same on its own: ``gvia worker``). The service is :mod:`gvia.services.ledger.sync`.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from .output import Format, console, print_json, print_rows
 from .state import context
 from .words import t
 
-sync_app = typer.Typer(help="Sync with an invoicing service: set PROVIDER FIELD=VALUE…, show, morning [--once].",
+sync_app = typer.Typer(help="Sync with an invoicing service: set PROVIDER FIELD=VALUE…, show, morning|icount [--once].",
                        no_args_is_help=True)
 app.add_typer(sync_app, name="sync")
 
 
 @sync_app.command("set")
-def sync_set(provider: str = typer.Argument(..., help="morning"),
-             pairs: list[str] = typer.Argument(None, help="FIELD=VALUE: api_key_id=… api_key_secret=… [api_base=…]")
+def sync_set(provider: str = typer.Argument(..., help="morning | icount"),
+             pairs: list[str] = typer.Argument(None, help="FIELD=VALUE: morning api_key_id=… api_key_secret=…; "
+                                                          "icount cid=… user=… pass=…; [api_base=…]")
              ) -> None:
     """Store the service's credentials and switch its sync on."""
     ctx = context()
@@ -55,13 +57,23 @@ def sync_show(fmt: Format = typer.Option(Format.table, "--format")) -> None:
 @sync_app.command("morning")
 def sync_morning(once: bool = typer.Option(False, "--once", help="Sync once and stop")) -> None:
     """Read Morning's documents and write them as one import (again every sync.every_minutes without --once)."""
+    _run("morning", once)
+
+
+@sync_app.command("icount")
+def sync_icount(once: bool = typer.Option(False, "--once", help="Sync once and stop")) -> None:
+    """Read iCount's documents and write them as one import (again every sync.every_minutes without --once)."""
+    _run("icount", once)
+
+
+def _run(provider: str, once: bool) -> None:
     ctx = context()
     from gvia.services import settings
     from gvia.services.ledger import sync
 
     while True:
-        report = sync.sync(ctx, "morning")
-        console.print(t("sync.done", provider="morning", documents=report.documents, invoices=report.invoices,
+        report = sync.sync(ctx, provider)
+        console.print(t("sync.done", provider=provider, documents=report.documents, invoices=report.invoices,
                         payments=report.payments, since=report.since, until=report.until),
                       highlight=False, markup=False)
         if once:

@@ -37,14 +37,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from gvia.core.errors import FieldProblem, GviaError
+from gvia.core.errors import FieldProblem
 from gvia.core.money import Money
 from gvia.imports.parsed import CustomerRow, InvoiceRow, PaymentRow
 
 from .http import SyncFailed, Transport, post_json, urllib_transport
+from .rows import DocumentRows as MorningRows
+from .rows import day as _day
+from .rows import money as _money
 
 DEFAULT_BASE = "https://api.greeninvoice.co.il/api/v1"
 PAGE_SIZE = 100
@@ -52,6 +54,14 @@ TAX_INVOICE, TRANSACTION_INVOICE, INVOICE_RECEIPT, CREDIT_NOTE, RECEIPT = 305, 3
 OPEN, CANCELLING, CANCELLED = 0, 3, 4
 METHODS = {0: "other", 1: "cash", 2: "cheque", 3: "card", 4: "transfer", 5: "other"}
 FIELDS = (("api_key_id", False), ("api_key_secret", True), ("api_base", False))   # (name, secret)
+
+
+def connect(value: Callable[[str], str], transport: Transport = urllib_transport) -> MorningClient:
+    """The client for an account whose field ``name`` is ``value(name)``; ``sync_not_set`` without a key."""
+    key_id, secret = value("api_key_id"), value("api_key_secret")
+    if not key_id or not secret:
+        raise SyncFailed("sync_not_set", "morning: the API key is not set", provider="morning")
+    return MorningClient(key_id, secret, value("api_base") or DEFAULT_BASE, transport)
 
 
 @dataclass
@@ -92,31 +102,6 @@ class MorningClient:
             yield from data["items"]
             pages = int(data.get("pages") or 0)
             page += 1
-
-
-@dataclass
-class MorningRows:
-    customers: list[CustomerRow]
-    invoices: list[InvoiceRow]
-    payments: list[PaymentRow]
-    left_out: int = 0            # cancelled, closed transaction invoices, other types
-    problems: list[FieldProblem] = field(default_factory=list)
-
-
-def _day(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def _money(value: Any, currency: Any, absolute: bool = False) -> Money | None:
-    """``value`` in ``currency``; None when either is not one (the caller names the problem)."""
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-        return Money.of(abs(amount) if absolute else amount, str(currency or "ILS"))
-    except (ArithmeticError, ValueError, GviaError):
-        return None
 
 
 def to_rows(documents: list[dict[str, Any]], source: str = "morning") -> MorningRows:

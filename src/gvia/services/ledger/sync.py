@@ -1,5 +1,6 @@
 """Sync with the invoicing services (issue 18): an organization's documents read from Morning
-and written through the imports' own path, on a schedule in the worker and on demand.
+or iCount (:data:`PROVIDERS`: each module's ``FIELDS``, ``connect`` and ``to_rows``) and written
+through the imports' own path, on a schedule in the worker and on demand.
 
 * **Credentials** (:func:`set_account`, ``gvia sync set morning api_key_id=… api_key_secret=…``):
   the secret ones sealed (:mod:`gvia.services.sealed`), else read from the environment
@@ -34,15 +35,15 @@ from typing import Any, Callable, Mapping
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, GviaError, RefusedFor, ValidationFailed
-from gvia.invoicing import morning
-from gvia.invoicing.http import SyncFailed, Transport, urllib_transport
+from gvia.invoicing import icount, morning
+from gvia.invoicing.http import Transport, urllib_transport
 from gvia.services import audit, clock, sealed, settings
 from gvia.services.context import Ctx
 from gvia.services.ledger.imports import MAX_PROBLEMS, ImportReport, import_rows
 from gvia.store.models import Invoice, Organization
 from gvia.store.models_sync import SyncAccount
 
-PROVIDERS = {"morning": morning}
+PROVIDERS = {"morning": morning, "icount": icount}
 OVERLAP = timedelta(days=7)
 Log = Callable[[str], None]
 
@@ -115,12 +116,11 @@ def show(ctx: Ctx) -> list[dict[str, Any]]:
     return out
 
 
-def client_for(account: SyncAccount, transport: Transport = urllib_transport) -> morning.MorningClient:
-    key_id, secret = _value(account, "api_key_id", False), _value(account, "api_key_secret", True)
-    if not key_id or not secret:
-        raise SyncFailed("sync_not_set", f"{account.provider}: the API key is not set", provider=account.provider)
-    return morning.MorningClient(key_id, secret, _value(account, "api_base", False) or morning.DEFAULT_BASE,
-                                 transport)
+def client_for(account: SyncAccount, transport: Transport = urllib_transport) -> Any:
+    """The provider's client for the account (its ``connect``); ``sync_not_set`` when a credential is missing."""
+    module = _provider(account.provider)
+    secret = dict(module.FIELDS)
+    return module.connect(lambda name: _value(account, name, secret[name]), transport)
 
 
 @dataclass
@@ -170,7 +170,7 @@ def sync(ctx: Ctx, provider: str = "morning", now: datetime | None = None,
     SyncAccount.objects.filter(id=account.id).update(last_attempt_at=now)
     try:
         documents = list(client_for(account, transport).documents(since, today))
-        rows = morning.to_rows(documents, source=provider)
+        rows = _provider(provider).to_rows(documents, source=provider)
         if rows.problems:
             raise ValidationFailed(rows.problems[:MAX_PROBLEMS], f"{provider}: {len(rows.problems)} problem(s)",
                                    code="file_problems", file=provider, n=len(rows.problems))
