@@ -1,6 +1,7 @@
 """Every letter prints an invoice's allocation number (מספר הקצאה) next to its number (issue 15):
-the bakery C-100 of conftest, SH-1003 carrying a number, put through the reminder and the warning
-letter in Hebrew and English; SH-1002, without one, prints its number alone."""
+the bakery C-100 of conftest, SH-1003 carrying a number, put through every Israeli letter (the
+courtesy note, both reminders, the warning letter, the Execution Office notice) in Hebrew and
+English; SH-1002, without one, prints its number alone."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ pytestmark = pytest.mark.django_db
 LABEL = {"he": "(מספר הקצאה 777888999)", "en": "(allocation no. 777888999)"}
 
 
-@pytest.mark.parametrize("lang", ["he", "en"])
-@pytest.mark.parametrize("document", ["reminder", "warning_letter"])
+# every Israeli letter; the Execution Office notice in Hebrew (its claim basis is the organization's
+# Hebrew sentence)
+@pytest.mark.parametrize(("document", "lang"), [
+    (doc, lang) for doc in ("courtesy", "reminder", "second_reminder", "warning_letter") for lang in ("he", "en")
+] + [("warning_execution_office", "he")])
 def test_the_number_is_printed_next_to_the_invoice_number(ctx, books, lang, document):
     c = bakery(ctx, books)
     Invoice.objects.filter(number="SH-1003").update(allocation_number="777888999")
