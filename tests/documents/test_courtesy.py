@@ -5,6 +5,7 @@ The PDFs are read back with the text extractor the other document tests use."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -20,8 +21,9 @@ from gvia.documents.courtesy import (
     translation_email,
     translation_file_title,
 )
-from gvia.documents.samples import sample_letter
-from gvia.documents.wording import languages
+from gvia.documents.model import DOCUMENTS, LetterContext
+from gvia.documents.samples import ils, sample_context, sample_letter
+from gvia.documents.wording import catalogs, languages
 from tests.documents.pdftext import normalise, pdf_text
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -113,3 +115,40 @@ def test_the_email_of_a_translation_is_in_the_readers_language_only():
 def test_a_translations_file_says_what_it_is():
     assert translation_file_title("إنذار", "ar") == "إنذار – ترجمة غير رسمية"
     assert translation_file_title("Предупреждение", "ru") == "Предупреждение — перевод для удобства"
+
+
+def _invoices(n: int):
+    base = sample_letter("reminder", "he").invoices[0]
+    return tuple(replace(base, number=f"INV-{k:04d}", original=ils("100.00"), open=ils("100.00"))
+                 for k in range(1, n + 1))
+
+
+@pytest.mark.parametrize("language", ["ar", "ru"])
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_document_translates_for_every_plural_form(document, language):
+    """Composed (not rendered, for speed) for 1, 2, 3, 5, 11 and 21 invoices: every plural form of
+    both languages (Russian's "one" is also 21's), each with the values its words ask for."""
+    original = sample_context(document, "he" if document != "letter_of_claim" else "en")
+    counts = (1, 2, 3, 5, 11, 21) if isinstance(original, LetterContext) else (None,)
+    for n in counts:
+        ctx = original if n is None else replace(original, invoices=_invoices(n))
+        body = translation_email(Translation(ctx, language))
+        assert body.subject and body.text
+        assert (ARABIC if language == "ar" else CYRILLIC).search(body.subject), (document, n, body.subject)
+
+
+# words the same in English, Arabic and Russian (codes, names, forms' marks)
+SAME_AS_ENGLISH = {"labels.iban", "labels.swift", "labels.sort_code", "labels.routing_number", "posting.col_number",
+                   "casefile.channels.sms", "casefile.channels.whatsapp", "labels.re", "labels.to",
+                   "letter_of_claim.language_note", "columns.number"}
+
+
+@pytest.mark.parametrize("language", ["ar", "ru"])
+def test_nothing_is_left_in_english(language):
+    d = catalogs()
+    left = {key for key in d.ids("en") if d.forms(key, language) == d.forms(key, "en")}
+    assert left <= SAME_AS_ENGLISH, sorted(left - SAME_AS_ENGLISH)
+    script = ARABIC if language == "ar" else CYRILLIC
+    for key in d.ids("en") - SAME_AS_ENGLISH:
+        for form in d.forms(key, language):
+            assert script.search(form) or not re.search("[A-Za-z]{3}", re.sub(r"\{\w+\}", "", form)), (key, form)
