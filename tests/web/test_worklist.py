@@ -208,6 +208,10 @@ def _every_section(world):
     Task.objects.create(organization=world.org_a, customer=world.c2, kind="follow_up", key="bounce:ap@beta.example",
                         due_date=TODAY, data={"reason": "address_failing", "address": "ap@beta.example",
                                               "status": "5.1.1"})
+    # an invoicing service whose sync has never succeeded: the organization's messages wait (issue 18)
+    from gvia.store.models_sync import SyncAccount
+
+    SyncAccount.objects.create(organization=world.org_a, provider="icount", last_error="sync_refused")
 
 
 def test_the_command_line_shows_the_sections_and_counts_of_the_page(as_owner, engine, capsys, monkeypatch):

@@ -379,6 +379,7 @@ WORKLIST_COLUMNS = {
     "failing_addresses": ("customer", "customer_name", "day", "address", "status"),
     "chase_first": ("customer", "customer_name", "overdue", "estimated", "unconverted", "score", "days_overdue",
                     "groups"),
+    "sync_stale": ("provider", "last_success", "sync_error"),
 }
 
 
@@ -406,6 +407,10 @@ def _worklist_cell(key: str, value) -> object:
         return ", ".join(t(f"worklist.group.{g}") for g in value)
     if key == "estimated":      # an amount converted at the latest rate on file
         return t("worklist.estimated") if value else ""
+    if key == "sync_error":     # an invoicing service's last failed sync (issue 18)
+        return t(f"sync.error.{value}") if value else ""
+    if key == "last_success":   # its last successful sync, in the organization's time
+        return str(value)[:16].replace("T", " ") if value else "—"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value

@@ -35,6 +35,7 @@ from .views import (
                     settings_api,
                     settings_engine,
                     settings_gateway,
+                    settings_sync,
                     settings_texts,
                     texthooks,
                     twofactor,
@@ -155,6 +156,9 @@ urlpatterns = [
     path("settings/interest/", settings_engine.settings_interest, name="settings_interest"),
     path("settings/mailbox/", settings_engine.settings_mailbox, name="settings_mailbox"),
     path("settings/gateway/", settings_gateway.settings_gateway, name="settings_gateway"),
+    # the invoicing services the business keeps its documents in (Morning, iCount; issue 18)
+    path("settings/sync/", settings_sync.settings_sync, name="settings_sync"),
+    path("settings/sync/now/", settings_sync.settings_sync_now, name="settings_sync_now"),
     path("settings/api/", settings_api.settings_api, name="settings_api"),   # the REST API's keys (issue 18)
     path("settings/mailbox/<str:name>/", settings_engine.mailbox_message, name="mailbox_message"),
     path("settings/mailbox/<str:name>/attachments/<int:index>/", settings_engine.mailbox_attachment,

@@ -61,6 +61,11 @@ usually pays after one reminder); ``group`` (:func:`section`, :func:`worklist`) 
 It orders what is overdue rather than listing what waits for a person (a lens, :data:`LENSES`): the
 overview and the dashboard's counts leave it out; its own page and ``gvia worklist`` show it.
 
+Last of all ``sync_stale`` (issue 18): the invoicing services (Morning, iCount) whose sync has not
+succeeded for ``sync.max_age_hours`` — why the organization's messages wait
+(:func:`gvia.services.ledger.sync.is_stale`) — with the last success and the last try's error;
+its rows are services, not customers.
+
 A section is a :class:`SectionSource` in :data:`SOURCES`: its name, how its rows are counted and
 how a page of them is read. A new section is one more :func:`source` (its rows a dataclass with
 ``customer_id``, ``customer_ref`` and ``customer_name``, and :func:`row_json` knows how to write
@@ -828,6 +833,37 @@ def _chase_first(r: Reading, page: int, per_page: int | None, total: int | None)
     rows = _chase_in_group(r)
     groups = {g: sum(1 for c in found if g in c.groups) for g in GROUPS}
     return GroupedSection("chase_first", _slice(rows, page, per_page), len(rows), page, per_page, r.group, groups)
+
+
+# the invoicing services whose sync is stale: the organization's messages wait (issue 18) --------
+
+@dataclass(frozen=True)
+class SyncStaleRow:
+    """An invoicing service (Morning, iCount) whose documents are too old to act on: no sync has
+    succeeded for ``sync.max_age_hours``, so the organization sends nothing until one does
+    (:func:`gvia.services.ledger.sync.stale_org_ids`). Not a customer's row."""
+    provider: str
+    last_success: Any           # datetime in the organization's time, None when never
+    sync_error: str             # the last try's failure code (``sync.error.<code>``), "" when none
+
+
+def _sync_stale_found(r: Reading) -> list[SyncStaleRow]:
+    from gvia.services.ledger.sync import is_stale
+    from gvia.store.models_sync import SyncAccount
+
+    def found() -> list[SyncStaleRow]:
+        now = clock.now_utc()
+        accounts = (SyncAccount.objects.filter(organization=r.ctx.org, active=True).select_related("organization")
+                    .order_by("provider"))
+        return [SyncStaleRow(a.provider, clock.to_local(r.ctx.org, a.last_success_at) if a.last_success_at else None,
+                             a.last_error or "")
+                for a in accounts if is_stale(a, now)]
+    return r.keep("sync_stale", found)          # read once for its count and its rows
+
+
+@source("sync_stale", count=lambda r: len(_sync_stale_found(r)))
+def _sync_stale(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("sync_stale", _sync_stale_found(r), page, per_page)
 
 
 # --- the service -----------------------------------------------------------------------------
