@@ -91,6 +91,7 @@ def evaluate(customers: int) -> int:
     return 0
 
 
+QUANTILES = ((0.1, 0.9), (0.05, 0.95), (0.03, 0.97), (0.02, 0.98))
 GRID = {"half_life_days": (120.0, 365.0, 730.0), "season_boost": (0.0, 2.0), "prior_weight": (0.5, 2.0, 5.0)}
 
 
@@ -109,6 +110,12 @@ def tune(customers: int) -> None:
                 print(f"half_life {hl:>5.0f} season {sb:.1f} prior {pw:.1f}: "
                       f"{sum(ratios.values()) / len(ratios):.3f}  "
                       + " ".join(f"{k} {v:.3f}" for k, v in ratios.items()))
+    print("the range's quantiles (with the tuning above): how often the day paid falls in it")
+    for low, high in QUANTILES:
+        t = replace(TUNING, low_quantile=low, high_quantile=high)
+        cover = {name: score(d, cutoff, t)["coverage"] for name, d in data.items()}
+        print(f"{low:.2f}-{high:.2f}: mean {sum(cover.values()) / len(cover):.0%}  "
+              + " ".join(f"{k} {v:.0%}" for k, v in cover.items()))
 
 
 if __name__ == "__main__":

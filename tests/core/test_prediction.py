@@ -69,13 +69,16 @@ def test_payments_after_today_are_not_known():
     assert pool(future, TODAY).total == 0
 
 
-def test_the_range_holds_the_middle_eighty_percent():
+def test_the_range_runs_between_the_chosen_percentiles():
     lates = list(range(0, 50))           # 0..49 days late, evenly
     due = TODAY + timedelta(days=30)
     p = predict(due, TODAY, history(lates, start=date(2026, 1, 1), every=2), EMPTY,
-                Tuning(half_life_days=1e9, season_boost=0.0))
+                Tuning(half_life_days=1e9, season_boost=0.0, low_quantile=0.1, high_quantile=0.9))
     assert 4 <= (p.low - due).days <= 5 and 44 <= (p.high - due).days <= 45    # one sample either side
     assert 24 <= (p.day - due).days <= 25
+    wide = predict(due, TODAY, history(lates, start=date(2026, 1, 1), every=2), EMPTY,
+                   Tuning(half_life_days=1e9, season_boost=0.0))        # the calibrated 3rd-97th
+    assert wide.low < p.low and wide.high > p.high and wide.day == p.day
 
 
 def test_the_same_season_counts_more():
