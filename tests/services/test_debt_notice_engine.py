@@ -178,3 +178,23 @@ def test_send_a_reminder_now_waits_for_the_notice_too(ctx, owed):
         outbox.send_now(ctx, "C1", now=at(date(2026, 11, 10)))
     assert refused.value.code == "letter_debt_notice_needed"
     assert outbox.send_now(ctx, "C2", now=at(date(2026, 11, 10))).document == "reminder"   # a sole trader
+
+
+def test_the_worklist_flags_a_missed_window_for_a_person(ctx, books):
+    from gvia.services.engine import worklist as worklist_service
+
+    old = books.customer("C9", "רונית", email="r@example.co.il", kind="consumer")
+    books.invoice(old, "9001", "800.00", date(2026, 6, 1))        # last day to send: 30 September
+    books.invoice(old, "9002", "100.00", date(2026, 10, 1))       # still in time: not flagged
+    gone = books.customer("C8", "אבי", kind="consumer", do_not_chase=True)
+    books.invoice(gone, "8001", "800.00", date(2026, 6, 1))       # a person already decided
+    biz = books.customer("C7", "עסק", kind="business")
+    books.invoice(biz, "7001", "800.00", date(2026, 6, 1))        # not a consumer
+    [flag] = debt_notices.flagged(ctx, date(2026, 11, 10))
+    assert (flag.number, flag.customer_ref, flag.last_day, str(flag.amount.amount)) == \
+        ("9001", "C9", date(2026, 9, 30), "800.00")
+    section = worklist_service.section(ctx, "debt_notices", date(2026, 11, 10))
+    assert [r.number for r in section.rows] == ["9001"]
+    other = Ctx(init_organization("Other Ltd", country="IL", admin_email="o@other.co.il",
+                                  admin_password="Gvia-test-2026!"), None, "owner")
+    assert debt_notices.flagged(other, date(2026, 11, 10)) == []      # another organization sees none

@@ -370,6 +370,7 @@ WORKLIST_COLUMNS = {
     "uncertain": ("id", "customer", "customer_name", "stage", "channel", "planned_for", "last_error"),
     "replies": ("task_id", "customer", "customer_name", "day", "text"),
     "allocation_numbers": ("customer", "customer_name", "number", "due_date", "amount"),
+    "debt_notices": ("customer", "customer_name", "number", "due_date", "last_day", "amount"),
     "suppliers_law": ("customer", "customer_name", "number", "due_date", "law_day", "amount"),
     "credit_hold": ("customer", "customer_name", "days_overdue", "overdue", "after_days", "above"),
     "portal_requests": ("customer", "customer_name", "kind", "day", "amount", "due", "note"),

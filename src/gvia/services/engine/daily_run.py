@@ -82,7 +82,7 @@ class PolicyChooser:
 
     def __init__(self, ctx: Ctx, snapshot_set=None):
         self.default, self.versions = policies.policies_in_force(ctx)
-        consumer = policies.ensure_consumer_policy(ctx)
+        consumer = policies.consumer_version(ctx, self.versions)
         self.consumer_version = consumer
         reply_pause = settings.value(ctx.org, "reply_pause_days")
         self.parsed = {}

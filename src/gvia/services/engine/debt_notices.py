@@ -19,6 +19,7 @@ in the core; a letter asked for by hand asks :func:`require_allowed`, the legal 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 
@@ -36,12 +37,14 @@ from gvia.core.debt_notice import (
 )
 from gvia.core.errors import RefusedFor
 from gvia.core.escalation import Decision
+from gvia.core.money import Money
 from gvia.core.policy import NOTICE_CHANNELS, PAPER_CHANNELS
 from gvia.services import clock
+from gvia.services.context import Ctx
 from gvia.store.models import Customer, DebtNotice, Invoice, Organization, OutboxMessage, Pause
 
 __all__ = ["reader", "notices_of", "record_planned", "record_message", "sent_day", "invoice_ids_of",
-           "assessment", "require_allowed", "COLLECTION_LETTERS"]
+           "assessment", "require_allowed", "COLLECTION_LETTERS", "Flag", "flagged"]
 
 #: the letters that are a step to collect a debt (a debt notice, a statement, a plan or a
 #: settlement the customer agrees to are not)
@@ -85,10 +88,17 @@ def reader(org: Organization, customer_ids: Iterable[int] | None = None) -> Read
     else None; None altogether for an organization the law does not reach."""
     if not applies(org.country, CONSUMER):
         return None
-    sent = notices_of(org, customer_ids)
+    sent: dict[int, tuple[SentNotice, ...]] = {}
+    read_yet = False
 
     def read(customer_id: int, kind: str) -> tuple[SentNotice, ...] | None:
-        return sent.get(customer_id, ()) if applies(org.country, kind) else None
+        nonlocal read_yet
+        if not applies(org.country, kind):
+            return None
+        if not read_yet:        # read once, when the first consumer asks (none asks: no query)
+            sent.update(notices_of(org, customer_ids))
+            read_yet = True
+        return sent.get(customer_id, ())
 
     return read
 
@@ -154,3 +164,53 @@ def require_allowed(org: Organization, customer: Customer, today: date) -> None:
                          invoices=", ".join(s.charge.number for s in needed))
     raise RefusedFor("letter_debt_notice_wait", "the debt notice's 14 days are not over",
                      sent=max(s.sent_on for s in waiting if s.sent_on is not None), until=found.wait_until)
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An overdue invoice of an Israeli consumer whose debt notice was not sent in time: the
+    worklist's ``debt_notices`` section (a person decides; the ladder does not chase it)."""
+
+    invoice_id: int
+    number: str
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    due_date: date
+    amount: Money
+    last_day: date
+
+
+def flagged(ctx: Ctx, day: date, customer_id: int | None = None) -> list[Flag]:
+    """The organization's consumers' overdue invoices whose notice window was missed on ``day``
+    (those on "do not chase" or under a dispute left out: a person already decided), the oldest
+    due first; none where the notice's law does not reach (three queries)."""
+    org = ctx.org
+    if not applies(org.country, CONSUMER):
+        return []
+    invoices = Invoice.objects.filter(organization=org, kind=Invoice.Kind.INVOICE, due_date__lt=day,
+                                      open_minor__gt=0, customer__kind=CONSUMER, customer__do_not_chase=False)
+    if customer_id is not None:
+        invoices = invoices.filter(customer_id=customer_id)
+    rows = list(invoices.values_list("id", "number", "customer_id", "customer__ref", "customer__name", "due_date",
+                                     "open_minor", "currency").order_by("due_date", "number"))
+    if not rows:
+        return []
+    customers = sorted({r[2] for r in rows})
+    disputed: set[int] = set()
+    for ids in Pause.objects.filter(organization=org, customer_id__in=customers, kind=Pause.Kind.DISPUTE,
+                                    active=True).values_list("invoices", flat=True):
+        disputed.update(int(i) for i in ids or ())
+    sent = notices_of(org, customers)
+    by_customer: dict[int, list[tuple]] = defaultdict(list)
+    for r in rows:
+        if r[0] not in disputed:
+            by_customer[r[2]].append(r)
+    out: list[Flag] = []
+    for cid, mine in by_customer.items():
+        found = assess([Charge(r[0], r[1], r[5]) for r in mine], sent.get(cid, ()), day)
+        missed = {s.charge.invoice_id: s.day for s in found.of(WINDOW_MISSED)}
+        out.extend(Flag(r[0], r[1], cid, r[3], r[4], r[5], Money.from_minor(r[6], r[7]), missed[r[0]])
+                   for r in mine if r[0] in missed)
+    out.sort(key=lambda f: (f.due_date, f.number))
+    return out

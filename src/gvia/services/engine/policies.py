@@ -109,6 +109,16 @@ def ensure_consumer_policy(ctx: Ctx) -> PolicyVersion | None:
                        f"default consumer policy ({ctx.org.country})", name=name, make_default=False)
 
 
+def consumer_version(ctx: Ctx, versions: dict[int, PolicyVersion]) -> PolicyVersion | None:
+    """:func:`ensure_consumer_policy`, found among ``versions`` (:func:`policies_in_force`'s, whose
+    policies are read already) without a query when the ladder exists."""
+    name = consumer_name(ctx.org.country)
+    if name is None:
+        return None
+    found = next((v for v in versions.values() if v.policy.name == name), None)
+    return found if found is not None else ensure_consumer_policy(ctx)
+
+
 def assign(ctx: Ctx, customer_ref: str, policy_name: str | None) -> Customer:
     ctx.require("collector", "assigning a policy")
     customer = Customer.objects.filter(organization=ctx.org, ref=customer_ref).first()

@@ -47,7 +47,10 @@ waits for a person to find out), oldest posting first; then ``allocation_numbers
 invoices that need an Israeli allocation number (מספר הקצאה) and have none, no person having
 confirmed going on without it — the customer cannot deduct its VAT without it and may be waiting
 for it, and the case's next step waits (:func:`gvia.services.ledger.allocation_numbers.flagged`),
-oldest due first; then ``at_risk``: the customers at risk (something overdue and an
+oldest due first; then ``debt_notices``: an Israeli consumer's overdue invoices whose debt notice
+was not sent within four months of the due date (:func:`gvia.services.engine.debt_notices.flagged`:
+the ladder does not chase them, a person decides), oldest due first; then ``at_risk``: the
+customers at risk (something overdue and an
 early-warning score from the weights' ``at_risk_from``,
 :func:`gvia.services.engine.signals.at_risk`), highest score first, each with its top signals;
 then ``credit_hold``: customers not on credit hold whose policy's ``[credit_hold]`` rule suggests
@@ -675,6 +678,18 @@ def _allocation_flags(r: Reading) -> list:
 @source("allocation_numbers", count=lambda r: len(_allocation_flags(r)))
 def _allocation_numbers(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     return _listed("allocation_numbers", _allocation_flags(r), page, per_page)
+
+
+# an Israeli consumer's invoices whose debt notice was not sent in time: a person decides -----------
+
+def _debt_notice_flags(r: Reading) -> list:
+    from gvia.services.engine.debt_notices import flagged
+    return r.keep("debt_notices", lambda: flagged(r.ctx, r.day))
+
+
+@source("debt_notices", count=lambda r: len(_debt_notice_flags(r)))
+def _debt_notices(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+    return _listed("debt_notices", _debt_notice_flags(r), page, per_page)
 
 
 # invoices whose legal payment day under Israel's suppliers' payment law waits for a person -------
