@@ -139,3 +139,17 @@ def test_explain_says_each_invoice_s_legal_day_and_why(ctx, buyers):
     he = daily_run.explain(ctx, "S1", now, lang="he")
     assert "המועד האחרון לתשלום חשבונית S1-1 לפי החוק הוא 31/05/2026" in he and "יש להחליט" in he
     assert "Suppliers' payment law" not in daily_run.explain(ctx, "C1", now, lang="en")
+
+
+def test_the_flag_s_reading_at_its_edges(ctx, books):
+    # the database is asked only for what can need a person; the core decides: a business's agreed
+    # day on the law's day stands, a day later waits; a public body's invoice of the law's uncertain
+    # first month waits too
+    b = books.customer("B9", "Edge Ltd", kind="business")
+    g = books.customer("G9", "Old Council", kind="public_body")
+    books.invoice(b, "ON-DAY", "100.00", LAW_DAY, issue=ISSUED)
+    books.invoice(b, "DAY-AFTER", "100.00", date(2026, 3, 18), issue=ISSUED)
+    books.invoice(g, "JULY-2017", "100.00", date(2017, 8, 15), issue=date(2017, 7, 15))
+    ledger.recompute(ctx, [b.id, g.id])
+    got = [(f.number, f.code) for f in suppliers_law.flagged(ctx, AS_OF)]
+    assert got == [("JULY-2017", law.START_UNCERTAIN), ("DAY-AFTER", law.AGREED_LATER_PERSON_DECIDES)]

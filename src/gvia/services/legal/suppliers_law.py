@@ -28,7 +28,9 @@ Codes, never sentences: the edges word ``suppliers_law.<code>``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from django.db.models import F, Q
 
 from gvia.core import suppliers_law as law
 from gvia.core.money import Money
@@ -150,16 +152,31 @@ class Flag:
 def flagged(ctx: Ctx, today: date, customer_id: int | None = None) -> list[Flag]:
     """The open invoices (one customer's when given) whose legal day needs a person, oldest due
     first; none outside Israel. ``today`` is kept for the worklist's call shape (the law's answer
-    does not depend on the day)."""
+    does not depend on the day).
+
+    The database is asked only for the invoices that can need a person — a business buyer not
+    marked large whose agreed day is more than the law's term after the issue date (a necessary
+    condition: the law's day is never earlier than that), or an invoice of the law's uncertain
+    first month — read as plain values; :func:`gvia.core.suppliers_law.payment_day` decides."""
     if not applies_to_org(ctx):
         return []
+    q = (Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+         .exclude(customer__kind=Customer.Kind.CONSUMER)
+         .filter(Q(customer__kind__in=(Customer.Kind.BUSINESS, Customer.Kind.SOLE_TRADER),
+                   customer__large_business=False,
+                   due_date__gt=F("issue_date") + timedelta(days=law.BUSINESS_TERM.value))
+                 | Q(issue_date__gte=law.LAW_START.start, issue_date__lte=law.LAW_START_LATEST.start)))
+    if customer_id is not None:
+        q = q.filter(customer_id=customer_id)
     out = []
-    for inv in _open_invoices(ctx, customer_id).exclude(customer__kind=Customer.Kind.CONSUMER):
-        day = payment_day_of(inv.customer, inv)
+    for r in q.order_by("due_date", "number").values_list(
+            "id", "number", "customer_id", "customer__ref", "customer__name", "customer__kind",
+            "customer__large_business", "issue_date", "due_date", "open_minor", "currency").iterator(chunk_size=5000):
+        (pk, number, cid, ref, name, kind, large, issued, due, open_minor, currency) = r
+        day = law.payment_day(kind, issued, due, large)
         if day.applies and day.needs_person:
-            out.append(Flag(inv.id, inv.number, inv.customer_id, inv.customer.ref, inv.customer.name,
-                            inv.issue_date, inv.due_date, day.law_day,
-                            Money.from_minor(inv.open_minor, inv.currency), day.needs_person))
+            out.append(Flag(pk, number, cid, ref, name, issued, due, day.law_day,
+                            Money.from_minor(open_minor, currency), day.needs_person))
     return out
 
 
