@@ -100,9 +100,9 @@ def _at_risk_shown(ctx: Ctx, today: date) -> dict:
     found = collectors_day.customers_at_risk(ctx, today)     # the worklist's list, kept once for both
     top = signals.weights(ctx).top_reasons
     balances = customer_balances(ctx, [r.customer_id for r in found[:SHOWN]], today)
-    rows = [AtRiskRow(r.customer_id, r.ref, r.name, r.score, tuple(s.code for s in r.signals[:top]),
+    rows = [AtRiskRow(r.customer_id, r.ref, r.name, r.score, r.codes[:top],
                       balances.get(r.customer_id, Balance())) for r in found[:SHOWN]]
-    counts = {code: sum(any(s.code == code for s in r.signals) for r in found) for code in signals.rules.CODES}
+    counts = {code: sum(code in r.codes for r in found) for code in signals.rules.CODES}
     return {"rows": rows, "total": len(found), "counts": counts}
 
 

@@ -91,7 +91,7 @@ _KEPT = {"message_counts": cached.SHORT_TTL, "nearing_limitation": 600, AT_RISK:
 
 def customers_at_risk(ctx: Ctx, day: date) -> list:
     """The early-warning list the worklist's section and the dashboard's panel share, kept."""
-    return cached.remember(ctx, AT_RISK, day, lambda: early_warning.at_risk(ctx, day), ttl=_KEPT[AT_RISK])
+    return cached.remember(ctx, AT_RISK, day, lambda: early_warning.at_risk_rows(ctx, day), ttl=_KEPT[AT_RISK])
 
 
 def keep(ctx: Ctx, day: date) -> service.Keep:

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -58,6 +59,18 @@ class CustomerRisk:
     name: str
     score: int
     signals: tuple[rules.Signal, ...]
+
+
+class RiskRow(NamedTuple):
+    """A customer at risk as the lists keep it (the worklist's section, the dashboard's panel):
+    its signals' codes only, the most points first — a plain tuple that the web's cache keeps and
+    reads back in milliseconds, where the signals with their evidence took seconds at 100,000
+    customers. The evidence is the customer page's (:func:`customer_signals`)."""
+    customer_id: int
+    ref: str
+    name: str
+    score: int
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,12 @@ def _invoices(ctx: Ctx, today: date, start: date, scoped) -> dict[int, list[rule
 def _risk(cid: int, ref: str, name: str, h: rules.History, today: date, w: rules.Weights) -> CustomerRisk:
     found = tuple(rules.signals(h, today, w))
     return CustomerRisk(cid, ref, name, rules.score(found), found)
+
+
+def at_risk_rows(ctx: Ctx, today: date) -> list[RiskRow]:
+    """:func:`at_risk` as the lists keep it (:class:`RiskRow`)."""
+    return [RiskRow(c.customer_id, c.ref, c.name, c.score, tuple(s.code for s in c.signals))
+            for c in at_risk(ctx, today)]
 
 
 def customer_signals(ctx: Ctx, customer_ref: str, today: date) -> CustomerRisk:

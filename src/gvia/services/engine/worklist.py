@@ -672,7 +672,7 @@ def _no_delivery_confirmation(r: Reading, page: int, per_page: int | None, total
 
 def _allocation_flags(r: Reading) -> list:
     from gvia.services.ledger.allocation_numbers import flagged
-    return flagged(r.ctx, r.day)
+    return r.keep("allocation_flags", lambda: flagged(r.ctx, r.day))     # read once for its count and its rows
 
 
 @source("allocation_numbers", count=lambda r: len(_allocation_flags(r)))
@@ -717,14 +717,14 @@ class AtRiskRow:
 
 def _at_risk_found(r: Reading) -> list:
     """The customers at risk: a pass over the histories of those overdue (kept like the limitation's)."""
-    return r.keep("customers_at_risk", lambda: early_warning.at_risk(r.ctx, r.day))
+    return r.keep("customers_at_risk", lambda: early_warning.at_risk_rows(r.ctx, r.day))
 
 
 @source("at_risk", count=lambda r: len(_at_risk_found(r)))
 def _at_risk(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     top = early_warning.weights(r.ctx).top_reasons
     return _listed("at_risk", _at_risk_found(r), page, per_page,
-                   lambda c: AtRiskRow(c.customer_id, c.ref, c.name, c.score, [s.code for s in c.signals[:top]]))
+                   lambda c: AtRiskRow(c.customer_id, c.ref, c.name, c.score, list(c.codes[:top])))
 
 
 # customers the policy's rule suggests putting on credit hold ------------------------------------
