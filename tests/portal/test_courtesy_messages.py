@@ -115,6 +115,17 @@ def test_a_registered_letter_puts_the_translation_after_the_original(ctx, shop):
     assert "Неофициальный перевод" in translation and "Заказным письмом с уведомлением о вручении" in translation
 
 
+def test_the_outbox_preview_shows_the_original_then_the_translation(ctx, shop):
+    from gvia.web.pdfs import message_pdf
+
+    msg = message(ctx, shop, "second_reminder", "letter", attach=["statement"])
+    reads(shop, msg, "ru")
+    got = text(message_pdf(ctx, msg, AS_OF))
+    order = [got.index(w) for w in ("תזכורת שנייה לתשלום", "דף חשבון", "Повторное напоминание об оплате",
+                                    "Выписка по счёту")]
+    assert order == sorted(order)
+
+
 def test_the_print_batch_puts_a_russian_readers_translation_in_the_same_envelope(ctx, shop, tmp_path):
     from gvia.services.letters.print_batch import render_due
 
