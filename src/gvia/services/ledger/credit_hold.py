@@ -24,7 +24,6 @@ from django.db.models import BigIntegerField, Case, F, Min, Sum, When
 
 from gvia.core import aging
 from gvia.core.credit_hold import Suggestion, suggest
-from gvia.core.customer_kinds import is_individual
 from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
 from gvia.core.money import Money
 from gvia.services import audit, clock
@@ -101,7 +100,7 @@ def suggestions(ctx: Ctx, day: date, customer_id: int | None = None) -> list[Hol
     the oldest debt first (one grouped query over the open invoices, one over the customers)."""
     ctx.require("viewer", "reading credit-hold suggestions")
     default, versions = policies.policies_in_force(ctx)
-    consumer = policies.ensure_consumer_policy(ctx)
+    consumer = policies.consumer_version(ctx, versions)
     in_force = {default, *versions.values(), *([consumer] if consumer else [])}
     rules = {v.id: policies.parse(v).credit_hold for v in in_force}
     if not any(rules.values()):
@@ -125,7 +124,8 @@ def suggestions(ctx: Ctx, day: date, customer_id: int | None = None) -> list[Hol
     customers = Customer.objects.filter(organization=ctx.org, id__in=list(per)).values(
         "id", "ref", "name", "kind", "policy_id")
     for c in customers.iterator(chunk_size=2000):
-        version = policies.choose_version(c["policy_id"], is_individual(c["kind"]), versions, consumer, default)
+        version = policies.choose_version(c["policy_id"], policies.takes_consumer_ladder(ctx.org.country, c["kind"]),
+                                          versions, consumer, default)
         totals, oldest = per[c["id"]]
         found: Suggestion | None = suggest(rules.get(version.id), totals, (day - oldest).days)
         if found is None:

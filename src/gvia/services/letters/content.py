@@ -10,7 +10,6 @@ from django.conf import settings as django_settings
 from django.db.models import Prefetch, prefetch_related_objects
 
 from gvia.core import customer_kinds
-from gvia.core.customer_kinds import is_individual
 from gvia.core.demand import DEFAULT_NOT_YET_DUE, NOT_YET_DUE_MODES, Demand, demand, threatens_proceedings
 from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.formatting import has_rtl
@@ -38,7 +37,7 @@ from gvia.services.arrangements.plans import get_plan
 from gvia.services.arrangements.settlements import get_settlement
 from gvia.services.clock import org_zone
 from gvia.services.context import Ctx
-from gvia.services.engine.policies import CONSUMER_COUNTRIES, CONSUMER_NAME, parse
+from gvia.services.engine.policies import consumer_name, parse, takes_consumer_ladder
 from gvia.services.ledger import books as ledger
 from gvia.services.legal import limitation
 from gvia.services.legal.interest import interest_lines, rule_for, statutory_interest
@@ -310,8 +309,8 @@ def not_yet_due_for(ctx: Ctx, customer: Customer) -> str:
     chosen = None
     if customer.policy_id:
         chosen = policies.filter(id=customer.policy_id).first()
-    if chosen is None and ctx.org.country in CONSUMER_COUNTRIES and is_individual(customer.kind):
-        chosen = policies.filter(name=CONSUMER_NAME).first()
+    if chosen is None and takes_consumer_ladder(ctx.org.country, customer.kind):
+        chosen = policies.filter(name=consumer_name(ctx.org.country)).first()
     if chosen is None:
         chosen = policies.filter(is_default=True).first()
     version = chosen.versions.order_by("-version").first() if chosen is not None else None
