@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -189,6 +189,19 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
     return import_rows(ctx, kind, source, rows, today=today, digest=_sha256(Path(path)), full=full, dry_run=dry_run,
                        create_customers=create_customers, progress=progress, columns=columns,
                        date_format=date_format, save_as=save_as)
+
+
+def known_invoices_only(ctx: Ctx, rows: list) -> list:
+    """Payment rows from another program's documents (the unified export's receipts, Morning's):
+    a payment names the invoice it paid only when gvia holds that invoice — a receipt of last
+    year's invoice, never imported, is allocated by the ledger (oldest first) instead of refusing
+    the whole import."""
+    named = sorted({r.invoice_number for r in rows if r.invoice_number})
+    known: set[str] = set()
+    for i in range(0, len(named), 500):
+        known.update(Invoice.objects.filter(organization=ctx.org, kind="invoice", number__in=named[i:i + 500])
+                     .values_list("number", flat=True))
+    return [r if not r.invoice_number or r.invoice_number in known else replace(r, invoice_number=None) for r in rows]
 
 
 def import_rows(ctx: Ctx, kind: str, source: str, rows: list, *, today: date, digest: str, full: bool = False,

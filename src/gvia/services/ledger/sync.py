@@ -39,8 +39,8 @@ from gvia.invoicing import icount, morning
 from gvia.invoicing.http import Transport, urllib_transport
 from gvia.services import audit, clock, sealed, settings
 from gvia.services.context import Ctx
-from gvia.services.ledger.imports import MAX_PROBLEMS, ImportReport, import_rows
-from gvia.store.models import Invoice, Organization
+from gvia.services.ledger.imports import MAX_PROBLEMS, ImportReport, import_rows, known_invoices_only
+from gvia.store.models import Organization
 from gvia.store.models_sync import SyncAccount
 
 PROVIDERS = {"morning": morning, "icount": icount}
@@ -141,18 +141,6 @@ class SyncReport:
                 "invoices": self.invoices, "payments": self.payments}
 
 
-def _known_invoices_only(ctx: Ctx, rows: list) -> list:
-    """A payment names an invoice only when gvia holds it; else the ledger allocates it (oldest first)."""
-    from dataclasses import replace
-
-    named = sorted({r.invoice_number for r in rows if r.invoice_number})
-    known: set[str] = set()
-    for i in range(0, len(named), 500):
-        known.update(Invoice.objects.filter(organization=ctx.org, kind="invoice", number__in=named[i:i + 500])
-                     .values_list("number", flat=True))
-    return [r if not r.invoice_number or r.invoice_number in known else replace(r, invoice_number=None) for r in rows]
-
-
 def sync(ctx: Ctx, provider: str = "morning", now: datetime | None = None,
          transport: Transport = urllib_transport) -> SyncReport:
     """Read the provider's documents and write them (module docstring). Raises SyncFailed (the
@@ -182,7 +170,7 @@ def sync(ctx: Ctx, provider: str = "morning", now: datetime | None = None,
                                ("payments", rows.payments)):
                 if part:
                     if kind == "payments":
-                        part = _known_invoices_only(ctx, part)
+                        part = known_invoices_only(ctx, part)
                     report.parts.append(import_rows(ctx, kind, f"{provider} {since}…{today}", part, today=today,
                                                     digest=digest, create_customers=(kind == "payments")))
     except GviaError as exc:

@@ -19,7 +19,7 @@ False), and invoices that need one wait for a person (``core/allocation.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +29,7 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.imports.unified import ALLOCATION_NUMBER_FIELD, read_export, to_rows
 from gvia.imports.unified.layout import CHARSET_NAMES
 from gvia.services.context import Ctx
-from gvia.services.ledger.imports import MAX_PROBLEMS, ImportReport, import_rows
-from gvia.store.models import Invoice
+from gvia.services.ledger.imports import MAX_PROBLEMS, ImportReport, import_rows, known_invoices_only
 
 #: The CSV import's field names in the problems its plans find, as the unified files name them.
 _FIELDS = {
@@ -77,18 +76,6 @@ def _renamed(exc: ValidationFailed, kind: str) -> ValidationFailed:
     return ValidationFailed(problems, exc.summary, code=exc.code, **exc.params)
 
 
-def _known_invoices_only(ctx: Ctx, rows: list) -> list:
-    """A receipt's payment names the invoice its lines are based on only when gvia holds it (the
-    export's own invoices are written by then): a receipt of last year's invoice, not imported,
-    is allocated by the ledger (oldest first) instead of refusing the export."""
-    named = sorted({r.invoice_number for r in rows if r.invoice_number})
-    known: set[str] = set()
-    for i in range(0, len(named), 500):
-        known.update(Invoice.objects.filter(organization=ctx.org, kind="invoice", number__in=named[i:i + 500])
-                     .values_list("number", flat=True))
-    return [r if not r.invoice_number or r.invoice_number in known else replace(r, invoice_number=None) for r in rows]
-
-
 def import_unified(ctx: Ctx, path: Path | str, *, today: date, dry_run: bool = False) -> UnifiedReport:
     """Import the export at ``path`` (a folder holding INI.TXT and BKMVDATA.TXT, or a zip of
     it). Raises ValidationFailed (nothing written) listing the problems; ``dry_run`` reads,
@@ -115,7 +102,7 @@ def import_unified(ctx: Ctx, path: Path | str, *, today: date, dry_run: bool = F
             if not part:
                 continue
             if kind == "payments":
-                part = _known_invoices_only(ctx, part)
+                part = known_invoices_only(ctx, part)
             try:
                 # the payments' customers are this export's own, imported just before (or, in a
                 # dry run, about to be)
