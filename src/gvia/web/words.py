@@ -138,7 +138,7 @@ def problem_rows(problems: list[FieldProblem], lang: str) -> list[ShownProblem]:
 def problem_line(p: FieldProblem, lang: str) -> str:
     """One problem on one line for a message at the top of a page: where (row, column) and what
     (a problem without a worded code: its English ``str()`` as before)."""
-    if not (p.code and i18n.has(f"problem.{p.code}")):
+    if not (getattr(p, "code", "") and i18n.has(f"problem.{p.code}")):     # a CatalogProblem has none
         return str(p)
     where = []
     if p.source and not p.source.startswith("<"):      # the file it is in ("<policy>": none)
