@@ -243,15 +243,17 @@ def test_method(text, method):
 
 
 @pytest.mark.parametrize("text, language", [("he", "he"), ("עברית", "he"), ("Hebrew", "he"),
-                                            ("EN", "en"), ("English", "en"), ("אנגלית", "en")])
+                                            ("EN", "en"), ("English", "en"), ("אנגלית", "en"),
+                                            ("ar", "ar"), ("ערבית", "ar"), ("العربية", "ar"),
+                                            ("RU", "ru"), ("רוסית", "ru"), ("русский", "ru")])
 def test_language(text, language):
     assert parse_language(text) == language
 
 
 def test_other_languages_are_refused():
     with pytest.raises(BadValue, match="unknown language") as bad:
-        parse_language("ru")
-    assert bad.value.code == "unknown_language"     # worded "write Hebrew or English" at the edges
+        parse_language("fr")
+    assert bad.value.code == "unknown_language"     # worded "write Hebrew, English, Arabic or Russian" at the edges
 
 
 @pytest.mark.parametrize("text, kind", [
