@@ -6,6 +6,7 @@ do not describe is refused whole, naming it; organizations sealed."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -13,10 +14,11 @@ from gvia.core.errors import RefusedFor, ValidationFailed
 from gvia.invoicing import icount
 from gvia.invoicing.http import SyncFailed
 from gvia.services.context import resolve
-from gvia.services.ledger import sync
+from gvia.services.ledger import statements, sync
 from gvia.services.org.organizations import init_organization
 from gvia.services.sending.window import eligible_orgs
 from gvia.store.models import AuditRecord, Customer, Invoice, Payment
+from gvia.store.models_statements import BankMatch
 from gvia.store.models_sync import SyncAccount
 from tests.support.fake_icount import FakeICount
 
@@ -89,6 +91,32 @@ def test_pages_are_read_until_the_last(linked, fake, monkeypatch):
     assert sync.sync(linked, "icount", NOW).invoices == 5
     offsets = [b["offset"] for p, b in fake.calls if p == "/doc/search" and b["doctype"] == "invoice"]
     assert offsets == [0, 2, 4]
+
+
+def test_a_receipt_issued_there_closes_the_invoice_at_the_workers_next_sync(linked, fake):
+    fake.document("invoice", 2001, "2026-11-01", "12", "אלון", "2500", due="2026-11-15")
+    assert sync.sync_due(NOW) == 1
+    assert Invoice.objects.get(number="2001").open_minor == 250000
+    assert sync.sync_due(NOW + timedelta(minutes=30)) == 0                   # sync.every_minutes is 60
+    fake.document("receipt", 6001, "2026-12-07", "12", "אלון", "2500",
+                  payments={"banktransfer": [{"sum": "2500", "date": "2026-12-07"}]})
+    assert sync.sync_due(NOW + timedelta(minutes=61)) == 1
+    assert Invoice.objects.get(number="2001").open_minor == 0
+    assert Payment.objects.filter(organization=linked.org).count() == 1
+
+
+def test_money_counted_once_icount_receipt_then_bank_line(linked, fake, tmp_path: Path):
+    fake.document("invoice", 6101, "2026-11-01", "12", "אלון סחר", "5000")
+    fake.document("receipt", 6102, "2026-11-15", "12", "אלון סחר", "5000",
+                  payments={"banktransfer": [{"sum": "5000", "date": "2026-11-15"}]})
+    sync.sync(linked, "icount", NOW)
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Credit,Text,Reference\n17/11/2026,5000,אלון סחר,B-1\n", encoding="utf-8")
+    r = statements.import_statement(linked, bank)
+    assert r.linked == 1 and r.applied == 0
+    paid = Payment.objects.filter(customer__ref="12")
+    assert paid.count() == 1 and paid.get().amount_minor == 500000             # ₪5,000 once
+    assert BankMatch.objects.get().kind == "recorded"
 
 
 def test_refused_credentials_write_nothing_and_hold_the_messages(ctx, fake):
