@@ -24,8 +24,11 @@ letter wants one self-contained original — its pages, its page count ("page 2 
 signature exactly as sent to every customer, with nothing in another language that a court
 would have to have translated or that could be argued to be part of the notice; the translation
 can then be set aside without touching the original, and if the two ever read differently the
-notice on the translation says which one binds. A translation appended as extra pages of the
-same PDF would make it part of the document of record.
+notice on the translation says which one binds. Translated paragraphs inside the letter, or pages
+numbered as the letter's own ("page 3 of 4"), would make the translation part of the document of
+record. Where one file holds both (paper, a download: :func:`render_for_reader`), they stay two
+documents: the original's pages exactly as they are alone, then the translation starting on a
+new page with its own page numbers.
 
 Why Hebrew is the document of record in Israel: "The state's language is Hebrew", and Arabic
 "has a special status" (Basic Law: Israel as the Nation-State of the Jewish People, s.4, quoted
@@ -112,10 +115,6 @@ class Translation:
     def __post_init__(self) -> None:
         if self.original.language == self.language:
             raise ValueError(f"a translation of a {self.language} document into {self.language}")
-
-    @property
-    def document(self) -> str:
-        return getattr(self.original, "document", "statement")
 
 
 def compose_translation(t: Translation) -> Composed:
