@@ -2,7 +2,9 @@
 document and sends every operation generated input — ids, filters, bodies of every shape, with
 an ``admin`` key of organization A over the web tests' data — in process, through Django's WSGI
 application. No answer may be a 5xx. A bounded number of examples per operation
-(:data:`EXAMPLES`), so the whole run stays within the suite's time."""
+(:data:`EXAMPLES`), so the whole run stays within the suite's time, drawn the same way every run.
+Under nice on the shared machine: 42 operations in 2.5 to 6 minutes on SQLite (its load), 3.5 on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ def admin_key(world, _connection_kept) -> str:
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,     # the same requests every run: no flaky CI
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 def test_no_generated_request_is_a_server_error(case, admin_key):
