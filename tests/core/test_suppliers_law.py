@@ -39,8 +39,10 @@ def test_a_public_body_pays_by_shotef_45_whatever_was_agreed():
                                                                             D(2026, 3, 17))
     assert later.reason == law.PUBLIC_BODY_YIELDS and later.yields and later.needs_person is None
     assert law.PUBLIC_BODY_KIND_UNKNOWN in later.notes      # state bodies may owe sooner: said, not guessed
+    assert law.PUBLIC_BODY_EXCEPTION_POSSIBLE in later.notes  # a budgeted body's approved later day: said
     sooner = law.payment_day("public_body", D(2026, 1, 15), D(2026, 2, 14))
     assert (sooner.legal_day, sooner.reason, sooner.yields) == (D(2026, 2, 14), law.AGREED_STANDS, False)
+    assert law.PUBLIC_BODY_EXCEPTION_POSSIBLE not in sooner.notes
     on_the_day = law.payment_day("public_body", D(2026, 1, 15), D(2026, 3, 17))
     assert (on_the_day.legal_day, on_the_day.reason) == (D(2026, 3, 17), law.AGREED_STANDS)
 

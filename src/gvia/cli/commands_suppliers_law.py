@@ -65,6 +65,8 @@ def customer_law(
         reason = t(f"suppliers_law.{i.day.reason}")
         if i.day.needs_person and i.day.needs_person != i.day.reason:
             reason += " · " + t(f"suppliers_law.{i.day.needs_person}")
+        if "public_body_exception_possible" in i.day.notes:
+            reason += " · " + t("suppliers_law.public_body_exception_possible")
         if i.additions is not None and i.additions.refused:
             added = t("suppliers_law.refused", reason=refusal_text(
                 RefusedFor(i.additions.refused, i.additions.refused, **dict(i.additions.refused_params))))

@@ -14,7 +14,12 @@ stored pages listed in docs/legal-sources.md section 7) and of the two computati
     sooner (45 days from the invoice or *שוטף + 30*), civil-engineering works and a local
     authority's externally funded part later, and the health system is left out (s.12ג). gvia's
     one kind ``public_body`` does not tell them apart, so it uses *שוטף + 45*, the latest day for
-    any of them outside those exceptions, and says so (note :data:`PUBLIC_BODY_KIND_UNKNOWN`);
+    any of them outside those exceptions, and says so (note :data:`PUBLIC_BODY_KIND_UNKNOWN`).
+    A budgeted or supported body may set a later day in the contract with its director general's
+    approval, where the deal's special nature requires it or the day is not exceptionally unfair
+    ("ניתן, באישור המנכ"ל של הגוף, לבקש החרגה ולקבוע בחוזה מועד אחר לתשלום, בתנאי שהדבר נדרש בשל
+    אופייה המיוחד של ההתקשרות או שהוא אינו מועד בלתי הוגן באופן חריג", chamber.org.il, section 7):
+    a later agreed day still gives way here, with the note :data:`PUBLIC_BODY_EXCEPTION_POSSIBLE`;
   - **a business buyer** (``business``, ``sole_trader``: the law's "עסק" is a VAT dealer) — the
     law's day is also *שוטף + 45*, "unless the parties have expressly stipulated in the contract a
     different payment period, which was prescribed having regard to the special nature of the
@@ -65,6 +70,7 @@ __all__ = [
     "ARREARS_AFTER_DAYS", "LINKAGE_AND_INTEREST", "ARREARS_METHOD", "FIGURES",
     "PUBLIC_BODY", "BUSINESS", "NOT_A_BUYER", "BEFORE_THE_LAW", "AGREED_STANDS", "LARGE_BUYER_YIELDS",
     "AGREED_LATER_PERSON_DECIDES", "PUBLIC_BODY_YIELDS", "START_UNCERTAIN", "PUBLIC_BODY_KIND_UNKNOWN",
+    "PUBLIC_BODY_EXCEPTION_POSSIBLE",
     "ARREARS_METHOD_UNSOURCED", "NOT_IN_SHEKELS", "NOT_LATE", "FIGURE_REFUSED",
     "PaymentDay", "LateAdditions", "shotef_plus", "payment_day", "late_additions", "unsourced",
 ]
@@ -166,6 +172,7 @@ AGREED_LATER_PERSON_DECIDES = "agreed_later_person_decides"  # a later agreed da
 #: notes
 START_UNCERTAIN = "start_uncertain"
 PUBLIC_BODY_KIND_UNKNOWN = "public_body_kind_unknown"
+PUBLIC_BODY_EXCEPTION_POSSIBLE = "public_body_exception_possible"   # a director general's approved later day
 ARREARS_METHOD_UNSOURCED = "arrears_method_unsourced"
 NOT_IN_SHEKELS = "not_in_shekels"
 NOT_LATE = "not_late"
@@ -231,7 +238,7 @@ def payment_day(customer_kind: str, invoice_date: date, agreed_day: date,
                           tuple(notes), figures)
     if buyer == PUBLIC_BODY:
         return PaymentDay(True, PUBLIC_BODY_YIELDS, agreed_day, buyer, law_day, law_day, True, needs,
-                          tuple(notes), figures)
+                          (*notes, PUBLIC_BODY_EXCEPTION_POSSIBLE), figures)
     if large_business:
         return PaymentDay(True, LARGE_BUYER_YIELDS, agreed_day, buyer, law_day, law_day, True, needs,
                           tuple(notes), figures)

@@ -213,5 +213,7 @@ def explain_lines(ctx: Ctx, customer: Customer, lang: str) -> list[str]:
         line = t("suppliers_law").format(number=inv.number, day=shown, reason=t(f"suppliers_law.{day.reason}"))
         if day.needs_person and day.needs_person != day.reason:
             line += " " + t(f"suppliers_law.{day.needs_person}")
+        if law.PUBLIC_BODY_EXCEPTION_POSSIBLE in day.notes:
+            line += " " + t(f"suppliers_law.{law.PUBLIC_BODY_EXCEPTION_POSSIBLE}")
         out.append(line)
     return out
