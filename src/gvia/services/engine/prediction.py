@@ -79,11 +79,13 @@ def open_invoices(ctx: Ctx, customer_id: int, today: date) -> list[tuple[int, st
 
 
 def of_customer(ctx: Ctx, customer_id: int, today: date, history: History | None = None,
-                invoices: list[tuple[int, str, date, Money]] | None = None) -> list[InvoicePrediction]:
+                invoices: list[tuple[int, str, date, Money]] | None = None,
+                org: Pool | None = None) -> list[InvoicePrediction]:
     """The predicted payment date of each of the customer's open invoices on ``today``;
     ``history``: theirs (:func:`gvia.services.engine.signals.history_of`) and ``invoices``: the
     open ones to predict (:func:`open_invoices`' rows, all of them by default), when the caller
-    has read them (the customer page: the invoices it shows)."""
+    has read them (the customer page: the invoices it shows); ``org``: the organization's
+    :func:`organization_pool` when the caller keeps it."""
     ctx.require("viewer", "reading predicted payment dates")
     rows = open_invoices(ctx, customer_id, today) if invoices is None else invoices
     if not rows:
@@ -91,7 +93,7 @@ def of_customer(ctx: Ctx, customer_id: int, today: date, history: History | None
     if history is None:
         history = signals.history_of(ctx, customer_id, today)
     own = own_paid(history)
-    org = organization_pool(ctx, today)
+    org = organization_pool(ctx, today) if org is None else org
     return [InvoicePrediction(iid, number, due, amount, predict(due, today, own, org))
             for iid, number, due, amount in rows]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -186,10 +187,17 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
 
 
 def _predicted(request: GviaRequest, customer: Customer, day: date, detail: queries.CustomerDetail, history) -> dict:
-    """The predicted payment date of each open invoice the page lists (issue 17), by invoice id."""
+    """The predicted payment date of each open invoice the page lists (issue 17), by invoice id. The
+    organization's lateness is kept an hour per organization and day (one grouped query, 20-65 ms at
+    a million invoices on a loaded machine; it moves little within a day)."""
     shown = [(i.id, i.number, i.due_date, i.open) for i in detail.invoices
              if i.kind == "invoice" and i.open.amount and i.issue_date <= day]
-    return {p.invoice_id: p.prediction for p in prediction.of_customer(request.ctx, customer.id, day, history, shown)}
+    if not shown:
+        return {}
+    ctx = request.ctx
+    org = cache.get_or_set(f"gvia:web:lateness_pool:{ctx.org.id}:{day.isoformat()}",
+                           lambda: prediction.organization_pool(ctx, day), 3600)
+    return {p.invoice_id: p.prediction for p in prediction.of_customer(ctx, customer.id, day, history, shown, org)}
 
 
 def _timeline_given(request: GviaRequest, detail: queries.CustomerDetail, n: int) -> dict:
