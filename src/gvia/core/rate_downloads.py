@@ -133,7 +133,7 @@ def cpi_from_cbs(data: object, origin: str, base_in_use: str | None = None) -> I
                      month=f"{year:04d}-{month:02d}")
             continue
         current = base_name(str(cur["baseDesc"]))
-        values[current] = _number(cur["value"])  # type: ignore[assignment]
+        values[current] = _number(cur["value"])  # type: ignore[assignment]  # checked not None just above
         for prev in e.get("prevBase") or ():
             if isinstance(prev, Mapping) and isinstance(prev.get("baseDesc"), str) \
                     and (v := _number(prev.get("value"))) is not None:
