@@ -74,6 +74,12 @@ def test_a_collector_syncs_now_and_a_failure_is_said_and_listed(as_collector, wo
     assert Invoice.objects.get(number="1001").organization == world.org_a
     assert SyncAccount.objects.get().last_success_at == NOW
     assert worklist.section(owner, "sync_stale", TODAY).total == 0
+    # a document in a currency no source describes: refused whole, named, in the reader's language
+    fake.document("invoice", 1002, "2026-03-10", "77", "לקוח מאייקאונט", "90", currency="EUR")
+    html = as_collector.post("/settings/sync/now/", {"provider": "icount"}, follow=True).content.decode()
+    assert "הסנכרון נכשל: חלק מהמסמכים לא ניתנים לייבוא. דבר לא שונה." in html
+    assert "המסמך 1002 הוא במטבע אירו (€): מאייקאונט נקראים רק מסמכים בשקלים" in html
+    assert not Invoice.objects.filter(number="1002").exists()
 
 
 def test_a_viewer_sees_the_state_in_english_but_cannot_sync(as_viewer, world, fake):

@@ -196,12 +196,12 @@ def to_rows(documents: list[dict[str, Any]], source: str = "icount") -> Document
         if not key or not number or issued is None:
             missing = "client_id" if not key else "docnum" if not number else "dateissued"
             out.problems.append(_problem(n, missing, doc.get(missing), "missing", "sync_document_incomplete",
-                                         source, document=f"{kind} {number}".strip()))
+                                         source, document=number or "—"))
             continue
         currency = str(doc.get("currency_code") or "").strip().upper()
         if currency != CURRENCY:
             out.problems.append(_problem(n, "currency_code", currency, "only shekel documents are read",
-                                         "sync_icount_currency_unsourced", source, document=f"{kind} {number}",
+                                         "sync_icount_currency_unsourced", source, document=number,
                                          currency=currency or "—"))
             continue
         customer = customers.get(key)
