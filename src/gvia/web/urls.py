@@ -156,7 +156,6 @@ urlpatterns = [
     path("settings/interest/", settings_engine.settings_interest, name="settings_interest"),
     path("settings/mailbox/", settings_engine.settings_mailbox, name="settings_mailbox"),
     path("settings/gateway/", settings_gateway.settings_gateway, name="settings_gateway"),
-    path("settings/api/", settings_api.settings_api, name="settings_api"),   # the REST API's keys (issue 18)
     # the invoicing services the business keeps its documents in (Morning, iCount; issue 18)
     path("settings/sync/", settings_sync.settings_sync, name="settings_sync"),
     path("settings/sync/now/", settings_sync.settings_sync_now, name="settings_sync_now"),
