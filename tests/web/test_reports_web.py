@@ -224,3 +224,28 @@ def test_figure_bars_label_few_values_and_only_the_newest_of_many():
     many = figure_bars([(f"m{i}", Decimal(i)) for i in range(1, 13)] + [("m13", None)], rtl=False,
                        value_text=lambda v: f"<{v}>", title="t", empty_text="-")
     assert many.count('class="amount"') == 1 and "&lt;12&gt;</text>" in many and "m13: -" in many
+
+
+def test_a_report_is_kept_until_something_changes(as_owner, figures, django_assert_max_num_queries):
+    """DSO reads every invoice and allocation: the page computes it once and shows it again while the
+    organization's data version (its newest audit record) is the same; a change shows at once."""
+    from gvia.services import audit
+    from gvia.services.context import Ctx
+    from gvia.store.models import Invoice
+
+    query = {**PERIOD, "report": "dso"}
+
+    def table(response):
+        assert response.status_code == 200
+        return re.findall(r"<table.*?</table>", response.content.decode(), re.S)
+
+    first = table(as_owner.get("/reports/", query))
+    assert first
+    with django_assert_max_num_queries(12):          # the session, the membership, the version: no invoice read
+        again = table(as_owner.get("/reports/", query))
+    assert again == first
+    inv = Invoice.objects.filter(organization=figures.org_a, kind="invoice").first()
+    Invoice.objects.filter(id=inv.id).update(amount_minor=inv.amount_minor + 1_000_000)
+    assert table(as_owner.get("/reports/", query)) == first                # no audit record: still kept
+    audit.record(Ctx(figures.org_a, None, "owner"), "invoice.changed", inv)
+    assert table(as_owner.get("/reports/", query)) != first                # a change made through gvia: at once

@@ -30,12 +30,14 @@ from gvia.core.errors import FieldProblem, ValidationFailed
 from gvia.core.money import Money
 from gvia.services.ledger import report_files, reports
 
-from .. import display, i18n, navigation, words
+from .. import cached, display, i18n, navigation, words
 from ..access import member_required
 from ..charts import figure_bars
 from ..report_charts import share_bars
 from ..request import GviaRequest
 from .common import today
+
+REPORT_TTL = 3600      # seconds a report is kept while nothing changes
 
 navigation.add(navigation.NavItem("reports", "nav.reports", "reports"), before="import_start")
 
@@ -200,9 +202,19 @@ def _read(request: GviaRequest) -> tuple[Choice, list[str], reports.Report | Non
     if problems:
         return choice, [words.problem_text(p, lang) for p in problems], None
     try:
-        return choice, [], reports.report(request.ctx, choice.name, choice.start, choice.end)
+        return choice, [], kept_report(request, choice)
     except ValidationFailed as exc:
         return choice, [words.problem_text(p, lang) for p in exc.problems], None
+
+
+def kept_report(request: GviaRequest, choice: Choice) -> reports.Report:
+    """The report, kept while nothing changes (:mod:`gvia.web.cached`: the key holds the
+    organization's data version and the day): DSO and CEI read every invoice and allocation of the
+    business — seconds at 1,000,000 invoices — so the page and its downloads compute it once and
+    show it again until something is imported, recorded or decided."""
+    key = f"report:{choice.name}:{choice.start.isoformat()}:{choice.end.isoformat()}"
+    return cached.remember(request.ctx, key, today(request),
+                           lambda: reports.report(request.ctx, choice.name, choice.start, choice.end), ttl=REPORT_TTL)
 
 
 @require_GET
