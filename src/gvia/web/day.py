@@ -80,7 +80,7 @@ def _shown(section: service.Section) -> service.Section:
     return replace(section, rows=[_linked(r) for r in section.rows])
 
 
-AT_RISK = "customers_at_risk"     # the name the worklist service keeps the list under
+AT_RISK = "customers_at_risk_rows"    # the name the worklist service keeps the list under
 
 # figures that read much of the books: kept 10 minutes (a change made through gvia still shows at
 # once: the key holds the data version); the customers at risk are one list for the worklist and
@@ -89,7 +89,7 @@ _KEPT = {"message_counts": cached.SHORT_TTL, "nearing_limitation": 600, AT_RISK:
          "chase_first": 600,     # who to chase first reads the same histories as the customers at risk
          # lists read from every open invoice (at 100,000 customers: seconds each), which nothing but a
          # change made through gvia (a new data version) alters within the day
-         "credit_hold_suggestions": 600, "allocation_flags": 600, "suppliers_law": 600, "debt_notices": 600}
+         "credit_hold_suggestions": 600, "allocation_flags": 600, "suppliers_law_rows": 600, "debt_notices": 600}
 
 
 def customers_at_risk(ctx: Ctx, day: date) -> list:

@@ -695,13 +695,27 @@ def _debt_notices(r: Reading, page: int, per_page: int | None, total: int | None
 # invoices whose legal payment day under Israel's suppliers' payment law waits for a person -------
 
 def _suppliers_law_flags(r: Reading) -> list:
+    """Kept as plain tuples (amounts in minor units): a business whose buyers agreed long terms
+    can have every open invoice here — 97,000 at 100,000 customers — and the flags themselves took
+    a second to read back from the cache; a page's rows are made from its slice only."""
     from gvia.services.legal.suppliers_law import flagged
-    return r.keep("suppliers_law", lambda: flagged(r.ctx, r.day))
+
+    def plain() -> list[tuple]:
+        return [(f.invoice_id, f.number, f.customer_id, f.customer_ref, f.customer_name, f.issue_date, f.due_date,
+                 f.law_day, f.amount.minor, f.amount.currency, f.code) for f in flagged(r.ctx, r.day)]
+    return r.keep("suppliers_law_rows", plain)      # a new name for a new form: nothing kept before is misread
+
+
+def _suppliers_law_row(t: tuple):
+    from gvia.services.legal.suppliers_law import Flag
+    (invoice_id, number, customer_id, ref, name, issued, due, law_day, minor, currency, code) = t
+    return Flag(invoice_id, number, customer_id, ref, name, issued, due, law_day, Money.from_minor(minor, currency),
+                code)
 
 
 @source("suppliers_law", count=lambda r: len(_suppliers_law_flags(r)))
 def _suppliers_law(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
-    return _listed("suppliers_law", _suppliers_law_flags(r), page, per_page)
+    return _listed("suppliers_law", _suppliers_law_flags(r), page, per_page, _suppliers_law_row)
 
 
 # customers at risk (early-warning signals) -----------------------------------------------------
@@ -717,7 +731,7 @@ class AtRiskRow:
 
 def _at_risk_found(r: Reading) -> list:
     """The customers at risk: a pass over the histories of those overdue (kept like the limitation's)."""
-    return r.keep("customers_at_risk", lambda: early_warning.at_risk_rows(r.ctx, r.day))
+    return r.keep("customers_at_risk_rows", lambda: early_warning.at_risk_rows(r.ctx, r.day))
 
 
 @source("at_risk", count=lambda r: len(_at_risk_found(r)))
