@@ -900,13 +900,13 @@ class RateImport(models.Model):
         indexes = [models.Index(fields=["organization", "name"], name="rate_import_name_idx")]
 
 
+from gvia.store.models_api import ApiKey  # noqa: E402, F401 — the REST API's keys (issue 18), a module of their own
+from gvia.store.models_debt_notice import DebtNotice  # noqa: E402, F401 — the consumer debt notices (issue 15), a module of their own
 from gvia.store.models_gateways import GatewayAccount  # noqa: E402, F401 — payment gateways (issue 16), a module of their own
 from gvia.store.models_inbound import FailingAddress, InboundMail, MailboxState, SuggestedPromise  # noqa: E402, F401 — the reply mailbox and suggested promises (issue 16), a module of their own
 from gvia.store.models_portal import PortalLink  # noqa: E402, F401 — the customer page's links (issue 16), a module of their own
 from gvia.store.models_portal_requests import PortalRequest  # noqa: E402, F401 — what customers do on their page (issue 16), a module of their own
 from gvia.store.models_sms import TextEvent, TextOptOut  # noqa: E402, F401 — SMS and WhatsApp: opt-outs, provider reports (issue 16), a module of their own
 from gvia.store.models_statements import BankLine  # noqa: E402, F401 — bank statements and their matches (issue 18), a module of their own
-from gvia.store.models_api import ApiKey  # noqa: E402, F401 — the REST API's keys (issue 18), a module of their own
-from gvia.store.models_webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402, F401 — webhooks (issue 18), a module of their own
-from gvia.store.models_debt_notice import DebtNotice  # noqa: E402, F401 — the consumer debt notices (issue 15), a module of their own
 from gvia.store.models_sync import SyncAccount  # noqa: E402, F401 — sync with the invoicing services (issue 18), a module of their own
+from gvia.store.models_webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402, F401 — webhooks (issue 18), a module of their own

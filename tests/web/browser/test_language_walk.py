@@ -40,7 +40,7 @@ pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SKIP = {"logout"}                      # leaves the session the walk runs in
-SKIP |= {"api-v1:openapi-view"}        # the REST API's documentation (Swagger UI): for programmers, in English (issue 18)
+SKIP |= {"api-v1:openapi-view"}        # the REST API's documentation (Swagger UI): for programmers, English
 POST_SKIP = SKIP | {"switch_org", "set_language", "password_change", "member_remove"}   # would leave the walk
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 URL = re.compile(r"(https?://|www\.)\S+|\b[\w-]+(\.[\w-]+)*\.(com|co\.il|co\.uk|org|test|example|local)\b\S*")
