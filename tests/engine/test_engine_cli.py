@@ -153,11 +153,13 @@ def test_policy_load_show_assign(g, tmp_path):
     assert "version 1" in g("policy", "load", str(good)).stdout            # same text: no new version
     shown = json.loads(g("policy", "show", "--name", "Patient", "--format", "json").stdout)
     assert shown["shown"]["min_spacing_days"] == 10
-    assert [p["name"] for p in shown["policies"]] == ["Israel — standard ladder", "Patient"]
+    # the Israeli consumer ladder is made with the organization's policies (issue 15)
+    assert [p["name"] for p in shown["policies"]] == ["Israel — standard ladder",
+                                                      "Israel consumer — debt notice (s.13B2)", "Patient"]
     assert g("policy", "assign", "C0000", "--policy", "Patient").returncode == 0
     assert g("policy", "assign", "C0000", "--policy", "Nope").returncode == 1
     shown = json.loads(g("policy", "show", "--name", "Patient", "--format", "json").stdout)
-    assert shown["policies"][1]["customers_assigned"] == 1
+    assert {p["name"]: p["customers_assigned"] for p in shown["policies"]}["Patient"] == 1
     assert "[[stage]]" in g("policy", "show", "--text").stdout
 
 

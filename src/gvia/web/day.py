@@ -100,7 +100,8 @@ def customers_at_risk(ctx: Ctx, day: date) -> list:
 def keep(ctx: Ctx, day: date) -> service.Keep:
     """The web's way of keeping the worklist's dear figures (see the module docstring)."""
     def kept(name: str, compute: Callable[[], Any]) -> Any:
-        return cached.remember(ctx, name, day, compute, ttl=_KEPT.get(name, cached.SHORT_TTL))
+        # a list's head (worklist._head: "<name>:head") is kept as long as the list
+        return cached.remember(ctx, name, day, compute, ttl=_KEPT.get(name.partition(":")[0], cached.SHORT_TTL))
     return kept
 
 

@@ -36,6 +36,10 @@ class KeyForm(LabelledForm):
         choice.choices = [(s, i18n.text(f"apikeys.scope.{s}", lang)) for s in apikeys.SCOPES]
 
 
+#: the HTTP header a program sends (shown as code, in no language)
+AUTH_HEADER = "Authorization: Bearer gvia_…"
+
+
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
 def settings_api(request: GviaRequest) -> HttpResponse:
@@ -72,7 +76,8 @@ def settings_api(request: GviaRequest) -> HttpResponse:
             status = 400
     response = render(request, "gvia/settings/api.html",
                       {"tabs": TABS, "current_tab": "settings_api", "form": form, "made": made,
-                       "keys": apikeys.list_keys(request.ctx, include_revoked=True)[:200]}, status=status)
+                       "keys": apikeys.list_keys(request.ctx, include_revoked=True)[:200],
+                       "auth_header": AUTH_HEADER}, status=status)
     if made is not None:
         response["Cache-Control"] = "no-store"       # the key is on this page only
     return response
