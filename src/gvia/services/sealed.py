@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+from typing import Mapping
 
 from django.conf import settings
 
@@ -44,3 +46,24 @@ def unseal(stored: str | None, what: str = "the value") -> str:
     except (InvalidToken, ValueError):
         raise RefusedFor("sealed_other_key", f"{what} was sealed with another secret key than this installation's "
                          "(GVIA_SECRET_KEY or var/secret_key); set it again") from None
+
+
+def unseal_fields(stored: str | None, what: str) -> dict[str, str]:
+    """The secret fields kept as one sealed JSON object (empty: none)."""
+    text = unseal(stored, what)
+    return dict(json.loads(text)) if text else {}
+
+
+def set_fields(plain: dict[str, str], stored_secrets: str | None, secret: Mapping[str, bool],
+               values: Mapping[str, str], what: str) -> tuple[dict[str, str], str]:
+    """An account's credentials after ``values`` (field → text; an empty text clears the field):
+    the plain fields, and the secret ones (``secret[field]``) as one sealed JSON text. The one home
+    of how gateways' and invoicing services' credentials are stored."""
+    plain, hidden = dict(plain), unseal_fields(stored_secrets, what)
+    for key, text in values.items():
+        target = hidden if secret[key] else plain
+        if str(text).strip():
+            target[key] = str(text).strip()
+        else:
+            target.pop(key, None)
+    return plain, seal(json.dumps(hidden)) if hidden else ""

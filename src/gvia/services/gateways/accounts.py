@@ -9,7 +9,6 @@ Setting a gateway makes it the one in use; the others stay stored, inactive.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from typing import Mapping
@@ -31,9 +30,7 @@ def env_name(gateway: str, field: str) -> str:
 
 
 def _secrets(account: GatewayAccount) -> dict[str, str]:
-    if not account.sealed_secrets:
-        return {}
-    return dict(json.loads(sealed.unseal(account.sealed_secrets, f"the {account.gateway} credentials")))
+    return sealed.unseal_fields(account.sealed_secrets, f"the {account.gateway} credentials")
 
 
 @transaction.atomic
@@ -52,14 +49,8 @@ def set_account(ctx: Ctx, gateway: str, values: Mapping[str, str]) -> GatewayAcc
         raise ValidationFailed(problems, summary="; ".join(p.message for p in problems))
     account = (GatewayAccount.objects.select_for_update().filter(organization=ctx.org, gateway=gateway).first()
                or GatewayAccount(organization=ctx.org, gateway=gateway, notify_token=secrets.token_urlsafe(24)))
-    plain, hidden = dict(account.fields or {}), _secrets(account) if account.pk else {}
-    for key, text in values.items():
-        target = hidden if known[key] else plain
-        if str(text).strip():
-            target[key] = str(text).strip()
-        else:
-            target.pop(key, None)
-    account.fields, account.sealed_secrets = plain, sealed.seal(json.dumps(hidden)) if hidden else ""
+    account.fields, account.sealed_secrets = sealed.set_fields(account.fields or {}, account.sealed_secrets, known,
+                                                               values, f"the {gateway} credentials")
     account.active = True
     account.save()
     GatewayAccount.objects.filter(organization=ctx.org).exclude(id=account.id).update(active=False)

@@ -26,7 +26,6 @@ through the imports' own path, on a schedule in the worker and on demand.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -61,8 +60,7 @@ def _provider(name: str):
 
 
 def _secrets(account: SyncAccount) -> dict[str, str]:
-    text = sealed.unseal(account.sealed_secrets, "the invoicing service's credentials")
-    return json.loads(text) if text else {}
+    return sealed.unseal_fields(account.sealed_secrets, "the invoicing service's credentials")
 
 
 def set_account(ctx: Ctx, provider: str, values: Mapping[str, str]) -> SyncAccount:
@@ -79,14 +77,8 @@ def set_account(ctx: Ctx, provider: str, values: Mapping[str, str]) -> SyncAccou
     with transaction.atomic():
         account = (SyncAccount.objects.select_for_update().filter(organization=ctx.org, provider=provider).first()
                    or SyncAccount(organization=ctx.org, provider=provider))
-        plain, hidden = dict(account.fields or {}), _secrets(account) if account.pk else {}
-        for key, text in values.items():
-            target = hidden if known[key] else plain
-            if str(text).strip():
-                target[key] = str(text).strip()
-            else:
-                target.pop(key, None)
-        account.fields, account.sealed_secrets = plain, sealed.seal(json.dumps(hidden)) if hidden else ""
+        account.fields, account.sealed_secrets = sealed.set_fields(
+            account.fields or {}, account.sealed_secrets, known, values, "the invoicing service's credentials")
         account.active = True
         account.save()
         audit.record(ctx, "sync.set", account, provider=provider, fields=sorted(values))
