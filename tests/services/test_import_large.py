@@ -310,15 +310,15 @@ def test_a_write_failure_in_a_later_batch_writes_nothing_and_restores_the_indexe
 
 
 def test_an_error_while_reading_a_later_batch_writes_nothing(ctx, tmp_path, monkeypatch):
-    real = imports.parse_batches
+    real = imports.read_changed
 
-    def breaks_late(table, parser, batch=None):
-        for n, item in enumerate(real(table, parser, 97)):
+    def breaks_late(table, parser, known, batch=None):
+        for n, item in enumerate(real(table, parser, known, 97)):
             if n == 20:
                 raise OSError("the file went away")
             yield item
 
-    monkeypatch.setattr(imports, "parse_batches", breaks_late)
+    monkeypatch.setattr(imports, "read_changed", breaks_late)
     monkeypatch.setattr(imports, "STREAM_FROM_BYTES", 0)
     monkeypatch.setattr(bulk, "REBUILD_INDEXES_FROM", 100)
     with pytest.raises(OSError, match="the file went away"):
@@ -437,8 +437,8 @@ def test_a_large_first_import_keeps_the_foreign_keys_and_checks_every_row(ctx, t
     monkeypatch.setattr(imports, "STREAM_FROM_BYTES", 0)
     real = import_store._InvoiceWriter.invoices
 
-    def orphan(self, rows):   # one invoice pointing at a customer that does not exist
-        real(self, rows)
+    def orphan(self, rows, digests):   # one invoice pointing at a customer that does not exist
+        real(self, rows, digests)
         with connection.cursor() as cur:
             cur.execute(f"UPDATE {table} SET customer_id = 987654 WHERE id = (SELECT max(id) FROM {table})")
 

@@ -389,6 +389,12 @@ class RowParser:
         """Where each of :attr:`INVOICE_CELLS` is in a row (-1: the file has no such column)."""
         return tuple(self._i[name] for name in self.INVOICE_CELLS)
 
+    def settings(self) -> tuple:
+        """What decides a row's meaning besides its cells (the import's digests, digests.py):
+        the columns each field is read from and every setting the parser reads with."""
+        return (self.kind, tuple(sorted(self._i.items())), self.country, self.dates.date_format,
+                self.default_currency, self.decimal_comma, self.negative_as_credit_notes)
+
     def invoice_caches(self) -> tuple:
         """What the invoice fast paths read, and the full rules fill: the customers by their
         cells, the key of a row's customer cells, the reader of a new customer, the kinds and

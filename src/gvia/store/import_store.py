@@ -63,6 +63,8 @@ class Plan:
     inserts: list = field(default_factory=list)   # invoices: the InvoiceRows; payments: (key, row, status, invoice id)
     updates: list[tuple[int, dict]] = field(default_factory=list)
     closes: list[tuple[int, int, int]] = field(default_factory=list)  # (invoice id, customer id, new settled)
+    digests: list[tuple[int, int]] = field(default_factory=list)  # (row digest, invoice id): unchanged, checked
+    row_digests: dict[int, int] = field(default_factory=dict)  # row number -> its digest (the rows inserted)
     unchanged: int = 0
     changes: list[str] = field(default_factory=list)
     closed_numbers: list[str] = field(default_factory=list)
@@ -188,6 +190,15 @@ _INV_FIELDS = ("customer_id", "issue_date", "due_date", "amount_minor", "currenc
 _ROW, _CUSTOMER, _NUMBER, _KIND = (itemgetter(i) for i in range(4))   # InvoiceRow's first fields
 
 
+def _twice(kind: str, number: str, first: int, second: int, source: str) -> FieldProblem:
+    return FieldProblem(
+        second, "invoice_number", number,
+        f"{'credit note' if kind == 'credit_note' else 'invoice'} number appears twice in the file "
+        f"(rows {first} and {second})", source,
+        code="import_credit_note_twice" if kind == "credit_note" else "import_invoice_twice",
+        params={"first": first})
+
+
 def _check_numbers(rows: list, seen: dict[str, dict[str, int]], problems: list, source: str) -> None:
     """A number twice in the file (per kind); ``seen`` keeps each number's first row."""
     if set(map(_KIND, rows)) == {"invoice"}:   # the usual batch: one look at all its numbers
@@ -199,12 +210,7 @@ def _check_numbers(rows: list, seen: dict[str, dict[str, int]], problems: list, 
     for r in rows:
         first_row = seen[r.kind].setdefault(r.invoice_number, r.row)
         if first_row != r.row:
-            problems.append(FieldProblem(
-                r.row, "invoice_number", r.invoice_number,
-                f"{'credit note' if r.kind == 'credit_note' else 'invoice'} number appears twice in the file "
-                f"(rows {first_row} and {r.row})", source,
-                code="import_credit_note_twice" if r.kind == "credit_note" else "import_invoice_twice",
-                params={"first": first_row}))
+            problems.append(_twice(r.kind, r.invoice_number, first_row, r.row, source))
 
 
 def _check_credit_notes(rows: list, file_invoices, existing, problems: list, source: str) -> None:
@@ -217,25 +223,61 @@ def _check_credit_notes(rows: list, file_invoices, existing, problems: list, sou
                                              code="import_credit_note_unknown_invoice"))
 
 
-def plan_invoices(org: Organization, rows: list, source: str, full: bool = False) -> Plan:
-    plan = Plan("invoices", source, rows=len(rows))
+def stored_digests(org: Organization) -> dict[int, int]:
+    """The digest of the row each invoice was last imported from -> the invoice's id (see
+    :mod:`gvia.imports.digests`): what a re-import can skip."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT source_digest, id FROM {Invoice._meta.db_table} "
+                    "WHERE organization_id = %s AND source_digest IS NOT NULL", [org.id])
+        return dict(cur.fetchall())
+
+
+# Up to this many rows to compare, the stored invoices are read by the numbers the rows name;
+# beyond it, all of them at once.
+_LOOKUP_BY_NUMBER_UP_TO = 50_000
+_STORED = ("kind", "number", "id", "customer_id", "issue_date", "due_date", "amount_minor", "currency",
+           "settled_outside_minor", "po_number", "description", "allocation_number", "amount_before_vat_minor",
+           "source_digest")
+
+
+def _stored_invoices(org: Organization, rows: list, unchanged: dict[int, int]) -> dict[tuple[str, str], tuple]:
+    """(kind, number) -> the stored fields the rows are compared with: of every invoice, or,
+    when most of the file was skipped as unchanged, of those the rows name (their numbers and
+    the invoices their credit notes apply to)."""
+    q = Invoice.objects.filter(organization=org).values_list(*_STORED)
+    if not unchanged or len(rows) > _LOOKUP_BY_NUMBER_UP_TO:
+        return {(kind, number): tuple(rest) for kind, number, *rest in q.iterator(chunk_size=20000)}
+    numbers = sorted(set(map(_NUMBER, rows)) | {r.applies_to for r in rows if r.applies_to})
+    found: dict[tuple[str, str], tuple] = {}
+    for part in chunks(numbers):
+        for kind, number, *rest in q.filter(kind__in=("invoice", "credit_note"), number__in=list(part)):
+            found[(kind, number)] = tuple(rest)
+    return found
+
+
+def plan_invoices(org: Organization, rows: list, source: str, full: bool = False, *,
+                  digests: list | None = None, unchanged: dict[int, int] | None = None) -> Plan:
+    """What the file's ``rows`` change. ``digests``: each row's digest (imports/digests.py), kept
+    with the invoice it is written to or checked against; ``unchanged``: invoice id -> row number
+    of the file's rows skipped as unchanged (imports/batches.read_changed), which the rows are
+    checked against too (a number twice) and which ``full`` does not close."""
+    unchanged = unchanged or {}
+    plan = Plan("invoices", source, rows=len(rows) + len(unchanged))
     customers = _existing_customers(org)
     plan.customer_ids = customers
-    existing: dict[tuple[str, str], tuple] = {}
-    q = Invoice.objects.filter(organization=org).values_list(
-        "kind", "number", "id", "customer_id", "issue_date", "due_date", "amount_minor", "currency",
-        "settled_outside_minor", "po_number", "description", "open_minor", "allocation_number",
-        "amount_before_vat_minor")
-    for kind, number, *rest in q.iterator(chunk_size=20000):
-        existing[(kind, number)] = tuple(rest)
+    existing = _stored_invoices(org, rows, unchanged)
     # first row of each number, per kind (the invoices' dict is also the file's invoice numbers)
     seen: dict[str, dict[str, int]] = {"invoice": {}, "credit_note": {}}
     _check_numbers(rows, seen, plan.problems, source)
     file_invoice_numbers = seen["invoice"]
     _check_credit_notes(rows, file_invoice_numbers, existing, plan.problems, source)
+    if unchanged:
+        _check_skipped_twice(rows, existing, unchanged, plan.problems, source)
     if plan.problems:
         return plan
     new_customers = plan.new_customers
+    row_digest = plan.row_digests = dict(zip(map(_ROW, rows), digests)) if digests else {}
+    plan.unchanged = len(unchanged)
     for r in rows:
         ref = r.customer.ref
         cid = customers.get(ref)
@@ -247,7 +289,7 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
             continue
         amount = r.amount_minor
         settled = 0 if r.open_minor is None else amount - r.open_minor
-        (iid, old_cid, issue, due, old_amount, cur, old_settled, po, desc, _open, alloc, before) = old
+        (iid, old_cid, issue, due, old_amount, cur, old_settled, po, desc, alloc, before, old_digest) = old
         if cid is not None and old_cid != cid:
             plan.problems.append(FieldProblem(r.row, "customer_ref", r.customer_ref,
                                               f"invoice {r.invoice_number} belongs to another customer in gvia",
@@ -268,21 +310,44 @@ def plan_invoices(org: Organization, rows: list, source: str, full: bool = False
         if r.before_vat_minor is not None:
             new["amount_before_vat_minor"] = r.before_vat_minor
         diff = {k: v for k, v in new.items() if v != oldv[k]}
+        digest = row_digest.get(r.row)
         if diff:
-            plan.updates.append((iid, diff))
+            plan.updates.append((iid, dict(diff, source_digest=digest)))
             plan.touched_customers.add(old_cid)
             plan.changes.append(f"invoice {r.invoice_number}: " + ", ".join(
                 _describe(k, oldv[k], v, new["currency"]) for k, v in diff.items()))
         else:
             plan.unchanged += 1
+            if digest is not None and digest != old_digest:
+                plan.digests.append((digest, iid))
     if full:
-        for (kind, number), (iid, cid, _i, _d2, amount, cur, settled, _p, _de, open_minor, *_a) in existing.items():
-            if kind == "invoice" and open_minor and number not in file_invoice_numbers:
+        _plan_closes(org, plan, file_invoice_numbers, unchanged)
+    return plan
+
+
+def _check_skipped_twice(rows: list, existing: dict, unchanged: dict[int, int], problems: list,
+                         source: str) -> None:
+    """A row with the number of a row skipped as unchanged: the number is twice in the file."""
+    for r in rows:
+        old = existing.get((r.kind, r.invoice_number))
+        first_row = unchanged.get(old[0]) if old else None
+        if first_row is not None:
+            first, second = sorted((first_row, r.row))
+            problems.append(_twice(r.kind, r.invoice_number, first, second, source))
+
+
+def _plan_closes(org: Organization, plan: Plan, file_numbers: dict[str, int], unchanged: dict[int, int]) -> None:
+    """``--full``: every open invoice the file no longer has is settled outside gvia."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id, customer_id, number, settled_outside_minor, open_minor "
+                    f"FROM {Invoice._meta.db_table} WHERE organization_id = %s AND kind = 'invoice' "
+                    "AND open_minor <> 0", [org.id])
+        for iid, cid, number, settled, open_minor in cur.fetchall():
+            if iid not in unchanged and number not in file_numbers:
                 plan.closes.append((iid, cid, settled + open_minor))
                 plan.closed_numbers.append(number)
                 plan.touched_customers.add(cid)
-        plan.closed_numbers.sort()
-    return plan
+    plan.closed_numbers.sort()
 
 
 def _describe(k: str, old, new, cur: str) -> str:
@@ -480,8 +545,10 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
         stamp = bulk.timestamp(now)   # as the ORM writes it (no '+00:00' on SQLite)
         _update_rows(Invoice, [(pk, dict(d, updated_at=stamp)) for pk, d in plan.updates])
         with connection.cursor() as cur:
-            cur.executemany(f"UPDATE {Invoice._meta.db_table} SET settled_outside_minor = %s, updated_at = %s "
-                            "WHERE id = %s", [(s, stamp, iid) for iid, _cid, s in plan.closes])
+            # closed: a row for it again is compared afresh (imports/digests.py)
+            cur.executemany(f"UPDATE {Invoice._meta.db_table} SET settled_outside_minor = %s, updated_at = %s, "
+                            "source_digest = NULL WHERE id = %s", [(s, stamp, iid) for iid, _cid, s in plan.closes])
+            cur.executemany(f"UPDATE {Invoice._meta.db_table} SET source_digest = %s WHERE id = %s", plan.digests)
         # Invoices whose own fields changed: open before allocation is amount − settled outside.
         changed_ids = [pk for pk, _ in plan.updates] + [iid for iid, _c, _s in plan.closes]
         with connection.cursor() as cur:
@@ -499,7 +566,7 @@ def _apply_plan(org: Organization, plan: Plan, progress: Callable | None) -> set
 # what each invoice row has of its own; the rest is the same for the whole file (_InvoiceWriter.constants)
 _INVOICE_COLUMNS = ("customer_id", "number", "issue_date", "due_date", "amount_minor", "currency",
                     "settled_outside_minor", "open_minor", "po_number", "description", "allocation_number",
-                    "amount_before_vat_minor")
+                    "amount_before_vat_minor", "source_digest")
 _CREDIT_NOTE_COLUMNS = _INVOICE_COLUMNS + ("kind", "applies_to_id")
 
 
@@ -517,14 +584,15 @@ def _insert_invoices(org: Organization, plan: Plan, now: datetime, progress) -> 
     write = _InvoiceWriter(org, plan.customer_ids, plan.source, now)
     invoices = [r for r in plan.inserts if r.kind == "invoice"]
     credits = [r for r in plan.inserts if r.kind != "invoice"]
+    digest = plan.row_digests.get
     with bulk.indexes_rebuilt_after(Invoice._meta.db_table, len(plan.inserts)):
         for i in range(0, len(invoices), BATCH):
             part = invoices[i:i + BATCH]
-            write.invoices(part)
+            write.invoices(part, [digest(r.row) for r in part])
             if progress:
                 progress("write", len(part), len(plan.inserts))
         if credits:
-            write.credit_notes(credits)
+            write.credit_notes(credits, [digest(r.row) for r in credits])
             if progress:
                 progress("write", len(credits), len(plan.inserts))
 
@@ -540,18 +608,18 @@ class _InvoiceWriter:
                           "updated_at": stamp}
         self.iso = _IsoDates()
 
-    def invoices(self, rows: list) -> None:
-        """Rows of kind invoice (they apply to nothing)."""
+    def invoices(self, rows: list, digests: list) -> None:
+        """Rows of kind invoice (they apply to nothing), with each row's digest (or None)."""
         ids, iso = self.ids, self.iso
         bulk.insert(Invoice._meta.db_table, _INVOICE_COLUMNS, [
             (ids[customer.ref], number, iso[issue], iso[due], amount, currency,
              0 if open_ is None else amount - open_, amount if open_ is None else open_, po or "", desc or "",
-             alloc or "", before)
+             alloc or "", before, digest)
             for (_row, customer, number, _kind, issue, due, currency, amount, open_, _applies, po, desc, alloc,
-                 before) in rows],
+                 before), digest in zip(rows, digests)],
             {**self.constants, "kind": "invoice", "applies_to_id": None})
 
-    def credit_notes(self, rows: list) -> None:
+    def credit_notes(self, rows: list, digests: list) -> None:
         ids, iso = self.ids, self.iso
         wanted = sorted({r.applies_to for r in rows if r.applies_to})
         targets: dict[str, int] = {}
@@ -560,10 +628,10 @@ class _InvoiceWriter:
                            .values_list("number", "id"))
         bulk.insert(Invoice._meta.db_table, _CREDIT_NOTE_COLUMNS, [
             (ids[customer.ref], number, iso[issue], iso[due], amount, currency,
-             0 if open_ is None else amount - open_, 0, po or "", desc or "", alloc or "", before, kind,
+             0 if open_ is None else amount - open_, 0, po or "", desc or "", alloc or "", before, digest, kind,
              targets.get(applies) if applies else None)
             for (_row, customer, number, kind, issue, due, currency, amount, open_, applies, po, desc, alloc,
-                 before) in rows],
+                 before), digest in zip(rows, digests)],
             self.constants)
 
 
@@ -577,11 +645,11 @@ def _customer_indexes_rebuilt_after(rows: int) -> Iterator[None]:
         yield
 
 
-def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, int]], source: str, *,
-                         expected_rows: int, max_problems: int, progress=None) -> tuple[Plan, set[int]]:
+def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, int, list, list]], source: str,
+                         *, expected_rows: int, max_problems: int, progress=None) -> tuple[Plan, set[int]]:
     """A large invoice file into an organization that has no invoices yet, written batch by
-    batch as it is parsed (``batches`` as :func:`gvia.imports.batches.parse_batches` yields
-    them), inside the caller's transaction.
+    batch as it is parsed (``batches`` as :func:`gvia.imports.batches.read_changed` yields
+    them, with each row's digest), inside the caller's transaction.
 
     The checks are those of ``parse_file`` + :func:`plan_invoices`, and so are the problems:
     after the last batch, any bad row, number twice or credit note for an unknown invoice
@@ -593,13 +661,14 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
     seen: dict[str, dict[str, int]] = {"invoice": {}, "credit_note": {}}
     bad_rows: list[FieldProblem] = []
     credits: list = []
+    credit_digests: list = []
     touched: set[int] = set()
     write = _InvoiceWriter(org, ids, source, datetime.now(timezone.utc))
     # an organization with no customers yet gets all of them from this file (up to one a row)
     new_customers = 0 if ids else expected_rows
     with bulk.large_write(), _customer_indexes_rebuilt_after(new_customers), \
             bulk.indexes_rebuilt_after(Invoice._meta.db_table, expected_rows):
-        for rows, problems, _bad in batches:
+        for rows, problems, _bad, digests, _unchanged in batches:
             plan.rows += len(rows)
             for found in problems:   # per bad row, as parse_file keeps them
                 if len(bad_rows) < max_problems:
@@ -610,8 +679,10 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
                 continue  # read on, to report every bad row; write nothing more
             _check_numbers(rows, seen, plan.problems, source)
             only_invoices = set(map(_KIND, rows)) <= {"invoice"}
-            if not only_invoices:
-                credits.extend(r for r in rows if r.kind != "invoice")  # checked and written at the end
+            if not only_invoices:   # credit notes: checked and written at the end
+                credits.extend(r for r in rows if r.kind != "invoice")
+                credit_digests.extend(d for r, d in zip(rows, digests) if r.kind != "invoice")
+                digests = [d for r, d in zip(rows, digests) if r.kind == "invoice"]
             if plan.problems:
                 continue
             # the rows of one customer share one CustomerRow (see RowParser): each is looked at once
@@ -622,7 +693,7 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
             new = {ref: _customer_from_row(c) for ref, c in refs.items() if ref not in ids}
             _create_customers(org, new, ids)
             plan.new_customers.update(new)
-            write.invoices(rows if only_invoices else [r for r in rows if r.kind == "invoice"])
+            write.invoices(rows if only_invoices else [r for r in rows if r.kind == "invoice"], digests)
             touched.update(map(ids.__getitem__, refs))
             plan.inserted += len(rows)
             if progress:
@@ -639,7 +710,7 @@ def write_first_invoices(org: Organization, batches: Iterable[tuple[list, list, 
                                    code="file_problems", file=source, n=len(plan.problems))
         if credits:   # each looks its invoice up by number: let the planner see the new rows first
             bulk.refresh_statistics([Invoice._meta.db_table])
-            write.credit_notes(credits)
+            write.credit_notes(credits, credit_digests)
     return plan, touched
 
 

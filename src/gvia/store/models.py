@@ -199,6 +199,9 @@ class Invoice(models.Model):
     description = models.CharField(max_length=500, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=200, blank=True)
+    # The digest of the file row this invoice was last imported or checked from (imports/digests.py):
+    # a re-import skips a row whose digest is here. Null: none (entered otherwise, or changed since).
+    source_digest = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -110,7 +110,8 @@ def set_number(ctx: Ctx, invoice_number: str, allocation_number: str) -> Invoice
         raise RefusedFor("allocation_number_too_long", "an allocation number is at most 32 characters")
     old = inv.allocation_number
     inv.allocation_number = value
-    inv.save(update_fields=["allocation_number", "updated_at"])
+    inv.source_digest = None   # a row for it again is compared afresh, not skipped (imports/digests.py)
+    inv.save(update_fields=["allocation_number", "source_digest", "updated_at"])
     audit.record(ctx, "invoice.allocation_number", inv, number=inv.number, old=old, new=value)
     return inv
 

@@ -21,7 +21,7 @@ from typing import Callable
 from django.db import transaction
 
 from gvia.core.errors import FieldProblem, RefusedFor, ValidationFailed
-from gvia.imports.batches import parse_batches
+from gvia.imports.batches import parse_batches, read_changed
 from gvia.imports.mapping import build_mapping
 from gvia.imports.rows import RowParser
 from gvia.imports.tables import Table, read_table
@@ -111,18 +111,47 @@ def parse_file(ctx: Ctx, kind: str, path: Path, columns: dict[str, str] | None =
     problems: list[FieldProblem] = []
     for good, bad, bad_count in parse_batches(table, parser):
         rows.extend(good)
-        for found in bad:
-            if len(problems) < MAX_PROBLEMS:
-                problems.extend(found)
+        _keep_problems(problems, bad)
         if progress:
             progress("read", len(good) + bad_count, None)
-    if problems:
-        raise ValidationFailed(problems, f"{table.source}: {len(problems)} problem(s)", code="file_problems",
-                               file=table.source)
-    if not rows:
-        raise ValidationFailed([FieldProblem(None, "", "", "no data rows", table.source, code="file_no_rows")],
-                               f"{table.source}: nothing to import", code="file_nothing", file=table.source)
+    _refuse_bad_or_empty(table.source, problems, rows)
     return table.source, rows
+
+
+def _keep_problems(problems: list[FieldProblem], bad: list[list[FieldProblem]]) -> None:
+    """Each bad row's problems, up to MAX_PROBLEMS."""
+    for found in bad:
+        if len(problems) < MAX_PROBLEMS:
+            problems.extend(found)
+
+
+def _refuse_bad_or_empty(source: str, problems: list[FieldProblem], rows: list | dict) -> None:
+    if problems:
+        raise ValidationFailed(problems, f"{source}: {len(problems)} problem(s)", code="file_problems",
+                               file=source)
+    if not rows:
+        raise ValidationFailed([FieldProblem(None, "", "", "no data rows", source, code="file_no_rows")],
+                               f"{source}: nothing to import", code="file_nothing", file=source)
+
+
+def _read_invoices(table: Table, parser: RowParser, known: dict[int, int], progress: Progress
+                   ) -> tuple[list, list, dict[int, int]]:
+    """An invoice file's rows that are not as gvia last imported them (``known``: the stored
+    digests, see imports/digests.py), each row's digest, and the invoice id -> row number of
+    those skipped as unchanged. Raises ValidationFailed listing every bad row."""
+    rows: list = []
+    digests: list = []
+    unchanged: dict[int, int] = {}
+    problems: list[FieldProblem] = []
+    for good, bad, bad_count, found_digests, skipped in read_changed(table, parser, known):
+        rows += good
+        digests += found_digests
+        unchanged.update(skipped)
+        _keep_problems(problems, bad)
+        if progress:
+            progress("read", len(good) + bad_count + len(skipped), None)
+    _refuse_bad_or_empty(table.source, problems, rows or unchanged)
+    return rows, digests, unchanged
 
 
 @contextmanager
@@ -172,12 +201,28 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
     ctx.require("collector", "importing")
     if full and kind != "invoices":
         raise RefusedFor("import_full_invoices_only", "--full applies to invoice files")
+    if kind == "invoices":
+        return _import_invoice_file(ctx, path, today=today, columns=columns, date_format=date_format, preset=preset,
+                                    full=full, dry_run=dry_run, save_as=save_as, progress=progress,
+                                    negative_as_credit_notes=negative_as_credit_notes)
+    source, rows = parse_file(ctx, kind, path, columns, date_format, preset, progress, negative_as_credit_notes)
+    return import_rows(ctx, kind, source, rows, today=today, digest=_sha256(Path(path)), full=full, dry_run=dry_run,
+                       create_customers=create_customers, progress=progress, columns=columns,
+                       date_format=date_format, save_as=save_as)
+
+
+def _import_invoice_file(ctx: Ctx, path: Path, *, today: date, columns: dict[str, str] | None,
+                         date_format: str | None, preset: str | None, full: bool, dry_run: bool,
+                         save_as: str | None, progress: Progress, negative_as_credit_notes: bool) -> ImportReport:
+    """An invoice file: the rows unchanged since gvia last imported them are skipped unread
+    (imports/digests.py); the first big file of an organization is written as it is read."""
+    kind = "invoices"
+    table, parser = _open(ctx, kind, path, columns, date_format, preset, negative_as_credit_notes)
     if _first_big_import(ctx, kind, path, dry_run):
-        table, parser = _open(ctx, kind, path, columns, date_format, preset, negative_as_credit_notes)
         with transaction.atomic():
             # about 130 bytes a row in a typical export: decides whether to rebuild indexes after
             expected = Path(path).stat().st_size // 130
-            with closing(parse_batches(table, parser)) as batches:
+            with closing(read_changed(table, parser, {})) as batches:
                 plan, touched = import_store.write_first_invoices(
                     ctx.org, batches, table.source, expected_rows=expected, max_problems=MAX_PROBLEMS,
                     progress=progress)
@@ -185,10 +230,10 @@ def _import_file(ctx: Ctx, kind: str, path: Path, *, today: date, columns: dict[
             plan.fill_report(report)
             _finish(ctx, kind, _sha256(Path(path)), report, plan, touched, columns, date_format, save_as, progress)
         return report
-    source, rows = parse_file(ctx, kind, path, columns, date_format, preset, progress, negative_as_credit_notes)
-    return import_rows(ctx, kind, source, rows, today=today, digest=_sha256(Path(path)), full=full, dry_run=dry_run,
-                       create_customers=create_customers, progress=progress, columns=columns,
-                       date_format=date_format, save_as=save_as)
+    rows, digests, unchanged = _read_invoices(table, parser, import_store.stored_digests(ctx.org), progress)
+    return import_rows(ctx, kind, table.source, rows, today=today, digest=_sha256(Path(path)), full=full,
+                       dry_run=dry_run, progress=progress, columns=columns, date_format=date_format,
+                       save_as=save_as, row_digests=digests, unchanged=unchanged)
 
 
 def known_invoices_only(ctx: Ctx, rows: list) -> list:
@@ -207,20 +252,24 @@ def known_invoices_only(ctx: Ctx, rows: list) -> list:
 def import_rows(ctx: Ctx, kind: str, source: str, rows: list, *, today: date, digest: str, full: bool = False,
                 dry_run: bool = False, create_customers: bool = False, progress: Progress = None,
                 columns: dict[str, str] | None = None, date_format: str | None = None,
-                save_as: str | None = None) -> ImportReport:
+                save_as: str | None = None, row_digests: list | None = None,
+                unchanged: dict[int, int] | None = None) -> ImportReport:
     """Plan and write rows already read and checked — a file's after :func:`parse_file`, or the
     unified export's (``services/ledger/unified.py``). All-or-nothing: raises ValidationFailed
     (nothing written) when a row cannot be imported (a number twice, another customer's invoice).
-    ``digest``: the SHA-256 of what was read, for the import's record."""
+    ``digest``: the SHA-256 of what was read, for the import's record. Invoice files only:
+    ``row_digests``, each row's digest, and ``unchanged``, the rows skipped as unchanged
+    (:func:`_read_invoices`)."""
     ctx.require("collector", "importing")
     if kind not in KINDS:
         raise RefusedFor("import_kind_unknown", f"no import kind {kind!r}", kinds=tuple(KINDS))
-    report = ImportReport(kind=kind, file=source, rows=len(rows), dry_run=dry_run)
+    report = ImportReport(kind=kind, file=source, rows=len(rows) + len(unchanged or ()), dry_run=dry_run)
     with transaction.atomic():
         if kind == "customers":
             plan = import_store.plan_customers(ctx.org, rows, source)
         elif kind == "invoices":
-            plan = import_store.plan_invoices(ctx.org, rows, source, full=full)
+            plan = import_store.plan_invoices(ctx.org, rows, source, full=full, digests=row_digests,
+                                              unchanged=unchanged)
         else:
             plan = import_store.plan_payments(ctx.org, rows, source, today=today, create_customers=create_customers)
         if plan.problems:
