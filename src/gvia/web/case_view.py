@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gvia.core.errors import GviaError
-from gvia.services.arrangements.describe import describe_arrangements
+from gvia.services.arrangements.describe import describe_arrangements, records_of
 from gvia.services.context import Ctx
-from gvia.services.engine import daily_run, rejections
+from gvia.services.engine import daily_run
+from gvia.services.engine.cases import case_state
 from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
 from gvia.store.models import Case, Customer, Dispute, OutboxMessage, Pause, PaymentPlan, Settlement
 
@@ -61,16 +62,20 @@ class CaseView:
 
 def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
     """``customer`` is the organization's (the page found it so): its records are read by it."""
-    case = Case.objects.filter(customer=customer).first()
+    try:        # through the customer, which keeps it: the page's header reads it again
+        case: Case | None = customer.case
+    except Case.DoesNotExist:
+        case = None
+    records = records_of(customer)      # listed below and told in the arrangements: read once
     try:
         chooser = daily_run.PolicyChooser(ctx)
         names = stage_names(ctx, lang, (chooser.default, chooser.versions))
         # one computation: the explanation's own lines and messages, the arrangements listed apart
-        parts = daily_run.explain_parts(ctx, customer, lang=lang, chooser=chooser)
+        parts = daily_run.explain_parts(ctx, customer, lang=lang, chooser=chooser, records=records)
         explanation, arrangements = [*parts.lines, *parts.messages], parts.arrangements
     except GviaError as exc:          # a policy that no longer loads: say so instead of failing the page
         names, explanation, parts = {}, [str(exc)], None
-        arrangements = describe_arrangements(ctx, customer, today, lang)
+        arrangements = describe_arrangements(ctx, customer, today, lang, records)
     next_stage = names.get(case.next_step, case.next_step) if case and case.next_step else ""
     next_date = case.next_date if case else None
     if parts is not None and parts.next_step is not None:     # today's decision: pauses made since count
@@ -80,7 +85,7 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
     # the pauses that hold the whole case (a dispute holds only its invoices), the longest last
     held = sorted((p for p in in_force if not p.invoices), key=lambda p: (p.until is None, p.until or today))
     longest = held[-1] if held else None
-    rejected = rejections.waiting_choice(customer)
+    rejected = case_state(case).rejected_stage if case is not None else None     # rejections.waiting_choice's
     return CaseView(
         stage_key=case.stage_key if case else "", stage=names.get(case.stage_key, case.stage_key) if case else "",
         cycle=case.cycle if case else 0, active=bool(case and case.active),
@@ -89,11 +94,9 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         explanation=[line for line in explanation if line.strip()],
         arrangements=arrangements,
         pauses=in_force,
-        disputes=list(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
-                      .prefetch_related("invoices").order_by("opened_on", "id")),
-        settlements=list(Settlement.objects.filter(customer=customer, status__in=(
-            Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id")),
-        plans=list(PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).order_by("id")),
+        disputes=records.disputes,
+        settlements=records.settlements,
+        plans=records.plans,
         limitation=customer_limitation(ctx, customer, today),
         pause_until=longest.until if longest else None, pause_open=bool(longest and longest.until is None),
         pause_kind=longest.kind if longest else "",

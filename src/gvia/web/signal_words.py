@@ -49,7 +49,7 @@ def customer_risk(ctx: Ctx, customer: Customer, today: date, lang: str,
                   history: History | None = None) -> CustomerRisk:
     """The customer's score on ``today`` and its top reasons (as many as the weights say);
     ``history``: the customer's, when the caller has read it."""
-    found = service.of_customer(ctx, customer.id, customer.ref, customer.name, today, history)
     w = service.weights(ctx)
+    found = service.of_customer(ctx, customer.id, customer.ref, customer.name, today, history, w)
     return CustomerRisk(found.score, [reason(s, lang) for s in found.signals[:w.top_reasons]],
                         found.score >= w.at_risk_from)

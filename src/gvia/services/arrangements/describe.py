@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from django.db.models import Prefetch
 
 from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money
 from gvia.services.context import Ctx
 from gvia.services.locality import locale_for
-from gvia.store.models import Customer, Dispute, PaymentPlan, Promise, Settlement, WriteOff
+from gvia.store.models import Customer, Dispute, PaymentPlan, PlanInstallment, Promise, Settlement, WriteOff
 
 _T: dict[str, dict[str, Any]] = {
     "en": {
@@ -54,11 +57,36 @@ _T: dict[str, dict[str, Any]] = {
 }
 
 
-def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str = "en") -> list[str]:
+@dataclass(frozen=True)
+class Records:
+    """A customer's records that both these sentences and the customer page's case card list, read
+    once (:func:`records_of`): the active payment plans (with their instalments, by due day), the
+    settlements offered or approved (by id) and the open disputes (with their invoices, the oldest
+    opened first)."""
+    plans: list[PaymentPlan]
+    settlements: list[Settlement]
+    disputes: list[Dispute]
+
+
+def records_of(customer: Customer) -> Records:
+    """The :class:`Records` of ``customer`` (the organization's: the caller found it so)."""
+    return Records(
+        plans=list(PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).prefetch_related(
+            Prefetch("installments", queryset=PlanInstallment.objects.order_by("due", "number"))).order_by("id")),
+        settlements=list(Settlement.objects.filter(customer=customer, status__in=(
+            Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id")),
+        disputes=list(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
+                      .prefetch_related("invoices").order_by("opened_on", "id")))
+
+
+def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str = "en",
+                          records: Records | None = None) -> list[str]:
     """The arrangements in force for ``customer`` on ``today``, one sentence each, in ``lang``
     ("he" or "en"): open promises still within their grace period, the active plan, a
     settlement offered or approved whose deadline has not passed, open disputes and write-offs
-    awaiting approval. Empty when there is none."""
+    awaiting approval. Empty when there is none. ``records``: the customer's, when the caller has
+    read them (:func:`records_of`)."""
+    records = records if records is not None else records_of(customer)
     lang = "he" if lang == "he" else "en"
     t = _T[lang]
     locale = "he" if lang == "he" else (locale_for(ctx.org) if locale_for(ctx.org).startswith("en") else "en-GB")
@@ -76,8 +104,8 @@ def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str =
                                          source=t["source"].get(p.source, p.source),
                                          paid=money(p.paid_minor, p.currency),
                                          until=day(p.pause_until)))
-    for plan in PaymentPlan.objects.filter(customer=customer, status=PaymentPlan.Status.ACTIVE).order_by("id"):
-        rows = list(plan.installments.order_by("due", "number"))
+    for plan in records.plans:
+        rows = list(plan.installments.all())
         nxt = next((r for r in rows if r.status != "paid"), None)
         if plan.missed:
             what = t["plan_missed"].format(n=plan.missed, limit=plan.default_after_missed)
@@ -89,14 +117,13 @@ def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str =
         lines.append(t["plan"].format(id=plan.id, count=len(rows), frequency=t["frequency"][plan.frequency],
                                       total=money(plan.total_minor, plan.currency),
                                       paid=money(plan.paid_minor, plan.currency), next=what))
-    for s in Settlement.objects.filter(customer=customer, deadline__gte=today, status__in=(
-            Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id"):
+    for s in (s for s in records.settlements if s.deadline >= today):
         key = "settlement_offered" if s.status == Settlement.Status.OFFERED else "settlement_approved"
         lines.append(t[key].format(id=s.id, agreed=money(s.agreed_minor, s.currency),
                                    debt=money(s.debt_minor, s.currency), deadline=day(s.deadline),
                                    by=s.approved_by, paid=money(s.paid_minor, s.currency)))
-    for d in Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN).order_by("id"):
-        numbers = ", ".join(sorted(d.invoices.values_list("number", flat=True)))
+    for d in sorted(records.disputes, key=lambda d: d.id):
+        numbers = ", ".join(sorted(i.number for i in d.invoices.all()))
         lines.append(t["dispute"].format(id=d.id, invoices=numbers, reason=t["reason"].get(d.reason, d.reason),
                                          opened=day(d.opened_on)))
     for w in WriteOff.objects.filter(customer=customer, status=WriteOff.Status.REQUESTED).select_related("invoice"):

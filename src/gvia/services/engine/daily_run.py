@@ -29,7 +29,7 @@ from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
 from gvia.services import audit, clock, settings
 from gvia.services.arrangements.daily import apply_arrangements
-from gvia.services.arrangements.describe import describe_arrangements
+from gvia.services.arrangements.describe import Records, describe_arrangements
 from gvia.services.context import Ctx
 from gvia.services.engine import debt_notices, holds, policies
 from gvia.services.engine.explain_words import explain as explain_decision
@@ -292,9 +292,10 @@ def explain(ctx: Ctx, customer_ref: str, now: datetime | None = None, lang: str 
 
 
 def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | None = None,
-                  chooser: PolicyChooser | None = None) -> Explanation:
+                  chooser: PolicyChooser | None = None, records: Records | None = None) -> Explanation:
     """:func:`explain` for ``customer`` (the organization's: the caller found it so), in parts;
-    ``chooser``: the organization's policies when the caller has read them already."""
+    ``chooser``: the organization's policies, ``records``: the customer's arrangement records
+    (:func:`gvia.services.arrangements.describe.records_of`), when the caller has read them already."""
 
     now = now or clock.now_utc()
     today = clock.org_today(ctx.org, now)
@@ -304,7 +305,7 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
                                         debt_notices=debt_notices.reader(ctx.org, [customer.id]))
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
-    arrangements = describe_arrangements(ctx, customer, today, language)
+    arrangements = describe_arrangements(ctx, customer, today, language, records)
     if not snaps.snapshots:
         if arrangements:
             return Explanation([], arrangements, [])

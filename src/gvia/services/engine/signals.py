@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import transaction
@@ -93,8 +94,21 @@ def in_use(ctx: Ctx, version: int | None = None) -> WeightsInUse:
     if row is None:
         if version:
             raise NotFoundFor("risk_version_unknown", f"no version {version} of the risk weights", version=version)
-        return WeightsInUse(0, default_risk_text(), default_risk())
-    return WeightsInUse(row.version, row.text, rules.load_weights(row.text, f"v{row.version}"), row.created_by)
+        return _shipped()
+    return WeightsInUse(row.version, row.text, _parsed(row.text, f"v{row.version}"), row.created_by)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> WeightsInUse:
+    """The shipped weights, read and checked once per process (a file of the installed package)."""
+    return WeightsInUse(0, default_risk_text(), default_risk())
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str, source: str) -> rules.Weights:
+    """A stored version's weights, parsed once per process (a version's text never changes; a new
+    text is a new version, a new key here)."""
+    return rules.load_weights(text, source)
 
 
 @transaction.atomic
@@ -239,11 +253,11 @@ def history_of(ctx: Ctx, customer_id: int, today: date) -> rules.History:
 
 
 def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date,
-                history: rules.History | None = None) -> CustomerRisk:
-    """The signals of a customer the caller already has (the customer page); ``history``: theirs,
-    when the caller has read it."""
+                history: rules.History | None = None, w: rules.Weights | None = None) -> CustomerRisk:
+    """The signals of a customer the caller already has (the customer page); ``history`` and
+    ``w`` (the weights in use): theirs, when the caller has read them."""
     h = history if history is not None else history_of(ctx, customer_id, today)
-    return _risk(customer_id, ref, name, h, today, weights(ctx))
+    return _risk(customer_id, ref, name, h, today, w if w is not None else weights(ctx))
 
 
 def is_at_risk(h: rules.History, score: int, w: rules.Weights, today: date) -> bool:

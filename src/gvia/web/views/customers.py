@@ -38,8 +38,11 @@ ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "re
 
 
 def _customer(request: GviaRequest, pk: int) -> Customer:
-    """The customer, only when it belongs to the current organization (else 404)."""
-    return get_object_or_404(Customer, organization=request.ctx.org, pk=pk)
+    """The customer, only when it belongs to the current organization (else 404); its organization
+    is the request's own (not read again)."""
+    customer = get_object_or_404(Customer, organization=request.ctx.org, pk=pk)
+    customer.organization = request.ctx.org
+    return customer
 
 
 @require_GET

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from gvia.core import aging
 from gvia.core.errors import GviaError
 from gvia.services.ledger import allocation_numbers
 from gvia.store.models import Invoice
@@ -22,10 +25,20 @@ from .common import done, report_error, today
 def invoice_detail(request: GviaRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("customer"), organization=request.ctx.org, pk=pk)
     day = today(request)
-    flagged = any(f.invoice_id == invoice.id
-                  for f in allocation_numbers.flagged(request.ctx, day, customer_id=invoice.customer_id))
+    flagged = _may_need_allocation(invoice, day) and any(
+        f.invoice_id == invoice.id
+        for f in allocation_numbers.flagged(request.ctx, day, customer_id=invoice.customer_id))
     return render(request, "gvia/invoices/detail.html", {
         "inv": invoice, "d": queries.invoice_detail(request.ctx, invoice, day), "allocation_flagged": flagged})
+
+
+def _may_need_allocation(invoice: Invoice, day: date) -> bool:
+    """Whether the invoice meets the plain conditions of :func:`allocation_numbers.flagged`'s query (an
+    open invoice in shekels, overdue, without a number and nobody confirmed going on without one):
+    only then is the customer's list read, where the rule itself decides (most invoices shown are paid)."""
+    return (invoice.kind == Invoice.Kind.INVOICE and invoice.currency == "ILS" and invoice.open_minor != 0
+            and invoice.allocation_number == "" and not invoice.allocation_confirmed_without
+            and invoice.due_date < aging.overdue_bound(day))
 
 
 @require_POST
