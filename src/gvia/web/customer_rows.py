@@ -36,8 +36,8 @@ def _amounts(totals: Totals, div: str) -> str:
 def rows_html(rows: Iterable[CustomerRow]) -> SafeString:
     """The ``<tr>`` of each row, as the template wrote them."""
     url = reverse("customer_detail", args=[_MARK])
-    hold = f' <span class="badge badge-hold">{tags.t("customers.hold")}</span>'
-    credit_hold = f' <span class="badge badge-overdue">{tags.t("credit_hold.badge")}</span>'
+    hold = f' <span class="badge badge-hold">{conditional_escape(tags.t("customers.hold"))}</span>'
+    credit_hold = f' <span class="badge badge-overdue">{conditional_escape(tags.t("credit_hold.badge"))}</span>'
     out = []
     for c in rows:
         b = c.balance

@@ -22,7 +22,7 @@ from gvia.services.engine import approvals, holds
 from gvia.services.sending import outbox
 from gvia.store.models import OutboxMessage
 
-from .. import cached, forms, i18n, navigation, pdfs, words
+from .. import cached, forms, i18n, navigation, outbox_rows, pdfs, words
 from .. import day as collectors_day
 from ..access import forbidden, member_required
 from ..ladder import stage_names
@@ -46,8 +46,16 @@ def _message(request: GviaRequest, pk: int) -> OutboxMessage:
                              organization=request.ctx.org, pk=pk)
 
 
+def _stage_names(request: GviaRequest) -> dict[str, str]:
+    """The ladders' stage names in the reader's language (:func:`gvia.web.ladder.stage_names`: every
+    policy in force read and parsed), kept per data version: a policy saved or assigned through gvia
+    writes an audit record, so a changed name is read again on the next page."""
+    lang = request.access.lang
+    return cached.remember(request.ctx, f"stage_names:{lang}", today(request), lambda: stage_names(request.ctx, lang))
+
+
 def message_row(request: GviaRequest, msg: OutboxMessage) -> collectors_day.MessageRow:
-    return collectors_day.message_row(msg, stage_names(request.ctx, request.access.lang))
+    return collectors_day.message_row(msg, _stage_names(request))
 
 
 def can_decide(request: GviaRequest, msg: OutboxMessage) -> bool:
@@ -67,17 +75,18 @@ def outbox_list(request: GviaRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
-    names = stage_names(request.ctx, request.access.lang)
-    rows = [collectors_day.message_row(m, names) for m in
-            collectors_day.message_rows(qs).order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
-    # counting every message on every visit is the page's dearest query (PostgreSQL): kept while
-    # nothing changes; a status's count also changes by the dispatcher alone (no audit record),
-    # so that one is kept only for a short while
-    total = cached.remember(request.ctx, f"outbox_count:{status}", today(request), qs.count,
-                            ttl=cached.SHORT_TTL if status else cached.TTL)
+    with cached.one_version(request.ctx):        # the data version read once for the names and the count
+        names = _stage_names(request)
+        rows = [collectors_day.message_row(m, names) for m in
+                collectors_day.message_rows(qs).order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
+        # counting every message on every visit is the page's dearest query (PostgreSQL): kept while
+        # nothing changes; a status's count also changes by the dispatcher alone (no audit record),
+        # so that one is kept only for a short while
+        total = cached.remember(request.ctx, f"outbox_count:{status}", today(request), qs.count,
+                                ttl=cached.SHORT_TTL if status else cached.TTL)
     return render(request, "gvia/outbox/list.html", {
-        "rows": rows, "status": status, "statuses": STATUSES, "page": page, "total": total,
-        "pages": max(1, -(-total // PER_PAGE))})
+        "rows": rows, "rows_html": outbox_rows.rows_html(rows), "status": status, "statuses": STATUSES, "page": page,
+        "total": total, "pages": max(1, -(-total // PER_PAGE))})
 
 
 @require_GET
