@@ -22,7 +22,9 @@ def test_set_show_and_sync_once(gvia_org):
         assert fake.secret not in r.out and "********" in r.out
         r = gvia_org("sync", "morning", "--once", "--lang", "he")
         assert r.code == 0, r.err
-        assert "סנכרון עם morning" in r.out and "1 חשבוניות" in r.out
+        assert "סנכרון עם morning" in r.out and "מסמך אחד, חשבונית אחת, 0 תקבולים." in r.out
+        r = gvia_org("sync", "morning", "--once", "--lang", "en")
+        assert r.code == 0 and ": 0 documents, 0 invoices, 0 payments." in r.out, r.out   # nothing new since
         shown = json.loads(gvia_org("sync", "show", "--format", "json").out)
         assert shown[0]["last_error"] == "" and shown[0]["last_success_at"]
         fake.secret = "changed-there"

@@ -24,7 +24,7 @@ def test_set_and_sync_icount_once(gvia_org):
         assert fake.password not in r.out and "********" in r.out
         r = gvia_org("sync", "icount", "--once", "--lang", "he")
         assert r.code == 0, r.err
-        assert "סנכרון עם icount" in r.out and "1 חשבוניות" in r.out
+        assert "סנכרון עם icount" in r.out and "מסמך אחד, חשבונית אחת, 0 תקבולים." in r.out
         [shown] = json.loads(gvia_org("sync", "show", "--format", "json").out)
         assert shown["provider"] == "icount" and shown["last_error"] == "" and shown["last_success_at"]
         fake.document("invoice", 1002, date.today().isoformat(), "7", "לקוח א", "90", currency="EUR")  # in the window

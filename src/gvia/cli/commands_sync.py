@@ -17,7 +17,7 @@ import typer
 from .app import app
 from .output import Format, console, print_json, print_rows
 from .state import context
-from .words import t
+from .words import t, tn
 
 sync_app = typer.Typer(help="Sync with an invoicing service: set PROVIDER FIELD=VALUE…, show, morning|icount [--once].",
                        no_args_is_help=True)
@@ -73,8 +73,9 @@ def _run(provider: str, once: bool) -> None:
 
     while True:
         report = sync.sync(ctx, provider)
-        console.print(t("sync.done", provider=provider, documents=report.documents, invoices=report.invoices,
-                        payments=report.payments, since=report.since, until=report.until),
+        console.print(t("sync.done", provider=provider, documents=tn("sync.count.documents", report.documents),
+                        invoices=tn("sync.count.invoices", report.invoices),
+                        payments=tn("sync.count.payments", report.payments), since=report.since, until=report.until),
                       highlight=False, markup=False)
         if once:
             return
