@@ -580,6 +580,10 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             models.Index(fields=["customer", "-created_at"], name="outbox_customer_idx"),
             models.Index(fields=["organization", "status", "planned_for"], name="outbox_org_status_idx"),
+            # a reply or a provider's status names the message it is about by its Message-ID
+            # (mailbox/placing.match, sending/texts.record_events): the sent ones only
+            models.Index(fields=["organization", "message_id"], name="outbox_message_id_idx",
+                         condition=~models.Q(message_id="")),
         ]
 
 
