@@ -75,15 +75,15 @@ def outbox_list(request: GviaRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
-    with cached.one_version(request.ctx):        # the data version read once for the names and the count
-        names = _stage_names(request)
-        rows = [collectors_day.message_row(m, names) for m in
-                collectors_day.message_rows(qs).order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
-        # counting every message on every visit is the page's dearest query (PostgreSQL): kept while
-        # nothing changes; a status's count also changes by the dispatcher alone (no audit record),
-        # so that one is kept only for a short while
-        total = cached.remember(request.ctx, f"outbox_count:{status}", today(request), qs.count,
-                                ttl=cached.SHORT_TTL if status else cached.TTL)
+    names = _stage_names(request)
+    rows = [collectors_day.message_row(m, names) for m in
+            collectors_day.message_rows(qs).order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
+    # counting every message on every visit is the page's dearest query (PostgreSQL): kept while
+    # nothing changes; a status's count also changes by the dispatcher alone (no audit record),
+    # so that one is kept only for a short while. The data version is read again here, not once
+    # for the names and the count: the first page ever sets the shipped ladder up (an audit record)
+    total = cached.remember(request.ctx, f"outbox_count:{status}", today(request), qs.count,
+                            ttl=cached.SHORT_TTL if status else cached.TTL)
     return render(request, "gvia/outbox/list.html", {
         "rows": rows, "rows_html": outbox_rows.rows_html(rows), "status": status, "statuses": STATUSES, "page": page,
         "total": total, "pages": max(1, -(-total // PER_PAGE))})
