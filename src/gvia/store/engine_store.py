@@ -135,6 +135,18 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     horizon = today + timedelta(days=max(0, pre_due_days))
     inv = _scoped(Invoice.objects.filter(organization_id=org_id, kind=Invoice.Kind.INVOICE, due_date__lte=horizon)
                   .exclude(open_minor=0), customer_ids)
+    case_rows = {cid: (case_id, state, bool(active)) for cid, case_id, state, active in
+                 _rows(_scoped(Case.objects.filter(organization_id=org_id), customer_ids),
+                       "customer_id", "id", "state", "active")}
+    # the due date as text: the SQLite driver would otherwise parse every one (a hundred thousand
+    # rows carry a few hundred distinct days, parsed once each by _day's cache)
+    inv = inv.annotate(due_text=Cast("due_date", CharField()))
+    inv_fields = ("customer_id", "id", "number", "due_text", "open_minor", "currency")
+    # a few customers (a customer's page): their open invoices first, and nothing more is read when
+    # none is due and no case of theirs runs (no snapshot; the same empty set as below)
+    inv_rows = list(_rows(inv, *inv_fields)) if customer_ids is not None else None
+    if inv_rows == [] and not any(active for _i, _s, active in case_rows.values()):
+        return SnapshotSet([], {}, set(), {})
     pending = dict(_scoped(Allocation.objects.filter(organization_id=org_id, pending=True), customer_ids)
                    .values_list("invoice_id").annotate(s=Sum("amount_minor")).order_by())
     off_ladder: set[int] = set()
@@ -149,17 +161,10 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
             off_ladder.update(int(i) for i in invoices or [])
             continue
         pauses[cid].append(CorePause(reason=reason, until=until, kind=PAUSE_KIND.get(kind, "other")))
-    case_rows = {cid: (case_id, state, bool(active)) for cid, case_id, state, active in
-                 _rows(_scoped(Case.objects.filter(organization_id=org_id), customer_ids),
-                       "customer_id", "id", "state", "active")}
     items: dict[int, list[OverdueItem]] = defaultdict(list)
     money = Money.from_minor
-    # the due date as text: the SQLite driver would otherwise parse every one (a hundred thousand
-    # rows carry a few hundred distinct days, parsed once each by _day's cache)
-    inv = inv.annotate(due_text=Cast("due_date", CharField()))
     facts = _allocation_facts(inv)
-    for cid, iid, number, due, open_minor, cur in _rows(inv, "customer_id", "id", "number", "due_text",
-                                                        "open_minor", "currency"):
+    for cid, iid, number, due, open_minor, cur in (inv_rows if inv_rows is not None else _rows(inv, *inv_fields)):
         cover = pending.get(iid)
         # the ledger already took the pending cheques off open_minor; the core takes the covered
         # part off the invoice's open amount itself, so it is given the amount before them (the

@@ -291,6 +291,19 @@ def explain(ctx: Ctx, customer_ref: str, now: datetime | None = None, lang: str 
     return explain_parts(ctx, ledger.get_customer(ctx, customer_ref), now, lang).text
 
 
+def _when_asked(make: Callable[[], Callable[[int, str], bool]]) -> Callable[[int, str], bool]:
+    """:func:`explain_parts`' reader of the written basis, made (its queries run) only when the
+    snapshots ask it: a customer with nothing due and no case running asks nothing."""
+    made: list[Callable[[int, str], bool]] = []
+
+    def has(customer_id: int, lang: str) -> bool:
+        if not made:
+            made.append(make())
+        return made[0](customer_id, lang)
+
+    return has
+
+
 def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | None = None,
                   chooser: PolicyChooser | None = None, records: Records | None = None) -> Explanation:
     """:func:`explain` for ``customer`` (the organization's: the caller found it so), in parts;
@@ -301,7 +314,7 @@ def explain_parts(ctx: Ctx, customer, now: datetime | None = None, lang: str | N
     today = clock.org_today(ctx.org, now)
     chooser = chooser or PolicyChooser(ctx)
     snaps = engine_store.load_snapshots(ctx.org.id, today, chooser.pre_due_days(), customer_ids=[customer.id],
-                                        written_basis=written_basis_reader(ctx.org, [customer.id]),
+                                        written_basis=_when_asked(lambda: written_basis_reader(ctx.org, [customer.id])),
                                         debt_notices=debt_notices.reader(ctx.org, [customer.id]))
     chooser.snapshot_set = snaps
     language = "he" if (lang or customer.language or ctx.org.default_language) == "he" else "en"
