@@ -7,12 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gvia.services.arrangements import promises
 from gvia.services.clock import org_today
 from gvia.services.context import Ctx
 from gvia.services.engine import daily_run
-from gvia.store.models import Invoice, Payment, Task
+from gvia.store import engine_store
+from gvia.store.models import Customer, Invoice, Payment, Task
 from gvia.web import case_view, timeline
 from gvia.web import day as collectors_day
 
@@ -85,3 +88,24 @@ def test_a_section_counts_its_rows_right_without_counting_every_time(world, n, p
     section = collectors_day.section(ctx, "replies", org_today(world.org_a), {}, page, collectors_day.PAGE_ROWS)
     assert section.total == total
     assert len(section.rows) == max(0, min(collectors_day.PAGE_ROWS, n - (page - 1) * collectors_day.PAGE_ROWS))
+
+
+def test_a_customer_with_nothing_due_and_no_case_reads_no_snapshot(engine):
+    """The page of a customer with nothing due and no case running reads their cases and due
+    invoices and stops there (the empty set the whole read would give); the written basis is not
+    read at all."""
+    world = engine.world
+    quiet = Customer.objects.create(organization=world.org_a, ref="Q-1", name="Quiet Ltd")
+    today = org_today(world.org_a)
+    asked = []
+    with CaptureQueriesContext(connection) as read:
+        snaps = engine_store.load_snapshots(world.org_a.id, today, customer_ids=[quiet.id],
+                                            written_basis=lambda cid, lang: asked.append(cid) or True)
+    assert (snaps.snapshots, snaps.cases, snaps.policy_of, len(read)) == ([], {}, {}, 2)
+    assert not asked
+    ctx = Ctx(world.org_a, world.owner, "owner")
+    with CaptureQueriesContext(connection) as read:
+        daily_run.explain_parts(ctx, quiet, lang="en")
+    assert not [q for q in read if "claim_basis" in q["sql"]]         # the written basis: not read
+    busy = engine_store.load_snapshots(world.org_a.id, today, customer_ids=[world.c2.id])
+    assert [s.customer_id for s in busy.snapshots] == [world.c2.id]   # one with a case still has its own
