@@ -6,6 +6,8 @@ import html
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gvia.core.formatting import BIDI_CONTROLS
 from gvia.documents import compose, email_body
@@ -110,3 +112,41 @@ def test_a_hebrew_subject_carries_no_invisible_direction_marks(document):
     assert subject and not set(subject) & BIDI_CONTROLS, ascii(subject)
     # while the body keeps them around invoice numbers, where they order the text
     assert set(email_body(letter).text) & BIDI_CONTROLS
+
+
+def _html_inline_char_by_char(text: str) -> str:
+    """html_inline as it was first written, a character at a time: the reference for the faster one."""
+    import html as html_lib
+
+    from gvia.core.formatting import FSI, LRI, PDI, RLI, has_rtl, strip_bidi
+
+    def first_strong_rtl(s: str) -> bool:
+        return next((has_rtl(ch) for ch in s if ch.isalpha()), False)
+
+    out, depth, i = [], 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in (LRI, RLI, FSI):
+            end = text.find(PDI, i + 1)
+            inner = text[i + 1:end if end >= 0 else len(text)]
+            rtl = first_strong_rtl(inner) if ch == FSI else ch == RLI
+            keep = ' style="white-space:nowrap"' if ch == LRI and len(inner) <= 40 else ""
+            out.append(f'<span dir="{"rtl" if rtl else "ltr"}"{keep}>')
+            depth += 1
+        elif ch == PDI:
+            if depth:
+                out.append("</span>")
+                depth -= 1
+        else:
+            out.append(html_lib.escape(strip_bidi(ch)))
+        i += 1
+    out.append("</span>" * depth)
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <&>\"'שלום 12.5") + ["\u2066", "\u2067", "\u2068", "\u2069",
+                                                                        "\u200e", "\u200f", "\u202a", "\u202c"]),
+               max_size=60))
+def test_html_inline_gives_what_the_character_loop_gave(text):
+    assert html_inline(text) == _html_inline_char_by_char(text)

@@ -47,10 +47,36 @@ def test_a_sent_message_shows_its_pdf(as_owner, engine):
 
 
 def test_a_message_that_cannot_be_composed_says_why_on_its_page(as_owner, engine, monkeypatch):
-    def refuse(msg, org, today):          # the letter it attaches lacks the organization's address
+    def refuse(msg, org, today, files=True):   # the letter it attaches lacks the organization's address
         raise ValidationFailed([FieldProblem(None, "letterhead.address_lines", "", "missing", code="setting_empty")])
 
     monkeypatch.setattr("gvia.web.received.compose_message", refuse)
     html = as_owner.get(f"/outbox/{engine.email.id}/").content.decode()
     assert 'data-testid="not-composed"' in html and "לא ניתן להרכיב את ההודעה" in html
     assert 'data-testid="email-preview"' not in html and f'src="/outbox/{engine.email.id}/pdf/"' in html
+
+
+def test_the_preview_names_each_file_without_laying_it_out(engine):
+    """The pages show a file's name and open its PDF apart: the preview composes and checks every
+    document but lays none out (a letter's PDF is most of an e-mail's composing)."""
+    msg, org = engine.email, engine.email.organization
+    today = org_today(org)
+    sent = compose_message(msg, org, today).email
+    shown = compose_message(msg, org, today, files=False).email
+    assert sent.attachments and all(a.content.startswith(b"%PDF") for a in sent.attachments)
+    assert [a.filename for a in shown.attachments] == [a.filename for a in sent.attachments]
+    assert {a.content for a in shown.attachments} == {b""}
+    assert (shown.subject, shown.text, shown.to) == (sent.subject, sent.text, sent.to)
+
+
+def test_what_stops_the_sending_stops_the_preview(as_owner, engine):
+    msg, org = engine.email, engine.email.organization
+    org.address = org.address_en = ""    # the letter it attaches needs the organization's address
+    org.save()
+    with pytest.raises(ValidationFailed) as sending:
+        compose_message(msg, org, org_today(org))
+    with pytest.raises(ValidationFailed) as preview:
+        compose_message(msg, org, org_today(org), files=False)
+    assert {p.field for p in preview.value.problems} == {p.field for p in sending.value.problems}
+    html = as_owner.get(f"/outbox/{msg.id}/").content.decode()
+    assert 'data-testid="not-composed"' in html and 'data-testid="email-preview"' not in html

@@ -18,6 +18,7 @@ amounts stay in place inside Hebrew sentences.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from gvia.core.formatting import FSI, LRI, PDI, RLI, has_rtl, strip_bidi
@@ -104,28 +105,32 @@ def _first_strong_rtl(text: str) -> bool:
     return False
 
 
+_ISOLATE_MARKS = re.compile(f"([{LRI}{RLI}{FSI}{PDI}])")
+
+
 def html_inline(text: str) -> str:
-    """Escape text for HTML, turning bidi isolates into spans with an explicit ``dir``."""
+    """Escape text for HTML, turning bidi isolates into spans with an explicit ``dir`` (the text
+    between the marks escaped a run at a time, without its other bidi controls)."""
     out: list[str] = []
     depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in (LRI, RLI, FSI):
-            end = text.find(PDI, i + 1)
-            inner = text[i + 1:end if end >= 0 else len(text)]
-            rtl = _first_strong_rtl(inner) if ch == FSI else ch == RLI
-            # a short left-to-right token (invoice number, reference, amount) never wraps
-            keep = ' style="white-space:nowrap"' if ch == LRI and len(inner) <= 40 else ""
-            out.append(f'<span dir="{"rtl" if rtl else "ltr"}"{keep}>')
-            depth += 1
-        elif ch == PDI:
+    at = 0                                   # where the part begins in ``text``
+    for k, part in enumerate(_ISOLATE_MARKS.split(text)):
+        if k % 2 == 0:                       # text between two marks
+            if part:
+                out.append(html.escape(strip_bidi(part)))
+        elif part == PDI:
             if depth:
                 out.append("</span>")
                 depth -= 1
-        else:
-            out.append(html.escape(strip_bidi(ch)))
-        i += 1
+        else:                                # an isolate opens: its text runs to the next PDI
+            end = text.find(PDI, at + 1)
+            inner = text[at + 1:end if end >= 0 else len(text)]
+            rtl = _first_strong_rtl(inner) if part == FSI else part == RLI
+            # a short left-to-right token (invoice number, reference, amount) never wraps
+            keep = ' style="white-space:nowrap"' if part == LRI and len(inner) <= 40 else ""
+            out.append(f'<span dir="{"rtl" if rtl else "ltr"}"{keep}>')
+            depth += 1
+        at += len(part)
     out.append("</span>" * depth)
     return "".join(out)
 

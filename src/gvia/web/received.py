@@ -52,7 +52,7 @@ def as_received(msg: OutboxMessage, org: Organization, today: date) -> Received:
             shown.text = text = texts.compose_text(msg, org, today)
             shown.segments = segments(text.text).count
         elif msg.channel not in PAPER:
-            email = compose_message(msg, org, today).email
+            email = compose_message(msg, org, today, files=False).email   # the files' names; each opens apart
             if email is not None:              # None only for a channel that sends no e-mail
                 shown.email, shown.attachments = email, [a.filename for a in email.attachments]
     except GviaError as exc:

@@ -48,9 +48,11 @@ from gvia.channels.mime import Attachment, OutgoingEmail, new_message_id
 from gvia.core.errors import GviaError, RefusedFor
 from gvia.core.escalation import deadline_from
 from gvia.core.policy import Policy as CorePolicy
+from gvia.documents.compose import compose as compose_document
 from gvia.documents.courtesy import (
     Languages,
     Translation,
+    compose_translation,
     languages_for,
     render_translation,
     translated,
@@ -58,6 +60,7 @@ from gvia.documents.courtesy import (
     translation_file_title,
 )
 from gvia.documents.emailbody import email_body
+from gvia.documents.model import DocumentContext
 from gvia.documents.render import render
 from gvia.documents.wording import texts
 from gvia.services.context import Ctx
@@ -272,7 +275,23 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Composed:
+def _checked(c: DocumentContext) -> bytes:
+    """A document composed (and so checked: ValidationFailed as :func:`render` raises it) but not
+    laid out: no content."""
+    compose_document(c)
+    return b""
+
+
+def _checked_translation(t: Translation) -> bytes:
+    compose_translation(t)
+    return b""
+
+
+def compose_message(msg: OutboxMessage, org: Organization, today: date, *, files: bool = True) -> Composed:
+    """What ``msg`` sends if it leaves ``today``: an e-mail with its files, or a letter's PDF.
+    ``files=False`` (a person's preview of an e-mail, which shows each file's name): the files'
+    contents are left empty — each document is still composed and checked, so what would stop the
+    sending stops the preview too, but not laid out as a PDF."""
     if notices.is_notice(msg.document):
         return Composed(email=notices.notice_email(msg, org, today))
     ctx = Ctx(org, None, "owner")
@@ -300,14 +319,15 @@ def compose_message(msg: OutboxMessage, org: Organization, today: date) -> Compo
         body = translation_email(translations[0])      # the letter's translation; its original attached
     else:
         body = email_body(translated(main, translations[0].language))   # an e-mail of its own, no original
-    files = [Attachment(attachment_name(d, lang, customer, today), render(c))
-             for i, (d, c) in enumerate(zip(documents, originals)) if i or as_pdf]
-    files += [Attachment(attachment_name(d, t.language, customer, today, translation=True), render_translation(t))
-              for i, (d, t) in enumerate(zip(documents, translations)) if i or as_pdf]
+    pdf, pdf_translation = (render, render_translation) if files else (_checked, _checked_translation)
+    attached = [Attachment(attachment_name(d, lang, customer, today), pdf(c))
+                for i, (d, c) in enumerate(zip(documents, originals)) if i or as_pdf]
+    attached += [Attachment(attachment_name(d, t.language, customer, today, translation=True), pdf_translation(t))
+                 for i, (d, t) in enumerate(zip(documents, translations)) if i or as_pdf]
     to, cc = recipients_for(customer)
     sender = mail_from(org)
     email = OutgoingEmail(from_name=org.name, from_addr=sender, to=to, cc=cc, reply_to=org.email or sender,
-                          subject=body.subject, text=body.text, html=body.html, attachments=files,
+                          subject=body.subject, text=body.text, html=body.html, attachments=attached,
                           message_id=new_message_id(msg.idempotency_key, sender),
                           headers={"X-Gvia-Message": str(msg.id)})
     return Composed(email=email)
