@@ -11,15 +11,19 @@ seconds, or :data:`SHORT_TTL` for the counts of what waits for a person.
 
 from __future__ import annotations
 
+import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from typing import Callable, Iterator, TypeVar, cast
 
 from django.core.cache import cache
+from django.utils import translation
 
 from gvia.services.context import Ctx
 from gvia.store.models import AuditRecord
+
+from . import i18n
 
 T = TypeVar("T")
 _known: ContextVar[tuple[int, int] | None] = ContextVar("gvia_data_version", default=None)
@@ -53,3 +57,17 @@ def remember(ctx: Ctx, name: str, today: date, compute: Callable[[], T], version
     version = data_version(ctx) if version is None else version
     key = f"gvia:web:{name}:{ctx.org.id}:{today.isoformat()}:{version}"
     return cast(T, cache.get_or_set(key, compute, ttl))     # what compute() gave, now or before
+
+
+#: This process's own: HTML kept by another process (another version of gvia's templates and
+#: catalogs, before an upgrade) is never shown (:func:`remember_html`).
+_PROCESS = uuid.uuid4().hex[:12]
+
+
+def remember_html(ctx: Ctx, name: str, today: date, render: Callable[[], T], ttl: int = TTL) -> T:
+    """:func:`remember` for a part of a page written as HTML, ``render()`` (the HTML, or what holds
+    it), kept per language too and per process (:data:`_PROCESS`). Only for HTML made from figures
+    kept under the same data version, as long, with nothing in it that is the reader's own (a form's
+    CSRF token, what their role allows)."""
+    lang = i18n.normalize(translation.get_language())
+    return remember(ctx, f"{name}:html:{lang}:{_PROCESS}", today, render, ttl=ttl)

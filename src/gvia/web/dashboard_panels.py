@@ -14,13 +14,16 @@ the order of :data:`SOURCES`:
   snapshot has no bar.
 
 Each returns None when it has nothing to show. Their figures are kept while nothing changes
-(:mod:`gvia.web.cached`; what waits today for a short while only).
+(:mod:`gvia.web.cached`; what waits today for a short while only), and those of :data:`AS_HTML`
+as the HTML they make.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from django.template.loader import render_to_string
 
 from gvia.core import reports
 from gvia.core.money import Money
@@ -116,7 +119,23 @@ def at_risk(ctx: Ctx, today: date) -> panels.Panel | None:
 #: The panels' sources, in page order: a new panel is a source added here.
 SOURCES: tuple[panels.PanelSource, ...] = (waiting_today, last_run, at_risk, overdue_trend)
 
+#: The panels whose figures are kept for :data:`gvia.web.cached.TTL` under the data version and whose
+#: templates show nothing of the reader's own: each is kept written, as long
+#: (:func:`gvia.web.cached.remember_html`) — its rows, amounts and chart are not written again on every
+#: visit. (What waits today is kept a shorter while: drawn each time.)
+AS_HTML: tuple[panels.PanelSource, ...] = (last_run, at_risk, overdue_trend)
+
+
+def _written(ctx: Ctx, today: date, source: panels.PanelSource) -> panels.Panel | None:
+    def write() -> panels.Panel | None:
+        panel = source(ctx, today)
+        if panel is None:
+            return None
+        return replace(panel, html=render_to_string(panel.template, {"panel": panel}))
+    return cached.remember_html(ctx, f"panel_{source.__name__}", today, write)
+
 
 def collect(ctx: Ctx, today: date) -> list[panels.Panel]:
     """The panels that have something to show, in order."""
-    return [panel for panel in (source(ctx, today) for source in SOURCES) if panel is not None]
+    shown = (_written(ctx, today, source) if source in AS_HTML else source(ctx, today) for source in SOURCES)
+    return [panel for panel in shown if panel is not None]

@@ -6,15 +6,17 @@ keeping the dear figures for a while.
 On the overview the message sections' counts (on the overview and their own pages) are kept
 for :data:`gvia.web.cached.SHORT_TTL` seconds, as on the dashboard: a change made through gvia
 (an approval) shows at once, the dispatcher's (a message failing) within that time. The debts
-nearing limitation are kept while nothing changes.
+nearing limitation and the other long lists (:data:`_KEPT`) are kept while nothing changes, and so
+is what the overview writes of them: their rows' HTML, per language (:class:`KeptSection`).
 """
 
 from __future__ import annotations
 
-from dataclasses import astuple, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Callable
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from gvia.services.context import Ctx
@@ -66,8 +68,12 @@ def held_link(code: str, customer_id: int) -> str:
     return reverse("customer_action", args=[customer_id, "details"]) + "#details_" + name
 
 
+_MESSAGE_FIELDS = tuple(f.name for f in fields(service.MessageRow))
+
+
 def _linked(row: Any) -> Any:
-    return MessageRow(*astuple(row)) if type(row) is service.MessageRow else row
+    # the same values, not copies (dataclasses.astuple copies each list and tuple, deep)
+    return MessageRow(*[getattr(row, name) for name in _MESSAGE_FIELDS]) if type(row) is service.MessageRow else row
 
 
 def message_row(m: OutboxMessage, names: dict[str, str]) -> MessageRow:
@@ -97,12 +103,35 @@ def customers_at_risk(ctx: Ctx, day: date) -> list:
     return cached.remember(ctx, AT_RISK, day, lambda: early_warning.at_risk_rows(ctx, day), ttl=_KEPT[AT_RISK])
 
 
+def _ttl(name: str) -> int:
+    # what is kept of a list ("<list>:first", "<list>:html:<lang>") is kept as long as the list
+    return _KEPT.get(name.partition(":")[0], cached.SHORT_TTL)
+
+
 def keep(ctx: Ctx, day: date) -> service.Keep:
     """The web's way of keeping the worklist's dear figures (see the module docstring)."""
     def kept(name: str, compute: Callable[[], Any]) -> Any:
-        # a list's head (worklist._head: "<name>:head") is kept as long as the list
-        return cached.remember(ctx, name, day, compute, ttl=_KEPT.get(name.partition(":")[0], cached.SHORT_TTL))
+        return cached.remember(ctx, name, day, compute, ttl=_ttl(name))
     return kept
+
+
+@dataclass(frozen=True)
+class KeptSection(service.Section):
+    """A section of the overview whose rows come from a list kept per data version
+    (:data:`gvia.services.engine.worklist.KEPT_LISTS`), with its rows' HTML (``_<section>.html``)."""
+
+    html: str = ""
+
+
+def _with_html(ctx: Ctx, day: date, section: service.Section) -> service.Section:
+    """``section`` with its rows' HTML, kept as long as the list and under the same data version
+    (:func:`gvia.web.cached.remember_html`): these sections' templates show only their rows (no
+    form, nothing of the reader's own), and writing them — a sentence, an amount, a date and links
+    a row — cost more than the rest of the overview."""
+    name = service.KEPT_LISTS[section.name]
+    html = cached.remember_html(ctx, name, day, lambda: render_to_string(f"gvia/worklist/_{section.name}.html",
+                                                                        {"section": section}), ttl=_ttl(name))
+    return KeptSection(section.name, section.rows, section.total, section.page, section.per_page, html)
 
 
 def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1, per_page: int = OVERVIEW_ROWS,
@@ -114,9 +143,10 @@ def section(ctx: Ctx, name: str, day: date, names: dict[str, str], page: int = 1
 
 def collectors_day(ctx: Ctx, day: date, names: dict[str, str], mine_user=None) -> service.Worklist:
     """Every section's first rows (the worklist's overview)."""
-    with cached.one_version(ctx):        # the kept counts and the debts nearing limitation
+    with cached.one_version(ctx):        # the kept counts and lists, and their rows' HTML: one data version
         work = service.worklist(ctx, day, per_page=OVERVIEW_ROWS, names=names, mine=mine_user, keep=keep(ctx, day))
-    work.sections = {name: _shown(s) for name, s in work.sections.items()}
+        work.sections = {name: _with_html(ctx, day, s) if s.total and name in service.KEPT_LISTS else _shown(s)
+                         for name, s in work.sections.items()}
     return work
 
 

@@ -100,6 +100,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from gvia.core.legal_rules import filing_clock
@@ -342,11 +343,16 @@ class Reading:
 class SectionSource:
     """One section: ``count(reading)`` its rows in all; ``read(reading, page, per_page, total)``
     one page of them (``per_page`` None: all) as a :class:`Section` (``total``: the count when the
-    caller knows it already)."""
+    caller knows it already). ``counted(reading)``: the querysets of its rows, their counts adding
+    up to its count; or ``within(reading)``: querysets its rows are drawn from (none there: the
+    section is empty). The overview and the dashboard count all such sections in one query
+    (:func:`_counted_together`) and read only those with rows."""
 
     name: str
     count: Callable[[Reading], int]
     read: Callable[[Reading, int, int | None, int | None], Section]
+    counted: Callable[[Reading], tuple] | None = None
+    within: Callable[[Reading], tuple] | None = None
 
 
 SOURCES: dict[str, SectionSource] = {}
@@ -355,10 +361,19 @@ SOURCES: dict[str, SectionSource] = {}
 LENSES = ("chase_first",)
 
 
-def source(name: str, count: Callable[[Reading], int]):
-    """Register the decorated ``read`` as the section ``name`` (shown after those registered before)."""
+def source(name: str, count: Callable[[Reading], int] | None = None, *,
+           counted: Callable[[Reading], tuple] | None = None, within: Callable[[Reading], tuple] | None = None):
+    """Register the decorated ``read`` as the section ``name`` (shown after those registered before):
+    its rows counted by ``count``, or by adding up the counts of the querysets ``counted`` gives
+    (see :class:`SectionSource`)."""
+    def counted_apart(r: Reading) -> int:
+        return sum(qs.count() for qs in counted(r)) if counted else 0
+
+    if count is None and counted is None:
+        raise TypeError(f"section {name}: count or counted")
+
     def register(read: Callable[[Reading, int, int | None, int | None], Section]):
-        SOURCES[name] = SectionSource(name, count, read)
+        SOURCES[name] = SectionSource(name, count or counted_apart, read, counted, within)
         return read
     return register
 
@@ -368,6 +383,47 @@ def section_names() -> tuple[str, ...]:
     return tuple(name for name in SOURCES if name not in LENSES)
 
 
+#: The query of :func:`_counted_together` — (the section of each value, its SQL, its values) — made
+#: once per database, organization, day, user and sections in this process (its text and values
+#: depend on nothing else): making it (the sections' querysets, compiled) cost ten times running it.
+_COUNTING: dict[tuple, tuple[tuple[str, ...], str, tuple]] = {}
+
+
+def _counting_query(r: Reading, sources: list[SectionSource]) -> tuple[tuple[str, ...], str, tuple]:
+    key = (connection.alias, connection.vendor, r.ctx.org.pk, r.day, getattr(r.mine, "pk", None),
+           tuple(src.name for src in sources))
+    if key not in _COUNTING:
+        names: list[str] = []
+        parts: list[str] = []
+        params: list = []
+        for src in sources:
+            for qs in (src.counted or src.within or (lambda _r: ()))(r):
+                sql, values = qs.order_by().values("pk").query.get_compiler(connection=connection).as_sql()
+                names.append(src.name)
+                parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+                params.extend(values)
+        if len(_COUNTING) > 1000:       # days and users go by
+            _COUNTING.clear()
+        _COUNTING[key] = (tuple(names), "SELECT " + ", ".join(parts), tuple(params))
+    return _COUNTING[key]
+
+
+def _counted_together(r: Reading, sources: list[SectionSource]) -> dict[str, int]:
+    """The count of each of ``sources`` that has ``counted`` (its querysets' counts added up), and
+    for one that has ``within`` how many rows are there — all in one query: at 100,000 customers
+    most sections are empty, and a query apiece cost more than the page's rows."""
+    names, sql, params = _counting_query(r, sources)
+    if not names:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        values = cursor.fetchone()
+    out: dict[str, int] = {}
+    for name, n in zip(names, values):
+        out[name] = out.get(name, 0) + (n or 0)
+    return out
+
+
 def _slice(qs_or_list, page: int, per_page: int | None) -> list:
     if per_page is None:
         return list(qs_or_list)
@@ -375,11 +431,13 @@ def _slice(qs_or_list, page: int, per_page: int | None) -> list:
     return list(qs_or_list[start:start + per_page])
 
 
-def _total(qs, rows: list, page: int, per_page: int | None) -> int:
-    """How many rows ``qs`` has, from the page read when it is its last (not full): counted in
-    the database only when there may be more."""
+def _total(qs, rows: list, page: int, per_page: int | None, total: int | None = None) -> int:
+    """How many rows ``qs`` has (``total`` when the caller counted them), from the page read when it
+    is its last (not full): counted in the database only when there may be more."""
     if per_page is None:
         return len(rows)
+    if total is not None:
+        return total
     if len(rows) < per_page and (rows or page == 1):
         return (page - 1) * per_page + len(rows)
     return qs.count()
@@ -415,11 +473,11 @@ def _call_row(t: Task, names: Mapping[str, str]) -> CallRow:
                    tuple(CALL_SCRIPT[lang]), stage)
 
 
-@source("calls", count=lambda r: _calls_qs(r).count())
+@source("calls", counted=lambda r: (_calls_qs(r),))
 def _calls(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _calls_qs(r)
     tasks = _slice(qs.select_related("customer", "assigned_to").order_by("due_date", "id"), page, per_page)
-    return Section("calls", [_call_row(t, r.names) for t in tasks], _total(qs, tasks, page, per_page), page,
+    return Section("calls", [_call_row(t, r.names) for t in tasks], _total(qs, tasks, page, per_page, total), page,
                    per_page)
 
 
@@ -488,13 +546,13 @@ def _replies_qs(r: Reading):
     return Task.objects.filter(organization=r.ctx.org, kind=Task.Kind.REPLY, open=True)
 
 
-@source("replies", count=lambda r: _replies_qs(r).count())
+@source("replies", counted=lambda r: (_replies_qs(r),))
 def _replies(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _replies_qs(r)
     tasks = _slice(qs.select_related("customer").order_by("due_date", "id"), page, per_page)
     rows = [ReplyRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
                      (t.data or {}).get("text", ""), (t.data or {}).get("nonpayment", "")) for t in tasks]
-    return Section("replies", rows, _total(qs, tasks, page, per_page), page, per_page)
+    return Section("replies", rows, _total(qs, tasks, page, per_page, total), page, per_page)
 
 
 # what customers asked for on their page (issue 16) ------------------------------------------
@@ -503,12 +561,12 @@ def _portal_qs(r: Reading):
     return PortalRequest.objects.filter(organization=r.ctx.org, status=PortalRequest.Status.PENDING)
 
 
-@source("portal_requests", count=lambda r: _portal_qs(r).count())
+@source("portal_requests", counted=lambda r: (_portal_qs(r),))
 def _portal_requests(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _portal_qs(r)
     rows = _slice(qs.select_related("customer", "organization").order_by("at", "id"), page, per_page)
     return Section("portal_requests", [request_row(q) for q in rows],
-                   _total(qs, rows, page, per_page), page, per_page)
+                   _total(qs, rows, page, per_page, total), page, per_page)
 
 
 # the reply mailbox: messages from nobody known, promises read in replies (issue 16) ----------
@@ -517,21 +575,21 @@ def _unmatched_qs(r: Reading):
     return InboundMail.objects.filter(organization=r.ctx.org, status=InboundMail.Status.UNMATCHED)
 
 
-@source("unmatched_replies", count=lambda r: _unmatched_qs(r).count())
+@source("unmatched_replies", counted=lambda r: (_unmatched_qs(r),))
 def _unmatched_replies(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _unmatched_qs(r)
     rows = _slice(qs.order_by("read_at", "id"), page, per_page)
     return Section("unmatched_replies",
                    [UnmatchedRow(m.id, clock.org_today(r.ctx.org, m.sent_at or m.read_at), m.kind, m.from_addr,
                                  m.subject, m.text[:2000]) for m in rows],
-                   _total(qs, rows, page, per_page), page, per_page)
+                   _total(qs, rows, page, per_page, total), page, per_page)
 
 
 def _suggestions_qs(r: Reading):
     return SuggestedPromise.objects.filter(organization=r.ctx.org, status=SuggestedPromise.Status.PENDING)
 
 
-@source("suggested_promises", count=lambda r: _suggestions_qs(r).count())
+@source("suggested_promises", counted=lambda r: (_suggestions_qs(r),))
 def _suggested_promises(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _suggestions_qs(r)
     rows = _slice(qs.select_related("customer").order_by("created_at", "id"), page, per_page)
@@ -540,14 +598,14 @@ def _suggested_promises(r: Reading, page: int, per_page: int | None, total: int 
                                   s.sentence, s.due,
                                   Money.from_minor(s.amount_minor, s.currency) if s.amount_minor is not None
                                   else None) for s in rows],
-                   _total(qs, rows, page, per_page), page, per_page)
+                   _total(qs, rows, page, per_page, total), page, per_page)
 
 
 def _failing_qs(r: Reading):
     return Task.objects.filter(organization=r.ctx.org, kind=Task.Kind.FOLLOW_UP, open=True, key__startswith="bounce:")
 
 
-@source("failing_addresses", count=lambda r: _failing_qs(r).count())
+@source("failing_addresses", counted=lambda r: (_failing_qs(r),))
 def _failing_addresses(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _failing_qs(r)
     tasks = _slice(qs.select_related("customer").order_by("due_date", "id"), page, per_page)
@@ -555,7 +613,7 @@ def _failing_addresses(r: Reading, page: int, per_page: int | None, total: int |
                    [FailingAddressRow(t.id, t.customer_id, t.customer.ref, t.customer.name, t.due_date,
                                       str((t.data or {}).get("address", "")), str((t.data or {}).get("status", "")))
                     for t in tasks],
-                   _total(qs, tasks, page, per_page), page, per_page)
+                   _total(qs, tasks, page, per_page, total), page, per_page)
 
 
 # promises ------------------------------------------------------------------------------------
@@ -576,7 +634,7 @@ def _promise_row(p: Promise) -> PromiseRow:
                       p.due, p.source, p.status, Money.from_minor(p.paid_minor, p.currency), p.closed_on, p.id)
 
 
-@source("promises_due", count=lambda r: _promises_due_qs(r).count() + _call_promises_qs(r).count())
+@source("promises_due", counted=lambda r: (_promises_due_qs(r), _call_promises_qs(r)))
 def _promises_due(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     recorded = [_promise_row(p) for p in _promises_due_qs(r).select_related("customer").order_by("id")]
     on_calls = [PromiseRow(p.customer_id, p.customer.ref, p.customer.name, None, p.until, "call", "open")
@@ -590,11 +648,11 @@ def _broken_qs(r: Reading):
                                   closed_on__gte=r.day - timedelta(days=BROKEN_RECENT_DAYS))
 
 
-@source("broken_promises", count=lambda r: _broken_qs(r).count())
+@source("broken_promises", counted=lambda r: (_broken_qs(r),))
 def _broken_promises(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _broken_qs(r)
     promises = _slice(qs.select_related("customer").order_by("-closed_on", "id"), page, per_page)
-    return Section("broken_promises", [_promise_row(p) for p in promises], _total(qs, promises, page, per_page),
+    return Section("broken_promises", [_promise_row(p) for p in promises], _total(qs, promises, page, per_page, total),
                    page, per_page)
 
 
@@ -605,22 +663,26 @@ def _missed_qs(r: Reading):
                                           status=PlanInstallment.Status.MISSED)
 
 
-@source("missed_installments", count=lambda r: _missed_qs(r).count())
+@source("missed_installments", counted=lambda r: (_missed_qs(r),))
 def _missed_installments(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _missed_qs(r)
     missed = _slice(qs.select_related("plan", "plan__customer").order_by("due", "id"), page, per_page)
     rows = [InstallmentRow(i.plan_id, i.plan.customer_id, i.plan.customer.ref, i.plan.customer.name, i.number,
                            i.due, Money.from_minor(i.amount_minor - i.paid_minor, i.plan.currency), i.plan.missed)
             for i in missed]
-    return Section("missed_installments", rows, _total(qs, missed, page, per_page), page, per_page)
+    return Section("missed_installments", rows, _total(qs, missed, page, per_page, total), page, per_page)
 
 
 # disputes ------------------------------------------------------------------------------------
 
+def _open_disputes_qs(r: Reading):
+    return Dispute.objects.filter(organization=r.ctx.org, status=Dispute.Status.OPEN)
+
+
 def _disputes_too_long_found(r: Reading) -> list[Dispute]:
     # few open disputes at any time: their own reminder periods are compared here
-    rows = (Dispute.objects.filter(organization=r.ctx.org, status=Dispute.Status.OPEN)
-            .select_related("customer", "owner").prefetch_related("invoices").order_by("opened_on", "id"))
+    rows = (_open_disputes_qs(r).select_related("customer", "owner").prefetch_related("invoices")
+            .order_by("opened_on", "id"))
     return [d for d in rows if d.opened_on + timedelta(days=d.remind_after_days) <= r.day]
 
 
@@ -630,7 +692,7 @@ def _dispute_row(d: Dispute, day: date) -> DisputeRow:
                       getattr(d.owner, "email", "") or "")
 
 
-@source("disputes_too_long", count=lambda r: len(_disputes_too_long_found(r)))
+@source("disputes_too_long", count=lambda r: len(_disputes_too_long_found(r)), within=lambda r: (_open_disputes_qs(r),))
 def _disputes_too_long(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     return _listed("disputes_too_long", _disputes_too_long_found(r), page, per_page,
                    lambda d: _dispute_row(d, r.day))
@@ -659,37 +721,56 @@ def _undelivered_qs(r: Reading):
             .exclude(registered_number="").filter(Exists(running)))
 
 
-@source("no_delivery_confirmation", count=lambda r: _undelivered_qs(r).count())
+@source("no_delivery_confirmation", counted=lambda r: (_undelivered_qs(r),))
 def _no_delivery_confirmation(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
     qs = _undelivered_qs(r)
     letters = _slice(qs.select_related("customer").order_by("posted_date", "id"), page, per_page)
     rows = [UndeliveredRow(m.id, m.customer_id, m.customer.ref, m.customer.name, m.document, m.registered_number,
                            m.posted_date, (r.day - m.posted_date).days) for m in letters]
-    return Section("no_delivery_confirmation", rows, _total(qs, letters, page, per_page), page, per_page)
+    return Section("no_delivery_confirmation", rows, _total(qs, letters, page, per_page, total), page, per_page)
 
 
 # long lists: their count and first rows kept apart --------------------------------------------
 
-def _head(r: Reading, key: str, found: Callable[[Reading], list]) -> tuple[int, list]:
-    """A long kept list's count and first rows, kept apart under ``<key>:head``: the overview and
-    the dashboard's counts read only these, not the whole list (at 100,000 customers a list of tens
-    of thousands of rows takes a tenth of a second to read back); a section's own pages beyond the
-    first read the whole list."""
+#: The sections whose rows come from a list kept per data version (through ``keep``): section ->
+#: the list's name. A page may keep what it shows of them as long (:mod:`gvia.web.day`).
+KEPT_LISTS: dict[str, str] = {"nearing_limitation": "nearing_limitation"}
+
+
+def _as_found(_r: Reading, found: list) -> list:
+    return list(found)
+
+
+def _head(r: Reading, key: str, found: Callable[[Reading], list],
+          rows: Callable[[Reading, list], list] = _as_found) -> tuple[int, list]:
+    """A long kept list's count and first rows as its section shows them (``rows``), kept apart
+    under ``<key>:first``: the overview and the dashboard's counts read only these, not the whole
+    list (at 100,000 customers a list of tens of thousands of rows takes a tenth of a second to
+    read back); a section's own pages beyond the first read the whole list."""
     def compute() -> tuple[int, list]:
-        rows = found(r)
-        return len(rows), rows[:PAGE_ROWS]
-    return r.keep(f"{key}:head", compute)
+        every = found(r)
+        return len(every), rows(r, every[:PAGE_ROWS])
+    return r.keep(f"{key}:first", compute)
 
 
 def _long(name: str, key: str, found: Callable[[Reading], list], r: Reading, page: int, per_page: int | None,
-          convert: Callable[[Any], Any] = lambda x: x) -> Section:
-    """:func:`_listed` for a long list: a first page from its head (:func:`_head`), others from the whole."""
-    n, first = _head(r, key, found)
-    if page == 1 and per_page is not None and per_page <= len(first):
-        return Section(name, [convert(x) for x in first[:per_page]], n, page, per_page)
-    if page == 1 and n == len(first):
-        return _listed(name, first, page, per_page, convert)
-    return _listed(name, found(r), page, per_page, convert)
+          rows: Callable[[Reading, list], list] = _as_found) -> Section:
+    """A section of a long list: a first page from its head (:func:`_head`), others from the whole."""
+    n, first = _head(r, key, found, rows)
+    if page == 1 and (n == len(first) or per_page is not None and per_page <= len(first)):
+        return Section(name, first[:per_page] if per_page is not None else first, n, page, per_page)
+    every = found(r)
+    return Section(name, rows(r, _slice(every, page, per_page)), len(every), page, per_page)
+
+
+def _long_source(name: str, key: str, found: Callable[[Reading], list],
+                 rows: Callable[[Reading, list], list] = _as_found) -> None:
+    """Register the section ``name`` of the list kept as ``key`` (``found``), each row as ``rows`` makes it."""
+    KEPT_LISTS[name] = key
+
+    @source(name, count=lambda r: _head(r, key, found, rows)[0])
+    def read(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+        return _long(name, key, found, r, page, per_page, rows)
 
 
 # invoices without the allocation number the customer needs (Israel) ----------------------------
@@ -699,9 +780,7 @@ def _allocation_flags(r: Reading) -> list:
     return r.keep("allocation_flags", lambda: flagged(r.ctx, r.day))     # read once for its count and its rows
 
 
-@source("allocation_numbers", count=lambda r: _head(r, "allocation_flags", _allocation_flags)[0])
-def _allocation_numbers(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
-    return _long("allocation_numbers", "allocation_flags", _allocation_flags, r, page, per_page)
+_long_source("allocation_numbers", "allocation_flags", _allocation_flags)
 
 
 # an Israeli consumer's invoices whose debt notice was not sent in time: a person decides -----------
@@ -711,9 +790,7 @@ def _debt_notice_flags(r: Reading) -> list:
     return r.keep("debt_notices", lambda: flagged(r.ctx, r.day))
 
 
-@source("debt_notices", count=lambda r: _head(r, "debt_notices", _debt_notice_flags)[0])
-def _debt_notices(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
-    return _long("debt_notices", "debt_notices", _debt_notice_flags, r, page, per_page)
+_long_source("debt_notices", "debt_notices", _debt_notice_flags)
 
 
 # invoices whose legal payment day under Israel's suppliers' payment law waits for a person -------
@@ -730,16 +807,14 @@ def _suppliers_law_flags(r: Reading) -> list:
     return r.keep("suppliers_law_rows", plain)      # a new name for a new form: nothing kept before is misread
 
 
-def _suppliers_law_row(t: tuple):
+def _suppliers_law_rows(_r: Reading, found: list) -> list:
     from gvia.services.legal.suppliers_law import Flag
-    (invoice_id, number, customer_id, ref, name, issued, due, law_day, minor, currency, code) = t
-    return Flag(invoice_id, number, customer_id, ref, name, issued, due, law_day, Money.from_minor(minor, currency),
-                code)
+    return [Flag(invoice_id, number, customer_id, ref, name, issued, due, law_day, Money.from_minor(minor, currency),
+                 code)
+            for (invoice_id, number, customer_id, ref, name, issued, due, law_day, minor, currency, code) in found]
 
 
-@source("suppliers_law", count=lambda r: _head(r, "suppliers_law_rows", _suppliers_law_flags)[0])
-def _suppliers_law(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
-    return _long("suppliers_law", "suppliers_law_rows", _suppliers_law_flags, r, page, per_page, _suppliers_law_row)
+_long_source("suppliers_law", "suppliers_law_rows", _suppliers_law_flags, _suppliers_law_rows)
 
 
 # customers at risk (early-warning signals) -----------------------------------------------------
@@ -758,11 +833,12 @@ def _at_risk_found(r: Reading) -> list:
     return r.keep("customers_at_risk_rows", lambda: early_warning.at_risk_rows(r.ctx, r.day))
 
 
-@source("at_risk", count=lambda r: _head(r, "customers_at_risk_rows", _at_risk_found)[0])
-def _at_risk(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
+def _at_risk_rows(r: Reading, found: list) -> list[AtRiskRow]:
     top = early_warning.weights(r.ctx).top_reasons
-    return _long("at_risk", "customers_at_risk_rows", _at_risk_found, r, page, per_page,
-                 lambda c: AtRiskRow(c.customer_id, c.ref, c.name, c.score, list(c.codes[:top])))
+    return [AtRiskRow(c.customer_id, c.ref, c.name, c.score, list(c.codes[:top])) for c in found]
+
+
+_long_source("at_risk", "customers_at_risk_rows", _at_risk_found, _at_risk_rows)
 
 
 # customers the policy's rule suggests putting on credit hold ------------------------------------
@@ -772,9 +848,7 @@ def _credit_hold_found(r: Reading) -> list:
     return r.keep("credit_hold_suggestions", lambda: suggestions(r.ctx, r.day))
 
 
-@source("credit_hold", count=lambda r: _head(r, "credit_hold_suggestions", _credit_hold_found)[0])
-def _credit_hold(r: Reading, page: int, per_page: int | None, total: int | None) -> Section:
-    return _long("credit_hold", "credit_hold_suggestions", _credit_hold_found, r, page, per_page)
+_long_source("credit_hold", "credit_hold_suggestions", _credit_hold_found)
 
 
 # who to chase first: the order and its groups (issue 17) ----------------------------------------
@@ -949,11 +1023,14 @@ def worklist(ctx: Ctx, day: date | None = None, *, per_page: int | None = OVERVI
     ``chase_first``'s rows of that group only)."""
     r = _reading(ctx, day, names, mine, keep, group)
     out = Worklist(r.day)
-    counts = _kept_message_counts(r)
-    for name, src in SOURCES.items():
-        if name in LENSES and not lenses:
-            continue
-        out.sections[name] = src.read(r, 1, per_page, counts.get(name))
+    shown = [src for name, src in SOURCES.items() if lenses or name not in LENSES]
+    counts = {**_kept_message_counts(r), **_counted_together(r, shown)}
+    for src in shown:
+        n = counts.get(src.name)
+        if n == 0:          # nothing there: not read
+            out.sections[src.name] = Section(src.name, [], 0, 1, per_page)
+        else:               # a count of ``within`` is not the section's: read it
+            out.sections[src.name] = src.read(r, 1, per_page, None if src.within else n)
     return out
 
 
@@ -961,7 +1038,10 @@ def counts(ctx: Ctx, day: date | None = None, *, mine=None, keep: Keep | None = 
     """How many rows each section has on ``day``, counted in the database (the dashboard's); the
     :data:`LENSES` are not counted (they wait for nobody)."""
     r = _reading(ctx, day, None, mine, keep)
-    return {name: src.count(r) for name, src in SOURCES.items() if name not in LENSES}
+    counted = [src for name, src in SOURCES.items() if name not in LENSES]
+    together = _counted_together(r, counted)
+    return {src.name: together[src.name] if src.counted else 0 if together.get(src.name) == 0 else src.count(r)
+            for src in counted}
 
 
 # --- as the command line writes it -----------------------------------------------------------

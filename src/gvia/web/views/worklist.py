@@ -15,12 +15,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .. import cached, forms, navigation
 from .. import day as collectors_day
-from .. import forms, navigation
 from ..access import member_required
-from ..ladder import stage_names
 from ..request import GviaRequest
 from .common import today
+from .messages import _stage_names as kept_stage_names  # the stage names kept per data version: one home
 
 navigation.add(navigation.NavItem("worklist", "nav.worklist", "worklist"), before="customer_list")
 
@@ -36,18 +36,19 @@ def _page(request: GviaRequest) -> int:
 @member_required("viewer")
 def worklist(request: GviaRequest) -> HttpResponse:
     day = today(request)
-    names = stage_names(request.ctx, request.access.lang)
     mine = request.GET.get("mine") == "1"
     mine_user = request.user if mine else None
     show = request.GET.get("show", "")
     sections = collectors_day.sections()
     context = {"day": day, "mine": mine, "sections": sections, "reject_form": forms.DecisionForm(auto_id=False)}
-    if show in sections or show in collectors_day.LENSES:
-        section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
-                                         mine_user=mine_user, group=request.GET.get("group", ""))
-        context.update(show=show, section=section, call_forms=_call_forms(section))
-        return render(request, "gvia/worklist/section.html", context)
-    work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)
+    with cached.one_version(request.ctx):       # the data version read once for all the page keeps
+        names = kept_stage_names(request)
+        if show in sections or show in collectors_day.LENSES:
+            section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
+                                             mine_user=mine_user, group=request.GET.get("group", ""))
+            context.update(show=show, section=section, call_forms=_call_forms(section))
+            return render(request, "gvia/worklist/section.html", context)
+        work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)
     context.update(work=work, call_forms=_call_forms(work["calls"]))
     return render(request, "gvia/worklist/day.html", context)
 
