@@ -15,11 +15,14 @@ in force (the default first), for the worklist and the outbox, which only know t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
 from gvia.services.context import Ctx
 from gvia.services.engine import policies
+
+from . import cached
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,10 @@ def stage_names(ctx: Ctx, lang: str, in_force: tuple | None = None) -> dict[str,
         for s in policies.parse(version).stages:
             names.setdefault(s.key, s.name(lang))
     return names
+
+
+def kept_stage_names(ctx: Ctx, lang: str, day: date) -> dict[str, str]:
+    """:func:`stage_names` (every policy in force read and parsed) kept per data version
+    (:mod:`gvia.web.cached`): a policy saved or assigned through gvia writes an audit record, so a
+    changed name is read again on the next page."""
+    return cached.remember(ctx, f"stage_names:{lang}", day, lambda: stage_names(ctx, lang))

@@ -25,7 +25,7 @@ from gvia.store.models import OutboxMessage
 from .. import cached, forms, i18n, navigation, outbox_rows, pdfs, words
 from .. import day as collectors_day
 from ..access import forbidden, member_required
-from ..ladder import stage_names
+from ..ladder import kept_stage_names
 from ..received import Received, as_received
 from ..request import GviaRequest
 from .common import done, safe_next, today
@@ -46,16 +46,13 @@ def _message(request: GviaRequest, pk: int) -> OutboxMessage:
                              organization=request.ctx.org, pk=pk)
 
 
-def _stage_names(request: GviaRequest) -> dict[str, str]:
-    """The ladders' stage names in the reader's language (:func:`gvia.web.ladder.stage_names`: every
-    policy in force read and parsed), kept per data version: a policy saved or assigned through gvia
-    writes an audit record, so a changed name is read again on the next page."""
-    lang = request.access.lang
-    return cached.remember(request.ctx, f"stage_names:{lang}", today(request), lambda: stage_names(request.ctx, lang))
+def stage_names_for(request: GviaRequest) -> dict[str, str]:
+    """The ladders' stage names in the reader's language, kept per data version."""
+    return kept_stage_names(request.ctx, request.access.lang, today(request))
 
 
 def message_row(request: GviaRequest, msg: OutboxMessage) -> collectors_day.MessageRow:
-    return collectors_day.message_row(msg, _stage_names(request))
+    return collectors_day.message_row(msg, stage_names_for(request))
 
 
 def can_decide(request: GviaRequest, msg: OutboxMessage) -> bool:
@@ -75,7 +72,7 @@ def outbox_list(request: GviaRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
-    names = _stage_names(request)
+    names = stage_names_for(request)
     rows = [collectors_day.message_row(m, names) for m in
             collectors_day.message_rows(qs).order_by("-id")[(page - 1) * PER_PAGE:page * PER_PAGE]]
     # counting every message on every visit is the page's dearest query (PostgreSQL): kept while

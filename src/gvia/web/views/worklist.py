@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET
 from .. import cached, forms, navigation
 from .. import day as collectors_day
 from ..access import member_required
+from ..ladder import kept_stage_names
 from ..request import GviaRequest
 from .common import today
-from .messages import _stage_names as kept_stage_names  # the stage names kept per data version: one home
 
 navigation.add(navigation.NavItem("worklist", "nav.worklist", "worklist"), before="customer_list")
 
@@ -42,7 +42,7 @@ def worklist(request: GviaRequest) -> HttpResponse:
     sections = collectors_day.sections()
     context = {"day": day, "mine": mine, "sections": sections, "reject_form": forms.DecisionForm(auto_id=False)}
     with cached.one_version(request.ctx):       # the data version read once for all the page keeps
-        names = kept_stage_names(request)
+        names = kept_stage_names(request.ctx, request.access.lang, day)
         if show in sections or show in collectors_day.LENSES:
             section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
                                              mine_user=mine_user, group=request.GET.get("group", ""))
