@@ -39,7 +39,7 @@ LOOP = """{% load gvia %}{% for c in rows %}
         <td class="amount">{% for code in c.balance.overdue %}<div class="late">{{ c.balance.overdue|get_money:code|money }}</div>{% empty %}<span class="muted">—</span>{% endfor %}</td>
         <td class="amount">{% if c.balance.days_overdue %}{{ c.balance.days_overdue|num }}{% else %}<span class="muted">—</span>{% endif %}</td>
       </tr>
-    {% endfor %}"""  # noqa: E501 (the template's lines as they were)
+    {% endfor %}"""  # noqa: E501 — the template's lines as they were, compared verbatim
 
 
 @pytest.mark.parametrize("lang", ["he", "en"])

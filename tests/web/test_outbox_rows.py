@@ -20,7 +20,7 @@ LOOP = """{% load gvia %}{% for row in rows %}<tr data-testid="outbox-row" data-
       <td><span class="badge badge-{{ row.status }}">{{ "outbox.status."|add:row.status|tr }}</span>{% if row.needs_owner %} <span class="badge badge-owner">{% t "message.needs_owner" %}</span>{% endif %}
         {% if row.held_for %}<div class="held-for" data-testid="held-for"><p class="sub">{% t "held.cannot_approve" %}</p>
           <ul class="plain-list">{% for code, url in row.held_items %}<li><a href="{{ url }}">{{ "held."|add:code|tr }}</a></li>{% endfor %}</ul></div>{% endif %}</td>
-    </tr>{% endfor %}"""  # noqa: E501 (the template's lines as they were)
+    </tr>{% endfor %}"""  # noqa: E501 — the template's lines as they were, compared verbatim
 
 
 def row(**kw) -> MessageRow:

@@ -370,7 +370,7 @@ def source(name: str, count: Callable[[Reading], int] | None = None, *,
         return sum(qs.count() for qs in counted(r)) if counted else 0
 
     if count is None and counted is None:
-        raise TypeError(f"section {name}: count or counted")
+        raise TypeError(f"section {name}: count or counted")   # not shown: a section registered wrongly (a bug)
 
     def register(read: Callable[[Reading, int, int | None, int | None], Section]):
         SOURCES[name] = SectionSource(name, count or counted_apart, read, counted, within)
