@@ -135,7 +135,8 @@ def pages(rng: random.Random, ids: dict) -> list[tuple[str, str]]:
         ("worklist", "/worklist/"),
         ("worklist: approvals", "/worklist/?show=approvals&page=%d" % rng.randint(1, 20)),
         ("outbox", "/outbox/?page=%d" % rng.randint(1, 20)),
-        ("outbox message", "/outbox/%d/" % rng.choice(ids["messages"])),
+        ("outbox message", "/outbox/%d/" % (message := rng.choice(ids["messages"]))),
+        ("outbox message: as received", "/outbox/%d/received/" % message),
         ("customers", "/customers/"),
         ("customers: search", "/customers/?q=%s" % rng.choice(ids["names"])),
         ("customers: overdue by amount", "/customers/?overdue=any&sort=-overdue"),
@@ -147,6 +148,14 @@ def pages(rng: random.Random, ids: dict) -> list[tuple[str, str]]:
         ("settings: sending", "/settings/sending/"),
         ("imports", "/imports/"),
     ]
+
+
+#: pages a page loads by itself (htmx), asked for as it asks: the fragment alone
+FRAGMENTS = {"outbox message: as received"}
+
+
+def headers_for(name: str) -> dict[str, str]:
+    return {"HX-Request": "true"} if name in FRAGMENTS else {}
 
 
 def business_ids(rng: random.Random) -> dict:
@@ -218,7 +227,7 @@ def measure(url: str, clients: int, rounds: int) -> dict:
     queries: dict[str, int] = {}
     for name, path in pages(rng, ids):
         with CaptureQueriesContext(connection) as q:
-            status = warm.get(path).status_code
+            status = warm.get(path, headers=headers_for(name)).status_code
         if status != 200:
             raise SystemExit(f"{path}: {status}")
         queries[name] = len(q.captured_queries)
@@ -227,7 +236,7 @@ def measure(url: str, clients: int, rounds: int) -> dict:
     alone: dict[str, list[float]] = {}
     for _ in range(rounds):
         for name, path in pages(rng, ids):
-            r = warm.get(path)
+            r = warm.get(path, headers=headers_for(name))
             alone.setdefault(name, []).append((*server_times(r.headers.get("Server-Timing")), None))
 
     times: dict[str, list[float]] = {}
@@ -245,7 +254,7 @@ def measure(url: str, clients: int, rounds: int) -> dict:
                 round_pages = pages(local, ids)
                 local.shuffle(round_pages)
                 for name, path in round_pages:
-                    r = c.get(path)
+                    r = c.get(path, headers=headers_for(name))
                     if r.status_code != 200:
                         failures.append(f"{path}: {r.status_code}")
                     with lock:
@@ -289,7 +298,7 @@ def measure_http(url: str, clients: int, rounds: int, serve_args: list[str]) -> 
     warm.force_login(user)
     for name, path in pages(rng, ids):
         with CaptureQueriesContext(connection) as q:
-            warm.get(path)
+            warm.get(path, headers=headers_for(name))
         queries[name] = len(q.captured_queries)
     cookies = []
     for _ in range(clients + 1):   # one session per client, as browsers would have
@@ -319,12 +328,12 @@ def measure_http(url: str, clients: int, rounds: int, serve_args: list[str]) -> 
                     raise SystemExit("gvia serve did not start")
                 time.sleep(0.2)
 
-        def get(cookie: str, path: str) -> tuple[int, tuple[float | None, float | None, float]]:
+        def get(cookie: str, path: str, name: str = "") -> tuple[int, tuple[float | None, float | None, float]]:
             """(status, (server ms, cpu ms, round trip ms))"""
             t = time.perf_counter()
             con = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             try:
-                con.request("GET", quote(path, safe="/?=&-"), headers={"Cookie": cookie})
+                con.request("GET", quote(path, safe="/?=&-"), headers={"Cookie": cookie, **headers_for(name)})
                 r = con.getresponse()
                 r.read()
                 return r.status, (*server_times(r.getheader("Server-Timing")), (time.perf_counter() - t) * 1000)
@@ -333,7 +342,7 @@ def measure_http(url: str, clients: int, rounds: int, serve_args: list[str]) -> 
 
         def warm_up(n: int) -> None:   # every page from every client at once: warms every server process
             for name, path in pages(random.Random(100 + n), ids):
-                if (status := get(cookies[n], path)[0]) != 200:
+                if (status := get(cookies[n], path, name)[0]) != 200:
                     raise SystemExit(f"{path}: {status}")
 
         warmers = [threading.Thread(target=warm_up, args=(n,)) for n in range(clients)]
@@ -344,7 +353,7 @@ def measure_http(url: str, clients: int, rounds: int, serve_args: list[str]) -> 
         alone: dict[str, list[float]] = {}
         for _ in range(rounds):
             for name, path in pages(rng, ids):
-                alone.setdefault(name, []).append(get(cookies[-1], path)[1])
+                alone.setdefault(name, []).append(get(cookies[-1], path, name)[1])
 
         times: dict[str, list[float]] = {}
         lock = threading.Lock()
@@ -358,7 +367,7 @@ def measure_http(url: str, clients: int, rounds: int, serve_args: list[str]) -> 
                 round_pages = pages(local, ids)
                 local.shuffle(round_pages)
                 for name, path in round_pages:
-                    status, ms = get(cookies[n], path)
+                    status, ms = get(cookies[n], path, name)
                     if status != 200:
                         failures.append(f"{path}: {status}")
                     with lock:

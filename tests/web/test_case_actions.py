@@ -318,7 +318,8 @@ def test_guessed_ids_of_another_organization_give_404(as_owner, world):
     p = Pause.objects.create(organization=world.org_b, customer=world.s1, kind="manual", until=date(2026, 4, 1),
                              reason="b")
     s1 = world.s1
-    for path in (f"/outbox/{m.id}/", f"/outbox/{m.id}/pdf/", f"/customers/{s1.id}/statement.pdf",
+    for path in (f"/outbox/{m.id}/", f"/outbox/{m.id}/received/", f"/outbox/{m.id}/pdf/",
+                 f"/customers/{s1.id}/statement.pdf",
                  f"/customers/{world.c1.id}/agreements/settlement/999999.pdf"):
         assert as_owner.get(path).status_code == 404, path
     for path in (f"/outbox/{m.id}/approve/", f"/outbox/{m.id}/reject/", f"/outbox/{m.id}/resolve/",

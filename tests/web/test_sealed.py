@@ -102,6 +102,7 @@ KWARGS: dict[str, dict[str, str | tuple]] = {
     "approval_preview": {"pk": "message"},
     "message_detail": {"pk": "message"},
     "message_pdf": {"pk": "message"},
+    "message_received": {"pk": "message"},
     "message_approve": {"pk": "message"},
     "message_reject": {"pk": "message"},
     "message_free_text": {"pk": "message"},

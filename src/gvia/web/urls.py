@@ -113,6 +113,7 @@ urlpatterns = [
     path("approvals/group/", approvals_web.approve_group, name="approvals_group"),
     path("outbox/", messages.outbox_list, name="outbox"),
     path("outbox/<int:pk>/", messages.message_detail, name="message_detail"),
+    path("outbox/<int:pk>/received/", messages.message_received, name="message_received"),
     path("outbox/<int:pk>/pdf/", messages.message_pdf, name="message_pdf"),
     path("outbox/<int:pk>/approve/", messages.message_approve, name="message_approve"),
     path("outbox/<int:pk>/reject/", messages.message_reject, name="message_reject"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gvia.core.errors import GviaError, NotFound
 from gvia.services.engine import approvals, holds
 from gvia.services.sending import outbox
+from gvia.services.sending.compose import PAPER
 from gvia.store.models import OutboxMessage
 
 from .. import cached, forms, i18n, navigation, outbox_rows, pdfs, words
@@ -86,21 +87,53 @@ def outbox_list(request: GviaRequest) -> HttpResponse:
         "total": total, "pages": max(1, -(-total // PER_PAGE))})
 
 
-@require_GET
-@member_required("viewer")
-def message_detail(request: GviaRequest, pk: int) -> HttpResponse:
-    msg = _message(request, pk)
-    # what the customer will receive (the e-mail as composed, the text, or the PDF; one home with the
-    # approvals' preview); a message that has left, or will not, shows its PDF
+def composes(msg: OutboxMessage) -> bool:
+    """Whether showing ``msg`` as the customer will receive it means composing it now: an e-mail
+    or a text that has not left (a letter on paper, or a message that has left, is its PDF)."""
+    return msg.status in TO_LEAVE and msg.channel not in PAPER
+
+
+def _received(request: GviaRequest, msg: OutboxMessage) -> dict:
+    """The values of ``gvia/outbox/_received_panel.html``: what the customer will receive (the
+    e-mail as composed, the text, or the PDF; one home with the approvals' preview) and, when it
+    cannot be composed, why."""
     shown = (as_received(msg, request.ctx.org, today(request)) if msg.status in TO_LEAVE
              else Received(pdf_url=reverse("message_pdf", args=[msg.id])))
-    lang = request.access.lang
+    return {**shown.context(),
+            "not_composed": words.error_texts(shown.error, request.access.lang) if shown.error is not None else []}
+
+
+def _detail(request: GviaRequest, msg: OutboxMessage, received: dict | None) -> HttpResponse:
+    """The message page; ``received``: the panel's values, or None when it is composed apart (the
+    panel then loads itself from :func:`message_received`)."""
     return render(request, "gvia/outbox/detail.html", {
         "m": msg, "row": message_row(request, msg), "can_decide": can_decide(request, msg),
         "reject_form": forms.DecisionForm(auto_id="reject_%s"),
         "text_form": forms.FreeTextForm(initial={"free_text": msg.free_text}, auto_id="text_%s"),
-        "can_edit_text": EDIT_FREE_TEXT is not None, **shown.context(),
-        "not_composed": words.error_texts(shown.error, lang) if shown.error is not None else []})
+        "can_edit_text": EDIT_FREE_TEXT is not None, "received_later": received is None, **(received or {})})
+
+
+@require_GET
+@member_required("viewer")
+def message_detail(request: GviaRequest, pk: int) -> HttpResponse:
+    """The message, its state and the decisions on it. A message still to be composed is shown as the
+    customer will receive it by :func:`message_received`, which the page loads as soon as it is
+    shown: composing it reads the customer's ledger and the law's figures, and the page's own facts
+    and buttons need not wait for that."""
+    msg = _message(request, pk)
+    return _detail(request, msg, None if composes(msg) else _received(request, msg))
+
+
+@require_GET
+@member_required("viewer")
+def message_received(request: GviaRequest, pk: int) -> HttpResponse:
+    """What the customer will receive: the panel the message page loads (htmx); without
+    JavaScript, the message page with the panel in it."""
+    msg = _message(request, pk)
+    received = _received(request, msg)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "gvia/outbox/_received_panel.html", {"m": msg, **received})
+    return _detail(request, msg, received)
 
 
 @require_GET
