@@ -45,6 +45,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from gvia.core.customer_kinds import in_business
 from gvia.core.errors import GviaError
@@ -119,14 +120,19 @@ def rule_for(ctx: Ctx, customer: Customer | None) -> tuple[CoreRule, dict, str]:
         if data is None:
             return NoInterest(), {"method": "none"}, "none"
         return parse_interest_rule(data, source=f"interest rule ({source})"), data, source
-    row = InterestRule.objects.filter(organization=ctx.org, customer=customer).first() if customer else None
-    source = "customer"
-    if row is None:
-        row = InterestRule.objects.filter(organization=ctx.org, customer__isnull=True).first()
-        source = "organization"
-    if row is None:
+    # the customer's own rule and the organization's in one query: the customer's wins (the first of each)
+    rows = InterestRule.objects.filter(Q(customer=customer) | Q(customer__isnull=True) if customer else
+                                       Q(customer__isnull=True), organization=ctx.org)
+    found: dict[int | None, dict] = {}
+    for customer_id, rule in rows.order_by("id").values_list("customer_id", "rule"):
+        found.setdefault(customer_id, rule)
+    if customer is not None and customer.id in found:
+        data, source = found[customer.id], "customer"
+    elif None in found:
+        data, source = found[None], "organization"
+    else:
         return NoInterest(), {"method": "none"}, "none"
-    return parse_interest_rule(row.rule, source=f"interest rule ({source})"), row.rule, source
+    return parse_interest_rule(data, source=f"interest rule ({source})"), data, source
 
 
 def set_rule(ctx: Ctx, data: dict, customer_ref: str | None = None) -> InterestRule:
