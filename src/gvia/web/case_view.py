@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gvia.core.errors import GviaError
-from gvia.services.arrangements.describe import describe_arrangements, records_of
+from gvia.services.arrangements.describe import Records, describe_arrangements, records_of
 from gvia.services.context import Ctx
 from gvia.services.engine import daily_run
 from gvia.services.engine.cases import case_state
 from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
-from gvia.store.models import Case, Customer, Dispute, OutboxMessage, Pause, PaymentPlan, Settlement
+from gvia.store.models import Case, Customer, Dispute, Invoice, OutboxMessage, Pause, PaymentPlan, Settlement
 
 from . import day
 from .ladder import stage_names
@@ -60,13 +60,17 @@ class CaseView:
         return bool(self.pauses)
 
 
-def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
-    """``customer`` is the organization's (the page found it so): its records are read by it."""
+def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Records | None = None,
+              open_invoices: list[Invoice] | None = None) -> CaseView:
+    """``customer`` is the organization's (the page found it so): its records are read by it;
+    ``records`` (:func:`gvia.services.arrangements.describe.records_of`) and ``open_invoices`` (all
+    the customer's open invoices): the customer's, when the page has read them."""
     try:        # through the customer, which keeps it: the page's header reads it again
         case: Case | None = customer.case
     except Case.DoesNotExist:
         case = None
-    records = records_of(customer)      # listed below and told in the arrangements: read once
+    if records is None:                 # listed below and told in the arrangements: read once
+        records = records_of(customer)
     try:
         chooser = daily_run.PolicyChooser(ctx)
         names = stage_names(ctx, lang, (chooser.default, chooser.versions))
@@ -97,7 +101,7 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str) -> CaseView:
         disputes=records.disputes,
         settlements=records.settlements,
         plans=records.plans,
-        limitation=customer_limitation(ctx, customer, today),
+        limitation=customer_limitation(ctx, customer, today, open_invoices),
         pause_until=longest.until if longest else None, pause_open=bool(longest and longest.until is None),
         pause_kind=longest.kind if longest else "",
         rejected_stage=names.get(rejected, rejected) if rejected else "",

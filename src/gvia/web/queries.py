@@ -523,8 +523,11 @@ class CustomerDetail:
     payment_records: list[Payment] = field(default_factory=list, repr=False)
 
 
-def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200) -> CustomerDetail:
-    """Everything the customer page shows, newest invoices and payments first (up to ``limit``)."""
+def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
+                    disputes: list[Dispute] | None = None) -> CustomerDetail:
+    """Everything the customer page shows, newest invoices and payments first (up to ``limit``);
+    ``disputes``: the customer's open disputes with their invoices, when the caller has read them
+    (:func:`gvia.services.arrangements.describe.records_of`)."""
     invoices = Invoice.objects.filter(organization=ctx.org, customer=customer)
     payments = Payment.objects.filter(organization=ctx.org, customer=customer).select_related("invoice")
     unapplied = Totals(Money.from_minor(u.amount_minor, u.currency)
@@ -532,8 +535,9 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200)
                        if u.amount_minor)
     invoice_records = list(invoices.order_by("-issue_date", "-id")[:limit])
     payment_records = list(payments.order_by("-date", "-id")[:limit])
-    disputed = frozenset(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
-                         .values_list("invoices", flat=True))
+    disputed = (frozenset(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
+                          .values_list("invoices", flat=True)) if disputes is None
+                else frozenset(i.id for d in disputes for i in d.invoices.all()))
     invoice_rows = [_invoice_row(i, today, disputed) for i in invoice_records]
     payment_rows = [_payment_row(p) for p in payment_records]
     return CustomerDetail(
@@ -603,11 +607,24 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
 
 # --- choices of the case forms -----------------------------------------------------------------
 
-def open_invoice_numbers(customer: Customer, limit: int = 300) -> list[str]:
-    """The customer's open invoices, oldest due first: what a call or a dispute may name."""
+def open_invoice_numbers(customer: Customer, limit: int = 300, detail: CustomerDetail | None = None) -> list[str]:
+    """The customer's open invoices, oldest due first: what a call or a dispute may name;
+    ``detail``: the customer page's, when it holds every invoice of the customer (read from it)."""
+    known = open_invoices_of(detail) if detail is not None else None
+    if known is not None:
+        return [i.number for i in known[:limit]]
     return list(Invoice.objects.filter(organization_id=customer.organization_id, customer=customer,
                                        kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
                 .order_by("due_date", "id").values_list("number", flat=True)[:limit])
+
+
+def open_invoices_of(detail: CustomerDetail) -> list[Invoice] | None:
+    """The customer's open invoices, oldest due first, from the page's records when they hold every
+    invoice of the customer (None when they do not: ask the database)."""
+    if detail.invoices_total != len(detail.invoice_records):
+        return None
+    return sorted((i for i in detail.invoice_records if i.kind == Invoice.Kind.INVOICE and i.open_minor != 0),
+                  key=lambda i: (i.due_date, i.id))
 
 
 def open_currencies(customer: Customer) -> list[str]:

@@ -138,12 +138,17 @@ class CustomerLimitation:
         return self.restarted_on or self.due_date
 
 
-def customer_limitation(ctx: Ctx, customer: Customer, day: date) -> CustomerLimitation | None:
+def customer_limitation(ctx: Ctx, customer: Customer, day: date,
+                        open_invoices: list[Invoice] | None = None) -> CustomerLimitation | None:
     """The customer's earliest limitation date among its open invoices overdue on ``day``
-    (None: nothing overdue, or no period configured for the organization's country)."""
+    (None: nothing overdue, or no period configured for the organization's country);
+    ``open_invoices``: all the customer's open invoices, when the caller has read them."""
     ctx.require("viewer", "reading the limitation dates")
-    rows = list(Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=day)
-                .exclude(open_minor=0).values_list("id", "number", "due_date"))
+    if open_invoices is not None:
+        rows = [(i.id, i.number, i.due_date) for i in open_invoices if i.due_date < day]
+    else:
+        rows = list(Invoice.objects.filter(customer=customer, kind=Invoice.Kind.INVOICE, due_date__lt=day)
+                    .exclude(open_minor=0).values_list("id", "number", "due_date"))
     ends = invoice_ends(ctx.org, [(i, due) for i, _, due in rows], day)
     if not ends:
         return None

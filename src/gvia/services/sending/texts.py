@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qsl
@@ -168,11 +169,15 @@ def show(ctx: Ctx) -> list[dict]:
 
 # --- to whom ---------------------------------------------------------------------------------
 
-def mobile_of(customer: Customer, region: str) -> str | None:
-    """The number a text goes to (see the module doc), E.164; None when there is none."""
-    contacts = [c for c in Contact.objects.filter(customer=customer).exclude(phone="").order_by("id")]
-    order = ([c.phone for c in contacts if c.is_billing] + [c.phone for c in contacts if c.is_primary]
-             + [customer.phone] + [c.phone for c in contacts])
+def mobile_of(customer: Customer, region: str, contacts: Iterable[Contact] | None = None) -> str | None:
+    """The number a text goes to (see the module doc), E.164; None when there is none.
+    ``contacts``: all the customer's contacts, when the caller has read them."""
+    if contacts is None:
+        rows = list(Contact.objects.filter(customer=customer).exclude(phone="").order_by("id"))
+    else:
+        rows = sorted((c for c in contacts if c.phone), key=lambda c: c.id)
+    order = ([c.phone for c in rows if c.is_billing] + [c.phone for c in rows if c.is_primary]
+             + [customer.phone] + [c.phone for c in rows])
     for raw in order:
         number = e164(raw, region)
         if number:
@@ -316,9 +321,10 @@ def customers_with(org: Organization, phone: str) -> list[Customer]:
     return list(Customer.objects.filter(id__in=ids).order_by("id"))
 
 
-def opt_out_of(customer: Customer) -> TextOptOut | None:
-    """The opt-out that stops texts to this customer's mobile (the customer page shows it)."""
-    phone = mobile_of(customer, customer.organization.country)
+def opt_out_of(customer: Customer, contacts: Iterable[Contact] | None = None) -> TextOptOut | None:
+    """The opt-out that stops texts to this customer's mobile (the customer page shows it);
+    ``contacts``: all the customer's, when the caller has read them."""
+    phone = mobile_of(customer, customer.organization.country, contacts)
     if phone is None:
         return None
     return TextOptOut.objects.filter(organization_id=customer.organization_id, phone=phone).first()

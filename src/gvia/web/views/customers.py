@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gvia.core.cells import csv_writer
 from gvia.core.errors import GviaError, NotFound, ValidationFailed
 from gvia.services import files as documents
+from gvia.services.arrangements.describe import records_of
 from gvia.services.engine import payment_record, prediction
 from gvia.services.engine import signals as early_warning
 from gvia.services.ledger import allocation_numbers
@@ -155,9 +156,12 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
     page with that form open."""
     day = today(request)
     limit = TIMELINE_ALL if request.GET.get("timeline") == "all" else TIMELINE_SHORT
-    detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES)
+    records = records_of(customer)      # the case card's, and the invoices' (open disputes): read once
+    detail = queries.customer_detail(request.ctx, customer, day, limit=FORM_INVOICES, disputes=records.disputes)
     entries = timeline.timeline(request.ctx, customer, limit + 1, _timeline_given(request, detail, limit + 1))
-    numbers = queries.open_invoice_numbers(customer)
+    # the customer's open invoices, from the page's list when it holds them all (None: it does not)
+    open_invoices = queries.open_invoices_of(detail)
+    numbers = queries.open_invoice_numbers(customer, detail=detail)
     history = early_warning.history_of(request.ctx, customer.id, day)   # read once: the score and the record
     shown = dict(bound or {})
     if open_action and open_action not in shown:
@@ -168,7 +172,7 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         doc_form = forms.DocumentForm(invoices=detail.invoices if few else _invoices_for_form(customer))
     context = {
         "d": detail,
-        "case": case_view(request.ctx, customer, day, request.access.lang),
+        "case": case_view(request.ctx, customer, day, request.access.lang, records, open_invoices),
         "entries": entries[:limit],
         "more": len(entries) > limit,
         "doc_form": doc_form,
@@ -177,12 +181,13 @@ def render_detail(request: GviaRequest, customer: Customer, doc_form=None, statu
         "open_numbers": numbers,
         "open_action": next(iter(shown), ""),
         "plan_preview": None,
-        "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id),
-        "suppliers_law_flags": suppliers_law.flagged(request.ctx, day, customer_id=customer.id),
+        # both flag open invoices only: nothing to ask when the customer has none
+        "allocation_flags": allocation_numbers.flagged(request.ctx, day, customer_id=customer.id) if numbers else [],
+        "suppliers_law_flags": suppliers_law.flagged(request.ctx, day, customer_id=customer.id) if numbers else [],
         "risk": signal_words.customer_risk(request.ctx, customer, day, request.access.lang, history),
         "record": payment_record.of_customer(request.ctx, customer.id, day, history),
         "predicted": _predicted(request, customer, day, detail, history),
-        "text_opt_out": texts.opt_out_of(customer),        # no more SMS/WhatsApp to their mobile
+        "text_opt_out": texts.opt_out_of(customer, detail.contacts),    # no more SMS/WhatsApp to their mobile
         "portal_requests": [portal_requests.request_row(q) for q in portal_requests.pending(request.ctx, customer)],
     }
     context.update(extra or {})
