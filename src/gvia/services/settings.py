@@ -415,11 +415,15 @@ def value(org: Organization, key: str) -> Any:
     return values(org, (key,))[key]
 
 
-def show(ctx: Ctx) -> list[dict]:
-    """Every setting: its value, where it comes from (set, environment, default) and what it does."""
+def show(ctx: Ctx, keys: Iterable[str] | None = None) -> list[dict]:
+    """Every setting (or those ``keys``, in the declared order): its value, where it comes from
+    (set, environment, default) and what it does."""
     ctx.require("viewer", "reading the settings")
     rows = []
+    wanted = None if keys is None else set(keys)
     for key, s in SETTINGS.items():
+        if wanted is not None and key not in wanted:
+            continue
         shown, source = _resolved(ctx.org, s)
         if s.secret and shown:
             shown = "********"

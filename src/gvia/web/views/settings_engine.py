@@ -11,6 +11,7 @@ next to its field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from csp.constants import UNSAFE_INLINE
@@ -53,15 +54,16 @@ SMTP_KEYS = ("host", "port", "user", "password", "security", "mail_from")
 MAILBOX_KEYS = ("host", "port", "user", "password", "folder", "security", "poll_minutes")   # the reply mailbox
 
 
-def _shown(request: GviaRequest) -> dict[str, dict]:
-    return {r["key"]: r for r in org_settings.show(request.ctx)}
+def _shown(request: GviaRequest, keys: Iterable[str]) -> dict[str, dict]:
+    """The settings ``keys`` as they stand: value and source (:func:`gvia.services.settings.show`)."""
+    return {r["key"]: r for r in org_settings.show(request.ctx, keys)}
 
 
 def save_settings(request: GviaRequest, form, values: dict[str, str], field_of: dict[str, str]) -> bool:
     """Set each setting whose value differs from the one in force (an empty value goes back to
     the default); all or nothing. The service's problems go to the form's fields (``field_of``:
     key -> field)."""
-    shown = _shown(request)
+    shown = _shown(request, values)
     failed = False
     with transaction.atomic():
         for key, value in values.items():
@@ -93,7 +95,7 @@ def _tab(request: GviaRequest, template: str, name: str, context: dict, status: 
 @require_http_methods(["GET", "POST"])
 @member_required("owner")
 def settings_sending(request: GviaRequest) -> HttpResponse:
-    shown = _shown(request)
+    shown = _shown(request, SENDING_KEYS)
     initial = {k: shown[k]["value"] for k in SENDING_KEYS}
     form = forms.SendingForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -161,7 +163,7 @@ def _dates_text(text: str) -> str:
 @member_required("owner")
 def settings_mail(request: GviaRequest) -> HttpResponse:
     org = request.ctx.org
-    shown = _shown(request)
+    shown = _shown(request, [*(f"smtp.{k}" for k in SMTP_KEYS), *(f"mailbox.{k}" for k in MAILBOX_KEYS)])
     initial = {k: ("" if k == "password" else shown[f"smtp.{k}"]["value"]) for k in SMTP_KEYS}
     section = request.POST.get("section", "")
     form = forms.SmtpForm(request.POST if section == "smtp" else None, initial=initial)
