@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import cached, forms, navigation
+from .. import cached, navigation
 from .. import day as collectors_day
 from ..access import member_required
 from ..ladder import kept_stage_names
@@ -40,22 +40,15 @@ def worklist(request: GviaRequest) -> HttpResponse:
     mine_user = request.user if mine else None
     show = request.GET.get("show", "")
     sections = collectors_day.sections()
-    context = {"day": day, "mine": mine, "sections": sections, "reject_form": forms.DecisionForm(auto_id=False)}
+    context = {"day": day, "mine": mine, "sections": sections}
     with cached.one_version(request.ctx):       # the data version read once for all the page keeps
         names = kept_stage_names(request.ctx, request.access.lang, day)
         if show in sections or show in collectors_day.LENSES:
             section = collectors_day.section(request.ctx, show, day, names, _page(request), collectors_day.PAGE_ROWS,
                                              mine_user=mine_user, group=request.GET.get("group", ""))
-            context.update(show=show, section=section, call_forms=_call_forms(section))
+            context.update(show=show, section=section)
             return render(request, "gvia/worklist/section.html", context)
         work = collectors_day.collectors_day(request.ctx, day, names, mine_user=mine_user)
-    context.update(work=work, call_forms=_call_forms(work["calls"]))
+    # the sections shown, in order: those with something
+    context.update(work=work, shown=[work.sections[name] for name in sections if work.sections[name].total])
     return render(request, "gvia/worklist/day.html", context)
-
-
-def _call_forms(section) -> dict:
-    """One call form per call card, its ids unique on the page."""
-    if section.name != "calls":
-        return {}
-    return {row.task_id: forms.CallForm(invoice_numbers=row.invoice_numbers, auto_id=f"t{row.task_id}_%s")
-            for row in section.rows}
