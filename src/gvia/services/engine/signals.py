@@ -19,14 +19,17 @@ a new :class:`~gvia.store.models.RiskWeights` version), else the shipped ``gvia/
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connection, transaction
+from django.db.models import Max, Q, QuerySet
 
 from gvia.core import aging
 from gvia.core import signals as rules
@@ -131,10 +134,46 @@ def _day(ctx: Ctx, moment) -> date:
     return clock.org_today(ctx.org, moment)
 
 
+def _reads(ctx: Ctx, today: date, scoped) -> dict[str, QuerySet]:
+    """The queries of :func:`histories` (rows of plain values), each narrowed by ``scoped``."""
+    start = today - timedelta(days=365 * YEARS_READ)
+    payment = Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT)
+    return {
+        "sent": scoped(OutboxMessage.objects.filter(organization=ctx.org, status=OutboxMessage.Status.SENT,
+                                                    sent_at__isnull=False)).values_list(
+            "customer_id", "sent_at").order_by(),
+        "replies": scoped(Activity.objects.filter(organization=ctx.org, kind=Activity.Kind.MESSAGE_IN,
+                                                  date__gte=start, date__lte=today)).values_list(
+            "customer_id", "date", "data").order_by(),
+        "contacts": scoped(AuditRecord.objects.filter(organization=ctx.org, action="contact.added",
+                                                      object_type="customer"), "object_id").values_list(
+            "object_id", "at").order_by(),
+        "payments": scoped(Payment.objects.filter(organization=ctx.org, date__gte=start, date__lte=today))
+        .values_list("id", "customer_id", "date", "status").order_by(),
+        "allocated": scoped(payment.filter(payment__date__gte=start, payment__date__lte=today))
+        .values_list("payment_id", "invoice_id", "invoice__open_minor").order_by(),
+        "promises": scoped(Promise.objects.filter(
+            organization=ctx.org, closed_on__gte=start, closed_on__lte=today,
+            status__in=(Promise.Status.KEPT, Promise.Status.BROKEN, Promise.Status.PARTIALLY_KEPT))).values_list(
+            "customer_id", "closed_on", "status").order_by(),
+        "missed": scoped(PlanInstallment.objects.filter(plan__organization=ctx.org,
+                                                        status=PlanInstallment.Status.MISSED,
+                                                        due__gte=start, due__lte=today),
+                         "plan__customer_id").values_list("plan__customer_id", "due").order_by(),
+        "disputes": scoped(Dispute.objects.filter(organization=ctx.org, opened_on__gte=start,
+                                                  opened_on__lte=today)).values_list(
+            "customer_id", "opened_on").order_by(),
+        "paid_on": scoped(payment.filter(invoice__due_date__gte=start, invoice__open_minor=0))
+        .values("invoice_id").annotate(last=Max("payment__date")).values_list("invoice_id", "last").order_by(),
+        "invoices": scoped(Invoice.objects.filter(Q(due_date__gte=start) | ~Q(open_minor=0), organization=ctx.org,
+                                                  kind=Invoice.Kind.INVOICE, issue_date__lte=today))
+        .values_list("id", "customer_id", "due_date", "amount_minor", "currency", "open_minor").order_by(),
+    }
+
+
 def histories(ctx: Ctx, today: date, ids: list[int] | None = None, among=None) -> dict[int, rules.History]:
     """The history of each customer (of ``ids``, or of the customers the query ``among`` names,
     or all the organization's) up to ``today``."""
-    start = today - timedelta(days=365 * YEARS_READ)
     chosen = ids if ids is not None else among
 
     def scoped(qs, field: str = "customer_id"):
@@ -142,50 +181,45 @@ def histories(ctx: Ctx, today: date, ids: list[int] | None = None, among=None) -
             return qs                   # the audit's ids are text: those of `among` are kept below
         return qs.filter(**{f"{field}__in": chosen})
 
+    reads = _reads(ctx, today, scoped)
+    found = _made(ctx, today, lambda name: reads[name])
+    if ids is not None:
+        return {cid: h for cid, h in found.items() if cid in set(ids)}
+    if among is not None:               # everyone `among` has an invoice (open or recent)
+        return {cid: h for cid, h in found.items() if h.invoices}
+    return found
+
+
+def _made(ctx: Ctx, today: date, rows: Callable[[str], Iterable[tuple]]) -> dict[int, rules.History]:
+    """The histories made of the rows of :func:`_reads` (``rows(name)``: its rows, read when asked;
+    a date may come as ISO text, a moment without its zone (UTC): see :func:`_one`)."""
+    start = today - timedelta(days=365 * YEARS_READ)
     sent: dict[int, list[date]] = defaultdict(list)
-    for cid, at in scoped(OutboxMessage.objects.filter(organization=ctx.org, status=OutboxMessage.Status.SENT,
-                                                       sent_at__isnull=False)).values_list(
-            "customer_id", "sent_at").order_by():
-        day = _day(ctx, at)
+    for cid, at in rows("sent"):
+        day = _day(ctx, _moment(at))
         if start <= day <= today:
             sent[cid].append(day)
     replies: dict[int, list[rules.Reply]] = defaultdict(list)
-    for cid, day, data in scoped(Activity.objects.filter(organization=ctx.org, kind=Activity.Kind.MESSAGE_IN,
-                                                         date__gte=start, date__lte=today)).values_list(
-            "customer_id", "date", "data").order_by():
+    for cid, day, data in rows("replies"):
         by = data.get("from", "") if isinstance(data, dict) else ""
-        replies[cid].append(rules.Reply(day, str(by or "")))
+        replies[cid].append(rules.Reply(_date(day), str(by or "")))
     contacts: dict[int, list[date]] = defaultdict(list)
-    for oid, at in scoped(AuditRecord.objects.filter(organization=ctx.org, action="contact.added",
-                                                     object_type="customer"), "object_id").values_list(
-            "object_id", "at").order_by():
-        if oid.isdigit() and (day := _day(ctx, at)) <= today:
+    for oid, at in rows("contacts"):
+        if oid.isdigit() and (day := _day(ctx, _moment(at))) <= today:
             contacts[int(oid)].append(day)
-    payments = _payments(ctx, today, scoped)
+    payments = _payments(rows)
     promises: dict[int, list[rules.Promise]] = defaultdict(list)
-    for cid, closed, status in scoped(Promise.objects.filter(
-            organization=ctx.org, closed_on__gte=start, closed_on__lte=today,
-            status__in=(Promise.Status.KEPT, Promise.Status.BROKEN, Promise.Status.PARTIALLY_KEPT))).values_list(
-            "customer_id", "closed_on", "status").order_by():
-        promises[cid].append(rules.Promise(closed, status == Promise.Status.KEPT))
+    for cid, closed, status in rows("promises"):
+        promises[cid].append(rules.Promise(_date(closed), status == Promise.Status.KEPT))
     missed: dict[int, list[date]] = defaultdict(list)
-    for cid, due in scoped(PlanInstallment.objects.filter(plan__organization=ctx.org,
-                                                          status=PlanInstallment.Status.MISSED,
-                                                          due__gte=start, due__lte=today),
-                           "plan__customer_id").values_list("plan__customer_id", "due").order_by():
-        missed[cid].append(due)
+    for cid, due in rows("missed"):
+        missed[cid].append(_date(due))
     disputes: dict[int, list[date]] = defaultdict(list)
-    for cid, opened in scoped(Dispute.objects.filter(organization=ctx.org, opened_on__gte=start,
-                                                     opened_on__lte=today)).values_list(
-            "customer_id", "opened_on").order_by():
-        disputes[cid].append(opened)
-    invoices = _invoices(ctx, today, start, scoped)
+    for cid, opened in rows("disputes"):
+        disputes[cid].append(_date(opened))
+    invoices = _invoices(today, rows)
     every = set(sent) | set(replies) | set(contacts) | set(payments) | set(promises) | set(missed) | set(disputes) \
         | set(invoices)
-    if ids is not None:
-        every &= set(ids)
-    elif among is not None:
-        every = set(invoices)           # everyone `among` has an invoice (open or recent)
     return {cid: rules.History(tuple(sent.get(cid, ())), tuple(replies.get(cid, ())), tuple(contacts.get(cid, ())),
                                tuple(payments.get(cid, ())), tuple(promises.get(cid, ())),
                                tuple(missed.get(cid, ())), tuple(disputes.get(cid, ())),
@@ -193,39 +227,87 @@ def histories(ctx: Ctx, today: date, ids: list[int] | None = None, among=None) -
             for cid in every}
 
 
-def _payments(ctx: Ctx, today: date, scoped) -> dict[int, list[rules.Payment]]:
-    window = today - timedelta(days=365 * YEARS_READ)
-    rows = list(scoped(Payment.objects.filter(organization=ctx.org, date__gte=window, date__lte=today)).values_list(
-        "id", "customer_id", "date", "status").order_by())
-    if not rows:
+def _payments(rows: Callable[[str], Iterable[tuple]]) -> dict[int, list[rules.Payment]]:
+    paid = list(rows("payments"))
+    if not paid:
         return {}
-    allocated = list(scoped(Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT,
-                                                      payment__date__gte=window, payment__date__lte=today))
-                     .values_list("payment_id", "invoice_id", "invoice__open_minor").order_by())
+    allocated = list(rows("allocated"))
     shared = Counter(inv for _, inv, _ in allocated)
     partial = {pid for pid, inv, open_minor in allocated if open_minor or shared[inv] > 1}
     out: dict[int, list[rules.Payment]] = defaultdict(list)
-    for pid, cid, day, status in rows:
+    for pid, cid, day, status in paid:
         bounced = status == Payment.Status.BOUNCED
-        out[cid].append(rules.Payment(day, partial=pid in partial and not bounced, bounced=bounced))
+        out[cid].append(rules.Payment(_date(day), partial=pid in partial and not bounced, bounced=bounced))
     return out
 
 
-def _invoices(ctx: Ctx, today: date, start: date, scoped) -> dict[int, list[rules.Invoice]]:
-    qs = scoped(Invoice.objects.filter(Q(due_date__gte=start) | ~Q(open_minor=0), organization=ctx.org,
-                                       kind=Invoice.Kind.INVOICE, issue_date__lte=today))
-    paid_on = dict(scoped(Allocation.objects.filter(organization=ctx.org, source=Allocation.Source.PAYMENT,
-                                                    invoice__due_date__gte=start, invoice__open_minor=0))
-                   .values("invoice_id").annotate(last=Max("payment__date")).values_list("invoice_id", "last")
-                   .order_by())
+def _invoices(today: date, rows: Callable[[str], Iterable[tuple]]) -> dict[int, list[rules.Invoice]]:
+    paid_on = {iid: _date(last) for iid, last in rows("paid_on") if last is not None}
     out: dict[int, list[rules.Invoice]] = defaultdict(list)
-    for iid, cid, due, amount, currency, open_minor in qs.values_list(
-            "id", "customer_id", "due_date", "amount_minor", "currency", "open_minor").order_by():
+    for iid, cid, due, amount, currency, open_minor in rows("invoices"):
+        due = _date(due)
         paid = paid_on.get(iid) if open_minor == 0 else None
         if open_minor == 0 and paid is None:
             paid = due                  # settled by a credit note or written off: not late
         out[cid].append(rules.Invoice(due, amount, currency, paid if paid is not None and paid <= today else None))
     return out
+
+
+def _date(v) -> date:
+    """A day read from the database: a date, or ISO text (an aggregate's, or a raw row's)."""
+    return v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
+
+
+def _moment(v) -> datetime:
+    """A moment read from the database: aware; one read raw from SQLite comes without its zone (UTC)."""
+    if not isinstance(v, datetime):
+        v = datetime.fromisoformat(str(v))
+    return v if v.tzinfo is not None else v.replace(tzinfo=dt_timezone.utc)
+
+
+#: The SQL of :func:`_reads` for one customer — (its text, its values, where the customer's id goes
+#: in them) by read — made once per database, organization and day in this process with a stand-in
+#: for the customer (:data:`_SOMEONE`): making the ten querysets and compiling them cost ten times
+#: running them (the customer page reads one customer's history on every visit).
+_ONE: dict[tuple, dict[str, tuple[str, tuple, tuple[int, ...]]]] = {}
+_SOMEONE = -70_417_117          # never a customer's id
+
+
+def _one_customer_sql(ctx: Ctx, today: date) -> dict[str, tuple[str, tuple, tuple[int, ...]]]:
+    key = (connection.alias, connection.vendor, ctx.org.pk, today)
+    if key not in _ONE:
+        made = {}
+        for name, qs in _reads(ctx, today, lambda qs, field="customer_id": qs.filter(
+                **{f"{field}__in": [_SOMEONE]})).items():
+            sql, params = qs.query.get_compiler(connection=connection).as_sql()
+            at = tuple(n for n, v in enumerate(params) if v in (_SOMEONE, str(_SOMEONE)))
+            if len(at) != 1:
+                raise RuntimeError(f"history read {name}: the customer stands in {len(at)} places")  # not shown: a bug
+            made[name] = (sql, tuple(params), at)
+        if len(_ONE) > 100:             # days go by
+            _ONE.clear()
+        _ONE[key] = made
+    return _ONE[key]
+
+
+def _one(ctx: Ctx, today: date, customer_id: int) -> rules.History:
+    """One customer's history, by the SQL of :func:`_one_customer_sql` (rows read raw)."""
+    made = _one_customer_sql(ctx, today)
+
+    def rows(name: str) -> list[tuple]:
+        sql, params, at = made[name]
+        values = list(params)
+        for n in at:
+            values[n] = customer_id if values[n] == _SOMEONE else str(customer_id)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            found = cursor.fetchall()
+        if name == "replies":           # the activity's data is JSON text here, not yet read
+            return [(cid, day, json.loads(data) if isinstance(data, (str, bytes)) else data)
+                    for cid, day, data in found]
+        return found
+
+    return _made(ctx, today, rows).get(customer_id, rules.History())
 
 
 def _risk(cid: int, ref: str, name: str, h: rules.History, today: date, w: rules.Weights) -> CustomerRisk:
@@ -249,7 +331,7 @@ def customer_signals(ctx: Ctx, customer_ref: str, today: date) -> CustomerRisk:
 def history_of(ctx: Ctx, customer_id: int, today: date) -> rules.History:
     """One customer's history (the customer page reads it once for the signals and the payment
     record)."""
-    return histories(ctx, today, [customer_id]).get(customer_id, rules.History())
+    return _one(ctx, today, customer_id)
 
 
 def of_customer(ctx: Ctx, customer_id: int, ref: str, name: str, today: date,
