@@ -112,6 +112,33 @@ def test_another_organizations_policy_is_not_found(as_owner, world):
     assert as_owner.post("/policy/", {"policy": theirs.id, "text": "x", "action": "save"}).status_code == 404
 
 
+def test_the_picker_names_each_policy_from_one_reading_of_their_versions(as_owner, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert as_owner.get(url).status_code == 200
+        return len(q.captured_queries)
+
+    as_owner.get("/policy/")                        # the shipped ladder, made on first use
+    shown = queries("/policy/")
+    default = Policy.objects.get(organization=world.org_a)          # one policy: no picker
+    for n in (1, 2):                                 # more policies: the same queries
+        other = Policy.objects.create(organization=world.org_a, name=f"other {n}")
+        for version in (1, 2):
+            PolicyVersion.objects.create(policy=other, version=version, fingerprint=f"{n}.{version}",
+                                         text=default_policy_text("IL").replace("default", f"v{version}", 1))
+    assert queries("/policy/") == shown + 1          # the picker: every policy's latest version at once
+    assert queries(f"/policy/?policy={other.id}") == shown + 1
+    r = as_owner.get(f"/policy/?policy={other.id}")
+    picker = r.context["picker"]
+    assert [pid for pid, _title in picker] == [p.id for p in r.context["policies"]]
+    assert picker[0][0] == default.id and len(picker) == 3
+    assert r.context["version"].version == 2 and r.context["versions"][0] == r.context["version"]
+    assert f'<option value="{other.id}" selected>' in r.content.decode()
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 def test_sending_settings_are_checked_and_saved_together(as_owner, world):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -168,13 +169,30 @@ def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]
         ensure_default(ctx)
         ensure_consumer_policy(ctx)
         policies = {p.id: p for p in Policy.objects.filter(organization=ctx.org).order_by("id")}
-    newest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by("-version").values("id")[:1]
-    versions: dict[int, PolicyVersion] = {}
-    for v in PolicyVersion.objects.filter(policy__in=list(policies), id=Subquery(newest)):
-        v.policy = policies[v.policy_id]
-        versions[v.policy_id] = v
-    for p in policies.values():
-        if p.id not in versions:
-            raise NotFoundFor("policy_no_version", f"policy {p.name!r} has no version", policy=p.name)
+    versions = latest_versions(policies.values())
     default = next(versions[p.id] for p in policies.values() if p.is_default)
     return default, versions
+
+
+def latest_versions(found: Iterable[Policy]) -> dict[int, PolicyVersion]:
+    """The latest version of each policy of ``found``, by policy id, each with its policy (one query)."""
+    by_id = {p.id: p for p in found}
+    newest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by("-version").values("id")[:1]
+    versions: dict[int, PolicyVersion] = {}
+    for v in PolicyVersion.objects.filter(policy__in=list(by_id), id=Subquery(newest)):
+        v.policy = by_id[v.policy_id]
+        versions[v.policy_id] = v
+    for p in by_id.values():
+        if p.id not in versions:
+            raise NotFoundFor("policy_no_version", f"policy {p.name!r} has no version", policy=p.name)
+    return versions
+
+
+def organization_policies(ctx: Ctx) -> list[Policy]:
+    """Every policy of the organization, the default first, then by name; the shipped ladder made
+    on first use, as the run does (:func:`ensure_default`)."""
+    found = list(Policy.objects.filter(organization=ctx.org).order_by("-is_default", "name", "id"))
+    if found and found[0].is_default:
+        return found
+    ensure_default(ctx)
+    return list(Policy.objects.filter(organization=ctx.org).order_by("-is_default", "name", "id"))

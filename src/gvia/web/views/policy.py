@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from gvia.core.errors import GviaError, ValidationFailed
 from gvia.core.policy import load_policy
 from gvia.services.engine import policies
-from gvia.store.models import Policy
 
 from .. import forms, navigation, previews, words
 from ..access import forbidden, member_required
@@ -23,11 +22,6 @@ from ..request import GviaRequest
 from .common import done
 
 navigation.add(navigation.NavItem("policy", "nav.policy", "policy"), before="import_start")
-
-
-def _policies(request: GviaRequest) -> list[Policy]:
-    policies.ensure_default(request.ctx)       # the shipped ladder on first use, as the run does
-    return list(Policy.objects.filter(organization=request.ctx.org).order_by("-is_default", "name", "id"))
 
 
 def annotated_lines(text: str, problems) -> list[tuple[int, str, list]]:
@@ -43,19 +37,21 @@ def annotated_lines(text: str, problems) -> list[tuple[int, str, list]]:
 @member_required("viewer")
 def policy_page(request: GviaRequest) -> HttpResponse:
     lang = request.access.lang
-    found = _policies(request)
+    found = policies.organization_policies(request.ctx)
     wanted = request.POST.get("policy") or request.GET.get("policy")
     policy = next((p for p in found if str(p.id) == str(wanted)), found[0]) if wanted else found[0]
     if wanted and str(policy.id) != str(wanted):
         raise Http404("no such policy")
-    version = policies.latest_version(policy)
+    versions = list(policy.versions.order_by("-version")[:20])
+    version = versions[0] if versions else policies.latest_version(policy)     # (none: NotFoundFor)
     checked = policies.parse(version)
     # the picker names each policy as its latest version does, in the reader's language
-    picker = [(p.id, policies.parse(policies.latest_version(p)).title(lang)) for p in found] if len(found) > 1 else []
+    latest = policies.latest_versions(found) if len(found) > 1 else {}
+    picker = [(p.id, policies.parse(latest[p.id]).title(lang)) for p in found] if latest else []
     context = {"policies": found, "picker": picker, "policy": policy, "version": version, "checked": checked,
                "title": checked.title(lang), "about": checked.about(lang),
                "steps": steps(checked, lang),
-               "versions": list(policy.versions.order_by("-version")[:20]), "problems": [], "lines": [],
+               "versions": versions, "problems": [], "lines": [],
                "candidate": None, "preview": None}
     status = 200
     if request.method == "POST":
