@@ -158,3 +158,70 @@ def test_bad_file_changes_nothing(ctx, shop) -> None:
     assert not BankLine.objects.exists() and not Payment.objects.exists()
     dry = statements.import_statement(ctx, DATA / "hapoalim_shekel.csv", dry_run=True)
     assert (dry.new, dry.credits) == (3, 2) and not BankLine.objects.exists()
+
+
+def _bank_line_then_receipt(ctx, books, tmp_path, receipt_reference: str):
+    """A bank line that recorded ₪5,000 for invoice 6301, then the bookkeeping program's receipt of
+    ₪5,000 from the same customer three days later, naming neither the bank's reference nor the
+    invoice: the same transfer, or a second payment — only a person knows."""
+    hotel = books.customer("2004", "Hotel Ltd")
+    books.invoice(hotel, "6301", "5000", DUE)
+    books.invoice(hotel, "6302", "5000", DUE)
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Credit,Text,Reference\n17/11/2026,5000,Hotel Ltd invoice 6301,B-90\n", encoding="utf-8")
+    assert statements.import_statement(ctx, bank).applied == 1
+    pay = tmp_path / "payments.csv"
+    pay.write_text(f"customer_ref,date,amount,reference\n2004,20/11/2026,5000,{receipt_reference}\n", encoding="utf-8")
+    import_file(ctx, "payments", pay, today=date(2026, 11, 20))
+    return hotel
+
+
+def paid_by(customer) -> int:
+    return sum(p.amount_minor for p in Payment.objects.filter(customer=customer))
+
+
+@pytest.mark.parametrize("reference", ["RC-9001", ""])
+def test_a_receipt_that_may_be_the_bank_line_is_asked_about_not_guessed(ctx, books, tmp_path, reference) -> None:
+    hotel = _bank_line_then_receipt(ctx, books, tmp_path, reference)
+    assert paid_by(hotel) == 1000000               # both stay counted until a person says
+    applied = BankMatch.objects.get(status="applied")
+    ask = BankMatch.objects.get(status="suggested")
+    receipt = Payment.objects.get(customer=hotel, source__startswith="payments")  # the import's
+    assert ask.line_id == applied.line_id and ask.kind == "recorded" and ask.plan["replaces"] == applied.id
+    assert ask.plan["recorded"] == [receipt.id]
+    code = "maybe_recorded_later" if reference else "maybe_recorded_later_unreferenced"
+    assert ask.reasons == [{"code": code, "params": {"date": "2026-11-20", **({"reference": reference} if reference
+                                                                                else {})}}]
+    row = statements.list_matches(ctx, "suggested")[0]
+    assert row["replaces"] == applied.id and row["customer"] == "2004"
+    with pytest.raises(RefusedFor) as changed:      # it asks one thing: one payment or two
+        statements.confirm(ctx, ask.id, ["6302"])
+    assert changed.value.code == "match_replaces_no_change"
+    # the same file again asks nothing more
+    pay = tmp_path / "payments.csv"
+    import_file(ctx, "payments", pay, today=date(2026, 11, 20))
+    assert BankMatch.objects.filter(status="suggested").count() == 1
+
+
+def test_confirmed_the_same_payment_is_counted_once(ctx, books, tmp_path) -> None:
+    hotel = _bank_line_then_receipt(ctx, books, tmp_path, "RC-9001")
+    ask = BankMatch.objects.get(status="suggested")
+    statements.confirm(ctx, ask.id)
+    assert paid_by(hotel) == 500000 and Payment.objects.get(customer=hotel).reference == "RC-9001"
+    ask.refresh_from_db()
+    old = BankMatch.objects.get(id=ask.plan["replaces"])
+    assert (ask.status, ask.line.status, old.status) == ("applied", "linked", "undone")
+    assert old.reasons[-1] == {"code": "replaced_by_recorded", "params": {"match": ask.id}}
+    assert ask.payments.get().payment.reference == "RC-9001" and not ask.payments.get().created
+    # the ledger follows: the receipt named no invoice, so it pays the oldest
+    assert open_of("6301") + open_of("6302") == 500000
+    statements.undo(ctx, ask.id)                    # and it can be taken back: the line waits again
+    assert paid_by(hotel) == 500000 and BankLine.objects.get().status == "open"
+
+
+def test_rejected_they_are_two_payments_and_it_is_not_asked_again(ctx, books, tmp_path) -> None:
+    hotel = _bank_line_then_receipt(ctx, books, tmp_path, "RC-9001")
+    statements.reject(ctx, BankMatch.objects.get(status="suggested").id)
+    assert paid_by(hotel) == 1000000 and open_of("6301") == open_of("6302") == 0
+    import_file(ctx, "payments", tmp_path / "payments.csv", today=date(2026, 11, 20))
+    assert not BankMatch.objects.filter(status="suggested").exists()

@@ -62,3 +62,30 @@ def test_a_bad_statement_is_refused_on_the_page(as_collector, shop) -> None:
     r = upload(as_collector, "hapoalim_broken.csv")
     assert r.status_code == 400 and not BankLine.objects.exists()
     assert "abc" in r.content.decode() and "31/02/2026" in r.content.decode()
+
+
+def test_maybe_the_same_payment_is_asked_on_the_page(as_collector, shop, client) -> None:
+    """A bank line recorded ₪777.70, then a receipt of ₪777.70 from the same customer arrives naming
+    neither the bank's reference nor the invoice: the page asks whether they are one payment, in the
+    reader's words, and offers only to confirm or reject."""
+    from gvia.core.money import Money
+    from gvia.services.context import Ctx
+    from gvia.services.ledger import payments, statements
+
+    ctx = Ctx(shop.org_a, shop.collector, "collector")
+    upload(as_collector, "mt940_gilboa.sta")
+    first = BankMatch.objects.filter(status="suggested", customer__ref="1003").order_by("id").first()
+    statements.confirm(ctx, first.id)
+    line = first.line
+    payments.record_payment(ctx, "1003", Money.from_minor(line.amount_minor, line.currency), line.booking_date,
+                            line.booking_date, reference="RC-4242")
+    statements.absorb_recorded(ctx, [first.customer_id])
+    ask = BankMatch.objects.get(status="suggested", line=line)
+    page = as_collector.get("/matches/").content.decode()
+    row = page[page.index(f'/matches/{ask.id}/confirm/'):][:1500]
+    assert "ייתכן שזה אותו תשלום" in page and "RC-4242" in page
+    assert 'name="invoices"' not in row.split("</td>")[0]            # no "other invoices" for this question
+    assert as_collector.post(f"/matches/{ask.id}/confirm/").status_code == 302
+    assert BankMatch.objects.get(id=first.id).status == "undone"
+    client.force_login(shop.viewer)   # English, on the undone list: why it went
+    assert "Replaced by match" in client.get("/matches/?list=undone").content.decode()

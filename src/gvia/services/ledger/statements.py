@@ -280,9 +280,27 @@ def confirm(ctx: Ctx, match_id: int, invoices: list[str] | None = None) -> BankM
     m = _get(ctx, match_id)
     if m.status != BankMatch.Status.SUGGESTED:
         raise RefusedFor("match_not_waiting", match=match_id, status=m.status)
+    replaces = m.plan.get("replaces")
+    if replaces is None:
+        if invoices:
+            _change(ctx, m, invoices)
+        _apply(ctx, m, m.line, auto=False)
+        return m
+    # "the same payment, recorded later" (absorb_recorded): the payments the line recorded go, and
+    # the line is linked to the one recorded later instead
     if invoices:
-        _change(ctx, m, invoices)
+        raise RefusedFor("match_replaces_no_change", match=match_id)
+    old = _get(ctx, replaces)
+    if old.status != BankMatch.Status.APPLIED:
+        raise RefusedFor("match_not_applied", match=replaces, status=old.status)
+    customers = _let_go(ctx, old)
+    old.status, old.decided_by, old.decided_at = BankMatch.Status.UNDONE, ctx.actor, now_utc()
+    old.reasons = list(old.reasons) + [{"code": "replaced_by_recorded", "params": {"match": m.id}}]
+    old.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
     _apply(ctx, m, m.line, auto=False)
+    if customers:
+        recompute(ctx, customers)
+    audit.record(ctx, "match.absorbed", m, line=m.line.key, payment=m.plan["recorded"][0], replaced=old.id)
     return m
 
 
@@ -351,20 +369,29 @@ def undo(ctx: Ctx, match_id: int) -> BankMatch:
     m = _get(ctx, match_id)
     if m.status != BankMatch.Status.APPLIED:
         raise RefusedFor("match_not_applied", match=match_id, status=m.status)
-    created = list(m.payments.filter(created=True).values_list("payment_id", flat=True))
-    customers = set(Payment.objects.filter(id__in=created).values_list("customer_id", flat=True))
-    m.payments.all().delete()
-    Payment.objects.filter(organization=ctx.org, id__in=created).delete()
-    if m.kind == "payout":
-        GatewayTransaction.objects.filter(organization=ctx.org, payout_id=f"bank:{m.line.key}").update(payout_id="")
+    deleted = m.payments.filter(created=True).count()
+    customers = _let_go(ctx, m)
     m.status, m.decided_by, m.decided_at = BankMatch.Status.UNDONE, ctx.actor, now_utc()
     m.save(update_fields=["status", "decided_by", "decided_at"])
     m.line.status = BankLine.Status.OPEN
     m.line.save(update_fields=["status"])
     if customers:
         recompute(ctx, customers)
-    audit.record(ctx, "match.undone", m, line=m.line.key, payments_deleted=len(created))
+    audit.record(ctx, "match.undone", m, line=m.line.key, payments_deleted=deleted)
     return m
+
+
+def _let_go(ctx: Ctx, m: BankMatch) -> set[int]:
+    """What an applied match did, taken back (the ledger not yet recomputed): the payments it
+    recorded deleted, those it linked and the gateway transactions it paid out let go. Returns the
+    customers whose payments were deleted."""
+    created = list(m.payments.filter(created=True).values_list("payment_id", flat=True))
+    customers = set(Payment.objects.filter(id__in=created).values_list("customer_id", flat=True))
+    m.payments.all().delete()
+    Payment.objects.filter(organization=ctx.org, id__in=created).delete()
+    if m.kind == "payout":
+        GatewayTransaction.objects.filter(organization=ctx.org, payout_id=f"bank:{m.line.key}").update(payout_id="")
+    return customers
 
 
 def _row(m: BankMatch, line: BankLine) -> dict[str, Any]:
@@ -379,6 +406,7 @@ def _row(m: BankMatch, line: BankLine) -> dict[str, Any]:
         "invoices": [(numbers.get(i, ""), Money.from_minor(minor, line.currency))
                      for i, minor in m.plan.get("allocations", [])],
         "reasons": m.reasons,
+        "replaces": m.plan.get("replaces"),     # "the same payment, recorded later?": confirm or reject only
     }
 
 
@@ -406,8 +434,10 @@ def absorb_recorded(ctx: Ctx, customer_ids: Iterable[int]) -> int:
     payments the line recorded are deleted and the line is linked to the import's instead. Only
     when the import's payment is surely the line's: the line's whole amount, from the same customer
     within :data:`gvia.core.matching.RECORDED_DAYS`, and either carrying the line's bank reference or
-    end-to-end id, or naming the invoice the line paid. Called by the payments import in its own
-    transaction (before the ledger is recomputed); returns how many lines it linked."""
+    end-to-end id, or naming the invoice the line paid. One that agrees only in amount, customer and
+    days is asked about (:func:`_ask_recorded_later`), once per line and payment. Called by the
+    payments import in its own transaction (before the ledger is recomputed); returns how many lines
+    it linked."""
     ids = set(customer_ids)
     if not ids:
         return 0
@@ -418,6 +448,13 @@ def absorb_recorded(ctx: Ctx, customer_ids: Iterable[int]) -> int:
     for link in links:
         by_match.setdefault(link.match_id, []).append(link)
     taken = set(BankMatchPayment.objects.filter(match__organization=ctx.org).values_list("payment_id", flat=True))
+    # the questions already asked (waiting, or answered "two payments"): line -> payments
+    asked: dict[int, set[int]] = {}
+    for line_id, plan in BankMatch.objects.filter(
+            organization=ctx.org, line__in=[made[0].match.line_id for made in by_match.values()], kind="recorded",
+            status__in=(BankMatch.Status.SUGGESTED, BankMatch.Status.REJECTED)).values_list("line_id", "plan"):
+        if plan.get("replaces"):
+            asked.setdefault(line_id, set()).update(plan.get("recorded", []))
     absorbed = 0
     for made in by_match.values():
         m, line = made[0].match, made[0].match.line
@@ -425,6 +462,7 @@ def absorb_recorded(ctx: Ctx, customer_ids: Iterable[int]) -> int:
         invoices = {mp.payment.invoice_id for mp in made if mp.payment.invoice_id}
         refs = {r.strip() for r in (line.reference, line.end_to_end_id) if r.strip()}
         window = timedelta(days=matching.RECORDED_DAYS)
+        maybe: Payment | None = None
         for p in (Payment.objects.filter(organization=ctx.org, customer_id=customer, amount_minor=line.amount_minor,
                                          currency=line.currency, date__gte=line.booking_date - window,
                                          date__lte=line.booking_date + window)
@@ -440,5 +478,27 @@ def absorb_recorded(ctx: Ctx, customer_ids: Iterable[int]) -> int:
                 taken.add(p.id)
                 audit.record(ctx, "match.absorbed", m, line=line.key, payment=p.id)
                 absorbed += 1
+                maybe = None
                 break
+            if maybe is None and p.id not in asked.get(line.id, ()):
+                maybe = p
+        if maybe is not None and not BankMatch.objects.filter(line=line, status=BankMatch.Status.SUGGESTED).exists():
+            _ask_recorded_later(ctx, m, line, maybe)
+            taken.add(maybe.id)
     return absorbed
+
+
+def _ask_recorded_later(ctx: Ctx, m: BankMatch, line: BankLine, p: Payment) -> BankMatch:
+    """A payment of the line's amount, from its customer and within its days, but with nothing that
+    makes it surely the line's (neither the bank's reference nor the invoice the line paid): it may
+    be the same transfer recorded again, or a second payment. Both stay counted until a person says
+    (a suggestion: confirming it makes them one, :func:`confirm`; rejecting it keeps both)."""
+    code = "maybe_recorded_later" if p.reference.strip() else "maybe_recorded_later_unreferenced"
+    params: dict[str, Any] = {"date": p.date.isoformat()}
+    if p.reference.strip():
+        params["reference"] = p.reference.strip()
+    ask = BankMatch.objects.create(organization=ctx.org, line=line, kind="recorded", confidence=50,
+                                   customer_id=p.customer_id, reasons=[{"code": code, "params": params}],
+                                   plan={"allocations": [], "recorded": [p.id], "gateway": [], "replaces": m.id})
+    audit.record(ctx, "match.suggested", ask, line=line.key, payment=p.id, replaces=m.id)
+    return ask
