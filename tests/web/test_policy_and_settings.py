@@ -9,8 +9,10 @@ import pytest
 
 from gvia.policies import default_policy_text
 from gvia.services import settings as org_settings
+from gvia.services.engine import policies
 from gvia.services.sending.mailconfig import smtp_settings
 from gvia.store.models import AuditRecord, InterestRule, OutboxMessage, Policy, PolicyVersion
+from gvia.web import ladder
 
 from .conftest import TODAY
 from .test_worklist import text_of
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_the_ladder_as_steps(as_viewer, world):
     r = as_viewer.get("/policy/")
     assert r.status_code == 200
-    steps = r.context["steps"]
+    steps = ladder.steps(r.context["checked"], "en")      # what the page writes (ladder.steps_html)
     assert [s.key for s in steps] == ["courtesy", "reminder", "second_reminder", "call", "warning_letter", "legal"]
     reminder, warning = steps[1], steps[4]
     assert (reminder.name, reminder.when_key, reminder.days, reminder.approval) == (
@@ -39,6 +41,28 @@ def test_the_ladder_as_steps(as_viewer, world):
 def test_the_ladder_in_hebrew(as_owner, world):
     text = text_of(as_owner.get("/policy/"))
     assert "תזכורת ידידותית" in text and "7 ימים אחרי מועד התשלום" in text
+
+
+def test_a_versions_steps_are_written_once_in_each_language_and_locale(as_owner, world):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from gvia.web import display
+
+    version = as_owner.get("/policy/").context["version"]
+    try:
+        for lang, country in (("he", "IL"), ("en", "IL"), ("en", "US")):
+            with translation.override(lang):
+                display.activate(lang, country)
+                kept = ladder.steps_html(version, lang)
+                assert kept == render_to_string("gvia/policy/_steps.html",
+                                                {"steps": ladder.steps(policies.parse(version), lang)})
+                assert ladder.steps_html(version, lang) is kept           # written once
+    finally:
+        display.activate("he", "IL")                                     # the default again
+    assert "Friendly reminder" in kept and "תזכורת ידידותית" not in kept
+    edited = PolicyVersion(policy=version.policy, version=version.version + 1, text=_edited(version.text))
+    assert ladder.steps_html(edited, "en") != kept                     # another version, its own steps
 
 
 def _edited(text: str) -> str:

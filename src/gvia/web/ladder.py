@@ -8,6 +8,8 @@ calendar or business days, what it sends (channel, document, attachments), wheth
 approves it first, how long it waits for an answer, the deadline a warning gives and the
 notice period the law sets. Nothing here decides anything: it only reads the policy.
 
+:func:`steps_html` writes a version's steps as the policy page shows them, kept in the process.
+
 :func:`stage_names` gives the display name of every stage key of the organization's policies
 in force (the default first), for the worklist and the outbox, which only know the key.
 """
@@ -17,12 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
 from gvia.core.money import Money
 from gvia.core.policy import Policy as CorePolicy
 from gvia.services.context import Ctx
 from gvia.services.engine import policies
+from gvia.store.models import PolicyVersion
 
-from . import cached
+from . import cached, display
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,23 @@ def steps(policy: CorePolicy, lang: str) -> list[Step]:
             min_amounts=tuple(Money.of(v, c) for c, v in sorted(s.min_amount.items())),
             description=s.description))
     return out
+
+
+#: (a version's text, language, display locale) -> its steps' HTML
+_STEPS_HTML: dict[tuple[str, str, str], SafeString] = {}
+
+
+def steps_html(version: PolicyVersion, lang: str) -> SafeString:
+    """``gvia/policy/_steps.html`` of ``version``'s :func:`steps` in ``lang``, kept in this process:
+    what it shows is read from the version's text alone (a version is never changed: a change is
+    the next version), written in the reader's language and the display locale (both in the key),
+    with this process's templates and catalogs, and nothing of the reader's own."""
+    key = (version.text, lang, display.current_locale())
+    if key not in _STEPS_HTML:
+        if len(_STEPS_HTML) >= 64:      # the versions shown go by
+            _STEPS_HTML.clear()
+        _STEPS_HTML[key] = render_to_string("gvia/policy/_steps.html", {"steps": steps(policies.parse(version), lang)})
+    return _STEPS_HTML[key]
 
 
 def stage_names(ctx: Ctx, lang: str, in_force: tuple | None = None) -> dict[str, str]:

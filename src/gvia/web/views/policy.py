@@ -17,7 +17,7 @@ from gvia.services.engine import policies
 
 from .. import forms, navigation, previews, words
 from ..access import forbidden, member_required
-from ..ladder import steps
+from ..ladder import steps, steps_html
 from ..request import GviaRequest
 from .common import done
 
@@ -50,7 +50,7 @@ def policy_page(request: GviaRequest) -> HttpResponse:
     picker = [(p.id, policies.parse(latest[p.id]).title(lang)) for p in found] if latest else []
     context = {"policies": found, "picker": picker, "policy": policy, "version": version, "checked": checked,
                "title": checked.title(lang), "about": checked.about(lang),
-               "steps": steps(checked, lang),
+               "steps_html": steps_html(version, lang),
                "versions": versions, "problems": [], "lines": [],
                "candidate": None, "preview": None}
     status = 200
