@@ -27,6 +27,7 @@ from gvia.services.context import Ctx
 from gvia.services.engine import daily_run
 from gvia.services.engine.cases import case_state
 from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
+from gvia.store import one_customer
 from gvia.store.models import Case, Customer, Dispute, Invoice, OutboxMessage, Pause, PaymentPlan, Settlement
 
 from . import day
@@ -84,8 +85,10 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Rec
     next_date = case.next_date if case else None
     if parts is not None and parts.next_step is not None:     # today's decision: pauses made since count
         next_stage, next_date = names.get(parts.next_step.stage_key, parts.next_step.stage_key), parts.next_step.on
-    in_force = [p for p in Pause.objects.filter(organization=ctx.org, customer=customer, active=True)
-                .order_by("until", "id") if p.until is None or p.until >= today]
+    in_force = [p for p in one_customer.models(
+        ("case_view.pauses", ctx.org.pk), Pause,
+        lambda cid: Pause.objects.filter(organization=ctx.org, customer_id=cid, active=True).order_by("until", "id"),
+        customer.id) if p.until is None or p.until >= today]
     # the pauses that hold the whole case (a dispute holds only its invoices), the longest last
     held = sorted((p for p in in_force if not p.invoices), key=lambda p: (p.until is None, p.until or today))
     longest = held[-1] if held else None
@@ -105,6 +108,14 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Rec
         pause_until=longest.until if longest else None, pause_open=bool(longest and longest.until is None),
         pause_kind=longest.kind if longest else "",
         rejected_stage=names.get(rejected, rejected) if rejected else "",
-        held=[day.message_row(m, names) for m in day.message_rows(
-            OutboxMessage.objects.filter(customer=customer, status=OutboxMessage.Status.HELD)).order_by("id")],
+        held=[day.message_row(m, names) for m in _held(customer)],
     )
+
+
+def _held(customer: Customer) -> list[OutboxMessage]:
+    """The case's messages held for details, oldest first, each with its customer."""
+    found = one_customer.models(("case_view.held",), OutboxMessage, lambda cid: OutboxMessage.objects.filter(
+        customer_id=cid, status=OutboxMessage.Status.HELD).order_by("id"), customer.id)
+    for m in found:
+        m.customer = customer
+    return found

@@ -34,7 +34,9 @@ from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
+from gvia.store import one_customer
 from gvia.store.models import (
+    Address,
     Allocation,
     Contact,
     Customer,
@@ -379,21 +381,29 @@ def customer_balances(ctx: Ctx, customer_ids: list[int], today: date) -> dict[in
     if not customer_ids:
         return {}
     late_before = core_aging.overdue_bound(today)
-    late = Case(When(due_date__lt=late_before, then=F("open_minor")), default=0, output_field=BigIntegerField())
-    rows = (_open_invoices(ctx).filter(customer_id__in=customer_ids)
-            .values("customer_id", "currency")
-            .annotate(open=Sum("open_minor"), overdue=Sum(late),
-                      oldest=Min(Case(When(due_date__lt=late_before, then=F("due_date")), default=None)))
-            .order_by())
+
+    def balance_rows(ids: list[int]):
+        late = Case(When(due_date__lt=late_before, then=F("open_minor")), default=0, output_field=BigIntegerField())
+        return (_open_invoices(ctx).filter(customer_id__in=ids)
+                .values("customer_id", "currency")
+                .annotate(open=Sum("open_minor"), overdue=Sum(late),
+                          oldest=Min(Case(When(due_date__lt=late_before, then=F("due_date")), default=None)))
+                .order_by().values_list("customer_id", "currency", "open", "overdue", "oldest"))
+
+    if len(customer_ids) == 1:          # a customer's page, on every visit: compiled once (store.one_customer)
+        rows = one_customer.rows(("balances", ctx.org.pk, late_before), lambda cid: balance_rows([cid]),
+                                 customer_ids[0])
+    else:
+        rows = list(balance_rows(customer_ids))
     parts: dict[int, dict] = defaultdict(lambda: {"open": [], "overdue": [], "oldest": None})
-    for r in rows:
-        e = parts[r["customer_id"]]
-        e["open"].append(Money.from_minor(r["open"], r["currency"]))
-        if r["overdue"]:
-            e["overdue"].append(Money.from_minor(r["overdue"], r["currency"]))
-        if r["oldest"] is not None:
-            oldest = _d(r["oldest"])
-            e["oldest"] = min(e["oldest"], oldest) if e["oldest"] else oldest
+    for cid, currency, open_minor, overdue, oldest in rows:
+        e = parts[cid]
+        e["open"].append(Money.from_minor(open_minor, currency))
+        if overdue:
+            e["overdue"].append(Money.from_minor(overdue, currency))
+        if oldest is not None:
+            day = _d(oldest)
+            e["oldest"] = min(e["oldest"], day) if e["oldest"] else day
     return {cid: Balance(Totals(e["open"]), Totals(e["overdue"]),
                          (today - e["oldest"]).days if e["oldest"] else None)
             for cid, e in parts.items()}
@@ -501,9 +511,14 @@ class PaymentRow:
 
 
 def _payment_row(p: Payment) -> PaymentRow:
+    """``p`` with its invoice, or with the invoice's number read with it (``invoice_number``)."""
+    if hasattr(p, "invoice_number"):
+        number = p.invoice_number or ""     # type: ignore[attr-defined]  # the annotation read with it
+    else:
+        number = p.invoice.number if p.invoice is not None else ""
     return PaymentRow(p.id, p.date, p.value_date, Money.from_minor(p.amount_minor, p.currency),
                       Money.from_minor(p.withholding_minor, p.currency), p.method, p.cheque_number,
-                      p.reference, p.status, p.invoice.number if p.invoice is not None else "")
+                      p.reference, p.status, number)
 
 
 @dataclass(frozen=True)
@@ -528,13 +543,16 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
     """Everything the customer page shows, newest invoices and payments first (up to ``limit``);
     ``disputes``: the customer's open disputes with their invoices, when the caller has read them
     (:func:`gvia.services.arrangements.describe.records_of`)."""
-    invoices = Invoice.objects.filter(organization=ctx.org, customer=customer)
-    payments = Payment.objects.filter(organization=ctx.org, customer=customer).select_related("invoice")
-    unapplied = Totals(Money.from_minor(u.amount_minor, u.currency)
-                       for u in UnappliedCredit.objects.filter(organization=ctx.org, customer=customer)
-                       if u.amount_minor)
-    invoice_records = list(invoices.order_by("-issue_date", "-id")[:limit])
-    payment_records = list(payments.order_by("-date", "-id")[:limit])
+    # read on every visit: each query compiled once in the process (gvia.store.one_customer)
+    org, cid = ctx.org, customer.id
+    unapplied = Totals(Money.from_minor(u.amount_minor, u.currency) for u in one_customer.models(
+        ("detail.unapplied", org.pk), UnappliedCredit,
+        lambda c: UnappliedCredit.objects.filter(organization=org, customer_id=c), cid) if u.amount_minor)
+    invoice_records = one_customer.models(("detail.invoices", org.pk, limit), Invoice, lambda c: Invoice.objects.filter(
+        organization=org, customer_id=c).order_by("-issue_date", "-id")[:limit], cid)
+    payment_records = one_customer.models(("detail.payments", org.pk, limit), Payment, lambda c: Payment.objects.filter(
+        organization=org, customer_id=c).annotate(invoice_number=F("invoice__number"))
+        .order_by("-date", "-id")[:limit], cid)
     disputed = (frozenset(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
                           .values_list("invoices", flat=True)) if disputes is None
                 else frozenset(i.id for d in disputes for i in d.invoices.all()))
@@ -542,14 +560,18 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
     payment_rows = [_payment_row(p) for p in payment_records]
     return CustomerDetail(
         customer=customer,
-        contacts=list(customer.contacts.order_by("-is_primary", "-is_billing", "name", "id")),
-        addresses=list(customer.addresses.order_by("id")),
+        contacts=one_customer.models(("detail.contacts",), Contact, lambda c: Contact.objects.filter(
+            customer_id=c).order_by("-is_primary", "-is_billing", "name", "id"), cid),
+        addresses=one_customer.models(("detail.addresses",), Address, lambda c: Address.objects.filter(
+            customer_id=c).order_by("id"), cid),
         balance=customer_balances(ctx, [customer.id], today).get(customer.id, Balance()),
         unapplied=unapplied,
         invoices=invoice_rows,
-        invoices_total=len(invoice_rows) if len(invoice_rows) < limit else invoices.count(),
+        invoices_total=len(invoice_rows) if len(invoice_rows) < limit else Invoice.objects.filter(
+            organization=org, customer=customer).count(),
         payments=payment_rows,
-        payments_total=len(payment_rows) if len(payment_rows) < limit else payments.count(),
+        payments_total=len(payment_rows) if len(payment_rows) < limit else Payment.objects.filter(
+            organization=org, customer=customer).count(),
         documents=list(Document.objects.filter(organization=ctx.org, customer=customer)
                        .select_related("invoice", "uploaded_by").order_by("-created_at", "-id")),
         invoice_records=invoice_records,

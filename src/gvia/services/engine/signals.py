@@ -28,7 +28,7 @@ from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
 from gvia.core import aging
@@ -38,6 +38,7 @@ from gvia.policies import default_risk, default_risk_text
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
+from gvia.store import one_customer
 from gvia.store.models import (
     Activity,
     Allocation,
@@ -265,43 +266,18 @@ def _moment(v) -> datetime:
     return v if v.tzinfo is not None else v.replace(tzinfo=dt_timezone.utc)
 
 
-#: The SQL of :func:`_reads` for one customer — (its text, its values, where the customer's id goes
-#: in them) by read — made once per database, organization and day in this process with a stand-in
-#: for the customer (:data:`_SOMEONE`): making the ten querysets and compiling them cost ten times
-#: running them (the customer page reads one customer's history on every visit).
-_ONE: dict[tuple, dict[str, tuple[str, tuple, tuple[int, ...]]]] = {}
-_SOMEONE = -70_417_117          # never a customer's id
-
-
-def _one_customer_sql(ctx: Ctx, today: date) -> dict[str, tuple[str, tuple, tuple[int, ...]]]:
-    key = (connection.alias, connection.vendor, ctx.org.pk, today)
-    if key not in _ONE:
-        made = {}
-        for name, qs in _reads(ctx, today, lambda qs, field="customer_id": qs.filter(
-                **{f"{field}__in": [_SOMEONE]})).items():
-            sql, params = qs.query.get_compiler(connection=connection).as_sql()
-            at = tuple(n for n, v in enumerate(params) if v in (_SOMEONE, str(_SOMEONE)))
-            if len(at) != 1:
-                raise RuntimeError(f"history read {name}: the customer stands in {len(at)} places")  # not shown: a bug
-            made[name] = (sql, tuple(params), at)
-        if len(_ONE) > 100:             # days go by
-            _ONE.clear()
-        _ONE[key] = made
-    return _ONE[key]
-
-
 def _one(ctx: Ctx, today: date, customer_id: int) -> rules.History:
-    """One customer's history, by the SQL of :func:`_one_customer_sql` (rows read raw)."""
-    made = _one_customer_sql(ctx, today)
+    """One customer's history: the queries of :func:`_reads` compiled once per organization and day
+    in the process (:mod:`gvia.store.one_customer`: making them cost ten times running them, and the
+    customer page reads a history on every visit), their rows read raw."""
+
+    def build(name: str):
+        def scoped(cid: int):
+            return lambda qs, field="customer_id": qs.filter(**{f"{field}__in": [cid]})
+        return lambda cid: _reads(ctx, today, scoped(cid))[name]
 
     def rows(name: str) -> list[tuple]:
-        sql, params, at = made[name]
-        values = list(params)
-        for n in at:
-            values[n] = customer_id if values[n] == _SOMEONE else str(customer_id)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            found = cursor.fetchall()
+        found = one_customer.rows(("signals", name, ctx.org.pk, today), build(name), customer_id)
         if name == "replies":           # the activity's data is JSON text here, not yet read
             return [(cid, day, json.loads(data) if isinstance(data, (str, bytes)) else data)
                     for cid, day, data in found]

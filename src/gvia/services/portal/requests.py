@@ -38,6 +38,7 @@ from gvia.services.context import Ctx
 from gvia.services.engine.activities import timeline
 from gvia.services.lookup import owned
 from gvia.services.sending.compose import recipients_for
+from gvia.store import one_customer
 from gvia.store.models import Activity, Contact, Customer, OutboxMessage
 from gvia.store.models_portal_requests import PortalRequest
 
@@ -50,10 +51,18 @@ CONTACT_NOTICE = "portal_contact_changed"
 def pending(ctx: Ctx, customer: Customer | None = None) -> list[PortalRequest]:
     """The requests waiting for a person, oldest first (one customer's, or the organization's)."""
     ctx.require("viewer", "listing the customers' requests")
-    qs = PortalRequest.objects.filter(organization=ctx.org, status=PortalRequest.Status.PENDING)
-    if customer is not None:
-        qs = qs.filter(customer=customer)
-    return list(qs.select_related("customer", "organization").order_by("at", "id"))
+
+    def waiting():
+        return PortalRequest.objects.filter(organization=ctx.org, status=PortalRequest.Status.PENDING)
+
+    if customer is None:
+        return list(waiting().select_related("customer", "organization").order_by("at", "id"))
+    # one customer's (its page, on every visit): the query compiled once (gvia.store.one_customer)
+    found = one_customer.models(("portal.pending", ctx.org.pk), PortalRequest,
+                                lambda cid: waiting().filter(customer_id=cid).order_by("at", "id"), customer.id)
+    for q in found:
+        q.customer, q.organization = customer, ctx.org
+    return found
 
 
 @dataclass(frozen=True)
