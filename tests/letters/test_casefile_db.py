@@ -48,7 +48,7 @@ def test_the_checklist_says_what_is_missing_until_it_is_on_file(ctx, shop, tmp_p
     assert "לתשלום עד מועד התיק | ₪13,230.40" in got
     assert "SH-1002 | 05/08/2026 | 04/09/2026 | ₪1,980.40 | ₪1,230.40 | 80" in got
     assert "250 2.0.0 Ok: queued as 4F1C21A0B2" in got and "avi@sharon-bakery.co.il" in got
-    assert "no answer (1 unanswered)" in got
+    assert "אין מענה (שיחות שלא נענו: 1)" in got and "unanswered" not in got   # the file's language
     assert "05/11/2026 | ₪5,000.00 | 10/11/2026 | הופרה" in got
 
     # now the signed agreement, and the warning letter printed, posted by registered mail and delivered
@@ -106,3 +106,20 @@ def test_a_file_that_is_not_a_pdf_or_an_image_is_left_out(ctx, shop):
                     "מסמכים מצורפים אין רישומים."):
         assert section in statement, section
     assert "notes.docx" not in first + statement
+
+
+def test_calls_and_promises_are_worded_in_the_files_language(ctx, shop):
+    """What each call achieved and a promise kept in part read in the file's language — never the
+    English of the log — with amounts and days as that language writes them."""
+    calls.log_call(ctx, "C-100", "promised", promise_date=date(2026, 11, 20), amount="400",
+                   now=at(date(2026, 11, 10)))
+    calls.log_call(ctx, "C-100", "wrong_number", now=at(date(2026, 11, 12)))
+    Promise.objects.filter(customer=shop).update(status=Promise.Status.PARTIALLY_KEPT, paid_minor=15000)
+    english = text(casefile.build(ctx, "C-100", AS_OF, language="en"))
+    assert "promised to pay ₪400.00 by 20/11/2026" in english and "wrong number" in english
+    assert "broken; ₪150.00 paid" in english and "partly kept" not in english
+    hebrew = text(casefile.build(ctx, "C-100", AS_OF, language="he"))
+    assert "הבטיח לשלם ₪400.00 עד 20/11/2026" in hebrew and "מספר שגוי" in hebrew
+    assert "הופרה; שולמו ₪150.00" in hebrew
+    for english_words in ("promised to pay", "wrong number", "paid"):
+        assert english_words not in hebrew

@@ -47,7 +47,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("lang", ["he", "en"])
 def test_the_statement_shows_interest_as_its_own_lines(ctx, c400, lang):
-    notes: list[str] = []
+    notes: list = []
     sc = letters.statement_context(ctx, c400, AS_OF, lang, notes=notes)
     assert notes == [] and not sc.interest_unavailable
     got = text(render(sc))
@@ -84,10 +84,23 @@ def test_a_missing_rate_is_said_on_the_statement(ctx, books):
     books.invoice(c, "INV-GB2", "2000.00", date(2026, 6, 30), currency="GBP")
     interest.set_rule(ctx, {"method": "gb_late_payment"})
     # interest from 1 July 2026: the reference date 30 June 2026 is after the shipped table ends
-    notes: list[str] = []
+    notes: list = []
     sc = letters.statement_context(ctx, c, date(2026, 7, 30), "en", notes=notes)
     assert sc.extra_lines == () and sc.interest_unavailable
-    assert len(notes) == 1 and "gb_boe_base_rate" in notes[0]
+    assert [(n.code, n.params["table"]) for n in notes] == [("rate_table_incomplete", "gb_boe_base_rate")]
     got = text(render(sc))
     assert "Interest and charges could not be worked out as at 30/07/2026" in got
     assert "Balance due: £2,000.00." in got
+
+
+def test_a_missing_rate_is_said_in_the_case_file(ctx, books):
+    """The lawyer's file says its amounts leave interest out, rather than leaving it out silently."""
+    from gvia.services.letters import casefile
+
+    c = books.customer("UK3", "Later Ltd", language="en")
+    books.invoice(c, "INV-GB3", "2000.00", date(2026, 6, 30), currency="GBP")
+    interest.set_rule(ctx, {"method": "gb_late_payment"})
+    cf = casefile.casefile_context(ctx, c, date(2026, 7, 30), "en")
+    assert cf.extra_lines == () and cf.interest_unavailable and not cf.interest_by_law
+    got = text(casefile.build(ctx, "UK3", date(2026, 7, 30), language="en"))
+    assert "could not be worked out as at 30/07/2026: the amounts in this file do not include them" in got

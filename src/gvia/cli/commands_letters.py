@@ -15,7 +15,7 @@ import typer
 from .app import app
 from .output import console
 from .state import context
-from .words import t
+from .words import refusal_text, t
 
 letters_app = typer.Typer(help="Letters in bulk: the day's print batch.", no_args_is_help=True)
 app.add_typer(letters_app, name="letters")
@@ -87,18 +87,18 @@ def letter(
             pdf = render_for_reader(lambda lng: letters.statement_context(ctx, customer, day, lng), reader,
                                     ctx.org.default_language)
         else:
-            from gvia.core.errors import ValidationFailed
+            from gvia.core.errors import GviaError, ValidationFailed
             from gvia.services.org.details import explained
 
-            notes: list[str] = []
+            notes: list[GviaError] = []
             try:
                 pdf = render_for_reader(lambda lng: letters.letter_context(
                     ctx, customer, document.value, day, language=lng, registered=registered, notes=notes),
                     reader, ctx.org.default_language)
             except ValidationFailed as exc:    # each missing detail named with the setting that fills it
                 raise explained(exc) from None
-            for note in notes:
-                console.print(t("letter.note", note=note), highlight=False, markup=False)
+            for note in notes:     # interest left out (a missing rate): the letter goes without it
+                console.print(t("letter.interest_left_out", why=refusal_text(note)), highlight=False, markup=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
     console.print(t("wrote", path=out, size=f"{len(pdf):,}"), highlight=False)

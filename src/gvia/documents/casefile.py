@@ -78,7 +78,7 @@ from .compose import (
     invoice_table,
     statement_tables,
 )
-from .model import Attachment, CaseFileContext, SentMessage
+from .model import Attachment, CallRecord, CaseFileContext, SentMessage
 from .render import compile_pdf, typst_doc
 from .wording import Run
 
@@ -213,6 +213,27 @@ def route_rows(ctx: CaseFileContext, f: DocFormat) -> tuple[Row, ...]:
     return tuple(Row((Cell(t(f"casefile.route.{r.code}")), Cell(t(f"casefile.route_fits.{fits[r.fits]}")),
                       Cell("; ".join(w for w in (_route_why(f, c, p) for c, p in r.why) if w))))
                  for r in ctx.routes)
+
+
+def _call_outcome(f: DocFormat, c: CallRecord) -> str:
+    """What a call achieved, in the file's language (``casefile.call.<code>``); "" for a call logged
+    before outcomes were kept, or an outcome this file has no words for."""
+    key = f"casefile.call.{c.outcome}"
+    if not c.outcome or not f.t.has(key):
+        return ""
+    values: dict[str, str] = {}
+    for name, v in c.values.items():
+        if isinstance(v, Money):
+            values[name] = f.money(v)
+        elif isinstance(v, (date, datetime)):
+            values[name] = _when(f, v)
+        elif isinstance(v, int):
+            values[name] = f.count(v)
+        elif isinstance(v, (list, tuple)):
+            values[name] = f.list([f.ltr(str(x)) for x in v])
+        else:
+            values[name] = f.name(str(v))
+    return f.t(key, **values)
 
 
 def _when(f: DocFormat, x: datetime | date) -> str:
@@ -353,6 +374,10 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
                    invoice_table(f, due.not_yet_due, (), ctx.as_of, full=False)]
     if not ctx.invoices and not ctx.extra_lines:
         blocks.append(_none(f))
+    if ctx.interest_by_law:       # owed, with no figure gvia can give: said, never left out silently
+        blocks.append(f.para("casefile.interest_by_law", style="note"))
+    elif ctx.interest_unavailable:
+        blocks.append(f.para("casefile.interest_unavailable", style="note", as_of=f.date(ctx.as_of)))
     ends = [ln for ln in ctx.invoices if ln.limitation_date is not None]
     if ends:                  # the last day each can be claimed in court (gvia.core.limitation)
         blocks += [Heading(t("casefile.limitation"), 2), Pairs("", tuple(
@@ -380,7 +405,7 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     blocks.append(Heading(t("casefile.calls")))
     if ctx.calls:
         rows = [Row((Cell(_when(f, c.at)), Cell(f.name(c.by)), Cell(f.name(c.contact)),
-                     Cell(f.name(c.outcome)), Cell(f.name(c.note))))
+                     Cell(_call_outcome(f, c)), Cell(f.name(c.note))))
                 for c in sorted(ctx.calls, key=lambda c: (_day(c.at), str(c.at)))]
         blocks.append(Table((Column(t("casefile.col_date"), width="24mm"),
                              Column(t("casefile.col_by"), width="0.8fr"),
@@ -392,7 +417,8 @@ def compose_casefile(ctx: CaseFileContext, attachment_pages: list[int] | None = 
     blocks.append(Heading(t("casefile.promises")))
     if ctx.promises:
         rows = [Row((Cell(f.date(p.made_on)), Cell(f.money(p.amount)), Cell(f.date(p.due_date)),
-                     Cell(t(f"casefile.promise_status.{p.status}")), Cell(f.name(p.note))))
+                     Cell(t("casefile.promise_status.partly_kept", paid=f.money(p.paid)) if p.paid is not None
+                          else t(f"casefile.promise_status.{p.status}")), Cell(f.name(p.note))))
                 for p in sorted(ctx.promises, key=lambda p: p.made_on)]
         blocks.append(Table((Column(t("casefile.col_made"), width=DATE_W),
                              Column(t("casefile.col_amount"), "end", AMOUNT_W),

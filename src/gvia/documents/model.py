@@ -31,6 +31,7 @@ The first seven use :class:`LetterContext`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -389,22 +390,30 @@ class SentMessage:
 
 @dataclass(frozen=True, kw_only=True)
 class CallRecord:
+    """A call logged: ``outcome`` is what it achieved as a code (``call_no_answer``,
+    ``call_promised_amount`` …; "" when the call was logged before outcomes were kept), worded by
+    the document from ``casefile.call.<code>`` with ``values`` (a ``date``, a ``datetime``, ``Money``,
+    a number, invoice numbers)."""
+
     at: datetime | date
     by: str
     outcome: str
     note: str = ""
     contact: str = ""
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
 class PromiseRecord:
-    """A promise to pay: ``status`` is "open", "kept" or "broken"."""
+    """A promise to pay: ``status`` is "open", "kept" or "broken"; one partly kept is broken, with
+    ``paid`` what was paid of it."""
 
     made_on: date
     amount: Money
     due_date: date
     status: str
     note: str = ""
+    paid: Money | None = None
 
 
 ATTACHMENT_KINDS = ("signed_agreement", "invoice_copy", "delivery_proof", "letter_copy", "other")
@@ -473,6 +482,10 @@ class CaseFileContext:
     fixed_sum: RouteFit | None = None  # the fixed-sum route on the first filing day (Israel)
     routes: tuple[RouteLine, ...] = ()  # every legal route on the first filing day (Israel)
     payment_record: "PaymentRecord | None" = None  # how the customer has paid (gvia.core.payment_record)
+    #: as :attr:`StatementContext.interest_unavailable` and ``interest_by_law``: the file says the
+    #: amounts leave out interest it could not work out, or that linkage and interest are owed by law
+    interest_unavailable: bool = False
+    interest_by_law: bool = False
     document: str = field(default="casefile", init=False)
 
     @property

@@ -248,7 +248,7 @@ def sample_casefile(language: str = "he", **changes) -> CaseFileContext:
     calls = (
         CallRecord(at=date(2026, 10, 20), by="דנה לוי" if he else "Dana Levi",
                    contact="יוסי כהן" if he else "Yossi Cohen",
-                   outcome="הבטיח לשלם עד סוף החודש" if he else "promised to pay by month end"),
+                   outcome="call_promised_amount", values={"amount": ils("5000.00"), "day": date(2026, 10, 31)}),
     )
     promises = (
         PromiseRecord(made_on=date(2026, 10, 20), amount=ils("5000.00"),

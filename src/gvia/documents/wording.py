@@ -37,6 +37,7 @@ PLACEHOLDERS = frozenset({
     "numbers", "offer_id", "org", "org_id", "page", "pages", "payment_link", "pending", "phone", "plan_id",
     "portal_url", "rate", "reference", "reply_days", "reply_to", "since", "signatory", "title", "total", "waived",
     "earlier", "of", "on_time", "paid", "percent", "recent", "trend",      # the payment record (issue 17)
+    "amount", "at", "day", "invoices",                                     # a call's outcome (the case file)
 })
 PLURAL_FORMS = frozenset({"one", "two", "other"})
 

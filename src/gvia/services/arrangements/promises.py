@@ -138,18 +138,16 @@ def list_promises(ctx: Ctx, customer_ref: str | None = None) -> list[Promise]:
 
 
 def promise_records(customer: Customer) -> tuple[PromiseRecord, ...]:
-    """The customer's promises for the case file (partially kept counts as broken there)."""
+    """The customer's promises for the case file, cancelled ones left out: one partly kept counts as
+    broken there, with what was paid of it (``PromiseRecord.paid``)."""
 
     out = []
     promises = Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED)
     for p in promises.order_by("made_on", "id"):
         status = {"open": "open", "kept": "kept"}.get(p.status, "broken")
-        note = p.note
-        if p.status == Promise.Status.PARTIALLY_KEPT:
-            note = (f"partially kept: {Money.from_minor(p.paid_minor, p.currency)} paid"
-                    + (f"; {note}" if note else ""))
+        paid = Money.from_minor(p.paid_minor, p.currency) if p.status == Promise.Status.PARTIALLY_KEPT else None
         out.append(PromiseRecord(made_on=p.made_on, amount=Money.from_minor(p.amount_minor, p.currency),
-                                 due_date=p.due, status=status, note=note))
+                                 due_date=p.due, status=status, note=p.note, paid=paid))
     return tuple(out)
 
 

@@ -20,12 +20,14 @@ customer has not paid: ``nonpayment`` sets the case's reason (issue 17).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from gvia.core.errors import FieldProblem, InvalidAmount, UnknownCurrency, ValidationFailed, Worded
+from gvia.core.errors import FieldProblem, GviaError, InvalidAmount, UnknownCurrency, ValidationFailed, Worded
 from gvia.core.escalation import CALL_OUTCOMES, call_settled, record_call_outcome
 from gvia.core.money import Money, normalize_currency, parse_amount
 from gvia.services import audit, clock
@@ -210,6 +212,28 @@ def _note_on_task(ctx: Ctx, customer: Customer, key: str, note: str, settled: bo
         fields += ["open", "closed_at", "outcome"]
     task.save(update_fields=fields)
     return task
+
+
+def said_of(data: Mapping[str, object] | None) -> tuple[str, dict[str, object]] | None:
+    """What a logged call achieved, read back from its activity's data (``said``, kept by
+    :func:`log_call`): its code and its values typed again — a day as a ``date``, a moment as a
+    ``datetime``, an amount as ``Money`` — so each edge words them as its reader writes them (the
+    customer page's timeline, the lawyer's case file). None for a call logged before calls kept
+    it, or whose values do not read."""
+    said = (data or {}).get("said")
+    if not isinstance(said, dict) or not said.get("code"):
+        return None
+    params = dict(said.get("params") or {})
+    try:
+        if params.get("day"):
+            params["day"] = date.fromisoformat(str(params["day"]))
+        if params.get("at"):
+            params["at"] = datetime.fromisoformat(str(params["at"]))
+        if "amount" in params:
+            params["amount"] = Money.of(Decimal(str(params["amount"])), str(params.pop("currency", "")))
+    except (ValueError, InvalidOperation, GviaError):
+        return None
+    return str(said["code"]), params
 
 
 def _said(key: str, money: Money | None, promise_date: date | None, invoice_numbers: tuple[str, ...], reason: str,

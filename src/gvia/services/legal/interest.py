@@ -259,7 +259,8 @@ def compute(ctx: Ctx, customer: Customer, as_of: date, book: RateBook | None = N
 @dataclass
 class InterestLines:
     lines: tuple[ExtraLine, ...]
-    problems: list[str]
+    #: what kept the lines out (a missing rate: the refusal, with its code), for the person producing the document
+    problems: list[GviaError]
     #: currencies whose linkage and interest are owed but have no figure for part of the period
     #: (the law's method for it is not in gvia's sources: :attr:`InterestBreakdown.unsourced`);
     #: their interest and linkage lines are left out and the document says they are added as
@@ -280,7 +281,7 @@ def interest_lines(ctx: Ctx, customer: Customer, as_of: date, language: str,
     except GviaError as exc:
         # the Israeli statutory rule is owed by law even when a figure is missing: said in words
         owed: tuple[str, ...] = ("ILS",) if isinstance(rule_for(ctx, customer)[0], IlLinkage) else ()
-        return InterestLines((), [f"interest left out of the letter for {customer.ref}: {exc}"], owed)
+        return InterestLines((), [exc], owed)
     by_currency: dict[str, list[InterestBreakdown]] = defaultdict(list)
     for b in result.breakdowns:
         by_currency[b.principal.currency].append(b)

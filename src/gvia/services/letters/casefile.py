@@ -26,34 +26,33 @@ from datetime import date
 
 from gvia.core.errors import GviaError, Refused, Worded
 from gvia.core.legal_rules import fixed_sum_fit
-from gvia.core.money import Money
 from gvia.documents import build_casefile
 from gvia.documents.model import (
     Attachment,
     CallRecord,
     CaseFileContext,
-    PromiseRecord,
     RouteFit,
     RouteLine,
     SentMessage,
 )
 from gvia.services import audit
+from gvia.services.arrangements.promises import promise_records
 from gvia.services.context import Ctx
 from gvia.services.engine import payment_record
+from gvia.services.engine.calls import said_of
 from gvia.services.files import open_document, resolve_path
 from gvia.services.ledger import books as ledger
 from gvia.services.legal import routes as legal_routes
 from gvia.services.legal.interest import interest_lines
 from gvia.services.letters.content import debtor_for, letterhead_for, open_invoice_lines
 from gvia.services.letters.reference import payment_reference
-from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage, Promise
+from gvia.store.models import Activity, Case, Customer, Document, OutboxMessage
 
 DOC_KINDS = {"agreement": "signed_agreement", "invoice_copy": "invoice_copy", "delivery_proof": "delivery_proof"}
 CHANNEL = {"email": "email", "letter": "letter", "registered_letter": "registered_mail", "sms": "sms",
            "whatsapp": "whatsapp"}
 PAPER = ("letter", "registered_letter")
 COPIED = ("warning_letter", "warning_execution_office", "letter_of_claim")
-PROMISE_STATUS = {"open": "open", "kept": "kept", "partially_kept": "broken", "broken": "broken"}
 MERGEABLE = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
@@ -79,28 +78,14 @@ def _messages(customer: Customer) -> tuple[SentMessage, ...]:
 
 
 def _calls(customer: Customer) -> tuple[CallRecord, ...]:
+    """The calls logged, each with what it achieved as a code and its values
+    (:func:`gvia.services.engine.calls.said_of`), worded by the document in its language."""
     out = []
     for a in Activity.objects.filter(customer=customer, kind=Activity.Kind.CALL).order_by("at", "id"):
         data = a.data or {}
-        note = data.get("note", "")
-        outcome = a.text.removeprefix("Call: ")
-        if note and outcome.endswith(f" — {note}"):
-            outcome = outcome[:-len(f" — {note}")]
-        out.append(CallRecord(at=a.at, by=a.actor, outcome=outcome, note=note, contact=data.get("contact", "")))
-    return tuple(out)
-
-
-def _promises(customer: Customer) -> tuple[PromiseRecord, ...]:
-    """Promises to pay (cancelled ones left out); one partly kept counts as broken."""
-    out = []
-    for p in Promise.objects.filter(customer=customer).exclude(status=Promise.Status.CANCELLED).order_by(
-            "made_on", "id"):
-        note = p.note
-        if p.status == Promise.Status.PARTIALLY_KEPT:
-            paid = Money.from_minor(p.paid_minor, p.currency)
-            note = "; ".join(x for x in (f"partly kept: {paid.amount} {paid.currency} paid", note) if x)
-        out.append(PromiseRecord(made_on=p.made_on, amount=Money.from_minor(p.amount_minor, p.currency),
-                                 due_date=p.due, status=PROMISE_STATUS.get(p.status, "open"), note=note))
+        code, values = said_of(data) or ("", {})
+        out.append(CallRecord(at=a.at, by=a.actor, outcome=code, values=values, note=data.get("note", ""),
+                              contact=data.get("contact", "")))
     return tuple(out)
 
 
@@ -163,11 +148,13 @@ def casefile_context(ctx: Ctx, customer: Customer, as_of: date, language: str | 
     _, st = ledger.statement(ctx, customer.ref, as_of)
     case = Case.objects.filter(customer=customer).first()
     fixed_sum, routes = _routes(ctx, customer, as_of)
+    charged = interest_lines(ctx, customer, as_of, lang)
     return CaseFileContext(
         language=lang, as_of=as_of, letterhead=letterhead_for(ctx.org, lang),
         debtor=debtor_for(customer), invoices=open_invoice_lines(customer, as_of),
-        extra_lines=interest_lines(ctx, customer, as_of, lang).lines, statement=st,
-        messages=_messages(customer), calls=_calls(customer), promises=_promises(customer),
+        extra_lines=charged.lines, interest_unavailable=bool(charged.problems) and not charged.by_law,
+        interest_by_law=bool(charged.by_law), statement=st,
+        messages=_messages(customer), calls=_calls(customer), promises=promise_records(customer),
         attachments=_attachments(ctx, customer),
         case_ref=payment_reference(customer.ref, case.cycle) if case else customer.ref,
         stage=case.stage_key if case else "", fixed_sum=fixed_sum, routes=routes,

@@ -222,7 +222,7 @@ def warning_deadline(org: Organization, start: date) -> tuple[date, int, bool]:
 
 def letter_context(ctx: Ctx, customer: Customer, document: str, as_of: date, language: str | None = None,
                    registered: bool | None = None, reference: str = "", free_text: str = "",
-                   deadline: date | None = None, notes: list[str] | None = None,
+                   deadline: date | None = None, notes: list[GviaError] | None = None,
                    deadline_days: int | None = None, business_days: bool = False,
                    not_yet_due: str | None = None, stage: tuple[int, str] | None = None,
                    portal_url: str | None = None) -> LetterContext:
@@ -383,12 +383,11 @@ def claim_basis(org: Organization, customer: Customer, lang: str) -> str:
     return basis.org_wording(settings.value(org, "claim_basis"), lang)
 
 
-def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str, notes: list[str] | None = None,
+def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str, notes: list[GviaError] | None = None,
             leave_out: frozenset[str] = frozenset()) -> tuple[tuple[ExtraLine, ...], bool, bool]:
     """The interest, linkage and fee lines a letter or a statement shows under the debt
-    (:func:`gvia.services.legal.interest.interest_lines`: none unless the customer's rule charges
-    them), whether they could not be computed (e.g. a missing rate; the reason is then
-    appended to ``notes`` and the document still goes, without them), and whether linkage and
+    them), whether they could not be computed (e.g. a missing rate; the refusal, with its code, is
+    then appended to ``notes`` and the document still goes, without them), and whether linkage and
     interest are owed with no figure gvia can give (the law's method for part of the period is not
     in its sources: the document says they are added as the law provides, without a number)."""
 
@@ -399,7 +398,7 @@ def charges(ctx: Ctx, customer: Customer, as_of: date, lang: str, notes: list[st
 
 
 def statement_context(ctx: Ctx, customer: Customer, as_of: date, language: str | None = None,
-                      notes: list[str] | None = None, portal_url: str | None = None) -> StatementContext:
+                      notes: list[GviaError] | None = None, portal_url: str | None = None) -> StatementContext:
     """The statement of account on ``as_of``, with interest and fees after the entries as
     separate lines (see :func:`charges`; when they cannot be computed the statement says so).
     ``portal_url``: the link to the customer's page it prints, as :func:`letter_context`'s."""
