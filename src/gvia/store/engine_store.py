@@ -44,7 +44,7 @@ from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueI
 from gvia.core.escalation import Pause as CorePause
 from gvia.core.money import Money
 
-from . import bulk
+from . import bulk, one_customer
 from .ledger_store import chunks
 from .models import Activity, Allocation, Case, Contact, Customer, Invoice, OutboxMessage, Pause, Task
 
@@ -133,20 +133,36 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     None when the law of the notice does not govern their debts (the snapshot's ``debt_notices``;
     None for everyone when not given)."""
     horizon = today + timedelta(days=max(0, pre_due_days))
-    inv = _scoped(Invoice.objects.filter(organization_id=org_id, kind=Invoice.Kind.INVOICE, due_date__lte=horizon)
-                  .exclude(open_minor=0), customer_ids)
-    case_rows = {cid: (case_id, state, bool(active)) for cid, case_id, state, active in
-                 _rows(_scoped(Case.objects.filter(organization_id=org_id), customer_ids),
-                       "customer_id", "id", "state", "active")}
-    # the due date as text: the SQLite driver would otherwise parse every one (a hundred thousand
-    # rows carry a few hundred distinct days, parsed once each by _day's cache)
-    inv = inv.annotate(due_text=Cast("due_date", CharField()))
+
+    def open_due(ids: list[int] | None):
+        inv = _scoped(Invoice.objects.filter(organization_id=org_id, kind=Invoice.Kind.INVOICE,
+                                             due_date__lte=horizon).exclude(open_minor=0), ids)
+        # the due date as text: the SQLite driver would otherwise parse every one (a hundred thousand
+        # rows carry a few hundred distinct days, parsed once each by _day's cache)
+        return inv.annotate(due_text=Cast("due_date", CharField()))
+
+    def cases(ids: list[int] | None):
+        return _scoped(Case.objects.filter(organization_id=org_id), ids)
+
+    case_fields = ("customer_id", "id", "state", "active")
     inv_fields = ("customer_id", "id", "number", "due_text", "open_minor", "currency")
+    if customer_ids is not None and len(customer_ids) == 1:     # a customer's page, on every visit:
+        one = customer_ids[0]                                   # compiled once (store.one_customer)
+        found_cases = one_customer.rows(("snapshots.cases", org_id), lambda c: cases([c]).values_list(*case_fields),
+                                        one)
+        inv_rows = one_customer.rows(("snapshots.invoices", org_id, horizon),
+                                     lambda c: open_due([c]).values_list(*inv_fields), one)
+    else:
+        found_cases = _rows(cases(customer_ids), *case_fields)
+        inv_rows = None
+    case_rows = {cid: (case_id, state, bool(active)) for cid, case_id, state, active in found_cases}
     # a few customers (a customer's page): their open invoices first, and nothing more is read when
     # none is due and no case of theirs runs (no snapshot; the same empty set as below)
-    inv_rows = list(_rows(inv, *inv_fields)) if customer_ids is not None else None
+    if customer_ids is not None and inv_rows is None:
+        inv_rows = list(_rows(open_due(customer_ids), *inv_fields))
     if inv_rows == [] and not any(active for _i, _s, active in case_rows.values()):
         return SnapshotSet([], {}, set(), {})
+    inv = open_due(customer_ids)
     pending = dict(_scoped(Allocation.objects.filter(organization_id=org_id, pending=True), customer_ids)
                    .values_list("invoice_id").annotate(s=Sum("amount_minor")).order_by())
     off_ladder: set[int] = set()

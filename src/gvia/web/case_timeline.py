@@ -25,6 +25,7 @@ from gvia.core.formatting import isolate
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
+from gvia.store import one_customer
 from gvia.store.models import Activity, Customer, OutboxMessage
 
 from . import display, i18n, words
@@ -139,14 +140,17 @@ def activity_entry(ctx: Ctx, a: Activity) -> Entry:
 # own index.
 
 def activities(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
-    rows = Activity.objects.filter(customer=customer).order_by("-at", "-id")[:limit]
+    # read on every visit of the customer page: the query compiled once (gvia.store.one_customer)
+    rows = one_customer.models(("timeline.activities", limit), Activity, lambda cid: Activity.objects.filter(
+        customer_id=cid).order_by("-at", "-id")[:limit], customer.id)
     return [activity_entry(ctx, a) for a in rows]
 
 
 def messages(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
     out = []
-    for m in (OutboxMessage.objects.filter(customer=customer)
-              .exclude(status=OutboxMessage.Status.SENT).order_by("-created_at", "-id")[:limit]):
+    for m in one_customer.models(("timeline.messages", limit), OutboxMessage, lambda cid: OutboxMessage.objects.filter(
+            customer_id=cid).exclude(status=OutboxMessage.Status.SENT).order_by("-created_at", "-id")[:limit],
+            customer.id):
         tone = "bad" if m.status in ("failed", "uncertain") else ""
         out.append(Entry(to_local(ctx.org, m.created_at).date(), "message",
                          {"document": Key(f"doc.{m.document}", fallback=m.document),

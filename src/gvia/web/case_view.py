@@ -66,10 +66,7 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Rec
     """``customer`` is the organization's (the page found it so): its records are read by it;
     ``records`` (:func:`gvia.services.arrangements.describe.records_of`) and ``open_invoices`` (all
     the customer's open invoices): the customer's, when the page has read them."""
-    try:        # through the customer, which keeps it: the page's header reads it again
-        case: Case | None = customer.case
-    except Case.DoesNotExist:
-        case = None
+    case = _case(customer)
     if records is None:                 # listed below and told in the arrangements: read once
         records = records_of(customer)
     try:
@@ -110,6 +107,20 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Rec
         rejected_stage=names.get(rejected, rejected) if rejected else "",
         held=[day.message_row(m, names) for m in _held(customer)],
     )
+
+
+def _case(customer: Customer) -> Case | None:
+    """The customer's case, kept by the customer (the page's header reads ``customer.case`` again);
+    the query compiled once in the process (gvia.store.one_customer)."""
+    if Customer.case.is_cached(customer):       # type: ignore[attr-defined]  # the reverse one-to-one's descriptor
+        return getattr(customer, "case", None)
+    found = one_customer.models(("case_view.case",), Case, lambda cid: Case.objects.filter(customer_id=cid),
+                                customer.id)
+    case = found[0] if found else None
+    if case is not None:
+        case.customer = customer
+    Customer.case.related.set_cached_value(customer, case)  # type: ignore[attr-defined]  # as reading it would
+    return case
 
 
 def _held(customer: Customer) -> list[OutboxMessage]:

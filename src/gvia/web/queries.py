@@ -25,7 +25,20 @@ from operator import or_
 from typing import cast
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.safestring import SafeString
@@ -572,11 +585,18 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
         payments=payment_rows,
         payments_total=len(payment_rows) if len(payment_rows) < limit else Payment.objects.filter(
             organization=org, customer=customer).count(),
-        documents=list(Document.objects.filter(organization=ctx.org, customer=customer)
-                       .select_related("invoice", "uploaded_by").order_by("-created_at", "-id")),
+        documents=_documents(org, cid),
         invoice_records=invoice_records,
         payment_records=payment_records,
     )
+
+
+def _documents(org, customer_id: int) -> list[Document]:
+    """The customer's documents, newest first, each with its invoice and who uploaded it."""
+    found = one_customer.models(("detail.documents", org.pk), Document, lambda c: Document.objects.filter(
+        organization=org, customer_id=c).order_by("-created_at", "-id"), customer_id)
+    prefetch_related_objects(found, "invoice", "uploaded_by")
+    return found
 
 
 # --- one invoice -------------------------------------------------------------------------------

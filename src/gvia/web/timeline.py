@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
+from gvia.store import one_customer
 from gvia.store.models import AuditRecord, Customer, Document, Invoice, Payment
 
 from . import case_timeline
@@ -111,12 +112,18 @@ def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
 
     Document uploads and imports are shown by their own providers / pages, calls by the case's
     activities (:data:`SHOWN_AS_ACTIVITY`), not twice here."""
-    payment_ids = (Payment.objects.filter(organization=ctx.org, customer=customer)
-                   .values(text_id=Cast("id", CharField())))
-    cond = Q(object_type="customer", object_id=str(customer.id)) | Q(object_type="payment", object_id__in=payment_ids)
+    org = ctx.org
+
+    def records(cid: int):
+        payment_ids = (Payment.objects.filter(organization=org, customer_id=cid)
+                       .values(text_id=Cast("id", CharField())))
+        cond = Q(object_type="customer", object_id=str(cid)) | Q(object_type="payment", object_id__in=payment_ids)
+        return (AuditRecord.objects.filter(organization=org).filter(cond).exclude(action__in=SHOWN_AS_ACTIVITY)
+                .order_by("-at", "-id")[:limit])
+
     out = []
-    records = AuditRecord.objects.filter(organization=ctx.org).filter(cond).exclude(action__in=SHOWN_AS_ACTIVITY)
-    for r in records.order_by("-at", "-id")[:limit]:
+    # read on every visit of the page: the query compiled once in the process (gvia.store.one_customer)
+    for r in one_customer.models(("timeline.audit", org.pk, limit), AuditRecord, records, customer.id):
         out.append(Entry(to_local(ctx.org, r.at).date(), "audit",
                          {"action": Key(f"audit.{r.action}", fallback=r.action)},
                          at=r.at, actor=r.actor, tone="bad" if r.action == "cheque.bounced" else ""))
