@@ -132,8 +132,14 @@ def aging_by_customer(ctx: Ctx, as_of: date, edges: tuple[int, ...] = core_aging
 
 def statement(ctx: Ctx, ref: str, as_of: date):
     customer = get_customer(ctx, ref)
+    return customer, statement_of(customer, as_of)[0]
+
+
+def statement_of(customer: Customer, as_of: date) -> tuple[core_statement.Statement, dict[int, date]]:
+    """The statement of a customer the caller has (the organization's, with its organization), and
+    the due date of each of its invoices by id (read with the records: the web page shows them)."""
     invoices, payments, result = customer_ledger(customer, as_of)
-    return customer, core_statement.statement(invoices, payments, result, as_of)
+    return core_statement.statement(invoices, payments, result, as_of), {i.id: i.due_date for i in invoices}
 
 
 def _d(v) -> date:

@@ -282,15 +282,10 @@ def document_download(request: GviaRequest, pk: int) -> FileResponse:
 def customer_statement(request: GviaRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     as_of = requested_as_of(request)
-    try:
-        _, st = ledger_service.statement(request.ctx, customer.ref, as_of)
-    except NotFound:
-        raise Http404("no such customer")
+    st, due_dates = ledger_service.statement_of(customer, as_of)
     if request.GET.get("format") == "csv":
         return _statement_csv(customer, st)
     currencies = sorted({ln.currency for ln in st.lines} | set(st.closing))
-    due_dates = dict(Invoice.objects.filter(organization=request.ctx.org, customer=customer)
-                     .values_list("id", "due_date"))
     return render(request, "gvia/customers/statement.html",
                   {"c": customer, "st": st, "currencies": currencies, "due_dates": due_dates})
 
