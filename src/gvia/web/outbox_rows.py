@@ -84,7 +84,7 @@ def _items(rows: Iterable[MessageRow], request: Any, csrf_token: Any, inplace: b
     role = ' role="status"' if inplace else ""
     planned: dict[Any, str] = {}
     for row in rows:
-        status, rid = conditional_escape(row.status), conditional_escape(row.id)
+        status, rid = conditional_escape(row.status), int(row.id)   # an id: nothing to escape
         customer_url, pdf_url = conditional_escape(row.customer_url), conditional_escape(row.pdf_url)
         if row.planned_for not in planned:
             planned[row.planned_for] = tags.t("message.planned_for", day=row.planned_for)
