@@ -6,6 +6,7 @@ and ``key`` in this process — its ``build(customer_id)`` called with a stand-i
 id (:data:`STAND_IN`), compiled, and the place of the stand-in among its values noted — and then
 run with the customer's id in that place. ``key`` names everything else the query depends on (the
 organization, the day): a query whose text or values depend on anything else must not come here.
+The stand-in may as well be the id of the one record a page is about (the invoice page's invoice).
 
 :func:`rows` gives the rows as the database driver reads them (no ORM converters: a date may come
 as ISO text, a moment without its zone, JSON as text); :func:`models` gives model instances through

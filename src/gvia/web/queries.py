@@ -623,6 +623,33 @@ class InvoiceDetail:
     documents: list[Document]
 
 
+def customer_of(ctx: Ctx, pk: int) -> Customer | None:
+    """The organization's customer ``pk`` (None: no such customer of it), with its organization; the
+    query compiled once in the process (gvia.store.one_customer): every customer page asks it."""
+    org = ctx.org
+    found = one_customer.models(("customer", org.pk), Customer,
+                                lambda cid: Customer.objects.filter(organization=org, pk=cid), pk)
+    if not found:
+        return None
+    found[0].organization = org
+    return found[0]
+
+
+def invoice_of(ctx: Ctx, pk: int) -> Invoice | None:
+    """The organization's invoice ``pk`` with its customer (None: no such invoice of it); the queries
+    compiled once in the process (gvia.store.one_customer: the record's id in place of the customer's)."""
+    org = ctx.org
+    found = one_customer.models(("invoice", org.pk), Invoice,
+                                lambda iid: Invoice.objects.filter(organization=org, pk=iid), pk)
+    if not found:
+        return None
+    invoice = found[0]
+    customer = customer_of(ctx, invoice.customer_id)
+    if customer is not None:            # always (the organization's invoice is its customer's)
+        invoice.customer = customer
+    return invoice
+
+
 def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
     allocations = []
     # the invoice is the organization's (the view found it so): its own rows, by its own index
@@ -633,17 +660,20 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
             Money.from_minor(a.source_amount_minor, a.source_currency), a.pending,
             _payment_row(a.payment) if a.payment is not None else None,
             a.credit_note_id, a.credit_note.number if a.credit_note is not None else ""))
-    credit_notes = [_invoice_row(c, today) for c in
-                    Invoice.objects.filter(applies_to=invoice).order_by("issue_date", "id")]
+    # read on every visit: compiled once in the process (gvia.store.one_customer, the invoice's id in place)
+    credit_notes = [_invoice_row(c, today) for c in one_customer.models(
+        ("invoice.credit_notes",), Invoice,
+        lambda iid: Invoice.objects.filter(applies_to_id=iid).order_by("issue_date", "id"), invoice.id)]
     applies_to = None
     if invoice.applies_to_id:
-        target = Invoice.objects.filter(organization=ctx.org, id=invoice.applies_to_id).first()
+        target = invoice_of(ctx, invoice.applies_to_id)
         applies_to = _invoice_row(target, today) if target else None
     return InvoiceDetail(
         invoice=invoice, row=_invoice_row(invoice, today),
         settled_outside=Money.from_minor(invoice.settled_outside_minor, invoice.currency),
         allocations=allocations, credit_notes=credit_notes, applies_to=applies_to,
-        documents=list(Document.objects.filter(invoice=invoice).order_by("-created_at")),
+        documents=one_customer.models(("invoice.documents",), Document, lambda iid: Document.objects.filter(
+            invoice_id=iid).order_by("-created_at"), invoice.id),
     )
 
 

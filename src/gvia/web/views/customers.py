@@ -24,7 +24,6 @@ from gvia.services.ledger import customers as customers_service
 from gvia.services.legal import suppliers_law
 from gvia.services.portal import requests as portal_requests
 from gvia.services.sending import texts
-from gvia.store import one_customer
 from gvia.store.models import Address, Customer, Invoice, Policy
 
 from .. import forms, queries, signal_words, timeline
@@ -42,14 +41,9 @@ ACTION_NAMES = ("promise", "plan", "settlement", "dispute", "pause", "note", "re
 def _customer(request: GviaRequest, pk: int) -> Customer:
     """The customer, only when it belongs to the current organization (else 404); its organization
     is the request's own (not read again)."""
-    org = request.ctx.org
-    # asked on every customer page: the query compiled once in the process (gvia.store.one_customer)
-    found = one_customer.models(("customer", org.pk), Customer,
-                                lambda cid: Customer.objects.filter(organization=org, pk=cid), pk)
-    if not found:
+    customer = queries.customer_of(request.ctx, pk)
+    if customer is None:
         raise Http404("no such customer")
-    customer = found[0]
-    customer.organization = org
     return customer
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +23,9 @@ from .common import done, report_error, today
 @require_GET
 @member_required("viewer")
 def invoice_detail(request: GviaRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(Invoice.objects.select_related("customer"), organization=request.ctx.org, pk=pk)
+    invoice = queries.invoice_of(request.ctx, pk)
+    if invoice is None:
+        raise Http404("no such invoice")
     day = today(request)
     flagged = _may_need_allocation(invoice, day) and any(
         f.invoice_id == invoice.id
