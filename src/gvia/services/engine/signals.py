@@ -93,8 +93,12 @@ def weights(ctx: Ctx) -> rules.Weights:
 
 def in_use(ctx: Ctx, version: int | None = None) -> WeightsInUse:
     """The weights in use (or the organization's ``version`` of them) with their text."""
-    qs = RiskWeights.objects.filter(organization=ctx.org)
-    row = qs.filter(version=version).first() if version else qs.order_by("-version").first()
+    if version:
+        row = RiskWeights.objects.filter(organization=ctx.org, version=version).first()
+    else:           # every customer page asks: compiled once in the process (the organization's id in place)
+        found = one_customer.models(("risk.latest",), RiskWeights, lambda oid: RiskWeights.objects.filter(
+            organization_id=oid).order_by("-version")[:1], ctx.org.pk)
+        row = found[0] if found else None
     if row is None:
         if version:
             raise NotFoundFor("risk_version_unknown", f"no version {version} of the risk weights", version=version)
