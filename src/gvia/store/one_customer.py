@@ -9,14 +9,15 @@ organization, the day): a query whose text or values depend on anything else mus
 The stand-in may as well be the id of the one record a page is about (the invoice page's invoice).
 
 :func:`rows` gives the rows as the database driver reads them (no ORM converters: a date may come
-as ISO text, a moment without its zone, JSON as text); :func:`models` gives model instances through
-:meth:`QuerySet.raw`, whose fields are converted as the ORM's are.
+as ISO text, a moment without its zone, JSON as text); :func:`models` gives model instances made as
+the ORM makes them (its converters, kept with the query, applied; its annotations set).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -26,41 +27,77 @@ M = TypeVar("M", bound=Model)
 #: Never a customer's id: where it stands among a compiled query's values, the customer's goes.
 STAND_IN = -70_417_117
 
-_MADE: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
+_MADE: dict[tuple, Compiled] = {}
 
 
-def compiled(key: Hashable, build: Callable[[int], QuerySet]) -> tuple[str, tuple, tuple[int, ...]]:
-    """The SQL of ``build``'s queryset, its values, and where the customer's id goes among them."""
+@dataclass(frozen=True)
+class Compiled:
+    """A query made once: its SQL, its values, where the id goes among them, and what makes its
+    rows into model instances as the ORM does (``model`` None for a ``values_list`` query)."""
+    sql: str
+    params: tuple
+    at: tuple[int, ...]
+    compiler: Any
+    converters: dict
+    model: Any = None
+    init_list: tuple[str, ...] = ()
+    fields_at: tuple[int, int] = (0, 0)
+    annotations: tuple[tuple[str, int], ...] = ()
+
+
+def compiled(key: Hashable, build: Callable[[int], QuerySet], as_models: bool = False) -> Compiled:
+    """``build``'s query made once per database and ``key`` (see the module's text); ``as_models``:
+    with what makes its rows into model instances."""
     full = (connection.alias, connection.vendor, key)
     made = _MADE.get(full)
     if made is None:
-        sql, params = build(STAND_IN).query.get_compiler(connection=connection).as_sql()
+        compiler = build(STAND_IN).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()         # fills the compiler's select, klass_info and annotations
         at = tuple(n for n, v in enumerate(params) if v in (STAND_IN, str(STAND_IN)))
         if not at:
-            raise RuntimeError(f"{key}: the customer is not among the query's values")  # not shown: a bug
+            raise RuntimeError(f"{key}: the id is not among the query's values")  # not shown: a bug
+        converters = compiler.get_converters([s[0] for s in compiler.select[0:compiler.col_count]])
+        extra: dict = {}
+        if as_models:                   # a queryset of models: made as the ORM's ModelIterable makes them
+            fields = compiler.klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            extra = {"model": compiler.klass_info["model"], "fields_at": (start, end),
+                     "init_list": tuple(f[0].target.attname for f in compiler.select[start:end]),
+                     "annotations": tuple(compiler.annotation_col_map.items())}
         if len(_MADE) > 2000:           # days go by
             _MADE.clear()
-        made = _MADE[full] = (sql, tuple(params), at)
+        made = _MADE[full] = Compiled(sql, tuple(params), at, compiler, converters, **extra)
     return made
 
 
-def _values(params: tuple, at: tuple[int, ...], customer_id: int) -> list:
-    values = list(params)
-    for n in at:
-        values[n] = customer_id if values[n] == STAND_IN else str(customer_id)
-    return values
+def _run(made: Compiled, the_id: int) -> list:
+    values = list(made.params)
+    for n in made.at:
+        values[n] = the_id if values[n] == STAND_IN else str(the_id)
+    with connection.cursor() as cursor:
+        cursor.execute(made.sql, values)
+        return cursor.fetchall()
 
 
 def rows(key: Hashable, build: Callable[[int], QuerySet], customer_id: int) -> list[tuple]:
     """The rows of ``build(customer_id)`` (a ``values_list`` queryset), read raw."""
-    sql, params, at = compiled(key, build)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _values(params, at, customer_id))
-        return cursor.fetchall()
+    return _run(compiled(key, build), customer_id)
 
 
 def models(key: Hashable, model: type[M], build: Callable[[int], QuerySet], customer_id: int) -> list[M]:
     """The instances of ``build(customer_id)`` (a queryset of ``model``, no ``select_related``:
-    a related object is read when asked), their fields converted as the ORM's are."""
-    sql, params, at = compiled(key, build)
-    return list(model.objects.raw(sql, _values(params, at, customer_id)))
+    a related object is read when asked), their fields converted and annotations set as the ORM's."""
+    made = compiled(key, build, as_models=True)
+    if made.model is not model:
+        raise TypeError(f"{key}: a query of {made.model}, not of {model}")  # not shown: a bug
+    found = _run(made, customer_id)
+    if made.converters:
+        found = list(made.compiler.apply_converters(found, made.converters))
+    start, end = made.fields_at
+    out = []
+    for row in found:
+        obj = model.from_db(connection.alias, list(made.init_list), row[start:end])
+        for name, at in made.annotations:
+            setattr(obj, name, row[at])
+        out.append(obj)
+    return out
