@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 M = TypeVar("M", bound=Model)
 
@@ -43,6 +44,7 @@ class Compiled:
     init_list: tuple[str, ...] = ()
     fields_at: tuple[int, int] = (0, 0)
     annotations: tuple[tuple[str, int], ...] = ()
+    related: tuple = ()                 # the populators of what is read with it (select_related)
 
 
 def compiled(key: Hashable, build: Callable[[int], QuerySet], as_models: bool = False) -> Compiled:
@@ -63,7 +65,8 @@ def compiled(key: Hashable, build: Callable[[int], QuerySet], as_models: bool = 
             start, end = fields[0], fields[-1] + 1
             extra = {"model": compiler.klass_info["model"], "fields_at": (start, end),
                      "init_list": tuple(f[0].target.attname for f in compiler.select[start:end]),
-                     "annotations": tuple(compiler.annotation_col_map.items())}
+                     "annotations": tuple(compiler.annotation_col_map.items()),
+                     "related": tuple(get_related_populators(compiler.klass_info, compiler.select, connection.alias))}
         if len(_MADE) > 2000:           # days go by
             _MADE.clear()
         made = _MADE[full] = Compiled(sql, tuple(params), at, compiler, converters, **extra)
@@ -85,8 +88,8 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], customer_id: int) -> l
 
 
 def models(key: Hashable, model: type[M], build: Callable[[int], QuerySet], customer_id: int) -> list[M]:
-    """The instances of ``build(customer_id)`` (a queryset of ``model``, no ``select_related``:
-    a related object is read when asked), their fields converted and annotations set as the ORM's."""
+    """The instances of ``build(customer_id)`` (a queryset of ``model``), their fields converted,
+    annotations set and the objects of its ``select_related`` attached as the ORM's."""
     made = compiled(key, build, as_models=True)
     if made.model is not model:
         raise TypeError(f"{key}: a query of {made.model}, not of {model}")  # not shown: a bug
@@ -97,6 +100,8 @@ def models(key: Hashable, model: type[M], build: Callable[[int], QuerySet], cust
     out = []
     for row in found:
         obj = model.from_db(connection.alias, list(made.init_list), row[start:end])
+        for populator in made.related:
+            populator.populate(row, obj)
         for name, at in made.annotations:
             setattr(obj, name, row[at])
         out.append(obj)

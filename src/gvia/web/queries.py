@@ -636,18 +636,12 @@ def customer_of(ctx: Ctx, pk: int) -> Customer | None:
 
 
 def invoice_of(ctx: Ctx, pk: int) -> Invoice | None:
-    """The organization's invoice ``pk`` with its customer (None: no such invoice of it); the queries
+    """The organization's invoice ``pk`` with its customer (None: no such invoice of it); the query
     compiled once in the process (gvia.store.one_customer: the record's id in place of the customer's)."""
     org = ctx.org
-    found = one_customer.models(("invoice", org.pk), Invoice,
-                                lambda iid: Invoice.objects.filter(organization=org, pk=iid), pk)
-    if not found:
-        return None
-    invoice = found[0]
-    customer = customer_of(ctx, invoice.customer_id)
-    if customer is not None:            # always (the organization's invoice is its customer's)
-        invoice.customer = customer
-    return invoice
+    found = one_customer.models(("invoice", org.pk), Invoice, lambda iid: Invoice.objects.filter(
+        organization=org, pk=iid).select_related("customer"), pk)
+    return found[0] if found else None
 
 
 def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
