@@ -53,7 +53,7 @@ def test_uk_statutory_interest_on_a_part_paid_invoice(ctx, books):
 
 def test_interest_and_fee_are_separate_lines_of_the_letter(ctx, books):
     c = _uk_customer(ctx, books)
-    notes: list[str] = []
+    notes: list = []
     lc = letters.letter_context(ctx, c, "second_reminder", date(2024, 5, 15), notes=notes)
     assert [(x.kind, x.amount, x.label) for x in lc.extra_lines] == [
         ("interest", Money.of("141.58", "GBP"), ""),
@@ -72,10 +72,12 @@ def test_a_missing_rate_leaves_the_interest_line_out_and_says_why(ctx, books):
     books.invoice(c, "INV-GB2", "2000.00", date(2026, 6, 30), currency="GBP")
     interest.set_rule(ctx, {"method": "gb_late_payment"})             # the organization's rule
     # interest from 1 July 2026: the reference date is 30 June 2026, after the shipped table ends
-    notes: list[str] = []
+    notes: list = []
     lc = letters.letter_context(ctx, c, "reminder", date(2026, 7, 30), notes=notes)
     assert lc.extra_lines == ()
-    assert len(notes) == 1 and "gb_boe_base_rate" in notes[0] and "2026-06-30" in notes[0]
+    [note] = notes                   # the refusal that kept the interest out, with its code and values
+    assert (note.code, note.params["table"], note.params["day"]) == ("rate_table_incomplete", "gb_boe_base_rate",
+                                                                     date(2026, 6, 30))
     with pytest.raises(MissingRate, match="no figure in rate table 'gb_boe_base_rate' for 2026-06-30") as missing:
         interest.customer_interest(ctx, "UK2", date(2026, 7, 30))
     # worded for the reader (issue 13): the command line names its command, the web does not

@@ -44,7 +44,7 @@ from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueI
 from gvia.core.escalation import Pause as CorePause
 from gvia.core.money import Money
 
-from . import bulk, one_customer
+from . import bulk, prepared
 from .ledger_store import chunks
 from .models import Activity, Allocation, Case, Contact, Customer, Invoice, OutboxMessage, Pause, Task
 
@@ -147,10 +147,10 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     case_fields = ("customer_id", "id", "state", "active")
     inv_fields = ("customer_id", "id", "number", "due_text", "open_minor", "currency")
     if customer_ids is not None and len(customer_ids) == 1:     # a customer's page, on every visit:
-        one = customer_ids[0]                                   # compiled once (store.one_customer)
-        found_cases = one_customer.rows(("snapshots.cases", org_id), lambda c: cases([c]).values_list(*case_fields),
+        one = customer_ids[0]                                   # compiled once (store.prepared)
+        found_cases = prepared.rows(("snapshots.cases", org_id), lambda c: cases([c]).values_list(*case_fields),
                                         one)
-        inv_rows = one_customer.rows(("snapshots.invoices", org_id, horizon),
+        inv_rows = prepared.rows(("snapshots.invoices", org_id, horizon),
                                      lambda c: open_due([c]).values_list(*inv_fields), one)
     else:
         found_cases = _rows(cases(customer_ids), *case_fields)

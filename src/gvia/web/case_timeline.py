@@ -25,7 +25,7 @@ from gvia.core.formatting import isolate
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import Activity, Customer, OutboxMessage
 
 from . import display, i18n, words
@@ -140,15 +140,15 @@ def activity_entry(ctx: Ctx, a: Activity) -> Entry:
 # own index.
 
 def activities(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
-    # read on every visit of the customer page: the query compiled once (gvia.store.one_customer)
-    rows = one_customer.models(("timeline.activities", limit), Activity, lambda cid: Activity.objects.filter(
+    # read on every visit of the customer page: the query compiled once (gvia.store.prepared)
+    rows = prepared.models(("timeline.activities", limit), Activity, lambda cid: Activity.objects.filter(
         customer_id=cid).order_by("-at", "-id")[:limit], customer.id)
     return [activity_entry(ctx, a) for a in rows]
 
 
 def messages(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
     out = []
-    for m in one_customer.models(("timeline.messages", limit), OutboxMessage, lambda cid: OutboxMessage.objects.filter(
+    for m in prepared.models(("timeline.messages", limit), OutboxMessage, lambda cid: OutboxMessage.objects.filter(
             customer_id=cid).exclude(status=OutboxMessage.Status.SENT).order_by("-created_at", "-id")[:limit],
             customer.id):
         tone = "bad" if m.status in ("failed", "uncertain") else ""

@@ -27,7 +27,7 @@ from gvia.services.context import Ctx
 from gvia.services.engine import daily_run
 from gvia.services.engine.cases import case_state
 from gvia.services.legal.limitation import CustomerLimitation, customer_limitation
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import Case, Customer, Dispute, Invoice, OutboxMessage, Pause, PaymentPlan, Settlement
 
 from . import day
@@ -82,7 +82,7 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Rec
     next_date = case.next_date if case else None
     if parts is not None and parts.next_step is not None:     # today's decision: pauses made since count
         next_stage, next_date = names.get(parts.next_step.stage_key, parts.next_step.stage_key), parts.next_step.on
-    in_force = [p for p in one_customer.models(
+    in_force = [p for p in prepared.models(
         ("case_view.pauses", ctx.org.pk), Pause,
         lambda cid: Pause.objects.filter(organization=ctx.org, customer_id=cid, active=True).order_by("until", "id"),
         customer.id) if p.until is None or p.until >= today]
@@ -111,21 +111,21 @@ def case_view(ctx: Ctx, customer: Customer, today: date, lang: str, records: Rec
 
 def _case(customer: Customer) -> Case | None:
     """The customer's case, kept by the customer (the page's header reads ``customer.case`` again);
-    the query compiled once in the process (gvia.store.one_customer)."""
-    if Customer.case.is_cached(customer):       # type: ignore[attr-defined]  # the reverse one-to-one's descriptor
+    the query compiled once in the process (gvia.store.prepared)."""
+    if Customer.case.is_cached(customer):       # the reverse one-to-one's descriptor
         return getattr(customer, "case", None)
-    found = one_customer.models(("case_view.case",), Case, lambda cid: Case.objects.filter(customer_id=cid),
+    found = prepared.models(("case_view.case",), Case, lambda cid: Case.objects.filter(customer_id=cid),
                                 customer.id)
     case = found[0] if found else None
     if case is not None:
         case.customer = customer
-    Customer.case.related.set_cached_value(customer, case)  # type: ignore[attr-defined]  # as reading it would
+    Customer.case.related.set_cached_value(customer, case)  # as reading it would
     return case
 
 
 def _held(customer: Customer) -> list[OutboxMessage]:
     """The case's messages held for details, oldest first, each with its customer."""
-    found = one_customer.models(("case_view.held",), OutboxMessage, lambda cid: OutboxMessage.objects.filter(
+    found = prepared.models(("case_view.held",), OutboxMessage, lambda cid: OutboxMessage.objects.filter(
         customer_id=cid, status=OutboxMessage.Status.HELD).order_by("id"), customer.id)
     for m in found:
         m.customer = customer

@@ -47,7 +47,7 @@ from gvia.core import aging as core_aging
 from gvia.core.money import Money, Totals
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import (
     Address,
     Allocation,
@@ -403,8 +403,8 @@ def customer_balances(ctx: Ctx, customer_ids: list[int], today: date) -> dict[in
                           oldest=Min(Case(When(due_date__lt=late_before, then=F("due_date")), default=None)))
                 .order_by().values_list("customer_id", "currency", "open", "overdue", "oldest"))
 
-    if len(customer_ids) == 1:          # a customer's page, on every visit: compiled once (store.one_customer)
-        rows = one_customer.rows(("balances", ctx.org.pk, late_before), lambda cid: balance_rows([cid]),
+    if len(customer_ids) == 1:          # a customer's page, on every visit: compiled once (store.prepared)
+        rows = prepared.rows(("balances", ctx.org.pk, late_before), lambda cid: balance_rows([cid]),
                                  customer_ids[0])
     else:
         rows = list(balance_rows(customer_ids))
@@ -526,7 +526,7 @@ class PaymentRow:
 def _payment_row(p: Payment) -> PaymentRow:
     """``p`` with its invoice, or with the invoice's number read with it (``invoice_number``)."""
     if hasattr(p, "invoice_number"):
-        number = p.invoice_number or ""     # type: ignore[attr-defined]  # the annotation read with it
+        number = p.invoice_number or ""     # the annotation read with it
     else:
         number = p.invoice.number if p.invoice is not None else ""
     return PaymentRow(p.id, p.date, p.value_date, Money.from_minor(p.amount_minor, p.currency),
@@ -556,14 +556,14 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
     """Everything the customer page shows, newest invoices and payments first (up to ``limit``);
     ``disputes``: the customer's open disputes with their invoices, when the caller has read them
     (:func:`gvia.services.arrangements.describe.records_of`)."""
-    # read on every visit: each query compiled once in the process (gvia.store.one_customer)
+    # read on every visit: each query compiled once in the process (gvia.store.prepared)
     org, cid = ctx.org, customer.id
-    unapplied = Totals(Money.from_minor(u.amount_minor, u.currency) for u in one_customer.models(
+    unapplied = Totals(Money.from_minor(u.amount_minor, u.currency) for u in prepared.models(
         ("detail.unapplied", org.pk), UnappliedCredit,
         lambda c: UnappliedCredit.objects.filter(organization=org, customer_id=c), cid) if u.amount_minor)
-    invoice_records = one_customer.models(("detail.invoices", org.pk, limit), Invoice, lambda c: Invoice.objects.filter(
+    invoice_records = prepared.models(("detail.invoices", org.pk, limit), Invoice, lambda c: Invoice.objects.filter(
         organization=org, customer_id=c).order_by("-issue_date", "-id")[:limit], cid)
-    payment_records = one_customer.models(("detail.payments", org.pk, limit), Payment, lambda c: Payment.objects.filter(
+    payment_records = prepared.models(("detail.payments", org.pk, limit), Payment, lambda c: Payment.objects.filter(
         organization=org, customer_id=c).annotate(invoice_number=F("invoice__number"))
         .order_by("-date", "-id")[:limit], cid)
     disputed = (frozenset(Dispute.objects.filter(customer=customer, status=Dispute.Status.OPEN)
@@ -573,9 +573,9 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
     payment_rows = [_payment_row(p) for p in payment_records]
     return CustomerDetail(
         customer=customer,
-        contacts=one_customer.models(("detail.contacts",), Contact, lambda c: Contact.objects.filter(
+        contacts=prepared.models(("detail.contacts",), Contact, lambda c: Contact.objects.filter(
             customer_id=c).order_by("-is_primary", "-is_billing", "name", "id"), cid),
-        addresses=one_customer.models(("detail.addresses",), Address, lambda c: Address.objects.filter(
+        addresses=prepared.models(("detail.addresses",), Address, lambda c: Address.objects.filter(
             customer_id=c).order_by("id"), cid),
         balance=customer_balances(ctx, [customer.id], today).get(customer.id, Balance()),
         unapplied=unapplied,
@@ -593,7 +593,7 @@ def customer_detail(ctx: Ctx, customer: Customer, today: date, limit: int = 200,
 
 def _documents(org, customer_id: int) -> list[Document]:
     """The customer's documents, newest first, each with its invoice and who uploaded it."""
-    found = one_customer.models(("detail.documents", org.pk), Document, lambda c: Document.objects.filter(
+    found = prepared.models(("detail.documents", org.pk), Document, lambda c: Document.objects.filter(
         organization=org, customer_id=c).order_by("-created_at", "-id"), customer_id)
     prefetch_related_objects(found, "invoice", "uploaded_by")
     return found
@@ -625,9 +625,9 @@ class InvoiceDetail:
 
 def customer_of(ctx: Ctx, pk: int) -> Customer | None:
     """The organization's customer ``pk`` (None: no such customer of it), with its organization; the
-    query compiled once in the process (gvia.store.one_customer): every customer page asks it."""
+    query compiled once in the process (gvia.store.prepared): every customer page asks it."""
     org = ctx.org
-    found = one_customer.models(("customer", org.pk), Customer,
+    found = prepared.models(("customer", org.pk), Customer,
                                 lambda cid: Customer.objects.filter(organization=org, pk=cid), pk)
     if not found:
         return None
@@ -637,9 +637,9 @@ def customer_of(ctx: Ctx, pk: int) -> Customer | None:
 
 def invoice_of(ctx: Ctx, pk: int) -> Invoice | None:
     """The organization's invoice ``pk`` with its customer (None: no such invoice of it); the query
-    compiled once in the process (gvia.store.one_customer: the record's id in place of the customer's)."""
+    compiled once in the process (gvia.store.prepared: the record's id in place of the customer's)."""
     org = ctx.org
-    found = one_customer.models(("invoice", org.pk), Invoice, lambda iid: Invoice.objects.filter(
+    found = prepared.models(("invoice", org.pk), Invoice, lambda iid: Invoice.objects.filter(
         organization=org, pk=iid).select_related("customer"), pk)
     return found[0] if found else None
 
@@ -654,8 +654,8 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
             Money.from_minor(a.source_amount_minor, a.source_currency), a.pending,
             _payment_row(a.payment) if a.payment is not None else None,
             a.credit_note_id, a.credit_note.number if a.credit_note is not None else ""))
-    # read on every visit: compiled once in the process (gvia.store.one_customer, the invoice's id in place)
-    credit_notes = [_invoice_row(c, today) for c in one_customer.models(
+    # read on every visit: compiled once in the process (gvia.store.prepared, the invoice's id in place)
+    credit_notes = [_invoice_row(c, today) for c in prepared.models(
         ("invoice.credit_notes",), Invoice,
         lambda iid: Invoice.objects.filter(applies_to_id=iid).order_by("issue_date", "id"), invoice.id)]
     applies_to = None
@@ -666,7 +666,7 @@ def invoice_detail(ctx: Ctx, invoice: Invoice, today: date) -> InvoiceDetail:
         invoice=invoice, row=_invoice_row(invoice, today),
         settled_outside=Money.from_minor(invoice.settled_outside_minor, invoice.currency),
         allocations=allocations, credit_notes=credit_notes, applies_to=applies_to,
-        documents=one_customer.models(("invoice.documents",), Document, lambda iid: Document.objects.filter(
+        documents=prepared.models(("invoice.documents",), Document, lambda iid: Document.objects.filter(
             invoice_id=iid).order_by("-created_at"), invoice.id),
     )
 

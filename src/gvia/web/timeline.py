@@ -24,7 +24,7 @@ from django.db.models.functions import Cast
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import AuditRecord, Customer, Document, Invoice, Payment
 
 from . import case_timeline
@@ -122,8 +122,8 @@ def audit_records(ctx: Ctx, customer: Customer, limit: int) -> list[Entry]:
                 .order_by("-at", "-id")[:limit])
 
     out = []
-    # read on every visit of the page: the query compiled once in the process (gvia.store.one_customer)
-    for r in one_customer.models(("timeline.audit", org.pk, limit), AuditRecord, records, customer.id):
+    # read on every visit of the page: the query compiled once in the process (gvia.store.prepared)
+    for r in prepared.models(("timeline.audit", org.pk, limit), AuditRecord, records, customer.id):
         out.append(Entry(to_local(ctx.org, r.at).date(), "audit",
                          {"action": Key(f"audit.{r.action}", fallback=r.action)},
                          at=r.at, actor=r.actor, tone="bad" if r.action == "cheque.bounced" else ""))

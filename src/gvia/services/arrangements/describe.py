@@ -12,7 +12,7 @@ from gvia.core.formatting import format_date, format_money
 from gvia.core.money import Money
 from gvia.services.context import Ctx
 from gvia.services.locality import locale_for
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import Customer, Dispute, PaymentPlan, PlanInstallment, Promise, Settlement, WriteOff
 
 _T: dict[str, dict[str, Any]] = {
@@ -71,18 +71,18 @@ class Records:
 
 def records_of(customer: Customer) -> Records:
     """The :class:`Records` of ``customer`` (the organization's: the caller found it so); the
-    queries compiled once in the process (:mod:`gvia.store.one_customer`: the customer page reads
+    queries compiled once in the process (:mod:`gvia.store.prepared`: the customer page reads
     them on every visit)."""
-    plans = one_customer.models(("records.plans",), PaymentPlan, lambda cid: PaymentPlan.objects.filter(
+    plans = prepared.models(("records.plans",), PaymentPlan, lambda cid: PaymentPlan.objects.filter(
         customer_id=cid, status=PaymentPlan.Status.ACTIVE).order_by("id"), customer.id)
     prefetch_related_objects(plans, Prefetch("installments",
                                              queryset=PlanInstallment.objects.order_by("due", "number")))
-    disputes = one_customer.models(("records.disputes",), Dispute, lambda cid: Dispute.objects.filter(
+    disputes = prepared.models(("records.disputes",), Dispute, lambda cid: Dispute.objects.filter(
         customer_id=cid, status=Dispute.Status.OPEN).order_by("opened_on", "id"), customer.id)
     prefetch_related_objects(disputes, "invoices")
     return Records(
         plans=plans,
-        settlements=one_customer.models(("records.settlements",), Settlement, lambda cid: Settlement.objects.filter(
+        settlements=prepared.models(("records.settlements",), Settlement, lambda cid: Settlement.objects.filter(
             customer_id=cid, status__in=(Settlement.Status.OFFERED, Settlement.Status.APPROVED)).order_by("id"),
             customer.id),
         disputes=disputes)
@@ -107,7 +107,7 @@ def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str =
         return format_date(d, locale)
 
     lines: list[str] = []
-    for p in one_customer.models(("describe.promises", today), Promise, lambda cid: Promise.objects.filter(
+    for p in prepared.models(("describe.promises", today), Promise, lambda cid: Promise.objects.filter(
             customer_id=cid, status=Promise.Status.OPEN, pause_until__gte=today).order_by("due", "id"), customer.id):
         lines.append(t["promise"].format(amount=money(p.amount_minor, p.currency), due=day(p.due),
                                          source=t["source"].get(p.source, p.source),
@@ -135,7 +135,7 @@ def describe_arrangements(ctx: Ctx, customer: Customer, today: date, lang: str =
         numbers = ", ".join(sorted(i.number for i in d.invoices.all()))
         lines.append(t["dispute"].format(id=d.id, invoices=numbers, reason=t["reason"].get(d.reason, d.reason),
                                          opened=day(d.opened_on)))
-    for w in one_customer.models(("describe.writeoffs",), WriteOff, lambda cid: WriteOff.objects.filter(
+    for w in prepared.models(("describe.writeoffs",), WriteOff, lambda cid: WriteOff.objects.filter(
             customer_id=cid, status=WriteOff.Status.REQUESTED).annotate(invoice_number=F("invoice__number")),
             customer.id):
         lines.append(t["writeoff"].format(id=w.id, amount=money(w.amount_minor, w.currency),

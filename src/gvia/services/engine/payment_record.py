@@ -11,7 +11,7 @@ from gvia.core.payment_record import PaymentRecord, PlanOutcome, payment_record
 from gvia.core.signals import History
 from gvia.services.context import Ctx
 from gvia.services.engine import signals
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import PaymentPlan
 
 ENDED = (PaymentPlan.Status.COMPLETED, PaymentPlan.Status.DEFAULTED)
@@ -23,8 +23,8 @@ def of_customer(ctx: Ctx, customer_id: int, today: date, history: History | None
     ctx.require("viewer", "reading a customer's payment record")
     if history is None:
         history = signals.history_of(ctx, customer_id, today)
-    # the customer page asks on every visit: the query compiled once (gvia.store.one_customer)
-    ended_plans = one_customer.rows(("payment_record.plans", ctx.org.pk), lambda cid: PaymentPlan.objects.filter(
+    # the customer page asks on every visit: the query compiled once (gvia.store.prepared)
+    ended_plans = prepared.rows(("payment_record.plans", ctx.org.pk), lambda cid: PaymentPlan.objects.filter(
         organization=ctx.org, customer_id=cid, status__in=ENDED).values_list("ended_on", "status"), customer_id)
     plans = tuple(PlanOutcome(ended if isinstance(ended, date) else date.fromisoformat(str(ended)),
                               status == PaymentPlan.Status.COMPLETED)

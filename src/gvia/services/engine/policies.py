@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from gvia.core.customer_kinds import CONSUMER, is_individual
@@ -15,6 +15,7 @@ from gvia.core.policy import load_policy
 from gvia.policies import default_policy_text
 from gvia.services import audit
 from gvia.services.context import Ctx
+from gvia.store import prepared
 from gvia.store.models import Customer, Policy, PolicyVersion
 
 # Where the law has a ladder of its own for individuals (consumers and sole traders alike: the UK
@@ -174,18 +175,9 @@ def policies_in_force(ctx: Ctx) -> tuple[PolicyVersion, dict[int, PolicyVersion]
     return default, versions
 
 
-#: database alias -> the SQL of :func:`latest_versions` (its one parameter the organization), made
-#: once in the process: compiling the subquery cost eight times running it.
-_LATEST_SQL: dict[str, str] = {}
-
-
-def _latest_sql() -> str:
-    key = f"{connection.alias}:{connection.vendor}"
-    if key not in _LATEST_SQL:
-        newest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by("-version").values("id")[:1]
-        qs = PolicyVersion.objects.filter(policy__organization_id=0, id=Subquery(newest))
-        _LATEST_SQL[key] = qs.query.get_compiler(connection=connection).as_sql()[0]
-    return _LATEST_SQL[key]
+def _latest_of(org_id: int):
+    newest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by("-version").values("id")[:1]
+    return PolicyVersion.objects.filter(policy__organization_id=org_id, id=Subquery(newest))
 
 
 def latest_versions(found: Iterable[Policy]) -> dict[int, PolicyVersion]:
@@ -194,7 +186,7 @@ def latest_versions(found: Iterable[Policy]) -> dict[int, PolicyVersion]:
     by_id = {p.id: p for p in found}
     versions: dict[int, PolicyVersion] = {}
     for org_id in {p.organization_id for p in by_id.values()}:
-        for v in PolicyVersion.objects.raw(_latest_sql(), [org_id]):
+        for v in prepared.models(("policies.latest",), PolicyVersion, _latest_of, org_id):
             if v.policy_id in by_id:
                 v.policy = by_id[v.policy_id]
                 versions[v.policy_id] = v

@@ -38,7 +38,7 @@ from gvia.policies import default_risk, default_risk_text
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
 from gvia.services.ledger import books as ledger
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import (
     Activity,
     Allocation,
@@ -96,7 +96,7 @@ def in_use(ctx: Ctx, version: int | None = None) -> WeightsInUse:
     if version:
         row = RiskWeights.objects.filter(organization=ctx.org, version=version).first()
     else:           # every customer page asks: compiled once in the process (the organization's id in place)
-        found = one_customer.models(("risk.latest",), RiskWeights, lambda oid: RiskWeights.objects.filter(
+        found = prepared.models(("risk.latest",), RiskWeights, lambda oid: RiskWeights.objects.filter(
             organization_id=oid).order_by("-version")[:1], ctx.org.pk)
         row = found[0] if found else None
     if row is None:
@@ -272,7 +272,7 @@ def _moment(v) -> datetime:
 
 def _one(ctx: Ctx, today: date, customer_id: int) -> rules.History:
     """One customer's history: the queries of :func:`_reads` compiled once per organization and day
-    in the process (:mod:`gvia.store.one_customer`: making them cost ten times running them, and the
+    in the process (:mod:`gvia.store.prepared`: making them cost ten times running them, and the
     customer page reads a history on every visit), their rows read raw."""
 
     def build(name: str):
@@ -281,7 +281,7 @@ def _one(ctx: Ctx, today: date, customer_id: int) -> rules.History:
         return lambda cid: _reads(ctx, today, scoped(cid))[name]
 
     def rows(name: str) -> list[tuple]:
-        found = one_customer.rows(("signals", name, ctx.org.pk, today), build(name), customer_id)
+        found = prepared.rows(("signals", name, ctx.org.pk, today), build(name), customer_id)
         if name == "replies":           # the activity's data is JSON text here, not yet read
             return [(cid, day, json.loads(data) if isinstance(data, (str, bytes)) else data)
                     for cid, day, data in found]

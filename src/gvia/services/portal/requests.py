@@ -38,7 +38,7 @@ from gvia.services.context import Ctx
 from gvia.services.engine.activities import timeline
 from gvia.services.lookup import owned
 from gvia.services.sending.compose import recipients_for
-from gvia.store import one_customer
+from gvia.store import prepared
 from gvia.store.models import Activity, Contact, Customer, OutboxMessage
 from gvia.store.models_portal_requests import PortalRequest
 
@@ -57,8 +57,8 @@ def pending(ctx: Ctx, customer: Customer | None = None) -> list[PortalRequest]:
 
     if customer is None:
         return list(waiting().select_related("customer", "organization").order_by("at", "id"))
-    # one customer's (its page, on every visit): the query compiled once (gvia.store.one_customer)
-    found = one_customer.models(("portal.pending", ctx.org.pk), PortalRequest,
+    # one customer's (its page, on every visit): the query compiled once (gvia.store.prepared)
+    found = prepared.models(("portal.pending", ctx.org.pk), PortalRequest,
                                 lambda cid: waiting().filter(customer_id=cid).order_by("at", "id"), customer.id)
     for q in found:
         q.customer, q.organization = customer, ctx.org

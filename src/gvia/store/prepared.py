@@ -1,16 +1,20 @@
-"""Queries about one customer that a page asks on every visit, compiled once.
+"""Prepared queries: a query a page asks on every visit about one record (a customer, an invoice,
+an organization), made and compiled once in the process and then only run.
 
-Making a queryset and compiling it to SQL costs the ORM ten times what SQLite takes to run the
-query for one customer (a customer page asks some forty). A query here is made once per database
-and ``key`` in this process — its ``build(customer_id)`` called with a stand-in for the customer's
-id (:data:`STAND_IN`), compiled, and the place of the stand-in among its values noted — and then
-run with the customer's id in that place. ``key`` names everything else the query depends on (the
-organization, the day): a query whose text or values depend on anything else must not come here.
-The stand-in may as well be the id of the one record a page is about (the invoice page's invoice).
+Making a queryset and compiling it to SQL costs the ORM ten times what SQLite takes to run a query
+about one record (a customer page asks some forty). A query here is made once per database and
+``key`` in this process — its ``build(the_id)`` called with a stand-in for the record's id
+(:data:`STAND_IN`), compiled, and the place of the stand-in among its values noted — and then run
+with the real id in that place. ``key`` names everything else the query depends on (the
+organization, the day, a limit): a query whose text or values depend on anything else must not
+come here (its other values would be the first caller's). The id given is one the caller already
+found in its organization; the query still filters as it was built.
 
 :func:`rows` gives the rows as the database driver reads them (no ORM converters: a date may come
 as ISO text, a moment without its zone, JSON as text); :func:`models` gives model instances made as
-the ORM makes them (its converters, kept with the query, applied; its annotations set).
+the ORM's ``ModelIterable`` makes them (its converters applied, its annotations set, what it reads
+with ``select_related`` attached) — from the compiler's own parts, which Django (pinned to 5.2 in
+pyproject.toml) keeps; the tests of every page that uses them compare with the ORM's.
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # Django's, not in its stubs
 
 M = TypeVar("M", bound=Model)
 
-#: Never a customer's id: where it stands among a compiled query's values, the customer's goes.
+#: Never a record's id: where it stands among a compiled query's values, the real id goes.
 STAND_IN = -70_417_117
 
 _MADE: dict[tuple, Compiled] = {}
@@ -82,18 +86,18 @@ def _run(made: Compiled, the_id: int) -> list:
         return cursor.fetchall()
 
 
-def rows(key: Hashable, build: Callable[[int], QuerySet], customer_id: int) -> list[tuple]:
-    """The rows of ``build(customer_id)`` (a ``values_list`` queryset), read raw."""
-    return _run(compiled(key, build), customer_id)
+def rows(key: Hashable, build: Callable[[int], QuerySet], the_id: int) -> list[tuple]:
+    """The rows of ``build(the_id)`` (a ``values_list`` queryset), read raw."""
+    return _run(compiled(key, build), the_id)
 
 
-def models(key: Hashable, model: type[M], build: Callable[[int], QuerySet], customer_id: int) -> list[M]:
-    """The instances of ``build(customer_id)`` (a queryset of ``model``), their fields converted,
+def models(key: Hashable, model: type[M], build: Callable[[int], QuerySet], the_id: int) -> list[M]:
+    """The instances of ``build(the_id)`` (a queryset of ``model``), their fields converted,
     annotations set and the objects of its ``select_related`` attached as the ORM's."""
     made = compiled(key, build, as_models=True)
     if made.model is not model:
         raise TypeError(f"{key}: a query of {made.model}, not of {model}")  # not shown: a bug
-    found = _run(made, customer_id)
+    found = _run(made, the_id)
     if made.converters:
         found = list(made.compiler.apply_converters(found, made.converters))
     start, end = made.fields_at
