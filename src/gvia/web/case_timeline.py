@@ -15,16 +15,17 @@ its status.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 
-from gvia.core.errors import GviaError, Worded
+from gvia.core.errors import Worded
 from gvia.core.formatting import isolate
 from gvia.core.money import Money
 from gvia.services.clock import to_local
 from gvia.services.context import Ctx
+from gvia.services.engine.calls import said_of
 from gvia.store import prepared
 from gvia.store.models import Activity, Customer, OutboxMessage
 
@@ -99,23 +100,15 @@ def event_detail(data: dict, lang: str) -> str | None:
     return f"{sentence} — {isolate(note)}" if note else sentence
 
 
-def call_said(said: object, lang: str) -> str:
-    """What a call achieved (its activity's ``said``: a code and its values, as JSON kept them),
-    worded in ``lang``: the day, the moment and the amount typed again so they read as the reader
-    writes them; "" for a call logged before calls kept it."""
-    if not isinstance(said, dict) or not said.get("code"):
+def call_said(data: dict, lang: str) -> str:
+    """What a call achieved (its activity's data: :func:`gvia.services.engine.calls.said_of`, the
+    code and its values typed again), worded in ``lang`` as the reader writes them; "" for a call
+    logged before calls kept it."""
+    found = said_of(data)
+    if found is None:
         return ""
-    params = dict(said.get("params") or {})
-    try:
-        if params.get("day"):
-            params["day"] = date.fromisoformat(str(params["day"]))
-        if params.get("at"):
-            params["at"] = datetime.fromisoformat(str(params["at"]))
-        if "amount" in params:
-            params["amount"] = Money.of(Decimal(str(params["amount"])), str(params.pop("currency", "")))
-    except (ValueError, InvalidOperation, GviaError):
-        return ""
-    return words.value_text(Worded("", str(said["code"]), **params), lang)
+    code, params = found
+    return words.value_text(Worded("", code, **params), lang)
 
 
 def activity_entry(ctx: Ctx, a: Activity) -> Entry:
@@ -127,7 +120,7 @@ def activity_entry(ctx: Ctx, a: Activity) -> Entry:
         kind = "call"
         outcome = str(data.get("outcome", ""))
         params["outcome"] = Key(f"call.outcome.{outcome}", fallback=outcome)
-        detail = data.get("note") or call_said(data.get("said"), i18n.normalize(translation.get_language())) or ""
+        detail = data.get("note") or call_said(data, i18n.normalize(translation.get_language())) or ""
     elif a.kind in (Activity.Kind.MESSAGE_OUT, Activity.Kind.LETTER) and data.get("document"):
         kind = f"activity_{a.kind}_document"
         params["document"] = Key(f"doc.{data['document']}", fallback=str(data["document"]))
