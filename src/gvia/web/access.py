@@ -26,6 +26,7 @@ from django.utils import translation
 
 from gvia.services import settings as org_settings
 from gvia.services.context import ROLE_RANK, Ctx
+from gvia.store import prepared
 from gvia.store.models import Membership
 
 from . import display
@@ -79,8 +80,14 @@ def language_of(membership: Membership) -> str:
 
 
 def memberships_of(user) -> tuple[Membership, ...]:
-    return tuple(Membership.objects.filter(user=user).select_related("organization")
-                 .order_by("organization__name", "organization_id"))
+    """The user's memberships, each with its organization: asked on every request, so a prepared
+    query (:mod:`gvia.store.prepared`, the user's id in place)."""
+    return tuple(prepared.models(("memberships",), Membership, _memberships, user.pk))
+
+
+def _memberships(user_id: int):
+    return (Membership.objects.filter(user_id=user_id).select_related("organization")
+            .order_by("organization__name", "organization_id"))
 
 
 def resolve_access(request: HttpRequest) -> Access | None:

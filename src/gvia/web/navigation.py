@@ -13,8 +13,9 @@ marked current on /customers/17/ for section "customers"). Labels are keys of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -51,5 +52,13 @@ class NavLink:
 def links(path: str, access) -> list[NavLink]:
     """The entries this user may see, the one for ``path`` marked current."""
     section = path.strip("/").split("/", 1)[0]
-    return [NavLink(reverse(i.url_name), i.label, i.section == section)
+    prefix = get_script_prefix()
+    return [NavLink(_url(i.url_name, prefix), i.label, i.section == section)
             for i in ITEMS if access.can(i.role)]
+
+
+@lru_cache(maxsize=256)
+def _url(name: str, prefix: str) -> str:
+    """A page's address under the script prefix the request has (the URLs do not change while
+    the process runs): every page's navigation asks for each."""
+    return reverse(name)
