@@ -14,6 +14,7 @@ import pytest
 from gvia.store.models import Membership, OutboxMessage
 
 from ..conftest import make_engine, make_world
+from .conftest import WAIT_MS
 from .test_flows import html_attrs, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +62,7 @@ def test_the_customer_page_on_a_375x667_phone(browser, live_server, lang):
     _as(lang, "collector@a.test", engine.world)
     context = browser.new_context(viewport={"width": 375, "height": 667}, locale="he-IL" if lang == "he" else "en-GB",
                                   is_mobile=True, has_touch=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     phone = context.new_page()
     phone.base = live_server.url
     try:

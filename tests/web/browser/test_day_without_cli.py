@@ -16,7 +16,7 @@ import pytest
 from gvia.store.models import OutboxMessage, Payment
 
 from ..conftest import make_engine, make_world
-from .conftest import shot
+from .conftest import WAIT_MS, shot
 from .test_flows import html_attrs, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -114,7 +114,7 @@ def test_payment_letter_on_demand_print_batch_and_registered_mail(page, lang):
 def small_phone(browser, live_server):
     context = browser.new_context(viewport={"width": 375, "height": 667}, locale="he-IL",
                                   device_scale_factor=2, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     pg = context.new_page()
     pg.base = live_server.url
     yield pg

@@ -34,6 +34,7 @@ from gvia.store.models import Membership
 
 from ..conftest import PASSWORD, make_world
 from ..test_sealed import KWARGS, build, kwarg_names, objects_of, walk
+from .conftest import WAIT_MS
 
 pytest.importorskip("playwright.sync_api")
 
@@ -147,7 +148,7 @@ def test_every_page_speaks_the_readers_language(browser, live_server, settings, 
     allowed = data_words(world.org_a)
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   locale="he-IL" if lang == "he" else "en-GB")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     try:
         page.goto(live_server.url + "/login/")

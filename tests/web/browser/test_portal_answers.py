@@ -25,7 +25,7 @@ from gvia.store.models_portal_requests import PortalRequest
 from tests.services.conftest import Books
 from tests.support.smtpd import start_smtp
 
-from .conftest import shot
+from .conftest import WAIT_MS, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("playwright.sync_api")
@@ -80,7 +80,7 @@ def test_a_customer_answers_from_the_link_in_their_email(browser, live_server, s
     assert url.startswith(live_server.url)
     context = browser.new_context(viewport={"width": 375, "height": 667}, locale="he-IL", is_mobile=True,
                                   has_touch=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     try:
         page.goto(url)

@@ -22,7 +22,7 @@ from gvia.store.models_gateways import GatewayAccount
 from tests.fakes.stripe import FakeStripe
 from tests.services.conftest import Books
 
-from .conftest import shot
+from .conftest import WAIT_MS, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("playwright.sync_api")
@@ -45,7 +45,7 @@ def test_pay_by_card_from_the_page_and_come_back_to_it_recorded(browser, live_se
     token = links.issue_link(ctx.org, customer, today=today).token
     context = browser.new_context(viewport={"width": 375, "height": 667}, locale="he-IL", is_mobile=True,
                                   has_touch=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)

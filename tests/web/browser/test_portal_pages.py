@@ -20,7 +20,7 @@ from gvia.services.portal import links
 from gvia.store.models import Customer, Organization
 from tests.services.conftest import Books
 
-from .conftest import shot
+from .conftest import WAIT_MS, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("playwright.sync_api")
@@ -83,7 +83,7 @@ def test_the_customers_page_in_four_languages(browser, live_server, size):
     token = links.issue_link(ctx.org, customer, today=today).token
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="ar",
                                   is_mobile=size[0] < 600, has_touch=size[0] < 600)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     outside: list[str] = []
     violations: list[str] = []
