@@ -46,7 +46,7 @@ def g(tmp_path):
 def outbox(db: Path) -> list[tuple]:
     con = sqlite3.connect(db, timeout=30)
     try:
-        return con.execute("select id, stage_key, channel, document, status, last_error from gvia_outboxmessage "
+        return con.execute("select id, stage_key, channel, document, status, log from gvia_outboxmessage "
                            "order by id").fetchall()
     finally:
         con.close()

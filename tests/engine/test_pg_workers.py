@@ -38,7 +38,7 @@ def test_four_workers_at_once_none_received_twice(tmp_path, smtp):
     got = received_counts(smtp)
     rows = list(OutboxMessage.objects.values_list("id", "status", "worker"))
     assert len(rows) == 120
-    errors = OutboxMessage.objects.exclude(status="sent").values_list("last_error", flat=True)[:3]
+    errors = OutboxMessage.objects.exclude(status="sent").values_list("log", flat=True)[:3]
     assert {status for _id, status, _w in rows} == {"sent"}, set(errors)
     assert sorted(got) == sorted(i for i, _s, _w in rows) and set(got.values()) == {1}
     by_worker = Counter(w for _i, _s, w in rows)

@@ -44,6 +44,11 @@ def test_reject_then_choose_from_the_command_line(g):
     r = g("--lang", "en", "approvals", "reject", str(first["id"]), "--reason", "wrong contact")
     assert r.returncode == 0, r.stderr
     assert "gvia approvals after-rejection C0000 --choice replan|skip|pause" in r.stdout
+    # what became of it, in the language the command line speaks
+    for lang, said in (("he", "נדחתה על ידי"), ("en", "rejected by")):
+        shown = json.loads(g("--lang", lang, "outbox", "list", "--customer", "C0000", "--format", "json").stdout)
+        note = next(m["note"] for m in shown if m["id"] == first["id"])
+        assert note.startswith(said) and note.endswith(": wrong contact"), note
     assert g("run", "--now", "2026-11-30").returncode == 0              # the second reminder was due: held
     assert [m["stage"] for m in _messages(g, "C0000")] == ["reminder"]
     r = g("--lang", "en", "approvals", "after-rejection", "C0000", "--choice", "pause")

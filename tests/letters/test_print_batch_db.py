@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gvia.core.message_log import english
 from gvia.services.files import resolve_path
 from gvia.services.ledger import books as ledger
 from gvia.services.letters.print_batch import render_due
@@ -46,7 +47,8 @@ def test_due_letters_across_two_processes(ctx, shop, books, tmp_path):
     assert status == {m1.id: "sent", m2.id: "sent", m3.id: "sent", m4.id: "queued", m5.id: "cancelled",
                       m6.id: "failed"}
     assert Task.objects.filter(message_id=m6.id, kind=Task.Kind.FAILED_MESSAGE, open=True).exists()
-    assert "debtor.tax_id" in OutboxMessage.objects.get(id=m6.id).last_error
+    log = OutboxMessage.objects.get(id=m6.id).log
+    assert log[-1]["code"] == "outbox_not_printed" and "debtor.tax_id" in english(log)
     # the progress bar advanced once per document rendered: 3 letters, 1 attached statement and the
     # letter that failed (its ID number is checked as it is rendered)
     assert len(progress) == 5 and all(p == ("render", 1, 5) for p in progress)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from gvia.core.message_log import said
 from gvia.services.engine import daily_run
 from gvia.services.sending.dispatch import (
     BACKOFF,
@@ -76,7 +77,7 @@ def test_451_is_retried_with_backoff_then_sent(ctx, books, smtp):
     assert rep.retried == 1
     msg.refresh_from_db()
     assert msg.status == "queued" and msg.next_attempt_at == at(MON, 10) + BACKOFF[0]
-    assert "451" in msg.last_error
+    assert msg.log[-1]["code"] == "outbox_attempt_failed" and "451" in msg.log[-1]["params"]["reply"]
     assert dispatch_due(lambda: at(MON, 10, 0) + timedelta(seconds=30), "w1").sent == 0   # not yet
     smtp.handler.data_reply = None
     assert dispatch_due(lambda: at(MON, 10, 2), "w1").sent == 1
@@ -126,7 +127,7 @@ def test_550_fails_with_a_task(ctx, books, smtp):
     rep = dispatch_due(lambda: at(MON, 10), "w1")
     assert rep.failed == 1
     msg = OutboxMessage.objects.get()
-    assert msg.status == "failed" and "550" in msg.last_error
+    assert msg.status == "failed" and said(msg.log[-1]).params["reply"].startswith("550")
     assert Task.objects.get(message=msg).kind == "failed_message"
 
 
@@ -135,7 +136,8 @@ def test_no_address_and_no_sms_provider_fail_permanently(ctx, books, smtp):
     msg.customer.email = ""
     msg.customer.save()
     assert dispatch_due(lambda: at(MON, 10), "w1").failed == 1
-    assert "no e-mail address" in OutboxMessage.objects.get().last_error
+    why = said(OutboxMessage.objects.get().log[-1])
+    assert (why.code, why.params["reply"].code) == ("outbox_attempt_failed", "outbox_no_email")
 
 
 def test_only_within_sending_hours_on_business_days(ctx, books, smtp):

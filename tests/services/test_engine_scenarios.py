@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from gvia.core.message_log import said
 from gvia.services.engine import approvals, calls, daily_run, holds
 from gvia.services.engine.activities import add as add_activity
 from gvia.services.ledger import books as ledger
@@ -242,7 +243,8 @@ def test_a_month_of_collections_day_by_day(ctx, books, smtp, tmp_path):
     assert len(list(warning.iter_attachments())) == 2
     # D's second reminder was cancelled by the dispatcher, and why is on record
     cancelled = OutboxMessage.objects.get(customer=d, stage_key="second_reminder")
-    assert "nothing is overdue any more" in cancelled.last_error
+    why = said(cancelled.log[-1])
+    assert (why.code, why.params["why"].code) == ("outbox_cancelled", "outbox_why_nothing_overdue")
 
     # the call task: three unanswered calls closed it
     task = Task.objects.get(customer=a, kind="call")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gvia.core.errors import NotFound, Refused, ValidationFailed
+from gvia.core.message_log import said
 from gvia.services import settings as org_settings
 from gvia.services.context import resolve
 from gvia.services.engine import approvals, calls, daily_run, pauses, worklist
@@ -106,7 +107,9 @@ def test_collector_may_approve_mode_held_messages_but_not_stages_that_need_appro
         approvals.reject(col, warning.id, "too early")
     approvals.reject(ctx, warning.id, "talk to them first")
     warning.refresh_from_db()
-    assert warning.status == "rejected" and "talk to them first" in warning.last_error
+    assert warning.status == "rejected"
+    assert (said(warning.log[-1]).code, said(warning.log[-1]).params) == (
+        "outbox_rejected", {"by": ctx.actor, "reason": "talk to them first"})
     with pytest.raises(Refused, match="not awaiting approval"):
         approvals.approve(ctx, warning.id)
     with pytest.raises(NotFound):
@@ -268,7 +271,7 @@ def test_resolving_uncertain_and_failed_messages(ctx, books):
                         due_date=date(2026, 11, 10), message=msg)
     outbox.resolve(ctx, msg.id, sent=False, now=at(date(2026, 11, 10)))
     msg.refresh_from_db()
-    assert (msg.status, msg.attempts) == ("queued", 0) and "marked not sent" in msg.last_error
+    assert (msg.status, msg.attempts) == ("queued", 0) and msg.log[-1]["code"] == "outbox_marked_not_sent"
     assert not Task.objects.get(key=f"u:{msg.id}").open
     OutboxMessage.objects.filter(id=msg.id).update(status="failed")
     # it failed before it left (nothing was handed to the server): never marked sent (issue 13)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from gvia.core.message_log import english
 from gvia.services.engine import daily_run
 from gvia.services.sending import outbox
 from gvia.services.sending.dispatch import claim_batch, dispatch_due
@@ -62,7 +63,8 @@ def test_a_message_handed_over_after_the_backup_becomes_uncertain_not_queued(ctx
         rec = reconcile(at(MON, 11), everything=True)
         assert rec.marked_uncertain == [msg.id]
         msg.refresh_from_db()
-        assert msg.status == "uncertain" and "may have reached the customer" in msg.last_error
+        assert msg.status == "uncertain" and msg.log[-1]["code"] == "outbox_journal_uncertain" \
+            and "may have reached the customer" in english(msg.log)
         assert Task.objects.filter(message=msg, kind=Task.Kind.UNCERTAIN_MESSAGE, open=True).exists()
         assert dispatch_due(lambda: at(MON, 12), "w2").handled == 0
         assert server.completed_messages == 1

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from gvia.core.message_log import english, said
 from gvia.core.texting import segments
 from gvia.services.sending import texts
 from gvia.services.sending.dispatch import dispatch_due, read_raw, recover_stale
@@ -77,7 +78,7 @@ def test_an_unapproved_template_fails_with_a_task(ctx, books, fake_whatsapp):
     [msg] = plan(ctx, books, channels=("whatsapp",))
     assert dispatch_due(lambda: at(MON, 10), "w1").failed == 1
     msg.refresh_from_db()
-    assert msg.status == "failed" and "132001" in msg.last_error
+    assert msg.status == "failed" and "132001" in english(msg.log)
     assert Task.objects.get(message=msg).kind == "failed_message"
 
 
@@ -145,7 +146,7 @@ def test_a_number_that_opted_out_gets_nothing(ctx, books, fake019):
     assert dispatch_due(lambda: at(MON, 10), "w1").cancelled == 1
     assert fake019.sent == []
     msg.refresh_from_db()
-    assert msg.status == "cancelled" and "no more texts" in msg.last_error
+    assert msg.status == "cancelled" and said(msg.log[-1]).params["why"].code == "outbox_why_no_more_texts"
     line = Activity.objects.get(kind="system", data__event="text_opt_out")
     assert line.customer_id == msg.customer_id and line.data["source"] == "person"
 
@@ -163,14 +164,14 @@ def test_a_customer_without_a_mobile_fails_with_a_task(ctx, books, fake019):
     [msg] = plan(ctx, books, phone="03-6123456")           # a landline
     assert dispatch_due(lambda: at(MON, 10), "w1").failed == 1
     msg.refresh_from_db()
-    assert "text_no_mobile" in msg.last_error and Task.objects.get(message=msg).kind == "failed_message"
+    assert "text_no_mobile" in english(msg.log) and Task.objects.get(message=msg).kind == "failed_message"
 
 
 def test_no_provider_fails_with_a_task(ctx, books):
     [msg] = plan(ctx, books)
     assert dispatch_due(lambda: at(MON, 10), "w1").failed == 1
     msg.refresh_from_db()
-    assert "no provider" in msg.last_error
+    assert said(msg.log[-1]).params["reply"].code == "outbox_no_provider"
 
 
 @pytest.mark.parametrize("status, body, ends", [
@@ -199,7 +200,7 @@ def test_a_token_sealed_by_another_installation_fails_that_message_with_a_task(c
     rep = dispatch_due(lambda: at(MON, 10), "w1")
     assert rep.failed == 1 and fake019.sent == []
     msg.refresh_from_db()
-    assert msg.status == "failed" and "cannot be read" in msg.last_error
+    assert msg.status == "failed" and said(msg.log[-1]).params["reply"].code == "outbox_provider_unreadable"
 
 
 def test_a_test_text_goes_through_the_provider_and_is_audited(ctx, fake019):

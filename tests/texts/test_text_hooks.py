@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
+from gvia.core.message_log import english
 from gvia.services import clock
 from gvia.services.sending.dispatch import dispatch_due
 from gvia.store.models import Activity, OutboxMessage, Task
@@ -53,7 +54,8 @@ def test_twilio_undelivered_fails_the_message_with_a_task(ctx, books, fake_twili
     params = {"MessageSid": msg.message_id, "MessageStatus": "undelivered", "ErrorCode": "30003", "To": MOBILE}
     assert twilio_post(fake_twilio, ctx, params).status_code == 200
     msg.refresh_from_db()
-    assert msg.status == "failed" and "30003" in msg.last_error
+    assert msg.status == "failed"
+    assert (msg.log[-1]["code"], msg.log[-1]["params"]["error"]) == ("outbox_text_not_delivered", "30003")
     assert Task.objects.get(message=msg, kind="failed_message").open
     assert Activity.objects.get(data__event="text_not_delivered").data["error"] == "30003"
 
@@ -150,6 +152,6 @@ def test_a_delivery_report_that_comes_before_the_send_is_recorded_is_not_lost(ct
     assert TextEvent.objects.get().message is None
     msg = sent_sms(ctx, books, fake_twilio)
     assert msg.message_id == sid
-    assert msg.status == "failed" and "30005" in msg.last_error
+    assert msg.status == "failed" and "30005" in english(msg.log)
     assert TextEvent.objects.get().message_id == msg.id
     assert Task.objects.get(message=msg, kind="failed_message").open

@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 
+from gvia.core.message_log import from_text
 from gvia.store.models import Case, OutboxMessage, Pause
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_a_message_that_failed_before_it_left_is_never_marked_delivered(as_owner
     msg = OutboxMessage.objects.create(
         organization=world.org_a, customer=world.c1, idempotency_key="test:failed", cycle=1, stage_key="reminder",
         channel="email", document="reminder", status="failed", planned_for=date(2026, 3, 15),
-        last_error="attempt 1: could not build the message")
+        log=from_text("attempt 1: could not build the message"))
     r = as_owner.post(f"/outbox/{msg.id}/resolve/", {"sent": "1"}, follow=True)
     assert f"הודעה {msg.id} נכשלה לפני שיצאה מ-gvia" in text(r.content.decode())
     msg.refresh_from_db()

@@ -53,7 +53,7 @@ ITEM = """{% load gvia %}{% with here=request.get_full_path pdf_url=row.pdf_url 
       <span class="badge badge-{{ row.status }}">{{ "outbox.status."|add:row.status|tr }}</span>{% if row.needs_owner %} <span class="badge badge-owner">{% t "message.needs_owner" %}</span>{% endif %}</p>
     <p class="msg-what">{{ "doc."|add:row.document|tr }} · {{ "channel."|add:row.channel|tr }}{% if row.stage %} · {{ row.stage }}{% endif %} · {% t "message.planned_for" day=row.planned_for %}</p>
     {% if row.free_text %}<blockquote class="free-text" dir="auto">{{ row.free_text|linebreaksbr }}</blockquote>{% endif %}
-    {% if row.last_error %}<p class="sub error-text" dir="auto">{{ row.last_error }}</p>{% endif %}
+    {% if row.last_error %}<p class="sub error-text">{{ row.last_error }}</p>{% endif %}
     {% if row.held_for %}<div class="card-note is-warning" data-testid="held-for">
       <p>{% t "held.cannot_approve" %}</p>
       <ul class="plain-list">{% for code, url in row.held_items %}<li><a href="{{ url }}">{{ "held."|add:code|tr }}</a></li>{% endfor %}</ul>

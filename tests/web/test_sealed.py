@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from gvia.core.message_log import from_text
 from gvia.store.models import (
     Contact,
     Customer,
@@ -208,7 +209,7 @@ def objects_of(org, customer, invoice, owner, note: str, file_name: str, subject
     msg = OutboxMessage.objects.create(
         organization=org, customer=customer, idempotency_key=f"test:{org.id}", channel="email",
         document="reminder", status=OutboxMessage.Status.UNCERTAIN, planned_for=TODAY, subject=subject,
-        to_addrs=[customer.email or "x@example.com"], last_error=note)
+        to_addrs=[customer.email or "x@example.com"], log=from_text(note))
     preset = save_preset(ctx, "invoices", "bravo-preset" if "B" in note else "alpha-preset",
                          {"invoice_number": "Number"}, None)
     run = ImportRun.objects.create(organization=org, kind="invoices", user=owner, at=msg.created_at,

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from gvia.core.message_log import added, worded
 from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Task
 
 from .conftest import NOW, TODAY
@@ -17,6 +18,11 @@ pytestmark = pytest.mark.django_db
 
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def _failed(reply: str) -> list:
+    """The log of a message whose one attempt the server refused with ``reply``."""
+    return added([], NOW, worded(f"attempt 1: {reply}", "outbox_attempt_failed", attempt=1, reply=reply))
 
 
 def _message(world, status, document="reminder", channel="email", customer=None, key=None, **kw):
@@ -92,13 +98,13 @@ def test_one_section_page_by_page(as_owner, world, django_assert_max_num_queries
 def test_the_overview_runs_a_fixed_number_of_queries(as_owner, engine, django_assert_max_num_queries):
     world = engine.world
     for n in range(30):
-        _message(world, "failed", key=f"failed:{n}", last_error="550 no such user")
+        _message(world, "failed", key=f"failed:{n}", log=_failed("550 no such user"))
     # 46: the reply mailbox's three sections (issue 16) count and read a page each; 47: the
     # consumers whose debt notice was not sent in time (issue 15)
     with django_assert_max_num_queries(47):
         as_owner.get("/worklist/")
     for n in range(30, 90):
-        _message(world, "failed", key=f"failed:{n}", last_error="550 no such user")
+        _message(world, "failed", key=f"failed:{n}", log=_failed("550 no such user"))
     with django_assert_max_num_queries(47):
         as_owner.get("/worklist/")
 
@@ -157,7 +163,7 @@ def _every_section(world):
     from gvia.store.models import Invoice, PaymentPlan, PlanInstallment, Promise
 
     ctx = Ctx(world.org_a, world.owner, "owner")
-    _message(world, "failed", key="f1", last_error="550 no such user")
+    _message(world, "failed", key="f1", log=_failed("550 no such user"))
     _message(world, "uncertain", key="u1", customer=world.c3)
     activities.add(ctx, "C003", "reply", "we paid yesterday", now=NOW)
     # C003 owes this old invoice (its other one is paid): the promise is for it
@@ -361,7 +367,7 @@ def test_reject_with_a_reason(as_owner, engine):
     r = as_owner.post(f"/outbox/{engine.email.id}/reject/", {"reason": "נדבר איתם קודם"}, HTTP_HX_REQUEST="true")
     assert 'data-status="rejected"' in r.content.decode()
     engine.email.refresh_from_db()
-    assert engine.email.status == "rejected" and "נדבר איתם קודם" in engine.email.last_error
+    assert engine.email.status == "rejected" and engine.email.log[-1]["params"]["reason"] == "נדבר איתם קודם"
 
 
 def test_approving_twice_says_why_it_cannot(as_owner, engine):
@@ -371,11 +377,12 @@ def test_approving_twice_says_why_it_cannot(as_owner, engine):
 
 
 def test_failed_and_uncertain_messages_are_resolved(as_collector, world):
-    failed = _message(world, "failed", last_error="550 mailbox unavailable")
+    failed = _message(world, "failed", log=_failed("550 mailbox unavailable"))
     unsure = _message(world, "uncertain", key="u1", send_started_at=NOW)
     r = as_collector.get("/worklist/")
     assert (r.context["work"]["failed"].total, r.context["work"]["uncertain"].total) == (1, 1)
-    assert "550 mailbox unavailable" in r.content.decode()
+    # what happened, in the collector's Hebrew, the server's own words kept in their direction
+    assert "ניסיון 1 נכשל: \u2068550 mailbox unavailable\u2069" in r.content.decode()
     as_collector.post(f"/outbox/{unsure.id}/resolve/", {"sent": "1"})
     as_collector.post(f"/outbox/{failed.id}/resolve/", {"sent": "0"}, HTTP_HX_REQUEST="true")
     unsure.refresh_from_db()

@@ -23,7 +23,7 @@ from .output import Format, console, err_console, print_json, print_rows
 from .parsing import date_option, now_option
 from .progress import progress_bar
 from .state import GLOBALS, context
-from .words import t, tn
+from .words import t, tn, value_text
 
 NOW_HELP = "Replay the clock: a date (09:00 that day) or an ISO date-time, in the organization's time zone"
 
@@ -398,6 +398,8 @@ def _worklist_cell(key: str, value) -> object:
         return t("worklist.owner_approves") if value else ""
     if key == "text":
         return value[:80]
+    if key == "last_error":     # the latest entry of a message's log, in the language spoken
+        return value_text(value) if value else ""
     if key == "mail_kind":      # a message read from the reply mailbox
         return t(f"mailbox.kind.{value}")
     if key == "said_in":        # where a suggested promise was read
@@ -559,12 +561,13 @@ def outbox_list(
 ) -> None:
     """Messages, newest first."""
     ctx = context()
+    from gvia.core import message_log
     from gvia.services.sending import outbox
 
     msgs = outbox.list_messages(ctx, status.value if status else None, customer, limit)
     rows = [[m.id, m.customer.ref, m.stage_key, m.channel, m.document, m.status, m.planned_for,
              _local(ctx, m.sent_at) if m.sent_at else "", m.attempts, m.subject,
-             m.last_error.splitlines()[-1] if m.last_error.strip() else ""] for m in msgs]
+             value_text(message_log.last(m.log)) if m.log else ""] for m in msgs]
     print_rows(["id", "customer", "stage", "channel", "document", "status", "planned_for", "sent_at", "attempts",
                 "subject", "note"], rows, fmt, title=t("outbox.title"))
 

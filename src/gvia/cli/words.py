@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from gvia import locale
 from gvia.core import formatting
-from gvia.core.errors import FieldProblem, ValidationFailed, Worded
+from gvia.core.errors import FieldProblem, GviaError, ValidationFailed, Worded
 from gvia.core.money import Money
 
 DOMAIN = "cli"
@@ -91,6 +91,8 @@ def value_text(value: object) -> str:
         return formatting.format_date(value, lang)
     if isinstance(value, Worded):             # a reason among others: problem.<code>
         return _worded(f"problem.{value.code}", value.params) or str(value)
+    if isinstance(value, GviaError):          # a refusal given as a reason (a letter that could not be made)
+        return refusal_text(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         sep = "; " if any(isinstance(v, Worded) for v in value) else ", "
         return sep.join(value_text(v) for v in value)
@@ -98,7 +100,8 @@ def value_text(value: object) -> str:
 
 
 #: values named so are keys of the catalog under a prefix (a role: ``role.owner``), one or several
-KEYED_PARAMS = {"role": "role", "has_role": "role"}      # not "roles": the choices one types
+KEYED_PARAMS = {"role": "role", "has_role": "role",      # not "roles": the choices one types
+                "pause_kind": "pause.kind", "doc_kind": "doc", "via": "channel"}
 
 
 def param_text(name: str, value: object) -> str:

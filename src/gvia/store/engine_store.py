@@ -42,6 +42,7 @@ from gvia.core.customer_kinds import CONSUMER, is_individual
 from gvia.core.debt_notice import SentNotice
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause
+from gvia.core.message_log import added, worded
 from gvia.core.money import Money
 
 from . import bulk, prepared
@@ -407,13 +408,19 @@ _MESSAGE_FIELDS = (
     "organization", "customer", "idempotency_key", "cycle", "stage_key", "channel", "document", "attach", "language",
     "status", "needs_approval", "planned_for", "reasons", "policy_version", "run", "created_at", "updated_at",
     # the rest, at their defaults (a raw INSERT gets no model defaults)
-    "approved_by", "attempts", "worker", "last_error", "to_addrs", "cc_addrs", "subject", "message_id", "raw_path",
+    "approved_by", "attempts", "worker", "log", "to_addrs", "cc_addrs", "subject", "message_id", "raw_path",
     "server_reply", "registered_number", "free_text")
 
 
 def _MESSAGE_DEFAULTS(a: _Adapt) -> tuple:
     empty = a.json([])
-    return ("", 0, "", "", empty, empty, "", "", "", "", "", "")
+    return ("", 0, "", empty, empty, empty, "", "", "", "", "", "")
+
+
+def ended_log(now: datetime) -> list[dict]:
+    """The log of a message its ended cycle took with it (a pending message has said nothing yet)."""
+    return added([], now, worded("cancelled: the cycle ended (nothing is overdue any more)", "outbox_cancelled",
+                                 why=worded("nothing is overdue any more", "outbox_why_nothing_overdue")))
 
 
 def close_ended_cycles(org_id: int, ended: list[tuple[int, int]], now: datetime) -> int:
@@ -427,8 +434,7 @@ def close_ended_cycles(org_id: int, ended: list[tuple[int, int]], now: datetime)
         for part in chunks(sorted(ids)):
             cancelled += OutboxMessage.objects.filter(
                 organization_id=org_id, customer_id__in=list(part), cycle=cycle, status__in=PENDING_STATES,
-            ).update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
-                     last_error="cancelled: the cycle ended (nothing is overdue any more)")
+            ).update(status=OutboxMessage.Status.CANCELLED, updated_at=now, log=ended_log(now))
             Task.objects.filter(organization_id=org_id, customer_id__in=list(part), kind=Task.Kind.CALL,
                                 open=True).update(open=False, closed_at=now, outcome="cycle_ended")
     return cancelled

@@ -553,7 +553,8 @@ class OutboxMessage(models.Model):
     send_started_at = models.DateTimeField(
         null=True, blank=True, help_text="Set (committed) just before the message leaves; null = it has not")
     worker = models.CharField(max_length=100, blank=True)
-    last_error = models.TextField(blank=True)
+    log = models.JSONField(default=list, blank=True, help_text="What became of it, entry by entry: codes and "
+                           "values the reader's language words (gvia.core.message_log)")
     to_addrs = models.JSONField(default=list, blank=True)
     cc_addrs = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=500, blank=True)

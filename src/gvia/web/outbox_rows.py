@@ -16,9 +16,11 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 from django.template.defaultfilters import linebreaksbr
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from . import i18n, words
 from .day import MessageRow
 from .templatetags import gvia as tags
 
@@ -74,6 +76,7 @@ def item_html(row: MessageRow, request: Any, csrf_token: Any = None, *, inplace:
 def _items(rows: Iterable[MessageRow], request: Any, csrf_token: Any, inplace: bool = False, note_key: str = "",
            error: str = "") -> Iterator[str]:
     tr = _Texts()
+    lang = i18n.normalize(translation.get_language())
     access = getattr(request, "access", None)
     is_owner, can_change = bool(getattr(access, "is_owner", False)), bool(getattr(access, "can_change", False))
     here = conditional_escape(request.get_full_path())
@@ -92,7 +95,7 @@ def _items(rows: Iterable[MessageRow], request: Any, csrf_token: Any, inplace: b
         stage = f" · {conditional_escape(row.stage)}" if row.stage else ""
         free = (f'<blockquote class="free-text" dir="auto">{linebreaksbr(row.free_text, autoescape=True)}</blockquote>'
                 if row.free_text else "")
-        last_error = (f'<p class="sub error-text" dir="auto">{conditional_escape(row.last_error)}</p>'
+        last_error = (f'<p class="sub error-text">{conditional_escape(words.said_text(row.last_error, lang))}</p>'
                       if row.last_error else "")
         held = ""
         if row.held_for:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from gvia.core import formatting
 from gvia.core.errors import FieldProblem, GviaError, ValidationFailed, Worded
 from gvia.core.money import Money
 
@@ -47,6 +48,8 @@ def value_text(value: object, lang: str) -> str:
         return value.text(lang)
     if isinstance(value, Worded):             # a reason among others: problem.<code>
         return _worded(f"problem.{value.code}", lang, value.params) or str(value)
+    if isinstance(value, GviaError):          # a refusal given as a reason (a letter that could not be made)
+        return refusal_text(value, lang)
     if isinstance(value, (list, tuple, set, frozenset)):
         sep = "; " if any(isinstance(v, Worded) for v in value) else ", "
         return sep.join(value_text(v, lang) for v in value)
@@ -56,7 +59,8 @@ def value_text(value: object, lang: str) -> str:
 #: values named so are currency codes, shown by their name in the reader's language ("שקל חדש (₪)")
 CURRENCY_PARAMS = frozenset({"currency", "currencies"})
 #: values named so are keys of the catalog under a prefix (a role: ``role.owner``), one or several
-KEYED_PARAMS = {"role": "role", "roles": "role", "has_role": "role"}
+KEYED_PARAMS = {"role": "role", "roles": "role", "has_role": "role", "pause_kind": "pause.kind",
+                "doc_kind": "doc", "via": "channel"}
 
 
 def param_text(name: str, value: object, lang: str) -> str:
@@ -82,6 +86,24 @@ def _worded(key: str, lang: str, params: Mapping[str, object]) -> str | None:
     if template is None:
         return None
     return template.format(**{name: param_text(name, v, lang) for name, v in params.items()})
+
+
+def said_text(value: object, lang: str) -> str:
+    """What an entry of a message's log says (:mod:`gvia.core.message_log`), in ``lang``: its
+    catalog text with its values, each text a server or a person wrote (a reply, a reason, an
+    address) isolated in its own direction inside the sentence; a reason that is itself worded, in
+    ``lang`` too."""
+    if not isinstance(value, Worded):
+        return value_text(value, lang) if value else ""
+    params: dict[str, object] = {}
+    for name, v in value.params.items():
+        if isinstance(v, Worded):
+            params[name] = said_text(v, lang)
+        elif isinstance(v, str) and v and name not in KEYED_PARAMS and name not in CURRENCY_PARAMS:
+            params[name] = formatting.isolate(v)
+        else:
+            params[name] = v
+    return _worded(f"problem.{value.code}", lang, params) or str(value)
 
 
 def refusal_text(exc: GviaError, lang: str, prefix: str = "refusal") -> str:

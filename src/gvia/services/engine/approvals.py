@@ -19,6 +19,7 @@ from datetime import datetime
 from django.db import transaction
 
 from gvia.core.errors import NotFoundFor, RefusedFor
+from gvia.core.message_log import added, worded
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
 from gvia.services.engine import holds, rejections
@@ -92,9 +93,10 @@ def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = N
     now = now or clock.now_utc()
     with transaction.atomic():
         msg = _decide(ctx, message_id, OutboxMessage.Status.REJECTED, now)
-        msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
-            f"rejected by {ctx.actor}" + (f": {reason}" if reason else "")
-        msg.save(update_fields=["status", "approved_by", "approved_at", "last_error", "updated_at"])
+        msg.log = added(msg.log, now, worded(f"rejected by {ctx.actor}" + (f": {reason}" if reason else ""),
+                                             "outbox_rejected" if reason else "outbox_rejected_plain",
+                                             by=ctx.actor, reason=reason or ""))
+        msg.save(update_fields=["status", "approved_by", "approved_at", "log", "updated_at"])
         _close_tasks(msg, now, "rejected")
         rejections.note_rejected(msg)
         _timeline(msg, ctx, now, f"{msg.document} ({msg.channel}) rejected by {ctx.actor}"

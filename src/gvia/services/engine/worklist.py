@@ -103,6 +103,8 @@ from typing import Any, Callable, Mapping
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
+from gvia.core import message_log
+from gvia.core.errors import Worded
 from gvia.core.legal_rules import filing_clock
 from gvia.core.money import Money
 from gvia.core.policy import DEADLINE_DOCUMENTS
@@ -177,7 +179,7 @@ class MessageRow:
     needs_owner: bool
     free_text: str
     subject: str
-    last_error: str
+    last_error: Worded | str        # the latest entry of its log (gvia.core.message_log), "" for none
     attempts: int
     stage_key: str = ""
     #: a message held for details (:mod:`gvia.services.engine.holds`): the codes of what to fill in
@@ -489,7 +491,7 @@ MESSAGE_SECTIONS = {"approvals": OutboxMessage.Status.AWAITING_APPROVAL, "failed
 #: The fields :func:`message_row` reads: a list of messages reads only these (not the messages'
 #: and customers' JSON fields, decoded row by row).
 MESSAGE_ROW_FIELDS = ("id", "customer_id", "customer__ref", "customer__name", "stage_key", "channel", "document",
-                      "planned_for", "status", "needs_approval", "free_text", "subject", "last_error", "attempts")
+                      "planned_for", "status", "needs_approval", "free_text", "subject", "log", "attempts")
 
 
 def message_rows(qs):
@@ -498,7 +500,7 @@ def message_rows(qs):
 
 
 def message_row(m: OutboxMessage, names: Mapping[str, str] | None = None) -> MessageRow:
-    error = m.last_error.strip().splitlines()[-1] if m.last_error.strip() else ""
+    error = message_log.last(m.log) or ""
     held: tuple[str, ...] = ()
     if m.status == OutboxMessage.Status.HELD:     # only a held row reads its reasons (a list reads few)
         from gvia.services.engine.holds import held_codes

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from gvia.core.errors import GviaError
+from gvia.core.message_log import added, worded
 from gvia.documents import Posting, assemble_print_batch, render_many
 from gvia.documents.batch import posting_for
 from gvia.services import audit, clock
@@ -41,7 +42,7 @@ from gvia.services.context import Ctx
 from gvia.services.files import storage_root
 from gvia.services.letters.content import letterhead_for
 from gvia.services.sending.compose import merge_pdfs, message_contexts
-from gvia.services.sending.dispatch import LEASE, Facts, OrgCache, open_task, still_wanted
+from gvia.services.sending.dispatch import LEASE, Facts, OrgCache, cancelled, open_task, still_wanted
 from gvia.store.models import Activity, OutboxMessage, Task
 
 PAPER = ("letter", "registered_letter")
@@ -79,9 +80,9 @@ def _release(msg: OutboxMessage, worker: str, now, **changes) -> None:
         updated_at=now, lease_until=None, **changes)
 
 
-def _fail(msg: OutboxMessage, worker: str, now, day: date, why: str, result: BatchResult) -> None:
+def _fail(msg: OutboxMessage, worker: str, now, day: date, why: GviaError, result: BatchResult) -> None:
     _release(msg, worker, now, status=OutboxMessage.Status.FAILED,
-             last_error=((msg.last_error + "\n") if msg.last_error else "") + f"could not be printed: {why}")
+             log=added(msg.log, now, worded(f"could not be printed: {why}", "outbox_not_printed", why=why)))
     open_task(msg, Task.Kind.FAILED_MESSAGE, f"The letter could not be produced: {why}", day)
     result.failed += 1
     result.problems.append(f"message {msg.id} ({msg.customer.ref}, {msg.document}): {why}")
@@ -114,8 +115,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
         verdict = still_wanted(msg, ctx.org, day, orgs.reply_pause_days(msg), facts)
         if verdict.cancel:
             _release(msg, worker, now, status=OutboxMessage.Status.CANCELLED,
-                     last_error=((msg.last_error + "\n") if msg.last_error else "")
-                     + f"cancelled before printing: {verdict.cancel}")
+                     log=added(msg.log, now, cancelled(verdict.cancel)))
             result.cancelled += 1
             continue
         if verdict.wait_until is not None:
@@ -126,7 +126,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
         try:
             envelopes.append((msg, message_contexts(ctx, msg, msg.customer, day)))
         except GviaError as exc:
-            _fail(msg, worker, now, day, str(exc), result)
+            _fail(msg, worker, now, day, exc, result)
 
     flat = [c for _msg, cs in envelopes for c in cs]
     pdfs = render_many(flat, processes=processes, errors="return",
@@ -137,7 +137,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
         parts, at = pdfs[at:at + len(cs)], at + len(cs)
         bad = next((p for p in parts if isinstance(p, GviaError)), None)
         if bad is not None:
-            _fail(msg, worker, now, day, str(bad), result)
+            _fail(msg, worker, now, day, bad, result)
             continue
         batch.append((msg, merge_pdfs([p for p in parts if isinstance(p, bytes)]), posting_for(cs[0])))   # all are
     if not batch:

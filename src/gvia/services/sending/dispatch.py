@@ -56,8 +56,9 @@ from gvia.channels.sms.http import OptedOut
 from gvia.channels.smtp import Accepted, PermanentFailure, SendError, SmtpSender, TemporaryFailure, Uncertain
 from gvia.core import aging
 from gvia.core.demand import threatens_proceedings
-from gvia.core.errors import GviaError
+from gvia.core.errors import GviaError, Worded
 from gvia.core.limitation import time_barred
+from gvia.core.message_log import added, worded
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS, TEXT_CHANNELS
 from gvia.policies import default_policy
 from gvia.services import clock, settings
@@ -130,10 +131,6 @@ def _activity(msg: OutboxMessage, org: Organization, now: datetime, text: str, *
                             actor="system")
 
 
-def _log(old: str, note: str) -> str:
-    return (old + "\n" if old else "") + note
-
-
 # --- recovering from crashes -----------------------------------------------------------------
 
 @dataclass
@@ -157,13 +154,14 @@ def recover_stale(now: datetime, everything: bool = False) -> Recovered:
                 n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING,
                                                  send_started_at__isnull=True).update(
                     status=OutboxMessage.Status.QUEUED, updated_at=now, lease_until=None,
-                    last_error=_log(msg.last_error, f"worker {who} stopped before sending; queued again"))
+                    log=added(msg.log, now, worded(f"worker {who} stopped before sending; queued again",
+                                                   "outbox_worker_stopped_before", worker=who)))
                 out.requeued += n
                 continue
             n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING).update(
                 status=OutboxMessage.Status.UNCERTAIN, updated_at=now,
-                last_error=_log(msg.last_error, f"worker {who} stopped while sending; the server may or may "
-                                                "not have the message"))
+                log=added(msg.log, now, worded(f"worker {who} stopped while sending; the server may or may not "
+                                               "have the message", "outbox_worker_stopped_sending", worker=who)))
             if n:
                 org = Organization.objects.only("time_zone").get(id=msg.organization_id)
                 open_task(msg, Task.Kind.UNCERTAIN_MESSAGE,
@@ -237,9 +235,14 @@ def release(msgs: list[OutboxMessage], now: datetime) -> int:
 
 @dataclass(frozen=True)
 class Verdict:
-    cancel: str = ""             # why it must not go out any more
+    cancel: Worded | str = ""             # why it must not go out any more
     wait_until: datetime | None = None
-    wait_reason: str = ""
+    wait_reason: Worded | str = ""
+
+
+def cancelled(why: Worded | str) -> Worded:
+    """The log entry of a message cancelled before it went out (sent or printed), and why."""
+    return worded(f"cancelled before sending: {why}", "outbox_cancelled", why=why)
 
 
 SEND = Verdict()
@@ -265,7 +268,7 @@ class Facts:
     def load(cls, customer_ids) -> "Facts":
         ids = sorted(set(customer_ids))
         f = cls()
-        f.hold = {cid: reason or "no reason given" for cid, reason in Customer.objects.filter(
+        f.hold = {cid: reason or "" for cid, reason in Customer.objects.filter(
             id__in=ids, do_not_chase=True).values_list("id", "do_not_chase_reason")}
         f.cases = {cid: (cycle, active) for cid, cycle, active in
                    Case.objects.filter(customer_id__in=ids).values_list("customer_id", "cycle", "active")}
@@ -287,7 +290,10 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
     f = facts or Facts.load([msg.customer_id])
     cid = msg.customer_id
     if cid in f.hold:
-        return Verdict(cancel=f"customer is on 'do not chase' ({f.hold[cid]})")
+        held = f.hold[cid]
+        return Verdict(cancel=worded(f"customer is on 'do not chase' ({held or 'no reason given'})",
+                                     "outbox_why_do_not_chase" if held else "outbox_why_do_not_chase_plain",
+                                     reason=held))
     if msg.idempotency_key.startswith("plan:"):
         reason = reminder_still_wanted(msg.idempotency_key)
         return Verdict(cancel=reason) if reason else SEND
@@ -295,7 +301,8 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
         return SEND
     case = f.cases.get(cid)
     if case is not None and (case[0] != msg.cycle or not case[1]):
-        return Verdict(cancel=f"the collection cycle {msg.cycle} it belongs to has ended")
+        return Verdict(cancel=worded(f"the collection cycle {msg.cycle} it belongs to has ended",
+                                     "outbox_why_cycle_ended", cycle=msg.cycle))
     off_ladder: set[int] = set()
     resume: date | None = None
     why = ""
@@ -307,11 +314,14 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
             continue
         end = (until or today) + timedelta(days=1)   # open-ended: look again tomorrow
         if resume is None or end > resume:
-            resume, why = end, f"paused ({kind}: {reason})"
+            resume, why = end, worded(f"paused ({kind}: {reason})",
+                                       "outbox_why_paused" if reason else "outbox_why_paused_plain",
+                                       pause_kind=kind, reason=reason or "")
     courtesy = msg.stage_key == "courtesy"
     if not any(iid not in off_ladder and (courtesy or aging.is_overdue(due, today))
                for iid, due in f.invoices.get(cid, ())):
-        return Verdict(cancel="nothing is open" if courtesy else "nothing is overdue any more")
+        return Verdict(cancel=worded("nothing is open", "outbox_why_nothing_open") if courtesy
+                       else worded("nothing is overdue any more", "outbox_why_nothing_overdue"))
     if threatens_proceedings(msg.document):
         # a threat of proceedings never demands a time-barred debt (gvia.core.demand): with nothing
         # else overdue, the letter has nothing to demand
@@ -319,8 +329,9 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
                    if iid not in off_ladder and aging.is_overdue(due, today)]
         ends = limitation.invoice_ends(org, overdue, today)
         if overdue and all(iid in ends and time_barred(ends[iid].end, today) for iid, _ in overdue):
-            return Verdict(cancel=f"every overdue invoice is past its limitation date: a {msg.document} threatens "
-                                  "proceedings and does not demand a time-barred debt")
+            return Verdict(cancel=worded(f"every overdue invoice is past its limitation date: a {msg.document} "
+                                         "threatens proceedings and does not demand a time-barred debt",
+                                         "outbox_why_time_barred", doc_kind=msg.document))
     reply = f.replies.get(cid)
     if reply_pause_days and reply is not None and reply[0] <= today:
         replied, replied_at = reply
@@ -328,7 +339,8 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
                 and not (msg.approved_at and replied_at and msg.approved_at > replied_at):
             end = replied + timedelta(days=reply_pause_days + 1)
             if resume is None or end > resume:
-                resume, why = end, f"the customer replied on {replied.isoformat()}; a person reads it first"
+                resume, why = end, worded(f"the customer replied on {replied.isoformat()}; a person reads it first",
+                                          "outbox_why_replied", day=replied)
     if resume is not None:
         return Verdict(wait_until=_next_window(org, resume), wait_reason=why)
     return SEND
@@ -391,26 +403,34 @@ def read_raw(raw_path: str) -> bytes:
 
 
 def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport) -> None:
-    log = _log(msg.last_error, f"attempt {msg.attempts}: {exc}")
+    reply = why_not_sent(exc)
+    code = "outbox_attempt_uncertain" if isinstance(exc, Uncertain) else "outbox_attempt_failed"
+    log = added(msg.log, now, worded(f"attempt {msg.attempts}: {exc}", code, attempt=msg.attempts, reply=reply))
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING)
     if isinstance(exc, Uncertain):
-        mine.update(status=OutboxMessage.Status.UNCERTAIN, last_error=log, updated_at=now)
+        mine.update(status=OutboxMessage.Status.UNCERTAIN, log=log, updated_at=now)
         open_task(msg, Task.Kind.UNCERTAIN_MESSAGE, f"The server may or may not have accepted it: {exc}", today)
         report.uncertain += 1
     elif isinstance(exc, TemporaryFailure) and msg.attempts < MAX_ATTEMPTS:
         delay = BACKOFF[min(msg.attempts - 1, len(BACKOFF) - 1)]
-        mine.update(status=OutboxMessage.Status.QUEUED, last_error=log, next_attempt_at=now + delay,
+        mine.update(status=OutboxMessage.Status.QUEUED, log=log, next_attempt_at=now + delay,
                     send_started_at=None, updated_at=now)
         report.retried += 1
     else:
         with transaction.atomic():
-            if mine.update(status=OutboxMessage.Status.FAILED, last_error=log, updated_at=now):
+            if mine.update(status=OutboxMessage.Status.FAILED, log=log, updated_at=now):
                 webhook_events.emit(msg.organization, "message.failed", f"message:{msg.id}", {
                     "customer": webhook_events.customer_data(msg.customer), "message": msg.id,
                     "channel": msg.channel, "document": msg.document, "stage": msg.stage_key,
                     "attempts": msg.attempts}, now)
             open_task(msg, Task.Kind.FAILED_MESSAGE, f"Sending failed: {exc}", today)
         report.failed += 1
+
+
+def why_not_sent(exc: SendError) -> Worded | str:
+    """What the failure says: gvia's own reason (worded), else what the server or provider said."""
+    first = exc.args[0] if exc.args else ""
+    return first if isinstance(first, Worded) else str(exc)
 
 
 def _not_sent(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport,
@@ -456,35 +476,40 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
     if verdict.cancel:
         mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
-                    last_error=_log(msg.last_error, f"cancelled before sending: {verdict.cancel}"))
+                    log=added(msg.log, now, cancelled(verdict.cancel)))
         report.cancelled += 1
         return
     if verdict.wait_until is not None:
         mine.update(status=OutboxMessage.Status.QUEUED, attempts=msg.attempts - 1, next_attempt_at=verdict.wait_until,
-                    updated_at=now, last_error=_log(msg.last_error, f"waits until {verdict.wait_until.isoformat()}: "
-                                                                    f"{verdict.wait_reason}"))
+                    updated_at=now, log=added(msg.log, now, worded(
+                        f"waits until {verdict.wait_until.isoformat()}: {verdict.wait_reason}", "outbox_waits",
+                        until=verdict.wait_until, why=verdict.wait_reason)))
         report.deferred += 1
         return
     if msg.channel in TEXT_CHANNELS:
         found = text_sender(msg.organization_id, msg.channel) if text_sender else texts.sender_for(org, msg.channel)
         if isinstance(found, GviaError):
-            _fail(msg, now, PermanentFailure(f"the {msg.channel} provider's settings cannot be read: {found}"), today,
-                  report)
+            _fail(msg, now, PermanentFailure(worded(f"the {msg.channel} provider's settings cannot be read: {found}",
+                                                    "outbox_provider_unreadable", via=msg.channel, why=found)),
+                  today, report)
             return
         send_text(msg, now, org, found, checkpoint, report, proof)
         return
     try:
         composed = composer(msg, org, today)
     except Exception as exc:  # a message that cannot be composed must not stop the run
-        _fail(msg, now, PermanentFailure(f"could not compose the message: {exc}"), today, report)
+        _fail(msg, now, PermanentFailure(worded(f"could not compose the message: {exc}", "outbox_not_composed",
+                                                why=exc if isinstance(exc, GviaError) else str(exc))), today, report)
         report.errors.append(f"message {msg.id}: {exc}")
         return
     if msg.channel not in EMAIL_CHANNELS:
-        _fail(msg, now, PermanentFailure(f"no provider is configured for the {msg.channel} channel"), today, report)
+        _fail(msg, now, PermanentFailure(worded(f"no provider is configured for the {msg.channel} channel",
+                                                "outbox_no_provider", via=msg.channel)), today, report)
         return
     email = composed.email
     if not email.to:
-        _fail(msg, now, PermanentFailure("the customer has no e-mail address"), today, report)
+        _fail(msg, now, PermanentFailure(worded("the customer has no e-mail address", "outbox_no_email")), today,
+              report)
         return
     if email.date is None:
         email = replace(email, date=now)
@@ -492,7 +517,8 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         mime = build(email)
         raw = mime.as_bytes()
     except Exception as exc:  # a message that cannot be written must not stop the run
-        _fail(msg, now, PermanentFailure(f"could not build the message: {exc}"), today, report)
+        _fail(msg, now, PermanentFailure(worded(f"could not build the message: {exc}", "outbox_not_built",
+                                                why=str(exc))), today, report)
         return
     rel = proof.append(msg, raw, now)
     checkpoint("before_send")
@@ -531,16 +557,19 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
     today = clock.org_today(org, now)
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
     if sender is None:
-        _fail(msg, now, PermanentFailure(f"no provider is configured for the {msg.channel} channel"), today, report)
+        _fail(msg, now, PermanentFailure(worded(f"no provider is configured for the {msg.channel} channel",
+                                                "outbox_no_provider", via=msg.channel)), today, report)
         return
     try:
         composed = texts.compose_text(msg, org, today)
     except Exception as exc:  # a message that cannot be composed must not stop the run
-        _fail(msg, now, PermanentFailure(f"could not compose the message: {exc!r}"), today, report)
+        _fail(msg, now, PermanentFailure(worded(f"could not compose the message: {exc!r}", "outbox_not_composed",
+                                                why=exc if isinstance(exc, GviaError) else repr(exc))), today, report)
         return
     if texts.opted_out(msg.organization_id, composed.to):
         mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
-                    last_error=_log(msg.last_error, f"cancelled before sending: {composed.to} asked for no more texts"))
+                    log=added(msg.log, now, cancelled(worded(f"{composed.to} asked for no more texts",
+                                                             "outbox_why_no_more_texts", to=composed.to))))
         report.cancelled += 1
         return
     out = TextOut(to=composed.to, text=composed.text, reference=f"gvia-{msg.id}", template=composed.template,
@@ -563,7 +592,8 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
         proof.note("not_delivered", msg, now, error=str(exc)[:500])
         texts.record_opt_out(org, composed.to, "provider", now, provider=sender.provider, channel=msg.channel)
         mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
-                    last_error=_log(msg.last_error, f"cancelled: {exc}"))
+                    log=added(msg.log, now, cancelled(worded(f"the provider refuses: {exc}", "outbox_why_opted_out",
+                                                             reply=str(exc)))))
         report.cancelled += 1
         return
     except SendError as exc:

@@ -51,6 +51,7 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from gvia.core.message_log import added, worded
 from gvia.services import clock
 from gvia.store.models import (
     Activity,
@@ -224,8 +225,8 @@ def _write_back(ev: dict, status: str, now: datetime) -> OutboxMessage | None:
         approved_by=ev.get("approved_by") or "", planned_for=date.fromisoformat(planned) if planned else now.date(),
         attempts=ev.get("attempt") or 1, policy_version_id=version,
         send_started_at=_when(ev.get("at"), now), worker=str(ev.get("process") or "")[:100],
-        last_error=f"written back from the outbox journal after the database lost it (message {ev.get('id')} "
-                   "before)")
+        log=added([], now, worded(f"written back from the outbox journal after the database lost it (message "
+                                  f"{ev.get('id')} before)", "outbox_written_back", before=ev.get("id") or "")))
 
 
 def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconciled) -> None:
@@ -236,7 +237,9 @@ def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconcil
     if ev.get("cc"):
         details["cc_addrs"] = ev["cc"]
     how = "the mail server accepted it" if ev["ev"] == "sent" else f"{ev.get('by') or 'a person'} marked it sent"
-    note = f"marked sent from the outbox journal: {how} at {at.isoformat()}, after the database's last record of it"
+    note = worded(f"marked sent from the outbox journal: {how} at {at.isoformat()}, after the database's last record "
+                  "of it", "outbox_journal_sent" if ev["ev"] == "sent" else "outbox_journal_marked_sent", at=at,
+                  by=ev.get("by") or "")
     if msg is None:
         msg = _write_back(ev, OutboxMessage.Status.SENT, now)
         if msg is None:
@@ -246,7 +249,7 @@ def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconcil
     OutboxMessage.objects.filter(id=msg.id).update(
         status=OutboxMessage.Status.SENT, sent_at=at, updated_at=now, lease_until=None,
         server_reply=((msg.server_reply + "\n") if msg.server_reply else "") + (ev.get("reply") or how),
-        last_error=((msg.last_error + "\n") if msg.last_error else "") + note, **details)
+        log=added(msg.log, now, note), **details)
     Task.objects.filter(message_id=msg.id, open=True).update(open=False, closed_at=now, outcome="sent")
     msg.refresh_from_db()
     org = Organization.objects.get(id=msg.organization_id)
@@ -264,8 +267,8 @@ def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconcil
 
 def _mark_uncertain(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconciled) -> None:
     at = _when(ev.get("at"), now)
-    note = (f"the outbox journal shows it was handed to the mail server at {at.isoformat()}, after the "
-            "database's last record of it: it may have reached the customer")
+    note = worded(f"the outbox journal shows it was handed to the mail server at {at.isoformat()}, after the "
+                  "database's last record of it: it may have reached the customer", "outbox_journal_uncertain", at=at)
     if msg is None:
         msg = _write_back(ev, OutboxMessage.Status.UNCERTAIN, now)
         if msg is None:
@@ -276,7 +279,7 @@ def _mark_uncertain(msg: OutboxMessage | None, ev: dict, now: datetime, out: Rec
     OutboxMessage.objects.filter(id=msg.id).update(
         status=OutboxMessage.Status.UNCERTAIN, updated_at=now, lease_until=None,
         send_started_at=msg.send_started_at or at,
-        last_error=((msg.last_error + "\n") if msg.last_error else "") + note, **details)
+        log=added(msg.log, now, note), **details)
     msg.refresh_from_db()
     _task(msg, "The outbox journal shows this message was being sent after the database's last record of it "
                "(a restored backup, or a crash). Check whether the customer received it, then mark it sent or "

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from gvia.core import aging
 from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
+from gvia.core.message_log import added, english, worded
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
@@ -72,13 +73,14 @@ def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) 
             msg.status = OutboxMessage.Status.SENT
             msg.sent_at = msg.sent_at or now
             msg.server_reply = (msg.server_reply + "\n" if msg.server_reply else "") + f"marked sent by {ctx.actor}"
+            msg.log = added(msg.log, now, worded(f"marked sent by {ctx.actor}", "outbox_marked_sent", by=ctx.actor))
         else:
             msg.status = OutboxMessage.Status.QUEUED
             msg.next_attempt_at = now
             msg.attempts = 0
             msg.send_started_at = None
-            msg.last_error = (msg.last_error + "\n" if msg.last_error else "") + \
-                f"marked not sent by {ctx.actor}; queued again"
+            msg.log = added(msg.log, now, worded(f"marked not sent by {ctx.actor}; queued again",
+                                                 "outbox_marked_not_sent", by=ctx.actor))
         msg.save()
         Task.objects.filter(message=msg, open=True).update(open=False, closed_at=now,
                                                            outcome="sent" if sent else "not_sent")
@@ -119,7 +121,7 @@ def record_registered(ctx: Ctx, message_id: int, number: str, posted: date | Non
         if msg.channel not in PAPER_CHANNELS:
             raise RefusedFor("message_not_a_letter", f"message {message_id} is an {msg.channel}", message=message_id)
         if msg.status != OutboxMessage.Status.SENT:
-            raise RefusedFor("letter_not_produced", f"message {message_id} is {msg.status} ({msg.last_error})",
+            raise RefusedFor("letter_not_produced", f"message {message_id} is {msg.status} ({english(msg.log)})",
                              message=message_id)
         msg.registered_number = number.strip()
         msg.posted_date = posted or msg.posted_date

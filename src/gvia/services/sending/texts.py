@@ -51,6 +51,7 @@ from gvia.channels.sms.whatsapp import WhatsApp
 from gvia.core import aging
 from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.core.formatting import format_totals, strip_bidi
+from gvia.core.message_log import added, worded
 from gvia.core.money import Money
 from gvia.core.texting import asks_to_stop, e164, segments
 from gvia.services import audit, clock, settings
@@ -408,7 +409,9 @@ def _status(msg: OutboxMessage | None, ev: ProviderEvent, now: datetime, today: 
         note = f"the provider reports it was not delivered ({ev.status}{', error ' + ev.error if ev.error else ''})"
         OutboxMessage.objects.filter(id=msg.id).update(
             status=OutboxMessage.Status.FAILED, updated_at=now,
-            last_error=((msg.last_error + "\n") if msg.last_error else "") + note)
+            log=added(msg.log, now, worded(note, "outbox_text_not_delivered" if ev.error
+                                           else "outbox_text_not_delivered_plain", status=ev.status,
+                                           error=ev.error or "")))
         open_task(msg, Task.Kind.FAILED_MESSAGE, note, today)
         Activity.objects.create(organization_id=msg.organization_id, customer_id=msg.customer_id,
                                 kind=Activity.Kind.SYSTEM, date=today, at=now, text=note, actor="system",

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from gvia.core import message_log
 from gvia.core.errors import GviaError, NotFound
 from gvia.services.engine import approvals, holds
 from gvia.services.sending import outbox
@@ -108,6 +109,7 @@ def _detail(request: GviaRequest, msg: OutboxMessage, received: dict | None) -> 
     panel then loads itself from :func:`message_received`)."""
     return render(request, "gvia/outbox/detail.html", {
         "m": msg, "row": message_row(request, msg), "can_decide": can_decide(request, msg),
+        "log": [(message_log.when(e), words.said_text(message_log.said(e), request.access.lang)) for e in msg.log],
         "reject_form": forms.DecisionForm(auto_id="reject_%s"),
         "text_form": forms.FreeTextForm(initial={"free_text": msg.free_text}, auto_id="text_%s"),
         "can_edit_text": EDIT_FREE_TEXT is not None, "received_later": received is None, **(received or {})})
