@@ -307,6 +307,18 @@ def test_a_reply_pauses_automatic_messages():
     assert decide(s, UNIT, D(2026, 11, 17), IL, AUTO).kind == "enter_stage"
 
 
+def test_a_request_on_the_customer_s_page_holds_the_ladder_like_a_reply():
+    s = snap(DUE_1_NOV, state=AT_REMINDER, asked_on=D(2026, 11, 14))     # + 3 days = 17 Nov
+    d15 = decide(s, UNIT, D(2026, 11, 15), IL, AUTO)
+    assert d15.kind == "hold"
+    assert reason(d15, "request_pending").params == {"asked": "2026-11-14", "until": "2026-11-17"}
+    assert d15.next_step.on == D(2026, 11, 18)
+    assert decide(s, UNIT, D(2026, 11, 18), IL, AUTO).kind == "enter_stage"
+    # asked before, and still waiting past the reply days: the ladder goes on (the worklist shows it)
+    late = snap(DUE_1_NOV, state=AT_REMINDER, asked_on=D(2026, 11, 1))
+    assert "request_pending" not in codes(decide(late, UNIT, D(2026, 11, 15), IL, AUTO))
+
+
 # --- the call stage ------------------------------------------------------------------------
 AT_CALL = at("call", D(2026, 11, 22), D(2026, 11, 2))  # warning due Sun 29 Nov (1 Nov + 28)
 
@@ -639,6 +651,7 @@ EVERY_REASON = [
     Reason("no_open_promise"), Reason("paused", {"kind": "payment_plan", "reason": "r", "until": None}),
     Reason("paused", {"kind": "weird", "reason": "r", "until": "2026-12-01"}),
     Reason("reply_pause", {"replied": "2026-11-13", "until": "2026-11-16"}), Reason("do_not_chase"),
+    Reason("request_pending", {"asked": "2026-11-14", "until": "2026-11-17"}),
     Reason("stale_data", {"last_import": "2026-11-10", "business_days": 4, "limit": 3}),
     Reason("sending_off"), Reason("below_minimum", {"stage": "reminder", "minimum": {"ILS": "100.00"}}),
     Reason("awaiting_call_outcome", {"stage": "call", "unanswered": 1, "attempts": 3}),

@@ -21,7 +21,8 @@ def test_an_entry_comes_back_with_its_code_and_typed_values():
     assert back.params["until"] == datetime(2026, 12, 8, 6, tzinfo=timezone.utc)
     assert back.params["amount"] == Money.of("1250.50", "ILS") and back.params["attempt"] == 2
     inner = back.params["why"]
-    assert isinstance(inner, Worded) and (inner.code, inner.params) == ("outbox_why_replied", {"day": date(2026, 12, 6)})
+    assert isinstance(inner, Worded)
+    assert (inner.code, inner.params) == ("outbox_why_replied", {"day": date(2026, 12, 6)})
     assert when(log[0]) == AT
 
 
@@ -29,7 +30,8 @@ def test_a_coded_refusal_stays_a_refusal_and_an_uncoded_one_its_text():
     missing = RefusedFor("letter_missing_field", "the letter needs debtor.tax_id", field="debtor.tax_id")
     log = added([], AT, worded("could not be printed: …", "outbox_not_printed", why=missing))
     why = said(log[0]).params["why"]
-    assert isinstance(why, RefusedFor) and (why.code, why.params) == ("letter_missing_field", {"field": "debtor.tax_id"})
+    assert isinstance(why, RefusedFor)
+    assert (why.code, why.params) == ("letter_missing_field", {"field": "debtor.tax_id"})
     assert str(why) == "the letter needs debtor.tax_id"
 
 

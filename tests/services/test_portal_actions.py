@@ -233,3 +233,31 @@ def collector_ctx(ctx):
 
     add_member(ctx, "dana@gilboa.co.il", "Gvia-test-2026!", "collector")
     return resolve(None, "dana@gilboa.co.il")
+
+
+def test_a_request_that_waits_for_a_person_holds_the_ladder_and_its_messages(ctx, visitor):
+    """A plan the customer asked for on their page is an answer: until a person answers it (for the
+    reply days at most), the daily run plans nothing new and no automatic message overtakes it."""
+    from gvia.services.sending.dispatch import still_wanted
+
+    req = actions.ask_plan(visitor, 3, "2026-11-12", now=at(date(2026, 11, 5)))
+    assert req.status == "pending"
+    msg = OutboxMessage.objects.create(
+        organization=ctx.org, customer=visitor.customer, idempotency_key="test:held", cycle=1, stage_key="reminder",
+        channel="email", document="reminder", status="queued", planned_for=date(2026, 11, 6))
+    held = daily_run.run(ctx, at(date(2026, 11, 8))).held_back      # the reminder was due: held
+    assert {"reason": "request_pending", "customers": 1} in held
+    verdict = still_wanted(msg, ctx.org, date(2026, 11, 6), reply_pause_days=3)
+    assert verdict.wait_until is not None and verdict.wait_reason.code == "outbox_why_asked"
+    why = verdict.wait_reason.params
+    assert (why["request_kind"], why["day"]) == ("plan", date(2026, 11, 5))
+    assert verdict.wait_until.date() == date(2026, 11, 9)          # the day after the reply days
+    # a message a person approved after the request was made has been seen: it goes
+    msg.approved_at = at(date(2026, 11, 6))
+    assert still_wanted(msg, ctx.org, date(2026, 11, 6), reply_pause_days=3).wait_until is None
+    msg.approved_at = None
+    # answered (here: not agreed): the hold ends at once
+    requests.decide(ctx, req.id, approve=False, note="the whole amount by the end of the month",
+                    now=at(date(2026, 11, 6)))
+    assert still_wanted(msg, ctx.org, date(2026, 11, 6), reply_pause_days=3).wait_until is None
+    assert not any(h["reason"] == "request_pending" for h in daily_run.run(ctx, at(date(2026, 11, 8))).held_back)

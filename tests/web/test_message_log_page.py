@@ -41,7 +41,8 @@ def failed_message(world) -> OutboxMessage:
 def log_of(page: str) -> list[str]:
     found = re.search(r'<ol class="log" data-testid="message-log">(.*?)</ol>', page, re.S)
     assert found, "the message page shows no log"
-    return [html.unescape(re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+    items = re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", li)).strip() for li in items]
 
 
 def test_the_log_speaks_hebrew_to_a_hebrew_reader(as_owner, world):

@@ -101,7 +101,8 @@ def value_text(value: object) -> str:
 
 #: values named so are keys of the catalog under a prefix (a role: ``role.owner``), one or several
 KEYED_PARAMS = {"role": "role", "has_role": "role",      # not "roles": the choices one types
-                "pause_kind": "pause.kind", "doc_kind": "doc", "via": "channel"}
+                "pause_kind": "pause.kind", "doc_kind": "doc", "via": "channel",
+                "request_kind": "portal_request.kind"}
 
 
 def param_text(name: str, value: object) -> str:

@@ -61,6 +61,8 @@ and then the first business day on or after it: stages fire only on business day
 * an active pause (promise to pay, payment plan, manual, call-back), through its ``until``
   date inclusive (``until = None``: until lifted);
 * a reply from the customer: ``reply_pause_days`` (calendar) from the reply's date inclusive;
+* a promise or a plan the customer asked for on their page that waits for a person
+  (``request_pending``): ``reply_pause_days`` from the day they asked, while it waits;
 * the previous stage was a call and its outcome is not settled: the case moves on once the
   collector logged an answer that settles it (promised, disputed, refused, wrong number) or
   ``call_attempts`` unanswered calls (:func:`record_call_outcome`);
@@ -282,6 +284,9 @@ class CustomerSnapshot:
     pauses: tuple[Pause, ...] = ()
     last_reply_date: date | None = None
     first_seen: date | None = None
+    #: the day of the latest promise or plan the customer asked for on their page that still waits
+    #: for a person: the ladder holds for the reply days, as after a reply
+    asked_on: date | None = None
     #: Whether the debt rests on a written contract or undertaking a letter in the customer's
     #: language can name (the customer's basis, an agreement on file, the organization's
     #: wording); None: not known, and a route is judged on the amount alone.
@@ -783,6 +788,12 @@ def _blocks(snap: CustomerSnapshot, policy: Policy, today: date, settings: RunSe
         if today <= until:
             out.append(Reason("reply_pause", {"replied": snap.last_reply_date.isoformat(),
                                               "until": until.isoformat()}))
+            if resume is None or until + _ONE_DAY > resume:
+                resume = until + _ONE_DAY
+    if snap.asked_on is not None and policy.reply_pause_days:
+        until = snap.asked_on + timedelta(days=policy.reply_pause_days)
+        if snap.asked_on <= today <= until:
+            out.append(Reason("request_pending", {"asked": snap.asked_on.isoformat(), "until": until.isoformat()}))
             if resume is None or until + _ONE_DAY > resume:
                 resume = until + _ONE_DAY
     if stale is not None:

@@ -36,7 +36,7 @@ class Words(Protocol):
 #: Reason codes described by the clauses above (the rest are folded into other clauses).
 _REASON_CLAUSES = (
     "cycle_started", "cycle_ended", "cycle_ended_today", "disputed_excluded", "covered_by_cheque",
-    "late_start", "start_by_age", "unknown_stage", "no_open_promise", "paused", "reply_pause",
+    "late_start", "start_by_age", "unknown_stage", "no_open_promise", "paused", "reply_pause", "request_pending",
     "do_not_chase", "stale_data", "sending_off", "below_minimum", "awaiting_call_outcome",
     "awaiting_warning_sent", "awaiting_delivery_confirmation", "no_delivery_confirmation",
     "no_warning_sent", "stage_held", "last_stage", "fallback_document", "message_rejected",
@@ -80,7 +80,7 @@ def explain_reason(reason: Reason, policy: Policy, lang: str, t: Words, numbers:
     p.setdefault("numbers", numbers or p.get("invoice", ""))
     if "stage" in p:
         p["stage"] = _stage_name(policy, p["stage"], lang)
-    for k in ("until", "replied", "last_import", "due", "first_seen", "posted", "ask_on", "sent", "last_day"):
+    for k in ("until", "replied", "asked", "last_import", "due", "first_seen", "posted", "ask_on", "sent", "last_day"):
         if k in p and p[k] is not None:
             p[k] = _day(p[k], lang)
     code = reason.code
@@ -166,7 +166,7 @@ def explain(decision: Decision, snapshot: CustomerSnapshot, policy: Policy, lang
         if r.code not in _REASON_CLAUSES:
             continue
         clause = explain_reason(r, policy, lang, t)
-        dated = r.code == "reply_pause" or (r.code == "paused" and r.params.get("until"))
+        dated = r.code in ("reply_pause", "request_pending") or (r.code == "paused" and r.params.get("until"))
         if r.code in waiting and not dated:
             conditions.append(clause)
         else:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import CharField, Max, Q, Sum
@@ -47,7 +48,8 @@ from gvia.core.money import Money
 
 from . import bulk, prepared
 from .ledger_store import chunks
-from .models import Activity, Allocation, Case, Contact, Customer, Invoice, OutboxMessage, Pause, Task
+from .models import Activity, Allocation, Case, Contact, Customer, Invoice, Organization, OutboxMessage, Pause, Task
+from .models_portal_requests import ASKED_KINDS, PortalRequest
 
 #: Pause kinds of the database -> pause kinds of the core.
 PAUSE_KIND = {"manual": "manual", "promise": "promise", "plan": "payment_plan", "settlement": "other",
@@ -121,6 +123,19 @@ def _allocation_facts(inv) -> dict[int, InvoiceFacts]:
             for iid, number, issue, amount, before, confirmed in rows.values_list(
                 "id", "number", "issue_date", "amount_minor", "amount_before_vat_minor",
                 "allocation_confirmed_without")}
+
+
+def _asked_on(org_id: int, customer_ids: list[int] | None, today: date) -> dict[int, date]:
+    """Customer -> the day (the organization's) of the latest promise or plan they asked for on
+    their page that still waits for a person, up to ``today``."""
+    latest = dict(_scoped(PortalRequest.objects.filter(organization_id=org_id, status=PortalRequest.Status.PENDING,
+                                                       kind__in=ASKED_KINDS), customer_ids)
+                  .values_list("customer_id").annotate(m=Max("at")).order_by())
+    if not latest:
+        return {}
+    zone = ZoneInfo(Organization.objects.only("time_zone").get(id=org_id).time_zone)
+    days = {cid: at.astimezone(zone).date() for cid, at in latest.items()}
+    return {cid: day for cid, day in days.items() if day <= today}
 
 
 def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
@@ -203,6 +218,7 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
     replies = dict(_scoped(Activity.objects.filter(organization_id=org_id, kind=Activity.Kind.MESSAGE_IN,
                                                    date__lte=today), customer_ids)
                    .values_list("customer_id").annotate(m=Max("date")).order_by())
+    asked = _asked_on(org_id, customer_ids, today)
     cols = ("id", "ref", "name", "language", "kind", "do_not_chase", "first_seen", "policy_id", "collector_id",
             "vat_exempt")
     cust_q = Customer.objects.filter(organization_id=org_id)
@@ -232,7 +248,7 @@ def load_snapshots(org_id: int, today: date, pre_due_days: int = 0,
         out.snapshots.append(CustomerSnapshot(
             customer_id=cid, ref=ref, name=name, language=lang or "he", is_consumer=kind == "consumer",
             do_not_chase=bool(dnc), items=tuple(its), state=case_state, pauses=tuple(holds),
-            last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen),
+            last_reply_date=_day(replies.get(cid)), first_seen=_day(first_seen), asked_on=asked.get(cid),
             written_basis=written_basis(cid, lang or "he") if written_basis is not None else None,
             customer_kind=kind, vat_exempt=bool(vat_exempt),
             debt_notices=debt_notices(cid, kind) if debt_notices is not None else None))

@@ -53,3 +53,9 @@ class PortalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"portal request {self.id} ({self.kind}, {self.status}) of customer {self.customer_id}"
+
+
+#: what a customer asks for on their page that holds the ladder and its automatic messages while it
+#: waits for a person, for the reply days (gvia.core.escalation's ``request_pending``; the
+#: dispatcher's ``still_wanted``)
+ASKED_KINDS = (PortalRequest.Kind.PROMISE, PortalRequest.Kind.PLAN)

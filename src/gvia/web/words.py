@@ -60,7 +60,7 @@ def value_text(value: object, lang: str) -> str:
 CURRENCY_PARAMS = frozenset({"currency", "currencies"})
 #: values named so are keys of the catalog under a prefix (a role: ``role.owner``), one or several
 KEYED_PARAMS = {"role": "role", "roles": "role", "has_role": "role", "pause_kind": "pause.kind",
-                "doc_kind": "doc", "via": "channel"}
+                "doc_kind": "doc", "via": "channel", "request_kind": "portal_request.kind"}
 
 
 def param_text(name: str, value: object, lang: str) -> str:

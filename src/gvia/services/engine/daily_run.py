@@ -112,7 +112,7 @@ class PolicyChooser:
         return max((-o for o in offsets), default=0)
 
 
-HOLD_CODES = ("stale_data", "sending_off", "do_not_chase", "paused", "reply_pause", "below_minimum",
+HOLD_CODES = ("stale_data", "sending_off", "do_not_chase", "paused", "reply_pause", "request_pending", "below_minimum",
               "awaiting_call_outcome", "awaiting_warning_sent", "no_delivery_confirmation",
               "awaiting_delivery_confirmation", "no_warning_sent", "allocation_number_missing",
               "debt_notice_window_missed", "debt_notice_needed")

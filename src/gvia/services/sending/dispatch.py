@@ -73,6 +73,7 @@ from gvia.services.sending.mailconfig import sender_for
 from gvia.services.sending.window import eligible_orgs, sending_hours
 from gvia.services.webhooks import events as webhook_events
 from gvia.store.models import Activity, Case, Customer, Invoice, Organization, OutboxMessage, Pause, PolicyVersion, Task
+from gvia.store.models_portal_requests import ASKED_KINDS, PortalRequest
 
 # A claim is held for LEASE and renewed by its worker while it works (every RENEW_AFTER): a
 # killed worker's claims come back to the others about a minute later, never while it lives.
@@ -263,6 +264,8 @@ class Facts:
     pauses: dict[int, list[tuple]] = field(default_factory=dict)           # customer -> (kind, reason, until, invoices)
     invoices: dict[int, list[tuple[int, date]]] = field(default_factory=dict)  # customer -> open (id, due)
     replies: dict[int, tuple[date, datetime]] = field(default_factory=dict)    # customer -> last reply (date, at)
+    #: customer -> the latest promise or plan they asked for on their page that waits for a person (at, kind)
+    asked: dict[int, tuple[datetime, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, customer_ids) -> "Facts":
@@ -281,6 +284,10 @@ class Facts:
         f.replies = {cid: (d, at) for cid, d, at in Activity.objects.filter(
             customer_id__in=ids, kind=Activity.Kind.MESSAGE_IN).values_list("customer_id").annotate(
             d=Max("date"), at=Max("at")).values_list("customer_id", "d", "at")}
+        for cid, at, kind in PortalRequest.objects.filter(
+                customer_id__in=ids, status=PortalRequest.Status.PENDING, kind__in=ASKED_KINDS).order_by(
+                "at").values_list("customer_id", "at", "kind"):
+            f.asked[cid] = (at, kind)
         return f
 
 
@@ -341,6 +348,20 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
             if resume is None or end > resume:
                 resume, why = end, worded(f"the customer replied on {replied.isoformat()}; a person reads it first",
                                           "outbox_why_replied", day=replied)
+    asked = f.asked.get(cid)
+    if reply_pause_days and asked is not None:
+        # a promise or a plan the customer asked for on their page, still waiting for a person: no
+        # automatic message overtakes the answer, for the reply days (a person who approves a
+        # message after the request has seen it)
+        asked_at, kind = asked
+        asked_on = clock.org_today(org, asked_at)
+        if asked_on <= today <= asked_on + timedelta(days=reply_pause_days) \
+                and not (msg.approved_at and msg.approved_at > asked_at):
+            end = asked_on + timedelta(days=reply_pause_days + 1)
+            if resume is None or end > resume:
+                resume, why = end, worded(f"the customer asked for a {kind} on their page on {asked_on.isoformat()}; "
+                                          "a person answers first", "outbox_why_asked", request_kind=kind,
+                                          day=asked_on)
     if resume is not None:
         return Verdict(wait_until=_next_window(org, resume), wait_reason=why)
     return SEND
