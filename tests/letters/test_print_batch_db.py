@@ -49,6 +49,9 @@ def test_due_letters_across_two_processes(ctx, shop, books, tmp_path):
     assert Task.objects.filter(message_id=m6.id, kind=Task.Kind.FAILED_MESSAGE, open=True).exists()
     log = OutboxMessage.objects.get(id=m6.id).log
     assert log[-1]["code"] == "outbox_not_printed" and "debtor.tax_id" in english(log)
+    [problem] = result.problems            # said to whoever printed, as a code the command line words
+    assert (problem.code, problem.params["message"], problem.params["customer"]) == (
+        "batch_not_printed", m6.id, "C-103")
     # the progress bar advanced once per document rendered: 3 letters, 1 attached statement and the
     # letter that failed (its ID number is checked as it is rendered)
     assert len(progress) == 5 and all(p == ("render", 1, 5) for p in progress)

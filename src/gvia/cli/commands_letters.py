@@ -15,7 +15,7 @@ import typer
 from .app import app
 from .output import console
 from .state import context
-from .words import refusal_text, t
+from .words import refusal_text, t, value_text
 
 letters_app = typer.Typer(help="Letters in bulk: the day's print batch.", no_args_is_help=True)
 app.add_typer(letters_app, name="letters")
@@ -147,4 +147,4 @@ def letters_batch(
         console.print(t("batch.others", cancelled=result.cancelled, waiting=result.waiting, failed=result.failed),
                       highlight=False)
     for problem in result.problems:
-        console.print(f"  {problem}", highlight=False, markup=False)
+        console.print(f"  {value_text(problem)}", highlight=False, markup=False)
