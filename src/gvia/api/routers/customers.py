@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, F, Sum, When
 from ninja import Field, Query, Router, Schema
 
 from gvia.core import aging
@@ -81,13 +80,7 @@ def customers_json(ctx: KeyCtx, rows: list[Customer]) -> list[dict]:
     """The customers as the API shows them: their open and overdue amounts read in one grouped query."""
     today = clock.org_today(ctx.org)
     sums: dict[int, dict[str, list]] = defaultdict(lambda: {"open": [], "overdue": []})
-    for r in (Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE,
-                                     customer_id__in=[c.id for c in rows]).exclude(open_minor=0)
-              .values("customer_id", "currency")
-              .annotate(open=Sum("open_minor"),
-                        overdue=Sum(Case(When(due_date__lt=aging.overdue_bound(today), then=F("open_minor")),
-                                         default=0, output_field=BigIntegerField())))
-              .order_by("customer_id", "currency")):
+    for r in customers.balances(ctx, today, [c.id for c in rows], ordered=True):
         sums[r["customer_id"]]["open"].append(money(r["open"], r["currency"]))
         if r["overdue"]:
             sums[r["customer_id"]]["overdue"].append(money(r["overdue"], r["currency"]))

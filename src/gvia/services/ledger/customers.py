@@ -20,15 +20,25 @@ from gvia.services.engine import policies
 from gvia.store.models import Address, Customer, Invoice
 
 
+def balances(ctx: Ctx, as_of: date, customer_ids: list[int] | None = None, ordered: bool = False):
+    """Per customer and currency, in one grouped query: ``open`` and ``overdue`` (minor units) and
+    the ``oldest`` overdue due date on ``as_of`` (the customer list, the REST API's customers);
+    ``ordered``: by customer, then currency."""
+    qs = Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
+    if customer_ids is not None:
+        qs = qs.filter(customer_id__in=customer_ids)
+    bound = aging.overdue_bound(as_of)
+    return (qs.values("customer_id", "currency")
+            .annotate(open=Sum("open_minor"),
+                      overdue=Sum(Case(When(due_date__lt=bound, then=F("open_minor")), default=0,
+                                       output_field=BigIntegerField())),
+                      oldest=Min(Case(When(due_date__lt=bound, then=F("due_date")), default=None)))
+            .order_by(*(("customer_id", "currency") if ordered else ())))
+
+
 def list_customers(ctx: Ctx, as_of: date, overdue_only: bool = False, limit: int | None = None) -> list[dict]:
     """One entry per customer: open and overdue per currency (decimal strings), oldest days overdue."""
-    rows = (Invoice.objects.filter(organization=ctx.org, kind=Invoice.Kind.INVOICE).exclude(open_minor=0)
-            .values("customer_id", "currency")
-            .annotate(open=Sum("open_minor"),
-                      overdue=Sum(Case(When(due_date__lt=aging.overdue_bound(as_of), then=F("open_minor")), default=0,
-                                       output_field=BigIntegerField())),
-                      oldest=Min(Case(When(due_date__lt=aging.overdue_bound(as_of), then=F("due_date")), default=None)))
-            .order_by())
+    rows = balances(ctx, as_of)
     per: dict[int, dict] = defaultdict(lambda: {"open": {}, "overdue": {}, "oldest": None})
     for r in rows:
         e = per[r["customer_id"]]
