@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bootstrap import setup_django
-from .words import use
+from .words import in_zone, use
 
 
 @dataclass
@@ -67,6 +67,7 @@ def context():
 
     ctx = resolve(GLOBALS.org, GLOBALS.as_user)
     speak(ctx)
+    in_zone(ctx.org.time_zone)
     return ctx
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gvia import locale
 from gvia.core import formatting
@@ -25,6 +26,15 @@ from gvia.core.money import Money
 
 DOMAIN = "cli"
 _speaking = [locale.SOURCE]
+_zone: list[ZoneInfo | None] = [None]      # the acting organization's time zone, once it is known
+
+
+def in_zone(name: str) -> None:
+    """Moments are shown in the organization's time zone ``name`` from now on."""
+    try:
+        _zone[0] = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        _zone[0] = None
 
 
 def catalogs() -> locale.Domain:
@@ -85,7 +95,9 @@ def value_text(value: object) -> str:
     lang = _speaking[0]
     if isinstance(value, Money):
         return formatting.format_money(value, lang)
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):          # a moment: in the organization's time zone (:func:`in_zone`)
+        if value.tzinfo is not None and _zone[0] is not None:
+            value = value.astimezone(_zone[0])
         return f"{formatting.format_date(value.date(), lang)} {value:%H:%M}"
     if isinstance(value, date):
         return formatting.format_date(value, lang)
