@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from gvia.core.message_log import added, worded
+from gvia.core.errors import Worded
+from gvia.core.message_log import added
 from gvia.services.context import Ctx
 from gvia.services.sending import dispatch, outbox
 from gvia.store.models import Membership, OutboxMessage
@@ -26,12 +27,12 @@ def failed_message(world) -> OutboxMessage:
     msg = OutboxMessage.objects.create(
         organization=world.org_a, customer=world.c1, idempotency_key="test:log", cycle=1, stage_key="reminder",
         channel="email", document="reminder", status="failed", planned_for=TODAY, attempts=1,
-        log=added([], NOW, worded("attempt 1: 550 5.1.1 no such user", "outbox_attempt_failed", attempt=1,
+        log=added([], NOW, Worded("attempt 1: 550 5.1.1 no such user", "outbox_attempt_failed", attempt=1,
                                   reply="550 5.1.1 no such user")))
     outbox.resolve(Ctx(world.org_a, world.owner, "owner"), msg.id, sent=False, now=NOW)
     msg.refresh_from_db()
-    no_address = worded("the customer has no e-mail address", "outbox_no_email")
-    msg.log = added(msg.log, NOW, worded(f"attempt 1: {no_address}", "outbox_attempt_failed", attempt=1,
+    no_address = Worded("the customer has no e-mail address", "outbox_no_email")
+    msg.log = added(msg.log, NOW, Worded(f"attempt 1: {no_address}", "outbox_attempt_failed", attempt=1,
                                          reply=no_address))
     msg.status = "failed"
     msg.save()

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from gvia.core.message_log import added, worded
+from gvia.core.errors import Worded
+from gvia.core.message_log import added
 from gvia.store.models import Activity, AuditRecord, Case, OutboxMessage, Pause, Task
 
 from .conftest import NOW, TODAY
@@ -22,7 +23,7 @@ def text_of(response) -> str:
 
 def _failed(reply: str) -> list:
     """The log of a message whose one attempt the server refused with ``reply``."""
-    return added([], NOW, worded(f"attempt 1: {reply}", "outbox_attempt_failed", attempt=1, reply=reply))
+    return added([], NOW, Worded(f"attempt 1: {reply}", "outbox_attempt_failed", attempt=1, reply=reply))
 
 
 def _message(world, status, document="reminder", channel="email", customer=None, key=None, **kw):

@@ -29,11 +29,6 @@ from .money import Money
 EARLIER = "outbox_earlier"
 
 
-def worded(english: str, code: str, **params: object) -> Worded:
-    """One thing that happened to a message (``problem.<code>`` with ``params``)."""
-    return Worded(english, code, **params)
-
-
 def _encoded(value: object) -> object:
     if isinstance(value, Worded):
         return {"$worded": value.code, "params": _params(value.params), "text": str(value)}

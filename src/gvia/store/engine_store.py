@@ -41,9 +41,10 @@ from django.db.models.functions import Cast
 from gvia.core.allocation import ALLOCATION_THRESHOLDS, InvoiceFacts
 from gvia.core.customer_kinds import CONSUMER, is_individual
 from gvia.core.debt_notice import SentNotice
+from gvia.core.errors import Worded
 from gvia.core.escalation import CaseState, CustomerSnapshot, Decision, OverdueItem
 from gvia.core.escalation import Pause as CorePause
-from gvia.core.message_log import added, worded
+from gvia.core.message_log import added
 from gvia.core.money import Money
 
 from . import bulk, prepared
@@ -435,8 +436,8 @@ def _MESSAGE_DEFAULTS(a: _Adapt) -> tuple:
 
 def ended_log(now: datetime) -> list[dict]:
     """The log of a message its ended cycle took with it (a pending message has said nothing yet)."""
-    return added([], now, worded("cancelled: the cycle ended (nothing is overdue any more)", "outbox_cancelled",
-                                 why=worded("nothing is overdue any more", "outbox_why_nothing_overdue")))
+    return added([], now, Worded("cancelled: the cycle ended (nothing is overdue any more)", "outbox_cancelled",
+                                 why=Worded("nothing is overdue any more", "outbox_why_nothing_overdue")))
 
 
 def close_ended_cycles(org_id: int, ended: list[tuple[int, int]], now: datetime) -> int:

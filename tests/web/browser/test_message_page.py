@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gvia.core.message_log import added, worded
+from gvia.core.errors import Worded
+from gvia.core.message_log import added
 from gvia.services.clock import org_today
 from gvia.services.sending.compose import compose_message
 from gvia.store.models import OutboxMessage
@@ -39,7 +40,7 @@ def test_what_became_of_a_message_reads_in_hebrew_right_to_left(page):
     msg = make_engine(world).email
     reply = "550 5.1.1 <ap@beta.example>: no such user"
     OutboxMessage.objects.filter(id=msg.id).update(status="failed", attempts=1, log=added(
-        [], NOW, worded(f"attempt 1: {reply}", "outbox_attempt_failed", attempt=1, reply=reply)))
+        [], NOW, Worded(f"attempt 1: {reply}", "outbox_attempt_failed", attempt=1, reply=reply)))
     login(page, "owner@a.test")
     page.goto(page.base + f"/outbox/{msg.id}/")
     log = page.get_by_test_id("message-log")

@@ -18,8 +18,8 @@ from datetime import datetime
 
 from django.db import transaction
 
-from gvia.core.errors import NotFoundFor, RefusedFor
-from gvia.core.message_log import added, worded
+from gvia.core.errors import NotFoundFor, RefusedFor, Worded
+from gvia.core.message_log import added
 from gvia.services import audit, clock
 from gvia.services.context import ROLE_RANK, Ctx
 from gvia.services.engine import holds, rejections
@@ -93,7 +93,7 @@ def reject(ctx: Ctx, message_id: int, reason: str = "", now: datetime | None = N
     now = now or clock.now_utc()
     with transaction.atomic():
         msg = _decide(ctx, message_id, OutboxMessage.Status.REJECTED, now)
-        msg.log = added(msg.log, now, worded(f"rejected by {ctx.actor}" + (f": {reason}" if reason else ""),
+        msg.log = added(msg.log, now, Worded(f"rejected by {ctx.actor}" + (f": {reason}" if reason else ""),
                                              "outbox_rejected" if reason else "outbox_rejected_plain",
                                              by=ctx.actor, reason=reason or ""))
         msg.save(update_fields=["status", "approved_by", "approved_at", "log", "updated_at"])

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from gvia.core.errors import GviaError, Worded
-from gvia.core.message_log import added, worded
+from gvia.core.message_log import added
 from gvia.documents import Posting, assemble_print_batch, render_many
 from gvia.documents.batch import posting_for
 from gvia.services import audit, clock
@@ -82,10 +82,10 @@ def _release(msg: OutboxMessage, worker: str, now, **changes) -> None:
 
 def _fail(msg: OutboxMessage, worker: str, now, day: date, why: GviaError, result: BatchResult) -> None:
     _release(msg, worker, now, status=OutboxMessage.Status.FAILED,
-             log=added(msg.log, now, worded(f"could not be printed: {why}", "outbox_not_printed", why=why)))
+             log=added(msg.log, now, Worded(f"could not be printed: {why}", "outbox_not_printed", why=why)))
     open_task(msg, Task.Kind.FAILED_MESSAGE, f"The letter could not be produced: {why}", day)
     result.failed += 1
-    result.problems.append(worded(f"message {msg.id} ({msg.customer.ref}, {msg.document}): {why}", "batch_not_printed",
+    result.problems.append(Worded(f"message {msg.id} ({msg.customer.ref}, {msg.document}): {why}", "batch_not_printed",
                                   message=msg.id, customer=msg.customer.ref, doc_kind=msg.document, why=why))
 
 
@@ -122,7 +122,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
         if verdict.wait_until is not None:
             _release(msg, worker, now, status=OutboxMessage.Status.QUEUED, next_attempt_at=verdict.wait_until)
             result.waiting += 1
-            result.problems.append(worded(f"message {msg.id} ({msg.customer.ref}) waits: {verdict.wait_reason}",
+            result.problems.append(Worded(f"message {msg.id} ({msg.customer.ref}) waits: {verdict.wait_reason}",
                                           "batch_waits", message=msg.id, customer=msg.customer.ref,
                                           why=verdict.wait_reason))
             continue
@@ -167,7 +167,7 @@ def _print(ctx: Ctx, day: date, out_dir: Path, processes: int | None, progress: 
                 lease_until=None, server_reply=f"printed in the batch of {day.isoformat()}; record its posting with "
                                                f"`gvia mail registered {msg.id} --number N`")
             if not done:    # taken back meanwhile (a recovery after a very long run): not ours to mark
-                result.problems.append(worded(f"message {msg.id} ({msg.customer.ref}) was taken back while printing; "
+                result.problems.append(Worded(f"message {msg.id} ({msg.customer.ref}) was taken back while printing; "
                                               "it is in the batch but not marked sent: check it before posting",
                                               "batch_taken_back", message=msg.id, customer=msg.customer.ref))
                 continue

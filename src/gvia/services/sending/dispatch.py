@@ -58,7 +58,7 @@ from gvia.core import aging
 from gvia.core.demand import threatens_proceedings
 from gvia.core.errors import GviaError, Worded
 from gvia.core.limitation import time_barred
-from gvia.core.message_log import added, worded
+from gvia.core.message_log import added
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS, TEXT_CHANNELS
 from gvia.policies import default_policy
 from gvia.services import clock, settings
@@ -155,13 +155,13 @@ def recover_stale(now: datetime, everything: bool = False) -> Recovered:
                 n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING,
                                                  send_started_at__isnull=True).update(
                     status=OutboxMessage.Status.QUEUED, updated_at=now, lease_until=None,
-                    log=added(msg.log, now, worded(f"worker {who} stopped before sending; queued again",
+                    log=added(msg.log, now, Worded(f"worker {who} stopped before sending; queued again",
                                                    "outbox_worker_stopped_before", worker=who)))
                 out.requeued += n
                 continue
             n = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING).update(
                 status=OutboxMessage.Status.UNCERTAIN, updated_at=now,
-                log=added(msg.log, now, worded(f"worker {who} stopped while sending; the server may or may not "
+                log=added(msg.log, now, Worded(f"worker {who} stopped while sending; the server may or may not "
                                                "have the message", "outbox_worker_stopped_sending", worker=who)))
             if n:
                 org = Organization.objects.only("time_zone").get(id=msg.organization_id)
@@ -243,7 +243,7 @@ class Verdict:
 
 def cancelled(why: Worded | str) -> Worded:
     """The log entry of a message cancelled before it went out (sent or printed), and why."""
-    return worded(f"cancelled before sending: {why}", "outbox_cancelled", why=why)
+    return Worded(f"cancelled before sending: {why}", "outbox_cancelled", why=why)
 
 
 SEND = Verdict()
@@ -298,7 +298,7 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
     cid = msg.customer_id
     if cid in f.hold:
         held = f.hold[cid]
-        return Verdict(cancel=worded(f"customer is on 'do not chase' ({held or 'no reason given'})",
+        return Verdict(cancel=Worded(f"customer is on 'do not chase' ({held or 'no reason given'})",
                                      "outbox_why_do_not_chase" if held else "outbox_why_do_not_chase_plain",
                                      reason=held))
     if msg.idempotency_key.startswith("plan:"):
@@ -308,7 +308,7 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
         return SEND
     case = f.cases.get(cid)
     if case is not None and (case[0] != msg.cycle or not case[1]):
-        return Verdict(cancel=worded(f"the collection cycle {msg.cycle} it belongs to has ended",
+        return Verdict(cancel=Worded(f"the collection cycle {msg.cycle} it belongs to has ended",
                                      "outbox_why_cycle_ended", cycle=msg.cycle))
     off_ladder: set[int] = set()
     resume: date | None = None
@@ -321,14 +321,14 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
             continue
         end = (until or today) + timedelta(days=1)   # open-ended: look again tomorrow
         if resume is None or end > resume:
-            resume, why = end, worded(f"paused ({kind}: {reason})",
+            resume, why = end, Worded(f"paused ({kind}: {reason})",
                                        "outbox_why_paused" if reason else "outbox_why_paused_plain",
                                        pause_kind=kind, reason=reason or "")
     courtesy = msg.stage_key == "courtesy"
     if not any(iid not in off_ladder and (courtesy or aging.is_overdue(due, today))
                for iid, due in f.invoices.get(cid, ())):
-        return Verdict(cancel=worded("nothing is open", "outbox_why_nothing_open") if courtesy
-                       else worded("nothing is overdue any more", "outbox_why_nothing_overdue"))
+        return Verdict(cancel=Worded("nothing is open", "outbox_why_nothing_open") if courtesy
+                       else Worded("nothing is overdue any more", "outbox_why_nothing_overdue"))
     if threatens_proceedings(msg.document):
         # a threat of proceedings never demands a time-barred debt (gvia.core.demand): with nothing
         # else overdue, the letter has nothing to demand
@@ -336,7 +336,7 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
                    if iid not in off_ladder and aging.is_overdue(due, today)]
         ends = limitation.invoice_ends(org, overdue, today)
         if overdue and all(iid in ends and time_barred(ends[iid].end, today) for iid, _ in overdue):
-            return Verdict(cancel=worded(f"every overdue invoice is past its limitation date: a {msg.document} "
+            return Verdict(cancel=Worded(f"every overdue invoice is past its limitation date: a {msg.document} "
                                          "threatens proceedings and does not demand a time-barred debt",
                                          "outbox_why_time_barred", doc_kind=msg.document))
     reply = f.replies.get(cid)
@@ -346,7 +346,7 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
                 and not (msg.approved_at and replied_at and msg.approved_at > replied_at):
             end = replied + timedelta(days=reply_pause_days + 1)
             if resume is None or end > resume:
-                resume, why = end, worded(f"the customer replied on {replied.isoformat()}; a person reads it first",
+                resume, why = end, Worded(f"the customer replied on {replied.isoformat()}; a person reads it first",
                                           "outbox_why_replied", day=replied)
     asked = f.asked.get(cid)
     if reply_pause_days and asked is not None:
@@ -359,7 +359,7 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
                 and not (msg.approved_at and msg.approved_at > asked_at):
             end = asked_on + timedelta(days=reply_pause_days + 1)
             if resume is None or end > resume:
-                resume, why = end, worded(f"the customer asked for a {kind} on their page on {asked_on.isoformat()}; "
+                resume, why = end, Worded(f"the customer asked for a {kind} on their page on {asked_on.isoformat()}; "
                                           "a person answers first", "outbox_why_asked", request_kind=kind,
                                           day=asked_on)
     if resume is not None:
@@ -426,7 +426,7 @@ def read_raw(raw_path: str) -> bytes:
 def _fail(msg: OutboxMessage, now: datetime, exc: SendError, today: date, report: DispatchReport) -> None:
     reply = why_not_sent(exc)
     code = "outbox_attempt_uncertain" if isinstance(exc, Uncertain) else "outbox_attempt_failed"
-    log = added(msg.log, now, worded(f"attempt {msg.attempts}: {exc}", code, attempt=msg.attempts, reply=reply))
+    log = added(msg.log, now, Worded(f"attempt {msg.attempts}: {exc}", code, attempt=msg.attempts, reply=reply))
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING)
     if isinstance(exc, Uncertain):
         mine.update(status=OutboxMessage.Status.UNCERTAIN, log=log, updated_at=now)
@@ -502,7 +502,7 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         return
     if verdict.wait_until is not None:
         mine.update(status=OutboxMessage.Status.QUEUED, attempts=msg.attempts - 1, next_attempt_at=verdict.wait_until,
-                    updated_at=now, log=added(msg.log, now, worded(
+                    updated_at=now, log=added(msg.log, now, Worded(
                         f"waits until {verdict.wait_until.isoformat()}: {verdict.wait_reason}", "outbox_waits",
                         until=verdict.wait_until, why=verdict.wait_reason)))
         report.deferred += 1
@@ -510,7 +510,7 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
     if msg.channel in TEXT_CHANNELS:
         found = text_sender(msg.organization_id, msg.channel) if text_sender else texts.sender_for(org, msg.channel)
         if isinstance(found, GviaError):
-            _fail(msg, now, PermanentFailure(worded(f"the {msg.channel} provider's settings cannot be read: {found}",
+            _fail(msg, now, PermanentFailure(Worded(f"the {msg.channel} provider's settings cannot be read: {found}",
                                                     "outbox_provider_unreadable", via=msg.channel, why=found)),
                   today, report)
             return
@@ -519,17 +519,17 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
     try:
         composed = composer(msg, org, today)
     except Exception as exc:  # a message that cannot be composed must not stop the run
-        _fail(msg, now, PermanentFailure(worded(f"could not compose the message: {exc}", "outbox_not_composed",
+        _fail(msg, now, PermanentFailure(Worded(f"could not compose the message: {exc}", "outbox_not_composed",
                                                 why=exc if isinstance(exc, GviaError) else str(exc))), today, report)
         report.errors.append(f"message {msg.id}: {exc}")
         return
     if msg.channel not in EMAIL_CHANNELS:
-        _fail(msg, now, PermanentFailure(worded(f"no provider is configured for the {msg.channel} channel",
+        _fail(msg, now, PermanentFailure(Worded(f"no provider is configured for the {msg.channel} channel",
                                                 "outbox_no_provider", via=msg.channel)), today, report)
         return
     email = composed.email
     if not email.to:
-        _fail(msg, now, PermanentFailure(worded("the customer has no e-mail address", "outbox_no_email")), today,
+        _fail(msg, now, PermanentFailure(Worded("the customer has no e-mail address", "outbox_no_email")), today,
               report)
         return
     if email.date is None:
@@ -538,7 +538,7 @@ def send_one(msg: OutboxMessage, now: datetime, org: Organization, sender, compo
         mime = build(email)
         raw = mime.as_bytes()
     except Exception as exc:  # a message that cannot be written must not stop the run
-        _fail(msg, now, PermanentFailure(worded(f"could not build the message: {exc}", "outbox_not_built",
+        _fail(msg, now, PermanentFailure(Worded(f"could not build the message: {exc}", "outbox_not_built",
                                                 why=str(exc))), today, report)
         return
     rel = proof.append(msg, raw, now)
@@ -578,18 +578,18 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
     today = clock.org_today(org, now)
     mine = OutboxMessage.objects.filter(id=msg.id, status=OutboxMessage.Status.SENDING, worker=msg.worker)
     if sender is None:
-        _fail(msg, now, PermanentFailure(worded(f"no provider is configured for the {msg.channel} channel",
+        _fail(msg, now, PermanentFailure(Worded(f"no provider is configured for the {msg.channel} channel",
                                                 "outbox_no_provider", via=msg.channel)), today, report)
         return
     try:
         composed = texts.compose_text(msg, org, today)
     except Exception as exc:  # a message that cannot be composed must not stop the run
-        _fail(msg, now, PermanentFailure(worded(f"could not compose the message: {exc!r}", "outbox_not_composed",
+        _fail(msg, now, PermanentFailure(Worded(f"could not compose the message: {exc!r}", "outbox_not_composed",
                                                 why=exc if isinstance(exc, GviaError) else repr(exc))), today, report)
         return
     if texts.opted_out(msg.organization_id, composed.to):
         mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
-                    log=added(msg.log, now, cancelled(worded(f"{composed.to} asked for no more texts",
+                    log=added(msg.log, now, cancelled(Worded(f"{composed.to} asked for no more texts",
                                                              "outbox_why_no_more_texts", to=composed.to))))
         report.cancelled += 1
         return
@@ -613,7 +613,7 @@ def send_text(msg: OutboxMessage, now: datetime, org: Organization, sender: text
         proof.note("not_delivered", msg, now, error=str(exc)[:500])
         texts.record_opt_out(org, composed.to, "provider", now, provider=sender.provider, channel=msg.channel)
         mine.update(status=OutboxMessage.Status.CANCELLED, updated_at=now,
-                    log=added(msg.log, now, cancelled(worded(f"the provider refuses: {exc}", "outbox_why_opted_out",
+                    log=added(msg.log, now, cancelled(Worded(f"the provider refuses: {exc}", "outbox_why_opted_out",
                                                              reply=str(exc)))))
         report.cancelled += 1
         return

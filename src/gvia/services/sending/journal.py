@@ -51,7 +51,8 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from gvia.core.message_log import added, worded
+from gvia.core.errors import Worded
+from gvia.core.message_log import added
 from gvia.services import clock
 from gvia.store.models import (
     Activity,
@@ -225,7 +226,7 @@ def _write_back(ev: dict, status: str, now: datetime) -> OutboxMessage | None:
         approved_by=ev.get("approved_by") or "", planned_for=date.fromisoformat(planned) if planned else now.date(),
         attempts=ev.get("attempt") or 1, policy_version_id=version,
         send_started_at=_when(ev.get("at"), now), worker=str(ev.get("process") or "")[:100],
-        log=added([], now, worded(f"written back from the outbox journal after the database lost it (message "
+        log=added([], now, Worded(f"written back from the outbox journal after the database lost it (message "
                                   f"{ev.get('id')} before)", "outbox_written_back", before=ev.get("id") or "")))
 
 
@@ -237,7 +238,7 @@ def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconcil
     if ev.get("cc"):
         details["cc_addrs"] = ev["cc"]
     how = "the mail server accepted it" if ev["ev"] == "sent" else f"{ev.get('by') or 'a person'} marked it sent"
-    note = worded(f"marked sent from the outbox journal: {how} at {at.isoformat()}, after the database's last record "
+    note = Worded(f"marked sent from the outbox journal: {how} at {at.isoformat()}, after the database's last record "
                   "of it", "outbox_journal_sent" if ev["ev"] == "sent" else "outbox_journal_marked_sent", at=at,
                   by=ev.get("by") or "")
     if msg is None:
@@ -267,7 +268,7 @@ def _mark_sent(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconcil
 
 def _mark_uncertain(msg: OutboxMessage | None, ev: dict, now: datetime, out: Reconciled) -> None:
     at = _when(ev.get("at"), now)
-    note = worded(f"the outbox journal shows it was handed to the mail server at {at.isoformat()}, after the "
+    note = Worded(f"the outbox journal shows it was handed to the mail server at {at.isoformat()}, after the "
                   "database's last record of it: it may have reached the customer", "outbox_journal_uncertain", at=at)
     if msg is None:
         msg = _write_back(ev, OutboxMessage.Status.UNCERTAIN, now)

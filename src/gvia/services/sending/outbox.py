@@ -19,8 +19,8 @@ from datetime import date, datetime
 from django.db import transaction
 
 from gvia.core import aging
-from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed
-from gvia.core.message_log import added, english, worded
+from gvia.core.errors import FieldProblem, NotFoundFor, RefusedFor, ValidationFailed, Worded
+from gvia.core.message_log import added, english
 from gvia.core.policy import DEADLINE_DOCUMENTS, PAPER_CHANNELS
 from gvia.services import audit, clock
 from gvia.services.context import Ctx
@@ -73,13 +73,13 @@ def resolve(ctx: Ctx, message_id: int, sent: bool, now: datetime | None = None) 
             msg.status = OutboxMessage.Status.SENT
             msg.sent_at = msg.sent_at or now
             msg.server_reply = (msg.server_reply + "\n" if msg.server_reply else "") + f"marked sent by {ctx.actor}"
-            msg.log = added(msg.log, now, worded(f"marked sent by {ctx.actor}", "outbox_marked_sent", by=ctx.actor))
+            msg.log = added(msg.log, now, Worded(f"marked sent by {ctx.actor}", "outbox_marked_sent", by=ctx.actor))
         else:
             msg.status = OutboxMessage.Status.QUEUED
             msg.next_attempt_at = now
             msg.attempts = 0
             msg.send_started_at = None
-            msg.log = added(msg.log, now, worded(f"marked not sent by {ctx.actor}; queued again",
+            msg.log = added(msg.log, now, Worded(f"marked not sent by {ctx.actor}; queued again",
                                                  "outbox_marked_not_sent", by=ctx.actor))
         msg.save()
         Task.objects.filter(message=msg, open=True).update(open=False, closed_at=now,

@@ -49,9 +49,9 @@ from gvia.channels.sms.sms019 import Sms019
 from gvia.channels.sms.twilio import Twilio
 from gvia.channels.sms.whatsapp import WhatsApp
 from gvia.core import aging
-from gvia.core.errors import NotFoundFor, RefusedFor
+from gvia.core.errors import NotFoundFor, RefusedFor, Worded
 from gvia.core.formatting import format_totals, strip_bidi
-from gvia.core.message_log import added, worded
+from gvia.core.message_log import added
 from gvia.core.money import Money
 from gvia.core.texting import asks_to_stop, e164, segments
 from gvia.services import audit, clock, settings
@@ -409,7 +409,7 @@ def _status(msg: OutboxMessage | None, ev: ProviderEvent, now: datetime, today: 
         note = f"the provider reports it was not delivered ({ev.status}{', error ' + ev.error if ev.error else ''})"
         OutboxMessage.objects.filter(id=msg.id).update(
             status=OutboxMessage.Status.FAILED, updated_at=now,
-            log=added(msg.log, now, worded(note, "outbox_text_not_delivered" if ev.error
+            log=added(msg.log, now, Worded(note, "outbox_text_not_delivered" if ev.error
                                            else "outbox_text_not_delivered_plain", status=ev.status,
                                            error=ev.error or "")))
         open_task(msg, Task.Kind.FAILED_MESSAGE, note, today)
