@@ -39,8 +39,7 @@ from gvia.core import matching
 from gvia.core.errors import NotFoundFor, RefusedFor
 from gvia.core.money import Money
 from gvia.imports.statements import line_keys, read_statement
-from gvia.services import audit, settings
-from gvia.services.clock import now_utc
+from gvia.services import audit, clock, settings
 from gvia.services.context import Ctx
 from gvia.services.ledger import payments
 from gvia.services.ledger.books import recompute
@@ -101,7 +100,7 @@ def import_statement(ctx: Ctx, path: Path | str, *, bank: str | None = None,
         record = BankStatement.objects.create(
             organization=ctx.org, file_name=name[:255], sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
             format=stmt.format, bank=stmt.bank, lines_read=len(stmt.lines), lines_new=len(fresh),
-            imported_by=ctx.actor, imported_at=now_utc())
+            imported_by=ctx.actor, imported_at=clock.now_utc())
         rows = BankLine.objects.bulk_create([BankLine(
             organization=ctx.org, statement=record, key=k, position=ln.position, account=ln.account[:64],
             booking_date=ln.booking_date, value_date=ln.value_date, amount_minor=ln.amount.minor,
@@ -216,7 +215,7 @@ def _apply(ctx: Ctx, m: BankMatch, line: BankLine, auto: bool) -> None:
         line.status = BankLine.Status.LINKED
     line.save(update_fields=["status"])
     m.status, m.auto = BankMatch.Status.APPLIED, auto
-    m.decided_by, m.decided_at = ("" if auto else ctx.actor), now_utc()
+    m.decided_by, m.decided_at = ("" if auto else ctx.actor), clock.now_utc()
     m.save(update_fields=["status", "auto", "decided_by", "decided_at"])
     audit.record(ctx, "match.applied", m, line=line.key, kind=m.kind, confidence=m.confidence, auto=auto,
                  amount=str(Money.from_minor(line.amount_minor, line.currency)))
@@ -294,7 +293,7 @@ def confirm(ctx: Ctx, match_id: int, invoices: list[str] | None = None) -> BankM
     if old.status != BankMatch.Status.APPLIED:
         raise RefusedFor("match_not_applied", match=replaces, status=old.status)
     customers = _let_go(ctx, old)
-    old.status, old.decided_by, old.decided_at = BankMatch.Status.UNDONE, ctx.actor, now_utc()
+    old.status, old.decided_by, old.decided_at = BankMatch.Status.UNDONE, ctx.actor, clock.now_utc()
     old.reasons = list(old.reasons) + [{"code": "replaced_by_recorded", "params": {"match": m.id}}]
     old.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
     _apply(ctx, m, m.line, auto=False)
@@ -355,7 +354,7 @@ def reject(ctx: Ctx, match_id: int) -> BankMatch:
     m = _get(ctx, match_id)
     if m.status != BankMatch.Status.SUGGESTED:
         raise RefusedFor("match_not_waiting", match=match_id, status=m.status)
-    m.status, m.decided_by, m.decided_at = BankMatch.Status.REJECTED, ctx.actor, now_utc()
+    m.status, m.decided_by, m.decided_at = BankMatch.Status.REJECTED, ctx.actor, clock.now_utc()
     m.save(update_fields=["status", "decided_by", "decided_at"])
     audit.record(ctx, "match.rejected", m, line=m.line.key)
     return m
@@ -371,7 +370,7 @@ def undo(ctx: Ctx, match_id: int) -> BankMatch:
         raise RefusedFor("match_not_applied", match=match_id, status=m.status)
     deleted = m.payments.filter(created=True).count()
     customers = _let_go(ctx, m)
-    m.status, m.decided_by, m.decided_at = BankMatch.Status.UNDONE, ctx.actor, now_utc()
+    m.status, m.decided_by, m.decided_at = BankMatch.Status.UNDONE, ctx.actor, clock.now_utc()
     m.save(update_fields=["status", "decided_by", "decided_at"])
     m.line.status = BankLine.Status.OPEN
     m.line.save(update_fields=["status"])

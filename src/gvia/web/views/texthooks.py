@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from gvia.core.errors import NotFoundFor, RefusedFor
-from gvia.services.clock import now_utc
+from gvia.services import clock
 from gvia.services.sending import texts
 
 STATUS = {"text_hook_forged": 403, "text_hook_too_large": 413}
@@ -28,7 +28,7 @@ def text_hook(request: HttpRequest, provider: str, org: str) -> HttpResponse:
             challenge = texts.verify_subscription(provider, org, {k: str(v) for k, v in request.GET.items()})
             return HttpResponse(challenge, content_type="text/plain")
         body = request.read(texts.MAX_BODY + 1)
-        got = texts.receive(provider, org, headers=dict(request.headers), body=body, now=now_utc())
+        got = texts.receive(provider, org, headers=dict(request.headers), body=body, now=clock.now_utc())
     except NotFoundFor as exc:
         return JsonResponse({"refused": exc.code}, status=404)
     except RefusedFor as exc:
