@@ -783,17 +783,15 @@ def _blocks(snap: CustomerSnapshot, policy: Policy, today: date, settings: RunSe
                                      "until": None if p.until is None else p.until.isoformat()}))
         if p.until is not None and (resume is None or p.until + _ONE_DAY > resume):
             resume = p.until + _ONE_DAY
-    if snap.last_reply_date is not None and policy.reply_pause_days:
-        until = snap.last_reply_date + timedelta(days=policy.reply_pause_days)
+    # the customer's answers (a reply; a promise or a plan asked for on their page, still waiting
+    # for a person): the reply days from each (the store reads only answers up to the run's day)
+    for code, key, day in (("reply_pause", "replied", snap.last_reply_date),
+                           ("request_pending", "asked", snap.asked_on)):
+        if day is None or not policy.reply_pause_days:
+            continue
+        until = day + timedelta(days=policy.reply_pause_days)
         if today <= until:
-            out.append(Reason("reply_pause", {"replied": snap.last_reply_date.isoformat(),
-                                              "until": until.isoformat()}))
-            if resume is None or until + _ONE_DAY > resume:
-                resume = until + _ONE_DAY
-    if snap.asked_on is not None and policy.reply_pause_days:
-        until = snap.asked_on + timedelta(days=policy.reply_pause_days)
-        if snap.asked_on <= today <= until:
-            out.append(Reason("request_pending", {"asked": snap.asked_on.isoformat(), "until": until.isoformat()}))
+            out.append(Reason(code, {key: day.isoformat(), "until": until.isoformat()}))
             if resume is None or until + _ONE_DAY > resume:
                 resume = until + _ONE_DAY
     if stale is not None:

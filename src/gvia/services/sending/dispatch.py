@@ -339,29 +339,29 @@ def still_wanted(msg: OutboxMessage, org: Organization, today: date, reply_pause
             return Verdict(cancel=Worded(f"every overdue invoice is past its limitation date: a {msg.document} "
                                          "threatens proceedings and does not demand a time-barred debt",
                                          "outbox_why_time_barred", doc_kind=msg.document))
+    # the customer's answers (a reply; a promise or a plan asked for on their page, still waiting
+    # for a person): no automatic message overtakes a person's reading of them, for the reply days;
+    # a message a person approved after the answer came has been seen
+    answers: list[tuple[date, datetime | None, Worded]] = []
     reply = f.replies.get(cid)
-    if reply_pause_days and reply is not None and reply[0] <= today:
+    if reply is not None:
         replied, replied_at = reply
-        if today <= replied + timedelta(days=reply_pause_days) \
-                and not (msg.approved_at and replied_at and msg.approved_at > replied_at):
-            end = replied + timedelta(days=reply_pause_days + 1)
-            if resume is None or end > resume:
-                resume, why = end, Worded(f"the customer replied on {replied.isoformat()}; a person reads it first",
-                                          "outbox_why_replied", day=replied)
+        answers.append((replied, replied_at, Worded(f"the customer replied on {replied.isoformat()}; a person reads "
+                                                    "it first", "outbox_why_replied", day=replied)))
     asked = f.asked.get(cid)
-    if reply_pause_days and asked is not None:
-        # a promise or a plan the customer asked for on their page, still waiting for a person: no
-        # automatic message overtakes the answer, for the reply days (a person who approves a
-        # message after the request has seen it)
+    if asked is not None:
         asked_at, kind = asked
         asked_on = clock.org_today(org, asked_at)
-        if asked_on <= today <= asked_on + timedelta(days=reply_pause_days) \
-                and not (msg.approved_at and msg.approved_at > asked_at):
-            end = asked_on + timedelta(days=reply_pause_days + 1)
+        answers.append((asked_on, asked_at, Worded(f"the customer asked for a {kind} on their page on "
+                                                   f"{asked_on.isoformat()}; a person answers first",
+                                                   "outbox_why_asked", request_kind=kind, day=asked_on)))
+    days = reply_pause_days or 0
+    for day, at, said in answers:
+        if days and day <= today <= day + timedelta(days=days) \
+                and not (msg.approved_at and at and msg.approved_at > at):
+            end = day + timedelta(days=days + 1)
             if resume is None or end > resume:
-                resume, why = end, Worded(f"the customer asked for a {kind} on their page on {asked_on.isoformat()}; "
-                                          "a person answers first", "outbox_why_asked", request_kind=kind,
-                                          day=asked_on)
+                resume, why = end, said
     if resume is not None:
         return Verdict(wait_until=_next_window(org, resume), wait_reason=why)
     return SEND
